@@ -1,34 +1,473 @@
 // Package pgcluster runs a private PostgreSQL cluster from the machine's
-// PostgreSQL binaries in a data folder, listening only on a Unix socket.
+// PostgreSQL binaries in a data folder, listening only on a Unix socket so
+// that no TCP port can clash with anything else on the machine.
+//
+// PostgreSQL refuses to run as root. When the program runs as root, the
+// cluster is owned and run by an unprivileged system user ("postgres" when
+// the machine has one, otherwise "ppp-postgres", created on first use).
 package pgcluster
 
-import "context"
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
 
-// Config says where the cluster lives.
+	"github.com/jackc/pgx/v5"
+)
+
+// Config says where the cluster lives and how it runs.
 type Config struct {
-	DataDir string // the project's data folder (PPP_DATA_DIR); the cluster lives in DataDir/pg
-	BinDir  string // PostgreSQL's bin folder; found on PATH or under /usr/lib/postgresql/*/bin when empty
+	// DataDir is the project's data folder (PPP_DATA_DIR); the cluster
+	// lives in DataDir/pg.
+	DataDir string
+	// BinDir is PostgreSQL's bin folder. When empty it is found on PATH,
+	// then under /usr/lib/postgresql/*/bin (the newest version).
+	BinDir string
+	// Ephemeral trades durability for speed (fsync off): for tests and
+	// benchmarks whose data may be lost in a crash.
+	Ephemeral bool
 }
+
+// Database is the name of the database the program uses in its cluster,
+// and also the name of the cluster's superuser role.
+const Database = "ppp"
+
+// port only names the socket file: the cluster listens on no TCP address.
+const port = 5432
 
 // Cluster is a running private cluster.
 type Cluster struct {
-	cfg     Config
-	url     string
+	dir     string // the cluster folder: DataDir/pg (or a reachable stand-in)
+	bin     string
+	sockDir string
+	owner   *account
 	started bool
 }
 
+// account is the operating-system user that owns and runs the cluster.
+type account struct {
+	name     string
+	uid, gid uint32
+}
+
+// ErrNoBinaries is returned when PostgreSQL's server programs are not
+// installed.
+var ErrNoBinaries = errors.New("PostgreSQL server programs (initdb, pg_ctl, postgres) not found on PATH or under /usr/lib/postgresql/*/bin; install them with `apt-get install postgresql`, or set PPP_DATABASE_URL to use an existing server")
+
 // Ensure connects to the cluster in cfg.DataDir when it is running, or
-// initialises it (the first time) and starts it. Started reports which.
+// initialises it (the first time) and starts it; Started reports which. The
+// "ppp" database exists when it returns. It returns ErrNoBinaries when
+// PostgreSQL is not installed, and a wrapped error naming the step that
+// failed otherwise (the server log's tail included when start fails).
 func Ensure(ctx context.Context, cfg Config) (*Cluster, error) {
-	panic("not yet")
+	c, err := prepare(cfg)
+	if err != nil {
+		return nil, err
+	}
+	unlock, err := lockFile(filepath.Join(c.dir, "cluster.lock"))
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+
+	if !exists(filepath.Join(c.dataDir(), "PG_VERSION")) {
+		if err := c.initdb(ctx, cfg); err != nil {
+			return nil, err
+		}
+	}
+	if sock, ok := c.runningSocketDir(ctx); ok {
+		c.sockDir = sock
+	} else {
+		if err := c.start(ctx); err != nil {
+			return nil, err
+		}
+		c.started = true
+	}
+	if err := c.ensureDatabase(ctx); err != nil {
+		if c.started {
+			_ = c.stop(context.Background())
+		}
+		return nil, err
+	}
+	return c, nil
+}
+
+// Stop stops the cluster in cfg.DataDir if it is running, whoever started
+// it. It returns nil when the cluster was not running.
+func Stop(ctx context.Context, cfg Config) error {
+	c, err := prepare(cfg)
+	if err != nil {
+		return err
+	}
+	if _, ok := c.runningSocketDir(ctx); !ok {
+		return nil
+	}
+	return c.stop(ctx)
 }
 
 // URL is the connection URL of the cluster's "ppp" database.
-func (c *Cluster) URL() string { return c.url }
+func (c *Cluster) URL() string { return c.urlFor(Database) }
 
-// Started reports whether this process started the cluster.
+// AdminURL is the connection URL of the cluster's "postgres" database, for
+// creating and dropping databases.
+func (c *Cluster) AdminURL() string { return c.urlFor("postgres") }
+
+func (c *Cluster) urlFor(db string) string {
+	return fmt.Sprintf("postgres://%s@/%s?host=%s&port=%d&sslmode=disable",
+		Database, db, url.QueryEscape(c.sockDir), port)
+}
+
+// Dir is the folder holding the cluster.
+func (c *Cluster) Dir() string { return c.dir }
+
+// Started reports whether this call started the cluster.
 func (c *Cluster) Started() bool { return c.started }
 
 // Release stops the cluster when this process started it, and does nothing
-// otherwise.
-func (c *Cluster) Release(ctx context.Context) error { panic("not yet") }
+// otherwise, so a command run beside a running server leaves it running.
+func (c *Cluster) Release(ctx context.Context) error {
+	if !c.started {
+		return nil
+	}
+	c.started = false
+	return c.stop(ctx)
+}
+
+func (c *Cluster) dataDir() string { return filepath.Join(c.dir, "data") }
+
+// prepare finds the binaries and the owner and lays out the folders.
+func prepare(cfg Config) (*Cluster, error) {
+	bin, err := findBinDir(cfg.BinDir)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.DataDir == "" {
+		cfg.DataDir = "var"
+	}
+	dataDir, err := filepath.Abs(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("data folder %q: %w", cfg.DataDir, err)
+	}
+	c := &Cluster{dir: filepath.Join(dataDir, "pg"), bin: bin}
+	if os.Geteuid() == 0 {
+		if c.owner, err = systemAccount(); err != nil {
+			return nil, err
+		}
+		if blocked := unreachableParent(c.dir, c.owner); blocked != "" {
+			// The postgres user cannot reach the folder (a checkout under
+			// /root, say): keep the cluster in a reachable folder named
+			// after the data folder, so each data folder still has its own.
+			sum := sha256.Sum256([]byte(c.dir))
+			alt := filepath.Join("/var/tmp", "ppp-pg-"+hex.EncodeToString(sum[:6]))
+			fmt.Fprintf(os.Stderr, "ppp: PostgreSQL runs as user %q, who cannot enter %s; keeping the cluster in %s instead\n", c.owner.name, blocked, alt)
+			c.dir = alt
+		}
+	}
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create cluster folder: %w", err)
+	}
+	if err := c.chown(c.dir); err != nil {
+		return nil, err
+	}
+	c.sockDir = filepath.Join(c.dir, "run")
+	// A Unix socket path is limited to 107 bytes; a deep data folder gets
+	// its socket in a short folder of its own under /tmp.
+	if len(c.sockDir)+len("/.s.PGSQL.5432") > 100 {
+		sum := sha256.Sum256([]byte(c.dir))
+		c.sockDir = filepath.Join(os.TempDir(), "ppp-pg-"+hex.EncodeToString(sum[:6]))
+	}
+	return c, nil
+}
+
+// findBinDir returns the folder holding pg_ctl, initdb and postgres.
+func findBinDir(explicit string) (string, error) {
+	has := func(dir string) bool {
+		for _, p := range []string{"pg_ctl", "initdb", "postgres"} {
+			if !exists(filepath.Join(dir, p)) {
+				return false
+			}
+		}
+		return true
+	}
+	if explicit != "" {
+		if has(explicit) {
+			return explicit, nil
+		}
+		return "", fmt.Errorf("%w (looked in %s)", ErrNoBinaries, explicit)
+	}
+	if p, err := exec.LookPath("pg_ctl"); err == nil {
+		if real, err := filepath.EvalSymlinks(p); err == nil && has(filepath.Dir(real)) {
+			return filepath.Dir(real), nil
+		}
+		if has(filepath.Dir(p)) {
+			return filepath.Dir(p), nil
+		}
+	}
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	sort.Slice(dirs, func(i, j int) bool { return versionOf(dirs[i]) > versionOf(dirs[j]) })
+	for _, d := range dirs {
+		if has(d) {
+			return d, nil
+		}
+	}
+	return "", ErrNoBinaries
+}
+
+func versionOf(binDir string) float64 {
+	v, _ := strconv.ParseFloat(filepath.Base(filepath.Dir(binDir)), 64)
+	return v
+}
+
+// systemAccount returns the unprivileged user that runs the cluster when
+// the program is root, creating "ppp-postgres" if the machine has no
+// "postgres" user.
+func systemAccount() (*account, error) {
+	for _, name := range []string{"postgres", "ppp-postgres"} {
+		if a, err := lookupAccount(name); err == nil {
+			return a, nil
+		}
+	}
+	out, err := exec.Command("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "ppp-postgres").CombinedOutput()
+	if err != nil {
+		return nil, fmt.Errorf("PostgreSQL refuses to run as root and there is no postgres user; creating user ppp-postgres failed: %v: %s", err, strings.TrimSpace(string(out)))
+	}
+	return lookupAccount("ppp-postgres")
+}
+
+func lookupAccount(name string) (*account, error) {
+	u, err := user.Lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	uid, err := strconv.ParseUint(u.Uid, 10, 32)
+	if err != nil {
+		return nil, err
+	}
+	gid, err := strconv.ParseUint(u.Gid, 10, 32)
+	if err != nil {
+		return nil, err
+	}
+	return &account{name: name, uid: uint32(uid), gid: uint32(gid)}, nil
+}
+
+// unreachableParent returns the first existing parent of dir that the owner
+// cannot enter, or "" when every one can be entered.
+func unreachableParent(dir string, owner *account) string {
+	var parents []string
+	for p := filepath.Dir(dir); ; p = filepath.Dir(p) {
+		parents = append([]string{p}, parents...)
+		if p == "/" {
+			break
+		}
+	}
+	for _, p := range parents {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return "" // it will be created by root with mode 0755
+		}
+		st, ok := fi.Sys().(*syscall.Stat_t)
+		if !ok {
+			return ""
+		}
+		mode := fi.Mode().Perm()
+		switch {
+		case st.Uid == owner.uid && mode&0o100 != 0:
+		case st.Gid == owner.gid && mode&0o010 != 0:
+		case mode&0o001 != 0:
+		default:
+			return p
+		}
+	}
+	return ""
+}
+
+func (c *Cluster) chown(path string) error {
+	if c.owner == nil {
+		return nil
+	}
+	if err := os.Chown(path, int(c.owner.uid), int(c.owner.gid)); err != nil {
+		return fmt.Errorf("give %s to user %s: %w", path, c.owner.name, err)
+	}
+	return nil
+}
+
+// command builds a PostgreSQL program's command, run as the owner when the
+// program is root, in its own process group so that a Ctrl-C meant for the
+// program does not also shut the database down under it.
+func (c *Cluster) command(ctx context.Context, name string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, filepath.Join(c.bin, name), args...)
+	cmd.Dir = c.dir
+	cmd.Env = []string{"PATH=/usr/bin:/bin", "LC_ALL=C.UTF-8", "LANG=C.UTF-8"}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if c.owner != nil {
+		cmd.SysProcAttr.Credential = &syscall.Credential{Uid: c.owner.uid, Gid: c.owner.gid}
+		cmd.Env = append(cmd.Env, "HOME="+c.dir, "USER="+c.owner.name)
+	}
+	return cmd
+}
+
+func (c *Cluster) initdb(ctx context.Context, cfg Config) error {
+	data := c.dataDir()
+	if err := os.RemoveAll(data); err != nil {
+		return fmt.Errorf("clear half-made cluster: %w", err)
+	}
+	out, err := c.command(ctx, "initdb", "-D", data, "-U", Database, "--auth=trust",
+		"--encoding=UTF8", "--locale=C.UTF-8", "--no-sync").CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("initdb in %s: %v: %s", data, err, tail(string(out), 10))
+	}
+	settings := []string{
+		"# Written by ppp: a private cluster reachable only through its socket.",
+		"listen_addresses = ''",
+		fmt.Sprintf("unix_socket_directories = '%s'", strings.ReplaceAll(c.sockDir, "'", "''")),
+		"unix_socket_permissions = 0777",
+		fmt.Sprintf("port = %d", port),
+		"max_connections = 300",
+		"shared_buffers = 256MB",
+		"work_mem = 16MB",
+		"maintenance_work_mem = 256MB",
+		"max_wal_size = 2GB",
+		"timezone = 'UTC'",
+		"log_timezone = 'UTC'",
+		"logging_collector = off",
+	}
+	if cfg.Ephemeral {
+		settings = append(settings, "fsync = off", "synchronous_commit = off", "full_page_writes = off")
+	}
+	f, err := os.OpenFile(filepath.Join(data, "postgresql.conf"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("configure cluster: %w", err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString("\n" + strings.Join(settings, "\n") + "\n"); err != nil {
+		return fmt.Errorf("configure cluster: %w", err)
+	}
+	return nil
+}
+
+func (c *Cluster) start(ctx context.Context) error {
+	if err := os.MkdirAll(c.sockDir, 0o755); err != nil {
+		return fmt.Errorf("create socket folder: %w", err)
+	}
+	if err := c.chown(c.sockDir); err != nil {
+		return err
+	}
+	logFile := filepath.Join(c.dir, "postgres.log")
+	// The socket folder is passed on the command line too, so a cluster
+	// whose data folder moved (or whose socket went to /tmp) still works.
+	opts := fmt.Sprintf("-c unix_socket_directories='%s'", c.sockDir)
+	out, err := c.command(ctx, "pg_ctl", "start", "-D", c.dataDir(), "-l", logFile, "-w", "-t", "120", "-o", opts).CombinedOutput()
+	if err != nil {
+		logTail, _ := os.ReadFile(logFile)
+		return fmt.Errorf("start PostgreSQL in %s: %v: %s\n%s", c.dataDir(), err, strings.TrimSpace(string(out)), tail(string(logTail), 15))
+	}
+	return nil
+}
+
+func (c *Cluster) stop(ctx context.Context) error {
+	out, err := c.command(ctx, "pg_ctl", "stop", "-D", c.dataDir(), "-m", "fast", "-w", "-t", "60").CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("stop PostgreSQL in %s: %v: %s", c.dataDir(), err, strings.TrimSpace(string(out)))
+	}
+	return nil
+}
+
+// runningSocketDir reports whether a postmaster runs on this cluster and
+// where its socket is, from postmaster.pid (line 5 is the socket folder).
+func (c *Cluster) runningSocketDir(ctx context.Context) (string, bool) {
+	if err := c.command(ctx, "pg_ctl", "status", "-D", c.dataDir()).Run(); err != nil {
+		return "", false
+	}
+	f, err := os.Open(filepath.Join(c.dataDir(), "postmaster.pid"))
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for i := 1; sc.Scan(); i++ {
+		if i == 5 {
+			if dir := strings.TrimSpace(sc.Text()); dir != "" {
+				return dir, true
+			}
+		}
+	}
+	return c.sockDir, true
+}
+
+func (c *Cluster) ensureDatabase(ctx context.Context) error {
+	conn, err := connectRetry(ctx, c.AdminURL())
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	var found bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", Database).Scan(&found); err != nil {
+		return fmt.Errorf("look for database %s: %w", Database, err)
+	}
+	if found {
+		return nil
+	}
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+Database); err != nil && !strings.Contains(err.Error(), "already exists") {
+		return fmt.Errorf("create database %s: %w", Database, err)
+	}
+	return nil
+}
+
+// connectRetry connects, retrying briefly: a just-started server may still
+// be recovering.
+func connectRetry(ctx context.Context, url string) (*pgx.Conn, error) {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		conn, err := pgx.Connect(ctx, url)
+		if err == nil {
+			return conn, nil
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return nil, fmt.Errorf("connect to the private cluster: %w", err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// lockFile takes an exclusive lock on path, so two programs never
+// initialise or start the same cluster at once.
+func lockFile(path string) (func(), error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	return func() {
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
