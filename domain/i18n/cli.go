@@ -1,0 +1,135 @@
+package i18n
+
+// The command line's texts. Help texts keep their command syntax in both
+// languages; only the explanations are translated.
+func init() {
+	register(map[string][2]string{
+		"cli.help": {
+			`ppp — Prasmju pārvaldības platformas aizmugures birojs (back office)
+
+Lietošana: ppp DARBĪBA [karogi]
+
+  serve      apkalpo SSH (pēc noklusējuma :2222) un palaiž fona darbus
+  demo       ielādē demonstrācijas datus un izveido operatoru "demo"
+  migrate    piemēro datubāzes migrācijas
+  db         db url | db start | db stop — izmantotā datubāze
+  operator   aizmugures biroja kontu pārvaldība
+  audit      audit verify — pārbauda audita žurnāla ķēdi
+  help       ppp help DARBĪBA parāda darbības aprakstu
+
+Vide: PPP_DATABASE_URL, PPP_DATA_DIR (./var), PPP_SSH_ADDR (:2222), PPP_LANG (lv|en).
+Katrai darbībai: ppp DARBĪBA -h.`,
+			`ppp — back office of the Skills Management Platform
+
+Usage: ppp VERB [flags]
+
+  serve      serve SSH (:2222 by default) and run the background jobs
+  demo       load demo data and create the operator "demo"
+  migrate    apply the database migrations
+  db         db url | db start | db stop — the database in use
+  operator   manage back-office accounts
+  audit      audit verify — check the audit log's hash chain
+  help       ppp help VERB describes a verb
+
+Environment: PPP_DATABASE_URL, PPP_DATA_DIR (./var), PPP_SSH_ADDR (:2222), PPP_LANG (lv|en).
+For each verb: ppp VERB -h.`,
+		},
+		"cli.help.serve": {
+			`ppp serve [--ssh-addr HOST:PORT]
+
+Apkalpo aizmugures biroju caur SSH. Adrese: --ssh-addr, PPP_SSH_ADDR vai :2222.
+Servera atslēga: PPP_DATA_DIR/ssh_host_ed25519_key (izveido, ja nav).
+Pēc SIGTERM vai Ctrl-C paziņo visām sesijām un beidz darbu 30 sekundēs.`,
+			`ppp serve [--ssh-addr HOST:PORT]
+
+Serves the back office over SSH. Address: --ssh-addr, PPP_SSH_ADDR or :2222.
+Host key: PPP_DATA_DIR/ssh_host_ed25519_key (created when missing).
+On SIGTERM or Ctrl-C it tells every session and exits within 30 seconds.`,
+		},
+		"cli.help.demo": {
+			`ppp demo [--ssh-addr HOST:PORT]
+
+Ielādē demonstrācijas datus (tikai pirmajā reizē), izveido operatoru "demo" ar visām lomām,
+piešķir tam jaunu vienreizēju paroli, reģistrē ~/.ssh/*.pub atslēgas un izdrukā ssh komandu.`,
+			`ppp demo [--ssh-addr HOST:PORT]
+
+Loads demo data (the first time only), creates the operator "demo" with every role,
+gives it a fresh one-time password, registers ~/.ssh/*.pub keys and prints the ssh command.`,
+		},
+		"cli.help.migrate": {
+			"ppp migrate\n\nPiemēro datubāzes migrācijas (atkārtoti — nekas nemainās).",
+			"ppp migrate\n\nApplies the database migrations (again: nothing changes).",
+		},
+		"cli.help.db": {
+			`ppp db url | start | stop
+
+  url    izdrukā izmantotās datubāzes savienojuma URL (psql "$(ppp db url)")
+  start  palaiž privāto klasteri PPP_DATA_DIR/pg un atstāj to darbojamies
+  stop   aptur privāto klasteri`,
+			`ppp db url | start | stop
+
+  url    prints the connection URL of the database in use (psql "$(ppp db url)")
+  start  starts the private cluster in PPP_DATA_DIR/pg and leaves it running
+  stop   stops the private cluster`,
+		},
+		"cli.help.operator": {
+			`ppp operator add NOSAUKUMS --role LOMA[,LOMA] [--key FAILS] [--password-stdin] [--full-name "Vārds Uzvārds"] [--email E-PASTS]
+ppp operator list
+ppp operator disable NOSAUKUMS [--reason IEMESLS]
+ppp operator enable NOSAUKUMS
+ppp operator key add NOSAUKUMS FAILS
+ppp operator key remove NOSAUKUMS PIRKSTA_NOSPIEDUMS
+ppp operator key list NOSAUKUMS
+ppp operator passwd NOSAUKUMS    (jauno paroli lasa no stdin, ja tas nav terminālis)
+
+Lomas: reviewer, helpdesk, security, editor, admin.`,
+			`ppp operator add NAME --role ROLE[,ROLE] [--key FILE] [--password-stdin] [--full-name "First Last"] [--email EMAIL]
+ppp operator list
+ppp operator disable NAME [--reason REASON]
+ppp operator enable NAME
+ppp operator key add NAME FILE
+ppp operator key remove NAME FINGERPRINT
+ppp operator key list NAME
+ppp operator passwd NAME    (reads the new password from stdin when it is not a terminal)
+
+Roles: reviewer, helpdesk, security, editor, admin.`,
+		},
+		"cli.help.audit": {
+			"ppp audit verify\n\nPārbauda visu audita žurnāla ķēdi: izejas kods 0, ja tā ir vesela; citādi nosauc pirmo bojāto ierakstu.",
+			"ppp audit verify\n\nChecks the whole audit chain: exit 0 when intact; otherwise names the first bad entry.",
+		},
+		"cli.help.help": {"ppp help [DARBĪBA]", "ppp help [VERB]"},
+
+		"cli.unknown_verb":            {"nezināma darbība %q; skatiet: ppp help", "unknown verb %q; see: ppp help"},
+		"cli.migrated":                {"Datubāzes shēma ir aktuāla.", "The database schema is up to date."},
+		"cli.db.external":             {"PPP_DATABASE_URL ir iestatīts: privātais klasteris netiek izmantots", "PPP_DATABASE_URL is set: the private cluster is not in use"},
+		"cli.db.url_stopped":          {"(klasteris nedarbojas; palaidiet to ar: ppp db start)", "(the cluster is not running; start it with: ppp db start)"},
+		"cli.operator.add_usage":      {"lietošana: ppp operator add NOSAUKUMS --role LOMA[,LOMA]", "usage: ppp operator add NAME --role ROLE[,ROLE]"},
+		"cli.operator.name_usage":     {"lietošana: ppp operator %s NOSAUKUMS", "usage: ppp operator %s NAME"},
+		"cli.operator.key_usage":      {"lietošana: ppp operator key add NOSAUKUMS FAILS | key remove NOSAUKUMS PIRKSTA_NOSPIEDUMS | key list NOSAUKUMS", "usage: ppp operator key add NAME FILE | key remove NAME FINGERPRINT | key list NAME"},
+		"cli.operator.key_file":       {"nevar nolasīt atslēgas failu %s: %v", "cannot read key file %s: %v"},
+		"cli.operator.added":          {"Operators %s izveidots.", "Operator %s created."},
+		"cli.operator.disabled":       {"Operators %s atspējots; viņa sesijas tiek slēgtas.", "Operator %s disabled; their sessions are being closed."},
+		"cli.operator.enabled":        {"Operators %s iespējots.", "Operator %s enabled."},
+		"cli.operator.key_added":      {"Atslēga %s pievienota operatoram %s.", "Key %s added to operator %s."},
+		"cli.operator.key_removed":    {"Atslēga %s noņemta operatoram %s.", "Key %s removed from operator %s."},
+		"cli.operator.password_set":   {"Operatora %s parole nomainīta.", "Password of operator %s changed."},
+		"cli.operator.list_header":    {"NOSAUKUMS\tVĀRDS\tLOMAS\tSTĀVOKLIS", "NAME\tFULL NAME\tROLES\tSTATE"},
+		"cli.operator.state.active":   {"aktīvs", "active"},
+		"cli.operator.state.disabled": {"atspējots", "disabled"},
+		"cli.operator.state.locked":   {"bloķēts", "locked"},
+		"cli.password.prompt":         {"Jaunā parole: ", "New password: "},
+		"cli.password.again":          {"Atkārtojiet paroli: ", "Repeat the password: "},
+		"cli.password.mismatch":       {"paroles nesakrīt", "the passwords do not match"},
+		"cli.audit.intact":            {"Audita žurnāls ir vesels: %d ieraksti pārbaudīti.", "The audit log is intact: %d entries checked."},
+		"cli.audit.broken":            {"audita žurnāls ir bojāts, sākot ar ierakstu #%d: %s", "the audit log is broken from entry #%d: %s"},
+		"cli.serve.listening":         {"SSH: %s", "SSH: %s"},
+		"cli.serve.stopping":          {"Aptur serveri…", "Stopping the server…"},
+		"cli.demo.loaded":             {"Demonstrācijas dati ielādēti.", "Demo data loaded."},
+		"cli.demo.present":            {"Demonstrācijas dati jau ir ielādēti.", "Demo data is present already."},
+		"cli.demo.connect": {
+			"Pieslēdzieties:  ssh -p %s demo@localhost\nVienreizējā parole operatoram demo: %s\n(Reģistrētās atslēgas: %d)",
+			"Connect with:  ssh -p %s demo@localhost\nOne-time password of the operator demo: %s\n(Registered keys: %d)",
+		},
+	})
+}
