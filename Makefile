@@ -1,0 +1,45 @@
+# The two commands a person needs first: `make run` and `make test`.
+SHELL := /bin/bash
+GO    ?= go
+BIN   := bin/ppp
+PKGS  := ./...
+
+# What the tests and the demo need from Debian, installed when missing.
+DEBS_RUN  := postgresql
+DEBS_TEST := postgresql openssh-client tmux
+
+.PHONY: run build test test-short deps-run deps-test vet fmt clean
+
+## run: build, start the private database, load demo data, serve SSH on :2222
+run: deps-run build
+	./$(BIN) demo
+	exec ./$(BIN) serve
+
+build:
+	$(GO) build -o $(BIN) ./cmd/ppp
+
+## test: the whole suite, with -race, against a private test cluster
+test: deps-test build vet
+	@set -euo pipefail; \
+	export PPP_DATA_DIR="$$PWD/var/test" PPP_DB_EPHEMERAL=1; \
+	url=$$(./$(BIN) db start); \
+	trap './$(BIN) db stop >/dev/null 2>&1 || true' EXIT; \
+	PPP_TEST_DATABASE_URL="$$url" PPP_BIN="$$PWD/$(BIN)" \
+	  $(GO) test -race -count=1 -timeout 30m $(PKGS)
+
+## test-short: the tests that need no database or SSH client
+test-short:
+	$(GO) test -short -race -count=1 $(PKGS)
+
+vet:
+	$(GO) vet $(PKGS)
+	@test -z "$$(gofmt -l cmd tui domain storage)" || { gofmt -l cmd tui domain storage; echo "gofmt needed"; exit 1; }
+
+# Install missing Debian packages (only as root, only when missing).
+deps-run:
+	@.ci/install-debs $(DEBS_RUN)
+deps-test:
+	@.ci/install-debs $(DEBS_TEST)
+
+clean:
+	rm -rf bin

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/storage"
+)
+
+// demoOperators are the back-office staff of the demo, beside "demo".
+var demoOperators = []domain.Operator{
+	{Name: "demo", FullName: "Līga Ozoliņa", Email: "demo@viaa.gov.lv", Roles: domain.Roles},
+	{Name: "janis.berzins", FullName: "Jānis Bērziņš", Email: "janis.berzins@viaa.gov.lv", Roles: []domain.Role{domain.RoleReviewer}},
+	{Name: "anna.kalnina", FullName: "Anna Kalniņa", Email: "anna.kalnina@viaa.gov.lv", Roles: []domain.Role{domain.RoleHelpdesk}},
+	{Name: "rute.liepa", FullName: "Rūta Liepa", Email: "rute.liepa@viaa.gov.lv", Roles: []domain.Role{domain.RoleSecurity}},
+	{Name: "maris.ozols", FullName: "Māris Ozols", Email: "maris.ozols@viaa.gov.lv", Roles: []domain.Role{domain.RoleEditor}},
+	{Name: "edgars.vitols", FullName: "Edgars Vītols", Email: "edgars.vitols@viaa.gov.lv", Roles: []domain.Role{domain.RoleAdmin, domain.RoleSecurity}},
+}
+
+// runDemo loads the demo data once, then gives the operator "demo" a fresh
+// password and the current user's SSH keys, and prints how to connect.
+func (m *Main) runDemo(ctx context.Context, args []string) error {
+	fs := m.flags("demo")
+	addr := fs.String("ssh-addr", m.sshAddr(), "")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	db, _, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	ctx = cliContext(ctx)
+	ops := storage.NewOperatorService(db)
+
+	loaded := false
+	for _, o := range demoOperators {
+		o := o
+		o.Language = "lv"
+		if _, err := ops.FindOperatorByName(ctx, o.Name); err == nil {
+			continue
+		} else if domain.ErrorCode(err) != domain.ENOTFOUND {
+			return err
+		}
+		if err := ops.CreateOperator(ctx, &o, ""); err != nil {
+			return err
+		}
+		loaded = true
+	}
+	if loaded {
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.demo.loaded"))
+	} else {
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.demo.present"))
+	}
+
+	password, err := newPassword("demo")
+	if err != nil {
+		return err
+	}
+	if err := ops.SetOperatorPassword(ctx, "demo", password); err != nil {
+		return err
+	}
+	keys := 0
+	home, _ := os.UserHomeDir()
+	pubs, _ := filepath.Glob(filepath.Join(home, ".ssh", "*.pub"))
+	for _, p := range pubs {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		_, err = ops.AddOperatorKey(ctx, "demo", string(b))
+		switch domain.ErrorCode(err) {
+		case "", domain.ECONFLICT: // a key registered by an earlier run counts too
+			keys++
+		}
+	}
+	_, port, err := net.SplitHostPort(*addr)
+	if err != nil {
+		port = "2222"
+	}
+	fmt.Fprintln(m.Stdout, m.cat.T("cli.demo.connect", port, password, keys))
+	return nil
+}
+
+// sshAddr is the SSH address to serve: PPP_SSH_ADDR or :2222.
+func (m *Main) sshAddr() string {
+	if a := m.Env("PPP_SSH_ADDR"); a != "" {
+		return a
+	}
+	return ":2222"
+}
+
+// newPassword returns a random password that passes the rule (¶31) for
+// the user name: three groups of four letters and digits joined by '-'.
+func newPassword(user string) (string, error) {
+	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	for {
+		var b strings.Builder
+		for i := 0; i < 14; i++ {
+			if i == 4 || i == 9 {
+				b.WriteByte('-')
+				continue
+			}
+			n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+			if err != nil {
+				return "", fmt.Errorf("generate password: %w", err)
+			}
+			b.WriteByte(alphabet[n.Int64()])
+		}
+		if len(domain.CheckPassword(b.String(), user)) == 0 {
+			return b.String(), nil
+		}
+	}
+}

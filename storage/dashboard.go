@@ -1,0 +1,68 @@
+package storage
+
+import (
+	"context"
+	"time"
+
+	"github.com/viaa/ppp/domain"
+)
+
+// queueSource is how the dashboard counts one queue: a query returning
+// one row of (count, oldest arrival), the oldest NULL when the queue is
+// empty.
+type queueSource struct {
+	Queue string
+	Role  domain.Role
+	SQL   string
+}
+
+// queueSources lists the queues the workflows provide, in the order the
+// dashboard shows them. Each workflow adds its queue here, e.g.
+//
+//	{"role_requests", domain.RoleReviewer,
+//	 `SELECT count(*), min(created_at) FROM role_requests WHERE state = 'pending'`},
+//
+// It is never changed at run time.
+var queueSources = []queueSource{}
+
+// DashboardService summarises the queues. It implements
+// domain.DashboardService.
+type DashboardService struct {
+	db     *DB
+	queues []queueSource
+}
+
+var _ domain.DashboardService = (*DashboardService)(nil)
+
+// NewDashboardService returns a DashboardService on db.
+func NewDashboardService(db *DB) *DashboardService {
+	return &DashboardService{db: db, queues: queueSources}
+}
+
+// QueueTiles returns a tile per queue, read from one snapshot so that the
+// tiles agree with each other; none until a workflow adds its queue. It
+// returns EUNAVAILABLE when the database does not answer.
+func (s *DashboardService) QueueTiles(ctx context.Context) ([]domain.QueueTile, error) {
+	tiles := make([]domain.QueueTile, 0, len(s.queues))
+	if len(s.queues) == 0 {
+		return tiles, nil
+	}
+	err := s.db.readTx(ctx, "read dashboard", func(tx *Tx) error {
+		for _, q := range s.queues {
+			tile := domain.QueueTile{Queue: q.Queue, Role: q.Role}
+			var oldest *time.Time
+			if err := tx.QueryRow(ctx, q.SQL).Scan(&tile.Count, &oldest); err != nil {
+				return dbError("read dashboard queue "+q.Queue, err)
+			}
+			if oldest != nil {
+				tile.Oldest = oldest.UTC()
+			}
+			tiles = append(tiles, tile)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return tiles, nil
+}

@@ -1,0 +1,129 @@
+// Package storage implements the domain services on PostgreSQL with pgx.
+//
+// One DB (one connection pool) serves a whole process. Exported methods
+// that change something open a transaction through DB.inTx; the unexported
+// helpers they call take that transaction, so that a change and its audit
+// entry commit or roll back together. Single-statement reads go to the pool
+// directly. Every query runs under the caller's context, so a closed SSH
+// session cancels its queries.
+package storage
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/viaa/ppp/domain"
+)
+
+// applicationName is what pg_stat_activity shows for the pool's
+// connections.
+const applicationName = "ppp"
+
+// maxConns bounds the pool. Sessions spend most of their time reading
+// the screen, so a few connections serve many of them.
+const maxConns = 20
+
+// DB is the process's connection pool to the Platform's database.
+type DB struct {
+	pool *pgxpool.Pool
+	url  string
+
+	// Now returns the current time. It is read once per transaction, so
+	// every row a transaction writes carries the same time; tests replace
+	// it to move the clock.
+	Now func() time.Time
+}
+
+// Open connects to the database at url (a postgres:// URL or a key=value
+// connection string) and checks that it answers. It returns EINVALID for a
+// malformed url and EUNAVAILABLE when the server cannot be reached.
+func Open(ctx context.Context, url string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		// pgconn redacts the password from its message.
+		return nil, &domain.Error{Code: domain.EINVALID, Key: "db.bad_url", Message: "open database: " + err.Error()}
+	}
+	cfg.MaxConns = maxConns
+	cfg.MaxConnIdleTime = 5 * time.Minute
+	cfg.HealthCheckPeriod = 15 * time.Second
+	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
+		cfg.ConnConfig.RuntimeParams["application_name"] = applicationName
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, dbError("open database", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, dbError("open database", err)
+	}
+	return &DB{pool: pool, url: url, Now: time.Now}, nil
+}
+
+// Close closes every connection of the pool, waiting for those in use to
+// be returned.
+func (db *DB) Close() { db.pool.Close() }
+
+// Pool returns the connection pool, for the few callers (tests, the
+// command line's health check) that need plain SQL.
+func (db *DB) Pool() *pgxpool.Pool { return db.pool }
+
+// URL returns the connection string the DB was opened with. It may carry a
+// password: never log it.
+func (db *DB) URL() string { return db.url }
+
+// now returns the current time as PostgreSQL stores it: UTC, to the
+// microsecond, so that a value read back equals the value written.
+func (db *DB) now() time.Time {
+	return db.Now().UTC().Truncate(time.Microsecond)
+}
+
+// Tx is a transaction with its time fixed at the start.
+type Tx struct {
+	pgx.Tx
+	now time.Time
+}
+
+// inTx runs fn in a read-committed transaction and commits when fn returns
+// nil; otherwise, or when fn panics, it rolls back. Errors from fn are
+// returned as they are; errors of BEGIN and COMMIT are mapped by dbError.
+func (db *DB) inTx(ctx context.Context, what string, fn func(tx *Tx) error) error {
+	return db.runTx(ctx, what, pgx.TxOptions{}, fn)
+}
+
+// readTx runs fn in a read-only transaction whose statements all see one
+// snapshot of the database.
+func (db *DB) readTx(ctx context.Context, what string, fn func(tx *Tx) error) error {
+	return db.runTx(ctx, what, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
+}
+
+func (db *DB) runTx(ctx context.Context, what string, opts pgx.TxOptions, fn func(tx *Tx) error) error {
+	ptx, err := db.pool.BeginTx(ctx, opts)
+	if err != nil {
+		return dbError(what, err)
+	}
+	// Rolling back after Commit does nothing. It runs even when ctx is
+	// done, but not for ever: a connection that cannot roll back is
+	// closed by pgx, and the server aborts the transaction with it.
+	defer func() {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = ptx.Rollback(rctx)
+	}()
+	if err := fn(&Tx{Tx: ptx, now: db.now()}); err != nil {
+		return err
+	}
+	if err := ptx.Commit(ctx); err != nil {
+		return dbError(what, err)
+	}
+	return nil
+}
+
+// errorf wraps err with what was being done, keeping the chain intact.
+func errorf(what string, err error) error {
+	return fmt.Errorf("%s: %w", what, err)
+}

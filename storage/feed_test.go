@@ -1,0 +1,177 @@
+package storage_test
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/storage"
+	"github.com/viaa/ppp/storage/pgtest"
+)
+
+// startFeed runs a change feed on the test's database until the test ends.
+func startFeed(t *testing.T) *storage.ChangeFeed {
+	t.Helper()
+	feed := storage.NewChangeFeed(pgtest.URL(t))
+	feed.MinBackoff = 20 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- feed.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	})
+	return feed
+}
+
+// next returns the next change on ch, failing the test after 5 seconds.
+func next(t *testing.T, ch <-chan domain.Change) domain.Change {
+	t.Helper()
+	select {
+	case c := <-ch:
+		return c
+	case <-time.After(5 * time.Second):
+		t.Fatal("no change within 5 seconds")
+		return domain.Change{}
+	}
+}
+
+// waitFor reads ch until want arrives.
+func waitFor(t *testing.T, ch <-chan domain.Change, want domain.Change) {
+	t.Helper()
+	for {
+		if c := next(t, ch); c == want {
+			return
+		}
+	}
+}
+
+func TestFeed_OperatorChange_ReachesSubscriber(t *testing.T) {
+	db := pgtest.NewDB(t)
+	feed := startFeed(t)
+	ch, stop := feed.Subscribe("operator")
+	defer stop()
+	waitFor(t, ch, domain.Change{Topic: "db", ID: "up"})
+	if !feed.Connected() {
+		t.Fatal("Connected() = false after db up")
+	}
+
+	op := newOperator(t, db, "ilze")
+	id := strconv.FormatInt(op.ID, 10)
+	if c := next(t, ch); c != (domain.Change{Topic: "operator", ID: id}) {
+		t.Fatalf("got %+v, want operator %s", c, id)
+	}
+	if err := storage.NewOperatorService(db).SetOperatorDisabled(adminCtx(t), "ilze", true, "left"); err != nil {
+		t.Fatal(err)
+	}
+	if c := next(t, ch); c != (domain.Change{Topic: "operator", ID: id}) {
+		t.Fatalf("got %+v after disabling, want operator %s", c, id)
+	}
+}
+
+func TestFeed_Notify_DeliveredOnCommitToTheTopicsSubscribers(t *testing.T) {
+	db := pgtest.NewDB(t)
+	feed := startFeed(t)
+	requests, stopRequests := feed.Subscribe("role_request")
+	defer stopRequests()
+	operators, stopOperators := feed.Subscribe("operator")
+	defer stopOperators()
+	waitFor(t, requests, domain.Change{Topic: "db", ID: "up"})
+	waitFor(t, operators, domain.Change{Topic: "db", ID: "up"})
+
+	ctx := t.Context()
+	tx, err := db.Pool().Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := storage.Notify(ctx, tx, "role_request", "17"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case c := <-requests:
+		t.Fatalf("got %+v before commit", c)
+	case <-time.After(200 * time.Millisecond):
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if c := next(t, requests); c != (domain.Change{Topic: "role_request", ID: "17"}) {
+		t.Fatalf("got %+v", c)
+	}
+	select {
+	case c := <-operators:
+		t.Fatalf("an operator subscriber got %+v", c)
+	case <-time.After(200 * time.Millisecond):
+	}
+
+	wantError(t, storage.Notify(ctx, nil, "a:b", "1"), domain.EINVALID, "")
+}
+
+func TestFeed_ConnectionKilled_EmitsDownThenUpAndKeepsDelivering(t *testing.T) {
+	db := pgtest.NewDB(t)
+	feed := startFeed(t)
+	ch, stop := feed.Subscribe("operator")
+	defer stop()
+	waitFor(t, ch, domain.Change{Topic: "db", ID: "up"})
+
+	var killed int
+	err := db.Pool().QueryRow(t.Context(), `
+		SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		 WHERE application_name = 'ppp-feed' AND datname = current_database()`).Scan(&killed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if killed != 1 {
+		t.Fatalf("terminated %d feed connections, want 1", killed)
+	}
+	if c := next(t, ch); c != (domain.Change{Topic: "db", ID: "down"}) {
+		t.Fatalf("got %+v, want db down", c)
+	}
+	if c := next(t, ch); c != (domain.Change{Topic: "db", ID: "up"}) {
+		t.Fatalf("got %+v, want db up", c)
+	}
+	if !feed.Connected() {
+		t.Fatal("Connected() = false after reconnecting")
+	}
+
+	op := newOperator(t, db, "ilze")
+	if c := next(t, ch); c != (domain.Change{Topic: "operator", ID: strconv.FormatInt(op.ID, 10)}) {
+		t.Fatalf("after reconnecting got %+v", c)
+	}
+}
+
+func TestFeed_SlowSubscriber_LosesChangesWithoutBlockingOthers(t *testing.T) {
+	db := pgtest.NewDB(t)
+	feed := startFeed(t)
+	slow, stopSlow := feed.Subscribe()
+	defer stopSlow()
+	fast, stopFast := feed.Subscribe()
+	defer stopFast()
+	waitFor(t, fast, domain.Change{Topic: "db", ID: "up"})
+
+	tx, err := db.Pool().Begin(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 200
+	for i := range n {
+		if err := storage.Notify(t.Context(), tx, "thing", strconv.Itoa(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, fast, domain.Change{Topic: "thing", ID: strconv.Itoa(n - 1)})
+	if len(slow) != 64 {
+		t.Fatalf("the slow subscriber holds %d changes, want its buffer's 64", len(slow))
+	}
+
+	stopSlow()
+	for range slow { // stop closes the channel, so this ends
+	}
+}

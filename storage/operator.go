@@ -1,0 +1,466 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"crypto/rsa"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"golang.org/x/crypto/ssh"
+
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/domain/passhash"
+)
+
+// minRSABits is the smallest RSA key accepted for sign-in.
+const minRSABits = 2048
+
+// operatorColumns are read by scanOperator, in its order.
+const operatorColumns = `id, name, full_name, email, roles, language, disabled,
+	locked_until, password_hash IS NOT NULL, created_at`
+
+// OperatorService manages back-office accounts and their SSH keys. It
+// implements domain.OperatorService; every change is audited in its own
+// transaction.
+type OperatorService struct {
+	db *DB
+}
+
+var _ domain.OperatorService = (*OperatorService)(nil)
+
+// NewOperatorService returns an OperatorService on db.
+func NewOperatorService(db *DB) *OperatorService { return &OperatorService{db: db} }
+
+// CreateOperator stores op with the given password (none when empty: the
+// operator signs in by key only) and sets op.ID and op.CreatedAt. The
+// language defaults to Latvian. It returns EINVALID for a bad name, role,
+// language or e-mail address, EINVALID "password.weak" listing every broken
+// password rule, and ECONFLICT "operator.name_taken" when the name is taken.
+func (s *OperatorService) CreateOperator(ctx context.Context, op *domain.Operator, password string) error {
+	if op.Language == "" {
+		op.Language = "lv"
+	}
+	op.FullName = strings.TrimSpace(op.FullName)
+	op.Email = strings.TrimSpace(op.Email)
+	if err := op.Validate(); err != nil {
+		return err
+	}
+	if err := checkLanguage(op.Language); err != nil {
+		return err
+	}
+	if op.Email != "" {
+		if err := domain.ValidateEmail(op.Email); err != nil {
+			return err
+		}
+	}
+	op.Roles = normaliseRoles(op.Roles)
+
+	var hash *string
+	if password != "" {
+		h, err := hashPassword(op.Name, password)
+		if err != nil {
+			return err
+		}
+		hash = &h
+	}
+
+	return s.db.inTx(ctx, "create operator", func(tx *Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO operators (name, full_name, email, roles, language, password_hash, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+			RETURNING id`,
+			op.Name, op.FullName, op.Email, roleNames(op.Roles), op.Language, hash, tx.now,
+		).Scan(&op.ID)
+		if err != nil {
+			return dbError("create operator", err)
+		}
+		op.CreatedAt, op.Disabled, op.LockedUntil, op.HasPassword = tx.now, false, time.Time{}, hash != nil
+		return appendAudit(ctx, tx, &domain.AuditEntry{
+			Action:      "operator.create",
+			SubjectKind: "operator",
+			SubjectID:   op.Name,
+			Details:     "roles=" + strings.Join(roleNames(op.Roles), ",") + "; password=" + yesNo(hash != nil),
+		})
+	})
+}
+
+// FindOperatorByName returns the operator named name, or ENOTFOUND
+// "operator.not_found".
+func (s *OperatorService) FindOperatorByName(ctx context.Context, name string) (*domain.Operator, error) {
+	op, err := scanOperator(s.db.pool.QueryRow(ctx, `SELECT `+operatorColumns+` FROM operators WHERE name = $1`, name))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, operatorNotFound(name)
+	}
+	if err != nil {
+		return nil, dbError("find operator", err)
+	}
+	return op, nil
+}
+
+// FindOperatorByID returns the operator with that id, or ENOTFOUND
+// "operator.not_found".
+func (s *OperatorService) FindOperatorByID(ctx context.Context, id int64) (*domain.Operator, error) {
+	op, err := scanOperator(s.db.pool.QueryRow(ctx, `SELECT `+operatorColumns+` FROM operators WHERE id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, operatorNotFound("#" + strconv.FormatInt(id, 10))
+	}
+	if err != nil {
+		return nil, dbError("find operator", err)
+	}
+	return op, nil
+}
+
+// ListOperators returns every operator, ordered by name. It returns
+// EUNAVAILABLE when the database does not answer.
+func (s *OperatorService) ListOperators(ctx context.Context) ([]*domain.Operator, error) {
+	rows, err := s.db.pool.Query(ctx, `SELECT `+operatorColumns+` FROM operators ORDER BY name`)
+	if err != nil {
+		return nil, dbError("list operators", err)
+	}
+	ops, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*domain.Operator, error) {
+		return scanOperator(row)
+	})
+	if err != nil {
+		return nil, dbError("list operators", err)
+	}
+	return ops, nil
+}
+
+// SetOperatorDisabled disables (with the reason) or enables the operator
+// named name. The change notification it causes ends a disabled operator's
+// open sessions. It returns ENOTFOUND "operator.not_found".
+func (s *OperatorService) SetOperatorDisabled(ctx context.Context, name string, disabled bool, reason string) error {
+	action, what := "operator.enable", "enable operator"
+	if disabled {
+		action, what = "operator.disable", "disable operator"
+	}
+	reason = strings.TrimSpace(reason)
+	disabledReason := ""
+	if disabled {
+		disabledReason = maskPersonalCodes(auditText(reason))
+	}
+	return s.db.inTx(ctx, what, func(tx *Tx) error {
+		var id int64
+		err := tx.QueryRow(ctx, `
+			UPDATE operators
+			   SET disabled = $2, disabled_reason = $3, updated_at = $4
+			 WHERE name = $1
+			RETURNING id`,
+			name, disabled, disabledReason, tx.now,
+		).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return operatorNotFound(name)
+		}
+		if err != nil {
+			return dbError(what, err)
+		}
+		return appendAudit(ctx, tx, &domain.AuditEntry{
+			Action: action, SubjectKind: "operator", SubjectID: name, Reason: reason,
+		})
+	})
+}
+
+// SetOperatorRoles replaces the roles of the operator named name. It
+// returns EINVALID "role.unknown" or "role.none", and ENOTFOUND
+// "operator.not_found".
+func (s *OperatorService) SetOperatorRoles(ctx context.Context, name string, roles []domain.Role) error {
+	check := domain.Operator{Name: name, Roles: roles}
+	if err := check.Validate(); err != nil {
+		return err
+	}
+	names := roleNames(normaliseRoles(roles))
+	return s.db.inTx(ctx, "set operator roles", func(tx *Tx) error {
+		var old []string
+		err := tx.QueryRow(ctx, `
+			UPDATE operators AS o
+			   SET roles = $2, updated_at = $3
+			  FROM (SELECT id, roles FROM operators WHERE name = $1 FOR UPDATE) AS before
+			 WHERE o.id = before.id
+			RETURNING before.roles`,
+			name, names, tx.now,
+		).Scan(&old)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return operatorNotFound(name)
+		}
+		if err != nil {
+			return dbError("set operator roles", err)
+		}
+		return appendAudit(ctx, tx, &domain.AuditEntry{
+			Action:      "operator.roles",
+			SubjectKind: "operator",
+			SubjectID:   name,
+			Details:     "roles=" + strings.Join(old, ",") + " -> " + strings.Join(names, ","),
+		})
+	})
+}
+
+// SetOperatorPassword checks password against the password rule (¶31)
+// and stores its hash for the operator named name. It returns EINVALID
+// "password.weak" with every broken rule, and ENOTFOUND
+// "operator.not_found".
+func (s *OperatorService) SetOperatorPassword(ctx context.Context, name, password string) error {
+	hash, err := hashPassword(name, password)
+	if err != nil {
+		return err
+	}
+	return s.db.inTx(ctx, "set operator password", func(tx *Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE operators SET password_hash = $2, updated_at = $3 WHERE name = $1`,
+			name, hash, tx.now)
+		if err != nil {
+			return dbError("set operator password", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return operatorNotFound(name)
+		}
+		return appendAudit(ctx, tx, &domain.AuditEntry{
+			Action: "operator.password", SubjectKind: "operator", SubjectID: name,
+		})
+	})
+}
+
+// SetOperatorLanguage remembers the UI language ("lv" or "en") of the
+// operator with that id. It returns EINVALID "operator.bad_language" and
+// ENOTFOUND "operator.not_found".
+func (s *OperatorService) SetOperatorLanguage(ctx context.Context, id int64, lang string) error {
+	if err := checkLanguage(lang); err != nil {
+		return err
+	}
+	return s.db.inTx(ctx, "set operator language", func(tx *Tx) error {
+		var name string
+		err := tx.QueryRow(ctx, `
+			UPDATE operators SET language = $2, updated_at = $3 WHERE id = $1 RETURNING name`,
+			id, lang, tx.now,
+		).Scan(&name)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return operatorNotFound("#" + strconv.FormatInt(id, 10))
+		}
+		if err != nil {
+			return dbError("set operator language", err)
+		}
+		return appendAudit(ctx, tx, &domain.AuditEntry{
+			Action: "operator.language", SubjectKind: "operator", SubjectID: name, Details: "language=" + lang,
+		})
+	})
+}
+
+// AddOperatorKey registers one authorized_keys line (options are
+// ignored, the comment is kept) for the operator named name. It returns
+// EINVALID "operator.bad_key" for a line that is not exactly one public
+// key, EINVALID "operator.weak_key" for a DSA key or an RSA key under 2048
+// bits, ECONFLICT "operator.key_taken" when any operator has the key
+// already, and ENOTFOUND "operator.not_found".
+func (s *OperatorService) AddOperatorKey(ctx context.Context, name, authorizedKey string) (*domain.OperatorKey, error) {
+	pub, comment, err := parseAuthorizedKey(authorizedKey)
+	if err != nil {
+		return nil, err
+	}
+	key := &domain.OperatorKey{
+		Fingerprint: ssh.FingerprintSHA256(pub),
+		Type:        pub.Type(),
+		Comment:     comment,
+	}
+	line := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pub)))
+	err = s.db.inTx(ctx, "add operator key", func(tx *Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO operator_keys (fingerprint, operator_id, key_type, authorized_key, comment, added_at)
+			SELECT $2, id, $3, $4, $5, $6 FROM operators WHERE name = $1
+			RETURNING operator_id`,
+			name, key.Fingerprint, key.Type, line, key.Comment, tx.now,
+		).Scan(&key.OperatorID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return operatorNotFound(name)
+		}
+		if err != nil {
+			return dbError("add operator key", err)
+		}
+		key.AddedAt = tx.now
+		return appendAudit(ctx, tx, &domain.AuditEntry{
+			Action:      "operator.key_add",
+			SubjectKind: "operator",
+			SubjectID:   name,
+			Details:     "fingerprint=" + key.Fingerprint + "; type=" + key.Type,
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return key, nil
+}
+
+// RemoveOperatorKey removes the key with that fingerprint from the
+// operator named name. It returns ENOTFOUND "operator.not_found" for an
+// unknown operator and ENOTFOUND "operator.key_not_found" when the
+// operator has no such key.
+func (s *OperatorService) RemoveOperatorKey(ctx context.Context, name, fingerprint string) error {
+	return s.db.inTx(ctx, "remove operator key", func(tx *Tx) error {
+		var id int64
+		err := tx.QueryRow(ctx, `
+			DELETE FROM operator_keys AS k
+			 USING operators AS o
+			 WHERE k.operator_id = o.id AND o.name = $1 AND k.fingerprint = $2
+			RETURNING o.id`,
+			name, fingerprint,
+		).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			var exists bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM operators WHERE name = $1)`, name).Scan(&exists); err != nil {
+				return dbError("remove operator key", err)
+			}
+			if !exists {
+				return operatorNotFound(name)
+			}
+			return domain.Errorf(domain.ENOTFOUND, "operator.key_not_found", "the operator has no key %s", fingerprint)
+		}
+		if err != nil {
+			return dbError("remove operator key", err)
+		}
+		return appendAudit(ctx, tx, &domain.AuditEntry{
+			Action:      "operator.key_remove",
+			SubjectKind: "operator",
+			SubjectID:   name,
+			Details:     "fingerprint=" + fingerprint,
+		})
+	})
+}
+
+// ListOperatorKeys returns the keys of the operator named name, oldest
+// first. It returns ENOTFOUND "operator.not_found".
+func (s *OperatorService) ListOperatorKeys(ctx context.Context, name string) ([]*domain.OperatorKey, error) {
+	rows, err := s.db.pool.Query(ctx, `
+		SELECT o.id, k.fingerprint, k.key_type, k.comment, k.added_at
+		  FROM operators AS o
+		  LEFT JOIN operator_keys AS k ON k.operator_id = o.id
+		 WHERE o.name = $1
+		 ORDER BY k.added_at, k.fingerprint`, name)
+	if err != nil {
+		return nil, dbError("list operator keys", err)
+	}
+	found := false
+	keys := []*domain.OperatorKey{}
+	var id int64
+	var fingerprint, keyType, comment *string
+	var addedAt *time.Time
+	_, err = pgx.ForEachRow(rows, []any{&id, &fingerprint, &keyType, &comment, &addedAt}, func() error {
+		found = true
+		if fingerprint != nil {
+			keys = append(keys, &domain.OperatorKey{
+				OperatorID: id, Fingerprint: *fingerprint, Type: *keyType, Comment: *comment, AddedAt: addedAt.UTC(),
+			})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, dbError("list operator keys", err)
+	}
+	if !found {
+		return nil, operatorNotFound(name)
+	}
+	return keys, nil
+}
+
+// scanOperator reads the operatorColumns of one row, followed by any
+// extra columns the query selects into extra.
+func scanOperator(row pgx.Row, extra ...any) (*domain.Operator, error) {
+	var op domain.Operator
+	var roles []string
+	var lockedUntil *time.Time
+	dest := []any{&op.ID, &op.Name, &op.FullName, &op.Email, &roles, &op.Language, &op.Disabled,
+		&lockedUntil, &op.HasPassword, &op.CreatedAt}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	for _, r := range roles {
+		op.Roles = append(op.Roles, domain.Role(r))
+	}
+	if lockedUntil != nil {
+		op.LockedUntil = lockedUntil.UTC()
+	}
+	op.CreatedAt = op.CreatedAt.UTC()
+	return &op, nil
+}
+
+// hashPassword checks password against the rule for the operator named
+// name and hashes it. It returns EINVALID "password.weak".
+func hashPassword(name, password string) (string, error) {
+	if err := domain.PasswordError(domain.CheckPassword(password, name)); err != nil {
+		return "", err
+	}
+	hash, err := passhash.Hash(password)
+	if err != nil {
+		return "", errorf("hash password", err)
+	}
+	return hash, nil
+}
+
+// parseAuthorizedKey reads exactly one public key from an authorized_keys
+// line, returning it with its comment.
+func parseAuthorizedKey(line string) (ssh.PublicKey, string, error) {
+	pub, comment, _, rest, err := ssh.ParseAuthorizedKey([]byte(strings.TrimSpace(line)))
+	if err != nil || len(bytes.TrimSpace(rest)) > 0 {
+		return nil, "", domain.Errorf(domain.EINVALID, "operator.bad_key", "not an SSH public key in authorized_keys form (one key, e.g. \"ssh-ed25519 AAAA… comment\")")
+	}
+	switch pub.Type() {
+	case ssh.KeyAlgoDSA:
+		return nil, "", domain.Errorf(domain.EINVALID, "operator.weak_key", "the key is too weak: DSA keys are not accepted; use an Ed25519 key")
+	case ssh.KeyAlgoRSA:
+		if ck, ok := pub.(ssh.CryptoPublicKey); ok {
+			if rk, ok := ck.CryptoPublicKey().(*rsa.PublicKey); ok && rk.N.BitLen() < minRSABits {
+				return nil, "", domain.Errorf(domain.EINVALID, "operator.weak_key", "the key is too weak: RSA keys need at least 2048 bits; use an Ed25519 key")
+			}
+		}
+	}
+	comment = strings.TrimSpace(auditText(comment))
+	if len(comment) > 200 {
+		comment = strings.ToValidUTF8(comment[:200], "")
+	}
+	return pub, comment, nil
+}
+
+// checkLanguage returns EINVALID "operator.bad_language" unless lang is a
+// language the back office speaks.
+func checkLanguage(lang string) error {
+	if lang != "lv" && lang != "en" {
+		return domain.Errorf(domain.EINVALID, "operator.bad_language", "unknown language %q (known: lv, en)", lang)
+	}
+	return nil
+}
+
+// normaliseRoles returns roles without repeats, in the order of
+// domain.Roles, so that equal sets are stored alike.
+func normaliseRoles(roles []domain.Role) []domain.Role {
+	var out []domain.Role
+	for _, r := range domain.Roles {
+		if slices.Contains(roles, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// roleNames returns roles as the strings stored in operators.roles.
+func roleNames(roles []domain.Role) []string {
+	out := make([]string, len(roles))
+	for i, r := range roles {
+		out[i] = string(r)
+	}
+	return out
+}
+
+// operatorNotFound is the ENOTFOUND of an operator looked up by name (or
+// "#id").
+func operatorNotFound(name string) error {
+	return domain.Errorf(domain.ENOTFOUND, "operator.not_found", "no operator %q", name)
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

@@ -1,0 +1,101 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/domain/i18n"
+)
+
+var fixedNow = time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC)
+
+func clock() time.Time { return fixedNow }
+
+func sampleTiles() []domain.QueueTile {
+	return []domain.QueueTile{
+		{Queue: "role_requests", Role: domain.RoleReviewer, Count: 12, Oldest: fixedNow.Add(-3*time.Hour - 5*time.Minute)},
+		{Queue: "imk_reviews", Role: domain.RoleReviewer, Count: 0},
+		{Queue: "helpdesk", Role: domain.RoleHelpdesk, Count: 4, Oldest: fixedNow.Add(-50 * time.Hour)},
+		{Queue: "access", Role: domain.RoleSecurity, Count: 1, Oldest: fixedNow.Add(-30 * time.Second)},
+	}
+}
+
+func TestDashboard_RendersTilesAt80x24_InLatvianAndEnglish(t *testing.T) {
+	for _, tc := range []struct {
+		lang i18n.Lang
+		want []string
+	}{
+		{i18n.LV, []string{"Darba rindas", "12 gaida", "vecākais: 3 st. 5 min", "rinda ir tukša", "vecākais: 2 d. 2 st.", "vecākais: tikko", "DB: savienots", "1 Pārskats"}},
+		{i18n.EN, []string{"Work queues", "12 waiting", "oldest: 3 h 5 min", "the queue is empty", "oldest: 2 d 2 h", "oldest: just now", "DB: connected", "1 Dashboard"}},
+	} {
+		t.Run(string(tc.lang), func(t *testing.T) {
+			e := newEnv(t)
+			e.dash.Set(sampleTiles(), nil)
+			op := *e.reviewer
+			op.Language = string(tc.lang)
+			m := newModel(t, e, &op, withNow(clock))
+			view := plain(m)
+			for _, w := range tc.want {
+				if !strings.Contains(view, w) {
+					t.Errorf("view lacks %q:\n%s", w, view)
+				}
+			}
+			cat := i18n.For(tc.lang)
+			for _, q := range sampleTiles() {
+				title := cat.T("queue." + q.Queue)
+				if len(title) > 20 {
+					title = title[:20]
+				}
+				if !strings.Contains(view, title) {
+					t.Errorf("view lacks the title of queue %s (%q)", q.Queue, title)
+				}
+			}
+			checkFits(t, m, 80, 24, "dashboard")
+		})
+	}
+}
+
+func TestDashboard_NoQueues_ShowsEmptyStateInLatvianAndEnglish(t *testing.T) {
+	for lang, want := range map[i18n.Lang]string{i18n.LV: "Vēl nav nevienas darba rindas", i18n.EN: "There are no work queues yet"} {
+		e := newEnv(t)
+		op := *e.reviewer
+		op.Language = string(lang)
+		m := newModel(t, e, &op)
+		if view := plain(m); !strings.Contains(view, want) {
+			t.Errorf("%s: view lacks %q:\n%s", lang, want, view)
+		}
+		checkFits(t, m, 80, 24, "empty dashboard")
+	}
+}
+
+func TestDashboard_FeedChange_ReloadsTilesOnceWithoutPolling(t *testing.T) {
+	e := newEnv(t)
+	m := newModel(t, e, e.reviewer)
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	t.Cleanup(func() { _ = tm.Quit() })
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "Vēl nav") }, teatest.WithDuration(3*time.Second))
+	time.Sleep(100 * time.Millisecond)
+	before := e.dash.Calls()
+
+	e.dash.Set([]domain.QueueTile{{Queue: "role_requests", Count: 3, Oldest: time.Now().Add(-time.Minute)}}, nil)
+	// A burst of changes is gathered into one reload.
+	for i := range 5 {
+		e.feed.Publish(domain.Change{Topic: "role_request", ID: fmt.Sprint(i)})
+	}
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "3 gaida") }, teatest.WithDuration(3*time.Second))
+	time.Sleep(500 * time.Millisecond)
+	if got := e.dash.Calls() - before; got != 1 {
+		t.Errorf("QueueTiles called %d times after a burst of 5 changes, want 1", got)
+	}
+
+	// Without changes nothing is read again: no polling.
+	calls := e.dash.Calls()
+	time.Sleep(700 * time.Millisecond)
+	if got := e.dash.Calls(); got != calls {
+		t.Errorf("QueueTiles called %d more times without any change", got-calls)
+	}
+}

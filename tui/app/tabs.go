@@ -1,0 +1,45 @@
+package app
+
+import (
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/pages/audit"
+	"github.com/viaa/ppp/tui/pages/dashboard"
+	"github.com/viaa/ppp/tui/pages/operators"
+)
+
+type tabID int
+
+const (
+	tabDashboard tabID = iota
+	tabOperators
+	tabAudit
+)
+
+var allTabs = []tabID{tabDashboard, tabOperators, tabAudit}
+
+type tab struct {
+	id    tabID
+	title string // catalog key
+}
+
+// visibleTabs lists the screens op may see: operators for administrators,
+// the audit log for administrators and security officers.
+func visibleTabs(op *domain.Operator) []tab {
+	tabs := []tab{{tabDashboard, "tui.tab.dashboard"}}
+	if op.HasRole(domain.RoleAdmin) {
+		tabs = append(tabs, tab{tabOperators, "tui.tab.operators"})
+	}
+	if op.HasRole(domain.RoleAdmin) || op.HasRole(domain.RoleSecurity) {
+		tabs = append(tabs, tab{tabAudit, "tui.tab.audit"})
+	}
+	return tabs
+}
+
+func newPages(c *common.Common) map[tabID]common.Page {
+	return map[tabID]common.Page{
+		tabDashboard: dashboard.New(c),
+		tabOperators: operators.New(c),
+		tabAudit:     audit.New(c),
+	}
+}

@@ -1,0 +1,69 @@
+// Package common holds what every screen of one SSH session shares: the
+// session's context, size, styles, catalog, key map, services and operator.
+// Nothing here lives in a package variable; each session has its own Common.
+package common
+
+import (
+	"context"
+	"time"
+
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/domain/i18n"
+	"github.com/viaa/ppp/tui/theme"
+)
+
+// Services are the domain services the screens use. Every call takes
+// Common.Ctx, which carries the session's actor and ends with the session.
+type Services struct {
+	Operators domain.OperatorService
+	Audit     domain.AuditService
+	Dashboard domain.DashboardService
+	Feed      domain.ChangeFeed
+}
+
+// Common is shared by the root model and its pages. It is only read and
+// written on the program's event loop; commands that run elsewhere copy what
+// they need before they start.
+type Common struct {
+	Ctx      context.Context
+	Width    int // of the page area
+	Height   int // of the page area
+	Styles   *theme.Styles
+	Catalog  i18n.Catalog
+	Keys     KeyMap
+	Services Services
+	Operator *domain.Operator
+	Now      func() time.Time
+}
+
+// T translates key in the session's language.
+func (c *Common) T(key string, args ...any) string { return c.Catalog.T(key, args...) }
+
+// SetLanguage switches the catalog and the key map's help texts.
+func (c *Common) SetLanguage(lang i18n.Lang) {
+	c.Catalog = i18n.For(lang)
+	c.Keys = NewKeyMap(c.Catalog)
+}
+
+// Clock returns the current time from Now, or time.Now when Now is unset.
+func (c *Common) Clock() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+// RoleName returns the role's name in the session's language.
+func (c *Common) RoleName(r domain.Role) string { return c.T("tui.role." + string(r)) }
+
+// RoleNames joins the names of roles with ", ".
+func (c *Common) RoleNames(roles []domain.Role) string {
+	s := ""
+	for i, r := range roles {
+		if i > 0 {
+			s += ", "
+		}
+		s += c.RoleName(r)
+	}
+	return s
+}

@@ -1,0 +1,109 @@
+package server
+
+import (
+	"io"
+	"sync"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/viaa/ppp/tui/app"
+	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/theme"
+)
+
+// programFPS caps redraws; the default 60 costs CPU on every idle session.
+const programFPS = 30
+
+// handleSession runs the session's program. The renderer is made here,
+// from the PTY's TERM and the session's environment, without asking the
+// terminal anything, so the first frame goes out at once even to a client
+// that never answers terminal queries.
+func (s *Server) handleSession(sess *session) {
+	styles := theme.New(theme.NewRenderer(sess, theme.ProfileFromEnv(sess.Environ())))
+	changes, unsubscribe := s.svc.Feed.Subscribe()
+	defer unsubscribe()
+
+	model := app.New(app.Options{
+		Ctx: sess.ctx,
+		Services: common.Services{
+			Operators: s.svc.Operators,
+			Audit:     s.svc.Audit,
+			Dashboard: s.svc.Dashboard,
+			Feed:      s.svc.Feed,
+		},
+		Operator:    sess.operator,
+		Styles:      styles,
+		Width:       sess.pty.Window.Width,
+		Height:      sess.pty.Window.Height,
+		Changes:     changes,
+		IdleTimeout: s.cfg.IdleTimeout,
+	})
+	live := sess.live
+	input := &inputWatch{r: sess, onEnd: func() { live.end(app.ReasonDropped) }}
+	p := tea.NewProgram(model,
+		tea.WithInput(input),
+		tea.WithOutput(sess),
+		tea.WithContext(sess.ctx),
+		tea.WithAltScreen(),
+		tea.WithoutSignalHandler(),
+		tea.WithFilter(dropSuspend),
+		tea.WithFPS(programFPS),
+	)
+	live.attach(p)
+
+	go func() {
+		for {
+			select {
+			case <-sess.ctx.Done():
+				return
+			case w, ok := <-sess.winch:
+				if !ok {
+					return
+				}
+				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+			}
+		}
+	}()
+	maxTimer := time.AfterFunc(s.cfg.MaxSession, func() { live.end(app.ReasonMax) })
+	defer maxTimer.Stop()
+
+	final, err := p.Run()
+	if err != nil && sess.ctx.Err() == nil {
+		s.log.Warn("program", "session", sess.id, "err", err)
+	}
+	if m, ok := final.(*app.Model); ok {
+		sess.reason = m.EndReason()
+		sess.lang = m.Language()
+	}
+	if sess.reason == "" {
+		sess.reason = live.endReason()
+	}
+	if sess.ctx.Err() != nil && sess.reason == "" {
+		sess.reason = app.ReasonDropped
+	}
+}
+
+// dropSuspend filters out ctrl+z's suspend: in Bubble Tea v1 it would stop
+// the whole server process.
+func dropSuspend(_ tea.Model, msg tea.Msg) tea.Msg {
+	if _, ok := msg.(tea.SuspendMsg); ok {
+		return nil
+	}
+	return msg
+}
+
+// inputWatch reports once when the client's input ends: the channel closed
+// while the connection may stay up (a multiplexed client).
+type inputWatch struct {
+	r     io.Reader
+	once  sync.Once
+	onEnd func()
+}
+
+func (w *inputWatch) Read(p []byte) (int, error) {
+	n, err := w.r.Read(p)
+	if err != nil {
+		w.once.Do(w.onEnd)
+	}
+	return n, err
+}

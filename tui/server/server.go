@@ -1,0 +1,188 @@
+// Package server is the back office's SSH server: it authenticates agency
+// employees by key or password against the domain services, resolves who
+// they are only after authentication has succeeded, and runs one Bubble Tea
+// program per session with styles from that session's own renderer.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/charmbracelet/ssh"
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/app"
+)
+
+// ErrServerClosed is returned by Serve and ListenAndServe after Shutdown.
+var ErrServerClosed = ssh.ErrServerClosed
+
+// Defaults of Config.
+const (
+	DefaultIdleTimeout = app.DefaultIdleTimeout
+	DefaultMaxSession  = 12 * time.Hour
+	DefaultAuthTimeout = 5 * time.Second
+	// handshakeTimeout closes a connection that has not authenticated in
+	// time, so that half-open connections cannot pile up.
+	handshakeTimeout = 2 * time.Minute
+	// shutdownLimit bounds the whole of Shutdown.
+	shutdownLimit = 30 * time.Second
+)
+
+// Services are the domain services the server and its sessions use.
+type Services struct {
+	Operators domain.OperatorService
+	Auth      domain.AuthService
+	Audit     domain.AuditService
+	Dashboard domain.DashboardService
+	Feed      domain.ChangeFeed
+}
+
+// Config configures the server.
+type Config struct {
+	// Addr is the address ListenAndServe listens on, e.g. ":2222".
+	Addr string
+	// HostKeyPath is the server's ed25519 host key (OpenSSH PEM). It is
+	// generated when missing; empty means a new key for every start.
+	HostKeyPath string
+	// IdleTimeout ends a session after this long without a key press
+	// (default 15 minutes). Socket traffic does not count.
+	IdleTimeout time.Duration
+	// MaxSession ends a session this long after it started, whatever it
+	// is doing (default 12 hours).
+	MaxSession time.Duration
+	// AuthTimeout bounds each database call made during authentication
+	// (default 5 seconds).
+	AuthTimeout time.Duration
+	// Logger receives operational events; never passwords or personal
+	// data (default slog.Default()).
+	Logger *slog.Logger
+}
+
+// Server is the SSH server.
+type Server struct {
+	cfg      Config
+	svc      Services
+	log      *slog.Logger
+	ssh      *ssh.Server
+	sessions *registry
+
+	mu        sync.Mutex
+	addr      net.Addr
+	watching  bool
+	stopWatch func()
+	watchDone chan struct{}
+}
+
+// New returns a server for cfg and svc, generating the host key when it is
+// missing. It returns an error when a service is missing or the host key
+// cannot be read or written.
+func New(cfg Config, svc Services) (*Server, error) {
+	if svc.Operators == nil || svc.Auth == nil || svc.Audit == nil || svc.Dashboard == nil || svc.Feed == nil {
+		return nil, errors.New("server: every service (Operators, Auth, Audit, Dashboard, Feed) is required")
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = DefaultIdleTimeout
+	}
+	if cfg.MaxSession <= 0 {
+		cfg.MaxSession = DefaultMaxSession
+	}
+	if cfg.AuthTimeout <= 0 {
+		cfg.AuthTimeout = DefaultAuthTimeout
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	signer, err := hostKey(cfg.HostKeyPath)
+	if err != nil {
+		return nil, fmt.Errorf("server: host key: %w", err)
+	}
+	s := &Server{cfg: cfg, svc: svc, log: cfg.Logger, sessions: newRegistry()}
+	s.ssh = &ssh.Server{
+		Addr:                       cfg.Addr,
+		HostSigners:                []ssh.Signer{signer},
+		Version:                    "PPP",
+		PublicKeyHandler:           s.publicKeyHandler,
+		PasswordHandler:            s.passwordHandler,
+		KeyboardInteractiveHandler: s.keyboardInteractiveHandler,
+		ConnCallback:               s.connCallback,
+		// A backstop only: sessions end themselves at MaxSession, with a
+		// message; this deadline cuts the connection shortly after.
+		MaxTimeout: cfg.MaxSession + time.Minute,
+		Handler:    chain(s.handleSession, s.recoverMiddleware, s.requirePty, s.identify),
+	}
+	return s, nil
+}
+
+// Serve accepts connections on ln until Shutdown; it returns
+// ErrServerClosed then, or the listener's error.
+func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	s.addr = ln.Addr()
+	s.mu.Unlock()
+	s.startWatch()
+	return s.ssh.Serve(ln)
+}
+
+// ListenAndServe listens on Config.Addr and serves.
+func (s *Server) ListenAndServe() error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ln)
+}
+
+// Addr returns the address the server listens on, or nil before Serve.
+func (s *Server) Addr() net.Addr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addr
+}
+
+// Shutdown tells every session that the server is stopping (in the
+// session's language), lets the programs end, stops accepting connections
+// and closes the rest. It returns within 30 seconds, or sooner when ctx
+// ends, with ctx's error in that case.
+func (s *Server) Shutdown(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, shutdownLimit)
+	defer cancel()
+	s.sessions.close(app.ReasonShutdown)
+	s.sessions.waitEmpty(ctx, 10*time.Second)
+
+	// Sessions are over; connections may linger until their clients hang
+	// up, so give them a moment and then cut them.
+	sctx, scancel := context.WithTimeout(ctx, 2*time.Second)
+	err := s.ssh.Shutdown(sctx)
+	scancel()
+	if cerr := s.ssh.Close(); err == nil || errors.Is(err, context.DeadlineExceeded) {
+		err = cerr
+	}
+	s.endWatch()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if errors.Is(err, ssh.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// connCallback closes connections that have not finished authenticating
+// within handshakeTimeout.
+func (s *Server) connCallback(ctx ssh.Context, conn net.Conn) net.Conn {
+	t := time.AfterFunc(handshakeTimeout, func() {
+		if ctx.Value(ssh.ContextKeyConn) == nil {
+			_ = conn.Close()
+		}
+	})
+	go func() {
+		<-ctx.Done()
+		t.Stop()
+	}()
+	return conn
+}
