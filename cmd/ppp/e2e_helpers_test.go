@@ -559,7 +559,7 @@ func (t *terminal) waitFor(what string, since int, ok func(screen string) bool) 
 			}
 			t.tb.Fatalf("%s: the session ended (Wait: %v) before %s\n%s", t.name, t.waitErr, what, t.screen.dump(since))
 		case <-deadline.C:
-			t.tb.Fatalf("%s: no %s within %v\n%s", t.name, what, waitTimeout, t.screen.dump(since))
+			t.tb.Fatalf("%s: waited %v for %s in vain\n%s", t.name, waitTimeout, what, t.screen.dump(since))
 		}
 	}
 }
@@ -784,27 +784,33 @@ func (x *tmuxServer) waitPaneText(name, want string) string {
 	return x.waitPane(name, fmt.Sprintf("%q", want), func(p string) bool { return strings.Contains(p, want) })
 }
 
-// paneDead returns whether the pane's command has exited, and its status.
-func (x *tmuxServer) paneDead(name string) (bool, string) {
+// paneExit returns how the pane's command ended: its exit status, or
+// "signal N"; empty while it runs. tmux may mark the pane dead (its
+// terminal closed) a moment before it has reaped the process, so a dead
+// pane without a status counts as still ending.
+func (x *tmuxServer) paneExit(name string) string {
 	x.tb.Helper()
-	out := strings.Fields(x.mustTmux("display-message", "-p", "-t", name, "#{pane_dead} #{pane_dead_status}"))
-	if len(out) == 0 {
-		return false, ""
+	f := strings.Split(strings.TrimSpace(x.mustTmux("display-message", "-p", "-t", name,
+		"#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}")), "|")
+	switch {
+	case len(f) != 3 || f[0] != "1":
+		return ""
+	case f[1] != "":
+		return f[1]
+	case f[2] != "":
+		return "signal " + f[2]
 	}
-	status := ""
-	if len(out) > 1 {
-		status = out[1]
-	}
-	return out[0] == "1", status
+	return ""
 }
 
-// waitExit waits for the pane's command to exit and returns its status.
+// waitExit waits for the pane's command to exit and returns how it ended
+// (see paneExit).
 func (x *tmuxServer) waitExit(name string) string {
 	x.tb.Helper()
 	deadline := time.Now().Add(waitTimeout)
 	for {
-		if dead, status := x.paneDead(name); dead {
-			return status
+		if how := x.paneExit(name); how != "" {
+			return how
 		}
 		if time.Now().After(deadline) {
 			x.tb.Fatalf("tmux %s: ssh still running %v later; the pane shows:\n%s", name, waitTimeout, x.capture(name))

@@ -155,6 +155,10 @@ func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 }
 
 func (m *Model) resize(w, h int) {
+	if w <= 0 || h <= 0 {
+		// Some clients report no size; assume the classic terminal.
+		w, h = 80, 24
+	}
 	m.width, m.height = w, h
 	m.c.Width = max(w, 1)
 	m.c.Height = max(h-chromeLines, 1)

@@ -43,9 +43,9 @@ func newEnv(t *testing.T) *env {
 
 type modelOpt func(*Options)
 
-func withSize(w, h int) modelOpt        { return func(o *Options) { o.Width, o.Height = w, h } }
+func withSize(w, h int) modelOpt            { return func(o *Options) { o.Width, o.Height = w, h } }
 func withNow(now func() time.Time) modelOpt { return func(o *Options) { o.Now = now } }
-func withIdle(d time.Duration) modelOpt  { return func(o *Options) { o.IdleTimeout = d } }
+func withIdle(d time.Duration) modelOpt     { return func(o *Options) { o.IdleTimeout = d } }
 func withProfile(p termenv.Profile) modelOpt {
 	return func(o *Options) { o.Styles = theme.New(theme.NewRenderer(io.Discard, p)) }
 }

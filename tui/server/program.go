@@ -68,6 +68,7 @@ func (s *Server) handleSession(sess *session) {
 	defer maxTimer.Stop()
 
 	final, err := p.Run()
+	live.stop()
 	if err != nil && sess.ctx.Err() == nil {
 		s.log.Warn("program", "session", sess.id, "err", err)
 	}
@@ -100,6 +101,7 @@ type inputWatch struct {
 	onEnd func()
 }
 
+// Read reads from the session and reports the first error, EOF included.
 func (w *inputWatch) Read(p []byte) (int, error) {
 	n, err := w.r.Read(p)
 	if err != nil {

@@ -17,8 +17,9 @@ const forceCloseAfter = 800 * time.Millisecond
 type liveSession struct {
 	id         string
 	operatorID int64
-	closeConn  func() error
-	done       chan struct{} // closed when the session has ended
+	closeChan  func() error  // closes the SSH channel under the program
+	done       chan struct{} // closed by stop, once the program has ended
+	stopOnce   sync.Once
 
 	mu      sync.Mutex
 	program *tea.Program
@@ -37,6 +38,10 @@ func (l *liveSession) attach(p *tea.Program) {
 	}
 }
 
+// stop tells that the session's program has ended (or never will run):
+// nothing needs forcing any more.
+func (l *liveSession) stop() { l.stopOnce.Do(func() { close(l.done) }) }
+
 // end asks the session to end for reason; the first reason wins. The
 // program quits and says why; should it not manage to within
 // forceCloseAfter, the channel is closed.
@@ -52,18 +57,23 @@ func (l *liveSession) end(reason string) {
 		return
 	}
 	l.reason = reason
-	p := l.program
-	l.mu.Unlock()
-	if p != nil {
+	if p := l.program; p != nil {
 		go p.Send(app.EndSessionMsg{Reason: reason})
 	}
+	l.mu.Unlock()
 	go func() {
 		t := time.NewTimer(forceCloseAfter)
 		defer t.Stop()
 		select {
 		case <-l.done:
 		case <-t.C:
-			_ = l.closeConn()
+			l.mu.Lock()
+			p := l.program
+			l.mu.Unlock()
+			if p != nil {
+				p.Kill()
+			}
+			_ = l.closeChan()
 		}
 	}()
 }
@@ -106,13 +116,13 @@ func (r *registry) nextSeq() uint64 {
 }
 
 // add registers a session; it fails once the server is shutting down.
-func (r *registry) add(id string, operatorID int64, closeConn func() error) (*liveSession, bool) {
+func (r *registry) add(id string, operatorID int64, closeChan func() error) (*liveSession, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.closing {
 		return nil, false
 	}
-	l := &liveSession{id: id, operatorID: operatorID, closeConn: closeConn, done: make(chan struct{})}
+	l := &liveSession{id: id, operatorID: operatorID, closeChan: closeChan, done: make(chan struct{})}
 	if r.byOp[operatorID] == nil {
 		r.byOp[operatorID] = map[*liveSession]struct{}{}
 	}
@@ -128,7 +138,7 @@ func (r *registry) remove(l *liveSession) {
 		if _, ok := set[l]; ok {
 			delete(set, l)
 			r.count--
-			close(l.done)
+			l.stop()
 		}
 		if len(set) == 0 {
 			delete(r.byOp, l.operatorID)

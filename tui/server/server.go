@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/app"
 )
@@ -73,6 +74,8 @@ type Server struct {
 
 	mu        sync.Mutex
 	addr      net.Addr
+	closed    bool
+	accepting []chan struct{} // one per Serve call; closed once it accepts
 	watching  bool
 	stopWatch func()
 	watchDone chan struct{}
@@ -102,19 +105,27 @@ func New(cfg Config, svc Services) (*Server, error) {
 		return nil, fmt.Errorf("server: host key: %w", err)
 	}
 	s := &Server{cfg: cfg, svc: svc, log: cfg.Logger, sessions: newRegistry()}
-	s.ssh = &ssh.Server{
-		Addr:                       cfg.Addr,
-		HostSigners:                []ssh.Signer{signer},
-		Version:                    "PPP",
-		PublicKeyHandler:           s.publicKeyHandler,
-		PasswordHandler:            s.passwordHandler,
-		KeyboardInteractiveHandler: s.keyboardInteractiveHandler,
-		ConnCallback:               s.connCallback,
+	session := chain(s.handleSession, s.recoverMiddleware, s.requirePty, s.identify)
+	s.ssh, err = wish.NewServer(
+		wish.WithAddress(cfg.Addr),
+		wish.WithVersion("PPP"),
+		// The host key is given here: without one, wish would write a new
+		// key into the working folder.
+		func(srv *ssh.Server) error { srv.AddHostKey(signer); return nil },
+		wish.WithPublicKeyAuth(s.publicKeyHandler),
+		wish.WithPasswordAuth(s.passwordHandler),
+		wish.WithKeyboardInteractiveAuth(s.keyboardInteractiveHandler),
 		// A backstop only: sessions end themselves at MaxSession, with a
 		// message; this deadline cuts the connection shortly after.
-		MaxTimeout: cfg.MaxSession + time.Minute,
-		Handler:    chain(s.handleSession, s.recoverMiddleware, s.requirePty, s.identify),
+		wish.WithMaxTimeout(cfg.MaxSession+time.Minute),
+		// The session middlewares (identity, PTY, program) run as one wish
+		// middleware: they end the session themselves, so next is unused.
+		wish.WithMiddleware(func(ssh.Handler) ssh.Handler { return session }),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
 	}
+	s.ssh.ConnCallback = s.connCallback
 	return s, nil
 }
 
@@ -122,10 +133,34 @@ func New(cfg Config, svc Services) (*Server, error) {
 // ErrServerClosed then, or the listener's error.
 func (s *Server) Serve(ln net.Listener) error {
 	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		_ = ln.Close()
+		return ErrServerClosed
+	}
 	s.addr = ln.Addr()
+	started := make(chan struct{})
+	s.accepting = append(s.accepting, started)
 	s.mu.Unlock()
 	s.startWatch()
-	return s.ssh.Serve(ln)
+	sl := &startListener{Listener: ln, started: started}
+	defer sl.once.Do(func() { close(started) }) // Serve may fail before accepting
+	return s.ssh.Serve(sl)
+}
+
+// startListener tells when Serve has begun accepting: the ssh package
+// registers a listener just before its first Accept, and shutting down
+// before that races with the registration.
+type startListener struct {
+	net.Listener
+	started chan struct{}
+	once    sync.Once
+}
+
+// Accept accepts a connection, noting the first call.
+func (l *startListener) Accept() (net.Conn, error) {
+	l.once.Do(func() { close(l.started) })
+	return l.Listener.Accept()
 }
 
 // ListenAndServe listens on Config.Addr and serves.
@@ -151,6 +186,16 @@ func (s *Server) Addr() net.Addr {
 func (s *Server) Shutdown(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, shutdownLimit)
 	defer cancel()
+	s.mu.Lock()
+	s.closed = true
+	accepting := s.accepting
+	s.mu.Unlock()
+	for _, started := range accepting {
+		select {
+		case <-started:
+		case <-ctx.Done():
+		}
+	}
 	s.sessions.close(app.ReasonShutdown)
 	s.sessions.waitEmpty(ctx, 10*time.Second)
 

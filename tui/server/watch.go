@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"strconv"
-	"time"
 
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/app"
@@ -82,7 +81,9 @@ func (s *Server) recheck(id int64) {
 	case err != nil:
 		s.log.Warn("re-read operator", "operator", id, "err", err)
 		return
-	case op.CanSignIn(time.Now()):
+	case !op.Disabled:
+		// A lock only stops new sign-ins: ending open sessions on a lock
+		// would let anyone who guesses passwords throw an operator out.
 		for _, l := range live {
 			l.send(common.OperatorMsg{Operator: op})
 		}
