@@ -1,0 +1,235 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// RoleRequestKind is what a role request asks for (¶8, ¶27–¶29).
+type RoleRequestKind string
+
+// The kinds of role request.
+const (
+	KindInstitution               RoleRequestKind = "institution"                 // ¶27.1: registration of an education institution
+	KindInstitutionStaff          RoleRequestKind = "institution_staff"           // ¶27.2: a user of a registered institution
+	KindMunicipalCoordinator      RoleRequestKind = "municipal_coordinator"       // ¶28
+	KindCareerConsultant          RoleRequestKind = "career_consultant"           // ¶29
+	KindAdultEducationCoordinator RoleRequestKind = "adult_education_coordinator" // ¶8
+)
+
+// RoleRequestKinds lists every kind in a stable order.
+var RoleRequestKinds = []RoleRequestKind{KindInstitution, KindInstitutionStaff, KindMunicipalCoordinator, KindCareerConsultant, KindAdultEducationCoordinator}
+
+// RoleRequestState is where a request stands.
+type RoleRequestState string
+
+// The states of a role request. Unconfirmed requests cannot be decided;
+// they expire after UnconfirmedLifetime. Requests routed to an institution
+// (¶29.3) wait there in StateAtInstitution and are read-only for the Agency
+// until taken over.
+const (
+	StateUnconfirmed   RoleRequestState = "unconfirmed"    // e-mail not yet confirmed (¶27.3, ¶28.2, ¶29.2)
+	StatePending       RoleRequestState = "pending"        // waiting for an Agency decision
+	StateAtInstitution RoleRequestState = "at_institution" // waiting for the institution's decision (¶29.3)
+	StateInfoRequested RoleRequestState = "info_requested" // waiting for the applicant's answer
+	StateApproved      RoleRequestState = "approved"
+	StateRejected      RoleRequestState = "rejected"
+	StateExpired       RoleRequestState = "expired" // e-mail never confirmed
+)
+
+// RoleRequestStates lists every state in a stable order.
+var RoleRequestStates = []RoleRequestState{StateUnconfirmed, StatePending, StateAtInstitution, StateInfoRequested, StateApproved, StateRejected, StateExpired}
+
+// Open reports whether a request in state s still waits for someone.
+func (s RoleRequestState) Open() bool {
+	switch s {
+	case StateUnconfirmed, StatePending, StateAtInstitution, StateInfoRequested:
+		return true
+	}
+	return false
+}
+
+// UnconfirmedLifetime is how long a request may wait for its e-mail
+// confirmation before it expires.
+const UnconfirmedLifetime = 14 * 24 * time.Hour
+
+// Route says who decides a request (¶29.3).
+type Route string
+
+// Routes.
+const (
+	RouteAgency      Route = "agency"
+	RouteInstitution Route = "institution"
+)
+
+// PlatformRole is a role held on the Platform (not in the back office).
+type PlatformRole string
+
+// Platform roles granted by approving a request.
+const (
+	PlatformInstitutionAdmin   PlatformRole = "institution_admin" // first user of a registered institution
+	PlatformInstitutionStaff   PlatformRole = "institution_staff"
+	PlatformMunicipalCoord     PlatformRole = "municipal_coordinator"
+	PlatformCareerConsultant   PlatformRole = "career_consultant"
+	PlatformAdultEducationCoor PlatformRole = "adult_education_coordinator"
+)
+
+// Document is an attachment of a request, kept as metadata (¶27.1.6).
+type Document struct {
+	Name      string
+	MediaType string
+	Size      int64
+	SHA256    string // hex
+}
+
+// RoleRequestForm is what the applicant filled in on the Platform. Which
+// fields are required depends on the kind (see Validate).
+type RoleRequestForm struct {
+	Kind RoleRequestKind
+	// The natural person (every kind but KindInstitution, whose applicant
+	// is the institution itself). Persons signing in through Latvija.gov.lv
+	// are identified by personal code (¶13, ¶28.3, ¶29.4).
+	FirstName    string
+	LastName     string
+	PersonalCode string
+	Email        string
+	Phone        string
+	Position     string
+	// ¶27.1: the institution being registered.
+	InstitutionName    string
+	CompanyRegNumber   string
+	EducationRegNumber string
+	Password           string // ¶27.1.5, ¶27.2.4: checked against ¶31, stored only as a hash
+	// ¶27.2, ¶29.3: the registered institution the person belongs to.
+	InstitutionID int64
+	// ¶28: the municipality a coordinator works for (reference table code).
+	MunicipalityCode string
+	Documents        []Document
+	Notes            string
+}
+
+// RoleRequest is a request with its state, as the back office sees it.
+type RoleRequest struct {
+	ID      int64
+	Form    RoleRequestForm
+	State   RoleRequestState
+	Route   Route
+	Version int64 // incremented by every change; decisions name the version they saw
+
+	InstitutionName  string // of Form.InstitutionID, or Form.InstitutionName
+	MunicipalityName string
+
+	EmailSentAt      time.Time
+	EmailConfirmedAt time.Time
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+
+	ClaimedBy      int64 // operator id; 0 when nobody holds it
+	ClaimedByName  string
+	ClaimExpiresAt time.Time
+
+	DecidedBy     int64
+	DecidedByName string
+	DecidedAt     time.Time
+	ReasonCode    string
+	ReasonText    string
+	InfoMessage   string
+	ValidUntil    time.Time
+}
+
+// ApplicantName is the name shown in lists: the person, or the institution.
+func (r *RoleRequest) ApplicantName() string {
+	if r.Form.Kind == KindInstitution {
+		return r.Form.InstitutionName
+	}
+	return r.Form.FirstName + " " + r.Form.LastName
+}
+
+// Claimed reports whether someone other than operatorID holds the request
+// at now.
+func (r *RoleRequest) ClaimedByOther(operatorID int64, now time.Time) bool {
+	return r.ClaimedBy != 0 && r.ClaimedBy != operatorID && now.Before(r.ClaimExpiresAt)
+}
+
+// RejectReasons are the reasons a reviewer picks from when rejecting; the
+// catalog key of each is "rolerequest.reason."+code.
+var RejectReasons = []string{"incomplete", "not_eligible", "duplicate", "unverifiable", "institution_unknown", "other"}
+
+// RoleRequestFilter narrows the queue. Results come oldest first, keyset
+// paged: only requests after (AfterCreated, AfterID).
+type RoleRequestFilter struct {
+	Kinds        []RoleRequestKind
+	States       []RoleRequestState // default: the open states
+	OlderThan    time.Duration      // only requests waiting at least this long
+	Search       string             // name, personal code, registration number or e-mail
+	AfterCreated time.Time
+	AfterID      int64
+	Limit        int
+}
+
+// RoleRequestEvent is one line of a request's history.
+type RoleRequestEvent struct {
+	At        time.Time
+	ActorName string
+	Action    string // "submitted", "email_confirmed", "claimed", "approved" …
+	Note      string
+}
+
+// Duplicate is an active or pending record that matches a request on the
+// same person, e-mail or registration number.
+type Duplicate struct {
+	Kind    string // "request" or "assignment" or "institution"
+	ID      int64
+	Matched string // "personal_code", "email", "company_reg", "education_reg"
+	State   string
+	Summary string // masked: no full personal codes
+}
+
+// Decision is a reviewer's decision on a request.
+type Decision struct {
+	RequestID   int64
+	Version     int64     // the version the reviewer saw
+	ValidUntil  time.Time // approve: the role's validity end (¶32.1)
+	ReasonCode  string    // reject: one of RejectReasons
+	ReasonText  string    // reject: free text; take-over: why
+	InfoMessage string    // ask for information: the message to the applicant
+}
+
+// RoleRequestService is the reviewer's queue. Every change is audited,
+// notified (topic "role_request", the id only) and, where the applicant is
+// told, written to the outbox in the same transaction.
+type RoleRequestService interface {
+	// ListRoleRequests returns a page of the queue. EINVALID for a bad filter.
+	ListRoleRequests(ctx context.Context, f RoleRequestFilter) ([]*RoleRequest, error)
+	// FindRoleRequest returns one request with its documents. ENOTFOUND.
+	FindRoleRequest(ctx context.Context, id int64) (*RoleRequest, error)
+	// RoleRequestHistory returns a request's events, oldest first.
+	RoleRequestHistory(ctx context.Context, id int64) ([]*RoleRequestEvent, error)
+	// FindDuplicates returns active or pending matches of the request.
+	FindDuplicates(ctx context.Context, id int64) ([]*Duplicate, error)
+	// ClaimRoleRequest claims (or renews the claim on) a request for the
+	// actor for ClaimLease. ECONFLICT when another operator holds it.
+	ClaimRoleRequest(ctx context.Context, id int64) (*RoleRequest, error)
+	// ReleaseRoleRequest gives up the actor's claim; a no-op when the actor
+	// holds none.
+	ReleaseRoleRequest(ctx context.Context, id int64) error
+	// ReleaseSessionClaims gives up every claim of a session (on its end).
+	ReleaseSessionClaims(ctx context.Context, sessionID string) error
+	// Approve, Reject and RequestInfo decide a pending request. ECONFLICT
+	// when its version or state changed meanwhile or another operator holds
+	// it; EFORBIDDEN when it concerns the actor; EINVALID for a missing
+	// reason, a past validity end or an unconfirmed e-mail.
+	Approve(ctx context.Context, d Decision) error
+	Reject(ctx context.Context, d Decision) error
+	RequestInfo(ctx context.Context, d Decision) error
+	// ResendConfirmation sends the e-mail confirmation link again (a new
+	// token). EINVALID unless the request is unconfirmed.
+	ResendConfirmation(ctx context.Context, id int64) error
+	// TakeOver moves a request waiting at an institution for at least the
+	// configured number of days to the Agency, with a reason. EINVALID
+	// when too early or no reason.
+	TakeOver(ctx context.Context, d Decision) error
+}
+
+// ClaimLease is how long a claim lasts unless renewed.
+const ClaimLease = 15 * time.Minute
