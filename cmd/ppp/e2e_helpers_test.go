@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -752,10 +753,12 @@ func (x *tmuxServer) mustTmux(args ...string) string {
 	return out
 }
 
-// newSession runs command in a detached 80×24 session.
+// newSession runs command in a detached 80×24 session; when it exits the
+// pane shows its exit status (see waitExit).
 func (x *tmuxServer) newSession(name, command string) {
 	x.tb.Helper()
-	x.mustTmux("new-session", "-d", "-s", name, "-x", "80", "-y", "24", command)
+	x.mustTmux("new-session", "-d", "-s", name, "-x", "80", "-y", "24",
+		command+`; echo "`+exitMarker+`$?"`)
 }
 
 func (x *tmuxServer) capture(name string) string {
@@ -773,7 +776,10 @@ func (x *tmuxServer) waitPane(name, what string, ok func(pane string) bool) stri
 			return pane
 		}
 		if time.Now().After(deadline) {
-			x.tb.Fatalf("tmux %s: no %s within %v; the pane shows:\n%s", name, what, waitTimeout, pane)
+			// The whole history with escape sequences, for what scrolled
+			// away or is invisible.
+			hist, _ := x.tmux("capture-pane", "-p", "-e", "-S", "-", "-t", name)
+			x.tb.Fatalf("tmux %s: no %s within %v; the pane shows:\n%s\nits history, with escape sequences:\n%q", name, what, waitTimeout, pane, hist)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -784,36 +790,26 @@ func (x *tmuxServer) waitPaneText(name, want string) string {
 	return x.waitPane(name, fmt.Sprintf("%q", want), func(p string) bool { return strings.Contains(p, want) })
 }
 
-// paneExit returns how the pane's command ended: its exit status, or
-// "signal N"; empty while it runs. tmux may mark the pane dead (its
-// terminal closed) a moment before it has reaped the process, so a dead
-// pane without a status counts as still ending.
-func (x *tmuxServer) paneExit(name string) string {
-	x.tb.Helper()
-	f := strings.Split(strings.TrimSpace(x.mustTmux("display-message", "-p", "-t", name,
-		"#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}")), "|")
-	switch {
-	case len(f) != 3 || f[0] != "1":
-		return ""
-	case f[1] != "":
-		return f[1]
-	case f[2] != "":
-		return "signal " + f[2]
-	}
-	return ""
-}
+// exitMarker is printed by the pane's shell after ssh exits, with ssh's
+// exit status. tmux's own #{pane_dead_status} cannot be relied on: the
+// Debian build loses the status now and then while it updates utmp.
+const exitMarker = "E2E-SSH-EXIT="
 
-// waitExit waits for the pane's command to exit and returns how it ended
-// (see paneExit).
+var exitStatus = regexp.MustCompile(exitMarker + `([0-9]+)`)
+
+// waitExit waits for the pane's ssh to exit and returns its exit status.
+// It reads the pane's history too: tmux's "Pane is dead" line at the
+// bottom can scroll the status line off the screen.
 func (x *tmuxServer) waitExit(name string) string {
 	x.tb.Helper()
 	deadline := time.Now().Add(waitTimeout)
 	for {
-		if how := x.paneExit(name); how != "" {
-			return how
+		all := x.mustTmux("capture-pane", "-p", "-S", "-", "-t", name)
+		if m := exitStatus.FindStringSubmatch(all); m != nil {
+			return m[1]
 		}
 		if time.Now().After(deadline) {
-			x.tb.Fatalf("tmux %s: ssh still running %v later; the pane shows:\n%s", name, waitTimeout, x.capture(name))
+			x.tb.Fatalf("tmux %s: ssh still running %v later; the pane and its history:\n%s", name, waitTimeout, all)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -549,7 +549,7 @@ func TestE2E_OpenSSHInTmux_KeySignIn(t *testing.T) {
 
 	x.mustTmux("send-keys", "-t", pane, "-l", "q")
 	if status := x.waitExit(pane); status != "0" {
-		t.Errorf("ssh ended with %q after q; want exit status 0\n%s", status, x.capture(pane))
+		t.Errorf("ssh exited with status %s after q; want 0\n%s", status, x.capture(pane))
 	}
 }
 
@@ -577,6 +577,6 @@ func TestE2E_OpenSSHInTmux_PasswordSignIn(t *testing.T) {
 
 	x.mustTmux("send-keys", "-t", pane, "-l", "q")
 	if status := x.waitExit(pane); status != "0" {
-		t.Errorf("ssh ended with %q after q; want exit status 0\n%s", status, x.capture(pane))
+		t.Errorf("ssh exited with status %s after q; want 0\n%s", status, x.capture(pane))
 	}
 }
