@@ -129,12 +129,80 @@ type RoleRequest struct {
 	ClaimExpiresAt time.Time
 
 	DecidedBy     int64
-	DecidedByName string
+	DecidedByName string // the operator, or the institution that decided (¶29.3)
 	DecidedAt     time.Time
 	ReasonCode    string
 	ReasonText    string
 	InfoMessage   string
+	InfoAnswer    string // the applicant's answer to InfoMessage
 	ValidUntil    time.Time
+}
+
+// PlatformRole returns the role that approving a request of this kind
+// grants: institution_admin for an institution's registration (its first
+// user), and the role of the same name for the others.
+func (k RoleRequestKind) PlatformRole() PlatformRole {
+	switch k {
+	case KindInstitution:
+		return PlatformInstitutionAdmin
+	case KindInstitutionStaff:
+		return PlatformInstitutionStaff
+	case KindMunicipalCoordinator:
+		return PlatformMunicipalCoord
+	case KindCareerConsultant:
+		return PlatformCareerConsultant
+	case KindAdultEducationCoordinator:
+		return PlatformAdultEducationCoor
+	}
+	return ""
+}
+
+// UsesPassword reports whether the applicant signs in with an e-mail
+// address and a password (¶27.1.5, ¶27.2.4) rather than through
+// Latvija.gov.lv with a personal code (¶14, ¶28.3, ¶29.4).
+func (k RoleRequestKind) UsesPassword() bool {
+	return k == KindInstitution || k == KindInstitutionStaff
+}
+
+// RoleRequestConfig is the Agency's configuration of the queue.
+type RoleRequestConfig struct {
+	// DefaultValidity is how long an approved role lasts when the
+	// reviewer does not choose the end (¶32.1).
+	DefaultValidity time.Duration
+	// MaxValidity bounds the end a reviewer may choose, so that a mistyped
+	// year does not grant a role for a century.
+	MaxValidity time.Duration
+	// TakeOverAfterDays is how many days a request must have waited at an
+	// institution (since its e-mail was confirmed) before the Agency may
+	// take it over.
+	TakeOverAfterDays int
+}
+
+// DefaultRoleRequestConfig returns the configuration used unless the
+// Agency sets another: roles valid for two years (at most five), take-over
+// after ten days.
+func DefaultRoleRequestConfig() RoleRequestConfig {
+	return RoleRequestConfig{
+		DefaultValidity:   2 * 365 * 24 * time.Hour,
+		MaxValidity:       5 * 365 * 24 * time.Hour,
+		TakeOverAfterDays: 10,
+	}
+}
+
+// TakeOverFrom returns when the Agency may take over a request waiting at
+// an institution under cfg; zero for any other request.
+func (r *RoleRequest) TakeOverFrom(cfg RoleRequestConfig) time.Time {
+	if r.State != StateAtInstitution || r.EmailConfirmedAt.IsZero() {
+		return time.Time{}
+	}
+	return r.EmailConfirmedAt.AddDate(0, 0, cfg.TakeOverAfterDays)
+}
+
+// CanTakeOver reports whether the Agency may take the request over at now
+// under cfg.
+func (r *RoleRequest) CanTakeOver(now time.Time, cfg RoleRequestConfig) bool {
+	from := r.TakeOverFrom(cfg)
+	return !from.IsZero() && !now.Before(from)
 }
 
 // ApplicantName is the name shown in lists: the person, or the institution.
@@ -229,6 +297,11 @@ type RoleRequestService interface {
 	// configured number of days to the Agency, with a reason. EINVALID
 	// when too early or no reason.
 	TakeOver(ctx context.Context, d Decision) error
+	// ClaimNext claims for the actor the oldest pending request of the
+	// given kinds (every kind when none) that nobody else holds and that
+	// does not concern the actor. ENOTFOUND "rolerequest.queue_empty" when
+	// there is none.
+	ClaimNext(ctx context.Context, kinds ...RoleRequestKind) (*RoleRequest, error)
 }
 
 // ClaimLease is how long a claim lasts unless renewed.

@@ -181,7 +181,6 @@ func (s *AuthService) recordFailure(ctx context.Context, op *domain.Operator, na
 		}
 
 		err := appendAudit(ctx, tx, &domain.AuditEntry{
-			ActorID:     0,
 			ActorName:   "system",
 			SessionID:   domain.ActorFrom(ctx).SessionID,
 			RemoteAddr:  remoteAddr,

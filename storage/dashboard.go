@@ -23,7 +23,16 @@ type queueSource struct {
 //	 `SELECT count(*), min(created_at) FROM role_requests WHERE state = 'pending'`},
 //
 // It is never changed at run time.
-var queueSources = []queueSource{}
+var queueSources = []queueSource{
+	// Role requests waiting for the Agency's decision, and those waiting
+	// at an institution (¶29.3), which the Agency may take over. Both are
+	// one range of role_requests_queue_idx (state, created_at, id): the
+	// count and the oldest come from the index alone.
+	{"role_requests", domain.RoleReviewer,
+		`SELECT count(*), min(created_at) FROM role_requests WHERE state = 'pending'`},
+	{"role_requests_institution", domain.RoleReviewer,
+		`SELECT count(*), min(created_at) FROM role_requests WHERE state = 'at_institution'`},
+}
 
 // DashboardService summarises the queues. It implements
 // domain.DashboardService.

@@ -48,13 +48,20 @@ func TestDB_PoolIsNamedForPgStatActivity(t *testing.T) {
 	}
 }
 
-func TestDashboard_NoWorkflowQueuesYet_NoTiles(t *testing.T) {
+func TestDashboard_EmptyDatabase_EveryTileEmpty(t *testing.T) {
 	db := pgtest.NewDB(t)
 	tiles, err := storage.NewDashboardService(db).QueueTiles(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tiles) != 0 {
-		t.Fatalf("tiles = %v, want none", tiles)
+	seen := map[string]bool{}
+	for _, tile := range tiles {
+		if tile.Queue == "" || seen[tile.Queue] || tile.Role == "" {
+			t.Errorf("tile %+v: want a unique queue id and a role", tile)
+		}
+		seen[tile.Queue] = true
+		if tile.Count != 0 || !tile.Oldest.IsZero() {
+			t.Errorf("tile %+v on an empty database, want count 0 and no oldest item", tile)
+		}
 	}
 }

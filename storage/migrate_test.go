@@ -117,7 +117,10 @@ func TestMigrate_FourServersAtOnce_ApplyEachMigrationOnce(t *testing.T) {
 		t.Fatalf("applied %d migrations, want %d", got, want)
 	}
 	var lockHolders int
-	err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'`).Scan(&lockHolders)
+	err := db.Pool().QueryRow(ctx, `
+		SELECT count(*) FROM pg_locks
+		 WHERE locktype = 'advisory'
+		   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&lockHolders)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/storage"
+	"github.com/viaa/ppp/storage/demodata"
 )
 
 // demoOperators are the back-office staff of the demo, beside "demo".
@@ -57,6 +58,15 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 		fmt.Fprintln(m.Stdout, m.cat.T("cli.demo.loaded"))
 	} else {
 		fmt.Fprintln(m.Stdout, m.cat.T("cli.demo.present"))
+	}
+	// The role requests, with their institutions and users: only into a
+	// database that has none yet, so running demo again changes nothing.
+	res, err := demodata.Load(ctx, db, demodata.Options{})
+	if err != nil {
+		return err
+	}
+	if res.Loaded {
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.demo.role_requests", res.Requests, res.Institutions, res.Users, demodata.DemoPassword))
 	}
 
 	password, err := newPassword("demo")

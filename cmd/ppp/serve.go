@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/viaa/ppp/storage"
+	"github.com/viaa/ppp/storage/mailsend"
 	"github.com/viaa/ppp/tui/server"
 )
 
@@ -37,16 +38,27 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	go func() { defer close(feedDone); _ = feed.Run(feedCtx) }()
 	m.onClose(func() error { stopFeed(); <-feedDone; return nil })
 
+	sender, err := mailsend.FromEnv(m.Env("PPP_SMTP_URL"), m.dataDir())
+	if err != nil {
+		return err
+	}
+	outbox := storage.NewOutboxWorker(db, sender, storage.OutboxOptions{Feed: feed, Logger: logger})
+	outboxCtx, stopOutbox := context.WithCancel(context.Background())
+	outboxDone := make(chan struct{})
+	go func() { defer close(outboxDone); _ = outbox.Run(outboxCtx) }()
+	m.onClose(func() error { stopOutbox(); <-outboxDone; return nil })
+
 	srv, err := server.New(server.Config{
 		Addr:        *addr,
 		HostKeyPath: filepath.Join(m.dataDir(), "ssh_host_ed25519_key"),
 		Logger:      logger,
 	}, server.Services{
-		Operators: storage.NewOperatorService(db),
-		Auth:      storage.NewAuthService(db),
-		Audit:     storage.NewAuditService(db),
-		Dashboard: storage.NewDashboardService(db),
-		Feed:      feed,
+		Operators:    storage.NewOperatorService(db),
+		Auth:         storage.NewAuthService(db),
+		Audit:        storage.NewAuditService(db),
+		Dashboard:    storage.NewDashboardService(db),
+		Feed:         feed,
+		RoleRequests: storage.NewRoleRequestService(db),
 	})
 	if err != nil {
 		return err

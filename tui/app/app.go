@@ -84,7 +84,7 @@ func New(o Options) *Model {
 	}
 	o.Styles.StyleHelp(&m.help)
 	m.pages = newPages(c)
-	m.tabs = visibleTabs(c.Operator)
+	m.tabs = visibleTabs(c.Operator, c.Services)
 	m.dbDown = c.Services.Feed != nil && !c.Services.Feed.Connected()
 	m.lastKey = c.Clock()
 	m.resize(o.Width, o.Height)
@@ -258,7 +258,7 @@ func (m *Model) setOperator(op *domain.Operator) tea.Cmd {
 	if p := m.active; p < len(m.tabs) {
 		current = m.tabs[p].id
 	}
-	m.tabs = visibleTabs(m.c.Operator)
+	m.tabs = visibleTabs(m.c.Operator, m.c.Services)
 	m.active = 0
 	for i, t := range m.tabs {
 		if t.id == current {

@@ -6,6 +6,7 @@ import (
 	"github.com/viaa/ppp/tui/pages/audit"
 	"github.com/viaa/ppp/tui/pages/dashboard"
 	"github.com/viaa/ppp/tui/pages/operators"
+	"github.com/viaa/ppp/tui/pages/rolerequests"
 )
 
 type tabID int
@@ -14,19 +15,24 @@ const (
 	tabDashboard tabID = iota
 	tabOperators
 	tabAudit
+	tabRoleRequests
 )
 
-var allTabs = []tabID{tabDashboard, tabOperators, tabAudit}
+var allTabs = []tabID{tabDashboard, tabRoleRequests, tabOperators, tabAudit}
 
 type tab struct {
 	id    tabID
 	title string // catalog key
 }
 
-// visibleTabs lists the screens op may see: operators for administrators,
-// the audit log for administrators and security officers.
-func visibleTabs(op *domain.Operator) []tab {
+// visibleTabs lists the screens op may see: role requests for reviewers
+// (when the service is there), operators for administrators, the audit log
+// for administrators and security officers.
+func visibleTabs(op *domain.Operator, svc common.Services) []tab {
 	tabs := []tab{{tabDashboard, "tui.tab.dashboard"}}
+	if op.HasRole(domain.RoleReviewer) && svc.RoleRequests != nil {
+		tabs = append(tabs, tab{tabRoleRequests, "tui.tab.rolerequests"})
+	}
 	if op.HasRole(domain.RoleAdmin) {
 		tabs = append(tabs, tab{tabOperators, "tui.tab.operators"})
 	}
@@ -38,8 +44,9 @@ func visibleTabs(op *domain.Operator) []tab {
 
 func newPages(c *common.Common) map[tabID]common.Page {
 	return map[tabID]common.Page{
-		tabDashboard: dashboard.New(c),
-		tabOperators: operators.New(c),
-		tabAudit:     audit.New(c),
+		tabDashboard:    dashboard.New(c),
+		tabOperators:    operators.New(c),
+		tabAudit:        audit.New(c),
+		tabRoleRequests: rolerequests.New(c),
 	}
 }

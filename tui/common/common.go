@@ -19,6 +19,8 @@ type Services struct {
 	Audit     domain.AuditService
 	Dashboard domain.DashboardService
 	Feed      domain.ChangeFeed
+	// RoleRequests is the reviewers' queue; nil hides its screen.
+	RoleRequests domain.RoleRequestService
 }
 
 // Common is shared by the root model and its pages. It is only read and

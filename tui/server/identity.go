@@ -68,6 +68,7 @@ func (s *Server) identify(next handler) handler {
 			s.log.Warn("record sign-out", "session", sess.id, "operator", op.ID, "err", err)
 		}
 		ocancel()
+		s.releaseClaims(sess)
 		s.log.Info("session end", "session", sess.id, "operator", op.ID, "why", why)
 		if key := app.FarewellKey(why); key != "" {
 			_, _ = sess.Write([]byte(i18n.For(sess.lang).T(key) + "\r\n"))
@@ -129,4 +130,18 @@ func sessionID(connID string, seq uint64) string {
 		connID = connID[:12]
 	}
 	return connID + "-" + strconv.FormatUint(seq, 36)
+}
+
+// releaseClaims gives back every role request the session still holds, so
+// that nothing waits for a lease to run out after a session ends however
+// it ended. Like the sign-out, it gets a context of its own.
+func (s *Server) releaseClaims(sess *session) {
+	if s.svc.RoleRequests == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(sess.ctx), s.cfg.AuthTimeout)
+	defer cancel()
+	if err := s.svc.RoleRequests.ReleaseSessionClaims(ctx, sess.id); err != nil {
+		s.log.Warn("release claims", "session", sess.id, "err", err)
+	}
 }

@@ -26,10 +26,11 @@ func (s *Server) handleSession(sess *session) {
 	model := app.New(app.Options{
 		Ctx: sess.ctx,
 		Services: common.Services{
-			Operators: s.svc.Operators,
-			Audit:     s.svc.Audit,
-			Dashboard: s.svc.Dashboard,
-			Feed:      s.svc.Feed,
+			Operators:    s.svc.Operators,
+			Audit:        s.svc.Audit,
+			Dashboard:    s.svc.Dashboard,
+			Feed:         s.svc.Feed,
+			RoleRequests: s.svc.RoleRequests,
 		},
 		Operator:    sess.operator,
 		Styles:      styles,

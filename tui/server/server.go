@@ -41,6 +41,9 @@ type Services struct {
 	Audit     domain.AuditService
 	Dashboard domain.DashboardService
 	Feed      domain.ChangeFeed
+	// RoleRequests is the reviewers' queue; optional: without it the
+	// screen is hidden.
+	RoleRequests domain.RoleRequestService
 }
 
 // Config configures the server.

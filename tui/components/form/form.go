@@ -80,6 +80,9 @@ func New(c *common.Common, title string, args []any, fields ...Field) *Model {
 			ti := textinput.New()
 			c.Styles.StyleInput(&ti)
 			ti.Prompt = ""
+			// ctrl+v would paste the server's clipboard, not the operator's;
+			// the terminal's own (bracketed) paste still works.
+			ti.KeyMap.Paste = key.NewBinding(key.WithDisabled())
 			ti.CharLimit = f.Limit
 			if ti.CharLimit == 0 {
 				ti.CharLimit = 256

@@ -70,6 +70,9 @@ func New(c *common.Common) *Model {
 		ti := textinput.New()
 		c.Styles.StyleInput(&ti)
 		ti.Prompt = ""
+		// ctrl+v would paste the server's clipboard, not the operator's;
+		// the terminal's own (bracketed) paste still works.
+		ti.KeyMap.Paste = key.NewBinding(key.WithDisabled())
 		ti.CharLimit = limit
 		ti.Cursor.SetMode(cursor.CursorStatic)
 		return ti

@@ -1,0 +1,158 @@
+package mailtmpl_test
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/viaa/ppp/domain/mailtmpl"
+)
+
+// required lists, for every template, the data keys it must be given.
+var required = map[string][]string{
+	"rolerequest.submitted_confirm": {"link", "name"},
+	"rolerequest.approved":          {"role", "valid_until", "name"},
+	"rolerequest.rejected":          {"reason", "reason_text", "name"},
+	"rolerequest.info_requested":    {"message", "name"},
+	"rolerequest.expired":           {},
+	"rolerequest.taken_over":        {"reason"},
+}
+
+// fullData has a value for every key any template uses, with Latvian
+// letters so that a lost encoding shows.
+func fullData() map[string]string {
+	return map[string]string{
+		"link":        "https://prasmes.viaa.gov.lv/apstiprinat?t=abc123",
+		"name":        "Jānis Bērziņš",
+		"role":        "career_consultant",
+		"valid_until": "31.12.2027",
+		"reason":      "incomplete",
+		"reason_text": "Nav pievienots darba līgums ar izglītības iestādi.",
+		"message":     "Lūdzu, pievienojiet izglītības iestādes vadītāja apliecinājumu.",
+	}
+}
+
+func TestNames_MatchTheDocumentedTemplates(t *testing.T) {
+	want := slices.Sorted(maps.Keys(required))
+	if got := mailtmpl.Names(); !slices.Equal(got, want) {
+		t.Fatalf("Names() = %v, want %v", got, want)
+	}
+}
+
+func TestRender_EveryTemplateInBothLanguages(t *testing.T) {
+	for _, name := range mailtmpl.Names() {
+		for _, lang := range []string{mailtmpl.LV, mailtmpl.EN} {
+			t.Run(name+"/"+lang, func(t *testing.T) {
+				data := fullData()
+				subject, body, err := mailtmpl.Render(lang, name, data)
+				if err != nil {
+					t.Fatalf("Render: %v", err)
+				}
+				for _, s := range []string{subject, body} {
+					if strings.Contains(s, "<no value>") || strings.Contains(s, "{{") {
+						t.Errorf("unfilled placeholder in %q", s)
+					}
+				}
+				if subject == "" || strings.ContainsAny(subject, "\r\n") {
+					t.Errorf("subject %q is empty or spans lines", subject)
+				}
+				if !strings.HasSuffix(body, "\n") || strings.Contains(body, "\r") {
+					t.Errorf("body does not end in one newline or has CR: %q", body)
+				}
+				if !strings.Contains(body, "stars@viaa.gov.lv") {
+					t.Errorf("body lacks the helpdesk address:\n%s", body)
+				}
+				greeting, signature := "Labdien!", "Ar cieņu\nValsts izglītības attīstības aģentūra"
+				if lang == mailtmpl.EN {
+					greeting, signature = "Hello,", "Kind regards,\nState Education Development Agency"
+				}
+				if !strings.HasPrefix(body, greeting) || !strings.Contains(body, signature) {
+					t.Errorf("body lacks the greeting %q or the signature:\n%s", greeting, body)
+				}
+				for _, key := range required[name] {
+					v := data[key]
+					switch key {
+					case "role", "reason":
+						if name == "rolerequest.taken_over" {
+							break // free text there
+						}
+						if strings.Contains(body, v) {
+							t.Errorf("%s code %q was not translated:\n%s", key, v, body)
+						}
+						continue
+					}
+					if !strings.Contains(body, v) {
+						t.Errorf("body lacks %s = %q:\n%s", key, v, body)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestRender_LatvianIsTheDefault(t *testing.T) {
+	for _, lang := range []string{"", "lv", "de", "LV"} {
+		subject, _, err := mailtmpl.Render(lang, "rolerequest.expired", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(subject, "pieteikums") {
+			t.Errorf("lang %q: subject %q is not Latvian", lang, subject)
+		}
+	}
+	subject, _, err := mailtmpl.Render("en_GB.UTF-8", "rolerequest.expired", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(subject, "request") {
+		t.Errorf("subject %q is not English", subject)
+	}
+}
+
+func TestRender_MissingKey_Fails(t *testing.T) {
+	for name, keys := range required {
+		for _, key := range keys {
+			for _, lang := range []string{mailtmpl.LV, mailtmpl.EN} {
+				data := fullData()
+				delete(data, key)
+				if _, _, err := mailtmpl.Render(lang, name, data); err == nil {
+					t.Errorf("%s (%s) without %q rendered without error", name, lang, key)
+				}
+			}
+		}
+	}
+}
+
+func TestRender_UnknownTemplate_Fails(t *testing.T) {
+	if _, _, err := mailtmpl.Render("lv", "rolerequest.nonexistent", fullData()); err == nil {
+		t.Fatal("an unknown template rendered without error")
+	}
+}
+
+func TestRender_RejectedWithoutExplanation_OmitsTheLine(t *testing.T) {
+	data := fullData()
+	data["reason_text"] = ""
+	_, body, err := mailtmpl.Render("lv", "rolerequest.rejected", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(body, "Paskaidrojums") {
+		t.Errorf("empty explanation still shown:\n%s", body)
+	}
+	if !strings.Contains(body, "Noraidīšanas iemesls: pieteikumā nav sniegta visa nepieciešamā informācija\n") {
+		t.Errorf("reason not translated:\n%s", body)
+	}
+}
+
+func TestRender_UnknownCodesPassThrough(t *testing.T) {
+	data := fullData()
+	data["role"] = "Īpaša loma"
+	_, body, err := mailtmpl.Render("lv", "rolerequest.approved", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(body, "Piešķirtā loma: Īpaša loma\n") {
+		t.Errorf("free-text role not shown as given:\n%s", body)
+	}
+}

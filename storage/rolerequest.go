@@ -1,0 +1,537 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/viaa/ppp/domain"
+)
+
+// Limits of ListRoleRequests.
+const (
+	roleRequestDefaultLimit = 50
+	roleRequestMaxLimit     = 500
+	// roleRequestSearchMin is the shortest name search, in characters:
+	// trigrams need three.
+	roleRequestSearchMin = 3
+	// duplicatesLimit bounds each kind of duplicate shown.
+	duplicatesLimit = 50
+)
+
+// roleRequestTopic is the change-feed topic of role requests; the trigger
+// of migration 0012 announces "role_request:<id>" on every change.
+const roleRequestTopic = "role_request"
+
+// openStates are the states in which a request still waits for someone.
+var openStates = []string{
+	string(domain.StateUnconfirmed), string(domain.StatePending),
+	string(domain.StateAtInstitution), string(domain.StateInfoRequested),
+}
+
+// RoleRequestService is the reviewer's queue of role requests (¶8,
+// ¶27–¶29). It implements domain.RoleRequestService: every change is
+// audited, written to the request's history, announced on the change feed
+// (by the table's trigger, ids only) and, where the applicant is told,
+// written to the outbox, all in the change's transaction.
+type RoleRequestService struct {
+	db *DB
+
+	// Config holds the default validity of approved roles and the
+	// take-over limit; NewRoleRequestService sets the defaults.
+	Config domain.RoleRequestConfig
+	// ConfirmURL is the Platform's page that confirms an e-mail address;
+	// the token is added as ?token=….
+	ConfirmURL string
+
+	trgmOnce sync.Once
+	trgm     bool
+}
+
+var _ domain.RoleRequestService = (*RoleRequestService)(nil)
+
+// NewRoleRequestService returns a RoleRequestService on db with
+// domain.DefaultRoleRequestConfig.
+func NewRoleRequestService(db *DB) *RoleRequestService {
+	return &RoleRequestService{db: db, Config: domain.DefaultRoleRequestConfig(), ConfirmURL: DefaultConfirmURL}
+}
+
+// roleRequestColumns are read by scanRoleRequest, in its order, from
+// role_requests r joined by roleRequestJoins.
+const roleRequestColumns = `
+	r.id, r.kind, r.state, r.route, r.version,
+	r.first_name, r.last_name, r.personal_code, r.email, r.phone, r.position,
+	r.institution_name, r.company_reg_number, r.education_reg_number,
+	coalesce(r.institution_id, 0), coalesce(r.municipality_code, ''), r.notes,
+	coalesce(i.name, r.institution_name), coalesce(m.name, ''),
+	r.email_sent_at, r.email_confirmed_at, r.created_at, r.updated_at,
+	coalesce(r.claimed_by, 0), coalesce(nullif(c.full_name, ''), c.name, ''), r.claim_expires_at,
+	coalesce(r.decided_by, 0), coalesce(nullif(d.full_name, ''), d.name, di.name, ''), r.decided_at,
+	r.reason_code, r.reason_text, r.info_message, r.info_answer, r.valid_until`
+
+// roleRequestJoins names what roleRequestColumns reads besides the row.
+const roleRequestJoins = `
+	LEFT JOIN institutions   i  ON i.id = r.institution_id
+	LEFT JOIN municipalities m  ON m.code = r.municipality_code
+	LEFT JOIN operators      c  ON c.id = r.claimed_by
+	LEFT JOIN operators      d  ON d.id = r.decided_by
+	LEFT JOIN institutions   di ON di.id = r.decided_by_institution`
+
+// scanRoleRequest reads roleRequestColumns. A claim whose lease ran out by
+// now is not shown: the request is back in the queue.
+func scanRoleRequest(row pgx.Row, now time.Time) (*domain.RoleRequest, error) {
+	var r domain.RoleRequest
+	var kind, state, route string
+	var sent, confirmed, claimExpires, decided, validUntil *time.Time
+	err := row.Scan(
+		&r.ID, &kind, &state, &route, &r.Version,
+		&r.Form.FirstName, &r.Form.LastName, &r.Form.PersonalCode, &r.Form.Email, &r.Form.Phone, &r.Form.Position,
+		&r.Form.InstitutionName, &r.Form.CompanyRegNumber, &r.Form.EducationRegNumber,
+		&r.Form.InstitutionID, &r.Form.MunicipalityCode, &r.Form.Notes,
+		&r.InstitutionName, &r.MunicipalityName,
+		&sent, &confirmed, &r.CreatedAt, &r.UpdatedAt,
+		&r.ClaimedBy, &r.ClaimedByName, &claimExpires,
+		&r.DecidedBy, &r.DecidedByName, &decided,
+		&r.ReasonCode, &r.ReasonText, &r.InfoMessage, &r.InfoAnswer, &validUntil,
+	)
+	if err != nil {
+		return nil, err
+	}
+	r.Form.Kind, r.State, r.Route = domain.RoleRequestKind(kind), domain.RoleRequestState(state), domain.Route(route)
+	r.EmailSentAt, r.EmailConfirmedAt = utcOrZero(sent), utcOrZero(confirmed)
+	r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
+	r.ClaimExpiresAt, r.DecidedAt, r.ValidUntil = utcOrZero(claimExpires), utcOrZero(decided), utcOrZero(validUntil)
+	if r.ClaimedBy != 0 && !now.Before(r.ClaimExpiresAt) {
+		r.ClaimedBy, r.ClaimedByName, r.ClaimExpiresAt = 0, "", time.Time{}
+	}
+	return &r, nil
+}
+
+// utcOrZero returns *t in UTC, or the zero time for NULL.
+func utcOrZero(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// ListRoleRequests returns a page of the queue, oldest first: at most
+// f.Limit requests (50 when zero, never more than 500) after the keyset
+// position (f.AfterCreated, f.AfterID), in f.States (the open states when
+// none) and f.Kinds (every kind when none), waiting at least f.OlderThan.
+// f.Search finds a request by its e-mail address (text with '@'), by
+// personal code or company registration number (11 digits, a hyphen
+// allowed after the sixth), by education-institution registration number
+// (10 digits), and otherwise by any part of the applicant's name (at least
+// three characters). It returns EINVALID "rolerequest.filter_state",
+// "rolerequest.filter_kind", "rolerequest.filter_age" or
+// "rolerequest.search_short" for a bad filter.
+func (s *RoleRequestService) ListRoleRequests(ctx context.Context, f domain.RoleRequestFilter) ([]*domain.RoleRequest, error) {
+	q, err := s.listQuery(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	now := s.db.now()
+	rows, err := s.db.pool.Query(ctx, q.sql, q.args...)
+	if err != nil {
+		return nil, dbError("list role requests", err)
+	}
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*domain.RoleRequest, error) {
+		return scanRoleRequest(row, now)
+	})
+	if err != nil {
+		return nil, dbError("list role requests", err)
+	}
+	return list, nil
+}
+
+// sqlQuery is a statement with its arguments.
+type sqlQuery struct {
+	sql  string
+	args []any
+}
+
+// arg appends v to the arguments and returns its placeholder.
+func (q *sqlQuery) arg(v any) string {
+	q.args = append(q.args, v)
+	return "$" + strconv.Itoa(len(q.args))
+}
+
+// listQuery builds the statement of ListRoleRequests.
+//
+// Without a search, each state is its own range of role_requests_queue_idx
+// (state, created_at, id): one branch per state reads at most a page from
+// the keyset position on, and the branches are merged. PostgreSQL cannot
+// return `state = ANY (…)` in created_at order from one index scan, and
+// sorting every matching row would cost as much as OFFSET. With a search,
+// the matching rows come from an equality or trigram index and are few
+// enough to sort.
+func (s *RoleRequestService) listQuery(ctx context.Context, f domain.RoleRequestFilter) (*sqlQuery, error) {
+	states := openStates
+	if len(f.States) > 0 {
+		states = nil
+		for _, st := range f.States {
+			if !slices.Contains(domain.RoleRequestStates, st) {
+				return nil, domain.Errorf(domain.EINVALID, "rolerequest.filter_state", "unknown state %q", string(st))
+			}
+			if !slices.Contains(states, string(st)) {
+				states = append(states, string(st))
+			}
+		}
+	}
+	var kinds []string
+	for _, k := range f.Kinds {
+		if !slices.Contains(domain.RoleRequestKinds, k) {
+			return nil, domain.Errorf(domain.EINVALID, "rolerequest.filter_kind", "unknown kind %q", string(k))
+		}
+		if !slices.Contains(kinds, string(k)) {
+			kinds = append(kinds, string(k))
+		}
+	}
+	if f.OlderThan < 0 {
+		return nil, domain.Errorf(domain.EINVALID, "rolerequest.filter_age", "the age filter must not be negative")
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = roleRequestDefaultLimit
+	}
+	limit = min(limit, roleRequestMaxLimit)
+
+	q := &sqlQuery{}
+	// Conditions every branch shares, on the row t.
+	var conds []string
+	if len(kinds) > 0 && len(kinds) < len(domain.RoleRequestKinds) {
+		conds = append(conds, "t.kind = ANY ("+q.arg(kinds)+"::text[])")
+	}
+	if f.OlderThan > 0 {
+		conds = append(conds, "t.created_at <= "+q.arg(s.db.now().Add(-f.OlderThan)))
+	}
+	if !f.AfterCreated.IsZero() || f.AfterID > 0 {
+		conds = append(conds, "(t.created_at, t.id) > ("+q.arg(f.AfterCreated.UTC())+"::timestamptz, "+q.arg(f.AfterID)+"::bigint)")
+	}
+	and := func(extra ...string) string {
+		all := append(slices.Clone(extra), conds...)
+		return strings.Join(all, "\n\t\t   AND ")
+	}
+
+	var page string
+	if search := strings.TrimSpace(f.Search); search != "" {
+		cond, err := s.searchCondition(ctx, q, search)
+		if err != nil {
+			return nil, err
+		}
+		page = `
+		SELECT t.id, t.created_at
+		  FROM role_requests t
+		 WHERE ` + and("t.state = ANY ("+q.arg(states)+"::text[])", cond) + `
+		 ORDER BY t.created_at, t.id
+		 LIMIT ` + q.arg(limit)
+	} else {
+		limitArg := q.arg(limit)
+		branches := make([]string, len(states))
+		for i, st := range states {
+			branches[i] = `
+		(SELECT t.id, t.created_at
+		   FROM role_requests t
+		  WHERE ` + and("t.state = "+q.arg(st)) + `
+		  ORDER BY t.created_at, t.id
+		  LIMIT ` + limitArg + `)`
+		}
+		page = strings.Join(branches, "\n\t\tUNION ALL")
+	}
+	q.sql = `
+	SELECT ` + roleRequestColumns + `
+	  FROM (` + page + `
+	       ) AS page
+	  JOIN role_requests r ON r.id = page.id` + roleRequestJoins + `
+	 ORDER BY r.created_at, r.id
+	 LIMIT ` + q.arg(limit)
+	return q, nil
+}
+
+// searchCondition returns the condition on row t that f.Search asks for.
+func (s *RoleRequestService) searchCondition(ctx context.Context, q *sqlQuery, search string) (string, error) {
+	if strings.Contains(search, "@") {
+		return "lower(t.email) = lower(" + q.arg(search) + ")", nil
+	}
+	if digits, ok := searchDigits(search); ok {
+		switch len(digits) {
+		case 11:
+			// A personal code in either stored form, or a company number.
+			codes := []string{digits, digits[:6] + "-" + digits[6:]}
+			return `((t.personal_code <> '' AND t.personal_code = ANY (` + q.arg(codes) + `::text[]))
+		        OR (t.company_reg_number <> '' AND t.company_reg_number = ` + q.arg(digits) + `))`, nil
+		case 10:
+			return "(t.education_reg_number <> '' AND t.education_reg_number = " + q.arg(digits) + ")", nil
+		}
+	}
+	if utf8.RuneCountInString(search) < roleRequestSearchMin {
+		return "", domain.Errorf(domain.EINVALID, "rolerequest.search_short", "search for at least %d characters of a name", roleRequestSearchMin)
+	}
+	text := likeEscape(strings.ToLower(strings.Join(strings.Fields(search), " ")))
+	if s.hasTrigrams(ctx) {
+		return "lower(t.applicant_name) LIKE " + q.arg("%"+text+"%"), nil
+	}
+	return "lower(t.applicant_name) LIKE " + q.arg(text+"%"), nil
+}
+
+// searchDigits returns the digits of s when s is a number of 10 or 11
+// digits, allowing one hyphen after the sixth (a personal code as it is
+// usually written) and surrounding spaces.
+func searchDigits(s string) (string, bool) {
+	if len(s) == 12 && s[6] == '-' {
+		s = s[:6] + s[7:]
+	}
+	if (len(s) != 10 && len(s) != 11) || strings.TrimLeft(s, "0123456789") != "" {
+		return "", false
+	}
+	return s, true
+}
+
+// hasTrigrams reports whether pg_trgm was installed by migration 0012, so
+// that a name search may look for any part of the name rather than its
+// beginning. It asks once per service.
+func (s *RoleRequestService) hasTrigrams(ctx context.Context) bool {
+	s.trgmOnce.Do(func() {
+		err := s.db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_extension WHERE extname = 'pg_trgm')`).Scan(&s.trgm)
+		if err != nil {
+			s.trgm = false
+		}
+	})
+	return s.trgm
+}
+
+// FindRoleRequest returns the request with that id with its documents. It
+// returns ENOTFOUND "rolerequest.not_found".
+func (s *RoleRequestService) FindRoleRequest(ctx context.Context, id int64) (*domain.RoleRequest, error) {
+	var r *domain.RoleRequest
+	err := s.db.readTx(ctx, "find role request", func(tx *Tx) error {
+		var err error
+		r, err = findRoleRequest(ctx, tx, id)
+		return err
+	})
+	return r, err
+}
+
+// findRoleRequest reads a request and its documents inside tx.
+func findRoleRequest(ctx context.Context, tx *Tx, id int64) (*domain.RoleRequest, error) {
+	r, err := scanRoleRequest(tx.QueryRow(ctx, `
+		SELECT `+roleRequestColumns+`
+		  FROM role_requests r`+roleRequestJoins+`
+		 WHERE r.id = $1`, id), tx.now)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, roleRequestNotFound(id)
+	}
+	if err != nil {
+		return nil, dbError("find role request", err)
+	}
+	rows, err := tx.Query(ctx, `
+		SELECT name, media_type, size, sha256
+		  FROM role_request_documents
+		 WHERE request_id = $1
+		 ORDER BY position`, id)
+	if err != nil {
+		return nil, dbError("find role request documents", err)
+	}
+	r.Form.Documents, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (domain.Document, error) {
+		var d domain.Document
+		err := row.Scan(&d.Name, &d.MediaType, &d.Size, &d.SHA256)
+		return d, err
+	})
+	if err != nil {
+		return nil, dbError("find role request documents", err)
+	}
+	return r, nil
+}
+
+// roleRequestNotFound is the error for a request id that does not exist.
+func roleRequestNotFound(id int64) error {
+	return domain.Errorf(domain.ENOTFOUND, "rolerequest.not_found", "no role request #%d", id)
+}
+
+// RoleRequestHistory returns the request's events, oldest first. The
+// actor of an event is the operator's name, the institution's name for an
+// institution's decision, "system" for a sweep, and empty for the
+// applicant. It returns ENOTFOUND "rolerequest.not_found".
+func (s *RoleRequestService) RoleRequestHistory(ctx context.Context, id int64) ([]*domain.RoleRequestEvent, error) {
+	var events []*domain.RoleRequestEvent
+	err := s.db.readTx(ctx, "read role request history", func(tx *Tx) error {
+		var exists bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM role_requests WHERE id = $1)`, id).Scan(&exists); err != nil {
+			return dbError("read role request history", err)
+		}
+		if !exists {
+			return roleRequestNotFound(id)
+		}
+		rows, err := tx.Query(ctx, `
+			SELECT at, actor_name, action, note
+			  FROM role_request_events
+			 WHERE request_id = $1
+			 ORDER BY at, id`, id)
+		if err != nil {
+			return dbError("read role request history", err)
+		}
+		events, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (*domain.RoleRequestEvent, error) {
+			var e domain.RoleRequestEvent
+			err := row.Scan(&e.At, &e.ActorName, &e.Action, &e.Note)
+			e.At = e.At.UTC()
+			return &e, err
+		})
+		return dbError("read role request history", err)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return events, nil
+}
+
+// addEvent writes a line of a request's history inside tx, at the
+// transaction's time.
+func addEvent(ctx context.Context, tx *Tx, requestID, actorID int64, actorName, action, note string) error {
+	var actor *int64
+	if actorID > 0 {
+		actor = &actorID
+	}
+	_, err := tx.Exec(ctx, `
+		INSERT INTO role_request_events (request_id, at, actor_id, actor_name, action, note)
+		VALUES ($1, $2, $3, $4, $5, $6)`,
+		requestID, tx.now, actor, actorName, action, note)
+	return dbError("record role request event "+action, err)
+}
+
+// FindDuplicates returns what matches the request on the same personal
+// code, e-mail address (ignoring case), company or education registration
+// number: other open requests, running role assignments and active
+// institutions, at most 50 of each. Summaries mask personal codes. It
+// returns ENOTFOUND "rolerequest.not_found".
+func (s *RoleRequestService) FindDuplicates(ctx context.Context, id int64) ([]*domain.Duplicate, error) {
+	var dups []*domain.Duplicate
+	err := s.db.readTx(ctx, "find duplicates", func(tx *Tx) error {
+		var code, email, company, education string
+		err := tx.QueryRow(ctx, `
+			SELECT personal_code, email, company_reg_number, education_reg_number
+			  FROM role_requests WHERE id = $1`, id).Scan(&code, &email, &company, &education)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return roleRequestNotFound(id)
+		}
+		if err != nil {
+			return dbError("find duplicates", err)
+		}
+
+		// Other open requests. Each arm of the OR is one index.
+		rows, err := tx.Query(ctx, `
+			SELECT r.id, r.state, r.kind, r.applicant_name, r.personal_code,
+			       CASE WHEN r.personal_code <> '' AND r.personal_code = $2 THEN 'personal_code'
+			            WHEN lower(r.email) = lower($3) THEN 'email'
+			            WHEN r.company_reg_number <> '' AND r.company_reg_number = $4 THEN 'company_reg'
+			            ELSE 'education_reg' END
+			  FROM role_requests r
+			 WHERE r.id <> $1
+			   AND r.state = ANY ($6::text[])
+			   AND (   (r.personal_code <> '' AND r.personal_code = $2)
+			        OR lower(r.email) = lower($3)
+			        OR (r.company_reg_number <> '' AND r.company_reg_number = $4)
+			        OR (r.education_reg_number <> '' AND r.education_reg_number = $5))
+			 ORDER BY r.created_at, r.id
+			 LIMIT $7`, id, code, email, company, education, openStates, duplicatesLimit)
+		if err != nil {
+			return dbError("find duplicate requests", err)
+		}
+		var rid int64
+		var state, kind, name, pc, matched string
+		_, err = pgx.ForEachRow(rows, []any{&rid, &state, &kind, &name, &pc, &matched}, func() error {
+			dups = append(dups, &domain.Duplicate{
+				Kind: "request", ID: rid, Matched: matched, State: state,
+				Summary: joinSummary(name, domain.MaskPersonalCode(pc), kind),
+			})
+			return nil
+		})
+		if err != nil {
+			return dbError("find duplicate requests", err)
+		}
+
+		// Running role assignments of the same person or address.
+		rows, err = tx.Query(ctx, `
+			SELECT a.id, a.role, u.first_name || ' ' || u.last_name, coalesce(u.personal_code, ''),
+			       coalesce(i.name, m.name, ''), a.valid_until,
+			       CASE WHEN u.personal_code = $1 THEN 'personal_code' ELSE 'email' END
+			  FROM platform_users u
+			  JOIN role_assignments a ON a.user_id = u.id AND a.ended_at IS NULL AND a.valid_until > $3
+			  LEFT JOIN institutions i ON i.id = a.institution_id
+			  LEFT JOIN municipalities m ON m.code = a.municipality_code
+			 WHERE (u.kind = 'viss' AND u.personal_code = $1)
+			    OR lower(u.email) = lower($2)
+			 ORDER BY a.id
+			 LIMIT $4`, code, email, tx.now, duplicatesLimit)
+		if err != nil {
+			return dbError("find duplicate assignments", err)
+		}
+		var role, scope string
+		var until time.Time
+		_, err = pgx.ForEachRow(rows, []any{&rid, &role, &name, &pc, &scope, &until, &matched}, func() error {
+			dups = append(dups, &domain.Duplicate{
+				Kind: "assignment", ID: rid, Matched: matched, State: "active",
+				Summary: joinSummary(name, domain.MaskPersonalCode(pc), role, scope, "→ "+until.In(rigaTime()).Format("2006-01-02")),
+			})
+			return nil
+		})
+		if err != nil {
+			return dbError("find duplicate assignments", err)
+		}
+
+		// Active institutions with the same number or address.
+		rows, err = tx.Query(ctx, `
+			SELECT id, state, name, company_reg_number, education_reg_number,
+			       CASE WHEN company_reg_number = $1 THEN 'company_reg'
+			            WHEN education_reg_number = $2 THEN 'education_reg'
+			            ELSE 'email' END
+			  FROM institutions
+			 WHERE state = 'active'
+			   AND (company_reg_number = $1 OR education_reg_number = $2 OR lower(email) = lower($3))
+			 ORDER BY id
+			 LIMIT $4`, company, education, email, duplicatesLimit)
+		if err != nil {
+			return dbError("find duplicate institutions", err)
+		}
+		var creg, ereg string
+		_, err = pgx.ForEachRow(rows, []any{&rid, &state, &name, &creg, &ereg, &matched}, func() error {
+			dups = append(dups, &domain.Duplicate{
+				Kind: "institution", ID: rid, Matched: matched, State: state,
+				Summary: joinSummary(name, creg, ereg),
+			})
+			return nil
+		})
+		return dbError("find duplicate institutions", err)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return dups, nil
+}
+
+// joinSummary joins the non-empty parts of a duplicate's summary.
+func joinSummary(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " · ")
+}
+
+// rigaTime returns Latvia's time zone, in which dates are told to people;
+// a fixed UTC+2 when the system has no time-zone database.
+var rigaTime = sync.OnceValue(func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Riga"); err == nil {
+		return loc
+	}
+	return time.FixedZone("EET", 2*60*60)
+})

@@ -1,0 +1,284 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/viaa/ppp/domain"
+)
+
+// releaseTimeout bounds ReleaseSessionClaims, which runs when a session
+// ends and its own context is usually done already.
+const releaseTimeout = 5 * time.Second
+
+// reviewer is the operator acting in ctx, as the queue needs them.
+type reviewer struct {
+	id      int64
+	name    string // full name, or the sign-in name
+	email   string // lower case; empty when the account has none
+	session string
+}
+
+// loadReviewer reads the operator acting in ctx. It returns EUNAUTHORIZED
+// "rolerequest.no_operator" when ctx names no operator, or one that does
+// not exist or is disabled.
+func loadReviewer(ctx context.Context, tx *Tx) (*reviewer, error) {
+	a := domain.ActorFrom(ctx)
+	refused := domain.Errorf(domain.EUNAUTHORIZED, "rolerequest.no_operator", "only a signed-in operator can work the queue")
+	if a.OperatorID <= 0 {
+		return nil, refused
+	}
+	me := &reviewer{id: a.OperatorID, session: a.SessionID}
+	var disabled bool
+	err := tx.QueryRow(ctx, `
+		SELECT coalesce(nullif(full_name, ''), name), lower(email), disabled
+		  FROM operators WHERE id = $1`, a.OperatorID).Scan(&me.name, &me.email, &disabled)
+	if errors.Is(err, pgx.ErrNoRows) || disabled {
+		return nil, refused
+	}
+	if err != nil {
+		return nil, dbError("read the acting operator", err)
+	}
+	return me, nil
+}
+
+// ClaimRoleRequest claims the open request with that id for the acting
+// operator until now + domain.ClaimLease, or renews the actor's claim.
+// Claims do not change the request's version. A new claim is recorded in
+// the history and the audit log; a renewal is not. It returns ENOTFOUND
+// "rolerequest.not_found", EINVALID "rolerequest.closed" for a decided or
+// expired request, ECONFLICT "rolerequest.claimed" (Args: the holder's
+// name) when another operator holds it, and EUNAUTHORIZED
+// "rolerequest.no_operator".
+func (s *RoleRequestService) ClaimRoleRequest(ctx context.Context, id int64) (*domain.RoleRequest, error) {
+	var r *domain.RoleRequest
+	err := s.db.inTx(ctx, "claim role request", func(tx *Tx) error {
+		me, err := loadReviewer(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var oldBy *int64
+		var oldExpires *time.Time
+		err = tx.QueryRow(ctx, `
+			UPDATE role_requests AS r
+			   SET claimed_by = $2, claim_session = $3, claim_expires_at = $4
+			  FROM (SELECT id, claimed_by, claim_expires_at
+			          FROM role_requests WHERE id = $1 FOR UPDATE) AS before
+			 WHERE r.id = before.id
+			   AND r.state = ANY ($6::text[])
+			   AND (r.claimed_by IS NULL OR r.claim_expires_at <= $5 OR r.claimed_by = $2)
+			RETURNING before.claimed_by, before.claim_expires_at`,
+			id, me.id, me.session, tx.now.Add(domain.ClaimLease), tx.now, openStates,
+		).Scan(&oldBy, &oldExpires)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return claimRefused(ctx, tx, id)
+		}
+		if err != nil {
+			return dbError("claim role request", err)
+		}
+		renewal := oldBy != nil && *oldBy == me.id && oldExpires != nil && oldExpires.After(tx.now)
+		if !renewal {
+			if err := recordClaim(ctx, tx, id, me); err != nil {
+				return err
+			}
+		}
+		r, err = findRoleRequest(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// recordClaim writes a new claim to the history and the audit log.
+func recordClaim(ctx context.Context, tx *Tx, id int64, me *reviewer) error {
+	if err := addEvent(ctx, tx, id, me.id, me.name, "claimed", ""); err != nil {
+		return err
+	}
+	return appendAudit(ctx, tx, &domain.AuditEntry{
+		Action: "rolerequest.claim", SubjectKind: "role_request", SubjectID: strconv.FormatInt(id, 10),
+	})
+}
+
+// claimRefused tells why a claim changed nothing.
+func claimRefused(ctx context.Context, tx *Tx, id int64) error {
+	var state, holder string
+	var expires *time.Time
+	err := tx.QueryRow(ctx, `
+		SELECT r.state, coalesce(nullif(o.full_name, ''), o.name, ''), r.claim_expires_at
+		  FROM role_requests r
+		  LEFT JOIN operators o ON o.id = r.claimed_by
+		 WHERE r.id = $1`, id).Scan(&state, &holder, &expires)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return roleRequestNotFound(id)
+	}
+	if err != nil {
+		return dbError("claim role request", err)
+	}
+	if !domain.RoleRequestState(state).Open() {
+		return &domain.Error{Code: domain.EINVALID, Key: "rolerequest.closed",
+			Message: "the request is " + state + " and cannot be worked on"}
+	}
+	return heldBy(holder)
+}
+
+// heldBy is the conflict of a request another operator holds.
+func heldBy(holder string) error {
+	return domain.Errorf(domain.ECONFLICT, "rolerequest.claimed", "%s is working on this request", holder)
+}
+
+// ReleaseRoleRequest gives up the acting operator's claim on the request.
+// It does nothing when the actor holds none. It returns EUNAUTHORIZED
+// "rolerequest.no_operator" when ctx names no operator.
+func (s *RoleRequestService) ReleaseRoleRequest(ctx context.Context, id int64) error {
+	return s.db.inTx(ctx, "release role request", func(tx *Tx) error {
+		me, err := loadReviewer(ctx, tx)
+		if err != nil {
+			return err
+		}
+		tag, err := tx.Exec(ctx, `
+			UPDATE role_requests
+			   SET claimed_by = NULL, claim_session = NULL, claim_expires_at = NULL
+			 WHERE id = $1 AND claimed_by = $2`, id, me.id)
+		if err != nil {
+			return dbError("release role request", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return nil
+		}
+		return addEvent(ctx, tx, id, me.id, me.name, "released", "")
+	})
+}
+
+// ReleaseSessionClaims gives up every claim taken in the session, when it
+// ends. It runs even when ctx is already done (an ended session's context
+// usually is), for at most a few seconds. An empty session id releases
+// nothing. It returns EUNAVAILABLE when the database does not answer.
+func (s *RoleRequestService) ReleaseSessionClaims(ctx context.Context, sessionID string) error {
+	if strings.TrimSpace(sessionID) == "" {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
+	defer cancel()
+	return s.db.inTx(ctx, "release session claims", func(tx *Tx) error {
+		rows, err := tx.Query(ctx, `
+			UPDATE role_requests AS r
+			   SET claimed_by = NULL, claim_session = NULL, claim_expires_at = NULL
+			  FROM operators o
+			 WHERE r.claimed_by IS NOT NULL AND r.claim_session = $1
+			   AND o.id = r.claimed_by
+			RETURNING r.id, o.id, coalesce(nullif(o.full_name, ''), o.name)`, sessionID)
+		if err != nil {
+			return dbError("release session claims", err)
+		}
+		type released struct {
+			id, by int64
+			name   string
+		}
+		var all []released
+		var rel released
+		_, err = pgx.ForEachRow(rows, []any{&rel.id, &rel.by, &rel.name}, func() error {
+			all = append(all, rel)
+			return nil
+		})
+		if err != nil {
+			return dbError("release session claims", err)
+		}
+		for _, r := range all {
+			if err := addEvent(ctx, tx, r.id, r.by, r.name, "released", ""); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ClaimNext claims for the acting operator the oldest pending request of
+// the given kinds (every kind when none) that nobody holds, or whose
+// holder's lease ran out, and that does not concern the actor (the same
+// e-mail address). Concurrent callers never wait for each other and never
+// get the same request: rows another transaction is claiming are skipped
+// (FOR UPDATE SKIP LOCKED). The claim is recorded in the history and the
+// audit log. It returns ENOTFOUND "rolerequest.queue_empty" when there is
+// nothing to claim, EINVALID "rolerequest.filter_kind" for an unknown
+// kind, and EUNAUTHORIZED "rolerequest.no_operator".
+func (s *RoleRequestService) ClaimNext(ctx context.Context, kinds ...domain.RoleRequestKind) (*domain.RoleRequest, error) {
+	var kindFilter []string
+	for _, k := range kinds {
+		if !slices.Contains(domain.RoleRequestKinds, k) {
+			return nil, domain.Errorf(domain.EINVALID, "rolerequest.filter_kind", "unknown kind %q", string(k))
+		}
+		kindFilter = append(kindFilter, string(k))
+	}
+	var r *domain.RoleRequest
+	err := s.db.inTx(ctx, "claim next role request", func(tx *Tx) error {
+		me, err := loadReviewer(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var id int64
+		err = tx.QueryRow(ctx, claimNextSQL,
+			me.id, me.session, tx.now.Add(domain.ClaimLease), tx.now, kindFilter, me.email,
+		).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return domain.Errorf(domain.ENOTFOUND, "rolerequest.queue_empty", "no pending request is waiting")
+		}
+		if err != nil {
+			return dbError("claim next role request", err)
+		}
+		if err := recordClaim(ctx, tx, id, me); err != nil {
+			return err
+		}
+		r, err = findRoleRequest(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// claimNextSQL claims the head of the pending queue. The unclaimed head
+// comes from role_requests_unclaimed_idx, the oldest expired lease from
+// role_requests_claimed_pending_idx; each is locked with SKIP LOCKED (a
+// UNION cannot carry a locking clause, so they are separate CTEs) and the
+// older of the two is claimed.
+//
+//	$1 operator  $2 session  $3 lease end  $4 now  $5 kinds (NULL: all)
+//	$6 the operator's e-mail, lower case ('' when none)
+const claimNextSQL = `
+	WITH fresh AS (
+	    SELECT id, created_at
+	      FROM role_requests
+	     WHERE state = 'pending' AND claimed_by IS NULL
+	       AND ($5::text[] IS NULL OR kind = ANY ($5::text[]))
+	       AND lower(email) <> $6
+	     ORDER BY created_at, id
+	     LIMIT 1
+	       FOR UPDATE SKIP LOCKED
+	), lapsed AS (
+	    SELECT id, created_at
+	      FROM role_requests
+	     WHERE state = 'pending' AND claimed_by IS NOT NULL AND claim_expires_at <= $4
+	       AND ($5::text[] IS NULL OR kind = ANY ($5::text[]))
+	       AND lower(email) <> $6
+	     ORDER BY created_at, id
+	     LIMIT 1
+	       FOR UPDATE SKIP LOCKED
+	), next AS (
+	    SELECT id FROM (SELECT * FROM fresh UNION ALL SELECT * FROM lapsed) AS c
+	     ORDER BY created_at, id
+	     LIMIT 1
+	)
+	UPDATE role_requests AS r
+	   SET claimed_by = $1, claim_session = $2, claim_expires_at = $3
+	  FROM next
+	 WHERE r.id = next.id
+	RETURNING r.id`

@@ -1,0 +1,247 @@
+package rolerequests_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/viaa/ppp/domain"
+)
+
+func TestApprove_ValidatesTheDate_ConfirmsAndSendsTheVersionSeen(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer)
+	openQueue(t, m)
+	openRequest(t, m, e, idConsultant)
+	send(t, m, typed("a")...)
+	// Two years ahead by default (the configured validity).
+	mustShow(t, m, "Apstiprināt pieteikumu #2 — Līga Kalniņa", "Loma derīga līdz: 2027-03-03")
+
+	for _, tc := range []struct{ in, want string }{
+		{"2027-13-01", "Datumu raksta kā GGGG-MM-DD, piemēram, 2027-03-03."},
+		{"3.3.2027", "Datumu raksta kā GGGG-MM-DD"},
+		{"2025-03-03", "Derīguma beigām jābūt vēlāk par šodienu."},
+		{"2024-12-31", "Derīguma beigām jābūt vēlāk par šodienu."},
+		{"2035-01-01", "Derīguma beigas nevar būt vēlāk par 2030-03-02."},
+	} {
+		send(t, m, press(tea.KeyCtrlU))
+		send(t, m, typed(tc.in)...)
+		send(t, m, press(tea.KeyEnter))
+		mustShow(t, m, tc.want)
+		mustNotShow(t, m, "enter — apstiprināt, esc — atpakaļ uz formu")
+	}
+	if len(e.rr.Decisions()) != 0 {
+		t.Fatal("an invalid date was sent")
+	}
+
+	send(t, m, press(tea.KeyCtrlU))
+	send(t, m, typed("2026-08-31")...)
+	send(t, m, press(tea.KeyEnter))
+	mustShow(t, m, "Apstiprināt pieteikumu #2 (Līga Kalniņa, Karjeras konsultants) ar lomas derīgumu līdz 2026-08-31?")
+	// esc goes back to the form with the date kept.
+	send(t, m, press(tea.KeyEsc))
+	mustShow(t, m, "Loma derīga līdz: 2026-08-31")
+	send(t, m, press(tea.KeyEnter), press(tea.KeyEnter))
+
+	d := e.rr.Decisions()
+	if len(d) != 1 || d[0].Action != "approve" || d[0].Err != nil {
+		t.Fatalf("decisions %+v", d)
+	}
+	want := time.Date(2026, 8, 31, 0, 0, 0, 0, time.UTC)
+	if got := d[0].Decision; got.RequestID != idConsultant || got.Version != 7 || !got.ValidUntil.Equal(want) {
+		t.Errorf("decision %+v, want request 2, version 7, valid until %v", got, want)
+	}
+	mustShow(t, m, "Pieteikums #2 apstiprināts; pieteicējam nosūtīts e-pasts.", "enter atvērt")
+	if rowHas(screen(m), "Līga Kalniņa", "gaida") {
+		t.Errorf("the approved request is still in the open queue:\n%s", screen(m))
+	}
+}
+
+func TestApprove_DefaultComesFromTheServicesConfiguration(t *testing.T) {
+	e := newEnv(t)
+	e.rr.Config.DefaultValidity = 365 * 24 * time.Hour
+	m := e.model(t, e.reviewer)
+	openQueue(t, m)
+	openRequest(t, m, e, idInstitution)
+	send(t, m, typed("a")...)
+	mustShow(t, m, "Loma derīga līdz: 2026-03-03")
+}
+
+func TestReject_RequiresAReason_AndAnExplanationForOther(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer, size(80, 24))
+	openQueue(t, m)
+	openRequest(t, m, e, idInstitution)
+	send(t, m, typed("r")...)
+	mustShow(t, m, "Noraidīt pieteikumu #1 — Rīgas Tehnikas koledža", "( ) Pieteikumā trūkst vajadzīgās informācijas", "( ) Cits iemesls (jāpaskaidro)")
+	checkFits(t, m, 80, 24, "reject form")
+	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	mustShow(t, m, "Izvēlieties iemeslu.")
+
+	// The last reason is "other".
+	for range 10 {
+		send(t, m, press(tea.KeyDown))
+	}
+	mustShow(t, m, "(•) Cits iemesls (jāpaskaidro)")
+	send(t, m, press(tea.KeyEnter)) // on to the explanation
+	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	mustShow(t, m, "Iemeslam „Cits iemesls” vajag paskaidrojumu.")
+	send(t, m, typed("   ")...)
+	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	mustShow(t, m, "vajag paskaidrojumu")
+	if len(e.rr.Decisions()) != 0 {
+		t.Fatal("an incomplete rejection was sent")
+	}
+
+	// A paste with line breaks stays; control characters go.
+	send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("Iestāde nav akreditēta.\nSk. IZM vēstuli\x07."), Paste: true})
+	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	d := e.rr.Decisions()
+	if len(d) != 1 || d[0].Action != "reject" || d[0].Err != nil {
+		t.Fatalf("decisions %+v", d)
+	}
+	got := d[0].Decision
+	if got.ReasonCode != "other" || got.ReasonText != "Iestāde nav akreditēta.\nSk. IZM vēstuli." || got.Version != 3 {
+		t.Errorf("decision %+v", got)
+	}
+	mustShow(t, m, "Pieteikums #1 noraidīts")
+}
+
+func TestReject_AListedReason_NeedsNoExplanation(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer)
+	openQueue(t, m)
+	openRequest(t, m, e, idInstitution)
+	send(t, m, typed("r")...)
+	send(t, m, press(tea.KeyDown), press(tea.KeyDown))
+	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	d := e.rr.Decisions()
+	if len(d) != 1 || d[0].Decision.ReasonCode != domain.RejectReasons[1] || d[0].Decision.ReasonText != "" {
+		t.Fatalf("decisions %+v", d)
+	}
+}
+
+func TestInfo_MessageIsRequiredAndLimited(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer)
+	openQueue(t, m)
+	openRequest(t, m, e, idInstitution)
+	send(t, m, typed("i")...)
+	mustShow(t, m, "Pieprasīt papildu informāciju — #1 Rīgas Tehnikas koledža", "0 no 2000 zīmēm")
+	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	mustShow(t, m, "Uzrakstiet ziņu pieteicējam.")
+	// q and the digits belong to the field; the limit cuts a long paste.
+	send(t, m, typed("q2")...)
+	send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("q1", 1100)), Paste: true})
+	mustShow(t, m, "2000 no 2000 zīmēm", "Pieprasīt papildu informāciju — #1")
+	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	d := e.rr.Decisions()
+	if len(d) != 1 || d[0].Action != "info" || len([]rune(d[0].Decision.InfoMessage)) != 2000 {
+		t.Fatalf("decisions %+v", d)
+	}
+}
+
+func TestDecide_Conflict_ShowsWhoDecidedAndKeepsTheForm(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer)
+	openQueue(t, m)
+	openRequest(t, m, e, idInstitution)
+	send(t, m, typed("i")...)
+	send(t, m, typed("Lūdzu, atsūtiet licenci.")...)
+	// Meanwhile another reviewer decides it (say, from a claim that ran out).
+	e.rr.Update(idInstitution, func(r *domain.RoleRequest) {
+		r.State, r.DecidedBy, r.DecidedByName, r.DecidedAt = domain.StateRejected, e.other.ID, "Anna Kalniņa", fixedNow
+	})
+	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	d := e.rr.Decisions()
+	if len(d) != 1 || domain.ErrorCode(d[0].Err) != domain.ECONFLICT {
+		t.Fatalf("decisions %+v", d)
+	}
+	// In the form and in the status line; what was typed is still there.
+	view := screen(m)
+	if n := strings.Count(view, "Šo pieteikumu jau izlēma Anna Kalniņa (noraidīts). Nekas netika mainīts."); n != 2 {
+		t.Errorf("the conflict message shows %d times, want in the form and the status line:\n%s", n, view)
+	}
+	mustShow(t, m, "Lūdzu, atsūtiet licenci.", "Pieprasīt papildu informāciju — #1")
+
+	// Leaving the form shows the request as it is now; the draft is kept.
+	send(t, m, press(tea.KeyEsc))
+	mustShow(t, m, "Izlēma: Anna Kalniņa", "Pieteikums ir izlemts")
+	send(t, m, typed("i")...)
+	mustNotShow(t, m, "Ziņa pieteicējam")
+}
+
+func TestDecide_ConflictWithoutADecision_SaysItChangedAndKeepsTheDraft(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer)
+	openQueue(t, m)
+	openRequest(t, m, e, idConsultant)
+	send(t, m, typed("r")...)
+	send(t, m, press(tea.KeyDown), press(tea.KeyEnter))
+	send(t, m, typed("Nav pievienots diploms.")...)
+	e.rr.FailNext("Reject", &domain.Error{Code: domain.ECONFLICT, Message: "changed"})
+	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	mustShow(t, m, "Pieteikums pa to laiku ir mainīts, tāpēc nekas netika saglabāts.", "Nav pievienots diploms.", "(•) Pieteikumā trūkst")
+
+	send(t, m, press(tea.KeyEsc))
+	send(t, m, typed("r")...)
+	mustShow(t, m, "(•) Pieteikumā trūkst vajadzīgās informācijas", "Nav pievienots diploms.")
+	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	d := e.rr.Decisions()
+	if len(d) != 2 || d[1].Err != nil || d[1].Decision.ReasonText != "Nav pievienots diploms." {
+		t.Fatalf("decisions %+v", d)
+	}
+}
+
+func TestDecide_OtherErrors_ShowInTheStatusLineAndKeepTheForm(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer)
+	openQueue(t, m)
+	openRequest(t, m, e, idConsultant)
+	send(t, m, typed("a")...)
+	e.rr.FailNext("Approve", &domain.Error{Code: domain.EFORBIDDEN, Message: "about yourself"})
+	send(t, m, press(tea.KeyEnter), press(tea.KeyEnter))
+	view := screen(m)
+	if n := strings.Count(view, "Jums nav tiesību to darīt."); n != 2 {
+		t.Errorf("the error shows %d times:\n%s", n, view)
+	}
+	mustShow(t, m, "Loma derīga līdz: 2027-03-03")
+}
+
+func TestReveal_AsksForAReason_RecordsItAndShowsTheCodeForThisViewOnly(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer)
+	openQueue(t, m)
+	openRequest(t, m, e, idConsultant)
+	mustShow(t, m, "180565-***** (v — parādīt)")
+	send(t, m, typed("v")...)
+	mustShow(t, m, "Parādīt personas kodu — #2 Līga Kalniņa", "Skatījumu ierakstīs audita žurnālā")
+	send(t, m, press(tea.KeyEnter))
+	mustShow(t, m, "Norādiet iemeslu.")
+	mustNotShow(t, m, "180565-05610")
+	if got, _ := e.audit.SearchAudit(t.Context(), domain.AuditFilter{Action: "personal_data."}); len(got) != 0 {
+		t.Fatalf("recorded without a reason: %+v", got)
+	}
+
+	send(t, m, typed("Sakrīt ar pieteikumu #5?")...)
+	send(t, m, press(tea.KeyEnter))
+	got, _ := e.audit.SearchAudit(t.Context(), domain.AuditFilter{Action: "personal_data.reveal"})
+	if len(got) != 1 {
+		t.Fatalf("audit entries %+v", got)
+	}
+	a := got[0]
+	if a.SubjectKind != "role_request" || a.SubjectID != "2" || a.Reason != "Sakrīt ar pieteikumu #5?" || a.ActorID != e.reviewer.ID || a.SessionID != sessionOf(e.reviewer.Name) {
+		t.Errorf("audit entry %+v", a)
+	}
+	if strings.Contains(a.Details, "05610") {
+		t.Errorf("the audit entry carries the code: %q", a.Details)
+	}
+	mustShow(t, m, "180565-05610 (parādīts; ierakstīts audita žurnālā)", "Personas kods parādīts")
+
+	// Leaving and opening again masks it again.
+	send(t, m, press(tea.KeyEsc))
+	openRequest(t, m, e, idConsultant)
+	mustShow(t, m, "180565-***** (v — parādīt)")
+	mustNotShow(t, m, "180565-05610")
+}

@@ -1,0 +1,317 @@
+package rolerequests
+
+import (
+	"slices"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/table"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/components/selecttable"
+)
+
+// ageDays are the steps of the waiting-time filter: any, then at least so
+// many days.
+var ageDays = []int{0, 1, 7, 14}
+
+// openStates are the states the queue shows unless told otherwise.
+func openStates() []domain.RoleRequestState {
+	var out []domain.RoleRequestState
+	for _, s := range domain.RoleRequestStates {
+		if s.Open() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// filter is the list's filter for the page starting after at; one row more
+// than a page tells whether a next page exists.
+func (m *Model) filter(at keyset) domain.RoleRequestFilter {
+	f := domain.RoleRequestFilter{
+		Search:       m.applied,
+		OlderThan:    time.Duration(ageDays[m.age]) * 24 * time.Hour,
+		AfterCreated: at.created,
+		AfterID:      at.id,
+		Limit:        PageSize + 1,
+	}
+	if m.kind > 0 {
+		f.Kinds = []domain.RoleRequestKind{domain.RoleRequestKinds[m.kind-1]}
+	}
+	switch {
+	case m.state == 0:
+		f.States = openStates()
+	case m.state <= len(domain.RoleRequestStates):
+		f.States = []domain.RoleRequestState{domain.RoleRequestStates[m.state-1]}
+	default:
+		f.States = slices.Clone(domain.RoleRequestStates)
+	}
+	return f
+}
+
+func (m *Model) loadCmd(n nav, at keyset) tea.Cmd {
+	if !m.live() {
+		return nil
+	}
+	m.gen++
+	gen, f, svc, ctx := m.gen, m.filter(at), m.c.Services.RoleRequests, m.c.Ctx
+	return func() tea.Msg {
+		rows, err := svc.ListRoleRequests(ctx, f)
+		return PageMsg{gen: gen, nav: n, at: at, Filter: f, Rows: rows, Err: err}
+	}
+}
+
+func (m *Model) showPage(msg PageMsg) tea.Cmd {
+	if msg.gen != m.gen {
+		return nil // an answer to a request superseded since
+	}
+	if msg.Err != nil {
+		return errorCmd(msg.Err)
+	}
+	rows := msg.Rows
+	m.hasMore = len(rows) > PageSize
+	if m.hasMore {
+		rows = rows[:PageSize]
+	}
+	switch msg.nav {
+	case navReset:
+		m.back = nil
+	case navNext:
+		m.back = append(m.back, m.cur)
+	case navPrev:
+		if len(m.back) > 0 {
+			m.back = m.back[:len(m.back)-1]
+		}
+	}
+	var keep int64
+	if r := m.selected(); r != nil && msg.nav == navStay {
+		keep = r.ID
+	}
+	m.cur = msg.at
+	m.rows, m.loaded = rows, true
+	m.table.SetRows(m.tableRows())
+	cursor := 0
+	if msg.nav == navStay {
+		cursor = min(max(m.table.Cursor(), 0), max(len(rows)-1, 0))
+		for i, r := range rows {
+			if r.ID == keep {
+				cursor = i
+			}
+		}
+	}
+	m.table.SetCursor(cursor)
+	return nil
+}
+
+// selected returns the request under the cursor, or nil.
+func (m *Model) selected() *domain.RoleRequest {
+	i := m.table.Cursor()
+	if i < 0 || i >= len(m.rows) {
+		return nil
+	}
+	return m.rows[i]
+}
+
+func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	cycle := func(v *int, n, step int) tea.Cmd {
+		*v = (*v + step + n) % n
+		return m.loadCmd(navReset, keyset{})
+	}
+	kinds, states := len(domain.RoleRequestKinds)+1, len(domain.RoleRequestStates)+2
+	switch {
+	case key.Matches(msg, k.Open):
+		if r := m.selected(); r != nil {
+			return m.open(r)
+		}
+		return nil
+	case key.Matches(msg, k.Search):
+		m.searching = true
+		return m.search.Focus()
+	case key.Matches(msg, k.Kind):
+		return cycle(&m.kind, kinds, 1)
+	case key.Matches(msg, k.KindBack):
+		return cycle(&m.kind, kinds, -1)
+	case key.Matches(msg, k.State):
+		return cycle(&m.state, states, 1)
+	case key.Matches(msg, k.StateBack):
+		return cycle(&m.state, states, -1)
+	case key.Matches(msg, k.Age):
+		return cycle(&m.age, len(ageDays), 1)
+	case key.Matches(msg, k.AgeBack):
+		return cycle(&m.age, len(ageDays), -1)
+	case key.Matches(msg, k.Clear):
+		m.kind, m.state, m.age, m.applied = 0, 0, 0, ""
+		m.search.SetValue("")
+		return m.loadCmd(navReset, keyset{})
+	case key.Matches(msg, k.Next):
+		if !m.hasMore || len(m.rows) == 0 {
+			return nil
+		}
+		last := m.rows[len(m.rows)-1]
+		return m.loadCmd(navNext, keyset{created: last.CreatedAt, id: last.ID})
+	case key.Matches(msg, k.Prev):
+		if len(m.back) == 0 {
+			return nil
+		}
+		return m.loadCmd(navPrev, m.back[len(m.back)-1])
+	case key.Matches(msg, k.Refresh):
+		return m.loadCmd(navStay, m.cur)
+	}
+	return m.table.Update(msg)
+}
+
+func (m *Model) updateSearch(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Apply):
+		m.searching = false
+		m.search.Blur()
+		m.applied = cleanLine(m.search.Value())
+		m.search.SetValue(m.applied)
+		return m.loadCmd(navReset, keyset{})
+	case key.Matches(msg, m.keys.Leave):
+		// Leaving without enter keeps the search the list was made with.
+		m.searching = false
+		m.search.Blur()
+		m.search.SetValue(m.applied)
+		return nil
+	}
+	var cmd tea.Cmd
+	m.search, cmd = m.search.Update(msg)
+	return cmd
+}
+
+// column is one column of the list.
+type column int
+
+const (
+	colKind column = iota
+	colApplicant
+	colWhere
+	colAge
+	colState
+	colHolder
+	colCode
+)
+
+var columnSpec = map[column]selecttable.Column{
+	colKind:      {Min: 11, Weight: 0},
+	colApplicant: {Min: 14, Weight: 3},
+	colWhere:     {Min: 8, Weight: 3},
+	colAge:       {Min: 11, Weight: 0},
+	colState:     {Min: 14, Weight: 0},
+	colHolder:    {Min: 12, Weight: 1},
+	colCode:      {Min: 13, Weight: 0},
+}
+
+// columnsFor picks the columns that fit a width: the masked personal code
+// on a wide screen, everything else at 80 columns, and fewer below.
+func columnsFor(width int) []column {
+	switch {
+	case width >= 110:
+		return []column{colKind, colApplicant, colCode, colWhere, colAge, colState, colHolder}
+	case width >= 78:
+		return []column{colKind, colApplicant, colWhere, colAge, colState, colHolder}
+	case width >= 60:
+		return []column{colKind, colApplicant, colAge, colState, colHolder}
+	}
+	return []column{colApplicant, colState, colHolder}
+}
+
+func (m *Model) newTable() *selecttable.Model {
+	spec := make([]selecttable.Column, len(m.cols))
+	for i, c := range m.cols {
+		spec[i] = columnSpec[c]
+	}
+	t := selecttable.New(m.c.Styles, spec)
+	t.SetTitles(m.columnTitles())
+	t.SetSize(max(m.width, 1), listTableHeight(m.height))
+	return t
+}
+
+func (m *Model) columnTitles() []string {
+	names := map[column]string{
+		colKind: "tui.rr.col.kind", colApplicant: "tui.rr.col.applicant", colWhere: "tui.rr.col.where",
+		colAge: "tui.rr.col.age", colState: "tui.rr.col.state", colHolder: "tui.rr.col.holder", colCode: "tui.rr.col.personal_code",
+	}
+	out := make([]string, len(m.cols))
+	for i, c := range m.cols {
+		out[i] = m.c.T(names[c])
+	}
+	return out
+}
+
+func (m *Model) tableRows() []table.Row {
+	out := make([]table.Row, len(m.rows))
+	for i, r := range m.rows {
+		row := make(table.Row, len(m.cols))
+		for j, col := range m.cols {
+			row[j] = m.cell(r, col)
+		}
+		out[i] = row
+	}
+	return out
+}
+
+func (m *Model) cell(r *domain.RoleRequest, col column) string {
+	c := m.c
+	switch col {
+	case colKind:
+		return c.T("tui.rr.kind_short." + string(r.Form.Kind))
+	case colApplicant:
+		return plainOneLine(r.ApplicantName())
+	case colWhere:
+		return plainOneLine(where(r))
+	case colAge:
+		return c.Age(r.CreatedAt)
+	case colState:
+		return c.T("tui.rr.state." + string(r.State))
+	case colHolder:
+		return m.holder(r)
+	case colCode:
+		return domain.MaskPersonalCode(r.Form.PersonalCode)
+	}
+	return ""
+}
+
+// where is the institution or municipality a request is about.
+func where(r *domain.RoleRequest) string {
+	if r.Form.Kind == domain.KindMunicipalCoordinator && r.MunicipalityName != "" {
+		return r.MunicipalityName
+	}
+	if r.InstitutionName != "" {
+		return r.InstitutionName
+	}
+	if r.MunicipalityName != "" {
+		return r.MunicipalityName
+	}
+	return r.Form.MunicipalityCode
+}
+
+// holder names who holds r now: "you", another operator, or nobody.
+func (m *Model) holder(r *domain.RoleRequest) string {
+	if r.ClaimedBy == 0 || !m.c.Clock().Before(r.ClaimExpiresAt) {
+		return ""
+	}
+	if m.c.Operator != nil && r.ClaimedBy == m.c.Operator.ID {
+		return m.c.T("tui.rr.you")
+	}
+	if r.ClaimedByName == "" {
+		return "#" + itoa(r.ClaimedBy)
+	}
+	return plainOneLine(r.ClaimedByName)
+}
+
+// summaryLines is the height of the pane under the list that shows the
+// selected request.
+func summaryLines(h int) int {
+	if h >= 14 {
+		return 3
+	}
+	return 0
+}
+
+// listTableHeight leaves room for the search line, the filter line and the
+// summary.
+func listTableHeight(h int) int { return max(h-2-summaryLines(h), 3) }

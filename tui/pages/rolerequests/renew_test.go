@@ -1,0 +1,124 @@
+package rolerequests
+
+import (
+	"context"
+	"io"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/muesli/termenv"
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/domain/i18n"
+	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/internal/fakes"
+	"github.com/viaa/ppp/tui/theme"
+)
+
+// answers runs cmd and returns the messages that come within a moment;
+// timers are left out, and reported by ticking.
+func answers(cmd tea.Cmd) (msgs []tea.Msg, ticking bool) {
+	if cmd == nil {
+		return nil, false
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	select {
+	case msg := <-ch:
+		if b, ok := msg.(tea.BatchMsg); ok {
+			for _, c := range b {
+				m, t := answers(c)
+				msgs, ticking = append(msgs, m...), ticking || t
+			}
+			return msgs, ticking
+		}
+		if msg == nil {
+			return nil, false
+		}
+		return []tea.Msg{msg}, false
+	case <-time.After(100 * time.Millisecond):
+		return nil, true
+	}
+}
+
+func TestRenewal_TicksOnlyWhileARequestIsOpenAndHeld(t *testing.T) {
+	if renewEvery >= domain.ClaimLease/2 {
+		t.Fatalf("renewing every %v leaves no room for a retry within a lease of %v", renewEvery, domain.ClaimLease)
+	}
+	now := time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC)
+	rr := fakes.NewRoleRequests()
+	rr.Now = func() time.Time { return now }
+	rr.Add(&domain.RoleRequest{ID: 1, State: domain.StatePending, CreatedAt: now.Add(-time.Hour), EmailConfirmedAt: now,
+		Form: domain.RoleRequestForm{Kind: domain.KindCareerConsultant, FirstName: "Līga", LastName: "Kalniņa"}})
+	op := &domain.Operator{ID: 3, Name: "janis.ozols", FullName: "Jānis Ozols", Roles: []domain.Role{domain.RoleReviewer}}
+	c := &common.Common{
+		Ctx:      domain.WithActor(context.Background(), domain.Actor{OperatorID: op.ID, Name: op.FullName, SessionID: "s1"}),
+		Styles:   theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
+		Services: common.Services{RoleRequests: rr, Audit: fakes.NewAudit(0)},
+		Operator: op,
+		Now:      func() time.Time { return now },
+		Width:    80,
+		Height:   20,
+	}
+	c.SetLanguage(i18n.LV)
+	m := New(c)
+	m.SetSize(80, 20)
+	feed := func(cmd tea.Cmd) (ticking bool) {
+		t.Helper()
+		for i := 0; cmd != nil && i < 20; i++ {
+			msgs, tk := answers(cmd)
+			ticking = ticking || tk
+			cmd = nil
+			var next []tea.Cmd
+			for _, msg := range msgs {
+				if _, ok := msg.(common.StatusMsg); ok {
+					continue
+				}
+				next = append(next, m.Update(msg))
+			}
+			cmd = tea.Batch(next...)
+		}
+		return ticking
+	}
+	if feed(m.Init()) {
+		t.Error("the list ticks")
+	}
+	if feed(m.Update(tea.KeyMsg{Type: tea.KeyDown})) {
+		t.Error("moving in the list ticks")
+	}
+
+	if !feed(m.Update(tea.KeyMsg{Type: tea.KeyEnter})) {
+		t.Fatal("opening a request armed no renewal")
+	}
+	if len(rr.Claims()) != 1 {
+		t.Fatalf("claims %v", rr.Claims())
+	}
+	gen := m.item.gen
+	// The renewal claims again and arms the next one.
+	if !feed(m.Update(renewMsg{gen: gen})) {
+		t.Error("a renewal armed no next renewal")
+	}
+	if len(rr.Claims()) != 2 {
+		t.Errorf("the renewal did not claim: %v", rr.Claims())
+	}
+
+	if feed(m.Update(tea.KeyMsg{Type: tea.KeyEsc})) {
+		t.Error("the list ticks after leaving the request")
+	}
+	// The timer armed before leaving fires once more, and ends.
+	if cmd := m.Update(renewMsg{gen: gen}); cmd != nil {
+		t.Error("a renewal after leaving did something")
+	}
+	if len(rr.Claims()) != 2 || len(rr.Releases()) != 1 {
+		t.Errorf("claims %v, releases %v", rr.Claims(), rr.Releases())
+	}
+
+	// A request held by another never ticks.
+	rr.ClaimAs(1, 99, "Anna Kalniņa")
+	if feed(m.Update(tea.KeyMsg{Type: tea.KeyEnter})) {
+		t.Error("a read-only request ticks")
+	}
+	if m.item == nil || m.item.owned {
+		t.Fatal("the request should be open read-only")
+	}
+}

@@ -1,0 +1,413 @@
+package rolerequests
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/theme"
+)
+
+// View renders the current mode.
+func (m *Model) View() string {
+	c, st := m.c, m.c.Styles
+	w, h := c.Width, c.Height
+	if c.Operator == nil || !c.Operator.HasRole(domain.RoleReviewer) {
+		return common.FitBlock(st.Error.Render(c.T("tui.rr.reviewer_only")), w, h)
+	}
+	switch m.mode {
+	case modeForm:
+		return m.form.view(w, h)
+	case modeConfirm:
+		return m.confirmView(w, h)
+	case modeDetail:
+		return m.detailView(w, h)
+	}
+	return m.listView(w, h)
+}
+
+func (m *Model) listView(w, h int) string {
+	c, st := m.c, m.c.Styles
+	mark := " "
+	if m.searching {
+		mark = theme.Marker
+	}
+	search := mark + st.Label.Render(c.T("tui.rr.search")+":") + " " + m.search.View()
+	var b strings.Builder
+	b.WriteString(common.SpreadLine(search, st.Muted.Render(c.T("tui.rr.page", len(m.back)+1)), w))
+	b.WriteString("\n")
+	b.WriteString(ansi.Truncate(m.filterLine(), w, "…"))
+	b.WriteString("\n")
+	tableH := listTableHeight(h)
+	switch {
+	case !m.loaded:
+		b.WriteString(common.FitBlock(st.Muted.Render(c.T("tui.loading")), w, tableH))
+	case len(m.rows) == 0:
+		b.WriteString(common.FitBlock(st.Muted.Render(c.T("tui.rr.none")), w, tableH))
+	default:
+		b.WriteString(common.FitBlock(m.table.View(), w, tableH))
+	}
+	if sh := summaryLines(h); sh > 0 {
+		b.WriteString("\n")
+		b.WriteString(m.summary(w, sh))
+	}
+	return common.FitBlock(b.String(), w, h)
+}
+
+// filterLine shows the three filters with the keys that cycle them.
+func (m *Model) filterLine() string {
+	c, st := m.c, m.c.Styles
+	kind := c.T("tui.rr.filter.all_kinds")
+	if m.kind > 0 {
+		kind = c.T("tui.rr.kind_short." + string(domain.RoleRequestKinds[m.kind-1]))
+	}
+	state := c.T("tui.rr.filter.open")
+	switch {
+	case m.state > len(domain.RoleRequestStates):
+		state = c.T("tui.rr.filter.all")
+	case m.state > 0:
+		state = c.T("tui.rr.state." + string(domain.RoleRequestStates[m.state-1]))
+	}
+	age := c.T("tui.rr.filter.any_age")
+	if d := ageDays[m.age]; d > 0 {
+		age = c.T("tui.rr.filter.older", d)
+	}
+	key := func(k string) string { return st.Muted.Render(k) + " " }
+	return key(" f") + c.T("tui.rr.filter.kind", kind) + "  " + key("s") + c.T("tui.rr.filter.state", state) + "  " + key("d") + c.T("tui.rr.filter.age", age)
+}
+
+// summary shows the selected request's identity under the list, with the
+// personal code masked.
+func (m *Model) summary(w, h int) string {
+	c, st := m.c, m.c.Styles
+	lines := []string{st.Muted.Render(strings.Repeat("─", w))}
+	if r := m.selected(); r != nil {
+		first := []string{"#" + itoa(r.ID), plainOneLine(r.ApplicantName())}
+		if code := domain.MaskPersonalCode(r.Form.PersonalCode); code != "" {
+			first = append(first, code)
+		}
+		if e := plainOneLine(r.Form.Email); e != "" {
+			first = append(first, e)
+		}
+		second := []string{c.T("tui.rr.kind." + string(r.Form.Kind))}
+		if wh := plainOneLine(where(r)); wh != "" {
+			second = append(second, wh)
+		}
+		if r.EmailConfirmedAt.IsZero() {
+			second = append(second, c.T("tui.rr.email_unconfirmed"))
+		} else {
+			second = append(second, c.T("tui.rr.email_confirmed"))
+		}
+		if who := m.holder(r); who != "" {
+			second = append(second, c.T("tui.rr.held_until", who, clockText(r.ClaimExpiresAt)))
+		}
+		lines = append(lines, strings.Join(first, " · "), strings.Join(second, " · "))
+	}
+	return common.FitBlock(strings.Join(lines, "\n"), w, h)
+}
+
+func (m *Model) confirmView(w, h int) string {
+	c, st := m.c, m.c.Styles
+	r := m.item.req
+	var b strings.Builder
+	b.WriteString(st.Title.Render(c.T("tui.rr.approve_title", r.ID, plainOneLine(r.ApplicantName()))))
+	b.WriteString("\n\n")
+	q := c.T("tui.rr.approve_confirm", r.ID, plainOneLine(r.ApplicantName()), c.T("tui.rr.kind."+string(r.Form.Kind)), m.validUntil.Format(dateLayout))
+	b.WriteString(st.Banner.Render(ansi.Wordwrap(q, w, " ")))
+	b.WriteString("\n\n")
+	b.WriteString(st.Muted.Render(c.T("tui.rr.approve_confirm_keys")))
+	return common.FitBlock(b.String(), w, h)
+}
+
+func (m *Model) detailView(w, h int) string {
+	header := m.detailHeader(w)
+	if len(header) > 1 && m.vp.TotalLineCount() > m.vp.Height {
+		// Say how far down the detail is, where no scroll bar shows.
+		at := m.c.Styles.Muted.Render(fmt.Sprintf("↕ %d%%", int(m.vp.ScrollPercent()*100+0.5)))
+		header[1] = common.SpreadLine(header[1], at, w)
+	}
+	body := m.vp.View()
+	return common.FitBlock(strings.Join(header, "\n")+"\n"+body, w, h)
+}
+
+// layoutDetail fits the scrolling part under the header and fills it.
+func (m *Model) layoutDetail() {
+	if m.item == nil {
+		return
+	}
+	w := max(m.width, 1)
+	m.vp.Width = w
+	m.vp.Height = max(m.height-len(m.detailHeader(w)), 1)
+	m.vp.SetContent(m.detailContent(w))
+}
+
+// detailHeader is what stays on screen while the detail scrolls: the
+// request, who holds it, duplicates, and why it cannot be decided.
+func (m *Model) detailHeader(w int) []string {
+	c, st, it := m.c, m.c.Styles, m.item
+	r := it.req
+	title := st.Title.Render(c.T("tui.rr.detail.title", r.ID, c.T("tui.rr.kind."+string(r.Form.Kind))))
+	lines := []string{common.SpreadLine(title, st.Label.Render(c.T("tui.rr.state."+string(r.State))), w)}
+	held := r.ClaimedByOther(m.me(), c.Clock())
+	switch {
+	case it.owned:
+		lines = append(lines, st.OK.Render(c.T("tui.rr.claim.yours", clockText(r.ClaimExpiresAt))))
+	case held:
+		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.rr.claim.other", plainOneLine(r.ClaimedByName)), w, "…")))
+	case !it.loaded:
+		lines = append(lines, st.Muted.Render(c.T("tui.rr.claim.opening")))
+	case r.State.Open():
+		lines = append(lines, st.Muted.Render(c.T("tui.rr.claim.free")))
+	}
+	if n := len(it.dups); n > 0 {
+		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.rr.dups_banner", n), w, "…")))
+	}
+	if err := m.blocker(actApprove); err != nil && !held && it.loaded {
+		wrapped := strings.Split(ansi.Wordwrap(c.Catalog.Err(err), w, " "), "\n")
+		for _, l := range wrapped[:min(len(wrapped), 2)] {
+			lines = append(lines, st.Error.Render(l))
+		}
+	}
+	return lines
+}
+
+// row is a label and its value in the detail.
+type row struct{ label, value string }
+
+// detailContent is the scrolling part of the detail: every section of the
+// request, plain text cut to the width.
+func (m *Model) detailContent(w int) string {
+	c, st, it := m.c, m.c.Styles, m.item
+	r := it.req
+	var sections []string
+	add := func(title string, rows []row, lines []string) {
+		sections = append(sections, m.section(w, title, rows, lines))
+	}
+	dash := func(s string) string {
+		if s = plainOneLine(s); s == "" {
+			return "—"
+		}
+		return s
+	}
+	if len(it.dups) > 0 {
+		add(c.T("tui.rr.sec.duplicates", len(it.dups)), nil, m.duplicateLines())
+	}
+
+	f := r.Form
+	form := []row{{"tui.rr.f.kind", c.T("tui.rr.kind." + string(f.Kind))}}
+	person := func(always bool) {
+		for _, p := range []row{{"tui.rr.f.first_name", f.FirstName}, {"tui.rr.f.last_name", f.LastName}} {
+			if always || p.value != "" {
+				form = append(form, row{p.label, dash(p.value)})
+			}
+		}
+		if always || f.PersonalCode != "" {
+			form = append(form, row{"tui.rr.f.personal_code", m.personalCode()})
+		}
+		if f.Position != "" || always && f.Kind == domain.KindInstitutionStaff {
+			form = append(form, row{"tui.rr.f.position", dash(f.Position)})
+		}
+		if f.Phone != "" {
+			form = append(form, row{"tui.rr.f.phone", dash(f.Phone)})
+		}
+	}
+	switch f.Kind {
+	case domain.KindInstitution:
+		form = append(form,
+			row{"tui.rr.f.institution_name", dash(f.InstitutionName)},
+			row{"tui.rr.f.company_reg", dash(f.CompanyRegNumber)},
+			row{"tui.rr.f.education_reg", dash(f.EducationRegNumber)})
+		person(false)
+	default:
+		person(true)
+		if f.Kind == domain.KindInstitutionStaff || f.Kind == domain.KindCareerConsultant || r.InstitutionName != "" {
+			form = append(form, row{"tui.rr.f.institution", dash(r.InstitutionName)})
+		}
+		if f.Kind == domain.KindMunicipalCoordinator || r.MunicipalityName != "" || f.MunicipalityCode != "" {
+			name := r.MunicipalityName
+			if name == "" {
+				name = f.MunicipalityCode
+			}
+			form = append(form, row{"tui.rr.f.municipality", dash(name)})
+		}
+	}
+	var notes []string
+	if n := cleanText(f.Notes); n != "" {
+		form = append(form, row{"tui.rr.f.notes", ""})
+		notes = strings.Split(n, "\n")
+	}
+	add(c.T("tui.rr.sec.form"), form, indent(notes))
+
+	mail := []row{{"tui.rr.f.email", dash(f.Email)}}
+	switch {
+	case !r.EmailConfirmedAt.IsZero():
+		mail = append(mail, row{"tui.rr.f.confirmation", c.T("tui.rr.email.confirmed_at", timeText(r.EmailConfirmedAt))})
+	case !r.EmailSentAt.IsZero():
+		mail = append(mail, row{"tui.rr.f.confirmation", st.Error.Render(c.T("tui.rr.email.sent_at", timeText(r.EmailSentAt), timeText(r.CreatedAt.Add(domain.UnconfirmedLifetime))))})
+	default:
+		mail = append(mail, row{"tui.rr.f.confirmation", st.Error.Render(c.T("tui.rr.email.not_sent"))})
+	}
+	add(c.T("tui.rr.sec.email"), mail, nil)
+
+	route := c.T("tui.rr.route.agency")
+	if r.Route == domain.RouteInstitution {
+		route = c.T("tui.rr.route.institution")
+		if r.InstitutionName != "" {
+			route += " — " + plainOneLine(r.InstitutionName)
+		}
+	}
+	routing := []row{
+		{"tui.rr.f.route", route},
+		{"tui.rr.f.submitted", c.T("tui.rr.ago", timeText(r.CreatedAt), c.Age(r.CreatedAt))},
+	}
+	if !r.UpdatedAt.IsZero() {
+		routing = append(routing, row{"tui.rr.f.changed", timeText(r.UpdatedAt)})
+	}
+	add(c.T("tui.rr.sec.route"), routing, nil)
+
+	if !r.DecidedAt.IsZero() || r.DecidedByName != "" {
+		var dec []row
+		dec = append(dec, row{"tui.rr.f.decided", c.T("tui.rr.decided_by", dash(r.DecidedByName), timeText(r.DecidedAt))})
+		if r.ReasonCode != "" {
+			dec = append(dec, row{"tui.rr.f.reason", c.T("rolerequest.reason." + r.ReasonCode)})
+		}
+		if r.ReasonText != "" {
+			dec = append(dec, row{"tui.rr.f.reason_text", dash(r.ReasonText)})
+		}
+		if !r.ValidUntil.IsZero() {
+			dec = append(dec, row{"tui.rr.f.valid_until", r.ValidUntil.Format(dateLayout)})
+		}
+		var msg []string
+		if t := cleanText(r.InfoMessage); t != "" {
+			dec = append(dec, row{"tui.rr.f.info_message", ""})
+			msg = strings.Split(t, "\n")
+		}
+		add(c.T("tui.rr.sec.decision"), dec, indent(msg))
+	}
+
+	var docs []string
+	for _, d := range f.Documents {
+		sum := d.SHA256
+		if len(sum) > 12 {
+			sum = sum[:12] + "…"
+		}
+		docs = append(docs, fmt.Sprintf("  %s · %s · %s · sha256 %s", plainOneLine(d.Name), plainOneLine(d.MediaType), sizeText(d.Size), plainOneLine(sum)))
+	}
+	if len(docs) == 0 {
+		docs = []string{"  " + c.T("tui.rr.nothing")}
+	}
+	add(c.T("tui.rr.sec.documents", len(f.Documents)), nil, docs)
+
+	if len(it.dups) == 0 {
+		add(c.T("tui.rr.sec.duplicates", 0), nil, []string{"  " + c.T("tui.rr.nothing")})
+	}
+
+	var hist []string
+	for _, e := range it.history {
+		line := fmt.Sprintf("  %s  %s  %s", timeText(e.At), dash(e.ActorName), m.eventName(e.Action))
+		if n := plainOneLine(e.Note); n != "" {
+			line += " — " + n
+		}
+		hist = append(hist, line)
+	}
+	if len(hist) == 0 {
+		hist = []string{"  " + c.T("tui.rr.nothing")}
+	}
+	add(c.T("tui.rr.sec.history"), nil, hist)
+
+	return strings.Join(sections, "\n\n")
+}
+
+// section renders a titled block of labelled rows and free lines; long
+// values wrap under themselves.
+func (m *Model) section(w int, title string, rows []row, lines []string) string {
+	c, st := m.c, m.c.Styles
+	out := []string{st.Label.Render(title)}
+	labelW := 0
+	for _, r := range rows {
+		labelW = max(labelW, ansi.StringWidth(c.T(r.label)))
+	}
+	labelW = min(labelW+1, w/2)
+	valueW := max(w-labelW-3, 10)
+	for _, r := range rows {
+		label := c.T(r.label) + ":"
+		label += strings.Repeat(" ", max(labelW-ansi.StringWidth(label)+1, 1))
+		wrapped := strings.Split(ansi.Wordwrap(r.value, valueW, " "), "\n")
+		out = append(out, "  "+st.DetailKey.Render(label)+wrapped[0])
+		for _, more := range wrapped[1:] {
+			out = append(out, strings.Repeat(" ", labelW+3)+more)
+		}
+	}
+	for _, l := range lines {
+		wrapped := strings.Split(ansi.Wordwrap(l, max(w-4, 10), " "), "\n")
+		out = append(out, wrapped[0])
+		for _, more := range wrapped[1:] {
+			out = append(out, "    "+more)
+		}
+	}
+	return common.FitWidth(strings.Join(out, "\n"), w)
+}
+
+func (m *Model) personalCode() string {
+	it, c := m.item, m.c
+	code := it.req.Form.PersonalCode
+	if it.revealed {
+		return c.T("tui.rr.code_revealed", plainOneLine(code))
+	}
+	return c.T("tui.rr.code_masked", domain.MaskPersonalCode(code))
+}
+
+func (m *Model) duplicateLines() []string {
+	c := m.c
+	var out []string
+	for _, d := range m.item.dups {
+		state := d.State
+		if t := c.T("tui.rr.state." + d.State); !strings.HasPrefix(t, "[") {
+			state = t
+		}
+		out = append(out, fmt.Sprintf("  !! %s #%d · %s · %s · %s", m.optional("tui.rr.dup."+d.Kind, d.Kind), d.ID,
+			m.optional("tui.rr.dup.matched."+d.Matched, d.Matched), plainOneLine(state), plainOneLine(d.Summary)))
+	}
+	return out
+}
+
+// eventName names a history action, or shows it as stored when the
+// catalog has no name for it.
+func (m *Model) eventName(action string) string {
+	return m.optional("tui.rr.event."+action, plainOneLine(action))
+}
+
+func (m *Model) optional(key, fallback string) string {
+	if t := m.c.T(key); !strings.HasPrefix(t, "[") {
+		return t
+	}
+	return fallback
+}
+
+func indent(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = "    " + l
+	}
+	return out
+}
+
+// timeText renders a moment to the minute, in the server's zone; "—" for
+// none.
+func timeText(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}
+
+// clockText renders the time of day of t.
+func clockText(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.Local().Format("15:04")
+}
