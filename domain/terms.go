@@ -34,6 +34,7 @@ type TermsVersion struct {
 	UpdatedAt     time.Time
 	PublishedAt   time.Time // when it took force
 	Version       int64     // optimistic-lock counter of the draft
+	ReturnNote    string    // why it was last sent back to draft; "" if never
 }
 
 // MaxTermsText is the largest terms text accepted (bytes).
@@ -126,20 +127,28 @@ const (
 // Announcement is news or planned downtime for everyone or chosen Platform
 // roles.
 type Announcement struct {
-	ID            int64
-	Kind          AnnouncementKind
-	State         AnnouncementState
-	Title         string
-	Body          string
-	Audience      []string // Platform roles; empty means everyone
-	StartsAt      time.Time
-	EndsAt        time.Time
-	Services      string // affected services (downtime)
-	EmailAudience bool   // also e-mail it through the outbox, in batches
-	TermsVersion  int64  // set when created by publishing a terms version
-	CreatedBy     int64
-	CreatedAt     time.Time
-	PublishedAt   time.Time
+	ID             int64
+	Kind           AnnouncementKind
+	State          AnnouncementState
+	Title          string
+	Body           string
+	Audience       []string // Platform roles; empty means everyone
+	StartsAt       time.Time
+	EndsAt         time.Time
+	Services       string // affected services (downtime)
+	EmailAudience  bool   // also e-mail it through the outbox, in batches
+	TermsVersion   int64  // set when created by publishing a terms version
+	CreatedBy      int64
+	CreatedByName  string
+	CreatedAt      time.Time
+	PublishedAt    time.Time
+	WithdrawnAt    time.Time
+	WithdrawReason string
+	Version        int64 // optimistic-lock counter of the draft; 0 for a new one
+	// EmailsQueued counts the e-mails written to the outbox so far;
+	// EmailsPending is true while batches remain to be written.
+	EmailsQueued  int64
+	EmailsPending bool
 }
 
 // DowntimeBannerLead is how long before planned downtime its banner shows.

@@ -153,24 +153,43 @@ func TestFeed_SlowSubscriber_LosesChangesWithoutBlockingOthers(t *testing.T) {
 	defer stopFast()
 	waitFor(t, fast, domain.Change{Topic: "db", ID: "up"})
 
-	tx, err := db.Pool().Begin(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	const n = 200
-	for i := range n {
-		if err := storage.Notify(t.Context(), tx, "thing", strconv.Itoa(i)); err != nil {
+	notify := func(ids ...string) {
+		t.Helper()
+		tx, err := db.Pool().Begin(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range ids {
+			if err := storage.Notify(t.Context(), tx, "thing", id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := tx.Commit(t.Context()); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := tx.Commit(t.Context()); err != nil {
-		t.Fatal(err)
+
+	// Flood both subscribers; only the slow one never reads.
+	var flood []string
+	for i := range 200 {
+		flood = append(flood, strconv.Itoa(i))
 	}
-	waitFor(t, fast, domain.Change{Topic: "thing", ID: strconv.Itoa(n - 1)})
+	notify(flood...)
+	// Let the fast one catch up, then send one more: it must arrive
+	// although the slow one's buffer is full.
+	for quiet := false; !quiet; {
+		select {
+		case <-fast:
+		case <-time.After(300 * time.Millisecond):
+			quiet = true
+		}
+	}
+	notify("last")
+	waitFor(t, fast, domain.Change{Topic: "thing", ID: "last"})
+
 	if len(slow) != 64 {
 		t.Fatalf("the slow subscriber holds %d changes, want its buffer's 64", len(slow))
 	}
-
 	stopSlow()
 	for range slow { // stop closes the channel, so this ends
 	}

@@ -15,6 +15,7 @@ import (
 )
 
 func TestPortal_Submit_StoresUnconfirmedWithTokenHashMailAndAudit(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	f := rrForm(domain.KindMunicipalCoordinator, 0)
 	id, token := e.submit(t, f)
@@ -53,6 +54,7 @@ func TestPortal_Submit_StoresUnconfirmedWithTokenHashMailAndAudit(t *testing.T) 
 }
 
 func TestPortal_ConfirmEmail_MovesToPendingOnce(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	id, token := e.submit(t, rrForm(domain.KindAdultEducationCoordinator, 0))
 	got, err := e.portal.ConfirmEmail(t.Context(), token)
@@ -73,6 +75,7 @@ func TestPortal_ConfirmEmail_MovesToPendingOnce(t *testing.T) {
 }
 
 func TestPortal_SubmitInvalid_StoresNothingAndReportsEveryField(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	before := e.count(t, `SELECT count(*) FROM audit_log`)
 	f := domain.RoleRequestForm{
@@ -122,6 +125,7 @@ func TestPortal_SubmitInvalid_StoresNothingAndReportsEveryField(t *testing.T) {
 }
 
 func TestPortal_SubmitInstitution_KeepsOnlyArgon2idHashAndDocuments(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	f := rrForm(domain.KindInstitution, 0)
 	id, _ := e.submit(t, f)
@@ -145,6 +149,7 @@ func TestPortal_SubmitInstitution_KeepsOnlyArgon2idHashAndDocuments(t *testing.T
 }
 
 func TestPortal_CareerConsultantOfInstitution_RoutedThereAndDecidedByIt(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	inst := e.institution(t)
 	id := e.confirmed(t, rrForm(domain.KindCareerConsultant, inst))
@@ -198,6 +203,7 @@ func TestPortal_CareerConsultantOfInstitution_RoutedThereAndDecidedByIt(t *testi
 }
 
 func TestPortal_AnswerInfoRequest_BackToPending(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	id := e.pending(t, domain.KindCareerConsultant)
 	wantError(t, e.portal.AnswerInfoRequest(t.Context(), id, "Lūdzu!"), domain.EINVALID, "rolerequest.not_info_requested")
@@ -224,6 +230,7 @@ func TestPortal_AnswerInfoRequest_BackToPending(t *testing.T) {
 }
 
 func TestPortal_ConfirmAfterFourteenDays_Expired(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	_, token := e.submit(t, rrForm(domain.KindCareerConsultant, 0))
 	e.clock.advance(domain.UnconfirmedLifetime + time.Minute)
@@ -232,6 +239,7 @@ func TestPortal_ConfirmAfterFourteenDays_Expired(t *testing.T) {
 }
 
 func TestRoleRequests_ChangesAreNotifiedByIDOnly(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	ctx := t.Context()
 	conn, err := pgx.Connect(ctx, db.URL())

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -216,11 +217,14 @@ func (s *RoleRequestService) listQuery(ctx context.Context, f domain.RoleRequest
 	if !f.AfterCreated.IsZero() || f.AfterID > 0 {
 		conds = append(conds, "(t.created_at, t.id) > ("+q.arg(f.AfterCreated.UTC())+"::timestamptz, "+q.arg(f.AfterID)+"::bigint)")
 	}
-	and := func(extra ...string) string {
+	and := func(indent string, extra ...string) string {
 		all := append(slices.Clone(extra), conds...)
-		return strings.Join(all, "\n\t\t   AND ")
+		return strings.Join(all, "\n"+indent+"AND ")
 	}
 
+	// The limit is written into the statement: a plan cached for a
+	// parameter would not know how few rows each branch reads.
+	lim := strconv.Itoa(limit)
 	var page string
 	if search := strings.TrimSpace(f.Search); search != "" {
 		cond, err := s.searchCondition(ctx, q, search)
@@ -230,29 +234,36 @@ func (s *RoleRequestService) listQuery(ctx context.Context, f domain.RoleRequest
 		page = `
 		SELECT t.id, t.created_at
 		  FROM role_requests t
-		 WHERE ` + and("t.state = ANY ("+q.arg(states)+"::text[])", cond) + `
+		 WHERE ` + and("\t\t   ", "t.state = ANY ("+q.arg(states)+"::text[])", cond) + `
 		 ORDER BY t.created_at, t.id
-		 LIMIT ` + q.arg(limit)
+		 LIMIT ` + lim
 	} else {
-		limitArg := q.arg(limit)
 		branches := make([]string, len(states))
 		for i, st := range states {
+			// st is one of domain.RoleRequestStates (checked above), so
+			// it can be written in as it is; the plan then knows its range.
 			branches[i] = `
-		(SELECT t.id, t.created_at
-		   FROM role_requests t
-		  WHERE ` + and("t.state = "+q.arg(st)) + `
-		  ORDER BY t.created_at, t.id
-		  LIMIT ` + limitArg + `)`
+		    (SELECT t.id, t.created_at
+		       FROM role_requests t
+		      WHERE ` + and("\t\t        ", "t.state = '"+st+"'") + `
+		      ORDER BY t.created_at, t.id
+		      LIMIT ` + lim + `)`
 		}
-		page = strings.Join(branches, "\n\t\tUNION ALL")
+		// The merged page is cut to the limit before the joins, so that
+		// only its own rows are read.
+		page = `
+		SELECT u.id, u.created_at
+		  FROM (` + strings.Join(branches, "\n\t\t    UNION ALL") + `
+		       ) AS u
+		 ORDER BY u.created_at, u.id
+		 LIMIT ` + lim
 	}
 	q.sql = `
 	SELECT ` + roleRequestColumns + `
 	  FROM (` + page + `
 	       ) AS page
 	  JOIN role_requests r ON r.id = page.id` + roleRequestJoins + `
-	 ORDER BY r.created_at, r.id
-	 LIMIT ` + q.arg(limit)
+	 ORDER BY r.created_at, r.id`
 	return q, nil
 }
 
@@ -425,22 +436,33 @@ func (s *RoleRequestService) FindDuplicates(ctx context.Context, id int64) ([]*d
 			return dbError("find duplicates", err)
 		}
 
-		// Other open requests. Each arm of the OR is one index.
+		// Other open requests. Each arm of the OR is one index; only the
+		// values the request has make an arm, so that the planner's
+		// estimate stays as small as the result.
+		q := &sqlQuery{}
+		var arms, matches []string
+		for _, m := range []struct{ value, cond, matched string }{
+			{code, "r.personal_code = %s", "personal_code"},
+			{email, "lower(r.email) = lower(%s)", "email"},
+			{company, "r.company_reg_number = %s", "company_reg"},
+			{education, "r.education_reg_number = %s", "education_reg"},
+		} {
+			if m.value == "" {
+				continue
+			}
+			cond := fmt.Sprintf(m.cond, q.arg(m.value))
+			arms = append(arms, cond)
+			matches = append(matches, "WHEN "+cond+" THEN '"+m.matched+"'")
+		}
 		rows, err := tx.Query(ctx, `
 			SELECT r.id, r.state, r.kind, r.applicant_name, r.personal_code,
-			       CASE WHEN r.personal_code <> '' AND r.personal_code = $2 THEN 'personal_code'
-			            WHEN lower(r.email) = lower($3) THEN 'email'
-			            WHEN r.company_reg_number <> '' AND r.company_reg_number = $4 THEN 'company_reg'
-			            ELSE 'education_reg' END
+			       CASE `+strings.Join(matches, " ")+` END
 			  FROM role_requests r
-			 WHERE r.id <> $1
-			   AND r.state = ANY ($6::text[])
-			   AND (   (r.personal_code <> '' AND r.personal_code = $2)
-			        OR lower(r.email) = lower($3)
-			        OR (r.company_reg_number <> '' AND r.company_reg_number = $4)
-			        OR (r.education_reg_number <> '' AND r.education_reg_number = $5))
+			 WHERE r.id <> `+q.arg(id)+`
+			   AND r.state = ANY (`+q.arg(openStates)+`::text[])
+			   AND (`+strings.Join(arms, "\n\t\t\t        OR ")+`)
 			 ORDER BY r.created_at, r.id
-			 LIMIT $7`, id, code, email, company, education, openStates, duplicatesLimit)
+			 LIMIT `+strconv.Itoa(duplicatesLimit), q.args...)
 		if err != nil {
 			return dbError("find duplicate requests", err)
 		}

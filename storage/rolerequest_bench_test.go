@@ -90,7 +90,7 @@ func openBenchData(server string) error {
 		return err
 	}
 	ident := pgx.Identifier{name}.Sanitize()
-	url := benchURL(server, name)
+	dsn := benchURL(server, name)
 	if !complete {
 		// Data sets of older schemas are of no more use.
 		rows, err := conn.Query(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'ppp\_bench\_%'`)
@@ -109,7 +109,7 @@ func openBenchData(server string) error {
 		if _, err := conn.Exec(ctx, "CREATE DATABASE "+ident+" TEMPLATE template0 ENCODING 'UTF8'"); err != nil {
 			return err
 		}
-		db, err := storage.Open(ctx, url)
+		db, err := storage.Open(ctx, dsn)
 		if err != nil {
 			return err
 		}
@@ -124,7 +124,7 @@ func openBenchData(server string) error {
 			return err
 		}
 	}
-	benchDB, err = storage.Open(ctx, url)
+	benchDB, err = storage.Open(ctx, dsn)
 	if err != nil {
 		return err
 	}
@@ -198,28 +198,30 @@ func BenchmarkRoleRequestList_Depth500k(b *testing.B) {
 }
 
 // benchRawListSQL is the same page written by hand: one keyset range per
-// state, merged, with the claiming operator's name.
+// state, merged and cut to 50, with the claiming operator's name.
 const benchRawListSQL = `
 	SELECT r.id, r.kind, r.state, r.applicant_name, r.created_at, coalesce(o.name, '')
-	  FROM (
-	        (SELECT id, created_at FROM role_requests WHERE state = 'unconfirmed'    AND (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT $3)
-	        UNION ALL
-	        (SELECT id, created_at FROM role_requests WHERE state = 'pending'        AND (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT $3)
-	        UNION ALL
-	        (SELECT id, created_at FROM role_requests WHERE state = 'at_institution' AND (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT $3)
-	        UNION ALL
-	        (SELECT id, created_at FROM role_requests WHERE state = 'info_requested' AND (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT $3)
-	        UNION ALL
-	        (SELECT id, created_at FROM role_requests WHERE state = 'approved'       AND (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT $3)
-	        UNION ALL
-	        (SELECT id, created_at FROM role_requests WHERE state = 'rejected'       AND (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT $3)
-	        UNION ALL
-	        (SELECT id, created_at FROM role_requests WHERE state = 'expired'        AND (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT $3)
-	       ) AS page
+	  FROM (SELECT id, created_at
+	          FROM (
+		        (SELECT id, created_at FROM role_requests WHERE state = 'unconfirmed'    AND (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT 50)
+		        UNION ALL
+		        (SELECT id, created_at FROM role_requests WHERE state = 'pending'        AND (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT 50)
+		        UNION ALL
+		        (SELECT id, created_at FROM role_requests WHERE state = 'at_institution' AND (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT 50)
+		        UNION ALL
+		        (SELECT id, created_at FROM role_requests WHERE state = 'info_requested' AND (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT 50)
+		        UNION ALL
+		        (SELECT id, created_at FROM role_requests WHERE state = 'approved'       AND (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT 50)
+		        UNION ALL
+		        (SELECT id, created_at FROM role_requests WHERE state = 'rejected'       AND (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT 50)
+		        UNION ALL
+		        (SELECT id, created_at FROM role_requests WHERE state = 'expired'        AND (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT 50)
+	               ) AS u
+	         ORDER BY created_at, id
+	         LIMIT 50) AS page
 	  JOIN role_requests r ON r.id = page.id
 	  LEFT JOIN operators o ON o.id = r.claimed_by
-	 ORDER BY r.created_at, r.id
-	 LIMIT $3`
+	 ORDER BY r.created_at, r.id`
 
 // BenchmarkRoleRequestList_Depth500k_RawSQL reads the same page with
 // hand-written SQL and pgx alone.
@@ -227,7 +229,7 @@ func BenchmarkRoleRequestList_Depth500k_RawSQL(b *testing.B) {
 	db := millionRequests(b)
 	ctx := context.Background()
 	for b.Loop() {
-		rows, err := db.Pool().Query(ctx, benchRawListSQL, benchCursor.created, benchCursor.id, benchPage)
+		rows, err := db.Pool().Query(ctx, benchRawListSQL, benchCursor.created, benchCursor.id)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -255,7 +257,7 @@ func BenchmarkRoleRequestList_Depth500k_RawOffset(b *testing.B) {
 	for b.Loop() {
 		rows, err := db.Pool().Query(ctx, `
 			SELECT id, kind, state, applicant_name, created_at FROM role_requests
-			 ORDER BY created_at, id OFFSET $1 LIMIT $2`, benchDepth, benchPage)
+			 ORDER BY created_at, id OFFSET $1 LIMIT 50`, benchDepth)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -83,12 +83,11 @@ func (s *RoleRequestService) ClaimRoleRequest(ctx context.Context, id int64) (*d
 			return dbError("claim role request", err)
 		}
 		renewal := oldBy != nil && *oldBy == me.id && oldExpires != nil && oldExpires.After(tx.now)
-		if !renewal {
-			if err := recordClaim(ctx, tx, id, me); err != nil {
-				return err
-			}
+		if renewal {
+			r, err = findRoleRequest(ctx, tx, id)
+			return err
 		}
-		r, err = findRoleRequest(ctx, tx, id)
+		r, err = recordClaim(ctx, tx, id, me)
 		return err
 	})
 	if err != nil {
@@ -97,14 +96,21 @@ func (s *RoleRequestService) ClaimRoleRequest(ctx context.Context, id int64) (*d
 	return r, nil
 }
 
-// recordClaim writes a new claim to the history and the audit log.
-func recordClaim(ctx context.Context, tx *Tx, id int64, me *reviewer) error {
+// recordClaim writes a new claim to the history and the audit log and
+// reads the claimed request back; the audit entry comes last, since
+// appends serialise until commit.
+func recordClaim(ctx context.Context, tx *Tx, id int64, me *reviewer) (*domain.RoleRequest, error) {
 	if err := addEvent(ctx, tx, id, me.id, me.name, "claimed", ""); err != nil {
-		return err
+		return nil, err
 	}
-	return appendAudit(ctx, tx, &domain.AuditEntry{
+	r, err := findRoleRequest(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	err = appendAudit(ctx, tx, &domain.AuditEntry{
 		Action: "rolerequest.claim", SubjectKind: "role_request", SubjectID: strconv.FormatInt(id, 10),
 	})
+	return r, err
 }
 
 // claimRefused tells why a claim changed nothing.
@@ -233,10 +239,7 @@ func (s *RoleRequestService) ClaimNext(ctx context.Context, kinds ...domain.Role
 		if err != nil {
 			return dbError("claim next role request", err)
 		}
-		if err := recordClaim(ctx, tx, id, me); err != nil {
-			return err
-		}
-		r, err = findRoleRequest(ctx, tx, id)
+		r, err = recordClaim(ctx, tx, id, me)
 		return err
 	})
 	if err != nil {

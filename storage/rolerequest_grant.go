@@ -162,6 +162,10 @@ func passwordUser(ctx context.Context, tx *Tx, r *requestRow, institutionID int6
 	if err != nil {
 		return 0, grantError("create institution user", err)
 	}
+	// Registering accepts the terms of use in force (¶26.2).
+	if _, err := acceptTermsInForce(ctx, tx, id); err != nil {
+		return 0, err
+	}
 	return id, nil
 }
 
@@ -169,16 +173,24 @@ func passwordUser(ctx context.Context, tx *Tx, r *requestRow, institutionID int6
 // creating it when new; an existing user takes r's confirmed address.
 func vissUser(ctx context.Context, tx *Tx, r *requestRow) (int64, error) {
 	var id int64
+	var inserted bool
 	err := tx.QueryRow(ctx, `
 		INSERT INTO platform_users (kind, personal_code, email, first_name, last_name,
 		                            email_confirmed, created_at, updated_at)
 		VALUES ('viss', $1, $2, $3, $4, true, $5, $5)
 		ON CONFLICT (personal_code) WHERE kind = 'viss'
 		DO UPDATE SET email = EXCLUDED.email, email_confirmed = true, updated_at = EXCLUDED.updated_at
-		RETURNING id`,
-		r.personalCode, r.email, r.firstName, r.lastName, tx.now).Scan(&id)
+		RETURNING id, (xmax = 0)`,
+		r.personalCode, r.email, r.firstName, r.lastName, tx.now).Scan(&id, &inserted)
 	if err != nil {
 		return 0, grantError("create platform user", err)
+	}
+	// A new registration accepts the terms in force (¶26.2); an existing
+	// user keeps their own record of what they accepted.
+	if inserted {
+		if _, err := acceptTermsInForce(ctx, tx, id); err != nil {
+			return 0, err
+		}
 	}
 	return id, nil
 }

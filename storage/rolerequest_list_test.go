@@ -20,6 +20,7 @@ func ids(list []*domain.RoleRequest) []int64 {
 }
 
 func TestRoleRequests_List_KeysetPagesAcrossStatesOldestFirst(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	var all []int64
 	for i := range 7 {
@@ -79,6 +80,7 @@ func TestRoleRequests_List_KeysetPagesAcrossStatesOldestFirst(t *testing.T) {
 }
 
 func TestRoleRequests_List_ShowsHolderAndNames(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	id := e.confirmed(t, rrForm(domain.KindMunicipalCoordinator, 0))
 	if _, err := e.svc.ClaimRoleRequest(as(t, e.janis), id); err != nil {
@@ -100,6 +102,7 @@ func TestRoleRequests_List_ShowsHolderAndNames(t *testing.T) {
 }
 
 func TestRoleRequests_List_SearchByNumberAddressOrName(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	coord := rrForm(domain.KindMunicipalCoordinator, 0)
 	coord.FirstName, coord.LastName = "Žanete", "Grīnberga-Ķēniņa"
@@ -143,6 +146,7 @@ func TestRoleRequests_List_SearchByNumberAddressOrName(t *testing.T) {
 }
 
 func TestRoleRequests_List_UsesTheQueueIndexNotASort(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	// Enough rows that the planner prefers an index to a scan and sort.
 	_, err := e.db.Pool().Exec(t.Context(), `
@@ -183,6 +187,7 @@ func TestRoleRequests_List_UsesTheQueueIndexNotASort(t *testing.T) {
 }
 
 func TestDashboard_RoleRequestTiles_CountAndOldest(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	start := e.clock.t.UTC().Truncate(time.Microsecond)
 	e.pending(t, domain.KindCareerConsultant)

@@ -13,6 +13,7 @@ import (
 )
 
 func TestRoleRequests_ClaimApprove_GrantsRoleMailsAuditsAndReleases(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	f := rrForm(domain.KindMunicipalCoordinator, 0)
 	id := e.confirmed(t, f)
@@ -62,6 +63,7 @@ func TestRoleRequests_ClaimApprove_GrantsRoleMailsAuditsAndReleases(t *testing.T
 }
 
 func TestRoleRequests_ApproveWithoutDate_UsesConfiguredValidity(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	e.svc.Config.DefaultValidity = 90 * 24 * time.Hour
 	id := e.pending(t, domain.KindAdultEducationCoordinator)
@@ -75,6 +77,7 @@ func TestRoleRequests_ApproveWithoutDate_UsesConfiguredValidity(t *testing.T) {
 }
 
 func TestRoleRequests_ApprovePastDate_RefusedAndNothingChanges(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	id := e.pending(t, domain.KindCareerConsultant)
 	before := e.snapshot(t, id)
@@ -86,6 +89,7 @@ func TestRoleRequests_ApprovePastDate_RefusedAndNothingChanges(t *testing.T) {
 }
 
 func TestRoleRequests_Reject_NeedsReasonThenMailsIt(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	f := rrForm(domain.KindCareerConsultant, 0)
 	id := e.confirmed(t, f)
@@ -118,6 +122,7 @@ func TestRoleRequests_Reject_NeedsReasonThenMailsIt(t *testing.T) {
 }
 
 func TestRoleRequests_RequestInfo_NeedsMessageAndWaits(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	f := rrForm(domain.KindAdultEducationCoordinator, 0)
 	id := e.confirmed(t, f)
@@ -138,6 +143,7 @@ func TestRoleRequests_RequestInfo_NeedsMessageAndWaits(t *testing.T) {
 }
 
 func TestRoleRequests_DecisionOnChangedVersion_FailsAndChangesNothing(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	id := e.pending(t, domain.KindCareerConsultant)
 	seen := e.find(t, id).Version
@@ -157,6 +163,7 @@ func TestRoleRequests_DecisionOnChangedVersion_FailsAndChangesNothing(t *testing
 }
 
 func TestRoleRequests_ApproveTwice_SecondNamesTheDecider(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	id := e.pending(t, domain.KindCareerConsultant)
 	if err := e.svc.Approve(as(t, e.janis), domain.Decision{RequestID: id, Version: 2}); err != nil {
@@ -170,6 +177,7 @@ func TestRoleRequests_ApproveTwice_SecondNamesTheDecider(t *testing.T) {
 }
 
 func TestRoleRequests_Unconfirmed_CannotBeDecided(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	id, _ := e.submit(t, rrForm(domain.KindMunicipalCoordinator, 0))
 	err := e.svc.Approve(as(t, e.anna), domain.Decision{RequestID: id, Version: 1})
@@ -177,6 +185,7 @@ func TestRoleRequests_Unconfirmed_CannotBeDecided(t *testing.T) {
 }
 
 func TestRoleRequests_OwnRequest_Forbidden(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	f := rrForm(domain.KindAdultEducationCoordinator, 0)
 	f.Email = "Anna.Kalnina@VIAA.gov.lv"
@@ -198,6 +207,7 @@ func TestRoleRequests_OwnRequest_Forbidden(t *testing.T) {
 }
 
 func TestRoleRequests_NoOperator_Unauthorized(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	id := e.pending(t, domain.KindCareerConsultant)
 	wantError(t, e.svc.Approve(t.Context(), domain.Decision{RequestID: id, Version: 2}), domain.EUNAUTHORIZED, "rolerequest.no_operator")
@@ -206,6 +216,7 @@ func TestRoleRequests_NoOperator_Unauthorized(t *testing.T) {
 }
 
 func TestRoleRequests_ApproveInstitution_ActivatesItAndItsFirstUser(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	f := rrForm(domain.KindInstitution, 0)
 	id := e.confirmed(t, f)
@@ -259,6 +270,7 @@ func TestRoleRequests_ApproveInstitution_ActivatesItAndItsFirstUser(t *testing.T
 }
 
 func TestRoleRequests_Duplicates_SamePersonAddressOrNumber(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	first := rrForm(domain.KindMunicipalCoordinator, 0)
 	approved := e.confirmed(t, first)
@@ -318,6 +330,7 @@ func TestRoleRequests_Duplicates_SamePersonAddressOrNumber(t *testing.T) {
 
 // THE RACE: sixteen reviewers decide the same request at once.
 func TestRoleRequests_SixteenConcurrentDecisions_ExactlyOneWins(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	f := rrForm(domain.KindMunicipalCoordinator, 0)
 	id := e.confirmed(t, f)
@@ -394,6 +407,7 @@ func TestRoleRequests_SixteenConcurrentDecisions_ExactlyOneWins(t *testing.T) {
 }
 
 func TestRoleRequests_ClaimHeld_SecondOperatorGetsConflictNamingHolder(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	id := e.pending(t, domain.KindCareerConsultant)
 	anna := as(t, e.anna)
@@ -429,6 +443,7 @@ func TestRoleRequests_ClaimHeld_SecondOperatorGetsConflictNamingHolder(t *testin
 }
 
 func TestRoleRequests_ExpiredLease_CanBeTakenAndOldHolderLosesIt(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	id := e.pending(t, domain.KindCareerConsultant)
 	anna := as(t, e.anna)
@@ -446,6 +461,7 @@ func TestRoleRequests_ExpiredLease_CanBeTakenAndOldHolderLosesIt(t *testing.T) {
 }
 
 func TestRoleRequests_ReleaseAndSessionEnd_FreeOnlyThoseClaims(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	a, b, c := e.pending(t, domain.KindCareerConsultant), e.pending(t, domain.KindCareerConsultant), e.pending(t, domain.KindCareerConsultant)
 	s1 := asSession(t, e.anna, "s1")
@@ -483,6 +499,7 @@ func TestRoleRequests_ReleaseAndSessionEnd_FreeOnlyThoseClaims(t *testing.T) {
 }
 
 func TestRoleRequests_ReleaseSessionClaims_WorksWithEndedContext(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	id := e.pending(t, domain.KindCareerConsultant)
 	ctx := asSession(t, e.anna, "gone")
@@ -500,6 +517,7 @@ func TestRoleRequests_ReleaseSessionClaims_WorksWithEndedContext(t *testing.T) {
 }
 
 func TestRoleRequests_ClaimNext_OldestFirstNeverTwice(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	first := e.pending(t, domain.KindCareerConsultant)
 	e.clock.advance(time.Minute)
@@ -531,6 +549,7 @@ func TestRoleRequests_ClaimNext_OldestFirstNeverTwice(t *testing.T) {
 }
 
 func TestRoleRequests_ClaimClosed_Refused(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	id := e.pending(t, domain.KindCareerConsultant)
 	if err := e.svc.Approve(as(t, e.anna), domain.Decision{RequestID: id, Version: 2}); err != nil {
@@ -543,6 +562,7 @@ func TestRoleRequests_ClaimClosed_Refused(t *testing.T) {
 }
 
 func TestRoleRequests_TakeOver_TooEarlyThenWithReason(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	e.svc.Config.TakeOverAfterDays = 10
 	inst := e.institution(t)
@@ -580,6 +600,7 @@ func TestRoleRequests_TakeOver_TooEarlyThenWithReason(t *testing.T) {
 }
 
 func TestRoleRequests_ExpireUnconfirmed_AfterFourteenDaysIdempotent(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	old := rrForm(domain.KindMunicipalCoordinator, 0)
 	oldID, oldToken := e.submit(t, old)
@@ -608,6 +629,7 @@ func TestRoleRequests_ExpireUnconfirmed_AfterFourteenDaysIdempotent(t *testing.T
 }
 
 func TestRoleRequests_ResendConfirmation_NewTokenOldOneDead(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	f := rrForm(domain.KindAdultEducationCoordinator, 0)
 	id, oldToken := e.submit(t, f)
@@ -631,6 +653,7 @@ func TestRoleRequests_ResendConfirmation_NewTokenOldOneDead(t *testing.T) {
 }
 
 func TestRoleRequests_History_OldestFirstWithActors(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	id := e.pending(t, domain.KindCareerConsultant)
 	if _, err := e.svc.ClaimRoleRequest(as(t, e.anna), id); err != nil {

@@ -30,6 +30,7 @@ var demoOperators = []domain.Operator{
 func (m *Main) runDemo(ctx context.Context, args []string) error {
 	fs := m.flags("demo")
 	addr := fs.String("ssh-addr", m.sshAddr(), "")
+	scale := fs.Int("scale", demodata.DefaultScale, "")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -61,12 +62,20 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	}
 	// The role requests, with their institutions and users: only into a
 	// database that has none yet, so running demo again changes nothing.
-	res, err := demodata.Load(ctx, db, demodata.Options{})
+	if *scale <= 0 {
+		return usageError{m.cat.T("cli.demo.bad_scale")}
+	}
+	res, err := demodata.Load(ctx, db, demodata.Options{Scale: *scale})
 	if err != nil {
 		return err
 	}
 	if res.Loaded {
 		fmt.Fprintln(m.Stdout, m.cat.T("cli.demo.role_requests", res.Requests, res.Institutions, res.Users, demodata.DemoPassword))
+	}
+	// The terms of use and announcements: only into a database without
+	// terms versions, after the users they are accepted by.
+	if _, err := demodata.LoadTerms(ctx, db, demodata.Options{}); err != nil {
+		return err
 	}
 
 	password, err := newPassword("demo")

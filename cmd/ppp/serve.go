@@ -33,32 +33,33 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	feed := storage.NewChangeFeed(url)
-	feedCtx, stopFeed := context.WithCancel(context.Background())
-	feedDone := make(chan struct{})
-	go func() { defer close(feedDone); _ = feed.Run(feedCtx) }()
-	m.onClose(func() error { stopFeed(); <-feedDone; return nil })
+	m.runInBackground(func(ctx context.Context) { _ = feed.Run(ctx) })
 
 	sender, err := mailsend.FromEnv(m.Env("PPP_SMTP_URL"), m.dataDir())
 	if err != nil {
 		return err
 	}
 	outbox := storage.NewOutboxWorker(db, sender, storage.OutboxOptions{Feed: feed, Logger: logger})
-	outboxCtx, stopOutbox := context.WithCancel(context.Background())
-	outboxDone := make(chan struct{})
-	go func() { defer close(outboxDone); _ = outbox.Run(outboxCtx) }()
-	m.onClose(func() error { stopOutbox(); <-outboxDone; return nil })
+	m.runInBackground(func(ctx context.Context) { _ = outbox.Run(ctx) })
+	roleRequests := storage.NewRoleRequestService(db)
+	announcements := storage.NewAnnouncementService(db)
+	m.runInBackground(func(ctx context.Context) {
+		housekeeping(ctx, logger, roleRequests, announcements)
+	})
 
 	srv, err := server.New(server.Config{
 		Addr:        *addr,
 		HostKeyPath: filepath.Join(m.dataDir(), "ssh_host_ed25519_key"),
 		Logger:      logger,
 	}, server.Services{
-		Operators:    storage.NewOperatorService(db),
-		Auth:         storage.NewAuthService(db),
-		Audit:        storage.NewAuditService(db),
-		Dashboard:    storage.NewDashboardService(db),
-		Feed:         feed,
-		RoleRequests: storage.NewRoleRequestService(db),
+		Operators:     storage.NewOperatorService(db),
+		Auth:          storage.NewAuthService(db),
+		Audit:         storage.NewAuditService(db),
+		Dashboard:     storage.NewDashboardService(db),
+		Feed:          feed,
+		RoleRequests:  roleRequests,
+		Terms:         storage.NewTermsService(db),
+		Announcements: announcements,
 	})
 	if err != nil {
 		return err
@@ -83,4 +84,40 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		logger.Warn("shutdown", "err", err)
 	}
 	return nil
+}
+
+// housekeepingEvery is the rhythm of the server's small periodic jobs.
+const housekeepingEvery = time.Minute
+
+// housekeeping runs the periodic jobs every server may run at once, since
+// each is idempotent and safe concurrently: unconfirmed role requests
+// expire after 14 days, and announcement e-mails whose batches were
+// interrupted are queued.
+func housekeeping(ctx context.Context, logger *slog.Logger, rr *storage.RoleRequestService, an *storage.AnnouncementService) {
+	t := time.NewTicker(housekeepingEvery)
+	defer t.Stop()
+	for {
+		if n, err := rr.ExpireUnconfirmed(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			logger.Warn("expire unconfirmed role requests", "err", err)
+		} else if n > 0 {
+			logger.Info("expired unconfirmed role requests", "count", n)
+		}
+		if _, err := an.QueueAnnouncementMails(ctx); err != nil && ctx.Err() == nil {
+			logger.Warn("queue announcement e-mails", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// runInBackground runs job until the verb ends: Close cancels its context
+// and waits for it, before the database closes.
+func (m *Main) runInBackground(job func(ctx context.Context)) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); job(ctx) }()
+	m.onClose(func() error { cancel(); <-done; return nil })
 }

@@ -47,14 +47,16 @@ Host key: PPP_DATA_DIR/ssh_host_ed25519_key (created when missing).
 On SIGTERM or Ctrl-C it tells every session and exits within 30 seconds.`,
 		},
 		"cli.help.demo": {
-			`ppp demo [--ssh-addr HOST:PORT]
+			`ppp demo [--ssh-addr HOST:PORT] [--scale N]
 
 Ielādē demonstrācijas datus (tikai pirmajā reizē), izveido operatoru "demo" ar visām lomām,
-piešķir tam jaunu vienreizēju paroli, reģistrē ~/.ssh/*.pub atslēgas un izdrukā ssh komandu.`,
-			`ppp demo [--ssh-addr HOST:PORT]
+piešķir tam jaunu vienreizēju paroli, reģistrē ~/.ssh/*.pub atslēgas un izdrukā ssh komandu.
+--scale N: cik lomu pieteikumu ielādēt (pēc noklusējuma 25 000; veiktspējas mērījumiem 1 000 000).`,
+			`ppp demo [--ssh-addr HOST:PORT] [--scale N]
 
 Loads demo data (the first time only), creates the operator "demo" with every role,
-gives it a fresh one-time password, registers ~/.ssh/*.pub keys and prints the ssh command.`,
+gives it a fresh one-time password, registers ~/.ssh/*.pub keys and prints the ssh command.
+--scale N: how many role requests to load (25,000 by default; 1,000,000 for benchmarks).`,
 		},
 		"cli.help.migrate": {
 			"ppp migrate\n\nPiemēro datubāzes migrācijas (atkārtoti — nekas nemainās).",
@@ -101,6 +103,7 @@ Roles: reviewer, helpdesk, security, editor, admin.`,
 		"cli.help.help": {"ppp help [DARBĪBA]", "ppp help [VERB]"},
 
 		"cli.unknown_verb":            {"nezināma darbība %q; skatiet: ppp help", "unknown verb %q; see: ppp help"},
+		"cli.demo.bad_scale":          {"--scale jābūt pozitīvam skaitlim", "--scale must be a positive number"},
 		"cli.migrated":                {"Datubāzes shēma ir aktuāla.", "The database schema is up to date."},
 		"cli.db.external":             {"PPP_DATABASE_URL ir iestatīts: privātais klasteris netiek izmantots", "PPP_DATABASE_URL is set: the private cluster is not in use"},
 		"cli.db.url_stopped":          {"(klasteris nedarbojas; palaidiet to ar: ppp db start)", "(the cluster is not running; start it with: ppp db start)"},

@@ -13,20 +13,21 @@ import (
 // screens (tui_rolerequests.go).
 
 // roleRequestFields names the form's fields as the messages about one
-// field mention them: {Latvian nominative, Latvian accusative, English}.
-var roleRequestFields = map[string][3]string{
-	"first_name":           {"vārds", "vārdu", "first name"},
-	"last_name":            {"uzvārds", "uzvārdu", "last name"},
-	"personal_code":        {"personas kods", "personas kodu", "personal code"},
-	"email":                {"e-pasta adrese", "e-pasta adresi", "e-mail address"},
-	"institution_name":     {"izglītības iestādes nosaukums", "izglītības iestādes nosaukumu", "name of the education institution"},
-	"company_reg_number":   {"uzņēmuma reģistrācijas numurs", "uzņēmuma reģistrācijas numuru", "company registration number"},
-	"education_reg_number": {"izglītības iestādes reģistrācijas numurs", "izglītības iestādes reģistrācijas numuru", "education-institution registration number"},
-	"password":             {"parole", "paroli", "password"},
-	"institution_id":       {"izglītības iestāde", "izglītības iestādi", "education institution"},
-	"municipality_code":    {"pašvaldība", "pašvaldību", "municipality"},
-	"position":             {"amats", "amatu", "position"},
-	"notes":                {"papildu informācija", "papildu informāciju", "additional information"},
+// field mention them: {Latvian, English}. A Latvian debitive ("jānorāda")
+// takes its object in the nominative, so one form serves every message.
+var roleRequestFields = map[string][2]string{
+	"first_name":           {"vārds", "first name"},
+	"last_name":            {"uzvārds", "last name"},
+	"personal_code":        {"personas kods", "personal code"},
+	"email":                {"e-pasta adrese", "e-mail address"},
+	"institution_name":     {"izglītības iestādes nosaukums", "name of the education institution"},
+	"company_reg_number":   {"uzņēmuma reģistrācijas numurs", "company registration number"},
+	"education_reg_number": {"izglītības iestādes reģistrācijas numurs", "education-institution registration number"},
+	"password":             {"parole", "password"},
+	"institution_id":       {"izglītības iestāde", "education institution"},
+	"municipality_code":    {"pašvaldība", "municipality"},
+	"position":             {"amats", "position"},
+	"notes":                {"papildu informācija", "additional information"},
 }
 
 func init() {
@@ -224,33 +225,33 @@ func init() {
 	// The rules any of several fields can break, one message per field.
 	for field, name := range roleRequestFields {
 		m["rolerequest.required."+field] = [2]string{
-			"Jānorāda " + name[1] + ".",
-			"The " + name[2] + " is required.",
+			"Jānorāda " + name[0] + ".",
+			"The " + name[1] + " is required.",
 		}
 		m["rolerequest.not_applicable."+field] = [2]string{
-			"Šim pieteikuma veidam nenorāda " + name[1] + ".",
-			"This kind of request takes no " + name[2] + ".",
+			"Šim pieteikuma veidam " + name[0] + " nav jānorāda.",
+			"This kind of request takes no " + name[1] + ".",
 		}
 	}
 	for _, field := range []string{"first_name", "last_name", "institution_name", "position", "notes"} {
 		name := roleRequestFields[field]
 		m["rolerequest.too_long."+field] = [2]string{
 			capital(name[0]) + " ir par garu (ne vairāk kā %d rakstzīmes).",
-			"The " + name[2] + " is too long (at most %d characters).",
+			"The " + name[1] + " is too long (at most %d characters).",
 		}
 	}
 	for _, field := range []string{"first_name", "last_name"} {
 		name := roleRequestFields[field]
 		m["rolerequest.name_chars."+field] = [2]string{
 			capital(name[0]) + " var saturēt tikai burtus, atstarpes, defises un apostrofus.",
-			"The " + name[2] + " may contain only letters, spaces, hyphens and apostrophes.",
+			"The " + name[1] + " may contain only letters, spaces, hyphens and apostrophes.",
 		}
 	}
 	for _, field := range []string{"institution_name", "position", "notes"} {
 		name := roleRequestFields[field]
 		m["rolerequest.text_chars."+field] = [2]string{
 			"Laukā „" + name[0] + "” ir neatļautas rakstzīmes.",
-			"The " + name[2] + " contains characters that are not allowed.",
+			"The " + name[1] + " contains characters that are not allowed.",
 		}
 	}
 	register(m)

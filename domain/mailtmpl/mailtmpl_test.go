@@ -17,6 +17,8 @@ var required = map[string][]string{
 	"rolerequest.info_requested":    {"message", "name"},
 	"rolerequest.expired":           {},
 	"rolerequest.taken_over":        {"reason"},
+	"announcement.news":             {"title", "body"},
+	"announcement.downtime":         {"title", "body", "starts_at", "ends_at", "services"},
 }
 
 // fullData has a value for every key any template uses, with Latvian
@@ -30,6 +32,11 @@ func fullData() map[string]string {
 		"reason":      "incomplete",
 		"reason_text": "Nav pievienots darba līgums ar izglītības iestādi.",
 		"message":     "Lūdzu, pievienojiet izglītības iestādes vadītāja apliecinājumu.",
+		"title":       "Platformas atjaunināšana",
+		"body":        "Atjaunināšanas laikā pieteikšanās nebūs iespējama.",
+		"starts_at":   "01.05.2026 20:00",
+		"ends_at":     "01.05.2026 23:30",
+		"services":    "Platformas portāls, pieteikšanās ar Latvija.gov.lv",
 	}
 }
 

@@ -55,6 +55,7 @@ func count(t *testing.T, db *storage.DB, sql string, args ...any) int {
 }
 
 func TestLoad_DefaultScale_EveryKindInEveryStateAtLeast500(t *testing.T) {
+	t.Parallel()
 	db := withReviewers(t)
 	res := load(t, db, demodata.Options{Now: fixedNow})
 	if !res.Loaded || res.Requests < demodata.DefaultScale*9/10 {
@@ -93,6 +94,7 @@ func TestLoad_DefaultScale_EveryKindInEveryStateAtLeast500(t *testing.T) {
 }
 
 func TestLoad_Twice_SecondLoadsNothing(t *testing.T) {
+	t.Parallel()
 	db := withReviewers(t)
 	load(t, db, demodata.Options{Scale: 500, Now: fixedNow})
 	before := count(t, db, `SELECT count(*) FROM role_requests`)
@@ -106,6 +108,7 @@ func TestLoad_Twice_SecondLoadsNothing(t *testing.T) {
 }
 
 func TestLoad_SameSeed_SameData(t *testing.T) {
+	t.Parallel()
 	digest := func(seed int64) (d string) {
 		t.Run("seed"+strconv.FormatInt(seed, 10), func(t *testing.T) {
 			db := withReviewers(t)
@@ -130,6 +133,7 @@ func TestLoad_SameSeed_SameData(t *testing.T) {
 }
 
 func TestLoad_Data_IsValidLatvianAndConsistent(t *testing.T) {
+	t.Parallel()
 	db := withReviewers(t)
 	load(t, db, demodata.Options{Scale: 6000, Now: fixedNow})
 	ctx := t.Context()
@@ -231,6 +235,7 @@ func TestLoad_Data_IsValidLatvianAndConsistent(t *testing.T) {
 }
 
 func TestLoad_QueueWorksOnDemoData(t *testing.T) {
+	t.Parallel()
 	db := withReviewers(t)
 	load(t, db, demodata.Options{Scale: 4000, Now: time.Now()})
 	svc := storage.NewRoleRequestService(db)

@@ -55,6 +55,8 @@ type Model struct {
 	lastKey    time.Time
 	idle       time.Duration
 	endReason  string
+	banners    []*domain.Announcement // planned downtime shown under the header
+	bannerGen  int
 }
 
 // New returns the root model of a session. The operator is copied, so the
@@ -94,7 +96,7 @@ func New(o Options) *Model {
 // Init loads the visible pages, listens to the feed and arms the
 // inactivity timer.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.armIdle(m.idle), m.waitChangeCmd()}
+	cmds := []tea.Cmd{m.armIdle(m.idle), m.waitChangeCmd(), m.loadBannersCmd()}
 	cmds = append(cmds, m.startPages()...)
 	return tea.Batch(cmds...)
 }
@@ -138,6 +140,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case common.OperatorMsg:
 		return m, m.setOperator(msg.Operator)
+	case bannersMsg:
+		return m, m.setBanners(msg)
+	case bannerTickMsg:
+		return m, m.bannerTick(msg)
 	}
 	return m, m.broadcast(msg)
 }
@@ -161,7 +167,7 @@ func (m *Model) resize(w, h int) {
 	}
 	m.width, m.height = w, h
 	m.c.Width = max(w, 1)
-	m.c.Height = max(h-chromeLines, 1)
+	m.c.Height = max(h-chromeLines-m.bannerLines(), 1)
 	m.help.Width = max(w, 1)
 	for _, p := range m.pages {
 		p.SetSize(m.c.Width, m.c.Height)

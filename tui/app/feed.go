@@ -39,6 +39,9 @@ func (m *Model) handleChange(c domain.Change) tea.Cmd {
 			return m.dbBack()
 		}
 	}
+	if c.Topic == "announcement" {
+		return tea.Batch(m.loadBannersCmd(), m.broadcast(common.ChangeMsg(c)))
+	}
 	return m.broadcast(common.ChangeMsg(c))
 }
 
@@ -49,7 +52,7 @@ func (m *Model) dbBack() tea.Cmd {
 	if m.status.err != nil && domain.ErrorCode(m.status.err) == domain.EUNAVAILABLE {
 		m.status = status{}
 	}
-	return m.broadcast(common.ReloadMsg{})
+	return tea.Batch(m.loadBannersCmd(), m.broadcast(common.ReloadMsg{}))
 }
 
 // dbRetryMsg fires while the database is marked away, to look again.

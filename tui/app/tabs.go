@@ -3,10 +3,12 @@ package app
 import (
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/pages/announcements"
 	"github.com/viaa/ppp/tui/pages/audit"
 	"github.com/viaa/ppp/tui/pages/dashboard"
 	"github.com/viaa/ppp/tui/pages/operators"
 	"github.com/viaa/ppp/tui/pages/rolerequests"
+	"github.com/viaa/ppp/tui/pages/terms"
 )
 
 type tabID int
@@ -16,22 +18,31 @@ const (
 	tabOperators
 	tabAudit
 	tabRoleRequests
+	tabTerms
+	tabAnnouncements
 )
 
-var allTabs = []tabID{tabDashboard, tabRoleRequests, tabOperators, tabAudit}
+var allTabs = []tabID{tabDashboard, tabRoleRequests, tabTerms, tabAnnouncements, tabOperators, tabAudit}
 
 type tab struct {
 	id    tabID
 	title string // catalog key
 }
 
-// visibleTabs lists the screens op may see: role requests for reviewers
-// (when the service is there), operators for administrators, the audit log
-// for administrators and security officers.
+// visibleTabs lists the screens op may see: role requests for reviewers,
+// the terms of use and announcements for editors (each when its service is
+// there), operators for administrators, the audit log for administrators
+// and security officers.
 func visibleTabs(op *domain.Operator, svc common.Services) []tab {
 	tabs := []tab{{tabDashboard, "tui.tab.dashboard"}}
 	if op.HasRole(domain.RoleReviewer) && svc.RoleRequests != nil {
 		tabs = append(tabs, tab{tabRoleRequests, "tui.tab.rolerequests"})
+	}
+	if op.HasRole(domain.RoleEditor) && svc.Terms != nil {
+		tabs = append(tabs, tab{tabTerms, "tui.tab.terms"})
+	}
+	if op.HasRole(domain.RoleEditor) && svc.Announcements != nil {
+		tabs = append(tabs, tab{tabAnnouncements, "tui.tab.announcements"})
 	}
 	if op.HasRole(domain.RoleAdmin) {
 		tabs = append(tabs, tab{tabOperators, "tui.tab.operators"})
@@ -44,9 +55,11 @@ func visibleTabs(op *domain.Operator, svc common.Services) []tab {
 
 func newPages(c *common.Common) map[tabID]common.Page {
 	return map[tabID]common.Page{
-		tabDashboard:    dashboard.New(c),
-		tabOperators:    operators.New(c),
-		tabAudit:        audit.New(c),
-		tabRoleRequests: rolerequests.New(c),
+		tabDashboard:     dashboard.New(c),
+		tabOperators:     operators.New(c),
+		tabAudit:         audit.New(c),
+		tabRoleRequests:  rolerequests.New(c),
+		tabTerms:         terms.New(c),
+		tabAnnouncements: announcements.New(c),
 	}
 }

@@ -11,7 +11,8 @@ import (
 	"github.com/viaa/ppp/tui/common"
 )
 
-// chromeLines are the lines around the page: header, tabs, status, footer.
+// chromeLines are the lines around the page: header, tabs, status, footer;
+// the downtime banner adds one while it shows.
 const chromeLines = 4
 
 // Smallest usable terminal.
@@ -36,13 +37,16 @@ func (m *Model) View() string {
 	} else if p := m.page(); p != nil {
 		content = p.View()
 	}
-	screen := strings.Join([]string{
-		m.headerView(),
+	lines := []string{m.headerView()}
+	if len(m.banners) > 0 {
+		lines = append(lines, m.bannerView())
+	}
+	screen := strings.Join(append(lines,
 		m.tabsView(),
 		common.FitBlock(content, m.c.Width, m.c.Height),
 		m.statusView(),
 		m.footerView(),
-	}, "\n")
+	), "\n")
 	return common.FitBlock(screen, w, h)
 }
 

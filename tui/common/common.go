@@ -21,6 +21,11 @@ type Services struct {
 	Feed      domain.ChangeFeed
 	// RoleRequests is the reviewers' queue; nil hides its screen.
 	RoleRequests domain.RoleRequestService
+	// Terms is the editors' work on the terms of use; nil hides its screen.
+	Terms domain.TermsService
+	// Announcements are news and planned downtime; nil hides the editors'
+	// screen and the downtime banner.
+	Announcements domain.AnnouncementService
 }
 
 // Common is shared by the root model and its pages. It is only read and

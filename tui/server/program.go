@@ -26,11 +26,13 @@ func (s *Server) handleSession(sess *session) {
 	model := app.New(app.Options{
 		Ctx: sess.ctx,
 		Services: common.Services{
-			Operators:    s.svc.Operators,
-			Audit:        s.svc.Audit,
-			Dashboard:    s.svc.Dashboard,
-			Feed:         s.svc.Feed,
-			RoleRequests: s.svc.RoleRequests,
+			Operators:     s.svc.Operators,
+			Audit:         s.svc.Audit,
+			Dashboard:     s.svc.Dashboard,
+			Feed:          s.svc.Feed,
+			RoleRequests:  s.svc.RoleRequests,
+			Terms:         s.svc.Terms,
+			Announcements: s.svc.Announcements,
 		},
 		Operator:    sess.operator,
 		Styles:      styles,

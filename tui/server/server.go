@@ -44,6 +44,12 @@ type Services struct {
 	// RoleRequests is the reviewers' queue; optional: without it the
 	// screen is hidden.
 	RoleRequests domain.RoleRequestService
+	// Terms is the editors' work on the terms of use; optional: without
+	// it the screen is hidden.
+	Terms domain.TermsService
+	// Announcements are news and planned downtime; optional: without it
+	// the editors' screen and the downtime banner are hidden.
+	Announcements domain.AnnouncementService
 }
 
 // Config configures the server.

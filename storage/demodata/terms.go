@@ -1,0 +1,470 @@
+package demodata
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/storage"
+)
+
+// The terms of use of the demo: a version in force, the one it superseded
+// and a draft of the next, all written for the demo.
+
+// termsLockKey is 'ppp_dtrm' as a big-endian integer: loaders take turns.
+const termsLockKey int64 = 8102099284649079405
+
+// The demo's terms timeline, before Options.Now.
+const (
+	firstPublishedAgo  = 430 * day
+	secondPublishedAgo = 21 * day
+	// secondAcceptedShare is the percentage of users registered before
+	// the version in force who have accepted it since.
+	secondAcceptedShare = 68
+)
+
+// TermsResult tells what LoadTerms wrote.
+type TermsResult struct {
+	// Loaded is false when the database had terms versions already, or
+	// fewer than two operators to draft and approve them.
+	Loaded        bool
+	Versions      int
+	Acceptances   int64
+	Announcements int
+	// InForce, Superseded and Draft are the versions' ids.
+	InForce, Superseded, Draft int64
+}
+
+// LoadTerms writes the terms-of-use part of the demo, unless the database
+// has terms versions already: the first version, superseded; the version
+// in force since three weeks, which every user registered since then has
+// accepted and about two in three of the others; a draft of the next
+// version with a few clauses changed; and announcements: the publication
+// of the version in force, news, planned downtime starting within a day
+// (so that its banner shows), a later one, a past one, a withdrawn one
+// and a draft. Editors draft and approve (two different ones: the
+// operators with the editor role, else any two); with fewer than two
+// operators nothing is written. Acceptances are spread over the Platform
+// users already loaded (Load first). Errors of the database are returned
+// wrapped.
+func LoadTerms(ctx context.Context, db *storage.DB, opts Options) (*TermsResult, error) {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	now := opts.Now.UTC().Truncate(time.Microsecond)
+
+	tx, err := db.Pool().Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("demo terms: %w", err)
+	}
+	defer func() {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		_ = tx.Rollback(rctx)
+	}()
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, termsLockKey); err != nil {
+		return nil, fmt.Errorf("demo terms: lock: %w", err)
+	}
+	var exists bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM terms_versions)`).Scan(&exists); err != nil {
+		return nil, fmt.Errorf("demo terms: %w", err)
+	}
+	if exists {
+		return &TermsResult{}, nil
+	}
+	editors, err := readEditors(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	if len(editors) < 2 {
+		return &TermsResult{}, nil
+	}
+	// maris.ozols of the demo drafts, the other editor approves: the
+	// operator "demo" can then approve the draft once it is submitted.
+	drafter, approver := editors[0], editors[1]
+
+	w := &termsWriter{tx: tx, now: now, res: &TermsResult{Loaded: true}}
+	firstAt, secondAt := now.Add(-firstPublishedAgo), now.Add(-secondPublishedAgo)
+	first, second, next := demoTermsNumber(firstAt, 1), demoTermsNumber(secondAt, 1), demoTermsNumber(now, 1)
+	if second == first {
+		second = demoTermsNumber(secondAt, 2)
+	}
+	if next == second {
+		next = demoTermsNumber(now, 2)
+	}
+
+	steps := []func(context.Context) error{
+		func(ctx context.Context) error {
+			var err error
+			w.res.Superseded, err = w.version(ctx, first, firstTermsText(), firstTermsSummary, "superseded", 0,
+				approver, drafter, firstAt.Add(-12*day), firstAt)
+			return err
+		},
+		func(ctx context.Context) error {
+			var err error
+			w.res.InForce, err = w.version(ctx, second, TermsText(), secondTermsSummary, "published", w.res.Superseded,
+				drafter, approver, secondAt.Add(-9*day), secondAt)
+			return err
+		},
+		func(ctx context.Context) error {
+			var err error
+			w.res.Draft, err = w.version(ctx, next, draftTermsText(), draftTermsSummary, "draft", w.res.InForce,
+				drafter, 0, now.Add(-2*day), time.Time{})
+			return err
+		},
+		func(ctx context.Context) error { return w.acceptances(ctx, firstAt, secondAt) },
+		func(ctx context.Context) error { return w.announcements(ctx, drafter, approver, second, secondAt) },
+	}
+	for _, step := range steps {
+		if err := step(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return nil, fmt.Errorf("demo terms: commit: %w", err)
+	}
+	err = storage.NewAuditService(db).RecordAudit(ctx, &domain.AuditEntry{
+		Action: "demo.load_terms", SubjectKind: "terms_version", SubjectID: strconv.FormatInt(w.res.InForce, 10),
+		Details: fmt.Sprintf("versions=%d; acceptances=%d; announcements=%d", w.res.Versions, w.res.Acceptances, w.res.Announcements),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return w.res, nil
+}
+
+// demoTermsNumber numbers a version by the year it is published in.
+func demoTermsNumber(at time.Time, n int) string {
+	return strconv.Itoa(at.Year()) + "-" + strconv.Itoa(n)
+}
+
+// readEditors returns the ids of the operators who draft and approve:
+// maris.ozols first if present, then the other editors, then (when fewer
+// than two edit) any other operators.
+func readEditors(ctx context.Context, tx pgx.Tx) ([]int64, error) {
+	rows, err := tx.Query(ctx, `
+		SELECT id FROM operators
+		 WHERE NOT disabled
+		 ORDER BY ('editor' = ANY (roles)) DESC, (name = 'maris.ozols') DESC, id`)
+	if err != nil {
+		return nil, fmt.Errorf("demo terms: read editors: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("demo terms: read editors: %w", err)
+	}
+	return ids, nil
+}
+
+// termsWriter writes the demo's terms inside one transaction.
+type termsWriter struct {
+	tx  pgx.Tx
+	now time.Time
+	res *TermsResult
+}
+
+// version inserts a version in the state given and returns its id.
+func (w *termsWriter) version(ctx context.Context, number, text, summary, state string, basedOn, draftedBy, approvedBy int64,
+	created, published time.Time) (int64, error) {
+	var based, approved any
+	if basedOn != 0 {
+		based = basedOn
+	}
+	if approvedBy != 0 {
+		approved = approvedBy
+	}
+	var id int64
+	err := w.tx.QueryRow(ctx, `
+		INSERT INTO terms_versions (number, title, text, summary, state, based_on, drafted_by, contributors,
+		                            approved_by, created_at, updated_at, published_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, ARRAY[$7::bigint], $8, $9, $10, $11)
+		RETURNING id`,
+		number, termsTitle, text, summary, state, based, draftedBy, approved, created,
+		maxTime(created, published), nullTime(published)).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("demo terms: version %s: %w", number, err)
+	}
+	w.res.Versions++
+	return id, nil
+}
+
+// acceptances has the users accept: the first version, everyone
+// registered before the second was published; the second, everyone
+// registered since (registering accepts the version in force, ¶26.2)
+// and about two in three of the others, over the weeks since.
+func (w *termsWriter) acceptances(ctx context.Context, firstAt, secondAt time.Time) error {
+	tag, err := w.tx.Exec(ctx, `
+		INSERT INTO terms_acceptances (user_id, version_id, accepted_at)
+		SELECT id, $1, greatest(created_at, $2) FROM platform_users WHERE created_at < $3`,
+		w.res.Superseded, firstAt, secondAt)
+	if err != nil {
+		return fmt.Errorf("demo terms: acceptances of the first version: %w", err)
+	}
+	w.res.Acceptances += tag.RowsAffected()
+	minutes := int64(w.now.Sub(secondAt) / time.Minute)
+	tag, err = w.tx.Exec(ctx, `
+		INSERT INTO terms_acceptances (user_id, version_id, accepted_at)
+		SELECT id, $1,
+		       CASE WHEN created_at >= $2 THEN created_at
+		            ELSE $2 + (id * 7919 % $4) * interval '1 minute' END
+		  FROM platform_users
+		 WHERE created_at >= $2 OR id * 37 % 100 < $3`,
+		w.res.InForce, secondAt, secondAcceptedShare, max(minutes, 1))
+	if err != nil {
+		return fmt.Errorf("demo terms: acceptances of the version in force: %w", err)
+	}
+	w.res.Acceptances += tag.RowsAffected()
+	return nil
+}
+
+// demoAnnouncement is an announcement of the demo.
+type demoAnnouncement struct {
+	kind, state    string
+	title, body    string
+	audience       []string
+	starts, ends   time.Time
+	services       string
+	terms          int64
+	by             int64
+	created        time.Time
+	published      time.Time
+	withdrawn      time.Time
+	withdrawReason string
+}
+
+// announcements writes the demo's announcements.
+func (w *termsWriter) announcements(ctx context.Context, drafter, approver int64, number string, secondAt time.Time) error {
+	now := w.now
+	// Planned work starts on the hour.
+	hour := now.Truncate(time.Hour)
+	list := []demoAnnouncement{
+		{
+			kind: "news", state: "published", title: "Jauna lietošanas noteikumu redakcija Nr. " + number,
+			body: secondTermsSummary, starts: secondAt, terms: w.res.InForce, by: approver,
+			created: secondAt, published: secondAt,
+		},
+		{
+			kind: "news", state: "published", title: "Mācību piedāvājumu tagad var meklēt pēc norises vietas",
+			body: "Platformas mācību piedāvājumu katalogā pievienots filtrs pēc novada vai valstspilsētas. " +
+				"Meklējot mācības, izvēlieties pašvaldību, un sarakstā paliks tikai tajā notiekošās mācības un tiešsaistes kursi.",
+			by: drafter, created: now.Add(-12 * day), published: now.Add(-11 * day), starts: now.Add(-11 * day),
+		},
+		{
+			kind: "downtime", state: "published", title: "Platformas uzturēšanas darbi",
+			body: "Uzturēšanas darbu laikā Platforma nebūs pieejama: nevarēs pieslēgties, iesniegt pieteikumus un " +
+				"pieteikties mācībām. Lūdzam iesākto darbu saglabāt laikus.",
+			starts: hour.Add(18 * time.Hour), ends: hour.Add(21 * time.Hour),
+			services: "Platformas portāls; pieslēgšanās ar Latvija.gov.lv; IMK pieteikumi",
+			by:       drafter, created: now.Add(-3 * day), published: now.Add(-2 * day),
+		},
+		{
+			kind: "downtime", state: "published", title: "Datu apmaiņas pārtraukums ar VIIS",
+			body: "Valsts izglītības informācijas sistēmas uzturēšanas darbu dēļ mērķa grupas atbilstības pārbaudes " +
+				"tiks veiktas ar kavēšanos. Pieteikumus var iesniegt kā parasti.",
+			audience: []string{"institution_admin", "institution_staff"},
+			starts:   hour.Add(6 * 24 * time.Hour), ends: hour.Add(6*24*time.Hour + 5*time.Hour),
+			services: "Izglītības iestāžu datu apmaiņa ar VIIS",
+			by:       approver, created: now.Add(-1 * day), published: now.Add(-1 * day),
+		},
+		{
+			kind: "downtime", state: "published", title: "Serveru nomaiņa",
+			body:   "Platforma nebija pieejama serveru nomaiņas dēļ. Paldies par pacietību.",
+			starts: hour.Add(-9 * day), ends: hour.Add(-9*day + 4*time.Hour),
+			services: "Visa Platforma",
+			by:       drafter, created: now.Add(-15 * day), published: now.Add(-14 * day),
+		},
+		{
+			kind: "downtime", state: "withdrawn", title: "Pieslēgšanās pakalpojuma atjaunināšana",
+			body:   "Atjaunināšanas laikā nevarēs pieslēgties ar Latvija.gov.lv.",
+			starts: hour.Add(3 * day), ends: hour.Add(3*day + 2*time.Hour),
+			services: "Pieslēgšanās ar Latvija.gov.lv",
+			by:       approver, created: now.Add(-5 * day), published: now.Add(-5 * day),
+			withdrawn: now.Add(-1 * day), withdrawReason: "Darbi pārcelti: jaunais laiks tiks paziņots atsevišķi.",
+		},
+		{
+			kind: "news", state: "draft", title: "Karjeras konsultantu tikšanās reģionos",
+			body:     "Aicinām karjeras konsultantus uz pieredzes apmaiņas tikšanos. Datums un vieta tiks precizēti.",
+			audience: []string{"career_consultant"}, by: drafter, created: now.Add(-4 * time.Hour),
+		},
+	}
+	for _, a := range list {
+		audience := a.audience
+		if audience == nil {
+			audience = []string{}
+		}
+		var terms, publishedBy, withdrawnBy any
+		if a.terms != 0 {
+			terms = a.terms
+		}
+		if !a.published.IsZero() {
+			publishedBy = a.by
+		}
+		if !a.withdrawn.IsZero() {
+			withdrawnBy = a.by
+		}
+		_, err := w.tx.Exec(ctx, `
+			INSERT INTO announcements (kind, state, title, body, audience, starts_at, ends_at, services,
+			                           terms_version_id, created_by, created_at, updated_at,
+			                           published_by, published_at, withdrawn_by, withdrawn_at, withdraw_reason)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+			a.kind, a.state, a.title, a.body, audience, nullTime(a.starts), nullTime(a.ends), a.services,
+			terms, a.by, a.created, maxTime(a.created, maxTime(a.published, a.withdrawn)),
+			publishedBy, nullTime(a.published), withdrawnBy, nullTime(a.withdrawn), a.withdrawReason)
+		if err != nil {
+			return fmt.Errorf("demo terms: announcement %q: %w", a.title, err)
+		}
+		w.res.Announcements++
+	}
+	return nil
+}
+
+// maxTime returns the later of two times.
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// termsTitle is every demo version's title.
+const termsTitle = "Prasmju pārvaldības platformas lietošanas noteikumi"
+
+// The summaries of changes of the demo's versions.
+const (
+	firstTermsSummary  = "Pirmā lietošanas noteikumu redakcija."
+	secondTermsSummary = "Papildināti piekļuves liegšanas gadījumi (35.6. apakšpunkts) un noteikts, ka Lietotāju ziņas " +
+		"reizi sešos mēnešos pārbauda Fizisko personu reģistrā (38. punkts). Precizēta paroles prasība (13. punkts) " +
+		"un saīsināts jautājumu izskatīšanas termiņš (26. punkts)."
+	draftTermsSummary = "Parolei jābūt vismaz 12 rakstzīmes garai (13. punkts), par plānotiem darbības pārtraukumiem " +
+		"paziņo divas darba dienas iepriekš (24. punkts), jautājumus izskata trīs darba dienu laikā (26. punkts), " +
+		"precizēta piekrišana jaunai redakcijai (29. punkts)."
+)
+
+// TermsText returns the text of the demo's version in force: the terms of
+// use of the Platform in 41 numbered clauses, written for the demo.
+func TermsText() string { return termsInForce }
+
+// termsInForce is the demo's version in force. Its clauses are this
+// project's own wording, not the Platform's real terms.
+const termsInForce = `PRASMJU PĀRVALDĪBAS PLATFORMAS LIETOŠANAS NOTEIKUMI
+
+I. Vispārīgie jautājumi
+
+1. Šie noteikumi nosaka, kā fiziskās personas, izglītības iestādes un to pārstāvji izmanto Prasmju pārvaldības platformu (turpmāk – Platforma).
+2. Platformas pārzinis ir Valsts izglītības attīstības aģentūra (turpmāk – Aģentūra).
+3. Platforma ir valsts informācijas sistēma, kurā pieaugušais var atvērt individuālo mācību kontu (turpmāk – IMK), izvēlēties mācības un sekot savai mācību gaitai.
+4. Noteikumos lietotie termini:
+4.1. Lietotājs – persona, kas reģistrējusies Platformā un tajā darbojas savā vai pārstāvētās iestādes vārdā;
+4.2. Klients – Lietotājs, kuram atvērts IMK;
+4.3. Rekvizīti – lietotājvārds, parole vai cits līdzeklis, ar ko Lietotājs apliecina savu identitāti;
+4.4. loma – Lietotājam piešķirto tiesību kopums, piemēram, izglītības iestādes pārstāvis, karjeras konsultants vai pašvaldības koordinators.
+5. Platforma ir pieejama bez maksas visu diennakti, izņemot plānotos darbības pārtraukumus un gadījumus, kas nav atkarīgi no Aģentūras.
+6. Izmantojot Platformu, Lietotājs apliecina, ka ir iepazinies ar šiem noteikumiem un tos ievēros.
+
+II. Reģistrācija un pieslēgšanās
+
+7. Fiziskā persona Platformā pieslēdzas ar valsts pārvaldes pakalpojumu portāla Latvija.gov.lv piedāvātajiem autentifikācijas līdzekļiem.
+8. Izglītības iestādes pārstāvis pieslēdzas ar e-pasta adresi un paroli, ko norādījis, reģistrējot iestādi vai sevi kā iestādes darbinieku.
+9. Reģistrējoties Lietotājs sniedz patiesas un pilnīgas ziņas un apstiprina savu e-pasta adresi, atverot saiti, kas nosūtīta uz šo adresi.
+10. Reģistrācija ir pabeigta, kad Lietotājs ir piekritis spēkā esošajai šo noteikumu redakcijai.
+11. Izglītības iestādes reģistrācijas pieteikumam pievieno dokumentus, kas apliecina pārstāvja tiesības rīkoties iestādes vārdā.
+12. Lomu uz noteiktu laiku piešķir Aģentūra, bet karjeras konsultantam – izglītības iestāde, kurā viņš strādā.
+13. Parolei jābūt vismaz deviņas rakstzīmes garai, un tajā jābūt mazajiem un lielajiem latīņu burtiem, ciparam un speciālajai rakstzīmei. Plaši izplatītas paroles nav atļautas.
+14. Lietotājs nomaina paroli, tiklīdz ir pamats domāt, ka tā kļuvusi zināma citai personai.
+
+III. Lietotāja tiesības un pienākumi
+
+15. Lietotājs izmanto Platformas pakalpojumus atbilstoši savai lomai.
+16. Lietotājs var saņemt Aģentūras palīdzību, rakstot uz Platformā norādīto e-pasta adresi.
+17. Lietotājs glabā savus Rekvizītus tā, lai tie nenonāktu citu personu rīcībā, un nenodod tos citiem.
+18. Lietotājs nekavējoties informē Aģentūru, ja konstatē, ka viņa Rekvizīti izmantoti bez viņa ziņas vai Platformā ir drošības nepilnība.
+19. Lietotājs atjauno savas ziņas Platformā, tiklīdz tās mainījušās.
+20. Lietotājs neizmanto Platformu darbībām, kas ir pretrunā ar normatīvajiem aktiem, un neievieto tajā nepatiesu, aizskarošu vai citu tiesības pārkāpjošu informāciju.
+21. Lietotājs neveic darbības, kas var traucēt Platformas darbību, tostarp automatizētu datu ieguvi un mēģinājumus piekļūt citu Lietotāju datiem.
+22. Izglītības iestādes pārstāvis atbild par to, lai iestādes mācību piedāvājuma apraksti Platformā būtu pareizi un aktuāli.
+
+IV. Aģentūras tiesības un pienākumi
+
+23. Aģentūra nodrošina Platformas darbību, uzturēšanu un attīstību.
+24. Par plānotiem darbības pārtraukumiem Aģentūra paziņo Platformā ne vēlāk kā vienu darba dienu iepriekš.
+25. Aģentūra var uz laiku ierobežot Platformas pieejamību, ja tas vajadzīgs drošības incidenta novēršanai.
+26. Aģentūra atbild uz Lietotāju jautājumiem un ziņojumiem par kļūdām piecu darba dienu laikā.
+27. Aģentūra neatbild par zaudējumiem, kas radušies, Lietotājam neievērojot šos noteikumus.
+28. Aģentūra var grozīt šos noteikumus. Jauna redakcija stājas spēkā, kad tā publicēta Platformā, un par to paziņo Platformā.
+29. Pēc jaunas redakcijas publicēšanas Lietotājs, pieslēdzoties Platformai, iepazīstas ar to un tai piekrīt; līdz piekrišanai Platformas pakalpojumi nav pieejami.
+
+V. Personas datu apstrāde
+
+30. Aģentūra apstrādā Lietotāju personas datus saskaņā ar Vispārīgo datu aizsardzības regulu un citiem normatīvajiem aktiem.
+31. Lai pārbaudītu atbilstību mērķa grupai, Aģentūra saņem ziņas no Fizisko personu reģistra, Valsts ieņēmumu dienesta un Valsts izglītības informācijas sistēmas.
+32. Personas datus glabā, kamēr tie vajadzīgi mērķim, kādam tie iegūti, un normatīvajos aktos noteikto laiku.
+33. Katrs lēmums un katra piekļuve Lietotāja personas datiem tiek reģistrēta auditācijas žurnālā.
+34. Lietotājs var pieprasīt ziņas par saviem personas datiem un to apstrādi un lūgt izlabot neprecīzus datus.
+
+VI. Piekļuves liegšana
+
+35. Aģentūra liedz Lietotājam piekļuvi Platformai, ja:
+35.1. beidzies Lietotājam piešķirtās lomas derīguma termiņš;
+35.2. Lietotājs pats to lūdzis;
+35.3. ir pamats uzskatīt, ka Rekvizīti nonākuši citu personu rīcībā;
+35.4. Lietotājs pārkāpis šos noteikumus;
+35.5. tas vajadzīgs drošības incidenta dēļ;
+35.6. saņemtas ziņas par Lietotāja nāvi.
+36. Par piekļuves liegšanu Lietotāju, ja iespējams, informē uz viņa e-pasta adresi.
+37. Piekļuvi atjauno, kad novērsts liegšanas iemesls.
+38. Vismaz reizi sešos mēnešos Aģentūra pārbauda Lietotāju ziņas Fizisko personu reģistrā.
+
+VII. Noslēguma jautājumi
+
+39. Strīdus par Platformas izmantošanu risina sarunās, bet, ja vienoties neizdodas, – normatīvajos aktos noteiktajā kārtībā.
+40. Jautājumus par šiem noteikumiem Lietotājs var uzdot Aģentūrai, rakstot uz Platformā norādīto e-pasta adresi.
+41. Noteikumi ir pieejami Platformā ikvienam tās apmeklētājam.
+`
+
+// edit applies replacements to a text, each of which must apply: the demo
+// versions differ from the one in force exactly by them.
+func edit(text string, pairs ...string) string {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if !strings.Contains(text, pairs[i]) {
+			panic("demodata: terms edit does not apply: " + pairs[i])
+		}
+		text = strings.Replace(text, pairs[i], pairs[i+1], 1)
+	}
+	return text
+}
+
+// firstTermsText is the superseded version: without 35.6 and 38, an older
+// password rule and a longer answer time.
+func firstTermsText() string {
+	return edit(termsInForce,
+		"13. Parolei jābūt vismaz deviņas rakstzīmes garai, un tajā jābūt mazajiem un lielajiem latīņu burtiem, ciparam un speciālajai rakstzīmei. Plaši izplatītas paroles nav atļautas.",
+		"13. Parolei jābūt vismaz astoņas rakstzīmes garai, un tajā jābūt burtiem un cipariem.",
+		"26. Aģentūra atbild uz Lietotāju jautājumiem un ziņojumiem par kļūdām piecu darba dienu laikā.",
+		"26. Aģentūra atbild uz Lietotāju jautājumiem un ziņojumiem par kļūdām desmit darba dienu laikā.",
+		"35.5. tas vajadzīgs drošības incidenta dēļ;\n35.6. saņemtas ziņas par Lietotāja nāvi.",
+		"35.5. tas vajadzīgs drošības incidenta dēļ.",
+		"38. Vismaz reizi sešos mēnešos Aģentūra pārbauda Lietotāju ziņas Fizisko personu reģistrā.\n", "",
+		"39. Strīdus", "38. Strīdus",
+		"40. Jautājumus", "39. Jautājumus",
+		"41. Noteikumi", "40. Noteikumi",
+	)
+}
+
+// draftTermsText is the draft of the next version: a few clauses changed.
+func draftTermsText() string {
+	return edit(termsInForce,
+		"13. Parolei jābūt vismaz deviņas rakstzīmes garai,",
+		"13. Parolei jābūt vismaz 12 rakstzīmes garai,",
+		"24. Par plānotiem darbības pārtraukumiem Aģentūra paziņo Platformā ne vēlāk kā vienu darba dienu iepriekš.",
+		"24. Par plānotiem darbības pārtraukumiem Aģentūra paziņo Platformā un pa e-pastu ne vēlāk kā divas darba dienas iepriekš.",
+		"26. Aģentūra atbild uz Lietotāju jautājumiem un ziņojumiem par kļūdām piecu darba dienu laikā.",
+		"26. Aģentūra atbild uz Lietotāju jautājumiem un ziņojumiem par kļūdām trīs darba dienu laikā.",
+		"29. Pēc jaunas redakcijas publicēšanas Lietotājs, pieslēdzoties Platformai, iepazīstas ar to un tai piekrīt; līdz piekrišanai Platformas pakalpojumi nav pieejami.",
+		"29. Pēc jaunas redakcijas publicēšanas Lietotājs, pirmo reizi pieslēdzoties Platformai, iepazīstas ar to un tai piekrīt. Līdz piekrišanai Lietotājs var tikai apskatīt savus datus.",
+	)
+}

@@ -1,0 +1,387 @@
+package announcements_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/domain/i18n"
+	"github.com/viaa/ppp/tui/app"
+	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/internal/fakes"
+	"github.com/viaa/ppp/tui/theme"
+)
+
+// The tests run in UTC, so that typed times read as written.
+var fixedNow = time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)
+
+func clock() time.Time { return fixedNow }
+
+func TestMain(m *testing.M) {
+	time.Local = time.UTC
+	m.Run()
+}
+
+type env struct {
+	ops    *fakes.Operators
+	ann    *fakes.Announcements
+	editor *domain.Operator
+}
+
+// The seeded announcements.
+const (
+	idNews      = 1 // published news for everyone
+	idDowntime  = 2 // published downtime for two roles, tomorrow night
+	idDraft     = 3 // a news draft
+	idWithdrawn = 4
+)
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	e := &env{ops: fakes.NewOperators(), ann: fakes.NewAnnouncements()}
+	e.ann.Now = clock
+	e.editor = e.ops.Add(&domain.Operator{Name: "janis.ozols", FullName: "Jānis Ozols", Roles: []domain.Role{domain.RoleEditor}, Language: "lv"})
+	e.ann.Add(&domain.Announcement{ID: idNews, Kind: domain.AnnouncementNews, State: domain.AnnouncementPublished,
+		Title: "Jauna lietošanas noteikumu redakcija", Body: "Publicēta redakcija 2025-1.", PublishedAt: fixedNow.AddDate(0, -1, 0), CreatedByName: "Anna Kalniņa"})
+	e.ann.Add(&domain.Announcement{ID: idDowntime, Kind: domain.AnnouncementDowntime, State: domain.AnnouncementPublished,
+		Title: "Platformas apkope", Body: "Platforma nebūs pieejama.", Audience: []string{"career_consultant", "institution_staff"},
+		StartsAt: fixedNow.Add(10 * time.Hour), EndsAt: fixedNow.Add(12 * time.Hour), Services: "Platformas portāls", EmailAudience: true})
+	e.ann.Add(&domain.Announcement{ID: idDraft, Kind: domain.AnnouncementNews, State: domain.AnnouncementDraft,
+		Title: "Mācību piedāvājums", Body: "Jauni kursi.", Version: 3})
+	e.ann.Add(&domain.Announcement{ID: idWithdrawn, Kind: domain.AnnouncementNews, State: domain.AnnouncementWithdrawn,
+		Title: "Kļūdains paziņojums", Body: "…", WithdrawReason: "kļūda"})
+	return e
+}
+
+func (e *env) model(t *testing.T, langCode string, w, h int) *app.Model {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	ctx = domain.WithActor(ctx, domain.Actor{OperatorID: e.editor.ID, Name: e.editor.FullName, SessionID: "s1"})
+	op := *e.editor
+	op.Language = langCode
+	m := app.New(app.Options{
+		Ctx: ctx, Operator: &op, Width: w, Height: h, Now: clock,
+		Services: common.Services{Operators: e.ops, Audit: fakes.NewAudit(0), Dashboard: &fakes.Dashboard{}, Feed: fakes.NewFeed(),
+			Terms: fakes.NewTerms(), Announcements: e.ann},
+		Styles: theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
+	})
+	drain(t, m, m.Init())
+	send(t, m, typed("3")...) // the announcements screen
+	return m
+}
+
+func send(t *testing.T, m *app.Model, msgs ...tea.Msg) {
+	t.Helper()
+	for _, msg := range msgs {
+		_, cmd := m.Update(msg)
+		drain(t, m, cmd)
+	}
+}
+
+func drain(t *testing.T, m *app.Model, cmd tea.Cmd) {
+	t.Helper()
+	queue := results(cmd)
+	for i := 0; len(queue) > 0; i++ {
+		if i > 500 {
+			t.Fatal("commands do not settle")
+		}
+		msg := queue[0]
+		queue = queue[1:]
+		_, next := m.Update(msg)
+		queue = append(queue, results(next)...)
+	}
+}
+
+// results runs cmd and returns what it answers; a timer is dropped.
+func results(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	out := make(chan tea.Msg, 1)
+	go func() { out <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-out:
+	case <-time.After(120 * time.Millisecond):
+		return nil
+	}
+	switch msg := msg.(type) {
+	case nil:
+		return nil
+	case tea.BatchMsg:
+		var all []tea.Msg
+		for _, c := range msg {
+			all = append(all, results(c)...)
+		}
+		return all
+	}
+	return []tea.Msg{msg}
+}
+
+func typed(s string) []tea.Msg {
+	var out []tea.Msg
+	for _, r := range s {
+		if r == ' ' {
+			out = append(out, tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+			continue
+		}
+		out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	return out
+}
+
+func press(k tea.KeyType) tea.Msg { return tea.KeyMsg{Type: k} }
+
+func screen(m *app.Model) string { return ansi.Strip(m.View()) }
+
+func mustShow(t *testing.T, m *app.Model, wants ...string) {
+	t.Helper()
+	view := strings.Join(strings.Fields(screen(m)), " ")
+	for _, w := range wants {
+		if !strings.Contains(view, strings.Join(strings.Fields(w), " ")) {
+			t.Errorf("the screen lacks %q:\n%s", w, screen(m))
+		}
+	}
+}
+
+func checkFits(t *testing.T, m *app.Model, w, h int, what string) {
+	t.Helper()
+	lines := strings.Split(m.View(), "\n")
+	if len(lines) != h {
+		t.Errorf("%s at %d×%d: %d lines, want %d", what, w, h, len(lines), h)
+	}
+	for i, l := range lines {
+		if n := ansi.StringWidth(l); n > w {
+			t.Errorf("%s at %d×%d: line %d is %d cells wide: %q", what, w, h, i+1, n, ansi.Strip(l))
+		}
+	}
+}
+
+// selectTitle moves the cursor to the announcement titled title.
+func selectTitle(t *testing.T, m *app.Model, title string) {
+	t.Helper()
+	send(t, m, press(tea.KeyHome))
+	for range 10 {
+		for _, l := range strings.Split(screen(m), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(l), "›") && strings.Contains(l, title[:12]) {
+				return
+			}
+		}
+		send(t, m, press(tea.KeyDown))
+	}
+	t.Fatalf("%q is not in the list:\n%s", title, screen(m))
+}
+
+// field moves the form's focus to the field labelled label.
+func field(t *testing.T, m *app.Model, label string) {
+	t.Helper()
+	for range 10 {
+		for _, l := range strings.Split(screen(m), "\n") {
+			if strings.HasPrefix(l, "› "+label+":") {
+				return
+			}
+		}
+		send(t, m, press(tea.KeyTab))
+	}
+	t.Fatalf("no field %q:\n%s", label, screen(m))
+}
+
+func TestList_RendersAt80x24_InLatvianAndEnglish(t *testing.T) {
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"lv", []string{"3 Paziņojumi", "Veids", "Virsraksts", "Stāvoklis", "Kam", "Laiks", "jaunums", "pārtraukums",
+			"publicēts", "melnraksts", "atsaukts", "visiem", "2 lomām", "03-03 22:00–00:00", "Platformas apkope"}},
+		{"en", []string{"3 Announcements", "Kind", "Title", "State", "Audience", "When", "news", "downtime",
+			"published", "draft", "withdrawn", "everyone", "2 roles", "03-03 22:00–00:00", "Platformas apkope"}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			e := newEnv(t)
+			m := e.model(t, tc.lang, 80, 24)
+			mustShow(t, m, tc.want...)
+			checkFits(t, m, 80, 24, "list")
+		})
+	}
+}
+
+func TestEveryScreen_Fits(t *testing.T) {
+	steps := []struct {
+		name  string
+		title string
+		keys  []tea.Msg
+	}{
+		{"list", "", nil},
+		{"detail", "Platformas apkope", []tea.Msg{press(tea.KeyEnter)}},
+		{"new", "", typed("n")},
+		{"new with errors", "", append(typed("n"), tea.KeyMsg{Type: tea.KeyCtrlS})},
+		{"edit", "Mācību piedāvājums", typed("e")},
+		{"publish", "Mācību piedāvājums", typed("p")},
+		{"withdraw", "Platformas apkope", typed("w")},
+	}
+	for _, l := range []string{"lv", "en"} {
+		for _, sz := range [][2]int{{40, 12}, {60, 20}, {80, 24}, {132, 43}} {
+			for _, st := range steps {
+				t.Run(fmt.Sprintf("%s/%dx%d/%s", l, sz[0], sz[1], st.name), func(t *testing.T) {
+					t.Parallel()
+					e := newEnv(t)
+					m := e.model(t, l, 80, 24)
+					if st.title != "" {
+						selectTitle(t, m, st.title)
+					}
+					send(t, m, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+					send(t, m, st.keys...)
+					checkFits(t, m, sz[0], sz[1], st.name)
+				})
+			}
+		}
+	}
+}
+
+func TestNewDowntime_ShowsEachProblemUnderItsField_AndKeepsWhatWasTyped(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, "lv", 100, 40)
+	send(t, m, typed("n")...)
+	mustShow(t, m, "Jauns paziņojums", "(•) jaunums", "( ) plānots darbības pārtraukums", "nekas nav atzīmēts — visiem lietotājiem")
+	send(t, m, typed(" ")...) // downtime
+	mustShow(t, m, "(•) plānots darbības pārtraukums")
+	field(t, m, "Virsraksts")
+	send(t, m, typed("Apkope")...)
+	field(t, m, "Sākums")
+	send(t, m, typed("5.3.2026 22:00")...)
+	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	// A time that cannot be read is the screen's own problem.
+	mustShow(t, m, "! Laiku raksta kā GGGG-MM-DD hh:mm, piemēram, 2026-03-05 22:00.")
+	if n := len(e.ann.Saves()); n != 0 {
+		t.Fatalf("%d saves with an unreadable time", n)
+	}
+	send(t, m, press(tea.KeyCtrlU))
+	send(t, m, typed("2026-03-05 22:00")...)
+	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	// The rest are the domain's, each under its field.
+	mustShow(t, m, "Apkope", "2026-03-05 22:00")
+	view := screen(m)
+	below := func(label, problem string) {
+		t.Helper()
+		lines := strings.Split(view, "\n")
+		for i, l := range lines {
+			if strings.Contains(l, label+":") {
+				for _, next := range lines[i+1 : min(i+12, len(lines))] {
+					if strings.Contains(next, "! ") && strings.Contains(next, problem[:20]) {
+						return
+					}
+				}
+			}
+		}
+		t.Errorf("no %q under %s:\n%s", problem, label, view)
+	}
+	for _, p := range []struct{ label, key string }{
+		{"Teksts", "announcement.body_required"},
+		{"Beigas", "announcement.ends_required"},
+		{"Skartie pakalpojumi", "announcement.services_required"},
+	} {
+		below(p.label, lvText(p.key))
+	}
+	if n := len(e.ann.Saves()); n != 1 {
+		t.Fatalf("%d saves", n)
+	}
+	// Fill in the rest: saved as a draft with every field.
+	field(t, m, "Teksts")
+	send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("Platforma nebūs pieejama.\nAtvainojamies."), Paste: true})
+	field(t, m, "Kam")
+	send(t, m, press(tea.KeyRight), press(tea.KeySpace))
+	send(t, m, press(tea.KeyRight), press(tea.KeyRight), press(tea.KeySpace))
+	field(t, m, "Beigas")
+	send(t, m, typed("2026-03-06 02:00")...)
+	field(t, m, "Skartie pakalpojumi")
+	send(t, m, typed("Platformas portāls")...)
+	field(t, m, "E-pasts")
+	send(t, m, press(tea.KeySpace))
+	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	saves := e.ann.Saves()
+	got := saves[len(saves)-1]
+	want := domain.Announcement{Kind: domain.AnnouncementDowntime, Title: "Apkope", Body: "Platforma nebūs pieejama.\nAtvainojamies.",
+		Audience: []string{"institution_staff", "career_consultant"}, StartsAt: time.Date(2026, 3, 5, 22, 0, 0, 0, time.UTC),
+		EndsAt: time.Date(2026, 3, 6, 2, 0, 0, 0, time.UTC), Services: "Platformas portāls", EmailAudience: true}
+	if got.ID != 0 || got.Kind != want.Kind || got.Title != want.Title || got.Body != want.Body || !slices.Equal(got.Audience, want.Audience) ||
+		!got.StartsAt.Equal(want.StartsAt) || !got.EndsAt.Equal(want.EndsAt) || got.Services != want.Services || !got.EmailAudience {
+		t.Errorf("saved %+v\nwant %+v", got, want)
+	}
+	mustShow(t, m, "Paziņojums saglabāts kā melnraksts.", "Apkope")
+}
+
+// lvText is a catalog message in Latvian, as the screen shows it.
+func lvText(key string) string {
+	return strings.TrimSuffix(i18n.For(i18n.LV).T(key), ".")
+}
+
+func TestEditDraft_SendsTheVersionSeen(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, "lv", 80, 24)
+	selectTitle(t, m, "Mācību piedāvājums")
+	send(t, m, typed("e")...)
+	mustShow(t, m, "Paziņojums #3 — melnraksts", "Virsraksts: Mācību piedāvājums")
+	field(t, m, "Virsraksts")
+	send(t, m, typed(" 2026")...)
+	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	s := e.ann.Saves()
+	if len(s) != 1 || s[0].ID != idDraft || s[0].Version != 3 || s[0].Title != "Mācību piedāvājums 2026" || s[0].Body != "Jauni kursi." {
+		t.Errorf("saves %+v", s)
+	}
+	// A published one cannot be edited.
+	selectTitle(t, m, "Jauna lietošanas")
+	send(t, m, typed("e")...)
+	mustShow(t, m, "Labot un publicēt var tikai melnrakstu.")
+}
+
+func TestPublish_ConfirmsThenPublishes(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, "lv", 80, 24)
+	selectTitle(t, m, "Mācību piedāvājums")
+	send(t, m, typed("p")...)
+	mustShow(t, m, "Publicēt paziņojumu #3", "Publicēt „Mācību piedāvājums”? Kam: visiem Platformas lietotājiem. E-pasts netiks sūtīts.")
+	send(t, m, press(tea.KeyEsc))
+	if len(e.ann.Published()) != 0 {
+		t.Fatal("esc published")
+	}
+	send(t, m, typed("p")...)
+	send(t, m, press(tea.KeyEnter))
+	if p := e.ann.Published(); !slices.Equal(p, []int64{idDraft}) {
+		t.Errorf("published %v", p)
+	}
+	mustShow(t, m, "Paziņojums publicēts.")
+}
+
+func TestWithdraw_NeedsAReason(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, "lv", 80, 24)
+	selectTitle(t, m, "Platformas apkope")
+	send(t, m, typed("w")...)
+	mustShow(t, m, "Atsaukt paziņojumu „Platformas apkope”")
+	send(t, m, press(tea.KeyEnter))
+	mustShow(t, m, "Norādiet iemeslu.")
+	send(t, m, typed("Apkope pārcelta")...)
+	send(t, m, press(tea.KeyEnter))
+	if w := e.ann.Withdrawn(); !slices.Equal(w, []string{fmt.Sprintf("%d:Apkope pārcelta", idDowntime)}) {
+		t.Errorf("withdrawn %v", w)
+	}
+	mustShow(t, m, "Paziņojums atsaukts.")
+}
+
+func TestDetail_ShowsTheWholeAnnouncement(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, "lv", 80, 24)
+	selectTitle(t, m, "Platformas apkope")
+	send(t, m, press(tea.KeyEnter))
+	mustShow(t, m, "Paziņojums #2 — plānots darbības pārtraukums", "publicēts", "2026-03-03 22:00 – 2026-03-04 00:00",
+		"Karjeras konsultants, Izglītības iestādes lietotājs", "Platformas portāls", "Platforma nebūs pieejama.")
+}

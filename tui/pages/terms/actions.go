@@ -1,0 +1,242 @@
+package terms
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/form"
+)
+
+// Field ids of the new draft's form.
+const (
+	fNumber = "number"
+	fTitle  = "title"
+)
+
+// start begins action a on v (nil only for a new draft).
+func (m *Model) start(a action, v *domain.TermsVersion) tea.Cmd {
+	if v != nil {
+		if err := m.blocker(a, v); err != nil {
+			return errorCmd(err)
+		}
+	}
+	switch a {
+	case actNew:
+		return m.openNewForm()
+	case actOpen:
+		return m.openEditor(v)
+	case actDiff:
+		return m.openDiff(v)
+	case actAccept:
+		return m.openAccept(v)
+	case actSubmit:
+		m.note = newNoteSheet(m.c, "tui.terms.submit_title", []any{oneLine(v.Number)}, "tui.terms.field.summary",
+			"tui.terms.hint.summary", "tui.terms.key.send_submit", domain.TermsSummaryMaxLength)
+		m.note.intro = []string{m.c.T("tui.terms.submit_intro")}
+		m.note.setValue(v.Summary)
+	case actReturn:
+		m.note = newNoteSheet(m.c, "tui.terms.return_title", []any{oneLine(v.Number)}, "tui.terms.field.note",
+			"tui.terms.hint.note", "tui.terms.key.send_return", domain.MessageMaxLength)
+		m.note.intro = []string{m.c.T("tui.terms.return_intro", nameOr(v.DraftedByName, v.DraftedBy))}
+	case actPublish:
+		m.target, m.mode, m.busy = v, modeConfirm, false
+		return clearStatus
+	}
+	cp := *v
+	m.target, m.noteOf, m.mode = &cp, a, modeNote
+	return tea.Batch(clearStatus, m.note.focus())
+}
+
+// openNewForm asks for the new draft's number and title, offering the
+// next number of the year and the title in force.
+func (m *Model) openNewForm() tea.Cmd {
+	m.form = form.New(m.c, "tui.terms.new_title", nil,
+		form.Field{ID: fNumber, Label: "tui.terms.field.number", Hint: "tui.terms.hint.number", Limit: domain.TermsNumberMaxLength},
+		form.Field{ID: fTitle, Label: "tui.terms.field.title", Limit: domain.TermsTitleMaxLength},
+	)
+	m.form.SetValue(fNumber, m.nextNumber())
+	if cur := m.inForce(); cur != nil {
+		m.form.SetValue(fTitle, oneLine(cur.Title))
+	} else {
+		m.form.SetValue(fTitle, m.c.T("tui.terms.default_title"))
+	}
+	m.mode, m.target = modeForm, nil
+	return clearStatus
+}
+
+// nextNumber is "year-n", n one more than the versions numbered so this
+// year.
+func (m *Model) nextNumber() string {
+	year := m.c.Clock().Year()
+	prefix := fmt.Sprintf("%d-", year)
+	n := 1
+	for _, v := range m.rows {
+		if rest, ok := strings.CutPrefix(v.Number, prefix); ok {
+			var k int
+			if _, err := fmt.Sscanf(rest, "%d", &k); err == nil && k >= n {
+				n = k + 1
+			}
+		}
+	}
+	return fmt.Sprintf("%s%d", prefix, n)
+}
+
+func (m *Model) updateForm(msg tea.KeyMsg) tea.Cmd {
+	res, cmd := m.form.Update(msg)
+	switch res {
+	case form.Cancel:
+		m.form, m.mode = nil, modeList
+		return nil
+	case form.Submit:
+		number, title := strings.TrimSpace(m.form.Value(fNumber)), strings.TrimSpace(m.form.Value(fTitle))
+		if number == "" {
+			m.form.SetErrorKey("tui.terms.number_required")
+			return nil
+		}
+		if title == "" {
+			m.form.SetErrorKey("tui.terms.title_required")
+			return nil
+		}
+		m.form.SetError(nil)
+		m.form.Busy = true
+		svc, ctx := m.c.Services.Terms, m.c.Ctx
+		return func() tea.Msg {
+			v, err := svc.StartTermsDraft(ctx, number, title)
+			return DoneMsg{act: actNew, V: v, Err: err}
+		}
+	}
+	return cmd
+}
+
+func (m *Model) updateNote(msg tea.KeyMsg) tea.Cmd {
+	res, cmd := m.note.update(msg)
+	switch res {
+	case noteCancel:
+		m.note, m.mode, m.target = nil, modeList, nil
+		return nil
+	case noteSend:
+		text := m.note.value()
+		if text == "" {
+			if m.noteOf == actSubmit {
+				m.note.setErrorKey("tui.terms.summary_required")
+			} else {
+				m.note.setErrorKey("tui.terms.note_required")
+			}
+			return nil
+		}
+		m.note.setError(nil)
+		m.note.busy = true
+		if m.noteOf == actSubmit {
+			return m.submitCmd(m.target, text)
+		}
+		svc, ctx, id := m.c.Services.Terms, m.c.Ctx, m.target.ID
+		return func() tea.Msg { return DoneMsg{act: actReturn, ID: id, Err: svc.ReturnTermsDraft(ctx, id, text)} }
+	}
+	return cmd
+}
+
+// submitCmd saves the summary into the draft as the list showed it and
+// submits it: a draft changed meanwhile is a conflict, not overwritten.
+func (m *Model) submitCmd(seen *domain.TermsVersion, summary string) tea.Cmd {
+	svc, ctx, id, version := m.c.Services.Terms, m.c.Ctx, seen.ID, seen.Version
+	return func() tea.Msg {
+		done := func(err error) tea.Msg { return DoneMsg{act: actSubmit, ID: id, Err: err} }
+		v, err := svc.FindTermsVersion(ctx, id)
+		if err != nil {
+			return done(err)
+		}
+		if v.Version != version || v.State != domain.TermsDraft {
+			return done(domain.Errorf(domain.ECONFLICT, "terms.changed", "the draft was changed meanwhile"))
+		}
+		if v.Summary != summary {
+			v.Summary = summary
+			if v, err = saveDraft(ctx, svc, v); err != nil {
+				return done(err)
+			}
+		}
+		return done(svc.SubmitTermsDraft(ctx, id, v.Version))
+	}
+}
+
+// saveDraft saves v and returns it with the version the save gave it.
+// When the service does not write the new version back into v, the draft
+// is read again: its text must be the one just saved, or another save
+// came in between and this one is reported as a conflict.
+func saveDraft(ctx context.Context, svc domain.TermsService, v *domain.TermsVersion) (*domain.TermsVersion, error) {
+	before := v.Version
+	if err := svc.SaveTermsDraft(ctx, v); err != nil {
+		return nil, err
+	}
+	if v.Version != before {
+		return v, nil
+	}
+	got, err := svc.FindTermsVersion(ctx, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	if got.State != domain.TermsDraft || got.Text != v.Text || got.Title != v.Title || got.Summary != v.Summary {
+		return nil, domain.Errorf(domain.ECONFLICT, "terms.changed", "the draft was changed meanwhile")
+	}
+	v.Version, v.UpdatedAt = got.Version, got.UpdatedAt
+	return v, nil
+}
+
+func (m *Model) updateConfirm(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Back):
+		if !m.busy {
+			m.mode, m.target = modeList, nil
+		}
+		return nil
+	case key.Matches(msg, m.keys.Confirm):
+		if m.busy {
+			return nil
+		}
+		m.busy = true
+		svc, ctx, id := m.c.Services.Terms, m.c.Ctx, m.target.ID
+		return func() tea.Msg { return DoneMsg{act: actPublish, ID: id, Err: svc.ApproveAndPublish(ctx, id)} }
+	}
+	return nil
+}
+
+// done takes in the result of an action. A failure keeps the form or the
+// note as typed and shows why; a conflict reads the list again.
+func (m *Model) done(msg DoneMsg) tea.Cmd {
+	if msg.Err != nil {
+		switch {
+		case msg.act == actNew && m.form != nil:
+			m.form.Busy = false
+			m.form.SetError(msg.Err)
+		case (msg.act == actSubmit || msg.act == actReturn) && m.note != nil:
+			m.note.busy = false
+			m.note.setError(msg.Err)
+		case msg.act == actPublish && m.mode == modeConfirm:
+			m.busy = false
+			m.mode, m.target = modeList, nil
+		}
+		return tea.Batch(errorCmd(msg.Err), m.loadCmd())
+	}
+	switch msg.act {
+	case actNew:
+		m.form, m.mode = nil, modeList
+		return tea.Batch(common.StatusCmd("tui.terms.started", oneLine(msg.V.Number)), m.loadCmd(), m.openEditor(msg.V))
+	case actSubmit:
+		number := m.target.Number
+		m.note, m.mode, m.target = nil, modeList, nil
+		return tea.Batch(common.StatusCmd("tui.terms.submitted", oneLine(number)), m.loadCmd())
+	case actReturn:
+		number := m.target.Number
+		m.note, m.mode, m.target = nil, modeList, nil
+		return tea.Batch(common.StatusCmd("tui.terms.returned", oneLine(number)), m.loadCmd())
+	case actPublish:
+		number := m.target.Number
+		m.busy, m.mode, m.target = false, modeList, nil
+		return tea.Batch(common.StatusCmd("tui.terms.published", oneLine(number)), m.loadCmd())
+	}
+	return nil
+}
