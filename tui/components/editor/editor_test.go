@@ -37,13 +37,17 @@ func paste(m *editor.Model, s string) editor.Notice {
 }
 
 // latvianText returns about size bytes of numbered Latvian clauses, one
-// per line, with a blank line between sections.
+// per line, long and short, with a blank line between sections: 200 KB
+// make about 3,200 lines.
 func latvianText(size int) string {
 	clauses := []string{
 		"Lietotājs apņemas ievērot šos noteikumus un Platformas pārziņa norādījumus.",
 		"Aģentūra nodrošina Platformas darbību, izņemot plānotus darbības pārtraukumus.",
 		"Klients ar savu individuālo mācību kontu rīkojas pats un atbild par rekvizītu drošību.",
 		"Izglītības iestāde ir atbildīga par to, lai tās sniegtā informācija būtu patiesa un aktuāla.",
+		"Noteikumi ir saistoši visiem lietotājiem.",
+		"Skatīt 2. pielikumu.",
+		"Pārzinis ir Aģentūra.",
 		"Pašvaldību koordinators un karjeras konsultants apstrādā datus tikai savu pienākumu veikšanai.",
 	}
 	var b strings.Builder

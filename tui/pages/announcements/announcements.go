@@ -75,6 +75,7 @@ type Model struct {
 	keep   int64 // select this announcement once the list is read
 
 	target *domain.Announcement // the one in the detail, confirmation or withdrawal
+	top    int                  // the first line of the detail's text on screen
 	sheet  *sheet               // the draft's form
 	reason *form.Model          // the withdrawal's reason
 	busy   bool                 // the publication is under way

@@ -385,3 +385,35 @@ func TestDetail_ShowsTheWholeAnnouncement(t *testing.T) {
 	mustShow(t, m, "Paziņojums #2 — plānots darbības pārtraukums", "publicēts", "2026-03-03 22:00 – 2026-03-04 00:00",
 		"Karjeras konsultants, Izglītības iestādes lietotājs", "Platformas portāls", "Platforma nebūs pieejama.")
 }
+
+func TestForm_WithProblems_ScrollsToKeepTheFocusedFieldInView(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, "lv", 80, 24)
+	send(t, m, typed("n")...)
+	send(t, m, typed(" ")...) // downtime
+	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	mustShow(t, m, "! Norādiet paziņojuma virsrakstu")
+	// shift+tab from the first field goes round to the last.
+	send(t, m, press(tea.KeyShiftTab))
+	if !strings.Contains(screen(m), "› E-pasts:") {
+		t.Errorf("the focused last field is out of view:\n%s", screen(m))
+	}
+	mustShow(t, m, "Jauns paziņojums")
+	checkFits(t, m, 80, 24, "scrolled form")
+}
+
+func TestDetail_ALongText_Scrolls(t *testing.T) {
+	e := newEnv(t)
+	var body []string
+	for i := 1; i <= 60; i++ {
+		body = append(body, fmt.Sprintf("Rinda %d.", i))
+	}
+	e.ann.Add(&domain.Announcement{ID: 9, Kind: domain.AnnouncementNews, State: domain.AnnouncementDraft, Title: "Garš paziņojums", Body: strings.Join(body, "\n")})
+	m := e.model(t, "lv", 80, 24)
+	selectTitle(t, m, "Garš paziņojums")
+	send(t, m, press(tea.KeyEnter))
+	mustShow(t, m, "Rinda 1.", "↕ 1/60")
+	send(t, m, press(tea.KeyPgDown), press(tea.KeyPgDown), press(tea.KeyPgDown), press(tea.KeyPgDown))
+	mustShow(t, m, "Rinda 60.")
+	checkFits(t, m, 80, 24, "scrolled detail")
+}

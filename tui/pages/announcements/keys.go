@@ -6,7 +6,7 @@ import (
 )
 
 type keyMap struct {
-	Up, Down, Open, New, Edit, Publish, Withdraw, Refresh, Close, Confirm, Back key.Binding
+	Up, Down, PageUp, PageDown, Open, New, Edit, Publish, Withdraw, Refresh, Close, Confirm, Back key.Binding
 }
 
 func newKeyMap(c *common.Common) keyMap {
@@ -17,6 +17,8 @@ func newKeyMap(c *common.Common) keyMap {
 	return keyMap{
 		Up:       b(k("up", "k"), "↑/k", "tui.key.up"),
 		Down:     b(k("down", "j"), "↓/j", "tui.key.down"),
+		PageUp:   b(k("pgup"), "pgup", "tui.key.up"),
+		PageDown: b(k("pgdown", " "), "pgdn", "tui.key.down"),
 		Open:     b(k("enter"), "enter", "tui.ann.key.open"),
 		New:      b(k("n"), "n", "tui.ann.key.new"),
 		Edit:     b(k("e"), "e", "tui.ann.key.edit"),
@@ -82,7 +84,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	case modeConfirm:
 		return [][]key.Binding{{k.Confirm, k.Back}}
 	case modeDetail:
-		return [][]key.Binding{{k.Edit, k.Publish, k.Withdraw, k.Close}}
+		return [][]key.Binding{{k.Edit, k.Publish, k.Withdraw, k.Close}, {k.Up, k.Down, k.PageUp, k.PageDown}}
 	}
 	return [][]key.Binding{{k.Up, k.Down, k.Open, k.New, k.Refresh}, {k.Edit, k.Publish, k.Withdraw}}
 }

@@ -77,7 +77,7 @@ func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
 		return m.loadCmd()
 	case a == nil:
 	case key.Matches(msg, k.Open):
-		m.target, m.mode = a, modeDetail
+		m.target, m.mode, m.top = a, modeDetail, 0
 		return clearStatus
 	default:
 		if cmd, ok := m.actionKey(msg, a, modeList); ok {
@@ -88,8 +88,23 @@ func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (m *Model) updateDetail(msg tea.KeyMsg) tea.Cmd {
-	if key.Matches(msg, m.keys.Close) {
+	k := m.keys
+	page := max(m.height-2, 1)
+	switch {
+	case key.Matches(msg, k.Close):
 		m.target, m.mode = nil, modeList
+		return nil
+	case key.Matches(msg, k.Up):
+		m.top = max(m.top-1, 0)
+		return nil
+	case key.Matches(msg, k.Down):
+		m.top++
+		return nil
+	case key.Matches(msg, k.PageUp):
+		m.top = max(m.top-page, 0)
+		return nil
+	case key.Matches(msg, k.PageDown):
+		m.top += page
 		return nil
 	}
 	cmd, _ := m.actionKey(msg, m.target, modeDetail)

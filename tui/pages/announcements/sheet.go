@@ -319,6 +319,7 @@ func (s *sheet) view(width, height int) string {
 
 	// Everything but the body, to learn how many rows the body gets.
 	type part struct {
+		field int // the index of the field the lines belong to
 		lines []string
 		body  bool
 	}
@@ -327,7 +328,7 @@ func (s *sheet) view(width, height int) string {
 	problemLines := func(f *field) []string {
 		var out []string
 		for _, p := range s.problems[f.id] {
-			for _, l := range strings.Split(ansi.Wordwrap(c.T(p.Key, p.Args...), max(width-labelW-5, 10), " "), "\n") {
+			for _, l := range strings.Split(wrap(c.T(p.Key, p.Args...), max(width-labelW-5, 10)), "\n") {
 				out = append(out, strings.Repeat(" ", labelW+3)+st.Error.Render("! "+l))
 			}
 		}
@@ -417,14 +418,14 @@ func (s *sheet) view(width, height int) string {
 		case areaField:
 			count := st.Muted.Render(c.T("tui.ann.chars", f.area.Length(), f.limit))
 			lines = []string{common.SpreadLine(mark+label, count, width)}
-			parts = append(parts, part{lines: lines})
+			parts = append(parts, part{field: i, lines: lines})
 			used += len(lines)
-			parts = append(parts, part{body: true})
+			parts = append(parts, part{field: i, body: true})
 			lines = nil
 		}
 		lines = append(lines, problemLines(f)...)
 		if len(lines) > 0 {
-			parts = append(parts, part{lines: lines})
+			parts = append(parts, part{field: i, lines: lines})
 			used += len(lines)
 		}
 	}
@@ -440,35 +441,47 @@ func (s *sheet) view(width, height int) string {
 		general = append(general, c.T(p.Key, p.Args...))
 	}
 	for _, g := range general {
-		for _, l := range strings.Split(ansi.Wordwrap(g, width, " "), "\n") {
+		for _, l := range strings.Split(wrap(g, width), "\n") {
 			tail = append(tail, st.Error.Render(l))
 		}
 	}
 	used += len(tail)
 	bodyRows := min(max(height-used, 2), 8)
 
-	var b strings.Builder
-	b.WriteString(st.Title.Render(title))
-	b.WriteString("\n\n")
+	var body []string
+	focusFrom, focusTo := -1, -1
 	for _, p := range parts {
+		lines := p.lines
 		if p.body {
 			f := s.field(domain.FieldBody)
 			f.area.SetWidth(max(width-labelW-5, 10))
 			f.area.SetHeight(bodyRows)
 			f.area.Placeholder = c.T(f.hint)
+			lines = nil
 			for _, l := range strings.Split(f.area.View(), "\n") {
-				b.WriteString(strings.Repeat(" ", labelW+3) + l + "\n")
+				lines = append(lines, strings.Repeat(" ", labelW+3)+l)
 			}
-			continue
 		}
-		for _, l := range p.lines {
-			b.WriteString(l + "\n")
+		if p.field == s.focus {
+			if focusFrom < 0 {
+				focusFrom = len(body)
+			}
+			focusTo = len(body) + len(lines) - 1
 		}
+		body = append(body, lines...)
 	}
-	for _, l := range tail {
-		b.WriteString(l + "\n")
+	// When the problems take the room of the last fields, the fields
+	// scroll so that the focused one, with its problems, stays in view.
+	avail := max(height-2-len(tail), 1)
+	if len(body) > avail && focusTo >= avail {
+		off := min(focusTo-avail+1, focusFrom)
+		body = body[off:]
 	}
-	return common.FitBlock(b.String(), width, height)
+	if len(body) > avail {
+		body = body[:avail]
+	}
+	out := append([]string{st.Title.Render(title), ""}, body...)
+	return common.FitBlock(strings.Join(append(out, tail...), "\n"), width, height)
 }
 
 func (s *sheet) shortHelp() []key.Binding {

@@ -1,6 +1,7 @@
 package announcements
 
 import (
+	"fmt"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -140,9 +141,17 @@ func (m *Model) detailView(w, h int) string {
 		row("tui.ann.f.terms", "#"+itoa(a.TermsVersion))
 	}
 	lines = append(lines, "")
+	var text []string
 	for _, l := range strings.Split(safeText(a.Body), "\n") {
-		lines = append(lines, strings.Split(ansi.Wordwrap(l, w, " "), "\n")...)
+		text = append(text, strings.Split(wrap(l, w), "\n")...)
 	}
+	// The text scrolls under the fields; the first line says how far.
+	room := max(h-len(lines), 1)
+	m.top = min(m.top, max(len(text)-room, 0))
+	if len(text) > room {
+		lines[len(lines)-1] = common.SpreadLine("", st.Muted.Render(fmt.Sprintf("↕ %d/%d", m.top+1, len(text))), w)
+	}
+	lines = append(lines, text[m.top:]...)
 	return common.FitBlock(strings.Join(lines, "\n"), w, h)
 }
 
@@ -159,7 +168,7 @@ func (m *Model) confirmView(w, h int) string {
 	if a.Kind == domain.AnnouncementDowntime && !a.StartsAt.IsZero() {
 		q += " " + c.T("tui.ann.publish_banner", timeText(a.StartsAt.Add(-domain.DowntimeBannerLead)))
 	}
-	b.WriteString(st.Banner.Render(ansi.Wordwrap(q, w, " ")))
+	b.WriteString(st.Banner.Render(wrap(q, w)))
 	b.WriteString("\n\n")
 	if m.busy {
 		b.WriteString(st.Muted.Render(c.T("tui.ann.publishing")))

@@ -281,7 +281,7 @@ func (s *sheet) view(width, height int) string {
 	b.WriteString(st.Title.Render(c.T(s.title, s.args...)))
 	b.WriteString("\n")
 	for i, k := range s.intro {
-		b.WriteString(ansi.Wordwrap(c.T(k, s.introA[i]...), width, " "))
+		b.WriteString(wrapAtSpaces(c.T(k, s.introA[i]...), width))
 		b.WriteString("\n")
 	}
 	b.WriteString("\n")
@@ -345,7 +345,7 @@ func (s *sheet) view(width, height int) string {
 	if msg := s.errorText(); msg != "" {
 		b.WriteString("\n")
 		for _, l := range strings.Split(msg, "\n") {
-			b.WriteString(st.Error.Render(ansi.Wordwrap(l, width, " ")) + "\n")
+			b.WriteString(st.Error.Render(wrapAtSpaces(l, width)) + "\n")
 		}
 	}
 	return common.FitBlock(b.String(), width, height)

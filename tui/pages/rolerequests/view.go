@@ -116,7 +116,7 @@ func (m *Model) confirmView(w, h int) string {
 	b.WriteString(st.Title.Render(c.T("tui.rr.approve_title", r.ID, plainOneLine(r.ApplicantName()))))
 	b.WriteString("\n\n")
 	q := c.T("tui.rr.approve_confirm", r.ID, plainOneLine(r.ApplicantName()), c.T("tui.rr.kind."+string(r.Form.Kind)), m.validUntil.Format(dateLayout))
-	b.WriteString(st.Banner.Render(ansi.Wordwrap(q, w, " ")))
+	b.WriteString(st.Banner.Render(wrapAtSpaces(q, w)))
 	b.WriteString("\n\n")
 	b.WriteString(st.Muted.Render(c.T("tui.rr.approve_confirm_keys")))
 	return common.FitBlock(b.String(), w, h)
@@ -166,7 +166,7 @@ func (m *Model) detailHeader(w int) []string {
 		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.rr.dups_banner", n), w, "…")))
 	}
 	if err := m.blocker(actApprove); err != nil && !held && it.loaded {
-		wrapped := strings.Split(ansi.Wordwrap(c.Catalog.Err(err), w, " "), "\n")
+		wrapped := strings.Split(wrapAtSpaces(c.Catalog.Err(err), w), "\n")
 		for _, l := range wrapped[:min(len(wrapped), 2)] {
 			lines = append(lines, st.Error.Render(l))
 		}
@@ -335,14 +335,14 @@ func (m *Model) section(w int, title string, rows []row, lines []string) string 
 	for _, r := range rows {
 		label := c.T(r.label) + ":"
 		label += strings.Repeat(" ", max(labelW-ansi.StringWidth(label)+1, 1))
-		wrapped := strings.Split(ansi.Wordwrap(r.value, valueW, " "), "\n")
+		wrapped := strings.Split(wrapAtSpaces(r.value, valueW), "\n")
 		out = append(out, "  "+st.DetailKey.Render(label)+wrapped[0])
 		for _, more := range wrapped[1:] {
 			out = append(out, strings.Repeat(" ", labelW+3)+more)
 		}
 	}
 	for _, l := range lines {
-		wrapped := strings.Split(ansi.Wordwrap(l, max(w-4, 10), " "), "\n")
+		wrapped := strings.Split(wrapAtSpaces(l, max(w-4, 10)), "\n")
 		out = append(out, wrapped[0])
 		for _, more := range wrapped[1:] {
 			out = append(out, "    "+more)
@@ -410,4 +410,14 @@ func clockText(t time.Time) string {
 		return "—"
 	}
 	return t.Local().Format("15:04")
+}
+
+// wrapAtSpaces wraps s to width w at spaces: ansi.Wordwrap also
+// breaks at every hyphen, which splits dates ("2028-11-" / "27") and
+// double surnames. Hyphens stand in as non-breaking ones while wrapping.
+func wrapAtSpaces(s string, w int) string {
+	const nbHyphen = "\u2011"
+	wrapped := ansi.Wordwrap(strings.ReplaceAll(s, "-", nbHyphen), w, " ")
+	// A word longer than the line is still cut, so nothing overflows.
+	return strings.ReplaceAll(ansi.Hardwrap(wrapped, w, true), nbHyphen, "-")
 }

@@ -189,7 +189,7 @@ func (m *Model) acceptView(w, h int) string {
 		lines = append(lines, "  "+name+"  "+c.T("tui.terms.acc.role", rc.Accepted, rc.Users, percent(rc.Accepted, rc.Users)))
 	}
 	if !a.inForceOnly() {
-		lines = append(lines, st.Muted.Render(ansi.Wordwrap(c.T("tui.terms.acc.pending_in_force_only"), w, " ")))
+		lines = append(lines, st.Muted.Render(wrap(c.T("tui.terms.acc.pending_in_force_only"), w)))
 		return common.FitBlock(strings.Join(lines, "\n"), w, h)
 	}
 	heading := st.Label.Render(c.T("tui.terms.acc.pending"))

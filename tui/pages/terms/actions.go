@@ -159,7 +159,10 @@ func (m *Model) submitCmd(seen *domain.TermsVersion, summary string) tea.Cmd {
 				return done(err)
 			}
 		}
-		return done(svc.SubmitTermsDraft(ctx, id, v.Version))
+		v.Text = ""
+		// V is the draft as this submission left it, so that a retry after
+		// a refusal starts from the summary it saved.
+		return DoneMsg{act: actSubmit, ID: id, V: v, Err: svc.SubmitTermsDraft(ctx, id, v.Version)}
 	}
 }
 
@@ -215,6 +218,9 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 		case (msg.act == actSubmit || msg.act == actReturn) && m.note != nil:
 			m.note.busy = false
 			m.note.setError(msg.Err)
+			if msg.V != nil && m.target != nil && m.target.ID == msg.V.ID {
+				m.target.Version, m.target.Summary = msg.V.Version, msg.V.Summary
+			}
 		case msg.act == actPublish && m.mode == modeConfirm:
 			m.busy = false
 			m.mode, m.target = modeList, nil

@@ -7,7 +7,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
 )
@@ -176,7 +175,7 @@ func (d *diffView) layout(m *Model, width, height int) {
 		}
 		text := strings.ReplaceAll(safeText(op.Line), "\n", " ")
 		text = strings.ReplaceAll(text, "\t", "    ")
-		rows := strings.Split(ansi.Hardwrap(ansi.Wordwrap(text, textW, " "), textW, true), "\n")
+		rows := strings.Split(wrap(text, textW), "\n")
 		for j, r := range rows {
 			prefix := on + " " + nn + " " + sign + " "
 			if j > 0 {

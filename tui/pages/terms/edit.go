@@ -313,26 +313,26 @@ func (m *Model) editView(w, h int) string {
 	header := common.SpreadLine(full, st.Muted.Render(right), w)
 
 	var bottom []string
-	wrap := func(style func(...string) string, s string) {
-		for _, l := range strings.Split(ansi.Wordwrap(s, w, " "), "\n") {
+	add := func(style func(...string) string, s string) {
+		for _, l := range strings.Split(wrap(s, w), "\n") {
 			bottom = append(bottom, style(l))
 		}
 	}
 	switch {
 	case es.prompt == promptLeave:
-		wrap(st.Banner.Render, c.T("tui.terms.edit.leave_prompt"))
+		add(st.Banner.Render, c.T("tui.terms.edit.leave_prompt"))
 	case es.prompt == promptReload:
-		wrap(st.Banner.Render, c.T("tui.terms.edit.reload_prompt"))
+		add(st.Banner.Render, c.T("tui.terms.edit.reload_prompt"))
 	case es.conflict:
-		wrap(st.Error.Render, c.T("tui.terms.edit.conflict"))
+		add(st.Error.Render, c.T("tui.terms.edit.conflict"))
 	case es.stale:
-		wrap(st.Error.Render, c.T("tui.terms.edit.stale"))
+		add(st.Error.Render, c.T("tui.terms.edit.stale"))
 	}
 	if es.note != "" {
 		if es.noteErr {
-			wrap(st.Error.Render, es.note)
+			add(st.Error.Render, es.note)
 		} else {
-			wrap(st.OK.Render, es.note)
+			add(st.OK.Render, es.note)
 		}
 	}
 	if len(bottom) == 0 {

@@ -318,13 +318,17 @@ func lineWith(m *app.Model, parts ...string) string {
 	return ""
 }
 
-// latvianText returns about size bytes of numbered Latvian clauses.
+// latvianText returns about size bytes of numbered Latvian clauses, one
+// per line, long and short: 200 KB make about 3,300 lines.
 func latvianText(size int) string {
 	clauses := []string{
 		"Lietotājs apņemas ievērot šos noteikumus un Platformas pārziņa norādījumus.",
 		"Aģentūra nodrošina Platformas darbību, izņemot plānotus darbības pārtraukumus.",
 		"Klients ar savu individuālo mācību kontu rīkojas pats un atbild par rekvizītu drošību.",
 		"Izglītības iestāde ir atbildīga par to, lai tās sniegtā informācija būtu patiesa un aktuāla.",
+		"Noteikumi ir saistoši visiem lietotājiem.",
+		"Skatīt 2. pielikumu.",
+		"Pārzinis ir Aģentūra.",
 	}
 	var b strings.Builder
 	for i := 0; b.Len() < size; i++ {

@@ -239,6 +239,28 @@ func TestSubmit_NeedsASummary_ThenSavesItAndSubmitsTheVersionSeen(t *testing.T) 
 	}
 }
 
+func TestSubmit_RefusedByTheService_CanBeRetriedWithTheSummarySaved(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.editor)
+	openTerms(t, m)
+	selectVersion(t, m, "2026-3")
+	send(t, m, typed("s")...)
+	send(t, m, typed("Kopsavilkums")...)
+	e.terms.FailNext("SubmitTermsDraft", domain.Errorf(domain.EINVALID, "terms.unchanged", "the text is the text in force"))
+	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	mustShow(t, m, "Teksts neatšķiras no spēkā esošās redakcijas.", "Kopsavilkums")
+	// The summary was saved (version 8); a retry submits at that version
+	// instead of taking its own save for someone else's change.
+	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	if s := e.terms.Submits(); len(s) != 2 || s[1] != [2]int64{idDraft, 8} {
+		t.Errorf("submits %v, want the retry at version 8", s)
+	}
+	if n := len(e.terms.Saves()); n != 1 {
+		t.Errorf("%d saves: the unchanged summary was saved again", n)
+	}
+	mustShow(t, m, "Redakcija 2026-3 iesniegta apstiprināšanai.")
+}
+
 func TestSubmit_ADraftChangedMeanwhile_IsAConflictAndTheSummaryStays(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.editor)

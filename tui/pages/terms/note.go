@@ -7,7 +7,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textarea"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/theme"
 )
@@ -120,7 +119,7 @@ func (s *noteSheet) view(width, height int) string {
 	b.WriteString(st.Title.Render(c.T(s.title, s.args...)))
 	b.WriteString("\n")
 	for _, l := range s.intro {
-		b.WriteString(ansi.Wordwrap(l, width, " "))
+		b.WriteString(wrap(l, width))
 		b.WriteString("\n")
 	}
 	b.WriteString("\n")
@@ -147,7 +146,7 @@ func (s *noteSheet) view(width, height int) string {
 	if msg != "" {
 		b.WriteString("\n")
 		for _, l := range strings.Split(msg, "\n") {
-			b.WriteString(st.Error.Render(ansi.Wordwrap(l, width, " ")) + "\n")
+			b.WriteString(st.Error.Render(wrap(l, width)) + "\n")
 		}
 	}
 	return common.FitBlock(b.String(), width, height)

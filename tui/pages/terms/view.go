@@ -98,10 +98,10 @@ func (m *Model) confirmView(w, h int) string {
 		prev = c.T("tui.terms.publish_previous", oneLine(cur.Number))
 	}
 	q := c.T("tui.terms.publish_confirm", oneLine(v.Number), oneLine(v.Title), nameOr(v.DraftedByName, v.DraftedBy), prev)
-	b.WriteString(st.Banner.Render(ansi.Wordwrap(q, w, " ")))
+	b.WriteString(st.Banner.Render(wrap(q, w)))
 	b.WriteString("\n\n")
 	if s := oneLine(v.Summary); s != "" {
-		b.WriteString(ansi.Wordwrap(c.T("tui.terms.sum.changes", s), w, " "))
+		b.WriteString(wrap(c.T("tui.terms.sum.changes", s), w))
 		b.WriteString("\n\n")
 	}
 	if m.busy {
