@@ -64,6 +64,10 @@ func NewRoleRequestService(db *DB) *RoleRequestService {
 	return &RoleRequestService{db: db, Config: domain.DefaultRoleRequestConfig(), ConfirmURL: DefaultConfirmURL}
 }
 
+// RoleRequestConfig returns the configuration in force, so that screens
+// offer the same default validity and take-over limit the service checks.
+func (s *RoleRequestService) RoleRequestConfig() domain.RoleRequestConfig { return s.Config }
+
 // roleRequestColumns are read by scanRoleRequest, in its order, from
 // role_requests r joined by roleRequestJoins.
 const roleRequestColumns = `

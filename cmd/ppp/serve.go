@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"strconv"
 	"time"
 
+	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/storage"
 	"github.com/viaa/ppp/storage/mailsend"
 	"github.com/viaa/ppp/tui/server"
@@ -42,6 +44,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	outbox := storage.NewOutboxWorker(db, sender, storage.OutboxOptions{Feed: feed, Logger: logger})
 	m.runInBackground(func(ctx context.Context) { _ = outbox.Run(ctx) })
 	roleRequests := storage.NewRoleRequestService(db)
+	if err := m.roleRequestConfig(&roleRequests.Config); err != nil {
+		return err
+	}
 	announcements := storage.NewAnnouncementService(db)
 	m.runInBackground(func(ctx context.Context) {
 		housekeeping(ctx, logger, roleRequests, announcements)
@@ -120,4 +125,31 @@ func (m *Main) runInBackground(job func(ctx context.Context)) {
 	done := make(chan struct{})
 	go func() { defer close(done); job(ctx) }()
 	m.onClose(func() error { cancel(); <-done; return nil })
+}
+
+// roleRequestConfig applies PPP_ROLE_VALIDITY_DAYS (the default validity
+// of an approved role) and PPP_TAKEOVER_AFTER_DAYS (how long a request
+// waits at an institution before the Agency may take it over).
+func (m *Main) roleRequestConfig(cfg *domain.RoleRequestConfig) error {
+	for _, v := range []struct {
+		name string
+		set  func(days int)
+	}{
+		{"PPP_ROLE_VALIDITY_DAYS", func(d int) { cfg.DefaultValidity = time.Duration(d) * 24 * time.Hour }},
+		{"PPP_TAKEOVER_AFTER_DAYS", func(d int) { cfg.TakeOverAfterDays = d }},
+	} {
+		s := m.Env(v.name)
+		if s == "" {
+			continue
+		}
+		days, err := strconv.Atoi(s)
+		if err != nil || days < 1 || days > 3650 {
+			return usageError{m.cat.T("cli.bad_days", v.name, s)}
+		}
+		v.set(days)
+	}
+	if cfg.DefaultValidity > cfg.MaxValidity {
+		cfg.MaxValidity = cfg.DefaultValidity
+	}
+	return nil
 }

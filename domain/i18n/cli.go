@@ -103,6 +103,7 @@ Roles: reviewer, helpdesk, security, editor, admin.`,
 		"cli.help.help": {"ppp help [DARBĪBA]", "ppp help [VERB]"},
 
 		"cli.unknown_verb":            {"nezināma darbība %q; skatiet: ppp help", "unknown verb %q; see: ppp help"},
+		"cli.bad_days":                {"%s jābūt dienu skaitam no 1 līdz 3650, nevis %q", "%s must be a number of days from 1 to 3650, not %q"},
 		"cli.demo.bad_scale":          {"--scale jābūt pozitīvam skaitlim", "--scale must be a positive number"},
 		"cli.migrated":                {"Datubāzes shēma ir aktuāla.", "The database schema is up to date."},
 		"cli.db.external":             {"PPP_DATABASE_URL ir iestatīts: privātais klasteris netiek izmantots", "PPP_DATABASE_URL is set: the private cluster is not in use"},
