@@ -12,12 +12,15 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
+	_ "time/tzdata"
 
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/domain/i18n"
 )
 
 func main() {
+	useAgencyTimeZone()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	m := NewMain()
 	err := m.Run(ctx, os.Args[1:])
@@ -30,6 +33,18 @@ func main() {
 			fmt.Fprintln(os.Stderr, "ppp: "+oneLine(m.cat, err))
 		}
 		os.Exit(exitCode(err))
+	}
+}
+
+// useAgencyTimeZone makes local time Latvia's when TZ is not set, so that
+// the times operators type and read (planned downtime, dates) are the
+// Agency's whatever the server's zone; the zone data is built in.
+func useAgencyTimeZone() {
+	if os.Getenv("TZ") != "" {
+		return
+	}
+	if loc, err := time.LoadLocation("Europe/Riga"); err == nil {
+		time.Local = loc
 	}
 }
 
