@@ -1,0 +1,157 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// Ground is a ground for denying access to the Platform (¶32).
+type Ground string
+
+// The grounds of ¶32. Expiry and death are found by sweeps; the others are
+// raised by security officers.
+const (
+	GroundRoleExpired     Ground = "32.1" // role validity expired
+	GroundAuthDeactivated Ground = "32.2" // authentication method deactivated
+	GroundCompromised     Ground = "32.3" // rights or roles compromised
+	GroundUserRequest     Ground = "32.4" // the user asked for suspension
+	GroundRulesBroken     Ground = "32.5" // the terms were not followed
+	GroundIncident        Ground = "32.6" // security incident
+	GroundCooperation     Ground = "32.7" // the Agency refused cooperation
+	GroundDeath           Ground = "32.8" // death
+)
+
+// Grounds lists every ground in clause order.
+var Grounds = []Ground{GroundRoleExpired, GroundAuthDeactivated, GroundCompromised, GroundUserRequest, GroundRulesBroken, GroundIncident, GroundCooperation, GroundDeath}
+
+// LiftNeedsSecondApproval reports whether lifting a denial on this ground
+// takes effect only when a second security officer approves (four eyes).
+func (g Ground) LiftNeedsSecondApproval() bool {
+	return g == GroundCompromised || g == GroundIncident
+}
+
+// SubjectKind is what a denial is about.
+type SubjectKind string
+
+// Subject kinds.
+const (
+	SubjectPlatformUser SubjectKind = "platform_user"
+	SubjectInstitution  SubjectKind = "institution"
+	SubjectOperator     SubjectKind = "operator"
+)
+
+// DenialState is where a denial stands.
+type DenialState string
+
+// Denial states. A denial waiting for a second approval has no effect yet;
+// a lift waiting for approval leaves the denial in force.
+const (
+	DenialPendingApproval DenialState = "pending_approval" // raised, waiting for a second officer
+	DenialInForce         DenialState = "in_force"
+	DenialLiftPending     DenialState = "lift_pending" // in force; lifting waits for a second officer
+	DenialLifted          DenialState = "lifted"
+	DenialCancelled       DenialState = "cancelled" // refused by the second officer before taking effect
+)
+
+// Denial is a denial of access with its history.
+type Denial struct {
+	ID           int64
+	SubjectKind  SubjectKind
+	SubjectID    int64
+	SubjectName  string // display name; personal codes masked
+	Ground       Ground
+	Note         string
+	Evidence     string
+	State        DenialState
+	RaisedBy     int64 // operator id; 0 for a sweep
+	RaisedByName string
+	RaisedAt     time.Time
+	ApprovedBy   int64
+	InForceAt    time.Time
+	LiftReason   string
+	LiftedBy     int64
+	LiftApprover int64
+	LiftedAt     time.Time
+	Version      int64
+}
+
+// DenialFilter narrows the list of denials; keyset paged by id
+// descending (only ids below BeforeID).
+type DenialFilter struct {
+	States      []DenialState // default: in force and lift pending
+	Grounds     []Ground
+	SubjectKind SubjectKind
+	SubjectID   int64
+	BeforeID    int64
+	Limit       int
+}
+
+// SweepRun is one run of a scheduled sweep, with its counts.
+type SweepRun struct {
+	ID         int64
+	Sweep      string // "role-expiry", "auth-deactivated", "death-check"
+	Instance   string // which server ran it
+	StartedAt  time.Time
+	FinishedAt time.Time
+	Checked    int64
+	Changed    int64 // denied, ended, warned …
+	Error      string
+}
+
+// DeathCheckReport is the compliance view of ¶32.8: every natural person
+// with a Platform account checked at least every DeathCheckInterval.
+type DeathCheckReport struct {
+	Persons       int64
+	CheckedByMon  []MonthCount // the last 12 months
+	Overdue       int64
+	DueNext       []DueCheck // the next persons due, soonest first
+	OldestCheckAt time.Time
+}
+
+// MonthCount is a count for one calendar month ("2026-11").
+type MonthCount struct {
+	Month string
+	Count int64
+}
+
+// DueCheck is a person due for the death check; no personal code.
+type DueCheck struct {
+	UserID int64
+	Name   string
+	DueAt  time.Time
+}
+
+// DeathCheckInterval is the longest time between two checks of a person
+// against the Population Register (¶32.8: at least every six months).
+const DeathCheckInterval = 183 * 24 * time.Hour
+
+// DenialService is the security officer's work. Every change is audited;
+// effects take hold in the same transaction as the change that makes the
+// denial in force.
+type DenialService interface {
+	// ListDenials returns denials matching f, newest first.
+	ListDenials(ctx context.Context, f DenialFilter) ([]*Denial, error)
+	// FindDenial returns one denial. ENOTFOUND.
+	FindDenial(ctx context.Context, id int64) (*Denial, error)
+	// SubjectHistory returns every denial of one subject, newest first.
+	SubjectHistory(ctx context.Context, kind SubjectKind, id int64) ([]*Denial, error)
+	// Deny raises a denial. For a back-office operator it waits for a
+	// second security officer; otherwise it is in force at once. EINVALID
+	// (ground, note), ENOTFOUND (subject), EFORBIDDEN (not security, or
+	// denying oneself), ECONFLICT (already denied on that ground).
+	Deny(ctx context.Context, kind SubjectKind, subjectID int64, ground Ground, note, evidence string) (*Denial, error)
+	// Lift lifts a denial with a reason; ¶32.3 and ¶32.6 wait for a second
+	// officer. EINVALID (no reason), ECONFLICT (not in force / version).
+	Lift(ctx context.Context, id, version int64, reason string) error
+	// Approve approves a pending denial or lift; EFORBIDDEN when the actor
+	// raised it (also from another session). ECONFLICT when not pending.
+	Approve(ctx context.Context, id, version int64) error
+	// Refuse refuses a pending denial or lift, with a reason.
+	Refuse(ctx context.Context, id, version int64, reason string) error
+	// PendingApprovals lists denials and lifts waiting for a second officer.
+	PendingApprovals(ctx context.Context) ([]*Denial, error)
+	// SweepRuns returns the latest runs, newest first.
+	SweepRuns(ctx context.Context, limit int) ([]*SweepRun, error)
+	// DeathCheckReport returns the ¶32.8 compliance view at now.
+	DeathCheckReport(ctx context.Context, now time.Time) (*DeathCheckReport, error)
+}
