@@ -8,7 +8,7 @@ PKGS  := ./...
 DEBS_RUN  := postgresql
 DEBS_TEST := postgresql openssh-client tmux
 
-.PHONY: run build test test-short deps-run deps-test vet fmt clean
+.PHONY: run build test test-short fuzz deps-run deps-test vet fmt clean
 
 ## run: build, start the private database, load demo data, serve SSH on :2222
 run: deps-run build
@@ -30,6 +30,17 @@ test: deps-test build vet
 ## test-short: the tests that need no database or SSH client
 test-short:
 	$(GO) test -short -race -count=1 $(PKGS)
+
+## fuzz: every fuzz target for FUZZTIME each (default 20s)
+FUZZTIME ?= 20s
+fuzz:
+	@set -euo pipefail; \
+	grep -rl --include='*_test.go' '^func Fuzz' cmd tui domain storage | xargs -n1 dirname | sort -u | while read -r dir; do \
+	  for target in $$(grep -h '^func Fuzz' $$dir/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+	    echo "== $$dir $$target"; \
+	    $(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) ./$$dir; \
+	  done; \
+	done
 
 vet:
 	$(GO) vet $(PKGS)
