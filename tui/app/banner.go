@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/viaa/ppp/tui/common"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -83,11 +84,11 @@ func (m *Model) bannerView() string {
 	c, st := m.c, m.c.Styles
 	b := m.banners[0]
 	when := spanText(b.StartsAt, b.EndsAt)
-	text := c.T("tui.banner.upcoming", when, oneLine(b.Title))
+	text := c.T("tui.banner.upcoming", when, common.PlainLine(b.Title))
 	if !m.c.Clock().Before(b.StartsAt) {
-		text = c.T("tui.banner.ongoing", b.EndsAt.Local().Format("2006-01-02 15:04"), oneLine(b.Title))
+		text = c.T("tui.banner.ongoing", b.EndsAt.Local().Format("2006-01-02 15:04"), common.PlainLine(b.Title))
 	}
-	if s := oneLine(b.Services); s != "" {
+	if s := common.PlainLine(b.Services); s != "" {
 		text += " — " + s
 	}
 	if n := len(m.banners) - 1; n > 0 {
@@ -104,20 +105,4 @@ func spanText(from, to time.Time) string {
 		return from.Format(layout) + "–" + to.Format("15:04")
 	}
 	return from.Format(layout) + " – " + to.Format(layout)
-}
-
-// oneLine makes stored text safe to draw on one line.
-func oneLine(s string) string {
-	out := make([]rune, 0, len(s))
-	for _, r := range s {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			out = append(out, ' ')
-		case r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f:
-		case r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F:
-		default:
-			out = append(out, r)
-		}
-	}
-	return string(out)
 }

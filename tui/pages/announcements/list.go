@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/table"
@@ -137,7 +136,7 @@ func (m *Model) actionKey(msg tea.KeyMsg, a *domain.Announcement, from mode) (te
 		return clearStatus, true
 	}
 	m.target, m.mode = a, modeWithdraw
-	m.reason = form.New(m.c, "tui.ann.withdraw_title", []any{oneLine(a.Title)},
+	m.reason = form.New(m.c, "tui.ann.withdraw_title", []any{common.PlainLine(a.Title)},
 		form.Field{ID: "reason", Label: "tui.ann.field.reason", Limit: domain.MessageMaxLength})
 	return clearStatus, true
 }
@@ -183,7 +182,7 @@ func (m *Model) updateWithdraw(msg tea.KeyMsg) tea.Cmd {
 		m.reason, m.mode = nil, m.back
 		return nil
 	case form.Submit:
-		reason := oneLine(m.reason.Value("reason"))
+		reason := common.PlainLine(m.reason.Value("reason"))
 		if reason == "" {
 			m.reason.SetErrorKey("tui.ann.reason_required")
 			return nil
@@ -276,7 +275,7 @@ func (m *Model) tableRows() []table.Row {
 	for i, a := range m.rows {
 		out[i] = table.Row{
 			m.c.T("tui.ann.kind_short." + string(a.Kind)),
-			oneLine(a.Title),
+			common.PlainLine(a.Title),
 			m.c.T("announcement.state." + string(a.State)),
 			m.audienceShort(a.Audience),
 			whenShort(a.StartsAt, a.EndsAt),
@@ -314,7 +313,7 @@ func (m *Model) roleName(r string) string {
 	if t := m.c.T("tui.prole." + r); !strings.HasPrefix(t, "[") {
 		return t
 	}
-	return oneLine(r)
+	return common.PlainLine(r)
 }
 
 // whenShort renders a span compactly for the list: the start's month,
@@ -359,36 +358,3 @@ func summaryLines(h int) int {
 func listTableHeight(h int) int { return max(h-summaryLines(h), 3) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
-// oneLine makes stored text safe to draw on one line.
-func oneLine(s string) string {
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			return ' '
-		case unicode.IsControl(r) || isBidiControl(r):
-			return -1
-		}
-		return r
-	}, s))
-}
-
-// safeText is oneLine for text of several lines: line breaks stay.
-func safeText(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n':
-			return r
-		case r == '\t':
-			return ' '
-		case unicode.IsControl(r) || isBidiControl(r):
-			return -1
-		}
-		return r
-	}, s)
-}
-
-func isBidiControl(r rune) bool {
-	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
-}

@@ -88,7 +88,7 @@ func newSheet(c *common.Common) *sheet {
 	}
 	body := &field{id: domain.FieldBody, label: "tui.ann.field.body", hint: "tui.ann.hint.body", kind: areaField, limit: domain.AnnouncementBodyMaxLength}
 	ta := textarea.New()
-	styleArea(c.Styles, &ta)
+	c.Styles.StyleTextArea(&ta)
 	ta.ShowLineNumbers = false
 	ta.Prompt = "│ "
 	ta.CharLimit = body.limit
@@ -110,25 +110,6 @@ func newSheet(c *common.Common) *sheet {
 	return s
 }
 
-// styleArea gives a text area the session's styles instead of the ones
-// bubbles built from lipgloss's global renderer.
-func styleArea(st *theme.Styles, ta *textarea.Model) {
-	ns := st.Renderer.NewStyle
-	area := textarea.Style{
-		Base:             ns(),
-		CursorLine:       ns(),
-		CursorLineNumber: st.Muted,
-		EndOfBuffer:      ns(),
-		LineNumber:       st.Muted,
-		Placeholder:      st.Input.Placeholder,
-		Prompt:           st.Input.Prompt,
-		Text:             st.Input.Text,
-	}
-	ta.FocusedStyle, ta.BlurredStyle = area, area
-	ta.Cursor.Style = st.Input.Cursor
-	ta.Cursor.TextStyle = st.Input.Text
-}
-
 func (s *sheet) field(id string) *field {
 	for _, f := range s.fields {
 		if f.id == id {
@@ -144,8 +125,8 @@ func (s *sheet) fill(a *domain.Announcement) {
 	if a.Kind == domain.AnnouncementDowntime {
 		s.field(domain.FieldKind).choice = 1
 	}
-	s.field(domain.FieldTitle).input.SetValue(oneLine(a.Title))
-	s.field(domain.FieldBody).area.SetValue(safeText(a.Body))
+	s.field(domain.FieldTitle).input.SetValue(common.PlainLine(a.Title))
+	s.field(domain.FieldBody).area.SetValue(common.PlainText(a.Body))
 	for _, r := range a.Audience {
 		s.field(domain.FieldAudience).roles[r] = true
 	}
@@ -155,7 +136,7 @@ func (s *sheet) fill(a *domain.Announcement) {
 	if !a.EndsAt.IsZero() {
 		s.field(domain.FieldEndsAt).input.SetValue(a.EndsAt.Local().Format(timeLayout))
 	}
-	s.field(domain.FieldServices).input.SetValue(oneLine(a.Services))
+	s.field(domain.FieldServices).input.SetValue(common.PlainLine(a.Services))
 	s.field(fEmail).on = a.EmailAudience
 }
 
@@ -166,9 +147,9 @@ func (s *sheet) announcement() (*domain.Announcement, []domain.Problem) {
 		ID:            s.id,
 		Version:       s.version,
 		Kind:          kinds[s.field(domain.FieldKind).choice],
-		Title:         oneLine(s.field(domain.FieldTitle).input.Value()),
-		Body:          strings.TrimSpace(safeText(s.field(domain.FieldBody).area.Value())),
-		Services:      oneLine(s.field(domain.FieldServices).input.Value()),
+		Title:         common.PlainLine(s.field(domain.FieldTitle).input.Value()),
+		Body:          strings.TrimSpace(common.PlainText(s.field(domain.FieldBody).area.Value())),
+		Services:      common.PlainLine(s.field(domain.FieldServices).input.Value()),
 		EmailAudience: s.field(fEmail).on,
 	}
 	for _, r := range domain.AnnouncementAudiences {
@@ -328,7 +309,7 @@ func (s *sheet) view(width, height int) string {
 	problemLines := func(f *field) []string {
 		var out []string
 		for _, p := range s.problems[f.id] {
-			for _, l := range strings.Split(wrap(c.T(p.Key, p.Args...), max(width-labelW-5, 10)), "\n") {
+			for _, l := range strings.Split(common.WrapAtSpaces(c.T(p.Key, p.Args...), max(width-labelW-5, 10)), "\n") {
 				out = append(out, strings.Repeat(" ", labelW+3)+st.Error.Render("! "+l))
 			}
 		}
@@ -441,7 +422,7 @@ func (s *sheet) view(width, height int) string {
 		general = append(general, c.T(p.Key, p.Args...))
 	}
 	for _, g := range general {
-		for _, l := range strings.Split(wrap(g, width), "\n") {
+		for _, l := range strings.Split(common.WrapAtSpaces(g, width), "\n") {
 			tail = append(tail, st.Error.Render(l))
 		}
 	}

@@ -84,7 +84,7 @@ func (m *Model) listView(w, h int) string {
 		lines := []string{st.Muted.Render(strings.Repeat("─", w))}
 		if a := m.selected(); a != nil {
 			lines = append(lines,
-				ansi.Truncate(c.T("tui.ann.sum.head", a.ID, oneLine(a.Title), c.T("announcement.kind."+string(a.Kind))), w, "…"),
+				ansi.Truncate(c.T("tui.ann.sum.head", a.ID, common.PlainLine(a.Title), c.T("announcement.kind."+string(a.Kind))), w, "…"),
 				ansi.Truncate(m.whenLine(a)+" · "+m.audienceLong(a.Audience), w, "…"))
 		}
 		b.WriteString(common.FitBlock(strings.Join(lines, "\n"), w, sh))
@@ -111,10 +111,10 @@ func (m *Model) detailView(w, h int) string {
 	row := func(label, value string) {
 		lines = append(lines, ansi.Truncate(st.DetailKey.Render(c.T(label)+":")+" "+value, w, "…"))
 	}
-	row("tui.ann.field.title", oneLine(a.Title))
+	row("tui.ann.field.title", common.PlainLine(a.Title))
 	row("tui.ann.col.when", m.whenLine(a))
 	row("tui.ann.field.audience", m.audienceLong(a.Audience))
-	if s := oneLine(a.Services); s != "" {
+	if s := common.PlainLine(a.Services); s != "" {
 		row("tui.ann.field.services", s)
 	}
 	email := c.T("tui.ann.email.no")
@@ -129,21 +129,21 @@ func (m *Model) detailView(w, h int) string {
 	}
 	row("tui.ann.field.email", email)
 	if a.CreatedByName != "" {
-		row("tui.ann.f.created", c.T("tui.ann.by_at", oneLine(a.CreatedByName), timeText(a.CreatedAt)))
+		row("tui.ann.f.created", c.T("tui.ann.by_at", common.PlainLine(a.CreatedByName), timeText(a.CreatedAt)))
 	}
 	if !a.PublishedAt.IsZero() {
 		row("tui.ann.f.published", timeText(a.PublishedAt))
 	}
 	if a.State == domain.AnnouncementWithdrawn {
-		row("tui.ann.f.withdrawn", timeText(a.WithdrawnAt)+" — "+oneLine(a.WithdrawReason))
+		row("tui.ann.f.withdrawn", timeText(a.WithdrawnAt)+" — "+common.PlainLine(a.WithdrawReason))
 	}
 	if a.TermsVersion != 0 {
 		row("tui.ann.f.terms", "#"+itoa(a.TermsVersion))
 	}
 	lines = append(lines, "")
 	var text []string
-	for _, l := range strings.Split(safeText(a.Body), "\n") {
-		text = append(text, strings.Split(wrap(l, w), "\n")...)
+	for _, l := range strings.Split(common.PlainText(a.Body), "\n") {
+		text = append(text, strings.Split(common.WrapAtSpaces(l, w), "\n")...)
 	}
 	// The text scrolls under the fields; the first line says how far.
 	room := max(h-len(lines), 1)
@@ -164,11 +164,11 @@ func (m *Model) confirmView(w, h int) string {
 	if a.EmailAudience {
 		email = c.T("tui.ann.publish_email")
 	}
-	q := c.T("tui.ann.publish_confirm", oneLine(a.Title), m.audienceLong(a.Audience), email)
+	q := c.T("tui.ann.publish_confirm", common.PlainLine(a.Title), m.audienceLong(a.Audience), email)
 	if a.Kind == domain.AnnouncementDowntime && !a.StartsAt.IsZero() {
 		q += " " + c.T("tui.ann.publish_banner", timeText(a.StartsAt.Add(-domain.DowntimeBannerLead)))
 	}
-	b.WriteString(st.Banner.Render(wrap(q, w)))
+	b.WriteString(st.Banner.Render(common.WrapAtSpaces(q, w)))
 	b.WriteString("\n\n")
 	if m.busy {
 		b.WriteString(st.Muted.Render(c.T("tui.ann.publishing")))

@@ -1,6 +1,7 @@
 package rolerequests
 
 import (
+	"github.com/viaa/ppp/tui/common"
 	"slices"
 	"time"
 
@@ -167,7 +168,7 @@ func (m *Model) updateSearch(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Apply):
 		m.searching = false
 		m.search.Blur()
-		m.applied = cleanLine(m.search.Value())
+		m.applied = common.PlainLine(m.search.Value())
 		m.search.SetValue(m.applied)
 		return m.loadCmd(navReset, keyset{})
 	case key.Matches(msg, m.keys.Leave):
@@ -260,9 +261,9 @@ func (m *Model) cell(r *domain.RoleRequest, col column) string {
 	case colKind:
 		return c.T("tui.rr.kind_short." + string(r.Form.Kind))
 	case colApplicant:
-		return plainOneLine(r.ApplicantName())
+		return common.PlainLine(r.ApplicantName())
 	case colWhere:
-		return plainOneLine(where(r))
+		return common.PlainLine(where(r))
 	case colAge:
 		return c.Age(r.CreatedAt)
 	case colState:
@@ -300,7 +301,7 @@ func (m *Model) holder(r *domain.RoleRequest) string {
 	if r.ClaimedByName == "" {
 		return "#" + itoa(r.ClaimedBy)
 	}
-	return plainOneLine(r.ClaimedByName)
+	return common.PlainLine(r.ClaimedByName)
 }
 
 // summaryLines is the height of the pane under the list that shows the

@@ -3,7 +3,6 @@ package rolerequests
 import (
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -89,7 +88,7 @@ func newSheet(c *common.Common, title string, args []any, fields ...*sheetField)
 			f.input = ti
 		case areaField:
 			ta := textarea.New()
-			styleArea(st, &ta)
+			st.StyleTextArea(&ta)
 			ta.ShowLineNumbers = false
 			ta.Prompt = "│ "
 			ta.CharLimit = f.limit
@@ -101,25 +100,6 @@ func newSheet(c *common.Common, title string, args []any, fields ...*sheetField)
 	}
 	s.setFocus(0)
 	return s
-}
-
-// styleArea gives a text area the session's styles instead of the ones
-// bubbles built from lipgloss's global renderer.
-func styleArea(st *theme.Styles, ta *textarea.Model) {
-	ns := st.Renderer.NewStyle
-	area := textarea.Style{
-		Base:             ns(),
-		CursorLine:       ns(),
-		CursorLineNumber: st.Muted,
-		EndOfBuffer:      ns(),
-		LineNumber:       st.Muted,
-		Placeholder:      st.Input.Placeholder,
-		Prompt:           st.Input.Prompt,
-		Text:             st.Input.Text,
-	}
-	ta.FocusedStyle, ta.BlurredStyle = area, area
-	ta.Cursor.Style = st.Input.Cursor
-	ta.Cursor.TextStyle = st.Input.Text
 }
 
 func (s *sheet) field(id string) *sheetField {
@@ -140,9 +120,9 @@ func (s *sheet) value(id string) string {
 	}
 	switch f.kind {
 	case lineField:
-		return cleanLine(f.input.Value())
+		return common.PlainLine(f.input.Value())
 	case areaField:
-		return cleanText(f.area.Value())
+		return common.PlainText(f.area.Value())
 	}
 	if f.choice >= 0 && f.choice < len(f.choices) {
 		return f.choices[f.choice]
@@ -281,7 +261,7 @@ func (s *sheet) view(width, height int) string {
 	b.WriteString(st.Title.Render(c.T(s.title, s.args...)))
 	b.WriteString("\n")
 	for i, k := range s.intro {
-		b.WriteString(wrapAtSpaces(c.T(k, s.introA[i]...), width))
+		b.WriteString(common.WrapAtSpaces(c.T(k, s.introA[i]...), width))
 		b.WriteString("\n")
 	}
 	b.WriteString("\n")
@@ -345,7 +325,7 @@ func (s *sheet) view(width, height int) string {
 	if msg := s.errorText(); msg != "" {
 		b.WriteString("\n")
 		for _, l := range strings.Split(msg, "\n") {
-			b.WriteString(st.Error.Render(wrapAtSpaces(l, width)) + "\n")
+			b.WriteString(st.Error.Render(common.WrapAtSpaces(l, width)) + "\n")
 		}
 	}
 	return common.FitBlock(b.String(), width, height)
@@ -413,43 +393,6 @@ func newSheetKeys(c *common.Common) sheetKeys {
 		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("tui.form.cancel"))),
 	}
 }
-
-// cleanLine drops control characters (and the invisible ones that reorder
-// text) from one line of input; line breaks and tabs become spaces.
-func cleanLine(s string) string {
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			return ' '
-		case unicode.IsControl(r) || isBidiControl(r):
-			return -1
-		}
-		return r
-	}, s))
-}
-
-// cleanText is cleanLine for a message: line breaks stay.
-func cleanText(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n':
-			return r
-		case r == '\t' || r == '\r':
-			return ' '
-		case unicode.IsControl(r) || isBidiControl(r):
-			return -1
-		}
-		return r
-	}, s))
-}
-
-func isBidiControl(r rune) bool {
-	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F
-}
-
-// plainOneLine makes stored text safe to draw on one line of the screen.
-func plainOneLine(s string) string { return cleanLine(s) }
 
 // sizeText renders a document size.
 func sizeText(n int64) string {

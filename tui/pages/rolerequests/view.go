@@ -85,15 +85,15 @@ func (m *Model) summary(w, h int) string {
 	c, st := m.c, m.c.Styles
 	lines := []string{st.Muted.Render(strings.Repeat("─", w))}
 	if r := m.selected(); r != nil {
-		first := []string{"#" + itoa(r.ID), plainOneLine(r.ApplicantName())}
+		first := []string{"#" + itoa(r.ID), common.PlainLine(r.ApplicantName())}
 		if code := domain.MaskPersonalCode(r.Form.PersonalCode); code != "" {
 			first = append(first, code)
 		}
-		if e := plainOneLine(r.Form.Email); e != "" {
+		if e := common.PlainLine(r.Form.Email); e != "" {
 			first = append(first, e)
 		}
 		second := []string{c.T("tui.rr.kind." + string(r.Form.Kind))}
-		if wh := plainOneLine(where(r)); wh != "" {
+		if wh := common.PlainLine(where(r)); wh != "" {
 			second = append(second, wh)
 		}
 		if r.EmailConfirmedAt.IsZero() {
@@ -113,10 +113,10 @@ func (m *Model) confirmView(w, h int) string {
 	c, st := m.c, m.c.Styles
 	r := m.item.req
 	var b strings.Builder
-	b.WriteString(st.Title.Render(c.T("tui.rr.approve_title", r.ID, plainOneLine(r.ApplicantName()))))
+	b.WriteString(st.Title.Render(c.T("tui.rr.approve_title", r.ID, common.PlainLine(r.ApplicantName()))))
 	b.WriteString("\n\n")
-	q := c.T("tui.rr.approve_confirm", r.ID, plainOneLine(r.ApplicantName()), c.T("tui.rr.kind."+string(r.Form.Kind)), m.validUntil.Format(dateLayout))
-	b.WriteString(st.Banner.Render(wrapAtSpaces(q, w)))
+	q := c.T("tui.rr.approve_confirm", r.ID, common.PlainLine(r.ApplicantName()), c.T("tui.rr.kind."+string(r.Form.Kind)), m.validUntil.Format(dateLayout))
+	b.WriteString(st.Banner.Render(common.WrapAtSpaces(q, w)))
 	b.WriteString("\n\n")
 	b.WriteString(st.Muted.Render(c.T("tui.rr.approve_confirm_keys")))
 	return common.FitBlock(b.String(), w, h)
@@ -156,7 +156,7 @@ func (m *Model) detailHeader(w int) []string {
 	case it.owned:
 		lines = append(lines, st.OK.Render(c.T("tui.rr.claim.yours", clockText(r.ClaimExpiresAt))))
 	case held:
-		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.rr.claim.other", plainOneLine(r.ClaimedByName)), w, "…")))
+		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.rr.claim.other", common.PlainLine(r.ClaimedByName)), w, "…")))
 	case !it.loaded:
 		lines = append(lines, st.Muted.Render(c.T("tui.rr.claim.opening")))
 	case r.State.Open():
@@ -166,7 +166,7 @@ func (m *Model) detailHeader(w int) []string {
 		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.rr.dups_banner", n), w, "…")))
 	}
 	if err := m.blocker(actApprove); err != nil && !held && it.loaded {
-		wrapped := strings.Split(wrapAtSpaces(c.Catalog.Err(err), w), "\n")
+		wrapped := strings.Split(common.WrapAtSpaces(c.Catalog.Err(err), w), "\n")
 		for _, l := range wrapped[:min(len(wrapped), 2)] {
 			lines = append(lines, st.Error.Render(l))
 		}
@@ -187,7 +187,7 @@ func (m *Model) detailContent(w int) string {
 		sections = append(sections, m.section(w, title, rows, lines))
 	}
 	dash := func(s string) string {
-		if s = plainOneLine(s); s == "" {
+		if s = common.PlainLine(s); s == "" {
 			return "—"
 		}
 		return s
@@ -235,7 +235,7 @@ func (m *Model) detailContent(w int) string {
 		}
 	}
 	var notes []string
-	if n := cleanText(f.Notes); n != "" {
+	if n := common.PlainText(f.Notes); n != "" {
 		form = append(form, row{"tui.rr.f.notes", ""})
 		notes = strings.Split(n, "\n")
 	}
@@ -256,7 +256,7 @@ func (m *Model) detailContent(w int) string {
 	if r.Route == domain.RouteInstitution {
 		route = c.T("tui.rr.route.institution")
 		if r.InstitutionName != "" {
-			route += " — " + plainOneLine(r.InstitutionName)
+			route += " — " + common.PlainLine(r.InstitutionName)
 		}
 	}
 	routing := []row{
@@ -281,7 +281,7 @@ func (m *Model) detailContent(w int) string {
 			dec = append(dec, row{"tui.rr.f.valid_until", r.ValidUntil.Format(dateLayout)})
 		}
 		var msg []string
-		if t := cleanText(r.InfoMessage); t != "" {
+		if t := common.PlainText(r.InfoMessage); t != "" {
 			dec = append(dec, row{"tui.rr.f.info_message", ""})
 			msg = strings.Split(t, "\n")
 		}
@@ -294,7 +294,7 @@ func (m *Model) detailContent(w int) string {
 		if len(sum) > 12 {
 			sum = sum[:12] + "…"
 		}
-		docs = append(docs, fmt.Sprintf("  %s · %s · %s · sha256 %s", plainOneLine(d.Name), plainOneLine(d.MediaType), sizeText(d.Size), plainOneLine(sum)))
+		docs = append(docs, fmt.Sprintf("  %s · %s · %s · sha256 %s", common.PlainLine(d.Name), common.PlainLine(d.MediaType), sizeText(d.Size), common.PlainLine(sum)))
 	}
 	if len(docs) == 0 {
 		docs = []string{"  " + c.T("tui.rr.nothing")}
@@ -308,7 +308,7 @@ func (m *Model) detailContent(w int) string {
 	var hist []string
 	for _, e := range it.history {
 		line := fmt.Sprintf("  %s  %s  %s", timeText(e.At), dash(e.ActorName), m.eventName(e.Action))
-		if n := plainOneLine(e.Note); n != "" {
+		if n := common.PlainLine(e.Note); n != "" {
 			line += " — " + n
 		}
 		hist = append(hist, line)
@@ -335,14 +335,14 @@ func (m *Model) section(w int, title string, rows []row, lines []string) string 
 	for _, r := range rows {
 		label := c.T(r.label) + ":"
 		label += strings.Repeat(" ", max(labelW-ansi.StringWidth(label)+1, 1))
-		wrapped := strings.Split(wrapAtSpaces(r.value, valueW), "\n")
+		wrapped := strings.Split(common.WrapAtSpaces(r.value, valueW), "\n")
 		out = append(out, "  "+st.DetailKey.Render(label)+wrapped[0])
 		for _, more := range wrapped[1:] {
 			out = append(out, strings.Repeat(" ", labelW+3)+more)
 		}
 	}
 	for _, l := range lines {
-		wrapped := strings.Split(wrapAtSpaces(l, max(w-4, 10)), "\n")
+		wrapped := strings.Split(common.WrapAtSpaces(l, max(w-4, 10)), "\n")
 		out = append(out, wrapped[0])
 		for _, more := range wrapped[1:] {
 			out = append(out, "    "+more)
@@ -355,7 +355,7 @@ func (m *Model) personalCode() string {
 	it, c := m.item, m.c
 	code := it.req.Form.PersonalCode
 	if it.revealed {
-		return c.T("tui.rr.code_revealed", plainOneLine(code))
+		return c.T("tui.rr.code_revealed", common.PlainLine(code))
 	}
 	return c.T("tui.rr.code_masked", domain.MaskPersonalCode(code))
 }
@@ -369,7 +369,7 @@ func (m *Model) duplicateLines() []string {
 			state = t
 		}
 		out = append(out, fmt.Sprintf("  !! %s #%d · %s · %s · %s", m.optional("tui.rr.dup."+d.Kind, d.Kind), d.ID,
-			m.optional("tui.rr.dup.matched."+d.Matched, d.Matched), plainOneLine(state), plainOneLine(d.Summary)))
+			m.optional("tui.rr.dup.matched."+d.Matched, d.Matched), common.PlainLine(state), common.PlainLine(d.Summary)))
 	}
 	return out
 }
@@ -377,7 +377,7 @@ func (m *Model) duplicateLines() []string {
 // eventName names a history action, or shows it as stored when the
 // catalog has no name for it.
 func (m *Model) eventName(action string) string {
-	return m.optional("tui.rr.event."+action, plainOneLine(action))
+	return m.optional("tui.rr.event."+action, common.PlainLine(action))
 }
 
 func (m *Model) optional(key, fallback string) string {
@@ -410,14 +410,4 @@ func clockText(t time.Time) string {
 		return "—"
 	}
 	return t.Local().Format("15:04")
-}
-
-// wrapAtSpaces wraps s to width w at spaces: ansi.Wordwrap also
-// breaks at every hyphen, which splits dates ("2028-11-" / "27") and
-// double surnames. Hyphens stand in as non-breaking ones while wrapping.
-func wrapAtSpaces(s string, w int) string {
-	const nbHyphen = "\u2011"
-	wrapped := ansi.Wordwrap(strings.ReplaceAll(s, "-", nbHyphen), w, " ")
-	// A word longer than the line is still cut, so nothing overflows.
-	return strings.ReplaceAll(ansi.Hardwrap(wrapped, w, true), nbHyphen, "-")
 }

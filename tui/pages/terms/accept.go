@@ -99,7 +99,7 @@ func (m *Model) acceptLoaded(msg acceptMsg) tea.Cmd {
 func (a *acceptView) rows(role func(string) string) []table.Row {
 	out := make([]table.Row, len(a.pending))
 	for i, p := range a.pending {
-		last := oneLine(p.LastAccepted)
+		last := common.PlainLine(p.LastAccepted)
 		if last == "" {
 			last = "—"
 		}
@@ -107,7 +107,7 @@ func (a *acceptView) rows(role func(string) string) []table.Row {
 		for j, r := range p.Roles {
 			roles[j] = role(r)
 		}
-		out[i] = table.Row{oneLine(p.Name), oneLine(p.Email), strings.Join(roles, ", "), last}
+		out[i] = table.Row{common.PlainLine(p.Name), common.PlainLine(p.Email), strings.Join(roles, ", "), last}
 	}
 	return out
 }
@@ -167,12 +167,12 @@ func (m *Model) platformRole(r string) string {
 	if t := m.c.T("tui.prole." + r); !strings.HasPrefix(t, "[") {
 		return t
 	}
-	return oneLine(r)
+	return common.PlainLine(r)
 }
 
 func (m *Model) acceptView(w, h int) string {
 	c, st, a := m.c, m.c.Styles, m.accept
-	lines := []string{st.Title.Render(c.T("tui.terms.acc.title", oneLine(a.v.Number), c.T("terms.state."+string(a.v.State))))}
+	lines := []string{st.Title.Render(c.T("tui.terms.acc.title", common.PlainLine(a.v.Number), c.T("terms.state."+string(a.v.State))))}
 	if !a.loaded {
 		lines = append(lines, st.Muted.Render(c.T("tui.loading")))
 		return common.FitBlock(strings.Join(lines, "\n"), w, h)
@@ -189,7 +189,7 @@ func (m *Model) acceptView(w, h int) string {
 		lines = append(lines, "  "+name+"  "+c.T("tui.terms.acc.role", rc.Accepted, rc.Users, percent(rc.Accepted, rc.Users)))
 	}
 	if !a.inForceOnly() {
-		lines = append(lines, st.Muted.Render(wrap(c.T("tui.terms.acc.pending_in_force_only"), w)))
+		lines = append(lines, st.Muted.Render(common.WrapAtSpaces(c.T("tui.terms.acc.pending_in_force_only"), w)))
 		return common.FitBlock(strings.Join(lines, "\n"), w, h)
 	}
 	heading := st.Label.Render(c.T("tui.terms.acc.pending"))

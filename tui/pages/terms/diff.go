@@ -173,9 +173,9 @@ func (d *diffView) layout(m *Model, width, height int) {
 		if op.Kind == ' ' {
 			sign = " "
 		}
-		text := strings.ReplaceAll(safeText(op.Line), "\n", " ")
+		text := strings.ReplaceAll(common.PlainText(op.Line), "\n", " ")
 		text = strings.ReplaceAll(text, "\t", "    ")
-		rows := strings.Split(wrap(text, textW), "\n")
+		rows := strings.Split(common.WrapAtSpaces(text, textW), "\n")
 		for j, r := range rows {
 			prefix := on + " " + nn + " " + sign + " "
 			if j > 0 {
@@ -263,13 +263,13 @@ func (m *Model) diffView(w, h int) string {
 	var title string
 	switch {
 	case d.base == nil && d.loaded && d.err == nil:
-		title = c.T("tui.terms.diff.title_none", oneLine(d.v.Number))
+		title = c.T("tui.terms.diff.title_none", common.PlainLine(d.v.Number))
 	case d.v.State == domain.TermsPublished && d.base != nil:
-		title = c.T("tui.terms.diff.title_replaced", oneLine(d.v.Number), oneLine(d.base.Number))
+		title = c.T("tui.terms.diff.title_replaced", common.PlainLine(d.v.Number), common.PlainLine(d.base.Number))
 	case d.base != nil:
-		title = c.T("tui.terms.diff.title", oneLine(d.v.Number), oneLine(d.base.Number))
+		title = c.T("tui.terms.diff.title", common.PlainLine(d.v.Number), common.PlainLine(d.base.Number))
 	default:
-		title = c.T("tui.terms.diff.title_loading", oneLine(d.v.Number))
+		title = c.T("tui.terms.diff.title_loading", common.PlainLine(d.v.Number))
 	}
 	lines := []string{st.Title.Render(title)}
 	switch {

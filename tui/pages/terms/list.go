@@ -1,10 +1,9 @@
 package terms
 
 import (
+	"github.com/viaa/ppp/tui/common"
 	"strconv"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/table"
@@ -210,11 +209,11 @@ func (m *Model) cell(v *domain.TermsVersion, col column) string {
 	switch col {
 	case colNumber:
 		if v.State == domain.TermsPublished {
-			return inForceMark + oneLine(v.Number)
+			return inForceMark + common.PlainLine(v.Number)
 		}
-		return "  " + oneLine(v.Number)
+		return "  " + common.PlainLine(v.Number)
 	case colTitle:
-		return oneLine(v.Title)
+		return common.PlainLine(v.Title)
 	case colState:
 		return m.c.T("tui.terms.state_short." + string(v.State))
 	case colDrafted:
@@ -232,7 +231,7 @@ func (m *Model) cell(v *domain.TermsVersion, col column) string {
 
 // nameOr is an operator's name, or their id when the name is unknown.
 func nameOr(name string, id int64) string {
-	if n := oneLine(name); n != "" {
+	if n := common.PlainLine(name); n != "" {
 		return n
 	}
 	if id == 0 {
@@ -268,38 +267,4 @@ func timeText(t time.Time) string {
 		return "—"
 	}
 	return t.Local().Format("2006-01-02 15:04")
-}
-
-// oneLine makes stored text safe to draw on one line: control and
-// reordering characters dropped, line breaks and tabs as spaces.
-func oneLine(s string) string {
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			return ' '
-		case unicode.IsControl(r) || isBidiControl(r):
-			return -1
-		}
-		return r
-	}, s))
-}
-
-// safeText is oneLine for text of several lines: line breaks stay.
-func safeText(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n':
-			return r
-		case r == '\t':
-			return ' '
-		case unicode.IsControl(r) || isBidiControl(r):
-			return -1
-		}
-		return r
-	}, s)
-}
-
-func isBidiControl(r rune) bool {
-	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
 }

@@ -44,7 +44,7 @@ type noteKeys struct{ Send, Cancel key.Binding }
 func newNoteSheet(c *common.Common, title string, args []any, label, hint, sendKey string, limit int) *noteSheet {
 	s := &noteSheet{c: c, title: title, args: args, label: label, hint: hint, sendKey: sendKey, limit: limit}
 	ta := textarea.New()
-	styleArea(c.Styles, &ta)
+	c.Styles.StyleTextArea(&ta)
 	ta.ShowLineNumbers = false
 	ta.Prompt = "│ "
 	ta.CharLimit = limit
@@ -58,25 +58,6 @@ func newNoteSheet(c *common.Common, title string, args []any, label, hint, sendK
 	return s
 }
 
-// styleArea gives a text area the session's styles instead of the ones
-// bubbles built from lipgloss's global renderer.
-func styleArea(st *theme.Styles, ta *textarea.Model) {
-	ns := st.Renderer.NewStyle
-	area := textarea.Style{
-		Base:             ns(),
-		CursorLine:       ns(),
-		CursorLineNumber: st.Muted,
-		EndOfBuffer:      ns(),
-		LineNumber:       st.Muted,
-		Placeholder:      st.Input.Placeholder,
-		Prompt:           st.Input.Prompt,
-		Text:             st.Input.Text,
-	}
-	ta.FocusedStyle, ta.BlurredStyle = area, area
-	ta.Cursor.Style = st.Input.Cursor
-	ta.Cursor.TextStyle = st.Input.Text
-}
-
 func (s *noteSheet) relabel() {
 	s.keys = noteKeys{
 		Send:   key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", s.c.T(s.sendKey))),
@@ -87,11 +68,11 @@ func (s *noteSheet) relabel() {
 func (s *noteSheet) focus() tea.Cmd { return s.area.Focus() }
 
 func (s *noteSheet) setValue(v string) {
-	s.area.SetValue(safeText(v))
+	s.area.SetValue(common.PlainText(v))
 }
 
 // value returns the text without control characters, trimmed.
-func (s *noteSheet) value() string { return strings.TrimSpace(safeText(s.area.Value())) }
+func (s *noteSheet) value() string { return strings.TrimSpace(common.PlainText(s.area.Value())) }
 
 func (s *noteSheet) setError(err error)   { s.err, s.errKey = err, "" }
 func (s *noteSheet) setErrorKey(k string) { s.err, s.errKey = nil, k }
@@ -119,7 +100,7 @@ func (s *noteSheet) view(width, height int) string {
 	b.WriteString(st.Title.Render(c.T(s.title, s.args...)))
 	b.WriteString("\n")
 	for _, l := range s.intro {
-		b.WriteString(wrap(l, width))
+		b.WriteString(common.WrapAtSpaces(l, width))
 		b.WriteString("\n")
 	}
 	b.WriteString("\n")
@@ -146,7 +127,7 @@ func (s *noteSheet) view(width, height int) string {
 	if msg != "" {
 		b.WriteString("\n")
 		for _, l := range strings.Split(msg, "\n") {
-			b.WriteString(st.Error.Render(wrap(l, width)) + "\n")
+			b.WriteString(st.Error.Render(common.WrapAtSpaces(l, width)) + "\n")
 		}
 	}
 	return common.FitBlock(b.String(), width, height)
