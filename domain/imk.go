@@ -1,0 +1,194 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// IMKState is where an individual learning account (IMK) stands (¶26).
+type IMKState string
+
+// IMK states. One person has at most one active IMK (applied, checking,
+// needs review, approved, suspended); an IMK is never approved twice.
+const (
+	IMKApplied     IMKState = "applied"
+	IMKChecking    IMKState = "checking"
+	IMKNeedsReview IMKState = "needs_review"
+	IMKApproved    IMKState = "approved"
+	IMKRejected    IMKState = "rejected"
+	IMKSuspended   IMKState = "suspended"
+	IMKClosed      IMKState = "closed"
+)
+
+// Register names a state register the Platform takes data from (¶26).
+type Register string
+
+// The registers.
+const (
+	RegisterPopulation Register = "population" // Fizisko personu reģistrs
+	RegisterRevenue    Register = "revenue"    // Valsts ieņēmumu dienests
+	RegisterEducation  Register = "education"  // VIIS
+)
+
+// PersonRecord is the Population Register's answer about one person.
+type PersonRecord struct {
+	PersonalCode string
+	FirstName    string
+	LastName     string
+	BirthDate    time.Time
+	Resident     bool // declared residence in Latvia
+	Municipality string
+	DeceasedOn   time.Time // zero when alive
+}
+
+// EmploymentPeriod is one period of employment or self-employment (VID).
+type EmploymentPeriod struct {
+	Employer     string // company registration number or name
+	SelfEmployed bool
+	From         time.Time
+	Until        time.Time // zero when ongoing
+}
+
+// EducationRecord is VIIS's answer: documents with their LKI level and
+// current enrolment.
+type EducationRecord struct {
+	HighestLKI int // 0 when no document is known
+	Studying   bool
+}
+
+// Snapshot is what one register said about a person, when, and whether it
+// answered at all; exactly one of the payloads is set for an answer.
+type Snapshot struct {
+	ID         int64
+	Register   Register
+	FetchedAt  time.Time
+	Answered   bool   // false: the register did not answer (outage)
+	Found      bool   // the register knows the person
+	Error      string // why it did not answer; no personal data
+	Person     *PersonRecord
+	Employment []EmploymentPeriod
+	Education  *EducationRecord
+}
+
+// Registers fetches a person's data from the three registers. Every fetch
+// is kept as a snapshot so that a decision can show what it rested on.
+type Registers interface {
+	// Fetch asks one register about personalCode and returns the snapshot
+	// it kept. A register that does not answer gives a snapshot with
+	// Answered false, not an error; an error means the snapshot could not
+	// be kept (EUNAVAILABLE).
+	Fetch(ctx context.Context, reg Register, personalCode string) (*Snapshot, error)
+}
+
+// EligibilityPolicy is a version of the target-group policy (¶26.4): Agency
+// policy that changes between programme rounds, so it is data. A version
+// never changes in place; a new one takes effect when a second person
+// approves it.
+type EligibilityPolicy struct {
+	ID                int64
+	Version           int // 1, 2, …
+	Name              string
+	MinAge            int  // e.g. 18 (25 in the 2017–2023 programme)
+	MaxAge            int  // 0: no upper limit
+	RequireEmployment bool // employed or self-employed on the check date
+	RequireResidence  bool
+	ExcludeStudying   bool // people in full-time studies are not the target group
+	MaxDataAge        time.Duration
+	PriorityMaxLKI    int // priority when the highest LKI ≤ this (3)
+	PriorityMinAge    int // priority from this age (45)
+	State             string
+	DraftedBy         int64
+	ApprovedBy        int64
+	EffectiveFrom     time.Time
+	CreatedAt         time.Time
+}
+
+// Verdict is one rule's outcome.
+type Verdict string
+
+// Verdicts.
+const (
+	VerdictPass    Verdict = "pass"
+	VerdictFail    Verdict = "fail"
+	VerdictUnknown Verdict = "unknown"
+)
+
+// RuleResult is one rule's verdict with its evidence and where it came
+// from.
+type RuleResult struct {
+	Rule       string // "alive", "age", "residence", "employment", "no_other_imk", "studying", "priority_lki", "priority_age"
+	Verdict    Verdict
+	Evidence   string // short, masked: no full personal code
+	Source     Register
+	SnapshotID int64
+	FetchedAt  time.Time
+}
+
+// Outcome is the evaluation's overall result.
+type Outcome string
+
+// Outcomes.
+const (
+	OutcomeEligible    Outcome = "eligible"
+	OutcomeNotEligible Outcome = "not_eligible"
+	OutcomeNeedsReview Outcome = "needs_review"
+)
+
+// Evaluation is the evaluator's answer: a verdict per rule and the outcome.
+type Evaluation struct {
+	PolicyID  int64
+	CheckDate time.Time
+	Rules     []RuleResult
+	Outcome   Outcome
+	Priority  bool
+	ReviewWhy []string // rules that made it need review
+}
+
+// IMKApplication is an application for an IMK with its latest evaluation.
+type IMKApplication struct {
+	ID             int64
+	PersonalCode   string
+	FirstName      string
+	LastName       string
+	Email          string
+	State          IMKState
+	Version        int64
+	AppliedAt      time.Time
+	DecidedAt      time.Time
+	DecidedBy      int64
+	DecidedByName  string
+	Reason         string
+	Evaluation     *Evaluation
+	ClaimedBy      int64
+	ClaimedByName  string
+	ClaimExpiresAt time.Time
+}
+
+// IMKFilter narrows the review queue; keyset paged oldest first.
+type IMKFilter struct {
+	States       []IMKState // default: needs review
+	Search       string
+	AfterApplied time.Time
+	AfterID      int64
+	Limit        int
+}
+
+// IMKService is the reviewer's IMK eligibility queue. Decisions are
+// audited and state-guarded; the client is told by e-mail (outbox).
+type IMKService interface {
+	// ListIMK returns a page of applications.
+	ListIMK(ctx context.Context, f IMKFilter) ([]*IMKApplication, error)
+	// FindIMK returns one application with its latest evaluation. ENOTFOUND.
+	FindIMK(ctx context.Context, id int64) (*IMKApplication, error)
+	// ClaimIMK claims (or renews) an application for ClaimLease. ECONFLICT.
+	ClaimIMK(ctx context.Context, id int64) (*IMKApplication, error)
+	// ReleaseIMK gives the actor's claim up.
+	ReleaseIMK(ctx context.Context, id int64) error
+	// Refetch asks the registers again and re-evaluates; the application
+	// stays in review. ECONFLICT when someone else holds it.
+	Refetch(ctx context.Context, id int64) (*IMKApplication, error)
+	// DecideIMK approves or rejects an application in review, with a
+	// reason. ECONFLICT when its version or state changed; EINVALID
+	// without a reason; ECONFLICT when the person has another active IMK.
+	DecideIMK(ctx context.Context, id, version int64, approve bool, reason string) error
+}
