@@ -72,6 +72,8 @@ type Denial struct {
 	LiftedBy     int64
 	LiftApprover int64
 	LiftedAt     time.Time
+	RefusedBy    int64  // who refused the last pending denial or lift; 0 if none
+	RefuseReason string // why
 	Version      int64
 }
 
@@ -96,6 +98,7 @@ type SweepRun struct {
 	Checked    int64
 	Changed    int64 // denied, ended, warned …
 	Error      string
+	Skipped    bool // another instance held the sweep's lease; nothing ran and nothing was recorded
 }
 
 // DeathCheckReport is the compliance view of ¶32.8: every natural person

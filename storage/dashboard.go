@@ -32,6 +32,10 @@ var queueSources = []queueSource{
 		`SELECT count(*), min(created_at) FROM role_requests WHERE state = 'pending'`},
 	{"role_requests_institution", domain.RoleReviewer,
 		`SELECT count(*), min(created_at) FROM role_requests WHERE state = 'at_institution'`},
+	// IMK applications the automatic check sent to review (¶26.4), one
+	// range of imk_applications_queue_idx.
+	{"imk_review", domain.RoleReviewer,
+		`SELECT count(*), min(applied_at) FROM imk_applications WHERE state = 'needs_review'`},
 }
 
 // DashboardService summarises the queues. It implements

@@ -77,6 +77,15 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	if _, err := demodata.LoadTerms(ctx, db, demodata.Options{}); err != nil {
 		return err
 	}
+	// IMK applications with their register data: only into a database
+	// without applications.
+	imk, err := demodata.LoadIMK(ctx, db, demodata.Options{})
+	if err != nil {
+		return err
+	}
+	if imk.Loaded {
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.demo.imk", imk.Clients, imk.Applications, imk.Decided))
+	}
 
 	password, err := newPassword("demo")
 	if err != nil {

@@ -94,6 +94,9 @@ func (m *Main) verbs() []verb {
 		{"db", "cli.help.db", (*Main).runDB},
 		{"operator", "cli.help.operator", (*Main).runOperator},
 		{"audit", "cli.help.audit", (*Main).runAudit},
+		{"sweep", "cli.help.sweep", (*Main).runSweep},
+		{"registers", "cli.help.registers", (*Main).runRegisters},
+		{"imk", "cli.help.imk", (*Main).runIMK},
 		{"help", "cli.help.help", (*Main).runHelp},
 	}
 }

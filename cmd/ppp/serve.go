@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -51,6 +52,19 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	m.runInBackground(func(ctx context.Context) {
 		housekeeping(ctx, logger, roleRequests, announcements)
 	})
+	// The sweeps of ¶32; leases make each run on one server at a time.
+	host, _ := os.Hostname()
+	sweeps := storage.NewScheduler(storage.NewSweeper(db, fmt.Sprintf("%s/%d", host, os.Getpid())), logger)
+	m.runInBackground(sweeps.Run)
+	// The IMK target-group check (¶26.4); SKIP LOCKED claims let every
+	// server run it.
+	imkRegs, err := m.registers(db)
+	if err != nil {
+		return err
+	}
+	imkChecker := storage.NewIMKChecker(db, imkRegs)
+	imkChecker.Feed, imkChecker.Logger = feed, logger
+	m.runInBackground(func(ctx context.Context) { _ = imkChecker.Run(ctx) })
 
 	srv, err := server.New(server.Config{
 		Addr:        *addr,
@@ -65,6 +79,8 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		RoleRequests:  roleRequests,
 		Terms:         storage.NewTermsService(db),
 		Announcements: announcements,
+		Denials:       storage.NewDenialService(db),
+		IMK:           storage.NewIMKService(db, imkRegs),
 	})
 	if err != nil {
 		return err

@@ -15,6 +15,7 @@ Lietošana: ppp DARBĪBA [karogi]
   db         db url | db start | db stop — izmantotā datubāze
   operator   aizmugures biroja kontu pārvaldība
   audit      audit verify — pārbauda audita žurnāla ķēdi
+  sweep      sweep NOSAUKUMS [--report] — vienreiz palaiž plānoto pārbaudi (role-expiry, auth-deactivated, death-check)
   help       ppp help DARBĪBA parāda darbības aprakstu
 
 Vide: PPP_DATABASE_URL, PPP_DATA_DIR (./var), PPP_SSH_ADDR (:2222), PPP_LANG (lv|en).
@@ -29,6 +30,7 @@ Usage: ppp VERB [flags]
   db         db url | db start | db stop — the database in use
   operator   manage back-office accounts
   audit      audit verify — check the audit log's hash chain
+  sweep      sweep NAME [--report] — run a scheduled sweep once (role-expiry, auth-deactivated, death-check)
   help       ppp help VERB describes a verb
 
 Environment: PPP_DATABASE_URL, PPP_DATA_DIR (./var), PPP_SSH_ADDR (:2222), PPP_LANG (lv|en).

@@ -19,6 +19,9 @@ var required = map[string][]string{
 	"rolerequest.taken_over":        {"reason"},
 	"announcement.news":             {"title", "body"},
 	"announcement.downtime":         {"title", "body", "starts_at", "ends_at", "services"},
+	"role.expiry_warning":           {"role", "valid_until", "days"},
+	"imk.approved":                  {"name"},
+	"imk.rejected":                  {"name", "reason"},
 }
 
 // fullData has a value for every key any template uses, with Latvian
@@ -37,6 +40,7 @@ func fullData() map[string]string {
 		"starts_at":   "01.05.2026 20:00",
 		"ends_at":     "01.05.2026 23:30",
 		"services":    "Platformas portāls, pieteikšanās ar Latvija.gov.lv",
+		"days":        "7",
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"github.com/viaa/ppp/tui/pages/announcements"
 	"github.com/viaa/ppp/tui/pages/audit"
 	"github.com/viaa/ppp/tui/pages/dashboard"
+	"github.com/viaa/ppp/tui/pages/denials"
+	"github.com/viaa/ppp/tui/pages/imk"
 	"github.com/viaa/ppp/tui/pages/operators"
 	"github.com/viaa/ppp/tui/pages/rolerequests"
 	"github.com/viaa/ppp/tui/pages/terms"
@@ -20,29 +22,39 @@ const (
 	tabRoleRequests
 	tabTerms
 	tabAnnouncements
+	tabDenials
+	tabIMK
 )
 
-var allTabs = []tabID{tabDashboard, tabRoleRequests, tabTerms, tabAnnouncements, tabOperators, tabAudit}
+var allTabs = []tabID{tabDashboard, tabRoleRequests, tabIMK, tabTerms, tabAnnouncements, tabDenials, tabOperators, tabAudit}
 
 type tab struct {
 	id    tabID
 	title string // catalog key
 }
 
-// visibleTabs lists the screens op may see: role requests for reviewers,
+// visibleTabs lists the screens op may see: role requests and IMK
+// eligibility reviews for reviewers (each with its service),
 // the terms of use and announcements for editors (each when its service is
-// there), operators for administrators, the audit log for administrators
+// there), access denials for security officers (with their service),
+// operators for administrators, the audit log for administrators
 // and security officers.
 func visibleTabs(op *domain.Operator, svc common.Services) []tab {
 	tabs := []tab{{tabDashboard, "tui.tab.dashboard"}}
 	if op.HasRole(domain.RoleReviewer) && svc.RoleRequests != nil {
 		tabs = append(tabs, tab{tabRoleRequests, "tui.tab.rolerequests"})
 	}
+	if op.HasRole(domain.RoleReviewer) && svc.IMK != nil {
+		tabs = append(tabs, tab{tabIMK, "tui.tab.imk"})
+	}
 	if op.HasRole(domain.RoleEditor) && svc.Terms != nil {
 		tabs = append(tabs, tab{tabTerms, "tui.tab.terms"})
 	}
 	if op.HasRole(domain.RoleEditor) && svc.Announcements != nil {
 		tabs = append(tabs, tab{tabAnnouncements, "tui.tab.announcements"})
+	}
+	if op.HasRole(domain.RoleSecurity) && svc.Denials != nil {
+		tabs = append(tabs, tab{tabDenials, "tui.tab.denials"})
 	}
 	if op.HasRole(domain.RoleAdmin) {
 		tabs = append(tabs, tab{tabOperators, "tui.tab.operators"})
@@ -61,5 +73,7 @@ func newPages(c *common.Common) map[tabID]common.Page {
 		tabRoleRequests:  rolerequests.New(c),
 		tabTerms:         terms.New(c),
 		tabAnnouncements: announcements.New(c),
+		tabDenials:       denials.New(c),
+		tabIMK:           imk.New(c),
 	}
 }

@@ -26,6 +26,12 @@ type Services struct {
 	// Announcements are news and planned downtime; nil hides the editors'
 	// screen and the downtime banner.
 	Announcements domain.AnnouncementService
+	// Denials is the security officers' work on access denials; nil hides
+	// its screen.
+	Denials domain.DenialService
+	// IMK is the reviewers' queue of IMK eligibility reviews (¶26); nil
+	// hides its screen.
+	IMK domain.IMKService
 }
 
 // Common is shared by the root model and its pages. It is only read and

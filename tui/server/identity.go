@@ -132,16 +132,32 @@ func sessionID(connID string, seq uint64) string {
 	return connID + "-" + strconv.FormatUint(seq, 36)
 }
 
-// releaseClaims gives back every role request the session still holds, so
-// that nothing waits for a lease to run out after a session ends however
-// it ended. Like the sign-out, it gets a context of its own.
+// imkSessionReleaser is what an IMK service may offer to give back every
+// claim one session holds; without it the claims run out with their
+// lease.
+type imkSessionReleaser interface {
+	ReleaseSessionIMKClaims(ctx context.Context, sessionID string) error
+}
+
+// releaseClaims gives back every role request and IMK application the
+// session still holds, so that nothing waits for a lease to run out after
+// a session ends however it ended. Like the sign-out, it gets a context of
+// its own.
 func (s *Server) releaseClaims(sess *session) {
-	if s.svc.RoleRequests == nil {
+	imk, _ := s.svc.IMK.(imkSessionReleaser)
+	if s.svc.RoleRequests == nil && imk == nil {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(sess.ctx), s.cfg.AuthTimeout)
 	defer cancel()
-	if err := s.svc.RoleRequests.ReleaseSessionClaims(ctx, sess.id); err != nil {
-		s.log.Warn("release claims", "session", sess.id, "err", err)
+	if s.svc.RoleRequests != nil {
+		if err := s.svc.RoleRequests.ReleaseSessionClaims(ctx, sess.id); err != nil {
+			s.log.Warn("release claims", "session", sess.id, "err", err)
+		}
+	}
+	if imk != nil {
+		if err := imk.ReleaseSessionIMKClaims(ctx, sess.id); err != nil {
+			s.log.Warn("release IMK claims", "session", sess.id, "err", err)
+		}
 	}
 }

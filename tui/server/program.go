@@ -33,6 +33,8 @@ func (s *Server) handleSession(sess *session) {
 			RoleRequests:  s.svc.RoleRequests,
 			Terms:         s.svc.Terms,
 			Announcements: s.svc.Announcements,
+			Denials:       s.svc.Denials,
+			IMK:           s.svc.IMK,
 		},
 		Operator:    sess.operator,
 		Styles:      styles,

@@ -50,6 +50,13 @@ type Services struct {
 	// Announcements are news and planned downtime; optional: without it
 	// the editors' screen and the downtime banner are hidden.
 	Announcements domain.AnnouncementService
+	// Denials is the security officers' work on access denials; optional:
+	// without it the screen is hidden.
+	Denials domain.DenialService
+	// IMK is the reviewers' queue of IMK eligibility reviews; optional:
+	// without it the screen is hidden. When it also offers
+	// ReleaseSessionIMKClaims, a session's claims end with the session.
+	IMK domain.IMKService
 }
 
 // Config configures the server.

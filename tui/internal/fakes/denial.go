@@ -302,6 +302,7 @@ func (f *Denials) Refuse(ctx context.Context, id, version int64, reason string) 
 		case pendingBy(d) == actor:
 			return domain.Errorf(domain.EFORBIDDEN, "", "you cannot refuse your own request")
 		}
+		d.RefusedBy, d.RefuseReason = actor, reason
 		if d.State == domain.DenialLiftPending {
 			d.State, d.LiftReason, d.LiftedBy = domain.DenialInForce, "", 0
 			return nil

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/viaa/ppp/storage"
+)
+
+// runSweep implements `ppp sweep NAME [--report]`: it runs one sweep once
+// and prints its counts, or with --report prints the death check's
+// compliance report and fails when anyone is overdue.
+func (m *Main) runSweep(ctx context.Context, args []string) error {
+	fs := m.flags("sweep")
+	report := fs.Bool("report", false, "")
+	// NAME may come before the flags: `ppp sweep death-check --report`.
+	var name string
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		name, args = args[0], args[1:]
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if name == "" {
+		name = fs.Arg(0)
+	}
+	if name == "" || (*report && name != storage.SweepDeathCheck) {
+		fmt.Fprintln(m.Stderr, m.cat.T("cli.help.sweep"))
+		return errUsageShown
+	}
+	db, _, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	ctx = cliContext(ctx)
+	if *report {
+		rep, err := storage.NewDenialService(db).DeathCheckReport(ctx, time.Now())
+		if err != nil {
+			return err
+		}
+		oldest := m.cat.T("cli.sweep.never")
+		if !rep.OldestCheckAt.IsZero() {
+			oldest = rep.OldestCheckAt.Local().Format("02.01.2006 15:04")
+		}
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.report_head", rep.Persons, rep.Overdue, oldest))
+		for _, mc := range rep.CheckedByMon {
+			fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.report_month", mc.Month, mc.Count))
+		}
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.report_next"))
+		for _, d := range rep.DueNext {
+			fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.report_due", d.DueAt.Local().Format("02.01.2006"), d.UserID, d.Name))
+		}
+		if rep.Overdue > 0 {
+			return fmt.Errorf("%s", m.cat.T("cli.sweep.overdue", rep.Overdue))
+		}
+		return nil
+	}
+	host, _ := os.Hostname()
+	run, err := storage.NewSweeper(db, "cli@"+host).RunSweep(ctx, name, time.Now())
+	if run != nil && run.Skipped {
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.skipped", name))
+		return nil
+	}
+	if run != nil {
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.ran", name, run.Checked, run.Changed, run.FinishedAt.Sub(run.StartedAt).Round(time.Millisecond)))
+	}
+	return err
+}

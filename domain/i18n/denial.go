@@ -1,0 +1,100 @@
+package i18n
+
+// Messages of access denial (¶24, ¶32) and its sweeps, in the terms of
+// use's own words: liegt piekļuvi, atjaunot piekļuvi, pamats, nāves
+// gadījums, Fizisko personu reģistrs. Screen labels belong to the
+// screens' files.
+func init() {
+	register(map[string][2]string{
+		// Who may deny and restore access.
+		"denial.no_operator": {
+			"Piekļuvi var liegt un atjaunot tikai pieteicies operators.",
+			"Only a signed-in operator can deny or restore access.",
+		},
+		"denial.not_security": {
+			"Šim darbam nepieciešama drošības speciālista loma.",
+			"This needs the security role.",
+		},
+		"denial.self": {
+			"Jūs nevarat liegt vai atjaunot piekļuvi pats sev.",
+			"You cannot deny or restore your own access.",
+		},
+		"denial.own": {
+			"To jāapstiprina citam drošības speciālistam: savu lēmumu apstiprināt nevar.",
+			"A second security officer must approve this: nobody approves their own decision.",
+		},
+
+		// The form and the states.
+		"denial.bad_subject":     {"Nezināms subjekta veids %q.", "Unknown kind of subject %q."},
+		"denial.bad_ground":      {"Nezināms piekļuves liegšanas pamats %q.", "Unknown ground for denying access %q."},
+		"denial.note_required":   {"Norādiet, kāpēc piekļuve tiek liegta.", "Say why access is denied."},
+		"denial.reason_required": {"Norādiet pamatojumu.", "Give a reason."},
+		"denial.too_long":        {"Piezīme vai pierādījumi ir pārāk gari.", "The note or the evidence is too long."},
+		"denial.no_subject":      {"Šāds subjekts (%s) nav atrasts.", "No such subject (%s)."},
+		"denial.not_found":       {"Piekļuves liegums nav atrasts.", "The denial was not found."},
+		"denial.exists": {
+			"Piekļuve uz šī pamata jau ir liegta vai gaida apstiprinājumu.",
+			"Access is denied on this ground already, or waits for approval.",
+		},
+		"denial.changed": {
+			"Kāds cits tikko mainīja šo piekļuves liegumu. Apskatiet to vēlreiz.",
+			"Someone else has just changed this denial. Look at it again.",
+		},
+		"denial.not_in_force": {"Šis piekļuves liegums nav spēkā.", "This denial is not in force."},
+		"denial.not_pending":  {"Šeit nekas negaida apstiprinājumu.", "Nothing waits for approval here."},
+
+		"denial.ground.32.1": {"32.1. lomas derīguma termiņš beidzies", "32.1 role validity expired"},
+		"denial.ground.32.2": {"32.2. autentifikācijas līdzeklis deaktivizēts", "32.2 authentication method deactivated"},
+		"denial.ground.32.3": {"32.3. tiesības vai lomas kompromitētas", "32.3 rights or roles compromised"},
+		"denial.ground.32.4": {"32.4. lietotājs lūdzis apturēt piekļuvi", "32.4 the user asked for suspension"},
+		"denial.ground.32.5": {"32.5. nav ievēroti lietošanas noteikumi", "32.5 the terms of use were broken"},
+		"denial.ground.32.6": {"32.6. drošības incidents", "32.6 security incident"},
+		"denial.ground.32.7": {"32.7. atteikta sadarbība", "32.7 cooperation refused"},
+		"denial.ground.32.8": {"32.8. nāves gadījums", "32.8 death"},
+
+		"denial.state.pending_approval": {"gaida apstiprinājumu", "waiting for approval"},
+		"denial.state.in_force":         {"spēkā", "in force"},
+		"denial.state.lift_pending":     {"atjaunošana gaida apstiprinājumu", "restoring waits for approval"},
+		"denial.state.lifted":           {"piekļuve atjaunota", "access restored"},
+		"denial.state.cancelled":        {"atcelts", "cancelled"},
+
+		"denial.subject.platform_user": {"Platformas lietotājs", "Platform user"},
+		"denial.subject.institution":   {"Izglītības iestāde", "Education institution"},
+		"denial.subject.operator":      {"Aģentūras darbinieks", "Agency employee"},
+
+		// Sweeps.
+		"sweep.unknown":    {"Nezināma pārbaude %q.", "Unknown sweep %q."},
+		"sweep.lease_lost": {"Pārbaudi pārņēma cits serveris.", "Another server took the sweep over."},
+
+		// The command line.
+		"cli.help.sweep": {
+			`ppp sweep NOSAUKUMS [--report]
+
+Vienreiz palaiž plānoto pārbaudi un izdrukā tās skaitus:
+  role-expiry        beidz lomas, kuru derīgums beidzies (32.1.), un brīdina 30 un 7 dienas iepriekš
+  auth-deactivated   liedz piekļuvi lietotājiem ar deaktivizētu autentifikācijas līdzekli (32.2.)
+  death-check        salīdzina personas ar Fizisko personu reģistru (32.8.)
+
+ppp sweep death-check --report izdrukā nāves gadījumu pārbaudes pārskatu un beidzas ar kodu 1, ja kāda pārbaude ir nokavēta.`,
+			`ppp sweep NAME [--report]
+
+Runs a scheduled sweep once and prints its counts:
+  role-expiry        ends roles whose validity ran out (32.1) and warns 30 and 7 days before
+  auth-deactivated   denies access to users whose sign-in method was deactivated (32.2)
+  death-check        checks persons against the Population Register (32.8)
+
+ppp sweep death-check --report prints the death-check compliance report and exits 1 when any check is overdue.`,
+		},
+		"cli.sweep.ran":     {"%s: pārbaudīti %d, mainīti %d (%s)", "%s: checked %d, changed %d (%s)"},
+		"cli.sweep.skipped": {"%s: to pašlaik izpilda cits serveris; nekas netika darīts", "%s: another server is running it now; nothing was done"},
+		"cli.sweep.report_head": {
+			"Nāves gadījumu pārbaude (32.8.): %d personas, nokavētas %d, vecākā pārbaude %s",
+			"Death check (32.8): %d persons, %d overdue, oldest check %s",
+		},
+		"cli.sweep.report_month": {"  %s  pārbaudītas %d", "  %s  checked %d"},
+		"cli.sweep.report_next":  {"Nākamās pārbaudes:", "Due next:"},
+		"cli.sweep.report_due":   {"  %s  #%d %s", "  %s  #%d %s"},
+		"cli.sweep.never":        {"nav", "none"},
+		"cli.sweep.overdue":      {"%d personu pārbaude ir nokavēta", "%d persons are overdue"},
+	})
+}

@@ -1,0 +1,84 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/viaa/ppp/domain"
+)
+
+// claimTable describes a queue whose rows carry a reviewer's claim as
+// lease columns (claimed_by, claim_session, claim_expires_at), as
+// role_requests and imk_applications do, and the errors to give.
+type claimTable struct {
+	Table      string   // a constant, never user input
+	OpenStates []string // states in which a row may be claimed
+	NotFound   func(id int64) error
+	Closed     func(state string) error
+	Held       func(holder string) error
+}
+
+// claimRow claims row id of t for me until now + domain.ClaimLease, or
+// renews me's claim, and reports whether it was a renewal. It returns
+// t's errors when the row does not exist, is not open or is held by
+// someone else.
+func claimRow(ctx context.Context, tx *Tx, t claimTable, id int64, me *reviewer) (renewal bool, err error) {
+	var oldBy *int64
+	var oldExpires *time.Time
+	err = tx.QueryRow(ctx, `
+		UPDATE `+t.Table+` AS r
+		   SET claimed_by = $2, claim_session = $3, claim_expires_at = $4
+		  FROM (SELECT id, claimed_by, claim_expires_at
+		          FROM `+t.Table+` WHERE id = $1 FOR UPDATE) AS before
+		 WHERE r.id = before.id
+		   AND r.state = ANY ($6::text[])
+		   AND (r.claimed_by IS NULL OR r.claim_expires_at <= $5 OR r.claimed_by = $2)
+		RETURNING before.claimed_by, before.claim_expires_at`,
+		id, me.id, me.session, tx.now.Add(domain.ClaimLease), tx.now, t.OpenStates,
+	).Scan(&oldBy, &oldExpires)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, claimRowRefused(ctx, tx, t, id)
+	}
+	if err != nil {
+		return false, dbError("claim "+t.Table, err)
+	}
+	return oldBy != nil && *oldBy == me.id && oldExpires != nil && oldExpires.After(tx.now), nil
+}
+
+// claimRowRefused tells why a claim changed nothing.
+func claimRowRefused(ctx context.Context, tx *Tx, t claimTable, id int64) error {
+	var state, holder string
+	err := tx.QueryRow(ctx, `
+		SELECT r.state, coalesce(nullif(o.full_name, ''), o.name, '')
+		  FROM `+t.Table+` r
+		  LEFT JOIN operators o ON o.id = r.claimed_by
+		 WHERE r.id = $1`, id).Scan(&state, &holder)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return t.NotFound(id)
+	}
+	if err != nil {
+		return dbError("claim "+t.Table, err)
+	}
+	for _, s := range t.OpenStates {
+		if s == state {
+			return t.Held(holder)
+		}
+	}
+	return t.Closed(state)
+}
+
+// releaseRow gives up me's claim on row id of t and reports whether there
+// was one.
+func releaseRow(ctx context.Context, tx *Tx, t claimTable, id int64, me *reviewer) (bool, error) {
+	tag, err := tx.Exec(ctx, `
+		UPDATE `+t.Table+`
+		   SET claimed_by = NULL, claim_session = NULL, claim_expires_at = NULL
+		 WHERE id = $1 AND claimed_by = $2`, id, me.id)
+	if err != nil {
+		return false, dbError("release "+t.Table, err)
+	}
+	return tag.RowsAffected() > 0, nil
+}

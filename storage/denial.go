@@ -1,0 +1,518 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/viaa/ppp/domain"
+)
+
+// The denials of access (¶24, ¶32): migrations/0040_denials.sql.
+//
+// A denial takes force in the transaction that makes it in force: the
+// effects (denialEffects) are applied there, recorded in denial_effects,
+// audited, and announced on the change feed (topic "denial", and
+// "operator" for a denied operator, whose sessions then end). Every
+// transaction that changes a denial's state first takes denialLockKey, so
+// that two lifts of denials covering one person cannot each hand the
+// person's effects over to the other.
+
+// denialLockKey is 'ppp_deny' as a big-endian integer: the transaction
+// advisory lock serialising changes of denials.
+const denialLockKey int64 = 8102099284735996281
+
+// Limits of the denial texts and lists.
+const (
+	denialNoteLimit     = 2000
+	denialEvidenceLimit = 4000
+	denialDefaultLimit  = 50
+	denialMaxLimit      = 500
+)
+
+// liveDenialStates are the states in which a denial holds a place in the
+// unique index; inForceStates those in which its effects hold.
+var (
+	liveDenialStates = []string{string(domain.DenialPendingApproval), string(domain.DenialInForce), string(domain.DenialLiftPending)}
+	inForceStates    = []string{string(domain.DenialInForce), string(domain.DenialLiftPending)}
+)
+
+// DenialService is the security officer's work on PostgreSQL. It
+// implements domain.DenialService.
+type DenialService struct {
+	db *DB
+}
+
+var _ domain.DenialService = (*DenialService)(nil)
+
+// NewDenialService returns a DenialService on db.
+func NewDenialService(db *DB) *DenialService { return &DenialService{db: db} }
+
+// officer is the security officer acting in ctx.
+type officer struct {
+	id   int64
+	name string
+}
+
+// loadOfficer reads the operator acting in ctx and checks that they hold
+// the security role. It returns EUNAUTHORIZED "denial.no_operator" when
+// ctx names no enabled operator and EFORBIDDEN "denial.not_security" when
+// they lack the role.
+func loadOfficer(ctx context.Context, tx *Tx) (*officer, error) {
+	a := domain.ActorFrom(ctx)
+	refused := domain.Errorf(domain.EUNAUTHORIZED, "denial.no_operator", "only a signed-in operator can deny or restore access")
+	if a.OperatorID <= 0 {
+		return nil, refused
+	}
+	me := &officer{id: a.OperatorID}
+	var roles []string
+	var disabled bool
+	err := tx.QueryRow(ctx, `
+		SELECT coalesce(nullif(full_name, ''), name), roles, disabled
+		  FROM operators WHERE id = $1`, a.OperatorID).Scan(&me.name, &roles, &disabled)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && disabled) {
+		return nil, refused
+	}
+	if err != nil {
+		return nil, dbError("read the acting operator", err)
+	}
+	if !slices.Contains(roles, string(domain.RoleSecurity)) {
+		return nil, domain.Errorf(domain.EFORBIDDEN, "denial.not_security", "this needs the security role")
+	}
+	return me, nil
+}
+
+// lockDenials takes the denials' transaction lock.
+func lockDenials(ctx context.Context, tx *Tx) error {
+	_, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", denialLockKey)
+	return dbError("lock denials", err)
+}
+
+// denialSelect reads denials with their subject's display name; a platform
+// user is named by name, or by e-mail address, never by personal code.
+const denialSelect = `
+	SELECT d.id, d.subject_kind, d.subject_id,
+	       coalesce(CASE d.subject_kind
+	           WHEN 'platform_user' THEN (SELECT coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.email)
+	                                        FROM platform_users u WHERE u.id = d.subject_id)
+	           WHEN 'institution' THEN (SELECT i.name FROM institutions i WHERE i.id = d.subject_id)
+	           WHEN 'operator' THEN (SELECT coalesce(nullif(o.full_name, ''), o.name) FROM operators o WHERE o.id = d.subject_id)
+	       END, ''),
+	       d.ground, d.note, d.evidence, d.state,
+	       coalesce(d.raised_by, 0), coalesce((SELECT coalesce(nullif(o.full_name, ''), o.name) FROM operators o WHERE o.id = d.raised_by), 'system'),
+	       d.raised_at, coalesce(d.approved_by, 0), d.in_force_at,
+	       d.lift_reason, coalesce(d.lift_requested_by, 0), coalesce(d.lift_approved_by, 0), d.lifted_at,
+	       coalesce(d.refused_by, 0), d.refuse_reason, d.version
+	  FROM denials d`
+
+func scanDenial(row pgx.Row) (*domain.Denial, error) {
+	d := &domain.Denial{}
+	var kind, ground, state string
+	var inForce, lifted *time.Time
+	err := row.Scan(&d.ID, &kind, &d.SubjectID, &d.SubjectName, &ground, &d.Note, &d.Evidence, &state,
+		&d.RaisedBy, &d.RaisedByName, &d.RaisedAt, &d.ApprovedBy, &inForce,
+		&d.LiftReason, &d.LiftedBy, &d.LiftApprover, &lifted, &d.RefusedBy, &d.RefuseReason, &d.Version)
+	if err != nil {
+		return nil, err
+	}
+	d.SubjectKind, d.Ground, d.State = domain.SubjectKind(kind), domain.Ground(ground), domain.DenialState(state)
+	d.SubjectName = maskPersonalCodes(d.SubjectName)
+	if inForce != nil {
+		d.InForceAt = *inForce
+	}
+	if lifted != nil {
+		d.LiftedAt = *lifted
+	}
+	return d, nil
+}
+
+func collectDenials(rows pgx.Rows, what string) ([]*domain.Denial, error) {
+	defer rows.Close()
+	var out []*domain.Denial
+	for rows.Next() {
+		d, err := scanDenial(rows)
+		if err != nil {
+			return nil, dbError(what, err)
+		}
+		out = append(out, d)
+	}
+	return out, dbError(what, rows.Err())
+}
+
+// findDenial reads one denial in tx; ENOTFOUND "denial.not_found".
+func findDenial(ctx context.Context, q pgx.Tx, id int64, forUpdate bool) (*domain.Denial, error) {
+	sql := denialSelect + " WHERE d.id = $1"
+	if forUpdate {
+		sql += " FOR UPDATE OF d"
+	}
+	d, err := scanDenial(q.QueryRow(ctx, sql, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, domain.Errorf(domain.ENOTFOUND, "denial.not_found", "no such denial")
+	}
+	if err != nil {
+		return nil, dbError("read denial", err)
+	}
+	return d, nil
+}
+
+// ListDenials returns the denials matching f, newest first, at most
+// f.Limit (50 when zero, never more than 500); by default those in force
+// or with a lift pending. It returns EUNAVAILABLE when the database does
+// not answer.
+func (s *DenialService) ListDenials(ctx context.Context, f domain.DenialFilter) ([]*domain.Denial, error) {
+	states := make([]string, 0, len(f.States))
+	for _, st := range f.States {
+		states = append(states, string(st))
+	}
+	if len(states) == 0 {
+		states = inForceStates
+	}
+	var grounds []string
+	for _, g := range f.Grounds {
+		grounds = append(grounds, string(g))
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = denialDefaultLimit
+	}
+	limit = min(limit, denialMaxLimit)
+	rows, err := s.db.pool.Query(ctx, denialSelect+`
+		 WHERE d.state = ANY ($1::text[])
+		   AND (coalesce(cardinality($2::text[]), 0) = 0 OR d.ground = ANY ($2::text[]))
+		   AND ($3 = '' OR d.subject_kind = $3)
+		   AND ($4 = 0 OR d.subject_id = $4)
+		   AND ($5 = 0 OR d.id < $5)
+		 ORDER BY d.id DESC
+		 LIMIT $6`, states, grounds, string(f.SubjectKind), f.SubjectID, f.BeforeID, limit)
+	if err != nil {
+		return nil, dbError("list denials", err)
+	}
+	return collectDenials(rows, "list denials")
+}
+
+// FindDenial returns the denial with that id; ENOTFOUND "denial.not_found".
+func (s *DenialService) FindDenial(ctx context.Context, id int64) (*domain.Denial, error) {
+	var d *domain.Denial
+	err := s.db.readTx(ctx, "find denial", func(tx *Tx) error {
+		var err error
+		d, err = findDenial(ctx, tx, id, false)
+		return err
+	})
+	return d, err
+}
+
+// SubjectHistory returns every denial of one subject, newest first.
+func (s *DenialService) SubjectHistory(ctx context.Context, kind domain.SubjectKind, id int64) ([]*domain.Denial, error) {
+	rows, err := s.db.pool.Query(ctx, denialSelect+`
+		 WHERE d.subject_kind = $1 AND d.subject_id = $2 ORDER BY d.id DESC`, string(kind), id)
+	if err != nil {
+		return nil, dbError("read subject history", err)
+	}
+	return collectDenials(rows, "read subject history")
+}
+
+// PendingApprovals lists the denials and lifts waiting for a second
+// officer, oldest first.
+func (s *DenialService) PendingApprovals(ctx context.Context) ([]*domain.Denial, error) {
+	rows, err := s.db.pool.Query(ctx, denialSelect+`
+		 WHERE d.state IN ('pending_approval', 'lift_pending') ORDER BY d.id`)
+	if err != nil {
+		return nil, dbError("list pending approvals", err)
+	}
+	return collectDenials(rows, "list pending approvals")
+}
+
+// validateDenial checks a new denial's ground and texts.
+func validateDenial(kind domain.SubjectKind, ground domain.Ground, note, evidence string) error {
+	switch kind {
+	case domain.SubjectPlatformUser, domain.SubjectInstitution, domain.SubjectOperator:
+	default:
+		return domain.Errorf(domain.EINVALID, "denial.bad_subject", "unknown subject kind %q", string(kind))
+	}
+	if !slices.Contains(domain.Grounds, ground) {
+		return domain.Errorf(domain.EINVALID, "denial.bad_ground", "unknown ground %q", string(ground))
+	}
+	if strings.TrimSpace(note) == "" {
+		return domain.Errorf(domain.EINVALID, "denial.note_required", "say why access is denied")
+	}
+	if len([]rune(note)) > denialNoteLimit || len([]rune(evidence)) > denialEvidenceLimit {
+		return domain.Errorf(domain.EINVALID, "denial.too_long", "the note or the evidence is too long")
+	}
+	return nil
+}
+
+// Deny raises a denial of the subject on ground. A denial of a back-office
+// operator waits for a second security officer (four eyes); any other is
+// in force at once, with its effects. It returns EINVALID
+// "denial.bad_ground", "denial.bad_subject", "denial.note_required" or
+// "denial.too_long"; ENOTFOUND "denial.no_subject"; EUNAUTHORIZED
+// "denial.no_operator"; EFORBIDDEN "denial.not_security" or "denial.self";
+// and ECONFLICT "denial.exists" when the subject is denied on that ground
+// already.
+func (s *DenialService) Deny(ctx context.Context, kind domain.SubjectKind, subjectID int64, ground domain.Ground, note, evidence string) (*domain.Denial, error) {
+	note, evidence = strings.TrimSpace(note), strings.TrimSpace(evidence)
+	if err := validateDenial(kind, ground, note, evidence); err != nil {
+		return nil, err
+	}
+	var d *domain.Denial
+	err := s.db.inTx(ctx, "deny access", func(tx *Tx) error {
+		me, err := loadOfficer(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if kind == domain.SubjectOperator && subjectID == me.id {
+			return domain.Errorf(domain.EFORBIDDEN, "denial.self", "you cannot deny your own access")
+		}
+		if err := lockDenials(ctx, tx); err != nil {
+			return err
+		}
+		id, err := raiseDenial(ctx, tx, &me.id, kind, subjectID, ground, note, evidence)
+		if err != nil {
+			return err
+		}
+		d, err = findDenial(ctx, tx, id, false)
+		return err
+	})
+	return d, err
+}
+
+// raiseDenial inserts a denial raised by the operator raisedBy (nil for a
+// sweep) and, unless it waits for approval, puts it in force. The caller
+// holds the denials' lock. Errors as Deny.
+func raiseDenial(ctx context.Context, tx *Tx, raisedBy *int64, kind domain.SubjectKind, subjectID int64, ground domain.Ground, note, evidence string) (int64, error) {
+	if err := subjectExists(ctx, tx, kind, subjectID); err != nil {
+		return 0, err
+	}
+	var exists bool
+	if err := tx.QueryRow(ctx, `
+		SELECT EXISTS (SELECT 1 FROM denials WHERE subject_kind = $1 AND subject_id = $2 AND ground = $3
+		                  AND state = ANY ($4::text[]))`,
+		string(kind), subjectID, string(ground), liveDenialStates).Scan(&exists); err != nil {
+		return 0, dbError("check denials", err)
+	}
+	if exists {
+		return 0, domain.Errorf(domain.ECONFLICT, "denial.exists", "access is denied on this ground already")
+	}
+	state, inForce := domain.DenialInForce, &tx.now
+	if kind == domain.SubjectOperator {
+		state, inForce = domain.DenialPendingApproval, nil
+	}
+	var id int64
+	err := tx.QueryRow(ctx, `
+		INSERT INTO denials (subject_kind, subject_id, ground, note, evidence, state, raised_by, raised_at, in_force_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		RETURNING id`,
+		string(kind), subjectID, string(ground), note, evidence, string(state), raisedBy, tx.now, inForce).Scan(&id)
+	if err != nil {
+		return 0, dbError("insert denial", err)
+	}
+	if state == domain.DenialInForce {
+		if err := applyDenial(ctx, tx, id, kind, subjectID); err != nil {
+			return 0, err
+		}
+	}
+	if err := Notify(ctx, tx, "denial", strconv.FormatInt(id, 10)); err != nil {
+		return 0, err
+	}
+	action := "denial.raise"
+	if state == domain.DenialInForce {
+		action = "denial.in_force"
+	}
+	return id, auditDenial(ctx, tx, action, id, kind, subjectID, ground, note)
+}
+
+// subjectExists returns ENOTFOUND "denial.no_subject" unless the subject
+// exists; it locks the subject's row, so that its effects are applied
+// against what it is now.
+func subjectExists(ctx context.Context, tx *Tx, kind domain.SubjectKind, id int64) error {
+	table := map[domain.SubjectKind]string{
+		domain.SubjectPlatformUser: "platform_users",
+		domain.SubjectInstitution:  "institutions",
+		domain.SubjectOperator:     "operators",
+	}[kind]
+	var one int
+	err := tx.QueryRow(ctx, "SELECT 1 FROM "+table+" WHERE id = $1 FOR UPDATE", id).Scan(&one)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return domain.Errorf(domain.ENOTFOUND, "denial.no_subject", "no such %s", string(kind))
+	}
+	return dbError("read the subject", err)
+}
+
+// auditDenial appends the audit entry of a step of denial id.
+func auditDenial(ctx context.Context, tx *Tx, action string, id int64, kind domain.SubjectKind, subjectID int64, ground domain.Ground, reason string) error {
+	return appendAudit(ctx, tx, &domain.AuditEntry{
+		Action: action, SubjectKind: "denial", SubjectID: strconv.FormatInt(id, 10), Reason: reason,
+		Details: string(kind) + " " + strconv.FormatInt(subjectID, 10) + " ¶" + string(ground),
+	})
+}
+
+// lockForChange locks denial id for a change by me and checks its
+// version; ECONFLICT "denial.changed" when someone changed it since.
+func lockForChange(ctx context.Context, tx *Tx, id, version int64) (*domain.Denial, error) {
+	if err := lockDenials(ctx, tx); err != nil {
+		return nil, err
+	}
+	d, err := findDenial(ctx, tx, id, true)
+	if err != nil {
+		return nil, err
+	}
+	if d.Version != version {
+		return nil, domain.Errorf(domain.ECONFLICT, "denial.changed", "someone else changed this denial; look at it again")
+	}
+	return d, nil
+}
+
+// setState moves denial id to state, guarded by the state it was read in.
+func setState(ctx context.Context, tx *Tx, d *domain.Denial, state domain.DenialState, sets string, args ...any) error {
+	all := append([]any{d.ID, string(d.State), string(state)}, args...)
+	tag, err := tx.Exec(ctx, `
+		UPDATE denials SET state = $3, version = version + 1`+sets+`
+		 WHERE id = $1 AND state = $2`, all...)
+	if err != nil {
+		return dbError("change denial", err)
+	}
+	if tag.RowsAffected() != 1 {
+		return domain.Errorf(domain.ECONFLICT, "denial.changed", "someone else changed this denial; look at it again")
+	}
+	return Notify(ctx, tx, "denial", strconv.FormatInt(d.ID, 10))
+}
+
+// Lift lifts denial id (at version) with a reason. Lifting a ¶32.3 or
+// ¶32.6 denial waits for a second security officer; any other lift takes
+// effect at once, undoing what the denial did (except what another denial
+// in force still requires). It returns EINVALID "denial.reason_required",
+// ECONFLICT "denial.not_in_force" or "denial.changed", ENOTFOUND
+// "denial.not_found", and the officer's errors of Deny.
+func (s *DenialService) Lift(ctx context.Context, id, version int64, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return domain.Errorf(domain.EINVALID, "denial.reason_required", "say why access is restored")
+	}
+	if len([]rune(reason)) > denialNoteLimit {
+		return domain.Errorf(domain.EINVALID, "denial.too_long", "the note or the evidence is too long")
+	}
+	return s.db.inTx(ctx, "lift denial", func(tx *Tx) error {
+		me, err := loadOfficer(ctx, tx)
+		if err != nil {
+			return err
+		}
+		d, err := lockForChange(ctx, tx, id, version)
+		if err != nil {
+			return err
+		}
+		if d.State != domain.DenialInForce {
+			return domain.Errorf(domain.ECONFLICT, "denial.not_in_force", "this denial is not in force")
+		}
+		if d.SubjectKind == domain.SubjectOperator && d.SubjectID == me.id {
+			return domain.Errorf(domain.EFORBIDDEN, "denial.self", "you cannot deny your own access")
+		}
+		if d.Ground.LiftNeedsSecondApproval() {
+			if err := setState(ctx, tx, d, domain.DenialLiftPending,
+				", lift_reason = $4, lift_requested_by = $5", reason, me.id); err != nil {
+				return err
+			}
+			return auditDenial(ctx, tx, "denial.lift_request", d.ID, d.SubjectKind, d.SubjectID, d.Ground, reason)
+		}
+		if err := setState(ctx, tx, d, domain.DenialLifted,
+			", lift_reason = $4, lift_requested_by = $5, lifted_at = $6", reason, me.id, tx.now); err != nil {
+			return err
+		}
+		if err := revertDenial(ctx, tx, d.ID); err != nil {
+			return err
+		}
+		return auditDenial(ctx, tx, "denial.lift", d.ID, d.SubjectKind, d.SubjectID, d.Ground, reason)
+	})
+}
+
+// Approve approves denial id (at version): a pending denial takes force
+// with its effects, a pending lift takes effect. It returns EFORBIDDEN
+// "denial.own" when the acting operator raised the denial or asked for
+// the lift (whatever the session), or is its subject; ECONFLICT
+// "denial.not_pending" or "denial.changed"; and the officer's errors of
+// Deny.
+func (s *DenialService) Approve(ctx context.Context, id, version int64) error {
+	return s.db.inTx(ctx, "approve denial", func(tx *Tx) error {
+		me, err := loadOfficer(ctx, tx)
+		if err != nil {
+			return err
+		}
+		d, err := lockForChange(ctx, tx, id, version)
+		if err != nil {
+			return err
+		}
+		own := domain.Errorf(domain.EFORBIDDEN, "denial.own", "a second security officer must approve this")
+		if d.SubjectKind == domain.SubjectOperator && d.SubjectID == me.id {
+			return own
+		}
+		switch d.State {
+		case domain.DenialPendingApproval:
+			if d.RaisedBy == me.id {
+				return own
+			}
+			if err := setState(ctx, tx, d, domain.DenialInForce,
+				", approved_by = $4, in_force_at = $5", me.id, tx.now); err != nil {
+				return err
+			}
+			if err := applyDenial(ctx, tx, d.ID, d.SubjectKind, d.SubjectID); err != nil {
+				return err
+			}
+			return auditDenial(ctx, tx, "denial.approve", d.ID, d.SubjectKind, d.SubjectID, d.Ground, "")
+		case domain.DenialLiftPending:
+			if d.LiftedBy == me.id {
+				return own
+			}
+			if err := setState(ctx, tx, d, domain.DenialLifted,
+				", lift_approved_by = $4, lifted_at = $5", me.id, tx.now); err != nil {
+				return err
+			}
+			if err := revertDenial(ctx, tx, d.ID); err != nil {
+				return err
+			}
+			return auditDenial(ctx, tx, "denial.lift_approve", d.ID, d.SubjectKind, d.SubjectID, d.Ground, d.LiftReason)
+		}
+		return domain.Errorf(domain.ECONFLICT, "denial.not_pending", "nothing waits for approval here")
+	})
+}
+
+// Refuse refuses what denial id (at version) waits for, with a reason: a
+// pending denial is cancelled without ever having effect; a pending lift
+// is dropped and the denial stays in force. The one who asked may
+// withdraw it this way too. It returns EINVALID "denial.reason_required",
+// ECONFLICT "denial.not_pending" or "denial.changed", and the officer's
+// errors of Deny.
+func (s *DenialService) Refuse(ctx context.Context, id, version int64, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return domain.Errorf(domain.EINVALID, "denial.reason_required", "say why access is restored")
+	}
+	return s.db.inTx(ctx, "refuse denial", func(tx *Tx) error {
+		me, err := loadOfficer(ctx, tx)
+		if err != nil {
+			return err
+		}
+		d, err := lockForChange(ctx, tx, id, version)
+		if err != nil {
+			return err
+		}
+		switch d.State {
+		case domain.DenialPendingApproval:
+			if err := setState(ctx, tx, d, domain.DenialCancelled,
+				", refused_by = $4, refuse_reason = $5", me.id, reason); err != nil {
+				return err
+			}
+		case domain.DenialLiftPending:
+			if err := setState(ctx, tx, d, domain.DenialInForce,
+				", refused_by = $4, refuse_reason = $5, lift_reason = '', lift_requested_by = NULL", me.id, reason); err != nil {
+				return err
+			}
+		default:
+			return domain.Errorf(domain.ECONFLICT, "denial.not_pending", "nothing waits for approval here")
+		}
+		return auditDenial(ctx, tx, "denial.refuse", d.ID, d.SubjectKind, d.SubjectID, d.Ground, reason)
+	})
+}

@@ -1,0 +1,151 @@
+package storage
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/viaa/ppp/domain"
+)
+
+// The effects of a denial, applied when it takes force and undone when it
+// is lifted. Each change is recorded in denial_effects under the denial
+// that made it; a target already changed (by another denial, or by hand)
+// is left to whoever changed it. On lifting, a change still required by
+// another denial in force passes to that denial instead of being undone.
+
+// Which denials in force cover a user (u), an assignment (a of user u),
+// an institution or an operator, other than $1, the one being lifted.
+const (
+	coversUser = `d.id <> $1 AND d.state IN ('in_force', 'lift_pending')
+		AND ((d.subject_kind = 'platform_user' AND d.subject_id = u.id)
+		  OR (d.subject_kind = 'institution' AND d.subject_id = u.institution_id))`
+	coversAssignment = `d.id <> $1 AND d.state IN ('in_force', 'lift_pending')
+		AND ((d.subject_kind = 'platform_user' AND d.subject_id = u.id)
+		  OR (d.subject_kind = 'institution' AND d.subject_id IN (u.institution_id, a.institution_id)))`
+)
+
+// applyDenial applies the effects of denial id on its subject, in tx.
+func applyDenial(ctx context.Context, tx *Tx, id int64, kind domain.SubjectKind, subjectID int64) error {
+	var users, assignments string // which users and assignments the denial reaches
+	switch kind {
+	case domain.SubjectPlatformUser:
+		users = `id = $3`
+		assignments = `user_id = $3`
+	case domain.SubjectInstitution:
+		if _, err := tx.Exec(ctx, `
+			WITH s AS (UPDATE institutions SET state = 'suspended', updated_at = $2
+			            WHERE id = $3 AND state = 'active' RETURNING id)
+			INSERT INTO denial_effects (effect, target_id, denial_id) SELECT 'institution', id, $1 FROM s`,
+			id, tx.now, subjectID); err != nil {
+			return dbError("suspend institution", err)
+		}
+		users = `institution_id = $3`
+		assignments = `(institution_id = $3 OR user_id IN (SELECT id FROM platform_users WHERE institution_id = $3))`
+	case domain.SubjectOperator:
+		if _, err := tx.Exec(ctx, `
+			WITH s AS (UPDATE operators SET disabled = true, disabled_reason = $4, updated_at = $2
+			            WHERE id = $3 AND NOT disabled RETURNING id)
+			INSERT INTO denial_effects (effect, target_id, denial_id) SELECT 'operator', id, $1 FROM s`,
+			id, tx.now, subjectID, "access denied (denial "+strconv.FormatInt(id, 10)+")"); err != nil {
+			return dbError("disable operator", err)
+		}
+		// The server ends the operator's sessions when this commits.
+		return Notify(ctx, tx, "operator", strconv.FormatInt(subjectID, 10))
+	}
+	if _, err := tx.Exec(ctx, `
+		WITH s AS (UPDATE platform_users SET sign_in_denied = true, updated_at = $2
+		            WHERE `+users+` AND NOT sign_in_denied RETURNING id)
+		INSERT INTO denial_effects (effect, target_id, denial_id) SELECT 'sign_in', id, $1 FROM s`,
+		id, tx.now, subjectID); err != nil {
+		return dbError("deny sign-in", err)
+	}
+	if _, err := tx.Exec(ctx, `
+		WITH s AS (UPDATE role_assignments SET suspended_at = $2
+		            WHERE `+assignments+` AND ended_at IS NULL AND suspended_at IS NULL RETURNING id)
+		INSERT INTO denial_effects (effect, target_id, denial_id) SELECT 'assignment', id, $1 FROM s`,
+		id, tx.now, subjectID); err != nil {
+		return dbError("suspend role assignments", err)
+	}
+	return nil
+}
+
+// revertDenial undoes the effects of denial id, which has just left force,
+// except those another denial in force still requires: those pass to it.
+func revertDenial(ctx context.Context, tx *Tx, id int64) error {
+	// A covered target's row passes to the oldest denial covering it;
+	// the rest stay with id and are undone below.
+	steps := []struct{ what, sql string }{
+		{"hand over sign-in denials", `
+			UPDATE denial_effects e SET denial_id = coalesce((
+			    SELECT min(d.id) FROM denials d, platform_users u
+			     WHERE u.id = e.target_id AND ` + coversUser + `), e.denial_id)
+			 WHERE e.denial_id = $1 AND e.effect = 'sign_in'`},
+		{"hand over suspended assignments", `
+			UPDATE denial_effects e SET denial_id = coalesce((
+			    SELECT min(d.id) FROM denials d, role_assignments a JOIN platform_users u ON u.id = a.user_id
+			     WHERE a.id = e.target_id AND ` + coversAssignment + `), e.denial_id)
+			 WHERE e.denial_id = $1 AND e.effect = 'assignment'`},
+		{"hand over institution suspensions", `
+			UPDATE denial_effects e SET denial_id = coalesce((
+			    SELECT min(d.id) FROM denials d
+			     WHERE d.id <> $1 AND d.state IN ('in_force', 'lift_pending')
+			       AND d.subject_kind = 'institution' AND d.subject_id = e.target_id), e.denial_id)
+			 WHERE e.denial_id = $1 AND e.effect = 'institution'`},
+		{"hand over operator denials", `
+			UPDATE denial_effects e SET denial_id = coalesce((
+			    SELECT min(d.id) FROM denials d
+			     WHERE d.id <> $1 AND d.state IN ('in_force', 'lift_pending')
+			       AND d.subject_kind = 'operator' AND d.subject_id = e.target_id), e.denial_id)
+			 WHERE e.denial_id = $1 AND e.effect = 'operator'`},
+	}
+	for _, s := range steps {
+		if _, err := tx.Exec(ctx, s.sql, id); err != nil {
+			return dbError(s.what, err)
+		}
+	}
+	if _, err := tx.Exec(ctx, `
+		WITH gone AS (DELETE FROM denial_effects WHERE denial_id = $1 AND effect = 'sign_in' RETURNING target_id)
+		UPDATE platform_users SET sign_in_denied = false, updated_at = $2
+		 WHERE id IN (SELECT target_id FROM gone)`, id, tx.now); err != nil {
+		return dbError("restore sign-in", err)
+	}
+	if _, err := tx.Exec(ctx, `
+		WITH gone AS (DELETE FROM denial_effects WHERE denial_id = $1 AND effect = 'assignment' RETURNING target_id)
+		UPDATE role_assignments SET suspended_at = NULL
+		 WHERE id IN (SELECT target_id FROM gone)`, id); err != nil {
+		return dbError("resume role assignments", err)
+	}
+	if _, err := tx.Exec(ctx, `
+		WITH gone AS (DELETE FROM denial_effects WHERE denial_id = $1 AND effect = 'institution' RETURNING target_id)
+		UPDATE institutions SET state = 'active', updated_at = $2
+		 WHERE id IN (SELECT target_id FROM gone) AND state = 'suspended'`, id, tx.now); err != nil {
+		return dbError("reactivate institution", err)
+	}
+	rows, err := tx.Query(ctx, `
+		WITH gone AS (DELETE FROM denial_effects WHERE denial_id = $1 AND effect = 'operator' RETURNING target_id)
+		UPDATE operators SET disabled = false, disabled_reason = '', updated_at = $2
+		 WHERE id IN (SELECT target_id FROM gone)
+		RETURNING id`, id, tx.now)
+	if err != nil {
+		return dbError("enable operator", err)
+	}
+	var enabled []int64
+	for rows.Next() {
+		var op int64
+		if err := rows.Scan(&op); err != nil {
+			rows.Close()
+			return dbError("enable operator", err)
+		}
+		enabled = append(enabled, op)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return dbError("enable operator", err)
+	}
+	for _, op := range enabled {
+		if err := Notify(ctx, tx, "operator", strconv.FormatInt(op, 10)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,461 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/viaa/ppp/domain"
+)
+
+// imkTopic is the change-feed topic of IMK applications.
+const imkTopic = "imk"
+
+// imkActiveStates are the states of an active IMK: one per person.
+var imkActiveStates = []string{"applied", "checking", "needs_review", "approved", "suspended"}
+
+// Limits of ListIMK.
+const (
+	imkDefaultLimit = 50
+	imkMaxLimit     = 500
+)
+
+// IMKService is the reviewers' IMK eligibility queue and the portal's
+// side of applying. It implements domain.IMKService.
+type IMKService struct {
+	db   *DB
+	regs domain.Registers
+}
+
+var _ domain.IMKService = (*IMKService)(nil)
+
+// NewIMKService returns the service on db, fetching again from regs.
+func NewIMKService(db *DB, regs domain.Registers) *IMKService {
+	return &IMKService{db: db, regs: regs}
+}
+
+// imkColumns are read by scanIMK, in its order.
+const imkColumns = `a.id, a.personal_code, a.first_name, a.last_name, a.email, a.state, a.version, a.applied_at,
+	a.decided_at, a.decided_by, coalesce(nullif(d.full_name, ''), d.name, CASE WHEN a.decided_at IS NOT NULL THEN 'system' END, ''),
+	a.reason, a.evaluation, a.claimed_by, coalesce(nullif(c.full_name, ''), c.name, ''), a.claim_expires_at`
+
+const imkFrom = ` FROM imk_applications a
+	LEFT JOIN operators d ON d.id = a.decided_by
+	LEFT JOIN operators c ON c.id = a.claimed_by`
+
+func scanIMK(row pgx.Row) (*domain.IMKApplication, error) {
+	a := &domain.IMKApplication{}
+	var state string
+	var decidedAt, claimExpires *time.Time
+	var decidedBy, claimedBy *int64
+	var eval []byte
+	err := row.Scan(&a.ID, &a.PersonalCode, &a.FirstName, &a.LastName, &a.Email, &state, &a.Version, &a.AppliedAt,
+		&decidedAt, &decidedBy, &a.DecidedByName, &a.Reason, &eval, &claimedBy, &a.ClaimedByName, &claimExpires)
+	if err != nil {
+		return nil, err
+	}
+	a.State = domain.IMKState(state)
+	a.AppliedAt = a.AppliedAt.UTC()
+	if decidedAt != nil {
+		a.DecidedAt = decidedAt.UTC()
+	}
+	if decidedBy != nil {
+		a.DecidedBy = *decidedBy
+	}
+	if claimedBy != nil {
+		a.ClaimedBy = *claimedBy
+	}
+	if claimExpires != nil {
+		a.ClaimExpiresAt = claimExpires.UTC()
+	}
+	if len(eval) > 0 {
+		a.Evaluation = &domain.Evaluation{}
+		if err := json.Unmarshal(eval, a.Evaluation); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+func imkNotFound(id int64) error {
+	return domain.Errorf(domain.ENOTFOUND, "imk.not_found", "IMK application %d was not found", id)
+}
+
+// ListIMK returns a page of applications in the given states (needs
+// review by default), oldest first, after (AfterApplied, AfterID). Search
+// matches a name prefix or the start of the personal code. It returns
+// EUNAVAILABLE when the database does not answer.
+func (s *IMKService) ListIMK(ctx context.Context, f domain.IMKFilter) ([]*domain.IMKApplication, error) {
+	states := []string{string(domain.IMKNeedsReview)}
+	if len(f.States) > 0 {
+		states = states[:0]
+		for _, st := range f.States {
+			states = append(states, string(st))
+		}
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = imkDefaultLimit
+	}
+	limit = min(limit, imkMaxLimit)
+	var after *time.Time
+	if !f.AfterApplied.IsZero() {
+		after = &f.AfterApplied
+	}
+	search := strings.ToLower(strings.TrimSpace(f.Search))
+	rows, err := s.db.pool.Query(ctx, `SELECT `+imkColumns+imkFrom+`
+		 WHERE a.state = ANY ($1::text[])
+		   AND ($2::timestamptz IS NULL OR (a.applied_at, a.id) > ($2, $3))
+		   AND ($4 = '' OR lower(a.first_name) LIKE $4 || '%' OR lower(a.last_name) LIKE $4 || '%'
+		        OR a.personal_code LIKE $4 || '%')
+		 ORDER BY a.applied_at, a.id
+		 LIMIT $5`, states, after, f.AfterID, search, limit)
+	if err != nil {
+		return nil, dbError("list IMK applications", err)
+	}
+	defer rows.Close()
+	var out []*domain.IMKApplication
+	for rows.Next() {
+		a, err := scanIMK(rows)
+		if err != nil {
+			return nil, dbError("list IMK applications", err)
+		}
+		out = append(out, a)
+	}
+	return out, dbError("list IMK applications", rows.Err())
+}
+
+// FindIMK returns one application with its latest evaluation. It returns
+// ENOTFOUND "imk.not_found".
+func (s *IMKService) FindIMK(ctx context.Context, id int64) (*domain.IMKApplication, error) {
+	a, err := scanIMK(s.db.pool.QueryRow(ctx, `SELECT `+imkColumns+imkFrom+` WHERE a.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, imkNotFound(id)
+	}
+	if err != nil {
+		return nil, dbError("find IMK application", err)
+	}
+	return a, nil
+}
+
+func findIMKTx(ctx context.Context, tx *Tx, id int64) (*domain.IMKApplication, error) {
+	a, err := scanIMK(tx.QueryRow(ctx, `SELECT `+imkColumns+imkFrom+` WHERE a.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, imkNotFound(id)
+	}
+	if err != nil {
+		return nil, dbError("find IMK application", err)
+	}
+	return a, nil
+}
+
+// imkClaimTable is the IMK queue's claim columns.
+var imkClaimTable = claimTable{
+	Table: "imk_applications", OpenStates: []string{string(domain.IMKNeedsReview)},
+	NotFound: imkNotFound,
+	Closed: func(state string) error {
+		return domain.Errorf(domain.EINVALID, "imk.closed", "the IMK application is %s and cannot be worked on", state)
+	},
+	Held: func(holder string) error {
+		return domain.Errorf(domain.ECONFLICT, "imk.claimed", "%s is working on this application", holder)
+	},
+}
+
+// ClaimIMK claims an application in review for the acting operator until
+// now + domain.ClaimLease, or renews the actor's claim; a new claim is
+// audited. It returns ENOTFOUND "imk.not_found", EINVALID "imk.closed",
+// ECONFLICT "imk.claimed" and EUNAUTHORIZED "rolerequest.no_operator".
+func (s *IMKService) ClaimIMK(ctx context.Context, id int64) (*domain.IMKApplication, error) {
+	var a *domain.IMKApplication
+	err := s.db.inTx(ctx, "claim IMK application", func(tx *Tx) error {
+		me, err := loadReviewer(ctx, tx)
+		if err != nil {
+			return err
+		}
+		renewal, err := claimRow(ctx, tx, imkClaimTable, id, me)
+		if err != nil {
+			return err
+		}
+		if a, err = findIMKTx(ctx, tx, id); err != nil {
+			return err
+		}
+		if err := Notify(ctx, tx, imkTopic, strconv.FormatInt(id, 10)); err != nil {
+			return err
+		}
+		if renewal {
+			return nil
+		}
+		return appendAudit(ctx, tx, &domain.AuditEntry{Action: "imk.claim", SubjectKind: "imk_application", SubjectID: strconv.FormatInt(id, 10)})
+	})
+	return a, err
+}
+
+// ReleaseIMK gives up the acting operator's claim; it does nothing when
+// the actor holds none. It returns EUNAUTHORIZED "rolerequest.no_operator".
+func (s *IMKService) ReleaseIMK(ctx context.Context, id int64) error {
+	return s.db.inTx(ctx, "release IMK application", func(tx *Tx) error {
+		me, err := loadReviewer(ctx, tx)
+		if err != nil {
+			return err
+		}
+		released, err := releaseRow(ctx, tx, imkClaimTable, id, me)
+		if err != nil || !released {
+			return err
+		}
+		return Notify(ctx, tx, imkTopic, strconv.FormatInt(id, 10))
+	})
+}
+
+// Refetch asks the registers again about the applicant, re-evaluates with
+// the policy in force and keeps the application in review (claiming it
+// for the actor). It returns the errors of ClaimIMK, EUNAVAILABLE when the
+// snapshots cannot be kept, and EINTERNAL "imk.no_policy".
+func (s *IMKService) Refetch(ctx context.Context, id int64) (*domain.IMKApplication, error) {
+	a, err := s.ClaimIMK(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	snaps, err := fetchAllRegisters(ctx, s.regs, a.PersonalCode)
+	if err != nil {
+		return nil, err
+	}
+	err = s.db.inTx(ctx, "re-evaluate IMK application", func(tx *Tx) error {
+		me, err := loadReviewer(ctx, tx)
+		if err != nil {
+			return err
+		}
+		policy, err := policyInForce(ctx, tx)
+		if err != nil {
+			return err
+		}
+		other, err := otherActiveIMK(ctx, tx, a.PersonalCode, id)
+		if err != nil {
+			return err
+		}
+		ev := domain.Evaluate(*policy, snaps, other, tx.now)
+		evJSON, err := json.Marshal(ev)
+		if err != nil {
+			return errorf("encode evaluation", err)
+		}
+		tag, err := tx.Exec(ctx, `
+			UPDATE imk_applications
+			   SET evaluation = $2, policy_id = $3, review_why = $4, priority = $5,
+			       version = version + 1, updated_at = $6
+			 WHERE id = $1 AND state = 'needs_review' AND claimed_by = $7`,
+			id, evJSON, policy.ID, reviewWhy(ev), ev.Priority, tx.now, me.id)
+		if err != nil {
+			return dbError("re-evaluate IMK application", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return domain.Errorf(domain.ECONFLICT, "imk.changed", "someone else has just changed this application")
+		}
+		if err := Notify(ctx, tx, imkTopic, strconv.FormatInt(id, 10)); err != nil {
+			return err
+		}
+		a, err = findIMKTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, &domain.AuditEntry{Action: "imk.refetch", SubjectKind: "imk_application",
+			SubjectID: strconv.FormatInt(id, 10), Details: "outcome " + string(ev.Outcome)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// DecideIMK approves or rejects an application in review with a reason,
+// if it is still at the version the reviewer saw and nobody else holds
+// it. The client is told by e-mail. It returns EINVALID
+// "imk.reason_required", ECONFLICT "imk.changed" when the version or state
+// moved on, ECONFLICT "imk.claimed" when another operator holds it,
+// ECONFLICT "imk.active_exists" when the person has another active IMK,
+// ENOTFOUND "imk.not_found" and EUNAUTHORIZED "rolerequest.no_operator".
+func (s *IMKService) DecideIMK(ctx context.Context, id, version int64, approve bool, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return domain.Errorf(domain.EINVALID, "imk.reason_required", "give a reason for the decision")
+	}
+	return s.db.inTx(ctx, "decide IMK application", func(tx *Tx) error {
+		me, err := loadReviewer(ctx, tx)
+		if err != nil {
+			return err
+		}
+		state := domain.IMKRejected
+		if approve {
+			state = domain.IMKApproved
+		}
+		var code, first, last, email string
+		var holder *int64
+		err = tx.QueryRow(ctx, `
+			SELECT personal_code, first_name, last_name, email, CASE WHEN claim_expires_at > $2 THEN claimed_by END
+			  FROM imk_applications WHERE id = $1 FOR UPDATE`, id, tx.now).Scan(&code, &first, &last, &email, &holder)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return imkNotFound(id)
+		}
+		if err != nil {
+			return dbError("decide IMK application", err)
+		}
+		if holder != nil && *holder != me.id {
+			var name string
+			_ = tx.QueryRow(ctx, `SELECT coalesce(nullif(full_name, ''), name) FROM operators WHERE id = $1`, *holder).Scan(&name)
+			return imkClaimTable.Held(name)
+		}
+		if approve {
+			other, err := otherActiveIMK(ctx, tx, code, id)
+			if err != nil {
+				return err
+			}
+			if other {
+				return domain.Errorf(domain.ECONFLICT, "imk.active_exists", "the person has an active IMK already")
+			}
+		}
+		tag, err := tx.Exec(ctx, `
+			UPDATE imk_applications
+			   SET state = $3, version = version + 1, decided_at = $4, decided_by = $5, reason = $6,
+			       policy_id = coalesce(policy_id, (SELECT id FROM eligibility_policies WHERE state = 'approved'
+			                                         ORDER BY effective_from DESC, version DESC LIMIT 1)),
+			       claimed_by = NULL, claim_session = NULL, claim_expires_at = NULL, updated_at = $4
+			 WHERE id = $1 AND version = $2 AND state = 'needs_review'`,
+			id, version, string(state), tx.now, me.id, reason)
+		if err != nil {
+			return dbError("decide IMK application", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return domain.Errorf(domain.ECONFLICT, "imk.changed", "someone else has just changed this application")
+		}
+		if err := imkMail(ctx, tx, email, first, last, state, reason); err != nil {
+			return err
+		}
+		if err := Notify(ctx, tx, imkTopic, strconv.FormatInt(id, 10)); err != nil {
+			return err
+		}
+		return appendAudit(ctx, tx, &domain.AuditEntry{Action: "imk." + string(state), SubjectKind: "imk_application",
+			SubjectID: strconv.FormatInt(id, 10), Reason: reason})
+	})
+}
+
+// ApplyIMK records an application from the portal and wakes the checker.
+// It returns EINVALID with a problem per field (personal_code, name,
+// email) and ECONFLICT "imk.active_exists" when the person has an active
+// IMK already.
+func (s *IMKService) ApplyIMK(ctx context.Context, personalCode, firstName, lastName, email string) (int64, error) {
+	var problems []domain.Problem
+	code, err := domain.NormalizePersonalCode(personalCode)
+	if err != nil {
+		problems = append(problems, domain.Problem{Field: "personal_code", Key: domain.AsError(err).Key})
+	}
+	firstName, lastName, email = strings.TrimSpace(firstName), strings.TrimSpace(lastName), strings.TrimSpace(email)
+	if firstName == "" || lastName == "" {
+		problems = append(problems, domain.Problem{Field: "name", Key: "imk.name_required"})
+	}
+	if at := strings.LastIndexByte(email, '@'); at <= 0 || at == len(email)-1 || strings.ContainsAny(email, " \t\r\n<>") {
+		problems = append(problems, domain.Problem{Field: "email", Key: "imk.bad_email"})
+	}
+	if len(problems) > 0 {
+		return 0, &domain.Error{Code: domain.EINVALID, Key: problems[0].Key, Message: "the IMK application is not valid", Problems: problems}
+	}
+	var id int64
+	err = s.db.inTx(ctx, "apply for IMK", func(tx *Tx) error {
+		err := tx.QueryRow(ctx, `
+			INSERT INTO imk_applications (personal_code, first_name, last_name, email, applied_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, code, firstName, lastName, email, tx.now).Scan(&id)
+		if err != nil {
+			if domain.ErrorCode(dbError("", err)) == domain.ECONFLICT {
+				return domain.Errorf(domain.ECONFLICT, "imk.active_exists", "the person has an active IMK already")
+			}
+			return dbError("apply for IMK", err)
+		}
+		return Notify(ctx, tx, imkTopic, strconv.FormatInt(id, 10))
+	})
+	return id, err
+}
+
+// otherActiveIMK reports whether the person has an active IMK besides id.
+func otherActiveIMK(ctx context.Context, tx *Tx, code string, id int64) (bool, error) {
+	var other bool
+	err := tx.QueryRow(ctx, `
+		SELECT EXISTS (SELECT FROM imk_applications
+		                WHERE personal_code = $1 AND id <> $2 AND state = ANY ($3::text[]))`,
+		code, id, imkActiveStates).Scan(&other)
+	return other, dbError("look for another active IMK", err)
+}
+
+// policyInForce reads the approved policy version in force at tx's time.
+// It returns EINTERNAL "imk.no_policy" when there is none.
+func policyInForce(ctx context.Context, tx *Tx) (*domain.EligibilityPolicy, error) {
+	p := &domain.EligibilityPolicy{}
+	var maxAge time.Duration
+	var drafted, approved *int64
+	var from *time.Time
+	err := tx.QueryRow(ctx, `
+		SELECT id, version, name, min_age, max_age, require_employment, require_residence, exclude_studying,
+		       max_data_age, priority_max_lki, priority_min_age, state, drafted_by, approved_by,
+		       CASE WHEN isfinite(effective_from) THEN effective_from END, created_at
+		  FROM eligibility_policies
+		 WHERE state = 'approved' AND effective_from <= $1
+		 ORDER BY effective_from DESC, version DESC LIMIT 1`, tx.now,
+	).Scan(&p.ID, &p.Version, &p.Name, &p.MinAge, &p.MaxAge, &p.RequireEmployment, &p.RequireResidence, &p.ExcludeStudying,
+		&maxAge, &p.PriorityMaxLKI, &p.PriorityMinAge, &p.State, &drafted, &approved, &from, &p.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, domain.Errorf(domain.EINTERNAL, "imk.no_policy", "no approved target-group policy is in force")
+	}
+	if err != nil {
+		return nil, dbError("read the policy in force", err)
+	}
+	p.MaxDataAge = maxAge
+	if drafted != nil {
+		p.DraftedBy = *drafted
+	}
+	if approved != nil {
+		p.ApprovedBy = *approved
+	}
+	if from != nil && !from.IsZero() && from.Year() > 1 {
+		p.EffectiveFrom = from.UTC()
+	}
+	return p, nil
+}
+
+// fetchAllRegisters asks the three registers, in one call when regs can.
+func fetchAllRegisters(ctx context.Context, regs domain.Registers, code string) ([]*domain.Snapshot, error) {
+	if m, ok := regs.(interface {
+		FetchAll(context.Context, string, ...domain.Register) ([]*domain.Snapshot, error)
+	}); ok {
+		return m.FetchAll(ctx, code)
+	}
+	var out []*domain.Snapshot
+	for _, reg := range []domain.Register{domain.RegisterPopulation, domain.RegisterRevenue, domain.RegisterEducation} {
+		s, err := regs.Fetch(ctx, reg, code)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// reviewWhy is what review_why stores: never NULL.
+func reviewWhy(ev domain.Evaluation) []string {
+	if ev.ReviewWhy == nil {
+		return []string{}
+	}
+	return ev.ReviewWhy
+}
+
+// imkMail tells the client of a decision.
+func imkMail(ctx context.Context, tx *Tx, email, first, last string, state domain.IMKState, reason string) error {
+	tmpl := "imk.rejected"
+	if state == domain.IMKApproved {
+		tmpl = "imk.approved"
+	}
+	_, err := enqueueMail(ctx, tx, email, "lv", tmpl, map[string]string{
+		"name": strings.TrimSpace(first + " " + last), "reason": reason,
+	})
+	return err
+}

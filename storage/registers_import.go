@@ -1,0 +1,259 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/viaa/ppp/domain"
+)
+
+// ImportResult counts what an import did: every row of the file is
+// inserted, updated or unchanged.
+type ImportResult struct {
+	Rows, Inserted, Updated, Unchanged int
+}
+
+// registerHeaders are the exact header lines of the extracts.
+var registerHeaders = map[domain.Register][]string{
+	domain.RegisterPopulation: {"personal_code", "first_name", "last_name", "birth_date", "resident", "municipality", "deceased_on"},
+	domain.RegisterRevenue:    {"personal_code", "employer", "self_employed", "valid_from", "valid_until"},
+	domain.RegisterEducation:  {"personal_code", "highest_lki", "studying"},
+}
+
+// ImportRegister loads a register extract (CSV, UTF-8, the exact header
+// of its register) into the mirror and returns the number of data rows.
+// See ImportRegisterReport.
+func ImportRegister(ctx context.Context, db *DB, reg domain.Register, r io.Reader) (rows int, err error) {
+	res, err := ImportRegisterReport(ctx, db, reg, r)
+	if err != nil {
+		return 0, err
+	}
+	return res.Rows, nil
+}
+
+// ImportRegisterReport loads a register extract into the mirror in one
+// transaction: every row is validated first, and a bad one is reported
+// with its line number while nothing from the file is imported. Rows are
+// upserted, so importing the same file twice changes nothing (the second
+// import reports every row unchanged). It returns EINVALID
+// "register.unknown", "register.encoding" (with the line), "register.empty",
+// "register.header" or "register.bad_row" (with the line and the problem),
+// and EUNAVAILABLE when the database does not answer.
+func ImportRegisterReport(ctx context.Context, db *DB, reg domain.Register, r io.Reader) (*ImportResult, error) {
+	header, ok := registerHeaders[reg]
+	if !ok {
+		return nil, domain.Errorf(domain.EINVALID, "register.unknown", "unknown register %q", string(reg))
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, errorf("read register extract", err)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if !utf8.Valid(line) {
+			return nil, domain.Errorf(domain.EINVALID, "register.encoding", "line %d is not valid UTF-8: the file must be UTF-8", i+1)
+		}
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = -1
+	first, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, domain.Errorf(domain.EINVALID, "register.empty", "the file is empty: the header line is missing")
+	}
+	want := strings.Join(header, ",")
+	if err != nil || strings.Join(first, ",") != want {
+		return nil, domain.Errorf(domain.EINVALID, "register.header", "wrong header: it must be %s", want)
+	}
+	var rows [][]any
+	seen := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			return nil, badRow(line, "not valid CSV")
+		}
+		if len(rec) != len(header) {
+			return nil, badRow(line, fmt.Sprintf("%d columns, want %d", len(rec), len(header)))
+		}
+		row, key, problem := parseRegisterRow(reg, rec)
+		if problem != "" {
+			return nil, badRow(line, problem)
+		}
+		if prev, dup := seen[key]; dup {
+			return nil, badRow(line, fmt.Sprintf("the same record as line %d", prev))
+		}
+		seen[key] = line
+		rows = append(rows, row)
+	}
+	res := &ImportResult{Rows: len(rows)}
+	err = db.inTx(ctx, "import register extract", func(tx *Tx) error {
+		return upsertRegister(ctx, tx, reg, header, rows, res)
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Unchanged = res.Rows - res.Inserted - res.Updated
+	return res, nil
+}
+
+func badRow(line int, problem string) error {
+	return domain.Errorf(domain.EINVALID, "register.bad_row", "line %d: %s. Nothing from the file was imported", line, problem)
+}
+
+// parseRegisterRow validates one record and returns its values in the
+// header's order, its key, or what is wrong with it (never repeating a
+// personal code).
+func parseRegisterRow(reg domain.Register, rec []string) (row []any, key, problem string) {
+	for i := range rec {
+		rec[i] = strings.TrimSpace(rec[i])
+	}
+	code, err := domain.NormalizePersonalCode(rec[0])
+	if err != nil {
+		return nil, "", "invalid personal code (" + domain.AsError(err).Key + ")"
+	}
+	date := func(s, what string, optional bool) (any, string) {
+		if s == "" && optional {
+			return nil, ""
+		}
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return nil, what + " is not a date YYYY-MM-DD"
+		}
+		return t, ""
+	}
+	boolean := func(s, what string) (bool, string) {
+		switch strings.ToLower(s) {
+		case "true", "1":
+			return true, ""
+		case "false", "0":
+			return false, ""
+		}
+		return false, what + " is not true or false"
+	}
+	switch reg {
+	case domain.RegisterPopulation:
+		birth, p := date(rec[3], "birth_date", false)
+		if p != "" {
+			return nil, "", p
+		}
+		res, p := boolean(rec[4], "resident")
+		if p != "" {
+			return nil, "", p
+		}
+		died, p := date(rec[6], "deceased_on", true)
+		if p != "" {
+			return nil, "", p
+		}
+		if rec[1] == "" || rec[2] == "" {
+			return nil, "", "first_name and last_name are required"
+		}
+		return []any{code, rec[1], rec[2], birth, res, rec[5], died}, code, ""
+	case domain.RegisterRevenue:
+		self, p := boolean(rec[2], "self_employed")
+		if p != "" {
+			return nil, "", p
+		}
+		from, p := date(rec[3], "valid_from", false)
+		if p != "" {
+			return nil, "", p
+		}
+		until, p := date(rec[4], "valid_until", true)
+		if p != "" {
+			return nil, "", p
+		}
+		if until != nil && until.(time.Time).Before(from.(time.Time)) {
+			return nil, "", "valid_until is before valid_from"
+		}
+		return []any{code, rec[1], self, from, until}, code + "\x00" + rec[1] + "\x00" + rec[3], ""
+	default:
+		lki, err := strconv.Atoi(rec[1])
+		if rec[1] == "" {
+			lki, err = 0, nil
+		}
+		if err != nil || lki < 0 || lki > 8 || (rec[1] != "" && lki == 0) {
+			return nil, "", "highest_lki is not an LKI level 1–8 (empty: no document)"
+		}
+		studying, p := boolean(rec[2], "studying")
+		if p != "" {
+			return nil, "", p
+		}
+		return []any{code, lki, studying}, code, ""
+	}
+}
+
+// upsertSQL merges the temporary table into the mirror, changing only rows
+// whose values differ, and tells inserts from updates.
+var upsertSQL = map[domain.Register]string{
+	domain.RegisterPopulation: `
+		INSERT INTO population_register AS p (personal_code, first_name, last_name, birth_date, resident, municipality, deceased_on, fetched_at)
+		SELECT personal_code, first_name, last_name, birth_date, resident, municipality, deceased_on, $1 FROM import_rows
+		ON CONFLICT (personal_code) DO UPDATE
+		   SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, birth_date = EXCLUDED.birth_date,
+		       resident = EXCLUDED.resident, municipality = EXCLUDED.municipality, deceased_on = EXCLUDED.deceased_on,
+		       fetched_at = EXCLUDED.fetched_at
+		 WHERE (p.first_name, p.last_name, p.birth_date, p.resident, p.municipality, p.deceased_on)
+		       IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.birth_date, EXCLUDED.resident, EXCLUDED.municipality, EXCLUDED.deceased_on)
+		RETURNING xmax = 0`,
+	domain.RegisterRevenue: `
+		INSERT INTO revenue_register AS r (personal_code, employer, self_employed, valid_from, valid_until, fetched_at)
+		SELECT personal_code, employer, self_employed, valid_from, valid_until, $1 FROM import_rows
+		ON CONFLICT (personal_code, employer, valid_from) DO UPDATE
+		   SET self_employed = EXCLUDED.self_employed, valid_until = EXCLUDED.valid_until, fetched_at = EXCLUDED.fetched_at
+		 WHERE (r.self_employed, r.valid_until) IS DISTINCT FROM (EXCLUDED.self_employed, EXCLUDED.valid_until)
+		RETURNING xmax = 0`,
+	domain.RegisterEducation: `
+		INSERT INTO education_register AS e (personal_code, highest_lki, studying, fetched_at)
+		SELECT personal_code, highest_lki, studying, $1 FROM import_rows
+		ON CONFLICT (personal_code) DO UPDATE
+		   SET highest_lki = EXCLUDED.highest_lki, studying = EXCLUDED.studying, fetched_at = EXCLUDED.fetched_at
+		 WHERE (e.highest_lki, e.studying) IS DISTINCT FROM (EXCLUDED.highest_lki, EXCLUDED.studying)
+		RETURNING xmax = 0`,
+}
+
+// importColumns are the temporary table's columns for each register.
+var importColumns = map[domain.Register]string{
+	domain.RegisterPopulation: `personal_code text, first_name text, last_name text, birth_date date, resident boolean, municipality text, deceased_on date`,
+	domain.RegisterRevenue:    `personal_code text, employer text, self_employed boolean, valid_from date, valid_until date`,
+	domain.RegisterEducation:  `personal_code text, highest_lki smallint, studying boolean`,
+}
+
+// upsertRegister copies rows into a temporary table and merges it.
+func upsertRegister(ctx context.Context, tx *Tx, reg domain.Register, header []string, rows [][]any, res *ImportResult) error {
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE import_rows (`+importColumns[reg]+`) ON COMMIT DROP`); err != nil {
+		return dbError("import register extract", err)
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"import_rows"}, header, pgx.CopyFromRows(rows)); err != nil {
+		return dbError("import register extract", err)
+	}
+	out, err := tx.Query(ctx, upsertSQL[reg], tx.now)
+	if err != nil {
+		return dbError("import register extract", err)
+	}
+	var inserted bool
+	_, err = pgx.ForEachRow(out, []any{&inserted}, func() error {
+		if inserted {
+			res.Inserted++
+		} else {
+			res.Updated++
+		}
+		return nil
+	})
+	return dbError("import register extract", err)
+}

@@ -1,0 +1,243 @@
+package imk
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/form"
+)
+
+// action is something the reviewer does to the open application.
+type action int
+
+const (
+	actApprove action = iota
+	actReject
+	actRefetch
+	actReveal
+	actClaim
+)
+
+const fReason = "reason"
+
+// unavailable says why a cannot be done now, or nil, as a domain error so
+// that the status line shows it like any other.
+func (m *Model) unavailable(a action) error {
+	it := m.item
+	if it == nil || it.busy || m.form != nil && m.form.Busy {
+		return domain.Errorf(domain.EINVALID, "tui.imk.why.busy", "the previous action has not finished")
+	}
+	return m.blocker(a)
+}
+
+// blocker is what the application's state and claim allow.
+func (m *Model) blocker(a action) error {
+	it := m.item
+	r := it.app
+	why := func(key, msg string, args ...any) error { return domain.Errorf(domain.EINVALID, key, msg, args...) }
+	switch a {
+	case actApprove, actReject, actRefetch, actClaim:
+		switch {
+		case r.State == domain.IMKApproved || r.State == domain.IMKRejected || r.State == domain.IMKClosed:
+			return why("tui.imk.why.closed", "the application has been decided")
+		case r.State != domain.IMKNeedsReview:
+			return why("tui.imk.why.not_review", "the application is not waiting for review")
+		case m.heldByOther(r):
+			return why("tui.imk.why.held", "%s holds the application", common.PlainLine(r.ClaimedByName))
+		case a != actClaim && !it.owned:
+			return why("tui.imk.why.not_claimed", "claim the application first")
+		}
+	case actReveal:
+		if r.PersonalCode == "" {
+			return why("tui.imk.why.no_code", "no personal code")
+		}
+	}
+	return nil
+}
+
+// start begins action a: a form, or at once for those that need none.
+func (m *Model) start(a action) tea.Cmd {
+	if err := m.unavailable(a); err != nil {
+		return errorCmd(err)
+	}
+	it := m.item
+	switch a {
+	case actClaim:
+		if it.owned {
+			return nil
+		}
+		return m.readCmd(whyClaim, true)
+	case actRefetch:
+		it.busy = true
+		m.layoutDetail()
+		svc, ctx, id := m.c.Services.IMK, m.c.Ctx, it.id
+		gen := it.gen
+		return tea.Batch(common.StatusCmd("tui.imk.refetching"), func() tea.Msg {
+			app, err := svc.Refetch(ctx, id)
+			return DoneMsg{gen: gen, act: actRefetch, ID: id, App: app, Err: err}
+		})
+	case actReveal:
+		if it.revealed {
+			return nil
+		}
+	}
+	return m.openForm(a)
+}
+
+func (m *Model) openForm(a action) tea.Cmd {
+	c, it := m.c, m.item
+	name := applicant(it.app)
+	var f *form.Model
+	switch a {
+	case actApprove:
+		f = form.New(c, "tui.imk.approve_title", []any{it.id, name},
+			form.Field{ID: fReason, Label: "tui.imk.field.reason", Hint: "tui.imk.hint.reason", Limit: maxReason})
+	case actReject:
+		f = form.New(c, "tui.imk.reject_title", []any{it.id, name},
+			form.Field{ID: fReason, Label: "tui.imk.field.reason", Hint: "tui.imk.hint.reason", Limit: maxReason})
+	case actReveal:
+		f = form.New(c, "tui.imk.reveal_title", []any{it.id},
+			form.Field{ID: fReason, Label: "tui.imk.field.reason", Hint: "tui.imk.hint.reveal", Limit: maxReason})
+	default:
+		return nil
+	}
+	if d, ok := it.drafts[a]; ok {
+		f.SetValue(fReason, d)
+	}
+	m.form, m.act, m.mode = f, a, modeForm
+	m.formVersion = it.app.Version
+	return clearStatus
+}
+
+func (m *Model) updateForm(msg tea.KeyMsg) tea.Cmd {
+	res, cmd := m.form.Update(msg)
+	switch res {
+	case form.Cancel:
+		// Keep what was typed: opening the same form again brings it back.
+		if m.item != nil {
+			m.item.drafts[m.act] = m.form.Value(fReason)
+		}
+		m.form, m.mode = nil, modeDetail
+		m.layoutDetail()
+		return nil
+	case form.Submit:
+		return m.submit()
+	}
+	return cmd
+}
+
+// submit checks the reason and sends the action (an approval first asks
+// for confirmation); nothing in the form is lost when either fails.
+func (m *Model) submit() tea.Cmd {
+	f, it := m.form, m.item
+	f.SetError(nil)
+	reason := common.PlainLine(f.Value(fReason))
+	if reason == "" {
+		f.SetErrorKey("tui.imk.reason_required")
+		return nil
+	}
+	svc, ctx, id, version := m.c.Services.IMK, m.c.Ctx, it.id, m.formVersion
+	switch m.act {
+	case actApprove:
+		m.reason, m.mode = reason, modeConfirm
+		return nil
+	case actReject:
+		f.Busy = true
+		return m.doCmd(actReject, func() error { return svc.DecideIMK(ctx, id, version, false, reason) })
+	case actReveal:
+		f.Busy = true
+		return m.doCmd(actReveal, m.revealFunc(id, reason))
+	}
+	return nil
+}
+
+// approve sends the confirmed approval with the version the form saw.
+func (m *Model) approve() tea.Cmd {
+	svc, ctx, id, version, reason := m.c.Services.IMK, m.c.Ctx, m.item.id, m.formVersion, m.reason
+	m.mode = modeForm
+	m.form.Busy = true
+	return m.doCmd(actApprove, func() error { return svc.DecideIMK(ctx, id, version, true, reason) })
+}
+
+// revealFunc records the look at a personal code with its reason (¶19,
+// ¶20); the code is shown only once the record is written.
+func (m *Model) revealFunc(id int64, reason string) func() error {
+	audit, ctx := m.c.Services.Audit, m.c.Ctx
+	a := domain.ActorFrom(ctx)
+	e := &domain.AuditEntry{
+		At:          m.c.Clock(),
+		ActorID:     a.OperatorID,
+		ActorName:   a.Name,
+		SessionID:   a.SessionID,
+		RemoteAddr:  a.RemoteAddr,
+		Action:      "personal_data.reveal",
+		SubjectKind: "imk_application",
+		SubjectID:   itoa(id),
+		Reason:      reason,
+		Details:     "personal_code",
+	}
+	if op := m.c.Operator; op != nil && e.ActorID == 0 {
+		e.ActorID, e.ActorName = op.ID, op.Name
+	}
+	return func() error { return audit.RecordAudit(ctx, e) }
+}
+
+func (m *Model) doCmd(a action, run func() error) tea.Cmd {
+	gen, id := m.item.gen, m.item.id
+	return func() tea.Msg { return DoneMsg{gen: gen, act: a, ID: id, Err: run()} }
+}
+
+// done takes in the result of an action. A failure keeps the form as it
+// was with the error in it and in the status line; a conflict reads the
+// application again to say who got there first.
+func (m *Model) done(msg DoneMsg) tea.Cmd {
+	it := m.item
+	if it == nil || msg.gen != it.gen {
+		if msg.Err != nil {
+			return errorCmd(msg.Err)
+		}
+		return nil
+	}
+	it.busy = false
+	formOpen := m.form != nil && m.act == msg.act
+	if formOpen {
+		m.form.Busy = false
+	}
+	if msg.Err != nil {
+		if formOpen {
+			m.form.SetError(msg.Err)
+		}
+		m.layoutDetail()
+		cmds := []tea.Cmd{errorCmd(msg.Err)}
+		if domain.ErrorCode(msg.Err) == domain.ECONFLICT {
+			cmds = append(cmds, m.readCmd(whyConflict, false))
+		}
+		return tea.Batch(cmds...)
+	}
+	delete(it.drafts, msg.act)
+	if formOpen {
+		m.form, m.mode = nil, modeDetail
+	}
+	switch msg.act {
+	case actApprove, actReject:
+		// The decision gave the claim back; the application leaves the desk.
+		status := map[action]string{actApprove: "tui.imk.approved", actReject: "tui.imk.rejected"}[msg.act]
+		m.item, m.form, m.mode = nil, nil, modeList
+		return tea.Batch(common.StatusCmd(status, msg.ID), m.loadCmd(navStay, m.cur))
+	case actRefetch:
+		outcome := "—"
+		if msg.App != nil {
+			it.app = msg.App
+			if e := msg.App.Evaluation; e != nil {
+				outcome = m.c.T("tui.imk.outcome." + string(e.Outcome))
+			}
+		}
+		m.layoutDetail()
+		return common.StatusCmd("tui.imk.refetched", outcome)
+	case actReveal:
+		it.revealed = true
+		m.layoutDetail()
+		return common.StatusCmd("tui.imk.revealed")
+	}
+	return nil
+}

@@ -1,0 +1,269 @@
+package imk_test
+
+import (
+	"context"
+	"io"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/app"
+	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/internal/fakes"
+	"github.com/viaa/ppp/tui/theme"
+)
+
+var fixedNow = time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC)
+
+func clock() time.Time { return fixedNow }
+
+// env is a queue of three applications in review, two reviewers and an
+// administrator.
+type env struct {
+	ops      *fakes.Operators
+	imk      *fakes.IMK
+	audit    *fakes.Audit
+	feed     *fakes.Feed
+	reviewer *domain.Operator // Jānis Ozols
+	other    *domain.Operator // Anna Kalniņa
+	admin    *domain.Operator
+}
+
+// The seeded applications, oldest first.
+const (
+	idStale    = 1 // VID data stale: employment unknown, priority by age
+	idOutage   = 2 // the Population Register did not answer
+	idBorder   = 3 // a birthday today
+	idApproved = 4 // decided already, not in the list
+)
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	e := &env{ops: fakes.NewOperators(), imk: fakes.NewIMK(), audit: fakes.NewAudit(0), feed: fakes.NewFeed()}
+	e.imk.Now = clock
+	e.reviewer = e.ops.Add(&domain.Operator{Name: "janis.ozols", FullName: "Jānis Ozols", Roles: []domain.Role{domain.RoleReviewer}, Language: "lv"})
+	e.other = e.ops.Add(&domain.Operator{Name: "anna.kalnina", FullName: "Anna Kalniņa", Roles: []domain.Role{domain.RoleReviewer}, Language: "lv"})
+	e.admin = e.ops.Add(&domain.Operator{Name: "ilze.berzina", FullName: "Ilze Bērziņa", Roles: []domain.Role{domain.RoleAdmin, domain.RoleSecurity}, Language: "lv"})
+
+	old := fixedNow.Add(-200 * 24 * time.Hour)
+	recent := fixedNow.Add(-2 * time.Hour)
+	e.imk.Add(&domain.IMKApplication{
+		ID: idStale, PersonalCode: "180565-05610", FirstName: "Līga", LastName: "Kalniņa", Email: "liga@example.lv",
+		Version: 4, AppliedAt: fixedNow.Add(-50 * time.Hour),
+		Evaluation: &domain.Evaluation{
+			PolicyID: 3, CheckDate: fixedNow.Add(-49 * time.Hour), Outcome: domain.OutcomeNeedsReview, Priority: true,
+			ReviewWhy: []string{"employment"},
+			Rules: []domain.RuleResult{
+				{Rule: "alive", Verdict: domain.VerdictPass, Evidence: "dzīva", Source: domain.RegisterPopulation, SnapshotID: 11, FetchedAt: recent},
+				{Rule: "age", Verdict: domain.VerdictPass, Evidence: "59 gadi (dz. 1965-05-18)", Source: domain.RegisterPopulation, SnapshotID: 11, FetchedAt: recent},
+				{Rule: "residence", Verdict: domain.VerdictPass, Evidence: "Rīga", Source: domain.RegisterPopulation, SnapshotID: 11, FetchedAt: recent},
+				{Rule: "employment", Verdict: domain.VerdictUnknown, Evidence: "dati novecojuši", Source: domain.RegisterRevenue, SnapshotID: 12, FetchedAt: old},
+				{Rule: "no_other_imk", Verdict: domain.VerdictPass, Evidence: "nav cita IMK"},
+				{Rule: "priority_age", Verdict: domain.VerdictPass, Evidence: "59 ≥ 45", Source: domain.RegisterPopulation, SnapshotID: 11, FetchedAt: recent},
+				{Rule: "priority_lki", Verdict: domain.VerdictFail, Evidence: "LKI 6", Source: domain.RegisterEducation, SnapshotID: 13, FetchedAt: recent},
+			},
+		},
+	})
+	e.imk.Add(&domain.IMKApplication{
+		ID: idOutage, PersonalCode: "061193-06460", FirstName: "Pēteris", LastName: "Zariņš", Version: 2, AppliedAt: fixedNow.Add(-26 * time.Hour),
+		Evaluation: &domain.Evaluation{
+			PolicyID: 3, CheckDate: fixedNow.Add(-26 * time.Hour), Outcome: domain.OutcomeNeedsReview,
+			ReviewWhy: []string{"alive", "residence"},
+			Rules: []domain.RuleResult{
+				{Rule: "alive", Verdict: domain.VerdictUnknown, Evidence: "reģistrs neatbildēja", Source: domain.RegisterPopulation, FetchedAt: fixedNow.Add(-26 * time.Hour)},
+				{Rule: "residence", Verdict: domain.VerdictUnknown, Evidence: "reģistrs neatbildēja", Source: domain.RegisterPopulation, FetchedAt: fixedNow.Add(-26 * time.Hour)},
+				{Rule: "employment", Verdict: domain.VerdictFail, Evidence: "nav nodarbinātības", Source: domain.RegisterRevenue, FetchedAt: fixedNow.Add(-26 * time.Hour)},
+			},
+		},
+	})
+	e.imk.Add(&domain.IMKApplication{
+		ID: idBorder, PersonalCode: "32550128526", FirstName: "Ieva", LastName: "Liepiņa", Version: 1, AppliedAt: fixedNow.Add(-20 * time.Minute),
+		Evaluation: &domain.Evaluation{PolicyID: 3, CheckDate: fixedNow, Outcome: domain.OutcomeNeedsReview, ReviewWhy: []string{"age"},
+			Rules: []domain.RuleResult{{Rule: "age", Verdict: domain.VerdictUnknown, Evidence: "18 šodien", Source: domain.RegisterPopulation, FetchedAt: fixedNow}}},
+	})
+	e.imk.Add(&domain.IMKApplication{ID: idApproved, PersonalCode: "180565-05610", FirstName: "Kārlis", LastName: "Ozoliņš", State: domain.IMKApproved, AppliedAt: fixedNow.Add(-90 * time.Hour)})
+	return e
+}
+
+type opts struct {
+	w, h    int
+	lang    string
+	changes bool
+	noIMK   bool
+}
+
+type opt func(*opts)
+
+func size(w, h int) opt   { return func(o *opts) { o.w, o.h = w, h } }
+func lang(l string) opt   { return func(o *opts) { o.lang = l } }
+func withChanges() opt    { return func(o *opts) { o.changes = true } }
+func withoutService() opt { return func(o *opts) { o.noIMK = true } }
+
+// model returns the whole session for op, without colour, Init run.
+func (e *env) model(t *testing.T, op *domain.Operator, os ...opt) *app.Model {
+	t.Helper()
+	m := e.program(t, op, os...)
+	drain(t, m, m.Init())
+	return m
+}
+
+// program returns the session's root model before Init.
+func (e *env) program(t *testing.T, op *domain.Operator, os ...opt) *app.Model {
+	t.Helper()
+	o := opts{w: 80, h: 24}
+	for _, f := range os {
+		f(&o)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	ctx = domain.WithActor(ctx, domain.Actor{OperatorID: op.ID, Name: op.FullName, SessionID: "sess-" + op.Name, RemoteAddr: "192.0.2.7:50022"})
+	cp := *op
+	if o.lang != "" {
+		cp.Language = o.lang
+	}
+	svc := common.Services{Operators: e.ops, Audit: e.audit, Dashboard: &fakes.Dashboard{}, Feed: e.feed, IMK: e.imk}
+	if o.noIMK {
+		svc.IMK = nil
+	}
+	var changes <-chan domain.Change
+	if o.changes {
+		ch, stop := e.feed.Subscribe()
+		t.Cleanup(stop)
+		changes = ch
+	}
+	return app.New(app.Options{
+		Ctx: ctx, Services: svc, Operator: &cp,
+		Styles: theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
+		Width:  o.w, Height: o.h, Changes: changes, Now: clock,
+	})
+}
+
+func send(t *testing.T, m *app.Model, msgs ...tea.Msg) {
+	t.Helper()
+	for _, msg := range msgs {
+		_, cmd := m.Update(msg)
+		drain(t, m, cmd)
+	}
+}
+
+func drain(t *testing.T, m *app.Model, cmd tea.Cmd) {
+	t.Helper()
+	queue := results(cmd)
+	for i := 0; len(queue) > 0; i++ {
+		if i > 500 {
+			t.Fatal("commands do not settle")
+		}
+		msg := queue[0]
+		queue = queue[1:]
+		if _, ok := msg.(tea.QuitMsg); ok {
+			continue
+		}
+		_, next := m.Update(msg)
+		queue = append(queue, results(next)...)
+	}
+}
+
+// results runs cmd and returns what it answers; a command that does not
+// answer soon (a timer) is dropped.
+func results(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	out := make(chan tea.Msg, 1)
+	go func() { out <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-out:
+	case <-time.After(120 * time.Millisecond):
+		return nil
+	}
+	switch msg := msg.(type) {
+	case nil:
+		return nil
+	case tea.BatchMsg:
+		var all []tea.Msg
+		for _, c := range msg {
+			all = append(all, results(c)...)
+		}
+		return all
+	}
+	return []tea.Msg{msg}
+}
+
+func typed(s string) []tea.Msg {
+	var out []tea.Msg
+	for _, r := range s {
+		out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	return out
+}
+
+func press(k tea.KeyType) tea.Msg { return tea.KeyMsg{Type: k} }
+
+func screen(m *app.Model) string { return ansi.Strip(m.View()) }
+
+func squeezed(m *app.Model) string { return strings.Join(strings.Fields(screen(m)), " ") }
+
+func mustShow(t *testing.T, m *app.Model, wants ...string) {
+	t.Helper()
+	view := squeezed(m)
+	for _, w := range wants {
+		if !strings.Contains(view, strings.Join(strings.Fields(w), " ")) {
+			t.Errorf("the screen lacks %q:\n%s", w, screen(m))
+		}
+	}
+}
+
+func mustNotShow(t *testing.T, m *app.Model, unwanted ...string) {
+	t.Helper()
+	view := screen(m)
+	for _, u := range unwanted {
+		if strings.Contains(view, u) {
+			t.Errorf("the screen shows %q:\n%s", u, view)
+		}
+	}
+}
+
+// checkFits fails when the view has a line wider than w or not h lines.
+func checkFits(t *testing.T, m *app.Model, w, h int, what string) {
+	t.Helper()
+	lines := strings.Split(m.View(), "\n")
+	if len(lines) != h {
+		t.Errorf("%s at %d×%d: %d lines, want %d", what, w, h, len(lines), h)
+	}
+	for i, l := range lines {
+		if n := ansi.StringWidth(l); n > w {
+			t.Errorf("%s at %d×%d: line %d is %d cells wide: %q", what, w, h, i+1, n, ansi.Strip(l))
+		}
+	}
+}
+
+// openQueue switches to the IMK screen: the third for a reviewer
+// (dashboard, role requests when there, IMK); here without role requests
+// it is the second.
+func openQueue(t *testing.T, m *app.Model) {
+	t.Helper()
+	send(t, m, typed("2")...)
+}
+
+// openApp moves the cursor to application id (the summary under the list
+// names it) and opens it.
+func openApp(t *testing.T, m *app.Model, id int64) {
+	t.Helper()
+	send(t, m, press(tea.KeyHome))
+	for i := 0; i < 60; i++ {
+		if strings.Contains(screen(m), "#"+itoa(id)+" ·") {
+			send(t, m, press(tea.KeyEnter))
+			return
+		}
+		send(t, m, press(tea.KeyDown))
+	}
+	t.Fatalf("application #%d is not in the list:\n%s", id, screen(m))
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

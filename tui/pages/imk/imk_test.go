@@ -1,0 +1,303 @@
+package imk_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/app"
+	"github.com/viaa/ppp/tui/common"
+)
+
+func TestIMK_ListAndDetail_RenderAt80x24_InLatvianAndEnglish_NoLineOverWidth(t *testing.T) {
+	for _, tc := range []struct {
+		lang      string
+		list      []string
+		detail    []string
+		form      []string
+		confirm   []string
+		notInList []string
+	}{
+		{"lv", []string{"2 IMK", "Pieteicējs", "Personas kods", "Iemesls", "Gaida", "Izskata",
+			"Līga Kalniņa", "180565-*****", "nodarbinātība vai pašnodarbinātība", "2 d. 2 st.", "Pēteris Zariņš", "Ieva Liepiņa"},
+			[]string{"IMK pieteikums #1 — Līga Kalniņa", "jāizskata", "Mērķa grupas atbilstības pārbaude",
+				"Politikas versija: #3", "✓ atbilst", "? nav zināms", "pierādījums: dati novecojuši",
+				"VID · iegūts pirms 200 d. 0 st.", "Fizisko personu reģistrs · iegūts pirms 2 st. 0 min", "VIIS",
+				"Prioritāte: jā — prioritāte: vecums 45+", "180565-*****", "a apstiprināt"},
+			[]string{"Apstiprināt IMK #1 — Līga Kalniņa", "Pamatojums:"},
+			[]string{"Apstiprināt individuālo mācību kontu #1"},
+			[]string{"Kārlis Ozoliņš"}},
+		{"en", []string{"2 IMK", "Applicant", "Personal code", "Reason", "Waiting", "Held by",
+			"Līga Kalniņa", "180565-*****", "employment or self-employment", "2 d 2 h"},
+			[]string{"IMK application #1 — Līga Kalniņa", "needs review", "Target-group eligibility check",
+				"Policy version: #3", "✓ pass", "? unknown", "evidence: dati novecojuši",
+				"State Revenue Service (VID) · fetched 200 d 0 h ago", "Population Register · fetched 2 h 0 min ago", "VIIS",
+				"Priority: yes — priority: age 45+", "180565-*****", "a approve"},
+			[]string{"Approve IMK #1 — Līga Kalniņa", "Reason:"},
+			[]string{"Approve individual learning account #1"},
+			[]string{"Kārlis Ozoliņš"}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			e := newEnv(t)
+			m := e.model(t, e.reviewer, lang(tc.lang))
+			openQueue(t, m)
+			mustShow(t, m, tc.list...)
+			mustNotShow(t, m, tc.notInList...)
+			checkFits(t, m, 80, 24, "list")
+
+			openApp(t, m, idStale)
+			checkFits(t, m, 80, 24, "detail")
+			seen := squeezed(m)
+			for i := 0; i < 40; i++ {
+				send(t, m, press(tea.KeyDown))
+				checkFits(t, m, 80, 24, "detail scrolled")
+				seen += " " + squeezed(m)
+			}
+			for _, want := range tc.detail {
+				if !strings.Contains(seen, want) {
+					t.Errorf("scrolling the detail never shows %q", want)
+				}
+			}
+
+			send(t, m, typed("a")...)
+			mustShow(t, m, tc.form...)
+			checkFits(t, m, 80, 24, "approve form")
+			send(t, m, typed("Darba devējs apstiprina nodarbinātību")...)
+			send(t, m, press(tea.KeyEnter))
+			mustShow(t, m, tc.confirm...)
+			checkFits(t, m, 80, 24, "confirm")
+		})
+	}
+}
+
+func TestIMK_OtherSizes_NoLineOverWidth(t *testing.T) {
+	for _, sz := range [][2]int{{60, 20}, {100, 30}, {132, 43}, {40, 20}} {
+		e := newEnv(t)
+		m := e.model(t, e.reviewer, size(sz[0], sz[1]))
+		openQueue(t, m)
+		checkFits(t, m, sz[0], sz[1], "list")
+		openApp(t, m, idOutage)
+		checkFits(t, m, sz[0], sz[1], "detail")
+	}
+}
+
+func TestIMK_VerdictMarks_ReadWithoutColour(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer, size(100, 40))
+	openQueue(t, m)
+	openApp(t, m, idStale)
+	// The renderer has no colour at all: the mark and the word carry the
+	// verdict.
+	if v := m.View(); strings.Contains(v, "\x1b[3") || strings.Contains(v, "\x1b[9") {
+		t.Fatalf("colour in a colourless session:\n%q", v)
+	}
+	mustShow(t, m, "✓ atbilst persona ir dzīva", "? nav zināms nodarbinātība vai pašnodarbinātība", "✗ neatbilst prioritāte: izglītība LKI ≤ 3")
+}
+
+func TestIMK_OpenClaims_LeaveReleases(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer)
+	openQueue(t, m)
+	openApp(t, m, idOutage)
+	if got := e.imk.Claims(); len(got) != 1 || got[0] != idOutage {
+		t.Fatalf("claims = %v, want [%d]", got, idOutage)
+	}
+	mustShow(t, m, "Jūs izskatāt šo pieteikumu")
+	send(t, m, press(tea.KeyEsc))
+	if got := e.imk.Releases(); len(got) != 1 || got[0] != idOutage {
+		t.Fatalf("releases = %v, want [%d]", got, idOutage)
+	}
+	if a := e.imk.Get(idOutage); a.ClaimedBy != 0 {
+		t.Errorf("still held by %d after leaving", a.ClaimedBy)
+	}
+}
+
+func TestIMK_Approve_NeedsReasonAndConfirmation_SendsVersionSeen(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer)
+	openQueue(t, m)
+	openApp(t, m, idStale)
+	send(t, m, typed("a")...)
+	send(t, m, press(tea.KeyEnter)) // no reason
+	mustShow(t, m, "Norādiet pamatojumu.")
+	if n := len(e.imk.Decisions()); n != 0 {
+		t.Fatalf("%d decisions sent without a reason", n)
+	}
+	send(t, m, typed("VID izziņa apliecina darbu")...)
+	send(t, m, press(tea.KeyEnter))
+	if n := len(e.imk.Decisions()); n != 0 {
+		t.Fatal("approved before confirmation")
+	}
+	send(t, m, press(tea.KeyEnter))
+	d := e.imk.Decisions()
+	if len(d) != 1 {
+		t.Fatalf("decisions = %+v, want one", d)
+	}
+	if got := d[0]; !got.Approve || got.Version != 4 || got.Reason != "VID izziņa apliecina darbu" || got.ActorID != e.reviewer.ID || got.Err != nil {
+		t.Errorf("decision = %+v, want an approval of version 4 with the reason by the reviewer", got)
+	}
+	if a := e.imk.Get(idStale); a.State != domain.IMKApproved {
+		t.Errorf("state = %s, want approved", a.State)
+	}
+	mustShow(t, m, "IMK #1 apstiprināts.")
+	mustNotShow(t, m, "Līga Kalniņa")
+}
+
+func TestIMK_Reject_NeedsReason_SendsVersionSeen(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer, lang("en"))
+	openQueue(t, m)
+	openApp(t, m, idOutage)
+	send(t, m, typed("r")...)
+	send(t, m, typed("   ")...)
+	send(t, m, press(tea.KeyEnter))
+	mustShow(t, m, "Give a reason.")
+	send(t, m, typed("deceased per the Population Register")...)
+	send(t, m, press(tea.KeyEnter))
+	d := e.imk.Decisions()
+	if len(d) != 1 || d[0].Approve || d[0].Version != 2 || d[0].Reason != "deceased per the Population Register" {
+		t.Fatalf("decisions = %+v, want one rejection of version 2 with the reason", d)
+	}
+	mustShow(t, m, "IMK #2 rejected.")
+}
+
+func TestIMK_Refetch_ShowsTheNewEvaluation(t *testing.T) {
+	e := newEnv(t)
+	e.imk.Reevaluate = func(a *domain.IMKApplication, now time.Time) *domain.Evaluation {
+		ev := *a.Evaluation
+		ev.Rules = nil
+		for _, r := range a.Evaluation.Rules {
+			if r.Rule == "employment" {
+				r.Verdict, r.Evidence, r.FetchedAt = domain.VerdictPass, "SIA Kokle kopš 2019-04-01", now
+			}
+			ev.Rules = append(ev.Rules, r)
+		}
+		ev.ReviewWhy = nil
+		ev.Outcome = domain.OutcomeEligible
+		return &ev
+	}
+	m := e.model(t, e.reviewer, size(100, 50))
+	openQueue(t, m)
+	openApp(t, m, idStale)
+	mustShow(t, m, "? nav zināms nodarbinātība", "VID · iegūts pirms 200 d. 0 st.")
+	send(t, m, typed("f")...)
+	if got := e.imk.Refetches(); len(got) != 1 || got[0] != idStale {
+		t.Fatalf("refetches = %v", got)
+	}
+	mustShow(t, m, "✓ atbilst nodarbinātība vai pašnodarbinātība", "pierādījums: SIA Kokle kopš 2019-04-01",
+		"VID · iegūts tikko", "Rezultāts: atbilst mērķa grupai", "Dati iegūti vēlreiz un pārbaudīti: atbilst mērķa grupai.")
+	mustNotShow(t, m, "dati novecojuši")
+
+	// The decision after the refetch names the version the refetch made.
+	send(t, m, typed("a")...)
+	send(t, m, typed("pārbaudīts")...)
+	send(t, m, press(tea.KeyEnter), press(tea.KeyEnter))
+	if d := e.imk.Decisions(); len(d) != 1 || d[0].Version != 5 || d[0].Err != nil {
+		t.Errorf("decisions = %+v, want version 5 accepted", d)
+	}
+}
+
+func TestIMK_DecisionConflict_KeepsTheForm_SaysWhoDecided(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer, size(100, 50))
+	openQueue(t, m)
+	openApp(t, m, idStale)
+	send(t, m, typed("r")...)
+	send(t, m, typed("nav nodarbināta")...)
+	// Meanwhile another reviewer decides it (the lease ran out, say).
+	e.imk.Update(idStale, func(a *domain.IMKApplication) {
+		a.State, a.DecidedBy, a.DecidedByName, a.DecidedAt = domain.IMKApproved, e.other.ID, "Anna Kalniņa", fixedNow
+		a.ClaimedBy, a.ClaimedByName, a.ClaimExpiresAt = 0, "", time.Time{}
+	})
+	send(t, m, press(tea.KeyEnter))
+	d := e.imk.Decisions()
+	if len(d) != 1 || domain.ErrorCode(d[0].Err) != domain.ECONFLICT {
+		t.Fatalf("decisions = %+v, want one conflict", d)
+	}
+	mustShow(t, m, "Noraidīt IMK #1", "nav nodarbināta", "Anna Kalniņa jau ir izlēmis šo pieteikumu (apstiprināts).")
+}
+
+func TestIMK_HeldByAnother_OpensViewOnly_NamesTheHolder(t *testing.T) {
+	e := newEnv(t)
+	e.imk.ClaimAs(idOutage, e.other.ID, "Anna Kalniņa")
+	m := e.model(t, e.reviewer, size(100, 50))
+	openQueue(t, m)
+	mustShow(t, m, "Anna Kalniņa")
+	openApp(t, m, idOutage)
+	mustShow(t, m, "Izskata Anna Kalniņa — tikai apskatei.", "Pieteikumu #2 izskata Anna Kalniņa.")
+	send(t, m, typed("a")...)
+	mustNotShow(t, m, "Apstiprināt IMK #2")
+	if n := len(e.imk.Decisions()); n != 0 {
+		t.Fatalf("%d decisions on an application held by another", n)
+	}
+}
+
+func TestIMK_Reveal_NeedsReason_RecordsTheLook(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer, size(100, 50))
+	openQueue(t, m)
+	openApp(t, m, idStale)
+	mustShow(t, m, "180565-*****")
+	mustNotShow(t, m, "180565-05610")
+	send(t, m, typed("v")...)
+	send(t, m, press(tea.KeyEnter))
+	mustShow(t, m, "Norādiet pamatojumu.")
+	send(t, m, typed("klients zvana, jāidentificē")...)
+	send(t, m, press(tea.KeyEnter))
+	mustShow(t, m, "180565-05610")
+	got, _ := e.audit.SearchAudit(context.Background(), domain.AuditFilter{Action: "personal_data.reveal"})
+	if len(got) != 1 {
+		t.Fatalf("audit = %+v, want one reveal", got)
+	}
+	a := got[0]
+	if a.SubjectKind != "imk_application" || a.SubjectID != "1" || a.Reason != "klients zvana, jāidentificē" || a.ActorID != e.reviewer.ID || a.SessionID != "sess-janis.ozols" {
+		t.Errorf("audit entry = %+v", a)
+	}
+}
+
+func TestIMK_Tab_HiddenWithoutReviewerRoleOrService(t *testing.T) {
+	e := newEnv(t)
+	tabLine := func(m *app.Model) string { return strings.Split(screen(m), "\n")[1] }
+	admin := e.model(t, e.admin)
+	if strings.Contains(tabLine(admin), "IMK") {
+		t.Errorf("an administrator sees the IMK tab:\n%s", screen(admin))
+	}
+	noSvc := e.model(t, e.reviewer, withoutService())
+	if strings.Contains(tabLine(noSvc), "IMK") {
+		t.Errorf("the IMK tab shows without a service:\n%s", screen(noSvc))
+	}
+	reviewer := e.model(t, e.reviewer)
+	mustShow(t, reviewer, "2 IMK")
+}
+
+func TestIMK_ReloadAfterDatabaseReturn_ReadsAgain(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer)
+	openQueue(t, m)
+	e.imk.ClaimAs(idBorder, e.other.ID, "Anna Kalniņa")
+	send(t, m, common.ReloadMsg{})
+	mustShow(t, m, "Anna Kalniņa")
+}
+
+func TestIMK_FeedChange_ShowsAnotherOperatorsClaimWithinASecond(t *testing.T) {
+	e := newEnv(t)
+	e.imk.Feed = e.feed
+	m := e.program(t, e.reviewer, withChanges())
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	t.Cleanup(func() { _ = tm.Quit() })
+	has := func(s string) func([]byte) bool {
+		return func(b []byte) bool { return strings.Contains(string(b), s) }
+	}
+	tm.Type("2")
+	teatest.WaitFor(t, tm.Output(), has("Ieva Liepiņa"), teatest.WithDuration(3*time.Second))
+	start := time.Now()
+	e.imk.ClaimAs(idBorder, e.other.ID, "Anna Kalniņa")
+	teatest.WaitFor(t, tm.Output(), has("Anna Kalniņa"), teatest.WithDuration(3*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("the claim showed after %v", d)
+	}
+}

@@ -1,0 +1,227 @@
+package imk
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/common"
+)
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// me is the signed-in operator's id.
+func (m *Model) me() int64 {
+	if m.c.Operator == nil {
+		return 0
+	}
+	return m.c.Operator.ID
+}
+
+// heldByOther reports whether someone else holds a now.
+func (m *Model) heldByOther(a *domain.IMKApplication) bool {
+	return a.ClaimedBy != 0 && a.ClaimedBy != m.me() && m.c.Clock().Before(a.ClaimExpiresAt)
+}
+
+// open shows r at once, as the list knows it, and claims and reads it.
+func (m *Model) open(r *domain.IMKApplication) tea.Cmd {
+	m.openGen++
+	cp := *r
+	m.item = &item{gen: m.openGen, id: r.ID, app: &cp, drafts: map[action]string{}}
+	m.mode, m.form = modeDetail, nil
+	m.vp.GotoTop()
+	m.layoutDetail()
+	return tea.Batch(clearStatus, m.readCmd(whyOpen, r.State == domain.IMKNeedsReview))
+}
+
+func clearStatus() tea.Msg { return common.StatusMsg{} }
+
+// readCmd reads the open application; with claim it claims it first, so
+// that the holder shown is current.
+func (m *Model) readCmd(w why, claim bool) tea.Cmd {
+	it := m.item
+	if it == nil {
+		return nil
+	}
+	gen, id, svc, ctx := it.gen, it.id, m.c.Services.IMK, m.c.Ctx
+	return func() tea.Msg {
+		msg := ItemMsg{gen: gen, why: w, ID: id}
+		if claim {
+			_, err := svc.ClaimIMK(ctx, id)
+			msg.Claimed, msg.ClaimErr = err == nil, err
+		}
+		msg.App, msg.Err = svc.FindIMK(ctx, id)
+		return msg
+	}
+}
+
+// itemRead takes in a read of the open application.
+func (m *Model) itemRead(msg ItemMsg) tea.Cmd {
+	it := m.item
+	if it == nil || msg.gen != it.gen {
+		// Left before the answer came: give back what this read claimed.
+		if msg.Claimed {
+			return m.releaseCmd(msg.ID)
+		}
+		return nil
+	}
+	var cmds []tea.Cmd
+	if msg.App != nil {
+		it.app, it.loaded = msg.App, true
+	}
+	if msg.Err != nil {
+		cmds = append(cmds, errorCmd(msg.Err))
+	}
+	switch msg.why {
+	case whyOpen, whyClaim:
+		switch {
+		case msg.Claimed:
+			if !it.owned {
+				it.owned = true
+				cmds = append(cmds, m.renewTick(it.gen))
+			}
+			if msg.why == whyClaim {
+				cmds = append(cmds, common.StatusCmd("tui.imk.claimed", it.id))
+			}
+		case msg.ClaimErr != nil:
+			it.owned = false
+			cmds = append(cmds, m.claimError(msg.ClaimErr))
+		}
+	case whyReread, whyConflict:
+		if it.owned && m.heldByOther(it.app) {
+			it.owned = false
+			cmds = append(cmds, errorCmd(domain.Errorf(domain.ECONFLICT, "tui.imk.claim_lost",
+				"you no longer hold application %d: %s does", it.id, common.PlainLine(it.app.ClaimedByName))))
+		}
+		if msg.why == whyConflict && msg.App != nil {
+			err := m.conflictError(it.app)
+			if m.form != nil {
+				m.form.SetError(err)
+			}
+			cmds = append(cmds, errorCmd(err))
+		}
+	}
+	m.layoutDetail()
+	return tea.Batch(cmds...)
+}
+
+// claimError explains a claim that failed: another holder by name; an
+// application no longer in review opens quietly.
+func (m *Model) claimError(err error) tea.Cmd {
+	a := m.item.app
+	switch domain.ErrorCode(err) {
+	case domain.ECONFLICT:
+		if a.ClaimedByName != "" && a.ClaimedBy != m.me() {
+			return errorCmd(domain.Errorf(domain.ECONFLICT, "tui.imk.held_by", "application %d is held by %s", a.ID, common.PlainLine(a.ClaimedByName)))
+		}
+	case domain.EINVALID:
+		if a.State != domain.IMKNeedsReview {
+			return nil
+		}
+	}
+	return errorCmd(err)
+}
+
+// conflictError says why a decision met a conflict, from the application
+// as read again: decided by someone, held by someone, or changed.
+func (m *Model) conflictError(a *domain.IMKApplication) error {
+	c := m.c
+	switch {
+	case a.State != domain.IMKNeedsReview && a.DecidedByName != "":
+		return domain.Errorf(domain.ECONFLICT, "tui.imk.conflict.decided", "%s has already decided this application (%s)",
+			common.PlainLine(a.DecidedByName), c.T("tui.imk.state."+string(a.State)))
+	case m.heldByOther(a):
+		return domain.Errorf(domain.ECONFLICT, "tui.imk.conflict.held", "%s has claimed this application meanwhile", common.PlainLine(a.ClaimedByName))
+	}
+	return domain.Errorf(domain.ECONFLICT, "tui.imk.conflict.changed", "the application changed meanwhile")
+}
+
+// renewTick arms the one timer that runs while an application is open
+// and held.
+func (m *Model) renewTick(gen int) tea.Cmd {
+	return tea.Tick(renewEvery, func(time.Time) tea.Msg { return renewMsg{gen: gen} })
+}
+
+func (m *Model) renew(msg renewMsg) tea.Cmd {
+	it := m.item
+	if it == nil || msg.gen != it.gen || !it.owned {
+		return nil // closed or lost since: the timer ends here
+	}
+	if m.c.Operator == nil || !m.c.Operator.HasRole(domain.RoleReviewer) {
+		return m.closeItem()
+	}
+	gen, id, svc, ctx := it.gen, it.id, m.c.Services.IMK, m.c.Ctx
+	return func() tea.Msg {
+		a, err := svc.ClaimIMK(ctx, id)
+		return renewedMsg{gen: gen, id: id, app: a, err: err}
+	}
+}
+
+func (m *Model) renewed(msg renewedMsg) tea.Cmd {
+	it := m.item
+	if it == nil || msg.gen != it.gen {
+		if msg.err == nil {
+			return m.releaseCmd(msg.id)
+		}
+		return nil
+	}
+	switch {
+	case msg.err == nil:
+		if a := msg.app; a != nil {
+			it.app.ClaimedBy, it.app.ClaimedByName, it.app.ClaimExpiresAt = a.ClaimedBy, a.ClaimedByName, a.ClaimExpiresAt
+			m.layoutDetail()
+		}
+		return m.renewTick(it.gen)
+	case domain.ErrorCode(msg.err) == domain.ECONFLICT:
+		return m.readCmd(whyReread, false)
+	}
+	// The database may be away; the lease outlives a few tries.
+	return tea.Batch(errorCmd(msg.err), m.renewTick(it.gen))
+}
+
+func (m *Model) releaseCmd(id int64) tea.Cmd {
+	svc, ctx := m.c.Services.IMK, m.c.Ctx
+	return func() tea.Msg { return releasedMsg{err: svc.ReleaseIMK(ctx, id)} }
+}
+
+// closeItem goes back to the list, giving the claim back.
+func (m *Model) closeItem() tea.Cmd {
+	it := m.item
+	m.item, m.form, m.mode = nil, nil, modeList
+	if it == nil {
+		return nil
+	}
+	if it.owned {
+		return m.releaseCmd(it.id)
+	}
+	return m.loadCmd(navStay, m.cur)
+}
+
+func (m *Model) updateDetailKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Close):
+		return m.closeItem()
+	case key.Matches(msg, k.Refetch):
+		return m.start(actRefetch)
+	case key.Matches(msg, k.Approve):
+		return m.start(actApprove)
+	case key.Matches(msg, k.Reject):
+		return m.start(actReject)
+	case key.Matches(msg, k.Reveal):
+		return m.start(actReveal)
+	case key.Matches(msg, k.Claim):
+		return m.start(actClaim)
+	case key.Matches(msg, k.Top):
+		m.vp.GotoTop()
+		return nil
+	case key.Matches(msg, k.Bottom):
+		m.vp.GotoBottom()
+		return nil
+	}
+	var cmd tea.Cmd
+	m.vp, cmd = m.vp.Update(msg)
+	return cmd
+}

@@ -1,0 +1,263 @@
+package imk
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/table"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/selecttable"
+)
+
+// filter is the list's filter for the page starting after at; one row more
+// than a page tells whether a next page exists.
+func (m *Model) filter(at keyset) domain.IMKFilter {
+	return domain.IMKFilter{
+		States:       []domain.IMKState{domain.IMKNeedsReview},
+		Search:       m.applied,
+		AfterApplied: at.applied,
+		AfterID:      at.id,
+		Limit:        PageSize + 1,
+	}
+}
+
+func (m *Model) loadCmd(n nav, at keyset) tea.Cmd {
+	if !m.live() {
+		return nil
+	}
+	m.gen++
+	gen, f, svc, ctx := m.gen, m.filter(at), m.c.Services.IMK, m.c.Ctx
+	return func() tea.Msg {
+		rows, err := svc.ListIMK(ctx, f)
+		return PageMsg{gen: gen, nav: n, at: at, Filter: f, Rows: rows, Err: err}
+	}
+}
+
+func (m *Model) showPage(msg PageMsg) tea.Cmd {
+	if msg.gen != m.gen {
+		return nil // superseded
+	}
+	if msg.Err != nil {
+		return errorCmd(msg.Err)
+	}
+	rows := msg.Rows
+	m.hasMore = len(rows) > PageSize
+	if m.hasMore {
+		rows = rows[:PageSize]
+	}
+	switch msg.nav {
+	case navReset:
+		m.back = nil
+	case navNext:
+		m.back = append(m.back, m.cur)
+	case navPrev:
+		if len(m.back) > 0 {
+			m.back = m.back[:len(m.back)-1]
+		}
+	}
+	var keep int64
+	if r := m.selected(); r != nil && msg.nav == navStay {
+		keep = r.ID
+	}
+	m.cur = msg.at
+	m.rows, m.loaded = rows, true
+	m.table.SetRows(m.tableRows())
+	cursor := 0
+	if msg.nav == navStay {
+		cursor = min(max(m.table.Cursor(), 0), max(len(rows)-1, 0))
+		for i, r := range rows {
+			if r.ID == keep {
+				cursor = i
+			}
+		}
+	}
+	m.table.SetCursor(cursor)
+	return nil
+}
+
+// selected returns the application under the cursor, or nil.
+func (m *Model) selected() *domain.IMKApplication {
+	i := m.table.Cursor()
+	if i < 0 || i >= len(m.rows) {
+		return nil
+	}
+	return m.rows[i]
+}
+
+func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Open):
+		if r := m.selected(); r != nil {
+			return m.open(r)
+		}
+		return nil
+	case key.Matches(msg, k.Search):
+		m.searching = true
+		return m.search.Focus()
+	case key.Matches(msg, k.Clear):
+		m.applied = ""
+		m.search.SetValue("")
+		return m.loadCmd(navReset, keyset{})
+	case key.Matches(msg, k.Next):
+		if !m.hasMore || len(m.rows) == 0 {
+			return nil
+		}
+		last := m.rows[len(m.rows)-1]
+		return m.loadCmd(navNext, keyset{applied: last.AppliedAt, id: last.ID})
+	case key.Matches(msg, k.Prev):
+		if len(m.back) == 0 {
+			return nil
+		}
+		return m.loadCmd(navPrev, m.back[len(m.back)-1])
+	case key.Matches(msg, k.Refresh):
+		return m.loadCmd(navStay, m.cur)
+	}
+	return m.table.Update(msg)
+}
+
+func (m *Model) updateSearch(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Apply):
+		m.searching = false
+		m.search.Blur()
+		m.applied = common.PlainLine(m.search.Value())
+		m.search.SetValue(m.applied)
+		return m.loadCmd(navReset, keyset{})
+	case key.Matches(msg, m.keys.Leave):
+		m.searching = false
+		m.search.Blur()
+		m.search.SetValue(m.applied)
+		return nil
+	}
+	var cmd tea.Cmd
+	m.search, cmd = m.search.Update(msg)
+	return cmd
+}
+
+// column is one column of the list.
+type column int
+
+const (
+	colApplicant column = iota
+	colCode
+	colWhy
+	colAge
+	colHolder
+)
+
+var columnSpec = map[column]selecttable.Column{
+	colApplicant: {Min: 14, Weight: 3},
+	colCode:      {Min: 13, Weight: 0},
+	colWhy:       {Min: 12, Weight: 4},
+	colAge:       {Min: 10, Weight: 0},
+	colHolder:    {Min: 10, Weight: 1},
+}
+
+// columnsFor picks the columns that fit a width: all of them from 78
+// columns, fewer below.
+func columnsFor(width int) []column {
+	switch {
+	case width >= 78:
+		return []column{colApplicant, colCode, colWhy, colAge, colHolder}
+	case width >= 60:
+		return []column{colApplicant, colWhy, colAge, colHolder}
+	}
+	return []column{colApplicant, colAge, colHolder}
+}
+
+func (m *Model) newTable() *selecttable.Model {
+	spec := make([]selecttable.Column, len(m.cols))
+	for i, c := range m.cols {
+		spec[i] = columnSpec[c]
+	}
+	t := selecttable.New(m.c.Styles, spec)
+	t.SetTitles(m.columnTitles())
+	t.SetSize(max(m.width, 1), listTableHeight(m.height))
+	return t
+}
+
+func (m *Model) columnTitles() []string {
+	names := map[column]string{
+		colApplicant: "tui.imk.col.applicant", colCode: "tui.imk.col.code", colWhy: "tui.imk.col.why",
+		colAge: "tui.imk.col.age", colHolder: "tui.imk.col.holder",
+	}
+	out := make([]string, len(m.cols))
+	for i, c := range m.cols {
+		out[i] = m.c.T(names[c])
+	}
+	return out
+}
+
+func (m *Model) tableRows() []table.Row {
+	out := make([]table.Row, len(m.rows))
+	for i, r := range m.rows {
+		row := make(table.Row, len(m.cols))
+		for j, col := range m.cols {
+			row[j] = m.cell(r, col)
+		}
+		out[i] = row
+	}
+	return out
+}
+
+func (m *Model) cell(r *domain.IMKApplication, col column) string {
+	switch col {
+	case colApplicant:
+		return applicant(r)
+	case colCode:
+		return domain.MaskPersonalCode(r.PersonalCode)
+	case colWhy:
+		return m.whyText(r)
+	case colAge:
+		return m.c.Age(r.AppliedAt)
+	case colHolder:
+		return m.holder(r)
+	}
+	return ""
+}
+
+// applicant is the applicant's name as safe text.
+func applicant(r *domain.IMKApplication) string {
+	return common.PlainLine(strings.TrimSpace(r.FirstName + " " + r.LastName))
+}
+
+// whyText names the rules that sent the application to review.
+func (m *Model) whyText(r *domain.IMKApplication) string {
+	if r.Evaluation == nil || len(r.Evaluation.ReviewWhy) == 0 {
+		return "—"
+	}
+	names := make([]string, len(r.Evaluation.ReviewWhy))
+	for i, rule := range r.Evaluation.ReviewWhy {
+		names[i] = m.ruleName(rule)
+	}
+	return strings.Join(names, ", ")
+}
+
+// holder names who holds r now: "you", another operator, or nobody.
+func (m *Model) holder(r *domain.IMKApplication) string {
+	if r.ClaimedBy == 0 || !m.c.Clock().Before(r.ClaimExpiresAt) {
+		return ""
+	}
+	if r.ClaimedBy == m.me() {
+		return m.c.T("tui.imk.you")
+	}
+	if r.ClaimedByName == "" {
+		return "#" + itoa(r.ClaimedBy)
+	}
+	return common.PlainLine(r.ClaimedByName)
+}
+
+// summaryLines is the height of the pane under the list.
+func summaryLines(h int) int {
+	if h >= 14 {
+		return 3
+	}
+	return 0
+}
+
+// listTableHeight leaves room for the title, the search line and the
+// summary.
+func listTableHeight(h int) int { return max(h-2-summaryLines(h), 3) }
