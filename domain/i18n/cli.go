@@ -16,9 +16,12 @@ Lietošana: ppp DARBĪBA [karogi]
   operator   aizmugures biroja kontu pārvaldība
   audit      audit verify — pārbauda audita žurnāla ķēdi
   sweep      sweep NOSAUKUMS [--report] — vienreiz palaiž plānoto pārbaudi (role-expiry, auth-deactivated, death-check)
+  imk        imk check — IMK mērķa grupas atbilstības pārbaude; imk policy — politikas versijas
+  registers  registers import population|revenue|education DATNE — reģistru izraksti (CSV)
   help       ppp help DARBĪBA parāda darbības aprakstu
 
-Vide: PPP_DATABASE_URL, PPP_DATA_DIR (./var), PPP_SSH_ADDR (:2222), PPP_LANG (lv|en).
+Vide: PPP_DATABASE_URL, PPP_DATA_DIR (./var), PPP_SSH_ADDR (:2222), PPP_LANG (lv|en), PPP_SMTP_URL,
+PPP_REGISTER_OUTAGE, PPP_ROLE_VALIDITY_DAYS, PPP_TAKEOVER_AFTER_DAYS (skatiet README).
 Katrai darbībai: ppp DARBĪBA -h.`,
 			`ppp — back office of the Skills Management Platform
 
@@ -31,9 +34,12 @@ Usage: ppp VERB [flags]
   operator   manage back-office accounts
   audit      audit verify — check the audit log's hash chain
   sweep      sweep NAME [--report] — run a scheduled sweep once (role-expiry, auth-deactivated, death-check)
+  imk        imk check — the IMK target-group check; imk policy — policy versions
+  registers  registers import population|revenue|education FILE — register extracts (CSV)
   help       ppp help VERB describes a verb
 
-Environment: PPP_DATABASE_URL, PPP_DATA_DIR (./var), PPP_SSH_ADDR (:2222), PPP_LANG (lv|en).
+Environment: PPP_DATABASE_URL, PPP_DATA_DIR (./var), PPP_SSH_ADDR (:2222), PPP_LANG (lv|en), PPP_SMTP_URL,
+PPP_REGISTER_OUTAGE, PPP_ROLE_VALIDITY_DAYS, PPP_TAKEOVER_AFTER_DAYS (see the README).
 For each verb: ppp VERB -h.`,
 		},
 		"cli.help.serve": {
