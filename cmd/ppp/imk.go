@@ -8,10 +8,15 @@ import (
 )
 
 // runIMK implements `ppp imk check [--batch N]`: it runs the automatic
-// target-group check once over every waiting application.
+// target-group check once over every waiting application. `ppp imk
+// policy …` is runIMKPolicy.
 func (m *Main) runIMK(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "policy" {
+		return m.runIMKPolicy(ctx, args[1:])
+	}
 	if len(args) == 0 || args[0] != "check" {
 		fmt.Fprintln(m.Stderr, m.cat.T("cli.help.imk"))
+		fmt.Fprintln(m.Stderr, m.cat.T("cli.help.imk_policy"))
 		return errUsageShown
 	}
 	fs := m.flags("imk")

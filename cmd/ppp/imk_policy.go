@@ -1,0 +1,207 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/storage"
+)
+
+// runIMKPolicy implements `ppp imk policy list|show|draft|approve|discard`.
+func (m *Main) runIMKPolicy(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprintln(m.Stderr, m.cat.T("cli.help.imk_policy"))
+		return errUsageShown
+	}
+	fs := m.flags("imk_policy")
+	as := fs.String("as", "", "")
+	var (
+		minAge, maxAge, prioLKI, prioAge       *int
+		employment, residence, excludeStudying *bool
+		maxDataAge                             *time.Duration
+		name, from                             *string
+	)
+	d := domain.DefaultEligibilityPolicy()
+	switch args[0] {
+	case "list", "show", "discard":
+	case "draft":
+		minAge = fs.Int("min-age", -1, "")
+		maxAge = fs.Int("max-age", 0, "")
+		employment = fs.Bool("employment", d.RequireEmployment, "")
+		residence = fs.Bool("residence", d.RequireResidence, "")
+		excludeStudying = fs.Bool("exclude-studying", false, "")
+		maxDataAge = fs.Duration("max-data-age", d.MaxDataAge, "")
+		prioLKI = fs.Int("priority-lki", d.PriorityMaxLKI, "")
+		prioAge = fs.Int("priority-age", d.PriorityMinAge, "")
+		name = fs.String("name", "", "")
+	case "approve":
+		from = fs.String("from", "", "")
+	default:
+		fmt.Fprintln(m.Stderr, m.cat.T("cli.help.imk_policy"))
+		return errUsageShown
+	}
+	verb := args[0]
+	pos, err := parseInterspersed(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	var id int64
+	switch verb {
+	case "show", "approve", "discard":
+		if len(pos) != 1 {
+			fmt.Fprintln(m.Stderr, m.cat.T("cli.help.imk_policy"))
+			return errUsageShown
+		}
+		id, err = strconv.ParseInt(pos[0], 10, 64)
+		if err != nil || id <= 0 {
+			return usageError{m.cat.T("cli.imk_policy.bad_id", pos[0])}
+		}
+	default:
+		if len(pos) != 0 {
+			fmt.Fprintln(m.Stderr, m.cat.T("cli.help.imk_policy"))
+			return errUsageShown
+		}
+	}
+	var p domain.EligibilityPolicy
+	var at time.Time
+	switch verb {
+	case "draft":
+		if strings.TrimSpace(*name) == "" {
+			return usageError{m.cat.T("cli.imk_policy.need_name")}
+		}
+		if *minAge < 0 {
+			return usageError{m.cat.T("cli.imk_policy.need_min")}
+		}
+		p = domain.EligibilityPolicy{
+			Name: *name, MinAge: *minAge, MaxAge: *maxAge, RequireEmployment: *employment,
+			RequireResidence: *residence, ExcludeStudying: *excludeStudying, MaxDataAge: *maxDataAge,
+			PriorityMaxLKI: *prioLKI, PriorityMinAge: *prioAge,
+		}
+		if err := p.Validate(); err != nil {
+			return err
+		}
+	case "approve":
+		if *from != "" {
+			if at, err = parsePolicyDate(*from); err != nil {
+				return usageError{m.cat.T("cli.imk_policy.bad_date", *from)}
+			}
+		}
+	}
+	if verb == "draft" || verb == "approve" || verb == "discard" {
+		if *as == "" {
+			return usageError{m.cat.T("cli.imk_policy.need_as")}
+		}
+	}
+
+	db, _, err := m.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	svc := storage.NewPolicyService(db)
+	ctx = cliContext(ctx)
+	if *as != "" {
+		op, err := storage.NewOperatorService(db).FindOperatorByName(ctx, *as)
+		if err != nil {
+			return err
+		}
+		a := domain.ActorFrom(ctx)
+		ctx = domain.WithActor(ctx, domain.Actor{OperatorID: op.ID, Name: op.Name, SessionID: a.Name, RemoteAddr: a.RemoteAddr})
+	}
+	switch verb {
+	case "list":
+		return m.listPolicies(ctx, svc)
+	case "show":
+		q, err := svc.FindPolicy(ctx, id)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.imk_policy.show", q.Version, q.ID, q.Name, m.policyState(q.State),
+			m.policyFrom(q), q.MinAge, q.MaxAge, m.yesNo(q.RequireEmployment), m.yesNo(q.RequireResidence),
+			m.yesNo(q.ExcludeStudying), q.MaxDataAge.String(), q.PriorityMaxLKI, q.PriorityMinAge))
+		return nil
+	case "draft":
+		q, err := svc.DraftPolicy(ctx, &p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.imk_policy.drafted", q.Version, q.ID))
+		return nil
+	case "approve":
+		if now := time.Now(); !at.IsZero() && !at.After(now) && now.Before(at.AddDate(0, 0, 1)) {
+			at = time.Time{} // today: from now; an earlier day is refused
+		}
+		q, err := svc.ApprovePolicy(ctx, id, at)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.imk_policy.approved", q.Version, m.policyFrom(q)))
+		return nil
+	default: // discard
+		if err := svc.DiscardPolicy(ctx, id); err != nil {
+			return err
+		}
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.imk_policy.discarded", id))
+		return nil
+	}
+}
+
+// parsePolicyDate reads YYYY-MM-DD as the start of that day in Riga (UTC
+// when the zone database is missing).
+func parsePolicyDate(s string) (time.Time, error) {
+	loc, err := time.LoadLocation("Europe/Riga")
+	if err != nil {
+		loc = time.UTC
+	}
+	return time.ParseInLocation(time.DateOnly, s, loc)
+}
+
+func (m *Main) listPolicies(ctx context.Context, svc *storage.PolicyService) error {
+	list, err := svc.ListPolicies(ctx)
+	if err != nil {
+		return err
+	}
+	var inForce int64
+	if cur, err := svc.PolicyInForce(ctx, time.Now()); err == nil {
+		inForce = cur.ID
+	}
+	w := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, m.cat.T("cli.imk_policy.header"))
+	for _, q := range list {
+		state := m.policyState(q.State)
+		if q.ID == inForce {
+			state += " " + m.cat.T("cli.imk_policy.in_force")
+		}
+		fmt.Fprintf(w, "%d\t%d\t%s\t%s\t%s\n", q.ID, q.Version, state, m.policyFrom(q), q.Name)
+	}
+	return w.Flush()
+}
+
+func (m *Main) policyState(s string) string {
+	if s == domain.PolicyApproved {
+		return m.cat.T("cli.imk_policy.approved_state")
+	}
+	return m.cat.T("cli.imk_policy.draft")
+}
+
+func (m *Main) policyFrom(q *domain.EligibilityPolicy) string {
+	switch {
+	case q.State != domain.PolicyApproved:
+		return "–"
+	case q.EffectiveFrom.IsZero():
+		return m.cat.T("cli.imk_policy.always")
+	default:
+		return q.EffectiveFrom.Local().Format("2006-01-02 15:04")
+	}
+}
+
+func (m *Main) yesNo(b bool) string {
+	if b {
+		return m.cat.T("cli.imk_policy.yes")
+	}
+	return m.cat.T("cli.imk_policy.no")
+}
