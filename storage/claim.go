@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -10,15 +11,28 @@ import (
 	"github.com/viaa/ppp/domain"
 )
 
+// releaseTimeout bounds releaseSessionRows, which runs when a session
+// ends and its own context is usually done already.
+const releaseTimeout = 5 * time.Second
+
 // claimTable describes a queue whose rows carry a reviewer's claim as
 // lease columns (claimed_by, claim_session, claim_expires_at), as
-// role_requests and imk_applications do, and the errors to give.
+// role_requests and imk_applications do, and the errors to give. Every
+// queue claims through claimRow, releaseRow and releaseSessionRows.
 type claimTable struct {
 	Table      string   // a constant, never user input
+	Noun       string   // names a row in error context ("role request"); Table when empty
 	OpenStates []string // states in which a row may be claimed
 	NotFound   func(id int64) error
 	Closed     func(state string) error
 	Held       func(holder string) error
+}
+
+func (t claimTable) noun() string {
+	if t.Noun != "" {
+		return t.Noun
+	}
+	return t.Table
 }
 
 // claimRow claims row id of t for me until now + domain.ClaimLease, or
@@ -43,7 +57,7 @@ func claimRow(ctx context.Context, tx *Tx, t claimTable, id int64, me *reviewer)
 		return false, claimRowRefused(ctx, tx, t, id)
 	}
 	if err != nil {
-		return false, dbError("claim "+t.Table, err)
+		return false, dbError("claim "+t.noun(), err)
 	}
 	return oldBy != nil && *oldBy == me.id && oldExpires != nil && oldExpires.After(tx.now), nil
 }
@@ -60,7 +74,7 @@ func claimRowRefused(ctx context.Context, tx *Tx, t claimTable, id int64) error 
 		return t.NotFound(id)
 	}
 	if err != nil {
-		return dbError("claim "+t.Table, err)
+		return dbError("claim "+t.noun(), err)
 	}
 	for _, s := range t.OpenStates {
 		if s == state {
@@ -78,7 +92,54 @@ func releaseRow(ctx context.Context, tx *Tx, t claimTable, id int64, me *reviewe
 		   SET claimed_by = NULL, claim_session = NULL, claim_expires_at = NULL
 		 WHERE id = $1 AND claimed_by = $2`, id, me.id)
 	if err != nil {
-		return false, dbError("release "+t.Table, err)
+		return false, dbError("release "+t.noun(), err)
 	}
 	return tag.RowsAffected() > 0, nil
+}
+
+// releasedClaim is a claim releaseSessionRows gave up: the row and its
+// holder.
+type releasedClaim struct {
+	ID, By int64
+	ByName string // full name, or the sign-in name
+}
+
+// releaseSessionRows gives up every claim on t taken in the session, when
+// it ends, and calls after for the released rows in the same
+// transaction (history, notifications). It runs even when ctx is already
+// done (an ended session's context usually is), for at most
+// releaseTimeout. An empty session id releases nothing. what names the
+// transaction in errors.
+func releaseSessionRows(ctx context.Context, db *DB, t claimTable, what, sessionID string,
+	after func(ctx context.Context, tx *Tx, released []releasedClaim) error) error {
+	if strings.TrimSpace(sessionID) == "" {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
+	defer cancel()
+	return db.inTx(ctx, what, func(tx *Tx) error {
+		rows, err := tx.Query(ctx, `
+			UPDATE `+t.Table+` AS r
+			   SET claimed_by = NULL, claim_session = NULL, claim_expires_at = NULL
+			  FROM operators o
+			 WHERE r.claimed_by IS NOT NULL AND r.claim_session = $1
+			   AND o.id = r.claimed_by
+			RETURNING r.id, o.id, coalesce(nullif(o.full_name, ''), o.name)`, sessionID)
+		if err != nil {
+			return dbError(what, err)
+		}
+		var all []releasedClaim
+		var rel releasedClaim
+		_, err = pgx.ForEachRow(rows, []any{&rel.ID, &rel.By, &rel.ByName}, func() error {
+			all = append(all, rel)
+			return nil
+		})
+		if err != nil {
+			return dbError(what, err)
+		}
+		if after == nil || len(all) == 0 {
+			return nil
+		}
+		return after(ctx, tx, all)
+	})
 }

@@ -211,6 +211,23 @@ func (s *IMKService) ReleaseIMK(ctx context.Context, id int64) error {
 	})
 }
 
+// ReleaseSessionIMKClaims gives up every IMK application claimed in the
+// session, when it ends, and announces each on the "imk" topic. It runs
+// even when ctx is already done (an ended session's context usually is),
+// for at most a few seconds. An empty session id releases nothing. It
+// returns EUNAVAILABLE when the database does not answer.
+func (s *IMKService) ReleaseSessionIMKClaims(ctx context.Context, sessionID string) error {
+	return releaseSessionRows(ctx, s.db, imkClaimTable, "release session IMK claims", sessionID,
+		func(ctx context.Context, tx *Tx, released []releasedClaim) error {
+			for _, r := range released {
+				if err := Notify(ctx, tx, imkTopic, strconv.FormatInt(r.ID, 10)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+}
+
 // Refetch asks the registers again about the applicant, re-evaluates with
 // the policy in force and keeps the application in review (claiming it
 // for the actor). It returns the errors of ClaimIMK, EUNAVAILABLE when the

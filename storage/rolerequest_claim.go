@@ -5,17 +5,11 @@ import (
 	"errors"
 	"slices"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/viaa/ppp/domain"
 )
-
-// releaseTimeout bounds ReleaseSessionClaims, which runs when a session
-// ends and its own context is usually done already.
-const releaseTimeout = 5 * time.Second
 
 // reviewer is the operator acting in ctx, as the queue needs them.
 type reviewer struct {
@@ -63,26 +57,10 @@ func (s *RoleRequestService) ClaimRoleRequest(ctx context.Context, id int64) (*d
 		if err != nil {
 			return err
 		}
-		var oldBy *int64
-		var oldExpires *time.Time
-		err = tx.QueryRow(ctx, `
-			UPDATE role_requests AS r
-			   SET claimed_by = $2, claim_session = $3, claim_expires_at = $4
-			  FROM (SELECT id, claimed_by, claim_expires_at
-			          FROM role_requests WHERE id = $1 FOR UPDATE) AS before
-			 WHERE r.id = before.id
-			   AND r.state = ANY ($6::text[])
-			   AND (r.claimed_by IS NULL OR r.claim_expires_at <= $5 OR r.claimed_by = $2)
-			RETURNING before.claimed_by, before.claim_expires_at`,
-			id, me.id, me.session, tx.now.Add(domain.ClaimLease), tx.now, openStates,
-		).Scan(&oldBy, &oldExpires)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return claimRefused(ctx, tx, id)
-		}
+		renewal, err := claimRow(ctx, tx, roleRequestClaimTable, id, me)
 		if err != nil {
-			return dbError("claim role request", err)
+			return err
 		}
-		renewal := oldBy != nil && *oldBy == me.id && oldExpires != nil && oldExpires.After(tx.now)
 		if renewal {
 			r, err = findRoleRequest(ctx, tx, id)
 			return err
@@ -113,26 +91,16 @@ func recordClaim(ctx context.Context, tx *Tx, id int64, me *reviewer) (*domain.R
 	return r, err
 }
 
-// claimRefused tells why a claim changed nothing.
-func claimRefused(ctx context.Context, tx *Tx, id int64) error {
-	var state, holder string
-	var expires *time.Time
-	err := tx.QueryRow(ctx, `
-		SELECT r.state, coalesce(nullif(o.full_name, ''), o.name, ''), r.claim_expires_at
-		  FROM role_requests r
-		  LEFT JOIN operators o ON o.id = r.claimed_by
-		 WHERE r.id = $1`, id).Scan(&state, &holder, &expires)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return roleRequestNotFound(id)
-	}
-	if err != nil {
-		return dbError("claim role request", err)
-	}
-	if !domain.RoleRequestState(state).Open() {
+// roleRequestClaimTable is the role-request queue's claim columns, for
+// the claims shared with the other queues (claim.go).
+var roleRequestClaimTable = claimTable{
+	Table: "role_requests", Noun: "role request", OpenStates: openStates,
+	NotFound: roleRequestNotFound,
+	Closed: func(state string) error {
 		return &domain.Error{Code: domain.EINVALID, Key: "rolerequest.closed",
 			Message: "the request is " + state + " and cannot be worked on"}
-	}
-	return heldBy(holder)
+	},
+	Held: heldBy,
 }
 
 // heldBy is the conflict of a request another operator holds.
@@ -149,15 +117,9 @@ func (s *RoleRequestService) ReleaseRoleRequest(ctx context.Context, id int64) e
 		if err != nil {
 			return err
 		}
-		tag, err := tx.Exec(ctx, `
-			UPDATE role_requests
-			   SET claimed_by = NULL, claim_session = NULL, claim_expires_at = NULL
-			 WHERE id = $1 AND claimed_by = $2`, id, me.id)
-		if err != nil {
-			return dbError("release role request", err)
-		}
-		if tag.RowsAffected() == 0 {
-			return nil
+		released, err := releaseRow(ctx, tx, roleRequestClaimTable, id, me)
+		if err != nil || !released {
+			return err
 		}
 		return addEvent(ctx, tx, id, me.id, me.name, "released", "")
 	})
@@ -168,42 +130,15 @@ func (s *RoleRequestService) ReleaseRoleRequest(ctx context.Context, id int64) e
 // usually is), for at most a few seconds. An empty session id releases
 // nothing. It returns EUNAVAILABLE when the database does not answer.
 func (s *RoleRequestService) ReleaseSessionClaims(ctx context.Context, sessionID string) error {
-	if strings.TrimSpace(sessionID) == "" {
-		return nil
-	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
-	defer cancel()
-	return s.db.inTx(ctx, "release session claims", func(tx *Tx) error {
-		rows, err := tx.Query(ctx, `
-			UPDATE role_requests AS r
-			   SET claimed_by = NULL, claim_session = NULL, claim_expires_at = NULL
-			  FROM operators o
-			 WHERE r.claimed_by IS NOT NULL AND r.claim_session = $1
-			   AND o.id = r.claimed_by
-			RETURNING r.id, o.id, coalesce(nullif(o.full_name, ''), o.name)`, sessionID)
-		if err != nil {
-			return dbError("release session claims", err)
-		}
-		type released struct {
-			id, by int64
-			name   string
-		}
-		var all []released
-		var rel released
-		_, err = pgx.ForEachRow(rows, []any{&rel.id, &rel.by, &rel.name}, func() error {
-			all = append(all, rel)
+	return releaseSessionRows(ctx, s.db, roleRequestClaimTable, "release session claims", sessionID,
+		func(ctx context.Context, tx *Tx, released []releasedClaim) error {
+			for _, r := range released {
+				if err := addEvent(ctx, tx, r.ID, r.By, r.ByName, "released", ""); err != nil {
+					return err
+				}
+			}
 			return nil
 		})
-		if err != nil {
-			return dbError("release session claims", err)
-		}
-		for _, r := range all {
-			if err := addEvent(ctx, tx, r.id, r.by, r.name, "released", ""); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
 }
 
 // ClaimNext claims for the acting operator the oldest pending request of

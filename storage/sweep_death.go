@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/viaa/ppp/domain"
 )
 
@@ -95,6 +97,9 @@ func (s *Sweeper) deathCheck(ctx context.Context, r *sweepRun, now time.Time) er
 				}
 				denied++
 			}
+			if err := closeDeceasedIMK(ctx, tx, dead, now); err != nil {
+				return err
+			}
 			r.Changed += int64(denied)
 			return appendAudit(ctx, tx, &domain.AuditEntry{
 				Action: "sweep.death_check", SubjectKind: "sweep_run", SubjectID: strconv.FormatInt(r.ID, 10),
@@ -112,6 +117,53 @@ func (s *Sweeper) deathCheck(ctx context.Context, r *sweepRun, now time.Time) er
 			return err
 		}
 	}
+}
+
+// imkDeathReason is the reason an IMK closed by the death check records.
+const imkDeathReason = "¶32.8: Fizisko personu reģistrs — persona mirusi"
+
+// closeDeceasedIMK closes the active IMK applications (imkActiveStates) of
+// the deceased platform users, in the death check's transaction: the
+// state becomes closed with imkDeathReason, any claim ends, and each is
+// audited and announced on the "imk" topic. Closed applications are not
+// active, so a second run finds nothing to close.
+func closeDeceasedIMK(ctx context.Context, tx *Tx, dead []int64, now time.Time) error {
+	if len(dead) == 0 {
+		return nil
+	}
+	rows, err := tx.Query(ctx, `
+		UPDATE imk_applications a
+		   SET state = 'closed', reason = $3, version = a.version + 1, updated_at = $2,
+		       claimed_by = NULL, claim_session = NULL, claim_expires_at = NULL
+		  FROM platform_users u
+		 WHERE u.id = ANY ($1::bigint[]) AND u.personal_code <> ''
+		   AND a.personal_code = u.personal_code AND a.state = ANY ($4::text[])
+		RETURNING a.id, u.id`, dead, now, imkDeathReason, imkActiveStates)
+	if err != nil {
+		return dbError("close deceased persons' IMK", err)
+	}
+	type closed struct{ id, user int64 }
+	var all []closed
+	var c closed
+	if _, err := pgx.ForEachRow(rows, []any{&c.id, &c.user}, func() error {
+		all = append(all, c)
+		return nil
+	}); err != nil {
+		return dbError("close deceased persons' IMK", err)
+	}
+	for _, c := range all {
+		id := strconv.FormatInt(c.id, 10)
+		if err := Notify(ctx, tx, imkTopic, id); err != nil {
+			return err
+		}
+		if err := appendAudit(ctx, tx, &domain.AuditEntry{
+			ActorName: "system", Action: "imk.closed", SubjectKind: "imk_application", SubjectID: id,
+			Reason: imkDeathReason, Details: "platform user " + strconv.FormatInt(c.user, 10) + " deceased (¶32.8)",
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DeathCheckReport returns the ¶32.8 compliance view as at now: living
