@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/charmbracelet/x/ansi"
 	"slices"
 	"strings"
 	"testing"
@@ -371,5 +372,34 @@ func TestServiceError_IsShownInTheOperatorsLanguage(t *testing.T) {
 	}
 	if !strings.Contains(plain(m), "anna.kalnina iespējots") {
 		t.Errorf("success not reported:\n%s", plain(m))
+	}
+}
+
+// TestTabs_TooManyForTheWidth_ShrinkButKeepEveryNumber proves that an
+// operator with more screens than the line holds still sees every
+// screen's key and the active screen's name, within the width.
+func TestTabs_TooManyForTheWidth_ShrinkButKeepEveryNumber(t *testing.T) {
+	e := newEnv(t)
+	m := newModel(t, e, e.admin, withSize(34, 24))
+	lines := strings.Split(plain(m), "\n")
+	var tabs string
+	for _, l := range lines {
+		if strings.Contains(l, "[1 Pārskats]") {
+			tabs = l
+		}
+		if w := ansi.StringWidth(l); w > 34 {
+			t.Errorf("line %q is %d wide, over 34", l, w)
+		}
+	}
+	if tabs == "" {
+		t.Fatalf("the active tab's name is missing:\n%s", plain(m))
+	}
+	for _, n := range []string{" 2", " 3"} {
+		if !strings.Contains(tabs, n) {
+			t.Errorf("tab key%s missing from %q", n, tabs)
+		}
+	}
+	if strings.Contains(tabs, "Audita žurnāls") {
+		t.Errorf("tabs were not shortened at 34 columns: %q", tabs)
 	}
 }

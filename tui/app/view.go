@@ -67,19 +67,33 @@ func (m *Model) headerView() string {
 
 func (m *Model) tabsView() string {
 	c, st := m.c, m.c.Styles
-	parts := make([]string, len(m.tabs))
-	for i, t := range m.tabs {
-		label := fmt.Sprintf("%d %s", i+1, c.T(t.title))
-		if i == m.active {
-			// Brackets mark the active tab where neither colour nor
-			// underline shows.
-			parts[i] = st.ActiveTab.Render("[" + label + "]")
-		} else {
-			parts[i] = st.Tab.Render(" " + label + " ")
+	lang := st.Muted.Render(strings.ToUpper(string(c.Catalog.Lang)))
+	// An operator with many roles has more screens than 80 columns hold:
+	// then the other tabs shrink to their numbers, so every screen's key
+	// stays visible and the active one keeps its name.
+	for _, room := range []int{-1, 6, 3, 0} { // -1: whole names
+		parts := make([]string, len(m.tabs))
+		for i, t := range m.tabs {
+			name := c.T(t.title)
+			switch {
+			case i == m.active:
+				// Brackets mark the active tab where neither colour nor
+				// underline shows.
+				parts[i] = st.ActiveTab.Render(fmt.Sprintf("[%d %s]", i+1, name))
+			case room < 0:
+				parts[i] = st.Tab.Render(fmt.Sprintf(" %d %s ", i+1, name))
+			case room == 0:
+				parts[i] = st.Tab.Render(fmt.Sprintf("%d", i+1))
+			default:
+				parts[i] = st.Tab.Render(fmt.Sprintf("%d %s", i+1, ansi.Truncate(name, room, "…")))
+			}
+		}
+		line := strings.Join(parts, " ")
+		if room == 0 || ansi.StringWidth(line)+1+ansi.StringWidth(lang) <= m.width {
+			return common.SpreadLine(line, lang, m.width)
 		}
 	}
-	lang := st.Muted.Render(strings.ToUpper(string(c.Catalog.Lang)))
-	return common.SpreadLine(strings.Join(parts, " "), lang, m.width)
+	return ""
 }
 
 func (m *Model) statusView() string {
