@@ -36,6 +36,7 @@ var queueSources = []queueSource{
 	// range of imk_applications_queue_idx.
 	{"imk_review", domain.RoleReviewer,
 		`SELECT count(*), min(applied_at) FROM imk_applications WHERE state = 'needs_review'`},
+	{"helpdesk", domain.RoleHelpdesk, `SELECT count(*), min(created_at) FROM tickets WHERE state IN ('new', 'in_progress')`},
 }
 
 // DashboardService summarises the queues. It implements

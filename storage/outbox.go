@@ -350,11 +350,14 @@ func (w *OutboxWorker) deliver(ctx context.Context, c outboxClaim) (bool, error)
 	defer rcancel()
 
 	if sendErr == nil {
+		// A delivered reset link or code is wiped from the outbox, so the
+		// database never keeps a usable secret once the mail has gone.
 		tag, err := w.db.pool.Exec(rctx, `
 			UPDATE outbox
-			   SET state = 'sent', sent_at = now(), locked_until = NULL
+			   SET state = 'sent', sent_at = now(), locked_until = NULL,
+			       body = CASE WHEN template = ANY ($3::text[]) THEN $4 ELSE body END
 			 WHERE id = $1 AND state = 'sending' AND attempts = $2`,
-			c.mail.ID, c.attempt)
+			c.mail.ID, c.attempt, secretTemplates, secretRemoved)
 		if err != nil {
 			return true, dbError("record outbox message sent", err)
 		}
@@ -494,3 +497,9 @@ func (db *DB) OutboxStats(ctx context.Context) (OutboxCounts, error) {
 func (c OutboxCounts) String() string {
 	return fmt.Sprintf("pending %d, sending %d, sent %d, failed %d", c.Pending, c.Sending, c.Sent, c.Failed)
 }
+
+// secretTemplates are the mails whose body carries a secret (a single-use
+// reset link or code); their body is replaced by secretRemoved once sent.
+var secretTemplates = []string{"helpdesk.reset_link", "operator.reset_code"}
+
+const secretRemoved = "[removed after delivery: it carried a single-use secret]"

@@ -97,6 +97,7 @@ func (m *Main) verbs() []verb {
 		{"sweep", "cli.help.sweep", (*Main).runSweep},
 		{"registers", "cli.help.registers", (*Main).runRegisters},
 		{"imk", "cli.help.imk", (*Main).runIMK},
+		{"mail", "cli.help.mail", (*Main).runMail},
 		{"help", "cli.help.help", (*Main).runHelp},
 	}
 }

@@ -66,6 +66,20 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	imkChecker.Feed, imkChecker.Logger = feed, logger
 	m.runInBackground(func(ctx context.Context) { _ = imkChecker.Run(ctx) })
 
+	// Mail to stars@viaa.gov.lv, relayed by the Agency's mail server.
+	if l := m.mailListener(db, logger); l != nil {
+		mln, err := net.Listen("tcp", m.Env("PPP_MAIL_ADDR"))
+		if err != nil {
+			return fmt.Errorf("listen for mail on %s: %w", m.Env("PPP_MAIL_ADDR"), err)
+		}
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.serve.mail_listening", mln.Addr().String()))
+		m.runInBackground(func(ctx context.Context) {
+			if err := l.Serve(ctx, mln); err != nil && ctx.Err() == nil {
+				logger.Error("mail listener", "err", err)
+			}
+		})
+	}
+
 	srv, err := server.New(server.Config{
 		Addr:        *addr,
 		HostKeyPath: filepath.Join(m.dataDir(), "ssh_host_ed25519_key"),
@@ -81,6 +95,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		Announcements: announcements,
 		Denials:       storage.NewDenialService(db),
 		IMK:           storage.NewIMKService(db, imkRegs),
+		Helpdesk:      storage.NewHelpdeskService(db),
 	})
 	if err != nil {
 		return err

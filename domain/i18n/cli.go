@@ -18,6 +18,7 @@ Lietošana: ppp DARBĪBA [karogi]
   sweep      sweep NOSAUKUMS [--report] — vienreiz palaiž plānoto pārbaudi (role-expiry, auth-deactivated, death-check)
   imk        imk check — IMK mērķa grupas atbilstības pārbaude; imk policy — politikas versijas
   registers  registers import population|revenue|education DATNE — reģistru izraksti (CSV)
+  mail       mail import DATNE|MAPE — ielādē .eml vai mbox vēstules palīdzības dienestam
   help       ppp help DARBĪBA parāda darbības aprakstu
 
 Vide: PPP_DATABASE_URL, PPP_DATA_DIR (./var), PPP_SSH_ADDR (:2222), PPP_LANG (lv|en), PPP_SMTP_URL,
@@ -36,6 +37,7 @@ Usage: ppp VERB [flags]
   sweep      sweep NAME [--report] — run a scheduled sweep once (role-expiry, auth-deactivated, death-check)
   imk        imk check — the IMK target-group check; imk policy — policy versions
   registers  registers import population|revenue|education FILE — register extracts (CSV)
+  mail       mail import FILE|DIR — load .eml or mbox messages into the helpdesk
   help       ppp help VERB describes a verb
 
 Environment: PPP_DATABASE_URL, PPP_DATA_DIR (./var), PPP_SSH_ADDR (:2222), PPP_LANG (lv|en), PPP_SMTP_URL,
@@ -136,6 +138,7 @@ Roles: reviewer, helpdesk, security, editor, admin.`,
 		"cli.audit.intact":            {"Audita žurnāls ir vesels: %d ieraksti pārbaudīti.", "The audit log is intact: %d entries checked."},
 		"cli.audit.broken":            {"audita žurnāls ir bojāts, sākot ar ierakstu #%d: %s", "the audit log is broken from entry #%d: %s"},
 		"cli.serve.listening":         {"SSH: %s", "SSH: %s"},
+		"cli.serve.mail_listening":    {"E-pasts (SMTP): %s", "Mail (SMTP): %s"},
 		"cli.serve.stopping":          {"Aptur serveri…", "Stopping the server…"},
 		"cli.demo.loaded":             {"Demonstrācijas dati ielādēti.", "Demo data loaded."},
 		"cli.demo.present":            {"Demonstrācijas dati jau ir ielādēti.", "Demo data is present already."},

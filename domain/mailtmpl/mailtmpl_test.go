@@ -22,6 +22,11 @@ var required = map[string][]string{
 	"role.expiry_warning":           {"role", "valid_until", "days"},
 	"imk.approved":                  {"name"},
 	"imk.rejected":                  {"name", "reason"},
+	"helpdesk.reply":                {"subject", "text"},
+	"helpdesk.reset_link":           {"link", "minutes"},
+	"helpdesk.no_password":          {},
+	"helpdesk.reset_refused":        {},
+	"operator.reset_code":           {"code", "minutes"},
 }
 
 // fullData has a value for every key any template uses, with Latvian
@@ -41,6 +46,10 @@ func fullData() map[string]string {
 		"ends_at":     "01.05.2026 23:30",
 		"services":    "Platformas portāls, pieteikšanās ar Latvija.gov.lv",
 		"days":        "7",
+		"subject":     "Aizmirsu paroli",
+		"text":        "Lūdzu, atveriet saiti, ko nosūtījām atsevišķā vēstulē.",
+		"minutes":     "60",
+		"code":        "K7QW3MZP9A",
 	}
 }
 

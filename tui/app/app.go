@@ -35,6 +35,9 @@ type Options struct {
 	IdleTimeout time.Duration
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// MustChangePassword shows only the password change until the
+	// operator has set a new password (signed in with a reset code).
+	MustChangePassword bool
 }
 
 // Model is the root model.
@@ -57,6 +60,7 @@ type Model struct {
 	endReason  string
 	banners    []*domain.Announcement // planned downtime shown under the header
 	bannerGen  int
+	pw         *passwordChange // while set, the only screen
 }
 
 // New returns the root model of a session. The operator is copied, so the
@@ -89,6 +93,9 @@ func New(o Options) *Model {
 	m.tabs = visibleTabs(c.Operator, c.Services)
 	m.dbDown = c.Services.Feed != nil && !c.Services.Feed.Connected()
 	m.lastKey = c.Clock()
+	if o.MustChangePassword {
+		m.pw = newPasswordChange(c)
+	}
 	m.resize(o.Width, o.Height)
 	return m
 }
@@ -97,7 +104,9 @@ func New(o Options) *Model {
 // inactivity timer.
 func (m *Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{m.armIdle(m.idle), m.waitChangeCmd(), m.loadBannersCmd()}
-	cmds = append(cmds, m.startPages()...)
+	if m.pw == nil {
+		cmds = append(cmds, m.startPages()...)
+	}
 	return tea.Batch(cmds...)
 }
 
@@ -144,6 +153,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.setBanners(msg)
 	case bannerTickMsg:
 		return m, m.bannerTick(msg)
+	case passwordSetMsg:
+		return m, m.passwordSet(msg)
 	}
 	return m, m.broadcast(msg)
 }
@@ -188,6 +199,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.end(ReasonQuit)
 	case keyIs(msg, k.Language):
 		return m.toggleLanguage()
+	case m.pw != nil:
+		return m.pw.update(msg)
 	}
 	if m.showHelp {
 		switch {
@@ -270,6 +283,9 @@ func (m *Model) setOperator(op *domain.Operator) tea.Cmd {
 		if t.id == current {
 			m.active = i
 		}
+	}
+	if m.pw != nil {
+		return nil
 	}
 	return tea.Batch(m.startPages()...)
 }

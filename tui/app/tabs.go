@@ -7,6 +7,7 @@ import (
 	"github.com/viaa/ppp/tui/pages/audit"
 	"github.com/viaa/ppp/tui/pages/dashboard"
 	"github.com/viaa/ppp/tui/pages/denials"
+	"github.com/viaa/ppp/tui/pages/helpdesk"
 	"github.com/viaa/ppp/tui/pages/imk"
 	"github.com/viaa/ppp/tui/pages/operators"
 	"github.com/viaa/ppp/tui/pages/rolerequests"
@@ -24,9 +25,10 @@ const (
 	tabAnnouncements
 	tabDenials
 	tabIMK
+	tabHelpdesk
 )
 
-var allTabs = []tabID{tabDashboard, tabRoleRequests, tabIMK, tabTerms, tabAnnouncements, tabDenials, tabOperators, tabAudit}
+var allTabs = []tabID{tabDashboard, tabRoleRequests, tabIMK, tabHelpdesk, tabTerms, tabAnnouncements, tabDenials, tabOperators, tabAudit}
 
 type tab struct {
 	id    tabID
@@ -34,7 +36,8 @@ type tab struct {
 }
 
 // visibleTabs lists the screens op may see: role requests and IMK
-// eligibility reviews for reviewers (each with its service),
+// eligibility reviews for reviewers (each with its service), the
+// helpdesk's requests for the helpdesk (with its service),
 // the terms of use and announcements for editors (each when its service is
 // there), access denials for security officers (with their service),
 // operators for administrators, the audit log for administrators
@@ -46,6 +49,9 @@ func visibleTabs(op *domain.Operator, svc common.Services) []tab {
 	}
 	if op.HasRole(domain.RoleReviewer) && svc.IMK != nil {
 		tabs = append(tabs, tab{tabIMK, "tui.tab.imk"})
+	}
+	if op.HasRole(domain.RoleHelpdesk) && svc.Helpdesk != nil {
+		tabs = append(tabs, tab{tabHelpdesk, "tui.tab.helpdesk"})
 	}
 	if op.HasRole(domain.RoleEditor) && svc.Terms != nil {
 		tabs = append(tabs, tab{tabTerms, "tui.tab.terms"})
@@ -75,5 +81,6 @@ func newPages(c *common.Common) map[tabID]common.Page {
 		tabAnnouncements: announcements.New(c),
 		tabDenials:       denials.New(c),
 		tabIMK:           imk.New(c),
+		tabHelpdesk:      helpdesk.New(c),
 	}
 }

@@ -32,7 +32,9 @@ func (m *Model) View() string {
 		return common.FitBlock(m.c.T("tui.too_small"), w, h)
 	}
 	content := ""
-	if m.showHelp {
+	if m.pw != nil {
+		content = m.pw.view(m.c.Width, m.c.Height)
+	} else if m.showHelp {
 		content = m.helpView()
 	} else if p := m.page(); p != nil {
 		content = p.View()
@@ -68,6 +70,9 @@ func (m *Model) headerView() string {
 func (m *Model) tabsView() string {
 	c, st := m.c, m.c.Styles
 	lang := st.Muted.Render(strings.ToUpper(string(c.Catalog.Lang)))
+	if m.pw != nil {
+		return common.SpreadLine("", lang, m.width) // no screen before the new password
+	}
 	// An operator with many roles has more screens than 80 columns hold:
 	// then the other tabs shrink to their numbers, so every screen's key
 	// stays visible and the active one keeps its name.
@@ -120,6 +125,8 @@ func (m *Model) footerView() string {
 	var local []key.Binding
 	if m.showHelp {
 		global = []key.Binding{k.Back, k.Language, k.Quit}
+	} else if m.pw != nil {
+		global = []key.Binding{k.Language, k.ForceQuit}
 	} else if p := m.page(); p != nil {
 		local = p.ShortHelp()
 	}

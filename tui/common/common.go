@@ -32,6 +32,19 @@ type Services struct {
 	// IMK is the reviewers' queue of IMK eligibility reviews (¶26); nil
 	// hides its screen.
 	IMK domain.IMKService
+	// Helpdesk is the helpdesk's queue of requests that came by mail; nil
+	// hides its screen.
+	Helpdesk domain.HelpdeskService
+	// ResetCodes e-mails an operator a one-time sign-in code; nil makes
+	// the helpdesk send operators the reset link like everyone else.
+	ResetCodes ResetCodeIssuer
+}
+
+// ResetCodeIssuer e-mails the operator named name a one-time sign-in code
+// (¶31.3) that nobody else sees. It returns nil, sending nothing, for a
+// name it will not tell about.
+type ResetCodeIssuer interface {
+	IssueOperatorResetCode(ctx context.Context, name string) error
 }
 
 // Common is shared by the root model and its pages. It is only read and

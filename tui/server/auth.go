@@ -45,13 +45,15 @@ func (s *Server) passwordHandler(ctx ssh.Context, password string) bool {
 }
 
 // keyboardInteractiveHandler asks for the password, with echo off, and
-// checks it. OpenSSH uses this method for passwords by default.
+// checks it; an answer that is not the password may be a one-time code
+// e-mailed to an operator who forgot theirs (see checkResetCode). OpenSSH
+// uses this method for passwords by default.
 func (s *Server) keyboardInteractiveHandler(ctx ssh.Context, challenge gossh.KeyboardInteractiveChallenge) bool {
 	answers, err := challenge("", "", []string{passwordPrompt}, []bool{false})
 	if err != nil || len(answers) != 1 {
 		return false
 	}
-	return s.checkPassword(ctx, answers[0])
+	return s.checkPassword(ctx, answers[0]) || s.checkResetCode(ctx, answers[0])
 }
 
 // checkPassword lets the AuthService decide; it counts failures per account
@@ -76,6 +78,7 @@ func setExtensions(ctx ssh.Context, id int64, method domain.SignInMethod, finger
 	if perms.Extensions == nil {
 		perms.Extensions = map[string]string{}
 	}
+	delete(perms.Extensions, extMustChange)
 	perms.Extensions[extOperatorID] = strconv.FormatInt(id, 10)
 	perms.Extensions[extMethod] = string(method)
 	if fingerprint != "" {

@@ -35,6 +35,8 @@ func (s *Server) handleSession(sess *session) {
 			Announcements: s.svc.Announcements,
 			Denials:       s.svc.Denials,
 			IMK:           s.svc.IMK,
+			Helpdesk:      s.svc.Helpdesk,
+			ResetCodes:    s.resetCodes(),
 		},
 		Operator:    sess.operator,
 		Styles:      styles,
@@ -42,6 +44,8 @@ func (s *Server) handleSession(sess *session) {
 		Height:      sess.pty.Window.Height,
 		Changes:     changes,
 		IdleTimeout: s.cfg.IdleTimeout,
+
+		MustChangePassword: mustChangePassword(sess),
 	})
 	live := sess.live
 	input := &inputWatch{r: sess, onEnd: func() { live.end(app.ReasonDropped) }}

@@ -57,6 +57,9 @@ type Services struct {
 	// without it the screen is hidden. When it also offers
 	// ReleaseSessionIMKClaims, a session's claims end with the session.
 	IMK domain.IMKService
+	// Helpdesk is the helpdesk's queue of requests that came by mail;
+	// optional: without it the screen is hidden.
+	Helpdesk domain.HelpdeskService
 }
 
 // Config configures the server.

@@ -1,0 +1,176 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/viaa/ppp/domain"
+)
+
+// Operators who forgot their password (¶31.3): a one-time code of ten
+// characters (domain.NewOperatorResetCode) is e-mailed to the operator's
+// address through the outbox ("operator.reset_code"); only its hash is
+// stored. The SSH server's keyboard-interactive handler redeems it with
+// RedeemOperatorResetCode and then makes the operator set a new password
+// (OperatorService.SetOperatorPassword) before the dashboard. Changing
+// the password voids the operator's open codes (a trigger).
+
+// operatorCodeInterval is the least time between two codes of one
+// operator, so that nobody can flood an operator's mailbox.
+const operatorCodeInterval = time.Minute
+
+// IssueOperatorResetCode e-mails a one-time sign-in code, valid for
+// domain.OperatorResetCodeLifetime, to the operator named name, voiding
+// any earlier open code. The caller never sees the code. So as not to
+// tell who exists, it returns nil, sending nothing, for an unknown name,
+// an operator without an e-mail address or a disabled one, and when the
+// last code was issued less than a minute ago; those are audited only. It
+// returns EUNAVAILABLE when the database does not answer.
+func (s *AuthService) IssueOperatorResetCode(ctx context.Context, name string) error {
+	name = nameTried(strings.TrimSpace(name))
+	return s.db.inTx(ctx, "issue operator reset code", func(tx *Tx) error {
+		var id int64
+		var email, lang string
+		var disabled bool
+		err := tx.QueryRow(ctx, `
+			SELECT id, email, language, disabled FROM operators WHERE name = $1 FOR UPDATE`, name).
+			Scan(&id, &email, &lang, &disabled)
+		outcome := "issued"
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			outcome = "unknown name"
+		case err != nil:
+			return dbError("issue operator reset code", err)
+		case disabled:
+			outcome = "disabled"
+		case domain.ValidateEmail(email) != nil:
+			outcome = "no e-mail address"
+		}
+		if outcome == "issued" {
+			var recent bool
+			if err := tx.QueryRow(ctx, `
+				SELECT EXISTS (SELECT 1 FROM operator_reset_codes
+				                WHERE operator_id = $1 AND created_at > $2)`,
+				id, tx.now.Add(-operatorCodeInterval)).Scan(&recent); err != nil {
+				return dbError("issue operator reset code", err)
+			}
+			if recent {
+				outcome = "too soon"
+			}
+		}
+		if outcome == "issued" {
+			if _, err := tx.Exec(ctx, `
+				UPDATE operator_reset_codes SET voided_at = $2
+				 WHERE operator_id = $1 AND used_at IS NULL AND voided_at IS NULL`, id, tx.now); err != nil {
+				return dbError("void operator reset codes", err)
+			}
+			code, hash := domain.NewOperatorResetCode()
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO operator_reset_codes (operator_id, code_hash, created_at, expires_at)
+				VALUES ($1, $2, $3, $4)`, id, hash, tx.now, tx.now.Add(domain.OperatorResetCodeLifetime)); err != nil {
+				return dbError("store operator reset code", err)
+			}
+			if _, err := enqueueMail(ctx, tx, email, lang, "operator.reset_code", map[string]string{
+				"code":    code,
+				"minutes": strconv.Itoa(int(domain.OperatorResetCodeLifetime.Minutes())),
+			}); err != nil {
+				return err
+			}
+		}
+		a := domain.ActorFrom(ctx)
+		return appendAudit(ctx, tx, &domain.AuditEntry{
+			ActorID: a.OperatorID, ActorName: orSystem(a.Name), SessionID: a.SessionID, RemoteAddr: a.RemoteAddr,
+			Action: "auth.reset_code", SubjectKind: "operator", SubjectID: name, Details: outcome,
+		})
+	})
+}
+
+func orSystem(name string) string {
+	if name == "" {
+		return "system"
+	}
+	return name
+}
+
+// RedeemOperatorResetCode returns the operator named name when code is
+// their open one-time code, and uses it up: it works once, until it
+// expires, and not after the password changed. The caller must then make
+// the operator set a new password before anything else. A wrong code
+// counts as a failed sign-in exactly like a wrong password (the same
+// per-address and per-account limits, lock and audit as
+// AuthenticatePassword, recorded with the remote address of the actor in
+// ctx, domain.ActorFrom(ctx).RemoteAddr); a disabled or locked account
+// is refused too. Every refusal is the same EUNAUTHORIZED "auth.failed".
+// A database that does not answer gives EUNAVAILABLE. The success is
+// audited as "auth.reset_code_used"; call RecordSignIn once the session
+// opens.
+func (s *AuthService) RedeemOperatorResetCode(ctx context.Context, name, code string) (*domain.Operator, error) {
+	name = nameTried(name)
+	remoteAddr := domain.ActorFrom(ctx).RemoteAddr
+	p := s.Policy
+
+	var addressFailures int
+	err := s.db.pool.QueryRow(ctx, `
+		SELECT count(*) FROM sign_in_attempts
+		 WHERE remote_addr = $1 AND NOT success AND at > $2`,
+		remoteHost(remoteAddr), s.db.now().Add(-p.Window),
+	).Scan(&addressFailures)
+	if err != nil {
+		return nil, dbError("redeem operator reset code", err)
+	}
+	if addressFailures >= p.AddressFailures {
+		return nil, s.recordFailure(ctx, nil, name, remoteAddr, "address blocked")
+	}
+	op, err := scanOperator(s.db.pool.QueryRow(ctx, `SELECT `+operatorColumns+` FROM operators WHERE name = $1`, name))
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return nil, s.recordFailure(ctx, nil, name, remoteAddr, "unknown name")
+	case err != nil:
+		return nil, dbError("redeem operator reset code", err)
+	}
+	now := s.db.now()
+	switch {
+	case op.Disabled:
+		return nil, s.recordFailure(ctx, op, name, remoteAddr, "disabled")
+	case now.Before(op.LockedUntil):
+		return nil, s.recordFailure(ctx, op, name, remoteAddr, "locked")
+	}
+	hash := domain.HashOperatorResetCode(code)
+	used := false
+	if hash != nil {
+		err = s.db.inTx(ctx, "redeem operator reset code", func(tx *Tx) error {
+			var codeID int64
+			err := tx.QueryRow(ctx, `
+				UPDATE operator_reset_codes SET used_at = $3
+				 WHERE operator_id = $1 AND code_hash = $2
+				   AND used_at IS NULL AND voided_at IS NULL AND expires_at > $3
+				RETURNING id`, op.ID, hash, tx.now).Scan(&codeID)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil
+			}
+			if err != nil {
+				return dbError("redeem operator reset code", err)
+			}
+			used = true
+			return appendAudit(ctx, tx, &domain.AuditEntry{
+				ActorID: op.ID, ActorName: op.Name, SessionID: domain.ActorFrom(ctx).SessionID, RemoteAddr: remoteAddr,
+				Action: "auth.reset_code_used", SubjectKind: "operator", SubjectID: op.Name,
+				Details: "code=" + strconv.FormatInt(codeID, 10),
+			})
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if !used {
+		// Counted as a wrong password, so that codes cannot be guessed
+		// faster than passwords.
+		return nil, s.recordFailure(ctx, op, name, remoteAddr, "wrong password")
+	}
+	return op, nil
+}

@@ -1,0 +1,270 @@
+package helpdesk
+
+import (
+	"slices"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/common"
+)
+
+// action is something the helpdesk does to the open request.
+type action int
+
+const (
+	actCategory action = iota
+	actReply
+	actReset
+	actSuspend
+)
+
+// Sheet fields.
+const (
+	fTemplate = "template"
+	fLang     = "lang"
+	fState    = "state"
+	fText     = "text"
+	fNote     = "note"
+)
+
+// replyStates are the states a reply may leave the request in, the usual
+// one first.
+var replyStates = []string{string(domain.TicketWaiting), string(domain.TicketResolved), string(domain.TicketInProgress)}
+
+// unavailable says why a cannot be done now, or nil, as a domain error so
+// that the status line shows it like any other.
+func (m *Model) unavailable(a action) error {
+	it := m.item
+	if it == nil || it.busy || m.sheet != nil && m.sheet.busy {
+		return domain.Errorf(domain.EINVALID, "tui.hd.why.busy", "the previous action has not finished")
+	}
+	return m.blocker(a)
+}
+
+// blocker is what the request's state, claim and matched account allow.
+func (m *Model) blocker(a action) error {
+	it := m.item
+	t := it.t
+	why := func(key, msg string, args ...any) error { return domain.Errorf(domain.EINVALID, key, msg, args...) }
+	switch {
+	case t.State == domain.TicketResolved:
+		return why("tui.hd.why.resolved", "the request is resolved")
+	case m.heldByOther(t):
+		return why("tui.hd.why.held", "%s holds the request", common.PlainLine(t.ClaimedByName))
+	case !it.owned:
+		return why("tui.hd.why.not_claimed", "the request is not claimed by you; close it and open it again")
+	}
+	switch a {
+	case actReset:
+		switch {
+		case t.Account == nil:
+			return why("tui.hd.why.no_match", "no account is matched by a confirmed address")
+		case !t.Account.HasPassword:
+			return why("tui.hd.why.no_password", "the account signs in through Latvija.gov.lv and has no Platform password (¶14): reply with the explaining template")
+		}
+	case actSuspend:
+		if t.Account == nil {
+			return why("tui.hd.why.no_match", "no account is matched by a confirmed address")
+		}
+	}
+	return nil
+}
+
+// start begins action a: a confirmation or a sheet.
+func (m *Model) start(a action) tea.Cmd {
+	if err := m.unavailable(a); err != nil {
+		return errorCmd(err)
+	}
+	it := m.item
+	m.act, m.version = a, it.t.Version
+	switch a {
+	case actCategory:
+		m.pick = nextCategory(it.t.Category)
+		m.mode = modeConfirm
+		return clearStatus
+	case actReset:
+		m.mode = modeConfirm
+		return clearStatus
+	}
+	return m.openSheet(a)
+}
+
+// nextCategory is the category after c in the cycle.
+func nextCategory(c domain.TicketCategory) domain.TicketCategory {
+	i := slices.Index(domain.TicketCategories, c)
+	return domain.TicketCategories[(i+1)%len(domain.TicketCategories)]
+}
+
+func (m *Model) openSheet(a action) tea.Cmd {
+	c, it := m.c, m.item
+	var s *sheet
+	switch a {
+	case actReply:
+		s = newSheet(c, "tui.hd.reply_title", []any{it.id, common.PlainLine(it.t.From)}, "",
+			&sheetField{id: fTemplate, label: "tui.hd.field.template", kind: choiceField, choices: ReplyTemplates, choiceKey: "tui.hd.tmpl."},
+			&sheetField{id: fLang, label: "tui.hd.field.lang", kind: choiceField, choices: []string{"lv", "en"}, choiceKey: "tui.hd.lang."},
+			&sheetField{id: fState, label: "tui.hd.field.state", kind: choiceField, choices: replyStates, choiceKey: "tui.hd.state."},
+			&sheetField{id: fText, label: "tui.hd.field.text", hint: "tui.hd.hint.text", kind: areaField, limit: maxReply})
+		if it.t.Account != nil && !it.t.Account.HasPassword && it.t.Category == domain.CategoryPasswordReset {
+			s.setValue(fTemplate, noPasswordTemplate)
+		}
+	case actSuspend:
+		s = newSheet(c, "tui.hd.suspend_title", []any{it.id, m.accountName(it.t.Account)}, "tui.hd.suspend_intro",
+			&sheetField{id: fNote, label: "tui.hd.field.note", hint: "tui.hd.hint.note", kind: areaField, limit: maxNote})
+	default:
+		return nil
+	}
+	for id, v := range it.drafts[a] {
+		s.setValue(id, v)
+	}
+	m.sheet, m.mode = s, modeSheet
+	return clearStatus
+}
+
+func (m *Model) updateSheet(msg tea.KeyMsg) tea.Cmd {
+	res, cmd := m.sheet.update(msg)
+	switch res {
+	case sheetCancel:
+		// Keep what was typed: opening the same sheet again brings it back.
+		if m.item != nil {
+			m.item.drafts[m.act] = m.sheet.values()
+		}
+		m.sheet, m.mode = nil, modeDetail
+		m.layoutDetail()
+		return nil
+	case sheetSubmit:
+		return m.submit()
+	}
+	return cmd
+}
+
+// submit checks the sheet and sends it with the version seen when it
+// opened; nothing typed is lost when either fails.
+func (m *Model) submit() tea.Cmd {
+	s, it := m.sheet, m.item
+	s.setError(nil)
+	svc, ctx, id, version := m.c.Services.Helpdesk, m.c.Ctx, it.id, m.version
+	switch m.act {
+	case actReply:
+		tmpl, lang, text := s.value(fTemplate), s.value(fLang), s.value(fText)
+		state := domain.TicketState(s.value(fState))
+		if tmpl == FreeTemplate && text == "" {
+			s.setErrorKey("tui.hd.text_required")
+			return nil
+		}
+		s.busy = true
+		return m.doCmd(actReply, func() error { return svc.Reply(ctx, id, version, tmpl, lang, text, state) })
+	case actSuspend:
+		note := s.value(fNote)
+		if note == "" {
+			s.setErrorKey("tui.hd.note_required")
+			return nil
+		}
+		s.busy = true
+		return m.doCmd(actSuspend, func() error { return svc.RequestSuspension(ctx, id, version, note) })
+	}
+	return nil
+}
+
+func (m *Model) updateConfirm(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		m.mode = modeDetail
+		m.layoutDetail()
+		return nil
+	case m.act == actCategory && key.Matches(msg, k.Cycle):
+		m.pick = nextCategory(m.pick)
+		return nil
+	case m.act == actCategory && key.Matches(msg, k.CycleBack):
+		i := slices.Index(domain.TicketCategories, m.pick)
+		n := len(domain.TicketCategories)
+		m.pick = domain.TicketCategories[(i+n-1)%n]
+		return nil
+	case key.Matches(msg, k.Confirm):
+		if m.item == nil || m.item.busy {
+			return nil
+		}
+		svc, ctx, id, version := m.c.Services.Helpdesk, m.c.Ctx, m.item.id, m.version
+		m.item.busy = true
+		switch m.act {
+		case actCategory:
+			c := m.pick
+			return m.doCmd(actCategory, func() error { return svc.SetCategory(ctx, id, version, c) })
+		case actReset:
+			if codes, opID, ok := m.operatorCodes(); ok {
+				// An operator signs in over SSH, not on the portal: they get
+				// a one-time code for keyboard-interactive instead of a link.
+				ops := m.c.Services.Operators
+				return m.doCmd(actReset, func() error {
+					op, err := ops.FindOperatorByID(ctx, opID)
+					if err != nil {
+						return err
+					}
+					return codes.IssueOperatorResetCode(ctx, op.Name)
+				})
+			}
+			return m.doCmd(actReset, func() error { return svc.IssuePasswordReset(ctx, id, version) })
+		}
+	}
+	return nil
+}
+
+func (m *Model) doCmd(a action, run func() error) tea.Cmd {
+	gen, id := m.item.gen, m.item.id
+	return func() tea.Msg { return DoneMsg{gen: gen, act: a, ID: id, Err: run()} }
+}
+
+// done takes in the result of an action. A failure keeps the sheet as it
+// was with the error in it and in the status line; a conflict reads the
+// request again to say who got there first.
+func (m *Model) done(msg DoneMsg) tea.Cmd {
+	it := m.item
+	if it == nil || msg.gen != it.gen {
+		if msg.Err != nil {
+			return errorCmd(msg.Err)
+		}
+		return nil
+	}
+	it.busy = false
+	sheetOpen := m.sheet != nil && m.act == msg.act
+	if sheetOpen {
+		m.sheet.busy = false
+	}
+	if msg.Err != nil {
+		if sheetOpen {
+			m.sheet.setError(msg.Err)
+		} else if m.mode == modeConfirm {
+			m.mode = modeDetail
+		}
+		m.layoutDetail()
+		cmds := []tea.Cmd{errorCmd(msg.Err)}
+		if domain.ErrorCode(msg.Err) == domain.ECONFLICT {
+			cmds = append(cmds, m.readCmd(whyConflict, false))
+		}
+		return tea.Batch(cmds...)
+	}
+	delete(it.drafts, msg.act)
+	m.sheet, m.mode = nil, modeDetail
+	status := map[action]string{
+		actCategory: "tui.hd.done.category",
+		actReply:    "tui.hd.done.reply",
+		actReset:    "tui.hd.done.reset",
+		actSuspend:  "tui.hd.done.suspend",
+	}[msg.act]
+	m.layoutDetail()
+	return tea.Batch(common.StatusCmd(status, msg.ID), m.readCmd(whyReread, false))
+}
+
+// operatorCodes returns the code issuer and the operator's id when the
+// open request is matched to a back-office operator and the services can
+// send operators a one-time sign-in code.
+func (m *Model) operatorCodes() (common.ResetCodeIssuer, int64, bool) {
+	a := m.item.t.Account
+	codes := m.c.Services.ResetCodes
+	if a == nil || a.Kind != "operator" || codes == nil || m.c.Services.Operators == nil {
+		return nil, 0, false
+	}
+	return codes, a.ID, true
+}

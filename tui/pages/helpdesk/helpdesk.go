@@ -1,0 +1,322 @@
+// Package helpdesk is the helpdesk's queue of requests (pieprasījumi) that
+// arrived by mail at stars@viaa.gov.lv: a searchable, keyset-paged list
+// filtered by state and category, and the detail of one request with its
+// thread, its attachments as metadata, the account matched by the sender's
+// confirmed address and the category the text suggested. Opening a request
+// claims it for as long as it stays open (renewed, and given back on
+// leaving); from the detail the helpdesk changes the category, replies
+// from a template, issues a password reset whose link only the account's
+// confirmed address receives, or asks the security officers to suspend
+// the account (¶32.4).
+package helpdesk
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/selecttable"
+)
+
+// PageSize is the number of requests on one page of the list.
+const PageSize = 50
+
+// Topic is the change-feed topic of helpdesk requests.
+const Topic = "ticket"
+
+// FreeTemplate is the reply template whose whole text the helpdesk types.
+const FreeTemplate = "helpdesk.reply"
+
+// noPasswordTemplate explains to a Latvija.gov.lv user that the account
+// has no Platform password (¶14).
+const noPasswordTemplate = "helpdesk.no_password"
+
+// ReplyTemplates are the reply templates offered (storage's names), free
+// text first; each has a name in the catalog under "tui.hd.tmpl.".
+var ReplyTemplates = []string{FreeTemplate, noPasswordTemplate, "helpdesk.reset_refused"}
+
+// Timing.
+const (
+	debounce   = 250 * time.Millisecond
+	renewEvery = 5 * time.Minute
+)
+
+// Limits of what the helpdesk types.
+const (
+	maxReply  = 4000
+	maxNote   = 1000
+	maxSearch = 100
+)
+
+type mode int
+
+const (
+	modeList    mode = iota
+	modeDetail       // one request is open
+	modeSheet        // a reply or a suspension note
+	modeConfirm      // a category change or a password reset, waiting for enter
+)
+
+type nav int
+
+const (
+	navReset nav = iota
+	navNext
+	navPrev
+	navStay
+)
+
+// keyset is where a page starts: after (created, id); zero for the first.
+type keyset struct {
+	at time.Time
+	id int64
+}
+
+// PageMsg carries one page of the queue.
+type PageMsg struct {
+	gen    int
+	nav    nav
+	at     keyset
+	Filter domain.TicketFilter
+	Rows   []*domain.Ticket
+	Err    error
+}
+
+type why int
+
+const (
+	whyOpen why = iota
+	whyReread
+	whyConflict
+)
+
+// ItemMsg carries the open request as read for the detail.
+type ItemMsg struct {
+	gen      int
+	why      why
+	ID       int64
+	Ticket   *domain.Ticket
+	Claimed  bool
+	ClaimErr error
+	Err      error
+}
+
+type renewMsg struct{ gen int }
+
+type renewedMsg struct {
+	gen int
+	id  int64
+	t   *domain.Ticket
+	err error
+}
+
+// DoneMsg carries the result of an action on the open request.
+type DoneMsg struct {
+	gen int
+	act action
+	ID  int64
+	Err error
+}
+
+type releasedMsg struct{ err error }
+
+type refreshMsg struct{}
+
+// item is the request open in the detail.
+type item struct {
+	gen    int
+	id     int64
+	t      *domain.Ticket
+	loaded bool
+	owned  bool
+	busy   bool
+	drafts map[action]map[string]string
+}
+
+// Model is the helpdesk page.
+type Model struct {
+	c       *common.Common
+	keys    keyMap
+	mode    mode
+	started bool
+	width   int
+	height  int
+
+	search    textinput.Model
+	searching bool
+	applied   string
+	state     int // index into stateFilters
+	category  int // 0: every category, else TicketCategories[category-1]
+	rows      []*domain.Ticket
+	hasMore   bool
+	loaded    bool
+	cur       keyset
+	back      []keyset
+	gen       int
+	table     *selecttable.Model
+	cols      []column
+	changed   map[string]bool
+	armed     bool
+
+	item    *item
+	openGen int
+	vp      viewport.Model
+
+	sheet   *sheet
+	act     action
+	version int64 // the version of the request when the sheet or confirmation opened
+	pick    domain.TicketCategory
+}
+
+// New returns the page. It reads nothing until Init.
+func New(c *common.Common) *Model {
+	m := &Model{c: c, changed: map[string]bool{}}
+	ti := textinput.New()
+	c.Styles.StyleInput(&ti)
+	ti.Prompt = ""
+	ti.CharLimit = maxSearch
+	ti.Cursor.SetMode(cursor.CursorStatic)
+	ti.KeyMap.Paste = key.NewBinding(key.WithDisabled())
+	m.search = ti
+	m.vp = viewport.New(80, 10)
+	m.vp.Style = c.Styles.Renderer.NewStyle()
+	m.vp.KeyMap = viewport.KeyMap{
+		PageDown: key.NewBinding(key.WithKeys("pgdown", " ")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup")),
+		Down:     key.NewBinding(key.WithKeys("down", "j")),
+		Up:       key.NewBinding(key.WithKeys("up", "k")),
+	}
+	m.cols = columnsFor(80)
+	m.table = m.newTable()
+	m.relabel()
+	return m
+}
+
+// Init loads the first page.
+func (m *Model) Init() tea.Cmd {
+	m.started = true
+	if m.c.Services.Helpdesk == nil {
+		return nil
+	}
+	return m.loadCmd(navReset, keyset{})
+}
+
+func (m *Model) live() bool { return m.started && m.c.Services.Helpdesk != nil }
+
+// SetSize lays the list and the detail out in the page area.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = width, height
+	if cols := columnsFor(width); fmt.Sprint(cols) != fmt.Sprint(m.cols) {
+		m.cols = cols
+		cur := m.table.Cursor()
+		m.table = m.newTable()
+		m.table.SetRows(m.tableRows())
+		if cur >= 0 {
+			m.table.SetCursor(cur)
+		}
+	}
+	m.table.SetSize(width, listTableHeight(height))
+	m.search.Width = max(width/2, 10)
+	m.layoutDetail()
+}
+
+// Typing reports whether a field has the keyboard.
+func (m *Model) Typing() bool {
+	return m.mode == modeSheet || m.mode == modeConfirm || m.mode == modeList && m.searching
+}
+
+func errorCmd(err error) tea.Cmd {
+	return func() tea.Msg { return common.ErrorMsg{Err: err} }
+}
+
+// Update handles the page's messages.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case PageMsg:
+		return m.showPage(msg)
+	case ItemMsg:
+		return m.itemRead(msg)
+	case renewMsg:
+		return m.renew(msg)
+	case renewedMsg:
+		return m.renewed(msg)
+	case DoneMsg:
+		return m.done(msg)
+	case releasedMsg:
+		if msg.err != nil {
+			return tea.Batch(errorCmd(msg.err), m.loadCmd(navStay, m.cur))
+		}
+		return m.loadCmd(navStay, m.cur)
+	case common.ChangeMsg:
+		if !m.live() || msg.Topic != Topic {
+			return nil
+		}
+		m.changed[msg.ID] = true
+		if m.armed {
+			return nil
+		}
+		m.armed = true
+		return tea.Tick(debounce, func(time.Time) tea.Msg { return refreshMsg{} })
+	case refreshMsg:
+		m.armed = false
+		changed := m.changed
+		m.changed = map[string]bool{}
+		cmds := []tea.Cmd{m.loadCmd(navStay, m.cur)}
+		if m.item != nil && changed[fmt.Sprint(m.item.id)] {
+			cmds = append(cmds, m.readCmd(whyReread, false))
+		}
+		return tea.Batch(cmds...)
+	case common.ReloadMsg:
+		if !m.live() {
+			return nil
+		}
+		cmds := []tea.Cmd{m.loadCmd(navStay, m.cur)}
+		if m.item != nil {
+			cmds = append(cmds, m.readCmd(whyReread, false))
+		}
+		return tea.Batch(cmds...)
+	case common.LanguageMsg:
+		m.relabel()
+		return nil
+	case tea.KeyMsg:
+		if !m.live() {
+			return nil
+		}
+		return m.updateKey(msg)
+	}
+	return nil
+}
+
+func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
+	switch m.mode {
+	case modeSheet:
+		return m.updateSheet(msg)
+	case modeConfirm:
+		return m.updateConfirm(msg)
+	case modeDetail:
+		return m.updateDetailKey(msg)
+	}
+	if m.searching {
+		return m.updateSearch(msg)
+	}
+	return m.updateListKey(msg)
+}
+
+// relabel rebuilds every text kept outside the catalog after a language
+// change.
+func (m *Model) relabel() {
+	m.keys = newKeyMap(m.c)
+	m.search.Placeholder = m.c.T("tui.hd.hint.search")
+	m.table.SetTitles(m.columnTitles())
+	m.table.SetRows(m.tableRows())
+	if m.sheet != nil {
+		m.sheet.relabel()
+	}
+	m.layoutDetail()
+}

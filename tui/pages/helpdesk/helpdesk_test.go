@@ -1,0 +1,303 @@
+package helpdesk_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/viaa/ppp/domain"
+)
+
+func TestHelpdesk_ListDetailAndForms_RenderAt80x24_InLatvianAndEnglish_NoLineOverWidth(t *testing.T) {
+	for _, tc := range []struct {
+		lang    string
+		list    []string
+		detail  []string
+		reset   []string
+		reply   []string
+		suspend []string
+	}{
+		{"lv", []string{"2 Pieprasījumi", "Temats", "Sūtītājs", "Kategorija", "Statuss", "Aizmirsu paroli",
+			"liga@skola.lv", "paroles atjaunošana", "jauns", "2 d. 2 st.", "✓", "jauni un procesā"},
+			[]string{"Pieprasījums 1: Aizmirsu paroli", "Jūs to apstrādājat", "✓ Līga Kalniņa (Platformas lietotājs)",
+				"paroles atjaunošana (kā ieteikts)", "ekrans.png (image/png, 47 KiB)", "Lūdzu, palīdziet atjaunot paroli",
+				"R atbildēt", "p parole", "s apturēt"},
+			[]string{"Paroles atjaunošana — pieprasījums 1", "konta apstiprināto e-pasta adresi", "neredz"},
+			[]string{"Atbildēt uz pieprasījumu 1", "Veidne:", "brīvs teksts", "Valoda:", "latviešu", "Jaunais statuss:", "gaida lietotāju", "Teksts:"},
+			[]string{"Darbības apturēšana (32.4.)", "drošības speciālista", "Piezīme:"}},
+		{"en", []string{"2 Helpdesk", "Subject", "Sender", "Category", "State", "Aizmirsu paroli",
+			"password reset", "new", "2 d 2 h", "new and in progress"},
+			[]string{"Request 1: Aizmirsu paroli", "You hold it", "✓ Līga Kalniņa (Platform user)",
+				"password reset (as suggested)", "ekrans.png (image/png, 47 KiB)", "R reply", "p reset", "s suspend"},
+			[]string{"Password reset — request 1", "account's confirmed e-mail address", "never sees"},
+			[]string{"Reply to request 1", "Template:", "free text", "Language:", "Latvian", "New state:", "waiting for the user", "Text:"},
+			[]string{"Suspension (¶32.4)", "security officer", "Note:"}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			e := newEnv(t)
+			m := e.model(t, e.helper, lang(tc.lang))
+			openQueue(t, m)
+			mustShow(t, m, tc.list...)
+			mustNotShow(t, m, "Vecs jautājums")
+			checkFits(t, m, 80, 24, "list")
+
+			openTicket(t, m, idReset)
+			checkFits(t, m, 80, 24, "detail")
+			seen := squeezed(m)
+			for i := 0; i < 20; i++ {
+				send(t, m, press(tea.KeyDown))
+				checkFits(t, m, 80, 24, "detail scrolled")
+				seen += " " + squeezed(m)
+			}
+			for _, want := range tc.detail {
+				if !strings.Contains(seen, strings.Join(strings.Fields(want), " ")) {
+					t.Errorf("the detail lacks %q:\n%s", want, screen(m))
+				}
+			}
+
+			send(t, m, typed("p")...)
+			mustShow(t, m, tc.reset...)
+			checkFits(t, m, 80, 24, "reset confirmation")
+			send(t, m, press(tea.KeyEsc))
+
+			send(t, m, typed("R")...)
+			mustShow(t, m, tc.reply...)
+			checkFits(t, m, 80, 24, "reply")
+			send(t, m, press(tea.KeyEsc), press(tea.KeyEsc))
+
+			openTicket(t, m, idSuspend)
+			send(t, m, typed("s")...)
+			mustShow(t, m, tc.suspend...)
+			checkFits(t, m, 80, 24, "suspension")
+			send(t, m, press(tea.KeyEsc))
+
+			send(t, m, typed("c")...)
+			checkFits(t, m, 80, 24, "category")
+		})
+	}
+}
+
+func TestHelpdesk_UnparsedMessage_IsShownRawWithMarker_AndNoMatchIsSaid(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.helper, lang("en"))
+	openQueue(t, m)
+	openTicket(t, m, idRaw)
+	mustShow(t, m, "⚠ The message could not be parsed; shown raw.", "⚠ Content-Type: multipart/mixed", "no confirmed match",
+		"other (suggested: question (¶22))")
+	checkFits(t, m, 80, 24, "raw")
+	// Without a matched account there is no reset and no suspension.
+	send(t, m, typed("p")...)
+	mustShow(t, m, "No account matches a confirmed e-mail address.")
+	if calls := e.hd.Calls(); len(calls) != 0 {
+		t.Errorf("calls without a match: %+v", calls)
+	}
+}
+
+func TestHelpdesk_ResetConfirmed_CallsIssuePasswordResetWithVersionSeen(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.helper)
+	openQueue(t, m)
+	openTicket(t, m, idReset)
+	send(t, m, typed("p")...)
+	if calls := e.hd.Calls(); len(calls) != 0 {
+		t.Fatalf("p alone must only ask: %+v", calls)
+	}
+	send(t, m, press(tea.KeyEnter))
+	calls := e.hd.Calls()
+	if len(calls) != 1 || calls[0].Method != "IssuePasswordReset" || calls[0].ID != idReset || calls[0].Version != 3 || calls[0].Err != nil {
+		t.Fatalf("calls = %+v, want one IssuePasswordReset(1, version 3)", calls)
+	}
+	if calls[0].ActorID != e.helper.ID {
+		t.Errorf("actor = %d, want %d", calls[0].ActorID, e.helper.ID)
+	}
+	mustShow(t, m, "paroles atjaunošana nosūtīta uz konta apstiprināto adresi")
+}
+
+func TestHelpdesk_ResetAfterAnotherChange_SendsStaleVersion_AndSaysItChanged(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.helper)
+	openQueue(t, m)
+	openTicket(t, m, idReset)
+	send(t, m, typed("p")...)
+	e.hd.Update(idReset, func(tk *domain.Ticket) { tk.State = domain.TicketInProgress })
+	send(t, m, press(tea.KeyEnter))
+	calls := e.hd.Calls()
+	if len(calls) != 1 || calls[0].Version != 3 || domain.ErrorCode(calls[0].Err) != domain.ECONFLICT {
+		t.Fatalf("calls = %+v, want a conflict on version 3", calls)
+	}
+	mustShow(t, m, "Pieprasījums pa to laiku ir mainījies")
+}
+
+func TestHelpdesk_ResetForLatvijaGovLvUser_IsRefusedOnScreen(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.helper, lang("en"))
+	openQueue(t, m)
+	openTicket(t, m, idLatvija)
+	send(t, m, typed("p")...)
+	mustShow(t, m, "has no Platform password (¶14)")
+	// The reply offers the explaining template.
+	send(t, m, typed("R")...)
+	mustShow(t, m, "‹ no Platform password (¶14) ›")
+}
+
+func TestHelpdesk_FreeTextReply_NeedsText_ThenSendsTemplateLanguageAndState(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.helper)
+	openQueue(t, m)
+	openTicket(t, m, idReset)
+	send(t, m, typed("R")...)
+	send(t, m, press(tea.KeyCtrlS))
+	mustShow(t, m, "Brīvā teksta atbildei vajag tekstu.")
+	if calls := e.hd.Calls(); len(calls) != 0 {
+		t.Fatalf("an empty free-text reply was sent: %+v", calls)
+	}
+	// Language: English; state: resolved; then the text.
+	send(t, m, press(tea.KeyTab), press(tea.KeyRight), press(tea.KeyTab), press(tea.KeyRight), press(tea.KeyTab))
+	send(t, m, typed("Saite nosūtīta.")...)
+	send(t, m, press(tea.KeyCtrlS))
+	calls := e.hd.Calls()
+	if len(calls) != 1 {
+		t.Fatalf("calls = %+v", calls)
+	}
+	c := calls[0]
+	if c.Method != "Reply" || c.Template != "helpdesk.reply" || c.Lang != "en" || c.State != domain.TicketResolved || c.Text != "Saite nosūtīta." || c.Version != 3 || c.Err != nil {
+		t.Errorf("reply = %+v", c)
+	}
+}
+
+func TestHelpdesk_Suspension_NeedsNote_ThenIsRequested(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.helper)
+	openQueue(t, m)
+	openTicket(t, m, idSuspend)
+	send(t, m, typed("s")...)
+	send(t, m, press(tea.KeyCtrlS))
+	mustShow(t, m, "Vajag piezīmi.")
+	send(t, m, typed("Lietotājs pats lūdz apturēt.")...)
+	send(t, m, press(tea.KeyCtrlS))
+	calls := e.hd.Calls()
+	if len(calls) != 1 || calls[0].Method != "RequestSuspension" || calls[0].Text != "Lietotājs pats lūdz apturēt." || calls[0].Err != nil {
+		t.Fatalf("calls = %+v", calls)
+	}
+	mustShow(t, m, "apturēšana gaida drošības speciālista apstiprinājumu")
+}
+
+func TestHelpdesk_CategoryChange_CyclesAndNeedsConfirmation(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.helper)
+	openQueue(t, m)
+	openTicket(t, m, idRaw)
+	send(t, m, typed("c")...)
+	// other → password reset (the cycle wraps) → suspension.
+	send(t, m, typed("c")...)
+	if calls := e.hd.Calls(); len(calls) != 0 {
+		t.Fatalf("cycling must not change anything yet: %+v", calls)
+	}
+	send(t, m, press(tea.KeyEnter))
+	calls := e.hd.Calls()
+	if len(calls) != 1 || calls[0].Method != "SetCategory" || calls[0].Category != domain.CategorySuspension || calls[0].Err != nil {
+		t.Fatalf("calls = %+v", calls)
+	}
+}
+
+func TestHelpdesk_OpenClaims_LeaveReleases_HeldByOtherBlocksActions(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.helper)
+	openQueue(t, m)
+	openTicket(t, m, idReset)
+	if got := e.hd.Get(idReset); got.ClaimedBy != e.helper.ID {
+		t.Fatalf("opening did not claim: %+v", got)
+	}
+	send(t, m, press(tea.KeyEsc))
+	if got := e.hd.Get(idReset); got.ClaimedBy != 0 {
+		t.Fatalf("leaving did not release: %+v", got)
+	}
+	e.hd.ClaimAs(idSuspend, e.other.ID, "Anna Kalniņa")
+	openTicket(t, m, idSuspend)
+	mustShow(t, m, "Pieprasījumu 3 apstrādā Anna Kalniņa")
+	send(t, m, typed("s")...)
+	if calls := e.hd.Calls(); len(calls) != 0 {
+		t.Fatalf("acted on someone else's request: %+v", calls)
+	}
+}
+
+func TestHelpdesk_Filters_StateAndCategory(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.helper, lang("en"))
+	openQueue(t, m)
+	// s cycles: open → new → in progress → waiting → resolved.
+	send(t, m, typed("ssss")...)
+	mustShow(t, m, "Vecs jautājums")
+	mustNotShow(t, m, "Aizmirsu paroli")
+	send(t, m, typed("x")...)
+	// c: every category → password reset.
+	send(t, m, typed("c")...)
+	mustShow(t, m, "Aizmirsu paroli", "Parole")
+	mustNotShow(t, m, "Lūdzu apturēt kontu")
+}
+
+func TestHelpdesk_TabHidden_WithoutHelpdeskRoleOrService(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer)
+	mustNotShow(t, m, "Pieprasījumi")
+	m = e.model(t, e.helper, withoutService())
+	mustNotShow(t, m, "Pieprasījumi")
+	m = e.model(t, e.helper)
+	mustShow(t, m, "2 Pieprasījumi")
+}
+
+func TestHelpdesk_FeedChange_ShowsAnotherOperatorsClaimWithinASecond(t *testing.T) {
+	e := newEnv(t)
+	m := e.program(t, e.helper, withChanges())
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	t.Cleanup(func() { _ = tm.Quit() })
+	has := func(s string) func([]byte) bool {
+		return func(b []byte) bool { return strings.Contains(string(b), s) }
+	}
+	tm.Type("2")
+	teatest.WaitFor(t, tm.Output(), has("Aizmirsu paroli"), teatest.WithDuration(3*time.Second))
+	start := time.Now()
+	e.hd.ClaimAs(idLatvija, e.other.ID, "Anna Kalniņa")
+	teatest.WaitFor(t, tm.Output(), has("Anna"), teatest.WithDuration(3*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("the claim showed after %v", d)
+	}
+}
+
+// codes records the operators a one-time sign-in code was sent to.
+type codes struct {
+	mu    sync.Mutex
+	names []string
+}
+
+func (c *codes) IssueOperatorResetCode(_ context.Context, name string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.names = append(c.names, name)
+	return nil
+}
+
+func TestHelpdesk_ResetForOperator_SendsAOneTimeSignInCode_NotALink(t *testing.T) {
+	e := newEnv(t)
+	e.hd.Update(idReset, func(tk *domain.Ticket) {
+		tk.Account = &domain.AccountRef{Kind: "operator", ID: e.other.ID, Name: "Anna Kalniņa", HasPassword: true}
+	})
+	c := &codes{}
+	m := e.model(t, e.helper, lang("en"), withCodes(c))
+	openQueue(t, m)
+	openTicket(t, m, idReset)
+	send(t, m, typed("p")...)
+	mustShow(t, m, "one-time sign-in code", "never sees the code")
+	checkFits(t, m, 80, 24, "operator reset")
+	send(t, m, press(tea.KeyEnter))
+	if len(c.names) != 1 || c.names[0] != "anna.kalnina" {
+		t.Errorf("codes sent to %q, want anna.kalnina", c.names)
+	}
+	if calls := e.hd.Calls(); len(calls) != 0 {
+		t.Errorf("a link was issued too: %+v", calls)
+	}
+}

@@ -1,0 +1,262 @@
+package helpdesk_test
+
+import (
+	"context"
+	"io"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/app"
+	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/internal/fakes"
+	"github.com/viaa/ppp/tui/theme"
+)
+
+var fixedNow = time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC)
+
+func clock() time.Time { return fixedNow }
+
+// env is a queue of requests, two helpdesk operators and a reviewer.
+type env struct {
+	ops      *fakes.Operators
+	hd       *fakes.Helpdesk
+	audit    *fakes.Audit
+	feed     *fakes.Feed
+	helper   *domain.Operator // Jānis Ozols
+	other    *domain.Operator // Anna Kalniņa
+	reviewer *domain.Operator
+}
+
+// The seeded requests, oldest first.
+const (
+	idReset    = 1 // a password reset from a matched institution user
+	idRaw      = 2 // an unparsable message, no match
+	idSuspend  = 3 // a suspension request from a matched user
+	idLatvija  = 4 // a password reset from a Latvija.gov.lv user (¶14)
+	idResolved = 5 // resolved, not in the default list
+)
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	e := &env{ops: fakes.NewOperators(), hd: fakes.NewHelpdesk(), audit: fakes.NewAudit(0), feed: fakes.NewFeed()}
+	e.hd.Now = clock
+	e.hd.Feed = e.feed
+	e.helper = e.ops.Add(&domain.Operator{Name: "janis.ozols", FullName: "Jānis Ozols", Roles: []domain.Role{domain.RoleHelpdesk}, Language: "lv"})
+	e.other = e.ops.Add(&domain.Operator{Name: "anna.kalnina", FullName: "Anna Kalniņa", Roles: []domain.Role{domain.RoleHelpdesk}, Language: "lv"})
+	e.reviewer = e.ops.Add(&domain.Operator{Name: "ilze.berzina", FullName: "Ilze Bērziņa", Roles: []domain.Role{domain.RoleReviewer}, Language: "lv"})
+	e.hd.Add(&domain.Ticket{
+		ID: idReset, Subject: "Aizmirsu paroli", From: "liga@skola.lv", Category: domain.CategoryPasswordReset,
+		Suggested: domain.CategoryPasswordReset, Version: 3, CreatedAt: fixedNow.Add(-50 * time.Hour),
+		Account: &domain.AccountRef{Kind: "platform_user", ID: 77, Name: "Līga Kalniņa", HasPassword: true},
+		Messages: []*domain.TicketMessage{{
+			At: fixedNow.Add(-50 * time.Hour), Inbound: true, From: "liga@skola.lv", Subject: "Aizmirsu paroli",
+			Text:   "Labdien! Lūdzu, palīdziet atjaunot paroli Platformā.\nAr cieņu, Līga",
+			Attach: []domain.Attachment{{Name: "ekrans.png", MediaType: "image/png", Size: 48213}},
+		}},
+	})
+	e.hd.Add(&domain.Ticket{
+		ID: idRaw, Subject: "=?broken?=", From: "nezinams@example.com", Category: domain.CategoryOther,
+		Suggested: domain.CategoryQuestion, CreatedAt: fixedNow.Add(-26 * time.Hour),
+		Messages: []*domain.TicketMessage{{At: fixedNow.Add(-26 * time.Hour), Inbound: true, From: "nezinams@example.com",
+			Raw: true, Text: "Content-Type: multipart/mixed; boundary=\"x\"\n--x\nbojāts ziņojums"}},
+	})
+	e.hd.Add(&domain.Ticket{
+		ID: idSuspend, Subject: "Lūdzu apturēt kontu", From: "peteris@example.lv", Category: domain.CategorySuspension,
+		CreatedAt: fixedNow.Add(-20 * time.Minute),
+		Account:   &domain.AccountRef{Kind: "platform_user", ID: 78, Name: "Pēteris Zariņš", HasPassword: true},
+		Messages:  []*domain.TicketMessage{{At: fixedNow.Add(-20 * time.Minute), Inbound: true, From: "peteris@example.lv", Text: "Lūdzu apturēt manu kontu."}},
+	})
+	e.hd.Add(&domain.Ticket{
+		ID: idLatvija, Subject: "Parole", From: "ieva@example.lv", Category: domain.CategoryPasswordReset,
+		CreatedAt: fixedNow.Add(-10 * time.Minute),
+		Account:   &domain.AccountRef{Kind: "platform_user", ID: 79, Name: "Ieva Liepiņa", HasPassword: false},
+	})
+	e.hd.Add(&domain.Ticket{ID: idResolved, Subject: "Vecs jautājums", From: "karlis@example.lv", State: domain.TicketResolved, CreatedAt: fixedNow.Add(-90 * time.Hour)})
+	return e
+}
+
+type opts struct {
+	w, h      int
+	lang      string
+	changes   bool
+	noService bool
+	codes     common.ResetCodeIssuer
+}
+
+type opt func(*opts)
+
+func size(w, h int) opt                      { return func(o *opts) { o.w, o.h = w, h } }
+func lang(l string) opt                      { return func(o *opts) { o.lang = l } }
+func withCodes(c common.ResetCodeIssuer) opt { return func(o *opts) { o.codes = c } }
+func withChanges() opt                       { return func(o *opts) { o.changes = true } }
+func withoutService() opt                    { return func(o *opts) { o.noService = true } }
+
+// model returns the whole session for op, without colour, Init run.
+func (e *env) model(t *testing.T, op *domain.Operator, os ...opt) *app.Model {
+	t.Helper()
+	m := e.program(t, op, os...)
+	drain(t, m, m.Init())
+	return m
+}
+
+// program returns the session's root model before Init.
+func (e *env) program(t *testing.T, op *domain.Operator, os ...opt) *app.Model {
+	t.Helper()
+	o := opts{w: 80, h: 24}
+	for _, f := range os {
+		f(&o)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	ctx = domain.WithActor(ctx, domain.Actor{OperatorID: op.ID, Name: op.FullName, SessionID: "sess-" + op.Name, RemoteAddr: "192.0.2.7:50022"})
+	cp := *op
+	if o.lang != "" {
+		cp.Language = o.lang
+	}
+	svc := common.Services{Operators: e.ops, Audit: e.audit, Dashboard: &fakes.Dashboard{}, Feed: e.feed, Helpdesk: e.hd}
+	svc.ResetCodes = o.codes
+	if o.noService {
+		svc.Helpdesk = nil
+	}
+	var changes <-chan domain.Change
+	if o.changes {
+		ch, stop := e.feed.Subscribe()
+		t.Cleanup(stop)
+		changes = ch
+	}
+	return app.New(app.Options{
+		Ctx: ctx, Services: svc, Operator: &cp,
+		Styles: theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
+		Width:  o.w, Height: o.h, Changes: changes, Now: clock,
+	})
+}
+
+func send(t *testing.T, m *app.Model, msgs ...tea.Msg) {
+	t.Helper()
+	for _, msg := range msgs {
+		_, cmd := m.Update(msg)
+		drain(t, m, cmd)
+	}
+}
+
+func drain(t *testing.T, m *app.Model, cmd tea.Cmd) {
+	t.Helper()
+	queue := results(cmd)
+	for i := 0; len(queue) > 0; i++ {
+		if i > 500 {
+			t.Fatal("commands do not settle")
+		}
+		msg := queue[0]
+		queue = queue[1:]
+		if _, ok := msg.(tea.QuitMsg); ok {
+			continue
+		}
+		_, next := m.Update(msg)
+		queue = append(queue, results(next)...)
+	}
+}
+
+// results runs cmd and returns what it answers; a command that does not
+// answer soon (a timer) is dropped.
+func results(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	out := make(chan tea.Msg, 1)
+	go func() { out <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-out:
+	case <-time.After(120 * time.Millisecond):
+		return nil
+	}
+	switch msg := msg.(type) {
+	case nil:
+		return nil
+	case tea.BatchMsg:
+		var all []tea.Msg
+		for _, c := range msg {
+			all = append(all, results(c)...)
+		}
+		return all
+	}
+	return []tea.Msg{msg}
+}
+
+func typed(s string) []tea.Msg {
+	var out []tea.Msg
+	for _, r := range s {
+		out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	return out
+}
+
+func press(k tea.KeyType) tea.Msg { return tea.KeyMsg{Type: k} }
+
+func screen(m *app.Model) string { return ansi.Strip(m.View()) }
+
+func squeezed(m *app.Model) string { return strings.Join(strings.Fields(screen(m)), " ") }
+
+func mustShow(t *testing.T, m *app.Model, wants ...string) {
+	t.Helper()
+	view := squeezed(m)
+	for _, w := range wants {
+		if !strings.Contains(view, strings.Join(strings.Fields(w), " ")) {
+			t.Errorf("the screen lacks %q:\n%s", w, screen(m))
+		}
+	}
+}
+
+func mustNotShow(t *testing.T, m *app.Model, unwanted ...string) {
+	t.Helper()
+	view := screen(m)
+	for _, u := range unwanted {
+		if strings.Contains(view, u) {
+			t.Errorf("the screen shows %q:\n%s", u, view)
+		}
+	}
+}
+
+// checkFits fails when the view has a line wider than w or not h lines.
+func checkFits(t *testing.T, m *app.Model, w, h int, what string) {
+	t.Helper()
+	lines := strings.Split(m.View(), "\n")
+	if len(lines) != h {
+		t.Errorf("%s at %d×%d: %d lines, want %d", what, w, h, len(lines), h)
+	}
+	for i, l := range lines {
+		if n := ansi.StringWidth(l); n > w {
+			t.Errorf("%s at %d×%d: line %d is %d cells wide: %q", what, w, h, i+1, n, ansi.Strip(l))
+		}
+	}
+}
+
+// openQueue switches to the helpdesk screen, the second for the
+// helpdesk.
+func openQueue(t *testing.T, m *app.Model) {
+	t.Helper()
+	send(t, m, typed("2")...)
+}
+
+// openTicket moves the cursor to request id (the summary under the list
+// names it) and opens it.
+func openTicket(t *testing.T, m *app.Model, id int64) {
+	t.Helper()
+	send(t, m, press(tea.KeyHome))
+	for i := 0; i < 60; i++ {
+		if strings.Contains(screen(m), "#"+itoa(id)+" ·") {
+			send(t, m, press(tea.KeyEnter))
+			return
+		}
+		send(t, m, press(tea.KeyDown))
+	}
+	t.Fatalf("request #%d is not in the list:\n%s", id, screen(m))
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

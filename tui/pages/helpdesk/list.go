@@ -1,0 +1,312 @@
+package helpdesk
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/table"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/selecttable"
+)
+
+// stateFilter is one step of the state filter's cycle: a catalog key and
+// the states it shows.
+type stateFilter struct {
+	key    string
+	states []domain.TicketState
+}
+
+var stateFilters = []stateFilter{
+	{"tui.hd.filter.open", []domain.TicketState{domain.TicketNew, domain.TicketInProgress}},
+	{"tui.hd.state.new", []domain.TicketState{domain.TicketNew}},
+	{"tui.hd.state.in_progress", []domain.TicketState{domain.TicketInProgress}},
+	{"tui.hd.state.waiting", []domain.TicketState{domain.TicketWaiting}},
+	{"tui.hd.state.resolved", []domain.TicketState{domain.TicketResolved}},
+	{"tui.hd.filter.all", []domain.TicketState{domain.TicketNew, domain.TicketInProgress, domain.TicketWaiting, domain.TicketResolved}},
+}
+
+// filter is the list's filter for the page starting after at; one row more
+// than a page tells whether a next page exists.
+func (m *Model) filter(at keyset) domain.TicketFilter {
+	f := domain.TicketFilter{
+		States:  stateFilters[m.state].states,
+		Search:  m.applied,
+		AfterAt: at.at,
+		AfterID: at.id,
+		Limit:   PageSize + 1,
+	}
+	if m.category > 0 {
+		f.Categories = []domain.TicketCategory{domain.TicketCategories[m.category-1]}
+	}
+	return f
+}
+
+func (m *Model) loadCmd(n nav, at keyset) tea.Cmd {
+	if !m.live() {
+		return nil
+	}
+	m.gen++
+	gen, f, svc, ctx := m.gen, m.filter(at), m.c.Services.Helpdesk, m.c.Ctx
+	return func() tea.Msg {
+		rows, err := svc.ListTickets(ctx, f)
+		return PageMsg{gen: gen, nav: n, at: at, Filter: f, Rows: rows, Err: err}
+	}
+}
+
+func (m *Model) showPage(msg PageMsg) tea.Cmd {
+	if msg.gen != m.gen {
+		return nil // superseded
+	}
+	if msg.Err != nil {
+		return errorCmd(msg.Err)
+	}
+	rows := msg.Rows
+	m.hasMore = len(rows) > PageSize
+	if m.hasMore {
+		rows = rows[:PageSize]
+	}
+	switch msg.nav {
+	case navReset:
+		m.back = nil
+	case navNext:
+		m.back = append(m.back, m.cur)
+	case navPrev:
+		if len(m.back) > 0 {
+			m.back = m.back[:len(m.back)-1]
+		}
+	}
+	var keep int64
+	if r := m.selected(); r != nil && msg.nav == navStay {
+		keep = r.ID
+	}
+	m.cur = msg.at
+	m.rows, m.loaded = rows, true
+	m.table.SetRows(m.tableRows())
+	cursor := 0
+	if msg.nav == navStay {
+		cursor = min(max(m.table.Cursor(), 0), max(len(rows)-1, 0))
+		for i, r := range rows {
+			if r.ID == keep {
+				cursor = i
+			}
+		}
+	}
+	m.table.SetCursor(cursor)
+	return nil
+}
+
+// selected returns the request under the cursor, or nil.
+func (m *Model) selected() *domain.Ticket {
+	i := m.table.Cursor()
+	if i < 0 || i >= len(m.rows) {
+		return nil
+	}
+	return m.rows[i]
+}
+
+func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Open):
+		if r := m.selected(); r != nil {
+			return m.open(r)
+		}
+		return nil
+	case key.Matches(msg, k.Search):
+		m.searching = true
+		return m.search.Focus()
+	case key.Matches(msg, k.Clear):
+		m.applied, m.state, m.category = "", 0, 0
+		m.search.SetValue("")
+		return m.loadCmd(navReset, keyset{})
+	case key.Matches(msg, k.StateFilter):
+		m.state = (m.state + 1) % len(stateFilters)
+		return m.loadCmd(navReset, keyset{})
+	case key.Matches(msg, k.CategoryFilter):
+		m.category = (m.category + 1) % (len(domain.TicketCategories) + 1)
+		return m.loadCmd(navReset, keyset{})
+	case key.Matches(msg, k.Next):
+		if !m.hasMore || len(m.rows) == 0 {
+			return nil
+		}
+		last := m.rows[len(m.rows)-1]
+		return m.loadCmd(navNext, keyset{at: last.CreatedAt, id: last.ID})
+	case key.Matches(msg, k.Prev):
+		if len(m.back) == 0 {
+			return nil
+		}
+		return m.loadCmd(navPrev, m.back[len(m.back)-1])
+	case key.Matches(msg, k.Refresh):
+		return m.loadCmd(navStay, m.cur)
+	}
+	return m.table.Update(msg)
+}
+
+func (m *Model) updateSearch(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Apply):
+		m.searching = false
+		m.search.Blur()
+		m.applied = common.PlainLine(m.search.Value())
+		m.search.SetValue(m.applied)
+		return m.loadCmd(navReset, keyset{})
+	case key.Matches(msg, m.keys.Leave):
+		m.searching = false
+		m.search.Blur()
+		m.search.SetValue(m.applied)
+		return nil
+	}
+	var cmd tea.Cmd
+	m.search, cmd = m.search.Update(msg)
+	return cmd
+}
+
+// filterText names the filters in force, for the list's title line.
+func (m *Model) filterText() string {
+	s := m.c.T(stateFilters[m.state].key)
+	if m.category > 0 {
+		s += " · " + m.categoryName(domain.TicketCategories[m.category-1])
+	}
+	return s
+}
+
+// column is one column of the list.
+type column int
+
+const (
+	colSubject column = iota
+	colSender
+	colCategory
+	colState
+	colAge
+	colMatch
+	colHolder
+)
+
+var columnSpec = map[column]selecttable.Column{
+	colSubject:  {Min: 12, Weight: 3},
+	colSender:   {Min: 9, Weight: 2},
+	colCategory: {Min: 10, Weight: 1},
+	colState:    {Min: 9, Weight: 0},
+	colAge:      {Min: 10, Weight: 0},
+	colMatch:    {Min: 2, Weight: 0},
+	colHolder:   {Min: 7, Weight: 1},
+}
+
+// columnsFor picks the columns that fit a width: all of them from 78
+// columns, fewer below.
+func columnsFor(width int) []column {
+	switch {
+	case width >= 78:
+		return []column{colSubject, colSender, colCategory, colState, colAge, colMatch, colHolder}
+	case width >= 60:
+		return []column{colSubject, colSender, colState, colAge, colHolder}
+	}
+	return []column{colSubject, colAge, colHolder}
+}
+
+func (m *Model) newTable() *selecttable.Model {
+	spec := make([]selecttable.Column, len(m.cols))
+	for i, c := range m.cols {
+		spec[i] = columnSpec[c]
+	}
+	t := selecttable.New(m.c.Styles, spec)
+	t.SetTitles(m.columnTitles())
+	t.SetSize(max(m.width, 1), listTableHeight(m.height))
+	return t
+}
+
+func (m *Model) columnTitles() []string {
+	names := map[column]string{
+		colSubject: "tui.hd.col.subject", colSender: "tui.hd.col.sender", colCategory: "tui.hd.col.category",
+		colState: "tui.hd.col.state", colAge: "tui.hd.col.age", colMatch: "tui.hd.col.match", colHolder: "tui.hd.col.holder",
+	}
+	out := make([]string, len(m.cols))
+	for i, c := range m.cols {
+		out[i] = m.c.T(names[c])
+	}
+	return out
+}
+
+func (m *Model) tableRows() []table.Row {
+	out := make([]table.Row, len(m.rows))
+	for i, r := range m.rows {
+		row := make(table.Row, len(m.cols))
+		for j, col := range m.cols {
+			row[j] = m.cell(r, col)
+		}
+		out[i] = row
+	}
+	return out
+}
+
+// Marks that read without colour.
+const (
+	markMatched = "✓" // the sender's confirmed address matches an account
+	markRaw     = "⚠" // a message could not be parsed
+)
+
+func (m *Model) cell(r *domain.Ticket, col column) string {
+	switch col {
+	case colSubject:
+		return subject(r)
+	case colSender:
+		return common.PlainLine(r.From)
+	case colCategory:
+		return m.categoryName(r.Category)
+	case colState:
+		return m.stateName(r.State)
+	case colAge:
+		return m.c.Age(r.CreatedAt)
+	case colMatch:
+		if r.Account != nil {
+			return markMatched
+		}
+		return ""
+	case colHolder:
+		return m.holder(r)
+	}
+	return ""
+}
+
+// subject is the request's subject as safe text.
+func subject(r *domain.Ticket) string {
+	if s := common.PlainLine(r.Subject); s != "" {
+		return s
+	}
+	return "—"
+}
+
+func (m *Model) categoryName(c domain.TicketCategory) string {
+	return m.optional("tui.hd.cat."+string(c), common.PlainLine(string(c)))
+}
+
+func (m *Model) stateName(s domain.TicketState) string {
+	return m.optional("tui.hd.state."+string(s), common.PlainLine(string(s)))
+}
+
+// holder names who holds r now: "you", another operator, or nobody.
+func (m *Model) holder(r *domain.Ticket) string {
+	if r.ClaimedBy == 0 || !m.c.Clock().Before(r.ClaimExpiresAt) {
+		return ""
+	}
+	if r.ClaimedBy == m.me() {
+		return m.c.T("tui.hd.you")
+	}
+	if r.ClaimedByName == "" {
+		return "#" + itoa(r.ClaimedBy)
+	}
+	return common.PlainLine(r.ClaimedByName)
+}
+
+// summaryLines is the height of the pane under the list.
+func summaryLines(h int) int {
+	if h >= 14 {
+		return 3
+	}
+	return 0
+}
+
+// listTableHeight leaves room for the title, the search line and the
+// summary.
+func listTableHeight(h int) int { return max(h-2-summaryLines(h), 3) }
