@@ -315,8 +315,9 @@ type server struct {
 
 // startServer starts the server, waits for its "SSH: ADDR" line and reads
 // the host key it created in the data folder. The server is stopped with
-// SIGTERM when the test ends, and must exit within 30 seconds.
-func (in *instance) startServer() *server {
+// SIGTERM when the test ends, and must exit within 30 seconds. env adds
+// settings ("NAME=value") to the instance's environment.
+func (in *instance) startServer(env ...string) *server {
 	in.tb.Helper()
 	s := &server{
 		tb:     in.tb,
@@ -325,7 +326,7 @@ func (in *instance) startServer() *server {
 		exited: make(chan struct{}),
 	}
 	s.cmd = exec.Command(in.bin, "serve", "--ssh-addr", "127.0.0.1:0")
-	s.cmd.Env = in.environ()
+	s.cmd.Env = append(in.environ(), env...)
 	s.cmd.Stdout, s.cmd.Stderr = s.stdout, s.stderr
 	if err := s.cmd.Start(); err != nil {
 		in.tb.Fatalf("start ppp serve: %v", err)
@@ -356,30 +357,37 @@ func (in *instance) startServer() *server {
 	return s
 }
 
-// waitListening returns the address of the "SSH: ADDR" line
-// (cli.serve.listening) once the server prints it.
-func (s *server) waitListening() string {
+// waitLine returns the %s of the catalog line key (one %s, in English)
+// once the server prints it on stdout.
+func (s *server) waitLine(key string) string {
 	s.tb.Helper()
 	const mark = "\x00"
-	prefix, suffix, _ := strings.Cut(text(s.tb, en, "cli.serve.listening", mark), mark)
+	prefix, suffix, _ := strings.Cut(text(s.tb, en, key, mark), mark)
 	deadline := time.NewTimer(serveTimeout)
 	defer deadline.Stop()
 	for {
 		lines := strings.Split(s.stdout.String(), "\n")
-		for _, line := range lines[:len(lines)-1] { // complete lines only
+		for _, line := range lines[:len(lines)-1] {
 			rest, ok := strings.CutPrefix(strings.TrimRight(line, "\r"), prefix)
-			if addr, ok2 := strings.CutSuffix(rest, suffix); ok && ok2 && addr != "" {
-				return addr
+			if v, ok2 := strings.CutSuffix(rest, suffix); ok && ok2 && v != "" {
+				return v
 			}
 		}
 		select {
 		case <-s.stdout.notify:
 		case <-s.exited:
-			s.tb.Fatalf("ppp serve exited (%v) before listening\nstdout:\n%s\nstderr:\n%s", s.exitErr, s.stdout, s.stderr)
+			s.tb.Fatalf("ppp serve exited (%v) before printing %q\nstdout:\n%s\nstderr:\n%s", s.exitErr, prefix, s.stdout, s.stderr)
 		case <-deadline.C:
 			s.tb.Fatalf("ppp serve printed no %q line within %v\nstdout:\n%s\nstderr:\n%s", prefix, serveTimeout, s.stdout, s.stderr)
 		}
 	}
+}
+
+// waitListening returns the address of the "SSH: ADDR" line
+// (cli.serve.listening) once the server prints it.
+func (s *server) waitListening() string {
+	s.tb.Helper()
+	return s.waitLine("cli.serve.listening")
 }
 
 // stop sends SIGTERM once and waits for the process to exit; it reports
