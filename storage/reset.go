@@ -56,13 +56,27 @@ func (s *HelpdeskService) IssuePasswordReset(ctx context.Context, id, version in
 			outcome = "no_password"
 			err = sendReply(ctx, tx, r, me, "helpdesk.no_password", lang, "", nil)
 		default:
-			outcome = "issued"
-			err = issueResetToken(ctx, tx, r, me, acc, lang)
+			// A privileged account's reset waits for a second person
+			// (issue 9, defence.go); the others go out with a notice.
+			var held bool
+			if held, err = isPrivileged(ctx, tx, acc); err == nil && held {
+				outcome = "held"
+				err = holdReset(ctx, tx, r, me, acc, lang)
+			} else if err == nil {
+				outcome = "issued"
+				if err = sendResetNotices(ctx, tx, acc.Kind, acc.ID, r.From, lang); err == nil {
+					err = issueResetToken(ctx, tx, r, me, acc, lang)
+				}
+			}
 		}
 		if err != nil {
 			return err
 		}
-		if err := touchTicket(ctx, tx, id, ", state = 'waiting'"); err != nil {
+		state := "waiting"
+		if outcome == "held" {
+			state = "in_progress"
+		}
+		if err := touchTicket(ctx, tx, id, ", state = $3", state); err != nil {
 			return err
 		}
 		e := &domain.AuditEntry{

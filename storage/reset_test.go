@@ -153,15 +153,17 @@ func TestReset_LatvijaGovLvUser_GetsTheNoPasswordReply(t *testing.T) {
 	}
 }
 
-func TestReset_OperatorByLink_SetsOperatorPassword(t *testing.T) {
+// TestReset_OperatorAccount_HeldForSecondPerson proves that a reset of an
+// agency employee's password sends nothing until a second person approves
+// it (issue 9; the approval itself is tested with the defences).
+func TestReset_OperatorAccount_HeldForSecondPerson(t *testing.T) {
 	e := newHDEnv(t)
 	e.issueReset(t, "liga.helpdesk@viaa.gov.lv", "Password", "I forgot my password")
-	token := e.resetToken(t, "liga.helpdesk@viaa.gov.lv")
-	if err := storage.NewPortalService(e.db).RedeemResetToken(t.Context(), token, newPortalPassword); err != nil {
-		t.Fatal(err)
+	if mails := e.mailsTo(t, "liga.helpdesk@viaa.gov.lv"); len(mails) != 0 {
+		t.Errorf("an operator's reset sent mail before a second approval: %+v", mails)
 	}
-	if _, err := storage.NewAuthService(e.db).AuthenticatePassword(t.Context(), "liga.helpdesk", newPortalPassword, "192.0.2.9:1"); err != nil {
-		t.Fatalf("sign in with the new password: %v", err)
+	if n := e.count(t, `SELECT count(*) FROM pending_resets WHERE account_kind = 'operator' AND account_id = $1 AND state = 'pending'`, e.liga.ID); n != 1 {
+		t.Errorf("%d pending resets for the operator, want 1", n)
 	}
 }
 

@@ -80,6 +80,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		})
 	}
 
+	defence := storage.NewDefenceService(db)
+	if err := m.alertThresholds(&defence.Thresholds); err != nil {
+		return err
+	}
+
 	srv, err := server.New(server.Config{
 		Addr:        *addr,
 		HostKeyPath: filepath.Join(m.dataDir(), "ssh_host_ed25519_key"),
@@ -96,6 +101,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		Denials:       storage.NewDenialService(db),
 		IMK:           storage.NewIMKService(db, imkRegs),
 		Helpdesk:      storage.NewHelpdeskService(db),
+		Defence:       defence,
 	})
 	if err != nil {
 		return err
@@ -181,6 +187,29 @@ func (m *Main) roleRequestConfig(cfg *domain.RoleRequestConfig) error {
 	}
 	if cfg.DefaultValidity > cfg.MaxValidity {
 		cfg.MaxValidity = cfg.DefaultValidity
+	}
+	return nil
+}
+
+// alertThresholds applies PPP_ALERT_REVEALS_PER_HOUR and
+// PPP_ALERT_VIEWS_PER_HOUR, the misuse alert limits of issue 9.
+func (m *Main) alertThresholds(t *domain.AlertThresholds) error {
+	for _, v := range []struct {
+		name string
+		set  *int
+	}{
+		{"PPP_ALERT_REVEALS_PER_HOUR", &t.RevealsPerHour},
+		{"PPP_ALERT_VIEWS_PER_HOUR", &t.ViewsPerHour},
+	} {
+		s := m.Env(v.name)
+		if s == "" {
+			continue
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 1000000 {
+			return usageError{m.cat.T("cli.bad_threshold", v.name, s)}
+		}
+		*v.set = n
 	}
 	return nil
 }

@@ -27,6 +27,8 @@ var required = map[string][]string{
 	"helpdesk.no_password":          {},
 	"helpdesk.reset_refused":        {},
 	"operator.reset_code":           {"code", "minutes"},
+	"account.reset_notice":          {"at"},
+	"account.email_changed":         {"old_address", "new_address", "at"},
 }
 
 // fullData has a value for every key any template uses, with Latvian
@@ -50,6 +52,9 @@ func fullData() map[string]string {
 		"text":        "Lūdzu, atveriet saiti, ko nosūtījām atsevišķā vēstulē.",
 		"minutes":     "60",
 		"code":        "K7QW3MZP9A",
+		"at":          "28.11.2026 14:30",
+		"old_address": "janis.vecais@example.lv",
+		"new_address": "jānis.jaunais@example.lv",
 	}
 }
 

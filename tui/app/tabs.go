@@ -3,6 +3,7 @@ package app
 import (
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/pages/alerts"
 	"github.com/viaa/ppp/tui/pages/announcements"
 	"github.com/viaa/ppp/tui/pages/audit"
 	"github.com/viaa/ppp/tui/pages/dashboard"
@@ -11,6 +12,7 @@ import (
 	"github.com/viaa/ppp/tui/pages/imk"
 	"github.com/viaa/ppp/tui/pages/operators"
 	"github.com/viaa/ppp/tui/pages/rolerequests"
+	"github.com/viaa/ppp/tui/pages/signins"
 	"github.com/viaa/ppp/tui/pages/terms"
 )
 
@@ -26,9 +28,11 @@ const (
 	tabDenials
 	tabIMK
 	tabHelpdesk
+	tabAlerts
+	tabSignIns
 )
 
-var allTabs = []tabID{tabDashboard, tabRoleRequests, tabIMK, tabHelpdesk, tabTerms, tabAnnouncements, tabDenials, tabOperators, tabAudit}
+var allTabs = []tabID{tabDashboard, tabRoleRequests, tabIMK, tabHelpdesk, tabTerms, tabAnnouncements, tabDenials, tabOperators, tabAudit, tabAlerts, tabSignIns}
 
 type tab struct {
 	id    tabID
@@ -68,6 +72,14 @@ func visibleTabs(op *domain.Operator, svc common.Services) []tab {
 	if op.HasRole(domain.RoleAdmin) || op.HasRole(domain.RoleSecurity) {
 		tabs = append(tabs, tab{tabAudit, "tui.tab.audit"})
 	}
+	// The defences of issue 9 come last, so the other screens keep their
+	// numbers.
+	if op.HasRole(domain.RoleSecurity) && svc.Defence != nil {
+		tabs = append(tabs, tab{tabAlerts, "tui.tab.alerts"})
+	}
+	if svc.Defence != nil {
+		tabs = append(tabs, tab{tabSignIns, "tui.tab.signins"})
+	}
 	return tabs
 }
 
@@ -82,5 +94,7 @@ func newPages(c *common.Common) map[tabID]common.Page {
 		tabDenials:       denials.New(c),
 		tabIMK:           imk.New(c),
 		tabHelpdesk:      helpdesk.New(c),
+		tabAlerts:        alerts.New(c),
+		tabSignIns:       signins.New(c),
 	}
 }

@@ -35,6 +35,9 @@ type Services struct {
 	// Helpdesk is the helpdesk's queue of requests that came by mail; nil
 	// hides its screen.
 	Helpdesk domain.HelpdeskService
+	// Defence holds the second approval of privileged resets, the misuse
+	// alerts and the sign-in history (issue 9); nil hides their screens.
+	Defence domain.DefenceService
 	// ResetCodes e-mails an operator a one-time sign-in code; nil makes
 	// the helpdesk send operators the reset link like everyone else.
 	ResetCodes ResetCodeIssuer

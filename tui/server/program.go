@@ -36,6 +36,7 @@ func (s *Server) handleSession(sess *session) {
 			Denials:       s.svc.Denials,
 			IMK:           s.svc.IMK,
 			Helpdesk:      s.svc.Helpdesk,
+			Defence:       s.svc.Defence,
 			ResetCodes:    s.resetCodes(),
 		},
 		Operator:    sess.operator,

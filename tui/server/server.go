@@ -60,6 +60,9 @@ type Services struct {
 	// Helpdesk is the helpdesk's queue of requests that came by mail;
 	// optional: without it the screen is hidden.
 	Helpdesk domain.HelpdeskService
+	// Defence holds the second approval of privileged resets, the misuse
+	// alerts and the sign-in history (issue 9); nil hides their screens.
+	Defence domain.DefenceService
 }
 
 // Config configures the server.

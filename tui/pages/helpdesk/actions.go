@@ -193,18 +193,9 @@ func (m *Model) updateConfirm(msg tea.KeyMsg) tea.Cmd {
 			c := m.pick
 			return m.doCmd(actCategory, func() error { return svc.SetCategory(ctx, id, version, c) })
 		case actReset:
-			if codes, opID, ok := m.operatorCodes(); ok {
-				// An operator signs in over SSH, not on the portal: they get
-				// a one-time code for keyboard-interactive instead of a link.
-				ops := m.c.Services.Operators
-				return m.doCmd(actReset, func() error {
-					op, err := ops.FindOperatorByID(ctx, opID)
-					if err != nil {
-						return err
-					}
-					return codes.IssueOperatorResetCode(ctx, op.Name)
-				})
-			}
+			// For an agency employee or an institution's administrator the
+			// service holds the reset until a second person approves it;
+			// the approval sends an operator a one-time code, not a link.
 			return m.doCmd(actReset, func() error { return svc.IssuePasswordReset(ctx, id, version) })
 		}
 	}
@@ -255,16 +246,4 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 	}[msg.act]
 	m.layoutDetail()
 	return tea.Batch(common.StatusCmd(status, msg.ID), m.readCmd(whyReread, false))
-}
-
-// operatorCodes returns the code issuer and the operator's id when the
-// open request is matched to a back-office operator and the services can
-// send operators a one-time sign-in code.
-func (m *Model) operatorCodes() (common.ResetCodeIssuer, int64, bool) {
-	a := m.item.t.Account
-	codes := m.c.Services.ResetCodes
-	if a == nil || a.Kind != "operator" || codes == nil || m.c.Services.Operators == nil {
-		return nil, 0, false
-	}
-	return codes, a.ID, true
 }

@@ -61,6 +61,7 @@ const (
 	modeDetail       // one request is open
 	modeSheet        // a reply or a suspension note
 	modeConfirm      // a category change or a password reset, waiting for enter
+	modePending      // privileged resets waiting for a second person (pending.go)
 )
 
 type nav int
@@ -172,6 +173,8 @@ type Model struct {
 	act     action
 	version int64 // the version of the request when the sheet or confirmation opened
 	pick    domain.TicketCategory
+
+	pend *pending // the resets waiting for a second person
 }
 
 // New returns the page. It reads nothing until Init.
@@ -228,7 +231,8 @@ func (m *Model) SetSize(width, height int) {
 
 // Typing reports whether a field has the keyboard.
 func (m *Model) Typing() bool {
-	return m.mode == modeSheet || m.mode == modeConfirm || m.mode == modeList && m.searching
+	return m.mode == modeSheet || m.mode == modeConfirm || m.mode == modeList && m.searching ||
+		m.mode == modePending && m.pendingTyping()
 }
 
 func errorCmd(err error) tea.Cmd {
@@ -238,6 +242,8 @@ func errorCmd(err error) tea.Cmd {
 // Update handles the page's messages.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case PendingLoadedMsg, PendingDoneMsg:
+		return m.pendingMsg(msg)
 	case PageMsg:
 		return m.showPage(msg)
 	case ItemMsg:
@@ -295,6 +301,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 
 func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 	switch m.mode {
+	case modePending:
+		return m.updatePendingKey(msg)
 	case modeSheet:
 		return m.updateSheet(msg)
 	case modeConfirm:

@@ -87,6 +87,7 @@ type opts struct {
 	changes   bool
 	noService bool
 	codes     common.ResetCodeIssuer
+	defence   domain.DefenceService
 }
 
 type opt func(*opts)
@@ -121,6 +122,7 @@ func (e *env) program(t *testing.T, op *domain.Operator, os ...opt) *app.Model {
 	}
 	svc := common.Services{Operators: e.ops, Audit: e.audit, Dashboard: &fakes.Dashboard{}, Feed: e.feed, Helpdesk: e.hd}
 	svc.ResetCodes = o.codes
+	svc.Defence = o.defence
 	if o.noService {
 		svc.Helpdesk = nil
 	}

@@ -55,6 +55,8 @@ func newKeyMap(c *common.Common) keyMap {
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
 	switch m.mode {
+	case modePending:
+		return m.pendingHelp()
 	case modeSheet:
 		return m.sheet.shortHelp()
 	case modeConfirm:
@@ -92,6 +94,8 @@ func (m *Model) ShortHelp() []key.Binding {
 func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
 	switch m.mode {
+	case modePending:
+		return [][]key.Binding{m.pendingHelp()}
 	case modeSheet:
 		return m.sheet.fullHelp()
 	case modeConfirm:
@@ -105,8 +109,12 @@ func (m *Model) FullHelp() [][]key.Binding {
 	if m.searching {
 		return [][]key.Binding{{k.Apply, k.Leave}}
 	}
-	return [][]key.Binding{
+	out := [][]key.Binding{
 		{k.Up, k.Down, k.Open, k.Next, k.Prev},
 		{k.Search, k.StateFilter, k.CategoryFilter, k.Clear, k.Refresh},
 	}
+	if p := m.pendingListHelp(); p != nil {
+		out = append(out, p)
+	}
+	return out
 }

@@ -138,6 +138,8 @@ func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
 		return m.loadCmd(navPrev, m.back[len(m.back)-1])
 	case key.Matches(msg, k.Refresh):
 		return m.loadCmd(navStay, m.cur)
+	case msg.String() == "a" && m.c.Services.Defence != nil:
+		return m.openPending()
 	}
 	return m.table.Update(msg)
 }

@@ -19,6 +19,8 @@ func (m *Model) View() string {
 		return common.FitBlock(st.Error.Render(c.T("tui.hd.helpdesk_only")), w, h)
 	}
 	switch m.mode {
+	case modePending:
+		return m.pendingView(w, h)
 	case modeSheet:
 		return m.sheet.view(w, h)
 	case modeConfirm:
@@ -110,7 +112,7 @@ func (m *Model) confirmView(w, h int) string {
 		add(c.T("tui.hd.reset_account", m.accountName(t.Account)))
 		lines = append(lines, "")
 		explain := "tui.hd.reset_explain"
-		if _, _, ok := m.operatorCodes(); ok {
+		if a := t.Account; a != nil && a.Kind == "operator" {
 			explain = "tui.hd.reset_explain_operator"
 		}
 		for _, l := range strings.Split(common.WrapAtSpaces(c.T(explain), w), "\n") {

@@ -46,6 +46,7 @@ func (m *Model) readCmd(w why, claim bool) tea.Cmd {
 		return nil
 	}
 	gen, id, svc, ctx := it.gen, it.id, m.c.Services.IMK, m.c.Ctx
+	def := m.c.Services.Defence
 	return func() tea.Msg {
 		msg := ItemMsg{gen: gen, why: w, ID: id}
 		if claim {
@@ -53,6 +54,9 @@ func (m *Model) readCmd(w why, claim bool) tea.Cmd {
 			msg.Claimed, msg.ClaimErr = err == nil, err
 		}
 		msg.App, msg.Err = svc.FindIMK(ctx, id)
+		if w == whyOpen && msg.App != nil {
+			recordView(ctx, def, msg.App.PersonalCode)
+		}
 		return msg
 	}
 }

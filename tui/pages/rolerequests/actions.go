@@ -325,7 +325,14 @@ func (m *Model) revealFunc(id int64, reason string) func() error {
 	if op := m.c.Operator; op != nil && e.ActorID == 0 {
 		e.ActorID, e.ActorName = op.ID, op.Name
 	}
-	return func() error { return audit.RecordAudit(ctx, e) }
+	def := m.c.Services.Defence
+	return func() error {
+		if err := audit.RecordAudit(ctx, e); err != nil {
+			return err
+		}
+		recordReveal(ctx, def)
+		return nil
+	}
 }
 
 func (m *Model) doCmd(a action, run func() error) tea.Cmd {

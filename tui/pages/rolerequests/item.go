@@ -44,6 +44,7 @@ func (m *Model) readCmd(w why, claim bool) tea.Cmd {
 		return nil
 	}
 	gen, id, svc, ctx := it.gen, it.id, m.c.Services.RoleRequests, m.c.Ctx
+	def := m.c.Services.Defence
 	return func() tea.Msg {
 		msg := ItemMsg{gen: gen, why: w, ID: id}
 		if claim {
@@ -56,6 +57,9 @@ func (m *Model) readCmd(w why, claim bool) tea.Cmd {
 			return msg
 		}
 		msg.Req = req
+		if w == whyOpen {
+			recordView(ctx, def, req.Form.PersonalCode)
+		}
 		if msg.History, err = svc.RoleRequestHistory(ctx, id); err != nil {
 			msg.Err = err
 		}

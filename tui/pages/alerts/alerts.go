@@ -1,0 +1,291 @@
+// Package alerts is the security officers' list of open misuse alerts
+// (issue 9, ¶18.4, ¶20): an operator who revealed too many full personal
+// codes, or opened too many persons' records, in an hour. The officer
+// sees the operator, the count, the threshold and the window, and closes
+// an alert with a note (x).
+package alerts
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/theme"
+)
+
+// Topic is the change-feed topic of alerts.
+const Topic = "alert"
+
+const maxNote = 1000
+
+// LoadedMsg carries the open alerts.
+type LoadedMsg struct {
+	Rows []*domain.Alert
+	Err  error
+}
+
+// ClosedMsg carries the result of closing an alert.
+type ClosedMsg struct {
+	ID  int64
+	Err error
+}
+
+type keyMap struct {
+	Up, Down, Close, Refresh, Save, Cancel key.Binding
+}
+
+// Model is the alerts page.
+type Model struct {
+	c       *common.Common
+	keys    keyMap
+	started bool
+	rows    []*domain.Alert
+	loaded  bool
+	cur     int
+
+	closing *domain.Alert // the alert whose note is being typed
+	note    textinput.Model
+	noteErr string
+	busy    bool
+}
+
+// New returns the page; it reads nothing until Init.
+func New(c *common.Common) *Model {
+	m := &Model{c: c}
+	ti := textinput.New()
+	c.Styles.StyleInput(&ti)
+	ti.Prompt = ""
+	ti.CharLimit = maxNote
+	ti.Cursor.SetMode(cursor.CursorStatic)
+	m.note = ti
+	m.relabel()
+	return m
+}
+
+func (m *Model) relabel() {
+	c := m.c
+	b := func(keys []string, help, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, c.T(desc)))
+	}
+	m.keys = keyMap{
+		Up:      b([]string{"up", "k"}, "↑/k", "tui.key.up"),
+		Down:    b([]string{"down", "j"}, "↓/j", "tui.key.down"),
+		Close:   b([]string{"x"}, "x", "tui.al.key.close"),
+		Refresh: b([]string{"r"}, "r", "tui.key.refresh"),
+		Save:    b([]string{"enter"}, "enter", "tui.al.key.save"),
+		Cancel:  b([]string{"esc"}, "esc", "tui.al.key.cancel"),
+	}
+	m.note.Placeholder = c.T("tui.al.hint.note")
+}
+
+func (m *Model) security() bool {
+	return m.c.Operator != nil && m.c.Operator.HasRole(domain.RoleSecurity)
+}
+
+func (m *Model) live() bool { return m.started && m.c.Services.Defence != nil && m.security() }
+
+// Init reads the open alerts.
+func (m *Model) Init() tea.Cmd {
+	m.started = true
+	if !m.live() {
+		return nil
+	}
+	return m.loadCmd()
+}
+
+func (m *Model) loadCmd() tea.Cmd {
+	def, ctx := m.c.Services.Defence, m.c.Ctx
+	return func() tea.Msg {
+		rows, err := def.OpenAlerts(ctx)
+		return LoadedMsg{Rows: rows, Err: err}
+	}
+}
+
+// SetSize is a no-op: the view uses Common's size.
+func (m *Model) SetSize(int, int) {}
+
+// Typing reports whether the note has the keyboard.
+func (m *Model) Typing() bool { return m.closing != nil }
+
+func errorCmd(err error) tea.Cmd { return func() tea.Msg { return common.ErrorMsg{Err: err} } }
+
+// Update handles the page's messages.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case LoadedMsg:
+		if msg.Err != nil {
+			return errorCmd(msg.Err)
+		}
+		m.rows, m.loaded = msg.Rows, true
+		m.cur = min(m.cur, max(len(m.rows)-1, 0))
+		return nil
+	case ClosedMsg:
+		m.busy = false
+		if msg.Err != nil {
+			if m.closing != nil {
+				m.noteErr = m.c.Catalog.Err(msg.Err)
+			}
+			return errorCmd(msg.Err)
+		}
+		m.closing = nil
+		m.note.Blur()
+		return tea.Batch(common.StatusCmd("tui.al.closed", msg.ID), m.loadCmd())
+	case common.ChangeMsg:
+		if m.live() && msg.Topic == Topic {
+			return m.loadCmd()
+		}
+	case common.ReloadMsg:
+		if m.live() {
+			return m.loadCmd()
+		}
+	case common.LanguageMsg:
+		m.relabel()
+	case tea.KeyMsg:
+		if !m.live() {
+			return nil
+		}
+		return m.updateKey(msg)
+	}
+	return nil
+}
+
+func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.keys
+	if m.closing != nil {
+		switch {
+		case key.Matches(msg, k.Cancel):
+			m.closing, m.noteErr = nil, ""
+			m.note.Blur()
+			return nil
+		case key.Matches(msg, k.Save):
+			if m.busy {
+				return nil
+			}
+			note := strings.TrimSpace(m.note.Value())
+			if note == "" {
+				m.noteErr = m.c.T("tui.al.note_required")
+				return nil
+			}
+			m.busy, m.noteErr = true, ""
+			def, ctx, id := m.c.Services.Defence, m.c.Ctx, m.closing.ID
+			return func() tea.Msg { return ClosedMsg{ID: id, Err: def.CloseAlert(ctx, id, note)} }
+		}
+		var cmd tea.Cmd
+		m.note, cmd = m.note.Update(msg)
+		return cmd
+	}
+	switch {
+	case key.Matches(msg, k.Up):
+		m.cur = max(m.cur-1, 0)
+	case key.Matches(msg, k.Down):
+		m.cur = min(m.cur+1, max(len(m.rows)-1, 0))
+	case key.Matches(msg, k.Refresh):
+		return m.loadCmd()
+	case key.Matches(msg, k.Close):
+		if m.cur < len(m.rows) {
+			m.closing, m.noteErr = m.rows[m.cur], ""
+			m.note.SetValue("")
+			return m.note.Focus()
+		}
+	}
+	return nil
+}
+
+// ShortHelp lists the main keys.
+func (m *Model) ShortHelp() []key.Binding {
+	k := m.keys
+	if m.closing != nil {
+		return []key.Binding{k.Save, k.Cancel}
+	}
+	if len(m.rows) == 0 {
+		return []key.Binding{k.Refresh}
+	}
+	return []key.Binding{k.Up, k.Down, k.Close, k.Refresh}
+}
+
+// FullHelp lists every key.
+func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
+
+// View renders the list, or the note of the alert being closed.
+func (m *Model) View() string {
+	c, st := m.c, m.c.Styles
+	w, h := c.Width, c.Height
+	if !m.security() {
+		return common.FitBlock(st.Error.Render(c.T("tui.al.security_only")), w, h)
+	}
+	if m.closing != nil {
+		return m.noteView(w, h)
+	}
+	var b strings.Builder
+	b.WriteString(st.Title.Render(c.T("tui.al.title")))
+	b.WriteString("\n")
+	switch {
+	case !m.loaded:
+		b.WriteString(st.Muted.Render(c.T("tui.loading")))
+	case len(m.rows) == 0:
+		b.WriteString(st.Muted.Render(common.WrapAtSpaces(c.T("tui.al.none"), w)))
+	default:
+		opW, kindW, cntW := 20, 23, 17
+		winW := max(w-opW-kindW-cntW-5, 8)
+		row := func(mark, a, b2, c2, d string) string {
+			return common.FitWidth(mark+" "+pad(a, opW)+" "+pad(b2, kindW)+" "+pad(c2, cntW)+" "+pad(d, winW), w)
+		}
+		b.WriteString(st.Label.Render(row(" ", c.T("tui.al.col.operator"), c.T("tui.al.col.kind"), c.T("tui.al.col.count"), c.T("tui.al.col.window"))))
+		for i, a := range m.rows {
+			mark := " "
+			if i == m.cur {
+				mark = theme.Marker
+			}
+			b.WriteString("\n")
+			b.WriteString(row(mark, common.PlainLine(a.OperatorName), m.kind(a.Kind), c.T("tui.al.count", a.Count, a.Threshold), window(a)))
+		}
+		if m.cur < len(m.rows) {
+			b.WriteString("\n\n")
+			b.WriteString(st.Muted.Render(common.WrapAtSpaces(m.detail(m.rows[m.cur]), w)))
+		}
+	}
+	return common.FitBlock(b.String(), w, h)
+}
+
+func (m *Model) noteView(w, h int) string {
+	c, st, a := m.c, m.c.Styles, m.closing
+	lines := []string{
+		st.Title.Render(c.T("tui.al.close_title", a.ID)),
+		"",
+		common.WrapAtSpaces(m.detail(a), w),
+		"",
+		theme.Marker + st.Label.Render(c.T("tui.al.note")+":") + " " + m.note.View(),
+	}
+	if m.noteErr != "" {
+		lines = append(lines, "", st.Error.Render(common.WrapAtSpaces(m.noteErr, w)))
+	}
+	return common.FitBlock(strings.Join(lines, "\n"), w, h)
+}
+
+// detail says all about an alert on one line.
+func (m *Model) detail(a *domain.Alert) string {
+	return m.c.T("tui.al.detail", common.PlainLine(a.OperatorName), m.kind(a.Kind), a.Count, a.Threshold,
+		a.WindowStart.Local().Format("2006-01-02 15:04"), a.WindowEnd.Local().Format("15:04"))
+}
+
+func (m *Model) kind(k domain.AlertKind) string {
+	switch k {
+	case domain.AlertReveals, domain.AlertViews:
+		return m.c.T("tui.al.kind." + string(k))
+	}
+	return common.PlainLine(string(k))
+}
+
+func window(a *domain.Alert) string {
+	return a.WindowStart.Local().Format("15:04") + "–" + a.WindowEnd.Local().Format("15:04")
+}
+
+func pad(s string, w int) string {
+	s = common.FitWidth(s, w)
+	return s + strings.Repeat(" ", max(w-ansi.StringWidth(s), 0))
+}

@@ -1,0 +1,52 @@
+package imk
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
+	"github.com/viaa/ppp/domain"
+)
+
+// personKey is the key a person's record is counted under for the misuse
+// alerts (issue 9): the hex SHA-256 of the normalised personal code; ""
+// when there is no code.
+func personKey(code string) string {
+	code = strings.TrimSpace(code)
+	if code == "" {
+		return ""
+	}
+	if n, err := domain.NormalizePersonalCode(code); err == nil {
+		code = n
+	}
+	sum := sha256.Sum256([]byte(code))
+	return hex.EncodeToString(sum[:])
+}
+
+// recordView notes that the operator opened a person's record, for the
+// alert on bulk look-ups; without the service or a code it does nothing.
+// Its failure never keeps the record from the operator.
+func recordView(ctx context.Context, def domain.DefenceService, code string) {
+	if def == nil {
+		return
+	}
+	if k := personKey(code); k != "" {
+		_ = def.RecordView(ctx, k)
+	}
+}
+
+// revealRecorder is the part of a DefenceService that checks, right after
+// a "personal_data.reveal" audit entry, whether the operator went over the
+// threshold of revealed codes (storage.DefenceService has it).
+type revealRecorder interface {
+	RecordReveal(ctx context.Context) error
+}
+
+// recordReveal asks the service, when it can, to check the reveals; its
+// failure never hides the code already recorded as seen.
+func recordReveal(ctx context.Context, def domain.DefenceService) {
+	if r, ok := def.(revealRecorder); ok && def != nil {
+		_ = r.RecordReveal(ctx)
+	}
+}
