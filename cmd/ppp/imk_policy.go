@@ -103,14 +103,8 @@ func (m *Main) runIMKPolicy(ctx context.Context, args []string) error {
 		return err
 	}
 	svc := storage.NewPolicyService(db)
-	ctx = cliContext(ctx)
-	if *as != "" {
-		op, err := storage.NewOperatorService(db).FindOperatorByName(ctx, *as)
-		if err != nil {
-			return err
-		}
-		a := domain.ActorFrom(ctx)
-		ctx = domain.WithActor(ctx, domain.Actor{OperatorID: op.ID, Name: op.Name, SessionID: a.Name, RemoteAddr: a.RemoteAddr})
+	if ctx, err = actAs(cliContext(ctx), db, *as); err != nil {
+		return err
 	}
 	switch verb {
 	case "list":

@@ -98,6 +98,7 @@ func (m *Main) verbs() []verb {
 		{"registers", "cli.help.registers", (*Main).runRegisters},
 		{"imk", "cli.help.imk", (*Main).runIMK},
 		{"mail", "cli.help.mail", (*Main).runMail},
+		{"account", "cli.help.account", (*Main).runAccount},
 		{"help", "cli.help.help", (*Main).runHelp},
 	}
 }
