@@ -2,6 +2,7 @@ package app
 
 import (
 	"github.com/charmbracelet/x/ansi"
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"slices"
 	"strings"
 	"testing"
@@ -17,27 +18,27 @@ import (
 func TestHelpOverlay_QuestionMarkOpens_EscAndQuestionMarkClose(t *testing.T) {
 	e := newEnv(t)
 	m := newModel(t, e, e.admin)
-	if strings.Contains(plain(m), "Visos ekrānos") {
+	if strings.Contains(tuitest.Screen(m), "Visos ekrānos") {
 		t.Fatal("help overlay shown before ?")
 	}
-	send(t, m, keys("?")...)
-	view := plain(m)
+	driver.Send(t, m, tuitest.Runes("?")...)
+	view := tuitest.Screen(m)
 	for _, want := range []string{"Palīdzība — Pārskats", "Visos ekrānos", "nākamais ekrāns", "r atjaunot"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("overlay lacks %q:\n%s", want, view)
 		}
 	}
-	send(t, m, press(tea.KeyEsc))
-	if strings.Contains(plain(m), "Visos ekrānos") {
+	driver.Send(t, m, tuitest.Press(tea.KeyEsc))
+	if strings.Contains(tuitest.Screen(m), "Visos ekrānos") {
 		t.Error("esc did not close the overlay")
 	}
 	// The overlay lists the keys of the screen it was opened on.
-	send(t, m, keys("3?")...)
-	if view := plain(m); !strings.Contains(view, "Palīdzība — Audita žurnāls") || !strings.Contains(view, "vecāki ieraksti") {
+	driver.Send(t, m, tuitest.Runes("3?")...)
+	if view := tuitest.Screen(m); !strings.Contains(view, "Palīdzība — Audita žurnāls") || !strings.Contains(view, "vecāki ieraksti") {
 		t.Errorf("overlay on the audit screen lacks its keys:\n%s", view)
 	}
-	send(t, m, keys("?")...)
-	if strings.Contains(plain(m), "Visos ekrānos") {
+	driver.Send(t, m, tuitest.Runes("?")...)
+	if strings.Contains(tuitest.Screen(m), "Visos ekrānos") {
 		t.Error("? did not close the overlay")
 	}
 }
@@ -61,11 +62,11 @@ func TestHelpOverlay_OpensAndClosesInARunningProgram(t *testing.T) {
 func TestLanguageToggle_SwitchesTextAndRemembersItForTheOperator(t *testing.T) {
 	e := newEnv(t)
 	m := newModel(t, e, e.admin)
-	if !strings.Contains(plain(m), "Pārskats") {
-		t.Fatalf("not Latvian at start:\n%s", plain(m))
+	if !strings.Contains(tuitest.Screen(m), "Pārskats") {
+		t.Fatalf("not Latvian at start:\n%s", tuitest.Screen(m))
 	}
-	send(t, m, press(tea.KeyF2))
-	view := plain(m)
+	driver.Send(t, m, tuitest.Press(tea.KeyF2))
+	view := tuitest.Screen(m)
 	for _, want := range []string{"Dashboard", "Operators", "Audit log", "DB: connected", "F2 latviski"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("after F2 the view lacks %q:\n%s", want, view)
@@ -75,12 +76,12 @@ func TestLanguageToggle_SwitchesTextAndRemembersItForTheOperator(t *testing.T) {
 		t.Errorf("SetOperatorLanguage calls %v, want [1:en]", calls)
 	}
 	// Column titles kept inside components follow the language too.
-	send(t, m, keys("2")...)
-	if view := plain(m); !strings.Contains(view, "User name") || strings.Contains(view, "Lietotājvārds") {
+	driver.Send(t, m, tuitest.Runes("2")...)
+	if view := tuitest.Screen(m); !strings.Contains(view, "User name") || strings.Contains(view, "Lietotājvārds") {
 		t.Errorf("operators table not relabelled:\n%s", view)
 	}
-	send(t, m, press(tea.KeyCtrlL))
-	if view := plain(m); !strings.Contains(view, "Lietotājvārds") {
+	driver.Send(t, m, tuitest.Press(tea.KeyCtrlL))
+	if view := tuitest.Screen(m); !strings.Contains(view, "Lietotājvārds") {
 		t.Errorf("ctrl+l did not switch back:\n%s", view)
 	}
 	if calls := e.ops.LanguageCalls(); !slices.Equal(calls, []string{"1:en", "1:lv"}) {
@@ -91,33 +92,33 @@ func TestLanguageToggle_SwitchesTextAndRemembersItForTheOperator(t *testing.T) {
 func TestOperatorsScreen_HiddenFromNonAdministrators(t *testing.T) {
 	e := newEnv(t)
 	reviewer := newModel(t, e, e.reviewer)
-	if view := plain(reviewer); strings.Contains(view, "Darbinieki") || strings.Contains(view, "Audita žurnāls") {
+	if view := tuitest.Screen(reviewer); strings.Contains(view, "Darbinieki") || strings.Contains(view, "Audita žurnāls") {
 		t.Errorf("a reviewer sees admin tabs:\n%s", view)
 	}
-	send(t, reviewer, keys("2")...)
-	send(t, reviewer, press(tea.KeyTab))
-	if !strings.Contains(plain(reviewer), "Darba rindas") {
-		t.Errorf("a reviewer left the dashboard:\n%s", plain(reviewer))
+	driver.Send(t, reviewer, tuitest.Runes("2")...)
+	driver.Send(t, reviewer, tuitest.Press(tea.KeyTab))
+	if !strings.Contains(tuitest.Screen(reviewer), "Darba rindas") {
+		t.Errorf("a reviewer left the dashboard:\n%s", tuitest.Screen(reviewer))
 	}
 
 	sec := *e.security
 	sec.Disabled, sec.Language = false, "lv"
 	security := newModel(t, e, &sec)
-	view := plain(security)
+	view := tuitest.Screen(security)
 	if strings.Contains(view, "Darbinieki") || !strings.Contains(view, "2 Audita žurnāls") {
 		t.Errorf("a security officer should see the audit log as screen 2 and no operators:\n%s", view)
 	}
 
 	admin := newModel(t, e, e.admin)
-	if !strings.Contains(plain(admin), "2 Darbinieki") {
-		t.Errorf("an administrator does not see the operators tab:\n%s", plain(admin))
+	if !strings.Contains(tuitest.Screen(admin), "2 Darbinieki") {
+		t.Errorf("an administrator does not see the operators tab:\n%s", tuitest.Screen(admin))
 	}
 	// Losing the admin role while signed in hides the tab at once.
 	demoted := *e.admin
 	demoted.Roles = []domain.Role{domain.RoleReviewer}
-	send(t, admin, keys("2")...)
-	send(t, admin, opMsg(&demoted))
-	if view := plain(admin); strings.Contains(view, "Darbinieki") || !strings.Contains(view, "Darba rindas") {
+	driver.Send(t, admin, tuitest.Runes("2")...)
+	driver.Send(t, admin, opMsg(&demoted))
+	if view := tuitest.Screen(admin); strings.Contains(view, "Darbinieki") || !strings.Contains(view, "Darba rindas") {
 		t.Errorf("after losing admin the operators screen is still there:\n%s", view)
 	}
 }
@@ -129,49 +130,49 @@ func TestOperatorsAddForm_ShowsEveryPasswordProblemInTheOperatorsLanguage(t *tes
 			admin := *e.admin
 			admin.Language = string(lang)
 			m := newModel(t, e, &admin)
-			send(t, m, keys("2a")...)
-			send(t, m, keys("maris.liepa")...)
-			send(t, m, press(tea.KeyTab))
-			send(t, m, keys("Māris Liepa")...)
-			send(t, m, press(tea.KeyTab))
-			send(t, m, keys("maris@viaa.gov.lv")...)
-			send(t, m, press(tea.KeyTab), press(tea.KeySpace)) // reviewer
-			send(t, m, press(tea.KeyTab))
-			send(t, m, keys("abc")...)
-			send(t, m, press(tea.KeyTab))
-			send(t, m, keys("abc")...)
-			send(t, m, press(tea.KeyEnter))
+			driver.Send(t, m, tuitest.Runes("2a")...)
+			driver.Send(t, m, tuitest.Runes("maris.liepa")...)
+			driver.Send(t, m, tuitest.Press(tea.KeyTab))
+			driver.Send(t, m, tuitest.Runes("Māris Liepa")...)
+			driver.Send(t, m, tuitest.Press(tea.KeyTab))
+			driver.Send(t, m, tuitest.Runes("maris@viaa.gov.lv")...)
+			driver.Send(t, m, tuitest.Press(tea.KeyTab), tuitest.Press(tea.KeySpace)) // reviewer
+			driver.Send(t, m, tuitest.Press(tea.KeyTab))
+			driver.Send(t, m, tuitest.Runes("abc")...)
+			driver.Send(t, m, tuitest.Press(tea.KeyTab))
+			driver.Send(t, m, tuitest.Runes("abc")...)
+			driver.Send(t, m, tuitest.Press(tea.KeyEnter))
 
 			want := domain.PasswordError(domain.CheckPassword("abc", "maris.liepa"))
 			if want == nil {
 				t.Fatal("the domain accepts the weak password abc")
 			}
 			// Long problems wrap; compare with the whitespace squeezed.
-			view := squeeze(plain(m))
+			view := tuitest.Squeeze(tuitest.Screen(m))
 			lines := strings.Split(i18n.For(lang).Err(want), "\n")
 			if len(lines) < 3 {
 				t.Fatalf("expected several problems, got %q", lines)
 			}
 			for _, l := range lines {
-				if !strings.Contains(view, squeeze(l)) {
-					t.Errorf("form lacks the problem %q:\n%s", l, plain(m))
+				if !strings.Contains(view, tuitest.Squeeze(l)) {
+					t.Errorf("form lacks the problem %q:\n%s", l, tuitest.Screen(m))
 				}
 			}
 			if len(e.ops.Created) != 0 {
 				t.Error("an operator was created with a weak password")
 			}
-			checkFits(t, m, 80, 24, "add form with password problems")
+			tuitest.CheckFits(t, m, 80, 24, "add form with password problems")
 
 			// A good password creates the operator and closes the form.
-			send(t, m, press(tea.KeyShiftTab), press(tea.KeyCtrlU))
-			send(t, m, keys("Zaļš-Kalns-42")...)
-			send(t, m, press(tea.KeyTab), press(tea.KeyCtrlU))
-			send(t, m, keys("Zaļš-Kalns-42")...)
-			send(t, m, press(tea.KeyEnter))
+			driver.Send(t, m, tuitest.Press(tea.KeyShiftTab), tuitest.Press(tea.KeyCtrlU))
+			driver.Send(t, m, tuitest.Runes("Zaļš-Kalns-42")...)
+			driver.Send(t, m, tuitest.Press(tea.KeyTab), tuitest.Press(tea.KeyCtrlU))
+			driver.Send(t, m, tuitest.Runes("Zaļš-Kalns-42")...)
+			driver.Send(t, m, tuitest.Press(tea.KeyEnter))
 			if len(e.ops.Created) != 1 || e.ops.Created[0].Name != "maris.liepa" || !slices.Equal(e.ops.Created[0].Roles, []domain.Role{domain.RoleReviewer}) {
 				t.Fatalf("created %+v", e.ops.Created)
 			}
-			if view := plain(m); !strings.Contains(view, "maris.liepa") || strings.Contains(view, i18n.For(lang).T("tui.ops.add_title")) {
+			if view := tuitest.Screen(m); !strings.Contains(view, "maris.liepa") || strings.Contains(view, i18n.For(lang).T("tui.ops.add_title")) {
 				t.Errorf("after saving the list should show the new operator:\n%s", view)
 			}
 		})
@@ -181,36 +182,36 @@ func TestOperatorsAddForm_ShowsEveryPasswordProblemInTheOperatorsLanguage(t *tes
 func TestAudit_NextPage_AsksForEntriesBeforeTheLastRow_AndPrevGoesBack(t *testing.T) {
 	e := newEnv(t)
 	m := newModel(t, e, e.admin)
-	send(t, m, keys("3")...)
+	driver.Send(t, m, tuitest.Runes("3")...)
 	if f := e.audit.LastFilter(); f.BeforeSeq != 0 {
 		t.Fatalf("first page asked BeforeSeq %d, want 0", f.BeforeSeq)
 	}
-	if !strings.Contains(plain(m), "120") {
-		t.Fatalf("newest entry not shown:\n%s", plain(m))
+	if !strings.Contains(tuitest.Screen(m), "120") {
+		t.Fatalf("newest entry not shown:\n%s", tuitest.Screen(m))
 	}
-	send(t, m, keys("n")...)
+	driver.Send(t, m, tuitest.Runes("n")...)
 	// 120 entries, 50 a page: the first page ends at Seq 71.
 	if f := e.audit.LastFilter(); f.BeforeSeq != 71 {
 		t.Fatalf("next page asked BeforeSeq %d, want 71 (the last row)", f.BeforeSeq)
 	}
-	view := plain(m)
+	view := tuitest.Screen(m)
 	if !strings.Contains(view, "2. lapa") || !strings.Contains(view, "› 70 ") {
 		t.Errorf("second page should start at 70:\n%s", view)
 	}
-	send(t, m, keys("n")...)
+	driver.Send(t, m, tuitest.Runes("n")...)
 	if f := e.audit.LastFilter(); f.BeforeSeq != 21 {
 		t.Fatalf("third page asked BeforeSeq %d, want 21", f.BeforeSeq)
 	}
 	calls := len(e.audit.Filters)
-	send(t, m, keys("n")...) // no older page: nothing asked
+	driver.Send(t, m, tuitest.Runes("n")...) // no older page: nothing asked
 	if len(e.audit.Filters) != calls {
 		t.Error("asked for a page past the oldest entry")
 	}
-	send(t, m, keys("p")...)
+	driver.Send(t, m, tuitest.Runes("p")...)
 	if f := e.audit.LastFilter(); f.BeforeSeq != 71 {
 		t.Errorf("previous page asked BeforeSeq %d, want 71", f.BeforeSeq)
 	}
-	send(t, m, keys("p")...)
+	driver.Send(t, m, tuitest.Runes("p")...)
 	if f := e.audit.LastFilter(); f.BeforeSeq != 0 {
 		t.Errorf("first page again asked BeforeSeq %d, want 0", f.BeforeSeq)
 	}
@@ -219,21 +220,21 @@ func TestAudit_NextPage_AsksForEntriesBeforeTheLastRow_AndPrevGoesBack(t *testin
 func TestAudit_SearchAndActionFilter_AreSentAndQDoesNotQuitWhileTyping(t *testing.T) {
 	e := newEnv(t)
 	m := newModel(t, e, e.admin)
-	send(t, m, keys("3/")...)
-	if r := send(t, m, keys("quit")...); r.quit {
+	driver.Send(t, m, tuitest.Runes("3/")...)
+	if quit := driver.Send(t, m, tuitest.Runes("quit")...); quit {
 		t.Fatal("q quit while typing in the search field")
 	}
-	send(t, m, press(tea.KeyTab))
-	send(t, m, keys("auth.")...)
-	send(t, m, press(tea.KeyEnter))
+	driver.Send(t, m, tuitest.Press(tea.KeyTab))
+	driver.Send(t, m, tuitest.Runes("auth.")...)
+	driver.Send(t, m, tuitest.Press(tea.KeyEnter))
 	f := e.audit.LastFilter()
 	if f.Text != "quit" || f.Action != "auth." || f.BeforeSeq != 0 {
 		t.Errorf("filter %+v, want text quit, action auth.", f)
 	}
 	// Esc leaves the field; then q quits.
-	send(t, m, keys("/")...)
-	send(t, m, press(tea.KeyEsc))
-	if r := send(t, m, keys("q")...); !r.quit {
+	driver.Send(t, m, tuitest.Runes("/")...)
+	driver.Send(t, m, tuitest.Press(tea.KeyEsc))
+	if quit := driver.Send(t, m, tuitest.Runes("q")...); !quit {
 		t.Error("q did not quit after esc left the field")
 	}
 }
@@ -252,30 +253,30 @@ func TestViews_FitTheTerminal_At80x24_AndAfterResizeTo100x30(t *testing.T) {
 		msgs []tea.Msg
 	}{
 		{"dashboard", nil},
-		{"help", keys("?")},
-		{"operators", append([]tea.Msg{press(tea.KeyEsc)}, keys("2")...)},
-		{"add form", keys("a")},
-		{"add form errors", []tea.Msg{press(tea.KeyCtrlS)}},
-		{"keys", append([]tea.Msg{press(tea.KeyEsc)}, press(tea.KeyEnter))},
-		{"audit", append([]tea.Msg{press(tea.KeyEsc)}, keys("3")...)},
-		{"audit search", keys("/")},
-		{"english", []tea.Msg{press(tea.KeyEsc), press(tea.KeyF2)}},
+		{"help", tuitest.Runes("?")},
+		{"operators", append([]tea.Msg{tuitest.Press(tea.KeyEsc)}, tuitest.Runes("2")...)},
+		{"add form", tuitest.Runes("a")},
+		{"add form errors", []tea.Msg{tuitest.Press(tea.KeyCtrlS)}},
+		{"keys", append([]tea.Msg{tuitest.Press(tea.KeyEsc)}, tuitest.Press(tea.KeyEnter))},
+		{"audit", append([]tea.Msg{tuitest.Press(tea.KeyEsc)}, tuitest.Runes("3")...)},
+		{"audit search", tuitest.Runes("/")},
+		{"english", []tea.Msg{tuitest.Press(tea.KeyEsc), tuitest.Press(tea.KeyF2)}},
 		{"error", []tea.Msg{errMsg(domain.Errorf(domain.EINVALID, "role.unknown", "unknown role %q", strings.Repeat("x", 200)))}},
 	}
 	for _, st := range states {
-		send(t, m, st.msgs...)
-		send(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
-		checkFits(t, m, 80, 24, st.name)
-		send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
-		checkFits(t, m, 100, 30, st.name)
+		driver.Send(t, m, st.msgs...)
+		driver.Send(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+		tuitest.CheckFits(t, m, 80, 24, st.name)
+		driver.Send(t, m, tea.WindowSizeMsg{Width: 100, Height: 30})
+		tuitest.CheckFits(t, m, 100, 30, st.name)
 	}
 }
 
 func TestColourless_SelectedRowIsStillMarked(t *testing.T) {
 	e := newEnv(t)
 	m := newModel(t, e, e.admin) // Ascii profile
-	send(t, m, keys("2")...)
-	send(t, m, press(tea.KeyDown))
+	driver.Send(t, m, tuitest.Runes("2")...)
+	driver.Send(t, m, tuitest.Press(tea.KeyDown))
 	view := m.View()
 	if strings.Contains(view, "\x1b[") {
 		t.Fatalf("colourless view has escape sequences: %q", view)
@@ -292,7 +293,7 @@ func TestColourless_SelectedRowIsStillMarked(t *testing.T) {
 
 	// With colour the selected row is also in reverse video.
 	c := newModel(t, e, e.admin, withProfile(termenv.ANSI))
-	send(t, c, keys("2")...)
+	driver.Send(t, c, tuitest.Runes("2")...)
 	if !strings.Contains(c.View(), "\n\x1b[1;7m› anna.kalnina") {
 		t.Errorf("16-colour view has no reverse video on the selected row: %q", c.View())
 	}
@@ -304,7 +305,7 @@ func TestInactivity_EndsSessionAfterTheDeadline_KeysPostponeIt(t *testing.T) {
 	m := newModel(t, e, e.reviewer, withNow(func() time.Time { return now }))
 
 	now = now.Add(14 * time.Minute)
-	send(t, m, keys("r")...) // a key press at 14 min
+	driver.Send(t, m, tuitest.Runes("r")...) // a key press at 14 min
 	now = now.Add(10 * time.Minute)
 	_, cmd := m.Update(idleCheckMsg{})
 	if m.EndReason() != "" || cmd == nil {
@@ -338,13 +339,13 @@ func TestUnavailableDatabase_ShowsReconnecting_AndTheScreenWorksOnceItIsBack(t *
 	e := newEnv(t)
 	e.dash.Set(nil, domain.Errorf(domain.EUNAVAILABLE, "", "database down"))
 	m := newModel(t, e, e.reviewer)
-	view := plain(m)
+	view := tuitest.Screen(m)
 	if !strings.Contains(view, "DB: atjauno savienojumu…") || !strings.Contains(view, "atjauno savienojumu") {
 		t.Fatalf("no reconnecting state:\n%s", view)
 	}
 	e.dash.Set(sampleTiles(), nil)
-	send(t, m, changeMsg{Topic: "db", ID: "up"})
-	view = plain(m)
+	driver.Send(t, m, changeMsg{Topic: "db", ID: "up"})
+	view = tuitest.Screen(m)
 	if !strings.Contains(view, "DB: savienots") || !strings.Contains(view, "12 gaida") || strings.Contains(view, "Datubāze nav pieejama") {
 		t.Errorf("screen did not recover after the database came back:\n%s", view)
 	}
@@ -353,25 +354,25 @@ func TestUnavailableDatabase_ShowsReconnecting_AndTheScreenWorksOnceItIsBack(t *
 func TestServiceError_IsShownInTheOperatorsLanguage(t *testing.T) {
 	e := newEnv(t)
 	m := newModel(t, e, e.admin)
-	send(t, m, keys("2")...)
-	send(t, m, keys("d")...) // the selected operator is anna.kalnina
-	send(t, m, press(tea.KeyEnter))
-	if !strings.Contains(plain(m), "Norādiet iemeslu.") {
-		t.Errorf("empty reason accepted:\n%s", plain(m))
+	driver.Send(t, m, tuitest.Runes("2")...)
+	driver.Send(t, m, tuitest.Runes("d")...) // the selected operator is anna.kalnina
+	driver.Send(t, m, tuitest.Press(tea.KeyEnter))
+	if !strings.Contains(tuitest.Screen(m), "Norādiet iemeslu.") {
+		t.Errorf("empty reason accepted:\n%s", tuitest.Screen(m))
 	}
 	e.ops.Err = domain.Errorf(domain.EFORBIDDEN, "", "forbidden")
-	send(t, m, keys("atvaļinājums beidzies")...)
-	send(t, m, press(tea.KeyEnter))
-	if !strings.Contains(plain(m), "Jums nav tiesību to darīt.") {
-		t.Errorf("forbidden not shown in Latvian:\n%s", plain(m))
+	driver.Send(t, m, tuitest.Runes("atvaļinājums beidzies")...)
+	driver.Send(t, m, tuitest.Press(tea.KeyEnter))
+	if !strings.Contains(tuitest.Screen(m), "Jums nav tiesību to darīt.") {
+		t.Errorf("forbidden not shown in Latvian:\n%s", tuitest.Screen(m))
 	}
 	e.ops.Err = nil
-	send(t, m, press(tea.KeyEnter))
+	driver.Send(t, m, tuitest.Press(tea.KeyEnter))
 	if len(e.ops.Disabled) != 1 {
 		t.Fatalf("SetOperatorDisabled calls %v", e.ops.Disabled)
 	}
-	if !strings.Contains(plain(m), "anna.kalnina iespējots") {
-		t.Errorf("success not reported:\n%s", plain(m))
+	if !strings.Contains(tuitest.Screen(m), "anna.kalnina iespējots") {
+		t.Errorf("success not reported:\n%s", tuitest.Screen(m))
 	}
 }
 
@@ -381,7 +382,7 @@ func TestServiceError_IsShownInTheOperatorsLanguage(t *testing.T) {
 func TestTabs_TooManyForTheWidth_ShrinkButKeepEveryNumber(t *testing.T) {
 	e := newEnv(t)
 	m := newModel(t, e, e.admin, withSize(34, 24))
-	lines := strings.Split(plain(m), "\n")
+	lines := strings.Split(tuitest.Screen(m), "\n")
 	var tabs string
 	for _, l := range lines {
 		if strings.Contains(l, "[1 Pārskats]") {
@@ -392,7 +393,7 @@ func TestTabs_TooManyForTheWidth_ShrinkButKeepEveryNumber(t *testing.T) {
 		}
 	}
 	if tabs == "" {
-		t.Fatalf("the active tab's name is missing:\n%s", plain(m))
+		t.Fatalf("the active tab's name is missing:\n%s", tuitest.Screen(m))
 	}
 	for _, n := range []string{" 2", " 3"} {
 		if !strings.Contains(tabs, n) {

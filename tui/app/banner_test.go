@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"strings"
 	"testing"
 	"time"
@@ -30,17 +31,17 @@ func TestBanner_DowntimeWithin24Hours_ShowsUnderTheHeaderForEveryOperator(t *tes
 	downtime(ann, "Datubāzes atjaunināšana", 23*time.Hour)
 	// A reviewer, not an editor: the banner is for everyone.
 	m := newModel(t, e, e.reviewer, withAnnouncements(ann), withNow(func() time.Time { return bannerNow }))
-	lines := strings.Split(plain(m), "\n")
+	lines := strings.Split(tuitest.Screen(m), "\n")
 	if !strings.Contains(lines[1], "! "+bannerLead) || !strings.Contains(lines[1], "Datubāzes atjaunināšana") {
-		t.Fatalf("no banner under the header:\n%s", plain(m))
+		t.Fatalf("no banner under the header:\n%s", tuitest.Screen(m))
 	}
-	if !strings.Contains(squeeze(plain(m)), "2026-03-04 11:00–13:00") {
-		t.Errorf("the banner lacks when:\n%s", plain(m))
+	if !strings.Contains(tuitest.Squeeze(tuitest.Screen(m)), "2026-03-04 11:00–13:00") {
+		t.Errorf("the banner lacks when:\n%s", tuitest.Screen(m))
 	}
-	checkFits(t, m, 80, 24, "screen with a banner")
+	tuitest.CheckFits(t, m, 80, 24, "screen with a banner")
 	// The page below it lost the line the banner took.
 	if !strings.Contains(lines[2], "Pārskats") {
-		t.Errorf("the tabs are not under the banner:\n%s", plain(m))
+		t.Errorf("the tabs are not under the banner:\n%s", tuitest.Screen(m))
 	}
 }
 
@@ -62,10 +63,10 @@ func TestBanner_NotShown_BeyondItsLeadOrForNewsOrDraftsOrPastDowntime(t *testing
 			ann := fakes.NewAnnouncements()
 			add(ann)
 			m := newModel(t, e, e.admin, withAnnouncements(ann), withNow(func() time.Time { return bannerNow }))
-			if strings.Contains(plain(m), bannerLead) {
-				t.Errorf("a banner shows:\n%s", plain(m))
+			if strings.Contains(tuitest.Screen(m), bannerLead) {
+				t.Errorf("a banner shows:\n%s", tuitest.Screen(m))
 			}
-			checkFits(t, m, 80, 24, "screen without a banner")
+			tuitest.CheckFits(t, m, 80, 24, "screen without a banner")
 		})
 	}
 }
@@ -75,8 +76,8 @@ func TestBanner_Ongoing_SaysUntilWhen(t *testing.T) {
 	ann := fakes.NewAnnouncements()
 	downtime(ann, "Apkope", -time.Hour)
 	m := newModel(t, e, e.admin, withAnnouncements(ann), withNow(func() time.Time { return bannerNow }))
-	if !strings.Contains(plain(m), "! Notiek plānots darbības pārtraukums līdz 2026-03-03 13:00: Apkope") {
-		t.Errorf("no ongoing banner:\n%s", plain(m))
+	if !strings.Contains(tuitest.Screen(m), "! Notiek plānots darbības pārtraukums līdz 2026-03-03 13:00: Apkope") {
+		t.Errorf("no ongoing banner:\n%s", tuitest.Screen(m))
 	}
 }
 
@@ -84,18 +85,18 @@ func TestBanner_FollowsAnnouncementChangesAndTheDatabasesReturn(t *testing.T) {
 	e := newEnv(t)
 	ann := fakes.NewAnnouncements()
 	m := newModel(t, e, e.admin, withAnnouncements(ann), withNow(func() time.Time { return bannerNow }))
-	if strings.Contains(plain(m), bannerLead) {
+	if strings.Contains(tuitest.Screen(m), bannerLead) {
 		t.Fatal("a banner before any downtime")
 	}
 	reads := ann.BannerCalls()
 	downtime(ann, "Apkope", 2*time.Hour)
-	send(t, m, changeMsg(domain.Change{Topic: "announcement", ID: "1"}))
-	if ann.BannerCalls() != reads+1 || !strings.Contains(plain(m), bannerLead) {
-		t.Fatalf("an announcement change did not bring the banner (%d reads):\n%s", ann.BannerCalls()-reads, plain(m))
+	driver.Send(t, m, changeMsg(domain.Change{Topic: "announcement", ID: "1"}))
+	if ann.BannerCalls() != reads+1 || !strings.Contains(tuitest.Screen(m), bannerLead) {
+		t.Fatalf("an announcement change did not bring the banner (%d reads):\n%s", ann.BannerCalls()-reads, tuitest.Screen(m))
 	}
-	checkFits(t, m, 80, 24, "banner after a change")
+	tuitest.CheckFits(t, m, 80, 24, "banner after a change")
 	// Other topics do not read the banners.
-	send(t, m, changeMsg(domain.Change{Topic: "operator", ID: "1"}))
+	driver.Send(t, m, changeMsg(domain.Change{Topic: "operator", ID: "1"}))
 	if ann.BannerCalls() != reads+1 {
 		t.Error("an operator change read the banners")
 	}
@@ -103,11 +104,11 @@ func TestBanner_FollowsAnnouncementChangesAndTheDatabasesReturn(t *testing.T) {
 	if err := ann.WithdrawAnnouncement(t.Context(), 1, "pārcelts"); err != nil {
 		t.Fatal(err)
 	}
-	send(t, m, changeMsg(domain.Change{Topic: "db", ID: "down"}), changeMsg(domain.Change{Topic: "db", ID: "up"}))
-	if strings.Contains(plain(m), bannerLead) {
-		t.Errorf("the banner stayed after the database came back:\n%s", plain(m))
+	driver.Send(t, m, changeMsg(domain.Change{Topic: "db", ID: "down"}), changeMsg(domain.Change{Topic: "db", ID: "up"}))
+	if strings.Contains(tuitest.Screen(m), bannerLead) {
+		t.Errorf("the banner stayed after the database came back:\n%s", tuitest.Screen(m))
 	}
-	checkFits(t, m, 80, 24, "banner gone")
+	tuitest.CheckFits(t, m, 80, 24, "banner gone")
 }
 
 func TestBanner_SeveralDowntimes_ShowsTheFirstAndHowManyMore(t *testing.T) {
@@ -116,7 +117,7 @@ func TestBanner_SeveralDowntimes_ShowsTheFirstAndHowManyMore(t *testing.T) {
 	downtime(ann, "Otrā", 5*time.Hour)
 	downtime(ann, "Pirmā", 2*time.Hour)
 	m := newModel(t, e, e.admin, withAnnouncements(ann), withNow(func() time.Time { return bannerNow }), withSize(120, 30))
-	if v := plain(m); !strings.Contains(v, "Pirmā — Platformas portāls (vēl 1)") {
+	if v := tuitest.Screen(m); !strings.Contains(v, "Pirmā — Platformas portāls (vēl 1)") {
 		t.Errorf("banner:\n%s", v)
 	}
 }
@@ -124,7 +125,7 @@ func TestBanner_SeveralDowntimes_ShowsTheFirstAndHowManyMore(t *testing.T) {
 func TestBanner_NoService_NoBanner(t *testing.T) {
 	e := newEnv(t)
 	m := newModel(t, e, e.admin)
-	if strings.Contains(plain(m), bannerLead) {
+	if strings.Contains(tuitest.Screen(m), bannerLead) {
 		t.Error("a banner without the service")
 	}
 }
@@ -135,17 +136,17 @@ func TestBanner_AppearsWhenTheDowntimeComesWithinItsLead_WithoutAnyChange(t *tes
 	downtime(ann, "Apkope", 24*time.Hour+3*time.Minute)
 	now := bannerNow
 	m := newModel(t, e, e.admin, withAnnouncements(ann), withNow(func() time.Time { return now }))
-	if strings.Contains(plain(m), bannerLead) {
+	if strings.Contains(tuitest.Screen(m), bannerLead) {
 		t.Fatal("a banner more than 24 hours ahead")
 	}
 	// The slow timer fires bannerRecheck later; only the live timer reads.
 	now = now.Add(bannerRecheck)
-	send(t, m, bannerTickMsg{gen: m.bannerGen - 1})
-	if strings.Contains(plain(m), bannerLead) {
+	driver.Send(t, m, bannerTickMsg{gen: m.bannerGen - 1})
+	if strings.Contains(tuitest.Screen(m), bannerLead) {
 		t.Fatal("a stale timer read the banners")
 	}
-	send(t, m, bannerTickMsg{gen: m.bannerGen})
-	if !strings.Contains(plain(m), bannerLead) {
-		t.Errorf("no banner once within 24 hours:\n%s", plain(m))
+	driver.Send(t, m, bannerTickMsg{gen: m.bannerGen})
+	if !strings.Contains(tuitest.Screen(m), bannerLead) {
+		t.Errorf("no banner once within 24 hours:\n%s", tuitest.Screen(m))
 	}
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"strings"
 	"testing"
 	"time"
@@ -38,7 +39,7 @@ func TestDashboard_RendersTilesAt80x24_InLatvianAndEnglish(t *testing.T) {
 			op := *e.reviewer
 			op.Language = string(tc.lang)
 			m := newModel(t, e, &op, withNow(clock))
-			view := plain(m)
+			view := tuitest.Screen(m)
 			for _, w := range tc.want {
 				if !strings.Contains(view, w) {
 					t.Errorf("view lacks %q:\n%s", w, view)
@@ -54,7 +55,7 @@ func TestDashboard_RendersTilesAt80x24_InLatvianAndEnglish(t *testing.T) {
 					t.Errorf("view lacks the title of queue %s (%q)", q.Queue, title)
 				}
 			}
-			checkFits(t, m, 80, 24, "dashboard")
+			tuitest.CheckFits(t, m, 80, 24, "dashboard")
 		})
 	}
 }
@@ -65,10 +66,10 @@ func TestDashboard_NoQueues_ShowsEmptyStateInLatvianAndEnglish(t *testing.T) {
 		op := *e.reviewer
 		op.Language = string(lang)
 		m := newModel(t, e, &op)
-		if view := plain(m); !strings.Contains(view, want) {
+		if view := tuitest.Screen(m); !strings.Contains(view, want) {
 			t.Errorf("%s: view lacks %q:\n%s", lang, want, view)
 		}
-		checkFits(t, m, 80, 24, "empty dashboard")
+		tuitest.CheckFits(t, m, 80, 24, "empty dashboard")
 	}
 }
 

@@ -3,6 +3,7 @@ package announcements_test
 import (
 	"context"
 	"fmt"
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"io"
 	"slices"
 	"strings"
@@ -10,7 +11,6 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/domain/i18n"
@@ -74,125 +74,38 @@ func (e *env) model(t *testing.T, langCode string, w, h int) *app.Model {
 			Terms: fakes.NewTerms(), Announcements: e.ann},
 		Styles: theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
 	})
-	drain(t, m, m.Init())
-	send(t, m, typed("3")...) // the announcements screen
+	tuitest.Drain(t, m, m.Init())
+	tuitest.Send(t, m, tuitest.Typed("3")...) // the announcements screen
 	return m
-}
-
-func send(t *testing.T, m *app.Model, msgs ...tea.Msg) {
-	t.Helper()
-	for _, msg := range msgs {
-		_, cmd := m.Update(msg)
-		drain(t, m, cmd)
-	}
-}
-
-func drain(t *testing.T, m *app.Model, cmd tea.Cmd) {
-	t.Helper()
-	queue := results(cmd)
-	for i := 0; len(queue) > 0; i++ {
-		if i > 500 {
-			t.Fatal("commands do not settle")
-		}
-		msg := queue[0]
-		queue = queue[1:]
-		_, next := m.Update(msg)
-		queue = append(queue, results(next)...)
-	}
-}
-
-// results runs cmd and returns what it answers; a timer is dropped.
-func results(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	out := make(chan tea.Msg, 1)
-	go func() { out <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-out:
-	case <-time.After(120 * time.Millisecond):
-		return nil
-	}
-	switch msg := msg.(type) {
-	case nil:
-		return nil
-	case tea.BatchMsg:
-		var all []tea.Msg
-		for _, c := range msg {
-			all = append(all, results(c)...)
-		}
-		return all
-	}
-	return []tea.Msg{msg}
-}
-
-func typed(s string) []tea.Msg {
-	var out []tea.Msg
-	for _, r := range s {
-		if r == ' ' {
-			out = append(out, tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
-			continue
-		}
-		out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-	}
-	return out
-}
-
-func press(k tea.KeyType) tea.Msg { return tea.KeyMsg{Type: k} }
-
-func screen(m *app.Model) string { return ansi.Strip(m.View()) }
-
-func mustShow(t *testing.T, m *app.Model, wants ...string) {
-	t.Helper()
-	view := strings.Join(strings.Fields(screen(m)), " ")
-	for _, w := range wants {
-		if !strings.Contains(view, strings.Join(strings.Fields(w), " ")) {
-			t.Errorf("the screen lacks %q:\n%s", w, screen(m))
-		}
-	}
-}
-
-func checkFits(t *testing.T, m *app.Model, w, h int, what string) {
-	t.Helper()
-	lines := strings.Split(m.View(), "\n")
-	if len(lines) != h {
-		t.Errorf("%s at %d×%d: %d lines, want %d", what, w, h, len(lines), h)
-	}
-	for i, l := range lines {
-		if n := ansi.StringWidth(l); n > w {
-			t.Errorf("%s at %d×%d: line %d is %d cells wide: %q", what, w, h, i+1, n, ansi.Strip(l))
-		}
-	}
 }
 
 // selectTitle moves the cursor to the announcement titled title.
 func selectTitle(t *testing.T, m *app.Model, title string) {
 	t.Helper()
-	send(t, m, press(tea.KeyHome))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyHome))
 	for range 10 {
-		for _, l := range strings.Split(screen(m), "\n") {
+		for _, l := range strings.Split(tuitest.Screen(m), "\n") {
 			if strings.HasPrefix(strings.TrimSpace(l), "›") && strings.Contains(l, title[:12]) {
 				return
 			}
 		}
-		send(t, m, press(tea.KeyDown))
+		tuitest.Send(t, m, tuitest.Press(tea.KeyDown))
 	}
-	t.Fatalf("%q is not in the list:\n%s", title, screen(m))
+	t.Fatalf("%q is not in the list:\n%s", title, tuitest.Screen(m))
 }
 
 // field moves the form's focus to the field labelled label.
 func field(t *testing.T, m *app.Model, label string) {
 	t.Helper()
 	for range 10 {
-		for _, l := range strings.Split(screen(m), "\n") {
+		for _, l := range strings.Split(tuitest.Screen(m), "\n") {
 			if strings.HasPrefix(l, "› "+label+":") {
 				return
 			}
 		}
-		send(t, m, press(tea.KeyTab))
+		tuitest.Send(t, m, tuitest.Press(tea.KeyTab))
 	}
-	t.Fatalf("no field %q:\n%s", label, screen(m))
+	t.Fatalf("no field %q:\n%s", label, tuitest.Screen(m))
 }
 
 func TestList_RendersAt80x24_InLatvianAndEnglish(t *testing.T) {
@@ -208,8 +121,8 @@ func TestList_RendersAt80x24_InLatvianAndEnglish(t *testing.T) {
 		t.Run(tc.lang, func(t *testing.T) {
 			e := newEnv(t)
 			m := e.model(t, tc.lang, 80, 24)
-			mustShow(t, m, tc.want...)
-			checkFits(t, m, 80, 24, "list")
+			tuitest.MustShow(t, m, tc.want...)
+			tuitest.CheckFits(t, m, 80, 24, "list")
 		})
 	}
 }
@@ -221,12 +134,12 @@ func TestEveryScreen_Fits(t *testing.T) {
 		keys  []tea.Msg
 	}{
 		{"list", "", nil},
-		{"detail", "Platformas apkope", []tea.Msg{press(tea.KeyEnter)}},
-		{"new", "", typed("n")},
-		{"new with errors", "", append(typed("n"), tea.KeyMsg{Type: tea.KeyCtrlS})},
-		{"edit", "Mācību piedāvājums", typed("e")},
-		{"publish", "Mācību piedāvājums", typed("p")},
-		{"withdraw", "Platformas apkope", typed("w")},
+		{"detail", "Platformas apkope", []tea.Msg{tuitest.Press(tea.KeyEnter)}},
+		{"new", "", tuitest.Typed("n")},
+		{"new with errors", "", append(tuitest.Typed("n"), tea.KeyMsg{Type: tea.KeyCtrlS})},
+		{"edit", "Mācību piedāvājums", tuitest.Typed("e")},
+		{"publish", "Mācību piedāvājums", tuitest.Typed("p")},
+		{"withdraw", "Platformas apkope", tuitest.Typed("w")},
 	}
 	for _, l := range []string{"lv", "en"} {
 		for _, sz := range [][2]int{{40, 12}, {60, 20}, {80, 24}, {132, 43}} {
@@ -238,9 +151,9 @@ func TestEveryScreen_Fits(t *testing.T) {
 					if st.title != "" {
 						selectTitle(t, m, st.title)
 					}
-					send(t, m, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
-					send(t, m, st.keys...)
-					checkFits(t, m, sz[0], sz[1], st.name)
+					tuitest.Send(t, m, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+					tuitest.Send(t, m, st.keys...)
+					tuitest.CheckFits(t, m, sz[0], sz[1], st.name)
 				})
 			}
 		}
@@ -250,26 +163,26 @@ func TestEveryScreen_Fits(t *testing.T) {
 func TestNewDowntime_ShowsEachProblemUnderItsField_AndKeepsWhatWasTyped(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, "lv", 100, 40)
-	send(t, m, typed("n")...)
-	mustShow(t, m, "Jauns paziņojums", "(•) jaunums", "( ) plānots darbības pārtraukums", "nekas nav atzīmēts — visiem lietotājiem")
-	send(t, m, typed(" ")...) // downtime
-	mustShow(t, m, "(•) plānots darbības pārtraukums")
+	tuitest.Send(t, m, tuitest.Typed("n")...)
+	tuitest.MustShow(t, m, "Jauns paziņojums", "(•) jaunums", "( ) plānots darbības pārtraukums", "nekas nav atzīmēts — visiem lietotājiem")
+	tuitest.Send(t, m, tuitest.Typed(" ")...) // downtime
+	tuitest.MustShow(t, m, "(•) plānots darbības pārtraukums")
 	field(t, m, "Virsraksts")
-	send(t, m, typed("Apkope")...)
+	tuitest.Send(t, m, tuitest.Typed("Apkope")...)
 	field(t, m, "Sākums")
-	send(t, m, typed("5.3.2026 22:00")...)
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tuitest.Typed("5.3.2026 22:00")...)
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	// A time that cannot be read is the screen's own problem.
-	mustShow(t, m, "! Laiku raksta kā GGGG-MM-DD hh:mm, piemēram, 2026-03-05 22:00.")
+	tuitest.MustShow(t, m, "! Laiku raksta kā GGGG-MM-DD hh:mm, piemēram, 2026-03-05 22:00.")
 	if n := len(e.ann.Saves()); n != 0 {
 		t.Fatalf("%d saves with an unreadable time", n)
 	}
-	send(t, m, press(tea.KeyCtrlU))
-	send(t, m, typed("2026-03-05 22:00")...)
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tuitest.Press(tea.KeyCtrlU))
+	tuitest.Send(t, m, tuitest.Typed("2026-03-05 22:00")...)
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	// The rest are the domain's, each under its field.
-	mustShow(t, m, "Apkope", "2026-03-05 22:00")
-	view := screen(m)
+	tuitest.MustShow(t, m, "Apkope", "2026-03-05 22:00")
+	view := tuitest.Screen(m)
 	below := func(label, problem string) {
 		t.Helper()
 		lines := strings.Split(view, "\n")
@@ -296,17 +209,17 @@ func TestNewDowntime_ShowsEachProblemUnderItsField_AndKeepsWhatWasTyped(t *testi
 	}
 	// Fill in the rest: saved as a draft with every field.
 	field(t, m, "Teksts")
-	send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("Platforma nebūs pieejama.\nAtvainojamies."), Paste: true})
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("Platforma nebūs pieejama.\nAtvainojamies."), Paste: true})
 	field(t, m, "Kam")
-	send(t, m, press(tea.KeyRight), press(tea.KeySpace))
-	send(t, m, press(tea.KeyRight), press(tea.KeyRight), press(tea.KeySpace))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyRight), tuitest.Press(tea.KeySpace))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyRight), tuitest.Press(tea.KeyRight), tuitest.Press(tea.KeySpace))
 	field(t, m, "Beigas")
-	send(t, m, typed("2026-03-06 02:00")...)
+	tuitest.Send(t, m, tuitest.Typed("2026-03-06 02:00")...)
 	field(t, m, "Skartie pakalpojumi")
-	send(t, m, typed("Platformas portāls")...)
+	tuitest.Send(t, m, tuitest.Typed("Platformas portāls")...)
 	field(t, m, "E-pasts")
-	send(t, m, press(tea.KeySpace))
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tuitest.Press(tea.KeySpace))
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	saves := e.ann.Saves()
 	got := saves[len(saves)-1]
 	want := domain.Announcement{Kind: domain.AnnouncementDowntime, Title: "Apkope", Body: "Platforma nebūs pieejama.\nAtvainojamies.",
@@ -316,7 +229,7 @@ func TestNewDowntime_ShowsEachProblemUnderItsField_AndKeepsWhatWasTyped(t *testi
 		!got.StartsAt.Equal(want.StartsAt) || !got.EndsAt.Equal(want.EndsAt) || got.Services != want.Services || !got.EmailAudience {
 		t.Errorf("saved %+v\nwant %+v", got, want)
 	}
-	mustShow(t, m, "Paziņojums saglabāts kā melnraksts.", "Apkope")
+	tuitest.MustShow(t, m, "Paziņojums saglabāts kā melnraksts.", "Apkope")
 }
 
 // lvText is a catalog message in Latvian, as the screen shows it.
@@ -328,78 +241,78 @@ func TestEditDraft_SendsTheVersionSeen(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, "lv", 80, 24)
 	selectTitle(t, m, "Mācību piedāvājums")
-	send(t, m, typed("e")...)
-	mustShow(t, m, "Paziņojums #3 — melnraksts", "Virsraksts: Mācību piedāvājums")
+	tuitest.Send(t, m, tuitest.Typed("e")...)
+	tuitest.MustShow(t, m, "Paziņojums #3 — melnraksts", "Virsraksts: Mācību piedāvājums")
 	field(t, m, "Virsraksts")
-	send(t, m, typed(" 2026")...)
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tuitest.Typed(" 2026")...)
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	s := e.ann.Saves()
 	if len(s) != 1 || s[0].ID != idDraft || s[0].Version != 3 || s[0].Title != "Mācību piedāvājums 2026" || s[0].Body != "Jauni kursi." {
 		t.Errorf("saves %+v", s)
 	}
 	// A published one cannot be edited.
 	selectTitle(t, m, "Jauna lietošanas")
-	send(t, m, typed("e")...)
-	mustShow(t, m, "Labot un publicēt var tikai melnrakstu.")
+	tuitest.Send(t, m, tuitest.Typed("e")...)
+	tuitest.MustShow(t, m, "Labot un publicēt var tikai melnrakstu.")
 }
 
 func TestPublish_ConfirmsThenPublishes(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, "lv", 80, 24)
 	selectTitle(t, m, "Mācību piedāvājums")
-	send(t, m, typed("p")...)
-	mustShow(t, m, "Publicēt paziņojumu #3", "Publicēt „Mācību piedāvājums”? Kam: visiem Platformas lietotājiem. E-pasts netiks sūtīts.")
-	send(t, m, press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Typed("p")...)
+	tuitest.MustShow(t, m, "Publicēt paziņojumu #3", "Publicēt „Mācību piedāvājums”? Kam: visiem Platformas lietotājiem. E-pasts netiks sūtīts.")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	if len(e.ann.Published()) != 0 {
 		t.Fatal("esc published")
 	}
-	send(t, m, typed("p")...)
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Typed("p")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	if p := e.ann.Published(); !slices.Equal(p, []int64{idDraft}) {
 		t.Errorf("published %v", p)
 	}
-	mustShow(t, m, "Paziņojums publicēts.")
+	tuitest.MustShow(t, m, "Paziņojums publicēts.")
 }
 
 func TestWithdraw_NeedsAReason(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, "lv", 80, 24)
 	selectTitle(t, m, "Platformas apkope")
-	send(t, m, typed("w")...)
-	mustShow(t, m, "Atsaukt paziņojumu „Platformas apkope”")
-	send(t, m, press(tea.KeyEnter))
-	mustShow(t, m, "Norādiet iemeslu.")
-	send(t, m, typed("Apkope pārcelta")...)
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Typed("w")...)
+	tuitest.MustShow(t, m, "Atsaukt paziņojumu „Platformas apkope”")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.MustShow(t, m, "Norādiet iemeslu.")
+	tuitest.Send(t, m, tuitest.Typed("Apkope pārcelta")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	if w := e.ann.Withdrawn(); !slices.Equal(w, []string{fmt.Sprintf("%d:Apkope pārcelta", idDowntime)}) {
 		t.Errorf("withdrawn %v", w)
 	}
-	mustShow(t, m, "Paziņojums atsaukts.")
+	tuitest.MustShow(t, m, "Paziņojums atsaukts.")
 }
 
 func TestDetail_ShowsTheWholeAnnouncement(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, "lv", 80, 24)
 	selectTitle(t, m, "Platformas apkope")
-	send(t, m, press(tea.KeyEnter))
-	mustShow(t, m, "Paziņojums #2 — plānots darbības pārtraukums", "publicēts", "2026-03-03 22:00 – 2026-03-04 00:00",
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.MustShow(t, m, "Paziņojums #2 — plānots darbības pārtraukums", "publicēts", "2026-03-03 22:00 – 2026-03-04 00:00",
 		"Karjeras konsultants, Izglītības iestādes lietotājs", "Platformas portāls", "Platforma nebūs pieejama.")
 }
 
 func TestForm_WithProblems_ScrollsToKeepTheFocusedFieldInView(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, "lv", 80, 24)
-	send(t, m, typed("n")...)
-	send(t, m, typed(" ")...) // downtime
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
-	mustShow(t, m, "! Norādiet paziņojuma virsrakstu")
+	tuitest.Send(t, m, tuitest.Typed("n")...)
+	tuitest.Send(t, m, tuitest.Typed(" ")...) // downtime
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.MustShow(t, m, "! Norādiet paziņojuma virsrakstu")
 	// shift+tab from the first field goes round to the last.
-	send(t, m, press(tea.KeyShiftTab))
-	if !strings.Contains(screen(m), "› E-pasts:") {
-		t.Errorf("the focused last field is out of view:\n%s", screen(m))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyShiftTab))
+	if !strings.Contains(tuitest.Screen(m), "› E-pasts:") {
+		t.Errorf("the focused last field is out of view:\n%s", tuitest.Screen(m))
 	}
-	mustShow(t, m, "Jauns paziņojums")
-	checkFits(t, m, 80, 24, "scrolled form")
+	tuitest.MustShow(t, m, "Jauns paziņojums")
+	tuitest.CheckFits(t, m, 80, 24, "scrolled form")
 }
 
 func TestDetail_ALongText_Scrolls(t *testing.T) {
@@ -411,9 +324,9 @@ func TestDetail_ALongText_Scrolls(t *testing.T) {
 	e.ann.Add(&domain.Announcement{ID: 9, Kind: domain.AnnouncementNews, State: domain.AnnouncementDraft, Title: "Garš paziņojums", Body: strings.Join(body, "\n")})
 	m := e.model(t, "lv", 80, 24)
 	selectTitle(t, m, "Garš paziņojums")
-	send(t, m, press(tea.KeyEnter))
-	mustShow(t, m, "Rinda 1.", "↕ 1/60")
-	send(t, m, press(tea.KeyPgDown), press(tea.KeyPgDown), press(tea.KeyPgDown), press(tea.KeyPgDown))
-	mustShow(t, m, "Rinda 60.")
-	checkFits(t, m, 80, 24, "scrolled detail")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.MustShow(t, m, "Rinda 1.", "↕ 1/60")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyPgDown), tuitest.Press(tea.KeyPgDown), tuitest.Press(tea.KeyPgDown), tuitest.Press(tea.KeyPgDown))
+	tuitest.MustShow(t, m, "Rinda 60.")
+	tuitest.CheckFits(t, m, 80, 24, "scrolled detail")
 }

@@ -2,13 +2,13 @@ package denials_test
 
 import (
 	"context"
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"io"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/app"
@@ -88,124 +88,27 @@ func (e *env) model(t *testing.T, op *domain.Operator, langCode string, w, h int
 			Denials: e.den},
 		Styles: theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
 	})
-	drain(t, m, m.Init())
+	tuitest.Drain(t, m, m.Init())
 	if op.HasRole(domain.RoleSecurity) {
-		send(t, m, typed("2")...) // dashboard, denials, audit
+		tuitest.Send(t, m, tuitest.Typed("2")...) // dashboard, denials, audit
 	}
 	return m
-}
-
-func send(t *testing.T, m *app.Model, msgs ...tea.Msg) {
-	t.Helper()
-	for _, msg := range msgs {
-		_, cmd := m.Update(msg)
-		drain(t, m, cmd)
-	}
-}
-
-func drain(t *testing.T, m *app.Model, cmd tea.Cmd) {
-	t.Helper()
-	queue := results(cmd)
-	for i := 0; len(queue) > 0; i++ {
-		if i > 500 {
-			t.Fatal("commands do not settle")
-		}
-		msg := queue[0]
-		queue = queue[1:]
-		_, next := m.Update(msg)
-		queue = append(queue, results(next)...)
-	}
-}
-
-// results runs cmd and returns what it answers; a timer is dropped.
-func results(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	out := make(chan tea.Msg, 1)
-	go func() { out <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-out:
-	case <-time.After(120 * time.Millisecond):
-		return nil
-	}
-	switch msg := msg.(type) {
-	case nil:
-		return nil
-	case tea.BatchMsg:
-		var all []tea.Msg
-		for _, c := range msg {
-			all = append(all, results(c)...)
-		}
-		return all
-	}
-	return []tea.Msg{msg}
-}
-
-func typed(s string) []tea.Msg {
-	var out []tea.Msg
-	for _, r := range s {
-		if r == ' ' {
-			out = append(out, tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
-			continue
-		}
-		out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-	}
-	return out
-}
-
-func press(k tea.KeyType) tea.Msg { return tea.KeyMsg{Type: k} }
-
-func screen(m *app.Model) string { return ansi.Strip(m.View()) }
-
-func mustShow(t *testing.T, m *app.Model, wants ...string) {
-	t.Helper()
-	view := strings.Join(strings.Fields(screen(m)), " ")
-	for _, w := range wants {
-		if !strings.Contains(view, strings.Join(strings.Fields(w), " ")) {
-			t.Errorf("the screen lacks %q:\n%s", w, screen(m))
-		}
-	}
-}
-
-func mustNotShow(t *testing.T, m *app.Model, unwanted ...string) {
-	t.Helper()
-	view := strings.Join(strings.Fields(screen(m)), " ")
-	for _, w := range unwanted {
-		if strings.Contains(view, strings.Join(strings.Fields(w), " ")) {
-			t.Errorf("the screen shows %q:\n%s", w, screen(m))
-		}
-	}
-}
-
-func checkFits(t *testing.T, m *app.Model, w, h int, what string) {
-	t.Helper()
-	lines := strings.Split(m.View(), "\n")
-	if len(lines) != h {
-		t.Errorf("%s at %d×%d: %d lines, want %d", what, w, h, len(lines), h)
-	}
-	for i, l := range lines {
-		if n := ansi.StringWidth(l); n > w {
-			t.Errorf("%s at %d×%d: line %d is %d cells wide: %q", what, w, h, i+1, n, ansi.Strip(l))
-		}
-	}
 }
 
 // selectID moves the cursor of the shown list to the denial numbered id.
 func selectID(t *testing.T, m *app.Model, id string) {
 	t.Helper()
-	send(t, m, press(tea.KeyHome))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyHome))
 	for range 10 {
-		for _, l := range strings.Split(screen(m), "\n") {
+		for _, l := range strings.Split(tuitest.Screen(m), "\n") {
 			f := strings.Fields(l)
 			if len(f) > 1 && f[0] == "›" && f[1] == id {
 				return
 			}
 		}
-		send(t, m, press(tea.KeyDown))
+		tuitest.Send(t, m, tuitest.Press(tea.KeyDown))
 	}
-	t.Fatalf("denial %s is not in the list:\n%s", id, screen(m))
+	t.Fatalf("denial %s is not in the list:\n%s", id, tuitest.Screen(m))
 }
 
 func TestDenials_RenderAt80x24_InLatvianAndEnglish_NoLineTooWide(t *testing.T) {
@@ -230,16 +133,16 @@ func TestDenials_RenderAt80x24_InLatvianAndEnglish_NoLineTooWide(t *testing.T) {
 			e := newEnv(t)
 			m := e.model(t, e.officer, tc.lang, size[0], size[1])
 			for i, wants := range tc.wants {
-				mustShow(t, m, wants...)
-				checkFits(t, m, size[0], size[1], tc.lang+" view "+string(rune('0'+i)))
-				send(t, m, typed("v")...)
+				tuitest.MustShow(t, m, wants...)
+				tuitest.CheckFits(t, m, size[0], size[1], tc.lang+" view "+string(rune('0'+i)))
+				tuitest.Send(t, m, tuitest.Typed("v")...)
 			}
-			send(t, m, typed("n")...)
-			checkFits(t, m, size[0], size[1], tc.lang+" deny form")
-			send(t, m, press(tea.KeyEsc))
+			tuitest.Send(t, m, tuitest.Typed("n")...)
+			tuitest.CheckFits(t, m, size[0], size[1], tc.lang+" deny form")
+			tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 			selectID(t, m, "1")
-			send(t, m, press(tea.KeyEnter))
-			checkFits(t, m, size[0], size[1], tc.lang+" detail")
+			tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+			tuitest.CheckFits(t, m, size[0], size[1], tc.lang+" detail")
 		}
 	}
 }
@@ -247,25 +150,25 @@ func TestDenials_RenderAt80x24_InLatvianAndEnglish_NoLineTooWide(t *testing.T) {
 func TestDenials_DenyForm_RequiresNote_AndSendsChosenGround(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.officer, "en", 80, 24)
-	send(t, m, typed("n")...)
-	mustShow(t, m, "Deny access", "¶32.1 role validity expired")
-	send(t, m, press(tea.KeyTab))
-	send(t, m, typed("501")...)
-	send(t, m, press(tea.KeyTab))
+	tuitest.Send(t, m, tuitest.Typed("n")...)
+	tuitest.MustShow(t, m, "Deny access", "¶32.1 role validity expired")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyTab))
+	tuitest.Send(t, m, tuitest.Typed("501")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyTab))
 	for range 4 { // ¶32.1 → ¶32.5
-		send(t, m, press(tea.KeyRight))
+		tuitest.Send(t, m, tuitest.Press(tea.KeyRight))
 	}
-	mustShow(t, m, "¶32.5 rules broken")
-	send(t, m, press(tea.KeyCtrlS))
-	mustShow(t, m, "A note is required.")
+	tuitest.MustShow(t, m, "¶32.5 rules broken")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyCtrlS))
+	tuitest.MustShow(t, m, "A note is required.")
 	for _, c := range e.den.Calls() {
 		if c.Action == "deny" {
 			t.Fatalf("a denial without a note was sent: %+v", c)
 		}
 	}
-	send(t, m, press(tea.KeyTab))
-	send(t, m, typed("Repeated abuse")...)
-	send(t, m, press(tea.KeyCtrlS))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyTab))
+	tuitest.Send(t, m, tuitest.Typed("Repeated abuse")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyCtrlS))
 	calls := e.den.Calls()
 	if len(calls) != 1 || calls[0].Ground != domain.GroundRulesBroken || calls[0].SubjectID != 501 ||
 		calls[0].Kind != domain.SubjectPlatformUser || calls[0].Note != "Repeated abuse" {
@@ -274,46 +177,46 @@ func TestDenials_DenyForm_RequiresNote_AndSendsChosenGround(t *testing.T) {
 	if calls[0].Err == nil {
 		t.Fatalf("user 501 is already denied on ¶32.5 in the seed; the fake should refuse the duplicate")
 	}
-	mustShow(t, m, "Deny access") // the form stays with what was typed
+	tuitest.MustShow(t, m, "Deny access") // the form stays with what was typed
 }
 
 func TestDenials_DenyForm_OperatorWaitsForApproval(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.officer, "lv", 80, 24)
-	send(t, m, typed("n")...)
-	send(t, m, press(tea.KeyRight), press(tea.KeyRight)) // operator
-	mustShow(t, m, "Aģentūras darbinieks", "apstiprinās cits drošības speciālists")
-	send(t, m, press(tea.KeyTab))
-	send(t, m, typed("88")...)
-	send(t, m, press(tea.KeyTab), press(tea.KeyTab))
-	send(t, m, typed("Aizdomīga darbība")...)
-	send(t, m, press(tea.KeyCtrlS))
+	tuitest.Send(t, m, tuitest.Typed("n")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyRight), tuitest.Press(tea.KeyRight)) // operator
+	tuitest.MustShow(t, m, "Aģentūras darbinieks", "apstiprinās cits drošības speciālists")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyTab))
+	tuitest.Send(t, m, tuitest.Typed("88")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyTab), tuitest.Press(tea.KeyTab))
+	tuitest.Send(t, m, tuitest.Typed("Aizdomīga darbība")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyCtrlS))
 	c := e.den.Calls()
 	if len(c) != 1 || c[0].Err != nil || c[0].Kind != domain.SubjectOperator || c[0].Ground != domain.GroundRoleExpired {
 		t.Fatalf("calls = %+v", c)
 	}
-	mustShow(t, m, "gaida apstiprinājumu")
+	tuitest.MustShow(t, m, "gaida apstiprinājumu")
 }
 
 func TestDenials_ApproveHidden_OnOwnPendingItem(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.officer, "en", 80, 24)
-	send(t, m, typed("v")...) // pending approvals
+	tuitest.Send(t, m, tuitest.Typed("v")...) // pending approvals
 	selectID(t, m, "2")
-	mustShow(t, m, "You raised it")
-	mustNotShow(t, m, "y approve", "x refuse")
-	send(t, m, typed("y")...)
-	if len(e.den.Calls()) != 0 || strings.Contains(screen(m), "Approve: denial") {
-		t.Fatalf("approving one's own pending denial was offered:\n%s", screen(m))
+	tuitest.MustShow(t, m, "You raised it")
+	tuitest.MustNotShowSqueezed(t, m, "y approve", "x refuse")
+	tuitest.Send(t, m, tuitest.Typed("y")...)
+	if len(e.den.Calls()) != 0 || strings.Contains(tuitest.Screen(m), "Approve: denial") {
+		t.Fatalf("approving one's own pending denial was offered:\n%s", tuitest.Screen(m))
 	}
-	mustShow(t, m, "Another security officer approves")
+	tuitest.MustShow(t, m, "Another security officer approves")
 
 	// Someone else's: approve after a confirmation.
 	selectID(t, m, "3")
-	mustShow(t, m, "y approve")
-	send(t, m, typed("y")...)
-	mustShow(t, m, "Approve: denial no. 3", "enter — approve")
-	send(t, m, press(tea.KeyEnter))
+	tuitest.MustShow(t, m, "y approve")
+	tuitest.Send(t, m, tuitest.Typed("y")...)
+	tuitest.MustShow(t, m, "Approve: denial no. 3", "enter — approve")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	c := e.den.Calls()
 	if len(c) != 1 || c[0].Action != "approve" || c[0].ID != idTheirs || c[0].Version != 4 || c[0].Err != nil {
 		t.Fatalf("calls = %+v, want the approval of denial 3 at version 4", c)
@@ -327,27 +230,27 @@ func TestDenials_Lift_SendsReason(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.officer, "lv", 80, 24)
 	selectID(t, m, "1")
-	send(t, m, typed("l")...)
-	mustShow(t, m, "Atjaunot piekļuvi: liegums Nr. 1")
-	send(t, m, press(tea.KeyEnter))
-	mustShow(t, m, "Pamatojums ir obligāts.")
-	send(t, m, typed("Noskaidrots pārpratums")...)
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Typed("l")...)
+	tuitest.MustShow(t, m, "Atjaunot piekļuvi: liegums Nr. 1")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.MustShow(t, m, "Pamatojums ir obligāts.")
+	tuitest.Send(t, m, tuitest.Typed("Noskaidrots pārpratums")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	c := e.den.Calls()
 	if len(c) != 1 || c[0].Action != "lift" || c[0].ID != idUser || c[0].Reason != "Noskaidrots pārpratums" || c[0].Err != nil {
 		t.Fatalf("calls = %+v, want the lift of denial 1 with the reason", c)
 	}
-	mustShow(t, m, "Piekļuve atjaunota (liegums Nr. 1).")
+	tuitest.MustShow(t, m, "Piekļuve atjaunota (liegums Nr. 1).")
 }
 
 func TestDenials_Refuse_SendsReason(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.officer, "en", 80, 24)
-	send(t, m, typed("v")...)
+	tuitest.Send(t, m, tuitest.Typed("v")...)
 	selectID(t, m, "3")
-	send(t, m, typed("x")...)
-	send(t, m, typed("Not enough evidence")...)
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Typed("x")...)
+	tuitest.Send(t, m, tuitest.Typed("Not enough evidence")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	c := e.den.Calls()
 	if len(c) != 1 || c[0].Action != "refuse" || c[0].Reason != "Not enough evidence" || c[0].Err != nil {
 		t.Fatalf("calls = %+v", c)
@@ -359,42 +262,42 @@ func TestDenials_Detail_ShowsSubjectHistory(t *testing.T) {
 	e.den.Add(&domain.Denial{ID: 9, SubjectKind: domain.SubjectPlatformUser, SubjectID: 501, SubjectName: "Jānis Ozoliņš",
 		Ground: domain.GroundUserRequest, State: domain.DenialLifted, RaisedAt: fixedNow.AddDate(-1, 0, 0), LiftReason: "atgriezās"})
 	m := e.model(t, e.officer, "en", 80, 24)
-	send(t, m, typed("s")...) // in force → awaiting
-	send(t, m, typed("s")...) // → lifted
-	send(t, m, typed("s")...) // → refused
-	send(t, m, typed("s")...) // → all
+	tuitest.Send(t, m, tuitest.Typed("s")...) // in force → awaiting
+	tuitest.Send(t, m, tuitest.Typed("s")...) // → lifted
+	tuitest.Send(t, m, tuitest.Typed("s")...) // → refused
+	tuitest.Send(t, m, tuitest.Typed("s")...) // → all
 	selectID(t, m, "1")
-	send(t, m, press(tea.KeyEnter))
-	mustShow(t, m, "Denial no. 1", "The subject's history (2):", "No. 9", "¶32.4", "access restored")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.MustShow(t, m, "Denial no. 1", "The subject's history (2):", "No. 9", "¶32.4", "access restored")
 }
 
 func TestDenials_Filters_CycleGroundAndKind(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.officer, "en", 80, 24)
 	for range 6 { // any → ¶32.1 … ¶32.6
-		send(t, m, typed("g")...)
+		tuitest.Send(t, m, tuitest.Typed("g")...)
 	}
-	send(t, m, typed("t")...) // user
-	send(t, m, typed("t")...) // institution
+	tuitest.Send(t, m, tuitest.Typed("t")...) // user
+	tuitest.Send(t, m, tuitest.Typed("t")...) // institution
 	fs := e.den.Filters()
 	f := fs[len(fs)-1]
 	if len(f.Grounds) != 1 || f.Grounds[0] != domain.GroundIncident || f.SubjectKind != domain.SubjectInstitution {
 		t.Fatalf("last filter = %+v", f)
 	}
-	mustShow(t, m, "Rīgas Tehniskā koledža")
-	mustNotShow(t, m, "Jānis Ozoliņš")
+	tuitest.MustShow(t, m, "Rīgas Tehniskā koledža")
+	tuitest.MustNotShowSqueezed(t, m, "Jānis Ozoliņš")
 }
 
 func TestDenials_ComplianceView_ShowsOverdue(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.officer, "lv", 80, 24)
-	send(t, m, typed("vvv")...)
-	mustShow(t, m, "‼ NOKAVĒTAS PĀRBAUDES: 3", "Personas ar kontu: 1000000", "! 2026-11-19 12:00 Anna Kalniņa nokavēts", "█")
-	checkFits(t, m, 80, 24, "compliance")
+	tuitest.Send(t, m, tuitest.Typed("vvv")...)
+	tuitest.MustShow(t, m, "‼ NOKAVĒTAS PĀRBAUDES: 3", "Personas ar kontu: 1000000", "! 2026-11-19 12:00 Anna Kalniņa nokavēts", "█")
+	tuitest.CheckFits(t, m, 80, 24, "compliance")
 
 	e.den.Report.Overdue = 0
-	send(t, m, typed("r")...)
-	mustShow(t, m, "Nokavētu pārbaužu nav.")
+	tuitest.Send(t, m, tuitest.Typed("r")...)
+	tuitest.MustShow(t, m, "Nokavētu pārbaužu nav.")
 }
 
 func TestDenials_FeedChange_IsCoalesced_ThenRead(t *testing.T) {
@@ -402,17 +305,17 @@ func TestDenials_FeedChange_IsCoalesced_ThenRead(t *testing.T) {
 	m := e.model(t, e.officer, "en", 80, 24)
 	e.den.Add(&domain.Denial{ID: 20, SubjectKind: domain.SubjectPlatformUser, SubjectID: 600, SubjectName: "Zane Krūmiņa",
 		Ground: domain.GroundCooperation, State: domain.DenialInForce, RaisedAt: fixedNow})
-	send(t, m, common.ChangeMsg(domain.Change{Topic: "denial", ID: "20"}))
-	mustNotShow(t, m, "Zane Krūmiņa") // coalesced: read once the burst is over
+	tuitest.Send(t, m, common.ChangeMsg(domain.Change{Topic: "denial", ID: "20"}))
+	tuitest.MustNotShowSqueezed(t, m, "Zane Krūmiņa") // coalesced: read once the burst is over
 	// The tests' drain drops the page's timer; a refresh reads the same.
-	send(t, m, typed("r")...)
-	mustShow(t, m, "Zane Krūmiņa")
+	tuitest.Send(t, m, tuitest.Typed("r")...)
+	tuitest.MustShow(t, m, "Zane Krūmiņa")
 }
 
 func TestDenials_TabHidden_WithoutSecurityRole(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.reviewer, "en", 100, 24)
-	mustNotShow(t, m, "Access denials")
+	tuitest.MustNotShowSqueezed(t, m, "Access denials")
 	m2 := e.model(t, e.officer, "en", 100, 24)
-	mustShow(t, m2, "Access denials")
+	tuitest.MustShow(t, m2, "Access denials")
 }

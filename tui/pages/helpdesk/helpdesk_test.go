@@ -2,6 +2,7 @@ package helpdesk_test
 
 import (
 	"context"
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"strings"
 	"sync"
 	"testing"
@@ -41,42 +42,42 @@ func TestHelpdesk_ListDetailAndForms_RenderAt80x24_InLatvianAndEnglish_NoLineOve
 			e := newEnv(t)
 			m := e.model(t, e.helper, lang(tc.lang))
 			openQueue(t, m)
-			mustShow(t, m, tc.list...)
-			mustNotShow(t, m, "Vecs jautājums")
-			checkFits(t, m, 80, 24, "list")
+			tuitest.MustShow(t, m, tc.list...)
+			tuitest.MustNotShow(t, m, "Vecs jautājums")
+			tuitest.CheckFits(t, m, 80, 24, "list")
 
 			openTicket(t, m, idReset)
-			checkFits(t, m, 80, 24, "detail")
-			seen := squeezed(m)
+			tuitest.CheckFits(t, m, 80, 24, "detail")
+			seen := tuitest.Squeezed(m)
 			for i := 0; i < 20; i++ {
-				send(t, m, press(tea.KeyDown))
-				checkFits(t, m, 80, 24, "detail scrolled")
-				seen += " " + squeezed(m)
+				tuitest.Send(t, m, tuitest.Press(tea.KeyDown))
+				tuitest.CheckFits(t, m, 80, 24, "detail scrolled")
+				seen += " " + tuitest.Squeezed(m)
 			}
 			for _, want := range tc.detail {
 				if !strings.Contains(seen, strings.Join(strings.Fields(want), " ")) {
-					t.Errorf("the detail lacks %q:\n%s", want, screen(m))
+					t.Errorf("the detail lacks %q:\n%s", want, tuitest.Screen(m))
 				}
 			}
 
-			send(t, m, typed("p")...)
-			mustShow(t, m, tc.reset...)
-			checkFits(t, m, 80, 24, "reset confirmation")
-			send(t, m, press(tea.KeyEsc))
+			tuitest.Send(t, m, tuitest.Runes("p")...)
+			tuitest.MustShow(t, m, tc.reset...)
+			tuitest.CheckFits(t, m, 80, 24, "reset confirmation")
+			tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 
-			send(t, m, typed("R")...)
-			mustShow(t, m, tc.reply...)
-			checkFits(t, m, 80, 24, "reply")
-			send(t, m, press(tea.KeyEsc), press(tea.KeyEsc))
+			tuitest.Send(t, m, tuitest.Runes("R")...)
+			tuitest.MustShow(t, m, tc.reply...)
+			tuitest.CheckFits(t, m, 80, 24, "reply")
+			tuitest.Send(t, m, tuitest.Press(tea.KeyEsc), tuitest.Press(tea.KeyEsc))
 
 			openTicket(t, m, idSuspend)
-			send(t, m, typed("s")...)
-			mustShow(t, m, tc.suspend...)
-			checkFits(t, m, 80, 24, "suspension")
-			send(t, m, press(tea.KeyEsc))
+			tuitest.Send(t, m, tuitest.Runes("s")...)
+			tuitest.MustShow(t, m, tc.suspend...)
+			tuitest.CheckFits(t, m, 80, 24, "suspension")
+			tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 
-			send(t, m, typed("c")...)
-			checkFits(t, m, 80, 24, "category")
+			tuitest.Send(t, m, tuitest.Runes("c")...)
+			tuitest.CheckFits(t, m, 80, 24, "category")
 		})
 	}
 }
@@ -86,12 +87,12 @@ func TestHelpdesk_UnparsedMessage_IsShownRawWithMarker_AndNoMatchIsSaid(t *testi
 	m := e.model(t, e.helper, lang("en"))
 	openQueue(t, m)
 	openTicket(t, m, idRaw)
-	mustShow(t, m, "⚠ The message could not be parsed; shown raw.", "⚠ Content-Type: multipart/mixed", "no confirmed match",
+	tuitest.MustShow(t, m, "⚠ The message could not be parsed; shown raw.", "⚠ Content-Type: multipart/mixed", "no confirmed match",
 		"other (suggested: question (¶22))")
-	checkFits(t, m, 80, 24, "raw")
+	tuitest.CheckFits(t, m, 80, 24, "raw")
 	// Without a matched account there is no reset and no suspension.
-	send(t, m, typed("p")...)
-	mustShow(t, m, "No account matches a confirmed e-mail address.")
+	tuitest.Send(t, m, tuitest.Runes("p")...)
+	tuitest.MustShow(t, m, "No account matches a confirmed e-mail address.")
 	if calls := e.hd.Calls(); len(calls) != 0 {
 		t.Errorf("calls without a match: %+v", calls)
 	}
@@ -102,11 +103,11 @@ func TestHelpdesk_ResetConfirmed_CallsIssuePasswordResetWithVersionSeen(t *testi
 	m := e.model(t, e.helper)
 	openQueue(t, m)
 	openTicket(t, m, idReset)
-	send(t, m, typed("p")...)
+	tuitest.Send(t, m, tuitest.Runes("p")...)
 	if calls := e.hd.Calls(); len(calls) != 0 {
 		t.Fatalf("p alone must only ask: %+v", calls)
 	}
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	calls := e.hd.Calls()
 	if len(calls) != 1 || calls[0].Method != "IssuePasswordReset" || calls[0].ID != idReset || calls[0].Version != 3 || calls[0].Err != nil {
 		t.Fatalf("calls = %+v, want one IssuePasswordReset(1, version 3)", calls)
@@ -114,7 +115,7 @@ func TestHelpdesk_ResetConfirmed_CallsIssuePasswordResetWithVersionSeen(t *testi
 	if calls[0].ActorID != e.helper.ID {
 		t.Errorf("actor = %d, want %d", calls[0].ActorID, e.helper.ID)
 	}
-	mustShow(t, m, "paroles atjaunošana nosūtīta uz konta apstiprināto adresi")
+	tuitest.MustShow(t, m, "paroles atjaunošana nosūtīta uz konta apstiprināto adresi")
 }
 
 func TestHelpdesk_ResetAfterAnotherChange_SendsStaleVersion_AndSaysItChanged(t *testing.T) {
@@ -122,14 +123,14 @@ func TestHelpdesk_ResetAfterAnotherChange_SendsStaleVersion_AndSaysItChanged(t *
 	m := e.model(t, e.helper)
 	openQueue(t, m)
 	openTicket(t, m, idReset)
-	send(t, m, typed("p")...)
+	tuitest.Send(t, m, tuitest.Runes("p")...)
 	e.hd.Update(idReset, func(tk *domain.Ticket) { tk.State = domain.TicketInProgress })
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	calls := e.hd.Calls()
 	if len(calls) != 1 || calls[0].Version != 3 || domain.ErrorCode(calls[0].Err) != domain.ECONFLICT {
 		t.Fatalf("calls = %+v, want a conflict on version 3", calls)
 	}
-	mustShow(t, m, "Pieprasījums pa to laiku ir mainījies")
+	tuitest.MustShow(t, m, "Pieprasījums pa to laiku ir mainījies")
 }
 
 func TestHelpdesk_ResetForLatvijaGovLvUser_IsRefusedOnScreen(t *testing.T) {
@@ -137,11 +138,11 @@ func TestHelpdesk_ResetForLatvijaGovLvUser_IsRefusedOnScreen(t *testing.T) {
 	m := e.model(t, e.helper, lang("en"))
 	openQueue(t, m)
 	openTicket(t, m, idLatvija)
-	send(t, m, typed("p")...)
-	mustShow(t, m, "has no Platform password (¶14)")
+	tuitest.Send(t, m, tuitest.Runes("p")...)
+	tuitest.MustShow(t, m, "has no Platform password (¶14)")
 	// The reply offers the explaining template.
-	send(t, m, typed("R")...)
-	mustShow(t, m, "‹ no Platform password (¶14) ›")
+	tuitest.Send(t, m, tuitest.Runes("R")...)
+	tuitest.MustShow(t, m, "‹ no Platform password (¶14) ›")
 }
 
 func TestHelpdesk_FreeTextReply_NeedsText_ThenSendsTemplateLanguageAndState(t *testing.T) {
@@ -149,16 +150,16 @@ func TestHelpdesk_FreeTextReply_NeedsText_ThenSendsTemplateLanguageAndState(t *t
 	m := e.model(t, e.helper)
 	openQueue(t, m)
 	openTicket(t, m, idReset)
-	send(t, m, typed("R")...)
-	send(t, m, press(tea.KeyCtrlS))
-	mustShow(t, m, "Brīvā teksta atbildei vajag tekstu.")
+	tuitest.Send(t, m, tuitest.Runes("R")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyCtrlS))
+	tuitest.MustShow(t, m, "Brīvā teksta atbildei vajag tekstu.")
 	if calls := e.hd.Calls(); len(calls) != 0 {
 		t.Fatalf("an empty free-text reply was sent: %+v", calls)
 	}
 	// Language: English; state: resolved; then the text.
-	send(t, m, press(tea.KeyTab), press(tea.KeyRight), press(tea.KeyTab), press(tea.KeyRight), press(tea.KeyTab))
-	send(t, m, typed("Saite nosūtīta.")...)
-	send(t, m, press(tea.KeyCtrlS))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyTab), tuitest.Press(tea.KeyRight), tuitest.Press(tea.KeyTab), tuitest.Press(tea.KeyRight), tuitest.Press(tea.KeyTab))
+	tuitest.Send(t, m, tuitest.Runes("Saite nosūtīta.")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyCtrlS))
 	calls := e.hd.Calls()
 	if len(calls) != 1 {
 		t.Fatalf("calls = %+v", calls)
@@ -174,16 +175,16 @@ func TestHelpdesk_Suspension_NeedsNote_ThenIsRequested(t *testing.T) {
 	m := e.model(t, e.helper)
 	openQueue(t, m)
 	openTicket(t, m, idSuspend)
-	send(t, m, typed("s")...)
-	send(t, m, press(tea.KeyCtrlS))
-	mustShow(t, m, "Vajag piezīmi.")
-	send(t, m, typed("Lietotājs pats lūdz apturēt.")...)
-	send(t, m, press(tea.KeyCtrlS))
+	tuitest.Send(t, m, tuitest.Runes("s")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyCtrlS))
+	tuitest.MustShow(t, m, "Vajag piezīmi.")
+	tuitest.Send(t, m, tuitest.Runes("Lietotājs pats lūdz apturēt.")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyCtrlS))
 	calls := e.hd.Calls()
 	if len(calls) != 1 || calls[0].Method != "RequestSuspension" || calls[0].Text != "Lietotājs pats lūdz apturēt." || calls[0].Err != nil {
 		t.Fatalf("calls = %+v", calls)
 	}
-	mustShow(t, m, "apturēšana gaida drošības speciālista apstiprinājumu")
+	tuitest.MustShow(t, m, "apturēšana gaida drošības speciālista apstiprinājumu")
 }
 
 func TestHelpdesk_CategoryChange_CyclesAndNeedsConfirmation(t *testing.T) {
@@ -191,13 +192,13 @@ func TestHelpdesk_CategoryChange_CyclesAndNeedsConfirmation(t *testing.T) {
 	m := e.model(t, e.helper)
 	openQueue(t, m)
 	openTicket(t, m, idRaw)
-	send(t, m, typed("c")...)
+	tuitest.Send(t, m, tuitest.Runes("c")...)
 	// other → password reset (the cycle wraps) → suspension.
-	send(t, m, typed("c")...)
+	tuitest.Send(t, m, tuitest.Runes("c")...)
 	if calls := e.hd.Calls(); len(calls) != 0 {
 		t.Fatalf("cycling must not change anything yet: %+v", calls)
 	}
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	calls := e.hd.Calls()
 	if len(calls) != 1 || calls[0].Method != "SetCategory" || calls[0].Category != domain.CategorySuspension || calls[0].Err != nil {
 		t.Fatalf("calls = %+v", calls)
@@ -212,14 +213,14 @@ func TestHelpdesk_OpenClaims_LeaveReleases_HeldByOtherBlocksActions(t *testing.T
 	if got := e.hd.Get(idReset); got.ClaimedBy != e.helper.ID {
 		t.Fatalf("opening did not claim: %+v", got)
 	}
-	send(t, m, press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	if got := e.hd.Get(idReset); got.ClaimedBy != 0 {
 		t.Fatalf("leaving did not release: %+v", got)
 	}
 	e.hd.ClaimAs(idSuspend, e.other.ID, "Anna Kalniņa")
 	openTicket(t, m, idSuspend)
-	mustShow(t, m, "Pieprasījumu 3 apstrādā Anna Kalniņa")
-	send(t, m, typed("s")...)
+	tuitest.MustShow(t, m, "Pieprasījumu 3 apstrādā Anna Kalniņa")
+	tuitest.Send(t, m, tuitest.Runes("s")...)
 	if calls := e.hd.Calls(); len(calls) != 0 {
 		t.Fatalf("acted on someone else's request: %+v", calls)
 	}
@@ -230,24 +231,24 @@ func TestHelpdesk_Filters_StateAndCategory(t *testing.T) {
 	m := e.model(t, e.helper, lang("en"))
 	openQueue(t, m)
 	// s cycles: open → new → in progress → waiting → resolved.
-	send(t, m, typed("ssss")...)
-	mustShow(t, m, "Vecs jautājums")
-	mustNotShow(t, m, "Aizmirsu paroli")
-	send(t, m, typed("x")...)
+	tuitest.Send(t, m, tuitest.Runes("ssss")...)
+	tuitest.MustShow(t, m, "Vecs jautājums")
+	tuitest.MustNotShow(t, m, "Aizmirsu paroli")
+	tuitest.Send(t, m, tuitest.Runes("x")...)
 	// c: every category → password reset.
-	send(t, m, typed("c")...)
-	mustShow(t, m, "Aizmirsu paroli", "Parole")
-	mustNotShow(t, m, "Lūdzu apturēt kontu")
+	tuitest.Send(t, m, tuitest.Runes("c")...)
+	tuitest.MustShow(t, m, "Aizmirsu paroli", "Parole")
+	tuitest.MustNotShow(t, m, "Lūdzu apturēt kontu")
 }
 
 func TestHelpdesk_TabHidden_WithoutHelpdeskRoleOrService(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.reviewer)
-	mustNotShow(t, m, "Pieprasījumi")
+	tuitest.MustNotShow(t, m, "Pieprasījumi")
 	m = e.model(t, e.helper, withoutService())
-	mustNotShow(t, m, "Pieprasījumi")
+	tuitest.MustNotShow(t, m, "Pieprasījumi")
 	m = e.model(t, e.helper)
-	mustShow(t, m, "2 Pieprasījumi")
+	tuitest.MustShow(t, m, "2 Pieprasījumi")
 }
 
 func TestHelpdesk_FeedChange_ShowsAnotherOperatorsClaimWithinASecond(t *testing.T) {
@@ -293,10 +294,10 @@ func TestHelpdesk_ResetForOperator_GoesThroughTheHeldReset(t *testing.T) {
 	m := e.model(t, e.helper, lang("en"), withCodes(c))
 	openQueue(t, m)
 	openTicket(t, m, idReset)
-	send(t, m, typed("p")...)
-	mustShow(t, m, "second helpdesk or security person", "never sees the code")
-	checkFits(t, m, 80, 24, "operator reset")
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Runes("p")...)
+	tuitest.MustShow(t, m, "second helpdesk or security person", "never sees the code")
+	tuitest.CheckFits(t, m, 80, 24, "operator reset")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	if len(c.names) != 0 {
 		t.Errorf("the screen sent codes itself to %q", c.names)
 	}

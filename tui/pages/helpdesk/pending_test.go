@@ -1,6 +1,7 @@
 package helpdesk_test
 
 import (
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"testing"
 	"time"
 
@@ -28,18 +29,18 @@ func TestDefencePendingResets_ApproveHiddenForTheRequester(t *testing.T) {
 			def := pendingFor(e.helper)
 			m := e.model(t, e.helper, lang(l), withDefence(def))
 			openQueue(t, m)
-			send(t, m, typed("a")...)
-			mustShow(t, m, "Līga Kalniņa", "Jānis Ozols")
+			tuitest.Send(t, m, tuitest.Runes("a")...)
+			tuitest.MustShow(t, m, "Līga Kalniņa", "Jānis Ozols")
 			if l == "en" {
-				mustShow(t, m, "You asked for this reset", "n refuse")
-				mustNotShow(t, m, "y approve")
+				tuitest.MustShow(t, m, "You asked for this reset", "n refuse")
+				tuitest.MustNotShow(t, m, "y approve")
 			} else {
-				mustShow(t, m, "Šo atjaunošanu pieprasījāt jūs", "n atteikt")
-				mustNotShow(t, m, "y apstiprināt")
+				tuitest.MustShow(t, m, "Šo atjaunošanu pieprasījāt jūs", "n atteikt")
+				tuitest.MustNotShow(t, m, "y apstiprināt")
 			}
-			checkFits(t, m, 80, 24, "pending")
-			send(t, m, typed("y")...)
-			send(t, m, press(tea.KeyEnter))
+			tuitest.CheckFits(t, m, 80, 24, "pending")
+			tuitest.Send(t, m, tuitest.Runes("y")...)
+			tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 			if len(def.Approved) != 0 {
 				t.Fatalf("the requester approved their own reset: %v", def.Approved)
 			}
@@ -52,19 +53,19 @@ func TestDefencePendingResets_SecondPersonApprovesAfterConfirming(t *testing.T) 
 	def := pendingFor(e.helper)
 	m := e.model(t, e.other, lang("en"), withDefence(def))
 	openQueue(t, m)
-	send(t, m, typed("a")...)
-	mustShow(t, m, "y approve", "n refuse")
-	mustNotShow(t, m, "You asked for this reset")
-	send(t, m, typed("y")...)
-	mustShow(t, m, "Approve reset #4 for Līga Kalniņa?")
+	tuitest.Send(t, m, tuitest.Runes("a")...)
+	tuitest.MustShow(t, m, "y approve", "n refuse")
+	tuitest.MustNotShow(t, m, "You asked for this reset")
+	tuitest.Send(t, m, tuitest.Runes("y")...)
+	tuitest.MustShow(t, m, "Approve reset #4 for Līga Kalniņa?")
 	if len(def.Approved) != 0 {
 		t.Fatal("approved before the confirmation")
 	}
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	if len(def.Approved) != 1 || def.Approved[0] != 4 {
 		t.Fatalf("approved = %v", def.Approved)
 	}
-	mustShow(t, m, "No privileged reset is waiting")
+	tuitest.MustShow(t, m, "No privileged reset is waiting")
 }
 
 func TestDefencePendingResets_RefuseNeedsANote(t *testing.T) {
@@ -72,22 +73,22 @@ func TestDefencePendingResets_RefuseNeedsANote(t *testing.T) {
 	def := pendingFor(e.helper)
 	m := e.model(t, e.other, lang("en"), withDefence(def))
 	openQueue(t, m)
-	send(t, m, typed("a")...)
-	send(t, m, typed("n")...)
-	send(t, m, press(tea.KeyEnter))
-	mustShow(t, m, "A refusal needs a note.")
-	send(t, m, typed("the caller could not say the school")...)
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Runes("a")...)
+	tuitest.Send(t, m, tuitest.Runes("n")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.MustShow(t, m, "A refusal needs a note.")
+	tuitest.Send(t, m, tuitest.Runes("the caller could not say the school")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	if def.Refused[4] != "the caller could not say the school" {
 		t.Fatalf("refused = %v", def.Refused)
 	}
-	checkFits(t, m, 80, 24, "after refusal")
+	tuitest.CheckFits(t, m, 80, 24, "after refusal")
 }
 
 func TestDefencePendingResets_NoServiceNoKey(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.other, lang("en"))
 	openQueue(t, m)
-	send(t, m, typed("a")...)
-	mustNotShow(t, m, "waiting for a second person")
+	tuitest.Send(t, m, tuitest.Runes("a")...)
+	tuitest.MustNotShow(t, m, "waiting for a second person")
 }

@@ -2,6 +2,7 @@ package imk_test
 
 import (
 	"context"
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"io"
 	"strconv"
 	"strings"
@@ -9,7 +10,6 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/app"
@@ -108,7 +108,7 @@ func withoutService() opt { return func(o *opts) { o.noIMK = true } }
 func (e *env) model(t *testing.T, op *domain.Operator, os ...opt) *app.Model {
 	t.Helper()
 	m := e.program(t, op, os...)
-	drain(t, m, m.Init())
+	tuitest.Drain(t, m, m.Init())
 	return m
 }
 
@@ -143,127 +143,27 @@ func (e *env) program(t *testing.T, op *domain.Operator, os ...opt) *app.Model {
 	})
 }
 
-func send(t *testing.T, m *app.Model, msgs ...tea.Msg) {
-	t.Helper()
-	for _, msg := range msgs {
-		_, cmd := m.Update(msg)
-		drain(t, m, cmd)
-	}
-}
-
-func drain(t *testing.T, m *app.Model, cmd tea.Cmd) {
-	t.Helper()
-	queue := results(cmd)
-	for i := 0; len(queue) > 0; i++ {
-		if i > 500 {
-			t.Fatal("commands do not settle")
-		}
-		msg := queue[0]
-		queue = queue[1:]
-		if _, ok := msg.(tea.QuitMsg); ok {
-			continue
-		}
-		_, next := m.Update(msg)
-		queue = append(queue, results(next)...)
-	}
-}
-
-// results runs cmd and returns what it answers; a command that does not
-// answer soon (a timer) is dropped.
-func results(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	out := make(chan tea.Msg, 1)
-	go func() { out <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-out:
-	case <-time.After(120 * time.Millisecond):
-		return nil
-	}
-	switch msg := msg.(type) {
-	case nil:
-		return nil
-	case tea.BatchMsg:
-		var all []tea.Msg
-		for _, c := range msg {
-			all = append(all, results(c)...)
-		}
-		return all
-	}
-	return []tea.Msg{msg}
-}
-
-func typed(s string) []tea.Msg {
-	var out []tea.Msg
-	for _, r := range s {
-		out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-	}
-	return out
-}
-
-func press(k tea.KeyType) tea.Msg { return tea.KeyMsg{Type: k} }
-
-func screen(m *app.Model) string { return ansi.Strip(m.View()) }
-
-func squeezed(m *app.Model) string { return strings.Join(strings.Fields(screen(m)), " ") }
-
-func mustShow(t *testing.T, m *app.Model, wants ...string) {
-	t.Helper()
-	view := squeezed(m)
-	for _, w := range wants {
-		if !strings.Contains(view, strings.Join(strings.Fields(w), " ")) {
-			t.Errorf("the screen lacks %q:\n%s", w, screen(m))
-		}
-	}
-}
-
-func mustNotShow(t *testing.T, m *app.Model, unwanted ...string) {
-	t.Helper()
-	view := screen(m)
-	for _, u := range unwanted {
-		if strings.Contains(view, u) {
-			t.Errorf("the screen shows %q:\n%s", u, view)
-		}
-	}
-}
-
-// checkFits fails when the view has a line wider than w or not h lines.
-func checkFits(t *testing.T, m *app.Model, w, h int, what string) {
-	t.Helper()
-	lines := strings.Split(m.View(), "\n")
-	if len(lines) != h {
-		t.Errorf("%s at %d×%d: %d lines, want %d", what, w, h, len(lines), h)
-	}
-	for i, l := range lines {
-		if n := ansi.StringWidth(l); n > w {
-			t.Errorf("%s at %d×%d: line %d is %d cells wide: %q", what, w, h, i+1, n, ansi.Strip(l))
-		}
-	}
-}
-
 // openQueue switches to the IMK screen: the third for a reviewer
 // (dashboard, role requests when there, IMK); here without role requests
 // it is the second.
 func openQueue(t *testing.T, m *app.Model) {
 	t.Helper()
-	send(t, m, typed("2")...)
+	tuitest.Send(t, m, tuitest.Runes("2")...)
 }
 
 // openApp moves the cursor to application id (the summary under the list
 // names it) and opens it.
 func openApp(t *testing.T, m *app.Model, id int64) {
 	t.Helper()
-	send(t, m, press(tea.KeyHome))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyHome))
 	for i := 0; i < 60; i++ {
-		if strings.Contains(screen(m), "#"+itoa(id)+" ·") {
-			send(t, m, press(tea.KeyEnter))
+		if strings.Contains(tuitest.Screen(m), "#"+itoa(id)+" ·") {
+			tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 			return
 		}
-		send(t, m, press(tea.KeyDown))
+		tuitest.Send(t, m, tuitest.Press(tea.KeyDown))
 	}
-	t.Fatalf("application #%d is not in the list:\n%s", id, screen(m))
+	t.Fatalf("application #%d is not in the list:\n%s", id, tuitest.Screen(m))
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -2,6 +2,7 @@ package imk_test
 
 import (
 	"context"
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"strings"
 	"testing"
 	"time"
@@ -45,17 +46,17 @@ func TestIMK_ListAndDetail_RenderAt80x24_InLatvianAndEnglish_NoLineOverWidth(t *
 			e := newEnv(t)
 			m := e.model(t, e.reviewer, lang(tc.lang))
 			openQueue(t, m)
-			mustShow(t, m, tc.list...)
-			mustNotShow(t, m, tc.notInList...)
-			checkFits(t, m, 80, 24, "list")
+			tuitest.MustShow(t, m, tc.list...)
+			tuitest.MustNotShow(t, m, tc.notInList...)
+			tuitest.CheckFits(t, m, 80, 24, "list")
 
 			openApp(t, m, idStale)
-			checkFits(t, m, 80, 24, "detail")
-			seen := squeezed(m)
+			tuitest.CheckFits(t, m, 80, 24, "detail")
+			seen := tuitest.Squeezed(m)
 			for i := 0; i < 40; i++ {
-				send(t, m, press(tea.KeyDown))
-				checkFits(t, m, 80, 24, "detail scrolled")
-				seen += " " + squeezed(m)
+				tuitest.Send(t, m, tuitest.Press(tea.KeyDown))
+				tuitest.CheckFits(t, m, 80, 24, "detail scrolled")
+				seen += " " + tuitest.Squeezed(m)
 			}
 			for _, want := range tc.detail {
 				if !strings.Contains(seen, want) {
@@ -63,13 +64,13 @@ func TestIMK_ListAndDetail_RenderAt80x24_InLatvianAndEnglish_NoLineOverWidth(t *
 				}
 			}
 
-			send(t, m, typed("a")...)
-			mustShow(t, m, tc.form...)
-			checkFits(t, m, 80, 24, "approve form")
-			send(t, m, typed("Darba devējs apstiprina nodarbinātību")...)
-			send(t, m, press(tea.KeyEnter))
-			mustShow(t, m, tc.confirm...)
-			checkFits(t, m, 80, 24, "confirm")
+			tuitest.Send(t, m, tuitest.Runes("a")...)
+			tuitest.MustShow(t, m, tc.form...)
+			tuitest.CheckFits(t, m, 80, 24, "approve form")
+			tuitest.Send(t, m, tuitest.Runes("Darba devējs apstiprina nodarbinātību")...)
+			tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+			tuitest.MustShow(t, m, tc.confirm...)
+			tuitest.CheckFits(t, m, 80, 24, "confirm")
 		})
 	}
 }
@@ -79,9 +80,9 @@ func TestIMK_OtherSizes_NoLineOverWidth(t *testing.T) {
 		e := newEnv(t)
 		m := e.model(t, e.reviewer, size(sz[0], sz[1]))
 		openQueue(t, m)
-		checkFits(t, m, sz[0], sz[1], "list")
+		tuitest.CheckFits(t, m, sz[0], sz[1], "list")
 		openApp(t, m, idOutage)
-		checkFits(t, m, sz[0], sz[1], "detail")
+		tuitest.CheckFits(t, m, sz[0], sz[1], "detail")
 	}
 }
 
@@ -95,7 +96,7 @@ func TestIMK_VerdictMarks_ReadWithoutColour(t *testing.T) {
 	if v := m.View(); strings.Contains(v, "\x1b[3") || strings.Contains(v, "\x1b[9") {
 		t.Fatalf("colour in a colourless session:\n%q", v)
 	}
-	mustShow(t, m, "✓ atbilst persona ir dzīva", "? nav zināms nodarbinātība vai pašnodarbinātība", "✗ neatbilst prioritāte: izglītība LKI ≤ 3")
+	tuitest.MustShow(t, m, "✓ atbilst persona ir dzīva", "? nav zināms nodarbinātība vai pašnodarbinātība", "✗ neatbilst prioritāte: izglītība LKI ≤ 3")
 }
 
 func TestIMK_OpenClaims_LeaveReleases(t *testing.T) {
@@ -106,8 +107,8 @@ func TestIMK_OpenClaims_LeaveReleases(t *testing.T) {
 	if got := e.imk.Claims(); len(got) != 1 || got[0] != idOutage {
 		t.Fatalf("claims = %v, want [%d]", got, idOutage)
 	}
-	mustShow(t, m, "Jūs izskatāt šo pieteikumu")
-	send(t, m, press(tea.KeyEsc))
+	tuitest.MustShow(t, m, "Jūs izskatāt šo pieteikumu")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	if got := e.imk.Releases(); len(got) != 1 || got[0] != idOutage {
 		t.Fatalf("releases = %v, want [%d]", got, idOutage)
 	}
@@ -121,18 +122,18 @@ func TestIMK_Approve_NeedsReasonAndConfirmation_SendsVersionSeen(t *testing.T) {
 	m := e.model(t, e.reviewer)
 	openQueue(t, m)
 	openApp(t, m, idStale)
-	send(t, m, typed("a")...)
-	send(t, m, press(tea.KeyEnter)) // no reason
-	mustShow(t, m, "Norādiet pamatojumu.")
+	tuitest.Send(t, m, tuitest.Runes("a")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter)) // no reason
+	tuitest.MustShow(t, m, "Norādiet pamatojumu.")
 	if n := len(e.imk.Decisions()); n != 0 {
 		t.Fatalf("%d decisions sent without a reason", n)
 	}
-	send(t, m, typed("VID izziņa apliecina darbu")...)
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Runes("VID izziņa apliecina darbu")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	if n := len(e.imk.Decisions()); n != 0 {
 		t.Fatal("approved before confirmation")
 	}
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	d := e.imk.Decisions()
 	if len(d) != 1 {
 		t.Fatalf("decisions = %+v, want one", d)
@@ -143,8 +144,8 @@ func TestIMK_Approve_NeedsReasonAndConfirmation_SendsVersionSeen(t *testing.T) {
 	if a := e.imk.Get(idStale); a.State != domain.IMKApproved {
 		t.Errorf("state = %s, want approved", a.State)
 	}
-	mustShow(t, m, "IMK #1 apstiprināts.")
-	mustNotShow(t, m, "Līga Kalniņa")
+	tuitest.MustShow(t, m, "IMK #1 apstiprināts.")
+	tuitest.MustNotShow(t, m, "Līga Kalniņa")
 }
 
 func TestIMK_Reject_NeedsReason_SendsVersionSeen(t *testing.T) {
@@ -152,17 +153,17 @@ func TestIMK_Reject_NeedsReason_SendsVersionSeen(t *testing.T) {
 	m := e.model(t, e.reviewer, lang("en"))
 	openQueue(t, m)
 	openApp(t, m, idOutage)
-	send(t, m, typed("r")...)
-	send(t, m, typed("   ")...)
-	send(t, m, press(tea.KeyEnter))
-	mustShow(t, m, "Give a reason.")
-	send(t, m, typed("deceased per the Population Register")...)
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Runes("r")...)
+	tuitest.Send(t, m, tuitest.Runes("   ")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.MustShow(t, m, "Give a reason.")
+	tuitest.Send(t, m, tuitest.Runes("deceased per the Population Register")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	d := e.imk.Decisions()
 	if len(d) != 1 || d[0].Approve || d[0].Version != 2 || d[0].Reason != "deceased per the Population Register" {
 		t.Fatalf("decisions = %+v, want one rejection of version 2 with the reason", d)
 	}
-	mustShow(t, m, "IMK #2 rejected.")
+	tuitest.MustShow(t, m, "IMK #2 rejected.")
 }
 
 func TestIMK_Refetch_ShowsTheNewEvaluation(t *testing.T) {
@@ -183,19 +184,19 @@ func TestIMK_Refetch_ShowsTheNewEvaluation(t *testing.T) {
 	m := e.model(t, e.reviewer, size(100, 50))
 	openQueue(t, m)
 	openApp(t, m, idStale)
-	mustShow(t, m, "? nav zināms nodarbinātība", "VID · iegūts pirms 200 d. 0 st.")
-	send(t, m, typed("f")...)
+	tuitest.MustShow(t, m, "? nav zināms nodarbinātība", "VID · iegūts pirms 200 d. 0 st.")
+	tuitest.Send(t, m, tuitest.Runes("f")...)
 	if got := e.imk.Refetches(); len(got) != 1 || got[0] != idStale {
 		t.Fatalf("refetches = %v", got)
 	}
-	mustShow(t, m, "✓ atbilst nodarbinātība vai pašnodarbinātība", "pierādījums: SIA Kokle kopš 2019-04-01",
+	tuitest.MustShow(t, m, "✓ atbilst nodarbinātība vai pašnodarbinātība", "pierādījums: SIA Kokle kopš 2019-04-01",
 		"VID · iegūts tikko", "Rezultāts: atbilst mērķa grupai", "Dati iegūti vēlreiz un pārbaudīti: atbilst mērķa grupai.")
-	mustNotShow(t, m, "dati novecojuši")
+	tuitest.MustNotShow(t, m, "dati novecojuši")
 
 	// The decision after the refetch names the version the refetch made.
-	send(t, m, typed("a")...)
-	send(t, m, typed("pārbaudīts")...)
-	send(t, m, press(tea.KeyEnter), press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Runes("a")...)
+	tuitest.Send(t, m, tuitest.Runes("pārbaudīts")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter), tuitest.Press(tea.KeyEnter))
 	if d := e.imk.Decisions(); len(d) != 1 || d[0].Version != 5 || d[0].Err != nil {
 		t.Errorf("decisions = %+v, want version 5 accepted", d)
 	}
@@ -206,19 +207,19 @@ func TestIMK_DecisionConflict_KeepsTheForm_SaysWhoDecided(t *testing.T) {
 	m := e.model(t, e.reviewer, size(100, 50))
 	openQueue(t, m)
 	openApp(t, m, idStale)
-	send(t, m, typed("r")...)
-	send(t, m, typed("nav nodarbināta")...)
+	tuitest.Send(t, m, tuitest.Runes("r")...)
+	tuitest.Send(t, m, tuitest.Runes("nav nodarbināta")...)
 	// Meanwhile another reviewer decides it (the lease ran out, say).
 	e.imk.Update(idStale, func(a *domain.IMKApplication) {
 		a.State, a.DecidedBy, a.DecidedByName, a.DecidedAt = domain.IMKApproved, e.other.ID, "Anna Kalniņa", fixedNow
 		a.ClaimedBy, a.ClaimedByName, a.ClaimExpiresAt = 0, "", time.Time{}
 	})
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	d := e.imk.Decisions()
 	if len(d) != 1 || domain.ErrorCode(d[0].Err) != domain.ECONFLICT {
 		t.Fatalf("decisions = %+v, want one conflict", d)
 	}
-	mustShow(t, m, "Noraidīt IMK #1", "nav nodarbināta", "Anna Kalniņa jau ir izlēmis šo pieteikumu (apstiprināts).")
+	tuitest.MustShow(t, m, "Noraidīt IMK #1", "nav nodarbināta", "Anna Kalniņa jau ir izlēmis šo pieteikumu (apstiprināts).")
 }
 
 func TestIMK_HeldByAnother_OpensViewOnly_NamesTheHolder(t *testing.T) {
@@ -226,11 +227,11 @@ func TestIMK_HeldByAnother_OpensViewOnly_NamesTheHolder(t *testing.T) {
 	e.imk.ClaimAs(idOutage, e.other.ID, "Anna Kalniņa")
 	m := e.model(t, e.reviewer, size(100, 50))
 	openQueue(t, m)
-	mustShow(t, m, "Anna Kalniņa")
+	tuitest.MustShow(t, m, "Anna Kalniņa")
 	openApp(t, m, idOutage)
-	mustShow(t, m, "Izskata Anna Kalniņa — tikai apskatei.", "Pieteikumu #2 izskata Anna Kalniņa.")
-	send(t, m, typed("a")...)
-	mustNotShow(t, m, "Apstiprināt IMK #2")
+	tuitest.MustShow(t, m, "Izskata Anna Kalniņa — tikai apskatei.", "Pieteikumu #2 izskata Anna Kalniņa.")
+	tuitest.Send(t, m, tuitest.Runes("a")...)
+	tuitest.MustNotShow(t, m, "Apstiprināt IMK #2")
 	if n := len(e.imk.Decisions()); n != 0 {
 		t.Fatalf("%d decisions on an application held by another", n)
 	}
@@ -241,14 +242,14 @@ func TestIMK_Reveal_NeedsReason_RecordsTheLook(t *testing.T) {
 	m := e.model(t, e.reviewer, size(100, 50))
 	openQueue(t, m)
 	openApp(t, m, idStale)
-	mustShow(t, m, "180565-*****")
-	mustNotShow(t, m, "180565-05610")
-	send(t, m, typed("v")...)
-	send(t, m, press(tea.KeyEnter))
-	mustShow(t, m, "Norādiet pamatojumu.")
-	send(t, m, typed("klients zvana, jāidentificē")...)
-	send(t, m, press(tea.KeyEnter))
-	mustShow(t, m, "180565-05610")
+	tuitest.MustShow(t, m, "180565-*****")
+	tuitest.MustNotShow(t, m, "180565-05610")
+	tuitest.Send(t, m, tuitest.Runes("v")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.MustShow(t, m, "Norādiet pamatojumu.")
+	tuitest.Send(t, m, tuitest.Runes("klients zvana, jāidentificē")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.MustShow(t, m, "180565-05610")
 	got, _ := e.audit.SearchAudit(context.Background(), domain.AuditFilter{Action: "personal_data.reveal"})
 	if len(got) != 1 {
 		t.Fatalf("audit = %+v, want one reveal", got)
@@ -261,17 +262,17 @@ func TestIMK_Reveal_NeedsReason_RecordsTheLook(t *testing.T) {
 
 func TestIMK_Tab_HiddenWithoutReviewerRoleOrService(t *testing.T) {
 	e := newEnv(t)
-	tabLine := func(m *app.Model) string { return strings.Split(screen(m), "\n")[1] }
+	tabLine := func(m *app.Model) string { return strings.Split(tuitest.Screen(m), "\n")[1] }
 	admin := e.model(t, e.admin)
 	if strings.Contains(tabLine(admin), "IMK") {
-		t.Errorf("an administrator sees the IMK tab:\n%s", screen(admin))
+		t.Errorf("an administrator sees the IMK tab:\n%s", tuitest.Screen(admin))
 	}
 	noSvc := e.model(t, e.reviewer, withoutService())
 	if strings.Contains(tabLine(noSvc), "IMK") {
-		t.Errorf("the IMK tab shows without a service:\n%s", screen(noSvc))
+		t.Errorf("the IMK tab shows without a service:\n%s", tuitest.Screen(noSvc))
 	}
 	reviewer := e.model(t, e.reviewer)
-	mustShow(t, reviewer, "2 IMK")
+	tuitest.MustShow(t, reviewer, "2 IMK")
 }
 
 func TestIMK_ReloadAfterDatabaseReturn_ReadsAgain(t *testing.T) {
@@ -279,8 +280,8 @@ func TestIMK_ReloadAfterDatabaseReturn_ReadsAgain(t *testing.T) {
 	m := e.model(t, e.reviewer)
 	openQueue(t, m)
 	e.imk.ClaimAs(idBorder, e.other.ID, "Anna Kalniņa")
-	send(t, m, common.ReloadMsg{})
-	mustShow(t, m, "Anna Kalniņa")
+	tuitest.Send(t, m, common.ReloadMsg{})
+	tuitest.MustShow(t, m, "Anna Kalniņa")
 }
 
 func TestIMK_FeedChange_ShowsAnotherOperatorsClaimWithinASecond(t *testing.T) {

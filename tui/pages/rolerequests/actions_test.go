@@ -1,6 +1,7 @@
 package rolerequests_test
 
 import (
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"strings"
 	"testing"
 	"time"
@@ -14,9 +15,9 @@ func TestApprove_ValidatesTheDate_ConfirmsAndSendsTheVersionSeen(t *testing.T) {
 	m := e.model(t, e.reviewer)
 	openQueue(t, m)
 	openRequest(t, m, e, idConsultant)
-	send(t, m, typed("a")...)
+	tuitest.Send(t, m, tuitest.Runes("a")...)
 	// Two years ahead by default (the configured validity).
-	mustShow(t, m, "Apstiprināt pieteikumu #2 — Līga Kalniņa", "Loma derīga līdz: 2027-03-03")
+	tuitest.MustShow(t, m, "Apstiprināt pieteikumu #2 — Līga Kalniņa", "Loma derīga līdz: 2027-03-03")
 
 	for _, tc := range []struct{ in, want string }{
 		{"2027-13-01", "Datumu raksta kā GGGG-MM-DD, piemēram, 2027-03-03."},
@@ -25,24 +26,24 @@ func TestApprove_ValidatesTheDate_ConfirmsAndSendsTheVersionSeen(t *testing.T) {
 		{"2024-12-31", "Derīguma beigām jābūt vēlāk par šodienu."},
 		{"2035-01-01", "Derīguma beigas nevar būt vēlāk par 2030-03-02."},
 	} {
-		send(t, m, press(tea.KeyCtrlU))
-		send(t, m, typed(tc.in)...)
-		send(t, m, press(tea.KeyEnter))
-		mustShow(t, m, tc.want)
-		mustNotShow(t, m, "enter — apstiprināt, esc — atpakaļ uz formu")
+		tuitest.Send(t, m, tuitest.Press(tea.KeyCtrlU))
+		tuitest.Send(t, m, tuitest.Runes(tc.in)...)
+		tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+		tuitest.MustShow(t, m, tc.want)
+		tuitest.MustNotShow(t, m, "enter — apstiprināt, esc — atpakaļ uz formu")
 	}
 	if len(e.rr.Decisions()) != 0 {
 		t.Fatal("an invalid date was sent")
 	}
 
-	send(t, m, press(tea.KeyCtrlU))
-	send(t, m, typed("2026-08-31")...)
-	send(t, m, press(tea.KeyEnter))
-	mustShow(t, m, "Apstiprināt pieteikumu #2 (Līga Kalniņa, Karjeras konsultants) ar lomas derīgumu līdz 2026-08-31?")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyCtrlU))
+	tuitest.Send(t, m, tuitest.Runes("2026-08-31")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.MustShow(t, m, "Apstiprināt pieteikumu #2 (Līga Kalniņa, Karjeras konsultants) ar lomas derīgumu līdz 2026-08-31?")
 	// esc goes back to the form with the date kept.
-	send(t, m, press(tea.KeyEsc))
-	mustShow(t, m, "Loma derīga līdz: 2026-08-31")
-	send(t, m, press(tea.KeyEnter), press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
+	tuitest.MustShow(t, m, "Loma derīga līdz: 2026-08-31")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter), tuitest.Press(tea.KeyEnter))
 
 	d := e.rr.Decisions()
 	if len(d) != 1 || d[0].Action != "approve" || d[0].Err != nil {
@@ -52,9 +53,9 @@ func TestApprove_ValidatesTheDate_ConfirmsAndSendsTheVersionSeen(t *testing.T) {
 	if got := d[0].Decision; got.RequestID != idConsultant || got.Version != 7 || !got.ValidUntil.Equal(want) {
 		t.Errorf("decision %+v, want request 2, version 7, valid until %v", got, want)
 	}
-	mustShow(t, m, "Pieteikums #2 apstiprināts; pieteicējam nosūtīts e-pasts.", "enter atvērt")
-	if rowHas(screen(m), "Līga Kalniņa", "gaida") {
-		t.Errorf("the approved request is still in the open queue:\n%s", screen(m))
+	tuitest.MustShow(t, m, "Pieteikums #2 apstiprināts; pieteicējam nosūtīts e-pasts.", "enter atvērt")
+	if rowHas(tuitest.Screen(m), "Līga Kalniņa", "gaida") {
+		t.Errorf("the approved request is still in the open queue:\n%s", tuitest.Screen(m))
 	}
 }
 
@@ -64,8 +65,8 @@ func TestApprove_DefaultComesFromTheServicesConfiguration(t *testing.T) {
 	m := e.model(t, e.reviewer)
 	openQueue(t, m)
 	openRequest(t, m, e, idInstitution)
-	send(t, m, typed("a")...)
-	mustShow(t, m, "Loma derīga līdz: 2026-03-03")
+	tuitest.Send(t, m, tuitest.Runes("a")...)
+	tuitest.MustShow(t, m, "Loma derīga līdz: 2026-03-03")
 }
 
 func TestReject_RequiresAReason_AndAnExplanationForOther(t *testing.T) {
@@ -73,30 +74,30 @@ func TestReject_RequiresAReason_AndAnExplanationForOther(t *testing.T) {
 	m := e.model(t, e.reviewer, size(80, 24))
 	openQueue(t, m)
 	openRequest(t, m, e, idInstitution)
-	send(t, m, typed("r")...)
-	mustShow(t, m, "Noraidīt pieteikumu #1 — Rīgas Tehnikas koledža", "( ) Pieteikumā trūkst vajadzīgās informācijas", "( ) Cits iemesls (jāpaskaidro)")
-	checkFits(t, m, 80, 24, "reject form")
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
-	mustShow(t, m, "Izvēlieties iemeslu.")
+	tuitest.Send(t, m, tuitest.Runes("r")...)
+	tuitest.MustShow(t, m, "Noraidīt pieteikumu #1 — Rīgas Tehnikas koledža", "( ) Pieteikumā trūkst vajadzīgās informācijas", "( ) Cits iemesls (jāpaskaidro)")
+	tuitest.CheckFits(t, m, 80, 24, "reject form")
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.MustShow(t, m, "Izvēlieties iemeslu.")
 
 	// The last reason is "other".
 	for range 10 {
-		send(t, m, press(tea.KeyDown))
+		tuitest.Send(t, m, tuitest.Press(tea.KeyDown))
 	}
-	mustShow(t, m, "(•) Cits iemesls (jāpaskaidro)")
-	send(t, m, press(tea.KeyEnter)) // on to the explanation
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
-	mustShow(t, m, "Iemeslam „Cits iemesls” vajag paskaidrojumu.")
-	send(t, m, typed("   ")...)
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
-	mustShow(t, m, "vajag paskaidrojumu")
+	tuitest.MustShow(t, m, "(•) Cits iemesls (jāpaskaidro)")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter)) // on to the explanation
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.MustShow(t, m, "Iemeslam „Cits iemesls” vajag paskaidrojumu.")
+	tuitest.Send(t, m, tuitest.Runes("   ")...)
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.MustShow(t, m, "vajag paskaidrojumu")
 	if len(e.rr.Decisions()) != 0 {
 		t.Fatal("an incomplete rejection was sent")
 	}
 
 	// A paste with line breaks stays; control characters go.
-	send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("Iestāde nav akreditēta.\nSk. IZM vēstuli\x07."), Paste: true})
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("Iestāde nav akreditēta.\nSk. IZM vēstuli\x07."), Paste: true})
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	d := e.rr.Decisions()
 	if len(d) != 1 || d[0].Action != "reject" || d[0].Err != nil {
 		t.Fatalf("decisions %+v", d)
@@ -105,7 +106,7 @@ func TestReject_RequiresAReason_AndAnExplanationForOther(t *testing.T) {
 	if got.ReasonCode != "other" || got.ReasonText != "Iestāde nav akreditēta.\nSk. IZM vēstuli." || got.Version != 3 {
 		t.Errorf("decision %+v", got)
 	}
-	mustShow(t, m, "Pieteikums #1 noraidīts")
+	tuitest.MustShow(t, m, "Pieteikums #1 noraidīts")
 }
 
 func TestReject_AListedReason_NeedsNoExplanation(t *testing.T) {
@@ -113,9 +114,9 @@ func TestReject_AListedReason_NeedsNoExplanation(t *testing.T) {
 	m := e.model(t, e.reviewer)
 	openQueue(t, m)
 	openRequest(t, m, e, idInstitution)
-	send(t, m, typed("r")...)
-	send(t, m, press(tea.KeyDown), press(tea.KeyDown))
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tuitest.Runes("r")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyDown), tuitest.Press(tea.KeyDown))
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	d := e.rr.Decisions()
 	if len(d) != 1 || d[0].Decision.ReasonCode != domain.RejectReasons[1] || d[0].Decision.ReasonText != "" {
 		t.Fatalf("decisions %+v", d)
@@ -127,15 +128,15 @@ func TestInfo_MessageIsRequiredAndLimited(t *testing.T) {
 	m := e.model(t, e.reviewer)
 	openQueue(t, m)
 	openRequest(t, m, e, idInstitution)
-	send(t, m, typed("i")...)
-	mustShow(t, m, "Pieprasīt papildu informāciju — #1 Rīgas Tehnikas koledža", "0 no 2000 zīmēm")
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
-	mustShow(t, m, "Uzrakstiet ziņu pieteicējam.")
+	tuitest.Send(t, m, tuitest.Runes("i")...)
+	tuitest.MustShow(t, m, "Pieprasīt papildu informāciju — #1 Rīgas Tehnikas koledža", "0 no 2000 zīmēm")
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.MustShow(t, m, "Uzrakstiet ziņu pieteicējam.")
 	// q and the digits belong to the field; the limit cuts a long paste.
-	send(t, m, typed("q2")...)
-	send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("q1", 1100)), Paste: true})
-	mustShow(t, m, "2000 no 2000 zīmēm", "Pieprasīt papildu informāciju — #1")
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tuitest.Runes("q2")...)
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("q1", 1100)), Paste: true})
+	tuitest.MustShow(t, m, "2000 no 2000 zīmēm", "Pieprasīt papildu informāciju — #1")
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	d := e.rr.Decisions()
 	if len(d) != 1 || d[0].Action != "info" || len([]rune(d[0].Decision.InfoMessage)) != 2000 {
 		t.Fatalf("decisions %+v", d)
@@ -147,29 +148,29 @@ func TestDecide_Conflict_ShowsWhoDecidedAndKeepsTheForm(t *testing.T) {
 	m := e.model(t, e.reviewer)
 	openQueue(t, m)
 	openRequest(t, m, e, idInstitution)
-	send(t, m, typed("i")...)
-	send(t, m, typed("Lūdzu, atsūtiet licenci.")...)
+	tuitest.Send(t, m, tuitest.Runes("i")...)
+	tuitest.Send(t, m, tuitest.Runes("Lūdzu, atsūtiet licenci.")...)
 	// Meanwhile another reviewer decides it (say, from a claim that ran out).
 	e.rr.Update(idInstitution, func(r *domain.RoleRequest) {
 		r.State, r.DecidedBy, r.DecidedByName, r.DecidedAt = domain.StateRejected, e.other.ID, "Anna Kalniņa", fixedNow
 	})
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	d := e.rr.Decisions()
 	if len(d) != 1 || domain.ErrorCode(d[0].Err) != domain.ECONFLICT {
 		t.Fatalf("decisions %+v", d)
 	}
 	// In the form and in the status line; what was typed is still there.
-	view := screen(m)
+	view := tuitest.Screen(m)
 	if n := strings.Count(view, "Šo pieteikumu jau izlēma Anna Kalniņa (noraidīts). Nekas netika mainīts."); n != 2 {
 		t.Errorf("the conflict message shows %d times, want in the form and the status line:\n%s", n, view)
 	}
-	mustShow(t, m, "Lūdzu, atsūtiet licenci.", "Pieprasīt papildu informāciju — #1")
+	tuitest.MustShow(t, m, "Lūdzu, atsūtiet licenci.", "Pieprasīt papildu informāciju — #1")
 
 	// Leaving the form shows the request as it is now; the draft is kept.
-	send(t, m, press(tea.KeyEsc))
-	mustShow(t, m, "Izlēma: Anna Kalniņa", "Pieteikums ir izlemts")
-	send(t, m, typed("i")...)
-	mustNotShow(t, m, "Ziņa pieteicējam")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
+	tuitest.MustShow(t, m, "Izlēma: Anna Kalniņa", "Pieteikums ir izlemts")
+	tuitest.Send(t, m, tuitest.Runes("i")...)
+	tuitest.MustNotShow(t, m, "Ziņa pieteicējam")
 }
 
 func TestDecide_ConflictWithoutADecision_SaysItChangedAndKeepsTheDraft(t *testing.T) {
@@ -177,17 +178,17 @@ func TestDecide_ConflictWithoutADecision_SaysItChangedAndKeepsTheDraft(t *testin
 	m := e.model(t, e.reviewer)
 	openQueue(t, m)
 	openRequest(t, m, e, idConsultant)
-	send(t, m, typed("r")...)
-	send(t, m, press(tea.KeyDown), press(tea.KeyEnter))
-	send(t, m, typed("Nav pievienots diploms.")...)
+	tuitest.Send(t, m, tuitest.Runes("r")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyDown), tuitest.Press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Runes("Nav pievienots diploms.")...)
 	e.rr.FailNext("Reject", &domain.Error{Code: domain.ECONFLICT, Message: "changed"})
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
-	mustShow(t, m, "Pieteikums pa to laiku ir mainīts, tāpēc nekas netika saglabāts.", "Nav pievienots diploms.", "(•) Pieteikumā trūkst")
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.MustShow(t, m, "Pieteikums pa to laiku ir mainīts, tāpēc nekas netika saglabāts.", "Nav pievienots diploms.", "(•) Pieteikumā trūkst")
 
-	send(t, m, press(tea.KeyEsc))
-	send(t, m, typed("r")...)
-	mustShow(t, m, "(•) Pieteikumā trūkst vajadzīgās informācijas", "Nav pievienots diploms.")
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Runes("r")...)
+	tuitest.MustShow(t, m, "(•) Pieteikumā trūkst vajadzīgās informācijas", "Nav pievienots diploms.")
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	d := e.rr.Decisions()
 	if len(d) != 2 || d[1].Err != nil || d[1].Decision.ReasonText != "Nav pievienots diploms." {
 		t.Fatalf("decisions %+v", d)
@@ -199,14 +200,14 @@ func TestDecide_OtherErrors_ShowInTheStatusLineAndKeepTheForm(t *testing.T) {
 	m := e.model(t, e.reviewer)
 	openQueue(t, m)
 	openRequest(t, m, e, idConsultant)
-	send(t, m, typed("a")...)
+	tuitest.Send(t, m, tuitest.Runes("a")...)
 	e.rr.FailNext("Approve", &domain.Error{Code: domain.EFORBIDDEN, Message: "about yourself"})
-	send(t, m, press(tea.KeyEnter), press(tea.KeyEnter))
-	view := screen(m)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter), tuitest.Press(tea.KeyEnter))
+	view := tuitest.Screen(m)
 	if n := strings.Count(view, "Jums nav tiesību to darīt."); n != 2 {
 		t.Errorf("the error shows %d times:\n%s", n, view)
 	}
-	mustShow(t, m, "Loma derīga līdz: 2027-03-03")
+	tuitest.MustShow(t, m, "Loma derīga līdz: 2027-03-03")
 }
 
 func TestReveal_AsksForAReason_RecordsItAndShowsTheCodeForThisViewOnly(t *testing.T) {
@@ -214,18 +215,18 @@ func TestReveal_AsksForAReason_RecordsItAndShowsTheCodeForThisViewOnly(t *testin
 	m := e.model(t, e.reviewer)
 	openQueue(t, m)
 	openRequest(t, m, e, idConsultant)
-	mustShow(t, m, "180565-***** (v — parādīt)")
-	send(t, m, typed("v")...)
-	mustShow(t, m, "Parādīt personas kodu — #2 Līga Kalniņa", "Skatījumu ierakstīs audita žurnālā")
-	send(t, m, press(tea.KeyEnter))
-	mustShow(t, m, "Norādiet iemeslu.")
-	mustNotShow(t, m, "180565-05610")
+	tuitest.MustShow(t, m, "180565-***** (v — parādīt)")
+	tuitest.Send(t, m, tuitest.Runes("v")...)
+	tuitest.MustShow(t, m, "Parādīt personas kodu — #2 Līga Kalniņa", "Skatījumu ierakstīs audita žurnālā")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.MustShow(t, m, "Norādiet iemeslu.")
+	tuitest.MustNotShow(t, m, "180565-05610")
 	if got, _ := e.audit.SearchAudit(t.Context(), domain.AuditFilter{Action: "personal_data."}); len(got) != 0 {
 		t.Fatalf("recorded without a reason: %+v", got)
 	}
 
-	send(t, m, typed("Sakrīt ar pieteikumu #5?")...)
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Runes("Sakrīt ar pieteikumu #5?")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	got, _ := e.audit.SearchAudit(t.Context(), domain.AuditFilter{Action: "personal_data.reveal"})
 	if len(got) != 1 {
 		t.Fatalf("audit entries %+v", got)
@@ -237,11 +238,11 @@ func TestReveal_AsksForAReason_RecordsItAndShowsTheCodeForThisViewOnly(t *testin
 	if strings.Contains(a.Details, "05610") {
 		t.Errorf("the audit entry carries the code: %q", a.Details)
 	}
-	mustShow(t, m, "180565-05610 (parādīts; ierakstīts audita žurnālā)", "Personas kods parādīts")
+	tuitest.MustShow(t, m, "180565-05610 (parādīts; ierakstīts audita žurnālā)", "Personas kods parādīts")
 
 	// Leaving and opening again masks it again.
-	send(t, m, press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	openRequest(t, m, e, idConsultant)
-	mustShow(t, m, "180565-***** (v — parādīt)")
-	mustNotShow(t, m, "180565-05610")
+	tuitest.MustShow(t, m, "180565-***** (v — parādīt)")
+	tuitest.MustNotShow(t, m, "180565-05610")
 }

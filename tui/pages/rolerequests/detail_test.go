@@ -1,6 +1,7 @@
 package rolerequests_test
 
 import (
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"slices"
 	"strings"
 	"testing"
@@ -22,19 +23,19 @@ func TestOpen_ClaimsTheRequest_EscReleasesIt(t *testing.T) {
 	if r := e.rr.Get(idConsultant); r.ClaimedBy != e.reviewer.ID {
 		t.Fatalf("the request is held by %d", r.ClaimedBy)
 	}
-	mustShow(t, m, "Pieteikums #2 · Karjeras konsultants", "Jūs to apstrādājat (līdz 12:15).", "a apstiprināt")
-	checkFits(t, m, 80, 24, "detail")
+	tuitest.MustShow(t, m, "Pieteikums #2 · Karjeras konsultants", "Jūs to apstrādājat (līdz 12:15).", "a apstiprināt")
+	tuitest.CheckFits(t, m, 80, 24, "detail")
 
-	send(t, m, press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	if got := e.rr.Releases(); !slices.Equal(got, []int64{idConsultant}) {
 		t.Fatalf("releases %v, want [%d]", got, idConsultant)
 	}
 	if r := e.rr.Get(idConsultant); r.ClaimedBy != 0 {
 		t.Errorf("still held by %d after esc", r.ClaimedBy)
 	}
-	mustShow(t, m, "enter atvērt")
-	if rowHas(screen(m), "Līga Kalniņa", "jūs") {
-		t.Errorf("the list still shows the claim:\n%s", screen(m))
+	tuitest.MustShow(t, m, "enter atvērt")
+	if rowHas(tuitest.Screen(m), "Līga Kalniņa", "jūs") {
+		t.Errorf("the list still shows the claim:\n%s", tuitest.Screen(m))
 	}
 }
 
@@ -44,17 +45,17 @@ func TestOpen_HeldByAnother_ShowsTheHolderAndOpensReadOnly(t *testing.T) {
 	m := e.model(t, e.reviewer)
 	openQueue(t, m)
 	openRequest(t, m, e, idConsultant)
-	mustShow(t, m,
+	tuitest.MustShow(t, m,
 		"Pieteikumu #2 jau apstrādā Anna Kalniņa — atvērts tikai lasīšanai.",
 		"Tikai lasīšanai — pieteikumu apstrādā Anna Kalniņa.")
-	mustNotShow(t, m, "a apstiprināt", "r noraidīt")
+	tuitest.MustNotShow(t, m, "a apstiprināt", "r noraidīt")
 
 	for _, k := range []string{"a", "r", "i"} {
-		send(t, m, typed(k)...)
-		mustShow(t, m, "Pieteikumu apstrādā Anna Kalniņa, tāpēc jūs to izlemt nevarat.")
-		mustNotShow(t, m, "Loma derīga līdz", "Iemesls:", "Ziņa pieteicējam")
+		tuitest.Send(t, m, tuitest.Runes(k)...)
+		tuitest.MustShow(t, m, "Pieteikumu apstrādā Anna Kalniņa, tāpēc jūs to izlemt nevarat.")
+		tuitest.MustNotShow(t, m, "Loma derīga līdz", "Iemesls:", "Ziņa pieteicējam")
 	}
-	send(t, m, press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	if got := e.rr.Releases(); len(got) != 0 {
 		t.Errorf("leaving a request held by another released it: %v", got)
 	}
@@ -72,9 +73,9 @@ func TestOpen_LeavingBeforeTheClaimAnswers_GivesTheClaimBack(t *testing.T) {
 	openQueue(t, m)
 	selectRow(t, m, e, idInstitution)
 	// enter and esc come before the claim's answer is taken in.
-	_, open := m.Update(press(tea.KeyEnter))
-	send(t, m, press(tea.KeyEsc))
-	drain(t, m, open)
+	_, open := m.Update(tuitest.Press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
+	tuitest.Drain(t, m, open)
 	if r := e.rr.Get(idInstitution); r.ClaimedBy != 0 {
 		t.Errorf("a claim made after leaving is kept: held by %d", r.ClaimedBy)
 	}
@@ -96,22 +97,22 @@ func TestDetail_ShowsEverySectionAndFitsTheScreen(t *testing.T) {
 				"Education institution: Daugavpils Universitāte", "Address: liga.kalnina@du.lv", "Confirmation: confirmed",
 				"Decided by: the Agency", "Submitted:", "Documents (0)", "History", "Līga Kalniņa submitted", "e-mail confirmed"},
 		}[l]
-		mustShow(t, m, want...)
-		mustNotShow(t, m, "180565-05610")
-		checkFits(t, m, 80, 60, "detail "+l)
+		tuitest.MustShow(t, m, want...)
+		tuitest.MustNotShow(t, m, "180565-05610")
+		tuitest.CheckFits(t, m, 80, 60, "detail "+l)
 	}
 
 	e := newEnv(t)
 	m := e.model(t, e.reviewer)
 	openQueue(t, m)
 	openRequest(t, m, e, idInstitution)
-	mustShow(t, m, "Iestādes nosaukums: Rīgas Tehnikas koledža", "Uzņēmumu reģistra nr.: 40003521600", "Izglītības iestādes reģ. nr.: 3113903386")
+	tuitest.MustShow(t, m, "Iestādes nosaukums: Rīgas Tehnikas koledža", "Uzņēmumu reģistra nr.: 40003521600", "Izglītības iestādes reģ. nr.: 3113903386")
 	// Longer than the screen: the documents are further down.
-	for i := 0; i < 3 && !strings.Contains(screen(m), "nolikums.pdf"); i++ {
-		send(t, m, press(tea.KeyPgDown))
+	for i := 0; i < 3 && !strings.Contains(tuitest.Screen(m), "nolikums.pdf"); i++ {
+		tuitest.Send(t, m, tuitest.Press(tea.KeyPgDown))
 	}
-	mustShow(t, m, "licence.pdf · application/pdf · 178 KiB · sha256 ab12ab12ab12…", "nolikums.pdf · application/pdf · 3.2 MiB")
-	checkFits(t, m, 80, 24, "scrolled detail")
+	tuitest.MustShow(t, m, "licence.pdf · application/pdf · 178 KiB · sha256 ab12ab12ab12…", "nolikums.pdf · application/pdf · 3.2 MiB")
+	tuitest.CheckFits(t, m, 80, 24, "scrolled detail")
 }
 
 func TestDetail_StoredTextCannotDriveTheTerminal(t *testing.T) {
@@ -129,7 +130,7 @@ func TestDetail_StoredTextCannotDriveTheTerminal(t *testing.T) {
 	if v := m.View(); strings.Contains(v, "\x1b[2J") || strings.Contains(v, "\x1b]0;") || strings.Contains(v, "\x1b[31m") {
 		t.Fatal("the detail passes escape sequences from stored data")
 	}
-	mustShow(t, m, "Piezīmes:", "pirmā rinda", "otrā rinda")
+	tuitest.MustShow(t, m, "Piezīmes:", "pirmā rinda", "otrā rinda")
 }
 
 func TestDetail_UnconfirmedEmail_CannotBeDecidedButCanBeResent(t *testing.T) {
@@ -137,21 +138,21 @@ func TestDetail_UnconfirmedEmail_CannotBeDecidedButCanBeResent(t *testing.T) {
 	m := e.model(t, e.reviewer)
 	openQueue(t, m)
 	openRequest(t, m, e, idMunicipal)
-	mustShow(t, m, "Lēmumu pieņemt nevar: e-pasta adrese nav apstiprināta.", "!! NAV APSTIPRINĀTS — saite nosūtīta", "e e-pasts")
-	mustNotShow(t, m, "a apstiprināt")
-	send(t, m, typed("a")...)
-	mustNotShow(t, m, "Loma derīga līdz")
-	send(t, m, typed("e")...)
+	tuitest.MustShow(t, m, "Lēmumu pieņemt nevar: e-pasta adrese nav apstiprināta.", "!! NAV APSTIPRINĀTS — saite nosūtīta", "e e-pasts")
+	tuitest.MustNotShow(t, m, "a apstiprināt")
+	tuitest.Send(t, m, tuitest.Runes("a")...)
+	tuitest.MustNotShow(t, m, "Loma derīga līdz")
+	tuitest.Send(t, m, tuitest.Runes("e")...)
 	if got := e.rr.Resent(); !slices.Equal(got, []int64{idMunicipal}) {
 		t.Fatalf("resent %v", got)
 	}
-	mustShow(t, m, "Apstiprinājuma e-pasts nosūtīts vēlreiz (#3).")
+	tuitest.MustShow(t, m, "Apstiprinājuma e-pasts nosūtīts vēlreiz (#3).")
 
 	// A confirmed request has nothing to resend.
-	send(t, m, press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	openRequest(t, m, e, idConsultant)
-	send(t, m, typed("e")...)
-	mustShow(t, m, "E-pasta adrese jau ir apstiprināta")
+	tuitest.Send(t, m, tuitest.Runes("e")...)
+	tuitest.MustShow(t, m, "E-pasta adrese jau ir apstiprināta")
 	if got := e.rr.Resent(); len(got) != 1 {
 		t.Errorf("resent %v", got)
 	}
@@ -162,24 +163,24 @@ func TestDetail_WaitingAtAnInstitution_TakeOverNeedsAReasonAndShowsTheAge(t *tes
 	m := e.model(t, e.reviewer)
 	openQueue(t, m)
 	openRequest(t, m, e, idStaff)
-	mustShow(t, m, "Lēmumu pieņem izglītības iestāde (¶29.3), kur pieteikums gaida jau 12 d. 0 st.", "t pārņemt")
-	send(t, m, typed("a")...)
-	mustNotShow(t, m, "Loma derīga līdz")
+	tuitest.MustShow(t, m, "Lēmumu pieņem izglītības iestāde (¶29.3), kur pieteikums gaida jau 12 d. 0 st.", "t pārņemt")
+	tuitest.Send(t, m, tuitest.Runes("a")...)
+	tuitest.MustNotShow(t, m, "Loma derīga līdz")
 
-	send(t, m, typed("t")...)
-	mustShow(t, m, "Pārņemt pieteikumu #4 no izglītības iestādes", "Pieteikums gaida iestādē 12 d. 0 st.")
-	send(t, m, press(tea.KeyEnter))
-	mustShow(t, m, "Norādiet iemeslu.")
+	tuitest.Send(t, m, tuitest.Runes("t")...)
+	tuitest.MustShow(t, m, "Pārņemt pieteikumu #4 no izglītības iestādes", "Pieteikums gaida iestādē 12 d. 0 st.")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.MustShow(t, m, "Norādiet iemeslu.")
 	if len(e.rr.Decisions()) != 0 {
 		t.Fatal("a take-over without a reason was sent")
 	}
-	send(t, m, typed("Iestāde neatbild divas nedēļas")...)
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Runes("Iestāde neatbild divas nedēļas")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	d := e.rr.Decisions()
 	if len(d) != 1 || d[0].Action != "takeover" || d[0].Decision.ReasonText != "Iestāde neatbild divas nedēļas" || d[0].Err != nil {
 		t.Fatalf("decisions %+v", d)
 	}
-	mustShow(t, m, "Pieteikums #4 pārņemts Aģentūrai.", "gaida lēmumu", "a apstiprināt")
+	tuitest.MustShow(t, m, "Pieteikums #4 pārņemts Aģentūrai.", "gaida lēmumu", "a apstiprināt")
 }
 
 func TestDetail_TakeOverTooEarly_SaysFromWhen(t *testing.T) {
@@ -188,11 +189,11 @@ func TestDetail_TakeOverTooEarly_SaysFromWhen(t *testing.T) {
 	m := e.model(t, e.reviewer)
 	openQueue(t, m)
 	openRequest(t, m, e, idStaff)
-	mustShow(t, m, "Aģentūra to var pārņemt no")
-	mustNotShow(t, m, "t pārņemt")
-	send(t, m, typed("t")...)
-	mustShow(t, m, "Pārņemt varēs no")
-	mustNotShow(t, m, "Pārņemt pieteikumu #4")
+	tuitest.MustShow(t, m, "Aģentūra to var pārņemt no")
+	tuitest.MustNotShow(t, m, "t pārņemt")
+	tuitest.Send(t, m, tuitest.Runes("t")...)
+	tuitest.MustShow(t, m, "Pārņemt varēs no")
+	tuitest.MustNotShow(t, m, "Pārņemt pieteikumu #4")
 }
 
 func TestDetail_AnotherReviewerClaimsAfterTheLeaseRanOut_TheViewSaysSo(t *testing.T) {
@@ -202,15 +203,15 @@ func TestDetail_AnotherReviewerClaimsAfterTheLeaseRanOut_TheViewSaysSo(t *testin
 	openRequest(t, m, e, idConsultant)
 	e.rr.ClaimAs(idConsultant, e.other.ID, "Anna Kalniņa")
 	finds := len(e.rr.Finds())
-	send(t, m, common.ChangeMsg{Topic: "role_request", ID: "2"})
+	tuitest.Send(t, m, common.ChangeMsg{Topic: "role_request", ID: "2"})
 	// The change is read after a short pause that gathers bursts; the test
 	// driver drops timers, so deliver the reading itself.
-	send(t, m, common.ReloadMsg{})
+	tuitest.Send(t, m, common.ReloadMsg{})
 	if len(e.rr.Finds()) == finds {
 		t.Fatal("the open request was not read again")
 	}
-	mustShow(t, m, "Jūs vairs neapstrādājat pieteikumu #2 — to apstrādā Anna Kalniņa.", "Tikai lasīšanai — pieteikumu apstrādā Anna Kalniņa.")
-	send(t, m, press(tea.KeyEsc))
+	tuitest.MustShow(t, m, "Jūs vairs neapstrādājat pieteikumu #2 — to apstrādā Anna Kalniņa.", "Tikai lasīšanai — pieteikumu apstrādā Anna Kalniņa.")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	if got := e.rr.Releases(); len(got) != 0 {
 		t.Errorf("leaving released another reviewer's claim: %v", got)
 	}
@@ -221,9 +222,9 @@ func TestDetail_LanguageSwitch_RelabelsTheOpenRequestAndItsForm(t *testing.T) {
 	m := e.model(t, e.reviewer)
 	openQueue(t, m)
 	openRequest(t, m, e, idConsultant)
-	send(t, m, press(tea.KeyF2))
-	mustShow(t, m, "Request #2 · Career consultant", "You hold it", "First name: Līga", "a approve")
-	send(t, m, typed("r")...)
-	send(t, m, press(tea.KeyF2))
-	mustShow(t, m, "Noraidīt pieteikumu #2", "( ) Cits iemesls (jāpaskaidro)", "↑/↓ izvēlēties")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyF2))
+	tuitest.MustShow(t, m, "Request #2 · Career consultant", "You hold it", "First name: Līga", "a approve")
+	tuitest.Send(t, m, tuitest.Runes("r")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyF2))
+	tuitest.MustShow(t, m, "Noraidīt pieteikumu #2", "( ) Cits iemesls (jāpaskaidro)", "↑/↓ izvēlēties")
 }

@@ -2,6 +2,7 @@ package rolerequests_test
 
 import (
 	"fmt"
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"slices"
 	"strings"
 	"testing"
@@ -33,16 +34,16 @@ func TestList_RendersAt80x24_InLatvianAndEnglish(t *testing.T) {
 			e.rr.ClaimAs(idAdultEd, e.reviewer.ID, "Jānis Ozols")
 			m := e.model(t, e.reviewer, lang(tc.lang))
 			openQueue(t, m)
-			mustShow(t, m, tc.want...)
-			mustShow(t, m, "Anna Kalniņa")
+			tuitest.MustShow(t, m, tc.want...)
+			tuitest.MustShow(t, m, "Anna Kalniņa")
 			you := map[string]string{"lv": "jūs", "en": "you"}[tc.lang]
-			if !rowHas(screen(m), "Ozoliņš", you) {
-				t.Errorf("the operator's own claim is not shown as %q:\n%s", you, screen(m))
+			if !rowHas(tuitest.Screen(m), "Ozoliņš", you) {
+				t.Errorf("the operator's own claim is not shown as %q:\n%s", you, tuitest.Screen(m))
 			}
-			checkFits(t, m, 80, 24, "list")
+			tuitest.CheckFits(t, m, 80, 24, "list")
 			// The pane under the list names the selected request in full.
 			selectRow(t, m, e, idInstitution)
-			mustShow(t, m, "#1 · Rīgas Tehnikas koledža · info@rtk.lv")
+			tuitest.MustShow(t, m, "#1 · Rīgas Tehnikas koledža · info@rtk.lv")
 		})
 	}
 }
@@ -64,13 +65,13 @@ func TestList_PersonalCodes_AreMaskedAtEveryWidth(t *testing.T) {
 		openQueue(t, m)
 		for _, id := range []int64{idConsultant, idMunicipal, idStaff} {
 			selectRow(t, m, e, id)
-			mustNotShow(t, m, "180565-05610", "18056505610", "061193-06460", "32550128526")
-			checkFits(t, m, w, 24, fmt.Sprintf("list at %d", w))
+			tuitest.MustNotShow(t, m, "180565-05610", "18056505610", "061193-06460", "32550128526")
+			tuitest.CheckFits(t, m, w, 24, fmt.Sprintf("list at %d", w))
 		}
 		selectRow(t, m, e, idConsultant)
-		mustShow(t, m, "180565-*****")
-		if w >= 110 && !rowHas(screen(m), "Pēteris Zariņš", "061193-*****") {
-			t.Errorf("at %d columns the list lacks the masked code column:\n%s", w, screen(m))
+		tuitest.MustShow(t, m, "180565-*****")
+		if w >= 110 && !rowHas(tuitest.Screen(m), "Pēteris Zariņš", "061193-*****") {
+			t.Errorf("at %d columns the list lacks the masked code column:\n%s", w, tuitest.Screen(m))
 		}
 	}
 }
@@ -96,7 +97,7 @@ func TestList_FilterKeys_CycleAndAskTheServiceAgain(t *testing.T) {
 	step := func(key string, check func(domain.RoleRequestFilter) bool, what string) {
 		t.Helper()
 		before := len(e.rr.Filters())
-		send(t, m, typed(key)...)
+		tuitest.Send(t, m, tuitest.Runes(key)...)
 		if len(e.rr.Filters()) != before+1 {
 			t.Fatalf("%s: %q did not read the list", what, key)
 		}
@@ -108,7 +109,7 @@ func TestList_FilterKeys_CycleAndAskTheServiceAgain(t *testing.T) {
 		return func(f domain.RoleRequestFilter) bool { return slices.Equal(f.Kinds, k) }
 	}
 	step("f", kinds(domain.KindInstitution), "first kind")
-	mustShow(t, m, "Veids: Iestāde")
+	tuitest.MustShow(t, m, "Veids: Iestāde")
 	step("f", kinds(domain.KindInstitutionStaff), "second kind")
 	step("F", kinds(domain.KindInstitution), "kind backwards")
 	step("F", kinds(), "every kind")
@@ -121,7 +122,7 @@ func TestList_FilterKeys_CycleAndAskTheServiceAgain(t *testing.T) {
 	for _, s := range domain.RoleRequestStates {
 		step("s", states(s), "state "+string(s))
 	}
-	mustShow(t, m, "Stāvoklis: novecojis")
+	tuitest.MustShow(t, m, "Stāvoklis: novecojis")
 	step("s", states(domain.RoleRequestStates...), "every state")
 	step("s", states(domain.StateUnconfirmed, domain.StatePending, domain.StateAtInstitution, domain.StateInfoRequested), "back to open")
 
@@ -130,7 +131,7 @@ func TestList_FilterKeys_CycleAndAskTheServiceAgain(t *testing.T) {
 	}
 	step("d", older(24*time.Hour), "over a day")
 	step("d", older(7*24*time.Hour), "over a week")
-	mustShow(t, m, "Gaida: ilgāk par 7 d.")
+	tuitest.MustShow(t, m, "Gaida: ilgāk par 7 d.")
 	step("d", older(14*24*time.Hour), "over two weeks")
 	step("d", older(0), "any age")
 	step("D", older(14*24*time.Hour), "age backwards")
@@ -145,10 +146,10 @@ func TestList_Search_SendsTheCleanedTextAndShowsOnlyMatches(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.reviewer)
 	openQueue(t, m)
-	send(t, m, typed("/")...)
+	tuitest.Send(t, m, tuitest.Runes("/")...)
 	// A paste from a document may carry tabs, line breaks and escapes.
-	send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("\tKalniņa\x1b[31m\n"), Paste: true})
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("\tKalniņa\x1b[31m\n"), Paste: true})
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	f := e.rr.LastFilter()
 	if f.Search != "Kalniņa[31m" && f.Search != "Kalniņa" {
 		t.Errorf("search %q: control characters were not stripped", f.Search)
@@ -158,24 +159,24 @@ func TestList_Search_SendsTheCleanedTextAndShowsOnlyMatches(t *testing.T) {
 	}
 
 	// Keys belong to the field while it is focused: q does not quit.
-	send(t, m, typed("/")...)
-	send(t, m, press(tea.KeyCtrlU))
-	send(t, m, typed("40003521600")...)
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Runes("/")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyCtrlU))
+	tuitest.Send(t, m, tuitest.Runes("40003521600")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	if f := e.rr.LastFilter(); f.Search != "40003521600" || f.AfterID != 0 {
 		t.Errorf("search by registration number: filter %+v", f)
 	}
-	mustShow(t, m, "Rīgas Tehnikas koledža")
-	mustNotShow(t, m, "Līga Kalniņa", "Pēteris")
+	tuitest.MustShow(t, m, "Rīgas Tehnikas koledža")
+	tuitest.MustNotShow(t, m, "Līga Kalniņa", "Pēteris")
 
 	// esc leaves the field without changing the search.
 	before := len(e.rr.Filters())
-	send(t, m, typed("/qq")...)
-	send(t, m, press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Runes("/qq")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	if len(e.rr.Filters()) != before {
 		t.Error("esc searched")
 	}
-	mustShow(t, m, "Meklēt: 40003521600")
+	tuitest.MustShow(t, m, "Meklēt: 40003521600")
 }
 
 func TestList_Paging_PassesTheLastRowsKeysetAndComesBack(t *testing.T) {
@@ -195,42 +196,42 @@ func TestList_Paging_PassesTheLastRowsKeysetAndComesBack(t *testing.T) {
 	}
 	last := page1[rolerequests.PageSize-1]
 
-	send(t, m, typed("n")...)
+	tuitest.Send(t, m, tuitest.Runes("n")...)
 	f := e.rr.LastFilter()
 	if !f.AfterCreated.Equal(last.CreatedAt) || f.AfterID != last.ID || f.Limit != rolerequests.PageSize+1 {
 		t.Fatalf("next page filter %+v, want after (%v, %d)", f, last.CreatedAt, last.ID)
 	}
-	mustShow(t, m, "2. lapa")
+	tuitest.MustShow(t, m, "2. lapa")
 	page2, _ := e.rr.ListRoleRequests(t.Context(), f)
 	last2 := page2[rolerequests.PageSize-1]
 
-	send(t, m, typed("n")...)
+	tuitest.Send(t, m, tuitest.Runes("n")...)
 	if f := e.rr.LastFilter(); f.AfterID != last2.ID {
 		t.Fatalf("third page filter %+v, want after %d", f, last2.ID)
 	}
-	mustShow(t, m, "3. lapa")
+	tuitest.MustShow(t, m, "3. lapa")
 	// The last page has fewer rows: no page after it.
 	before := len(e.rr.Filters())
-	send(t, m, typed("n")...)
+	tuitest.Send(t, m, tuitest.Runes("n")...)
 	if len(e.rr.Filters()) != before {
 		t.Error("n on the last page read the list")
 	}
 
-	send(t, m, typed("p")...)
+	tuitest.Send(t, m, tuitest.Runes("p")...)
 	if f := e.rr.LastFilter(); f.AfterID != last.ID {
 		t.Errorf("back to page 2: filter %+v, want after %d", f, last.ID)
 	}
-	send(t, m, typed("p")...)
+	tuitest.Send(t, m, tuitest.Runes("p")...)
 	if f := e.rr.LastFilter(); f.AfterID != 0 || !f.AfterCreated.IsZero() {
 		t.Errorf("back to page 1: filter %+v", f)
 	}
-	mustShow(t, m, "1. lapa")
+	tuitest.MustShow(t, m, "1. lapa")
 	// A new filter starts from the first page.
-	send(t, m, typed("nf")...)
+	tuitest.Send(t, m, tuitest.Runes("nf")...)
 	if f := e.rr.LastFilter(); f.AfterID != 0 {
 		t.Errorf("a new filter kept the keyset: %+v", f)
 	}
-	mustShow(t, m, "1. lapa")
+	tuitest.MustShow(t, m, "1. lapa")
 }
 
 func TestList_ReloadAfterTheDatabaseCameBack_ReadsThePageShown(t *testing.T) {
@@ -239,11 +240,11 @@ func TestList_ReloadAfterTheDatabaseCameBack_ReadsThePageShown(t *testing.T) {
 	openQueue(t, m)
 	e.rr.ClaimAs(idInstitution, e.other.ID, "Anna Kalniņa")
 	before := len(e.rr.Filters())
-	send(t, m, common.ReloadMsg{})
+	tuitest.Send(t, m, common.ReloadMsg{})
 	if len(e.rr.Filters()) != before+1 {
 		t.Fatal("no read after the database came back")
 	}
-	mustShow(t, m, "Anna Kalniņa")
+	tuitest.MustShow(t, m, "Anna Kalniņa")
 }
 
 func TestList_FeedChange_ShowsAnotherOperatorsClaimWithinASecond(t *testing.T) {
@@ -290,35 +291,35 @@ func TestList_FeedChange_ShowsAnotherOperatorsClaimWithinASecond(t *testing.T) {
 func TestTab_OnlyForReviewers(t *testing.T) {
 	e := newEnv(t)
 	admin := e.model(t, e.admin)
-	mustNotShow(t, admin, "Pieteikumi")
+	tuitest.MustNotShow(t, admin, "Pieteikumi")
 	if n := len(e.rr.Filters()); n != 0 {
 		t.Errorf("an administrator's session read the queue %d times", n)
 	}
 	reviewer := e.model(t, e.reviewer)
-	mustShow(t, reviewer, "2 Pieteikumi")
+	tuitest.MustShow(t, reviewer, "2 Pieteikumi")
 	without := e.model(t, e.reviewer, withoutService())
-	mustNotShow(t, without, "Pieteikumi")
+	tuitest.MustNotShow(t, without, "Pieteikumi")
 
 	// Gaining the role shows the screen at once; losing it hides it.
 	promoted := *e.admin
 	promoted.Roles = append(promoted.Roles, domain.RoleReviewer)
-	send(t, admin, common.OperatorMsg{Operator: &promoted})
-	mustShow(t, admin, "2 Pieteikumi")
+	tuitest.Send(t, admin, common.OperatorMsg{Operator: &promoted})
+	tuitest.MustShow(t, admin, "2 Pieteikumi")
 	demoted := *e.reviewer
 	demoted.Roles = []domain.Role{domain.RoleHelpdesk}
-	send(t, reviewer, common.OperatorMsg{Operator: &demoted})
-	mustNotShow(t, reviewer, "Pieteikumi")
+	tuitest.Send(t, reviewer, common.OperatorMsg{Operator: &demoted})
+	tuitest.MustNotShow(t, reviewer, "Pieteikumi")
 }
 
 func TestHelp_ListsTheQueuesKeys(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.reviewer)
 	openQueue(t, m)
-	send(t, m, typed("?")...)
-	mustShow(t, m, "Palīdzība — Pieteikumi", "/ meklēt", "f veids", "s stāvoklis", "d gaidīšanas laiks", "n nākamā lapa", "p iepriekšējā lapa")
-	send(t, m, press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Runes("?")...)
+	tuitest.MustShow(t, m, "Palīdzība — Pieteikumi", "/ meklēt", "f veids", "s stāvoklis", "d gaidīšanas laiks", "n nākamā lapa", "p iepriekšējā lapa")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	openRequest(t, m, e, idConsultant)
-	send(t, m, typed("?")...)
-	mustShow(t, m, "a apstiprināt", "r noraidīt", "i pieprasīt papildu informāciju", "e sūtīt e-pastu vēlreiz", "t pārņemt no iestādes", "v parādīt personas kodu")
-	checkFits(t, m, 80, 24, "help")
+	tuitest.Send(t, m, tuitest.Runes("?")...)
+	tuitest.MustShow(t, m, "a apstiprināt", "r noraidīt", "i pieprasīt papildu informāciju", "e sūtīt e-pastu vēlreiz", "t pārņemt no iestādes", "v parādīt personas kodu")
+	tuitest.CheckFits(t, m, 80, 24, "help")
 }

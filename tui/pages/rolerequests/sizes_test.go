@@ -2,6 +2,7 @@ package rolerequests_test
 
 import (
 	"fmt"
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -15,17 +16,17 @@ func TestEveryScreen_FitsFromSmallToLarge(t *testing.T) {
 		keys []tea.Msg
 	}{
 		{"list", 0, nil},
-		{"search", 0, typed("/Kalniņa")},
+		{"search", 0, tuitest.Runes("/Kalniņa")},
 		{"detail", idConsultant, nil},
-		{"scrolled detail", idConsultant, []tea.Msg{press(tea.KeyPgDown), press(tea.KeyPgDown)}},
-		{"approve", idConsultant, typed("a")},
-		{"approve confirmation", idConsultant, append(typed("a"), press(tea.KeyEnter))},
-		{"reject", idConsultant, typed("r")},
-		{"info", idConsultant, typed("i")},
-		{"reveal", idConsultant, typed("v")},
-		{"take over", idStaff, typed("t")},
+		{"scrolled detail", idConsultant, []tea.Msg{tuitest.Press(tea.KeyPgDown), tuitest.Press(tea.KeyPgDown)}},
+		{"approve", idConsultant, tuitest.Runes("a")},
+		{"approve confirmation", idConsultant, append(tuitest.Runes("a"), tuitest.Press(tea.KeyEnter))},
+		{"reject", idConsultant, tuitest.Runes("r")},
+		{"info", idConsultant, tuitest.Runes("i")},
+		{"reveal", idConsultant, tuitest.Runes("v")},
+		{"take over", idStaff, tuitest.Runes("t")},
 		{"unconfirmed", idMunicipal, nil},
-		{"help", idConsultant, typed("?")},
+		{"help", idConsultant, tuitest.Runes("?")},
 	}
 	for _, l := range []string{"lv", "en"} {
 		for _, sz := range sizes {
@@ -40,9 +41,9 @@ func TestEveryScreen_FitsFromSmallToLarge(t *testing.T) {
 					if st.id != 0 {
 						openRequest(t, m, e, st.id)
 					}
-					send(t, m, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
-					send(t, m, st.keys...)
-					checkFits(t, m, sz[0], sz[1], st.name)
+					tuitest.Send(t, m, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+					tuitest.Send(t, m, st.keys...)
+					tuitest.CheckFits(t, m, sz[0], sz[1], st.name)
 				})
 			}
 		}

@@ -2,13 +2,13 @@ package signins_test
 
 import (
 	"context"
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"io"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/app"
@@ -54,91 +54,8 @@ func (e *env) model(t *testing.T, op *domain.Operator, lang string) *app.Model {
 		Styles: theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
 		Width:  80, Height: 24, Now: func() time.Time { return fixedNow },
 	})
-	drain(t, m, m.Init())
+	tuitest.Drain(t, m, m.Init())
 	return m
-}
-
-func send(t *testing.T, m *app.Model, msgs ...tea.Msg) {
-	t.Helper()
-	for _, msg := range msgs {
-		_, cmd := m.Update(msg)
-		drain(t, m, cmd)
-	}
-}
-
-func drain(t *testing.T, m *app.Model, cmd tea.Cmd) {
-	t.Helper()
-	queue := results(cmd)
-	for i := 0; len(queue) > 0; i++ {
-		if i > 500 {
-			t.Fatal("commands do not settle")
-		}
-		msg := queue[0]
-		queue = queue[1:]
-		if _, ok := msg.(tea.QuitMsg); ok {
-			continue
-		}
-		_, next := m.Update(msg)
-		queue = append(queue, results(next)...)
-	}
-}
-
-func results(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	out := make(chan tea.Msg, 1)
-	go func() { out <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-out:
-	case <-time.After(120 * time.Millisecond):
-		return nil
-	}
-	switch msg := msg.(type) {
-	case nil:
-		return nil
-	case tea.BatchMsg:
-		var all []tea.Msg
-		for _, c := range msg {
-			all = append(all, results(c)...)
-		}
-		return all
-	}
-	return []tea.Msg{msg}
-}
-
-func typed(s string) []tea.Msg {
-	var out []tea.Msg
-	for _, r := range s {
-		out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-	}
-	return out
-}
-
-func screen(m *app.Model) string { return ansi.Strip(m.View()) }
-
-func mustShow(t *testing.T, m *app.Model, wants ...string) {
-	t.Helper()
-	view := strings.Join(strings.Fields(screen(m)), " ")
-	for _, w := range wants {
-		if !strings.Contains(view, strings.Join(strings.Fields(w), " ")) {
-			t.Errorf("the screen lacks %q:\n%s", w, screen(m))
-		}
-	}
-}
-
-func checkFits(t *testing.T, m *app.Model, w, h int) {
-	t.Helper()
-	lines := strings.Split(m.View(), "\n")
-	if len(lines) != h {
-		t.Errorf("%d lines, want %d", len(lines), h)
-	}
-	for i, l := range lines {
-		if n := ansi.StringWidth(l); n > w {
-			t.Errorf("line %d is %d cells wide: %q", i+1, n, ansi.Strip(l))
-		}
-	}
 }
 
 func TestDefenceSignIns_OwnHistory_RendersAt80x24_InLatvianAndEnglish(t *testing.T) {
@@ -154,17 +71,17 @@ func TestDefenceSignIns_OwnHistory_RendersAt80x24_InLatvianAndEnglish(t *testing
 		t.Run(tc.lang, func(t *testing.T) {
 			e := newEnv()
 			m := e.model(t, e.user, tc.lang)
-			send(t, m, typed("2")...) // dashboard, sign-ins
-			mustShow(t, m, tc.want...)
-			checkFits(t, m, 80, 24)
-			if strings.Contains(screen(m), "203.0.113.5") {
-				t.Errorf("an operator sees another's sign-ins:\n%s", screen(m))
+			tuitest.Send(t, m, tuitest.Runes("2")...) // dashboard, sign-ins
+			tuitest.MustShow(t, m, tc.want...)
+			tuitest.CheckFits(t, m, 80, 24, "")
+			if strings.Contains(tuitest.Screen(m), "203.0.113.5") {
+				t.Errorf("an operator sees another's sign-ins:\n%s", tuitest.Screen(m))
 			}
 			// Only an administrator may ask for another operator.
-			send(t, m, typed("/anna.admina")...)
-			send(t, m, tea.KeyMsg{Type: tea.KeyEnter})
-			if strings.Contains(screen(m), "203.0.113.5") {
-				t.Errorf("a non-administrator sees another's sign-ins:\n%s", screen(m))
+			tuitest.Send(t, m, tuitest.Runes("/anna.admina")...)
+			tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyEnter})
+			if strings.Contains(tuitest.Screen(m), "203.0.113.5") {
+				t.Errorf("a non-administrator sees another's sign-ins:\n%s", tuitest.Screen(m))
 			}
 		})
 	}
@@ -174,11 +91,11 @@ func TestDefenceSignIns_AdminTypesAnotherOperator_SeesTheirs(t *testing.T) {
 	e := newEnv()
 	m := e.model(t, e.admin, "en")
 	// dashboard, operators, audit, sign-ins
-	send(t, m, typed("4")...)
-	mustShow(t, m, "Sign-in history: anna.admina", "203.0.113.5:22022")
-	send(t, m, typed("/")...)
-	send(t, m, typed("janis.ozols")...)
-	send(t, m, tea.KeyMsg{Type: tea.KeyEnter})
-	mustShow(t, m, "Sign-in history: janis.ozols", "198.51.100.9:41000", "failed")
-	checkFits(t, m, 80, 24)
+	tuitest.Send(t, m, tuitest.Runes("4")...)
+	tuitest.MustShow(t, m, "Sign-in history: anna.admina", "203.0.113.5:22022")
+	tuitest.Send(t, m, tuitest.Runes("/")...)
+	tuitest.Send(t, m, tuitest.Runes("janis.ozols")...)
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyEnter})
+	tuitest.MustShow(t, m, "Sign-in history: janis.ozols", "198.51.100.9:41000", "failed")
+	tuitest.CheckFits(t, m, 80, 24, "")
 }

@@ -1,6 +1,7 @@
 package terms_test
 
 import (
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"strings"
 	"testing"
 	"time"
@@ -18,7 +19,7 @@ func openDraft(t testing.TB, e *env, m *app.Model) {
 	t.Helper()
 	openTerms(t, m)
 	selectVersion(t, m, "2026-3")
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	mustShow(t, m, "Labo redakciju 2026-3 — melnraksts", "1 ▏Pirmā rinda", "2 Otrā rinda")
 }
 
@@ -27,20 +28,20 @@ func TestEditor_TypingEnterBackspaceAndPaste_ThenCtrlSSavesWithTheVersionSeen(t 
 	m := e.model(t, e.editor)
 	openDraft(t, e, m)
 	// q, the digits and tab belong to the text while the editor is open.
-	send(t, m, typed("q1 ")...)
-	send(t, m, press(tea.KeyTab))
-	send(t, m, press(tea.KeyEnd))
-	send(t, m, press(tea.KeyEnter))
-	send(t, m, typed("Jauna rinda")...)
+	tuitest.Send(t, m, tuitest.Typed("q1 ")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyTab))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnd))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Typed("Jauna rinda")...)
 	// Backspace at the start of a line joins it to the one before.
-	send(t, m, press(tea.KeyHome), press(tea.KeyBackspace))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyHome), tuitest.Press(tea.KeyBackspace))
 	mustShow(t, m, "q1 Pirmā rinda▏Jauna rinda", "nesaglabāts")
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	// A multi-line paste (bracketed paste arrives as one key, \r as line
 	// ends) goes in at the cursor.
-	send(t, m, pasted("3. punkts\r4. punkts ar ā un ž\r"))
+	tuitest.Send(t, m, pasted("3. punkts\r4. punkts ar ā un ž\r"))
 	mustShow(t, m, "2 3. punkts", "3 4. punkts ar ā un ž", "4 ▏Jauna rinda", "5 Otrā rinda")
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	saves := e.terms.Saves()
 	if len(saves) != 1 {
 		t.Fatalf("%d saves", len(saves))
@@ -52,13 +53,13 @@ func TestEditor_TypingEnterBackspaceAndPaste_ThenCtrlSSavesWithTheVersionSeen(t 
 	mustShow(t, m, "saglabāts", "Saglabāts")
 	mustNotShow(t, m, "nesaglabāts")
 	// The next save names the version the first one produced.
-	send(t, m, typed("!")...)
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tuitest.Typed("!")...)
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	if saves := e.terms.Saves(); len(saves) != 2 || saves[1].Version != 8 {
 		t.Errorf("second save %+v, want version 8", saves[len(saves)-1])
 	}
 	// esc with everything saved closes at once.
-	send(t, m, press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	mustShow(t, m, "Spēkā: ★ 2025-1")
 }
 
@@ -66,11 +67,11 @@ func TestEditor_SaveConflict_KeepsTheBufferAndOffersAReload(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.editor)
 	openDraft(t, e, m)
-	send(t, m, typed("Mans labojums ")...)
+	tuitest.Send(t, m, tuitest.Typed("Mans labojums ")...)
 	// Another editor saves the draft meanwhile (the feed is not listened
 	// to here, so the screen learns only when it saves).
 	e.terms.Update(idDraft, func(v *domain.TermsVersion) { v.Text = "Annas teksts" })
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	if s := e.terms.Saves(); len(s) != 1 || s[0].Version != 7 {
 		t.Fatalf("saves %+v, want one with the version seen (7)", s)
 	}
@@ -78,19 +79,19 @@ func TestEditor_SaveConflict_KeepsTheBufferAndOffersAReload(t *testing.T) {
 	if e.terms.Get(idDraft).Text != "Annas teksts" {
 		t.Fatal("the conflicting save overwrote the other editor's text")
 	}
-	checkFits(t, m, 80, 24, "conflict")
+	tuitest.CheckFits(t, m, 80, 24, "conflict")
 	// ctrl+r asks first, since the typing would be lost; esc keeps it.
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlR})
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlR})
 	mustShow(t, m, "Ielādēt jaunāko versiju? Jūsu nesaglabātās izmaiņas zudīs.")
-	send(t, m, press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	mustShow(t, m, "Mans labojums Pirmā rinda")
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlR}, press(tea.KeyEnter))
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlR}, tuitest.Press(tea.KeyEnter))
 	mustShow(t, m, "1 Annas teksts", "Ielādēta jaunākā versija (8).")
 	mustNotShow(t, m, "Mans labojums")
 	// The cursor stayed on its line; saving now names the version
 	// reloaded.
-	send(t, m, typed("x")...)
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tuitest.Typed("x")...)
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	if s := e.terms.Saves(); s[len(s)-1].Version != 8 || e.terms.Get(idDraft).Text != "Annas tekstsx" {
 		t.Errorf("save after reload %+v", s[len(s)-1])
 	}
@@ -100,24 +101,24 @@ func TestEditor_EscWithUnsavedChanges_AsksBeforeClosing(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.editor)
 	openDraft(t, e, m)
-	send(t, m, typed("z")...)
-	send(t, m, press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Typed("z")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	mustShow(t, m, "Ir nesaglabātas izmaiņas.")
-	send(t, m, press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	mustShow(t, m, "zPirmā rinda")
 	mustNotShow(t, m, "Ir nesaglabātas izmaiņas.")
 	// ctrl+s in the question saves, then closes.
-	send(t, m, press(tea.KeyEsc), tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc), tea.KeyMsg{Type: tea.KeyCtrlS})
 	if s := e.terms.Saves(); len(s) != 1 || s[0].Text != "zPirmā rinda\nOtrā rinda" {
 		t.Fatalf("saves %+v", s)
 	}
 	mustShow(t, m, "Spēkā: ★ 2025-1", "Melnraksts 2026-3 saglabāts.")
 	// x closes without saving.
 	selectVersion(t, m, "2026-3")
-	send(t, m, press(tea.KeyEnter))
-	send(t, m, typed("y")...)
-	send(t, m, press(tea.KeyEsc))
-	send(t, m, typed("x")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Typed("y")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Typed("x")...)
 	mustShow(t, m, "Spēkā: ★ 2025-1")
 	if n := len(e.terms.Saves()); n != 1 {
 		t.Errorf("x saved (%d saves)", n)
@@ -128,10 +129,10 @@ func TestEditor_InvalidUTF8Paste_IsRefusedWithAMessage(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.editor)
 	openDraft(t, e, m)
-	send(t, m, pasted("Windows-1257 teksts: \uFFFD\uFFFDdens"))
+	tuitest.Send(t, m, pasted("Windows-1257 teksts: \uFFFD\uFFFDdens"))
 	mustShow(t, m, "Ielīmētais teksts nav derīgs UTF-8", "saglabāts")
 	mustNotShow(t, m, "Windows-1257", "nesaglabāts")
-	send(t, m, pasted("ar \x1b[2Jvadības\x07 zīmēm "))
+	tuitest.Send(t, m, pasted("ar \x1b[2Jvadības\x07 zīmēm "))
 	mustShow(t, m, "Izņemtas 2 vadības rakstzīmes.", "ar [2Jvadības zīmēm Pirmā rinda")
 }
 
@@ -142,11 +143,11 @@ func TestEditor_TextOverTheLimit_IsRefusedAndNothingIsLost(t *testing.T) {
 	m := e.model(t, e.editor)
 	openTerms(t, m)
 	selectVersion(t, m, "2026-3")
-	send(t, m, press(tea.KeyEnter))
-	send(t, m, pasted(strings.Repeat("x", 200)))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.Send(t, m, pasted(strings.Repeat("x", 200)))
 	mustShow(t, m, "Netika ievietots: teksts būtu 1025 KiB, bet drīkst būt ne vairāk kā 1024 KiB. Teksts nav mainīts.")
-	send(t, m, pasted(strings.Repeat("y", 50)))
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, pasted(strings.Repeat("y", 50)))
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	s := e.terms.Saves()
 	if len(s) != 1 || s[0].Text != strings.Repeat("y", 50)+big {
 		t.Fatalf("the save lost or added text: %d saves", len(s))
@@ -178,7 +179,7 @@ func TestEditor_AnotherEditorsSave_ReloadsWhenNothingIsTyped(t *testing.T) {
 	openDraft(t, e, m)
 	e.terms.Update(idDraft, func(v *domain.TermsVersion) { v.Text = "cits teksts" })
 	// As after the database came back: the open draft is read again.
-	send(t, m, common.ReloadMsg{})
+	tuitest.Send(t, m, common.ReloadMsg{})
 	mustShow(t, m, "1 cits teksts")
 }
 
@@ -186,9 +187,9 @@ func TestEditor_AChangeWhileTyping_IsNotLoadedOverTheTyping(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.editor)
 	openDraft(t, e, m)
-	send(t, m, typed("mans ")...)
+	tuitest.Send(t, m, tuitest.Typed("mans ")...)
 	e.terms.Update(idDraft, func(v *domain.TermsVersion) { v.Text = "cits" })
-	send(t, m, common.ReloadMsg{})
+	tuitest.Send(t, m, common.ReloadMsg{})
 	mustShow(t, m, "Kāds cits ir mainījis šo melnrakstu; saglabājot būs konflikts.", "mans Pirmā rinda")
 }
 
@@ -197,15 +198,15 @@ func TestEditor_APublishedVersion_IsReadOnly(t *testing.T) {
 	m := e.model(t, e.editor)
 	openTerms(t, m)
 	selectVersion(t, m, "2025-1")
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	mustShow(t, m, "Redakcija 2025-1 — spēkā", "tikai lasīšanai", "1.1. Noteikumi nosaka")
-	send(t, m, typed("z")...)
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tuitest.Typed("z")...)
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	mustShow(t, m, "Šī redakcija nav melnraksts: to var tikai lasīt.")
 	if n := len(e.terms.Saves()); n != 0 {
 		t.Errorf("%d saves of a published version", n)
 	}
-	send(t, m, press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	mustShow(t, m, "Spēkā: ★ 2025-1")
 }
 
@@ -224,15 +225,15 @@ func TestEditor_200KB_KeystrokeEditsAndRendersOnlyTheScreen(t *testing.T) {
 	m := e.model(t, e.editor)
 	openTerms(t, m)
 	selectVersion(t, m, "2026-3")
-	send(t, m, press(tea.KeyEnter))
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlEnd})
-	send(t, m, typed("ž")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlEnd})
+	tuitest.Send(t, m, tuitest.Typed("ž")...)
 	lines := strings.Count(text, "\n") + 1
 	mustShow(t, m, "ž▏", "201/1024 KiB")
-	if !strings.Contains(screen(m), "rinda "+itoa(lines)+"/"+itoa(lines)) {
-		t.Errorf("the header does not show the last line %d:\n%s", lines, screen(m))
+	if !strings.Contains(tuitest.Screen(m), "rinda "+itoa(lines)+"/"+itoa(lines)) {
+		t.Errorf("the header does not show the last line %d:\n%s", lines, tuitest.Screen(m))
 	}
-	checkFits(t, m, 80, 24, "editor at 200 KB")
+	tuitest.CheckFits(t, m, 80, 24, "editor at 200 KB")
 }
 
 func BenchmarkEditorKeystroke_200KB(b *testing.B) {
@@ -241,9 +242,9 @@ func BenchmarkEditorKeystroke_200KB(b *testing.B) {
 	m := e.model(b, e.editor)
 	openTerms(b, m)
 	selectVersion(b, m, "2026-3")
-	send(b, m, press(tea.KeyEnter))
+	tuitest.Send(b, m, tuitest.Press(tea.KeyEnter))
 	for range 60 {
-		send(b, m, press(tea.KeyPgDown))
+		tuitest.Send(b, m, tuitest.Press(tea.KeyPgDown))
 	}
 	keys := []tea.Msg{tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'ā'}}, tea.KeyMsg{Type: tea.KeyBackspace}}
 	b.ReportAllocs()

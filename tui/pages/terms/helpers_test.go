@@ -3,13 +3,13 @@ package terms_test
 import (
 	"context"
 	"fmt"
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"io"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/app"
@@ -118,7 +118,7 @@ func withoutServices() opt          { return func(o *opts) { o.noTerms = true } 
 func (e *env) model(t testing.TB, op *domain.Operator, os ...opt) *app.Model {
 	t.Helper()
 	m := e.program(t, op, os...)
-	drain(t, m, m.Init())
+	tuitest.Drain(t, m, m.Init())
 	return m
 }
 
@@ -154,86 +154,7 @@ func (e *env) program(t testing.TB, op *domain.Operator, os ...opt) *app.Model {
 	})
 }
 
-// send runs msgs through the model, each followed by every command it
-// leads to, as the program would.
-func send(t testing.TB, m *app.Model, msgs ...tea.Msg) {
-	t.Helper()
-	for _, msg := range msgs {
-		_, cmd := m.Update(msg)
-		drain(t, m, cmd)
-	}
-}
-
-func drain(t testing.TB, m *app.Model, cmd tea.Cmd) {
-	t.Helper()
-	queue := results(cmd)
-	for i := 0; len(queue) > 0; i++ {
-		if i > 500 {
-			t.Fatal("commands do not settle")
-		}
-		msg := queue[0]
-		queue = queue[1:]
-		if _, ok := msg.(tea.QuitMsg); ok {
-			continue
-		}
-		_, next := m.Update(msg)
-		queue = append(queue, results(next)...)
-	}
-}
-
-// results runs cmd and returns what it answers; a batch's commands run at
-// once. A command that does not answer soon (a timer) is dropped.
-func results(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
-	}
-	out := make(chan tea.Msg, 1)
-	go func() { out <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-out:
-	case <-time.After(120 * time.Millisecond):
-		return nil
-	}
-	switch msg := msg.(type) {
-	case nil:
-		return nil
-	case tea.BatchMsg:
-		parts := make([]chan []tea.Msg, len(msg))
-		for i, c := range msg {
-			parts[i] = make(chan []tea.Msg, 1)
-			go func() { parts[i] <- results(c) }()
-		}
-		var all []tea.Msg
-		for _, p := range parts {
-			all = append(all, <-p...)
-		}
-		return all
-	}
-	return []tea.Msg{msg}
-}
-
-func typed(s string) []tea.Msg {
-	var out []tea.Msg
-	for _, r := range s {
-		if r == ' ' {
-			out = append(out, tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
-			continue
-		}
-		out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-	}
-	return out
-}
-
-func press(k tea.KeyType) tea.Msg { return tea.KeyMsg{Type: k} }
-
 func pasted(s string) tea.Msg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s), Paste: true} }
-
-// screen is the view without escape sequences.
-func screen(m *app.Model) string { return ansi.Strip(m.View()) }
-
-// squeezed collapses runs of white space.
-func squeezed(m *app.Model) string { return strings.Join(strings.Fields(screen(m)), " ") }
 
 // cursorGlyph is the editor's cursor on a terminal without colour; the
 // checks below see through it unless they look for it.
@@ -241,72 +162,58 @@ const cursorGlyph = "▏"
 
 func mustShow(t testing.TB, m *app.Model, wants ...string) {
 	t.Helper()
-	view := squeezed(m)
+	view := tuitest.Squeezed(m)
 	bare := strings.ReplaceAll(view, cursorGlyph, "")
 	for _, w := range wants {
 		w = strings.Join(strings.Fields(w), " ")
 		if !strings.Contains(view, w) && !strings.Contains(bare, w) {
-			t.Errorf("the screen lacks %q:\n%s", w, screen(m))
+			t.Errorf("the screen lacks %q:\n%s", w, tuitest.Screen(m))
 		}
 	}
 }
 
 func mustNotShow(t testing.TB, m *app.Model, unwanted ...string) {
 	t.Helper()
-	view := squeezed(m)
+	view := tuitest.Squeezed(m)
 	bare := strings.ReplaceAll(view, cursorGlyph, "")
 	for _, u := range unwanted {
 		u = strings.Join(strings.Fields(u), " ")
 		if strings.Contains(view, u) || strings.Contains(bare, u) {
-			t.Errorf("the screen shows %q:\n%s", u, screen(m))
+			t.Errorf("the screen shows %q:\n%s", u, tuitest.Screen(m))
 		}
 	}
 }
 
 // footer is the screen's last line.
 func footer(m *app.Model) string {
-	lines := strings.Split(screen(m), "\n")
+	lines := strings.Split(tuitest.Screen(m), "\n")
 	return lines[len(lines)-1]
-}
-
-// checkFits fails when the view has a line wider than w or not h lines.
-func checkFits(t testing.TB, m *app.Model, w, h int, what string) {
-	t.Helper()
-	lines := strings.Split(m.View(), "\n")
-	if len(lines) != h {
-		t.Errorf("%s at %d×%d: %d lines, want %d", what, w, h, len(lines), h)
-	}
-	for i, l := range lines {
-		if n := ansi.StringWidth(l); n > w {
-			t.Errorf("%s at %d×%d: line %d is %d cells wide: %q", what, w, h, i+1, n, ansi.Strip(l))
-		}
-	}
 }
 
 // openTerms switches to the terms screen (screen 2 for an editor).
 func openTerms(t testing.TB, m *app.Model) {
 	t.Helper()
-	send(t, m, typed("2")...)
+	tuitest.Send(t, m, tuitest.Typed("2")...)
 }
 
 // selectVersion moves the list's cursor to the version numbered number.
 func selectVersion(t testing.TB, m *app.Model, number string) {
 	t.Helper()
-	send(t, m, press(tea.KeyHome))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyHome))
 	for i := 0; i < 20; i++ {
-		for _, l := range strings.Split(screen(m), "\n") {
+		for _, l := range strings.Split(tuitest.Screen(m), "\n") {
 			if strings.HasPrefix(strings.TrimSpace(l), "› ") && strings.Contains(l, " "+number+" ") {
 				return
 			}
 		}
-		send(t, m, press(tea.KeyDown))
+		tuitest.Send(t, m, tuitest.Press(tea.KeyDown))
 	}
-	t.Fatalf("version %s is not in the list:\n%s", number, screen(m))
+	t.Fatalf("version %s is not in the list:\n%s", number, tuitest.Screen(m))
 }
 
 // lineWith returns the first screen line holding every one of parts.
 func lineWith(m *app.Model, parts ...string) string {
-	for _, l := range strings.Split(screen(m), "\n") {
+	for _, l := range strings.Split(tuitest.Screen(m), "\n") {
 		ok := true
 		for _, p := range parts {
 			ok = ok && strings.Contains(l, p)

@@ -2,6 +2,7 @@ package terms_test
 
 import (
 	"fmt"
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"slices"
 	"strings"
 	"testing"
@@ -33,14 +34,14 @@ func TestList_RendersAt80x24_InLatvianAndEnglish(t *testing.T) {
 			mustShow(t, m, tc.want...)
 			// The version in force is marked in its row, not only by colour.
 			if l := lineWith(m, "★ 2025-1", "Anna"); l == "" || !strings.Contains(l, map[string]string{"lv": "spēkā", "en": "in force"}[tc.lang]) {
-				t.Errorf("the version in force is not marked in the list:\n%s", screen(m))
+				t.Errorf("the version in force is not marked in the list:\n%s", tuitest.Screen(m))
 			}
 			for _, n := range []string{"2024-1", "2026-1", "2026-2", "2026-3"} {
 				if lineWith(m, n) == "" {
 					t.Errorf("version %s is not listed", n)
 				}
 			}
-			checkFits(t, m, 80, 24, "list")
+			tuitest.CheckFits(t, m, 80, 24, "list")
 		})
 	}
 }
@@ -79,16 +80,16 @@ func TestTabs_HiddenWithoutTheEditorRole(t *testing.T) {
 	// Gaining the role shows the screens at once; losing it hides them.
 	promoted := *e.admin
 	promoted.Roles = append(promoted.Roles, domain.RoleEditor)
-	send(t, admin, common.OperatorMsg{Operator: &promoted})
+	tuitest.Send(t, admin, common.OperatorMsg{Operator: &promoted})
 	// An administrator-editor has more screens than 80 columns name in
 	// full: the active tab keeps its name, so visit both.
-	send(t, admin, typed("2")...)
+	tuitest.Send(t, admin, tuitest.Typed("2")...)
 	mustShow(t, admin, "[2 Lietošanas noteikumi]")
-	send(t, admin, typed("3")...)
+	tuitest.Send(t, admin, tuitest.Typed("3")...)
 	mustShow(t, admin, "[3 Paziņojumi]")
 	demoted := *e.editor
 	demoted.Roles = []domain.Role{domain.RoleHelpdesk}
-	send(t, editor, common.OperatorMsg{Operator: &demoted})
+	tuitest.Send(t, editor, common.OperatorMsg{Operator: &demoted})
 	mustNotShow(t, editor, "Lietošanas noteikumi", "Paziņojumi")
 }
 
@@ -97,25 +98,25 @@ func TestDiff_ShowsRemovedAndAddedLatvianLinesWithSigns(t *testing.T) {
 	m := e.model(t, e.editor)
 	openTerms(t, m)
 	selectVersion(t, m, "2026-2")
-	send(t, m, typed("d")...)
+	tuitest.Send(t, m, tuitest.Typed("d")...)
 	mustShow(t, m, "Redakcija 2026-2 salīdzinājumā ar spēkā esošo 2025-1", "−1 / +2 rindas, 2 vietās")
 	removed := lineWith(m, "- 2.1. Aģentūra apstrādā lietotāja personas datus.")
 	if removed == "" || strings.Contains(removed, "VDAR") {
-		t.Errorf("no '-' line for the old clause 2.1:\n%s", screen(m))
+		t.Errorf("no '-' line for the old clause 2.1:\n%s", tuitest.Screen(m))
 	}
 	if lineWith(m, "+ 2.1. Aģentūra apstrādā lietotāja personas datus saskaņā ar VDAR.") == "" {
-		t.Errorf("no '+' line for the new clause 2.1:\n%s", screen(m))
+		t.Errorf("no '+' line for the new clause 2.1:\n%s", tuitest.Screen(m))
 	}
 	if lineWith(m, "+ 2.4. Lietotājs var pieprasīt savu datu labošanu.") == "" {
-		t.Errorf("no '+' line for the added clause 2.4:\n%s", screen(m))
+		t.Errorf("no '+' line for the added clause 2.4:\n%s", tuitest.Screen(m))
 	}
 	// Unchanged lines far from a change are folded; a shows them all.
 	mustShow(t, m, "nemainītas rindas")
 	mustNotShow(t, m, "Prasmju pārvaldības platformas lietošanas noteikumi")
-	send(t, m, typed("a")...)
+	tuitest.Send(t, m, tuitest.Typed("a")...)
 	mustShow(t, m, "Prasmju pārvaldības platformas lietošanas noteikumi", "visas rindas")
-	checkFits(t, m, 80, 24, "diff")
-	send(t, m, press(tea.KeyEsc))
+	tuitest.CheckFits(t, m, 80, 24, "diff")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	mustShow(t, m, "Spēkā: ★ 2025-1")
 }
 
@@ -124,7 +125,7 @@ func TestDiff_InColour_RemovedRedAddedGreen(t *testing.T) {
 	m := e.model(t, e.editor, profile(termenv.ANSI))
 	openTerms(t, m)
 	selectVersion(t, m, "2026-2")
-	send(t, m, typed("d")...)
+	tuitest.Send(t, m, tuitest.Typed("d")...)
 	var minus, plus string
 	for _, l := range strings.Split(m.View(), "\n") {
 		switch {
@@ -144,7 +145,7 @@ func TestDiff_TheVersionInForce_IsComparedWithTheOneItReplaced(t *testing.T) {
 	m := e.model(t, e.editor)
 	openTerms(t, m)
 	selectVersion(t, m, "2025-1")
-	send(t, m, typed("d")...)
+	tuitest.Send(t, m, tuitest.Typed("d")...)
 	mustShow(t, m, "Redakcija 2025-1 salīdzinājumā ar iepriekšējo 2024-1", "- Vecie noteikumi.")
 }
 
@@ -157,7 +158,7 @@ func TestPublish_HiddenOnOnesOwnVersion_WithTheReason(t *testing.T) {
 		t.Errorf("the footer offers publishing one's own version: %q", footer(m))
 	}
 	mustShow(t, m, "Jūs to sagatavojāt: apstiprina un publicē cits redaktors (četru acu princips).")
-	send(t, m, typed("p")...)
+	tuitest.Send(t, m, tuitest.Typed("p")...)
 	mustShow(t, m, "Spēkā: ★ 2025-1") // still the list: no confirmation opened
 	mustShow(t, m, "Sevis sagatavotu redakciju apstiprina cits redaktors (četru acu princips).")
 	if p := e.terms.Publishes(); len(p) != 0 {
@@ -177,18 +178,18 @@ func TestPublish_AnotherEditorsVersion_ConfirmsThenCallsApproveAndPublish(t *tes
 	if !strings.Contains(footer(m), "p apstiprināt un publicēt") {
 		t.Errorf("the footer does not offer publishing: %q", footer(m))
 	}
-	send(t, m, typed("p")...)
+	tuitest.Send(t, m, tuitest.Typed("p")...)
 	mustShow(t, m, "Apstiprināt un publicēt redakciju 2026-2",
 		"Publicēt redakciju 2026-2 „Grozījumi par datu apstrādi” (sagatavoja Anna Kalniņa)? Tā stāsies spēkā nekavējoties; redakcija 2025-1 zaudēs spēku.",
 		"Izmaiņas: Precizēta datu apstrāde (VDAR).")
-	checkFits(t, m, 80, 24, "publish confirmation")
+	tuitest.CheckFits(t, m, 80, 24, "publish confirmation")
 	// esc steps back without publishing; q is not quitting here.
-	send(t, m, press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	if len(e.terms.Publishes()) != 0 {
 		t.Fatal("esc published")
 	}
-	send(t, m, typed("p")...)
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Typed("p")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	p := e.terms.Publishes()
 	if len(p) != 1 || p[0].ID != idAnothers || p[0].Actor != e.editor.ID || p[0].Err != nil {
 		t.Fatalf("publishes %+v, want one of version %d by %d", p, idAnothers, e.editor.ID)
@@ -205,11 +206,11 @@ func TestPublish_Forbidden_ShowsTheServicesReason(t *testing.T) {
 	openTerms(t, m)
 	selectVersion(t, m, "2026-2")
 	e.terms.FailNext("ApproveAndPublish", domain.Errorf(domain.ECONFLICT, "terms.published_meanwhile", "another version was published"))
-	send(t, m, typed("p")...)
-	send(t, m, press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Typed("p")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	mustShow(t, m, "Spēkā: ★ 2025-1")
 	if s := lineWith(m, "redakcij"); s == "" {
-		t.Errorf("no reason shown:\n%s", screen(m))
+		t.Errorf("no reason shown:\n%s", tuitest.Screen(m))
 	}
 }
 
@@ -218,19 +219,19 @@ func TestSubmit_NeedsASummary_ThenSavesItAndSubmitsTheVersionSeen(t *testing.T) 
 	m := e.model(t, e.editor)
 	openTerms(t, m)
 	selectVersion(t, m, "2026-3")
-	send(t, m, typed("s")...)
+	tuitest.Send(t, m, tuitest.Typed("s")...)
 	mustShow(t, m, "Iesniegt apstiprināšanai redakciju 2026-3", "Izmaiņu kopsavilkums:")
-	checkFits(t, m, 80, 24, "submit")
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.CheckFits(t, m, 80, 24, "submit")
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	mustShow(t, m, "Bez izmaiņu kopsavilkuma iesniegt nevar.")
-	send(t, m, typed("   ")...)
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tuitest.Typed("   ")...)
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	if n := len(e.terms.Submits()) + len(e.terms.Saves()); n != 0 {
 		t.Fatalf("an empty summary was sent (%d calls)", n)
 	}
-	send(t, m, press(tea.KeyCtrlU))
-	send(t, m, pasted("Precizēti 2. punkti.\nPievienots 4.2."))
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tuitest.Press(tea.KeyCtrlU))
+	tuitest.Send(t, m, pasted("Precizēti 2. punkti.\nPievienots 4.2."))
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	saves := e.terms.Saves()
 	if len(saves) != 1 || saves[0].Version != 7 || saves[0].Summary != "Precizēti 2. punkti.\nPievienots 4.2." || saves[0].Text != "Pirmā rinda\nOtrā rinda" {
 		t.Fatalf("saves %+v", saves)
@@ -249,14 +250,14 @@ func TestSubmit_RefusedByTheService_CanBeRetriedWithTheSummarySaved(t *testing.T
 	m := e.model(t, e.editor)
 	openTerms(t, m)
 	selectVersion(t, m, "2026-3")
-	send(t, m, typed("s")...)
-	send(t, m, typed("Kopsavilkums")...)
+	tuitest.Send(t, m, tuitest.Typed("s")...)
+	tuitest.Send(t, m, tuitest.Typed("Kopsavilkums")...)
 	e.terms.FailNext("SubmitTermsDraft", domain.Errorf(domain.EINVALID, "terms.unchanged", "the text is the text in force"))
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	mustShow(t, m, "Teksts neatšķiras no spēkā esošās redakcijas.", "Kopsavilkums")
 	// The summary was saved (version 8); a retry submits at that version
 	// instead of taking its own save for someone else's change.
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	if s := e.terms.Submits(); len(s) != 2 || s[1] != [2]int64{idDraft, 8} {
 		t.Errorf("submits %v, want the retry at version 8", s)
 	}
@@ -271,16 +272,16 @@ func TestSubmit_ADraftChangedMeanwhile_IsAConflictAndTheSummaryStays(t *testing.
 	m := e.model(t, e.editor)
 	openTerms(t, m)
 	selectVersion(t, m, "2026-3")
-	send(t, m, typed("s")...)
+	tuitest.Send(t, m, tuitest.Typed("s")...)
 	e.terms.Update(idDraft, func(v *domain.TermsVersion) { v.Text += "\nkāds cits" })
-	send(t, m, typed("Kopsavilkums")...)
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tuitest.Typed("Kopsavilkums")...)
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	if len(e.terms.Submits()) != 0 || len(e.terms.Saves()) != 0 {
 		t.Fatal("a draft changed meanwhile was submitted")
 	}
 	mustShow(t, m, "Kopsavilkums", "Iesniegt apstiprināšanai redakciju 2026-3")
 	if lineWith(m, "mainīts") == "" && lineWith(m, "mainīja") == "" && lineWith(m, "mainījis") == "" {
-		t.Errorf("no conflict message:\n%s", screen(m))
+		t.Errorf("no conflict message:\n%s", tuitest.Screen(m))
 	}
 }
 
@@ -289,12 +290,12 @@ func TestReturn_NeedsANote(t *testing.T) {
 	m := e.model(t, e.editor)
 	openTerms(t, m)
 	selectVersion(t, m, "2026-2")
-	send(t, m, typed("b")...)
+	tuitest.Send(t, m, tuitest.Typed("b")...)
 	mustShow(t, m, "Atgriezt melnrakstā redakciju 2026-2", "Piezīmi redzēs Anna Kalniņa")
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	mustShow(t, m, "Uzrakstiet piezīmi")
-	send(t, m, typed("Jāprecizē 2.4. punkts")...)
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tuitest.Typed("Jāprecizē 2.4. punkts")...)
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	if r := e.terms.Returns(); !slices.Equal(r, []string{fmt.Sprintf("%d:Jāprecizē 2.4. punkts", idAnothers)}) {
 		t.Errorf("returns %v", r)
 	}
@@ -307,16 +308,16 @@ func TestNewDraft_OffersTheNextNumber_AndOpensTheEditor(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.editor)
 	openTerms(t, m)
-	send(t, m, typed("n")...)
+	tuitest.Send(t, m, tuitest.Typed("n")...)
 	mustShow(t, m, "Jauns melnraksts no spēkā esošās redakcijas", "Numurs: 2026-4", "Nosaukums: Prasmju pārvaldības platformas lietošanas noteikumi")
 	// A taken number is refused under the form, with nothing lost.
-	send(t, m, press(tea.KeyCtrlU))
-	send(t, m, typed("2026-2")...)
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tuitest.Press(tea.KeyCtrlU))
+	tuitest.Send(t, m, tuitest.Typed("2026-2")...)
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	mustShow(t, m, "Redakcija ar šādu numuru jau ir.", "Numurs: 2026-2")
-	send(t, m, press(tea.KeyCtrlU))
-	send(t, m, typed("2026-4")...)
-	send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	tuitest.Send(t, m, tuitest.Press(tea.KeyCtrlU))
+	tuitest.Send(t, m, tuitest.Typed("2026-4")...)
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	mustShow(t, m, "Labo redakciju 2026-4 — melnraksts", "Prasmju pārvaldības platformas lietošanas noteikumi", "1.1. Noteikumi nosaka")
 }
 
@@ -335,43 +336,43 @@ func TestAcceptance_CountsByRole_AndPagesThoseWhoHaveNot(t *testing.T) {
 	m := e.model(t, e.editor)
 	openTerms(t, m)
 	selectVersion(t, m, "2025-1")
-	send(t, m, typed("a")...)
+	tuitest.Send(t, m, tuitest.Typed("a")...)
 	mustShow(t, m, "Akceptēšana — redakcija 2025-1 (spēkā)", "Akceptējuši 1200 no 3000 lietotājiem (40.0 %)",
 		"Izglītības iestādes administrators 30 no 40 (75.0 %)", "Karjeras konsultants 50 no 200 (25.0 %)",
 		"Nav akceptējuši spēkā esošo redakciju:", "1. lapa", "Lietotājs Nr001", "u001@example.lv", "2024-1")
-	checkFits(t, m, 80, 24, "acceptance")
+	tuitest.CheckFits(t, m, 80, 24, "acceptance")
 	if c := e.terms.PendingCalls(); len(c) != 1 || c[0] != [2]int64{0, terms.PendingPageSize + 1} {
 		t.Fatalf("pending calls %v", c)
 	}
-	send(t, m, typed("n")...)
+	tuitest.Send(t, m, tuitest.Typed("n")...)
 	if c := e.terms.PendingCalls(); c[len(c)-1] != [2]int64{500, terms.PendingPageSize + 1} {
 		t.Errorf("next page asked after %v, want after user 500", c[len(c)-1])
 	}
 	mustShow(t, m, "2. lapa", "Lietotājs Nr051")
-	send(t, m, typed("n")...)
+	tuitest.Send(t, m, tuitest.Typed("n")...)
 	mustShow(t, m, "3. lapa", "Lietotājs Nr101")
 	before := len(e.terms.PendingCalls())
-	send(t, m, typed("n")...)
+	tuitest.Send(t, m, tuitest.Typed("n")...)
 	if len(e.terms.PendingCalls()) != before {
 		t.Error("n on the last page read again")
 	}
-	send(t, m, typed("p")...)
+	tuitest.Send(t, m, tuitest.Typed("p")...)
 	if c := e.terms.PendingCalls(); c[len(c)-1] != [2]int64{500, terms.PendingPageSize + 1} {
 		t.Errorf("back to page 2 asked after %v", c[len(c)-1])
 	}
-	send(t, m, typed("p")...)
+	tuitest.Send(t, m, tuitest.Typed("p")...)
 	mustShow(t, m, "1. lapa", "Lietotājs Nr001")
 
 	// A superseded version has counts but no list: the list is about the
 	// version in force.
-	send(t, m, press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	selectVersion(t, m, "2024-1")
-	send(t, m, typed("a")...)
+	tuitest.Send(t, m, tuitest.Typed("a")...)
 	mustShow(t, m, "Sarakstu ar tiem, kuri nav akceptējuši, rāda tikai spēkā esošajai redakcijai.")
 	// A draft has none.
-	send(t, m, press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 	selectVersion(t, m, "2026-3")
-	send(t, m, typed("a")...)
+	tuitest.Send(t, m, tuitest.Typed("a")...)
 	mustShow(t, m, "Akceptēšanas dati ir tikai publicētām redakcijām.")
 }
 
@@ -379,10 +380,10 @@ func TestHelp_ListsTheScreensKeys(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.editor)
 	openTerms(t, m)
-	send(t, m, typed("?")...)
+	tuitest.Send(t, m, tuitest.Typed("?")...)
 	mustShow(t, m, "Palīdzība — Lietošanas noteikumi", "n jauns melnraksts", "d salīdzināt", "s iesniegt",
 		"p apstiprināt un publicēt", "b atgriezt melnrakstā", "a akceptēšana")
-	checkFits(t, m, 80, 24, "help")
+	tuitest.CheckFits(t, m, 80, 24, "help")
 }
 
 func TestEveryScreen_FitsFromSmallToLarge(t *testing.T) {
@@ -393,17 +394,17 @@ func TestEveryScreen_FitsFromSmallToLarge(t *testing.T) {
 		keys    []tea.Msg
 	}{
 		{"list", "", nil},
-		{"new draft", "", typed("n")},
-		{"diff", "2026-2", typed("d")},
-		{"diff all", "2026-2", typed("da")},
-		{"submit", "2026-3", typed("s")},
-		{"return", "2026-2", typed("b")},
-		{"publish", "2026-2", typed("p")},
-		{"acceptance", "2025-1", typed("a")},
-		{"editor", "2026-3", []tea.Msg{press(tea.KeyEnter)}},
-		{"editor leaving", "2026-3", append([]tea.Msg{press(tea.KeyEnter)}, append(typed("x"), press(tea.KeyEsc))...)},
-		{"read-only", "2025-1", []tea.Msg{press(tea.KeyEnter)}},
-		{"help", "", typed("?")},
+		{"new draft", "", tuitest.Typed("n")},
+		{"diff", "2026-2", tuitest.Typed("d")},
+		{"diff all", "2026-2", tuitest.Typed("da")},
+		{"submit", "2026-3", tuitest.Typed("s")},
+		{"return", "2026-2", tuitest.Typed("b")},
+		{"publish", "2026-2", tuitest.Typed("p")},
+		{"acceptance", "2025-1", tuitest.Typed("a")},
+		{"editor", "2026-3", []tea.Msg{tuitest.Press(tea.KeyEnter)}},
+		{"editor leaving", "2026-3", append([]tea.Msg{tuitest.Press(tea.KeyEnter)}, append(tuitest.Typed("x"), tuitest.Press(tea.KeyEsc))...)},
+		{"read-only", "2025-1", []tea.Msg{tuitest.Press(tea.KeyEnter)}},
+		{"help", "", tuitest.Typed("?")},
 	}
 	for _, l := range []string{"lv", "en"} {
 		for _, sz := range sizes {
@@ -416,9 +417,9 @@ func TestEveryScreen_FitsFromSmallToLarge(t *testing.T) {
 					if st.version != "" {
 						selectVersion(t, m, st.version)
 					}
-					send(t, m, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
-					send(t, m, st.keys...)
-					checkFits(t, m, sz[0], sz[1], st.name)
+					tuitest.Send(t, m, tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+					tuitest.Send(t, m, st.keys...)
+					tuitest.CheckFits(t, m, sz[0], sz[1], st.name)
 				})
 			}
 		}

@@ -1,0 +1,210 @@
+// Package tuitest holds the plumbing the TUI's tests share: running
+// messages through a model and draining the commands it returns as the
+// program would, making key messages, and looking at the view without
+// escape sequences.
+package tuitest
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Model is what the helpers drive: a Bubble Tea model updated in place
+// (a pointer), whose view is read after each step.
+type Model interface {
+	Update(tea.Msg) (tea.Model, tea.Cmd)
+	View() string
+}
+
+// Driver runs commands the way the program would. Wait is how long a
+// single command may take to answer before it is taken for a timer (or a
+// feed) and dropped; Limit is how many messages a drain may feed back
+// before the test fails for commands that do not settle.
+type Driver struct {
+	Wait  time.Duration
+	Limit int
+}
+
+// Default is the driver Send, Drain and Results use.
+var Default = Driver{Wait: 120 * time.Millisecond, Limit: 500}
+
+// Send runs msgs through m, each followed by every command it leads to,
+// as the program would. It reports whether a command asked to quit.
+func Send(t testing.TB, m Model, msgs ...tea.Msg) (quit bool) {
+	t.Helper()
+	return Default.Send(t, m, msgs...)
+}
+
+// Drain runs cmd and feeds the messages it leads to back into m until
+// nothing is left. It reports whether a command asked to quit.
+func Drain(t testing.TB, m Model, cmd tea.Cmd) (quit bool) {
+	t.Helper()
+	return Default.Drain(t, m, cmd)
+}
+
+// Results runs cmd and returns what it answers, with Default's patience.
+func Results(cmd tea.Cmd) []tea.Msg { return Default.Results(cmd) }
+
+// Send runs msgs through m, each followed by every command it leads to.
+// It reports whether a command asked to quit.
+func (d Driver) Send(t testing.TB, m Model, msgs ...tea.Msg) (quit bool) {
+	t.Helper()
+	for _, msg := range msgs {
+		_, cmd := m.Update(msg)
+		if d.Drain(t, m, cmd) {
+			quit = true
+		}
+	}
+	return quit
+}
+
+// Drain runs cmd and feeds the messages it leads to back into m until
+// nothing is left; a tea.QuitMsg is noted, not fed back. It reports
+// whether a command asked to quit.
+func (d Driver) Drain(t testing.TB, m Model, cmd tea.Cmd) (quit bool) {
+	t.Helper()
+	queue := d.Results(cmd)
+	for i := 0; len(queue) > 0; i++ {
+		if i > d.Limit {
+			t.Fatal("commands do not settle")
+		}
+		msg := queue[0]
+		queue = queue[1:]
+		if _, ok := msg.(tea.QuitMsg); ok {
+			quit = true
+			continue
+		}
+		_, next := m.Update(msg)
+		queue = append(queue, d.Results(next)...)
+	}
+	return quit
+}
+
+// Results runs cmd and returns what it answers; a batch's commands run at
+// once and their answers keep the batch's order. A command that does not
+// answer within d.Wait (a timer) is dropped.
+func (d Driver) Results(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
+	out := make(chan tea.Msg, 1)
+	go func() { out <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-out:
+	case <-time.After(d.Wait):
+		return nil
+	}
+	switch msg := msg.(type) {
+	case nil:
+		return nil
+	case tea.BatchMsg:
+		parts := make([]chan []tea.Msg, len(msg))
+		for i, c := range msg {
+			parts[i] = make(chan []tea.Msg, 1)
+			go func() { parts[i] <- d.Results(c) }()
+		}
+		var all []tea.Msg
+		for _, p := range parts {
+			all = append(all, <-p...)
+		}
+		return all
+	}
+	return []tea.Msg{msg}
+}
+
+// Runes returns s as key presses, one tea.KeyRunes message a rune.
+func Runes(s string) []tea.Msg {
+	var out []tea.Msg
+	for _, r := range s {
+		out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	return out
+}
+
+// Typed returns s as a terminal sends it when typed: like Runes, but a
+// space is a tea.KeySpace.
+func Typed(s string) []tea.Msg {
+	var out []tea.Msg
+	for _, r := range s {
+		if r == ' ' {
+			out = append(out, tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}})
+			continue
+		}
+		out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	return out
+}
+
+// Press returns a press of the key k.
+func Press(k tea.KeyType) tea.Msg { return tea.KeyMsg{Type: k} }
+
+// Screen is m's view without escape sequences.
+func Screen(m Model) string { return ansi.Strip(m.View()) }
+
+// Squeeze collapses every run of white space in s into one space.
+func Squeeze(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Squeezed is the screen with runs of white space collapsed, so that text
+// wrapped or padded in columns can be looked for.
+func Squeezed(m Model) string { return Squeeze(Screen(m)) }
+
+// MustShow fails unless the squeezed screen holds every one of wants,
+// each squeezed too.
+func MustShow(t testing.TB, m Model, wants ...string) {
+	t.Helper()
+	view := Squeezed(m)
+	for _, w := range wants {
+		if !strings.Contains(view, Squeeze(w)) {
+			t.Errorf("the screen lacks %q:\n%s", w, Screen(m))
+		}
+	}
+}
+
+// MustNotShow fails when the screen holds any of unwanted as is.
+func MustNotShow(t testing.TB, m Model, unwanted ...string) {
+	t.Helper()
+	view := Screen(m)
+	for _, u := range unwanted {
+		if strings.Contains(view, u) {
+			t.Errorf("the screen shows %q:\n%s", u, view)
+		}
+	}
+}
+
+// MustNotShowSqueezed fails when the squeezed screen holds any of
+// unwanted, each squeezed too: it also catches text wrapped or padded.
+func MustNotShowSqueezed(t testing.TB, m Model, unwanted ...string) {
+	t.Helper()
+	view := Squeezed(m)
+	for _, u := range unwanted {
+		if strings.Contains(view, Squeeze(u)) {
+			t.Errorf("the screen shows %q:\n%s", u, Screen(m))
+		}
+	}
+}
+
+// CheckFits fails when m's view has a line wider than w cells or not
+// exactly h lines; what, when not empty, names the view in the failures.
+func CheckFits(t testing.TB, m Model, w, h int, what string) {
+	t.Helper()
+	prefix := ""
+	if what != "" {
+		prefix = what + " at " + itoa(w) + "×" + itoa(h) + ": "
+	}
+	lines := strings.Split(m.View(), "\n")
+	if len(lines) != h {
+		t.Errorf("%s%d lines, want %d", prefix, len(lines), h)
+	}
+	for i, l := range lines {
+		if n := ansi.StringWidth(l); n > w {
+			t.Errorf("%sline %d is %d cells wide: %q", prefix, i+1, n, ansi.Strip(l))
+		}
+	}
+}
+func itoa(n int) string { return strconv.Itoa(n) }
