@@ -21,6 +21,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/queue"
 	"github.com/viaa/ppp/tui/components/selecttable"
 )
 
@@ -64,13 +65,13 @@ const (
 	modePending      // privileged resets waiting for a second person (pending.go)
 )
 
-type nav int
+type nav = queue.Nav
 
 const (
-	navReset nav = iota
-	navNext
-	navPrev
-	navStay
+	navReset = queue.Reset
+	navNext  = queue.Next
+	navPrev  = queue.Prev
+	navStay  = queue.Stay
 )
 
 // keyset is where a page starts: after (created, id); zero for the first.
@@ -155,15 +156,11 @@ type Model struct {
 	state     int // index into stateFilters
 	category  int // 0: every category, else TicketCategories[category-1]
 	rows      []*domain.Ticket
-	hasMore   bool
 	loaded    bool
-	cur       keyset
-	back      []keyset
-	gen       int
+	pager     queue.Pager[keyset, *domain.Ticket] // the page shown, where the pages before it start
 	table     *selecttable.Model
 	cols      []column
-	changed   map[string]bool
-	armed     bool
+	feed      queue.Coalescer // feed changes waiting for the debounce
 
 	item    *item
 	openGen int
@@ -179,7 +176,7 @@ type Model struct {
 
 // New returns the page. It reads nothing until Init.
 func New(c *common.Common) *Model {
-	m := &Model{c: c, changed: map[string]bool{}}
+	m := &Model{c: c}
 	ti := textinput.New()
 	c.Styles.StyleInput(&ti)
 	ti.Prompt = ""
@@ -256,24 +253,17 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.done(msg)
 	case releasedMsg:
 		if msg.err != nil {
-			return tea.Batch(errorCmd(msg.err), m.loadCmd(navStay, m.cur))
+			return tea.Batch(errorCmd(msg.err), m.loadCmd(navStay, m.pager.Cur()))
 		}
-		return m.loadCmd(navStay, m.cur)
+		return m.loadCmd(navStay, m.pager.Cur())
 	case common.ChangeMsg:
 		if !m.live() || msg.Topic != Topic {
 			return nil
 		}
-		m.changed[msg.ID] = true
-		if m.armed {
-			return nil
-		}
-		m.armed = true
-		return tea.Tick(debounce, func(time.Time) tea.Msg { return refreshMsg{} })
+		return m.feed.Note(msg.ID, debounce, refreshMsg{})
 	case refreshMsg:
-		m.armed = false
-		changed := m.changed
-		m.changed = map[string]bool{}
-		cmds := []tea.Cmd{m.loadCmd(navStay, m.cur)}
+		changed := m.feed.Fire()
+		cmds := []tea.Cmd{m.loadCmd(navStay, m.pager.Cur())}
 		if m.item != nil && changed[fmt.Sprint(m.item.id)] {
 			cmds = append(cmds, m.readCmd(whyReread, false))
 		}
@@ -282,7 +272,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if !m.live() {
 			return nil
 		}
-		cmds := []tea.Cmd{m.loadCmd(navStay, m.cur)}
+		cmds := []tea.Cmd{m.loadCmd(navStay, m.pager.Cur())}
 		if m.item != nil {
 			cmds = append(cmds, m.readCmd(whyReread, false))
 		}

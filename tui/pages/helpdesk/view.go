@@ -38,7 +38,7 @@ func (m *Model) listView(w, h int) string {
 		mark = theme.Marker
 	}
 	var b strings.Builder
-	right := st.Muted.Render(m.filterText() + " · " + c.T("tui.hd.page", len(m.back)+1))
+	right := st.Muted.Render(m.filterText() + " · " + c.T("tui.hd.page", m.pager.Page()))
 	b.WriteString(common.SpreadLine(st.Title.Render(c.T("tui.hd.queue_title")), right, w))
 	b.WriteString("\n")
 	b.WriteString(mark + st.Label.Render(c.T("tui.hd.search")+":") + " " + m.search.View())

@@ -230,7 +230,7 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 		// The decision gave the claim back; the application leaves the desk.
 		status := map[action]string{actApprove: "tui.imk.approved", actReject: "tui.imk.rejected"}[msg.act]
 		m.item, m.form, m.mode = nil, nil, modeList
-		return tea.Batch(common.StatusCmd(status, msg.ID), m.loadCmd(navStay, m.cur))
+		return tea.Batch(common.StatusCmd(status, msg.ID), m.loadCmd(navStay, m.pager.Cur()))
 	case actRefetch:
 		outcome := "—"
 		if msg.App != nil {

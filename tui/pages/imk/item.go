@@ -200,7 +200,7 @@ func (m *Model) closeItem() tea.Cmd {
 	if it.owned {
 		return m.releaseCmd(it.id)
 	}
-	return m.loadCmd(navStay, m.cur)
+	return m.loadCmd(navStay, m.pager.Cur())
 }
 
 func (m *Model) updateDetailKey(msg tea.KeyMsg) tea.Cmd {

@@ -36,7 +36,7 @@ func (m *Model) listView(w, h int) string {
 		mark = theme.Marker
 	}
 	var b strings.Builder
-	b.WriteString(common.SpreadLine(st.Title.Render(c.T("tui.imk.queue_title")), st.Muted.Render(c.T("tui.imk.page", len(m.back)+1)), w))
+	b.WriteString(common.SpreadLine(st.Title.Render(c.T("tui.imk.queue_title")), st.Muted.Render(c.T("tui.imk.page", m.pager.Page())), w))
 	b.WriteString("\n")
 	b.WriteString(mark + st.Label.Render(c.T("tui.imk.search")+":") + " " + m.search.View())
 	b.WriteString("\n")

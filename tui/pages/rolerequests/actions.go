@@ -375,7 +375,7 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 		// The decision gave the claim back; the request leaves the desk.
 		status := map[action]string{actApprove: "tui.rr.approved", actReject: "tui.rr.rejected", actInfo: "tui.rr.info_sent"}[msg.act]
 		m.item, m.form, m.mode = nil, nil, modeList
-		return tea.Batch(common.StatusCmd(status, msg.ID), m.loadCmd(navStay, m.cur))
+		return tea.Batch(common.StatusCmd(status, msg.ID), m.loadCmd(navStay, m.pager.Cur()))
 	case actResend:
 		return tea.Batch(common.StatusCmd("tui.rr.resent", msg.ID), m.readCmd(whyReread, false))
 	case actTakeOver:

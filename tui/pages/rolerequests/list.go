@@ -2,6 +2,7 @@ package rolerequests
 
 import (
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/queue"
 	"slices"
 	"time"
 
@@ -55,8 +56,7 @@ func (m *Model) loadCmd(n nav, at keyset) tea.Cmd {
 	if !m.live() {
 		return nil
 	}
-	m.gen++
-	gen, f, svc, ctx := m.gen, m.filter(at), m.c.Services.RoleRequests, m.c.Ctx
+	gen, f, svc, ctx := m.pager.Begin(), m.filter(at), m.c.Services.RoleRequests, m.c.Ctx
 	return func() tea.Msg {
 		rows, err := svc.ListRoleRequests(ctx, f)
 		return PageMsg{gen: gen, nav: n, at: at, Filter: f, Rows: rows, Err: err}
@@ -64,46 +64,25 @@ func (m *Model) loadCmd(n nav, at keyset) tea.Cmd {
 }
 
 func (m *Model) showPage(msg PageMsg) tea.Cmd {
-	if msg.gen != m.gen {
+	if !m.pager.Current(msg.gen) {
 		return nil // an answer to a request superseded since
 	}
 	if msg.Err != nil {
 		return errorCmd(msg.Err)
 	}
-	rows := msg.Rows
-	m.hasMore = len(rows) > PageSize
-	if m.hasMore {
-		rows = rows[:PageSize]
-	}
-	switch msg.nav {
-	case navReset:
-		m.back = nil
-	case navNext:
-		m.back = append(m.back, m.cur)
-	case navPrev:
-		if len(m.back) > 0 {
-			m.back = m.back[:len(m.back)-1]
-		}
-	}
 	var keep int64
 	if r := m.selected(); r != nil && msg.nav == navStay {
 		keep = r.ID
 	}
-	m.cur = msg.at
+	rows := m.pager.Apply(msg.nav, msg.at, msg.Rows, PageSize)
 	m.rows, m.loaded = rows, true
 	m.table.SetRows(m.tableRows())
-	cursor := 0
-	if msg.nav == navStay {
-		cursor = min(max(m.table.Cursor(), 0), max(len(rows)-1, 0))
-		for i, r := range rows {
-			if r.ID == keep {
-				cursor = i
-			}
-		}
-	}
-	m.table.SetCursor(cursor)
+	m.table.SetCursor(queue.Cursor(msg.nav, rows, m.table.Cursor(), keep, rowID))
 	return nil
 }
+
+// rowID is the id the cursor follows across a re-read.
+func rowID(r *domain.RoleRequest) int64 { return r.ID }
 
 // selected returns the request under the cursor, or nil.
 func (m *Model) selected() *domain.RoleRequest {
@@ -147,18 +126,19 @@ func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
 		m.search.SetValue("")
 		return m.loadCmd(navReset, keyset{})
 	case key.Matches(msg, k.Next):
-		if !m.hasMore || len(m.rows) == 0 {
+		if !m.pager.HasMore() || len(m.rows) == 0 {
 			return nil
 		}
 		last := m.rows[len(m.rows)-1]
 		return m.loadCmd(navNext, keyset{created: last.CreatedAt, id: last.ID})
 	case key.Matches(msg, k.Prev):
-		if len(m.back) == 0 {
+		at, ok := m.pager.Prev()
+		if !ok {
 			return nil
 		}
-		return m.loadCmd(navPrev, m.back[len(m.back)-1])
+		return m.loadCmd(navPrev, at)
 	case key.Matches(msg, k.Refresh):
-		return m.loadCmd(navStay, m.cur)
+		return m.loadCmd(navStay, m.pager.Cur())
 	}
 	return m.table.Update(msg)
 }

@@ -21,6 +21,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/queue"
 	"github.com/viaa/ppp/tui/components/selecttable"
 )
 
@@ -54,13 +55,13 @@ const (
 	modeConfirm      // the approval, waiting for enter or esc
 )
 
-type nav int
+type nav = queue.Nav
 
 const (
-	navReset nav = iota // a new filter: back to the oldest requests
-	navNext             // newer requests
-	navPrev             // back to the page before
-	navStay             // read the page shown again
+	navReset = queue.Reset // a new filter: back to the oldest requests
+	navNext  = queue.Next  // newer requests
+	navPrev  = queue.Prev  // back to the page before
+	navStay  = queue.Stay  // read the page shown again
 )
 
 // keyset is where a page starts: after (created, id); zero for the first.
@@ -159,15 +160,11 @@ type Model struct {
 	state     int    // 0: the open states; i ≤ len: RoleRequestStates[i-1]; then all
 	age       int    // index into ageDays
 	rows      []*domain.RoleRequest
-	hasMore   bool
 	loaded    bool
-	cur       keyset   // where the page shown starts
-	back      []keyset // where the pages before it start
-	gen       int
+	pager     queue.Pager[keyset, *domain.RoleRequest] // the page shown, where the pages before it start
 	table     *selecttable.Model
 	cols      []column
-	changed   map[string]bool
-	armed     bool
+	feed      queue.Coalescer // feed changes waiting for the debounce
 
 	item    *item
 	openGen int
@@ -181,7 +178,7 @@ type Model struct {
 
 // New returns the page. It reads nothing until Init.
 func New(c *common.Common) *Model {
-	m := &Model{c: c, changed: map[string]bool{}}
+	m := &Model{c: c}
 	ti := textinput.New()
 	c.Styles.StyleInput(&ti)
 	ti.Prompt = ""
@@ -256,24 +253,17 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.done(msg)
 	case releasedMsg:
 		if msg.err != nil {
-			return tea.Batch(errorCmd(msg.err), m.loadCmd(navStay, m.cur))
+			return tea.Batch(errorCmd(msg.err), m.loadCmd(navStay, m.pager.Cur()))
 		}
-		return m.loadCmd(navStay, m.cur)
+		return m.loadCmd(navStay, m.pager.Cur())
 	case common.ChangeMsg:
 		if !m.live() || msg.Topic != "role_request" {
 			return nil
 		}
-		m.changed[msg.ID] = true
-		if m.armed {
-			return nil
-		}
-		m.armed = true
-		return tea.Tick(debounce, func(time.Time) tea.Msg { return refreshMsg{} })
+		return m.feed.Note(msg.ID, debounce, refreshMsg{})
 	case refreshMsg:
-		m.armed = false
-		changed := m.changed
-		m.changed = map[string]bool{}
-		cmds := []tea.Cmd{m.loadCmd(navStay, m.cur)}
+		changed := m.feed.Fire()
+		cmds := []tea.Cmd{m.loadCmd(navStay, m.pager.Cur())}
 		if m.item != nil && changed[fmt.Sprint(m.item.id)] {
 			cmds = append(cmds, m.readCmd(whyReread, false))
 		}
@@ -282,7 +272,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if !m.live() {
 			return nil
 		}
-		cmds := []tea.Cmd{m.loadCmd(navStay, m.cur)}
+		cmds := []tea.Cmd{m.loadCmd(navStay, m.pager.Cur())}
 		if m.item != nil {
 			cmds = append(cmds, m.readCmd(whyReread, false))
 		}

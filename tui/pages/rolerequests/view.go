@@ -37,7 +37,7 @@ func (m *Model) listView(w, h int) string {
 	}
 	search := mark + st.Label.Render(c.T("tui.rr.search")+":") + " " + m.search.View()
 	var b strings.Builder
-	b.WriteString(common.SpreadLine(search, st.Muted.Render(c.T("tui.rr.page", len(m.back)+1)), w))
+	b.WriteString(common.SpreadLine(search, st.Muted.Render(c.T("tui.rr.page", m.pager.Page())), w))
 	b.WriteString("\n")
 	b.WriteString(ansi.Truncate(m.filterLine(), w, "…"))
 	b.WriteString("\n")
