@@ -55,6 +55,13 @@ func Results(cmd tea.Cmd) []tea.Msg { return Default.Results(cmd) }
 func (d Driver) Send(t testing.TB, m Model, msgs ...tea.Msg) (quit bool) {
 	t.Helper()
 	for _, msg := range msgs {
+		// bubbles' text inputs rewrite a key's runes in place, so each
+		// model gets its own copy: tests may share key messages between
+		// parallel subtests.
+		if k, ok := msg.(tea.KeyMsg); ok {
+			k.Runes = append([]rune(nil), k.Runes...)
+			msg = k
+		}
 		_, cmd := m.Update(msg)
 		if d.Drain(t, m, cmd) {
 			quit = true
