@@ -38,16 +38,6 @@ type Services struct {
 	// Defence holds the second approval of privileged resets, the misuse
 	// alerts and the sign-in history (issue 9); nil hides their screens.
 	Defence domain.DefenceService
-	// ResetCodes e-mails an operator a one-time sign-in code; nil makes
-	// the helpdesk send operators the reset link like everyone else.
-	ResetCodes ResetCodeIssuer
-}
-
-// ResetCodeIssuer e-mails the operator named name a one-time sign-in code
-// (¶31.3) that nobody else sees. It returns nil, sending nothing, for a
-// name it will not tell about.
-type ResetCodeIssuer interface {
-	IssueOperatorResetCode(ctx context.Context, name string) error
 }
 
 // Common is shared by the root model and its pages. It is only read and

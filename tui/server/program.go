@@ -37,7 +37,6 @@ func (s *Server) handleSession(sess *session) {
 			IMK:           s.svc.IMK,
 			Helpdesk:      s.svc.Helpdesk,
 			Defence:       s.svc.Defence,
-			ResetCodes:    s.resetCodes(),
 		},
 		Operator:    sess.operator,
 		Styles:      styles,

@@ -5,7 +5,6 @@ import (
 
 	"github.com/charmbracelet/ssh"
 	"github.com/viaa/ppp/domain"
-	"github.com/viaa/ppp/tui/common"
 )
 
 // extMustChange marks a session signed in with a one-time reset code: the
@@ -47,19 +46,4 @@ func (s *Server) checkResetCode(ctx ssh.Context, answer string) bool {
 func mustChangePassword(sess *session) bool {
 	perms := sess.Permissions()
 	return perms.Permissions != nil && perms.Extensions[extMustChange] == "1"
-}
-
-// resetCodeIssuer is what an AuthService may offer so that the helpdesk
-// sends an operator a one-time sign-in code.
-type resetCodeIssuer interface {
-	IssueOperatorResetCode(ctx context.Context, name string) error
-}
-
-// resetCodes returns the AuthService as the helpdesk's code issuer, or
-// nil when it offers none.
-func (s *Server) resetCodes() common.ResetCodeIssuer {
-	if i, ok := s.svc.Auth.(resetCodeIssuer); ok {
-		return i
-	}
-	return nil
 }

@@ -86,17 +86,15 @@ type opts struct {
 	lang      string
 	changes   bool
 	noService bool
-	codes     common.ResetCodeIssuer
 	defence   domain.DefenceService
 }
 
 type opt func(*opts)
 
-func size(w, h int) opt                      { return func(o *opts) { o.w, o.h = w, h } }
-func lang(l string) opt                      { return func(o *opts) { o.lang = l } }
-func withCodes(c common.ResetCodeIssuer) opt { return func(o *opts) { o.codes = c } }
-func withChanges() opt                       { return func(o *opts) { o.changes = true } }
-func withoutService() opt                    { return func(o *opts) { o.noService = true } }
+func size(w, h int) opt   { return func(o *opts) { o.w, o.h = w, h } }
+func lang(l string) opt   { return func(o *opts) { o.lang = l } }
+func withChanges() opt    { return func(o *opts) { o.changes = true } }
+func withoutService() opt { return func(o *opts) { o.noService = true } }
 
 // model returns the whole session for op, without colour, Init run.
 func (e *env) model(t *testing.T, op *domain.Operator, os ...opt) *app.Model {
@@ -121,7 +119,6 @@ func (e *env) program(t *testing.T, op *domain.Operator, os ...opt) *app.Model {
 		cp.Language = o.lang
 	}
 	svc := common.Services{Operators: e.ops, Audit: e.audit, Dashboard: &fakes.Dashboard{}, Feed: e.feed, Helpdesk: e.hd}
-	svc.ResetCodes = o.codes
 	svc.Defence = o.defence
 	if o.noService {
 		svc.Helpdesk = nil
