@@ -267,7 +267,10 @@ type Decision struct {
 // notified (topic "role_request", the id only) and, where the applicant is
 // told, written to the outbox in the same transaction.
 type RoleRequestService interface {
-	// ListRoleRequests returns a page of the queue. EINVALID for a bad filter.
+	// ListRoleRequests returns a page of the queue, each request with what
+	// a list shows (identity, kind, state, institution or municipality,
+	// e-mail confirmation, age, holder, version); FindRoleRequest reads
+	// the rest. EINVALID for a bad filter.
 	ListRoleRequests(ctx context.Context, f RoleRequestFilter) ([]*RoleRequest, error)
 	// FindRoleRequest returns one request with its documents. ENOTFOUND.
 	FindRoleRequest(ctx context.Context, id int64) (*RoleRequest, error)

@@ -119,6 +119,50 @@ func scanRoleRequest(row pgx.Row, now time.Time) (*domain.RoleRequest, error) {
 	return &r, nil
 }
 
+// roleRequestListColumns are what a queue page shows of a request, read by
+// scanRoleRequestListItem in its order from role_requests r joined by
+// roleRequestListJoins: identity, kind, state, where, age, confirmation
+// and holder. The rest (form details, decision) is read when a request is
+// opened, by FindRoleRequest.
+const roleRequestListColumns = `
+	r.id, r.kind, r.state, r.version,
+	r.first_name, r.last_name, r.personal_code, r.email, r.institution_name,
+	coalesce(r.municipality_code, ''), coalesce(i.name, r.institution_name), coalesce(m.name, ''),
+	r.email_confirmed_at, r.created_at, r.updated_at,
+	coalesce(r.claimed_by, 0), coalesce(nullif(c.full_name, ''), c.name, ''), r.claim_expires_at`
+
+// roleRequestListJoins names what roleRequestListColumns reads besides
+// the row.
+const roleRequestListJoins = `
+	LEFT JOIN institutions   i  ON i.id = r.institution_id
+	LEFT JOIN municipalities m  ON m.code = r.municipality_code
+	LEFT JOIN operators      c  ON c.id = r.claimed_by`
+
+// scanRoleRequestListItem reads roleRequestListColumns. A claim whose
+// lease ran out by now is not shown.
+func scanRoleRequestListItem(row pgx.Row, now time.Time) (*domain.RoleRequest, error) {
+	var r domain.RoleRequest
+	var kind, state string
+	var confirmed, claimExpires *time.Time
+	err := row.Scan(
+		&r.ID, &kind, &state, &r.Version,
+		&r.Form.FirstName, &r.Form.LastName, &r.Form.PersonalCode, &r.Form.Email, &r.Form.InstitutionName,
+		&r.Form.MunicipalityCode, &r.InstitutionName, &r.MunicipalityName,
+		&confirmed, &r.CreatedAt, &r.UpdatedAt,
+		&r.ClaimedBy, &r.ClaimedByName, &claimExpires,
+	)
+	if err != nil {
+		return nil, err
+	}
+	r.Form.Kind, r.State = domain.RoleRequestKind(kind), domain.RoleRequestState(state)
+	r.EmailConfirmedAt, r.ClaimExpiresAt = utcOrZero(confirmed), utcOrZero(claimExpires)
+	r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
+	if r.ClaimedBy != 0 && !now.Before(r.ClaimExpiresAt) {
+		r.ClaimedBy, r.ClaimedByName, r.ClaimExpiresAt = 0, "", time.Time{}
+	}
+	return &r, nil
+}
+
 // utcOrZero returns *t in UTC, or the zero time for NULL.
 func utcOrZero(t *time.Time) time.Time {
 	if t == nil {
@@ -127,7 +171,9 @@ func utcOrZero(t *time.Time) time.Time {
 	return t.UTC()
 }
 
-// ListRoleRequests returns a page of the queue, oldest first: at most
+// ListRoleRequests returns a page of the queue, oldest first, each request
+// with what a list shows of it (roleRequestListColumns; FindRoleRequest
+// reads the whole request): at most
 // f.Limit requests (50 when zero, never more than 500) after the keyset
 // position (f.AfterCreated, f.AfterID), in f.States (the open states when
 // none) and f.Kinds (every kind when none), waiting at least f.OlderThan.
@@ -149,7 +195,7 @@ func (s *RoleRequestService) ListRoleRequests(ctx context.Context, f domain.Role
 		return nil, dbError("list role requests", err)
 	}
 	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*domain.RoleRequest, error) {
-		return scanRoleRequest(row, now)
+		return scanRoleRequestListItem(row, now)
 	})
 	if err != nil {
 		return nil, dbError("list role requests", err)
@@ -263,10 +309,10 @@ func (s *RoleRequestService) listQuery(ctx context.Context, f domain.RoleRequest
 		 LIMIT ` + lim
 	}
 	q.sql = `
-	SELECT ` + roleRequestColumns + `
+	SELECT ` + roleRequestListColumns + `
 	  FROM (` + page + `
 	       ) AS page
-	  JOIN role_requests r ON r.id = page.id` + roleRequestJoins + `
+	  JOIN role_requests r ON r.id = page.id` + roleRequestListJoins + `
 	 ORDER BY r.created_at, r.id`
 	return q, nil
 }

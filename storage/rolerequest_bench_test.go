@@ -198,9 +198,14 @@ func BenchmarkRoleRequestList_Depth500k(b *testing.B) {
 }
 
 // benchRawListSQL is the same page written by hand: one keyset range per
-// state, merged and cut to 50, with the claiming operator's name.
+// state, merged and cut to 50, with the columns a queue page shows (the
+// institution's, municipality's and holder's names joined).
 const benchRawListSQL = `
-	SELECT r.id, r.kind, r.state, r.applicant_name, r.created_at, coalesce(o.name, '')
+	SELECT r.id, r.kind, r.state, r.version,
+	       r.first_name, r.last_name, r.personal_code, r.email, r.institution_name,
+	       coalesce(r.municipality_code, ''), coalesce(i.name, r.institution_name), coalesce(m.name, ''),
+	       r.email_confirmed_at, r.created_at, r.updated_at,
+	       coalesce(r.claimed_by, 0), coalesce(nullif(o.full_name, ''), o.name, ''), r.claim_expires_at
 	  FROM (SELECT id, created_at
 	          FROM (
 		        (SELECT id, created_at FROM role_requests WHERE state = 'unconfirmed'    AND (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT 50)
@@ -220,6 +225,8 @@ const benchRawListSQL = `
 	         ORDER BY created_at, id
 	         LIMIT 50) AS page
 	  JOIN role_requests r ON r.id = page.id
+	  LEFT JOIN institutions i ON i.id = r.institution_id
+	  LEFT JOIN municipalities m ON m.code = r.municipality_code
 	  LEFT JOIN operators o ON o.id = r.claimed_by
 	 ORDER BY r.created_at, r.id`
 
@@ -234,11 +241,13 @@ func BenchmarkRoleRequestList_Depth500k_RawSQL(b *testing.B) {
 			b.Fatal(err)
 		}
 		n := 0
-		var id int64
-		var kind, state, name, holder string
-		var created time.Time
+		var id, version, holderID int64
+		var kind, state, first, last, code, email, inst, muni, instName, muniName, holder string
+		var confirmed, expires *time.Time
+		var created, updated time.Time
 		for rows.Next() {
-			if err := rows.Scan(&id, &kind, &state, &name, &created, &holder); err != nil {
+			if err := rows.Scan(&id, &kind, &state, &version, &first, &last, &code, &email, &inst,
+				&muni, &instName, &muniName, &confirmed, &created, &updated, &holderID, &holder, &expires); err != nil {
 				b.Fatal(err)
 			}
 			n++

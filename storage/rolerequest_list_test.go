@@ -214,3 +214,58 @@ func TestDashboard_RoleRequestTiles_CountAndOldest(t *testing.T) {
 		t.Errorf("role_requests_institution tile = %+v, want 1 from %v", q, atInst)
 	}
 }
+
+// TestRoleRequests_List_RowsAgreeWithTheFullRequest checks that what a
+// page reads of each request (the slim list columns) is what
+// FindRoleRequest reads for the same fields, for every kind, so that the
+// list shows the same institution, municipality, confirmation and holder
+// as the detail.
+func TestRoleRequests_List_RowsAgreeWithTheFullRequest(t *testing.T) {
+	t.Parallel()
+	e := newRREnv(t)
+	inst := e.institution(t)
+	var want []int64
+	for _, k := range domain.RoleRequestKinds {
+		e.clock.advance(time.Minute)
+		want = append(want, e.confirmed(t, rrForm(k, inst)))
+		e.clock.advance(time.Minute)
+		id, _ := e.submit(t, rrForm(k, inst)) // unconfirmed
+		want = append(want, id)
+	}
+	if _, err := e.svc.ClaimRoleRequest(as(t, e.janis), want[0]); err != nil {
+		t.Fatal(err)
+	}
+	page, err := e.svc.ListRoleRequests(t.Context(), domain.RoleRequestFilter{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(ids(page), want) {
+		t.Fatalf("listed %v, want %v", ids(page), want)
+	}
+	for _, r := range page {
+		full := e.find(t, r.ID)
+		type shown struct {
+			Kind                        domain.RoleRequestKind
+			State                       domain.RoleRequestState
+			Version                     int64
+			Applicant, Code, Email      string
+			Institution, Municipality   string
+			MunicipalityCode            string
+			Confirmed, Created, Updated time.Time
+			ClaimedBy                   int64
+			Holder                      string
+			ClaimExpires                time.Time
+		}
+		of := func(x *domain.RoleRequest) shown {
+			return shown{x.Form.Kind, x.State, x.Version, x.ApplicantName(), x.Form.PersonalCode, x.Form.Email,
+				x.InstitutionName, x.MunicipalityName, x.Form.MunicipalityCode,
+				x.EmailConfirmedAt, x.CreatedAt, x.UpdatedAt, x.ClaimedBy, x.ClaimedByName, x.ClaimExpiresAt}
+		}
+		if got, want := of(r), of(full); got != want {
+			t.Errorf("request #%d listed as %+v, read as %+v", r.ID, got, want)
+		}
+	}
+	if page[0].ClaimedByName != "Jānis Bērziņš" {
+		t.Errorf("holder listed as %q", page[0].ClaimedByName)
+	}
+}
