@@ -8,7 +8,7 @@ PKGS  := ./...
 DEBS_RUN  := postgresql
 DEBS_TEST := postgresql openssh-client tmux
 
-.PHONY: run build test test-short fuzz deps-run deps-test vet fmt clean
+.PHONY: run build test test-faults test-short fuzz deps-run deps-test vet fmt clean
 
 ## run: build, start the private database, load demo data, serve SSH on :2222
 run: deps-run build
@@ -26,6 +26,19 @@ test: deps-test build vet
 	trap './$(BIN) db stop >/dev/null 2>&1 || true' EXIT; \
 	PPP_TEST_DATABASE_URL="$$url" PPP_BIN="$$PWD/$(BIN)" \
 	  $(GO) test -race -count=1 -timeout 30m $(PKGS)
+
+## test-faults: the resilience tests (database restarts under 50 sessions, the server killed
+## with -9 mid-decision, dropped clients, 200 sessions soaking for PPP_FAULTS_SOAK) on a
+## cluster of their own under var/faults, since they restart it
+PPP_FAULTS_SOAK ?= 5m
+test-faults: deps-test build
+	@set -euo pipefail; \
+	export PPP_DATA_DIR="$$PWD/var/faults" PPP_DB_EPHEMERAL=1; \
+	url=$$(./$(BIN) db start); \
+	trap './$(BIN) db stop >/dev/null 2>&1 || true' EXIT; \
+	PPP_TEST_DATABASE_URL="$$url" PPP_BIN="$$PWD/$(BIN)" PPP_FAULTS_DATA_DIR="$$PPP_DATA_DIR" \
+	PPP_FAULTS_SOAK="$(PPP_FAULTS_SOAK)" \
+	  $(GO) test -race -count=1 -tags faults -timeout 60m -run 'Faults|DroppedConnection' -v ./cmd/ppp/
 
 ## test-short: the tests that need no database or SSH client
 test-short:

@@ -350,22 +350,7 @@ func (w *OutboxWorker) deliver(ctx context.Context, c outboxClaim) (bool, error)
 	defer rcancel()
 
 	if sendErr == nil {
-		// A delivered reset link or code is wiped from the outbox, so the
-		// database never keeps a usable secret once the mail has gone.
-		tag, err := w.db.pool.Exec(rctx, `
-			UPDATE outbox
-			   SET state = 'sent', sent_at = now(), locked_until = NULL,
-			       body = CASE WHEN template = ANY ($3::text[]) THEN $4 ELSE body END
-			 WHERE id = $1 AND state = 'sending' AND attempts = $2`,
-			c.mail.ID, c.attempt, secretTemplates, secretRemoved)
-		if err != nil {
-			return true, dbError("record outbox message sent", err)
-		}
-		if tag.RowsAffected() == 0 && w.opts.Logger != nil {
-			// Only possible when the lease ran out under the send.
-			w.opts.Logger.Warn("outbox: message sent after its claim expired", "id", c.mail.ID)
-		}
-		return true, nil
+		return true, w.recordSent(ctx, c)
 	}
 
 	if ctx.Err() != nil {
@@ -398,6 +383,49 @@ func (w *OutboxWorker) deliver(ctx context.Context, c outboxClaim) (bool, error)
 		w.opts.Logger.Warn("outbox: send failed", "id", c.mail.ID, "attempt", c.attempt, "state", state, "err", msg)
 	}
 	return false, nil
+}
+
+// outboxRecordSentFor is how long a worker keeps trying to record a sent
+// message while the database is away (a restart, a failover). Giving up
+// sooner would leave the row in 'sending' until its lease ends, and the
+// message would then go out a second time.
+const outboxRecordSentFor = 30 * time.Second
+
+// recordSent marks a message the sender accepted as sent, retrying while
+// the database is unavailable, for up to outboxRecordSentFor. The write
+// is guarded by the claim's attempt number, so a retry after a first
+// write whose answer was lost, or after another worker has claimed the
+// row again, changes nothing. It returns the database's error when
+// the outcome could not be recorded.
+func (w *OutboxWorker) recordSent(ctx context.Context, c outboxClaim) error {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), outboxRecordSentFor)
+	defer cancel()
+	for retried := false; ; retried = true {
+		// A delivered reset link or code is wiped from the outbox, so the
+		// database never keeps a usable secret once the mail has gone.
+		tag, err := w.db.pool.Exec(rctx, `
+			UPDATE outbox
+			   SET state = 'sent', sent_at = now(), locked_until = NULL,
+			       body = CASE WHEN template = ANY ($3::text[]) THEN $4 ELSE body END
+			 WHERE id = $1 AND state = 'sending' AND attempts = $2`,
+			c.mail.ID, c.attempt, secretTemplates, secretRemoved)
+		if err == nil {
+			if tag.RowsAffected() == 0 && !retried && w.opts.Logger != nil {
+				// Only possible when the lease ran out under the send.
+				w.opts.Logger.Warn("outbox: message sent after its claim expired", "id", c.mail.ID)
+			}
+			return nil
+		}
+		err = dbError("record outbox message sent", err)
+		if domain.ErrorCode(err) != domain.EUNAVAILABLE {
+			return err
+		}
+		select {
+		case <-rctx.Done():
+			return err
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
 }
 
 // release hands claimed messages back untried: pending again, due now,

@@ -99,7 +99,7 @@ func (m *Main) runMigrate(ctx context.Context, args []string) error {
 	return nil
 }
 
-// runDB implements `ppp db url|start|stop`.
+// runDB implements `ppp db url|start|stop|restart`.
 func (m *Main) runDB(ctx context.Context, args []string) error {
 	fs := m.flags("db")
 	if err := parseFlags(fs, args); err != nil {
@@ -131,10 +131,39 @@ func (m *Main) runDB(ctx context.Context, args []string) error {
 			return usageError{m.cat.T("cli.db.external")}
 		}
 		return pgcluster.Stop(ctx, pgcluster.Config{DataDir: m.dataDir()})
+	case "restart":
+		return m.restartDB(ctx, fs.Args()[1:])
 	default:
 		fmt.Fprintln(m.Stderr, m.cat.T("cli.help.db"))
 		return errUsageShown
 	}
+}
+
+// restartDB implements `ppp db restart [--mode fast|immediate]`: the
+// private cluster is shut down (fast: sessions ended, checkpoint;
+// immediate: every server process aborted, as in a crash) and started
+// again, for trying out how the server copes with a lost database.
+func (m *Main) restartDB(ctx context.Context, args []string) error {
+	fs := m.flags("db")
+	mode := fs.String("mode", pgcluster.ModeFast, "")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if m.Env("PPP_DATABASE_URL") != "" {
+		return usageError{m.cat.T("cli.db.external")}
+	}
+	if *mode != pgcluster.ModeFast && *mode != pgcluster.ModeImmediate || fs.NArg() > 0 {
+		return usageError{m.cat.T("cli.db.bad_mode", *mode)}
+	}
+	err := pgcluster.Restart(ctx, pgcluster.Config{DataDir: m.dataDir()}, *mode)
+	if errors.Is(err, pgcluster.ErrNotRunning) {
+		return usageError{m.cat.T("cli.db.not_running")}
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(m.Stdout, m.cat.T("cli.db.restarted", *mode))
+	return nil
 }
 
 // flags returns a flag set for verb whose -h prints the verb's help from

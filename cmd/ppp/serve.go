@@ -31,6 +31,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	logger := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
+	if err := m.serveDebug(logger); err != nil {
+		return err
+	}
 	db, url, err := m.openDB(ctx)
 	if err != nil {
 		return err

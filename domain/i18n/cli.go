@@ -75,16 +75,20 @@ gives it a fresh one-time password, registers ~/.ssh/*.pub keys and prints the s
 			"ppp migrate\n\nApplies the database migrations (again: nothing changes).",
 		},
 		"cli.help.db": {
-			`ppp db url | start | stop
+			`ppp db url | start | stop | restart [--mode fast|immediate]
 
-  url    izdrukā izmantotās datubāzes savienojuma URL (psql "$(ppp db url)")
-  start  palaiž privāto klasteri PPP_DATA_DIR/pg un atstāj to darbojamies
-  stop   aptur privāto klasteri`,
-			`ppp db url | start | stop
+  url      izdrukā izmantotās datubāzes savienojuma URL (psql "$(ppp db url)")
+  start    palaiž privāto klasteri PPP_DATA_DIR/pg un atstāj to darbojamies
+  stop     aptur privāto klasteri
+  restart  pārstartē privāto klasteri; visi savienojumi pārtrūkst
+           (--mode fast: sesijas beidz kārtīgi; immediate: kā avārijā, ar atkopšanu)`,
+			`ppp db url | start | stop | restart [--mode fast|immediate]
 
-  url    prints the connection URL of the database in use (psql "$(ppp db url)")
-  start  starts the private cluster in PPP_DATA_DIR/pg and leaves it running
-  stop   stops the private cluster`,
+  url      prints the connection URL of the database in use (psql "$(ppp db url)")
+  start    starts the private cluster in PPP_DATA_DIR/pg and leaves it running
+  stop     stops the private cluster
+  restart  restarts the private cluster; every connection is lost
+           (--mode fast: sessions end cleanly; immediate: as in a crash, with recovery)`,
 		},
 		"cli.help.operator": {
 			`ppp operator add NOSAUKUMS --role LOMA[,LOMA] [--key FAILS] [--password-stdin] [--full-name "Vārds Uzvārds"] [--email E-PASTS]
@@ -137,6 +141,9 @@ to both the previous and the new address; the history shows the old and new valu
 		"cli.demo.bad_scale":          {"--scale jābūt pozitīvam skaitlim", "--scale must be a positive number"},
 		"cli.migrated":                {"Datubāzes shēma ir aktuāla.", "The database schema is up to date."},
 		"cli.db.external":             {"PPP_DATABASE_URL ir iestatīts: privātais klasteris netiek izmantots", "PPP_DATABASE_URL is set: the private cluster is not in use"},
+		"cli.db.bad_mode":             {"ppp db restart: režīms %q nav zināms (fast vai immediate)", "ppp db restart: unknown mode %q (fast or immediate)"},
+		"cli.db.not_running":          {"privātais klasteris nedarbojas; palaidiet to ar: ppp db start", "the private cluster is not running; start it with: ppp db start"},
+		"cli.db.restarted":            {"Datubāze pārstartēta (%s).", "The database was restarted (%s)."},
 		"cli.db.url_stopped":          {"(klasteris nedarbojas; palaidiet to ar: ppp db start)", "(the cluster is not running; start it with: ppp db start)"},
 		"cli.operator.add_usage":      {"lietošana: ppp operator add NOSAUKUMS --role LOMA[,LOMA]", "usage: ppp operator add NAME --role ROLE[,ROLE]"},
 		"cli.operator.name_usage":     {"lietošana: ppp operator %s NOSAUKUMS", "usage: ppp operator %s NAME"},
@@ -159,6 +166,8 @@ to both the previous and the new address; the history shows the old and new valu
 		"cli.audit.broken":            {"audita žurnāls ir bojāts, sākot ar ierakstu #%d: %s", "the audit log is broken from entry #%d: %s"},
 		"cli.serve.listening":         {"SSH: %s", "SSH: %s"},
 		"cli.serve.mail_listening":    {"E-pasts (SMTP): %s", "Mail (SMTP): %s"},
+		"cli.serve.debug_listening":   {"Profilēšana (pprof, tikai šajā datorā): %s", "Profiling (pprof, this machine only): %s"},
+		"cli.serve.debug_not_local":   {"PPP_DEBUG_ADDR=%s: profilēšanu drīkst rādīt tikai šajā datorā (127.0.0.1:PORTS, [::1]:PORTS vai localhost:PORTS)", "PPP_DEBUG_ADDR=%s: profiling may be served on this machine only (127.0.0.1:PORT, [::1]:PORT or localhost:PORT)"},
 		"cli.serve.stopping":          {"Aptur serveri…", "Stopping the server…"},
 		"cli.demo.loaded":             {"Demonstrācijas dati ielādēti.", "Demo data loaded."},
 		"cli.demo.present":            {"Demonstrācijas dati jau ir ielādēti.", "Demo data is present already."},

@@ -118,6 +118,59 @@ func Stop(ctx context.Context, cfg Config) error {
 	return c.stop(ctx)
 }
 
+// Restart modes: how the running server is shut down before it starts
+// again (pg_ctl's -m). ModeFast ends every session and checkpoints;
+// ModeImmediate aborts every server process at once, like a crash, and
+// the start that follows runs crash recovery.
+const (
+	ModeFast      = "fast"
+	ModeImmediate = "immediate"
+)
+
+// ErrNotRunning is returned by Restart when the cluster does not run.
+var ErrNotRunning = errors.New("the private cluster is not running; start it with: ppp db start")
+
+// Restart shuts the running cluster in cfg.DataDir down in mode (ModeFast
+// or ModeImmediate) and starts it again with the same settings, waiting
+// until it accepts connections; every open connection is lost. It returns
+// ErrNotRunning when the cluster does not run, an error naming the mode
+// when mode is unknown, and a wrapped error with the server log's tail
+// when pg_ctl fails.
+func Restart(ctx context.Context, cfg Config, mode string) error {
+	if mode != ModeFast && mode != ModeImmediate {
+		return fmt.Errorf("restart mode %q: want %s or %s", mode, ModeFast, ModeImmediate)
+	}
+	c, err := prepare(cfg)
+	if err != nil {
+		return err
+	}
+	unlock, err := lockFile(filepath.Join(c.dir, "cluster.lock"))
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	sock, ok := c.runningSocketDir(ctx)
+	if !ok {
+		return ErrNotRunning
+	}
+	c.sockDir = sock
+	logFile := filepath.Join(c.dir, "postgres.log")
+	// pg_ctl restart reuses the options the server was started with
+	// (postmaster.opts), the socket folder among them.
+	out, err := c.command(ctx, "pg_ctl", "restart", "-D", c.dataDir(), "-m", mode, "-l", logFile, "-w", "-t", "120").CombinedOutput()
+	if err != nil {
+		logTail, _ := os.ReadFile(logFile)
+		return fmt.Errorf("restart PostgreSQL in %s (%s): %v: %s\n%s", c.dataDir(), mode, err, strings.TrimSpace(string(out)), tail(string(logTail), 15))
+	}
+	// Ready for connections, not only started: recovery after an
+	// immediate shutdown may still be running.
+	conn, err := connectRetry(ctx, c.AdminURL())
+	if err != nil {
+		return err
+	}
+	return conn.Close(context.Background())
+}
+
 // URL is the connection URL of the cluster's "ppp" database.
 func (c *Cluster) URL() string { return c.urlFor(Database) }
 

@@ -2,6 +2,7 @@ package pgcluster
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -135,4 +136,55 @@ func reachableTempDir(t *testing.T) string {
 		}
 	}
 	return dir
+}
+
+// TestRestart_BothModes_DataKeptAndOldConnectionsEnded proves what the
+// fault tests rely on: a restart, fast or immediate, ends every open
+// connection, keeps committed data, and the cluster answers again when
+// Restart returns; a bad mode and a stopped cluster are refused.
+func TestRestart_BothModes_DataKeptAndOldConnectionsEnded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts PostgreSQL")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cfg := Config{DataDir: reachableTempDir(t), Ephemeral: true}
+	c, err := Ensure(ctx, cfg)
+	if err != nil {
+		t.Fatalf("Ensure: %v", err)
+	}
+	t.Cleanup(func() { _ = Stop(context.Background(), cfg) })
+	if err := Restart(ctx, cfg, "gentle"); err == nil {
+		t.Fatal("Restart accepted the mode \"gentle\"")
+	}
+	conn, err := pgx.Connect(ctx, c.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, "CREATE TABLE kept (n int); INSERT INTO kept VALUES (1)"); err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []string{ModeFast, ModeImmediate} {
+		if err := Restart(ctx, cfg, mode); err != nil {
+			t.Fatalf("Restart %s: %v", mode, err)
+		}
+		if err := conn.Ping(ctx); err == nil {
+			t.Fatalf("a connection opened before the %s restart still answers", mode)
+		}
+		conn.Close(ctx)
+		if conn, err = pgx.Connect(ctx, c.URL()); err != nil {
+			t.Fatalf("connect after the %s restart: %v", mode, err)
+		}
+		var n int
+		if err := conn.QueryRow(ctx, "SELECT count(*) FROM kept").Scan(&n); err != nil || n != 1 {
+			t.Fatalf("after the %s restart: %d rows, %v; want the committed row", mode, n, err)
+		}
+	}
+	conn.Close(ctx)
+	if err := Stop(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := Restart(ctx, cfg, ModeFast); !errors.Is(err, ErrNotRunning) {
+		t.Fatalf("Restart of a stopped cluster = %v; want ErrNotRunning", err)
+	}
 }
