@@ -34,11 +34,23 @@ func (f *Files) Path(id int64) string {
 	return filepath.Join(f.dir, strconv.FormatInt(id, 10)+".eml")
 }
 
+// tempPath is where message id is written before it is renamed into
+// place: a hidden name of the message's own that does not end in .eml,
+// so nothing reading the folder takes a half-written message for one, and
+// the next attempt at the message (after a crash mid-write) overwrites it
+// rather than leaving it behind.
+func (f *Files) tempPath(id int64) string {
+	return filepath.Join(f.dir, "."+strconv.FormatInt(id, 10)+".eml.tmp")
+}
+
 // Send writes m to its file. The file appears complete or not at all (it
 // is written under a temporary name, synced, then renamed), and writing a
-// message again replaces it, so there is at most one file per message. The
-// files hold personal data: the folder is private to the server's user.
-// It returns an error when the folder cannot be created or written.
+// message again replaces it, so there is at most one file per message,
+// and a write cut short by a crash leaves only the temporary file, which
+// the retry replaces. Only one worker holds a message at a time (the
+// outbox's claim), so no two writes of one message meet. The files hold
+// personal data: the folder is private to the server's user. It returns
+// an error when the folder cannot be created or written.
 func (f *Files) Send(ctx context.Context, m *domain.Mail) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -50,7 +62,7 @@ func (f *Files) Send(ctx context.Context, m *domain.Mail) error {
 	if err := os.MkdirAll(f.dir, 0o700); err != nil {
 		return fmt.Errorf("write message %d: %w", m.ID, err)
 	}
-	tmp, err := os.CreateTemp(f.dir, ".writing-*.eml")
+	tmp, err := os.OpenFile(f.tempPath(m.ID), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return fmt.Errorf("write message %d: %w", m.ID, err)
 	}

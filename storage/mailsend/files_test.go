@@ -87,3 +87,35 @@ func TestFromEnv_ChoosesTheSender(t *testing.T) {
 		t.Errorf("FromEnv with a bad URL = %v", err)
 	}
 }
+
+// TestFiles_Send_AfterACrashMidWrite_LeavesOnlyTheMessage proves that a
+// write cut short (the server killed with -9 between writing and
+// renaming) leaves nothing behind once the message is sent again: the
+// half-written temporary file is the retry's own and is replaced, and it
+// never carried the .eml suffix that readers of the folder look for.
+func TestFiles_Send_AfterACrashMidWrite_LeavesOnlyTheMessage(t *testing.T) {
+	dir := t.TempDir()
+	f := mailsend.NewFiles(dir)
+	m := testMail()
+	if err := os.MkdirAll(f.Dir(), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	half := filepath.Join(f.Dir(), ".4711.eml.tmp")
+	if err := os.WriteFile(half, []byte("From: half a mess"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Send(t.Context(), m); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(f.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if len(names) != 1 || names[0] != "4711.eml" {
+		t.Fatalf("files = %v, want only 4711.eml", names)
+	}
+}
