@@ -302,8 +302,9 @@ type RoleRequestService interface {
 	TakeOver(ctx context.Context, d Decision) error
 	// ClaimNext claims for the actor the oldest pending request of the
 	// given kinds (every kind when none) that nobody else holds and that
-	// does not concern the actor. ENOTFOUND "rolerequest.queue_empty" when
-	// there is none.
+	// does not concern the actor, and returns it as a queue page shows it
+	// (FindRoleRequest reads the rest). ENOTFOUND "rolerequest.queue_empty"
+	// when there is none.
 	ClaimNext(ctx context.Context, kinds ...RoleRequestKind) (*RoleRequest, error)
 }
 

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -51,29 +52,9 @@ func NewAuditService(db *DB) *AuditService { return &AuditService{db: db} }
 // Appends serialise until the appending transaction ends, so call it as the
 // last statement before commit.
 func appendAudit(ctx context.Context, tx *Tx, e *domain.AuditEntry) error {
-	if strings.TrimSpace(e.Action) == "" {
-		return domain.Errorf(domain.EINVALID, "audit.no_action", "an audit entry needs an action")
+	if err := prepareAudit(ctx, tx.now, e); err != nil {
+		return err
 	}
-	if e.ActorName == "" {
-		a := domain.ActorFrom(ctx)
-		e.ActorID, e.ActorName = a.OperatorID, a.Name
-		if e.SessionID == "" {
-			e.SessionID = a.SessionID
-		}
-		if e.RemoteAddr == "" {
-			e.RemoteAddr = a.RemoteAddr
-		}
-	}
-	e.At = tx.now
-	e.ActorName = auditText(e.ActorName)
-	e.SessionID = auditText(e.SessionID)
-	e.RemoteAddr = auditText(e.RemoteAddr)
-	e.Action = auditText(e.Action)
-	e.SubjectKind = auditText(e.SubjectKind)
-	e.SubjectID = maskPersonalCodes(auditText(e.SubjectID))
-	e.Reason = maskPersonalCodes(auditText(e.Reason))
-	e.Details = maskPersonalCodes(auditText(e.Details))
-
 	var actorID *int64
 	if e.ActorID > 0 {
 		actorID = &e.ActorID
@@ -91,6 +72,37 @@ func appendAudit(ctx context.Context, tx *Tx, e *domain.AuditEntry) error {
 		return dbError("append audit entry "+e.Action, err)
 	}
 	e.Hash = hex.EncodeToString(hash)
+	return nil
+}
+
+// prepareAudit makes e ready to be inserted at time at, as appendAudit
+// does, for the statements that write their audit entry themselves (a
+// data-modifying WITH that claims and audits in one round trip): the
+// actor fields left empty are filled from the actor in ctx, and personal
+// codes are masked.
+func prepareAudit(ctx context.Context, at time.Time, e *domain.AuditEntry) error {
+	if strings.TrimSpace(e.Action) == "" {
+		return domain.Errorf(domain.EINVALID, "audit.no_action", "an audit entry needs an action")
+	}
+	if e.ActorName == "" {
+		a := domain.ActorFrom(ctx)
+		e.ActorID, e.ActorName = a.OperatorID, a.Name
+		if e.SessionID == "" {
+			e.SessionID = a.SessionID
+		}
+		if e.RemoteAddr == "" {
+			e.RemoteAddr = a.RemoteAddr
+		}
+	}
+	e.At = at
+	e.ActorName = auditText(e.ActorName)
+	e.SessionID = auditText(e.SessionID)
+	e.RemoteAddr = auditText(e.RemoteAddr)
+	e.Action = auditText(e.Action)
+	e.SubjectKind = auditText(e.SubjectKind)
+	e.SubjectID = maskPersonalCodes(auditText(e.SubjectID))
+	e.Reason = maskPersonalCodes(auditText(e.Reason))
+	e.Details = maskPersonalCodes(auditText(e.Details))
 	return nil
 }
 

@@ -146,10 +146,12 @@ func (s *RoleRequestService) ReleaseSessionClaims(ctx context.Context, sessionID
 // holder's lease ran out, and that does not concern the actor (the same
 // e-mail address). Concurrent callers never wait for each other and never
 // get the same request: rows another transaction is claiming are skipped
-// (FOR UPDATE SKIP LOCKED). The claim is recorded in the history and the
-// audit log. It returns ENOTFOUND "rolerequest.queue_empty" when there is
-// nothing to claim, EINVALID "rolerequest.filter_kind" for an unknown
-// kind, and EUNAUTHORIZED "rolerequest.no_operator".
+// (FOR UPDATE SKIP LOCKED). The claim, its history event and its audit
+// entry are one statement (claimNextSQL), one round trip to the server,
+// committed together. The request comes back as a queue page shows it
+// (FindRoleRequest reads the rest). It returns ENOTFOUND "rolerequest.queue_empty" when
+// there is nothing to claim, EINVALID "rolerequest.filter_kind" for an
+// unknown kind, and EUNAUTHORIZED "rolerequest.no_operator".
 func (s *RoleRequestService) ClaimNext(ctx context.Context, kinds ...domain.RoleRequestKind) (*domain.RoleRequest, error) {
 	var kindFilter []string
 	for _, k := range kinds {
@@ -158,46 +160,76 @@ func (s *RoleRequestService) ClaimNext(ctx context.Context, kinds ...domain.Role
 		}
 		kindFilter = append(kindFilter, string(k))
 	}
-	var r *domain.RoleRequest
-	err := s.db.inTx(ctx, "claim next role request", func(tx *Tx) error {
-		me, err := loadReviewer(ctx, tx)
-		if err != nil {
-			return err
-		}
-		var id int64
-		err = tx.QueryRow(ctx, claimNextSQL,
-			me.id, me.session, tx.now.Add(domain.ClaimLease), tx.now, kindFilter, me.email,
-		).Scan(&id)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return domain.Errorf(domain.ENOTFOUND, "rolerequest.queue_empty", "no pending request is waiting")
-		}
-		if err != nil {
-			return dbError("claim next role request", err)
-		}
-		r, err = recordClaim(ctx, tx, id, me)
-		return err
-	})
-	if err != nil {
+	a := domain.ActorFrom(ctx)
+	if a.OperatorID <= 0 {
+		return nil, noOperator()
+	}
+	now := s.db.now()
+	audit := &domain.AuditEntry{Action: "rolerequest.claim", SubjectKind: "role_request"}
+	if err := prepareAudit(ctx, now, audit); err != nil {
 		return nil, err
+	}
+	r, err := scanRoleRequestListItem(s.db.pool.QueryRow(ctx, claimNextSQL,
+		a.OperatorID, a.SessionID, now.Add(domain.ClaimLease), now, kindFilter,
+		audit.ActorName, audit.SessionID, audit.RemoteAddr, audit.Action, audit.SubjectKind,
+	), now)
+	if errors.Is(err, pgx.ErrNoRows) {
+		// Nothing was claimed: the queue is empty, or the actor may not
+		// work it.
+		var active bool
+		err := s.db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM operators WHERE id = $1 AND NOT disabled)`,
+			a.OperatorID).Scan(&active)
+		if err != nil {
+			return nil, dbError("claim next role request", err)
+		}
+		if !active {
+			return nil, noOperator()
+		}
+		return nil, domain.Errorf(domain.ENOTFOUND, "rolerequest.queue_empty", "no pending request is waiting")
+	}
+	if err != nil {
+		return nil, dbError("claim next role request", err)
 	}
 	return r, nil
 }
 
-// claimNextSQL claims the head of the pending queue. The unclaimed head
-// comes from role_requests_unclaimed_idx, the oldest expired lease from
-// role_requests_claimed_pending_idx; each is locked with SKIP LOCKED (a
+// noOperator is the refusal of a queue action by someone who is not an
+// active operator.
+func noOperator() error {
+	return domain.Errorf(domain.EUNAUTHORIZED, "rolerequest.no_operator", "only a signed-in operator can work the queue")
+}
+
+// claimNextSQL claims the head of the pending queue for an active
+// operator, records the claim in the history and the audit log, and
+// returns the claimed request (roleRequestListColumns), all in one
+// statement. It commits without waiting for the write-ahead log to reach
+// the disk (synchronous_commit off, for this transaction only): a claim
+// is a lease, and one lost in a crash of the database server is lost
+// whole, with its history event and audit entry, and simply taken again;
+// waiting for the disk would hold the audit log's append lock for the
+// flush, so that concurrent claims queued behind each other's flushes. The unclaimed head comes from
+// role_requests_unclaimed_idx, the lease that lapsed first from
+// role_requests_lapsed_claims_idx (so that the claims still running are
+// not read); each is locked with SKIP LOCKED (a
 // UNION cannot carry a locking clause, so they are separate CTEs) and the
-// older of the two is claimed.
+// older of the two is claimed. The audit entry's trigger serialises
+// appends until the statement commits, which it does at once.
 //
 //	$1 operator  $2 session  $3 lease end  $4 now  $5 kinds (NULL: all)
-//	$6 the operator's e-mail, lower case ('' when none)
+//	$6–$10 the audit entry's actor name, session, address, action and
+//	subject kind, prepared by prepareAudit
 const claimNextSQL = `
-	WITH fresh AS (
+	WITH me AS (
+	    SELECT id, coalesce(nullif(full_name, ''), name) AS name, lower(email) AS email,
+	           set_config('synchronous_commit', 'off', true) AS lease_commit
+	      FROM operators
+	     WHERE id = $1 AND NOT disabled
+	), fresh AS (
 	    SELECT id, created_at
 	      FROM role_requests
 	     WHERE state = 'pending' AND claimed_by IS NULL
 	       AND ($5::text[] IS NULL OR kind = ANY ($5::text[]))
-	       AND lower(email) <> $6
+	       AND lower(email) <> (SELECT email FROM me)
 	     ORDER BY created_at, id
 	     LIMIT 1
 	       FOR UPDATE SKIP LOCKED
@@ -206,17 +238,29 @@ const claimNextSQL = `
 	      FROM role_requests
 	     WHERE state = 'pending' AND claimed_by IS NOT NULL AND claim_expires_at <= $4
 	       AND ($5::text[] IS NULL OR kind = ANY ($5::text[]))
-	       AND lower(email) <> $6
-	     ORDER BY created_at, id
+	       AND lower(email) <> (SELECT email FROM me)
+	     ORDER BY claim_expires_at, id
 	     LIMIT 1
 	       FOR UPDATE SKIP LOCKED
 	), next AS (
 	    SELECT id FROM (SELECT * FROM fresh UNION ALL SELECT * FROM lapsed) AS c
 	     ORDER BY created_at, id
 	     LIMIT 1
+	), claimed AS (
+	    UPDATE role_requests AS r
+	       SET claimed_by = me.id, claim_session = $2, claim_expires_at = $3
+	      FROM next, me
+	     WHERE r.id = next.id
+	    RETURNING r.*
+	), event AS (
+	    INSERT INTO role_request_events (request_id, at, actor_id, actor_name, action, note)
+	    SELECT claimed.id, $4, me.id, me.name, 'claimed', ''
+	      FROM claimed, me
+	), audit AS (
+	    INSERT INTO audit_log (at, actor_id, actor_name, session_id, remote_addr,
+	                           action, subject_kind, subject_id, reason, details)
+	    SELECT $4, $1, $6, $7, $8, $9, $10, claimed.id::text, '', ''
+	      FROM claimed
 	)
-	UPDATE role_requests AS r
-	   SET claimed_by = $1, claim_session = $2, claim_expires_at = $3
-	  FROM next
-	 WHERE r.id = next.id
-	RETURNING r.id`
+	SELECT ` + roleRequestListColumns + `
+	  FROM claimed r` + roleRequestListJoins

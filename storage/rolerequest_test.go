@@ -526,8 +526,25 @@ func TestRoleRequests_ClaimNext_OldestFirstNeverTwice(t *testing.T) {
 	third := e.pending(t, domain.KindCareerConsultant)
 
 	r, err := e.svc.ClaimNext(as(t, e.anna))
-	if err != nil || r.ID != first || r.ClaimedBy != e.anna.ID {
-		t.Fatalf("first ClaimNext = %v, %v", r, err)
+	if err != nil || r.ID != first || r.ClaimedBy != e.anna.ID || r.ClaimedByName != "Anna Kalniņa" ||
+		r.State != domain.StatePending || r.Form.Kind != domain.KindCareerConsultant {
+		t.Fatalf("first ClaimNext = %+v, %v", r, err)
+	}
+	// The claim, its history event and its audit entry come together.
+	if got := e.events(t, first); !slices.Equal(got, []string{"submitted", "email_confirmed", "claimed"}) {
+		t.Errorf("history after ClaimNext = %v", got)
+	}
+	if n := e.audits(t, "rolerequest.claim", first); n != 1 {
+		t.Errorf("%d audit entries of the claim, want 1", n)
+	}
+	// Someone who is not an active operator claims nothing.
+	if _, err := e.db.Pool().Exec(t.Context(), `UPDATE operators SET disabled = true WHERE id = $1`, e.janis.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.svc.ClaimNext(as(t, e.janis))
+	wantError(t, err, domain.EUNAUTHORIZED, "rolerequest.no_operator")
+	if _, err := e.db.Pool().Exec(t.Context(), `UPDATE operators SET disabled = false WHERE id = $1`, e.janis.ID); err != nil {
+		t.Fatal(err)
 	}
 	r, err = e.svc.ClaimNext(as(t, e.janis), domain.KindCareerConsultant)
 	if err != nil || r.ID != third {
@@ -675,4 +692,63 @@ func TestRoleRequests_History_OldestFirstWithActors(t *testing.T) {
 	}
 	_, err = e.svc.RoleRequestHistory(t.Context(), 777777)
 	wantError(t, err, domain.ENOTFOUND, "rolerequest.not_found")
+}
+
+// TestRoleRequests_ClaimNext_ConcurrentClaimersEachOnce has eight
+// reviewers claim from one queue at once until it is empty: every request
+// is claimed exactly once, with one history event and one audit entry,
+// and the audit chain stays whole.
+func TestRoleRequests_ClaimNext_ConcurrentClaimersEachOnce(t *testing.T) {
+	t.Parallel()
+	e := newRREnv(t)
+	const requests = 120
+	for range requests {
+		e.pending(t, domain.KindCareerConsultant)
+	}
+	var mu sync.Mutex
+	claimedBy := map[int64]int{}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		op := rrOperator(t, e.db, "claimer"+itoa(int64(i)), "Recenzents "+itoa(int64(i)), "")
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx := asSession(t, op, "session-"+itoa(int64(i)))
+			for {
+				r, err := e.svc.ClaimNext(ctx)
+				if domain.ErrorCode(err) == domain.ENOTFOUND {
+					return
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				claimedBy[r.ID]++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(claimedBy) != requests {
+		t.Fatalf("%d requests claimed, want %d", len(claimedBy), requests)
+	}
+	for id, n := range claimedBy {
+		if n != 1 {
+			t.Errorf("request #%d claimed %d times", id, n)
+		}
+	}
+	if n := e.count(t, `SELECT count(*) FROM audit_log WHERE action = 'rolerequest.claim'`); n != requests {
+		t.Errorf("%d claim audit entries, want %d", n, requests)
+	}
+	if n := e.count(t, `SELECT count(*) FROM role_request_events WHERE action = 'claimed'`); n != requests {
+		t.Errorf("%d claim events, want %d", n, requests)
+	}
+	if n := e.count(t, `SELECT count(*) FROM role_requests WHERE claimed_by IS NULL`); n != 0 {
+		t.Errorf("%d requests left unclaimed", n)
+	}
+	rep, err := storage.NewAuditService(e.db).VerifyAudit(t.Context())
+	if err != nil || !rep.OK {
+		t.Errorf("audit chain after concurrent claims: %+v, %v", rep, err)
+	}
 }

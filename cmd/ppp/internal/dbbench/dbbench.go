@@ -1,0 +1,108 @@
+// Package dbbench measures the database figures of `ppp bench`: a queue
+// page deep in a million requests, claims by concurrent operators, the
+// death check over a million persons and eligibility evaluations, each
+// beside the plainest way of doing the same work, measured in the same run
+// and interleaved with it, so that a busy machine slows both alike.
+package dbbench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/storage"
+)
+
+// Options says where and how much to measure.
+type Options struct {
+	// ServerURL is the PostgreSQL server; the bench makes its own
+	// databases in it (named ppp_bench_*), never touching others.
+	ServerURL string
+	// Quick takes fewer rounds, for a smoke test.
+	Quick bool
+	// Log receives progress lines.
+	Log io.Writer
+}
+
+func (o Options) logf(format string, args ...any) {
+	if o.Log != nil {
+		fmt.Fprintf(o.Log, format+"\n", args...)
+	}
+}
+
+// rounds returns n, or a handful when o.Quick.
+func (o Options) rounds(n int) int {
+	if o.Quick {
+		return min(n, 3)
+	}
+	return n
+}
+
+// databaseURL returns server with its database replaced by name, for URLs
+// and key=value connection strings alike.
+func databaseURL(server, name string) string {
+	if u, err := url.Parse(server); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
+		u.Path, u.RawPath = "/"+name, ""
+		q := u.Query()
+		if q.Has("dbname") {
+			q.Set("dbname", name)
+			u.RawQuery = q.Encode()
+		}
+		return u.String()
+	}
+	return server + " dbname=" + name
+}
+
+// freshDatabase drops and creates database name on the server, migrates
+// it and opens it.
+func freshDatabase(ctx context.Context, server, name string) (*storage.DB, error) {
+	conn, err := pgx.Connect(ctx, server)
+	if err != nil {
+		return nil, fmt.Errorf("connect to the bench server: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	ident := pgx.Identifier{name}.Sanitize()
+	if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+ident+" WITH (FORCE)"); err != nil {
+		return nil, fmt.Errorf("drop %s: %w", name, err)
+	}
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+ident+" TEMPLATE template0 ENCODING 'UTF8'"); err != nil {
+		return nil, fmt.Errorf("create %s: %w", name, err)
+	}
+	db, err := storage.Open(ctx, databaseURL(server, name))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", name, err)
+	}
+	if err := storage.Migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s: %w", name, err)
+	}
+	return db, nil
+}
+
+// dropDatabase removes a scratch database.
+func dropDatabase(ctx context.Context, server, name string) error {
+	conn, err := pgx.Connect(ctx, server)
+	if err != nil {
+		return fmt.Errorf("connect to the bench server: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	_, err = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
+	return err
+}
+
+// benchActor is the command line's actor for the bench's own writes.
+func benchActor(ctx context.Context) context.Context {
+	return domain.WithActor(ctx, domain.Actor{Name: "cli:bench"})
+}
+
+// timeIt runs fn and returns how long it took.
+func timeIt(fn func() error) (time.Duration, error) {
+	start := time.Now()
+	err := fn()
+	return time.Since(start), err
+}
