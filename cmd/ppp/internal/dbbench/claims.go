@@ -41,8 +41,8 @@ const rawClaimSQL = `
 // in alternating rounds of roundTime on a scratch database.
 func Claims(ctx context.Context, o Options) (benchfig.Figure, error) {
 	fig := benchfig.Figure{
-		Name:           fmt.Sprintf("claims, %d operators at once (with audit and notify)", Claimers),
-		BaseName:       "raw SKIP LOCKED", Unit: "claims/s", HigherIsBetter: true,
+		Name:     fmt.Sprintf("claims, %d operators at once (with audit and notify)", Claimers),
+		BaseName: "raw SKIP LOCKED", Unit: "claims/s", HigherIsBetter: true,
 		Target: "≥ 60% of raw",
 	}
 	o.logf("bench: claims: preparing a queue of %d requests", claimQueue)
