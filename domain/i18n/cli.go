@@ -20,6 +20,7 @@ Lietošana: ppp DARBĪBA [karogi]
   registers  registers import population|revenue|education DATNE — reģistru izraksti (CSV)
   mail       mail import DATNE|MAPE — ielādē .eml vai mbox vēstules palīdzības dienestam
   account    account email|history — Platformas konta e-pasta maiņa ar iemeslu un tās vēsture
+  bench      izmēra veiktspēju pret bāzes vērtībām tajā pašā reizē un izdrukā tabulu
   help       ppp help DARBĪBA parāda darbības aprakstu
 
 Vide: PPP_DATABASE_URL, PPP_DATA_DIR (./var), PPP_SSH_ADDR (:2222), PPP_LANG (lv|en), PPP_SMTP_URL,
@@ -40,6 +41,7 @@ Usage: ppp VERB [flags]
   registers  registers import population|revenue|education FILE — register extracts (CSV)
   mail       mail import FILE|DIR — load .eml or mbox messages into the helpdesk
   account    account email|history — staff e-mail changes of Platform accounts, with their history
+  bench      measure speed beside same-run baselines and print one table
   help       ppp help VERB describes a verb
 
 Environment: PPP_DATABASE_URL, PPP_DATA_DIR (./var), PPP_SSH_ADDR (:2222), PPP_LANG (lv|en), PPP_SMTP_URL,

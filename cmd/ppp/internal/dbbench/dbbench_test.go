@@ -3,10 +3,13 @@ package dbbench_test
 import (
 	"math"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/viaa/ppp/cmd/ppp/internal/benchfig"
 	"github.com/viaa/ppp/cmd/ppp/internal/dbbench"
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/storage/demodata"
 	"github.com/viaa/ppp/storage/pgtest"
 )
 
@@ -41,4 +44,39 @@ func TestClaims_MeasuresBothSides(t *testing.T) {
 		t.Fatal(err)
 	}
 	plausible(t, f)
+}
+
+func TestListPage_MeasuresBothSides(t *testing.T) {
+	o := options(t)
+	db := pgtest.NewDB(t)
+	ctx := domain.WithActor(t.Context(), domain.Actor{Name: "cli:test"})
+	if _, err := demodata.Load(ctx, db, demodata.Options{Scale: 2000, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := dbbench.ListPage(t.Context(), db, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plausible(t, f)
+	if !strings.Contains(f.Note, "in the database") {
+		t.Errorf("note %q does not give the time in the database", f.Note)
+	}
+}
+
+func TestDeathCheck_DeniesTheDeceased(t *testing.T) {
+	f, err := dbbench.DeathCheck(t.Context(), options(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plausible(t, f)
+}
+
+func TestEvaluations_DecideEveryOutcome(t *testing.T) {
+	f := dbbench.Evaluations(dbbench.Options{Quick: true})
+	plausible(t, f)
+	for _, o := range []string{"eligible", "needs_review", "not_eligible"} {
+		if !strings.Contains(f.Note, o) {
+			t.Errorf("outcomes %q lack %s", f.Note, o)
+		}
+	}
 }

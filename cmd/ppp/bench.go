@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/viaa/ppp/cmd/ppp/internal/benchfig"
+	"github.com/viaa/ppp/cmd/ppp/internal/dbbench"
+	"github.com/viaa/ppp/cmd/ppp/internal/sshload"
+	"github.com/viaa/ppp/storage"
+)
+
+// runBench implements `ppp bench`: it builds (once) a data set with `ppp
+// demo --scale N` in a database of its own on the server in use, measures
+// every figure beside its baseline from the same run, and prints one
+// table. `ppp bench --hello-server ADDR --host-key FILE` is the baseline
+// server it starts for the session figures.
+func (m *Main) runBench(ctx context.Context, args []string) error {
+	fs := m.flags("bench")
+	scale := fs.Int("scale", 1_000_000, "")
+	sessions := fs.Int("sessions", sshload.DefaultSessions, "")
+	quick := fs.Bool("quick", false, "")
+	only := fs.String("only", "", "")
+	hello := fs.String("hello-server", "", "")
+	hostKey := fs.String("host-key", "", "")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *hello != "" {
+		return sshload.ServeHello(ctx, *hello, *hostKey)
+	}
+	if *scale < 1000 || *sessions <= 0 {
+		return usageError{m.cat.T("cli.bench.bad_scale", 1000)}
+	}
+	parts := map[string]bool{"list": true, "claims": true, "sessions": true, "death": true, "evals": true}
+	if *only != "" {
+		for k := range parts {
+			parts[k] = false
+		}
+		for _, p := range strings.Split(*only, ",") {
+			if _, ok := parts[p]; !ok {
+				return usageError{m.cat.T("cli.bench.bad_only", p)}
+			}
+			parts[p] = true
+		}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("find the ppp binary: %w", err)
+	}
+	server, err := m.databaseURL(ctx)
+	if err != nil {
+		return err
+	}
+	o := dbbench.Options{ServerURL: server, Quick: *quick, Log: m.Stderr}
+	var figs []benchfig.Figure
+	add := func(f benchfig.Figure, err error) error {
+		if err != nil {
+			return err
+		}
+		figs = append(figs, f)
+		return nil
+	}
+	var dataURL string
+	if parts["list"] || parts["sessions"] {
+		if dataURL, err = dbbench.Prepare(ctx, o, exe, *scale); err != nil {
+			return err
+		}
+	}
+	if parts["list"] {
+		db, err := storage.Open(ctx, dataURL)
+		if err != nil {
+			return err
+		}
+		err = add(dbbench.ListPage(ctx, db, o))
+		db.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if parts["claims"] {
+		if err := add(dbbench.Claims(ctx, o)); err != nil {
+			return err
+		}
+	}
+	if parts["sessions"] {
+		fs, err := sshload.Run(ctx, sshload.Options{Binary: exe, DatabaseURL: dataURL, Sessions: *sessions, Log: m.Stderr, Quick: *quick})
+		if err != nil {
+			return err
+		}
+		figs = append(figs, fs...)
+	}
+	if parts["death"] {
+		if err := add(dbbench.DeathCheck(ctx, o)); err != nil {
+			return err
+		}
+	}
+	if parts["evals"] {
+		figs = append(figs, dbbench.Evaluations(o))
+	}
+	fmt.Fprintln(m.Stdout, machine(ctx, server))
+	fmt.Fprintln(m.Stdout)
+	return benchfig.Write(m.Stdout, figs)
+}
+
+// machine describes where the figures were measured: processor, cores,
+// memory, Go, PostgreSQL and whether it waits for the disk.
+func machine(ctx context.Context, server string) string {
+	cpu, mem := "?", "?"
+	if f, err := os.Open("/proc/cpuinfo"); err == nil {
+		cpu = procField(f, "model name")
+		f.Close()
+	}
+	if f, err := os.Open("/proc/meminfo"); err == nil {
+		mem = procField(f, "MemTotal")
+		f.Close()
+	}
+	pg, durable := "?", "?"
+	if db, err := storage.Open(ctx, server); err == nil {
+		_ = db.Pool().QueryRow(ctx, `SELECT current_setting('server_version')`).Scan(&pg)
+		var fsync, sync string
+		if db.Pool().QueryRow(ctx, `SELECT current_setting('fsync'), current_setting('synchronous_commit')`).Scan(&fsync, &sync) == nil {
+			durable = "fsync " + fsync + ", synchronous_commit " + sync
+		}
+		db.Close()
+	}
+	return fmt.Sprintf("machine: %s, %d cores, %s memory; %s; PostgreSQL %s (%s); %s",
+		cpu, runtime.NumCPU(), mem, runtime.Version(), pg, durable, time.Now().UTC().Format(time.RFC3339))
+}
+
+// procField returns the value of the first "name: value" line of r.
+func procField(r io.Reader, name string) string {
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == name {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "?"
+}

@@ -1,0 +1,82 @@
+package dbbench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/viaa/ppp/storage"
+)
+
+// Prepare returns the URL of the bench data set: a database on the
+// server holding `ppp demo --scale scale` (demo data with scale role
+// requests), built by running binary's demo verb on it the first time and
+// kept for later runs until the schema changes (its name carries the
+// schema's hash and the scale; older bench data sets are dropped).
+func Prepare(ctx context.Context, o Options, binary string, scale int) (string, error) {
+	name := "ppp_bench_" + storage.SchemaHash()[:12] + "_" + strconv.Itoa(scale)
+	complete := "ppp bench data set: ppp demo --scale " + strconv.Itoa(scale) + ": complete"
+	conn, err := pgx.Connect(ctx, o.ServerURL)
+	if err != nil {
+		return "", fmt.Errorf("connect to the bench server: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	var comment *string
+	err = conn.QueryRow(ctx, `SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = $1`, name).Scan(&comment)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return "", fmt.Errorf("look for the bench data set: %w", err)
+	}
+	url := databaseURL(o.ServerURL, name)
+	if err == nil && comment != nil && *comment == complete {
+		o.logf("bench: using the data set %s", name)
+		return url, nil
+	}
+	// Data sets of other schemas or unfinished builds are of no more use.
+	rows, err := conn.Query(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'ppp\_bench\_%' AND datname <> ALL ($1)`,
+		[]string{claimsDatabase, deathDatabase})
+	if err != nil {
+		return "", fmt.Errorf("list old bench data sets: %w", err)
+	}
+	stale, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return "", fmt.Errorf("list old bench data sets: %w", err)
+	}
+	for _, old := range stale {
+		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{old}.Sanitize()+" WITH (FORCE)"); err != nil {
+			return "", fmt.Errorf("drop %s: %w", old, err)
+		}
+	}
+	ident := pgx.Identifier{name}.Sanitize()
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+ident+" TEMPLATE template0 ENCODING 'UTF8'"); err != nil {
+		return "", fmt.Errorf("create %s: %w", name, err)
+	}
+	o.logf("bench: building the data set: ppp demo --scale %d (a few minutes for 1,000,000)", scale)
+	start := time.Now()
+	cmd := exec.CommandContext(ctx, binary, "demo", "--scale", strconv.Itoa(scale))
+	cmd.Env = append(os.Environ(), "PPP_DATABASE_URL="+url)
+	cmd.Stdout, cmd.Stderr = o.Log, o.Log
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("ppp demo --scale %d: %w", scale, err)
+	}
+	db, err := storage.Open(ctx, url)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	// Set the visibility map and the statistics, as on a database that
+	// has been running for a while.
+	if _, err := db.Pool().Exec(ctx, `VACUUM ANALYZE`); err != nil {
+		return "", fmt.Errorf("vacuum the data set: %w", err)
+	}
+	if _, err := conn.Exec(ctx, "COMMENT ON DATABASE "+ident+" IS '"+complete+"'"); err != nil {
+		return "", fmt.Errorf("mark the data set complete: %w", err)
+	}
+	o.logf("bench: data set built in %v", time.Since(start).Round(time.Second))
+	return url, nil
+}
