@@ -55,6 +55,12 @@ func init() {
 		"tui.form.cancel": {"atcelt", "cancel"},
 		"tui.form.saving": {"Saglabā…", "Saving…"},
 
+		// What the one cleaning place of every text field (tui/common/input.go)
+		// tells after it cut or cleaned an insertion.
+		"tui.input.cut":         {"Teksts apgriezts: laukā var būt ne vairāk kā %d rakstzīmes.", "Text cut: the field takes at most %d characters."},
+		"tui.input.dropped":     {"Izņemtas %d neatļautas rakstzīmes (vadības, neredzamas vai bojātas).", "Removed %d disallowed characters (control, invisible or broken)."},
+		"tui.input.cut_dropped": {"Teksts apgriezts līdz %d rakstzīmēm; izņemtas %d neatļautas rakstzīmes.", "Text cut to %d characters; %d disallowed characters removed."},
+
 		"tui.ops.title":           {"Aģentūras darbinieki (%d)", "Agency employees (%d)"},
 		"tui.ops.admin_only":      {"Šis ekrāns ir pieejams tikai administratoriem.", "Only administrators can use this screen."},
 		"tui.ops.col.name":        {"Lietotājvārds", "User name"},

@@ -9,9 +9,9 @@
 //
 // The editor keeps a text clean: control characters other than the line
 // break and the tab are dropped, as are the invisible characters that
-// reorder text; a paste that is not valid UTF-8 is refused whole; and an
-// insertion that would take the text over MaxBytes is refused whole, so
-// that nothing already typed is ever cut off.
+// reorder text, with a notice; an insertion that is not valid UTF-8 is
+// refused whole; and an insertion that would take the text over MaxBytes
+// is refused whole, so that nothing already typed is ever cut off.
 package editor
 
 import (
@@ -147,10 +147,7 @@ func (m *Model) Update(msg tea.Msg) Notice {
 	}
 	k := m.KeyMap
 	if km.Paste || km.Type == tea.KeyRunes && !km.Alt {
-		if km.Paste || len(km.Runes) > 1 {
-			return m.insertChecked(string(km.Runes), true)
-		}
-		return m.insertChecked(string(km.Runes), false)
+		return m.insertChecked(string(km.Runes))
 	}
 	switch {
 	case key.Matches(km, k.Left):
@@ -179,11 +176,11 @@ func (m *Model) Update(msg tea.Msg) Notice {
 		m.row = len(m.lines) - 1
 		m.col, m.goalX = utf8.RuneCountInString(m.lines[m.row]), -1
 	case key.Matches(km, k.Enter):
-		return m.insertChecked("\n", false)
+		return m.insertChecked("\n")
 	case key.Matches(km, k.Tab):
-		return m.insertChecked("\t", false)
+		return m.insertChecked("\t")
 	case key.Matches(km, k.Space):
-		return m.insertChecked(" ", false)
+		return m.insertChecked(" ")
 	case key.Matches(km, k.Backspace):
 		if m.ReadOnly {
 			return Notice{Kind: NoticeReadOnly}
@@ -208,21 +205,20 @@ func (m *Model) Update(msg tea.Msg) Notice {
 
 // InsertText inserts s at the cursor as a paste: cleaned, refused whole
 // when invalid or too long.
-func (m *Model) InsertText(s string) Notice { return m.insertChecked(s, true) }
+func (m *Model) InsertText(s string) Notice { return m.insertChecked(s) }
 
-func (m *Model) insertChecked(s string, paste bool) Notice {
+func (m *Model) insertChecked(s string) Notice {
 	if m.ReadOnly {
 		return Notice{Kind: NoticeReadOnly}
 	}
 	if !validText(s) {
-		if paste {
-			return Notice{Kind: NoticeInvalid}
-		}
-		return Notice{} // a stray byte from the terminal: ignore it
+		return Notice{Kind: NoticeInvalid}
 	}
 	cleaned, dropped := clean(s)
 	if cleaned == "" {
-		if dropped > 0 && paste {
+		if dropped > 0 {
+			// A typed control or reordering character is told too:
+			// nothing may vanish without a word.
 			return Notice{Kind: NoticeStripped, Count: dropped}
 		}
 		return Notice{}

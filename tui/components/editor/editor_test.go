@@ -5,11 +5,14 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
+	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/editor"
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"github.com/viaa/ppp/tui/theme"
 )
 
@@ -312,4 +315,36 @@ func BenchmarkEditorEnter_200KB(b *testing.B) {
 		}
 		_ = m.View()
 	}
+}
+
+// FuzzEditorKeys feeds arbitrary typing, pastes and editing keys to the
+// editor and checks after every key that the text is valid UTF-8 within
+// MaxBytes, holds no control character other than the line break and the
+// tab and no reordering character, that Size matches it, and that the
+// view sends no escape sequence.
+func FuzzEditorKeys(f *testing.F) {
+	f.Add([]byte("Ģertrūde\x1e\x08a\x00b\x1b[31mc\x0b\x0b\x07\x0c"))
+	f.Add([]byte("\x1e\x20" + strings.Repeat("ā\r\n", 8)))
+	f.Add([]byte("\x1f\x00\x00\xd8\x00\x1f\x00\x00\x20\x2e\x0a\x1d\x04\xff\xfe\xc2\x9b"))
+	f.Add([]byte("\xe2\x80\xae\xef\xbb\xbf\x7f\x09\x09abc\x03\x02\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m := newEditor(t, "1. Punkts.\n2. Punkts.", 30, 6)
+		m.MaxBytes = 200
+		for _, k := range tuitest.KeysFromBytes(data) {
+			m.Update(k)
+			text := m.Text()
+			if !utf8.ValidString(text) || strings.ContainsRune(text, utf8.RuneError) {
+				t.Fatalf("the text is not valid: %q", text)
+			}
+			if len(text) > m.MaxBytes && len(text) > len("1. Punkts.\n2. Punkts.") || m.Size() != len(text) {
+				t.Fatalf("size %d, text %d bytes, limit %d", m.Size(), len(text), m.MaxBytes)
+			}
+			if i := strings.IndexFunc(text, func(r rune) bool { return r != '\n' && r != '\t' && common.DroppedRune(r) || r == '\r' }); i >= 0 {
+				t.Fatalf("the text holds %q at %d", text[i:], i)
+			}
+			if view := m.View(); strings.ContainsAny(view, "\x1b\x00\r\u202e\u009b") {
+				t.Fatalf("the view holds a control character: %q", view)
+			}
+		}
+	})
 }

@@ -232,9 +232,7 @@ func (m *Model) Update(msg tea.Msg) (Result, tea.Cmd) {
 		m.setFocus(m.focus - 1)
 		return None, nil
 	}
-	var cmd tea.Cmd
-	f.input, cmd = f.input.Update(km)
-	return None, cmd
+	return None, common.UpdateInput(&f.input, km)
 }
 
 // View renders the form in width × height cells.

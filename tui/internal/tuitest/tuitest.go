@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -215,3 +216,56 @@ func CheckFits(t testing.TB, m Model, w, h int, what string) {
 	}
 }
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// specialKeys are the keys a fuzz input (KeysFromBytes) can press besides
+// typing and pasting.
+var specialKeys = []tea.KeyType{
+	tea.KeyBackspace, tea.KeyDelete, tea.KeyLeft, tea.KeyRight, tea.KeyHome, tea.KeyEnd,
+	tea.KeyCtrlU, tea.KeyCtrlK, tea.KeyCtrlW, tea.KeyTab, tea.KeyShiftTab, tea.KeyEnter, tea.KeySpace,
+	tea.KeyUp, tea.KeyDown, tea.KeyCtrlA, tea.KeyCtrlE,
+}
+
+// KeysFromBytes turns fuzz bytes into key presses: a byte below 0x20
+// picks a special key, or starts a paste or a typed burst whose runes are
+// the next bytes as a terminal reader decodes them (an invalid byte is
+// utf8.RuneError); 0x1f makes a rune from the next four bytes, so that
+// surrogates and out-of-range values come too.
+func KeysFromBytes(data []byte) []tea.KeyMsg {
+	var out []tea.KeyMsg
+	for len(data) > 0 {
+		b := data[0]
+		data = data[1:]
+		switch {
+		case b < byte(len(specialKeys)):
+			out = append(out, tea.KeyMsg{Type: specialKeys[b], Runes: runesOfSpace(specialKeys[b])})
+		case b == 0x1e || b == 0x1d: // a paste (0x1e) or a typed burst of the next n bytes
+			n := 0
+			if len(data) > 0 {
+				n = min(int(data[0]), len(data)-1)
+				data = data[1:]
+			}
+			var runes []rune
+			for _, r := range string(data[:n]) {
+				runes = append(runes, r)
+			}
+			data = data[n:]
+			out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: runes, Paste: b == 0x1e})
+		case b == 0x1f && len(data) >= 4:
+			r := rune(uint32(data[0])<<24 | uint32(data[1])<<16 | uint32(data[2])<<8 | uint32(data[3]))
+			data = data[4:]
+			out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		default:
+			r, w := utf8.DecodeRune(append([]byte{b}, data[:min(3, len(data))]...))
+			data = data[w-1:]
+			out = append(out, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		}
+	}
+	return out
+}
+
+func runesOfSpace(k tea.KeyType) []rune {
+	if k == tea.KeySpace {
+		return []rune{' '}
+	}
+	return nil
+}

@@ -175,9 +175,7 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 			def, ctx, id := m.c.Services.Defence, m.c.Ctx, m.closing.ID
 			return func() tea.Msg { return ClosedMsg{ID: id, Err: def.CloseAlert(ctx, id, note)} }
 		}
-		var cmd tea.Cmd
-		m.note, cmd = m.note.Update(msg)
-		return cmd
+		return common.UpdateInput(&m.note, msg)
 	}
 	switch {
 	case key.Matches(msg, k.Up):

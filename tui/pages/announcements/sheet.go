@@ -274,13 +274,9 @@ func (s *sheet) update(msg tea.KeyMsg) (sheetResult, tea.Cmd) {
 			f.on = !f.on
 		}
 	case lineField:
-		var cmd tea.Cmd
-		f.input, cmd = f.input.Update(msg)
-		return sheetNone, cmd
+		return sheetNone, common.UpdateInput(&f.input, msg)
 	case areaField:
-		var cmd tea.Cmd
-		f.area, cmd = f.area.Update(msg)
-		return sheetNone, cmd
+		return sheetNone, common.UpdateArea(&f.area, msg)
 	}
 	return sheetNone, nil
 }

@@ -233,13 +233,10 @@ func (m *Model) updateInput(msg tea.KeyMsg) tea.Cmd {
 		m.focus = focusText
 		return m.text.Focus()
 	}
-	var cmd tea.Cmd
 	if m.focus == focusText {
-		m.text, cmd = m.text.Update(msg)
-	} else {
-		m.action, cmd = m.action.Update(msg)
+		return common.UpdateInput(&m.text, msg)
 	}
-	return cmd
+	return common.UpdateInput(&m.action, msg)
 }
 
 func (m *Model) blur() {

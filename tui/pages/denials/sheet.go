@@ -181,10 +181,7 @@ func (s *denySheet) update(msg tea.KeyMsg) (sheetResult, tea.Cmd) {
 		s.ground = (s.ground + step + len(domain.Grounds)) % len(domain.Grounds)
 		return sheetNone, nil
 	}
-	in := s.inputs[id]
-	var cmd tea.Cmd
-	*in, cmd = in.Update(msg)
-	return sheetNone, cmd
+	return sheetNone, common.UpdateInput(s.inputs[id], msg)
 }
 
 func (s *denySheet) view(width, height int) string {

@@ -138,9 +138,7 @@ func (m *Model) updateSearch(msg tea.KeyMsg) tea.Cmd {
 		m.search.SetValue(m.applied)
 		return nil
 	}
-	var cmd tea.Cmd
-	m.search, cmd = m.search.Update(msg)
-	return cmd
+	return common.UpdateInput(&m.search, msg)
 }
 
 // filterText names the filters in force, for the list's title line.

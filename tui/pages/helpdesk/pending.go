@@ -170,9 +170,7 @@ func (m *Model) updatePendingKey(msg tea.KeyMsg) tea.Cmd {
 			def, ctx, id := m.c.Services.Defence, m.c.Ctx, r.ID
 			return func() tea.Msg { return PendingDoneMsg{ID: id, Err: def.RefuseReset(ctx, id, note)} }
 		}
-		var cmd tea.Cmd
-		p.note, cmd = p.note.Update(msg)
-		return cmd
+		return common.UpdateInput(&p.note, msg)
 	case p.confirm:
 		switch {
 		case key.Matches(msg, k.Back):

@@ -189,9 +189,7 @@ func (s *sheet) update(msg tea.Msg) (sheetResult, tea.Cmd) {
 		return sheetNone, nil
 	}
 	// A message takes enter as a new line; ctrl+s sends it.
-	var cmd tea.Cmd
-	f.area, cmd = f.area.Update(km)
-	return sheetNone, cmd
+	return sheetNone, common.UpdateArea(&f.area, km)
 }
 
 // view renders the sheet in width × height cells.

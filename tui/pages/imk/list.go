@@ -112,9 +112,7 @@ func (m *Model) updateSearch(msg tea.KeyMsg) tea.Cmd {
 		m.search.SetValue(m.applied)
 		return nil
 	}
-	var cmd tea.Cmd
-	m.search, cmd = m.search.Update(msg)
-	return cmd
+	return common.UpdateInput(&m.search, msg)
 }
 
 // column is one column of the list.

@@ -244,14 +244,10 @@ func (s *sheet) update(msg tea.Msg) (sheetResult, tea.Cmd) {
 		case key.Matches(km, s.keys.Down):
 			return sheetNone, s.setFocus(s.focus + 1)
 		}
-		var cmd tea.Cmd
-		f.input, cmd = f.input.Update(km)
-		return sheetNone, cmd
+		return sheetNone, common.UpdateInput(&f.input, km)
 	}
 	// A message takes enter as a new line; ctrl+s sends it.
-	var cmd tea.Cmd
-	f.area, cmd = f.area.Update(km)
-	return sheetNone, cmd
+	return sheetNone, common.UpdateArea(&f.area, km)
 }
 
 // view renders the sheet in width × height cells.

@@ -183,9 +183,7 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 			m.input.Blur()
 			return nil
 		}
-		var cmd tea.Cmd
-		m.input, cmd = m.input.Update(msg)
-		return cmd
+		return common.UpdateInput(&m.input, msg)
 	}
 	switch {
 	case key.Matches(msg, k.Up):

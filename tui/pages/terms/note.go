@@ -89,9 +89,7 @@ func (s *noteSheet) update(msg tea.KeyMsg) (noteResult, tea.Cmd) {
 	case key.Matches(msg, s.keys.Send):
 		return noteSend, nil
 	}
-	var cmd tea.Cmd
-	s.area, cmd = s.area.Update(msg)
-	return noteNone, cmd
+	return noteNone, common.UpdateArea(&s.area, msg)
 }
 
 func (s *noteSheet) view(width, height int) string {

@@ -1,0 +1,52 @@
+package form
+
+import (
+	"io"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/muesli/termenv"
+	"github.com/viaa/ppp/domain/i18n"
+	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/internal/tuitest"
+	"github.com/viaa/ppp/tui/theme"
+)
+
+// FuzzFormFields feeds arbitrary typing, pastes and editing keys to a form
+// of a short field, a long one and a password, and checks after every key
+// that each value is valid UTF-8 within its limit, holds no control or
+// reordering character, and that the view sends no escape sequence.
+func FuzzFormFields(f *testing.F) {
+	f.Add([]byte("Ģertrūde\x1e\x08a\x00b\x1b[31mc"))
+	f.Add([]byte("\x1e\x10" + strings.Repeat("ā\n", 8)))
+	f.Add([]byte("\x1f\x00\x00\xd8\x00\x1f\x00\x00\x20\x2e\x0a\x1d\x04\xff\xfe\xc2\x9b"))
+	f.Add([]byte("\xe2\x80\xae\xef\xbb\xbf\x7f\x09\x09abc\x03\x02\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c := &common.Common{Styles: theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)), Catalog: i18n.For(i18n.LV)}
+		c.Keys = common.NewKeyMap(c.Catalog)
+		m := New(c, "tui.pw.title", nil,
+			Field{ID: "short", Label: "tui.pw.field.new", Limit: 10},
+			Field{ID: "long", Label: "tui.pw.field.new"},
+			Field{ID: "secret", Label: "tui.pw.field.again", Kind: Password, Limit: 64})
+		limits := map[string]int{"short": 10, "long": 256, "secret": 64}
+		for _, k := range tuitest.KeysFromBytes(data) {
+			m.Update(k)
+			for id, limit := range limits {
+				v := m.Value(id)
+				if !utf8.ValidString(v) || strings.ContainsRune(v, utf8.RuneError) {
+					t.Fatalf("field %s holds invalid text %q", id, v)
+				}
+				if n := utf8.RuneCountInString(v); n > limit {
+					t.Fatalf("field %s holds %d characters, limit %d", id, n, limit)
+				}
+				if i := strings.IndexFunc(v, func(r rune) bool { return common.DroppedRune(r) || r == '\n' || r == '\r' || r == '\t' }); i >= 0 {
+					t.Fatalf("field %s holds %q", id, v)
+				}
+			}
+			if view := m.View(80, 20); strings.ContainsAny(view, "\x1b\x00\r\u202e\u009b") {
+				t.Fatalf("the view holds a control character: %q", view)
+			}
+		}
+	})
+}
