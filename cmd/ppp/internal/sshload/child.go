@@ -3,6 +3,7 @@ package sshload
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"net"
 	"os"
 	"os/exec"
@@ -145,6 +146,24 @@ func cpuShare(pid int, d time.Duration) (float64, error) {
 		return 0, err
 	}
 	return 100 * float64(after-before) / float64(time.Since(start)), nil
+}
+
+// loadAverage returns the machine's one-minute load average, or NaN when
+// it cannot be read: latency figures mean little on a busy machine.
+func loadAverage() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return math.NaN()
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return math.NaN()
+	}
+	v, err := strconv.ParseFloat(f[0], 64)
+	if err != nil {
+		return math.NaN()
+	}
+	return v
 }
 
 // freeAddr returns a loopback address with a port free a moment ago.

@@ -47,8 +47,8 @@ func figures(sessions int, p plan, base, ours results) []benchfig.Figure {
 	}
 	cpu.Met = cpu.Value <= cpuPer100Sessions
 
-	keyNote := fmt.Sprintf("%d sessions typing 5–8 keys/s for %v into the role-request search (baseline: an echo); ppp %d keys, %d never shown; baseline %d keys, %d never shown",
-		sessions, p.typing, ours.typed, ours.keysLost, base.typed, base.keysLost)
+	keyNote := fmt.Sprintf("%d sessions typing 5–8 keys/s for %v into the role-request search (baseline: an echo); ppp %d keys, %d never shown; baseline %d keys, %d never shown; machine load average %.1f after ppp's typing, %.1f after the baseline's",
+		sessions, p.typing, ours.typed, ours.keysLost, base.typed, base.keysLost, ours.load, base.load)
 	kp50, kp99 := percentiles(ours.keys)
 	bp50, bp99 := percentiles(base.keys)
 	key50 := benchfig.Figure{

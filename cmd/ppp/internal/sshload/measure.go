@@ -34,6 +34,7 @@ type results struct {
 	keysLost        int
 	live, listen    []time.Duration // the claim seen in a session / by LISTEN
 	sessions, typed int
+	load            float64 // the machine's load average after the typing
 }
 
 // measure takes the first frames, then opens every session, reads memory
@@ -95,6 +96,7 @@ func measure(ctx context.Context, log io.Writer, p plan, tg *target) (results, e
 	fmt.Fprintf(log, "sshload: %s: %d sessions typing for %v\n", tg.name, n, p.typing)
 	r.keys, r.keysLost, err = typeAll(tg, terms, p.typing)
 	r.typed = len(r.keys) + r.keysLost
+	r.load = loadAverage()
 	if err != nil {
 		return r, err
 	}
