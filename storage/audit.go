@@ -109,9 +109,15 @@ func prepareAudit(ctx context.Context, at time.Time, e *domain.AuditEntry) error
 // auditText makes s storable and unambiguous in the chain: valid UTF-8,
 // without NUL (which text cannot hold) and without the field separator.
 func auditText(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	return strings.NewReplacer("\x00", "", auditSeparator, " ").Replace(s)
+	return auditCleaner.Replace(strings.ToValidUTF8(s, "\uFFFD"))
 }
+
+// auditCleaner and likeEscaper are built once: a Replacer is safe for
+// concurrent use, and building one costs more than most replacements.
+var (
+	auditCleaner = strings.NewReplacer("\x00", "", auditSeparator, " ")
+	likeEscaper  = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+)
 
 // digitRun finds maximal runs of digits and hyphens that start and end with
 // a digit; maskPersonalCodes looks at each as a whole, so that a personal
@@ -231,7 +237,7 @@ func (s *AuditService) SearchAudit(ctx context.Context, f domain.AuditFilter) ([
 
 // likeEscape escapes the wildcards of LIKE in s.
 func likeEscape(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+	return likeEscaper.Replace(s)
 }
 
 // VerifyAudit recomputes the whole chain in Go, independently of the
