@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -243,14 +245,33 @@ func validateDenial(kind domain.SubjectKind, ground domain.Ground, note, evidenc
 	if len([]rune(note)) > denialNoteLimit || len([]rune(evidence)) > denialEvidenceLimit {
 		return domain.Errorf(domain.EINVALID, "denial.too_long", "the note or the evidence is too long")
 	}
+	if !plainText(note) || !plainText(evidence) {
+		return domain.Errorf(domain.EINVALID, "denial.bad_text", "the note or the evidence holds control characters or is not valid UTF-8")
+	}
 	return nil
+}
+
+// plainText reports whether s is valid UTF-8 without control characters
+// (other than the line break and the tab) and without the invisible
+// characters that reorder text: what PostgreSQL can store and a terminal
+// can show as it is.
+func plainText(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	return !strings.ContainsFunc(s, func(r rune) bool {
+		if r == '\n' || r == '\t' {
+			return false
+		}
+		return unicode.IsControl(r) || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
+	})
 }
 
 // Deny raises a denial of the subject on ground. A denial of a back-office
 // operator waits for a second security officer (four eyes); any other is
 // in force at once, with its effects. It returns EINVALID
-// "denial.bad_ground", "denial.bad_subject", "denial.note_required" or
-// "denial.too_long"; ENOTFOUND "denial.no_subject"; EUNAUTHORIZED
+// "denial.bad_ground", "denial.bad_subject", "denial.note_required",
+// "denial.too_long" or "denial.bad_text"; ENOTFOUND "denial.no_subject"; EUNAUTHORIZED
 // "denial.no_operator"; EFORBIDDEN "denial.not_security" or "denial.self";
 // and ECONFLICT "denial.exists" when the subject is denied on that ground
 // already.

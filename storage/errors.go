@@ -32,6 +32,9 @@ var constraintErrors = map[string]struct{ code, key, message string }{
 //   - pgx.ErrNoRows becomes ENOTFOUND;
 //   - unique violations (23505), serialization failures (40001) and
 //     deadlocks (40P01) become ECONFLICT;
+//   - text with a NUL byte or invalid UTF-8 (22021, 22P05) becomes EINVALID
+//     "storage.bad_text", a value too long for its column or index (22001,
+//     54000) EINVALID "storage.too_long";
 //   - other integrity violations (23xxx) and bad data (22xxx) become
 //     EINVALID;
 //   - insufficient privilege (42501, raised by the audit log's guards)
@@ -74,6 +77,13 @@ func pgError(e *pgconn.PgError) *domain.Error {
 		return &domain.Error{Code: domain.ECONFLICT, Message: "it exists already"}
 	case code == "40001" || code == "40P01" || code == "55P03":
 		return &domain.Error{Code: domain.ECONFLICT, Message: "a concurrent change got in the way"}
+	case code == "22021" || code == "22P05":
+		// Text with a NUL byte, or bytes that are not UTF-8: PostgreSQL
+		// cannot store either in a text column.
+		return &domain.Error{Code: domain.EINVALID, Key: "storage.bad_text", Message: "the text holds a NUL byte or is not valid UTF-8"}
+	case code == "22001" || code == "54000":
+		// A value longer than its column, or too large for an index.
+		return &domain.Error{Code: domain.EINVALID, Key: "storage.too_long", Message: "a value is too long to be stored"}
 	case strings.HasPrefix(code, "23") || strings.HasPrefix(code, "22"):
 		return &domain.Error{Code: domain.EINVALID, Message: "the database refused an invalid value"}
 	case code == "42501":

@@ -453,7 +453,7 @@ func (s *HelpdeskService) ListTickets(ctx context.Context, f domain.TicketFilter
 	}
 	search := strings.TrimSpace(f.Search)
 	if search != "" {
-		search = "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(search) + "%"
+		search = "%" + likeEscape(search) + "%"
 	}
 	now := s.db.now()
 	rows, err := s.db.pool.Query(ctx, ticketSelect+`

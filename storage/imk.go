@@ -107,7 +107,8 @@ func (s *IMKService) ListIMK(ctx context.Context, f domain.IMKFilter) ([]*domain
 	if !f.AfterApplied.IsZero() {
 		after = &f.AfterApplied
 	}
-	search := strings.ToLower(strings.TrimSpace(f.Search))
+	// The search is a literal prefix: '%', '_' and '\' match themselves.
+	search := likeEscape(strings.ToLower(strings.TrimSpace(f.Search)))
 	rows, err := s.db.pool.Query(ctx, `SELECT `+imkColumns+imkFrom+`
 		 WHERE a.state = ANY ($1::text[])
 		   AND ($2::timestamptz IS NULL OR (a.applied_at, a.id) > ($2, $3))

@@ -30,8 +30,12 @@ func init() {
 		"denial.note_required":   {"Norādiet, kāpēc piekļuve tiek liegta.", "Say why access is denied."},
 		"denial.reason_required": {"Norādiet pamatojumu.", "Give a reason."},
 		"denial.too_long":        {"Piezīme vai pierādījumi ir pārāk gari.", "The note or the evidence is too long."},
-		"denial.no_subject":      {"Šāds subjekts (%s) nav atrasts.", "No such subject (%s)."},
-		"denial.not_found":       {"Piekļuves liegums nav atrasts.", "The denial was not found."},
+		"denial.bad_text": {
+			"Piezīmē vai pierādījumos ir neatļautas rakstzīmes (vadības rakstzīmes, neredzamas virziena zīmes vai bojāts UTF-8).",
+			"The note or the evidence holds characters that are not allowed (control characters, invisible direction marks or broken UTF-8).",
+		},
+		"denial.no_subject": {"Šāds subjekts (%s) nav atrasts.", "No such subject (%s)."},
+		"denial.not_found":  {"Piekļuves liegums nav atrasts.", "The denial was not found."},
 		"denial.exists": {
 			"Piekļuve uz šī pamata jau ir liegta vai gaida apstiprinājumu.",
 			"Access is denied on this ground already, or waits for approval.",

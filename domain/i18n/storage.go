@@ -32,6 +32,14 @@ func init() {
 			"Operatoram nav atslēgas %s.",
 			"The operator has no key %s.",
 		},
+		"storage.bad_text": {
+			"Tekstā ir rakstzīmes, ko nevar saglabāt (NUL baits vai bojāts UTF-8 kodējums). Ierakstiet tekstu vēlreiz bez tām.",
+			"The text holds characters that cannot be stored (a NUL byte or broken UTF-8). Type the text again without them.",
+		},
+		"storage.too_long": {
+			"Vērtība ir pārāk gara, lai to saglabātu. Saīsiniet to.",
+			"A value is too long to be stored. Shorten it.",
+		},
 		"auth.failed": {
 			"Pieteikšanās neizdevās.",
 			"Sign-in failed.",
