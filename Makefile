@@ -8,7 +8,7 @@ PKGS  := ./...
 DEBS_RUN  := postgresql
 DEBS_TEST := postgresql openssh-client tmux
 
-.PHONY: run build test test-faults test-short fuzz deps-run deps-test vet fmt clean
+.PHONY: run build test test-faults test-short bench bench-go fuzz deps-run deps-test vet fmt clean
 
 ## run: build, start the private database, load demo data, serve SSH on :2222
 run: deps-run build
@@ -39,6 +39,27 @@ test-faults: deps-test build
 	PPP_TEST_DATABASE_URL="$$url" PPP_BIN="$$PWD/$(BIN)" PPP_FAULTS_DATA_DIR="$$PPP_DATA_DIR" \
 	PPP_FAULTS_SOAK="$(PPP_FAULTS_SOAK)" \
 	  $(GO) test -race -count=1 -tags faults -timeout 60m -run 'Faults|DroppedConnection' -v ./cmd/ppp/
+
+## bench: `ppp bench` on the default database (durable, under PPP_DATA_DIR or var): one
+## table of every figure beside its same-run baseline; BENCH_FLAGS e.g. "--quick --scale 20000"
+BENCH_FLAGS ?=
+bench: deps-test build
+	./$(BIN) bench $(BENCH_FLAGS)
+
+## bench-go: the Go benchmarks, BENCH_COUNT runs each, into var/bench/$(BENCH_NAME).txt, compared
+## with benchstat to var/bench/$(BENCH_BASE).txt when that exists (e.g. BENCH_NAME=new BENCH_BASE=old)
+BENCH_COUNT ?= 6
+BENCH_NAME  ?= new
+BENCH_BASE  ?= old
+BENCHSTAT   := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+bench-go: deps-test build
+	@set -euo pipefail; mkdir -p var/bench; \
+	export PPP_DATA_DIR="$$PWD/var/test" PPP_DB_EPHEMERAL=1; \
+	url=$$(./$(BIN) db start); \
+	trap './$(BIN) db stop >/dev/null 2>&1 || true' EXIT; \
+	PPP_TEST_DATABASE_URL="$$url" PPP_BIN="$$PWD/$(BIN)" \
+	  $(GO) test -run '^$$' -bench . -count $(BENCH_COUNT) -timeout 60m $(PKGS) | tee var/bench/$(BENCH_NAME).txt; \
+	if [ -f var/bench/$(BENCH_BASE).txt ]; then $(GO) run $(BENCHSTAT) var/bench/$(BENCH_BASE).txt var/bench/$(BENCH_NAME).txt; fi
 
 ## test-short: the tests that need no database or SSH client
 test-short:
