@@ -275,3 +275,50 @@ func TestDeny_ControlCharactersAndInvalidUTF8_RefusedBeforeStorage(t *testing.T)
 		t.Fatalf("a note of two lines: %v", err)
 	}
 }
+
+// TestImportRegister_BadBytes_RefusedWithTheLine proves that a register
+// extract with a NUL or an escape in a field, or a quote left open (which
+// used to panic), is refused with the line, and nothing is imported.
+func TestImportRegister_BadBytes_RefusedWithTheLine(t *testing.T) {
+	db := pgtest.NewDB(t)
+	count := func() int {
+		var n int
+		if err := db.Pool().QueryRow(t.Context(), `SELECT count(*) FROM population_register`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := count()
+	const header = "personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on\n"
+	const good = "180565-05610,Anna,Kalniņa,1965-05-18,true,riga,\n"
+	for name, row := range map[string]string{
+		"NUL":         "010180-10006,Jā\x00nis,Ozols,1980-01-01,true,riga,\n",
+		"escape":      "010180-10006,Jānis,\x1b[2JOzols,1980-01-01,true,riga,\n",
+		"C1 control":  "010180-10006,Jānis,Ozols\u009b,1980-01-01,true,riga,\n",
+		"open quote":  "010180-10006,\"Jānis,Ozols,1980-01-01,true,riga,\n",
+		"invalid UTF": "010180-10006,J\xe2nis,Ozols,1980-01-01,true,riga,\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := storage.ImportRegisterReport(t.Context(), db, domain.RegisterPopulation, strings.NewReader(header+good+row))
+			if domain.ErrorCode(err) != domain.EINVALID {
+				t.Fatalf("import: %v, want EINVALID", err)
+			}
+			if key := domain.AsError(err).Key; key != "register.bad_row" && key != "register.encoding" {
+				t.Fatalf("key %q", key)
+			}
+			if msg := i18n.For(i18n.LV).Err(err); !strings.Contains(msg, "3") {
+				t.Errorf("the message does not name line 3: %q", msg)
+			}
+			if n := count(); n != before {
+				t.Errorf("%d rows in the register, %d before", n, before)
+			}
+		})
+	}
+	// The good row alone is imported: the refusals were about the bad one.
+	if _, err := storage.ImportRegisterReport(t.Context(), db, domain.RegisterPopulation, strings.NewReader(header+good)); err != nil {
+		t.Fatalf("good extract: %v", err)
+	}
+	if n := count(); n != before+1 {
+		t.Errorf("%d rows after the good extract, want %d", n, before+1)
+	}
+}

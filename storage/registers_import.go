@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
@@ -50,57 +51,16 @@ func ImportRegister(ctx context.Context, db *DB, reg domain.Register, r io.Reade
 // "register.header" or "register.bad_row" (with the line and the problem),
 // and EUNAVAILABLE when the database does not answer.
 func ImportRegisterReport(ctx context.Context, db *DB, reg domain.Register, r io.Reader) (*ImportResult, error) {
-	header, ok := registerHeaders[reg]
-	if !ok {
+	if _, ok := registerHeaders[reg]; !ok {
 		return nil, domain.Errorf(domain.EINVALID, "register.unknown", "unknown register %q", string(reg))
 	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, errorf("read register extract", err)
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	for i, line := range bytes.Split(data, []byte("\n")) {
-		if !utf8.Valid(line) {
-			return nil, domain.Errorf(domain.EINVALID, "register.encoding", "line %d is not valid UTF-8: the file must be UTF-8", i+1)
-		}
-	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1
-	first, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, domain.Errorf(domain.EINVALID, "register.empty", "the file is empty: the header line is missing")
-	}
-	want := strings.Join(header, ",")
-	if err != nil || strings.Join(first, ",") != want {
-		return nil, domain.Errorf(domain.EINVALID, "register.header", "wrong header: it must be %s", want)
-	}
-	var rows [][]any
-	seen := map[string]int{}
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
-			}
-			return nil, badRow(line, "not valid CSV")
-		}
-		if len(rec) != len(header) {
-			return nil, badRow(line, fmt.Sprintf("%d columns, want %d", len(rec), len(header)))
-		}
-		row, key, problem := parseRegisterRow(reg, rec)
-		if problem != "" {
-			return nil, badRow(line, problem)
-		}
-		if prev, dup := seen[key]; dup {
-			return nil, badRow(line, fmt.Sprintf("the same record as line %d", prev))
-		}
-		seen[key] = line
-		rows = append(rows, row)
+	header, rows, err := parseRegisterExtract(reg, data)
+	if err != nil {
+		return nil, err
 	}
 	res := &ImportResult{Rows: len(rows)}
 	err = db.inTx(ctx, "import register extract", func(tx *Tx) error {
@@ -113,6 +73,60 @@ func ImportRegisterReport(ctx context.Context, db *DB, reg domain.Register, r io
 	return res, nil
 }
 
+// parseRegisterExtract checks a whole extract of register reg (known) and
+// returns its header and rows, or the EINVALID error of
+// ImportRegisterReport; it touches no database.
+func parseRegisterExtract(reg domain.Register, data []byte) (header []string, rows [][]any, err error) {
+	header = registerHeaders[reg]
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		if !utf8.Valid(line) {
+			return nil, nil, domain.Errorf(domain.EINVALID, "register.encoding", "line %d is not valid UTF-8: the file must be UTF-8", i+1)
+		}
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = -1
+	first, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, nil, domain.Errorf(domain.EINVALID, "register.empty", "the file is empty: the header line is missing")
+	}
+	want := strings.Join(header, ",")
+	if err != nil || strings.Join(first, ",") != want {
+		return nil, nil, domain.Errorf(domain.EINVALID, "register.header", "wrong header: it must be %s", want)
+	}
+	seen := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			// FieldPos would panic here: a record that did not parse has
+			// no fields.
+			line := 0
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
+			return nil, nil, badRow(line, "not valid CSV")
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) != len(header) {
+			return nil, nil, badRow(line, fmt.Sprintf("%d columns, want %d", len(rec), len(header)))
+		}
+		row, key, problem := parseRegisterRow(reg, rec)
+		if problem != "" {
+			return nil, nil, badRow(line, problem)
+		}
+		if prev, dup := seen[key]; dup {
+			return nil, nil, badRow(line, fmt.Sprintf("the same record as line %d", prev))
+		}
+		seen[key] = line
+		rows = append(rows, row)
+	}
+	return header, rows, nil
+}
+
 func badRow(line int, problem string) error {
 	return domain.Errorf(domain.EINVALID, "register.bad_row", "line %d: %s. Nothing from the file was imported", line, problem)
 }
@@ -123,6 +137,11 @@ func badRow(line int, problem string) error {
 func parseRegisterRow(reg domain.Register, rec []string) (row []any, key, problem string) {
 	for i := range rec {
 		rec[i] = strings.TrimSpace(rec[i])
+		// PostgreSQL cannot store a NUL, and a control character would
+		// reach the screens that show register data.
+		if strings.ContainsFunc(rec[i], unicode.IsControl) {
+			return nil, "", registerHeaders[reg][i] + " holds a control character"
+		}
 	}
 	code, err := domain.NormalizePersonalCode(rec[0])
 	if err != nil {

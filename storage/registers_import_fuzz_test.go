@@ -1,0 +1,59 @@
+package storage
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/viaa/ppp/domain"
+)
+
+// FuzzParseRegisterExtract feeds arbitrary bytes to the register-extract
+// check of ppp registers import: it never panics, refuses with an EINVALID
+// "register.*" error, or returns rows of the header's width whose texts
+// are valid UTF-8 without control characters and whose personal codes are
+// valid — what the import would then store.
+func FuzzParseRegisterExtract(f *testing.F) {
+	f.Add(uint8(0), []byte("personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on\n180565-05610,Anna,Kalniņa,1965-05-18,true,riga,\n"))
+	f.Add(uint8(0), []byte("personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on\n180565-05610,An\x00na,Kalniņa,1965-05-18,true,riga,\n"))
+	f.Add(uint8(1), []byte("\xef\xbb\xbfpersonal_code,employer,self_employed,valid_from,valid_until\r\n18056505610,\"SIA \"\"Ābele\"\"\",false,2020-01-01,2019-01-01\r\n"))
+	f.Add(uint8(2), []byte("personal_code,highest_lki,studying\n180565-05610,9,1\n180565-05610,3,0\n\"unterminated\n"))
+	f.Add(uint8(2), []byte("personal_code,highest_lki,studying\n\xff\xfe,1,1\n"))
+	registers := []domain.Register{domain.RegisterPopulation, domain.RegisterRevenue, domain.RegisterEducation}
+	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
+		reg := registers[int(which)%len(registers)]
+		header, rows, err := parseRegisterExtract(reg, data)
+		if err != nil {
+			e := domain.AsError(err)
+			if e == nil || e.Code != domain.EINVALID || !strings.HasPrefix(e.Key, "register.") {
+				t.Fatalf("error %v is not an EINVALID register.* error", err)
+			}
+			return
+		}
+		for i, row := range rows {
+			if len(row) != len(header) {
+				t.Fatalf("row %d has %d values for %d columns", i, len(row), len(header))
+			}
+			code, ok := row[0].(string)
+			if !ok {
+				t.Fatalf("row %d: personal code %T", i, row[0])
+			}
+			if _, err := domain.NormalizePersonalCode(code); err != nil {
+				t.Fatalf("row %d: personal code %q: %v", i, code, err)
+			}
+			for j, v := range row {
+				switch v := v.(type) {
+				case string:
+					if !utf8.ValidString(v) || strings.ContainsFunc(v, unicode.IsControl) {
+						t.Fatalf("row %d column %s: %q", i, header[j], v)
+					}
+				case bool, int, time.Time, nil:
+				default:
+					t.Fatalf("row %d column %s: unexpected %T", i, header[j], v)
+				}
+			}
+		}
+	})
+}
