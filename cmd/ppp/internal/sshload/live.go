@@ -31,17 +31,18 @@ const (
 // measureLive opens the role-request queue in a session of watcher, and
 // has the claimer claim a request on its first rows, through storage, and
 // release it again, rounds times (after one round untimed). Each claim is
-// timed from the call to the claimer's name showing on the watcher's
-// screen, and, as the baseline, to the claim's NOTIFY reaching a plain
-// LISTEN connection.
-func measureLive(ctx context.Context, db *storage.DB, url string, tg *target, watcher account, claimer *domain.Operator, tag string, rounds int) (live, listen []time.Duration, err error) {
+// timed from the call, which ends with the commit, to the claimer's name
+// showing on the watcher's screen, and, as the baseline, to the claim's
+// NOTIFY reaching a plain LISTEN connection; the calls' own durations are
+// returned too.
+func measureLive(ctx context.Context, db *storage.DB, url string, tg *target, watcher account, claimer *domain.Operator, tag string, rounds int) (live, listen, calls []time.Duration, err error) {
 	t, _, err := openTerminal(tg.addr, tg.hostKey, watcher, liveCols, liveRows, signInTimeout)
 	if err != nil {
-		return nil, nil, fmt.Errorf("watching session: %w", err)
+		return nil, nil, nil, fmt.Errorf("watching session: %w", err)
 	}
 	defer closeAll([]*terminal{t})
 	if err := t.pressAndWait("2", textsOf().holderTitle, 30*time.Second); err != nil {
-		return nil, nil, fmt.Errorf("watching session: open the role-request queue: %w", err)
+		return nil, nil, nil, fmt.Errorf("watching session: open the role-request queue: %w", err)
 	}
 
 	rr := storage.NewRoleRequestService(db)
@@ -50,11 +51,11 @@ func measureLive(ctx context.Context, db *storage.DB, url string, tg *target, wa
 	})
 	id, err := claimable(cctx, rr)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	notes, stop, err := listenFor(ctx, url, "role_request:"+strconv.FormatInt(id, 10))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	defer stop()
 
@@ -63,37 +64,39 @@ func measureLive(ctx context.Context, db *storage.DB, url string, tg *target, wa
 		start := time.Now()
 		e := t.expect(claimer.FullName, start)
 		if _, err := rr.ClaimRoleRequest(cctx, id); err != nil {
-			return nil, nil, fmt.Errorf("claim role request %d: %w", id, err)
+			return nil, nil, nil, fmt.Errorf("claim role request %d: %w", id, err)
 		}
+		call := time.Since(start)
 		var heard time.Time
 		select {
 		case heard = <-notes:
 		case <-time.After(liveTimeout):
-			return nil, nil, fmt.Errorf("the NOTIFY of claiming role request %d did not arrive within %v", id, liveTimeout)
+			return nil, nil, nil, fmt.Errorf("the NOTIFY of claiming role request %d did not arrive within %v", id, liveTimeout)
 		}
 		if err := e.wait(t, liveTimeout); err != nil {
-			return nil, nil, fmt.Errorf("the claim of role request %d on the watching screen: %w", id, err)
+			return nil, nil, nil, fmt.Errorf("the claim of role request %d on the watching screen: %w", id, err)
 		}
 		if round > 0 {
 			d, _ := e.delay()
 			live = append(live, d)
 			listen = append(listen, heard.Sub(start))
+			calls = append(calls, call)
 		}
 		drain(notes)
 		if err := rr.ReleaseRoleRequest(cctx, id); err != nil {
-			return nil, nil, fmt.Errorf("release role request %d: %w", id, err)
+			return nil, nil, nil, fmt.Errorf("release role request %d: %w", id, err)
 		}
 		select {
 		case <-notes:
 		case <-time.After(liveTimeout):
-			return nil, nil, fmt.Errorf("the NOTIFY of releasing role request %d did not arrive within %v", id, liveTimeout)
+			return nil, nil, nil, fmt.Errorf("the NOTIFY of releasing role request %d did not arrive within %v", id, liveTimeout)
 		}
 		time.Sleep(releaseSettle)
 		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
-	return live, listen, tg.child.alive()
+	return live, listen, calls, tg.child.alive()
 }
 
 // claimable returns the first request of the queue's first page (the

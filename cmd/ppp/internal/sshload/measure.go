@@ -33,6 +33,7 @@ type results struct {
 	keys            []time.Duration
 	keysLost        int
 	live, listen    []time.Duration // the claim seen in a session / by LISTEN
+	claimCalls      []time.Duration // the claim calls themselves, commit included
 	sessions, typed int
 	load            float64 // the machine's load average after the typing
 }

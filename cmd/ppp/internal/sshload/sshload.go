@@ -117,7 +117,7 @@ func Run(ctx context.Context, opts Options) ([]benchfig.Figure, error) {
 	res, err := measure(ctx, opts.Log, p, ours)
 	if err == nil {
 		fmt.Fprintf(opts.Log, "sshload: ppp: live update of a claim, %d rounds\n", p.liveRounds)
-		res.live, res.listen, err = measureLive(ctx, db, opts.DatabaseURL, ours, accounts[0], claimer, tag, p.liveRounds)
+		res.live, res.listen, res.claimCalls, err = measureLive(ctx, db, opts.DatabaseURL, ours, accounts[0], claimer, tag, p.liveRounds)
 	}
 	ours.stop()
 	if err != nil {
