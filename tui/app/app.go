@@ -89,7 +89,7 @@ func New(o Options) *Model {
 		m.idle = DefaultIdleTimeout
 	}
 	o.Styles.StyleHelp(&m.help)
-	m.pages = newPages(c)
+	m.pages = map[tabID]common.Page{}
 	m.tabs = visibleTabs(c.Operator, c.Services)
 	m.dbDown = c.Services.Feed != nil && !c.Services.Feed.Connected()
 	m.lastKey = c.Clock()
@@ -249,19 +249,24 @@ func (m *Model) switchTab(i int) tea.Cmd {
 		return nil
 	}
 	m.active, m.status = i, status{}
-	return nil
+	return tea.Batch(m.startPages()...)
 }
 
-// startPages starts the visible pages that have not been started yet.
+// startPages builds and starts the page on screen when it has not been
+// started yet; the other tabs' pages wait until they are opened.
 func (m *Model) startPages() []tea.Cmd {
-	var cmds []tea.Cmd
-	for _, t := range m.tabs {
-		if !m.started[t.id] {
-			m.started[t.id] = true
-			cmds = append(cmds, m.pages[t.id].Init())
-		}
+	if m.active >= len(m.tabs) {
+		return nil
 	}
-	return cmds
+	id := m.tabs[m.active].id
+	if m.started[id] {
+		return nil
+	}
+	m.started[id] = true
+	p := pageMakers[id](m.c)
+	p.SetSize(m.c.Width, m.c.Height)
+	m.pages[id] = p
+	return []tea.Cmd{p.Init()}
 }
 
 // setOperator takes a fresh copy of the operator: the tabs follow their

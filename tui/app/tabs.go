@@ -83,18 +83,19 @@ func visibleTabs(op *domain.Operator, svc common.Services) []tab {
 	return tabs
 }
 
-func newPages(c *common.Common) map[tabID]common.Page {
-	return map[tabID]common.Page{
-		tabDashboard:     dashboard.New(c),
-		tabOperators:     operators.New(c),
-		tabAudit:         audit.New(c),
-		tabRoleRequests:  rolerequests.New(c),
-		tabTerms:         terms.New(c),
-		tabAnnouncements: announcements.New(c),
-		tabDenials:       denials.New(c),
-		tabIMK:           imk.New(c),
-		tabHelpdesk:      helpdesk.New(c),
-		tabAlerts:        alerts.New(c),
-		tabSignIns:       signins.New(c),
-	}
+// pageMakers builds each screen. A session builds a screen the first time
+// its tab is opened, so that an operator who stays on the dashboard holds
+// (and loads) nothing of the other screens.
+var pageMakers = map[tabID]func(c *common.Common) common.Page{
+	tabDashboard:     func(c *common.Common) common.Page { return dashboard.New(c) },
+	tabOperators:     func(c *common.Common) common.Page { return operators.New(c) },
+	tabAudit:         func(c *common.Common) common.Page { return audit.New(c) },
+	tabRoleRequests:  func(c *common.Common) common.Page { return rolerequests.New(c) },
+	tabTerms:         func(c *common.Common) common.Page { return terms.New(c) },
+	tabAnnouncements: func(c *common.Common) common.Page { return announcements.New(c) },
+	tabDenials:       func(c *common.Common) common.Page { return denials.New(c) },
+	tabIMK:           func(c *common.Common) common.Page { return imk.New(c) },
+	tabHelpdesk:      func(c *common.Common) common.Page { return helpdesk.New(c) },
+	tabAlerts:        func(c *common.Common) common.Page { return alerts.New(c) },
+	tabSignIns:       func(c *common.Common) common.Page { return signins.New(c) },
 }
