@@ -228,18 +228,25 @@ func TestFaults_DBRestart_50Sessions_ReconnectAndCarryOn(t *testing.T) {
 // terminal and waits for the dashboard. It does not fail the test, so
 // goroutines may call it; the client is closed when the test ends.
 func openSession(t *testing.T, srv *server, op *operator) (*terminal, error) {
+	term, _, err := openSessionClient(t, srv, op)
+	return term, err
+}
+
+// openSessionClient is openSession also returning the connection, for
+// tests that drop it.
+func openSessionClient(t *testing.T, srv *server, op *operator) (*terminal, *ssh.Client, error) {
 	client, err := srv.dial(op.name, ssh.PublicKeys(op.signer))
 	if err != nil {
-		return nil, fmt.Errorf("ssh %s: %w", op.name, err)
+		return nil, nil, fmt.Errorf("ssh %s: %w", op.name, err)
 	}
 	t.Cleanup(func() { _ = client.Close() })
 	term, err := startTerminal(t, client, "xterm-256color", rrCols, rrRows)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	t.Cleanup(func() { _ = term.sess.Close() })
 	if !term.untilText(op.header(), 0, 2*waitTimeout) {
-		return nil, fmt.Errorf("%s: no dashboard\n%s", op.name, term.screen.dump(0))
+		return nil, nil, fmt.Errorf("%s: no dashboard\n%s", op.name, term.screen.dump(0))
 	}
-	return term, nil
+	return term, client, nil
 }

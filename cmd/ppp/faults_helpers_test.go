@@ -89,14 +89,15 @@ func (s *server) pid() int { return s.cmd.Process.Pid }
 // serverFigures is what the fault tests measure of a running server.
 type serverFigures struct {
 	goroutines int
-	heapInuse  int64 // bytes, after a garbage collection
+	heapAlloc  int64 // bytes of live objects, after a garbage collection
+	heapInuse  int64 // bytes in spans in use (live objects and their fragmentation)
 	rss        int64 // bytes, from /proc
 	threads    int
 }
 
 func (f serverFigures) String() string {
-	return fmt.Sprintf("%d goroutines, heap in use %.1f MiB, RSS %.1f MiB, %d threads",
-		f.goroutines, mib(f.heapInuse), mib(f.rss), f.threads)
+	return fmt.Sprintf("%d goroutines, heap live %.1f MiB (in use %.1f MiB), RSS %.1f MiB, %d threads",
+		f.goroutines, mib(f.heapAlloc), mib(f.heapInuse), mib(f.rss), f.threads)
 }
 
 func mib(b int64) float64 { return float64(b) / (1 << 20) }
@@ -104,6 +105,7 @@ func mib(b int64) float64 { return float64(b) / (1 << 20) }
 var (
 	goroutineTotal = regexp.MustCompile(`goroutine profile: total (\d+)`)
 	heapInuseLine  = regexp.MustCompile(`(?m)^# HeapInuse = (\d+)$`)
+	heapAllocLine  = regexp.MustCompile(`(?m)^# HeapAlloc = (\d+)$`)
 )
 
 // measure reads the server's goroutine count and heap through its
@@ -119,11 +121,16 @@ func (s *server) measure(t *testing.T, debugAddr string) serverFigures {
 	}
 	f.goroutines, _ = strconv.Atoi(m[1])
 	body = httpGet(t, "http://"+debugAddr+"/debug/pprof/heap?debug=1&gc=1")
-	m = heapInuseLine.FindStringSubmatch(body)
-	if m == nil {
-		t.Fatalf("no HeapInuse in the heap profile")
+	for _, v := range []struct {
+		re   *regexp.Regexp
+		dest *int64
+	}{{heapInuseLine, &f.heapInuse}, {heapAllocLine, &f.heapAlloc}} {
+		m = v.re.FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no %s in the heap profile", v.re)
+		}
+		*v.dest, _ = strconv.ParseInt(m[1], 10, 64)
 	}
-	f.heapInuse, _ = strconv.ParseInt(m[1], 10, 64)
 	status, err := os.Open(fmt.Sprintf("/proc/%d/status", s.pid()))
 	if err != nil {
 		return f // not Linux: the profile's figures must do

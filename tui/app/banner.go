@@ -59,7 +59,7 @@ func (m *Model) setBanners(msg bannersMsg) tea.Cmd {
 			wait = d + time.Second
 		}
 	}
-	return tea.Tick(wait, func(time.Time) tea.Msg { return bannerTickMsg{gen: gen} })
+	return m.c.Tick(wait, func(time.Time) tea.Msg { return bannerTickMsg{gen: gen} })
 }
 
 func (m *Model) bannerTick(msg bannerTickMsg) tea.Cmd {

@@ -70,7 +70,7 @@ func (m *Model) handleError(err error) tea.Cmd {
 		return nil
 	}
 	m.retryArmed = true
-	return tea.Tick(dbRetryEvery, func(time.Time) tea.Msg { return dbRetryMsg{} })
+	return m.c.Tick(dbRetryEvery, func(time.Time) tea.Msg { return dbRetryMsg{} })
 }
 
 func (m *Model) retryDB() tea.Cmd {
@@ -80,7 +80,7 @@ func (m *Model) retryDB() tea.Cmd {
 	}
 	if f := m.c.Services.Feed; f != nil && !f.Connected() {
 		m.retryArmed = true
-		return tea.Tick(dbRetryEvery, func(time.Time) tea.Msg { return dbRetryMsg{} })
+		return m.c.Tick(dbRetryEvery, func(time.Time) tea.Msg { return dbRetryMsg{} })
 	}
 	return m.dbBack()
 }

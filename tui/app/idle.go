@@ -13,7 +13,7 @@ type idleCheckMsg struct{}
 // check itself looks at the time of the last key and sleeps again for the
 // rest, so an idle screen wakes at most once per timeout.
 func (m *Model) armIdle(d time.Duration) tea.Cmd {
-	return tea.Tick(d, func(time.Time) tea.Msg { return idleCheckMsg{} })
+	return m.c.Tick(d, func(time.Time) tea.Msg { return idleCheckMsg{} })
 }
 
 func (m *Model) checkIdle() tea.Cmd {

@@ -139,7 +139,7 @@ func (m *Model) conflictError(t *domain.Ticket) error {
 }
 
 func (m *Model) renewTick(gen int) tea.Cmd {
-	return tea.Tick(renewEvery, func(time.Time) tea.Msg { return renewMsg{gen: gen} })
+	return m.c.Tick(renewEvery, func(time.Time) tea.Msg { return renewMsg{gen: gen} })
 }
 
 func (m *Model) renew(msg renewMsg) tea.Cmd {

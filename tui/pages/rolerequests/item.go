@@ -158,7 +158,7 @@ func (m *Model) conflictError(r *domain.RoleRequest) error {
 // renewTick arms the one timer that runs while a request is open and
 // held.
 func (m *Model) renewTick(gen int) tea.Cmd {
-	return tea.Tick(renewEvery, func(time.Time) tea.Msg { return renewMsg{gen: gen} })
+	return m.c.Tick(renewEvery, func(time.Time) tea.Msg { return renewMsg{gen: gen} })
 }
 
 func (m *Model) renew(msg renewMsg) tea.Cmd {
