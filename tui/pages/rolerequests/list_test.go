@@ -327,3 +327,29 @@ func TestHelp_ListsTheQueuesKeys(t *testing.T) {
 	tuitest.MustShow(t, m, "a apstiprināt", "r noraidīt", "i pieprasīt papildu informāciju", "e sūtīt e-pastu vēlreiz", "t pārņemt no iestādes", "v parādīt personas kodu")
 	tuitest.CheckFits(t, m, 80, 24, "help")
 }
+
+// BenchmarkSearchKeystroke_FullPage times a key typed into the queue's
+// search field with a full page of requests on screen: the key's Update
+// and the frame's View(), as every typing operator costs the server.
+//
+//	go test -run '^$' -bench SearchKeystroke ./tui/pages/rolerequests/
+func BenchmarkSearchKeystroke_FullPage(b *testing.B) {
+	t := &testing.T{}
+	e := newEnv(t)
+	for i := range 60 {
+		e.rr.Add(&domain.RoleRequest{ID: int64(1000 + i), State: domain.StatePending, Version: 2,
+			CreatedAt: fixedNow.Add(-time.Duration(i) * time.Hour), InstitutionName: "Rīgas Tehnikas koledža",
+			Form: domain.RoleRequestForm{Kind: domain.KindCareerConsultant, FirstName: "Pēteris", LastName: "Zariņš",
+				PersonalCode: "061193-12345", Email: "peteris@example.lv"}})
+	}
+	m := e.model(t, e.reviewer)
+	openQueue(t, m)
+	tuitest.Send(t, m, tuitest.Runes("/")...)
+	keys := []tea.Msg{tuitest.Runes("a")[0], tea.KeyMsg{Type: tea.KeyBackspace}}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		_, cmd := m.Update(keys[i%2])
+		_ = cmd
+		_ = m.View()
+	}
+}
