@@ -84,6 +84,9 @@ func (o *Operator) Validate() error {
 	if err := ValidateOperatorName(o.Name); err != nil {
 		return err
 	}
+	if !IsPlainText(o.FullName, false) {
+		return Errorf(EINVALID, "operator.bad_full_name", "the full name holds control characters or is not valid UTF-8")
+	}
 	if len(o.Roles) == 0 {
 		return Errorf(EINVALID, "role.none", "at least one role is required")
 	}

@@ -441,9 +441,10 @@ func CheckAnswer(answer string) (string, error) {
 }
 
 // checkMessage limits the texts of decisions to MessageMaxLength
-// characters of valid UTF-8.
+// characters of valid UTF-8 without control characters (but line breaks
+// and tabs) or reordering ones.
 func checkMessage(s string) error {
-	if !utf8.ValidString(s) {
+	if !IsPlainText(s, true) {
 		return Errorf(EINVALID, "rolerequest.text_chars", "the text contains characters that are not allowed")
 	}
 	if utf8.RuneCountInString(s) > MessageMaxLength {

@@ -259,14 +259,15 @@ func checkAnnouncementChars(field, s string, multiline bool, add func(field, key
 }
 
 // hasControl reports whether s holds a C0 or C1 control character or DEL,
-// other than tab and (when multiline) line feed. NUL cannot be stored in
+// other than tab and (when multiline) line feed, or an invisible character
+// that reorders text. NUL cannot be stored in
 // a PostgreSQL text, and escape sequences would act on the terminals the
 // text is shown on.
 func hasControl(s string, multiline bool) bool {
 	for _, r := range s {
 		switch {
 		case r == '\t', r == '\n' && multiline:
-		case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
+		case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f, isBidiControl(r):
 			return true
 		}
 	}

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -245,26 +243,10 @@ func validateDenial(kind domain.SubjectKind, ground domain.Ground, note, evidenc
 	if len([]rune(note)) > denialNoteLimit || len([]rune(evidence)) > denialEvidenceLimit {
 		return domain.Errorf(domain.EINVALID, "denial.too_long", "the note or the evidence is too long")
 	}
-	if !plainText(note) || !plainText(evidence) {
+	if !domain.IsPlainText(note, true) || !domain.IsPlainText(evidence, true) {
 		return domain.Errorf(domain.EINVALID, "denial.bad_text", "the note or the evidence holds control characters or is not valid UTF-8")
 	}
 	return nil
-}
-
-// plainText reports whether s is valid UTF-8 without control characters
-// (other than the line break and the tab) and without the invisible
-// characters that reorder text: what PostgreSQL can store and a terminal
-// can show as it is.
-func plainText(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	return !strings.ContainsFunc(s, func(r rune) bool {
-		if r == '\n' || r == '\t' {
-			return false
-		}
-		return unicode.IsControl(r) || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
-	})
 }
 
 // Deny raises a denial of the subject on ground. A denial of a back-office

@@ -8,6 +8,10 @@ func init() {
 			"Operators „%s” nav atrasts.",
 			"No operator “%s”.",
 		},
+		"operator.bad_full_name": {
+			"Pilnajā vārdā ir neatļautas rakstzīmes (vadības rakstzīmes, neredzamas virziena zīmes vai bojāts UTF-8).",
+			"The full name holds characters that are not allowed (control characters, invisible direction marks or broken UTF-8).",
+		},
 		"operator.name_taken": {
 			"Operators ar šādu lietotāja vārdu jau ir.",
 			"An operator with this user name exists already.",
