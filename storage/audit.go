@@ -173,6 +173,11 @@ func (s *AuditService) RecordAudit(ctx context.Context, e *domain.AuditEntry) er
 // code in f.Text is masked first, since the log only holds masked ones. It
 // returns EUNAVAILABLE when the database does not answer.
 func (s *AuditService) SearchAudit(ctx context.Context, f domain.AuditFilter) ([]*domain.AuditEntry, error) {
+	// Entries written but not yet chained are chained first, so that the
+	// search finds every one.
+	if _, err := s.SealAudit(ctx); err != nil {
+		return nil, err
+	}
 	var where []string
 	var args []any
 	arg := func(v any) string {
@@ -250,6 +255,9 @@ func likeEscape(s string) string {
 // description. It returns an error only when the database cannot be read
 // (EUNAVAILABLE, or the context's error).
 func (s *AuditService) VerifyAudit(ctx context.Context) (*domain.AuditVerification, error) {
+	if _, err := s.SealAudit(ctx); err != nil {
+		return nil, err
+	}
 	v := &domain.AuditVerification{OK: true}
 	fail := func(seq int64, format string, args ...any) {
 		v.OK, v.FirstBad, v.Problem = false, seq, fmt.Sprintf(format, args...)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -379,5 +380,56 @@ func BenchmarkAppendAudit(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestAuditPending_SealedInOrderAppendOnly checks the pending audit
+// entries of migration 0072: they cannot be changed or removed except by
+// sealing, which chains them in the order they were written, once each,
+// after the entries already on the chain; search and verification seal
+// first.
+func TestAuditPending_SealedInOrderAppendOnly(t *testing.T) {
+	t.Parallel()
+	db := pgtest.NewDB(t)
+	ctx := t.Context()
+	svc := storage.NewAuditService(db)
+	for i := range 3 {
+		if _, err := db.Pool().Exec(ctx, `
+			INSERT INTO audit_pending (at, actor_name, action, subject_kind, subject_id)
+			VALUES (now(), 'anna', 'test.pending', 'thing', $1)`, strconv.Itoa(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, stmt := range []string{
+		`UPDATE audit_pending SET subject_id = 'x'`,
+		`DELETE FROM audit_pending`,
+		`TRUNCATE audit_pending`,
+	} {
+		if _, err := db.Pool().Exec(ctx, stmt); err == nil {
+			t.Errorf("%s was allowed", stmt)
+		}
+	}
+	// Search seals first: every pending entry is found, in order.
+	found, err := svc.SearchAudit(ctx, domain.AuditFilter{Action: "test.pending"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subjects []string
+	for _, e := range found {
+		subjects = append([]string{e.SubjectID}, subjects...) // newest first
+	}
+	if strings.Join(subjects, ",") != "0,1,2" {
+		t.Errorf("sealed in order %v, want 0,1,2", subjects)
+	}
+	var pending int
+	if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM audit_pending`).Scan(&pending); err != nil || pending != 0 {
+		t.Errorf("%d left pending, %v", pending, err)
+	}
+	if n, err := svc.SealAudit(ctx); err != nil || n != 0 {
+		t.Errorf("a second seal moved %d, %v", n, err)
+	}
+	v, err := svc.VerifyAudit(ctx)
+	if err != nil || !v.OK || v.Entries != 3 {
+		t.Errorf("verify after sealing: %+v, %v", v, err)
 	}
 }

@@ -147,8 +147,8 @@ func (s *RoleRequestService) ReleaseSessionClaims(ctx context.Context, sessionID
 // e-mail address). Concurrent callers never wait for each other and never
 // get the same request: rows another transaction is claiming are skipped
 // (FOR UPDATE SKIP LOCKED). The claim, its history event and its audit
-// entry are one statement (claimNextSQL), one round trip to the server,
-// committed together. The request comes back as a queue page shows it
+// entry (pending, chained within a second: see claimNextSQL) are one
+// statement, one round trip to the server, committed together. The request comes back as a queue page shows it
 // (FindRoleRequest reads the rest). It returns ENOTFOUND "rolerequest.queue_empty" when
 // there is nothing to claim, EINVALID "rolerequest.filter_kind" for an
 // unknown kind, and EUNAUTHORIZED "rolerequest.no_operator".
@@ -202,18 +202,18 @@ func noOperator() error {
 // claimNextSQL claims the head of the pending queue for an active
 // operator, records the claim in the history and the audit log, and
 // returns the claimed request (roleRequestListColumns), all in one
-// statement. It commits without waiting for the write-ahead log to reach
-// the disk (synchronous_commit off, for this transaction only): a claim
-// is a lease, and one lost in a crash of the database server is lost
-// whole, with its history event and audit entry, and simply taken again;
-// waiting for the disk would hold the audit log's append lock for the
-// flush, so that concurrent claims queued behind each other's flushes. The unclaimed head comes from
+// statement. The audit entry goes to audit_pending, which the servers
+// seal onto the chain within a second (migration 0072), so that claimers
+// never queue on the chain's lock. The statement commits without waiting
+// for the write-ahead log to reach the disk (synchronous_commit off, for
+// this transaction only): a claim is a lease, and one lost in a crash of
+// the database server is lost whole, with its history event and audit
+// entry, and simply taken again. The unclaimed head comes from
 // role_requests_unclaimed_idx, the lease that lapsed first from
 // role_requests_lapsed_claims_idx (so that the claims still running are
 // not read); each is locked with SKIP LOCKED (a
 // UNION cannot carry a locking clause, so they are separate CTEs) and the
-// older of the two is claimed. The audit entry's trigger serialises
-// appends until the statement commits, which it does at once.
+// older of the two is claimed.
 //
 //	$1 operator  $2 session  $3 lease end  $4 now  $5 kinds (NULL: all)
 //	$6–$10 the audit entry's actor name, session, address, action and
@@ -257,8 +257,8 @@ const claimNextSQL = `
 	    SELECT claimed.id, $4, me.id, me.name, 'claimed', ''
 	      FROM claimed, me
 	), audit AS (
-	    INSERT INTO audit_log (at, actor_id, actor_name, session_id, remote_addr,
-	                           action, subject_kind, subject_id, reason, details)
+	    INSERT INTO audit_pending (at, actor_id, actor_name, session_id, remote_addr,
+	                               action, subject_kind, subject_id, reason, details)
 	    SELECT $4, $1, $6, $7, $8, $9, $10, claimed.id::text, '', ''
 	      FROM claimed
 	)

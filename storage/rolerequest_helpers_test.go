@@ -199,6 +199,10 @@ func (e *rrEnv) mails(t testing.TB, template, to string) int {
 // audits counts the audit entries of action about request id.
 func (e *rrEnv) audits(t testing.TB, action string, id int64) int {
 	t.Helper()
+	// Claims' entries wait in audit_pending until sealed onto the chain.
+	if _, err := storage.NewAuditService(e.db).SealAudit(t.Context()); err != nil {
+		t.Fatalf("seal the audit log: %v", err)
+	}
 	return e.count(t, `SELECT count(*) FROM audit_log WHERE action = $1 AND subject_kind = 'role_request' AND subject_id = $2`,
 		action, strconv.FormatInt(id, 10))
 }

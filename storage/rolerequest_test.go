@@ -738,6 +738,12 @@ func TestRoleRequests_ClaimNext_ConcurrentClaimersEachOnce(t *testing.T) {
 			t.Errorf("request #%d claimed %d times", id, n)
 		}
 	}
+	if n := e.count(t, `SELECT count(*) FROM audit_pending`); n != requests {
+		t.Errorf("%d claim audit entries pending, want %d", n, requests)
+	}
+	if n, err := storage.NewAuditService(e.db).SealAudit(t.Context()); err != nil || n != requests {
+		t.Errorf("sealed %d entries, %v; want %d", n, err, requests)
+	}
 	if n := e.count(t, `SELECT count(*) FROM audit_log WHERE action = 'rolerequest.claim'`); n != requests {
 		t.Errorf("%d claim audit entries, want %d", n, requests)
 	}

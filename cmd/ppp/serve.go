@@ -55,6 +55,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	m.runInBackground(func(ctx context.Context) {
 		housekeeping(ctx, logger, roleRequests, announcements)
 	})
+	// Claims' audit entries wait in audit_pending; every server chains
+	// them within a second (migration 0072).
+	audit := storage.NewAuditService(db)
+	m.runInBackground(func(ctx context.Context) { audit.RunSealer(ctx, logger) })
 	// The sweeps of ¶32; leases make each run on one server at a time.
 	host, _ := os.Hostname()
 	sweeps := storage.NewScheduler(storage.NewSweeper(db, fmt.Sprintf("%s/%d", host, os.Getpid())), logger)

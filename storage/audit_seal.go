@@ -1,0 +1,49 @@
+package storage
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// sealBatch is how many pending audit entries one audit_seal() call moves
+// onto the chain.
+const sealBatch = 1000
+
+// SealEvery is how often a server seals pending audit entries.
+const SealEvery = time.Second
+
+// SealAudit moves every pending audit entry (audit_pending, written by
+// claims; migration 0072) onto the hash chain, oldest first, and returns
+// how many it moved. Concurrent sealers wait for each other. It returns
+// EUNAVAILABLE when the database does not answer.
+func (s *AuditService) SealAudit(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		var moved int
+		if err := s.db.pool.QueryRow(ctx, `SELECT audit_seal($1)`, sealBatch).Scan(&moved); err != nil {
+			return total, dbError("seal pending audit entries", err)
+		}
+		total += moved
+		if moved < sealBatch {
+			return total, nil
+		}
+	}
+}
+
+// RunSealer seals pending audit entries every SealEvery until ctx ends.
+// Every server runs one; they take turns on the chain's lock.
+func (s *AuditService) RunSealer(ctx context.Context, logger *slog.Logger) {
+	t := time.NewTicker(SealEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if _, err := s.SealAudit(ctx); err != nil && ctx.Err() == nil && logger != nil {
+			logger.Warn("seal pending audit entries", "err", err)
+		}
+	}
+}
