@@ -207,7 +207,14 @@ func TestFaults_DBRestart_50Sessions_ReconnectAndCarryOn(t *testing.T) {
 		t.Errorf("%d requests approved in the database; the screens confirmed %d and %d confirmations were pressed", tally.approved, approved(), attempts)
 	}
 
-	// Everyone quits; no claim is left behind.
+	// Everyone quits (out of any form or search first); no claim is
+	// left behind.
+	for range 3 {
+		for _, term := range terms {
+			term.send("\x1b")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 	for _, term := range terms {
 		term.send("q")
 	}

@@ -11,6 +11,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -42,21 +44,23 @@ type approver struct {
 
 // catalog fragments the approver looks for.
 type approverTexts struct {
-	holder, yours, validUntil, confirmKeys, approved, none string
+	holder, yours, validUntil, confirmKeys, none string
+	// title finds the open request's number in its detail view.
+	title *regexp.Regexp
 }
 
 func newApproverTexts(t *testing.T) approverTexts {
-	// The request's number is not known here: the text after it.
-	_, approvedSuffix, ok := strings.Cut(text(t, lv, "tui.rr.approved", 0), "#0")
-	if !ok || strings.TrimSpace(approvedSuffix) == "" {
-		t.Fatalf("tui.rr.approved has no text after the request's number")
+	before, after, ok := strings.Cut(text(t, lv, "tui.rr.detail.title", 0, "\x00"), "0")
+	after, _, _ = strings.Cut(after, "\x00")
+	if !ok || before == "" || after == "" {
+		t.Fatalf("tui.rr.detail.title has no text around the request's number")
 	}
 	return approverTexts{
 		holder:      text(t, lv, "tui.rr.col.holder"),
 		yours:       prefixOf(t, "tui.rr.claim.yours"),
 		validUntil:  text(t, lv, "tui.rr.field.valid_until"),
 		confirmKeys: text(t, lv, "tui.rr.approve_confirm_keys"),
-		approved:    approvedSuffix,
+		title:       regexp.MustCompile(regexp.QuoteMeta(before) + `([0-9]+)` + regexp.QuoteMeta(after)),
 		none:        text(t, lv, "tui.rr.none"),
 	}
 }
@@ -88,7 +92,7 @@ func (a *approver) run(tx approverTexts, stop <-chan struct{}) {
 			return a.term.ended()
 		}
 	}
-	recover := func() {
+	startOver := func() {
 		for range 3 {
 			a.term.send("\x1b")
 			time.Sleep(150 * time.Millisecond)
@@ -102,34 +106,42 @@ func (a *approver) run(tx approverTexts, stop <-chan struct{}) {
 		if !a.term.until(mark, stepWait, func(s string) bool {
 			return strings.Contains(s, tx.yours) || strings.Contains(s, tx.none)
 		}) {
-			recover()
+			startOver()
 			continue
 		}
-		if strings.Contains(a.term.screen.textSince(mark), tx.none) && !strings.Contains(a.term.screen.textSince(mark), tx.yours) {
+		opened := a.term.screen.textSince(mark)
+		if strings.Contains(opened, tx.none) && !strings.Contains(opened, tx.yours) {
 			return // nothing left to decide
 		}
+		m := tx.title.FindStringSubmatch(opened)
+		if m == nil {
+			startOver()
+			continue
+		}
+		id, _ := strconv.ParseInt(m[1], 10, 64)
 		mark = a.term.mark()
 		a.term.send("a")
 		if !a.term.untilText(tx.validUntil, mark, stepWait) {
-			recover()
+			startOver()
 			continue
 		}
 		mark = a.term.mark()
 		a.term.send("\r")
 		if !a.term.untilText(tx.confirmKeys, mark, stepWait) {
-			recover()
+			startOver()
 			continue
 		}
 		mark = a.term.mark()
 		a.attempts.Add(1)
 		a.term.send("\r")
-		if a.term.untilText(tx.approved, mark, stepWait) {
+		// This request's confirmation, not an earlier one's repainted.
+		if a.term.untilText(lv.T("tui.rr.approved", id), mark, stepWait) {
 			a.approved.Add(1)
 			// Let the list reload before the next request is opened.
 			time.Sleep(100 * time.Millisecond)
 			continue
 		}
-		recover()
+		startOver()
 	}
 }
 

@@ -298,7 +298,12 @@ func checkOutboxDelivered(t *testing.T, conn *pgx.Conn, dataDir string, within t
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d outbox messages still waiting %v later", waiting, within)
+			var detail string
+			scalar(t, conn, `
+				SELECT string_agg(format('#%s %s attempts=%s locked_until=%s next_try_at=%s last_error=%s',
+				                         id, state, attempts, locked_until - now(), next_try_at - now(), last_error), E'\n')
+				  FROM outbox WHERE state IN ('pending', 'sending')`, nil, &detail)
+			t.Fatalf("%d outbox messages still waiting %v later:\n%s", waiting, within, detail)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
