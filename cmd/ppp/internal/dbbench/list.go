@@ -11,7 +11,7 @@ import (
 )
 
 // ListDepth is where in the queue the measured page starts, or half the
-// queue when it is shorter than twice that.
+// queue when it is shorter.
 const ListDepth = 500_000
 
 // listPage is the page size of the queue screens.
@@ -59,7 +59,10 @@ func ListPage(ctx context.Context, db *storage.DB, o Options) (benchfig.Figure, 
 	if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM role_requests`).Scan(&total); err != nil {
 		return benchfig.Figure{}, fmt.Errorf("count role requests: %w", err)
 	}
-	depth := min(ListDepth, int(total/2))
+	depth := ListDepth
+	if total < ListDepth+listPage {
+		depth = int(total / 2)
+	}
 	fig := benchfig.Figure{
 		Name:     fmt.Sprintf("queue list page at depth %d of %d", depth, total),
 		BaseName: "raw keyset query", Unit: "ms",
