@@ -90,7 +90,8 @@ func (f *ChangeFeed) Connected() bool { return f.connected.Load() }
 // (every topic when none is given) and a function that ends the
 // subscription and closes the channel. Changes of topic "db" reach every
 // subscriber. A subscriber more than 64 changes behind loses the newest
-// rather than holding up the others.
+// rather than holding up the others; a change of topic "db" displaces
+// the oldest instead, so it is never lost.
 func (f *ChangeFeed) Subscribe(topics ...string) (<-chan domain.Change, func()) {
 	sub := &subscription{ch: make(chan domain.Change, subscriberBuffer), topics: topics}
 	f.mu.Lock()
@@ -107,13 +108,30 @@ func (f *ChangeFeed) Subscribe(topics ...string) (<-chan domain.Change, func()) 
 	}
 }
 
-// publish hands c to every subscriber that wants it, without waiting.
+// publish hands c to every subscriber that wants it, without waiting. A
+// subscriber whose buffer is full loses c, except a change of the
+// database's state ({db down}, {db up}): for that the oldest change
+// waiting is dropped instead, since a subscriber that missed {db up}
+// would say "reconnecting" for ever and never re-read what it shows, and
+// one that gets it re-reads everything anyway.
 func (f *ChangeFeed) publish(c domain.Change) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for sub := range f.subs {
 		if c.Topic != "db" && len(sub.topics) > 0 && !slices.Contains(sub.topics, c.Topic) {
 			continue
+		}
+		select {
+		case sub.ch <- c:
+			continue
+		default:
+		}
+		if c.Topic != "db" {
+			continue
+		}
+		select {
+		case <-sub.ch:
+		default:
 		}
 		select {
 		case sub.ch <- c:

@@ -194,3 +194,55 @@ func TestFeed_SlowSubscriber_LosesChangesWithoutBlockingOthers(t *testing.T) {
 	for range slow { // stop closes the channel, so this ends
 	}
 }
+
+// TestFeed_SlowSubscriber_StillLearnsTheDatabaseState proves that a
+// subscriber whose buffer is full (a busy session) still gets {db down}
+// and then {db up} when the connection is lost and comes back: a session
+// that missed {db up} would show "reconnecting" for ever and never re-read
+// the changes it missed.
+func TestFeed_SlowSubscriber_StillLearnsTheDatabaseState(t *testing.T) {
+	db := pgtest.NewDB(t)
+	feed := startFeed(t)
+	slow, stopSlow := feed.Subscribe()
+	defer stopSlow()
+	fast, stopFast := feed.Subscribe("db")
+	defer stopFast()
+	waitFor(t, fast, domain.Change{Topic: "db", ID: "up"})
+
+	tx, err := db.Pool().Begin(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 200 {
+		if err := storage.Notify(t.Context(), tx, "thing", strconv.Itoa(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for len(slow) < cap(slow) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the slow subscriber holds %d changes; want a full buffer", len(slow))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	if _, err := db.Pool().Exec(t.Context(), `
+		SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		 WHERE application_name = 'ppp-feed' AND datname = current_database()`); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, fast, domain.Change{Topic: "db", ID: "down"})
+	waitFor(t, fast, domain.Change{Topic: "db", ID: "up"})
+
+	var got []domain.Change
+	for len(slow) > 0 {
+		got = append(got, <-slow)
+	}
+	n := len(got)
+	if n < 2 || got[n-2] != (domain.Change{Topic: "db", ID: "down"}) || got[n-1] != (domain.Change{Topic: "db", ID: "up"}) {
+		t.Fatalf("the slow subscriber's last changes are %v; want db down, then db up", got[max(n-3, 0):])
+	}
+}
