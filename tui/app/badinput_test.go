@@ -242,4 +242,3 @@ func typingHere(m *Model) bool {
 	p := m.page()
 	return p != nil && p.Typing()
 }
-
