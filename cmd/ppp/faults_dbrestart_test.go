@@ -24,9 +24,10 @@ const reconnectWithin = 20 * time.Second
 // TestFaults_DBRestart_50Sessions_ReconnectAndCarryOn: 50 SSH sessions of
 // five reviewers are open, five of them approving role requests in a loop
 // through the screens, while the database is restarted, first with a fast
-// shutdown, then with an immediate one (a crash, with recovery). Every
-// idle session's header says that the database is reconnecting and then
-// that it is connected again; a key press after the restart that needs
+// shutdown, then with an immediate one (a crash, with recovery), then
+// stopped for six seconds and started again. Every idle session's header
+// and status line say that the database is reconnecting, and then the
+// header that it is connected again; a key press after the restart that needs
 // the database (the queue screen, a search) works in every session; the
 // reviewers go on approving. Afterwards every decision is whole (request
 // state, history, audit entry, outbox message and role assignment agree;
@@ -39,7 +40,7 @@ func TestFaults_DBRestart_50Sessions_ReconnectAndCarryOn(t *testing.T) {
 	conn := sqlConn(t, in)
 
 	surnames := []string{"Kalna", "Zariņa", "Liepa", "Eglīte", "Priede"}
-	probes := map[string]string{"fast": "Vītola", "immediate": "Krūmiņa"}
+	probes := map[string]string{"fast": "Vītola", "immediate": "Krūmiņa", "outage": "Saulīte"}
 	ops := make([]*operator, len(surnames))
 	for i := range ops {
 		ops[i] = in.addOperator(fmt.Sprintf("recenzents%d", i), fmt.Sprintf("Recenzents Nr%d", i), "reviewer")
@@ -110,8 +111,9 @@ func TestFaults_DBRestart_50Sessions_ReconnectAndCarryOn(t *testing.T) {
 	waitApproved(int64(len(approvers)), "before the first restart")
 
 	down, up := text(t, lv, "tui.header.db_down"), text(t, lv, "tui.header.db_up")
+	banner, _, _ := strings.Cut(text(t, lv, "tui.status.reconnecting"), " — ")
 	dashTitle, holder := text(t, lv, "tui.dash.title"), text(t, lv, "tui.rr.col.holder")
-	for _, mode := range []string{"fast", "immediate"} {
+	for _, mode := range []string{"fast", "immediate", "outage"} {
 		probe := probes[mode]
 		marks := make([]int, len(idle))
 		for i, term := range idle {
@@ -136,6 +138,10 @@ func TestFaults_DBRestart_50Sessions_ReconnectAndCarryOn(t *testing.T) {
 					return
 				}
 				o.sawDown = time.Since(start)
+				if !term.untilText(banner, marks[i], reconnectWithin) {
+					o.problem = "the status line never said " + banner
+					return
+				}
 				if !term.until(marks[i], reconnectWithin, func(s string) bool {
 					return strings.LastIndex(s, up) > strings.Index(s, down)
 				}) {
@@ -184,7 +190,7 @@ func TestFaults_DBRestart_50Sessions_ReconnectAndCarryOn(t *testing.T) {
 		}
 		slices.Sort(backs)
 		slices.Sort(carries)
-		t.Logf("%s restart (pg_ctl took %v): headers back to %q after median %v, max %v; a search worked after median %v, max %v",
+		t.Logf("%s restart (took %v): headers back to %q after median %v, max %v; a search worked after median %v, max %v",
 			mode, took.Round(time.Millisecond), up, backs[len(backs)/2].Round(time.Millisecond), backs[len(backs)-1].Round(time.Millisecond),
 			carries[len(carries)/2].Round(time.Millisecond), carries[len(carries)-1].Round(time.Millisecond))
 		// The reviewers carry on: more approvals than before the restart.

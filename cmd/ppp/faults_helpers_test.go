@@ -46,25 +46,43 @@ func faultsCluster(t *testing.T) string {
 	return dir
 }
 
-// restartDatabase runs `ppp db restart --mode MODE` on the fault tests'
-// cluster and returns how long it took.
+// outageFor is how long the database stays away in the "outage" mode of
+// restartDatabase: longer than the sessions' 5-second retry and several
+// of the change feed's reconnection attempts.
+const outageFor = 6 * time.Second
+
+// restartDatabase restarts the fault tests' cluster and returns how long
+// that took: mode "fast" or "immediate" is `ppp db restart --mode MODE`;
+// "outage" is `ppp db stop`, outageFor without a database, then `ppp db
+// start`.
 func restartDatabase(t *testing.T, bin, dataDir, mode string) time.Duration {
+	t.Helper()
+	start := time.Now()
+	if mode == "outage" {
+		clusterCommand(t, bin, dataDir, "db", "stop")
+		time.Sleep(outageFor)
+		clusterCommand(t, bin, dataDir, "db", "start")
+	} else {
+		clusterCommand(t, bin, dataDir, "db", "restart", "--mode", mode)
+	}
+	return time.Since(start)
+}
+
+// clusterCommand runs `ppp ARGS…` on the cluster in dataDir.
+func clusterCommand(t *testing.T, bin, dataDir string, args ...string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "db", "restart", "--mode", mode)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "PPP_") {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
 	cmd.Env = append(cmd.Env, "PPP_DATA_DIR="+dataDir, "PPP_LANG=en")
-	start := time.Now()
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("ppp db restart --mode %s: %v\n%s", mode, err, out)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ppp %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
-	return time.Since(start)
 }
 
 // kill9 kills the server with SIGKILL, as a crash or the OOM killer
