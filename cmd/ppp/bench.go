@@ -90,6 +90,9 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 		}
 	}
 	if parts["sessions"] {
+		if err := dbbench.Settle(ctx, o, exe, dataURL); err != nil {
+			return err
+		}
 		fs, err := sshload.Run(ctx, sshload.Options{Binary: exe, DatabaseURL: dataURL, Sessions: *sessions, Log: m.Stderr, Quick: *quick})
 		if err != nil {
 			return err

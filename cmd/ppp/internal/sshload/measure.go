@@ -42,6 +42,9 @@ type results struct {
 // and CPU with them idle, has them all type, and closes them.
 func measure(ctx context.Context, log io.Writer, p plan, tg *target) (results, error) {
 	var r results
+	if err := waitQuiet(ctx, log, tg); err != nil {
+		return r, err
+	}
 	fmt.Fprintf(log, "sshload: %s: connect to first frame, %d connections\n", tg.name, p.frames)
 	frames := make([]time.Duration, 0, p.frames)
 	for i := 0; i <= p.frames; i++ {
@@ -212,4 +215,41 @@ func typeInto(t *terminal, echo func(string) string, end time.Time) ([]*expectat
 		_ = timed[len(timed)-1].wait(t, echoTimeout)
 	}
 	return timed, nil
+}
+
+// Quiet is when a server counts as at rest: below quietShare % of a core
+// for quietWindows windows of a second in a row.
+const (
+	quietShare   = 3.0
+	quietWindows = 3
+	quietLimit   = 5 * time.Minute
+)
+
+// waitQuiet waits until the server has finished what it found to do when
+// it started (the sweeps, checks and e-mails a server picks up on a
+// database it has not seen), so that the figures measure sessions. It
+// gives up waiting after quietLimit and says so.
+func waitQuiet(ctx context.Context, log io.Writer, tg *target) error {
+	deadline := time.Now().Add(quietLimit)
+	quiet := 0
+	for quiet < quietWindows {
+		if time.Now().After(deadline) {
+			fmt.Fprintf(log, "sshload: %s: still busy after %v; measuring anyway\n", tg.name, quietLimit)
+			return nil
+		}
+		share, err := cpuShare(tg.child.pid(), time.Second)
+		if err != nil {
+			return err
+		}
+		if share < quietShare {
+			quiet++
+		} else {
+			quiet = 0
+			fmt.Fprintf(log, "sshload: %s: waiting for the server's background work (%.0f %% of a core)\n", tg.name, share)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
