@@ -48,7 +48,7 @@ test-faults: deps-test build
 ## bench: `ppp bench` on the default database (durable, under PPP_DATA_DIR or var): one
 ## table of every figure beside its same-run baseline; BENCH_FLAGS e.g. "--quick --scale 20000"
 BENCH_FLAGS ?=
-bench: deps-test build
+bench: deps-run build
 	./$(BIN) bench $(BENCH_FLAGS)
 
 ## bench-go: the Go benchmarks, BENCH_COUNT runs each, into var/bench/$(BENCH_NAME).txt, compared
