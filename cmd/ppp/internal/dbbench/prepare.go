@@ -37,9 +37,13 @@ func Prepare(ctx context.Context, o Options, binary string, scale int) (string, 
 		o.logf("bench: using the data set %s", name)
 		return url, nil
 	}
-	// Data sets of other schemas or unfinished builds are of no more use.
-	rows, err := conn.Query(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'ppp\_bench\_%' AND datname <> ALL ($1)`,
-		[]string{claimsDatabase, deathDatabase})
+	// Data sets of other schemas are of no more use; this one, unfinished,
+	// is built again. Other scales of this schema are kept.
+	rows, err := conn.Query(ctx, `
+		SELECT datname FROM pg_database
+		 WHERE datname LIKE 'ppp\_bench\_%' AND datname <> ALL ($1)
+		   AND (datname NOT LIKE $2 OR datname = $3)`,
+		[]string{claimsDatabase, deathDatabase}, "ppp\\_bench\\_"+storage.SchemaHash()[:12]+"%", name)
 	if err != nil {
 		return "", fmt.Errorf("list old bench data sets: %w", err)
 	}
