@@ -49,7 +49,9 @@ type ChangeFeed struct {
 	url string
 
 	// MinBackoff and MaxBackoff bound the wait between reconnection
-	// attempts, which doubles from the one to the other.
+	// attempts, which doubles from the one to the other. Sessions show
+	// "reconnecting" until the feed is back, so the cap (2 s) is what an
+	// operator waits at most after the database returns.
 	MinBackoff, MaxBackoff time.Duration
 	// IdleCheck is how long the connection may be silent before it is
 	// pinged, so that a connection that died quietly is noticed.
@@ -77,7 +79,7 @@ func NewChangeFeed(url string) *ChangeFeed {
 	return &ChangeFeed{
 		url:        url,
 		MinBackoff: 100 * time.Millisecond,
-		MaxBackoff: 5 * time.Second,
+		MaxBackoff: 2 * time.Second,
 		IdleCheck:  10 * time.Second,
 		subs:       map[*subscription]struct{}{},
 	}
