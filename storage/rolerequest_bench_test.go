@@ -328,15 +328,20 @@ func runClaimers(b *testing.B, ops []*domain.Operator, claim func(ctx context.Co
 
 // BenchmarkClaimNext_8Claimers claims the head of the pending queue with
 // ClaimNext from 8 goroutines at once: SKIP LOCKED, the history event, the
-// audit entry (whose appends serialise), the notification, and the
-// request read back.
+// audit entry (pending, chained by a sealer running alongside as in a
+// server), the notification, and the request read back.
 func BenchmarkClaimNext_8Claimers(b *testing.B) {
 	db, ops := claimBench(b, b.N)
 	svc := storage.NewRoleRequestService(db)
+	sealCtx, stop := context.WithCancel(b.Context())
+	sealed := make(chan struct{})
+	go func() { defer close(sealed); storage.NewAuditService(db).RunSealer(sealCtx, nil) }()
 	runClaimers(b, ops, func(ctx context.Context, _ *domain.Operator) error {
 		_, err := svc.ClaimNext(ctx)
 		return err
 	})
+	stop()
+	<-sealed
 }
 
 // BenchmarkClaimNext_8Claimers_RawSkipLocked claims the same way with one
