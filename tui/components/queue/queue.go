@@ -1,7 +1,8 @@
 // Package queue holds the mechanics the work-queue pages (role requests,
 // IMK applications, helpdesk tickets) share: keyset paging with a back stack
-// (Pager) and the coalescing of feed changes into one debounced re-read
-// (Coalescer).
+// (Pager), the coalescing of feed changes into one debounced re-read
+// (Coalescer), and the claim on the open item, renewed while it stays open
+// and given back on leaving (Lease, Claims).
 package queue
 
 import (

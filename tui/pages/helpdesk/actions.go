@@ -52,7 +52,7 @@ func (m *Model) blocker(a action) error {
 		return why("tui.hd.why.resolved", "the request is resolved")
 	case m.heldByOther(t):
 		return why("tui.hd.why.held", "%s holds the request", common.PlainLine(t.ClaimedByName))
-	case !it.owned:
+	case !it.Owned:
 		return why("tui.hd.why.not_claimed", "the request is not claimed by you; close it and open it again")
 	}
 	switch a {
@@ -101,7 +101,7 @@ func (m *Model) openSheet(a action) tea.Cmd {
 	var s *sheet
 	switch a {
 	case actReply:
-		s = newSheet(c, "tui.hd.reply_title", []any{it.id, common.PlainLine(it.t.From)}, "",
+		s = newSheet(c, "tui.hd.reply_title", []any{it.ID, common.PlainLine(it.t.From)}, "",
 			&sheetField{id: fTemplate, label: "tui.hd.field.template", kind: choiceField, choices: ReplyTemplates, choiceKey: "tui.hd.tmpl."},
 			&sheetField{id: fLang, label: "tui.hd.field.lang", kind: choiceField, choices: []string{"lv", "en"}, choiceKey: "tui.hd.lang."},
 			&sheetField{id: fState, label: "tui.hd.field.state", kind: choiceField, choices: replyStates, choiceKey: "tui.hd.state."},
@@ -110,7 +110,7 @@ func (m *Model) openSheet(a action) tea.Cmd {
 			s.setValue(fTemplate, noPasswordTemplate)
 		}
 	case actSuspend:
-		s = newSheet(c, "tui.hd.suspend_title", []any{it.id, m.accountName(it.t.Account)}, "tui.hd.suspend_intro",
+		s = newSheet(c, "tui.hd.suspend_title", []any{it.ID, m.accountName(it.t.Account)}, "tui.hd.suspend_intro",
 			&sheetField{id: fNote, label: "tui.hd.field.note", hint: "tui.hd.hint.note", kind: areaField, limit: maxNote})
 	default:
 		return nil
@@ -144,7 +144,7 @@ func (m *Model) updateSheet(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) submit() tea.Cmd {
 	s, it := m.sheet, m.item
 	s.setError(nil)
-	svc, ctx, id, version := m.c.Services.Helpdesk, m.c.Ctx, it.id, m.version
+	svc, ctx, id, version := m.c.Services.Helpdesk, m.c.Ctx, it.ID, m.version
 	switch m.act {
 	case actReply:
 		tmpl, lang, text := s.value(fTemplate), s.value(fLang), s.value(fText)
@@ -186,7 +186,7 @@ func (m *Model) updateConfirm(msg tea.KeyMsg) tea.Cmd {
 		if m.item == nil || m.item.busy {
 			return nil
 		}
-		svc, ctx, id, version := m.c.Services.Helpdesk, m.c.Ctx, m.item.id, m.version
+		svc, ctx, id, version := m.c.Services.Helpdesk, m.c.Ctx, m.item.ID, m.version
 		m.item.busy = true
 		switch m.act {
 		case actCategory:
@@ -203,7 +203,7 @@ func (m *Model) updateConfirm(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (m *Model) doCmd(a action, run func() error) tea.Cmd {
-	gen, id := m.item.gen, m.item.id
+	gen, id := m.item.Gen, m.item.ID
 	return func() tea.Msg { return DoneMsg{gen: gen, act: a, ID: id, Err: run()} }
 }
 
@@ -212,7 +212,7 @@ func (m *Model) doCmd(a action, run func() error) tea.Cmd {
 // request again to say who got there first.
 func (m *Model) done(msg DoneMsg) tea.Cmd {
 	it := m.item
-	if it == nil || msg.gen != it.gen {
+	if it == nil || msg.gen != it.Gen {
 		if msg.Err != nil {
 			return errorCmd(msg.Err)
 		}

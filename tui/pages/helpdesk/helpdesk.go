@@ -109,14 +109,12 @@ type ItemMsg struct {
 	Err      error
 }
 
-type renewMsg struct{ gen int }
-
-type renewedMsg struct {
-	gen int
-	id  int64
-	t   *domain.Ticket
-	err error
-}
+// The claim's messages, kept apart from other queues' by the item type.
+type (
+	renewMsg    = queue.RenewMsg[*domain.Ticket]
+	renewedMsg  = queue.RenewedMsg[*domain.Ticket]
+	releasedMsg = queue.ReleasedMsg[*domain.Ticket]
+)
 
 // DoneMsg carries the result of an action on the open request.
 type DoneMsg struct {
@@ -126,17 +124,13 @@ type DoneMsg struct {
 	Err error
 }
 
-type releasedMsg struct{ err error }
-
 type refreshMsg struct{}
 
 // item is the request open in the detail.
 type item struct {
-	gen    int
-	id     int64
+	queue.Lease
 	t      *domain.Ticket
 	loaded bool
-	owned  bool
 	busy   bool
 	drafts map[action]map[string]string
 }
@@ -246,16 +240,13 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case ItemMsg:
 		return m.itemRead(msg)
 	case renewMsg:
-		return m.renew(msg)
+		return m.claims().Renew(m.lease(), msg, m.mayHold(), m.closeItem)
 	case renewedMsg:
-		return m.renewed(msg)
+		return m.claims().Renewed(m.lease(), msg, m.held, m.reread)
 	case DoneMsg:
 		return m.done(msg)
 	case releasedMsg:
-		if msg.err != nil {
-			return tea.Batch(errorCmd(msg.err), m.loadCmd(navStay, m.pager.Cur()))
-		}
-		return m.loadCmd(navStay, m.pager.Cur())
+		return queue.Released(msg, m.reload)
 	case common.ChangeMsg:
 		if !m.live() || msg.Topic != Topic {
 			return nil
@@ -263,8 +254,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.feed.Note(msg.ID, debounce, refreshMsg{})
 	case refreshMsg:
 		changed := m.feed.Fire()
-		cmds := []tea.Cmd{m.loadCmd(navStay, m.pager.Cur())}
-		if m.item != nil && changed[fmt.Sprint(m.item.id)] {
+		cmds := []tea.Cmd{m.reload()}
+		if m.item != nil && changed[fmt.Sprint(m.item.ID)] {
 			cmds = append(cmds, m.readCmd(whyReread, false))
 		}
 		return tea.Batch(cmds...)
@@ -272,7 +263,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if !m.live() {
 			return nil
 		}
-		cmds := []tea.Cmd{m.loadCmd(navStay, m.pager.Cur())}
+		cmds := []tea.Cmd{m.reload()}
 		if m.item != nil {
 			cmds = append(cmds, m.readCmd(whyReread, false))
 		}

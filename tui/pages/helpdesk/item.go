@@ -3,12 +3,12 @@ package helpdesk
 import (
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/queue"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -37,7 +37,7 @@ func (m *Model) optional(key, fallback string) string {
 func (m *Model) open(r *domain.Ticket) tea.Cmd {
 	m.openGen++
 	cp := *r
-	m.item = &item{gen: m.openGen, id: r.ID, t: &cp, drafts: map[action]map[string]string{}}
+	m.item = &item{Lease: queue.Lease{Gen: m.openGen, ID: r.ID}, t: &cp, drafts: map[action]map[string]string{}}
 	m.mode, m.sheet = modeDetail, nil
 	m.vp.GotoTop()
 	m.layoutDetail()
@@ -53,7 +53,7 @@ func (m *Model) readCmd(w why, claim bool) tea.Cmd {
 	if it == nil {
 		return nil
 	}
-	gen, id, svc, ctx := it.gen, it.id, m.c.Services.Helpdesk, m.c.Ctx
+	gen, id, svc, ctx := it.Gen, it.ID, m.c.Services.Helpdesk, m.c.Ctx
 	return func() tea.Msg {
 		msg := ItemMsg{gen: gen, why: w, ID: id}
 		if claim {
@@ -68,12 +68,9 @@ func (m *Model) readCmd(w why, claim bool) tea.Cmd {
 // itemRead takes in a read of the open request.
 func (m *Model) itemRead(msg ItemMsg) tea.Cmd {
 	it := m.item
-	if it == nil || msg.gen != it.gen {
+	if !m.lease().Current(msg.gen) {
 		// Left before the answer came: give back what this read claimed.
-		if msg.Claimed {
-			return m.releaseCmd(msg.ID)
-		}
-		return nil
+		return m.claims().Stale(msg.ID, msg.Claimed)
 	}
 	var cmds []tea.Cmd
 	if msg.Ticket != nil {
@@ -84,21 +81,12 @@ func (m *Model) itemRead(msg ItemMsg) tea.Cmd {
 	}
 	switch msg.why {
 	case whyOpen:
-		switch {
-		case msg.Claimed:
-			if !it.owned {
-				it.owned = true
-				cmds = append(cmds, m.renewTick(it.gen))
-			}
-		case msg.ClaimErr != nil:
-			it.owned = false
-			cmds = append(cmds, m.claimError(msg.ClaimErr))
-		}
+		cmds = append(cmds, m.claims().Took(&it.Lease, msg.Claimed, msg.ClaimErr, m.claimError))
 	case whyReread, whyConflict:
-		if it.owned && m.heldByOther(it.t) {
-			it.owned = false
+		if it.Owned && m.heldByOther(it.t) {
+			it.Owned = false
 			cmds = append(cmds, errorCmd(domain.Errorf(domain.ECONFLICT, "tui.hd.claim_lost",
-				"you no longer hold request %d: %s does", it.id, common.PlainLine(it.t.ClaimedByName))))
+				"you no longer hold request %d: %s does", it.ID, common.PlainLine(it.t.ClaimedByName))))
 		}
 		if msg.why == whyConflict && msg.Ticket != nil {
 			err := m.conflictError(it.t)
@@ -138,62 +126,50 @@ func (m *Model) conflictError(t *domain.Ticket) error {
 	return domain.Errorf(domain.ECONFLICT, "tui.hd.conflict.changed", "the request changed meanwhile; look at it again")
 }
 
-func (m *Model) renewTick(gen int) tea.Cmd {
-	return m.c.Tick(renewEvery, func(time.Time) tea.Msg { return renewMsg{gen: gen} })
-}
-
-func (m *Model) renew(msg renewMsg) tea.Cmd {
-	it := m.item
-	if it == nil || msg.gen != it.gen || !it.owned {
-		return nil // closed or lost since: the timer ends here
-	}
-	if m.c.Operator == nil || !m.c.Operator.HasRole(domain.RoleHelpdesk) {
-		return m.closeItem()
-	}
-	gen, id, svc, ctx := it.gen, it.id, m.c.Services.Helpdesk, m.c.Ctx
-	return func() tea.Msg {
-		t, err := svc.ClaimTicket(ctx, id)
-		return renewedMsg{gen: gen, id: id, t: t, err: err}
+// claims binds the request service's claim calls to the session.
+func (m *Model) claims() queue.Claims[*domain.Ticket] {
+	svc, ctx := m.c.Services.Helpdesk, m.c.Ctx
+	return queue.Claims[*domain.Ticket]{
+		Tick:    m.c.Tick,
+		Every:   renewEvery,
+		Claim:   func(id int64) (*domain.Ticket, error) { return svc.ClaimTicket(ctx, id) },
+		Release: func(id int64) error { return svc.ReleaseTicket(ctx, id) },
 	}
 }
 
-func (m *Model) renewed(msg renewedMsg) tea.Cmd {
-	it := m.item
-	if it == nil || msg.gen != it.gen {
-		if msg.err == nil {
-			return m.releaseCmd(msg.id)
-		}
+// lease is the claim on the open request; nil when none is open.
+func (m *Model) lease() *queue.Lease {
+	if m.item == nil {
 		return nil
 	}
-	switch {
-	case msg.err == nil:
-		if t := msg.t; t != nil {
-			it.t.ClaimedBy, it.t.ClaimedByName, it.t.ClaimExpiresAt = t.ClaimedBy, t.ClaimedByName, t.ClaimExpiresAt
-			m.layoutDetail()
-		}
-		return m.renewTick(it.gen)
-	case domain.ErrorCode(msg.err) == domain.ECONFLICT:
-		return m.readCmd(whyReread, false)
-	}
-	return tea.Batch(errorCmd(msg.err), m.renewTick(it.gen))
+	return &m.item.Lease
 }
 
-func (m *Model) releaseCmd(id int64) tea.Cmd {
-	svc, ctx := m.c.Services.Helpdesk, m.c.Ctx
-	return func() tea.Msg { return releasedMsg{err: svc.ReleaseTicket(ctx, id)} }
+// mayHold reports whether the operator may still hold requests.
+func (m *Model) mayHold() bool {
+	return m.c.Operator != nil && m.c.Operator.HasRole(domain.RoleHelpdesk)
 }
+
+// held shows the holder and lease end of the open request as renewed.
+func (m *Model) held(x *domain.Ticket) {
+	if x != nil {
+		it := m.item
+		it.t.ClaimedBy, it.t.ClaimedByName, it.t.ClaimExpiresAt = x.ClaimedBy, x.ClaimedByName, x.ClaimExpiresAt
+		m.layoutDetail()
+	}
+}
+
+// reread reads the open request again, without claiming it.
+func (m *Model) reread() tea.Cmd { return m.readCmd(whyReread, false) }
+
+// reload reads the page of the list shown again.
+func (m *Model) reload() tea.Cmd { return m.loadCmd(navStay, m.pager.Cur()) }
 
 // closeItem goes back to the list, giving the claim back.
 func (m *Model) closeItem() tea.Cmd {
-	it := m.item
+	l := m.lease()
 	m.item, m.sheet, m.mode = nil, nil, modeList
-	if it == nil {
-		return nil
-	}
-	if it.owned {
-		return m.releaseCmd(it.id)
-	}
-	return m.loadCmd(navStay, m.pager.Cur())
+	return m.claims().Leave(l, m.reload)
 }
 
 func (m *Model) updateDetailKey(msg tea.KeyMsg) tea.Cmd {

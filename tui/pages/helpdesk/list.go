@@ -117,7 +117,7 @@ func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return m.loadCmd(navPrev, at)
 	case key.Matches(msg, k.Refresh):
-		return m.loadCmd(navStay, m.pager.Cur())
+		return m.reload()
 	case msg.String() == "a" && m.c.Services.Defence != nil:
 		return m.openPending()
 	}

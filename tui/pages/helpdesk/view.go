@@ -158,7 +158,7 @@ func (m *Model) detailHeader(w int) []string {
 	switch {
 	case it.busy:
 		lines = append(lines, st.Muted.Render(c.T("tui.hd.sending")))
-	case it.owned:
+	case it.Owned:
 		lines = append(lines, st.OK.Render(c.T("tui.hd.claim.yours", clockText(t.ClaimExpiresAt))))
 	case held:
 		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.hd.claim.other", common.PlainLine(t.ClaimedByName)), w, "…")))

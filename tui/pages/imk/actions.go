@@ -44,7 +44,7 @@ func (m *Model) blocker(a action) error {
 			return why("tui.imk.why.not_review", "the application is not waiting for review")
 		case m.heldByOther(r):
 			return why("tui.imk.why.held", "%s holds the application", common.PlainLine(r.ClaimedByName))
-		case a != actClaim && !it.owned:
+		case a != actClaim && !it.Owned:
 			return why("tui.imk.why.not_claimed", "claim the application first")
 		}
 	case actReveal:
@@ -63,15 +63,15 @@ func (m *Model) start(a action) tea.Cmd {
 	it := m.item
 	switch a {
 	case actClaim:
-		if it.owned {
+		if it.Owned {
 			return nil
 		}
 		return m.readCmd(whyClaim, true)
 	case actRefetch:
 		it.busy = true
 		m.layoutDetail()
-		svc, ctx, id := m.c.Services.IMK, m.c.Ctx, it.id
-		gen := it.gen
+		svc, ctx, id := m.c.Services.IMK, m.c.Ctx, it.ID
+		gen := it.Gen
 		return tea.Batch(common.StatusCmd("tui.imk.refetching"), func() tea.Msg {
 			app, err := svc.Refetch(ctx, id)
 			return DoneMsg{gen: gen, act: actRefetch, ID: id, App: app, Err: err}
@@ -90,13 +90,13 @@ func (m *Model) openForm(a action) tea.Cmd {
 	var f *form.Model
 	switch a {
 	case actApprove:
-		f = form.New(c, "tui.imk.approve_title", []any{it.id, name},
+		f = form.New(c, "tui.imk.approve_title", []any{it.ID, name},
 			form.Field{ID: fReason, Label: "tui.imk.field.reason", Hint: "tui.imk.hint.reason", Limit: maxReason})
 	case actReject:
-		f = form.New(c, "tui.imk.reject_title", []any{it.id, name},
+		f = form.New(c, "tui.imk.reject_title", []any{it.ID, name},
 			form.Field{ID: fReason, Label: "tui.imk.field.reason", Hint: "tui.imk.hint.reason", Limit: maxReason})
 	case actReveal:
-		f = form.New(c, "tui.imk.reveal_title", []any{it.id},
+		f = form.New(c, "tui.imk.reveal_title", []any{it.ID},
 			form.Field{ID: fReason, Label: "tui.imk.field.reason", Hint: "tui.imk.hint.reveal", Limit: maxReason})
 	default:
 		return nil
@@ -136,7 +136,7 @@ func (m *Model) submit() tea.Cmd {
 		f.SetErrorKey("tui.imk.reason_required")
 		return nil
 	}
-	svc, ctx, id, version := m.c.Services.IMK, m.c.Ctx, it.id, m.formVersion
+	svc, ctx, id, version := m.c.Services.IMK, m.c.Ctx, it.ID, m.formVersion
 	switch m.act {
 	case actApprove:
 		m.reason, m.mode = reason, modeConfirm
@@ -153,7 +153,7 @@ func (m *Model) submit() tea.Cmd {
 
 // approve sends the confirmed approval with the version the form saw.
 func (m *Model) approve() tea.Cmd {
-	svc, ctx, id, version, reason := m.c.Services.IMK, m.c.Ctx, m.item.id, m.formVersion, m.reason
+	svc, ctx, id, version, reason := m.c.Services.IMK, m.c.Ctx, m.item.ID, m.formVersion, m.reason
 	m.mode = modeForm
 	m.form.Busy = true
 	return m.doCmd(actApprove, func() error { return svc.DecideIMK(ctx, id, version, true, reason) })
@@ -190,7 +190,7 @@ func (m *Model) revealFunc(id int64, reason string) func() error {
 }
 
 func (m *Model) doCmd(a action, run func() error) tea.Cmd {
-	gen, id := m.item.gen, m.item.id
+	gen, id := m.item.Gen, m.item.ID
 	return func() tea.Msg { return DoneMsg{gen: gen, act: a, ID: id, Err: run()} }
 }
 
@@ -199,7 +199,7 @@ func (m *Model) doCmd(a action, run func() error) tea.Cmd {
 // application again to say who got there first.
 func (m *Model) done(msg DoneMsg) tea.Cmd {
 	it := m.item
-	if it == nil || msg.gen != it.gen {
+	if it == nil || msg.gen != it.Gen {
 		if msg.Err != nil {
 			return errorCmd(msg.Err)
 		}
@@ -230,7 +230,7 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 		// The decision gave the claim back; the application leaves the desk.
 		status := map[action]string{actApprove: "tui.imk.approved", actReject: "tui.imk.rejected"}[msg.act]
 		m.item, m.form, m.mode = nil, nil, modeList
-		return tea.Batch(common.StatusCmd(status, msg.ID), m.loadCmd(navStay, m.pager.Cur()))
+		return tea.Batch(common.StatusCmd(status, msg.ID), m.reload())
 	case actRefetch:
 		outcome := "—"
 		if msg.App != nil {

@@ -101,14 +101,11 @@ type ItemMsg struct {
 	Err      error
 }
 
-type renewMsg struct{ gen int }
-
-type renewedMsg struct {
-	gen int
-	id  int64
-	app *domain.IMKApplication
-	err error
-}
+type (
+	renewMsg    = queue.RenewMsg[*domain.IMKApplication]
+	renewedMsg  = queue.RenewedMsg[*domain.IMKApplication]
+	releasedMsg = queue.ReleasedMsg[*domain.IMKApplication]
+)
 
 // DoneMsg carries the result of an action on the open application.
 type DoneMsg struct {
@@ -119,17 +116,13 @@ type DoneMsg struct {
 	Err error
 }
 
-type releasedMsg struct{ err error }
-
 type refreshMsg struct{}
 
 // item is the application open in the detail.
 type item struct {
-	gen      int
-	id       int64
+	queue.Lease
 	app      *domain.IMKApplication
 	loaded   bool
-	owned    bool
 	revealed bool // the personal code is shown in full, for this view only
 	busy     bool // a refetch is under way
 	drafts   map[action]string
@@ -233,16 +226,13 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case ItemMsg:
 		return m.itemRead(msg)
 	case renewMsg:
-		return m.renew(msg)
+		return m.claims().Renew(m.lease(), msg, m.mayHold(), m.closeItem)
 	case renewedMsg:
-		return m.renewed(msg)
+		return m.claims().Renewed(m.lease(), msg, m.held, m.reread)
 	case DoneMsg:
 		return m.done(msg)
 	case releasedMsg:
-		if msg.err != nil {
-			return tea.Batch(errorCmd(msg.err), m.loadCmd(navStay, m.pager.Cur()))
-		}
-		return m.loadCmd(navStay, m.pager.Cur())
+		return queue.Released(msg, m.reload)
 	case common.ChangeMsg:
 		if !m.live() || msg.Topic != Topic {
 			return nil
@@ -250,8 +240,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.feed.Note(msg.ID, debounce, refreshMsg{})
 	case refreshMsg:
 		changed := m.feed.Fire()
-		cmds := []tea.Cmd{m.loadCmd(navStay, m.pager.Cur())}
-		if m.item != nil && changed[fmt.Sprint(m.item.id)] {
+		cmds := []tea.Cmd{m.reload()}
+		if m.item != nil && changed[fmt.Sprint(m.item.ID)] {
 			cmds = append(cmds, m.readCmd(whyReread, false))
 		}
 		return tea.Batch(cmds...)
@@ -259,7 +249,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if !m.live() {
 			return nil
 		}
-		cmds := []tea.Cmd{m.loadCmd(navStay, m.pager.Cur())}
+		cmds := []tea.Cmd{m.reload()}
 		if m.item != nil {
 			cmds = append(cmds, m.readCmd(whyReread, false))
 		}

@@ -2,12 +2,12 @@ package imk
 
 import (
 	"strconv"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/queue"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -29,7 +29,7 @@ func (m *Model) heldByOther(a *domain.IMKApplication) bool {
 func (m *Model) open(r *domain.IMKApplication) tea.Cmd {
 	m.openGen++
 	cp := *r
-	m.item = &item{gen: m.openGen, id: r.ID, app: &cp, drafts: map[action]string{}}
+	m.item = &item{Lease: queue.Lease{Gen: m.openGen, ID: r.ID}, app: &cp, drafts: map[action]string{}}
 	m.mode, m.form = modeDetail, nil
 	m.vp.GotoTop()
 	m.layoutDetail()
@@ -45,7 +45,7 @@ func (m *Model) readCmd(w why, claim bool) tea.Cmd {
 	if it == nil {
 		return nil
 	}
-	gen, id, svc, ctx := it.gen, it.id, m.c.Services.IMK, m.c.Ctx
+	gen, id, svc, ctx := it.Gen, it.ID, m.c.Services.IMK, m.c.Ctx
 	def := m.c.Services.Defence
 	return func() tea.Msg {
 		msg := ItemMsg{gen: gen, why: w, ID: id}
@@ -64,12 +64,9 @@ func (m *Model) readCmd(w why, claim bool) tea.Cmd {
 // itemRead takes in a read of the open application.
 func (m *Model) itemRead(msg ItemMsg) tea.Cmd {
 	it := m.item
-	if it == nil || msg.gen != it.gen {
+	if !m.lease().Current(msg.gen) {
 		// Left before the answer came: give back what this read claimed.
-		if msg.Claimed {
-			return m.releaseCmd(msg.ID)
-		}
-		return nil
+		return m.claims().Stale(msg.ID, msg.Claimed)
 	}
 	var cmds []tea.Cmd
 	if msg.App != nil {
@@ -80,24 +77,15 @@ func (m *Model) itemRead(msg ItemMsg) tea.Cmd {
 	}
 	switch msg.why {
 	case whyOpen, whyClaim:
-		switch {
-		case msg.Claimed:
-			if !it.owned {
-				it.owned = true
-				cmds = append(cmds, m.renewTick(it.gen))
-			}
-			if msg.why == whyClaim {
-				cmds = append(cmds, common.StatusCmd("tui.imk.claimed", it.id))
-			}
-		case msg.ClaimErr != nil:
-			it.owned = false
-			cmds = append(cmds, m.claimError(msg.ClaimErr))
+		cmds = append(cmds, m.claims().Took(&it.Lease, msg.Claimed, msg.ClaimErr, m.claimError))
+		if msg.Claimed && msg.why == whyClaim {
+			cmds = append(cmds, common.StatusCmd("tui.imk.claimed", it.ID))
 		}
 	case whyReread, whyConflict:
-		if it.owned && m.heldByOther(it.app) {
-			it.owned = false
+		if it.Owned && m.heldByOther(it.app) {
+			it.Owned = false
 			cmds = append(cmds, errorCmd(domain.Errorf(domain.ECONFLICT, "tui.imk.claim_lost",
-				"you no longer hold application %d: %s does", it.id, common.PlainLine(it.app.ClaimedByName))))
+				"you no longer hold application %d: %s does", it.ID, common.PlainLine(it.app.ClaimedByName))))
 		}
 		if msg.why == whyConflict && msg.App != nil {
 			err := m.conflictError(it.app)
@@ -142,65 +130,50 @@ func (m *Model) conflictError(a *domain.IMKApplication) error {
 	return domain.Errorf(domain.ECONFLICT, "tui.imk.conflict.changed", "the application changed meanwhile")
 }
 
-// renewTick arms the one timer that runs while an application is open
-// and held.
-func (m *Model) renewTick(gen int) tea.Cmd {
-	return m.c.Tick(renewEvery, func(time.Time) tea.Msg { return renewMsg{gen: gen} })
-}
-
-func (m *Model) renew(msg renewMsg) tea.Cmd {
-	it := m.item
-	if it == nil || msg.gen != it.gen || !it.owned {
-		return nil // closed or lost since: the timer ends here
-	}
-	if m.c.Operator == nil || !m.c.Operator.HasRole(domain.RoleReviewer) {
-		return m.closeItem()
-	}
-	gen, id, svc, ctx := it.gen, it.id, m.c.Services.IMK, m.c.Ctx
-	return func() tea.Msg {
-		a, err := svc.ClaimIMK(ctx, id)
-		return renewedMsg{gen: gen, id: id, app: a, err: err}
+// claims binds the IMK service's claim calls to the session.
+func (m *Model) claims() queue.Claims[*domain.IMKApplication] {
+	svc, ctx := m.c.Services.IMK, m.c.Ctx
+	return queue.Claims[*domain.IMKApplication]{
+		Tick:    m.c.Tick,
+		Every:   renewEvery,
+		Claim:   func(id int64) (*domain.IMKApplication, error) { return svc.ClaimIMK(ctx, id) },
+		Release: func(id int64) error { return svc.ReleaseIMK(ctx, id) },
 	}
 }
 
-func (m *Model) renewed(msg renewedMsg) tea.Cmd {
-	it := m.item
-	if it == nil || msg.gen != it.gen {
-		if msg.err == nil {
-			return m.releaseCmd(msg.id)
-		}
+// lease is the claim on the open application; nil when none is open.
+func (m *Model) lease() *queue.Lease {
+	if m.item == nil {
 		return nil
 	}
-	switch {
-	case msg.err == nil:
-		if a := msg.app; a != nil {
-			it.app.ClaimedBy, it.app.ClaimedByName, it.app.ClaimExpiresAt = a.ClaimedBy, a.ClaimedByName, a.ClaimExpiresAt
-			m.layoutDetail()
-		}
-		return m.renewTick(it.gen)
-	case domain.ErrorCode(msg.err) == domain.ECONFLICT:
-		return m.readCmd(whyReread, false)
-	}
-	// The database may be away; the lease outlives a few tries.
-	return tea.Batch(errorCmd(msg.err), m.renewTick(it.gen))
+	return &m.item.Lease
 }
 
-func (m *Model) releaseCmd(id int64) tea.Cmd {
-	svc, ctx := m.c.Services.IMK, m.c.Ctx
-	return func() tea.Msg { return releasedMsg{err: svc.ReleaseIMK(ctx, id)} }
+// mayHold reports whether the operator may still hold applications.
+func (m *Model) mayHold() bool {
+	return m.c.Operator != nil && m.c.Operator.HasRole(domain.RoleReviewer)
 }
+
+// held shows the holder and lease end of the open application as renewed.
+func (m *Model) held(a *domain.IMKApplication) {
+	if a != nil {
+		it := m.item
+		it.app.ClaimedBy, it.app.ClaimedByName, it.app.ClaimExpiresAt = a.ClaimedBy, a.ClaimedByName, a.ClaimExpiresAt
+		m.layoutDetail()
+	}
+}
+
+// reread reads the open application again, without claiming it.
+func (m *Model) reread() tea.Cmd { return m.readCmd(whyReread, false) }
+
+// reload reads the page of the list shown again.
+func (m *Model) reload() tea.Cmd { return m.loadCmd(navStay, m.pager.Cur()) }
 
 // closeItem goes back to the list, giving the claim back.
 func (m *Model) closeItem() tea.Cmd {
-	it := m.item
+	l := m.lease()
 	m.item, m.form, m.mode = nil, nil, modeList
-	if it == nil {
-		return nil
-	}
-	if it.owned {
-		return m.releaseCmd(it.id)
-	}
-	return m.loadCmd(navStay, m.pager.Cur())
+	return m.claims().Leave(l, m.reload)
 }
 
 func (m *Model) updateDetailKey(msg tea.KeyMsg) tea.Cmd {

@@ -65,7 +65,7 @@ func (m *Model) ShortHelp() []key.Binding {
 			act action
 			b   key.Binding
 		}{{actApprove, k.Approve}, {actReject, k.Reject}, {actRefetch, k.Refetch}, {actClaim, k.Claim}} {
-			if m.unavailable(a.act) == nil && !(a.act == actClaim && m.item.owned) {
+			if m.unavailable(a.act) == nil && !(a.act == actClaim && m.item.Owned) {
 				out = append(out, a.b)
 			}
 		}

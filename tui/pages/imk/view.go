@@ -119,7 +119,7 @@ func (m *Model) detailHeader(w int) []string {
 	switch {
 	case it.busy:
 		lines = append(lines, st.Muted.Render(c.T("tui.imk.refetching")))
-	case it.owned:
+	case it.Owned:
 		lines = append(lines, st.OK.Render(c.T("tui.imk.claim.yours", clockText(a.ClaimExpiresAt))))
 	case held:
 		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.imk.claim.other", common.PlainLine(a.ClaimedByName)), w, "…")))

@@ -85,7 +85,7 @@ func (m *Model) blocker(a action) error {
 			return why("tui.rr.why.info_requested", "waiting for the applicant")
 		case held:
 			return heldErr()
-		case !it.owned:
+		case !it.Owned:
 			return why("tui.rr.why.not_claimed", "claim the request first")
 		}
 	case actResend:
@@ -127,13 +127,13 @@ func (m *Model) start(a action) tea.Cmd {
 	it := m.item
 	switch a {
 	case actClaim:
-		if it.owned {
+		if it.Owned {
 			return nil
 		}
 		return m.readCmd(whyClaim, true)
 	case actResend:
 		it.busy = true
-		svc, ctx, id := m.c.Services.RoleRequests, m.c.Ctx, it.id
+		svc, ctx, id := m.c.Services.RoleRequests, m.c.Ctx, it.ID
 		return m.doCmd(a, func() error { return svc.ResendConfirmation(ctx, id) })
 	case actReveal:
 		if it.revealed {
@@ -250,7 +250,7 @@ func (m *Model) submit() tea.Cmd {
 	s, it := m.form, m.item
 	s.setError(nil)
 	svc, ctx := m.c.Services.RoleRequests, m.c.Ctx
-	d := domain.Decision{RequestID: it.id, Version: m.formVersion}
+	d := domain.Decision{RequestID: it.ID, Version: m.formVersion}
 	var run func() error
 	switch m.act {
 	case actApprove:
@@ -290,7 +290,7 @@ func (m *Model) submit() tea.Cmd {
 			s.setErrorKey("tui.rr.reason_required")
 			return nil
 		}
-		run = m.revealFunc(it.id, reason)
+		run = m.revealFunc(it.ID, reason)
 	}
 	s.busy = true
 	return m.doCmd(m.act, run)
@@ -299,7 +299,7 @@ func (m *Model) submit() tea.Cmd {
 // approve sends the confirmed approval.
 func (m *Model) approve() tea.Cmd {
 	svc, ctx := m.c.Services.RoleRequests, m.c.Ctx
-	d := domain.Decision{RequestID: m.item.id, Version: m.formVersion, ValidUntil: m.validUntil}
+	d := domain.Decision{RequestID: m.item.ID, Version: m.formVersion, ValidUntil: m.validUntil}
 	m.mode = modeForm
 	m.form.busy = true
 	return m.doCmd(actApprove, func() error { return svc.Approve(ctx, d) })
@@ -336,7 +336,7 @@ func (m *Model) revealFunc(id int64, reason string) func() error {
 }
 
 func (m *Model) doCmd(a action, run func() error) tea.Cmd {
-	gen, id := m.item.gen, m.item.id
+	gen, id := m.item.Gen, m.item.ID
 	return func() tea.Msg { return DoneMsg{gen: gen, act: a, ID: id, Err: run()} }
 }
 
@@ -345,7 +345,7 @@ func (m *Model) doCmd(a action, run func() error) tea.Cmd {
 // reads the request again to say who got there first.
 func (m *Model) done(msg DoneMsg) tea.Cmd {
 	it := m.item
-	if it == nil || msg.gen != it.gen {
+	if it == nil || msg.gen != it.Gen {
 		if msg.Err != nil {
 			return errorCmd(msg.Err)
 		}
@@ -375,12 +375,12 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 		// The decision gave the claim back; the request leaves the desk.
 		status := map[action]string{actApprove: "tui.rr.approved", actReject: "tui.rr.rejected", actInfo: "tui.rr.info_sent"}[msg.act]
 		m.item, m.form, m.mode = nil, nil, modeList
-		return tea.Batch(common.StatusCmd(status, msg.ID), m.loadCmd(navStay, m.pager.Cur()))
+		return tea.Batch(common.StatusCmd(status, msg.ID), m.reload())
 	case actResend:
 		return tea.Batch(common.StatusCmd("tui.rr.resent", msg.ID), m.readCmd(whyReread, false))
 	case actTakeOver:
 		// Now the Agency's: hold it (quietly), unless it is held already.
-		return tea.Batch(common.StatusCmd("tui.rr.taken_over", msg.ID), m.readCmd(whyOpen, !it.owned))
+		return tea.Batch(common.StatusCmd("tui.rr.taken_over", msg.ID), m.readCmd(whyOpen, !it.Owned))
 	case actReveal:
 		it.revealed = true
 		m.layoutDetail()

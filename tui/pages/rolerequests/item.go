@@ -2,12 +2,12 @@ package rolerequests
 
 import (
 	"strconv"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/queue"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -25,7 +25,7 @@ func (m *Model) me() int64 {
 func (m *Model) open(r *domain.RoleRequest) tea.Cmd {
 	m.openGen++
 	cp := *r
-	m.item = &item{gen: m.openGen, id: r.ID, req: &cp, drafts: map[action]map[string]string{}}
+	m.item = &item{Lease: queue.Lease{Gen: m.openGen, ID: r.ID}, req: &cp, drafts: map[action]map[string]string{}}
 	m.mode, m.form = modeDetail, nil
 	m.vp.GotoTop()
 	m.layoutDetail()
@@ -43,7 +43,7 @@ func (m *Model) readCmd(w why, claim bool) tea.Cmd {
 	if it == nil {
 		return nil
 	}
-	gen, id, svc, ctx := it.gen, it.id, m.c.Services.RoleRequests, m.c.Ctx
+	gen, id, svc, ctx := it.Gen, it.ID, m.c.Services.RoleRequests, m.c.Ctx
 	def := m.c.Services.Defence
 	return func() tea.Msg {
 		msg := ItemMsg{gen: gen, why: w, ID: id}
@@ -73,13 +73,10 @@ func (m *Model) readCmd(w why, claim bool) tea.Cmd {
 // itemRead takes in a read of the open request.
 func (m *Model) itemRead(msg ItemMsg) tea.Cmd {
 	it := m.item
-	if it == nil || msg.gen != it.gen {
+	if !m.lease().Current(msg.gen) {
 		// The operator left before the answer came: give back what this
 		// read claimed.
-		if msg.Claimed {
-			return m.releaseCmd(msg.ID)
-		}
-		return nil
+		return m.claims().Stale(msg.ID, msg.Claimed)
 	}
 	var cmds []tea.Cmd
 	if msg.Req != nil {
@@ -92,24 +89,15 @@ func (m *Model) itemRead(msg ItemMsg) tea.Cmd {
 	now := m.c.Clock()
 	switch msg.why {
 	case whyOpen, whyClaim:
-		switch {
-		case msg.Claimed:
-			if !it.owned {
-				it.owned = true
-				cmds = append(cmds, m.renewTick(it.gen))
-			}
-			if msg.why == whyClaim {
-				cmds = append(cmds, common.StatusCmd("tui.rr.claimed", it.id))
-			}
-		case msg.ClaimErr != nil:
-			it.owned = false
-			cmds = append(cmds, m.claimError(msg.ClaimErr))
+		cmds = append(cmds, m.claims().Took(&it.Lease, msg.Claimed, msg.ClaimErr, m.claimError))
+		if msg.Claimed && msg.why == whyClaim {
+			cmds = append(cmds, common.StatusCmd("tui.rr.claimed", it.ID))
 		}
 	case whyReread, whyConflict:
-		if it.owned && it.req.ClaimedByOther(m.me(), now) {
-			it.owned = false
+		if it.Owned && it.req.ClaimedByOther(m.me(), now) {
+			it.Owned = false
 			cmds = append(cmds, errorCmd(domain.Errorf(domain.ECONFLICT, "tui.rr.claim_lost",
-				"you no longer hold request %d: %s does", it.id, common.PlainLine(it.req.ClaimedByName))))
+				"you no longer hold request %d: %s does", it.ID, common.PlainLine(it.req.ClaimedByName))))
 		}
 		if msg.why == whyConflict && msg.Req != nil {
 			err := m.conflictError(it.req)
@@ -131,7 +119,7 @@ func (m *Model) claimError(err error) tea.Cmd {
 	switch domain.ErrorCode(err) {
 	case domain.ECONFLICT:
 		if name := it.req.ClaimedByName; name != "" && it.req.ClaimedBy != m.me() {
-			return errorCmd(domain.Errorf(domain.ECONFLICT, "tui.rr.held_by", "request %d is held by %s", it.id, common.PlainLine(name)))
+			return errorCmd(domain.Errorf(domain.ECONFLICT, "tui.rr.held_by", "request %d is held by %s", it.ID, common.PlainLine(name)))
 		}
 	case domain.EINVALID:
 		if it.req.State != domain.StatePending {
@@ -155,66 +143,50 @@ func (m *Model) conflictError(r *domain.RoleRequest) error {
 	return domain.Errorf(domain.ECONFLICT, "tui.rr.conflict.changed", "the request changed meanwhile")
 }
 
-// renewTick arms the one timer that runs while a request is open and
-// held.
-func (m *Model) renewTick(gen int) tea.Cmd {
-	return m.c.Tick(renewEvery, func(time.Time) tea.Msg { return renewMsg{gen: gen} })
-}
-
-func (m *Model) renew(msg renewMsg) tea.Cmd {
-	it := m.item
-	if it == nil || msg.gen != it.gen || !it.owned {
-		return nil // the request was closed or lost since: the timer ends here
-	}
-	if m.c.Operator == nil || !m.c.Operator.HasRole(domain.RoleReviewer) {
-		return m.closeItem()
-	}
-	gen, id, svc, ctx := it.gen, it.id, m.c.Services.RoleRequests, m.c.Ctx
-	return func() tea.Msg {
-		req, err := svc.ClaimRoleRequest(ctx, id)
-		return renewedMsg{gen: gen, id: id, req: req, err: err}
+// claims binds the request service's claim calls to the session.
+func (m *Model) claims() queue.Claims[*domain.RoleRequest] {
+	svc, ctx := m.c.Services.RoleRequests, m.c.Ctx
+	return queue.Claims[*domain.RoleRequest]{
+		Tick:    m.c.Tick,
+		Every:   renewEvery,
+		Claim:   func(id int64) (*domain.RoleRequest, error) { return svc.ClaimRoleRequest(ctx, id) },
+		Release: func(id int64) error { return svc.ReleaseRoleRequest(ctx, id) },
 	}
 }
 
-func (m *Model) renewed(msg renewedMsg) tea.Cmd {
-	it := m.item
-	if it == nil || msg.gen != it.gen {
-		if msg.err == nil {
-			return m.releaseCmd(msg.id)
-		}
+// lease is the claim on the open request; nil when none is open.
+func (m *Model) lease() *queue.Lease {
+	if m.item == nil {
 		return nil
 	}
-	switch {
-	case msg.err == nil:
-		if r := msg.req; r != nil {
-			it.req.ClaimedBy, it.req.ClaimedByName, it.req.ClaimExpiresAt = r.ClaimedBy, r.ClaimedByName, r.ClaimExpiresAt
-			m.layoutDetail()
-		}
-		return m.renewTick(it.gen)
-	case domain.ErrorCode(msg.err) == domain.ECONFLICT:
-		// Someone took it after the lease ran out: say so once re-read.
-		return m.readCmd(whyReread, false)
-	}
-	// The database may be away; the lease outlives a few tries.
-	return tea.Batch(errorCmd(msg.err), m.renewTick(it.gen))
+	return &m.item.Lease
 }
 
-func (m *Model) releaseCmd(id int64) tea.Cmd {
-	svc, ctx := m.c.Services.RoleRequests, m.c.Ctx
-	return func() tea.Msg { return releasedMsg{err: svc.ReleaseRoleRequest(ctx, id)} }
+// mayHold reports whether the operator may still hold requests.
+func (m *Model) mayHold() bool {
+	return m.c.Operator != nil && m.c.Operator.HasRole(domain.RoleReviewer)
 }
+
+// held shows the holder and lease end of the open request as renewed.
+func (m *Model) held(x *domain.RoleRequest) {
+	if x != nil {
+		it := m.item
+		it.req.ClaimedBy, it.req.ClaimedByName, it.req.ClaimExpiresAt = x.ClaimedBy, x.ClaimedByName, x.ClaimExpiresAt
+		m.layoutDetail()
+	}
+}
+
+// reread reads the open request again, without claiming it.
+func (m *Model) reread() tea.Cmd { return m.readCmd(whyReread, false) }
+
+// reload reads the page of the list shown again.
+func (m *Model) reload() tea.Cmd { return m.loadCmd(navStay, m.pager.Cur()) }
 
 // closeItem goes back to the list, giving the claim back.
 func (m *Model) closeItem() tea.Cmd {
-	it := m.item
+	l := m.lease()
 	m.item, m.form, m.mode = nil, nil, modeList
-	if it == nil {
-		return nil
-	}
-	if it.owned {
-		return m.releaseCmd(it.id)
-	}
-	return m.loadCmd(navStay, m.pager.Cur())
+	return m.claims().Leave(l, m.reload)
 }
 
 func (m *Model) updateDetailKey(msg tea.KeyMsg) tea.Cmd {

@@ -81,7 +81,7 @@ func (m *Model) ShortHelp() []key.Binding {
 			act action
 			b   key.Binding
 		}{{actApprove, k.Approve}, {actReject, k.Reject}, {actInfo, k.Info}, {actResend, k.Resend}, {actTakeOver, k.TakeOver}, {actClaim, k.Claim}} {
-			if m.unavailable(a.act) == nil && !(a.act == actClaim && m.item.owned) {
+			if m.unavailable(a.act) == nil && !(a.act == actClaim && m.item.Owned) {
 				out = append(out, a.b)
 			}
 		}

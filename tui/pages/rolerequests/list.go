@@ -138,7 +138,7 @@ func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return m.loadCmd(navPrev, at)
 	case key.Matches(msg, k.Refresh):
-		return m.loadCmd(navStay, m.pager.Cur())
+		return m.reload()
 	}
 	return m.table.Update(msg)
 }

@@ -93,9 +93,9 @@ func TestRenewal_TicksOnlyWhileARequestIsOpenAndHeld(t *testing.T) {
 	if len(rr.Claims()) != 1 {
 		t.Fatalf("claims %v", rr.Claims())
 	}
-	gen := m.item.gen
+	gen := m.item.Gen
 	// The renewal claims again and arms the next one.
-	if !feed(m.Update(renewMsg{gen: gen})) {
+	if !feed(m.Update(renewMsg{Gen: gen})) {
 		t.Error("a renewal armed no next renewal")
 	}
 	if len(rr.Claims()) != 2 {
@@ -106,7 +106,7 @@ func TestRenewal_TicksOnlyWhileARequestIsOpenAndHeld(t *testing.T) {
 		t.Error("the list ticks after leaving the request")
 	}
 	// The timer armed before leaving fires once more, and ends.
-	if cmd := m.Update(renewMsg{gen: gen}); cmd != nil {
+	if cmd := m.Update(renewMsg{Gen: gen}); cmd != nil {
 		t.Error("a renewal after leaving did something")
 	}
 	if len(rr.Claims()) != 2 || len(rr.Releases()) != 1 {
@@ -118,7 +118,7 @@ func TestRenewal_TicksOnlyWhileARequestIsOpenAndHeld(t *testing.T) {
 	if feed(m.Update(tea.KeyMsg{Type: tea.KeyEnter})) {
 		t.Error("a read-only request ticks")
 	}
-	if m.item == nil || m.item.owned {
+	if m.item == nil || m.item.Owned {
 		t.Fatal("the request should be open read-only")
 	}
 }

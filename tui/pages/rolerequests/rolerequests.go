@@ -103,16 +103,12 @@ type ItemMsg struct {
 	Err        error
 }
 
-// renewMsg fires while a request is open, to renew its claim.
-type renewMsg struct{ gen int }
-
-// renewedMsg carries the result of a renewal.
-type renewedMsg struct {
-	gen int
-	id  int64
-	req *domain.RoleRequest
-	err error
-}
+// The claim's messages, kept apart from other queues' by the item type.
+type (
+	renewMsg    = queue.RenewMsg[*domain.RoleRequest]
+	renewedMsg  = queue.RenewedMsg[*domain.RoleRequest]
+	releasedMsg = queue.ReleasedMsg[*domain.RoleRequest]
+)
 
 // DoneMsg carries the result of an action on the open request.
 type DoneMsg struct {
@@ -122,21 +118,16 @@ type DoneMsg struct {
 	Err error
 }
 
-// releasedMsg tells that a claim was given back.
-type releasedMsg struct{ err error }
-
 // refreshMsg fires once after a burst of changes.
 type refreshMsg struct{}
 
 // item is the request open in the detail view.
 type item struct {
-	gen      int
-	id       int64
+	queue.Lease
 	req      *domain.RoleRequest
 	history  []*domain.RoleRequestEvent
 	dups     []*domain.Duplicate
 	loaded   bool // read in full (documents, history, duplicates)
-	owned    bool // the operator holds the claim
 	revealed bool // the personal code is shown in full, for this view only
 	busy     bool // an action without a form is under way
 	// drafts keep what was typed into a form that was closed, until the
@@ -246,16 +237,13 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case ItemMsg:
 		return m.itemRead(msg)
 	case renewMsg:
-		return m.renew(msg)
+		return m.claims().Renew(m.lease(), msg, m.mayHold(), m.closeItem)
 	case renewedMsg:
-		return m.renewed(msg)
+		return m.claims().Renewed(m.lease(), msg, m.held, m.reread)
 	case DoneMsg:
 		return m.done(msg)
 	case releasedMsg:
-		if msg.err != nil {
-			return tea.Batch(errorCmd(msg.err), m.loadCmd(navStay, m.pager.Cur()))
-		}
-		return m.loadCmd(navStay, m.pager.Cur())
+		return queue.Released(msg, m.reload)
 	case common.ChangeMsg:
 		if !m.live() || msg.Topic != "role_request" {
 			return nil
@@ -263,8 +251,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.feed.Note(msg.ID, debounce, refreshMsg{})
 	case refreshMsg:
 		changed := m.feed.Fire()
-		cmds := []tea.Cmd{m.loadCmd(navStay, m.pager.Cur())}
-		if m.item != nil && changed[fmt.Sprint(m.item.id)] {
+		cmds := []tea.Cmd{m.reload()}
+		if m.item != nil && changed[fmt.Sprint(m.item.ID)] {
 			cmds = append(cmds, m.readCmd(whyReread, false))
 		}
 		return tea.Batch(cmds...)
@@ -272,7 +260,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if !m.live() {
 			return nil
 		}
-		cmds := []tea.Cmd{m.loadCmd(navStay, m.pager.Cur())}
+		cmds := []tea.Cmd{m.reload()}
 		if m.item != nil {
 			cmds = append(cmds, m.readCmd(whyReread, false))
 		}

@@ -153,7 +153,7 @@ func (m *Model) detailHeader(w int) []string {
 	lines := []string{common.SpreadLine(title, st.Label.Render(c.T("tui.rr.state."+string(r.State))), w)}
 	held := r.ClaimedByOther(m.me(), c.Clock())
 	switch {
-	case it.owned:
+	case it.Owned:
 		lines = append(lines, st.OK.Render(c.T("tui.rr.claim.yours", clockText(r.ClaimExpiresAt))))
 	case held:
 		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.rr.claim.other", common.PlainLine(r.ClaimedByName)), w, "…")))
