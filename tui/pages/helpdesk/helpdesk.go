@@ -81,14 +81,7 @@ type keyset struct {
 }
 
 // PageMsg carries one page of the queue.
-type PageMsg struct {
-	gen    int
-	nav    nav
-	at     keyset
-	Filter domain.TicketFilter
-	Rows   []*domain.Ticket
-	Err    error
-}
+type PageMsg = queue.PageMsg[keyset, domain.TicketFilter, *domain.Ticket]
 
 type why int
 
@@ -147,11 +140,9 @@ type Model struct {
 	search    textinput.Model
 	searching bool
 	applied   string
-	state     int // index into stateFilters
-	category  int // 0: every category, else TicketCategories[category-1]
-	rows      []*domain.Ticket
-	loaded    bool
-	pager     queue.Pager[keyset, *domain.Ticket] // the page shown, where the pages before it start
+	state     int                                                     // index into stateFilters
+	category  int                                                     // 0: every category, else TicketCategories[category-1]
+	list      queue.List[keyset, domain.TicketFilter, *domain.Ticket] // the page shown, where the pages before it start
 	table     *selecttable.Model
 	cols      []column
 	feed      queue.Coalescer // feed changes waiting for the debounce

@@ -163,7 +163,7 @@ func (m *Model) held(x *domain.Ticket) {
 func (m *Model) reread() tea.Cmd { return m.readCmd(whyReread, false) }
 
 // reload reads the page of the list shown again.
-func (m *Model) reload() tea.Cmd { return m.loadCmd(navStay, m.pager.Cur()) }
+func (m *Model) reload() tea.Cmd { return m.loadCmd(navStay, m.list.Cur()) }
 
 // closeItem goes back to the list, giving the claim back.
 func (m *Model) closeItem() tea.Cmd {

@@ -38,16 +38,16 @@ func (m *Model) listView(w, h int) string {
 		mark = theme.Marker
 	}
 	var b strings.Builder
-	right := st.Muted.Render(m.filterText() + " · " + c.T("tui.hd.page", m.pager.Page()))
+	right := st.Muted.Render(m.filterText() + " · " + c.T("tui.hd.page", m.list.Page()))
 	b.WriteString(common.SpreadLine(st.Title.Render(c.T("tui.hd.queue_title")), right, w))
 	b.WriteString("\n")
 	b.WriteString(mark + st.Label.Render(c.T("tui.hd.search")+":") + " " + m.search.View())
 	b.WriteString("\n")
 	tableH := listTableHeight(h)
 	switch {
-	case !m.loaded:
+	case !m.list.Loaded:
 		b.WriteString(common.FitBlock(st.Muted.Render(c.T("tui.loading")), w, tableH))
-	case len(m.rows) == 0:
+	case len(m.list.Rows) == 0:
 		b.WriteString(common.FitBlock(st.Muted.Render(common.WrapAtSpaces(c.T("tui.hd.none"), w)), w, tableH))
 	default:
 		b.WriteString(common.FitBlock(m.table.View(), w, tableH))

@@ -71,14 +71,7 @@ type keyset struct {
 }
 
 // PageMsg carries one page of the queue.
-type PageMsg struct {
-	gen    int
-	nav    nav
-	at     keyset
-	Filter domain.IMKFilter
-	Rows   []*domain.IMKApplication
-	Err    error
-}
+type PageMsg = queue.PageMsg[keyset, domain.IMKFilter, *domain.IMKApplication]
 
 // Why an application is read.
 type why int
@@ -140,9 +133,7 @@ type Model struct {
 	search    textinput.Model
 	searching bool
 	applied   string
-	rows      []*domain.IMKApplication
-	loaded    bool
-	pager     queue.Pager[keyset, *domain.IMKApplication] // the page shown, where the pages before it start
+	list      queue.List[keyset, domain.IMKFilter, *domain.IMKApplication] // the page shown, where the pages before it start
 	table     *selecttable.Model
 	cols      []column
 	feed      queue.Coalescer // feed changes waiting for the debounce

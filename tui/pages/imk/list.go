@@ -8,7 +8,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
-	"github.com/viaa/ppp/tui/components/queue"
 	"github.com/viaa/ppp/tui/components/selecttable"
 )
 
@@ -24,33 +23,23 @@ func (m *Model) filter(at keyset) domain.IMKFilter {
 	}
 }
 
+// loadCmd reads the page for n starting at at; a PageMsg carries it.
 func (m *Model) loadCmd(n nav, at keyset) tea.Cmd {
 	if !m.live() {
 		return nil
 	}
-	gen, f, svc, ctx := m.pager.Begin(), m.filter(at), m.c.Services.IMK, m.c.Ctx
-	return func() tea.Msg {
-		rows, err := svc.ListIMK(ctx, f)
-		return PageMsg{gen: gen, nav: n, at: at, Filter: f, Rows: rows, Err: err}
-	}
+	svc, ctx := m.c.Services.IMK, m.c.Ctx
+	return m.list.Load(n, at, m.filter(at), func(f domain.IMKFilter) ([]*domain.IMKApplication, error) { return svc.ListIMK(ctx, f) })
 }
 
+// showPage shows a page read by loadCmd; a superseded one is dropped.
 func (m *Model) showPage(msg PageMsg) tea.Cmd {
-	if !m.pager.Current(msg.gen) {
-		return nil // superseded
+	cur, shown, cmd := m.list.Show(msg, PageSize, m.table.Cursor(), rowID)
+	if shown {
+		m.table.SetRows(m.tableRows())
+		m.table.SetCursor(cur)
 	}
-	if msg.Err != nil {
-		return errorCmd(msg.Err)
-	}
-	var keep int64
-	if r := m.selected(); r != nil && msg.nav == navStay {
-		keep = r.ID
-	}
-	rows := m.pager.Apply(msg.nav, msg.at, msg.Rows, PageSize)
-	m.rows, m.loaded = rows, true
-	m.table.SetRows(m.tableRows())
-	m.table.SetCursor(queue.Cursor(msg.nav, rows, m.table.Cursor(), keep, rowID))
-	return nil
+	return cmd
 }
 
 // rowID is the id the cursor follows across a re-read.
@@ -58,11 +47,8 @@ func rowID(r *domain.IMKApplication) int64 { return r.ID }
 
 // selected returns the application under the cursor, or nil.
 func (m *Model) selected() *domain.IMKApplication {
-	i := m.table.Cursor()
-	if i < 0 || i >= len(m.rows) {
-		return nil
-	}
-	return m.rows[i]
+	r, _ := m.list.Selected(m.table.Cursor())
+	return r
 }
 
 func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
@@ -81,17 +67,15 @@ func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
 		m.search.SetValue("")
 		return m.loadCmd(navReset, keyset{})
 	case key.Matches(msg, k.Next):
-		if !m.pager.HasMore() || len(m.rows) == 0 {
-			return nil
+		if last, ok := m.list.Last(); ok {
+			return m.loadCmd(navNext, keyset{applied: last.AppliedAt, id: last.ID})
 		}
-		last := m.rows[len(m.rows)-1]
-		return m.loadCmd(navNext, keyset{applied: last.AppliedAt, id: last.ID})
+		return nil
 	case key.Matches(msg, k.Prev):
-		at, ok := m.pager.Prev()
-		if !ok {
-			return nil
+		if at, ok := m.list.Prev(); ok {
+			return m.loadCmd(navPrev, at)
 		}
-		return m.loadCmd(navPrev, at)
+		return nil
 	case key.Matches(msg, k.Refresh):
 		return m.reload()
 	}
@@ -170,8 +154,8 @@ func (m *Model) columnTitles() []string {
 }
 
 func (m *Model) tableRows() []table.Row {
-	out := make([]table.Row, len(m.rows))
-	for i, r := range m.rows {
+	out := make([]table.Row, len(m.list.Rows))
+	for i, r := range m.list.Rows {
 		row := make(table.Row, len(m.cols))
 		for j, col := range m.cols {
 			row[j] = m.cell(r, col)

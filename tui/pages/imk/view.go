@@ -36,15 +36,15 @@ func (m *Model) listView(w, h int) string {
 		mark = theme.Marker
 	}
 	var b strings.Builder
-	b.WriteString(common.SpreadLine(st.Title.Render(c.T("tui.imk.queue_title")), st.Muted.Render(c.T("tui.imk.page", m.pager.Page())), w))
+	b.WriteString(common.SpreadLine(st.Title.Render(c.T("tui.imk.queue_title")), st.Muted.Render(c.T("tui.imk.page", m.list.Page())), w))
 	b.WriteString("\n")
 	b.WriteString(mark + st.Label.Render(c.T("tui.imk.search")+":") + " " + m.search.View())
 	b.WriteString("\n")
 	tableH := listTableHeight(h)
 	switch {
-	case !m.loaded:
+	case !m.list.Loaded:
 		b.WriteString(common.FitBlock(st.Muted.Render(c.T("tui.loading")), w, tableH))
-	case len(m.rows) == 0:
+	case len(m.list.Rows) == 0:
 		b.WriteString(common.FitBlock(st.Muted.Render(common.WrapAtSpaces(c.T("tui.imk.none"), w)), w, tableH))
 	default:
 		b.WriteString(common.FitBlock(m.table.View(), w, tableH))

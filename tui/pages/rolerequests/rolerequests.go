@@ -71,14 +71,7 @@ type keyset struct {
 }
 
 // PageMsg carries one page of the queue.
-type PageMsg struct {
-	gen    int
-	nav    nav
-	at     keyset
-	Filter domain.RoleRequestFilter
-	Rows   []*domain.RoleRequest
-	Err    error
-}
+type PageMsg = queue.PageMsg[keyset, domain.RoleRequestFilter, *domain.RoleRequest]
 
 // Why a request is read.
 type why int
@@ -146,13 +139,11 @@ type Model struct {
 
 	search    textinput.Model
 	searching bool
-	applied   string // the search text the page shows
-	kind      int    // 0: every kind; i: domain.RoleRequestKinds[i-1]
-	state     int    // 0: the open states; i ≤ len: RoleRequestStates[i-1]; then all
-	age       int    // index into ageDays
-	rows      []*domain.RoleRequest
-	loaded    bool
-	pager     queue.Pager[keyset, *domain.RoleRequest] // the page shown, where the pages before it start
+	applied   string                                                            // the search text the page shows
+	kind      int                                                               // 0: every kind; i: domain.RoleRequestKinds[i-1]
+	state     int                                                               // 0: the open states; i ≤ len: RoleRequestStates[i-1]; then all
+	age       int                                                               // index into ageDays
+	list      queue.List[keyset, domain.RoleRequestFilter, *domain.RoleRequest] // the page shown, where the pages before it start
 	table     *selecttable.Model
 	cols      []column
 	feed      queue.Coalescer // feed changes waiting for the debounce

@@ -37,15 +37,15 @@ func (m *Model) listView(w, h int) string {
 	}
 	search := mark + st.Label.Render(c.T("tui.rr.search")+":") + " " + m.search.View()
 	var b strings.Builder
-	b.WriteString(common.SpreadLine(search, st.Muted.Render(c.T("tui.rr.page", m.pager.Page())), w))
+	b.WriteString(common.SpreadLine(search, st.Muted.Render(c.T("tui.rr.page", m.list.Page())), w))
 	b.WriteString("\n")
 	b.WriteString(ansi.Truncate(m.filterLine(), w, "…"))
 	b.WriteString("\n")
 	tableH := listTableHeight(h)
 	switch {
-	case !m.loaded:
+	case !m.list.Loaded:
 		b.WriteString(common.FitBlock(st.Muted.Render(c.T("tui.loading")), w, tableH))
-	case len(m.rows) == 0:
+	case len(m.list.Rows) == 0:
 		b.WriteString(common.FitBlock(st.Muted.Render(c.T("tui.rr.none")), w, tableH))
 	default:
 		b.WriteString(common.FitBlock(m.table.View(), w, tableH))
