@@ -14,8 +14,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/charmbracelet/bubbles/cursor"
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
@@ -162,21 +160,8 @@ type Model struct {
 // New returns the page. It reads nothing until Init.
 func New(c *common.Common) *Model {
 	m := &Model{c: c}
-	ti := textinput.New()
-	c.Styles.StyleInput(&ti)
-	ti.Prompt = ""
-	ti.CharLimit = maxSearch
-	ti.Cursor.SetMode(cursor.CursorStatic)
-	ti.KeyMap.Paste = key.NewBinding(key.WithDisabled())
-	m.search = ti
-	m.vp = viewport.New(80, 10)
-	m.vp.Style = c.Styles.Renderer.NewStyle()
-	m.vp.KeyMap = viewport.KeyMap{
-		PageDown: key.NewBinding(key.WithKeys("pgdown", " ")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup")),
-		Down:     key.NewBinding(key.WithKeys("down", "j")),
-		Up:       key.NewBinding(key.WithKeys("up", "k")),
-	}
+	m.search = queue.NewSearch(c, maxSearch)
+	m.vp = queue.NewDetail(c)
 	m.cols = columnsFor(80)
 	m.table = m.newTable()
 	m.relabel()
@@ -244,21 +229,12 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		return m.feed.Note(msg.ID, debounce, refreshMsg{})
 	case refreshMsg:
-		changed := m.feed.Fire()
-		cmds := []tea.Cmd{m.reload()}
-		if m.item != nil && changed[fmt.Sprint(m.item.ID)] {
-			cmds = append(cmds, m.readCmd(whyReread, false))
-		}
-		return tea.Batch(cmds...)
+		return queue.Refresh(m.feed.Fire(), m.lease(), m.reload, m.reread)
 	case common.ReloadMsg:
 		if !m.live() {
 			return nil
 		}
-		cmds := []tea.Cmd{m.reload()}
-		if m.item != nil {
-			cmds = append(cmds, m.readCmd(whyReread, false))
-		}
-		return tea.Batch(cmds...)
+		return queue.Reload(m.lease(), m.reload, m.reread)
 	case common.LanguageMsg:
 		m.relabel()
 		return nil
