@@ -21,16 +21,15 @@ type Helpdesk struct {
 	mu      sync.Mutex
 	tickets map[int64]*domain.Ticket
 	nextID  int64
-	fail    map[string]error
+	failures
+	claimLog
 
 	// Feed receives a change per write when set.
 	Feed *Feed
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 
-	calls    []HelpdeskCall
-	claims   []int64
-	releases []int64
+	calls []HelpdeskCall
 }
 
 // HelpdeskCall is one write to a ticket, successful or not.
@@ -53,7 +52,7 @@ var HelpdeskTemplates = []string{"helpdesk.reply", "helpdesk.no_password", "help
 
 // NewHelpdesk returns an empty queue.
 func NewHelpdesk() *Helpdesk {
-	return &Helpdesk{tickets: map[int64]*domain.Ticket{}, fail: map[string]error{}, nextID: 1}
+	return &Helpdesk{tickets: map[int64]*domain.Ticket{}, nextID: 1}
 }
 
 func (f *Helpdesk) now() time.Time {
@@ -143,14 +142,6 @@ func (f *Helpdesk) ClaimAs(id, operatorID int64, name string) {
 	f.publish(id)
 }
 
-// FailNext makes the next call of method return err without doing
-// anything.
-func (f *Helpdesk) FailNext(method string, err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.fail[method] = err
-}
-
 // Calls returns every write so far.
 func (f *Helpdesk) Calls() []HelpdeskCall {
 	f.mu.Lock()
@@ -158,30 +149,10 @@ func (f *Helpdesk) Calls() []HelpdeskCall {
 	return slices.Clone(f.calls)
 }
 
-// Claims returns the ids ClaimTicket was called with.
-func (f *Helpdesk) Claims() []int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.claims)
-}
-
-// Releases returns the ids ReleaseTicket was called with.
-func (f *Helpdesk) Releases() []int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.releases)
-}
-
 func (f *Helpdesk) publish(id int64) {
 	if f.Feed != nil {
 		f.Feed.Publish(domain.Change{Topic: "ticket", ID: fmt.Sprint(id)})
 	}
-}
-
-func (f *Helpdesk) takeFail(method string) error {
-	err := f.fail[method]
-	delete(f.fail, method)
-	return err
 }
 
 func ticketNotFound() error { return domain.Errorf(domain.ENOTFOUND, "", "ticket not found") }
@@ -258,7 +229,7 @@ func (f *Helpdesk) FindTicket(_ context.Context, id int64) (*domain.Ticket, erro
 func (f *Helpdesk) ClaimTicket(ctx context.Context, id int64) (*domain.Ticket, error) {
 	act := domain.ActorFrom(ctx)
 	f.mu.Lock()
-	f.claims = append(f.claims, id)
+	f.claimed(id)
 	if err := f.takeFail("ClaimTicket"); err != nil {
 		f.mu.Unlock()
 		return nil, err
@@ -286,7 +257,7 @@ func (f *Helpdesk) ClaimTicket(ctx context.Context, id int64) (*domain.Ticket, e
 func (f *Helpdesk) ReleaseTicket(ctx context.Context, id int64) error {
 	act := domain.ActorFrom(ctx)
 	f.mu.Lock()
-	f.releases = append(f.releases, id)
+	f.released(id)
 	if err := f.takeFail("ReleaseTicket"); err != nil {
 		f.mu.Unlock()
 		return err

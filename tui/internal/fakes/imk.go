@@ -23,7 +23,8 @@ type IMK struct {
 	apps    map[int64]*domain.IMKApplication
 	claimOf map[int64]string // session that holds each claim
 	nextID  int64
-	fail    map[string]error
+	failures
+	claimLog
 
 	// Feed receives a change per write when set.
 	Feed *Feed
@@ -34,8 +35,6 @@ type IMK struct {
 	Reevaluate func(app *domain.IMKApplication, now time.Time) *domain.Evaluation
 
 	decisions       []IMKDecision
-	claims          []int64
-	releases        []int64
 	refetches       []int64
 	sessionReleases []string
 }
@@ -52,7 +51,7 @@ type IMKDecision struct {
 
 // NewIMK returns an empty queue.
 func NewIMK() *IMK {
-	return &IMK{apps: map[int64]*domain.IMKApplication{}, claimOf: map[int64]string{}, fail: map[string]error{}, nextID: 1}
+	return &IMK{apps: map[int64]*domain.IMKApplication{}, claimOf: map[int64]string{}, nextID: 1}
 }
 
 func (f *IMK) now() time.Time {
@@ -132,33 +131,11 @@ func (f *IMK) ClaimAs(id, operatorID int64, name string) {
 	f.publish(id)
 }
 
-// FailNext makes the next call of method (e.g. "ClaimIMK", "DecideIMK")
-// return err without doing anything.
-func (f *IMK) FailNext(method string, err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.fail[method] = err
-}
-
 // Decisions returns every DecideIMK call so far.
 func (f *IMK) Decisions() []IMKDecision {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return slices.Clone(f.decisions)
-}
-
-// Claims returns the ids ClaimIMK was called with.
-func (f *IMK) Claims() []int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.claims)
-}
-
-// Releases returns the ids ReleaseIMK was called with.
-func (f *IMK) Releases() []int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.releases)
 }
 
 // Refetches returns the ids Refetch was called with.
@@ -179,12 +156,6 @@ func (f *IMK) publish(id int64) {
 	if f.Feed != nil {
 		f.Feed.Publish(domain.Change{Topic: "imk", ID: fmt.Sprint(id)})
 	}
-}
-
-func (f *IMK) takeFail(method string) error {
-	err := f.fail[method]
-	delete(f.fail, method)
-	return err
 }
 
 func imkNotFound() error { return domain.Errorf(domain.ENOTFOUND, "", "IMK application not found") }
@@ -267,7 +238,7 @@ func (f *IMK) FindIMK(_ context.Context, id int64) (*domain.IMKApplication, erro
 func (f *IMK) ClaimIMK(ctx context.Context, id int64) (*domain.IMKApplication, error) {
 	act := domain.ActorFrom(ctx)
 	f.mu.Lock()
-	f.claims = append(f.claims, id)
+	f.claimed(id)
 	if err := f.takeFail("ClaimIMK"); err != nil {
 		f.mu.Unlock()
 		return nil, err
@@ -296,7 +267,7 @@ func (f *IMK) ClaimIMK(ctx context.Context, id int64) (*domain.IMKApplication, e
 func (f *IMK) ReleaseIMK(ctx context.Context, id int64) error {
 	act := domain.ActorFrom(ctx)
 	f.mu.Lock()
-	f.releases = append(f.releases, id)
+	f.released(id)
 	if err := f.takeFail("ReleaseIMK"); err != nil {
 		f.mu.Unlock()
 		return err

@@ -26,7 +26,8 @@ type RoleRequests struct {
 	dups    map[int64][]*domain.Duplicate
 	claimOf map[int64]string // session that holds each claim
 	nextID  int64
-	fail    map[string]error
+	failures
+	claimLog
 
 	// Feed receives a change per write when set.
 	Feed *Feed
@@ -42,8 +43,6 @@ type RoleRequests struct {
 // rrCalls are the calls the tests look at.
 type rrCalls struct {
 	filters         []domain.RoleRequestFilter
-	claims          []int64
-	releases        []int64
 	sessionReleases []string
 	decisions       []RoleRequestDecision
 	resent          []int64
@@ -65,9 +64,9 @@ func NewRoleRequests() *RoleRequests {
 		history: map[int64][]*domain.RoleRequestEvent{},
 		dups:    map[int64][]*domain.Duplicate{},
 		claimOf: map[int64]string{},
-		fail:    map[string]error{},
-		nextID:  1,
-		Config:  domain.DefaultRoleRequestConfig(),
+
+		nextID: 1,
+		Config: domain.DefaultRoleRequestConfig(),
 	}
 }
 
@@ -130,14 +129,6 @@ func (f *RoleRequests) SetDuplicates(id int64, dups []*domain.Duplicate) {
 	f.dups[id] = slices.Clone(dups)
 }
 
-// FailNext makes the next call of method (e.g. "ClaimRoleRequest",
-// "Approve") return err without doing anything.
-func (f *RoleRequests) FailNext(method string, err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.fail[method] = err
-}
-
 // Update changes request id with fn, as another writer would: the version
 // is bumped and the change published.
 func (f *RoleRequests) Update(id int64, fn func(*domain.RoleRequest)) {
@@ -173,12 +164,6 @@ func (f *RoleRequests) publish(id int64) {
 }
 
 // takeFail returns and clears the failure planned for method.
-func (f *RoleRequests) takeFail(method string) error {
-	err := f.fail[method]
-	delete(f.fail, method)
-	return err
-}
-
 func rrNotFound() error {
 	return domain.Errorf(domain.ENOTFOUND, "", "role request not found")
 }
@@ -295,7 +280,7 @@ func (f *RoleRequests) FindDuplicates(_ context.Context, id int64) ([]*domain.Du
 func (f *RoleRequests) ClaimRoleRequest(ctx context.Context, id int64) (*domain.RoleRequest, error) {
 	a := domain.ActorFrom(ctx)
 	f.mu.Lock()
-	f.calls.claims = append(f.calls.claims, id)
+	f.claimed(id)
 	if err := f.takeFail("ClaimRoleRequest"); err != nil {
 		f.mu.Unlock()
 		return nil, err
@@ -326,7 +311,7 @@ func (f *RoleRequests) ClaimRoleRequest(ctx context.Context, id int64) (*domain.
 func (f *RoleRequests) ReleaseRoleRequest(ctx context.Context, id int64) error {
 	a := domain.ActorFrom(ctx)
 	f.mu.Lock()
-	f.calls.releases = append(f.calls.releases, id)
+	f.released(id)
 	if err := f.takeFail("ReleaseRoleRequest"); err != nil {
 		f.mu.Unlock()
 		return err
@@ -531,20 +516,6 @@ func (f *RoleRequests) LastFilter() domain.RoleRequestFilter {
 		return domain.RoleRequestFilter{}
 	}
 	return f.calls.filters[len(f.calls.filters)-1]
-}
-
-// Claims returns the ids of every ClaimRoleRequest call so far.
-func (f *RoleRequests) Claims() []int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.calls.claims)
-}
-
-// Releases returns the ids of every ReleaseRoleRequest call so far.
-func (f *RoleRequests) Releases() []int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.calls.releases)
 }
 
 // SessionReleases returns the sessions of every ReleaseSessionClaims call.
