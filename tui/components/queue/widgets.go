@@ -5,20 +5,63 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/tui/common"
 )
 
-// NewSearch returns the search field of a queue's list, styled from the
-// session's renderer, taking at most limit characters. Pasting is off:
-// a search is typed.
-func NewSearch(c *common.Common, limit int) textinput.Model {
+// Search is the search of a queue's list: the field (Input), whether it
+// has the keyboard (Typing), and the search the list shown was read with
+// (Applied).
+type Search struct {
+	Input   textinput.Model
+	Typing  bool
+	Applied string
+}
+
+// NewSearch returns the search of a queue's list, its field styled from
+// the session's renderer and taking at most limit characters. Pasting is
+// off: a search is typed.
+func NewSearch(c *common.Common, limit int) Search {
 	ti := textinput.New()
 	c.Styles.StyleInput(&ti)
 	ti.Prompt = ""
 	ti.CharLimit = limit
 	ti.Cursor.SetMode(cursor.CursorStatic)
 	ti.KeyMap.Paste = key.NewBinding(key.WithDisabled())
-	return ti
+	return Search{Input: ti}
+}
+
+// Focus gives the field the keyboard.
+func (s *Search) Focus() tea.Cmd {
+	s.Typing = true
+	return s.Input.Focus()
+}
+
+// Clear empties the search and its field.
+func (s *Search) Clear() {
+	s.Applied = ""
+	s.Input.SetValue("")
+}
+
+// Update handles a key while the field has the keyboard. Apply takes the
+// text typed, made plain, as the search: applied is true and the list is to
+// be read again. Leave puts back the search the list was read with. Both
+// give the keyboard back; any other key edits the field.
+func (s *Search) Update(msg tea.KeyMsg, apply, leave key.Binding) (applied bool, cmd tea.Cmd) {
+	switch {
+	case key.Matches(msg, apply):
+		s.Typing = false
+		s.Input.Blur()
+		s.Applied = common.PlainLine(s.Input.Value())
+		s.Input.SetValue(s.Applied)
+		return true, nil
+	case key.Matches(msg, leave):
+		s.Typing = false
+		s.Input.Blur()
+		s.Input.SetValue(s.Applied)
+		return false, nil
+	}
+	return false, common.UpdateInput(&s.Input, msg)
 }
 
 // NewDetail returns the scrolling view of a queue's open item. It scrolls

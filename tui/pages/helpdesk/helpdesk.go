@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
@@ -135,15 +134,13 @@ type Model struct {
 	width   int
 	height  int
 
-	search    textinput.Model
-	searching bool
-	applied   string
-	state     int                                                     // index into stateFilters
-	category  int                                                     // 0: every category, else TicketCategories[category-1]
-	list      queue.List[keyset, domain.TicketFilter, *domain.Ticket] // the page shown, where the pages before it start
-	table     *selecttable.Model
-	cols      []column
-	feed      queue.Coalescer // feed changes waiting for the debounce
+	search   queue.Search
+	state    int                                                     // index into stateFilters
+	category int                                                     // 0: every category, else TicketCategories[category-1]
+	list     queue.List[keyset, domain.TicketFilter, *domain.Ticket] // the page shown, where the pages before it start
+	table    *selecttable.Model
+	cols     []column
+	feed     queue.Coalescer // feed changes waiting for the debounce
 
 	item    *item
 	openGen int
@@ -192,13 +189,13 @@ func (m *Model) SetSize(width, height int) {
 		}
 	}
 	m.table.SetSize(width, listTableHeight(height))
-	m.search.Width = max(width/2, 10)
+	m.search.Input.Width = max(width/2, 10)
 	m.layoutDetail()
 }
 
 // Typing reports whether a field has the keyboard.
 func (m *Model) Typing() bool {
-	return m.mode == modeSheet || m.mode == modeConfirm || m.mode == modeList && m.searching ||
+	return m.mode == modeSheet || m.mode == modeConfirm || m.mode == modeList && m.search.Typing ||
 		m.mode == modePending && m.pendingTyping()
 }
 
@@ -258,7 +255,7 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case modeDetail:
 		return m.updateDetailKey(msg)
 	}
-	if m.searching {
+	if m.search.Typing {
 		return m.updateSearch(msg)
 	}
 	return m.updateListKey(msg)
@@ -268,7 +265,7 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 // change.
 func (m *Model) relabel() {
 	m.keys = newKeyMap(m.c)
-	m.search.Placeholder = m.c.T("tui.hd.hint.search")
+	m.search.Input.Placeholder = m.c.T("tui.hd.hint.search")
 	m.table.SetTitles(m.columnTitles())
 	m.table.SetRows(m.tableRows())
 	if m.sheet != nil {

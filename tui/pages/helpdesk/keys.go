@@ -84,7 +84,7 @@ func (m *Model) ShortHelp() []key.Binding {
 		}
 		return out
 	}
-	if m.searching {
+	if m.search.Typing {
 		return []key.Binding{k.Apply, k.Leave}
 	}
 	return []key.Binding{k.Open, k.Search, k.StateFilter, k.CategoryFilter}
@@ -106,7 +106,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 			{k.Scroll, k.Page, k.Close},
 		}
 	}
-	if m.searching {
+	if m.search.Typing {
 		return [][]key.Binding{{k.Apply, k.Leave}}
 	}
 	out := [][]key.Binding{

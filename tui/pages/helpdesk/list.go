@@ -30,7 +30,7 @@ var stateFilters = []stateFilter{
 func (m *Model) filter(at keyset) domain.TicketFilter {
 	f := domain.TicketFilter{
 		States:  stateFilters[m.state].states,
-		Search:  m.applied,
+		Search:  m.search.Applied,
 		AfterAt: at.at,
 		AfterID: at.id,
 		Limit:   PageSize + 1,
@@ -78,11 +78,10 @@ func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	case key.Matches(msg, k.Search):
-		m.searching = true
 		return m.search.Focus()
 	case key.Matches(msg, k.Clear):
-		m.applied, m.state, m.category = "", 0, 0
-		m.search.SetValue("")
+		m.state, m.category = 0, 0
+		m.search.Clear()
 		return m.loadCmd(navReset, keyset{})
 	case key.Matches(msg, k.StateFilter):
 		m.state = (m.state + 1) % len(stateFilters)
@@ -109,20 +108,11 @@ func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (m *Model) updateSearch(msg tea.KeyMsg) tea.Cmd {
-	switch {
-	case key.Matches(msg, m.keys.Apply):
-		m.searching = false
-		m.search.Blur()
-		m.applied = common.PlainLine(m.search.Value())
-		m.search.SetValue(m.applied)
+	applied, cmd := m.search.Update(msg, m.keys.Apply, m.keys.Leave)
+	if applied {
 		return m.loadCmd(navReset, keyset{})
-	case key.Matches(msg, m.keys.Leave):
-		m.searching = false
-		m.search.Blur()
-		m.search.SetValue(m.applied)
-		return nil
 	}
-	return common.UpdateInput(&m.search, msg)
+	return cmd
 }
 
 // filterText names the filters in force, for the list's title line.

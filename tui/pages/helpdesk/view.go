@@ -34,14 +34,14 @@ func (m *Model) View() string {
 func (m *Model) listView(w, h int) string {
 	c, st := m.c, m.c.Styles
 	mark := " "
-	if m.searching {
+	if m.search.Typing {
 		mark = theme.Marker
 	}
 	var b strings.Builder
 	right := st.Muted.Render(m.filterText() + " · " + c.T("tui.hd.page", m.list.Page()))
 	b.WriteString(common.SpreadLine(st.Title.Render(c.T("tui.hd.queue_title")), right, w))
 	b.WriteString("\n")
-	b.WriteString(mark + st.Label.Render(c.T("tui.hd.search")+":") + " " + m.search.View())
+	b.WriteString(mark + st.Label.Render(c.T("tui.hd.search")+":") + " " + m.search.Input.View())
 	b.WriteString("\n")
 	tableH := listTableHeight(h)
 	switch {

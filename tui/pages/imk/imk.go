@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
@@ -129,13 +128,11 @@ type Model struct {
 	width   int
 	height  int
 
-	search    textinput.Model
-	searching bool
-	applied   string
-	list      queue.List[keyset, domain.IMKFilter, *domain.IMKApplication] // the page shown, where the pages before it start
-	table     *selecttable.Model
-	cols      []column
-	feed      queue.Coalescer // feed changes waiting for the debounce
+	search queue.Search
+	list   queue.List[keyset, domain.IMKFilter, *domain.IMKApplication] // the page shown, where the pages before it start
+	table  *selecttable.Model
+	cols   []column
+	feed   queue.Coalescer // feed changes waiting for the debounce
 
 	item    *item
 	openGen int
@@ -182,13 +179,13 @@ func (m *Model) SetSize(width, height int) {
 		}
 	}
 	m.table.SetSize(width, listTableHeight(height))
-	m.search.Width = max(width/2, 10)
+	m.search.Input.Width = max(width/2, 10)
 	m.layoutDetail()
 }
 
 // Typing reports whether a field has the keyboard.
 func (m *Model) Typing() bool {
-	return m.mode == modeForm || m.mode == modeConfirm || m.mode == modeList && m.searching
+	return m.mode == modeForm || m.mode == modeConfirm || m.mode == modeList && m.search.Typing
 }
 
 func errorCmd(err error) tea.Cmd {
@@ -249,7 +246,7 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case modeDetail:
 		return m.updateDetailKey(msg)
 	}
-	if m.searching {
+	if m.search.Typing {
 		return m.updateSearch(msg)
 	}
 	return m.updateListKey(msg)
@@ -259,7 +256,7 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 // change.
 func (m *Model) relabel() {
 	m.keys = newKeyMap(m.c)
-	m.search.Placeholder = m.c.T("tui.imk.hint.search")
+	m.search.Input.Placeholder = m.c.T("tui.imk.hint.search")
 	m.table.SetTitles(m.columnTitles())
 	m.table.SetRows(m.tableRows())
 	if m.form != nil {

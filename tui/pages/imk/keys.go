@@ -75,7 +75,7 @@ func (m *Model) ShortHelp() []key.Binding {
 		}
 		return out
 	}
-	if m.searching {
+	if m.search.Typing {
 		return []key.Binding{k.Apply, k.Leave}
 	}
 	return []key.Binding{k.Open, k.Search, k.Next, k.Prev}
@@ -95,7 +95,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 			{k.Reveal, k.Scroll, k.Page, k.Close},
 		}
 	}
-	if m.searching {
+	if m.search.Typing {
 		return [][]key.Binding{{k.Apply, k.Leave}}
 	}
 	return [][]key.Binding{

@@ -16,7 +16,7 @@ import (
 func (m *Model) filter(at keyset) domain.IMKFilter {
 	return domain.IMKFilter{
 		States:       []domain.IMKState{domain.IMKNeedsReview},
-		Search:       m.applied,
+		Search:       m.search.Applied,
 		AfterApplied: at.applied,
 		AfterID:      at.id,
 		Limit:        PageSize + 1,
@@ -60,11 +60,9 @@ func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	case key.Matches(msg, k.Search):
-		m.searching = true
 		return m.search.Focus()
 	case key.Matches(msg, k.Clear):
-		m.applied = ""
-		m.search.SetValue("")
+		m.search.Clear()
 		return m.loadCmd(navReset, keyset{})
 	case key.Matches(msg, k.Next):
 		if last, ok := m.list.Last(); ok {
@@ -83,20 +81,11 @@ func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (m *Model) updateSearch(msg tea.KeyMsg) tea.Cmd {
-	switch {
-	case key.Matches(msg, m.keys.Apply):
-		m.searching = false
-		m.search.Blur()
-		m.applied = common.PlainLine(m.search.Value())
-		m.search.SetValue(m.applied)
+	applied, cmd := m.search.Update(msg, m.keys.Apply, m.keys.Leave)
+	if applied {
 		return m.loadCmd(navReset, keyset{})
-	case key.Matches(msg, m.keys.Leave):
-		m.searching = false
-		m.search.Blur()
-		m.search.SetValue(m.applied)
-		return nil
 	}
-	return common.UpdateInput(&m.search, msg)
+	return cmd
 }
 
 // column is one column of the list.

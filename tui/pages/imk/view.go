@@ -32,13 +32,13 @@ func (m *Model) View() string {
 func (m *Model) listView(w, h int) string {
 	c, st := m.c, m.c.Styles
 	mark := " "
-	if m.searching {
+	if m.search.Typing {
 		mark = theme.Marker
 	}
 	var b strings.Builder
 	b.WriteString(common.SpreadLine(st.Title.Render(c.T("tui.imk.queue_title")), st.Muted.Render(c.T("tui.imk.page", m.list.Page())), w))
 	b.WriteString("\n")
-	b.WriteString(mark + st.Label.Render(c.T("tui.imk.search")+":") + " " + m.search.View())
+	b.WriteString(mark + st.Label.Render(c.T("tui.imk.search")+":") + " " + m.search.Input.View())
 	b.WriteString("\n")
 	tableH := listTableHeight(h)
 	switch {

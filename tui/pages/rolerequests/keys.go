@@ -91,7 +91,7 @@ func (m *Model) ShortHelp() []key.Binding {
 		}
 		return out
 	}
-	if m.searching {
+	if m.search.Typing {
 		return []key.Binding{k.Apply, k.Leave}
 	}
 	return []key.Binding{k.Open, k.Search, k.Kind, k.State, k.Age, k.Next, k.Prev}
@@ -111,7 +111,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 			{k.Claim, k.Reveal, k.Scroll, k.Page, k.Close},
 		}
 	}
-	if m.searching {
+	if m.search.Typing {
 		return [][]key.Binding{{k.Apply, k.Leave}}
 	}
 	return [][]key.Binding{

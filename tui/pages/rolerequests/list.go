@@ -31,7 +31,7 @@ func openStates() []domain.RoleRequestState {
 // than a page tells whether a next page exists.
 func (m *Model) filter(at keyset) domain.RoleRequestFilter {
 	f := domain.RoleRequestFilter{
-		Search:       m.applied,
+		Search:       m.search.Applied,
 		OlderThan:    time.Duration(ageDays[m.age]) * 24 * time.Hour,
 		AfterCreated: at.created,
 		AfterID:      at.id,
@@ -93,7 +93,6 @@ func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	case key.Matches(msg, k.Search):
-		m.searching = true
 		return m.search.Focus()
 	case key.Matches(msg, k.Kind):
 		return cycle(&m.kind, kinds, 1)
@@ -108,8 +107,8 @@ func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.AgeBack):
 		return cycle(&m.age, len(ageDays), -1)
 	case key.Matches(msg, k.Clear):
-		m.kind, m.state, m.age, m.applied = 0, 0, 0, ""
-		m.search.SetValue("")
+		m.kind, m.state, m.age = 0, 0, 0
+		m.search.Clear()
 		return m.loadCmd(navReset, keyset{})
 	case key.Matches(msg, k.Next):
 		if last, ok := m.list.Last(); ok {
@@ -128,21 +127,11 @@ func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (m *Model) updateSearch(msg tea.KeyMsg) tea.Cmd {
-	switch {
-	case key.Matches(msg, m.keys.Apply):
-		m.searching = false
-		m.search.Blur()
-		m.applied = common.PlainLine(m.search.Value())
-		m.search.SetValue(m.applied)
+	applied, cmd := m.search.Update(msg, m.keys.Apply, m.keys.Leave)
+	if applied {
 		return m.loadCmd(navReset, keyset{})
-	case key.Matches(msg, m.keys.Leave):
-		// Leaving without enter keeps the search the list was made with.
-		m.searching = false
-		m.search.Blur()
-		m.search.SetValue(m.applied)
-		return nil
 	}
-	return common.UpdateInput(&m.search, msg)
+	return cmd
 }
 
 // column is one column of the list.

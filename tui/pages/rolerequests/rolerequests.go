@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
@@ -135,16 +134,15 @@ type Model struct {
 	width   int
 	height  int
 
-	search    textinput.Model
-	searching bool
-	applied   string                                                            // the search text the page shows
-	kind      int                                                               // 0: every kind; i: domain.RoleRequestKinds[i-1]
-	state     int                                                               // 0: the open states; i ≤ len: RoleRequestStates[i-1]; then all
-	age       int                                                               // index into ageDays
-	list      queue.List[keyset, domain.RoleRequestFilter, *domain.RoleRequest] // the page shown, where the pages before it start
-	table     *selecttable.Model
-	cols      []column
-	feed      queue.Coalescer // feed changes waiting for the debounce
+	search  queue.Search
+	applied string                                                            // the search text the page shows
+	kind    int                                                               // 0: every kind; i: domain.RoleRequestKinds[i-1]
+	state   int                                                               // 0: the open states; i ≤ len: RoleRequestStates[i-1]; then all
+	age     int                                                               // index into ageDays
+	list    queue.List[keyset, domain.RoleRequestFilter, *domain.RoleRequest] // the page shown, where the pages before it start
+	table   *selecttable.Model
+	cols    []column
+	feed    queue.Coalescer // feed changes waiting for the debounce
 
 	item    *item
 	openGen int
@@ -192,13 +190,13 @@ func (m *Model) SetSize(width, height int) {
 		}
 	}
 	m.table.SetSize(width, listTableHeight(height))
-	m.search.Width = max(width/2, 10)
+	m.search.Input.Width = max(width/2, 10)
 	m.layoutDetail()
 }
 
 // Typing reports whether a field has the keyboard.
 func (m *Model) Typing() bool {
-	return m.mode == modeForm || m.mode == modeConfirm || m.mode == modeList && m.searching
+	return m.mode == modeForm || m.mode == modeConfirm || m.mode == modeList && m.search.Typing
 }
 
 func errorCmd(err error) tea.Cmd {
@@ -259,7 +257,7 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 	case modeDetail:
 		return m.updateDetailKey(msg)
 	}
-	if m.searching {
+	if m.search.Typing {
 		return m.updateSearch(msg)
 	}
 	return m.updateListKey(msg)
@@ -269,7 +267,7 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 // change.
 func (m *Model) relabel() {
 	m.keys = newKeyMap(m.c)
-	m.search.Placeholder = m.c.T("tui.rr.hint.search")
+	m.search.Input.Placeholder = m.c.T("tui.rr.hint.search")
 	m.table.SetTitles(m.columnTitles())
 	m.table.SetRows(m.tableRows())
 	if m.form != nil {

@@ -32,10 +32,10 @@ func (m *Model) View() string {
 func (m *Model) listView(w, h int) string {
 	c, st := m.c, m.c.Styles
 	mark := " "
-	if m.searching {
+	if m.search.Typing {
 		mark = theme.Marker
 	}
-	search := mark + st.Label.Render(c.T("tui.rr.search")+":") + " " + m.search.View()
+	search := mark + st.Label.Render(c.T("tui.rr.search")+":") + " " + m.search.Input.View()
 	var b strings.Builder
 	b.WriteString(common.SpreadLine(search, st.Muted.Render(c.T("tui.rr.page", m.list.Page())), w))
 	b.WriteString("\n")
