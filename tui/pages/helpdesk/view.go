@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/queue"
 	"github.com/viaa/ppp/tui/theme"
 )
 
@@ -128,12 +129,7 @@ func (m *Model) confirmView(w, h int) string {
 }
 
 func (m *Model) detailView(w, h int) string {
-	header := m.detailHeader(w)
-	if len(header) > 1 && m.vp.TotalLineCount() > m.vp.Height {
-		at := m.c.Styles.Muted.Render(fmt.Sprintf("↕ %d%%", int(m.vp.ScrollPercent()*100+0.5)))
-		header[1] = common.SpreadLine(header[1], at, w)
-	}
-	return common.FitBlock(strings.Join(header, "\n")+"\n"+m.vp.View(), w, h)
+	return queue.DetailView(m.c, m.detailHeader(w), m.vp, w, h)
 }
 
 // layoutDetail fits the scrolling part under the header and fills it.
@@ -142,9 +138,7 @@ func (m *Model) layoutDetail() {
 		return
 	}
 	w := max(m.width, 1)
-	m.vp.Width = w
-	m.vp.Height = max(m.height-len(m.detailHeader(w)), 1)
-	m.vp.SetContent(m.detailContent(w))
+	queue.LayoutDetail(&m.vp, w, m.height, len(m.detailHeader(w)), m.detailContent(w))
 }
 
 // detailHeader stays on screen while the detail scrolls: the request, who
