@@ -8,6 +8,7 @@ import (
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/queue"
+	"github.com/viaa/ppp/tui/internal/lookups"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -55,7 +56,7 @@ func (m *Model) readCmd(w why, claim bool) tea.Cmd {
 		}
 		msg.App, msg.Err = svc.FindIMK(ctx, id)
 		if w == whyOpen && msg.App != nil {
-			recordView(ctx, def, msg.App.PersonalCode)
+			lookups.RecordView(ctx, def, msg.App.PersonalCode)
 		}
 		return msg
 	}

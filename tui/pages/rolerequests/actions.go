@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/internal/lookups"
 )
 
 // action is something the reviewer does to the open request.
@@ -330,7 +331,7 @@ func (m *Model) revealFunc(id int64, reason string) func() error {
 		if err := audit.RecordAudit(ctx, e); err != nil {
 			return err
 		}
-		recordReveal(ctx, def)
+		lookups.RecordReveal(ctx, def)
 		return nil
 	}
 }

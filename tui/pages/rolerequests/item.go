@@ -8,6 +8,7 @@ import (
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/queue"
+	"github.com/viaa/ppp/tui/internal/lookups"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -58,7 +59,7 @@ func (m *Model) readCmd(w why, claim bool) tea.Cmd {
 		}
 		msg.Req = req
 		if w == whyOpen {
-			recordView(ctx, def, req.Form.PersonalCode)
+			lookups.RecordView(ctx, def, req.Form.PersonalCode)
 		}
 		if msg.History, err = svc.RoleRequestHistory(ctx, id); err != nil {
 			msg.Err = err

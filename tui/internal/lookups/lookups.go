@@ -1,4 +1,8 @@
-package rolerequests
+// Package lookups tells the misuse defence (issue 9) which personal records
+// an operator looks at: a record opened (RecordView) and a personal code
+// revealed (RecordReveal). The reviewers' queues (role requests, IMK
+// applications) share it.
+package lookups
 
 import (
 	"context"
@@ -9,10 +13,10 @@ import (
 	"github.com/viaa/ppp/domain"
 )
 
-// personKey is the key a person's record is counted under for the misuse
+// PersonKey is the key a person's record is counted under for the misuse
 // alerts (issue 9): the hex SHA-256 of the normalised personal code; ""
 // when there is no code.
-func personKey(code string) string {
+func PersonKey(code string) string {
 	code = strings.TrimSpace(code)
 	if code == "" {
 		return ""
@@ -24,14 +28,14 @@ func personKey(code string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// recordView notes that the operator opened a person's record, for the
+// RecordView notes that the operator opened a person's record, for the
 // alert on bulk look-ups; without the service or a code it does nothing.
 // Its failure never keeps the record from the operator.
-func recordView(ctx context.Context, def domain.DefenceService, code string) {
+func RecordView(ctx context.Context, def domain.DefenceService, code string) {
 	if def == nil {
 		return
 	}
-	if k := personKey(code); k != "" {
+	if k := PersonKey(code); k != "" {
 		_ = def.RecordView(ctx, k)
 	}
 }
@@ -43,9 +47,9 @@ type revealRecorder interface {
 	RecordReveal(ctx context.Context) error
 }
 
-// recordReveal asks the service, when it can, to check the reveals; its
+// RecordReveal asks the service, when it can, to check the reveals; its
 // failure never hides the code already recorded as seen.
-func recordReveal(ctx context.Context, def domain.DefenceService) {
+func RecordReveal(ctx context.Context, def domain.DefenceService) {
 	if r, ok := def.(revealRecorder); ok && def != nil {
 		_ = r.RecordReveal(ctx)
 	}

@@ -1,4 +1,4 @@
-package imk
+package lookups
 
 import (
 	"context"
@@ -17,15 +17,15 @@ func TestDefence_RecordView_KeysByHashOfNormalisedCode(t *testing.T) {
 	if err != nil {
 		t.Skip("the sample code does not validate:", err)
 	}
-	recordView(ctx, def, " "+code+" ")
-	recordView(ctx, def, "")
-	recordView(ctx, nil, code)
+	RecordView(ctx, def, " "+code+" ")
+	RecordView(ctx, def, "")
+	RecordView(ctx, nil, code)
 	sum := sha256.Sum256([]byte(code))
 	if len(def.Views) != 1 || def.Views[0] != hex.EncodeToString(sum[:]) {
 		t.Fatalf("views = %v", def.Views)
 	}
-	recordReveal(ctx, def)
-	recordReveal(ctx, nil)
+	RecordReveal(ctx, def)
+	RecordReveal(ctx, nil)
 	if def.Reveals != 1 {
 		t.Fatalf("reveals = %d", def.Reveals)
 	}
