@@ -2,6 +2,7 @@ package rolerequests
 
 import (
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/queue"
 	"slices"
 	"time"
 
@@ -172,39 +173,20 @@ func columnsFor(width int) []column {
 }
 
 func (m *Model) newTable() *selecttable.Model {
-	spec := make([]selecttable.Column, len(m.cols))
-	for i, c := range m.cols {
-		spec[i] = columnSpec[c]
-	}
-	t := selecttable.New(m.c.Styles, spec)
+	t := queue.NewTable(m.c, m.cols, columnSpec)
 	t.SetTitles(m.columnTitles())
 	t.SetSize(max(m.width, 1), listTableHeight(m.height))
 	return t
 }
 
 func (m *Model) columnTitles() []string {
-	names := map[column]string{
+	return queue.Titles(m.c, m.cols, map[column]string{
 		colKind: "tui.rr.col.kind", colApplicant: "tui.rr.col.applicant", colWhere: "tui.rr.col.where",
 		colAge: "tui.rr.col.age", colState: "tui.rr.col.state", colHolder: "tui.rr.col.holder", colCode: "tui.rr.col.personal_code",
-	}
-	out := make([]string, len(m.cols))
-	for i, c := range m.cols {
-		out[i] = m.c.T(names[c])
-	}
-	return out
+	})
 }
 
-func (m *Model) tableRows() []table.Row {
-	out := make([]table.Row, len(m.list.Rows))
-	for i, r := range m.list.Rows {
-		row := make(table.Row, len(m.cols))
-		for j, col := range m.cols {
-			row[j] = m.cell(r, col)
-		}
-		out[i] = row
-	}
-	return out
-}
+func (m *Model) tableRows() []table.Row { return queue.TableRows(m.list.Rows, m.cols, m.cell) }
 
 func (m *Model) cell(r *domain.RoleRequest, col column) string {
 	c := m.c
