@@ -1,6 +1,9 @@
 package queue
 
-import tea "github.com/charmbracelet/bubbletea"
+import (
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/viaa/ppp/tui/common"
+)
 
 // PageMsg carries one page of a queue's list, read with filter Filter for
 // a navigation starting at a keyset K. Its type parameters keep one
@@ -73,4 +76,17 @@ func (l *List[K, F, R]) Last() (R, bool) {
 		return zero, false
 	}
 	return l.Rows[len(l.Rows)-1], true
+}
+
+// Body renders the list in w×h: a loading line before the first page,
+// none (the page's own words, laid out) when the page shown is empty, and
+// table (the table's view) otherwise.
+func (l *List[K, F, R]) Body(c *common.Common, none, table string, w, h int) string {
+	switch {
+	case !l.Loaded:
+		return common.FitBlock(c.Styles.Muted.Render(c.T("tui.loading")), w, h)
+	case len(l.Rows) == 0:
+		return common.FitBlock(c.Styles.Muted.Render(none), w, h)
+	}
+	return common.FitBlock(table, w, h)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/theme"
 )
 
 // Search is the search of a queue's list: the field (Input), whether it
@@ -29,6 +30,16 @@ func NewSearch(c *common.Common, limit int) Search {
 	ti.Cursor.SetMode(cursor.CursorStatic)
 	ti.KeyMap.Paste = key.NewBinding(key.WithDisabled())
 	return Search{Input: ti}
+}
+
+// Line renders the search's line: a marker while the field has the
+// keyboard, the label (the page's own word for a search) and the field.
+func (s *Search) Line(c *common.Common, label string) string {
+	mark := " "
+	if s.Typing {
+		mark = theme.Marker
+	}
+	return mark + c.Styles.Label.Render(label+":") + " " + s.Input.View()
 }
 
 // Focus gives the field the keyboard.

@@ -34,25 +34,13 @@ func (m *Model) View() string {
 
 func (m *Model) listView(w, h int) string {
 	c, st := m.c, m.c.Styles
-	mark := " "
-	if m.search.Typing {
-		mark = theme.Marker
-	}
 	var b strings.Builder
 	right := st.Muted.Render(m.filterText() + " · " + c.T("tui.hd.page", m.list.Page()))
 	b.WriteString(common.SpreadLine(st.Title.Render(c.T("tui.hd.queue_title")), right, w))
 	b.WriteString("\n")
-	b.WriteString(mark + st.Label.Render(c.T("tui.hd.search")+":") + " " + m.search.Input.View())
+	b.WriteString(m.search.Line(c, c.T("tui.hd.search")))
 	b.WriteString("\n")
-	tableH := listTableHeight(h)
-	switch {
-	case !m.list.Loaded:
-		b.WriteString(common.FitBlock(st.Muted.Render(c.T("tui.loading")), w, tableH))
-	case len(m.list.Rows) == 0:
-		b.WriteString(common.FitBlock(st.Muted.Render(common.WrapAtSpaces(c.T("tui.hd.none"), w)), w, tableH))
-	default:
-		b.WriteString(common.FitBlock(m.table.View(), w, tableH))
-	}
+	b.WriteString(m.list.Body(c, common.WrapAtSpaces(c.T("tui.hd.none"), w), m.table.View(), w, listTableHeight(h)))
 	if sh := summaryLines(h); sh > 0 {
 		b.WriteString("\n")
 		b.WriteString(m.summary(w, sh))

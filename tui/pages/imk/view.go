@@ -8,7 +8,6 @@ import (
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/queue"
-	"github.com/viaa/ppp/tui/theme"
 )
 
 // View renders the current mode.
@@ -31,24 +30,12 @@ func (m *Model) View() string {
 
 func (m *Model) listView(w, h int) string {
 	c, st := m.c, m.c.Styles
-	mark := " "
-	if m.search.Typing {
-		mark = theme.Marker
-	}
 	var b strings.Builder
 	b.WriteString(common.SpreadLine(st.Title.Render(c.T("tui.imk.queue_title")), st.Muted.Render(c.T("tui.imk.page", m.list.Page())), w))
 	b.WriteString("\n")
-	b.WriteString(mark + st.Label.Render(c.T("tui.imk.search")+":") + " " + m.search.Input.View())
+	b.WriteString(m.search.Line(c, c.T("tui.imk.search")))
 	b.WriteString("\n")
-	tableH := listTableHeight(h)
-	switch {
-	case !m.list.Loaded:
-		b.WriteString(common.FitBlock(st.Muted.Render(c.T("tui.loading")), w, tableH))
-	case len(m.list.Rows) == 0:
-		b.WriteString(common.FitBlock(st.Muted.Render(common.WrapAtSpaces(c.T("tui.imk.none"), w)), w, tableH))
-	default:
-		b.WriteString(common.FitBlock(m.table.View(), w, tableH))
-	}
+	b.WriteString(m.list.Body(c, common.WrapAtSpaces(c.T("tui.imk.none"), w), m.table.View(), w, listTableHeight(h)))
 	if sh := summaryLines(h); sh > 0 {
 		b.WriteString("\n")
 		b.WriteString(m.summary(w, sh))

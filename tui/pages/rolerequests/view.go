@@ -9,7 +9,6 @@ import (
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/queue"
-	"github.com/viaa/ppp/tui/theme"
 )
 
 // View renders the current mode.
@@ -32,25 +31,13 @@ func (m *Model) View() string {
 
 func (m *Model) listView(w, h int) string {
 	c, st := m.c, m.c.Styles
-	mark := " "
-	if m.search.Typing {
-		mark = theme.Marker
-	}
-	search := mark + st.Label.Render(c.T("tui.rr.search")+":") + " " + m.search.Input.View()
+	search := m.search.Line(c, c.T("tui.rr.search"))
 	var b strings.Builder
 	b.WriteString(common.SpreadLine(search, st.Muted.Render(c.T("tui.rr.page", m.list.Page())), w))
 	b.WriteString("\n")
 	b.WriteString(ansi.Truncate(m.filterLine(), w, "…"))
 	b.WriteString("\n")
-	tableH := listTableHeight(h)
-	switch {
-	case !m.list.Loaded:
-		b.WriteString(common.FitBlock(st.Muted.Render(c.T("tui.loading")), w, tableH))
-	case len(m.list.Rows) == 0:
-		b.WriteString(common.FitBlock(st.Muted.Render(c.T("tui.rr.none")), w, tableH))
-	default:
-		b.WriteString(common.FitBlock(m.table.View(), w, tableH))
-	}
+	b.WriteString(m.list.Body(c, c.T("tui.rr.none"), m.table.View(), w, listTableHeight(h)))
 	if sh := summaryLines(h); sh > 0 {
 		b.WriteString("\n")
 		b.WriteString(m.summary(w, sh))
