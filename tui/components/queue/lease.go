@@ -20,6 +20,23 @@ type Lease struct {
 	Owned bool
 }
 
+// Leased returns l itself. An open item that embeds a Lease has this
+// method through it, for LeaseOf.
+func (l *Lease) Leased() *Lease { return l }
+
+// LeaseOf returns the lease of the open item it, a pointer to a struct
+// that embeds a Lease; nil when it is nil (nothing is open).
+func LeaseOf[P interface {
+	comparable
+	Leased() *Lease
+}](it P) *Lease {
+	var none P
+	if it == none {
+		return nil
+	}
+	return it.Leased()
+}
+
 // Current reports whether gen is the number of l's opening; false when l
 // is nil (nothing is open).
 func (l *Lease) Current(gen int) bool { return l != nil && l.Gen == gen }
@@ -44,12 +61,15 @@ type ReleasedMsg[T any] struct{ Err error }
 // Claims binds one queue's claim calls to a session: Claim claims (or
 // renews the claim on) an item and returns it as claimed, Release gives a
 // claim back. Tick arms timers (common.Common.Tick), Every is how often a
-// held claim is renewed.
+// held claim is renewed. Operator may hold items while signed in with
+// Role.
 type Claims[T any] struct {
-	Tick    func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
-	Every   time.Duration
-	Claim   func(id int64) (T, error)
-	Release func(id int64) error
+	Tick     func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	Every    time.Duration
+	Claim    func(id int64) (T, error)
+	Release  func(id int64) error
+	Operator *domain.Operator
+	Role     domain.Role
 }
 
 // RenewTick arms the one timer that runs while an item of opening gen is
@@ -94,13 +114,13 @@ func (c Claims[T]) Stale(id int64, claimed bool) tea.Cmd {
 
 // Renew answers a RenewMsg for l, the lease of the open item (nil when none
 // is): a timer of an opening closed or lost since ends here (nil). When the
-// operator may no longer hold items (mayHold false) it returns closeItem().
+// operator no longer has the role to hold items it returns closeItem().
 // Otherwise it claims the item again; a RenewedMsg carries the answer.
-func (c Claims[T]) Renew(l *Lease, msg RenewMsg[T], mayHold bool, closeItem func() tea.Cmd) tea.Cmd {
+func (c Claims[T]) Renew(l *Lease, msg RenewMsg[T], closeItem func() tea.Cmd) tea.Cmd {
 	if !l.Current(msg.Gen) || !l.Owned {
 		return nil
 	}
-	if !mayHold {
+	if c.Operator == nil || !c.Operator.HasRole(c.Role) {
 		return closeItem()
 	}
 	gen, id, claim := l.Gen, l.ID, c.Claim

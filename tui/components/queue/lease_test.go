@@ -25,7 +25,9 @@ func (f *fakeClaims) claims() Claims[*row] {
 			f.claimed = append(f.claimed, id)
 			return &row{id}, f.claimErr
 		},
-		Release: func(id int64) error { f.released = append(f.released, id); return nil },
+		Release:  func(id int64) error { f.released = append(f.released, id); return nil },
+		Operator: &domain.Operator{Roles: []domain.Role{domain.RoleReviewer}},
+		Role:     domain.RoleReviewer,
 	}
 }
 
@@ -52,14 +54,14 @@ func TestLease_TookTwice_ArmsOneRenewal(t *testing.T) {
 func TestLease_RenewAfterClose_EndsTimer(t *testing.T) {
 	var f fakeClaims
 	fail := func() tea.Cmd { t.Error("closed the item"); return nil }
-	if cmd := f.claims().Renew(nil, RenewMsg[*row]{Gen: 1}, true, fail); cmd != nil {
+	if cmd := f.claims().Renew(nil, RenewMsg[*row]{Gen: 1}, fail); cmd != nil {
 		t.Error("a renewal with nothing open did something")
 	}
 	l := &Lease{Gen: 2, ID: 7, Owned: true}
-	if cmd := f.claims().Renew(l, RenewMsg[*row]{Gen: 1}, true, fail); cmd != nil {
+	if cmd := f.claims().Renew(l, RenewMsg[*row]{Gen: 1}, fail); cmd != nil {
 		t.Error("a renewal of an earlier opening did something")
 	}
-	msg := f.claims().Renew(l, RenewMsg[*row]{Gen: 2}, true, fail)()
+	msg := f.claims().Renew(l, RenewMsg[*row]{Gen: 2}, fail)()
 	if r, ok := msg.(RenewedMsg[*row]); !ok || r.ID != 7 || r.Gen != 2 || len(f.claimed) != 1 {
 		t.Fatalf("renewal answered %#v, claims %v", msg, f.claimed)
 	}

@@ -213,9 +213,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case ItemMsg:
 		return m.itemRead(msg)
 	case renewMsg:
-		return m.claims().Renew(m.lease(), msg, m.mayHold(), m.closeItem)
+		return m.claims().Renew(queue.LeaseOf(m.item), msg, m.closeItem)
 	case renewedMsg:
-		return m.claims().Renewed(m.lease(), msg, m.held, m.reread)
+		return m.claims().Renewed(queue.LeaseOf(m.item), msg, m.held, m.reread)
 	case DoneMsg:
 		return m.done(msg)
 	case releasedMsg:
@@ -226,12 +226,12 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		return m.feed.Note(msg.ID, debounce, refreshMsg{})
 	case refreshMsg:
-		return queue.Refresh(m.feed.Fire(), m.lease(), m.reload, m.reread)
+		return queue.Refresh(m.feed.Fire(), queue.LeaseOf(m.item), m.reload, m.reread)
 	case common.ReloadMsg:
 		if !m.live() {
 			return nil
 		}
-		return queue.Reload(m.lease(), m.reload, m.reread)
+		return queue.Reload(queue.LeaseOf(m.item), m.reload, m.reread)
 	case common.LanguageMsg:
 		m.relabel()
 		return nil

@@ -68,7 +68,7 @@ func (m *Model) readCmd(w why, claim bool) tea.Cmd {
 // itemRead takes in a read of the open request.
 func (m *Model) itemRead(msg ItemMsg) tea.Cmd {
 	it := m.item
-	if !m.lease().Current(msg.gen) {
+	if !queue.LeaseOf(m.item).Current(msg.gen) {
 		// Left before the answer came: give back what this read claimed.
 		return m.claims().Stale(msg.ID, msg.Claimed)
 	}
@@ -130,24 +130,13 @@ func (m *Model) conflictError(t *domain.Ticket) error {
 func (m *Model) claims() queue.Claims[*domain.Ticket] {
 	svc, ctx := m.c.Services.Helpdesk, m.c.Ctx
 	return queue.Claims[*domain.Ticket]{
-		Tick:    m.c.Tick,
-		Every:   renewEvery,
-		Claim:   func(id int64) (*domain.Ticket, error) { return svc.ClaimTicket(ctx, id) },
-		Release: func(id int64) error { return svc.ReleaseTicket(ctx, id) },
+		Tick:     m.c.Tick,
+		Every:    renewEvery,
+		Claim:    func(id int64) (*domain.Ticket, error) { return svc.ClaimTicket(ctx, id) },
+		Release:  func(id int64) error { return svc.ReleaseTicket(ctx, id) },
+		Operator: m.c.Operator,
+		Role:     domain.RoleHelpdesk,
 	}
-}
-
-// lease is the claim on the open request; nil when none is open.
-func (m *Model) lease() *queue.Lease {
-	if m.item == nil {
-		return nil
-	}
-	return &m.item.Lease
-}
-
-// mayHold reports whether the operator may still hold requests.
-func (m *Model) mayHold() bool {
-	return m.c.Operator != nil && m.c.Operator.HasRole(domain.RoleHelpdesk)
 }
 
 // held shows the holder and lease end of the open request as renewed.
@@ -167,7 +156,7 @@ func (m *Model) reload() tea.Cmd { return m.loadCmd(navStay, m.list.Cur()) }
 
 // closeItem goes back to the list, giving the claim back.
 func (m *Model) closeItem() tea.Cmd {
-	l := m.lease()
+	l := queue.LeaseOf(m.item)
 	m.item, m.sheet, m.mode = nil, nil, modeList
 	return m.claims().Leave(l, m.reload)
 }

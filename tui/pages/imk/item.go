@@ -65,7 +65,7 @@ func (m *Model) readCmd(w why, claim bool) tea.Cmd {
 // itemRead takes in a read of the open application.
 func (m *Model) itemRead(msg ItemMsg) tea.Cmd {
 	it := m.item
-	if !m.lease().Current(msg.gen) {
+	if !queue.LeaseOf(m.item).Current(msg.gen) {
 		// Left before the answer came: give back what this read claimed.
 		return m.claims().Stale(msg.ID, msg.Claimed)
 	}
@@ -135,24 +135,13 @@ func (m *Model) conflictError(a *domain.IMKApplication) error {
 func (m *Model) claims() queue.Claims[*domain.IMKApplication] {
 	svc, ctx := m.c.Services.IMK, m.c.Ctx
 	return queue.Claims[*domain.IMKApplication]{
-		Tick:    m.c.Tick,
-		Every:   renewEvery,
-		Claim:   func(id int64) (*domain.IMKApplication, error) { return svc.ClaimIMK(ctx, id) },
-		Release: func(id int64) error { return svc.ReleaseIMK(ctx, id) },
+		Tick:     m.c.Tick,
+		Every:    renewEvery,
+		Claim:    func(id int64) (*domain.IMKApplication, error) { return svc.ClaimIMK(ctx, id) },
+		Release:  func(id int64) error { return svc.ReleaseIMK(ctx, id) },
+		Operator: m.c.Operator,
+		Role:     domain.RoleReviewer,
 	}
-}
-
-// lease is the claim on the open application; nil when none is open.
-func (m *Model) lease() *queue.Lease {
-	if m.item == nil {
-		return nil
-	}
-	return &m.item.Lease
-}
-
-// mayHold reports whether the operator may still hold applications.
-func (m *Model) mayHold() bool {
-	return m.c.Operator != nil && m.c.Operator.HasRole(domain.RoleReviewer)
 }
 
 // held shows the holder and lease end of the open application as renewed.
@@ -172,7 +161,7 @@ func (m *Model) reload() tea.Cmd { return m.loadCmd(navStay, m.list.Cur()) }
 
 // closeItem goes back to the list, giving the claim back.
 func (m *Model) closeItem() tea.Cmd {
-	l := m.lease()
+	l := queue.LeaseOf(m.item)
 	m.item, m.form, m.mode = nil, nil, modeList
 	return m.claims().Leave(l, m.reload)
 }

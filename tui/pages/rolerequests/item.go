@@ -74,7 +74,7 @@ func (m *Model) readCmd(w why, claim bool) tea.Cmd {
 // itemRead takes in a read of the open request.
 func (m *Model) itemRead(msg ItemMsg) tea.Cmd {
 	it := m.item
-	if !m.lease().Current(msg.gen) {
+	if !queue.LeaseOf(m.item).Current(msg.gen) {
 		// The operator left before the answer came: give back what this
 		// read claimed.
 		return m.claims().Stale(msg.ID, msg.Claimed)
@@ -148,24 +148,13 @@ func (m *Model) conflictError(r *domain.RoleRequest) error {
 func (m *Model) claims() queue.Claims[*domain.RoleRequest] {
 	svc, ctx := m.c.Services.RoleRequests, m.c.Ctx
 	return queue.Claims[*domain.RoleRequest]{
-		Tick:    m.c.Tick,
-		Every:   renewEvery,
-		Claim:   func(id int64) (*domain.RoleRequest, error) { return svc.ClaimRoleRequest(ctx, id) },
-		Release: func(id int64) error { return svc.ReleaseRoleRequest(ctx, id) },
+		Tick:     m.c.Tick,
+		Every:    renewEvery,
+		Claim:    func(id int64) (*domain.RoleRequest, error) { return svc.ClaimRoleRequest(ctx, id) },
+		Release:  func(id int64) error { return svc.ReleaseRoleRequest(ctx, id) },
+		Operator: m.c.Operator,
+		Role:     domain.RoleReviewer,
 	}
-}
-
-// lease is the claim on the open request; nil when none is open.
-func (m *Model) lease() *queue.Lease {
-	if m.item == nil {
-		return nil
-	}
-	return &m.item.Lease
-}
-
-// mayHold reports whether the operator may still hold requests.
-func (m *Model) mayHold() bool {
-	return m.c.Operator != nil && m.c.Operator.HasRole(domain.RoleReviewer)
 }
 
 // held shows the holder and lease end of the open request as renewed.
@@ -185,7 +174,7 @@ func (m *Model) reload() tea.Cmd { return m.loadCmd(navStay, m.list.Cur()) }
 
 // closeItem goes back to the list, giving the claim back.
 func (m *Model) closeItem() tea.Cmd {
-	l := m.lease()
+	l := queue.LeaseOf(m.item)
 	m.item, m.form, m.mode = nil, nil, modeList
 	return m.claims().Leave(l, m.reload)
 }
