@@ -11,6 +11,8 @@ package storage
 import (
 	"context"
 	"fmt"
+	neturl "net/url"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -126,4 +128,23 @@ func (db *DB) runTx(ctx context.Context, what string, opts pgx.TxOptions, fn fun
 // errorf wraps err with what was being done, keeping the chain intact.
 func errorf(what string, err error) error {
 	return fmt.Errorf("%s: %w", what, err)
+}
+
+// WithDatabase returns the connection string url with its database
+// replaced by name, for postgres:// URLs and key=value strings alike: how
+// the test helpers and `ppp bench` reach other databases on the same
+// server.
+func WithDatabase(url, name string) string {
+	if strings.HasPrefix(url, "postgres://") || strings.HasPrefix(url, "postgresql://") {
+		if u, err := neturl.Parse(url); err == nil {
+			u.Path, u.RawPath = "/"+name, ""
+			q := u.Query()
+			if q.Has("dbname") {
+				q.Set("dbname", name)
+				u.RawQuery = q.Encode()
+			}
+			return u.String()
+		}
+	}
+	return url + " dbname=" + name
 }

@@ -16,7 +16,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -90,7 +89,7 @@ func openBenchData(server string) error {
 		return err
 	}
 	ident := pgx.Identifier{name}.Sanitize()
-	dsn := benchURL(server, name)
+	dsn := storage.WithDatabase(server, name)
 	if !complete {
 		// Data sets of older schemas are of no more use.
 		rows, err := conn.Query(ctx, `SELECT datname FROM pg_database WHERE datname LIKE 'ppp\_bench\_%'`)
@@ -160,21 +159,6 @@ func buildBenchData(ctx context.Context, db *storage.DB) error {
 	// would be on a database that has been running for a while.
 	_, err = db.Pool().Exec(ctx, `VACUUM ANALYZE role_requests`)
 	return err
-}
-
-// benchURL returns the connection string server with its database
-// replaced by name, for URLs and key=value strings alike.
-func benchURL(server, name string) string {
-	if u, err := url.Parse(server); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
-		u.Path, u.RawPath = "/"+name, ""
-		q := u.Query()
-		if q.Has("dbname") {
-			q.Set("dbname", name)
-			u.RawQuery = q.Encode()
-		}
-		return u.String()
-	}
-	return server + " dbname=" + name
 }
 
 // BenchmarkRoleRequestList_Depth500k reads the page after the 500,000th

@@ -15,10 +15,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -184,7 +182,7 @@ func buildTemplate(base string) (string, error) {
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+ident+" TEMPLATE template0 ENCODING 'UTF8'"); err != nil {
 		return "", fmt.Errorf("create the template: %w", err)
 	}
-	db, err := storage.Open(ctx, withDatabase(base, building))
+	db, err := storage.Open(ctx, storage.WithDatabase(base, building))
 	if err != nil {
 		return "", fmt.Errorf("open the template: %w", err)
 	}
@@ -234,25 +232,5 @@ func createDatabase(t testing.TB, tmpl string) string {
 			t.Errorf("pgtest: drop test database %s: %v", name, err)
 		}
 	})
-	return withDatabase(base, name)
-}
-
-// withDatabase returns the connection string base with its database
-// replaced by name. It understands both postgres:// URLs and key=value
-// strings.
-func withDatabase(base, name string) string {
-	if strings.HasPrefix(base, "postgres://") || strings.HasPrefix(base, "postgresql://") {
-		u, err := url.Parse(base)
-		if err == nil {
-			u.Path = "/" + name
-			u.RawPath = ""
-			q := u.Query()
-			if q.Has("dbname") {
-				q.Set("dbname", name)
-				u.RawQuery = q.Encode()
-			}
-			return u.String()
-		}
-	}
-	return base + " dbname=" + name
+	return storage.WithDatabase(base, name)
 }

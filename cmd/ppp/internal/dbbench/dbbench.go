@@ -9,7 +9,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/url"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -43,21 +42,6 @@ func (o Options) rounds(n int) int {
 	return n
 }
 
-// databaseURL returns server with its database replaced by name, for URLs
-// and key=value connection strings alike.
-func databaseURL(server, name string) string {
-	if u, err := url.Parse(server); err == nil && (u.Scheme == "postgres" || u.Scheme == "postgresql") {
-		u.Path, u.RawPath = "/"+name, ""
-		q := u.Query()
-		if q.Has("dbname") {
-			q.Set("dbname", name)
-			u.RawQuery = q.Encode()
-		}
-		return u.String()
-	}
-	return server + " dbname=" + name
-}
-
 // freshDatabase drops and creates database name on the server, migrates
 // it and opens it.
 func freshDatabase(ctx context.Context, server, name string) (*storage.DB, error) {
@@ -73,7 +57,7 @@ func freshDatabase(ctx context.Context, server, name string) (*storage.DB, error
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+ident+" TEMPLATE template0 ENCODING 'UTF8'"); err != nil {
 		return nil, fmt.Errorf("create %s: %w", name, err)
 	}
-	db, err := storage.Open(ctx, databaseURL(server, name))
+	db, err := storage.Open(ctx, storage.WithDatabase(server, name))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", name, err)
 	}

@@ -32,7 +32,7 @@ func Prepare(ctx context.Context, o Options, binary string, scale int) (string, 
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return "", fmt.Errorf("look for the bench data set: %w", err)
 	}
-	url := databaseURL(o.ServerURL, name)
+	url := storage.WithDatabase(o.ServerURL, name)
 	if err == nil && comment != nil && *comment == complete {
 		o.logf("bench: using the data set %s", name)
 		return url, nil
