@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"time"
+
+	"github.com/viaa/ppp/domain"
 )
 
 // sealBatch is how many pending audit entries one audit_seal() call moves
@@ -54,4 +56,26 @@ func (s *AuditService) RunSealer(ctx context.Context, logger *slog.Logger) {
 			logger.Warn("seal pending audit entries", "err", err)
 		}
 	}
+}
+
+// appendPendingAudit writes e to audit_pending inside tx: for the busiest,
+// least weighty writes (claims), whose entries must commit with the change
+// but need not wait for the chain's lock. The sealer chains it within
+// SealEvery; until then search and verify seal first, so that no reader
+// misses it. Its fields are prepared as appendAudit's are.
+func appendPendingAudit(ctx context.Context, tx *Tx, e *domain.AuditEntry) error {
+	if err := prepareAudit(ctx, tx.now, e); err != nil {
+		return err
+	}
+	var actorID *int64
+	if e.ActorID > 0 {
+		actorID = &e.ActorID
+	}
+	_, err := tx.Exec(ctx, `
+		INSERT INTO audit_pending (at, actor_id, actor_name, session_id, remote_addr,
+		                           action, subject_kind, subject_id, reason, details)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		e.At, actorID, e.ActorName, e.SessionID, e.RemoteAddr,
+		e.Action, e.SubjectKind, e.SubjectID, e.Reason, e.Details)
+	return dbError("append pending audit entry "+e.Action, err)
 }

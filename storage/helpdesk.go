@@ -565,7 +565,7 @@ func (s *HelpdeskService) ClaimTicket(ctx context.Context, id int64) (*domain.Ti
 		if renewal {
 			return nil
 		}
-		return appendAudit(ctx, tx, &domain.AuditEntry{
+		return appendPendingAudit(ctx, tx, &domain.AuditEntry{
 			Action: "helpdesk.claim", SubjectKind: "ticket", SubjectID: strconv.FormatInt(id, 10),
 		})
 	})

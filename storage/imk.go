@@ -191,7 +191,7 @@ func (s *IMKService) ClaimIMK(ctx context.Context, id int64) (*domain.IMKApplica
 		if renewal {
 			return nil
 		}
-		return appendAudit(ctx, tx, &domain.AuditEntry{Action: "imk.claim", SubjectKind: "imk_application", SubjectID: strconv.FormatInt(id, 10)})
+		return appendPendingAudit(ctx, tx, &domain.AuditEntry{Action: "imk.claim", SubjectKind: "imk_application", SubjectID: strconv.FormatInt(id, 10)})
 	})
 	return a, err
 }

@@ -75,20 +75,18 @@ func (s *RoleRequestService) ClaimRoleRequest(ctx context.Context, id int64) (*d
 }
 
 // recordClaim writes a new claim to the history and the audit log and
-// reads the claimed request back; the audit entry comes last, since
-// appends serialise until commit.
+// reads the claimed request back. Like every claim's, its audit entry is
+// pending until the sealer chains it (appendPendingAudit).
 func recordClaim(ctx context.Context, tx *Tx, id int64, me *reviewer) (*domain.RoleRequest, error) {
 	if err := addEvent(ctx, tx, id, me.id, me.name, "claimed", ""); err != nil {
 		return nil, err
 	}
-	r, err := findRoleRequest(ctx, tx, id)
-	if err != nil {
+	if err := appendPendingAudit(ctx, tx, &domain.AuditEntry{
+		Action: "rolerequest.claim", SubjectKind: "role_request", SubjectID: strconv.FormatInt(id, 10),
+	}); err != nil {
 		return nil, err
 	}
-	err = appendAudit(ctx, tx, &domain.AuditEntry{
-		Action: "rolerequest.claim", SubjectKind: "role_request", SubjectID: strconv.FormatInt(id, 10),
-	})
-	return r, err
+	return findRoleRequest(ctx, tx, id)
 }
 
 // roleRequestClaimTable is the role-request queue's claim columns, for

@@ -361,7 +361,9 @@ func TestE2E_RoleRequest_ClaimSeenByOther_Approve(t *testing.T) {
 	}
 
 	// The audit log: the approval, by Anna, about the request; and her
-	// claim before it.
+	// claim before it (claims' entries reach the chain within a second;
+	// `ppp audit verify` chains any still pending first).
+	auditEntries(t, in)
 	subject := strconv.FormatInt(id, 10)
 	if n := count(t, conn, `
 		SELECT count(*) FROM audit_log
