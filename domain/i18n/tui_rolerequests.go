@@ -79,6 +79,7 @@ func init() {
 		"tui.rr.key.takeover":   {"pārņemt no iestādes", "take over"},
 		"tui.rr.key.reveal":     {"parādīt personas kodu", "reveal personal code"},
 		"tui.rr.key.claim":      {"paņemt darbā", "claim"},
+		"tui.rr.key.take_next":  {"paņemt nākamo gaidošo", "take the next waiting"},
 		"tui.rr.key.close":      {"atpakaļ (atlaist)", "back (release)"},
 		"tui.rr.key.scroll":     {"ritināt", "scroll"},
 		"tui.rr.key.pick":       {"izvēlēties", "choose"},

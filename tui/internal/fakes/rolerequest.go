@@ -496,7 +496,7 @@ func (f *RoleRequests) ClaimNext(ctx context.Context, kinds ...domain.RoleReques
 	}
 	f.mu.Unlock()
 	if best == nil {
-		return nil, domain.Errorf(domain.ENOTFOUND, "", "the queue is empty")
+		return nil, domain.Errorf(domain.ENOTFOUND, "rolerequest.queue_empty", "no pending request is waiting")
 	}
 	return f.ClaimRoleRequest(ctx, best.ID)
 }

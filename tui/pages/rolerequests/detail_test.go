@@ -1,6 +1,7 @@
 package rolerequests_test
 
 import (
+	"context"
 	"github.com/viaa/ppp/tui/internal/tuitest"
 	"slices"
 	"strings"
@@ -227,4 +228,38 @@ func TestDetail_LanguageSwitch_RelabelsTheOpenRequestAndItsForm(t *testing.T) {
 	tuitest.Send(t, m, tuitest.Runes("r")...)
 	tuitest.Send(t, m, tuitest.Press(tea.KeyF2))
 	tuitest.MustShow(t, m, "Noraidīt pieteikumu #2", "( ) Cits iemesls (jāpaskaidro)", "↑/↓ izvēlēties")
+}
+
+// TestTakeNext_ClaimsTheOldestNobodyHolds_AndOpensIt drives "take the next
+// waiting" as a reviewer does from the list: c claims the oldest pending
+// request another reviewer does not hold, through the queue's ClaimNext,
+// and opens it; when nothing is left, the status line says so.
+func TestTakeNext_ClaimsTheOldestNobodyHolds_AndOpensIt(t *testing.T) {
+	e := newEnv(t)
+	asOther := domain.WithActor(context.Background(), domain.Actor{OperatorID: e.other.ID, Name: e.other.FullName, SessionID: "other"})
+	if _, err := e.rr.ClaimRoleRequest(asOther, idInstitution); err != nil {
+		t.Fatal(err)
+	}
+	m := e.model(t, e.reviewer)
+	openQueue(t, m)
+	tuitest.MustShow(t, m, "c paņemt nākamo gaidošo")
+	tuitest.Send(t, m, tuitest.Runes("c")...)
+	tuitest.MustShow(t, m, "Pieteikums #2 · Karjeras konsultants", "Jūs to apstrādājat (līdz 12:15).")
+	if r := e.rr.Get(idConsultant); r.ClaimedBy != e.reviewer.ID {
+		t.Fatalf("request #%d is held by %d, want the reviewer", idConsultant, r.ClaimedBy)
+	}
+	if r := e.rr.Get(idInstitution); r.ClaimedBy != e.other.ID {
+		t.Errorf("the other reviewer's request changed hands: held by %d", r.ClaimedBy)
+	}
+
+	// Back in the list (which releases #2), the other reviewer takes the
+	// rest of the pending requests; nothing is left to take.
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
+	for _, id := range []int64{idConsultant, idAdultEd} {
+		if _, err := e.rr.ClaimRoleRequest(asOther, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tuitest.Send(t, m, tuitest.Runes("c")...)
+	tuitest.MustShow(t, m, "Neviens pieteikums negaida izskatīšanu.", "enter atvērt")
 }

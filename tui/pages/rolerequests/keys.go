@@ -7,7 +7,7 @@ import (
 
 type keyMap struct {
 	// The list.
-	Up, Down, Open, Search, Kind, KindBack, State, StateBack, Age, AgeBack, CycleBack, Next, Prev, Clear, Refresh, Apply, Leave key.Binding
+	Up, Down, Open, TakeNext, Search, Kind, KindBack, State, StateBack, Age, AgeBack, CycleBack, Next, Prev, Clear, Refresh, Apply, Leave key.Binding
 	// The open request.
 	Scroll, Page, Top, Bottom, Approve, Reject, Info, Resend, TakeOver, Reveal, Claim, Close key.Binding
 	// The approval's confirmation.
@@ -23,6 +23,7 @@ func newKeyMap(c *common.Common) keyMap {
 		Up:        b(k("up", "k"), "↑/k", "tui.key.up"),
 		Down:      b(k("down", "j"), "↓/j", "tui.key.down"),
 		Open:      b(k("enter"), "enter", "tui.rr.key.open"),
+		TakeNext:  b(k("c"), "c", "tui.rr.key.take_next"),
 		Search:    b(k("/"), "/", "tui.rr.key.search"),
 		Kind:      b(k("f"), "f", "tui.rr.key.kind"),
 		KindBack:  b(k("F"), "F", "tui.rr.key.back_cycle"),
@@ -94,7 +95,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.search.Typing {
 		return []key.Binding{k.Apply, k.Leave}
 	}
-	return []key.Binding{k.Open, k.Search, k.Kind, k.State, k.Age, k.Next, k.Prev}
+	return []key.Binding{k.Open, k.TakeNext, k.Search, k.Kind, k.State, k.Age, k.Next, k.Prev}
 }
 
 // FullHelp returns every key of the current mode for the help overlay.
@@ -115,7 +116,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		return [][]key.Binding{{k.Apply, k.Leave}}
 	}
 	return [][]key.Binding{
-		{k.Up, k.Down, k.Open, k.Next, k.Prev},
+		{k.Up, k.Down, k.Open, k.TakeNext, k.Next, k.Prev},
 		{k.Search, k.Clear, k.Refresh},
 		{k.Kind, k.State, k.Age, k.CycleBack},
 	}

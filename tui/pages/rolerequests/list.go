@@ -93,6 +93,8 @@ func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
 			return m.open(r)
 		}
 		return nil
+	case key.Matches(msg, k.TakeNext):
+		return m.takeNextCmd()
 	case key.Matches(msg, k.Search):
 		return m.search.Focus()
 	case key.Matches(msg, k.Kind):
@@ -249,3 +251,37 @@ func summaryLines(h int) int {
 // listTableHeight leaves room for the search line, the filter line and the
 // summary.
 func listTableHeight(h int) int { return max(h-2-summaryLines(h), 3) }
+
+// nextMsg is the answer of takeNextCmd: the request claimed, or why none.
+type nextMsg struct {
+	req *domain.RoleRequest
+	err error
+}
+
+// takeNextCmd claims the oldest pending request nobody holds, of the kind
+// the list is filtered to, as the queue's ClaimNext does for concurrent
+// reviewers without their ever getting the same one; nextTaken opens it.
+func (m *Model) takeNextCmd() tea.Cmd {
+	svc, ctx := m.c.Services.RoleRequests, m.c.Ctx
+	var kinds []domain.RoleRequestKind
+	if m.kind > 0 {
+		kinds = []domain.RoleRequestKind{domain.RoleRequestKinds[m.kind-1]}
+	}
+	return func() tea.Msg {
+		r, err := svc.ClaimNext(ctx, kinds...)
+		return nextMsg{req: r, err: err}
+	}
+}
+
+// nextTaken opens the request takeNextCmd claimed, unless the reviewer
+// has opened another meanwhile; "none waiting" and other errors go to the
+// status line.
+func (m *Model) nextTaken(msg nextMsg) tea.Cmd {
+	if msg.err != nil {
+		return errorCmd(msg.err)
+	}
+	if m.mode != modeList {
+		return nil
+	}
+	return m.open(msg.req)
+}

@@ -210,6 +210,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.showPage(msg)
 	case ItemMsg:
 		return m.itemRead(msg)
+	case nextMsg:
+		return m.nextTaken(msg)
 	case renewMsg:
 		return m.claims().Renew(queue.LeaseOf(m.item), msg, m.closeItem)
 	case renewedMsg:
