@@ -41,7 +41,10 @@ func TestDefence_EmailChange_RequestChangesNothing_UntilASecondPersonApproves(t 
 	if _, err := ds.RequestEmailChange(ctx, user, "not an address", "asked by phone"); err == nil {
 		t.Fatal("bad address accepted")
 	}
-	wantError(t, func() error { _, err := ds.RequestEmailChange(ctx, user, "VECAIS@skola.lv", "asked by phone"); return err }(),
+	wantError(t, func() error {
+		_, err := ds.RequestEmailChange(ctx, user, "VECAIS@skola.lv", "asked by phone")
+		return err
+	}(),
 		domain.EINVALID, "defence.email_same")
 
 	c := requestChange(t, ds, e.anna, user, "jaunais@skola.lv")
@@ -58,7 +61,10 @@ func TestDefence_EmailChange_RequestChangesNothing_UntilASecondPersonApproves(t 
 		}
 	}
 	// One request per account at a time.
-	wantError(t, func() error { _, err := ds.RequestEmailChange(as(t, e.liga), user, "cits@skola.lv", "asked again"); return err }(),
+	wantError(t, func() error {
+		_, err := ds.RequestEmailChange(as(t, e.liga), user, "cits@skola.lv", "asked again")
+		return err
+	}(),
 		domain.ECONFLICT, "defence.email_change_pending")
 
 	pending, err := ds.PendingEmailChanges(as(t, e.liga))
@@ -142,7 +148,10 @@ func TestDefence_EmailChange_Roles(t *testing.T) {
 	if err := storage.NewOperatorService(e.db).CreateOperator(adminCtx(t), reviewer, ""); err != nil {
 		t.Fatal(err)
 	}
-	wantError(t, func() error { _, err := ds.RequestEmailChange(as(t, reviewer), user, "jaunais@skola.lv", "asked"); return err }(),
+	wantError(t, func() error {
+		_, err := ds.RequestEmailChange(as(t, reviewer), user, "jaunais@skola.lv", "asked")
+		return err
+	}(),
 		domain.EFORBIDDEN, "defence.forbidden")
 	// Security may ask, but not approve: the second person is the
 	// helpdesk or an administrator.
