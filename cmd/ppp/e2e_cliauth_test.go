@@ -9,8 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+	"golang.org/x/crypto/ssh"
 
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/storage"
@@ -268,4 +270,178 @@ func TestE2E_CLIAuth_PasswordAskedOnTheTerminal_WithoutEcho(t *testing.T) {
 	if n := policyCount(t, conn); n != before+1 {
 		t.Errorf("%d policy versions after the draft; want %d", n, before+1)
 	}
+}
+
+// The IMK policy screen is an editor's fifth: the dashboard, the terms of
+// use, the announcements, the sign-ins, the policy.
+const policyTabKey = "5"
+
+// TestE2E_CLIAuth_PolicyDraftedOnCLI_ApprovedInTUI: four eyes as issue
+// 13 wants it. Editor A drafts on the command line with A's password;
+// editor B, signed in over SSH, opens the IMK policy screen, sees the
+// draft beside the version in force and approves it from now: the
+// policy is in force, approved by B. B then drafts a version of their own
+// on the command line: in B's session it shows, is not offered for
+// approval, and a does nothing; it stays a draft.
+func TestE2E_CLIAuth_PolicyDraftedOnCLI_ApprovedInTUI(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t)
+	a := in.addOperator("anna.redaktore", "Anna Redaktore", "editor")
+	b := in.addOperator("berta.redaktore", "Berta Redaktore", "editor")
+	conn := sqlConn(t, in)
+	in.mustRun(t, a.password+"\n", "imk", "policy", "draft", "--min-age", "21", "--name", "Annas versija", "--as", a.name, "--password-stdin")
+	var id int64
+	var version int
+	scalar(t, conn, `SELECT id, version FROM eligibility_policies WHERE name = 'Annas versija'`, nil, &id, &version)
+	srv := in.startServer()
+
+	term := signIn(t, srv.mustDial(t, b.name, ssh.PublicKeys(b.signer)), b)
+	mark := term.mark()
+	term.press(policyTabKey)
+	term.waitText(text(t, lv, "tui.pol.title"), mark)
+	term.waitText("Annas versija", mark)
+	mark = term.mark()
+	term.press("\r")
+	term.waitText(text(t, lv, "tui.pol.detail_title", version, text(t, lv, "tui.pol.state.draft"), "Annas versija"), mark)
+	term.waitText(text(t, lv, "tui.pol.col.in_force", version-1), mark)
+	mark = term.mark()
+	term.press("a")
+	term.waitText(text(t, lv, "tui.pol.date"), mark)
+	mark = term.mark()
+	term.press("\r")
+	question, _, _ := strings.Cut(text(t, lv, "tui.pol.confirm_approve", version, text(t, lv, "tui.pol.now")), "?")
+	term.waitText(question+"?", mark)
+	mark = term.mark()
+	term.press("\r")
+	term.waitText(prefixBefore(t, "tui.pol.approved", version, "\x00"), mark)
+
+	var state string
+	var approvedBy *int64
+	scalar(t, conn, `SELECT state, approved_by FROM eligibility_policies WHERE id = $1`, []any{id}, &state, &approvedBy)
+	if state != "approved" || approvedBy == nil || *approvedBy != operatorID(t, conn, b.name) {
+		t.Fatalf("policy %d is %q approved by %s; want approved by %s", id, state, ptrText(approvedBy), b.name)
+	}
+	var inForce int64
+	scalar(t, conn, `SELECT id FROM eligibility_policies WHERE state = 'approved' AND effective_from <= now()
+	                  ORDER BY effective_from DESC, version DESC LIMIT 1`, nil, &inForce)
+	if inForce != id {
+		t.Errorf("the version in force is %d; want %d", inForce, id)
+	}
+
+	// B's own draft: shown, not approvable by B.
+	mark = term.mark()
+	in.mustRun(t, b.password+"\n", "imk", "policy", "draft", "--min-age", "22", "--name", "Bertas versija", "--as", b.name, "--password-stdin")
+	var own int64
+	scalar(t, conn, `SELECT id FROM eligibility_policies WHERE name = 'Bertas versija'`, nil, &own)
+	term.waitText("Bertas versija", mark) // the change feed brings it
+	term.press("\x1b[A")                  // up: the newest first
+	term.press("\x1b[A")
+	mark = term.mark()
+	term.press("\r")
+	term.waitText(lvPrefix(t, "imk.policy_own_draft"), mark)
+	term.press("a")
+	term.press("\r")
+	term.press("\r")
+	time.Sleep(500 * time.Millisecond)
+	scalar(t, conn, `SELECT state FROM eligibility_policies WHERE id = $1`, []any{own}, &state)
+	if state != "draft" {
+		t.Fatalf("B's own draft is %q after B pressed a, enter, enter; want draft", state)
+	}
+	if s := term.screen.textSince(mark); strings.Contains(s, lvPrefix(t, "tui.pol.confirm_approve")) {
+		t.Errorf("B was asked to confirm the approval of their own draft:\n%s", term.screen.dump(mark))
+	}
+	term.press("q")
+	_ = term.waitEnd("q")
+	srv.stop()
+	auditEntries(t, in)
+}
+
+// TestE2E_CLIAuth_EmailChangeRequestedOnCLI_ApprovedInHelpdesk: helpdesk
+// operator H1 asks on the command line (with H1's password) for an
+// account's address to change; nothing changes. In H1's own SSH session
+// the request waits in the helpdesk's list but y does nothing. H2, in a
+// session of their own, approves it: the address changes and the notices
+// to the old and the new address are queued.
+func TestE2E_CLIAuth_EmailChangeRequestedOnCLI_ApprovedInHelpdesk(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t)
+	h1 := in.addOperator("ivars.palidziba", "Ivars Palīdzība", "helpdesk")
+	h2 := in.addOperator("karina.palidziba", "Karina Palīdzība", "helpdesk")
+	conn := sqlConn(t, in)
+	const oldAddr, newAddr = "dace.ozola@skola.example.lv", "dace.jauna@example.com"
+	user := cliUser(t, conn, oldAddr)
+	in.mustRun(t, h1.password+"\n", "account", "email", strconv.FormatInt(user, 10), newAddr,
+		"--reason", "ticket 9: the old mailbox is closed", "--as", h1.name, "--password-stdin")
+	var reqID int64
+	scalar(t, conn, `SELECT id FROM email_change_requests WHERE user_id = $1`, []any{user}, &reqID)
+	srv := in.startServer()
+
+	open := func(op *operator) *terminal {
+		term := openTerminal(t, srv.mustDial(t, op.name, ssh.PublicKeys(op.signer)), "xterm-256color", hdCols, hdRows)
+		term.waitText(op.header(), 0)
+		mark := term.mark()
+		term.press("2")
+		term.waitText(text(t, lv, "tui.hd.queue_title"), mark)
+		mark = term.mark()
+		term.press("a")
+		term.waitText(text(t, lv, "tui.pe.title"), mark)
+		term.waitText("Dace Ozola → "+newAddr, mark)
+		return term
+	}
+
+	t1 := open(h1)
+	t1.waitText(lvPrefix(t, "defence.own_email_change"), 0)
+	mark := t1.mark()
+	t1.press("y")
+	t1.press("\r")
+	time.Sleep(500 * time.Millisecond)
+	var email, state string
+	scalar(t, conn, `SELECT email FROM platform_users WHERE id = $1`, []any{user}, &email)
+	scalar(t, conn, `SELECT state FROM email_change_requests WHERE id = $1`, []any{reqID}, &state)
+	if email != oldAddr || state != "pending" {
+		t.Fatalf("after the requester's y and enter the address is %q and the request %q", email, state)
+	}
+	if strings.Contains(t1.screen.textSince(mark), lvPrefix(t, "tui.pe.confirm")) {
+		t.Error("the requester was asked to confirm their own change")
+	}
+
+	t2 := open(h2)
+	mark = t2.mark()
+	t2.press("y")
+	t2.waitText(lvPrefix(t, "tui.pe.confirm"), mark)
+	mark = t2.mark()
+	t2.press("\r")
+	t2.waitText(text(t, lv, "tui.pe.approved", reqID), mark)
+
+	scalar(t, conn, `SELECT email FROM platform_users WHERE id = $1`, []any{user}, &email)
+	if email != newAddr {
+		t.Errorf("after the second person's approval the address is %q; want %q", email, newAddr)
+	}
+	if n := count(t, conn, `SELECT count(*) FROM outbox WHERE template = 'account.email_changed' AND to_addr IN ($1, $2)`, oldAddr, newAddr); n != 2 {
+		t.Errorf("%d notices queued after the approval; want 2 (old and new address)", n)
+	}
+	var approvedBy string
+	scalar(t, conn, `SELECT approved_by_name FROM account_changes WHERE user_id = $1`, []any{user}, &approvedBy)
+	if approvedBy != h2.fullName {
+		t.Errorf("the history says approved by %q; want %q", approvedBy, h2.fullName)
+	}
+	res := in.mustRun(t, h1.password+"\n", "account", "history", strconv.FormatInt(user, 10), "--as", h1.name, "--password-stdin")
+	if !strings.Contains(res.stdout, h1.fullName) || !strings.Contains(res.stdout, h2.fullName) || !strings.Contains(res.stdout, newAddr) {
+		t.Errorf("ppp account history does not show who asked and who approved:\n%s", res.stdout)
+	}
+	t1.press("q")
+	t2.press("q")
+	srv.stop()
+	auditEntries(t, in)
+}
+
+// lvPrefix is the Latvian message of key up to its first argument (or a
+// line's worth), for matching a message that wraps on the screen.
+func lvPrefix(t *testing.T, key string) string {
+	t.Helper()
+	s, _, _ := strings.Cut(text(t, lv, key), "%")
+	if r := []rune(s); len(r) > 30 {
+		s = string(r[:30])
+	}
+	return s
 }
