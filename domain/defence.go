@@ -71,14 +71,17 @@ type SignIn struct {
 }
 
 // AccountChange is one staff change of a Platform account's e-mail
-// address, with the old and new values and the reason.
+// address, with the old and new values and the reason: asked for by
+// ActorName, approved by ApprovedByName (empty for changes made before
+// four eyes applied to them).
 type AccountChange struct {
-	At        time.Time
-	ActorName string
-	Field     string
-	Old       string
-	New       string
-	Reason    string
+	At             time.Time
+	ActorName      string
+	ApprovedByName string
+	Field          string
+	Old            string
+	New            string
+	Reason         string
 }
 
 // DefenceService holds the defences against account takeover and staff
@@ -104,10 +107,22 @@ type DefenceService interface {
 	// SignIns returns an operator's sign-in history, newest first; only
 	// the operator themselves or an administrator. EFORBIDDEN otherwise.
 	SignIns(ctx context.Context, operatorID int64, before time.Time, limit int) ([]*SignIn, error)
-	// ChangeAccountEmail changes a Platform user's e-mail address with a
-	// reason, notifying the previous and the new address. EINVALID
-	// without a reason or with a bad address.
-	ChangeAccountEmail(ctx context.Context, userID int64, email, reason string) error
+	// RequestEmailChange asks for a Platform user's e-mail address to
+	// change, with a reason (helpdesk, security or admin role). Nothing
+	// changes and nothing is sent until ApproveEmailChange. EINVALID
+	// without a reason or with a bad address; ECONFLICT when another
+	// request for the account is waiting or the address is taken.
+	RequestEmailChange(ctx context.Context, userID int64, email, reason string) (*EmailChange, error)
+	// PendingEmailChanges lists the requests waiting for a second
+	// person, oldest first (helpdesk or admin role).
+	PendingEmailChanges(ctx context.Context) ([]*EmailChange, error)
+	// ApproveEmailChange applies a request and notifies the previous and
+	// the new address (helpdesk or admin role); the errors of
+	// EmailChange.ApprovalBlocker, and ECONFLICT when the account's
+	// address changed since the request or the new one is taken.
+	ApproveEmailChange(ctx context.Context, id int64) error
+	// RefuseEmailChange refuses a request with a note; nothing is sent.
+	RefuseEmailChange(ctx context.Context, id int64, note string) error
 	// AccountHistory returns a Platform user's staff changes, newest first.
 	AccountHistory(ctx context.Context, userID int64) ([]*AccountChange, error)
 }

@@ -98,7 +98,9 @@ type EligibilityPolicy struct {
 	PriorityMinAge    int // priority from this age (45)
 	State             string
 	DraftedBy         int64
+	DraftedByName     string
 	ApprovedBy        int64
+	ApprovedByName    string
 	EffectiveFrom     time.Time
 	CreatedAt         time.Time
 }

@@ -36,3 +36,18 @@ type PolicyService interface {
 	// ENOTFOUND "imk.policy_not_found".
 	DiscardPolicy(ctx context.Context, id int64) error
 }
+
+// ApprovalBlocker returns why the operator with id operatorID may not
+// approve p, or nil when they may: ECONFLICT "imk.policy_not_draft" once
+// it is approved, EFORBIDDEN "imk.policy_own_draft" for its drafter
+// (four eyes by operator, not by session). The screen asks it to offer
+// the key, storage before it writes.
+func (p *EligibilityPolicy) ApprovalBlocker(operatorID int64) error {
+	switch {
+	case p.State != PolicyDraft:
+		return Errorf(ECONFLICT, "imk.policy_not_draft", "policy version %d is approved and cannot be changed", p.Version)
+	case p.DraftedBy == operatorID:
+		return Errorf(EFORBIDDEN, "imk.policy_own_draft", "the drafter cannot approve their own policy version")
+	}
+	return nil
+}

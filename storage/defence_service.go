@@ -410,71 +410,9 @@ func (s *DefenceService) SignIns(ctx context.Context, operatorID int64, before t
 	return out, err
 }
 
-// ChangeAccountEmail changes a Platform user's e-mail address with a
-// reason (helpdesk, security or admin role), records it in the account's
-// history, and notifies the previous and the new address. It returns
-// EINVALID "defence.reason_required" or the address's error, ENOTFOUND
-// "defence.no_such_user" and ECONFLICT "defence.email_taken".
-func (s *DefenceService) ChangeAccountEmail(ctx context.Context, userID int64, email, reason string) error {
-	reason = strings.TrimSpace(cleanText(reason))
-	email = strings.TrimSpace(email)
-	if reason == "" {
-		return domain.Errorf(domain.EINVALID, "defence.reason_required", "write why the address changes")
-	}
-	if err := domain.ValidateEmail(email); err != nil {
-		return err
-	}
-	return s.db.inTx(ctx, "change account e-mail", func(tx *Tx) error {
-		me, err := loadStaff(ctx, tx, domain.RoleHelpdesk, domain.RoleSecurity, domain.RoleAdmin)
-		if err != nil {
-			return err
-		}
-		var old string
-		err = tx.QueryRow(ctx, `SELECT email FROM platform_users WHERE id = $1 FOR UPDATE`, userID).Scan(&old)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return domain.Errorf(domain.ENOTFOUND, "defence.no_such_user", "no Platform user %d", userID)
-		}
-		if err != nil {
-			return dbError("read Platform user", err)
-		}
-		if strings.EqualFold(old, email) {
-			return domain.Errorf(domain.EINVALID, "defence.email_same", "the address is the same")
-		}
-		var taken bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM platform_users WHERE lower(email) = lower($1) AND id <> $2)`,
-			email, userID).Scan(&taken); err != nil {
-			return dbError("check e-mail address", err)
-		}
-		if taken {
-			return domain.Errorf(domain.ECONFLICT, "defence.email_taken", "another account has that address")
-		}
-		if _, err := tx.Exec(ctx, `UPDATE platform_users SET email = $2, updated_at = $3 WHERE id = $1`,
-			userID, email, tx.now); err != nil {
-			return dbError("change e-mail address", err)
-		}
-		if _, err := tx.Exec(ctx, `
-			INSERT INTO account_changes (user_id, field, old_value, new_value, reason, actor_id, actor_name, at)
-			VALUES ($1, 'email', $2, $3, $4, $5, $6, $7)`, userID, old, email, reason, me.id, me.name, tx.now); err != nil {
-			return dbError("record account change", err)
-		}
-		data := map[string]string{"old_address": old, "new_address": email, "at": noticeTime(tx.now)}
-		for _, to := range []string{old, email} {
-			if domain.ValidateEmail(to) != nil {
-				continue
-			}
-			if _, err := enqueueMail(ctx, tx, to, "lv", "account.email_changed", data); err != nil {
-				return err
-			}
-		}
-		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "account.email_change", SubjectKind: "platform_user", SubjectID: strconv.FormatInt(userID, 10),
-			Reason: reason, Details: "old=" + old + "; new=" + email,
-		})
-	})
-}
-
-// AccountHistory returns a Platform user's staff changes, newest first
-// (helpdesk, security or admin role).
+// AccountHistory returns a Platform user's staff changes, newest first,
+// each with who asked for it and who approved it (helpdesk, security or
+// admin role).
 func (s *DefenceService) AccountHistory(ctx context.Context, userID int64) ([]*domain.AccountChange, error) {
 	var out []*domain.AccountChange
 	err := s.db.readTx(ctx, "read account history", func(tx *Tx) error {
@@ -482,14 +420,14 @@ func (s *DefenceService) AccountHistory(ctx context.Context, userID int64) ([]*d
 			return err
 		}
 		rows, err := tx.Query(ctx, `
-			SELECT at, actor_name, field, old_value, new_value, reason FROM account_changes
+			SELECT at, actor_name, approved_by_name, field, old_value, new_value, reason FROM account_changes
 			 WHERE user_id = $1 ORDER BY at DESC, id DESC`, userID)
 		if err != nil {
 			return dbError("read account history", err)
 		}
 		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (*domain.AccountChange, error) {
 			c := &domain.AccountChange{}
-			return c, row.Scan(&c.At, &c.ActorName, &c.Field, &c.Old, &c.New, &c.Reason)
+			return c, row.Scan(&c.At, &c.ActorName, &c.ApprovedByName, &c.Field, &c.Old, &c.New, &c.Reason)
 		})
 		return dbError("read account history", err)
 	})

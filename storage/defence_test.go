@@ -119,49 +119,6 @@ func TestDefence_OrdinaryReset_OnePerson_WithNotice(t *testing.T) {
 	}
 }
 
-func TestDefence_EmailChange_NoticesBothAddresses_AndHistory(t *testing.T) {
-	e := newHDEnv(t)
-	ds := storage.NewDefenceService(e.db)
-	user := e.passwordUser(t, "vecais@skola.lv", true)
-	ctx := as(t, e.anna)
-	wantError(t, ds.ChangeAccountEmail(ctx, user, "jaunais@skola.lv", " "), domain.EINVALID, "defence.reason_required")
-	if err := ds.ChangeAccountEmail(ctx, user, "not an address", "asked by phone"); err == nil {
-		t.Fatal("bad address accepted")
-	}
-	if err := ds.ChangeAccountEmail(ctx, user, "jaunais@skola.lv", "ticket 12: the old mailbox is closed"); err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range []string{"vecais@skola.lv", "jaunais@skola.lv"} {
-		if got := templates(e.mailsTo(t, a)); len(got) != 1 || got[0] != "account.email_changed" {
-			t.Errorf("mails to %s = %v", a, got)
-		}
-	}
-	h, err := ds.AccountHistory(ctx, user)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(h) != 1 || h[0].Old != "vecais@skola.lv" || h[0].New != "jaunais@skola.lv" || h[0].Field != "email" || h[0].Reason == "" {
-		t.Fatalf("history = %+v", h)
-	}
-	// A reset within 30 days tells the previous address too.
-	e.issueReset(t, "jaunais@skola.lv", "Parole", "Aizmirsu paroli")
-	if got := templates(e.mailsTo(t, "vecais@skola.lv")); len(got) != 2 || got[1] != "account.reset_notice" {
-		t.Errorf("mails to the previous address = %v", got)
-	}
-	if got := templates(e.mailsTo(t, "jaunais@skola.lv")); len(got) != 2 || got[1] != "helpdesk.reset_link" {
-		t.Errorf("mails to the current address = %v", got)
-	}
-	// After 30 days only the current address.
-	e.clock.advance(31 * 24 * time.Hour)
-	e.issueReset(t, "jaunais@skola.lv", "Parole", "Atkal aizmirsu")
-	if got := templates(e.mailsTo(t, "vecais@skola.lv")); len(got) != 2 {
-		t.Errorf("mails to the previous address after 30 days = %v", got)
-	}
-	if acts := auditActions(t, e.db); !contains(acts, "account.email_change") {
-		t.Errorf("not audited: %v", acts)
-	}
-}
-
 func contains(ss []string, s string) bool {
 	for _, x := range ss {
 		if x == s {

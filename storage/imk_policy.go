@@ -31,7 +31,9 @@ func NewPolicyService(db *DB) *PolicyService { return &PolicyService{db: db} }
 // default version's effective date) reads as the zero time.
 const policyColumns = `id, version, name, min_age, max_age, require_employment, require_residence, exclude_studying,
 	max_data_age, priority_max_lki, priority_min_age, state, drafted_by, approved_by,
-	CASE WHEN isfinite(effective_from) THEN effective_from END, created_at`
+	CASE WHEN isfinite(effective_from) THEN effective_from END, created_at,
+	coalesce((SELECT coalesce(nullif(o.full_name, ''), o.name) FROM operators o WHERE o.id = eligibility_policies.drafted_by), ''),
+	coalesce((SELECT coalesce(nullif(o.full_name, ''), o.name) FROM operators o WHERE o.id = eligibility_policies.approved_by), '')`
 
 func scanPolicy(row pgx.Row) (*domain.EligibilityPolicy, error) {
 	p := &domain.EligibilityPolicy{}
@@ -39,7 +41,7 @@ func scanPolicy(row pgx.Row) (*domain.EligibilityPolicy, error) {
 	var from *time.Time
 	err := row.Scan(&p.ID, &p.Version, &p.Name, &p.MinAge, &p.MaxAge, &p.RequireEmployment, &p.RequireResidence,
 		&p.ExcludeStudying, &p.MaxDataAge, &p.PriorityMaxLKI, &p.PriorityMinAge, &p.State, &drafted, &approved,
-		&from, &p.CreatedAt)
+		&from, &p.CreatedAt, &p.DraftedByName, &p.ApprovedByName)
 	if err != nil {
 		return nil, err
 	}
@@ -230,8 +232,8 @@ func (s *PolicyService) ApprovePolicy(ctx context.Context, id int64, effectiveFr
 		}
 		// Four eyes by operator, not by session: the same person in a
 		// second session is still the drafter.
-		if p.DraftedBy == me.id {
-			return domain.Errorf(domain.EFORBIDDEN, "imk.policy_own_draft", "the drafter cannot approve their own policy version")
+		if err := p.ApprovalBlocker(me.id); err != nil {
+			return err
 		}
 		tag, err := tx.Exec(ctx, `
 			UPDATE eligibility_policies

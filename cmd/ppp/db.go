@@ -71,22 +71,6 @@ func cliContext(ctx context.Context) context.Context {
 	return domain.WithActor(ctx, domain.Actor{Name: name, RemoteAddr: host})
 }
 
-// actAs makes the operator named name the actor of ctx, for verbs whose
-// rules need a back-office role (four eyes, helpdesk work); the session
-// stays the command line's, so the audit log shows where it came from. An
-// empty name leaves ctx as it is. ENOTFOUND for an unknown operator.
-func actAs(ctx context.Context, db *storage.DB, name string) (context.Context, error) {
-	if name == "" {
-		return ctx, nil
-	}
-	op, err := storage.NewOperatorService(db).FindOperatorByName(ctx, name)
-	if err != nil {
-		return nil, err
-	}
-	a := domain.ActorFrom(ctx)
-	return domain.WithActor(ctx, domain.Actor{OperatorID: op.ID, Name: op.Name, SessionID: a.Name, RemoteAddr: a.RemoteAddr}), nil
-}
-
 func (m *Main) runMigrate(ctx context.Context, args []string) error {
 	fs := m.flags("migrate")
 	if err := parseFlags(fs, args); err != nil {

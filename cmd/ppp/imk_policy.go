@@ -12,19 +12,25 @@ import (
 	"github.com/viaa/ppp/storage"
 )
 
-// runIMKPolicy implements `ppp imk policy list|show|draft|approve|discard`.
+// runIMKPolicy implements `ppp imk policy list|show|draft|discard`.
+// Drafting and discarding act as an operator who proves it with their
+// password (actAsOperator). Approval is not a verb: a second editor or
+// administrator approves a draft in their own SSH session (issue 13).
 func (m *Main) runIMKPolicy(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		fmt.Fprintln(m.Stderr, m.cat.T("cli.help.imk_policy"))
 		return errUsageShown
 	}
+	if args[0] == "approve" {
+		return usageError{m.cat.T("cli.imk_policy.approve_in_tui")}
+	}
 	fs := m.flags("imk_policy")
-	as := fs.String("as", "", "")
+	op := addOperatorFlags(fs)
 	var (
 		minAge, maxAge, prioLKI, prioAge       *int
 		employment, residence, excludeStudying *bool
 		maxDataAge                             *time.Duration
-		name, from                             *string
+		name                                   *string
 	)
 	d := domain.DefaultEligibilityPolicy()
 	switch args[0] {
@@ -39,8 +45,6 @@ func (m *Main) runIMKPolicy(ctx context.Context, args []string) error {
 		prioLKI = fs.Int("priority-lki", d.PriorityMaxLKI, "")
 		prioAge = fs.Int("priority-age", d.PriorityMinAge, "")
 		name = fs.String("name", "", "")
-	case "approve":
-		from = fs.String("from", "", "")
 	default:
 		fmt.Fprintln(m.Stderr, m.cat.T("cli.help.imk_policy"))
 		return errUsageShown
@@ -52,7 +56,7 @@ func (m *Main) runIMKPolicy(ctx context.Context, args []string) error {
 	}
 	var id int64
 	switch verb {
-	case "show", "approve", "discard":
+	case "show", "discard":
 		if len(pos) != 1 {
 			fmt.Fprintln(m.Stderr, m.cat.T("cli.help.imk_policy"))
 			return errUsageShown
@@ -68,9 +72,7 @@ func (m *Main) runIMKPolicy(ctx context.Context, args []string) error {
 		}
 	}
 	var p domain.EligibilityPolicy
-	var at time.Time
-	switch verb {
-	case "draft":
+	if verb == "draft" {
 		if strings.TrimSpace(*name) == "" {
 			return usageError{m.cat.T("cli.imk_policy.need_name")}
 		}
@@ -85,17 +87,10 @@ func (m *Main) runIMKPolicy(ctx context.Context, args []string) error {
 		if err := p.Validate(); err != nil {
 			return err
 		}
-	case "approve":
-		if *from != "" {
-			if at, err = parsePolicyDate(*from); err != nil {
-				return usageError{m.cat.T("cli.imk_policy.bad_date", *from)}
-			}
-		}
 	}
-	if verb == "draft" || verb == "approve" || verb == "discard" {
-		if *as == "" {
-			return usageError{m.cat.T("cli.imk_policy.need_as")}
-		}
+	acting := verb == "draft" || verb == "discard"
+	if acting && !op.given() {
+		return usageError{m.cat.T("cli.as.needed")}
 	}
 
 	db, _, err := m.openDB(ctx)
@@ -103,8 +98,11 @@ func (m *Main) runIMKPolicy(ctx context.Context, args []string) error {
 		return err
 	}
 	svc := storage.NewPolicyService(db)
-	if ctx, err = actAs(cliContext(ctx), db, *as); err != nil {
-		return err
+	ctx = cliContext(ctx)
+	if acting {
+		if ctx, err = m.actAsOperator(ctx, db, op); err != nil {
+			return err
+		}
 	}
 	switch verb {
 	case "list":
@@ -125,16 +123,6 @@ func (m *Main) runIMKPolicy(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintln(m.Stdout, m.cat.T("cli.imk_policy.drafted", q.Version, q.ID))
 		return nil
-	case "approve":
-		if now := time.Now(); !at.IsZero() && !at.After(now) && now.Before(at.AddDate(0, 0, 1)) {
-			at = time.Time{} // today: from now; an earlier day is refused
-		}
-		q, err := svc.ApprovePolicy(ctx, id, at)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(m.Stdout, m.cat.T("cli.imk_policy.approved", q.Version, m.policyFrom(q)))
-		return nil
 	default: // discard
 		if err := svc.DiscardPolicy(ctx, id); err != nil {
 			return err
@@ -142,16 +130,6 @@ func (m *Main) runIMKPolicy(ctx context.Context, args []string) error {
 		fmt.Fprintln(m.Stdout, m.cat.T("cli.imk_policy.discarded", id))
 		return nil
 	}
-}
-
-// parsePolicyDate reads YYYY-MM-DD as the start of that day in Riga (UTC
-// when the zone database is missing).
-func parsePolicyDate(s string) (time.Time, error) {
-	loc, err := time.LoadLocation("Europe/Riga")
-	if err != nil {
-		loc = time.UTC
-	}
-	return time.ParseInLocation(time.DateOnly, s, loc)
 }
 
 func (m *Main) listPolicies(ctx context.Context, svc *storage.PolicyService) error {

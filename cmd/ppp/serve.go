@@ -109,6 +109,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		IMK:           storage.NewIMKService(db, imkRegs),
 		Helpdesk:      storage.NewHelpdeskService(db),
 		Defence:       defence,
+		Policy:        storage.NewPolicyService(db),
 	})
 	if err != nil {
 		return err

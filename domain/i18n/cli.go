@@ -118,25 +118,8 @@ Roles: reviewer, helpdesk, security, editor, admin.`,
 			"ppp audit verify\n\nPārbauda visu audita žurnāla ķēdi: izejas kods 0, ja tā ir vesela; citādi nosauc pirmo bojāto ierakstu.",
 			"ppp audit verify\n\nChecks the whole audit chain: exit 0 when intact; otherwise names the first bad entry.",
 		},
-		"cli.help.account": {
-			`ppp account email LIETOTĀJA_ID ADRESE --reason IEMESLS --as OPERATORS
-ppp account history LIETOTĀJA_ID [--as OPERATORS]
-
-Platformas konta e-pasta adreses maiņa, ko veic darbinieks: iemesls ir obligāts, paziņojums
-tiek nosūtīts gan uz iepriekšējo, gan uz jauno adresi; vēsturē redzamas vecās un jaunās vērtības.
---as: aizmugures biroja operators (palīdzības dienests, drošība vai administrators), kura vārdā rīkojas.`,
-			`ppp account email USER_ID ADDRESS --reason REASON --as OPERATOR
-ppp account history USER_ID [--as OPERATOR]
-
-A staff change of a Platform account's e-mail address: a reason is required, and a notice goes
-to both the previous and the new address; the history shows the old and new values.
---as: the back-office operator (helpdesk, security or admin) acting.`,
-		},
-		"cli.account.bad_id":         {"nederīgs lietotāja ID %q", "invalid user id %q"},
-		"cli.account.need_as":        {"norādiet --as OPERATORS: maiņu veic aizmugures biroja operators", "give --as OPERATOR: a back-office operator makes the change"},
-		"cli.account.email_changed":  {"Lietotāja %d e-pasta adrese nomainīta; paziņojumi nosūtīti uz abām adresēm.", "E-mail address of user %d changed; notices sent to both addresses."},
-		"cli.account.history_header": {"LAIKS\tKAS\tLAUKS\tBIJA\tKĻUVA\tIEMESLS", "WHEN\tWHO\tFIELD\tOLD\tNEW\tREASON"},
-		"cli.help.help":              {"ppp help [DARBĪBA]", "ppp help [VERB]"},
+		"cli.account.bad_id": {"nederīgs lietotāja ID %q", "invalid user id %q"},
+		"cli.help.help":      {"ppp help [DARBĪBA]", "ppp help [VERB]"},
 
 		"cli.unknown_verb":            {"nezināma darbība %q; skatiet: ppp help", "unknown verb %q; see: ppp help"},
 		"cli.bad_days":                {"%s jābūt dienu skaitam no 1 līdz 3650, nevis %q", "%s must be a number of days from 1 to 3650, not %q"},

@@ -12,17 +12,10 @@ func init() {
 		"imk.policy_past":          {"Politikas versija nevar stāties spēkā pagātnē.", "A policy version cannot take effect in the past."},
 		"imk.policy_name_required": {"Norādiet politikas versijas nosaukumu (ne garāku par %d rakstzīmēm).", "Give the policy version a name (at most %d characters)."},
 
-		"cli.help.imk_policy": {
-			"ppp imk policy list | show ID | draft --min-age N [--max-age N] [--employment=true|false] [--residence=true|false] [--exclude-studying] [--max-data-age 720h] [--priority-lki 3] [--priority-age 45] --name NOSAUKUMS --as OPERATORS | approve ID --as OPERATORS [--from GGGG-MM-DD] | discard ID --as OPERATORS — mērķa grupas politikas versijas; melnrakstu apstiprina cits redaktors vai administrators.",
-			"ppp imk policy list | show ID | draft --min-age N [--max-age N] [--employment=true|false] [--residence=true|false] [--exclude-studying] [--max-data-age 720h] [--priority-lki 3] [--priority-age 45] --name NAME --as OPERATOR | approve ID --as OPERATOR [--from YYYY-MM-DD] | discard ID --as OPERATOR — versions of the target-group policy; another editor or administrator approves a draft.",
-		},
 		"cli.imk_policy.bad_id":         {"Nederīgs politikas versijas ID %q.", "Invalid policy version ID %q."},
-		"cli.imk_policy.need_as":        {"Norādiet operatoru, kas rīkojas: --as OPERATORS.", "Name the operator acting: --as OPERATOR."},
 		"cli.imk_policy.need_name":      {"Norādiet politikas versijas nosaukumu: --name NOSAUKUMS.", "Give the policy version a name: --name NAME."},
 		"cli.imk_policy.need_min":       {"Norādiet minimālo vecumu: --min-age N.", "Give the minimum age: --min-age N."},
-		"cli.imk_policy.bad_date":       {"Nederīgs datums %q: jābūt GGGG-MM-DD.", "Invalid date %q: it must be YYYY-MM-DD."},
 		"cli.imk_policy.drafted":        {"Izveidots mērķa grupas politikas melnraksts: versija %d (ID %d).", "Target-group policy draft created: version %d (ID %d)."},
-		"cli.imk_policy.approved":       {"Mērķa grupas politikas versija %d apstiprināta; spēkā no %s.", "Target-group policy version %d approved; in force from %s."},
 		"cli.imk_policy.discarded":      {"Mērķa grupas politikas melnraksts %d dzēsts.", "Target-group policy draft %d discarded."},
 		"cli.imk_policy.header":         {"ID\tVERSIJA\tSTATUSS\tSPĒKĀ NO\tNOSAUKUMS", "ID\tVERSION\tSTATE\tIN FORCE FROM\tNAME"},
 		"cli.imk_policy.in_force":       {"(spēkā)", "(in force)"},

@@ -11,6 +11,7 @@ import (
 	"github.com/viaa/ppp/tui/pages/helpdesk"
 	"github.com/viaa/ppp/tui/pages/imk"
 	"github.com/viaa/ppp/tui/pages/operators"
+	"github.com/viaa/ppp/tui/pages/policy"
 	"github.com/viaa/ppp/tui/pages/rolerequests"
 	"github.com/viaa/ppp/tui/pages/signins"
 	"github.com/viaa/ppp/tui/pages/terms"
@@ -30,9 +31,10 @@ const (
 	tabHelpdesk
 	tabAlerts
 	tabSignIns
+	tabPolicy
 )
 
-var allTabs = []tabID{tabDashboard, tabRoleRequests, tabIMK, tabHelpdesk, tabTerms, tabAnnouncements, tabDenials, tabOperators, tabAudit, tabAlerts, tabSignIns}
+var allTabs = []tabID{tabDashboard, tabRoleRequests, tabIMK, tabHelpdesk, tabTerms, tabAnnouncements, tabDenials, tabOperators, tabAudit, tabAlerts, tabSignIns, tabPolicy}
 
 type tab struct {
 	id    tabID
@@ -45,7 +47,8 @@ type tab struct {
 // the terms of use and announcements for editors (each when its service is
 // there), access denials for security officers (with their service),
 // operators for administrators, the audit log for administrators
-// and security officers.
+// and security officers, and the IMK target-group policy for editors and
+// administrators (with its service).
 func visibleTabs(op *domain.Operator, svc common.Services) []tab {
 	tabs := []tab{{tabDashboard, "tui.tab.dashboard"}}
 	if op.HasRole(domain.RoleReviewer) && svc.RoleRequests != nil {
@@ -80,6 +83,11 @@ func visibleTabs(op *domain.Operator, svc common.Services) []tab {
 	if svc.Defence != nil {
 		tabs = append(tabs, tab{tabSignIns, "tui.tab.signins"})
 	}
+	// The approval of IMK policy drafts (issue 13), last for the same
+	// reason.
+	if (op.HasRole(domain.RoleEditor) || op.HasRole(domain.RoleAdmin)) && svc.Policy != nil {
+		tabs = append(tabs, tab{tabPolicy, "tui.tab.policy"})
+	}
 	return tabs
 }
 
@@ -98,4 +106,5 @@ var pageMakers = map[tabID]func(c *common.Common) common.Page{
 	tabHelpdesk:      func(c *common.Common) common.Page { return helpdesk.New(c) },
 	tabAlerts:        func(c *common.Common) common.Page { return alerts.New(c) },
 	tabSignIns:       func(c *common.Common) common.Page { return signins.New(c) },
+	tabPolicy:        func(c *common.Common) common.Page { return policy.New(c) },
 }

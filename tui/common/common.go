@@ -38,6 +38,9 @@ type Services struct {
 	// Defence holds the second approval of privileged resets, the misuse
 	// alerts and the sign-in history (issue 9); nil hides their screens.
 	Defence domain.DefenceService
+	// Policy is the IMK target-group policy, whose drafts a second editor
+	// or administrator approves (issue 13); nil hides its screen.
+	Policy domain.PolicyService
 }
 
 // Common is shared by the root model and its pages. It is only read and

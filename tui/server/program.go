@@ -42,6 +42,7 @@ func (s *Server) handleSession(sess *session) {
 			IMK:           s.svc.IMK,
 			Helpdesk:      s.svc.Helpdesk,
 			Defence:       s.svc.Defence,
+			Policy:        s.svc.Policy,
 		},
 		Operator:    sess.operator,
 		Styles:      styles,

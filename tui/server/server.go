@@ -63,6 +63,9 @@ type Services struct {
 	// Defence holds the second approval of privileged resets, the misuse
 	// alerts and the sign-in history (issue 9); nil hides their screens.
 	Defence domain.DefenceService
+	// Policy is the IMK target-group policy, whose drafts a second editor
+	// or administrator approves; nil hides its screen.
+	Policy domain.PolicyService
 }
 
 // Config configures the server.

@@ -18,22 +18,28 @@ import (
 type Defence struct {
 	mu      sync.Mutex
 	Resets  []*domain.PendingReset
+	Changes []*domain.EmailChange
 	Alerts  []*domain.Alert
 	History map[int64][]*domain.SignIn // by operator id
 	Admins  map[int64]bool
 	// Err is returned by every call when set.
 	Err error
+	// Now is the clock requests expire by (time.Now when nil).
+	Now func() time.Time
 
 	Views    []string
 	Reveals  int
 	Approved []int64
 	Refused  map[int64]string
 	Closed   map[int64]string
+
+	ApprovedChanges []int64
+	RefusedChanges  map[int64]string
 }
 
 // NewDefence returns an empty service.
 func NewDefence() *Defence {
-	return &Defence{History: map[int64][]*domain.SignIn{}, Admins: map[int64]bool{}, Refused: map[int64]string{}, Closed: map[int64]string{}}
+	return &Defence{History: map[int64][]*domain.SignIn{}, Admins: map[int64]bool{}, Refused: map[int64]string{}, Closed: map[int64]string{}, RefusedChanges: map[int64]string{}}
 }
 
 var _ domain.DefenceService = (*Defence)(nil)
@@ -183,9 +189,95 @@ func (f *Defence) SignIns(ctx context.Context, operatorID int64, before time.Tim
 	return out, nil
 }
 
-// ChangeAccountEmail is not used by the screens.
-func (f *Defence) ChangeAccountEmail(ctx context.Context, userID int64, email, reason string) error {
-	return f.Err
+// RequestEmailChange files a pending request by the actor.
+func (f *Defence) RequestEmailChange(ctx context.Context, userID int64, email, reason string) (*domain.EmailChange, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.Err != nil {
+		return nil, f.Err
+	}
+	now := f.clock()
+	c := &domain.EmailChange{
+		ID: int64(len(f.Changes) + 1), UserID: userID, NewEmail: email, Reason: reason,
+		RequestedBy: domain.ActorFrom(ctx).OperatorID, RequestedName: domain.ActorFrom(ctx).Name,
+		RequestedAt: now, ExpiresAt: now.Add(domain.EmailChangeLifetime), State: domain.EmailChangePending,
+	}
+	f.Changes = append(f.Changes, c)
+	cp := *c
+	return &cp, nil
+}
+
+// PendingEmailChanges lists the requests still pending and not expired.
+func (f *Defence) PendingEmailChanges(ctx context.Context) ([]*domain.EmailChange, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.Err != nil {
+		return nil, f.Err
+	}
+	var out []*domain.EmailChange
+	for _, c := range f.Changes {
+		if c.State == domain.EmailChangePending && f.clock().Before(c.ExpiresAt) {
+			cp := *c
+			out = append(out, &cp)
+		}
+	}
+	return out, nil
+}
+
+func (f *Defence) findChange(id int64) *domain.EmailChange {
+	for _, c := range f.Changes {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// ApproveEmailChange approves a request when domain.EmailChange's
+// ApprovalBlocker lets the actor.
+func (f *Defence) ApproveEmailChange(ctx context.Context, id int64) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.Err != nil {
+		return f.Err
+	}
+	c := f.findChange(id)
+	if c == nil {
+		return domain.Errorf(domain.ENOTFOUND, "defence.email_change_not_found", "no e-mail change request %d", id)
+	}
+	me := domain.ActorFrom(ctx).OperatorID
+	if err := c.ApprovalBlocker(me, f.clock()); err != nil {
+		return err
+	}
+	c.State, c.DecidedBy = domain.EmailChangeApproved, me
+	f.ApprovedChanges = append(f.ApprovedChanges, id)
+	return nil
+}
+
+// RefuseEmailChange refuses a pending request with a note.
+func (f *Defence) RefuseEmailChange(ctx context.Context, id int64, note string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.Err != nil {
+		return f.Err
+	}
+	if strings.TrimSpace(note) == "" {
+		return domain.Errorf(domain.EINVALID, "defence.note_required", "a note is required")
+	}
+	c := f.findChange(id)
+	if c == nil || c.State != domain.EmailChangePending {
+		return domain.Errorf(domain.ECONFLICT, "defence.email_change_decided", "request %d is no longer pending", id)
+	}
+	c.State, c.Note = domain.EmailChangeRefused, note
+	f.RefusedChanges[id] = note
+	return nil
+}
+
+func (f *Defence) clock() time.Time {
+	if f.Now != nil {
+		return f.Now()
+	}
+	return time.Now()
 }
 
 // AccountHistory is not used by the screens.

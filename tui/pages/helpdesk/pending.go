@@ -2,9 +2,11 @@ package helpdesk
 
 // The password resets of privileged accounts (an education institution's
 // administrator, an agency employee) that wait for a second helpdesk or
-// security person before any link is sent (issue 9). From the list, a
-// opens them; y approves after a confirmation (not offered to the person
-// who asked for the reset), n refuses with a note.
+// security person before any link is sent (issue 9), and below them the
+// staff changes of an account's e-mail address that wait for a second
+// helpdesk person or administrator (issue 13, pending_email.go). From the
+// list, a opens them; y approves after a confirmation (not offered to the
+// person who asked), n refuses with a note.
 
 import (
 	"strings"
@@ -18,16 +20,20 @@ import (
 	"github.com/viaa/ppp/tui/theme"
 )
 
-// PendingLoadedMsg carries the resets waiting for a second person.
+// PendingLoadedMsg carries the resets and the e-mail changes waiting for
+// a second person.
 type PendingLoadedMsg struct {
-	Rows []*domain.PendingReset
-	Err  error
+	Rows    []*domain.PendingReset
+	Changes []*domain.EmailChange
+	Err     error
 }
 
-// PendingDoneMsg carries the result of approving or refusing one.
+// PendingDoneMsg carries the result of approving or refusing one; Change
+// tells that ID is an e-mail change's.
 type PendingDoneMsg struct {
 	ID      int64
 	Approve bool
+	Change  bool
 	Err     error
 }
 
@@ -39,6 +45,7 @@ type pendingKeys struct {
 type pending struct {
 	keys     pendingKeys
 	rows     []*domain.PendingReset
+	changes  []*domain.EmailChange
 	loaded   bool
 	cur      int
 	confirm  bool
@@ -91,7 +98,11 @@ func (m *Model) pendingLoadCmd() tea.Cmd {
 	def, ctx := m.c.Services.Defence, m.c.Ctx
 	return func() tea.Msg {
 		rows, err := def.PendingResets(ctx)
-		return PendingLoadedMsg{Rows: rows, Err: err}
+		if err != nil {
+			return PendingLoadedMsg{Err: err}
+		}
+		changes, err := def.PendingEmailChanges(ctx)
+		return PendingLoadedMsg{Rows: rows, Changes: changes, Err: err}
 	}
 }
 
@@ -109,6 +120,8 @@ func (m *Model) ownReset(r *domain.PendingReset) bool {
 	return m.c.Operator != nil && r.RequestedBy == m.c.Operator.ID
 }
 
+// selected is the reset under the cursor, nil when the cursor is on an
+// e-mail change (selectedChange).
 func (p *pending) selected() *domain.PendingReset {
 	if p == nil || p.cur < 0 || p.cur >= len(p.rows) {
 		return nil
@@ -124,8 +137,8 @@ func (m *Model) pendingMsg(msg tea.Msg) tea.Cmd {
 		if msg.Err != nil {
 			return errorCmd(msg.Err)
 		}
-		p.rows, p.loaded = msg.Rows, true
-		p.cur = min(p.cur, max(len(p.rows)-1, 0))
+		p.rows, p.changes, p.loaded = msg.Rows, msg.Changes, true
+		p.cur = min(p.cur, max(p.count()-1, 0))
 	case PendingDoneMsg:
 		p.busy = false
 		if msg.Err != nil {
@@ -138,7 +151,12 @@ func (m *Model) pendingMsg(msg tea.Msg) tea.Cmd {
 		p.confirm, p.refusing = false, false
 		p.note.Blur()
 		status := common.StatusCmd("tui.pr.refused", msg.ID)
-		if msg.Approve {
+		switch {
+		case msg.Change && msg.Approve:
+			status = common.StatusCmd("tui.pe.approved", msg.ID)
+		case msg.Change:
+			status = common.StatusCmd("tui.pe.refused", msg.ID)
+		case msg.Approve:
 			status = common.StatusCmd("tui.pr.approved", msg.ID)
 		}
 		return tea.Batch(status, m.pendingLoadCmd())
@@ -163,10 +181,13 @@ func (m *Model) updatePendingKey(msg tea.KeyMsg) tea.Cmd {
 				p.noteErr = m.c.T("tui.pr.note_required")
 				return nil
 			}
-			if p.busy || r == nil {
+			if p.busy || r == nil && p.selectedChange() == nil {
 				return nil
 			}
 			p.busy, p.noteErr = true, ""
+			if r == nil {
+				return m.refuseChangeCmd(p.selectedChange(), note)
+			}
 			def, ctx, id := m.c.Services.Defence, m.c.Ctx, r.ID
 			return func() tea.Msg { return PendingDoneMsg{ID: id, Err: def.RefuseReset(ctx, id, note)} }
 		}
@@ -176,6 +197,10 @@ func (m *Model) updatePendingKey(msg tea.KeyMsg) tea.Cmd {
 		case key.Matches(msg, k.Back):
 			p.confirm = false
 		case key.Matches(msg, k.Confirm):
+			if c := p.selectedChange(); c != nil && !p.busy && m.mayApproveChange(c) {
+				p.busy = true
+				return m.approveChangeCmd(c)
+			}
 			if p.busy || r == nil || m.ownReset(r) {
 				return nil
 			}
@@ -191,15 +216,15 @@ func (m *Model) updatePendingKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Up):
 		p.cur = max(p.cur-1, 0)
 	case key.Matches(msg, k.Down):
-		p.cur = min(p.cur+1, max(len(p.rows)-1, 0))
+		p.cur = min(p.cur+1, max(p.count()-1, 0))
 	case key.Matches(msg, k.Refresh):
 		return m.pendingLoadCmd()
 	case key.Matches(msg, k.Approve):
-		if r != nil && !m.ownReset(r) {
+		if r != nil && !m.ownReset(r) || m.mayApproveChange(p.selectedChange()) {
 			p.confirm = true
 		}
 	case key.Matches(msg, k.Refuse):
-		if r != nil {
+		if r != nil || p.selectedChange() != nil {
 			p.refusing, p.noteErr = true, ""
 			p.note.SetValue("")
 			return p.note.Focus()
@@ -217,12 +242,12 @@ func (m *Model) pendingHelp() []key.Binding {
 	case p.confirm:
 		return []key.Binding{k.Confirm, k.Back}
 	}
-	r := p.selected()
-	if r == nil {
+	r, c := p.selected(), p.selectedChange()
+	if r == nil && c == nil {
 		return []key.Binding{k.Refresh, k.Back}
 	}
 	out := []key.Binding{k.Up, k.Down}
-	if !m.ownReset(r) {
+	if r != nil && !m.ownReset(r) || m.mayApproveChange(c) {
 		out = append(out, k.Approve)
 	}
 	return append(out, k.Refuse, k.Back)
@@ -232,6 +257,9 @@ func (m *Model) pendingView(w, h int) string {
 	c, st := m.c, m.c.Styles
 	p := m.pendingState()
 	r := p.selected()
+	if c := p.selectedChange(); c != nil && (p.refusing || p.confirm) {
+		return m.changeDecisionView(c, w, h)
+	}
 	var lines []string
 	switch {
 	case p.refusing && r != nil:
@@ -252,6 +280,7 @@ func (m *Model) pendingView(w, h int) string {
 		lines = append(lines, st.Muted.Render(c.T("tui.loading")))
 	case len(p.rows) == 0:
 		lines = append(lines, st.Muted.Render(common.WrapAtSpaces(c.T("tui.pr.none"), w)))
+		lines = append(lines, m.changesLines(w)...)
 	default:
 		for i, x := range p.rows {
 			mark := "  "
@@ -262,8 +291,9 @@ func (m *Model) pendingView(w, h int) string {
 				common.PlainLine(x.RequestedName), x.RequestedAt.Local().Format("2006-01-02 15:04")), w))
 		}
 		if m.ownReset(r) {
-			lines = append(lines, "", st.Muted.Render(common.WrapAtSpaces(c.T("tui.pr.own"), w)))
+			lines = append(lines, st.Muted.Render(common.WrapAtSpaces(c.T("tui.pr.own"), w)))
 		}
+		lines = append(lines, m.changesLines(w)...)
 	}
 	return common.FitBlock(strings.Join(lines, "\n"), w, h)
 }
