@@ -20,6 +20,7 @@ import (
 	"net/mail"
 	"net/textproto"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/viaa/ppp/domain"
@@ -248,7 +249,11 @@ func (p *parser) part(h textproto.MIMEHeader, body []byte, depth int) content {
 	}
 	text := decodeCharset(params["charset"], data)
 	if mediaType == "text/html" {
-		return content{text: HTMLToText(text), html: true}
+		reduced, complete := htmlToText(text, htmlBudget{deadline: time.Now().Add(HTMLTimeBudget), maxText: MaxHTMLText})
+		if !complete {
+			p.fail("HTML part cut: past its time or size budget, the rest is only in the raw message")
+		}
+		return content{text: reduced, html: true}
 	}
 	return content{text: normalizeText(text)}
 }
