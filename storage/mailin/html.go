@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -57,11 +58,11 @@ var htmlSkipped = map[string]bool{
 func htmlToText(s string, budget htmlBudget) (text string, complete bool) {
 	z := html.NewTokenizer(strings.NewReader(s))
 	var b strings.Builder
-	var pending strings.Builder // character data since the last break
+	var pending []byte // character data since the last break
 	flush := func() {
-		if pending.Len() > 0 {
-			b.WriteString(collapseSpace(pending.String()))
-			pending.Reset()
+		if len(pending) > 0 {
+			collapseSpaceInto(&b, pending)
+			pending = pending[:0]
 		}
 	}
 	skipping := "" // the skipped element we are inside
@@ -71,7 +72,7 @@ func htmlToText(s string, budget htmlBudget) (text string, complete bool) {
 			complete = false
 			break
 		}
-		if b.Len()+pending.Len() > budget.maxText {
+		if b.Len()+len(pending) > budget.maxText {
 			complete = false
 			break
 		}
@@ -85,7 +86,7 @@ func htmlToText(s string, budget htmlBudget) (text string, complete bool) {
 		switch tt {
 		case html.TextToken:
 			if skipping == "" {
-				pending.Write(z.Text())
+				pending = append(pending, z.Text()...)
 			}
 		case html.StartTagToken, html.SelfClosingTagToken, html.EndTagToken:
 			nameBytes, _ := z.TagName()
@@ -147,11 +148,13 @@ func blockBreak(name string, closing bool) string {
 	return ""
 }
 
-func collapseSpace(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+// collapseSpaceInto writes s to b with every run of white space made one
+// space; bytes that are not UTF-8 become U+FFFD.
+func collapseSpaceInto(b *strings.Builder, s []byte) {
 	space := false
-	for _, r := range s {
+	for len(s) > 0 {
+		r, size := utf8.DecodeRune(s)
+		s = s[size:]
 		switch r {
 		case ' ', '\t', '\r', '\n', '\f', '\u00a0':
 			space = true
@@ -166,26 +169,32 @@ func collapseSpace(s string) string {
 	if space {
 		b.WriteByte(' ')
 	}
-	return b.String()
 }
 
 // tidyLines trims each line and keeps at most one empty line between
 // paragraphs.
 func tidyLines(s string) string {
-	lines := strings.Split(s, "\n")
-	var out []string
-	blank := 0
-	for _, l := range lines {
-		l = strings.TrimSpace(l)
-		if l == "" {
-			blank++
-			continue
+	var b strings.Builder
+	b.Grow(len(s))
+	blank := false
+	for rest := s; len(rest) > 0 || s == ""; {
+		line, after, found := strings.Cut(rest, "\n")
+		rest = after
+		if line = strings.TrimSpace(line); line == "" {
+			blank = true
+		} else {
+			if b.Len() > 0 {
+				b.WriteByte('\n')
+				if blank {
+					b.WriteByte('\n')
+				}
+			}
+			blank = false
+			b.WriteString(line)
 		}
-		if len(out) > 0 && blank > 0 {
-			out = append(out, "")
+		if !found {
+			break
 		}
-		blank = 0
-		out = append(out, l)
 	}
-	return strings.Join(out, "\n")
+	return b.String()
 }
