@@ -47,7 +47,7 @@ func TestMigration_OutboxMessageID_ExistingRows(t *testing.T) {
 	if err := storage.Migrate(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	random := regexp.MustCompile(`^[0-9a-f]{64}@ppp\.viaa\.gov\.lv$`)
+	random := regexp.MustCompile(`^[0-9a-f]{40}@ppp\.viaa\.gov\.lv$`)
 	seen := map[string]bool{}
 	for i, r := range rows {
 		var mid, body string

@@ -22,7 +22,7 @@ import (
 func testMail() *domain.Mail {
 	return &domain.Mail{
 		ID:        4711,
-		MessageID: "3f8a1c0d9e7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a10@ppp.viaa.gov.lv",
+		MessageID: "3f8a1c0d9e7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f@ppp.viaa.gov.lv",
 		To:        "janis.berzins@example.lv",
 		Lang:      "lv",
 		Subject:   "Jūsu pieteikums ir apstiprināts – Prasmju pārvaldības platforma (ģ, ķ, ļ, ņ, š, ž, č)",
@@ -71,7 +71,7 @@ func checkMessage(t testing.TB, raw string, m *domain.Mail) {
 	}
 	h := msg.Header
 	var dec mime.WordDecoder
-	if got, want := h.Get("Message-ID"), "<3f8a1c0d9e7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a10@ppp.viaa.gov.lv>"; got != want {
+	if got, want := h.Get("Message-ID"), "<3f8a1c0d9e7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f@ppp.viaa.gov.lv>"; got != want {
 		t.Errorf("Message-ID = %q, want %q", got, want)
 	}
 	subject, err := dec.DecodeHeader(h.Get("Subject"))
