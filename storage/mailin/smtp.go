@@ -38,7 +38,12 @@ const (
 	// sender gets 451 and tries again later.
 	DefaultDeliverTimeout = time.Minute
 	maxRecipients         = 100
-	maxLine               = 4096 // command and text lines; RFC 5321 asks for 1000
+	// maxLine bounds command lines and the lines of a message (go-smtp
+	// closes the connection past it). RFC 5321 allows 1000 octets and
+	// relays fold longer ones, but a message's line costs nothing to read
+	// (DATA is streamed), so mail from a sloppy sender is not refused
+	// for it; a command line is buffered, 64 KiB at most.
+	maxLine = 64 << 10
 	// refusalWriteTimeout bounds writing the one-line refusal (allow-list,
 	// connection cap) to a client that does not read.
 	refusalWriteTimeout = 5 * time.Second

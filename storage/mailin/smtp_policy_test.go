@@ -486,3 +486,16 @@ func TestListener_ReceivedHeader_HostileHELO(t *testing.T) {
 		}
 	}
 }
+
+// TestListener_LongLines: a message line far beyond RFC 5321's 1000
+// octets (HTML from a careless mail program) is still received.
+func TestListener_LongLines(t *testing.T) {
+	s := &sink{}
+	addr := startWith(t, s, Config{})
+	long := strings.Repeat("<td>x</td>", 2000) // 20,000 characters
+	msg := "From: a@example.com\r\nMessage-ID: <long@example.com>\r\nContent-Type: text/html\r\n\r\n" + long + "\r\n"
+	out := rawSession(t, addr, "EHLO client.test\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<stars@viaa.gov.lv>\r\nDATA\r\n"+msg+".\r\nQUIT\r\n")
+	if s.count() != 1 || !strings.HasSuffix(string(s.msgs[0]), msg) {
+		t.Errorf("long line not received; server said:\n%s", out)
+	}
+}
