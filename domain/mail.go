@@ -7,10 +7,14 @@ import (
 
 // Mail is an e-mail in the transactional outbox: written in the same
 // transaction as the decision it tells about, delivered later by a worker,
-// at most once from the database's point of view (its ID is the
-// Message-ID).
+// at most once from the database's point of view, every attempt under
+// the same MessageID.
 type Mail struct {
-	ID        int64
+	ID int64
+	// MessageID is the message's Message-ID without angle brackets:
+	// random, chosen when the message is written, the same on every
+	// attempt.
+	MessageID string
 	To        string
 	Lang      string // "lv" or "en"
 	Template  string // e.g. "rolerequest.approved"

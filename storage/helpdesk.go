@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/domain/mailtmpl"
@@ -20,10 +21,11 @@ import (
 //
 // Mail to stars@viaa.gov.lv is stored once by Message-ID and threaded into
 // a ticket by In-Reply-To and References (which may name an earlier
-// inbound message or one of our replies, whose Message-ID is
-// "outbox-<id>@ppp.viaa.gov.lv"). Every change is audited and announced on
-// the change feed as topic "ticket"; claims are the shared lease claims
-// of claim.go.
+// inbound message or one of our replies, whose Message-ID is random:
+// outbox.message_id), but only when its sender is the ticket's address;
+// anyone else's mail starts a ticket of its own, whatever it references.
+// Every change is audited and announced on the change feed as topic
+// "ticket"; claims are the shared lease claims of claim.go.
 
 // Limits of the helpdesk's lists and texts.
 const (
@@ -31,10 +33,6 @@ const (
 	ticketMaxLimit     = 500
 	ticketTextLimit    = 10000
 )
-
-// outboxMessageIDDomain is the right-hand side of the Message-ID of every
-// mail the outbox sends (storage/mailsend).
-const outboxMessageIDDomain = "ppp.viaa.gov.lv"
 
 // ticketOpenStates are the states in which a ticket can be claimed.
 var ticketOpenStates = []string{string(domain.TicketNew), string(domain.TicketInProgress), string(domain.TicketWaiting)}
@@ -134,6 +132,14 @@ func cleanText(s string) string {
 	return strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 }
 
+// normalizeAddress is an e-mail address as the helpdesk compares it:
+// without surrounding space or angle brackets, in lower case, Unicode NFC
+// (an SMTPUTF8 address may come composed or decomposed).
+func normalizeAddress(s string) string {
+	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), "<>"))
+	return norm.NFC.String(strings.ToLower(s))
+}
+
 // messageIDKey is a Message-ID as compared: without angle brackets or
 // surrounding space.
 func messageIDKey(s string) string {
@@ -163,7 +169,7 @@ func (s *HelpdeskService) Ingest(ctx context.Context, raw []byte) (*domain.Inbou
 	if m.MessageID == "" {
 		m.MessageID = mailin.SyntheticMessageID(raw)
 	}
-	m.From = strings.ToLower(strings.TrimSpace(m.From))
+	m.From = normalizeAddress(m.From)
 	var out *domain.InboundMessage
 	err := s.db.inTx(ctx, "receive helpdesk mail", func(tx *Tx) error {
 		// Deliveries of one Message-ID take turns, so a second one
@@ -269,8 +275,16 @@ func findInbound(ctx context.Context, tx *Tx, messageID string) (*domain.Inbound
 }
 
 // threadTicket returns the ticket the message answers, by In-Reply-To and
-// References, or 0.
+// References, or 0. A ticket counts only when the message's sender is the
+// ticket's address (compared as normalizeAddress does): Message-IDs are
+// no secret once a mail has been forwarded or copied, and a stranger
+// naming them must not be able to write into, or reopen, someone else's
+// ticket.
 func threadTicket(ctx context.Context, tx *Tx, m *domain.InboundMessage) (int64, error) {
+	from := normalizeAddress(m.From)
+	if from == "" {
+		return 0, nil
+	}
 	var ids []string
 	for _, r := range append([]string{m.InReplyTo}, m.References...) {
 		if k := cleanText(messageIDKey(r)); k != "" {
@@ -282,14 +296,18 @@ func threadTicket(ctx context.Context, tx *Tx, m *domain.InboundMessage) (int64,
 	}
 	var id int64
 	err := tx.QueryRow(ctx, `
-		SELECT ticket_id FROM (
+		SELECT r.ticket_id FROM (
 		    SELECT ticket_id, received_at AS at FROM inbound_messages WHERE message_id = ANY ($1::text[])
 		    UNION ALL
-		    SELECT ticket_id, created_at FROM ticket_replies
-		     WHERE outbox_id IS NOT NULL AND ('outbox-' || outbox_id || '@' || $2::text) = ANY ($1::text[])
-		) AS t
-		 ORDER BY at DESC
-		 LIMIT 1`, ids, outboxMessageIDDomain).Scan(&id)
+		    SELECT tr.ticket_id, tr.created_at
+		      FROM ticket_replies tr
+		      JOIN outbox o ON o.id = tr.outbox_id
+		     WHERE o.message_id = ANY ($1::text[])
+		) AS r
+		  JOIN tickets t ON t.id = r.ticket_id
+		 WHERE normalize(lower(btrim(t.from_addr)), NFC) = $2
+		 ORDER BY r.at DESC
+		 LIMIT 1`, ids, from).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, nil
 	}

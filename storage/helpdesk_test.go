@@ -227,7 +227,7 @@ func TestHelpdesk_Ingest_ThreadsByInReplyToAndReferences(t *testing.T) {
 		t.Fatalf("outbox %+v", sent)
 	}
 	raw3, _ := rawMail("peteris@example.lv", "Re: Re: Question", "Thanks",
-		"References: <other@example.lv> <outbox-"+strconv.FormatInt(sent[0].ID, 10)+"@ppp.viaa.gov.lv>")
+		"References: <other@example.lv> <"+outboxMessageID(t, e, sent[0].ID)+">")
 	m3 := e.ingest(t, raw3)
 	if m3.TicketID != m1.TicketID {
 		t.Fatalf("reference to our reply opened ticket %d, want %d", m3.TicketID, m1.TicketID)

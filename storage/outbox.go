@@ -40,9 +40,12 @@ import (
 //     The one gap: a crash (or a lost database connection) after the SMTP
 //     server accepted a message but before 'sent' was written leaves the
 //     row in 'sending'; when its lease runs out it is claimed and sent
-//     again. Every attempt carries the same Message-ID,
-//     <outbox-ID@ppp.viaa.gov.lv>, so receiving servers and mail clients
-//     can recognise the duplicate.
+//     again. Every attempt carries the same Message-ID (message_id,
+//     random, chosen when the row is written: migration 0082), so
+//     receiving servers and mail clients can recognise the duplicate.
+//   - A message that carries a single-use secret (outbox_secret.go) has
+//     its body wiped once it is sent, fails for good, or its secret
+//     expires; an expired one is not sent.
 //   - A failed send goes back to 'pending' with next_try_at moved on
 //     exponentially (30 s · 2^(attempts-1), at most an hour, less up to a
 //     fifth at random), and becomes 'failed' after MaxAttempts attempts or
@@ -257,6 +260,9 @@ func (w *OutboxWorker) DeliverDue(ctx context.Context) (sent, failed int, err er
 	if err := w.failExhausted(ctx); err != nil {
 		return 0, 0, err
 	}
+	if err := w.failExpiredSecrets(ctx); err != nil {
+		return 0, 0, err
+	}
 	for {
 		claimedAt := time.Now()
 		claims, err := w.claim(ctx)
@@ -296,16 +302,23 @@ func (w *OutboxWorker) DeliverDue(ctx context.Context) (sent, failed int, err er
 // come and sending ones whose lease ran out. The statement commits on its
 // own, before anything is sent.
 func (w *OutboxWorker) claim(ctx context.Context) ([]outboxClaim, error) {
+	// A secret past its lifetime is never sent (failExpiredSecrets gives
+	// it up; this keeps one that expires between the two out).
+	templates, lifetimes := secretTemplateArrays()
 	rows, err := w.db.pool.Query(ctx, `
 		WITH due AS (
-		    SELECT id
-		      FROM outbox
-		     WHERE ((state = 'pending' AND next_try_at <= now())
-		         OR (state = 'sending' AND locked_until < now()))
-		       AND attempts < $2
-		     ORDER BY next_try_at, id
+		    SELECT o.id
+		      FROM outbox o
+		      LEFT JOIN unnest($4::text[], $5::bigint[]) AS secret (template, lifetime_ms)
+		             ON secret.template = o.template
+		     WHERE ((o.state = 'pending' AND o.next_try_at <= now())
+		         OR (o.state = 'sending' AND o.locked_until < now()))
+		       AND o.attempts < $2
+		       AND (secret.template IS NULL
+		            OR o.created_at + secret.lifetime_ms * interval '1 millisecond' > now())
+		     ORDER BY o.next_try_at, o.id
 		     LIMIT $3
-		       FOR UPDATE SKIP LOCKED
+		       FOR UPDATE OF o SKIP LOCKED
 		)
 		UPDATE outbox
 		   SET state = 'sending',
@@ -313,15 +326,15 @@ func (w *OutboxWorker) claim(ctx context.Context) ([]outboxClaim, error) {
 		       attempts = outbox.attempts + 1
 		  FROM due
 		 WHERE outbox.id = due.id
-		RETURNING outbox.id, outbox.created_at, outbox.to_addr, outbox.lang, outbox.template,
+		RETURNING outbox.id, outbox.message_id, outbox.created_at, outbox.to_addr, outbox.lang, outbox.template,
 		          outbox.subject, outbox.body, outbox.attempts, outbox.next_try_at, outbox.last_error`,
-		w.opts.Lease.Milliseconds(), w.opts.MaxAttempts, w.opts.BatchSize)
+		w.opts.Lease.Milliseconds(), w.opts.MaxAttempts, w.opts.BatchSize, templates, lifetimes)
 	if err != nil {
 		return nil, dbError("claim outbox messages", err)
 	}
 	var claims []outboxClaim
 	var c outboxClaim
-	_, err = pgx.ForEachRow(rows, []any{&c.mail.ID, &c.mail.CreatedAt, &c.mail.To, &c.mail.Lang, &c.mail.Template,
+	_, err = pgx.ForEachRow(rows, []any{&c.mail.ID, &c.mail.MessageID, &c.mail.CreatedAt, &c.mail.To, &c.mail.Lang, &c.mail.Template,
 		&c.mail.Subject, &c.mail.Body, &c.mail.Attempts, &c.mail.NextTry, &c.mail.LastError}, func() error {
 		c.mail.State = "sending"
 		c.attempt = c.mail.Attempts
@@ -368,14 +381,17 @@ func (w *OutboxWorker) deliver(ctx context.Context, c outboxClaim) (bool, error)
 		state, delay = "failed", 0
 	}
 	msg := scrubError(sendErr)
+	templates, _ := secretTemplateArrays()
+	// A message given up is wiped of its secret like a sent one.
 	_, err := w.db.pool.Exec(rctx, `
 		UPDATE outbox
 		   SET state = $3,
 		       next_try_at = now() + $4::bigint * interval '1 millisecond',
 		       locked_until = NULL,
-		       last_error = $5
+		       last_error = $5,
+		       body = CASE WHEN $3 = 'failed' AND template = ANY ($6::text[]) THEN $7 ELSE body END
 		 WHERE id = $1 AND state = 'sending' AND attempts = $2`,
-		c.mail.ID, c.attempt, state, delay.Milliseconds(), msg)
+		c.mail.ID, c.attempt, state, delay.Milliseconds(), msg, templates, secretRemoved)
 	if err != nil {
 		return false, dbError("record outbox message failure", err)
 	}
@@ -401,14 +417,15 @@ func (w *OutboxWorker) recordSent(ctx context.Context, c outboxClaim) error {
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), outboxRecordSentFor)
 	defer cancel()
 	for retried := false; ; retried = true {
-		// A delivered reset link or code is wiped from the outbox, so the
-		// database never keeps a usable secret once the mail has gone.
+		// A delivered secret is wiped from the outbox, so the database
+		// never keeps a usable one once the mail has gone.
+		templates, _ := secretTemplateArrays()
 		tag, err := w.db.pool.Exec(rctx, `
 			UPDATE outbox
 			   SET state = 'sent', sent_at = now(), locked_until = NULL,
 			       body = CASE WHEN template = ANY ($3::text[]) THEN $4 ELSE body END
 			 WHERE id = $1 AND state = 'sending' AND attempts = $2`,
-			c.mail.ID, c.attempt, secretTemplates, secretRemoved)
+			c.mail.ID, c.attempt, templates, secretRemoved)
 		if err == nil {
 			if tag.RowsAffected() == 0 && !retried && w.opts.Logger != nil {
 				// Only possible when the lease ran out under the send.
@@ -455,12 +472,14 @@ func (w *OutboxWorker) release(ctx context.Context, claims []outboxClaim) error 
 // after their last allowed attempt: their worker died, and claim no longer
 // takes them.
 func (w *OutboxWorker) failExhausted(ctx context.Context) error {
+	templates, _ := secretTemplateArrays()
 	_, err := w.db.pool.Exec(ctx, `
 		UPDATE outbox
 		   SET state = 'failed', locked_until = NULL,
-		       last_error = 'the last attempt did not finish (worker stopped or lost the database)'
+		       last_error = 'the last attempt did not finish (worker stopped or lost the database)',
+		       body = CASE WHEN template = ANY ($2::text[]) THEN $3 ELSE body END
 		 WHERE state = 'sending' AND locked_until < now() AND attempts >= $1`,
-		w.opts.MaxAttempts)
+		w.opts.MaxAttempts, templates, secretRemoved)
 	return dbError("fail exhausted outbox messages", err)
 }
 
@@ -525,9 +544,3 @@ func (db *DB) OutboxStats(ctx context.Context) (OutboxCounts, error) {
 func (c OutboxCounts) String() string {
 	return fmt.Sprintf("pending %d, sending %d, sent %d, failed %d", c.Pending, c.Sending, c.Sent, c.Failed)
 }
-
-// secretTemplates are the mails whose body carries a secret (a single-use
-// reset link or code); their body is replaced by secretRemoved once sent.
-var secretTemplates = []string{"helpdesk.reset_link", "operator.reset_code"}
-
-const secretRemoved = "[removed after delivery: it carried a single-use secret]"

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -51,26 +52,46 @@ func (m *Main) runMail(ctx context.Context, args []string) error {
 
 // mailListener returns the SMTP listener for PPP_MAIL_ADDR, or nil when it
 // is not set. PPP_MAIL_RCPT lists the accepted recipients (comma
-// separated; stars@viaa.gov.lv by default). For `ppp serve`:
-//
-//	if l := m.mailListener(db, logger); l != nil { go l.ListenAndServe(ctx) }
-func (m *Main) mailListener(db *storage.DB, logger *slog.Logger) *mailin.Listener {
+// separated; stars@viaa.gov.lv by default), PPP_MAIL_ALLOW the networks
+// that may deliver (CIDRs; loopback by default), and PPP_MAIL_TLS_CERT
+// with PPP_MAIL_TLS_KEY the certificate offered through STARTTLS. It
+// returns a usage error when one of them is malformed.
+func (m *Main) mailListener(db *storage.DB, logger *slog.Logger) (*mailin.Listener, error) {
 	addr := m.Env("PPP_MAIL_ADDR")
 	if addr == "" {
-		return nil
+		return nil, nil
 	}
 	rcpts := []string{"stars@viaa.gov.lv"}
 	if v := m.Env("PPP_MAIL_RCPT"); v != "" {
 		rcpts = strings.Split(v, ",")
+	}
+	allow, err := mailin.ParseAllow(m.Env("PPP_MAIL_ALLOW"))
+	if err != nil {
+		return nil, usageError{m.cat.T("cli.mail.bad_allow", err.Error())}
+	}
+	var tlsConfig *tls.Config
+	certFile, keyFile := m.Env("PPP_MAIL_TLS_CERT"), m.Env("PPP_MAIL_TLS_KEY")
+	switch {
+	case certFile == "" && keyFile == "":
+	case certFile == "" || keyFile == "":
+		return nil, usageError{m.cat.T("cli.mail.tls_pair")}
+	default:
+		cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+		if err != nil {
+			return nil, usageError{m.cat.T("cli.mail.tls_load", err.Error())}
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
 	deliver := mailIngest(db)
 	return mailin.NewListener(mailin.Config{
 		Addr:       addr,
 		Recipients: rcpts,
 		MaxSize:    mailin.DefaultMaxSize,
+		Allow:      allow,
+		TLS:        tlsConfig,
 		Logger:     logger,
 		Deliver: func(ctx context.Context, raw []byte) error {
 			return deliver(domain.WithActor(ctx, domain.Actor{Name: "smtp"}), raw)
 		},
-	})
+	}), nil
 }

@@ -45,6 +45,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	if files, ok := sender.(*mailsend.Files); ok {
+		// No SMTP server: mail, reset links included, lands on disk.
+		logger.Warn("outbox: PPP_SMTP_URL is not set; e-mail is written as .eml files (development mode)", "dir", files.Dir())
+		fmt.Fprintln(m.Stderr, m.cat.T("cli.serve.mail_dev_mode", files.Dir()))
+	}
 	outbox := storage.NewOutboxWorker(db, sender, storage.OutboxOptions{Feed: feed, Logger: logger})
 	m.runInBackground(func(ctx context.Context) { _ = outbox.Run(ctx) })
 	roleRequests := storage.NewRoleRequestService(db)
@@ -74,7 +79,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	m.runInBackground(func(ctx context.Context) { _ = imkChecker.Run(ctx) })
 
 	// Mail to stars@viaa.gov.lv, relayed by the Agency's mail server.
-	if l := m.mailListener(db, logger); l != nil {
+	mailListener, err := m.mailListener(db, logger)
+	if err != nil {
+		return err
+	}
+	if l := mailListener; l != nil {
 		mln, err := net.Listen("tcp", m.Env("PPP_MAIL_ADDR"))
 		if err != nil {
 			return fmt.Errorf("listen for mail on %s: %w", m.Env("PPP_MAIL_ADDR"), err)

@@ -20,6 +20,7 @@ import (
 	"net/mail"
 	"net/textproto"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/viaa/ppp/domain"
@@ -33,11 +34,35 @@ const (
 )
 
 // SyntheticMessageID returns the Message-ID given to a message that has
-// none: derived from the SHA-256 of its raw bytes, so that the same message
-// delivered twice is stored once.
+// none: derived from the SHA-256 of its raw bytes, without the Received:
+// header our listener put first (it differs on every delivery), so that
+// the same message delivered twice is stored once.
 func SyntheticMessageID(raw []byte) string {
-	sum := sha256.Sum256(raw)
+	sum := sha256.Sum256(withoutOwnTrace(raw))
 	return "sha256-" + hex.EncodeToString(sum[:]) + "@ppp.invalid"
+}
+
+// withoutOwnTrace returns raw without its first header field when that is
+// the Received: header our listener writes (receivedHeader).
+func withoutOwnTrace(raw []byte) []byte {
+	if !bytes.HasPrefix(raw, []byte("Received: from ")) {
+		return raw
+	}
+	end := 0
+	for {
+		i := bytes.Index(raw[end:], []byte("\r\n"))
+		if i < 0 {
+			return raw
+		}
+		end += i + 2
+		if end >= len(raw) || (raw[end] != ' ' && raw[end] != '\t') {
+			break
+		}
+	}
+	if !bytes.Contains(raw[:end], []byte(" "+traceMark+" with ")) {
+		return raw
+	}
+	return raw[end:]
 }
 
 // Parse parses a raw message. It never fails: a message that cannot be
@@ -224,7 +249,11 @@ func (p *parser) part(h textproto.MIMEHeader, body []byte, depth int) content {
 	}
 	text := decodeCharset(params["charset"], data)
 	if mediaType == "text/html" {
-		return content{text: HTMLToText(text), html: true}
+		reduced, complete := htmlToText(text, htmlBudget{deadline: time.Now().Add(HTMLTimeBudget), maxText: MaxHTMLText})
+		if !complete {
+			p.fail("HTML part cut: past its time or size budget, the rest is only in the raw message")
+		}
+		return content{text: reduced, html: true}
 	}
 	return content{text: normalizeText(text)}
 }

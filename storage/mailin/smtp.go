@@ -1,19 +1,28 @@
 package mailin
 
 import (
-	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	smtp "github.com/emersion/go-smtp"
 )
+
+// The SMTP protocol itself (commands, PIPELINING, CHUNKING, dot-stuffing,
+// strict <CRLF>.<CRLF> as the only end of DATA, STARTTLS, enhanced status
+// codes) is github.com/emersion/go-smtp's. This file keeps our policy
+// around it: who may connect (the allow-list), how many at once, for how
+// long in all (an absolute session deadline on top of the per-command
+// timeouts); session.go decides what is accepted and how it is stored.
 
 // Defaults of the listener's configuration.
 const (
@@ -21,9 +30,26 @@ const (
 	DefaultMaxConns       = 20
 	DefaultCommandTimeout = 5 * time.Minute
 	DefaultDataTimeout    = 10 * time.Minute
+	// DefaultSessionTimeout bounds a whole connection, however busy it
+	// keeps itself (NOOP, RSET, one message after another): the relay
+	// then connects again, and idle talkers cannot hold every slot.
+	DefaultSessionTimeout = 15 * time.Minute
+	// DefaultDeliverTimeout bounds storing one message; past it the
+	// sender gets 451 and tries again later.
+	DefaultDeliverTimeout = time.Minute
 	maxRecipients         = 100
-	maxLine               = 4096 // command lines; RFC 5321 asks for 512
-	maxErrors             = 10
+	// maxLine bounds command lines and the lines of a message (go-smtp
+	// closes the connection past it). RFC 5321 allows 1000 octets and
+	// relays fold longer ones, but a message's line costs nothing to read
+	// (DATA is streamed), so mail from a sloppy sender is not refused
+	// for it; a command line is buffered, 64 KiB at most.
+	maxLine = 64 << 10
+	// refusalWriteTimeout bounds writing the one-line refusal (allow-list,
+	// connection cap) to a client that does not read.
+	refusalWriteTimeout = 5 * time.Second
+	// closeGrace is how long after the session deadline the server may
+	// still write its closing 421.
+	closeGrace = 5 * time.Second
 )
 
 // ErrRejected marks a permanent failure of a Deliver callback: the sender
@@ -37,30 +63,50 @@ type DeliverFunc func(ctx context.Context, raw []byte) error
 
 // Config configures a Listener.
 type Config struct {
-	Addr           string   // PPP_MAIL_ADDR, e.g. ":2525"
-	Hostname       string   // in the greeting; os.Hostname by default
-	Recipients     []string // accepted addresses, e.g. stars@viaa.gov.lv
-	MaxSize        int64    // bytes of a message; DefaultMaxSize when 0
-	MaxConns       int      // concurrent connections; DefaultMaxConns when 0
+	Addr       string   // PPP_MAIL_ADDR, e.g. ":2525"
+	Hostname   string   // in the greeting and the Received: header; os.Hostname by default
+	Recipients []string // accepted addresses, e.g. stars@viaa.gov.lv
+	MaxSize    int64    // bytes of a message; DefaultMaxSize when 0
+	MaxConns   int      // concurrent connections; DefaultMaxConns when 0
+	// CommandTimeout bounds the wait for each command line.
 	CommandTimeout time.Duration
-	DataTimeout    time.Duration // the whole DATA phase
-	Deliver        DeliverFunc
-	Logger         *slog.Logger
+	// DataTimeout bounds the whole DATA phase of one message.
+	DataTimeout time.Duration
+	// SessionTimeout bounds a connection from accept to close, whatever
+	// it does; DefaultSessionTimeout when 0.
+	SessionTimeout time.Duration
+	// DeliverTimeout bounds one Deliver call; DefaultDeliverTimeout when 0.
+	DeliverTimeout time.Duration
+	// Allow lists the networks that may connect (PPP_MAIL_ALLOW): the
+	// Agency's relay. Empty means loopback only (DefaultAllow). Others
+	// are refused with 554 before anything is read from them.
+	Allow []netip.Prefix
+	// TLS, when set, is offered through STARTTLS (PPP_MAIL_TLS_CERT and
+	// PPP_MAIL_TLS_KEY).
+	TLS     *tls.Config
+	Deliver DeliverFunc
+	// Logger receives one line per connection refused and per message
+	// received or refused, without addresses (personal data); nil
+	// discards them.
+	Logger *slog.Logger
 }
 
 // Listener is a receive-only SMTP server for the Agency's mail server to
 // relay the helpdesk's mail to. It accepts only the configured recipients
-// and relays nothing.
+// from the allowed hosts and relays nothing.
 type Listener struct {
 	cfg   Config
 	rcpts map[string]bool
-	sem   chan struct{}
+	allow []netip.Prefix
+	slots chan struct{}
+	log   *slog.Logger
 
-	mu     sync.Mutex
-	ln     net.Listener
-	conns  map[net.Conn]struct{}
-	closed bool
-	wg     sync.WaitGroup
+	mu       sync.Mutex
+	ln       net.Listener
+	srv      *smtp.Server
+	ctx      context.Context // Serve's; ends deliveries when the server stops
+	closed   bool
+	inflight sync.WaitGroup // refusals being written and deliveries running
 }
 
 // NewListener returns a listener for cfg, with defaults filled in.
@@ -77,6 +123,12 @@ func NewListener(cfg Config) *Listener {
 	if cfg.DataTimeout <= 0 {
 		cfg.DataTimeout = DefaultDataTimeout
 	}
+	if cfg.SessionTimeout <= 0 {
+		cfg.SessionTimeout = DefaultSessionTimeout
+	}
+	if cfg.DeliverTimeout <= 0 {
+		cfg.DeliverTimeout = DefaultDeliverTimeout
+	}
 	if cfg.Hostname == "" {
 		cfg.Hostname, _ = os.Hostname()
 		if cfg.Hostname == "" {
@@ -86,7 +138,13 @@ func NewListener(cfg Config) *Listener {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	l := &Listener{cfg: cfg, rcpts: map[string]bool{}, sem: make(chan struct{}, cfg.MaxConns), conns: map[net.Conn]struct{}{}}
+	l := &Listener{
+		cfg: cfg, rcpts: map[string]bool{}, allow: cfg.Allow, log: cfg.Logger,
+		slots: make(chan struct{}, cfg.MaxConns), ctx: context.Background(),
+	}
+	if len(l.allow) == 0 {
+		l.allow = DefaultAllow()
+	}
 	for _, r := range cfg.Recipients {
 		if r = strings.ToLower(strings.TrimSpace(r)); r != "" {
 			l.rcpts[r] = true
@@ -105,68 +163,43 @@ func (l *Listener) ListenAndServe(ctx context.Context) error {
 }
 
 // Serve accepts connections on ln until ctx ends or Close is called; it
-// returns after every session has ended.
+// returns once the listener is closed and the deliveries under way have
+// returned. It returns ln's error when accepting fails for another reason.
 func (l *Listener) Serve(ctx context.Context, ln net.Listener) error {
+	srv := smtp.NewServer(&backend{l: l})
+	srv.Domain = l.cfg.Hostname
+	srv.MaxMessageBytes = l.cfg.MaxSize
+	srv.MaxRecipients = maxRecipients
+	srv.MaxLineLength = maxLine
+	srv.ReadTimeout = l.cfg.CommandTimeout
+	srv.WriteTimeout = l.cfg.CommandTimeout
+	srv.EnableSMTPUTF8 = true
+	srv.TLSConfig = l.cfg.TLS
+	srv.ErrorLog = errorLog{l.log}
+
 	l.mu.Lock()
 	if l.closed {
 		l.mu.Unlock()
 		ln.Close()
 		return net.ErrClosed
 	}
-	l.ln = ln
+	dctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	l.ln, l.srv, l.ctx = ln, srv, dctx
 	l.mu.Unlock()
+
 	stop := context.AfterFunc(ctx, func() { l.Close() })
 	defer stop()
-	defer l.wg.Wait()
-	for {
-		c, err := ln.Accept()
-		if err != nil {
-			l.mu.Lock()
-			closed := l.closed
-			l.mu.Unlock()
-			if closed {
-				return nil
-			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				time.Sleep(50 * time.Millisecond)
-				continue
-			}
-			return err
-		}
-		if !l.track(c, true) {
-			c.Close()
-			return nil
-		}
-		l.wg.Add(1)
-		go func() {
-			defer l.wg.Done()
-			defer l.track(c, false)
-			defer c.Close()
-			select {
-			case l.sem <- struct{}{}:
-				defer func() { <-l.sem }()
-				l.session(ctx, c)
-			default:
-				c.SetWriteDeadline(time.Now().Add(10 * time.Second))
-				fmt.Fprintf(c, "421 4.3.2 %s too many connections, try again later\r\n", l.cfg.Hostname)
-			}
-		}()
-	}
-}
-
-func (l *Listener) track(c net.Conn, add bool) bool {
+	err := srv.Serve(&policyListener{Listener: ln, l: l})
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	if add {
-		if l.closed {
-			return false
-		}
-		l.conns[c] = struct{}{}
-	} else {
-		delete(l.conns, c)
+	closed := l.closed
+	l.mu.Unlock()
+	if closed {
+		err = nil
 	}
-	return true
+	cancel()
+	l.inflight.Wait()
+	return err
 }
 
 // Addr is the address listened on, once Serve has started.
@@ -179,7 +212,8 @@ func (l *Listener) Addr() net.Addr {
 	return l.ln.Addr()
 }
 
-// Close stops accepting and ends the open sessions.
+// Close stops accepting and ends the open sessions; deliveries under way
+// see their context end.
 func (l *Listener) Close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -187,293 +221,154 @@ func (l *Listener) Close() error {
 		return nil
 	}
 	l.closed = true
-	var err error
-	if l.ln != nil {
-		err = l.ln.Close()
+	if l.srv != nil {
+		if err := l.srv.Close(); err != nil && !errors.Is(err, smtp.ErrServerClosed) {
+			return err
+		}
 	}
-	for c := range l.conns {
+	return nil
+}
+
+// begin counts a delivery or refusal that Serve must wait for; false once
+// the listener is closed.
+func (l *Listener) begin() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closed {
+		return false
+	}
+	l.inflight.Add(1)
+	return true
+}
+
+// allowed reports whether addr is in the allow-list.
+func (l *Listener) allowed(addr net.Addr) bool {
+	ap, err := netip.ParseAddrPort(addr.String())
+	if err != nil {
+		return false
+	}
+	ip := ap.Addr().Unmap()
+	for _, p := range l.allow {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// policyListener hands go-smtp only the connections our policy lets in:
+// from an allowed host, within the connection cap. Each comes wrapped in
+// a deadlineConn that ends it at the session deadline and frees its slot
+// when it closes.
+type policyListener struct {
+	net.Listener
+	l *Listener
+}
+
+// Accept returns the next connection the policy admits; refused ones are
+// answered and closed here, without reading anything from them.
+func (p *policyListener) Accept() (net.Conn, error) {
+	for {
+		c, err := p.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		if !p.l.allowed(c.RemoteAddr()) {
+			p.l.log.Warn("mail connection refused: host not allowed (PPP_MAIL_ALLOW)", "remote", hostOf(c.RemoteAddr()))
+			p.refuse(c, "554 5.7.1 "+p.l.cfg.Hostname+" does not accept mail from this host")
+			continue
+		}
+		select {
+		case p.l.slots <- struct{}{}:
+		default:
+			p.l.log.Warn("mail connection refused: too many connections", "remote", hostOf(c.RemoteAddr()), "max", p.l.cfg.MaxConns)
+			p.refuse(c, "421 4.3.2 "+p.l.cfg.Hostname+" too many connections, try again later")
+			continue
+		}
+		end := time.Now().Add(p.l.cfg.SessionTimeout)
+		dc := &deadlineConn{Conn: c, end: end, release: func() { <-p.l.slots }}
+		// The greeting is written before go-smtp sets any deadline.
+		dc.SetDeadline(time.Time{})
+		return dc, nil
+	}
+}
+
+// refuse writes one reply line to c and closes it, in the background so
+// that a client that does not read cannot stall the accept loop.
+func (p *policyListener) refuse(c net.Conn, line string) {
+	if !p.l.begin() {
 		c.Close()
+		return
 	}
+	go func() {
+		defer p.l.inflight.Done()
+		defer c.Close()
+		c.SetWriteDeadline(time.Now().Add(refusalWriteTimeout))
+		fmt.Fprintf(c, "%s\r\n", line)
+	}()
+}
+
+// hostOf is the IP address of addr, without the port.
+func hostOf(addr net.Addr) string {
+	if ap, err := netip.ParseAddrPort(addr.String()); err == nil {
+		return ap.Addr().Unmap().String()
+	}
+	return addr.String()
+}
+
+// deadlineConn is a connection with an absolute end: every deadline set on
+// it (go-smtp sets one per command) is clamped to end for reads and to
+// end+closeGrace for writes, so that a session ends at end however busy
+// it keeps itself, with time left to say so. Close frees its slot once.
+type deadlineConn struct {
+	net.Conn
+	end     time.Time
+	release func()
+	once    sync.Once
+}
+
+func (c *deadlineConn) clamp(t, end time.Time) time.Time {
+	if t.IsZero() || t.After(end) {
+		return end
+	}
+	return t
+}
+
+// SetDeadline sets both deadlines, clamped.
+func (c *deadlineConn) SetDeadline(t time.Time) error {
+	if err := c.Conn.SetReadDeadline(c.clamp(t, c.end)); err != nil {
+		return err
+	}
+	return c.Conn.SetWriteDeadline(c.clamp(t, c.end.Add(closeGrace)))
+}
+
+// SetReadDeadline sets the read deadline, never past the session's end.
+func (c *deadlineConn) SetReadDeadline(t time.Time) error {
+	return c.Conn.SetReadDeadline(c.clamp(t, c.end))
+}
+
+// SetWriteDeadline sets the write deadline, never past the session's end
+// and its grace.
+func (c *deadlineConn) SetWriteDeadline(t time.Time) error {
+	return c.Conn.SetWriteDeadline(c.clamp(t, c.end.Add(closeGrace)))
+}
+
+// Close closes the connection and frees its slot.
+func (c *deadlineConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(c.release)
 	return err
 }
 
-// session is one SMTP conversation.
-type session struct {
-	l     *Listener
-	c     net.Conn
-	r     *bufio.Reader
-	w     *bufio.Writer
-	helo  string
-	from  string
-	inTx  bool
-	rcpts []string
+// errorLog passes go-smtp's internal errors (broken connections, panics
+// recovered) to our logger. They name the remote host and port, never an
+// address from the conversation.
+type errorLog struct{ log *slog.Logger }
+
+func (e errorLog) Printf(format string, v ...any) {
+	e.log.Warn("mail listener: " + strings.TrimSpace(scrubAddresses(fmt.Sprintf(format, v...))))
 }
 
-func (l *Listener) session(ctx context.Context, c net.Conn) {
-	s := &session{l: l, c: c, r: bufio.NewReaderSize(c, 8192), w: bufio.NewWriter(c)}
-	log := l.cfg.Logger.With("remote", c.RemoteAddr().String())
-	s.reply(220, l.cfg.Hostname+" ESMTP ppp helpdesk")
-	errs := 0
-	for {
-		c.SetReadDeadline(time.Now().Add(l.cfg.CommandTimeout))
-		line, err := s.readLine()
-		if errors.Is(err, errLineTooLong) {
-			s.reply(500, "5.5.2 line too long")
-			errs++
-			continue
-		}
-		if err != nil {
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				s.reply(421, "4.4.2 "+l.cfg.Hostname+" timeout, closing")
-			}
-			return
-		}
-		verb, arg, _ := strings.Cut(line, " ")
-		verb = strings.ToUpper(verb)
-		arg = strings.TrimSpace(arg)
-		code := 0
-		switch verb {
-		case "EHLO", "HELO":
-			code = s.hello(verb, arg)
-		case "MAIL":
-			code = s.mail(arg)
-		case "RCPT":
-			code = s.rcpt(arg)
-		case "DATA":
-			code = s.data(ctx, log)
-		case "RSET":
-			s.reset()
-			code = s.reply(250, "2.0.0 OK")
-		case "NOOP":
-			code = s.reply(250, "2.0.0 OK")
-		case "VRFY":
-			code = s.reply(252, "2.5.0 cannot verify")
-		case "QUIT":
-			s.reply(221, "2.0.0 "+l.cfg.Hostname+" closing connection")
-			return
-		case "STARTTLS", "AUTH", "TURN", "ETRN", "EXPN", "HELP", "BDAT":
-			code = s.reply(502, "5.5.1 command not implemented")
-		default:
-			code = s.reply(500, "5.5.2 command not recognised")
-		}
-		if code == -1 {
-			return
-		}
-		if code >= 500 {
-			errs++
-		}
-		if errs >= maxErrors {
-			s.reply(421, "4.7.0 too many errors, closing")
-			return
-		}
-	}
-}
-
-var errLineTooLong = errors.New("line too long")
-
-// readLine reads one command line without its line ending. A line over
-// maxLine is read to its end and refused.
-func (s *session) readLine() (string, error) {
-	var buf []byte
-	tooLong := false
-	for {
-		chunk, err := s.r.ReadSlice('\n')
-		if len(buf)+len(chunk) > maxLine {
-			tooLong = true
-		} else {
-			buf = append(buf, chunk...)
-		}
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
-		}
-		if err != nil {
-			return "", err
-		}
-		break
-	}
-	if tooLong {
-		return "", errLineTooLong
-	}
-	return strings.TrimRight(string(buf), "\r\n"), nil
-}
-
-// reply writes a (possibly multi-line) reply and returns its code, or -1
-// when the connection is gone.
-func (s *session) reply(code int, lines ...string) int {
-	s.c.SetWriteDeadline(time.Now().Add(s.l.cfg.CommandTimeout))
-	for i, l := range lines {
-		sep := " "
-		if i < len(lines)-1 {
-			sep = "-"
-		}
-		fmt.Fprintf(s.w, "%d%s%s\r\n", code, sep, l)
-	}
-	if s.w.Flush() != nil {
-		return -1
-	}
-	return code
-}
-
-func (s *session) reset() {
-	s.from, s.inTx, s.rcpts = "", false, nil
-}
-
-func (s *session) hello(verb, arg string) int {
-	if arg == "" {
-		return s.reply(501, "5.5.4 "+verb+" needs a domain")
-	}
-	s.reset()
-	s.helo = arg
-	if verb == "HELO" {
-		return s.reply(250, s.l.cfg.Hostname)
-	}
-	return s.reply(250, s.l.cfg.Hostname, "SIZE "+strconv.FormatInt(s.l.cfg.MaxSize, 10), "8BITMIME")
-}
-
-// pathArg parses "FROM:<addr> PARAMS" or "TO:<addr> PARAMS".
-func pathArg(arg, prefix string) (addr string, params []string, ok bool) {
-	if len(arg) < len(prefix) || !strings.EqualFold(arg[:len(prefix)], prefix) {
-		return "", nil, false
-	}
-	rest := strings.TrimSpace(arg[len(prefix):])
-	if strings.HasPrefix(rest, "<") {
-		end := strings.IndexByte(rest, '>')
-		if end < 0 {
-			return "", nil, false
-		}
-		addr, rest = rest[1:end], rest[end+1:]
-	} else {
-		addr, rest, _ = strings.Cut(rest, " ")
-	}
-	if i := strings.IndexByte(addr, ':'); i >= 0 && strings.HasPrefix(addr, "@") {
-		addr = addr[i+1:] // source route
-	}
-	return strings.ToLower(strings.TrimSpace(addr)), strings.Fields(rest), true
-}
-
-func (s *session) mail(arg string) int {
-	if s.helo == "" {
-		return s.reply(503, "5.5.1 say EHLO first")
-	}
-	if s.inTx {
-		return s.reply(503, "5.5.1 nested MAIL command")
-	}
-	from, params, ok := pathArg(arg, "FROM:")
-	if !ok {
-		return s.reply(501, "5.5.4 syntax: MAIL FROM:<address>")
-	}
-	for _, p := range params {
-		k, v, _ := strings.Cut(p, "=")
-		switch strings.ToUpper(k) {
-		case "SIZE":
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n < 0 {
-				return s.reply(501, "5.5.4 bad SIZE")
-			}
-			if n > s.l.cfg.MaxSize {
-				return s.reply(552, "5.3.4 message size exceeds fixed maximum message size")
-			}
-		case "BODY":
-			if u := strings.ToUpper(v); u != "7BIT" && u != "8BITMIME" {
-				return s.reply(501, "5.5.4 bad BODY")
-			}
-		default:
-			return s.reply(555, "5.5.4 unsupported parameter "+k)
-		}
-	}
-	s.from, s.inTx, s.rcpts = from, true, nil
-	return s.reply(250, "2.1.0 OK")
-}
-
-func (s *session) rcpt(arg string) int {
-	if !s.inTx {
-		return s.reply(503, "5.5.1 need MAIL first")
-	}
-	to, params, ok := pathArg(arg, "TO:")
-	if !ok || to == "" {
-		return s.reply(501, "5.5.4 syntax: RCPT TO:<address>")
-	}
-	if len(params) > 0 {
-		return s.reply(555, "5.5.4 unsupported parameter")
-	}
-	if !s.l.rcpts[to] {
-		return s.reply(550, "5.1.1 no such mailbox here; relaying denied")
-	}
-	if len(s.rcpts) >= maxRecipients {
-		return s.reply(452, "4.5.3 too many recipients")
-	}
-	s.rcpts = append(s.rcpts, to)
-	return s.reply(250, "2.1.5 OK")
-}
-
-func (s *session) data(ctx context.Context, log *slog.Logger) int {
-	if !s.inTx || len(s.rcpts) == 0 {
-		return s.reply(503, "5.5.1 need RCPT first")
-	}
-	if s.reply(354, "end data with <CR><LF>.<CR><LF>") < 0 {
-		return -1
-	}
-	s.c.SetReadDeadline(time.Now().Add(s.l.cfg.DataTimeout))
-	raw, over, err := readData(s.r, s.l.cfg.MaxSize)
-	defer s.reset()
-	if err != nil {
-		return -1
-	}
-	if over {
-		log.Info("mail refused: too large", "from", s.from, "max", s.l.cfg.MaxSize)
-		return s.reply(552, "5.3.4 message size exceeds fixed maximum message size")
-	}
-	if s.l.cfg.Deliver == nil {
-		return s.reply(451, "4.3.0 not ready to store mail, try again later")
-	}
-	if err := s.l.cfg.Deliver(ctx, raw); err != nil {
-		if errors.Is(err, ErrRejected) {
-			log.Info("mail rejected", "from", s.from, "err", err)
-			return s.reply(554, "5.6.0 message rejected")
-		}
-		log.Warn("mail not stored, sender will retry", "from", s.from, "err", err)
-		return s.reply(451, "4.3.0 temporary failure, try again later")
-	}
-	log.Info("mail received", "from", s.from, "bytes", len(raw))
-	return s.reply(250, "2.0.0 OK queued")
-}
-
-// readData reads a DATA section up to its lone dot, undoing the dot
-// stuffing. Beyond max bytes it stops keeping the message but reads on to
-// the end, and reports over.
-func readData(r *bufio.Reader, max int64) (raw []byte, over bool, err error) {
-	var buf []byte
-	atLineStart := true
-	var line []byte
-	for {
-		chunk, err := r.ReadSlice('\n')
-		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
-			return nil, false, err
-		}
-		full := errors.Is(err, bufio.ErrBufferFull)
-		if atLineStart {
-			line = append(line[:0], chunk...)
-			if !full {
-				if string(line) == ".\r\n" || string(line) == ".\n" {
-					if over {
-						return nil, true, nil
-					}
-					return buf, false, nil
-				}
-			}
-			if len(line) > 0 && line[0] == '.' {
-				line = line[1:]
-			}
-			chunk = line
-		}
-		atLineStart = !full
-		if !over {
-			if int64(len(buf)+len(chunk)) > max {
-				over, buf = true, nil
-			} else {
-				buf = append(buf, chunk...)
-			}
-		}
-	}
+func (e errorLog) Println(v ...any) {
+	e.log.Warn("mail listener: " + strings.TrimSpace(scrubAddresses(fmt.Sprintln(v...))))
 }

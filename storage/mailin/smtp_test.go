@@ -70,9 +70,7 @@ func TestListener_AcceptedRecipient(t *testing.T) {
 	if s.count() != 1 {
 		t.Fatalf("delivered %d", s.count())
 	}
-	if string(s.msgs[0]) != testMsgText {
-		t.Errorf("raw = %q", s.msgs[0])
-	}
+	checkReceived(t, s.msgs[0], false)
 	m := Parse(s.msgs[0])
 	if m.MessageID != "smtp-1@example.com" || !strings.HasPrefix(m.Text, ".a line") {
 		t.Errorf("parsed %q %q", m.MessageID, m.Text)
@@ -136,10 +134,10 @@ func TestListener_Protocol(t *testing.T) {
 	s := &sink{}
 	addr := startListener(t, s, 1<<20)
 	c := dial(t, addr)
-	c.cmd(t, "MAIL FROM:<a@example.com>", 503)
+	c.cmd(t, "MAIL FROM:<a@example.com>", 502)
 	c.cmd(t, "HELO client.test", 250)
-	c.cmd(t, "RCPT TO:<stars@viaa.gov.lv>", 503)
-	c.cmd(t, "DATA", 503)
+	c.cmd(t, "RCPT TO:<stars@viaa.gov.lv>", 502)
+	c.cmd(t, "DATA", 502)
 	c.cmd(t, "NOOP", 250)
 	c.cmd(t, "MAIL FROM:<a@example.com> BODY=8BITMIME", 250)
 	c.cmd(t, "MAIL FROM:<a@example.com>", 503)
@@ -150,9 +148,9 @@ func TestListener_Protocol(t *testing.T) {
 	c.cmd(t, "DATA", 354)
 	c.cmd(t, "Subject: x\r\n\r\n..dot\r\nend\r\n.", 250)
 	c.cmd(t, "STARTTLS", 502)
-	c.cmd(t, "BOGUS", 500)
+	c.cmd(t, "XYZW", 500)
 	c.cmd(t, "QUIT", 221)
-	if s.count() != 1 || string(s.msgs[0]) != "Subject: x\r\n\r\n.dot\r\nend\r\n" {
+	if s.count() != 1 || !strings.HasSuffix(string(s.msgs[0]), "\r\nSubject: x\r\n\r\n.dot\r\nend\r\n") {
 		t.Errorf("msgs = %q", s.msgs)
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"mime"
 	"mime/quotedprintable"
 	"net/mail"
-	"strconv"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -14,16 +14,10 @@ import (
 	"github.com/viaa/ppp/domain"
 )
 
-// MessageIDDomain is the right-hand side of every Message-ID.
-const MessageIDDomain = "ppp.viaa.gov.lv"
-
-// MessageID returns the Message-ID of outbox message id,
-// "<outbox-ID@ppp.viaa.gov.lv>". Every attempt to send one message carries
-// the same, so that a receiving server or mail client can recognise a
-// message sent twice.
-func MessageID(id int64) string {
-	return "<outbox-" + strconv.FormatInt(id, 10) + "@" + MessageIDDomain + ">"
-}
+// validMessageID is a Message-ID without its angle brackets, as the
+// outbox gives it (migration 0082): printable ASCII around one @, no
+// brackets or white space that could break the header.
+var validMessageID = regexp.MustCompile(`^[!-;=?-~]+@[!-;=?-~]+$`)
 
 // headerLineLimit is where Compose folds header lines (RFC 5322 §2.1.1
 // recommends 78 characters).
@@ -33,8 +27,10 @@ const headerLineLimit = 78
 // quoted-printable, with CRLF line ends, the subject and any non-ASCII
 // display name as RFC 2047 encoded words. Its Date is when the message was
 // written (m.CreatedAt, now when unset), so that every attempt produces
-// the same bytes. It returns an error, without repeating the address, when
-// m.To is not one bare address or the subject spans several lines.
+// the same bytes; its Message-ID is m.MessageID, the same on every
+// attempt. It returns an error, without repeating the address, when m.To
+// is not one bare address, the subject spans several lines, or
+// m.MessageID is missing or malformed.
 func Compose(from mail.Address, m *domain.Mail) ([]byte, error) {
 	to, err := mail.ParseAddress(m.To)
 	if err != nil || to.Address != strings.TrimSpace(m.To) {
@@ -42,6 +38,9 @@ func Compose(from mail.Address, m *domain.Mail) ([]byte, error) {
 	}
 	if strings.ContainsAny(m.Subject, "\r\n") {
 		return nil, fmt.Errorf("compose message %d: the subject spans several lines", m.ID)
+	}
+	if !validMessageID.MatchString(m.MessageID) {
+		return nil, fmt.Errorf("compose message %d: no valid Message-ID", m.ID)
 	}
 	date := m.CreatedAt
 	if date.IsZero() {
@@ -60,7 +59,7 @@ func Compose(from mail.Address, m *domain.Mail) ([]byte, error) {
 	header("To", (&mail.Address{Address: to.Address}).String())
 	header("Subject", mime.QEncoding.Encode("UTF-8", m.Subject))
 	header("Date", date.UTC().Format(time.RFC1123Z))
-	header("Message-ID", MessageID(m.ID))
+	header("Message-ID", "<"+m.MessageID+">")
 	header("MIME-Version", "1.0")
 	header("Content-Type", "text/plain; charset=UTF-8")
 	header("Content-Transfer-Encoding", "quoted-printable")

@@ -21,10 +21,11 @@ import (
 // allows.
 func testMail() *domain.Mail {
 	return &domain.Mail{
-		ID:      4711,
-		To:      "janis.berzins@example.lv",
-		Lang:    "lv",
-		Subject: "Jūsu pieteikums ir apstiprināts – Prasmju pārvaldības platforma (ģ, ķ, ļ, ņ, š, ž, č)",
+		ID:        4711,
+		MessageID: "3f8a1c0d9e7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f@ppp.viaa.gov.lv",
+		To:        "janis.berzins@example.lv",
+		Lang:      "lv",
+		Subject:   "Jūsu pieteikums ir apstiprināts – Prasmju pārvaldības platforma (ģ, ķ, ļ, ņ, š, ž, č)",
 		Body: "Labdien!\n\nPiešķirtā loma: karjeras konsultants\n.\n..punkts\n" +
 			strings.Repeat("Garš teikums ar garumzīmēm ā ē ī ū. ", 8) + "\n\nAr cieņu\nValsts izglītības attīstības aģentūra\n",
 		CreatedAt: time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC),
@@ -70,7 +71,7 @@ func checkMessage(t testing.TB, raw string, m *domain.Mail) {
 	}
 	h := msg.Header
 	var dec mime.WordDecoder
-	if got, want := h.Get("Message-ID"), "<outbox-4711@ppp.viaa.gov.lv>"; got != want {
+	if got, want := h.Get("Message-ID"), "<3f8a1c0d9e7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f@ppp.viaa.gov.lv>"; got != want {
 		t.Errorf("Message-ID = %q, want %q", got, want)
 	}
 	subject, err := dec.DecodeHeader(h.Get("Subject"))
