@@ -5,9 +5,7 @@ import (
 	"errors"
 	"net"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -34,10 +32,6 @@ type SignInPolicy struct {
 func DefaultSignInPolicy() SignInPolicy {
 	return SignInPolicy{AccountFailures: 5, Window: 15 * time.Minute, LockFor: 15 * time.Minute, AddressFailures: 20}
 }
-
-// maxNameTried bounds the length of a name tried that is recorded: a
-// client may send anything as its user name.
-const maxNameTried = 64
 
 // AuthService decides who may open a session. It implements
 // domain.AuthService. Its methods run during the SSH handshake, so callers
@@ -282,15 +276,10 @@ func insertAttempt(ctx context.Context, tx *Tx, name, remoteAddr string, method 
 	return dbError("record sign-in attempt", err)
 }
 
-// nameTried makes a user name sent by a client storable: valid UTF-8,
-// without NUL, and not longer than maxNameTried characters.
-func nameTried(name string) string {
-	name = strings.ReplaceAll(strings.ToValidUTF8(name, "\uFFFD"), "\x00", "")
-	if utf8.RuneCountInString(name) > maxNameTried {
-		name = string([]rune(name)[:maxNameTried])
-	}
-	return name
-}
+// nameTried makes a user name sent by a client storable and harmless on
+// a terminal (domain.NameTried): an attacker's name carrying escape
+// sequences is recorded as the subject of auth.failure.
+func nameTried(name string) string { return domain.NameTried(name) }
 
 // remoteHost returns the host of a "host:port" address, or the address
 // itself when it has no port, so that failures count per host.
