@@ -2,6 +2,7 @@ package domain
 
 import (
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -30,4 +31,22 @@ func NameTried(name string) string {
 		name = string([]rune(name)[:MaxNameTried])
 	}
 	return name
+}
+
+// PasswordLocked reports whether failed password attempts have locked the
+// operator's password at now (¶31): the lock stops passwords only.
+func (o *Operator) PasswordLocked(now time.Time) bool {
+	return now.Before(o.LockedUntil)
+}
+
+// CanSignInWith reports whether the operator may start a session at now
+// having proved who they are by method. A disabled operator (an access
+// denial disables one too) may not; a password locked by failed attempts
+// stops the password only, never a key: a public key is a credential of
+// its own, and anyone can fail five passwords in someone else's name.
+func (o *Operator) CanSignInWith(method SignInMethod, now time.Time) bool {
+	if o.Disabled {
+		return false
+	}
+	return method != SignInPassword || !o.PasswordLocked(now)
 }
