@@ -10,9 +10,10 @@ import (
 	"github.com/viaa/ppp/domain"
 )
 
-// Auth is an in-memory domain.AuthService over an Operators. FailNext
-// makes the next AuthenticatePassword or AuthenticateAnswer return an
-// error (EUNAVAILABLE, say) without doing anything.
+// Auth is an in-memory domain.AuthService over an Operators.
+// FailNext("authenticate", err) makes the next AuthenticatePassword or
+// AuthenticateAnswer return err (EUNAVAILABLE, say) without doing
+// anything.
 type Auth struct {
 	failures
 	Ops        *Operators
@@ -40,7 +41,7 @@ func unauthorized() error {
 
 // AuthenticatePassword implements domain.AuthService.
 func (a *Auth) AuthenticatePassword(ctx context.Context, name, password, remoteAddr string) (*domain.Operator, error) {
-	if err := a.takeFail("AuthenticatePassword"); err != nil {
+	if err := a.takeFail("authenticate"); err != nil {
 		return nil, err
 	}
 	return a.check(ctx, name, password, remoteAddr)
@@ -49,7 +50,7 @@ func (a *Auth) AuthenticatePassword(ctx context.Context, name, password, remoteA
 // AuthenticateAnswer implements domain.AuthService; it knows passwords
 // only, no one-time codes.
 func (a *Auth) AuthenticateAnswer(ctx context.Context, name, answer, remoteAddr string) (*domain.Operator, bool, error) {
-	if err := a.takeFail("AuthenticateAnswer"); err != nil {
+	if err := a.takeFail("authenticate"); err != nil {
 		return nil, false, err
 	}
 	op, err := a.check(ctx, name, answer, remoteAddr)
