@@ -126,6 +126,10 @@ type OperatorService interface {
 	// SetOperatorDisabled disables or enables an operator; disabling ends
 	// their open sessions (through a notification). ENOTFOUND.
 	SetOperatorDisabled(ctx context.Context, name string, disabled bool, reason string) error
+	// UnlockOperator ends a lock of the operator's password that failed
+	// attempts caused (¶31), so that their failures count afresh, and
+	// reports whether it was locked; it is audited. ENOTFOUND.
+	UnlockOperator(ctx context.Context, name string) (wasLocked bool, err error)
 	// SetOperatorRoles replaces an operator's roles. EINVALID, ENOTFOUND.
 	SetOperatorRoles(ctx context.Context, name string, roles []Role) error
 	// SetOperatorPassword checks password against the rule (¶31) and

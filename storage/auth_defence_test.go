@@ -318,3 +318,45 @@ func TestAuth_RecordNoSession_KeyAddsTheAttempt_PasswordIsThereAlready(t *testin
 	err := auth.RecordNoSession(ctx, 999999, domain.SignInPublicKey, "198.51.100.7:1", "no session")
 	wantError(t, err, domain.ENOTFOUND, "")
 }
+
+// TestOperators_Unlock_EndsTheLockAndRestartsTheCount_Audited: an
+// administrator lifts a lock someone else's guesses caused; the count
+// starts afresh (one more failure does not lock again), and the unlock is
+// audited. Unlocking an unlocked operator changes nothing.
+func TestOperators_Unlock_EndsTheLockAndRestartsTheCount_Audited(t *testing.T) {
+	db := pgtest.NewDB(t)
+	newOperator(t, db, "ilze", withPassword(testPassword))
+	ops := storage.NewOperatorService(db)
+	auth := storage.NewAuthService(db)
+	storage.NoteWaits(auth)
+	ctx := adminCtx(t)
+	for range 5 {
+		_, _ = auth.AuthenticatePassword(ctx, "ilze", "Nepareiza-1", "203.0.113.9")
+	}
+	if _, err := auth.AuthenticatePassword(ctx, "ilze", testPassword, "198.51.100.7"); err == nil {
+		t.Fatal("not locked after five failures")
+	}
+
+	wasLocked, err := ops.UnlockOperator(ctx, "ilze")
+	if err != nil || !wasLocked {
+		t.Fatalf("UnlockOperator = %v, %v", wasLocked, err)
+	}
+	_, _ = auth.AuthenticatePassword(ctx, "ilze", "Nepareiza-1", "203.0.113.9")
+	if _, err := auth.AuthenticatePassword(ctx, "ilze", testPassword, "198.51.100.7"); err != nil {
+		t.Fatalf("refused after the unlock: %v", err)
+	}
+	var unlocks []auditRow
+	for _, r := range auditRows(t, db) {
+		if r.Action == "operator.unlock" {
+			unlocks = append(unlocks, r)
+		}
+	}
+	if len(unlocks) != 1 || unlocks[0].SubjectID != "ilze" || unlocks[0].ActorName != "admin.test" {
+		t.Errorf("unlock audit %+v", unlocks)
+	}
+	if wasLocked, err := ops.UnlockOperator(ctx, "ilze"); err != nil || wasLocked {
+		t.Errorf("unlocking an unlocked operator = %v, %v", wasLocked, err)
+	}
+	_, err = ops.UnlockOperator(ctx, "nav.tada")
+	wantError(t, err, domain.ENOTFOUND, "operator.not_found")
+}
