@@ -67,6 +67,9 @@ type attempt struct {
 	// account is locked) but a one-time code still may.
 	codeOnly bool
 	delay    time.Duration // the address's throttle
+	// suspect is set when the address or the name has recent failures:
+	// its hash goes after everyone else's, paced (passhash.Suspect).
+	suspect bool
 }
 
 // authenticate runs one attempt of secret for name from remoteAddr. It
@@ -114,22 +117,28 @@ func (s *AuthService) authenticate(ctx context.Context, name, secret, remoteAddr
 
 	// The same hashing work for an unknown name, a disabled or a
 	// password-less account as for a wrong password, so that the time
-	// taken does not tell them apart.
+	// taken does not tell them apart. Where failures were seen lately the
+	// hash waits behind the others' and is paced, so that a flood cannot
+	// take the processors from the sessions.
+	hctx := ctx
+	if a.suspect {
+		hctx = passhash.Suspect(ctx)
+	}
 	why := ""
 	switch {
 	case a.op == nil:
-		why, err = whyUnknownName, passhash.DummyVerifyContext(ctx)
+		why, err = whyUnknownName, passhash.DummyVerifyContext(hctx)
 	case a.hash == nil:
-		why, err = whyNoPassword, passhash.DummyVerifyContext(ctx)
+		why, err = whyNoPassword, passhash.DummyVerifyContext(hctx)
 	default:
 		var ok bool
-		ok, err = passhash.VerifyContext(ctx, secret, *a.hash)
+		ok, err = passhash.VerifyContext(hctx, secret, *a.hash)
 		switch {
 		case errors.Is(err, passhash.ErrBusy):
 		case err != nil:
 			// An unreadable stored hash fails like a wrong password;
 			// its hashing was skipped, so do it now.
-			err = passhash.DummyVerifyContext(ctx)
+			err = passhash.DummyVerifyContext(hctx)
 			why = whyWrongPassword
 		case !ok:
 			why = whyWrongPassword
@@ -193,6 +202,7 @@ func (s *AuthService) reserve(ctx context.Context, name, remoteAddr string, kind
 		if err != nil {
 			return err
 		}
+		a.suspect = addressFailures > 0 || failures > 0
 		locked := tx.now.Before(lockedUntil)
 		tooMany := failures >= p.AccountFailures
 		lockNow := a.op != nil && !locked && tooMany

@@ -171,11 +171,18 @@ func TestAuth_AddressWithRecentFailures_WaitsLonger_TrustedProxyExempt(t *testin
 	auth.Policy.AccountFailures = 1000 // this test is about addresses
 	auth.Policy.AddressFailures = 8
 	waits := storage.NoteWaits(auth)
+	defer passhash.SetDutyCycle(passhash.SetDutyCycle(1)) // the pacing of suspects is passhash's test
 	ctx := t.Context()
 
+	stats := passhash.ReadStats()
 	for range 9 {
 		_, err := auth.AuthenticatePassword(ctx, "nav.tada", "Nepareiza-1", "198.51.100.7")
 		wantError(t, err, domain.EUNAUTHORIZED, "auth.failed")
+	}
+	// Eight hashed (the ninth found the address blocked); all but the
+	// first came after failures, so they were hashed as suspects.
+	if s := passhash.ReadStats(); s.Done-stats.Done != 8 || s.SuspectDone-stats.SuspectDone != 7 {
+		t.Errorf("%d hashes, %d as suspects; want 8 and 7", s.Done-stats.Done, s.SuspectDone-stats.SuspectDone)
 	}
 	ms := func(n ...int) []time.Duration {
 		var out []time.Duration

@@ -53,7 +53,7 @@ func TestVerify_ParallelAttempts_NeverMoreThanTheLimitAtOnce(t *testing.T) {
 func TestVerifyContext_NoSlotInTime_GivesUpWithoutHashing(t *testing.T) {
 	defer SetConcurrency(SetConcurrency(1))
 	encoded := cheapHash(cheap, "Zaļš-Kalns7", 32)
-	if err := hashing.acquire(context.Background()); err != nil { // the only slot, held
+	if err := hashing.acquire(context.Background(), false); err != nil { // the only slot, held
 		t.Fatal(err)
 	}
 	before := ReadStats()
@@ -80,7 +80,7 @@ func TestVerifyContext_NoSlotInTime_GivesUpWithoutHashing(t *testing.T) {
 		t.Errorf("stats %+v after two waits gave up (before %+v)", s, before)
 	}
 
-	hashing.release(false)
+	hashing.release(false, 0, false)
 	if ok, err := Verify("Zaļš-Kalns7", encoded); !ok || err != nil {
 		t.Fatalf("Verify once the slot is free = %v, %v", ok, err)
 	}
@@ -91,10 +91,10 @@ func TestVerifyContext_NoSlotInTime_GivesUpWithoutHashing(t *testing.T) {
 func TestSetConcurrency_RaisingTheLimit_LetsWaitersIn(t *testing.T) {
 	defer SetConcurrency(SetConcurrency(1))
 	encoded := cheapHash(cheap, "Zaļš-Kalns7", 32)
-	if err := hashing.acquire(context.Background()); err != nil {
+	if err := hashing.acquire(context.Background(), false); err != nil {
 		t.Fatal(err)
 	}
-	defer hashing.release(false)
+	defer hashing.release(false, 0, false)
 	var wg sync.WaitGroup
 	for range 3 {
 		wg.Go(func() { _, _ = Verify("x", encoded) })
@@ -121,5 +121,61 @@ func TestDefaultConcurrency_HalfTheProcessorsWithinAnEighthOfMemory(t *testing.T
 		if got := DefaultConcurrency(tc.mem, tc.procs); got != tc.want {
 			t.Errorf("DefaultConcurrency(%d MiB, %d) = %d, want %d", tc.mem>>20, tc.procs, got, tc.want)
 		}
+	}
+}
+
+// TestGate_Suspects_GoLast_OneAtATime_ThenPause: a hash marked Suspect
+// waits behind every other waiter, runs alone among suspects, and leaves
+// a pause in proportion to its length before the next suspect; a flood of
+// suspects cannot keep the processors busy.
+func TestGate_Suspects_GoLast_OneAtATime_ThenPause(t *testing.T) {
+	defer SetConcurrency(SetConcurrency(1))
+	defer SetDutyCycle(SetDutyCycle(0.5))
+	encoded := cheapHash(params{memory: 1024, time: 1, threads: 1}, "Zaļš-Kalns7", 32)
+	if err := hashing.acquire(context.Background(), false); err != nil { // the only slot, held
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var order []string
+	var wg sync.WaitGroup
+	verify := func(name string, ctx context.Context) {
+		if _, err := VerifyContext(ctx, "x", encoded); err != nil {
+			t.Error(err)
+		}
+		mu.Lock()
+		order = append(order, name)
+		mu.Unlock()
+	}
+	wg.Go(func() { verify("suspect", Suspect(context.Background())) })
+	for ReadStats().Waiting != 1 {
+		time.Sleep(time.Millisecond)
+	}
+	wg.Go(func() { verify("clean", context.Background()) })
+	for ReadStats().Waiting != 2 {
+		time.Sleep(time.Millisecond)
+	}
+	released := time.Now()
+	hashing.release(false, 0, false)
+	wg.Wait()
+	if len(order) != 2 || order[0] != "clean" {
+		t.Fatalf("finished in the order %v, want the clean attempt first", order)
+	}
+	hashing.mu.Lock()
+	pausedUntil := hashing.suspectAfter
+	hashing.mu.Unlock()
+	if !pausedUntil.After(released) {
+		t.Error("no pause was set after the suspect hash")
+	}
+
+	SetConcurrency(4)
+	ResetPeak()
+	before := ReadStats().SuspectDone
+	for range 6 {
+		wg.Go(func() { verify("suspect", Suspect(context.Background())) })
+	}
+	wg.Wait()
+	s := ReadStats()
+	if s.SuspectDone-before != 6 || s.SuspectPeak != 1 {
+		t.Errorf("%d suspect hashes, %d at once; want 6, one at a time", s.SuspectDone-before, s.SuspectPeak)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -112,14 +113,17 @@ func VerifyContext(ctx context.Context, password, encoded string) (bool, error) 
 }
 
 // idKey runs Argon2id, the one place that spends a hash's memory, once a
-// slot of the process's gate is free; it returns ErrBusy when ctx ends
-// first.
+// slot of the process's gate is free (for a Suspect context, once a
+// suspect's turn has come); it returns ErrBusy when ctx ends first.
 func idKey(ctx context.Context, password string, salt []byte, p params, keyLen uint32) ([]byte, error) {
-	if err := hashing.acquire(ctx); err != nil {
+	suspect := isSuspect(ctx)
+	if err := hashing.acquire(ctx, suspect); err != nil {
 		return nil, err
 	}
-	defer hashing.release(true)
-	return argon2.IDKey([]byte(password), salt, p.time, p.memory, p.threads, keyLen), nil
+	start := time.Now()
+	key := argon2.IDKey([]byte(password), salt, p.time, p.memory, p.threads, keyLen)
+	hashing.release(suspect, time.Since(start), true)
+	return key, nil
 }
 
 // NeedsRehash reports whether encoded should be replaced by a fresh Hash
