@@ -50,12 +50,12 @@ type FloodOptions struct {
 
 // floodResult is what the flood measured.
 type floodResult struct {
-	sent, refused, conns int64 // answers sent, connections closed before the handshake, connections made
-	rows, failures, audits   int64 // attempts recorded during the flood: all, failed; auth.failure entries
-	locked                   bool
-	peakKB, restKB           float64
-	quiet, loaded            []time.Duration // key sign-ins' first frames
-	keyErrors                int
+	sent, refused, conns   int64 // answers sent, connections closed before the handshake, connections made
+	rows, failures, audits int64 // attempts recorded during the flood: all, failed; auth.failure entries
+	locked                 bool
+	peakKB, restKB         float64
+	quiet, loaded          []time.Duration // key sign-ins' first frames
+	keyErrors              int
 }
 
 // Flood runs the back office against a flood of wrong passwords while
