@@ -369,12 +369,14 @@ func (s *AuthService) redeemCode(ctx context.Context, a *attempt, code string) (
 }
 
 // lock locks a's account for Policy.LockFor and audits it as "auth.lock".
+// Like the failures, the entry goes to audit_pending, so that it stays in
+// order with them on the chain.
 func (s *AuthService) lock(ctx context.Context, tx *Tx, a *attempt, failures int) error {
 	until := tx.now.Add(s.Policy.LockFor)
 	if _, err := tx.Exec(ctx, `UPDATE operators SET locked_until = $2 WHERE id = $1`, a.op.ID, until); err != nil {
 		return dbError("lock operator", err)
 	}
-	return appendAudit(ctx, tx, &domain.AuditEntry{
+	return appendPendingAudit(ctx, tx, &domain.AuditEntry{
 		ActorName:   "system",
 		SessionID:   domain.ActorFrom(ctx).SessionID,
 		RemoteAddr:  a.remote,
@@ -385,9 +387,12 @@ func (s *AuthService) lock(ctx context.Context, tx *Tx, a *attempt, failures int
 	})
 }
 
-// auditFailure audits a refused attempt as "auth.failure".
+// auditFailure audits a refused attempt as "auth.failure". The entry goes
+// to audit_pending (migration 0072), chained within a second by the
+// sealer: a flood of failures must not queue every other audited write,
+// sign-ins included, behind the chain's lock.
 func auditFailure(ctx context.Context, tx *Tx, a *attempt, why string) error {
-	return appendAudit(ctx, tx, &domain.AuditEntry{
+	return appendPendingAudit(ctx, tx, &domain.AuditEntry{
 		ActorName:   "system",
 		SessionID:   domain.ActorFrom(ctx).SessionID,
 		RemoteAddr:  a.remote,

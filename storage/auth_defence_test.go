@@ -29,6 +29,7 @@ func TestAuth_HostileUserName_StoredWithoutControlCharacters(t *testing.T) {
 	_, _ = auth.AuthenticatePassword(t.Context(), hostile, "x", "198.51.100.7:1")
 
 	stored := map[string]string{}
+	sealAudit(t, db)
 	for _, r := range auditRows(t, db) {
 		if r.Action == "auth.failure" {
 			stored["audit subject"] = r.SubjectID
@@ -54,6 +55,15 @@ func TestAuth_HostileUserName_StoredWithoutControlCharacters(t *testing.T) {
 		if !strings.Contains(s, "]0;pwned") {
 			t.Errorf("%s %q: the printable part of the name is lost", where, s)
 		}
+	}
+}
+
+// sealAudit chains the pending audit entries (sign-in failures are
+// written there), as the server's sealer does every second.
+func sealAudit(t testing.TB, db *storage.DB) {
+	t.Helper()
+	if _, err := storage.NewAuditService(db).SealAudit(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -123,6 +133,7 @@ func TestAuth_Flood_EveryAttemptRecorded_LockedFromTheFifth_RightPasswordRefused
 	if n := count(t, db, `SELECT count(*) FROM sign_in_attempts WHERE operator_name = 'ilze' AND NOT success`); n != flood+1 {
 		t.Errorf("%d failed attempts recorded, want %d", n, flood+1)
 	}
+	sealAudit(t, db)
 	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'auth.failure' AND subject_id = 'ilze'`); n != flood+1 {
 		t.Errorf("%d auth.failure entries, want %d", n, flood+1)
 	}
@@ -154,6 +165,7 @@ func TestAuth_CancelledCaller_AttemptStillRecorded(t *testing.T) {
 	if got := attempts(t, db); len(got) != 1 || got[0] != "ilze 198.51.100.7 password false" {
 		t.Errorf("attempts = %q, want the one failure", got)
 	}
+	sealAudit(t, db)
 	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'auth.failure' AND subject_id = 'ilze'`); n != 1 {
 		t.Errorf("%d auth.failure entries, want 1", n)
 	}
@@ -353,6 +365,7 @@ func TestOperators_Unlock_EndsTheLockAndRestartsTheCount_Audited(t *testing.T) {
 		t.Fatalf("refused after the unlock: %v", err)
 	}
 	var unlocks []auditRow
+	sealAudit(t, db)
 	for _, r := range auditRows(t, db) {
 		if r.Action == "operator.unlock" {
 			unlocks = append(unlocks, r)

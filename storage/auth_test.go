@@ -48,6 +48,7 @@ func TestAuth_RightPassword_ReturnsOperatorAndRecordsTheAttempt(t *testing.T) {
 	if a := attempts(t, db); !slices.Equal(a, []string{"ilze 198.51.100.7 password true"}) {
 		t.Errorf("attempts = %q, want the one success", a)
 	}
+	sealAudit(t, db)
 	if n := len(auditActions(t, db)); n != before {
 		t.Errorf("a successful check wrote %d audit entries", n-before)
 	}
@@ -78,6 +79,7 @@ func TestAuth_WrongPasswordAndUnknownName_LookAlikeAndAreRecorded(t *testing.T) 
 	if got := attempts(t, db); !slices.Equal(got, want) {
 		t.Errorf("attempts = %q, want %q", got, want)
 	}
+	sealAudit(t, db) // failures are chained by the sealer
 	rows := auditRows(t, db)[1:] // after operator.create
 	if len(rows) != 3 {
 		t.Fatalf("audit = %+v, want three auth.failure entries", rows)
@@ -115,6 +117,7 @@ func TestAuth_FiveFailures_LockTheAccountEvenAgainstTheRightPassword(t *testing.
 	if want := clock.now().Add(15 * time.Minute).UTC().Truncate(time.Microsecond); !op.LockedUntil.Equal(want) {
 		t.Fatalf("locked until %v, want %v", op.LockedUntil, want)
 	}
+	sealAudit(t, db)
 	if got := auditActions(t, db); !slices.Contains(got, "auth.lock") {
 		t.Fatalf("lock not audited: %v", got)
 	}
@@ -172,6 +175,7 @@ func TestAuth_TooManyFailuresFromOneAddress_RefuseItButNotOthers(t *testing.T) {
 	}
 	_, err := auth.AuthenticatePassword(ctx, "ilze", testPassword, "198.51.100.7:9")
 	wantError(t, err, domain.EUNAUTHORIZED, "auth.failed")
+	sealAudit(t, db)
 	rows := auditRows(t, db)
 	if last := rows[len(rows)-1]; last.Action != "auth.failure" || last.SubjectID != "ilze" {
 		t.Errorf("the blocked attempt was not audited: %+v", last)
