@@ -174,6 +174,14 @@ func (s *Server) connCallback(ctx ssh.Context, conn net.Conn) net.Conn {
 		}
 		return nil
 	}
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		release()
+		return nil
+	}
+	s.conns.Add(1) // under s.mu, so that none is added once Shutdown waits
+	s.mu.Unlock()
 	st := &connState{release: release}
 	ctx.SetValue(connStateKey{}, st)
 	t := time.AfterFunc(handshakeTimeout, func() {
@@ -181,7 +189,6 @@ func (s *Server) connCallback(ctx ssh.Context, conn net.Conn) net.Conn {
 			_ = conn.Close()
 		}
 	})
-	s.conns.Add(1)
 	go func() {
 		defer s.conns.Done()
 		<-ctx.Done()

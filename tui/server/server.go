@@ -79,8 +79,9 @@ type Config struct {
 	// MaxSession ends a session this long after it started, whatever it
 	// is doing (default 12 hours).
 	MaxSession time.Duration
-	// AuthTimeout bounds each database call made during authentication
-	// (default 5 seconds).
+	// AuthTimeout bounds each password attempt (its throttle and its wait
+	// for a hashing slot; its record has a deadline of its own) and each
+	// database call made during authentication (default 5 seconds).
 	AuthTimeout time.Duration
 	// Logger receives operational events; never passwords or personal
 	// data (default slog.Default()).
