@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"io"
 	"net"
 	"slices"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/domain/i18n"
+	"github.com/viaa/ppp/domain/passhash"
+	"github.com/viaa/ppp/tui/internal/fakes"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -201,4 +204,64 @@ func TestServer_UnauthenticatedConnections_CappedPerAddressAndInTotal(t *testing
 	if ok1, ok2, ok3 := greeted("127.0.0.5"), greeted("127.0.0.5"), greeted("127.0.0.5"); !ok1 || !ok2 || ok3 {
 		t.Fatalf("beside three authenticated connections: greeted %v %v %v, want two", ok1, ok2, ok3)
 	}
+}
+
+// hashingAuth hashes every password answer through passhash's gate with
+// the deadline the server gives it, as storage's AuthService does.
+type hashingAuth struct {
+	*fakes.Auth
+}
+
+func (a hashingAuth) AuthenticateAnswer(ctx context.Context, name, answer, remoteAddr string) (*domain.Operator, bool, error) {
+	if err := passhash.DummyVerifyContext(ctx); err != nil {
+		return nil, false, domain.Errorf(domain.EUNAUTHORIZED, "auth.failed", "sign-in failed")
+	}
+	return a.Auth.AuthenticateAnswer(ctx, name, answer, remoteAddr)
+}
+
+// TestServer_ParallelPasswordAttempts_OneHashAtATime_WaitsEndAtTheDeadline:
+// 24 clients answering the password prompt at once never have more hashes
+// running than the gate allows, and every one has its answer within the
+// server's deadline for an attempt (plus one hash), not after everyone
+// else's hashes.
+func TestServer_ParallelPasswordAttempts_OneHashAtATime_WaitsEndAtTheDeadline(t *testing.T) {
+	defer passhash.SetConcurrency(passhash.SetConcurrency(1))
+	ts := startServer(t, func(cfg *Config, ts *testServer) {
+		cfg.AuthTimeout = 300 * time.Millisecond
+		ts.authSvc = hashingAuth{ts.auth}
+	})
+	passhash.ResetPeak()
+	before := passhash.ReadStats()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var slowest time.Duration
+	for range 24 {
+		wg.Go(func() {
+			var asked time.Time
+			start := time.Now()
+			_, err := ts.dial("ilze", gossh.KeyboardInteractive(func(_, _ string, q []string, _ []bool) ([]string, error) {
+				asked = time.Now()
+				return slices.Repeat([]string{"Nepareiza-1"}, len(q)), nil
+			}))
+			if err == nil {
+				t.Error("a wrong password signed in")
+			}
+			if asked.IsZero() {
+				t.Errorf("never asked for the password (%v after %v)", err, time.Since(start))
+				return
+			}
+			mu.Lock()
+			slowest = max(slowest, time.Since(asked))
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	s := passhash.ReadStats()
+	if s.Peak > 1 {
+		t.Errorf("%d hashes ran at once, want 1", s.Peak)
+	}
+	if s.GaveUp == before.GaveUp {
+		t.Error("no attempt gave up waiting: the deadline did not reach the hashing")
+	}
+	t.Logf("%d hashed, %d gave up; the slowest answer came %v after the password", s.Done-before.Done, s.GaveUp-before.GaveUp, slowest)
 }
