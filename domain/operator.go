@@ -62,7 +62,9 @@ type Operator struct {
 // HasRole reports whether the operator holds role r.
 func (o *Operator) HasRole(r Role) bool { return slices.Contains(o.Roles, r) }
 
-// CanSignIn reports whether the operator may start a session at now.
+// CanSignIn reports whether the operator may start a session with a
+// password at now: neither disabled nor locked. A key ignores the lock
+// (see CanSignInWith).
 func (o *Operator) CanSignIn(now time.Time) bool {
 	return !o.Disabled && !now.Before(o.LockedUntil)
 }
@@ -124,6 +126,10 @@ type OperatorService interface {
 	// SetOperatorDisabled disables or enables an operator; disabling ends
 	// their open sessions (through a notification). ENOTFOUND.
 	SetOperatorDisabled(ctx context.Context, name string, disabled bool, reason string) error
+	// UnlockOperator ends a lock of the operator's password that failed
+	// attempts caused (¶31), so that their failures count afresh, and
+	// reports whether it was locked; it is audited. ENOTFOUND.
+	UnlockOperator(ctx context.Context, name string) (wasLocked bool, err error)
 	// SetOperatorRoles replaces an operator's roles. EINVALID, ENOTFOUND.
 	SetOperatorRoles(ctx context.Context, name string, roles []Role) error
 	// SetOperatorPassword checks password against the rule (¶31) and
@@ -151,18 +157,37 @@ const (
 
 // AuthService decides who may open a session.
 type AuthService interface {
-	// AuthenticatePassword checks name and password, counting failures
-	// per account and per source address: 5 failures in 15 minutes lock
-	// the account for 15 minutes. Every failure is audited. It returns
+	// AuthenticatePassword checks name and password. Every attempt is
+	// recorded before the password is hashed and its outcome is recorded
+	// even when ctx ends first, so N attempts leave N records; failures
+	// are counted per account (5 in 15 minutes lock the password for 15
+	// minutes, and a locked account is refused without hashing) and per
+	// source address (too many refuse the address; recent failures make
+	// its attempts wait). Every failure is audited. It returns
 	// EUNAUTHORIZED for any failure that must look alike to the caller
-	// (unknown name, wrong password, disabled, locked), so a reply never
-	// reveals whether an account exists.
+	// (unknown name, wrong password, disabled, locked, deadline passed),
+	// so a reply never reveals whether an account exists, and
+	// EUNAVAILABLE when the database does not answer (nothing is counted
+	// then).
 	AuthenticatePassword(ctx context.Context, name, password, remoteAddr string) (*Operator, error)
-	// OperatorForKey returns the enabled, unlocked operator named name
-	// that has the key with this fingerprint. EUNAUTHORIZED otherwise.
+	// AuthenticateAnswer checks the answer to the SSH password prompt:
+	// the operator's password, or the one-time sign-in code e-mailed to
+	// an operator who forgot theirs (¶31.3; codeUsed is then true and
+	// the session must have a new password set first). One answer is one
+	// attempt, recorded and counted as AuthenticatePassword does; a code
+	// works while the password is locked. Errors as AuthenticatePassword.
+	AuthenticateAnswer(ctx context.Context, name, answer, remoteAddr string) (op *Operator, codeUsed bool, err error)
+	// OperatorForKey returns the operator named name that has the key
+	// with this fingerprint and may sign in by key (not disabled; a
+	// password lock does not stop a key). EUNAUTHORIZED otherwise.
 	OperatorForKey(ctx context.Context, name, fingerprint string) (*Operator, error)
 	// RecordSignIn audits a successful sign-in and the session it opened.
 	RecordSignIn(ctx context.Context, op *Operator, method SignInMethod, sessionID, remoteAddr string) error
+	// RecordNoSession records an authentication after which the
+	// connection ended without a session (why: what the client did), so
+	// that a client cannot test credentials unseen. ENOTFOUND,
+	// EUNAVAILABLE.
+	RecordNoSession(ctx context.Context, operatorID int64, method SignInMethod, remoteAddr, why string) error
 	// RecordSignOut audits the end of a session and why it ended.
 	RecordSignOut(ctx context.Context, op *Operator, sessionID, remoteAddr, why string) error
 }

@@ -4,15 +4,13 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/netip"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/viaa/ppp/domain"
-	"github.com/viaa/ppp/domain/passhash"
 )
 
 // SignInPolicy sets how password guessing is slowed down.
@@ -26,18 +24,56 @@ type SignInPolicy struct {
 	// AddressFailures failures from one source address within Window
 	// refuse every further password from it until they age out.
 	AddressFailures int
+	// AddressDelayAfter failures from one source address within Window
+	// make each further attempt from it wait AddressDelay for every
+	// failure from the AddressDelayAfter-th on, at most AddressDelayMax,
+	// before anything is hashed (and before a refusal is answered).
+	AddressDelayAfter int
+	AddressDelay      time.Duration
+	AddressDelayMax   time.Duration
+	// TrustedProxies are source addresses exempt from the per-address
+	// limits (a bastion or load balancer every attempt comes through);
+	// the per-account lock still applies.
+	TrustedProxies []netip.Prefix
 }
 
 // DefaultSignInPolicy returns the policy of ¶31 as the Agency applies it:
 // 5 failures in 15 minutes lock an account for 15 minutes, and 20 failures
-// in 15 minutes block a source address.
+// in 15 minutes block a source address; from its third failure on, each
+// attempt from an address waits half a second more, up to 3 seconds.
 func DefaultSignInPolicy() SignInPolicy {
-	return SignInPolicy{AccountFailures: 5, Window: 15 * time.Minute, LockFor: 15 * time.Minute, AddressFailures: 20}
+	return SignInPolicy{
+		AccountFailures: 5, Window: 15 * time.Minute, LockFor: 15 * time.Minute, AddressFailures: 20,
+		AddressDelayAfter: 3, AddressDelay: 500 * time.Millisecond, AddressDelayMax: 3 * time.Second,
+	}
 }
 
-// maxNameTried bounds the length of a name tried that is recorded: a
-// client may send anything as its user name.
-const maxNameTried = 64
+// addressDelay is how long an attempt from an address with failures
+// recent failures waits.
+func (p SignInPolicy) addressDelay(failures int) time.Duration {
+	if p.AddressDelay <= 0 || failures < p.AddressDelayAfter {
+		return 0
+	}
+	return min(time.Duration(failures-p.AddressDelayAfter+1)*p.AddressDelay, p.AddressDelayMax)
+}
+
+// trusted reports whether host is one of the trusted proxies.
+func (p SignInPolicy) trusted(host string) bool {
+	if len(p.TrustedProxies) == 0 {
+		return false
+	}
+	addr, err := netip.ParseAddr(host)
+	if err != nil {
+		return false
+	}
+	addr = addr.Unmap()
+	for _, pfx := range p.TrustedProxies {
+		if pfx.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
 
 // AuthService decides who may open a session. It implements
 // domain.AuthService. Its methods run during the SSH handshake, so callers
@@ -46,6 +82,8 @@ type AuthService struct {
 	db *DB
 	// Policy is read at every attempt; set it before the service is used.
 	Policy SignInPolicy
+	// wait replaces the throttle's sleep in tests.
+	wait func(ctx context.Context, d time.Duration) bool
 }
 
 var _ domain.AuthService = (*AuthService)(nil)
@@ -63,157 +101,53 @@ func errSignInFailed() error {
 }
 
 // AuthenticatePassword returns the operator named name when password is
-// theirs and they may sign in. Failures are counted per source address
-// (too many refuse the address before any account is looked at) and per
-// account (too many lock it for Policy.LockFor); each one is recorded in
-// sign_in_attempts and audited as "auth.failure", and a lock as
-// "auth.lock". An unknown name, a wrong password, a disabled, locked or
-// password-less account and a blocked address all return the same
-// EUNAUTHORIZED "auth.failed" after the same password-hashing work. A
-// database that does not answer gives EUNAVAILABLE, and an expired context
-// its error. A success is not recorded here: call RecordSignIn once the
-// session opens.
+// theirs and they may sign in with it. Every attempt is recorded in
+// sign_in_attempts before the password is hashed (see auth_attempt.go),
+// and its outcome is recorded even when ctx ends first, so that a flood
+// of attempts leaves one row each and locks the account from the fifth
+// failure; a failure is audited as "auth.failure" and a lock as
+// "auth.lock". Failures are counted per source address (too many refuse
+// the address before any hashing, and each attempt from an address with
+// recent failures waits longer) and per account (too many lock it for
+// Policy.LockFor; a locked account is refused without hashing). An
+// unknown name, a wrong password, a disabled, locked or password-less
+// account, a blocked address and a caller whose deadline passed before
+// the password could be hashed all get the same EUNAUTHORIZED
+// "auth.failed"; an unknown name, a disabled and a password-less account
+// after the same hashing work as a wrong password. A database that does
+// not answer gives EUNAVAILABLE, and nothing is recorded or counted then.
+// A success is recorded as a successful attempt; call RecordSignIn once
+// the session opens, or RecordNoSession when the connection ends without
+// one.
 func (s *AuthService) AuthenticatePassword(ctx context.Context, name, password, remoteAddr string) (*domain.Operator, error) {
-	name = nameTried(name)
-	host := remoteHost(remoteAddr)
-	p := s.Policy
-
-	var addressFailures int
-	err := s.db.pool.QueryRow(ctx, `
-		SELECT count(*) FROM sign_in_attempts
-		 WHERE remote_addr = $1 AND NOT success AND at > $2`,
-		host, s.db.now().Add(-p.Window),
-	).Scan(&addressFailures)
-	if err != nil {
-		return nil, dbError("authenticate", err)
-	}
-	if addressFailures >= p.AddressFailures {
-		return nil, s.recordFailure(ctx, nil, name, remoteAddr, "address blocked")
-	}
-
-	var hash *string
-	op, err := scanOperator(s.db.pool.QueryRow(ctx, `
-		SELECT `+operatorColumns+`, password_hash FROM operators WHERE name = $1`, name), &hash)
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-		passhash.DummyVerify()
-		return nil, s.recordFailure(ctx, nil, name, remoteAddr, "unknown name")
-	case err != nil:
-		return nil, dbError("authenticate", err)
-	}
-
-	// The same work for every refusal, so the time taken does not tell
-	// them apart.
-	ok := false
-	if hash != nil {
-		var verr error
-		ok, verr = passhash.Verify(password, *hash)
-		if verr != nil {
-			// An unreadable stored hash fails like a wrong password;
-			// the hashing work was skipped, so do it now.
-			passhash.DummyVerify()
-			ok = false
-		}
-	} else {
-		passhash.DummyVerify()
-	}
-
-	now := s.db.now()
-	switch {
-	case op.Disabled:
-		return nil, s.recordFailure(ctx, op, name, remoteAddr, "disabled")
-	case now.Before(op.LockedUntil):
-		return nil, s.recordFailure(ctx, op, name, remoteAddr, "locked")
-	case hash == nil:
-		return nil, s.recordFailure(ctx, op, name, remoteAddr, "no password")
-	case !ok:
-		return nil, s.recordFailure(ctx, op, name, remoteAddr, "wrong password")
-	}
-	return op, nil
+	op, _, err := s.authenticate(ctx, name, password, remoteAddr, passwordOnly)
+	return op, err
 }
 
-// recordFailure records and audits a refused password and, for a wrong
-// password, locks the account when it has failed too often. It returns the
-// error to give the caller: EUNAUTHORIZED, or the database's error.
-func (s *AuthService) recordFailure(ctx context.Context, op *domain.Operator, name, remoteAddr, why string) error {
-	p := s.Policy
-	err := s.db.inTx(ctx, "record failed sign-in", func(tx *Tx) error {
-		lockNow := false
-		if op != nil && why == "wrong password" {
-			// Failures of one account take turns here, so that
-			// concurrent guesses cannot each count one short of the
-			// limit.
-			var lockedUntil *time.Time
-			err := tx.QueryRow(ctx, `SELECT locked_until FROM operators WHERE id = $1 FOR UPDATE`, op.ID).Scan(&lockedUntil)
-			if err != nil {
-				return dbError("record failed sign-in", err)
-			}
-			if err := insertAttempt(ctx, tx, name, remoteAddr, domain.SignInPassword, false); err != nil {
-				return err
-			}
-			// Count failures since the window opened, the last success
-			// and the end of the last lock, whichever came last: once a
-			// lock has run out the account gets a fresh allowance.
-			since := tx.now.Add(-p.Window)
-			if lockedUntil != nil && lockedUntil.After(since) {
-				since = *lockedUntil
-			}
-			var failures int
-			err = tx.QueryRow(ctx, `
-				SELECT count(*) FROM sign_in_attempts
-				 WHERE operator_name = $1 AND NOT success AND at > $2
-				   AND at > coalesce((SELECT max(at) FROM sign_in_attempts
-				                       WHERE operator_name = $1 AND success AND at > $2), '-infinity')`,
-				name, since,
-			).Scan(&failures)
-			if err != nil {
-				return dbError("record failed sign-in", err)
-			}
-			if failures >= p.AccountFailures {
-				lockNow = true
-				if _, err := tx.Exec(ctx, `UPDATE operators SET locked_until = $2 WHERE id = $1`,
-					op.ID, tx.now.Add(p.LockFor)); err != nil {
-					return dbError("lock operator", err)
-				}
-			}
-		} else if err := insertAttempt(ctx, tx, name, remoteAddr, domain.SignInPassword, false); err != nil {
-			return err
-		}
-
-		err := appendAudit(ctx, tx, &domain.AuditEntry{
-			ActorName:   "system",
-			SessionID:   domain.ActorFrom(ctx).SessionID,
-			RemoteAddr:  remoteAddr,
-			Action:      "auth.failure",
-			SubjectKind: "operator",
-			SubjectID:   name,
-			Details:     "method=" + string(domain.SignInPassword) + "; " + why,
-		})
-		if err != nil || !lockNow {
-			return err
-		}
-		return appendAudit(ctx, tx, &domain.AuditEntry{
-			ActorName:   "system",
-			SessionID:   domain.ActorFrom(ctx).SessionID,
-			RemoteAddr:  remoteAddr,
-			Action:      "auth.lock",
-			SubjectKind: "operator",
-			SubjectID:   name,
-			Details:     "failures=" + strconv.Itoa(p.AccountFailures) + "; until=" + tx.now.Add(p.LockFor).Format(time.RFC3339),
-		})
-	})
-	if err != nil {
-		return err
-	}
-	return errSignInFailed()
+// AuthenticateAnswer checks the answer typed at the SSH password prompt:
+// an answer with the shape of a one-time sign-in code (¶31.3,
+// domain.HashOperatorResetCode) is first tried as the operator's open code
+// (and used up when it is, audited as "auth.reset_code_used"; codeUsed is
+// then true and the session must make the operator set a new password),
+// otherwise, or when it is not their code, as their password. One answer
+// is one attempt, recorded and counted once, exactly as
+// AuthenticatePassword does, with one difference: a code still works
+// while the account is locked by failed passwords, so that an operator
+// locked out by someone else's guessing can get back in through the
+// helpdesk. Errors are those of AuthenticatePassword.
+func (s *AuthService) AuthenticateAnswer(ctx context.Context, name, answer, remoteAddr string) (op *domain.Operator, codeUsed bool, err error) {
+	return s.authenticate(ctx, name, answer, remoteAddr, passwordOrCode)
 }
 
 // OperatorForKey returns the operator named name when the key with this
-// fingerprint is registered to them and they may sign in now. It returns
-// EUNAUTHORIZED "auth.failed" otherwise (an unknown name, another
-// operator's key, a disabled or locked account), and EUNAVAILABLE when the
-// database does not answer. It records nothing: the SSH server calls it
-// after the client has proved it holds the key.
+// fingerprint is registered to them and they may sign in by key now: a
+// disabled operator (an access denial disables one too) is refused, a
+// locked one is not, since the lock is the answer to failed passwords and
+// a key is a credential of its own (domain.Operator.CanSignInWith). It
+// returns EUNAUTHORIZED "auth.failed" otherwise (an unknown name, another
+// operator's key, a disabled account), and EUNAVAILABLE when the database
+// does not answer. It records nothing: the SSH server calls it for keys a
+// client merely offers, too.
 func (s *AuthService) OperatorForKey(ctx context.Context, name, fingerprint string) (*domain.Operator, error) {
 	op, err := scanOperator(s.db.pool.QueryRow(ctx, `
 		SELECT `+operatorColumns+`
@@ -227,20 +161,23 @@ func (s *AuthService) OperatorForKey(ctx context.Context, name, fingerprint stri
 	if err != nil {
 		return nil, dbError("find operator by key", err)
 	}
-	if !op.CanSignIn(s.db.now()) {
+	if !op.CanSignInWith(domain.SignInPublicKey, s.db.now()) {
 		return nil, errSignInFailed()
 	}
 	return op, nil
 }
 
-// RecordSignIn records a successful sign-in of op (which also restarts the
-// count of the account's failures) and audits it as "auth.sign_in" with
-// the session it opened. It returns EUNAVAILABLE when the database does
-// not answer.
+// RecordSignIn audits a successful sign-in of op as "auth.sign_in" with
+// the session it opened. A key sign-in is also recorded in
+// sign_in_attempts here; a password sign-in was recorded there by
+// AuthenticatePassword or AuthenticateAnswer already. It returns
+// EUNAVAILABLE when the database does not answer.
 func (s *AuthService) RecordSignIn(ctx context.Context, op *domain.Operator, method domain.SignInMethod, sessionID, remoteAddr string) error {
 	return s.db.inTx(ctx, "record sign-in", func(tx *Tx) error {
-		if err := insertAttempt(ctx, tx, op.Name, remoteAddr, method, true); err != nil {
-			return err
+		if method != domain.SignInPassword {
+			if err := insertAttempt(ctx, tx, op.Name, remoteAddr, method, true); err != nil {
+				return err
+			}
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
 			ActorID:     op.ID,
@@ -251,6 +188,41 @@ func (s *AuthService) RecordSignIn(ctx context.Context, op *domain.Operator, met
 			SubjectKind: "operator",
 			SubjectID:   op.Name,
 			Details:     "method=" + string(method),
+		})
+	})
+}
+
+// RecordNoSession records that the operator with id operatorID
+// authenticated by method from remoteAddr and the connection ended
+// without a session: audited as "auth.no_session" (why says what the
+// client did, e.g. "no session" or "no terminal"), and for a key also in
+// sign_in_attempts (a password attempt is there already). Without it a
+// client could test passwords, or keys, and leave no trace. It returns
+// ENOTFOUND for an unknown id and EUNAVAILABLE when the database does not
+// answer.
+func (s *AuthService) RecordNoSession(ctx context.Context, operatorID int64, method domain.SignInMethod, remoteAddr, why string) error {
+	return s.db.inTx(ctx, "record authentication without a session", func(tx *Tx) error {
+		var name string
+		err := tx.QueryRow(ctx, `SELECT name FROM operators WHERE id = $1`, operatorID).Scan(&name)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return operatorNotFound(strconv.FormatInt(operatorID, 10))
+		}
+		if err != nil {
+			return dbError("record authentication without a session", err)
+		}
+		if method != domain.SignInPassword {
+			if err := insertAttempt(ctx, tx, name, remoteAddr, method, true); err != nil {
+				return err
+			}
+		}
+		return appendAudit(ctx, tx, &domain.AuditEntry{
+			ActorID:     operatorID,
+			ActorName:   name,
+			RemoteAddr:  remoteAddr,
+			Action:      "auth.no_session",
+			SubjectKind: "operator",
+			SubjectID:   name,
+			Details:     "method=" + string(method) + "; " + why,
 		})
 	})
 }
@@ -282,15 +254,10 @@ func insertAttempt(ctx context.Context, tx *Tx, name, remoteAddr string, method 
 	return dbError("record sign-in attempt", err)
 }
 
-// nameTried makes a user name sent by a client storable: valid UTF-8,
-// without NUL, and not longer than maxNameTried characters.
-func nameTried(name string) string {
-	name = strings.ReplaceAll(strings.ToValidUTF8(name, "\uFFFD"), "\x00", "")
-	if utf8.RuneCountInString(name) > maxNameTried {
-		name = string([]rune(name)[:maxNameTried])
-	}
-	return name
-}
+// nameTried makes a user name sent by a client storable and harmless on
+// a terminal (domain.NameTried): an attacker's name carrying escape
+// sequences is recorded as the subject of auth.failure.
+func nameTried(name string) string { return domain.NameTried(name) }
 
 // remoteHost returns the host of a "host:port" address, or the address
 // itself when it has no port, so that failures count per host.

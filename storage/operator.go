@@ -165,6 +165,39 @@ func (s *OperatorService) SetOperatorDisabled(ctx context.Context, name string, 
 	})
 }
 
+// UnlockOperator ends the lock failed password attempts put on the
+// operator named name: the lock's end is set to now, so the count of their
+// failures restarts from here (accountFailures counts from the end of the
+// last lock). It reports whether the operator was locked; an unlock is
+// audited as "operator.unlock" with the end the lock had, and unlocking an
+// operator who is not locked changes nothing. It returns ENOTFOUND
+// "operator.not_found".
+func (s *OperatorService) UnlockOperator(ctx context.Context, name string) (bool, error) {
+	wasLocked := false
+	err := s.db.inTx(ctx, "unlock operator", func(tx *Tx) error {
+		var lockedUntil *time.Time
+		err := tx.QueryRow(ctx, `SELECT locked_until FROM operators WHERE name = $1 FOR UPDATE`, name).Scan(&lockedUntil)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return operatorNotFound(name)
+		}
+		if err != nil {
+			return dbError("unlock operator", err)
+		}
+		if lockedUntil == nil || !tx.now.Before(*lockedUntil) {
+			return nil
+		}
+		wasLocked = true
+		if _, err := tx.Exec(ctx, `UPDATE operators SET locked_until = $2, updated_at = $2 WHERE name = $1`, name, tx.now); err != nil {
+			return dbError("unlock operator", err)
+		}
+		return appendAudit(ctx, tx, &domain.AuditEntry{
+			Action: "operator.unlock", SubjectKind: "operator", SubjectID: name,
+			Details: "was locked until " + lockedUntil.UTC().Format(time.RFC3339),
+		})
+	})
+	return wasLocked, err
+}
+
 // SetOperatorRoles replaces the roles of the operator named name. It
 // returns EINVALID "role.unknown" or "role.none", and ENOTFOUND
 // "operator.not_found".

@@ -100,77 +100,17 @@ func orSystem(name string) string {
 // RedeemOperatorResetCode returns the operator named name when code is
 // their open one-time code, and uses it up: it works once, until it
 // expires, and not after the password changed. The caller must then make
-// the operator set a new password before anything else. A wrong code
-// counts as a failed sign-in exactly like a wrong password (the same
-// per-address and per-account limits, lock and audit as
-// AuthenticatePassword, recorded with the remote address of the actor in
-// ctx, domain.ActorFrom(ctx).RemoteAddr); a disabled or locked account
-// is refused too. Every refusal is the same EUNAUTHORIZED "auth.failed".
-// A database that does not answer gives EUNAVAILABLE. The success is
-// audited as "auth.reset_code_used"; call RecordSignIn once the session
-// opens.
+// the operator set a new password before anything else. It is one
+// sign-in attempt like a password (see AuthenticateAnswer, which the SSH
+// server uses): reserved and recorded before it is judged, from the remote
+// address of the actor in ctx (domain.ActorFrom(ctx).RemoteAddr), under
+// the same per-address limits; a wrong code counts as a failed sign-in
+// towards the account's lock, but a right one works while the account is
+// locked by failed passwords. A disabled operator is refused. Every
+// refusal is the same EUNAUTHORIZED "auth.failed". A database that does
+// not answer gives EUNAVAILABLE. The success is audited as
+// "auth.reset_code_used"; call RecordSignIn once the session opens.
 func (s *AuthService) RedeemOperatorResetCode(ctx context.Context, name, code string) (*domain.Operator, error) {
-	name = nameTried(name)
-	remoteAddr := domain.ActorFrom(ctx).RemoteAddr
-	p := s.Policy
-
-	var addressFailures int
-	err := s.db.pool.QueryRow(ctx, `
-		SELECT count(*) FROM sign_in_attempts
-		 WHERE remote_addr = $1 AND NOT success AND at > $2`,
-		remoteHost(remoteAddr), s.db.now().Add(-p.Window),
-	).Scan(&addressFailures)
-	if err != nil {
-		return nil, dbError("redeem operator reset code", err)
-	}
-	if addressFailures >= p.AddressFailures {
-		return nil, s.recordFailure(ctx, nil, name, remoteAddr, "address blocked")
-	}
-	op, err := scanOperator(s.db.pool.QueryRow(ctx, `SELECT `+operatorColumns+` FROM operators WHERE name = $1`, name))
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-		return nil, s.recordFailure(ctx, nil, name, remoteAddr, "unknown name")
-	case err != nil:
-		return nil, dbError("redeem operator reset code", err)
-	}
-	now := s.db.now()
-	switch {
-	case op.Disabled:
-		return nil, s.recordFailure(ctx, op, name, remoteAddr, "disabled")
-	case now.Before(op.LockedUntil):
-		return nil, s.recordFailure(ctx, op, name, remoteAddr, "locked")
-	}
-	hash := domain.HashOperatorResetCode(code)
-	used := false
-	if hash != nil {
-		err = s.db.inTx(ctx, "redeem operator reset code", func(tx *Tx) error {
-			var codeID int64
-			err := tx.QueryRow(ctx, `
-				UPDATE operator_reset_codes SET used_at = $3
-				 WHERE operator_id = $1 AND code_hash = $2
-				   AND used_at IS NULL AND voided_at IS NULL AND expires_at > $3
-				RETURNING id`, op.ID, hash, tx.now).Scan(&codeID)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return nil
-			}
-			if err != nil {
-				return dbError("redeem operator reset code", err)
-			}
-			used = true
-			return appendAudit(ctx, tx, &domain.AuditEntry{
-				ActorID: op.ID, ActorName: op.Name, SessionID: domain.ActorFrom(ctx).SessionID, RemoteAddr: remoteAddr,
-				Action: "auth.reset_code_used", SubjectKind: "operator", SubjectID: op.Name,
-				Details: "code=" + strconv.FormatInt(codeID, 10),
-			})
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	if !used {
-		// Counted as a wrong password, so that codes cannot be guessed
-		// faster than passwords.
-		return nil, s.recordFailure(ctx, op, name, remoteAddr, "wrong password")
-	}
-	return op, nil
+	op, _, err := s.authenticate(ctx, name, code, domain.ActorFrom(ctx).RemoteAddr, codeOnly)
+	return op, err
 }

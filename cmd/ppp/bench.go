@@ -38,7 +38,7 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	if *scale < 1000 || *sessions <= 0 {
 		return usageError{m.cat.T("cli.bench.bad_scale", 1000)}
 	}
-	parts := map[string]bool{"list": true, "claims": true, "sessions": true, "death": true, "evals": true}
+	parts := map[string]bool{"list": true, "claims": true, "sessions": true, "death": true, "evals": true, "flood": true}
 	if *only != "" {
 		for k := range parts {
 			parts[k] = false
@@ -99,6 +99,13 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 		}
 		figs = append(figs, fs...)
 	}
+	if parts["flood"] {
+		figs2, err := m.benchFlood(ctx, o, exe, *quick)
+		if err != nil {
+			return err
+		}
+		figs = append(figs, figs2...)
+	}
 	if parts["death"] {
 		if err := add(dbbench.DeathCheck(ctx, o)); err != nil {
 			return err
@@ -110,6 +117,25 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	fmt.Fprintln(m.Stdout, machine(ctx, server))
 	fmt.Fprintln(m.Stdout)
 	return benchfig.Write(m.Stdout, figs)
+}
+
+// floodDatabase is the flood's scratch database.
+const floodDatabase = "ppp_bench_flood"
+
+// benchFlood measures the sign-in flood (issue 13) on a scratch database
+// of its own: 200 connections sending wrong passwords for 30 seconds (8
+// with --quick) while 10 operators sign in by key.
+func (m *Main) benchFlood(ctx context.Context, o dbbench.Options, exe string, quick bool) ([]benchfig.Figure, error) {
+	url, drop, err := dbbench.Scratch(ctx, o, floodDatabase)
+	if err != nil {
+		return nil, err
+	}
+	defer drop()
+	d := 30 * time.Second
+	if quick {
+		d = 8 * time.Second
+	}
+	return sshload.Flood(ctx, sshload.FloodOptions{Binary: exe, DatabaseURL: url, Duration: d, Log: m.Stderr})
 }
 
 // machine describes where the figures were measured: processor, cores,

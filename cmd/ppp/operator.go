@@ -40,6 +40,8 @@ func (m *Main) runOperator(ctx context.Context, args []string) error {
 		return m.operatorKey(ctx, rest)
 	case "passwd":
 		return m.operatorPasswd(ctx, rest)
+	case "unlock":
+		return m.operatorUnlock(ctx, rest)
 	default:
 		fmt.Fprintln(m.Stderr, m.cat.T("cli.unknown_verb", "operator "+sub))
 		fmt.Fprintln(m.Stderr, m.cat.T("cli.help.operator"))
@@ -249,6 +251,34 @@ func (m *Main) operatorPasswd(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintln(m.Stdout, m.cat.T("cli.operator.password_set", pos[0]))
+	return nil
+}
+
+// operatorUnlock implements `ppp operator unlock NAME`: it lifts the lock
+// failed passwords put on an account (someone else's guesses, typically),
+// audited.
+func (m *Main) operatorUnlock(ctx context.Context, args []string) error {
+	fs := m.flags("operator")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{m.cat.T("cli.operator.name_usage", "unlock")}
+	}
+	ctx, svc, err := m.operatorService(ctx)
+	if err != nil {
+		return err
+	}
+	wasLocked, err := svc.UnlockOperator(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if wasLocked {
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.operator.unlocked", pos[0]))
+	} else {
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.operator.not_locked", pos[0]))
+	}
 	return nil
 }
 

@@ -101,13 +101,18 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 
-	srv, err := server.New(server.Config{
+	cfg := server.Config{
 		Addr:        *addr,
 		HostKeyPath: filepath.Join(m.dataDir(), "ssh_host_ed25519_key"),
 		Logger:      logger,
-	}, server.Services{
+	}
+	auth := storage.NewAuthService(db)
+	if err := m.signInDefences(&cfg, auth, logger); err != nil {
+		return err
+	}
+	srv, err := server.New(cfg, server.Services{
 		Operators:     storage.NewOperatorService(db),
-		Auth:          storage.NewAuthService(db),
+		Auth:          auth,
 		Audit:         storage.NewAuditService(db),
 		Dashboard:     storage.NewDashboardService(db),
 		Feed:          feed,

@@ -101,6 +101,7 @@ ppp operator key add NOSAUKUMS FAILS
 ppp operator key remove NOSAUKUMS PIRKSTA_NOSPIEDUMS
 ppp operator key list NOSAUKUMS
 ppp operator passwd NOSAUKUMS    (jauno paroli lasa no stdin, ja tas nav terminālis)
+ppp operator unlock NOSAUKUMS    (atceļ bloķēšanu, ko radījušas neveiksmīgas paroles; auditēts)
 
 Lomas: reviewer, helpdesk, security, editor, admin.`,
 			`ppp operator add NAME --role ROLE[,ROLE] [--key FILE] [--password-stdin] [--full-name "First Last"] [--email EMAIL]
@@ -111,6 +112,7 @@ ppp operator key add NAME FILE
 ppp operator key remove NAME FINGERPRINT
 ppp operator key list NAME
 ppp operator passwd NAME    (reads the new password from stdin when it is not a terminal)
+ppp operator unlock NAME    (lifts the lock failed passwords put on the account; audited)
 
 Roles: reviewer, helpdesk, security, editor, admin.`,
 		},

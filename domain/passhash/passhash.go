@@ -10,6 +10,7 @@
 package passhash
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -17,6 +18,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -68,15 +70,19 @@ func currentParams() params {
 }
 
 // Hash returns the PHC string of password under a fresh random 16-byte
-// salt and the current parameters. It returns an error only when the
-// system's random source fails.
+// salt and the current parameters, waiting for a hashing slot as long as
+// it takes. It returns an error only when the system's random source
+// fails.
 func Hash(password string) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("passhash: reading random salt: %w", err)
 	}
 	p := currentParams()
-	key := argon2.IDKey([]byte(password), salt, p.time, p.memory, p.threads, keyLen)
+	key, err := idKey(context.Background(), password, salt, p, keyLen)
+	if err != nil {
+		return "", err
+	}
 	return encode(p, salt, key), nil
 }
 
@@ -84,14 +90,40 @@ func Hash(password string) (string, error) {
 // the parameters written in it and comparing in constant time. A wrong
 // password gives (false, nil). A string that cannot be read gives false
 // and an error wrapping ErrMalformed or ErrUnsupported; no hashing is
-// done for it.
+// done for it. It waits for a hashing slot as long as it takes (see
+// VerifyContext).
 func Verify(password, encoded string) (bool, error) {
+	return VerifyContext(context.Background(), password, encoded)
+}
+
+// VerifyContext is Verify, waiting for a hashing slot (see
+// SetConcurrency) only until ctx ends: it returns false and an error
+// wrapping ErrBusy and ctx's error then, without hashing. A hash that has
+// started runs to its end whatever ctx does.
+func VerifyContext(ctx context.Context, password, encoded string) (bool, error) {
 	p, salt, key, err := decode(encoded)
 	if err != nil {
 		return false, err
 	}
-	got := argon2.IDKey([]byte(password), salt, p.time, p.memory, p.threads, uint32(len(key)))
+	got, err := idKey(ctx, password, salt, p, uint32(len(key)))
+	if err != nil {
+		return false, err
+	}
 	return subtle.ConstantTimeCompare(got, key) == 1, nil
+}
+
+// idKey runs Argon2id, the one place that spends a hash's memory, once a
+// slot of the process's gate is free (for a Suspect context, once a
+// suspect's turn has come); it returns ErrBusy when ctx ends first.
+func idKey(ctx context.Context, password string, salt []byte, p params, keyLen uint32) ([]byte, error) {
+	suspect := isSuspect(ctx)
+	if err := hashing.acquire(ctx, suspect); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	key := argon2.IDKey([]byte(password), salt, p.time, p.memory, p.threads, keyLen)
+	hashing.release(suspect, time.Since(start), true)
+	return key, nil
 }
 
 // NeedsRehash reports whether encoded should be replaced by a fresh Hash
@@ -109,9 +141,17 @@ func NeedsRehash(encoded string) bool {
 // DummyVerify does the work of one Verify against a hash with the current
 // parameters and throws the result away. Call it when the account asked
 // for does not exist (or has no password), so that the time a sign-in
-// takes does not tell whether the account exists.
+// takes does not tell whether the account exists. It takes a hashing slot
+// like any other hash.
 func DummyVerify() {
-	_, _ = Verify("", dummyHash())
+	_ = DummyVerifyContext(context.Background())
+}
+
+// DummyVerifyContext is DummyVerify, waiting for a hashing slot only until
+// ctx ends: it returns an error wrapping ErrBusy then.
+func DummyVerifyContext(ctx context.Context) error {
+	_, err := VerifyContext(ctx, "", dummyHash())
+	return err
 }
 
 // dummyHash returns a well-formed hash with the current parameters that no

@@ -39,27 +39,14 @@ func (s *Server) publicKeyHandler(ctx ssh.Context, key ssh.PublicKey) bool {
 	return true
 }
 
-// passwordHandler serves clients that use the "password" method.
+// maxUnavailablePrompts bounds how often one authentication round asks
+// again while the database cannot be reached.
+const maxUnavailablePrompts = 3
+
+// passwordHandler serves clients that use the "password" method. It has
+// no way to say why it refused, so a database that cannot be reached
+// fails it (and nothing is counted).
 func (s *Server) passwordHandler(ctx ssh.Context, password string) bool {
-	return s.checkPassword(ctx, password)
-}
-
-// keyboardInteractiveHandler asks for the password, with echo off, and
-// checks it; an answer that is not the password may be a one-time code
-// e-mailed to an operator who forgot theirs (see checkResetCode). OpenSSH
-// uses this method for passwords by default.
-func (s *Server) keyboardInteractiveHandler(ctx ssh.Context, challenge gossh.KeyboardInteractiveChallenge) bool {
-	answers, err := challenge("", "", []string{passwordPrompt}, []bool{false})
-	if err != nil || len(answers) != 1 {
-		return false
-	}
-	return s.checkPassword(ctx, answers[0]) || s.checkResetCode(ctx, answers[0])
-}
-
-// checkPassword lets the AuthService decide; it counts failures per account
-// and per source address and locks after too many. The address passed is
-// the client's IP without the port, which changes on every connection.
-func (s *Server) checkPassword(ctx ssh.Context, password string) bool {
 	if password == "" {
 		return false
 	}
@@ -71,6 +58,54 @@ func (s *Server) checkPassword(ctx ssh.Context, password string) bool {
 	}
 	setExtensions(ctx, op.ID, domain.SignInPassword, "")
 	return true
+}
+
+// keyboardInteractiveHandler asks for the password, with echo off, and
+// checks the answer: the password, or a one-time code e-mailed to an
+// operator who forgot theirs (the AuthService tells them apart; one answer
+// is one attempt). OpenSSH uses this method for passwords by default.
+// While the database cannot be reached it asks again, up to three times,
+// saying why in the instruction line in both languages, and the answer is
+// not counted as a failure: a wrong-password reply would send people
+// retyping a right password.
+func (s *Server) keyboardInteractiveHandler(ctx ssh.Context, challenge gossh.KeyboardInteractiveChallenge) bool {
+	instruction := ""
+	for range maxUnavailablePrompts {
+		answers, err := challenge("", instruction, []string{passwordPrompt}, []bool{false})
+		if err != nil || len(answers) != 1 || answers[0] == "" {
+			return false
+		}
+		ok, unavailable := s.checkAnswer(ctx, answers[0])
+		if !unavailable {
+			return ok
+		}
+		instruction = bilingual("auth.db_unavailable")
+	}
+	return false
+}
+
+// checkAnswer lets the AuthService judge one answer to the password
+// prompt, within AuthTimeout; it counts failures per account and per
+// source address, and records every attempt whatever happens to the
+// connection. The address passed is the client's IP without the port,
+// which changes on every connection. unavailable reports a database that
+// could not be reached (nothing was counted then).
+func (s *Server) checkAnswer(ctx ssh.Context, answer string) (ok, unavailable bool) {
+	tctx, cancel := context.WithTimeout(ctx, s.cfg.AuthTimeout)
+	defer cancel()
+	op, codeUsed, err := s.svc.Auth.AuthenticateAnswer(tctx, ctx.User(), answer, clientIP(ctx.RemoteAddr()))
+	if domain.ErrorCode(err) == domain.EUNAVAILABLE {
+		s.log.Warn("password check: the database cannot be reached", "err", err)
+		return false, true
+	}
+	if err != nil || op == nil {
+		return false, false
+	}
+	setExtensions(ctx, op.ID, domain.SignInPassword, "")
+	if codeUsed {
+		ctx.Permissions().Extensions[extMustChange] = "1"
+	}
+	return true, false
 }
 
 func setExtensions(ctx ssh.Context, id int64, method domain.SignInMethod, fingerprint string) {

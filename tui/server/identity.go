@@ -22,6 +22,7 @@ func (s *Server) identify(next handler) handler {
 	return func(sess *session) {
 		op, method, ok := s.resolve(sess)
 		if !ok {
+			stateOf(sess.Context()).noteRefused("refused")
 			return
 		}
 		sess.operator, sess.method = op, method
@@ -44,6 +45,9 @@ func (s *Server) identify(next handler) handler {
 		defer s.sessions.remove(live)
 		sess.live = live
 
+		// From here the connection is a sign-in, recorded as one (or, if
+		// that fails, refused), not an authentication without a session.
+		stateOf(sess.Context()).noteSignIn()
 		tctx, cancel := context.WithTimeout(sess.ctx, s.cfg.AuthTimeout)
 		err := s.svc.Auth.RecordSignIn(tctx, op, method, sess.id, remote)
 		cancel()
@@ -115,7 +119,9 @@ func (s *Server) resolve(sess *session) (*domain.Operator, domain.SignInMethod, 
 	case op.Disabled:
 		refuse(sess, i18n.For(i18n.ParseLang(op.Language)).T("tui.refuse.disabled"))
 		return nil, "", false
-	case !op.CanSignIn(time.Now()):
+	case !mustChangePassword(sess) && !op.CanSignInWith(method, time.Now()):
+		// The password was locked while this connection authenticated
+		// with it; a key, or a one-time code, is not stopped by the lock.
 		refuse(sess, i18n.For(i18n.ParseLang(op.Language)).T("tui.refuse.locked"))
 		return nil, "", false
 	}

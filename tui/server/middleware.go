@@ -73,6 +73,7 @@ func (s *Server) requirePty(next handler) handler {
 	return func(sess *session) {
 		pty, winch, ok := sess.Pty()
 		if !ok {
+			stateOf(sess.Context()).noteRefused("no terminal")
 			refuse(sess, bilingual("tui.refuse.no_pty"))
 			return
 		}

@@ -13,8 +13,8 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// codeAuth is a fake AuthService that also redeems one-time reset codes,
-// as storage's does: once, for one operator.
+// codeAuth is a fake AuthService whose prompt answers may also be a
+// one-time reset code, as storage's: once, for one operator.
 type codeAuth struct {
 	*fakes.Auth
 	mu       sync.Mutex
@@ -23,15 +23,17 @@ type codeAuth struct {
 	redeemed []string // "name remote-address"
 }
 
-func (a *codeAuth) RedeemOperatorResetCode(ctx context.Context, name, code string) (*domain.Operator, error) {
+func (a *codeAuth) AuthenticateAnswer(ctx context.Context, name, answer, remoteAddr string) (*domain.Operator, bool, error) {
 	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.code == "" || name != a.name || !bytes.Equal(domain.HashOperatorResetCode(code), domain.HashOperatorResetCode(a.code)) {
-		return nil, domain.Errorf(domain.EUNAUTHORIZED, "auth.failed", "sign-in failed")
+	if a.code == "" || name != a.name || !bytes.Equal(domain.HashOperatorResetCode(answer), domain.HashOperatorResetCode(a.code)) {
+		a.mu.Unlock()
+		return a.Auth.AuthenticateAnswer(ctx, name, answer, remoteAddr)
 	}
 	a.code = ""
-	a.redeemed = append(a.redeemed, name+" "+domain.ActorFrom(ctx).RemoteAddr)
-	return a.Ops.FindOperatorByName(ctx, name)
+	a.redeemed = append(a.redeemed, name+" "+remoteAddr)
+	a.mu.Unlock()
+	op, err := a.Ops.FindOperatorByName(ctx, name)
+	return op, true, err
 }
 
 func answering(s string) gossh.AuthMethod {
@@ -102,9 +104,9 @@ func TestServer_ResetCodeSignIn_ForcesPasswordChange_ListsProblems_ThenDashboard
 	waitCalls(t, "sign-ins", ts.signIns, "ilze password")
 }
 
-func TestServer_WithoutRedeemer_ACodeIsJustAWrongPassword(t *testing.T) {
+func TestServer_ACodeTheAuthServiceDoesNotTakeIsJustAWrongPassword(t *testing.T) {
 	ts := startServer(t)
 	if _, err := ts.dial("ilze", answering("ABCDEFGH23")); err == nil {
-		t.Fatal("signed in with a code the AuthService cannot redeem")
+		t.Fatal("signed in with a code the AuthService did not take")
 	}
 }

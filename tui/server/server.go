@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -81,12 +82,23 @@ type Config struct {
 	// MaxSession ends a session this long after it started, whatever it
 	// is doing (default 12 hours).
 	MaxSession time.Duration
-	// AuthTimeout bounds each database call made during authentication
-	// (default 5 seconds).
+	// AuthTimeout bounds each password attempt (its throttle and its wait
+	// for a hashing slot; its record has a deadline of its own) and each
+	// database call made during authentication (default 5 seconds).
 	AuthTimeout time.Duration
 	// Logger receives operational events; never passwords or personal
 	// data (default slog.Default()).
 	Logger *slog.Logger
+	// MaxUnauth and MaxUnauthPerAddr cap the connections that have not
+	// authenticated yet, in total and per source address (defaults
+	// DefaultMaxUnauth and DefaultMaxUnauthPerAddr): a connection over
+	// either is closed before the SSH handshake.
+	MaxUnauth        int
+	MaxUnauthPerAddr int
+	// TrustedProxies are source addresses every client comes through (an
+	// SSH bastion, a TCP load balancer) and so are exempt from the cap
+	// per address; give the AuthService the same list.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the SSH server.
@@ -96,6 +108,8 @@ type Server struct {
 	log      *slog.Logger
 	ssh      *ssh.Server
 	sessions *registry
+	unauth   *unauthGate
+	conns    sync.WaitGroup // one per connection, until what its end records is recorded
 
 	mu        sync.Mutex
 	addr      net.Addr
@@ -125,11 +139,18 @@ func New(cfg Config, svc Services) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.MaxUnauth <= 0 {
+		cfg.MaxUnauth = DefaultMaxUnauth
+	}
+	if cfg.MaxUnauthPerAddr <= 0 {
+		cfg.MaxUnauthPerAddr = DefaultMaxUnauthPerAddr
+	}
 	signer, err := hostKey(cfg.HostKeyPath)
 	if err != nil {
 		return nil, fmt.Errorf("server: host key: %w", err)
 	}
-	s := &Server{cfg: cfg, svc: svc, log: cfg.Logger, sessions: newRegistry()}
+	s := &Server{cfg: cfg, svc: svc, log: cfg.Logger, sessions: newRegistry(),
+		unauth: newUnauthGate(cfg.MaxUnauth, cfg.MaxUnauthPerAddr, cfg.TrustedProxies)}
 	session := chain(s.handleSession, s.recoverMiddleware, s.requirePty, s.identify)
 	s.ssh, err = wish.NewServer(
 		wish.WithAddress(cfg.Addr),
@@ -151,6 +172,7 @@ func New(cfg Config, svc Services) (*Server, error) {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s.ssh.ConnCallback = s.connCallback
+	s.ssh.ServerConfigCallback = s.serverConfig
 	return s, nil
 }
 
@@ -233,6 +255,13 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		err = cerr
 	}
 	s.endWatch()
+	// Connections that ended without a session are being recorded.
+	recorded := make(chan struct{})
+	go func() { s.conns.Wait(); close(recorded) }()
+	select {
+	case <-recorded:
+	case <-ctx.Done():
+	}
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -240,19 +269,4 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		return nil
 	}
 	return err
-}
-
-// connCallback closes connections that have not finished authenticating
-// within handshakeTimeout.
-func (s *Server) connCallback(ctx ssh.Context, conn net.Conn) net.Conn {
-	t := time.AfterFunc(handshakeTimeout, func() {
-		if ctx.Value(ssh.ContextKeyConn) == nil {
-			_ = conn.Close()
-		}
-	})
-	go func() {
-		<-ctx.Done()
-		t.Stop()
-	}()
-	return conn
 }

@@ -168,6 +168,19 @@ func (f *Operators) SetOperatorDisabled(_ context.Context, name string, disabled
 	return nil
 }
 
+// UnlockOperator implements domain.OperatorService.
+func (f *Operators) UnlockOperator(_ context.Context, name string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	op := f.byName(name)
+	if op == nil {
+		return false, notFound()
+	}
+	was := time.Now().Before(op.LockedUntil)
+	op.LockedUntil = time.Time{}
+	return was, nil
+}
+
 // SetOperatorRoles implements domain.OperatorService.
 func (f *Operators) SetOperatorRoles(_ context.Context, name string, roles []domain.Role) error {
 	f.mu.Lock()

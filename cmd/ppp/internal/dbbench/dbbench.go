@@ -90,3 +90,17 @@ func timeIt(fn func() error) (time.Duration, error) {
 	err := fn()
 	return time.Since(start), err
 }
+
+// Scratch creates (afresh) and migrates the scratch database name on o's
+// server, for a measurement made elsewhere (the sign-in flood), and
+// returns its URL and a function that drops it.
+func Scratch(ctx context.Context, o Options, name string) (string, func(), error) {
+	db, err := freshDatabase(ctx, o.ServerURL, name)
+	if err != nil {
+		return "", nil, err
+	}
+	db.Close()
+	return storage.WithDatabase(o.ServerURL, name), func() {
+		_ = dropDatabase(context.WithoutCancel(ctx), o.ServerURL, name)
+	}, nil
+}

@@ -84,24 +84,29 @@ func (c *child) alive() error {
 
 // rssKB returns the child's resident set size in KB (VmRSS).
 func rssKB(pid int) (float64, error) {
+	return procStatusKB(pid, "VmRSS:")
+}
+
+// procStatusKB reads a size in KB from /proc/PID/status, e.g. "VmRSS:".
+func procStatusKB(pid int, field string) (float64, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, fmt.Errorf("read the memory of process %d: %w", pid, err)
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+		if rest, ok := strings.CutPrefix(line, field); ok {
 			f := strings.Fields(rest)
 			if len(f) < 1 {
 				break
 			}
 			kb, err := strconv.ParseFloat(f[0], 64)
 			if err != nil {
-				return 0, fmt.Errorf("VmRSS of process %d: %w", pid, err)
+				return 0, fmt.Errorf("%s of process %d: %w", field, pid, err)
 			}
 			return kb, nil
 		}
 	}
-	return 0, fmt.Errorf("process %d: no VmRSS in /proc status", pid)
+	return 0, fmt.Errorf("process %d: no %s in /proc status", pid, field)
 }
 
 // cpuTime returns the user plus system CPU time the process has used.
