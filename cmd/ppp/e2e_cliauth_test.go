@@ -112,6 +112,11 @@ func TestE2E_CLIAuth_WrongPassword_CountedLikeASignIn_LocksAfterFive(t *testing.
 		 WHERE operator_name = $1 AND NOT success AND method = 'password' AND remote_addr LIKE 'cli/%'`, ed.name); n != 5 {
 		t.Errorf("%d failed sign-in attempts from the command line recorded; want 5", n)
 	}
+	// Failures are audited through audit_pending; verifying chains them,
+	// as an auditor's look at the log would.
+	if res := in.run(t, "", "audit", "verify"); res.code != 0 {
+		t.Fatalf("audit verify: %s", res)
+	}
 	if n := count(t, conn, `
 		SELECT count(*) FROM audit_log WHERE action = 'auth.failure' AND subject_id = $1 AND remote_addr LIKE 'cli/%'`, ed.name); n != 5 {
 		t.Errorf("%d auth.failure audit entries; want 5", n)
