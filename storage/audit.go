@@ -32,7 +32,10 @@ const auditSeparator = "\x1f"
 const auditTimeLayout = "2006-01-02T15:04:05.000000Z"
 
 // AuditService searches and verifies the audit log. It implements
-// domain.AuditService.
+// domain.AuditService. Searching and verifying need an administrator or a
+// security officer, recording an entry a reviewer, or the back office
+// itself (EUNAUTHORIZED "access.no_operator", EFORBIDDEN
+// "audit.forbidden").
 type AuditService struct {
 	db *DB
 }
@@ -160,6 +163,9 @@ func maskPersonalCodes(s string) string {
 func (s *AuditService) RecordAudit(ctx context.Context, e *domain.AuditEntry) error {
 	e.ActorID, e.ActorName, e.SessionID, e.RemoteAddr = 0, "", "", ""
 	return s.db.inTx(ctx, "record audit entry", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, auditGuard, domain.RoleReviewer); err != nil {
+			return err
+		}
 		return appendAudit(ctx, tx, e)
 	})
 }
@@ -173,6 +179,9 @@ func (s *AuditService) RecordAudit(ctx context.Context, e *domain.AuditEntry) er
 // code in f.Text is masked first, since the log only holds masked ones. It
 // returns EUNAVAILABLE when the database does not answer.
 func (s *AuditService) SearchAudit(ctx context.Context, f domain.AuditFilter) ([]*domain.AuditEntry, error) {
+	if _, err := loadCaller(ctx, s.db.pool, auditGuard, domain.RoleAdmin, domain.RoleSecurity); err != nil {
+		return nil, err
+	}
 	// Entries written but not yet chained are chained first, so that the
 	// search finds every one.
 	if _, err := s.SealAudit(ctx); err != nil {
@@ -255,6 +264,9 @@ func likeEscape(s string) string {
 // description. It returns an error only when the database cannot be read
 // (EUNAVAILABLE, or the context's error).
 func (s *AuditService) VerifyAudit(ctx context.Context) (*domain.AuditVerification, error) {
+	if _, err := loadCaller(ctx, s.db.pool, auditGuard, domain.RoleAdmin, domain.RoleSecurity); err != nil {
+		return nil, err
+	}
 	if _, err := s.SealAudit(ctx); err != nil {
 		return nil, err
 	}

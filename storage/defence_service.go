@@ -17,7 +17,7 @@ import (
 func (s *DefenceService) PendingResets(ctx context.Context) ([]*domain.PendingReset, error) {
 	var out []*domain.PendingReset
 	err := s.db.readTx(ctx, "list pending resets", func(tx *Tx) error {
-		if _, err := loadStaff(ctx, tx, domain.RoleHelpdesk, domain.RoleSecurity); err != nil {
+		if _, err := loadActor(ctx, tx, defenceGuard, domain.RoleHelpdesk, domain.RoleSecurity); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, `
@@ -80,7 +80,7 @@ func lockPending(ctx context.Context, tx *Tx, id int64) (*pendingRow, error) {
 // account's confirmed address, and ENOTFOUND "defence.reset_not_found".
 func (s *DefenceService) ApproveReset(ctx context.Context, id int64) error {
 	return s.db.inTx(ctx, "approve password reset", func(tx *Tx) error {
-		me, err := loadStaff(ctx, tx, domain.RoleHelpdesk, domain.RoleSecurity)
+		me, err := loadActor(ctx, tx, defenceGuard, domain.RoleHelpdesk, domain.RoleSecurity)
 		if err != nil {
 			return err
 		}
@@ -107,7 +107,7 @@ func (s *DefenceService) ApproveReset(ctx context.Context, id int64) error {
 			if err := sendResetNotices(ctx, tx, p.kind, p.accountID, r.From, p.lang); err != nil {
 				return err
 			}
-			if err := issueResetToken(ctx, tx, r, me.reviewer, acc, p.lang); err != nil {
+			if err := issueResetToken(ctx, tx, r, me, acc, p.lang); err != nil {
 				return err
 			}
 		case "operator":
@@ -176,7 +176,7 @@ func (s *DefenceService) RefuseReset(ctx context.Context, id int64, note string)
 		return domain.Errorf(domain.EINVALID, "defence.note_required", "write why the reset is refused")
 	}
 	return s.db.inTx(ctx, "refuse password reset", func(tx *Tx) error {
-		me, err := loadStaff(ctx, tx, domain.RoleHelpdesk, domain.RoleSecurity)
+		me, err := loadActor(ctx, tx, defenceGuard, domain.RoleHelpdesk, domain.RoleSecurity)
 		if err != nil {
 			return err
 		}
@@ -211,7 +211,7 @@ func (s *DefenceService) RecordView(ctx context.Context, personKey string) error
 		return domain.Errorf(domain.EINVALID, "defence.no_person", "a person's key is required")
 	}
 	return s.db.inTx(ctx, "record view", func(tx *Tx) error {
-		me, err := loadStaff(ctx, tx)
+		me, err := loadActor(ctx, tx, defenceGuard)
 		if err != nil {
 			return err
 		}
@@ -225,7 +225,7 @@ func (s *DefenceService) RecordView(ctx context.Context, personKey string) error
 			me.id, tx.now.Add(-alertWindow)).Scan(&n); err != nil {
 			return dbError("count views", err)
 		}
-		return raiseAlert(ctx, tx, me.reviewer, domain.AlertViews, n, s.Thresholds.ViewsPerHour)
+		return raiseAlert(ctx, tx, me, domain.AlertViews, n, s.Thresholds.ViewsPerHour)
 	})
 }
 
@@ -234,7 +234,7 @@ func (s *DefenceService) RecordView(ctx context.Context, personKey string) error
 // Thresholds.RevealsPerHour, and raises a "reveals" alert if so.
 func (s *DefenceService) RecordReveal(ctx context.Context) error {
 	return s.db.inTx(ctx, "check reveals", func(tx *Tx) error {
-		me, err := loadStaff(ctx, tx)
+		me, err := loadActor(ctx, tx, defenceGuard)
 		if err != nil {
 			return err
 		}
@@ -245,13 +245,13 @@ func (s *DefenceService) RecordReveal(ctx context.Context) error {
 			me.id, tx.now.Add(-alertWindow)).Scan(&n); err != nil {
 			return dbError("count reveals", err)
 		}
-		return raiseAlert(ctx, tx, me.reviewer, domain.AlertReveals, n, s.Thresholds.RevealsPerHour)
+		return raiseAlert(ctx, tx, me, domain.AlertReveals, n, s.Thresholds.RevealsPerHour)
 	})
 }
 
 // raiseAlert raises an alert of kind for me when count exceeds threshold
 // and none of that kind was raised for me in the last hour.
-func raiseAlert(ctx context.Context, tx *Tx, me *reviewer, kind domain.AlertKind, count, threshold int) error {
+func raiseAlert(ctx context.Context, tx *Tx, me *actor, kind domain.AlertKind, count, threshold int) error {
 	if threshold <= 0 || count <= threshold {
 		return nil
 	}
@@ -312,7 +312,7 @@ func scanAlert(row pgx.CollectableRow) (*domain.Alert, error) {
 func (s *DefenceService) OpenAlerts(ctx context.Context) ([]*domain.Alert, error) {
 	var out []*domain.Alert
 	err := s.db.readTx(ctx, "list alerts", func(tx *Tx) error {
-		if _, err := loadStaff(ctx, tx, domain.RoleSecurity); err != nil {
+		if _, err := loadActor(ctx, tx, defenceGuard, domain.RoleSecurity); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, alertSelect+` WHERE a.closed_at IS NULL ORDER BY a.raised_at DESC, a.id DESC`)
@@ -334,7 +334,7 @@ func (s *DefenceService) CloseAlert(ctx context.Context, id int64, note string) 
 		return domain.Errorf(domain.EINVALID, "defence.note_required", "write a note to close the alert")
 	}
 	return s.db.inTx(ctx, "close alert", func(tx *Tx) error {
-		me, err := loadStaff(ctx, tx, domain.RoleSecurity)
+		me, err := loadActor(ctx, tx, defenceGuard, domain.RoleSecurity)
 		if err != nil {
 			return err
 		}
@@ -375,7 +375,7 @@ func (s *DefenceService) SignIns(ctx context.Context, operatorID int64, before t
 	limit = min(limit, 500)
 	var out []*domain.SignIn
 	err := s.db.readTx(ctx, "list sign-ins", func(tx *Tx) error {
-		me, err := loadStaff(ctx, tx)
+		me, err := loadActor(ctx, tx, defenceGuard)
 		if err != nil {
 			return err
 		}
@@ -425,7 +425,7 @@ func (s *DefenceService) ChangeAccountEmail(ctx context.Context, userID int64, e
 		return err
 	}
 	return s.db.inTx(ctx, "change account e-mail", func(tx *Tx) error {
-		me, err := loadStaff(ctx, tx, domain.RoleHelpdesk, domain.RoleSecurity, domain.RoleAdmin)
+		me, err := loadActor(ctx, tx, defenceGuard, domain.RoleHelpdesk, domain.RoleSecurity, domain.RoleAdmin)
 		if err != nil {
 			return err
 		}
@@ -478,7 +478,7 @@ func (s *DefenceService) ChangeAccountEmail(ctx context.Context, userID int64, e
 func (s *DefenceService) AccountHistory(ctx context.Context, userID int64) ([]*domain.AccountChange, error) {
 	var out []*domain.AccountChange
 	err := s.db.readTx(ctx, "read account history", func(tx *Tx) error {
-		if _, err := loadStaff(ctx, tx, domain.RoleHelpdesk, domain.RoleSecurity, domain.RoleAdmin); err != nil {
+		if _, err := loadActor(ctx, tx, defenceGuard, domain.RoleHelpdesk, domain.RoleSecurity, domain.RoleAdmin); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, `

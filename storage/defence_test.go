@@ -239,7 +239,8 @@ func TestDefence_RevealAlert_Threshold(t *testing.T) {
 	e := newHDEnv(t)
 	ds := storage.NewDefenceService(e.db)
 	ds.Thresholds = domain.AlertThresholds{ViewsPerHour: 100, RevealsPerHour: 2}
-	ctx := as(t, e.anna)
+	// Reveals are recorded by the reviewers' queues.
+	ctx := as(t, newOperator(t, e.db, "rita.reviewer"))
 	audit := storage.NewAuditService(e.db)
 	reveal := func() {
 		t.Helper()

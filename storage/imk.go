@@ -26,7 +26,10 @@ const (
 )
 
 // IMKService is the reviewers' IMK eligibility queue and the portal's
-// side of applying. It implements domain.IMKService.
+// side of applying. It implements domain.IMKService: every method needs the
+// reviewer role (EUNAUTHORIZED "imk.no_operator", EFORBIDDEN
+// "imk.not_reviewer"); the reads may be the back office itself, the work
+// needs an operator.
 type IMKService struct {
 	db   *DB
 	regs domain.Registers
@@ -91,6 +94,9 @@ func imkNotFound(id int64) error {
 // matches a name prefix or the start of the personal code. It returns
 // EUNAVAILABLE when the database does not answer.
 func (s *IMKService) ListIMK(ctx context.Context, f domain.IMKFilter) ([]*domain.IMKApplication, error) {
+	if _, err := loadCaller(ctx, s.db.pool, imkGuard, domain.RoleReviewer); err != nil {
+		return nil, err
+	}
 	states := []string{string(domain.IMKNeedsReview)}
 	if len(f.States) > 0 {
 		states = states[:0]
@@ -134,6 +140,9 @@ func (s *IMKService) ListIMK(ctx context.Context, f domain.IMKFilter) ([]*domain
 // FindIMK returns one application with its latest evaluation. It returns
 // ENOTFOUND "imk.not_found".
 func (s *IMKService) FindIMK(ctx context.Context, id int64) (*domain.IMKApplication, error) {
+	if _, err := loadCaller(ctx, s.db.pool, imkGuard, domain.RoleReviewer); err != nil {
+		return nil, err
+	}
 	a, err := scanIMK(s.db.pool.QueryRow(ctx, `SELECT `+imkColumns+imkFrom+` WHERE a.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, imkNotFound(id)
@@ -170,11 +179,11 @@ var imkClaimTable = claimTable{
 // ClaimIMK claims an application in review for the acting operator until
 // now + domain.ClaimLease, or renews the actor's claim; a new claim is
 // audited. It returns ENOTFOUND "imk.not_found", EINVALID "imk.closed",
-// ECONFLICT "imk.claimed" and EUNAUTHORIZED "rolerequest.no_operator".
+// ECONFLICT "imk.claimed" and EUNAUTHORIZED "imk.no_operator".
 func (s *IMKService) ClaimIMK(ctx context.Context, id int64) (*domain.IMKApplication, error) {
 	var a *domain.IMKApplication
 	err := s.db.inTx(ctx, "claim IMK application", func(tx *Tx) error {
-		me, err := loadReviewer(ctx, tx)
+		me, err := loadActor(ctx, tx, imkGuard, domain.RoleReviewer)
 		if err != nil {
 			return err
 		}
@@ -197,10 +206,10 @@ func (s *IMKService) ClaimIMK(ctx context.Context, id int64) (*domain.IMKApplica
 }
 
 // ReleaseIMK gives up the acting operator's claim; it does nothing when
-// the actor holds none. It returns EUNAUTHORIZED "rolerequest.no_operator".
+// the actor holds none. It returns EUNAUTHORIZED "imk.no_operator".
 func (s *IMKService) ReleaseIMK(ctx context.Context, id int64) error {
 	return s.db.inTx(ctx, "release IMK application", func(tx *Tx) error {
-		me, err := loadReviewer(ctx, tx)
+		me, err := loadActor(ctx, tx, imkGuard, domain.RoleReviewer)
 		if err != nil {
 			return err
 		}
@@ -243,7 +252,7 @@ func (s *IMKService) Refetch(ctx context.Context, id int64) (*domain.IMKApplicat
 		return nil, err
 	}
 	err = s.db.inTx(ctx, "re-evaluate IMK application", func(tx *Tx) error {
-		me, err := loadReviewer(ctx, tx)
+		me, err := loadActor(ctx, tx, imkGuard, domain.RoleReviewer)
 		if err != nil {
 			return err
 		}
@@ -294,14 +303,14 @@ func (s *IMKService) Refetch(ctx context.Context, id int64) (*domain.IMKApplicat
 // "imk.reason_required", ECONFLICT "imk.changed" when the version or state
 // moved on, ECONFLICT "imk.claimed" when another operator holds it,
 // ECONFLICT "imk.active_exists" when the person has another active IMK,
-// ENOTFOUND "imk.not_found" and EUNAUTHORIZED "rolerequest.no_operator".
+// ENOTFOUND "imk.not_found" and EUNAUTHORIZED "imk.no_operator".
 func (s *IMKService) DecideIMK(ctx context.Context, id, version int64, approve bool, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return domain.Errorf(domain.EINVALID, "imk.reason_required", "give a reason for the decision")
 	}
 	return s.db.inTx(ctx, "decide IMK application", func(tx *Tx) error {
-		me, err := loadReviewer(ctx, tx)
+		me, err := loadActor(ctx, tx, imkGuard, domain.RoleReviewer)
 		if err != nil {
 			return err
 		}

@@ -41,7 +41,10 @@ var openStates = []string{
 // ¶27–¶29). It implements domain.RoleRequestService: every change is
 // audited, written to the request's history, announced on the change feed
 // (by the table's trigger, ids only) and, where the applicant is told,
-// written to the outbox, all in the change's transaction.
+// written to the outbox, all in the change's transaction. Every method
+// needs the reviewer role (EUNAUTHORIZED "rolerequest.no_operator",
+// EFORBIDDEN "rolerequest.not_reviewer"); the reads may be the back office
+// itself, the work needs an operator.
 type RoleRequestService struct {
 	db *DB
 
@@ -185,6 +188,9 @@ func utcOrZero(t *time.Time) time.Time {
 // "rolerequest.filter_kind", "rolerequest.filter_age" or
 // "rolerequest.search_short" for a bad filter.
 func (s *RoleRequestService) ListRoleRequests(ctx context.Context, f domain.RoleRequestFilter) ([]*domain.RoleRequest, error) {
+	if _, err := loadCaller(ctx, s.db.pool, roleRequestGuard, domain.RoleReviewer); err != nil {
+		return nil, err
+	}
 	q, err := s.listQuery(ctx, f)
 	if err != nil {
 		return nil, err
@@ -374,6 +380,9 @@ func (s *RoleRequestService) hasTrigrams(ctx context.Context) bool {
 func (s *RoleRequestService) FindRoleRequest(ctx context.Context, id int64) (*domain.RoleRequest, error) {
 	var r *domain.RoleRequest
 	err := s.db.readTx(ctx, "find role request", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, roleRequestGuard, domain.RoleReviewer); err != nil {
+			return err
+		}
 		var err error
 		r, err = findRoleRequest(ctx, tx, id)
 		return err
@@ -424,6 +433,9 @@ func roleRequestNotFound(id int64) error {
 func (s *RoleRequestService) RoleRequestHistory(ctx context.Context, id int64) ([]*domain.RoleRequestEvent, error) {
 	var events []*domain.RoleRequestEvent
 	err := s.db.readTx(ctx, "read role request history", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, roleRequestGuard, domain.RoleReviewer); err != nil {
+			return err
+		}
 		var exists bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM role_requests WHERE id = $1)`, id).Scan(&exists); err != nil {
 			return dbError("read role request history", err)
@@ -475,6 +487,9 @@ func addEvent(ctx context.Context, tx *Tx, requestID, actorID int64, actorName, 
 func (s *RoleRequestService) FindDuplicates(ctx context.Context, id int64) ([]*domain.Duplicate, error) {
 	var dups []*domain.Duplicate
 	err := s.db.readTx(ctx, "find duplicates", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, roleRequestGuard, domain.RoleReviewer); err != nil {
+			return err
+		}
 		var code, email, company, education string
 		err := tx.QueryRow(ctx, `
 			SELECT personal_code, email, company_reg_number, education_reg_number
