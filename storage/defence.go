@@ -29,19 +29,17 @@ const noticeLookback = 30 * 24 * time.Hour
 
 // DefenceService implements domain.DefenceService on PostgreSQL. Each
 // method needs an operator holding the roles it names (EUNAUTHORIZED
-// "defence.no_operator", EFORBIDDEN "defence.forbidden").
+// "defence.no_operator", EFORBIDDEN "defence.forbidden"). Its alert
+// limits are the database's (DB.AlertThresholds).
 type DefenceService struct {
 	db *DB
-	// Thresholds are the alert limits per operator per hour.
-	Thresholds domain.AlertThresholds
 }
 
 var _ domain.DefenceService = (*DefenceService)(nil)
 
-// NewDefenceService returns a DefenceService on db with the default
-// thresholds.
+// NewDefenceService returns a DefenceService on db.
 func NewDefenceService(db *DB) *DefenceService {
-	return &DefenceService{db: db, Thresholds: domain.DefaultAlertThresholds()}
+	return &DefenceService{db: db}
 }
 
 // noticeTime is a time as the notices show it.

@@ -204,7 +204,10 @@ func (s *DefenceService) RefuseReset(ctx context.Context, id int64, note string)
 
 // RecordView notes that the acting operator opened the record of the
 // person with that key, and raises a "views" alert when their distinct
-// persons in the last hour exceed Thresholds.ViewsPerHour.
+// persons in the last hour exceed the database's
+// AlertThresholds.ViewsPerHour. Any enabled operator may record their own
+// views. It returns EINVALID "defence.no_person" for a blank key and
+// EUNAUTHORIZED "defence.no_operator".
 func (s *DefenceService) RecordView(ctx context.Context, personKey string) error {
 	personKey = strings.TrimSpace(cleanText(personKey))
 	if personKey == "" {
@@ -215,23 +218,46 @@ func (s *DefenceService) RecordView(ctx context.Context, personKey string) error
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO person_views (operator_id, person_key, at) VALUES ($1, $2, $3)`,
-			me.id, personKey, tx.now); err != nil {
-			return dbError("record view", err)
-		}
-		var n int
-		if err := tx.QueryRow(ctx, `
-			SELECT count(DISTINCT person_key) FROM person_views WHERE operator_id = $1 AND at > $2`,
-			me.id, tx.now.Add(-alertWindow)).Scan(&n); err != nil {
-			return dbError("count views", err)
-		}
-		return raiseAlert(ctx, tx, me, domain.AlertViews, n, s.Thresholds.ViewsPerHour)
+		return countView(ctx, tx, me, personKey, s.db.AlertThresholds.ViewsPerHour)
+	})
+}
+
+// countView records that me looked up the person with that key, and
+// raises a "views" alert when me's distinct persons in the last hour
+// exceed threshold.
+func countView(ctx context.Context, tx *Tx, me *actor, personKey string, threshold int) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO person_views (operator_id, person_key, at) VALUES ($1, $2, $3)`,
+		me.id, personKey, tx.now); err != nil {
+		return dbError("record view", err)
+	}
+	var n int
+	if err := tx.QueryRow(ctx, `
+		SELECT count(DISTINCT person_key) FROM person_views WHERE operator_id = $1 AND at > $2`,
+		me.id, tx.now.Add(-alertWindow)).Scan(&n); err != nil {
+		return dbError("count views", err)
+	}
+	return raiseAlert(ctx, tx, me, domain.AlertViews, n, threshold)
+}
+
+// recordLookup counts a search by personal code that found the person
+// with that code as a look-up of them, exactly as opening their record
+// does (countView: the views alert of PPP_ALERT_VIEWS_PER_HOUR), so that
+// searching people out one by one is seen like opening them. The back
+// office itself is not counted. It returns EUNAVAILABLE when the database
+// does not answer; the search then returns nothing.
+func recordLookup(ctx context.Context, db *DB, me *actor, code string) error {
+	if me.machine() || strings.TrimSpace(code) == "" {
+		return nil
+	}
+	return db.inTx(ctx, "record look-up", func(tx *Tx) error {
+		return countView(ctx, tx, me, domain.PersonKey(code), db.AlertThresholds.ViewsPerHour)
 	})
 }
 
 // RecordReveal checks, right after a "personal_data.reveal" audit entry
 // of the acting operator, whether their reveals in the last hour exceed
-// Thresholds.RevealsPerHour, and raises a "reveals" alert if so.
+// the database's AlertThresholds.RevealsPerHour, and raises a "reveals"
+// alert if so.
 func (s *DefenceService) RecordReveal(ctx context.Context) error {
 	return s.db.inTx(ctx, "check reveals", func(tx *Tx) error {
 		me, err := loadActor(ctx, tx, defenceGuard)
@@ -245,7 +271,7 @@ func (s *DefenceService) RecordReveal(ctx context.Context) error {
 			me.id, tx.now.Add(-alertWindow)).Scan(&n); err != nil {
 			return dbError("count reveals", err)
 		}
-		return raiseAlert(ctx, tx, me, domain.AlertReveals, n, s.Thresholds.RevealsPerHour)
+		return raiseAlert(ctx, tx, me, domain.AlertReveals, n, s.db.AlertThresholds.RevealsPerHour)
 	})
 }
 

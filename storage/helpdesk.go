@@ -404,9 +404,18 @@ func findTicket(ctx context.Context, tx *Tx, id int64, forUpdate bool) (*ticketR
 
 // ListTickets returns the tickets matching f, oldest first, after the
 // keyset (f.AfterAt, f.AfterID), at most f.Limit (50 when zero, never
-// more than 500); by default those new or in progress.
+// more than 500); by default those new or in progress. f.Search matches
+// any part of the subject or the sender's address, or, when it is a
+// number, a whole personal code only (either form, with or without the
+// hyphen): the tickets of the Platform account with that code, and those
+// whose subject carries the code whole. A search that finds someone by
+// code counts as a look-up of that person for the misuse alerts
+// (recordLookup). It returns EINVALID "search.whole_code" for a number
+// that is not a whole code and the personal-code errors for a mistyped
+// one, and the errors of the role check (see HelpdeskService).
 func (s *HelpdeskService) ListTickets(ctx context.Context, f domain.TicketFilter) ([]*domain.Ticket, error) {
-	if _, err := loadCaller(ctx, s.db.pool, helpdeskGuard, domain.RoleHelpdesk); err != nil {
+	me, err := loadCaller(ctx, s.db.pool, helpdeskGuard, domain.RoleHelpdesk)
+	if err != nil {
 		return nil, err
 	}
 	states := make([]string, 0, len(f.States))
@@ -431,17 +440,28 @@ func (s *HelpdeskService) ListTickets(ctx context.Context, f domain.TicketFilter
 		after = &a
 	}
 	search := strings.TrimSpace(f.Search)
-	if search != "" {
+	var codes []string
+	if n, ok := domain.ParseNumberSearch(search); ok {
+		if err := n.Whole(); err != nil {
+			return nil, err
+		}
+		codes, search = n.CodeForms(), ""
+	} else if search != "" {
 		search = "%" + likeEscape(search) + "%"
 	}
 	now := s.db.now()
+	// A code in a subject counts only whole: not inside a longer number.
 	rows, err := s.db.pool.Query(ctx, ticketSelect+`
 		 WHERE t.state = ANY ($1::text[])
 		   AND (cardinality($2::text[]) = 0 OR t.category = ANY ($2::text[]))
 		   AND ($3 = '' OR t.subject ILIKE $3 OR t.from_addr ILIKE $3)
+		   AND ($7::text[] IS NULL
+		        OR (t.account_kind = 'platform_user'
+		            AND t.account_id IN (SELECT u.id FROM platform_users u WHERE u.personal_code = ANY ($7::text[])))
+		        OR t.subject ~ ('(^|[^0-9])(' || array_to_string($7::text[], '|') || ')($|[^0-9])'))
 		   AND ($4::timestamptz IS NULL OR (t.created_at, t.id) > ($4, $5))
 		 ORDER BY t.created_at, t.id
-		 LIMIT $6`, states, cats, search, after, f.AfterID, limit)
+		 LIMIT $6`, states, cats, search, after, f.AfterID, limit, codes)
 	if err != nil {
 		return nil, dbError("list tickets", err)
 	}
@@ -454,7 +474,15 @@ func (s *HelpdeskService) ListTickets(ctx context.Context, f domain.TicketFilter
 		}
 		out = append(out, r.Ticket)
 	}
-	return out, dbError("list tickets", rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, dbError("list tickets", err)
+	}
+	if len(out) > 0 && codes != nil {
+		if err := recordLookup(ctx, s.db, me, codes[0]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // FindTicket returns ticket id with its thread, oldest first; ENOTFOUND

@@ -91,11 +91,28 @@ func imkNotFound(id int64) error {
 
 // ListIMK returns a page of applications in the given states (needs
 // review by default), oldest first, after (AfterApplied, AfterID). Search
-// matches a name prefix or the start of the personal code. It returns
-// EUNAVAILABLE when the database does not answer.
+// matches the start of the first or the last name, or a whole personal
+// code (either form, with or without the hyphen), never a part of one: a
+// search that finds someone by code counts as a look-up of that person
+// for the misuse alerts (recordLookup). It returns EINVALID
+// "search.whole_code" for a number that is not a whole code and the
+// personal-code errors for a mistyped one, the errors of the role check
+// (see IMKService), and EUNAVAILABLE when the database does not answer.
 func (s *IMKService) ListIMK(ctx context.Context, f domain.IMKFilter) ([]*domain.IMKApplication, error) {
-	if _, err := loadCaller(ctx, s.db.pool, imkGuard, domain.RoleReviewer); err != nil {
+	me, err := loadCaller(ctx, s.db.pool, imkGuard, domain.RoleReviewer)
+	if err != nil {
 		return nil, err
+	}
+	var name string
+	var codes []string
+	if n, ok := domain.ParseNumberSearch(f.Search); ok {
+		if err := n.Whole(); err != nil {
+			return nil, err
+		}
+		codes = n.CodeForms()
+	} else {
+		// A name is a literal prefix: '%', '_' and '\' match themselves.
+		name = likeEscape(strings.ToLower(strings.TrimSpace(f.Search)))
 	}
 	states := []string{string(domain.IMKNeedsReview)}
 	if len(f.States) > 0 {
@@ -113,15 +130,13 @@ func (s *IMKService) ListIMK(ctx context.Context, f domain.IMKFilter) ([]*domain
 	if !f.AfterApplied.IsZero() {
 		after = &f.AfterApplied
 	}
-	// The search is a literal prefix: '%', '_' and '\' match themselves.
-	search := likeEscape(strings.ToLower(strings.TrimSpace(f.Search)))
 	rows, err := s.db.pool.Query(ctx, `SELECT `+imkColumns+imkFrom+`
 		 WHERE a.state = ANY ($1::text[])
 		   AND ($2::timestamptz IS NULL OR (a.applied_at, a.id) > ($2, $3))
-		   AND ($4 = '' OR lower(a.first_name) LIKE $4 || '%' OR lower(a.last_name) LIKE $4 || '%'
-		        OR a.personal_code LIKE $4 || '%')
+		   AND ($4 = '' OR lower(a.first_name) LIKE $4 || '%' OR lower(a.last_name) LIKE $4 || '%')
+		   AND ($6::text[] IS NULL OR a.personal_code = ANY ($6::text[]))
 		 ORDER BY a.applied_at, a.id
-		 LIMIT $5`, states, after, f.AfterID, search, limit)
+		 LIMIT $5`, states, after, f.AfterID, name, limit, codes)
 	if err != nil {
 		return nil, dbError("list IMK applications", err)
 	}
@@ -134,7 +149,15 @@ func (s *IMKService) ListIMK(ctx context.Context, f domain.IMKFilter) ([]*domain
 		}
 		out = append(out, a)
 	}
-	return out, dbError("list IMK applications", rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, dbError("list IMK applications", err)
+	}
+	if len(out) > 0 && codes != nil {
+		if err := recordLookup(ctx, s.db, me, codes[0]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // FindIMK returns one application with its latest evaluation. It returns

@@ -180,15 +180,21 @@ func utcOrZero(t *time.Time) time.Time {
 // f.Limit requests (50 when zero, never more than 500) after the keyset
 // position (f.AfterCreated, f.AfterID), in f.States (the open states when
 // none) and f.Kinds (every kind when none), waiting at least f.OlderThan.
-// f.Search finds a request by its e-mail address (text with '@'), by
-// personal code or company registration number (11 digits, a hyphen
-// allowed after the sixth), by education-institution registration number
-// (10 digits), and otherwise by any part of the applicant's name (at least
-// three characters). It returns EINVALID "rolerequest.filter_state",
-// "rolerequest.filter_kind", "rolerequest.filter_age" or
-// "rolerequest.search_short" for a bad filter.
+// f.Search finds a request by its e-mail address (text with '@'), by a
+// whole personal code (either form, with or without the hyphen) or company
+// registration number (11 digits), by a whole education-institution
+// registration number (10 digits), and otherwise by any part of the
+// applicant's name (at least three characters); never by a part of a
+// number, which could be part of a code the list shows masked. A search
+// that finds someone by personal code counts as a look-up of that person
+// for the misuse alerts (recordLookup). It returns EINVALID
+// "rolerequest.filter_state", "rolerequest.filter_kind",
+// "rolerequest.filter_age", "rolerequest.search_short" or
+// "search.whole_code" for a bad filter, and the errors of the role check
+// (see RoleRequestService).
 func (s *RoleRequestService) ListRoleRequests(ctx context.Context, f domain.RoleRequestFilter) ([]*domain.RoleRequest, error) {
-	if _, err := loadCaller(ctx, s.db.pool, roleRequestGuard, domain.RoleReviewer); err != nil {
+	me, err := loadCaller(ctx, s.db.pool, roleRequestGuard, domain.RoleReviewer)
+	if err != nil {
 		return nil, err
 	}
 	q, err := s.listQuery(ctx, f)
@@ -206,6 +212,13 @@ func (s *RoleRequestService) ListRoleRequests(ctx context.Context, f domain.Role
 	if err != nil {
 		return nil, dbError("list role requests", err)
 	}
+	if q.code != "" && slices.ContainsFunc(list, func(r *domain.RoleRequest) bool {
+		return domain.PersonKey(r.Form.PersonalCode) == domain.PersonKey(q.code)
+	}) {
+		if err := recordLookup(ctx, s.db, me, q.code); err != nil {
+			return nil, err
+		}
+	}
 	return list, nil
 }
 
@@ -213,6 +226,7 @@ func (s *RoleRequestService) ListRoleRequests(ctx context.Context, f domain.Role
 type sqlQuery struct {
 	sql  string
 	args []any
+	code string // the personal code the search names, if any
 }
 
 // arg appends v to the arguments and returns its placeholder.
@@ -323,20 +337,27 @@ func (s *RoleRequestService) listQuery(ctx context.Context, f domain.RoleRequest
 	return q, nil
 }
 
-// searchCondition returns the condition on row t that f.Search asks for.
+// searchCondition returns the condition on row t that f.Search asks for,
+// and notes in q the personal code it names.
 func (s *RoleRequestService) searchCondition(ctx context.Context, q *sqlQuery, search string) (string, error) {
 	if strings.Contains(search, "@") {
 		return "lower(t.email) = lower(" + q.arg(search) + ")", nil
 	}
-	if digits, ok := searchDigits(search); ok {
-		switch len(digits) {
-		case 11:
-			// A personal code in either stored form, or a company number.
-			codes := []string{digits, digits[:6] + "-" + digits[6:]}
-			return `((t.personal_code <> '' AND t.personal_code = ANY (` + q.arg(codes) + `::text[]))
-		        OR (t.company_reg_number <> '' AND t.company_reg_number = ` + q.arg(digits) + `))`, nil
-		case 10:
-			return "(t.education_reg_number <> '' AND t.education_reg_number = " + q.arg(digits) + ")", nil
+	if n, ok := domain.ParseNumberSearch(search); ok {
+		if err := n.Whole(10, 11); err != nil {
+			return "", err
+		}
+		switch {
+		case n.Code != "":
+			// A personal code in either form, or (the same digits) a
+			// company number.
+			q.code = n.Code
+			return `((t.personal_code <> '' AND t.personal_code = ANY (` + q.arg(n.CodeForms()) + `::text[]))
+		        OR (t.company_reg_number <> '' AND t.company_reg_number = ` + q.arg(n.Digits) + `))`, nil
+		case len(n.Digits) == 11:
+			return "(t.company_reg_number <> '' AND t.company_reg_number = " + q.arg(n.Digits) + ")", nil
+		default:
+			return "(t.education_reg_number <> '' AND t.education_reg_number = " + q.arg(n.Digits) + ")", nil
 		}
 	}
 	if utf8.RuneCountInString(search) < roleRequestSearchMin {
@@ -347,19 +368,6 @@ func (s *RoleRequestService) searchCondition(ctx context.Context, q *sqlQuery, s
 		return "lower(t.applicant_name) LIKE " + q.arg("%"+text+"%"), nil
 	}
 	return "lower(t.applicant_name) LIKE " + q.arg(text+"%"), nil
-}
-
-// searchDigits returns the digits of s when s is a number of 10 or 11
-// digits, allowing one hyphen after the sixth (a personal code as it is
-// usually written) and surrounding spaces.
-func searchDigits(s string) (string, bool) {
-	if len(s) == 12 && s[6] == '-' {
-		s = s[:6] + s[7:]
-	}
-	if (len(s) != 10 && len(s) != 11) || strings.TrimLeft(s, "0123456789") != "" {
-		return "", false
-	}
-	return s, true
 }
 
 // hasTrigrams reports whether pg_trgm was installed by migration 0012, so

@@ -11,5 +11,6 @@ func init() {
 		"audit.forbidden":          {"Audita žurnāls ir administratoriem un drošības speciālistiem.", "The audit log is for administrators and security officers."},
 		"rolerequest.not_reviewer": {"Lomu pieteikumus izskata izskatītāji.", "Role requests are worked by reviewers."},
 		"imk.not_reviewer":         {"IMK pieteikumus izskata izskatītāji.", "IMK applications are reviewed by reviewers."},
+		"search.whole_code":        {"Meklējiet pēc visa personas koda (11 cipari, ar defisi vai bez), nevis tā daļas.", "Search by the whole personal code (11 digits, with or without the hyphen), never a part of it."},
 	})
 }
