@@ -83,6 +83,8 @@ func TestE2E_Defence_PrivilegedReset_SecondOperatorApproves(t *testing.T) {
 	mark = t1.mark()
 	t1.press("\r")
 	t1.waitText(text(t, lv, "tui.hd.detail.title", ticketID, subject), mark)
+	// The detail shows before its claim comes back; p needs the claim.
+	t1.waitText(prefixOf(t, "tui.hd.claim.yours"), mark)
 	mark = t1.mark()
 	t1.press("p")
 	t1.waitText(text(t, lv, "tui.hd.reset_title", ticketID), mark)
