@@ -43,7 +43,9 @@ type AuditVerification struct {
 }
 
 // AuditService searches and verifies the audit log. Entries are written by
-// the services themselves, inside the transaction of the change.
+// the services themselves, inside the transaction of the change. Searching
+// and verifying need an administrator or a security officer, recording an
+// entry (a reveal) a reviewer (see Actor.IsOperator).
 type AuditService interface {
 	// SearchAudit returns entries matching f, newest first.
 	SearchAudit(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)

@@ -18,6 +18,23 @@ func WithActor(ctx context.Context, a Actor) context.Context {
 	return context.WithValue(ctx, actorKey{}, a)
 }
 
+// IsOperator reports whether the actor is a back-office operator: one
+// signed in over SSH, or a command-line verb acting as one. Any other
+// actor (OperatorID 0) is the back office itself — the server's own work,
+// the portal's door, or a command-line verb run by someone who holds the
+// database's credentials.
+//
+// Every method of every service interface checks its caller itself,
+// whatever the screens show (issue 13). An operator must be enabled
+// (EUNAUTHORIZED otherwise) and hold one of the roles the method needs
+// (EFORBIDDEN otherwise), as each interface says: reviewer for role
+// requests and IMK, helpdesk for tickets, security for denials and
+// alerts, editor for terms and announcements, editor or admin for the IMK
+// policy, admin for operators, admin or security for the audit log. The
+// back office itself may read and administer, never decide what a person
+// decides (claims, decisions, four eyes), which needs an operator.
+func (a Actor) IsOperator() bool { return a.OperatorID > 0 }
+
 // ActorFrom returns the actor in ctx; the zero Actor names "system".
 func ActorFrom(ctx context.Context) Actor {
 	a, ok := ctx.Value(actorKey{}).(Actor)

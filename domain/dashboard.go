@@ -13,7 +13,8 @@ type QueueTile struct {
 	Oldest time.Time // when the oldest waiting item arrived; zero when empty
 }
 
-// DashboardService summarises the queues.
+// DashboardService summarises the queues, for every enabled operator (see
+// Permissions).
 type DashboardService interface {
 	// QueueTiles returns a tile per queue the workflows provide, in a
 	// stable order; empty until a workflow registers a queue.

@@ -85,7 +85,8 @@ type AccountChange struct {
 }
 
 // DefenceService holds the defences against account takeover and staff
-// misuse. Every change is audited.
+// misuse. Every change is audited. Each method names the roles it needs
+// (see Actor.IsOperator).
 type DefenceService interface {
 	// PendingResets lists privileged resets waiting for a second person.
 	PendingResets(ctx context.Context) ([]*PendingReset, error)

@@ -128,7 +128,8 @@ type DueCheck struct {
 // against the Population Register (¶32.8: at least every six months).
 const DeathCheckInterval = 183 * 24 * time.Hour
 
-// DenialService is the security officer's work. Every change is audited;
+// DenialService is the security officer's work: every method needs the
+// security role (see Actor.IsOperator). Every change is audited;
 // effects take hold in the same transaction as the change that makes the
 // denial in force.
 type DenialService interface {

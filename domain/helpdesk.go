@@ -113,7 +113,8 @@ type TicketFilter struct {
 // ResetTokenLifetime is how long a password-reset link works by default.
 const ResetTokenLifetime = 60 * time.Minute
 
-// HelpdeskService is the helpdesk's queue. Every change is audited; replies
+// HelpdeskService is the helpdesk's queue: every method needs the helpdesk
+// role (see Actor.IsOperator). Every change is audited; replies
 // and reset links go through the outbox; claims work as in the other
 // queues.
 type HelpdeskService interface {

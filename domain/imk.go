@@ -175,7 +175,8 @@ type IMKFilter struct {
 	Limit        int
 }
 
-// IMKService is the reviewer's IMK eligibility queue. Decisions are
+// IMKService is the reviewer's IMK eligibility queue: every method needs
+// the reviewer role (see Actor.IsOperator). Decisions are
 // audited and state-guarded; the client is told by e-mail (outbox).
 type IMKService interface {
 	// ListIMK returns a page of applications.

@@ -10,7 +10,8 @@ import (
 // once a second operator (not the drafter, whatever the session) approves
 // it. An approved version never changes; the checker uses the approved
 // version with the latest effective date not after the check date, and
-// every decision records the version's id.
+// every decision records the version's id. Every method needs an editor or
+// an administrator (see Actor.IsOperator).
 type PolicyService interface {
 	// ListPolicies returns every version, newest first.
 	ListPolicies(ctx context.Context) ([]*EligibilityPolicy, error)

@@ -111,7 +111,9 @@ type OperatorKey struct {
 
 // OperatorService manages back-office accounts. Every method that changes
 // something writes an audit entry in the same transaction, attributed to the
-// actor in ctx (see WithActor).
+// actor in ctx (see WithActor). Every method needs an administrator, except
+// that an operator reads their own account and sets their own language and
+// password (see Actor.IsOperator).
 type OperatorService interface {
 	// CreateOperator stores a new operator; password may be empty (key-only
 	// sign-in). It returns EINVALID for a bad name, role or password and

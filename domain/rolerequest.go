@@ -263,7 +263,8 @@ type Decision struct {
 	InfoMessage string    // ask for information: the message to the applicant
 }
 
-// RoleRequestService is the reviewer's queue. Every change is audited,
+// RoleRequestService is the reviewer's queue: every method needs the
+// reviewer role (see Actor.IsOperator). Every change is audited,
 // notified (topic "role_request", the id only) and, where the applicant is
 // told, written to the outbox in the same transaction.
 type RoleRequestService interface {

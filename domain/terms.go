@@ -70,7 +70,8 @@ type PendingAcceptance struct {
 	LastAccepted string // the number of the last version they accepted, or ""
 }
 
-// TermsService is the editor's work on the terms of use. Every change is
+// TermsService is the editor's work on the terms of use: every method needs
+// the editor role (see Actor.IsOperator). Every change is
 // audited; submitting and publishing are four-eyes: the approver must be a
 // different operator from the drafter.
 type TermsService interface {
@@ -155,6 +156,8 @@ type Announcement struct {
 const DowntimeBannerLead = 24 * time.Hour
 
 // AnnouncementService manages announcements. Every change is audited.
+// Every method needs the editor role, except ActiveBanners, which every
+// enabled operator reads (see Actor.IsOperator).
 type AnnouncementService interface {
 	// ListAnnouncements returns announcements, newest first.
 	ListAnnouncements(ctx context.Context) ([]*Announcement, error)

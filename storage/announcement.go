@@ -17,9 +17,11 @@ const announcementListLimit = 500
 // AnnouncementService manages news and planned downtime (¶23). It
 // implements domain.AnnouncementService: every change is audited and
 // announced on the change feed (topic "announcement", ids only) in its
-// transaction. Writing needs an operator with the editor role in the
-// context (EUNAUTHORIZED "editor.no_operator", EFORBIDDEN
-// "editor.not_editor").
+// transaction. Every method needs the editor role (EUNAUTHORIZED
+// "editor.no_operator", EFORBIDDEN "editor.not_editor"), except
+// ActiveBanners, which every enabled operator reads (EUNAUTHORIZED
+// "access.no_operator"); writing needs an operator, reading may be the back
+// office itself (storage/actor.go).
 type AnnouncementService struct {
 	db *DB
 
@@ -72,6 +74,9 @@ func scanAnnouncement(row pgx.Row) (*domain.Announcement, error) {
 // ListAnnouncements returns the newest 500 announcements, newest first.
 // It returns EUNAVAILABLE when the database does not answer.
 func (s *AnnouncementService) ListAnnouncements(ctx context.Context) ([]*domain.Announcement, error) {
+	if _, err := loadCaller(ctx, s.db.pool, editorGuard, domain.RoleEditor); err != nil {
+		return nil, err
+	}
 	return s.query(ctx, "list announcements", `SELECT `+announcementColumns+announcementFrom+`
 		ORDER BY n.id DESC LIMIT $1`, announcementListLimit)
 }
@@ -79,6 +84,9 @@ func (s *AnnouncementService) ListAnnouncements(ctx context.Context) ([]*domain.
 // FindAnnouncement returns one announcement. It returns ENOTFOUND
 // "announcement.not_found".
 func (s *AnnouncementService) FindAnnouncement(ctx context.Context, id int64) (*domain.Announcement, error) {
+	if _, err := loadCaller(ctx, s.db.pool, editorGuard, domain.RoleEditor); err != nil {
+		return nil, err
+	}
 	a, err := scanAnnouncement(s.db.pool.QueryRow(ctx, `SELECT `+announcementColumns+announcementFrom+`
 		WHERE n.id = $1`, id))
 	if isNoRows(err) {
@@ -95,6 +103,9 @@ func (s *AnnouncementService) FindAnnouncement(ctx context.Context, id int64) (*
 // starting at most domain.DowntimeBannerLead after now, soonest first. It
 // returns EUNAVAILABLE when the database does not answer.
 func (s *AnnouncementService) ActiveBanners(ctx context.Context, now time.Time) ([]*domain.Announcement, error) {
+	if _, err := loadCaller(ctx, s.db.pool, dashboardGuard); err != nil {
+		return nil, err
+	}
 	if now.IsZero() {
 		now = s.db.now()
 	}
@@ -135,7 +146,7 @@ func (s *AnnouncementService) SaveAnnouncement(ctx context.Context, a *domain.An
 		return err
 	}
 	return s.db.inTx(ctx, "save announcement", func(tx *Tx) error {
-		me, err := loadEditor(ctx, tx)
+		me, err := loadActor(ctx, tx, editorGuard, domain.RoleEditor)
 		if err != nil {
 			return err
 		}
@@ -226,7 +237,7 @@ func lockAnnouncement(ctx context.Context, tx *Tx, id int64) (*announcementRow, 
 func (s *AnnouncementService) PublishAnnouncement(ctx context.Context, id int64) error {
 	pending := false
 	err := s.db.inTx(ctx, "publish announcement", func(tx *Tx) error {
-		me, err := loadEditor(ctx, tx)
+		me, err := loadActor(ctx, tx, editorGuard, domain.RoleEditor)
 		if err != nil {
 			return err
 		}
@@ -292,7 +303,7 @@ func (s *AnnouncementService) WithdrawAnnouncement(ctx context.Context, id int64
 		return err
 	}
 	return s.db.inTx(ctx, "withdraw announcement", func(tx *Tx) error {
-		me, err := loadEditor(ctx, tx)
+		me, err := loadActor(ctx, tx, editorGuard, domain.RoleEditor)
 		if err != nil {
 			return err
 		}

@@ -32,7 +32,10 @@ const auditSeparator = "\x1f"
 const auditTimeLayout = "2006-01-02T15:04:05.000000Z"
 
 // AuditService searches and verifies the audit log. It implements
-// domain.AuditService.
+// domain.AuditService. Searching and verifying need an administrator or a
+// security officer, recording an entry a reviewer, or the back office
+// itself (EUNAUTHORIZED "access.no_operator", EFORBIDDEN
+// "audit.forbidden").
 type AuditService struct {
 	db *DB
 }
@@ -95,7 +98,7 @@ func prepareAudit(ctx context.Context, at time.Time, e *domain.AuditEntry) error
 		}
 	}
 	e.At = at
-	e.ActorName = auditText(e.ActorName)
+	e.ActorName = maskPersonalCodes(auditText(e.ActorName))
 	e.SessionID = auditText(e.SessionID)
 	e.RemoteAddr = auditText(e.RemoteAddr)
 	e.Action = auditText(e.Action)
@@ -119,37 +122,60 @@ var (
 	likeEscaper  = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 )
 
-// digitRun finds maximal runs of digits and hyphens that start and end with
-// a digit; maskPersonalCodes looks at each as a whole, so that a personal
-// code inside a longer number is not mistaken for one.
-var digitRun = regexp.MustCompile(`[0-9][0-9-]*[0-9]`)
+// digitRun finds maximal runs of digits; maskPersonalCodes looks at each
+// as a whole, and at pairs of runs joined by one separator, so that a
+// personal code inside a longer number is not mistaken for one.
+var digitRun = regexp.MustCompile(`[0-9]+`)
 
 // maskPersonalCodes replaces every personal code in s by its masked form
-// ("180565-*****"). A run of digits counts as a personal code when it has
-// the shape of one: DDMMYY-CNNNN (with or without the hyphen, day 0–3,
-// month 0–1, century 0–2) or the new form 3XNNNN-NNNNN (X 2–9). Company
-// registration numbers, which begin with 4, 5 or 9, are left alone; any
-// other eleven digits that happen to fit are masked all the same, since
-// the audit log must never hold a personal code in full.
+// ("180565-*****"). A code is a run of eleven digits, or a run of six and
+// one of five joined by a hyphen, a space or a dot (as people write them),
+// with the shape of one: DDMMYY-CNNNN (day 0–3, month 0–1, century 0–2)
+// or the new form 3XNNNN-NNNNN (X 2–9). Company registration numbers,
+// which begin with 4, 5 or 9, are left alone; any other eleven digits that
+// happen to fit are masked all the same, since the audit log must never
+// hold a personal code in full: its search could then find the digits the
+// screens hide.
 func maskPersonalCodes(s string) string {
 	if !strings.ContainsAny(s, "0123456789") {
 		return s
 	}
-	return digitRun.ReplaceAllStringFunc(s, func(run string) string {
-		d := run
-		if len(d) == 12 && d[6] == '-' {
-			d = d[:6] + d[7:]
+	runs := digitRun.FindAllStringIndex(s, -1)
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(runs); i++ {
+		start, end := runs[i][0], runs[i][1]
+		d := s[start:end]
+		if len(d) == 6 && i+1 < len(runs) {
+			next := runs[i+1]
+			if next[0] == end+1 && next[1]-next[0] == 5 && strings.ContainsRune("-. ", rune(s[end])) {
+				d += s[next[0]:next[1]]
+				end = next[1]
+			}
 		}
-		if len(d) != 11 || strings.Contains(d, "-") {
-			return run
+		if len(d) != 11 || !codeShaped(d) {
+			continue
 		}
-		oldForm := d[0] <= '3' && d[2] <= '1' && d[6] <= '2'
-		newForm := d[0] == '3' && d[1] >= '2'
-		if !oldForm && !newForm {
-			return run
+		b.WriteString(s[last:start])
+		b.WriteString(domain.MaskPersonalCode(d))
+		last = end
+		if end != runs[i][1] {
+			i++ // the pair's second run is masked already
 		}
-		return domain.MaskPersonalCode(run)
-	})
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// codeShaped reports whether eleven digits have the shape of a personal
+// code of either form.
+func codeShaped(d string) bool {
+	oldForm := d[0] <= '3' && d[2] <= '1' && d[6] <= '2'
+	newForm := d[0] == '3' && d[1] >= '2'
+	return oldForm || newForm
 }
 
 // RecordAudit appends a stand-alone entry, such as the reveal of a
@@ -160,6 +186,9 @@ func maskPersonalCodes(s string) string {
 func (s *AuditService) RecordAudit(ctx context.Context, e *domain.AuditEntry) error {
 	e.ActorID, e.ActorName, e.SessionID, e.RemoteAddr = 0, "", "", ""
 	return s.db.inTx(ctx, "record audit entry", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, auditGuard, domain.RoleReviewer); err != nil {
+			return err
+		}
 		return appendAudit(ctx, tx, e)
 	})
 }
@@ -169,10 +198,34 @@ func (s *AuditService) RecordAudit(ctx context.Context, e *domain.AuditEntry) er
 // sequence number: pass the smallest Seq of one page as f.BeforeSeq to get
 // the next. f.Action matches a prefix, f.Actor an actor name exactly, and
 // f.Text any part of the action, actor, subject, reason or details,
-// ignoring case; f.Since is inclusive and f.Until exclusive. A personal
-// code in f.Text is masked first, since the log only holds masked ones. It
-// returns EUNAVAILABLE when the database does not answer.
+// ignoring case; f.Since is inclusive and f.Until exclusive.
+//
+// The log holds personal codes only masked (prepareAudit), so a text can
+// match no more of a code than the screens show. A text that is a whole
+// personal code (either form, with or without the hyphen) finds instead
+// the entries about that person: their role requests, IMK applications,
+// Platform account and its denials; finding any counts as a look-up of
+// the person for the misuse alerts (recordLookup). It returns the
+// personal-code errors (EINVALID) for a mistyped whole code, the errors of
+// the role check (see AuditService), and EUNAVAILABLE when the database
+// does not answer.
 func (s *AuditService) SearchAudit(ctx context.Context, f domain.AuditFilter) ([]*domain.AuditEntry, error) {
+	me, err := loadCaller(ctx, s.db.pool, auditGuard, domain.RoleAdmin, domain.RoleSecurity)
+	if err != nil {
+		return nil, err
+	}
+	text := strings.TrimSpace(f.Text)
+	var codes []string
+	if n, ok := domain.ParseNumberSearch(text); ok && len(n.Digits) == 11 {
+		switch {
+		case n.Code != "":
+			codes, text = n.CodeForms(), ""
+		case codeShaped(n.Digits):
+			// A mistyped code: say so, rather than match what the mask
+			// leaves of other people's.
+			return nil, n.Whole()
+		}
+	}
 	// Entries written but not yet chained are chained first, so that the
 	// search finds every one.
 	if _, err := s.SealAudit(ctx); err != nil {
@@ -199,9 +252,12 @@ func (s *AuditService) SearchAudit(ctx context.Context, f domain.AuditFilter) ([
 	if !f.Until.IsZero() {
 		where = append(where, "at < "+arg(f.Until))
 	}
-	if text := strings.TrimSpace(f.Text); text != "" {
+	if text != "" {
 		where = append(where, `concat_ws(E'\x1f', action, actor_name, subject_kind, subject_id, reason, details) ILIKE `+
 			arg("%"+likeEscape(maskPersonalCodes(text))+"%"))
+	}
+	if codes != nil {
+		where = append(where, auditAboutPerson(arg(codes)))
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -237,7 +293,29 @@ func (s *AuditService) SearchAudit(ctx context.Context, f domain.AuditFilter) ([
 	if err != nil {
 		return nil, dbError("search audit log", err)
 	}
+	if len(entries) > 0 && codes != nil {
+		if err := recordLookup(ctx, s.db, me, codes[0]); err != nil {
+			return nil, err
+		}
+	}
 	return entries, nil
+}
+
+// auditAboutPerson is the condition on an audit entry that it concerns the
+// person whose personal code, in its written forms, is the parameter p:
+// one of their role requests, IMK applications or Platform accounts, or a
+// denial of such an account.
+func auditAboutPerson(p string) string {
+	return `(
+	    (subject_kind = 'role_request' AND subject_id IN (
+	        SELECT id::text FROM role_requests WHERE personal_code <> '' AND personal_code = ANY (` + p + `::text[])))
+	 OR (subject_kind = 'imk_application' AND subject_id IN (
+	        SELECT id::text FROM imk_applications WHERE personal_code = ANY (` + p + `::text[])))
+	 OR (subject_kind = 'platform_user' AND subject_id IN (
+	        SELECT id::text FROM platform_users WHERE personal_code = ANY (` + p + `::text[])))
+	 OR (subject_kind = 'denial' AND subject_id IN (
+	        SELECT d.id::text FROM denials d JOIN platform_users u ON u.id = d.subject_id
+	         WHERE d.subject_kind = 'platform_user' AND u.personal_code = ANY (` + p + `::text[]))))`
 }
 
 // likeEscape escapes the wildcards of LIKE in s.
@@ -255,6 +333,9 @@ func likeEscape(s string) string {
 // description. It returns an error only when the database cannot be read
 // (EUNAVAILABLE, or the context's error).
 func (s *AuditService) VerifyAudit(ctx context.Context) (*domain.AuditVerification, error) {
+	if _, err := loadCaller(ctx, s.db.pool, auditGuard, domain.RoleAdmin, domain.RoleSecurity); err != nil {
+		return nil, err
+	}
 	if _, err := s.SealAudit(ctx); err != nil {
 		return nil, err
 	}

@@ -371,7 +371,7 @@ func TestOperators_Unlock_EndsTheLockAndRestartsTheCount_Audited(t *testing.T) {
 			unlocks = append(unlocks, r)
 		}
 	}
-	if len(unlocks) != 1 || unlocks[0].SubjectID != "ilze" || unlocks[0].ActorName != "admin.test" {
+	if len(unlocks) != 1 || unlocks[0].SubjectID != "ilze" || unlocks[0].ActorName != "cli:admin.test" {
 		t.Errorf("unlock audit %+v", unlocks)
 	}
 	if wasLocked, err := ops.UnlockOperator(ctx, "ilze"); err != nil || wasLocked {

@@ -79,7 +79,7 @@ func TestAuth_WrongPasswordAndUnknownName_LookAlikeAndAreRecorded(t *testing.T) 
 	if got := attempts(t, db); !slices.Equal(got, want) {
 		t.Errorf("attempts = %q, want %q", got, want)
 	}
-	sealAudit(t, db) // failures are chained by the sealer
+	sealAudit(t, db)             // failures are chained by the sealer
 	rows := auditRows(t, db)[1:] // after operator.create
 	if len(rows) != 3 {
 		t.Fatalf("audit = %+v, want three auth.failure entries", rows)

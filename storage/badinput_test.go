@@ -62,7 +62,8 @@ var badSearchTerms = []struct {
 func TestSearches_BadInput_MatchLiterallyOrRefuseClearly(t *testing.T) {
 	e := newRREnv(t)
 	db := e.db
-	ctx := as(t, e.anna)
+	// Every search needs its role: the searcher holds them all.
+	ctx := as(t, newOperator(t, db, "visas.lomas", withRoles(domain.Roles...)))
 	admin := adminCtx(t)
 
 	// Role requests: the applicant's name is first name, space, last name.

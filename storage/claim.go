@@ -39,7 +39,7 @@ func (t claimTable) noun() string {
 // renews me's claim, and reports whether it was a renewal. It returns
 // t's errors when the row does not exist, is not open or is held by
 // someone else.
-func claimRow(ctx context.Context, tx *Tx, t claimTable, id int64, me *reviewer) (renewal bool, err error) {
+func claimRow(ctx context.Context, tx *Tx, t claimTable, id int64, me *actor) (renewal bool, err error) {
 	var oldBy *int64
 	var oldExpires *time.Time
 	err = tx.QueryRow(ctx, `
@@ -86,7 +86,7 @@ func claimRowRefused(ctx context.Context, tx *Tx, t claimTable, id int64) error 
 
 // releaseRow gives up me's claim on row id of t and reports whether there
 // was one.
-func releaseRow(ctx context.Context, tx *Tx, t claimTable, id int64, me *reviewer) (bool, error) {
+func releaseRow(ctx context.Context, tx *Tx, t claimTable, id int64, me *actor) (bool, error) {
 	tag, err := tx.Exec(ctx, `
 		UPDATE `+t.Table+`
 		   SET claimed_by = NULL, claim_session = NULL, claim_expires_at = NULL
@@ -114,6 +114,12 @@ func releaseSessionRows(ctx context.Context, db *DB, t claimTable, what, session
 	after func(ctx context.Context, tx *Tx, released []releasedClaim) error) error {
 	if strings.TrimSpace(sessionID) == "" {
 		return nil
+	}
+	// An operator gives up their own session's claims, with or without
+	// the role (it may have been taken away, or the operator disabled,
+	// while the session ran); the back office itself may end any.
+	if a := domain.ActorFrom(ctx); a.IsOperator() && a.SessionID != sessionID {
+		return otherSession()
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
 	defer cancel()

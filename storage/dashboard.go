@@ -54,14 +54,16 @@ func NewDashboardService(db *DB) *DashboardService {
 }
 
 // QueueTiles returns a tile per queue, read from one snapshot so that the
-// tiles agree with each other; none until a workflow adds its queue. It
-// returns EUNAVAILABLE when the database does not answer.
+// tiles agree with each other; none until a workflow adds its queue. Every
+// enabled operator sees them. It returns EUNAUTHORIZED "access.no_operator"
+// for a disabled operator, and EUNAVAILABLE when the database does not
+// answer.
 func (s *DashboardService) QueueTiles(ctx context.Context) ([]domain.QueueTile, error) {
 	tiles := make([]domain.QueueTile, 0, len(s.queues))
-	if len(s.queues) == 0 {
-		return tiles, nil
-	}
 	err := s.db.readTx(ctx, "read dashboard", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, dashboardGuard); err != nil {
+			return err
+		}
 		for _, q := range s.queues {
 			tile := domain.QueueTile{Queue: q.Queue, Role: q.Role}
 			var oldest *time.Time

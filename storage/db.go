@@ -38,6 +38,12 @@ type DB struct {
 	// every row a transaction writes carries the same time; tests replace
 	// it to move the clock.
 	Now func() time.Time
+
+	// AlertThresholds are the misuse alerts' limits per operator per hour
+	// (issue 9), shared by every service that counts a look-up: opening a
+	// record and searching by personal code feed the same count. Open sets
+	// the defaults; set it before the services run.
+	AlertThresholds domain.AlertThresholds
 }
 
 // Open connects to the database at url (a postgres:// URL or a key=value
@@ -63,7 +69,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, dbError("open database", err)
 	}
-	return &DB{pool: pool, url: url, Now: time.Now}, nil
+	return &DB{pool: pool, url: url, Now: time.Now, AlertThresholds: domain.DefaultAlertThresholds()}, nil
 }
 
 // Close closes every connection of the pool, waiting for those in use to

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"errors"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,60 +27,19 @@ const alertWindow = time.Hour
 // to the previous address too.
 const noticeLookback = 30 * 24 * time.Hour
 
-// DefenceService implements domain.DefenceService on PostgreSQL.
+// DefenceService implements domain.DefenceService on PostgreSQL. Each
+// method needs an operator holding the roles it names (EUNAUTHORIZED
+// "defence.no_operator", EFORBIDDEN "defence.forbidden"). Its alert
+// limits are the database's (DB.AlertThresholds).
 type DefenceService struct {
 	db *DB
-	// Thresholds are the alert limits per operator per hour.
-	Thresholds domain.AlertThresholds
 }
 
 var _ domain.DefenceService = (*DefenceService)(nil)
 
-// NewDefenceService returns a DefenceService on db with the default
-// thresholds.
+// NewDefenceService returns a DefenceService on db.
 func NewDefenceService(db *DB) *DefenceService {
-	return &DefenceService{db: db, Thresholds: domain.DefaultAlertThresholds()}
-}
-
-// staff is the operator acting in ctx with their roles.
-type staff struct {
-	*reviewer
-	roles []string
-}
-
-func (s *staff) has(roles ...domain.Role) bool {
-	for _, r := range roles {
-		if slices.Contains(s.roles, string(r)) {
-			return true
-		}
-	}
-	return false
-}
-
-// loadStaff reads the operator acting in ctx; EUNAUTHORIZED
-// "defence.no_operator" when there is none (or a disabled one), EFORBIDDEN
-// "defence.forbidden" when they hold none of roles (any role when none).
-func loadStaff(ctx context.Context, tx *Tx, roles ...domain.Role) (*staff, error) {
-	a := domain.ActorFrom(ctx)
-	refused := domain.Errorf(domain.EUNAUTHORIZED, "defence.no_operator", "only a signed-in operator can do this")
-	if a.OperatorID <= 0 {
-		return nil, refused
-	}
-	me := &staff{reviewer: &reviewer{id: a.OperatorID, session: a.SessionID}}
-	var disabled bool
-	err := tx.QueryRow(ctx, `
-		SELECT coalesce(nullif(full_name, ''), name), lower(email), roles, disabled
-		  FROM operators WHERE id = $1`, a.OperatorID).Scan(&me.name, &me.email, &me.roles, &disabled)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && disabled) {
-		return nil, refused
-	}
-	if err != nil {
-		return nil, dbError("read the acting operator", err)
-	}
-	if len(roles) > 0 && !me.has(roles...) {
-		return nil, domain.Errorf(domain.EFORBIDDEN, "defence.forbidden", "you do not hold the role this needs")
-	}
-	return me, nil
+	return &DefenceService{db: db}
 }
 
 // noticeTime is a time as the notices show it.
@@ -111,7 +69,7 @@ func isPrivileged(ctx context.Context, tx *Tx, acc *domain.AccountRef) (bool, er
 
 // holdReset stores a privileged reset for a second person and leaves the
 // ticket in progress. A reset already waiting for the account is kept.
-func holdReset(ctx context.Context, tx *Tx, r *ticketRow, me *reviewer, acc *domain.AccountRef, lang string) error {
+func holdReset(ctx context.Context, tx *Tx, r *ticketRow, me *actor, acc *domain.AccountRef, lang string) error {
 	if _, err := tx.Exec(ctx, `
 		INSERT INTO pending_resets (ticket_id, account_kind, account_id, lang, requested_by, requested_session, requested_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7)

@@ -17,7 +17,7 @@ import (
 func (s *DefenceService) PendingResets(ctx context.Context) ([]*domain.PendingReset, error) {
 	var out []*domain.PendingReset
 	err := s.db.readTx(ctx, "list pending resets", func(tx *Tx) error {
-		if _, err := loadStaff(ctx, tx, domain.RoleHelpdesk, domain.RoleSecurity); err != nil {
+		if _, err := loadActor(ctx, tx, defenceGuard, domain.RoleHelpdesk, domain.RoleSecurity); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, `
@@ -80,7 +80,7 @@ func lockPending(ctx context.Context, tx *Tx, id int64) (*pendingRow, error) {
 // account's confirmed address, and ENOTFOUND "defence.reset_not_found".
 func (s *DefenceService) ApproveReset(ctx context.Context, id int64) error {
 	return s.db.inTx(ctx, "approve password reset", func(tx *Tx) error {
-		me, err := loadStaff(ctx, tx, domain.RoleHelpdesk, domain.RoleSecurity)
+		me, err := loadActor(ctx, tx, defenceGuard, domain.RoleHelpdesk, domain.RoleSecurity)
 		if err != nil {
 			return err
 		}
@@ -107,7 +107,7 @@ func (s *DefenceService) ApproveReset(ctx context.Context, id int64) error {
 			if err := sendResetNotices(ctx, tx, p.kind, p.accountID, r.From, p.lang); err != nil {
 				return err
 			}
-			if err := issueResetToken(ctx, tx, r, me.reviewer, acc, p.lang); err != nil {
+			if err := issueResetToken(ctx, tx, r, me, acc, p.lang); err != nil {
 				return err
 			}
 		case "operator":
@@ -176,7 +176,7 @@ func (s *DefenceService) RefuseReset(ctx context.Context, id int64, note string)
 		return domain.Errorf(domain.EINVALID, "defence.note_required", "write why the reset is refused")
 	}
 	return s.db.inTx(ctx, "refuse password reset", func(tx *Tx) error {
-		me, err := loadStaff(ctx, tx, domain.RoleHelpdesk, domain.RoleSecurity)
+		me, err := loadActor(ctx, tx, defenceGuard, domain.RoleHelpdesk, domain.RoleSecurity)
 		if err != nil {
 			return err
 		}
@@ -204,37 +204,63 @@ func (s *DefenceService) RefuseReset(ctx context.Context, id int64, note string)
 
 // RecordView notes that the acting operator opened the record of the
 // person with that key, and raises a "views" alert when their distinct
-// persons in the last hour exceed Thresholds.ViewsPerHour.
+// persons in the last hour exceed the database's
+// AlertThresholds.ViewsPerHour. Any enabled operator may record their own
+// views. It returns EINVALID "defence.no_person" for a blank key and
+// EUNAUTHORIZED "defence.no_operator".
 func (s *DefenceService) RecordView(ctx context.Context, personKey string) error {
 	personKey = strings.TrimSpace(cleanText(personKey))
 	if personKey == "" {
 		return domain.Errorf(domain.EINVALID, "defence.no_person", "a person's key is required")
 	}
 	return s.db.inTx(ctx, "record view", func(tx *Tx) error {
-		me, err := loadStaff(ctx, tx)
+		me, err := loadActor(ctx, tx, defenceGuard)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO person_views (operator_id, person_key, at) VALUES ($1, $2, $3)`,
-			me.id, personKey, tx.now); err != nil {
-			return dbError("record view", err)
-		}
-		var n int
-		if err := tx.QueryRow(ctx, `
-			SELECT count(DISTINCT person_key) FROM person_views WHERE operator_id = $1 AND at > $2`,
-			me.id, tx.now.Add(-alertWindow)).Scan(&n); err != nil {
-			return dbError("count views", err)
-		}
-		return raiseAlert(ctx, tx, me.reviewer, domain.AlertViews, n, s.Thresholds.ViewsPerHour)
+		return countView(ctx, tx, me, personKey, s.db.AlertThresholds.ViewsPerHour)
+	})
+}
+
+// countView records that me looked up the person with that key, and
+// raises a "views" alert when me's distinct persons in the last hour
+// exceed threshold.
+func countView(ctx context.Context, tx *Tx, me *actor, personKey string, threshold int) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO person_views (operator_id, person_key, at) VALUES ($1, $2, $3)`,
+		me.id, personKey, tx.now); err != nil {
+		return dbError("record view", err)
+	}
+	var n int
+	if err := tx.QueryRow(ctx, `
+		SELECT count(DISTINCT person_key) FROM person_views WHERE operator_id = $1 AND at > $2`,
+		me.id, tx.now.Add(-alertWindow)).Scan(&n); err != nil {
+		return dbError("count views", err)
+	}
+	return raiseAlert(ctx, tx, me, domain.AlertViews, n, threshold)
+}
+
+// recordLookup counts a search by personal code that found the person
+// with that code as a look-up of them, exactly as opening their record
+// does (countView: the views alert of PPP_ALERT_VIEWS_PER_HOUR), so that
+// searching people out one by one is seen like opening them. The back
+// office itself is not counted. It returns EUNAVAILABLE when the database
+// does not answer; the search then returns nothing.
+func recordLookup(ctx context.Context, db *DB, me *actor, code string) error {
+	if me.machine() || strings.TrimSpace(code) == "" {
+		return nil
+	}
+	return db.inTx(ctx, "record look-up", func(tx *Tx) error {
+		return countView(ctx, tx, me, domain.PersonKey(code), db.AlertThresholds.ViewsPerHour)
 	})
 }
 
 // RecordReveal checks, right after a "personal_data.reveal" audit entry
 // of the acting operator, whether their reveals in the last hour exceed
-// Thresholds.RevealsPerHour, and raises a "reveals" alert if so.
+// the database's AlertThresholds.RevealsPerHour, and raises a "reveals"
+// alert if so.
 func (s *DefenceService) RecordReveal(ctx context.Context) error {
 	return s.db.inTx(ctx, "check reveals", func(tx *Tx) error {
-		me, err := loadStaff(ctx, tx)
+		me, err := loadActor(ctx, tx, defenceGuard)
 		if err != nil {
 			return err
 		}
@@ -245,13 +271,13 @@ func (s *DefenceService) RecordReveal(ctx context.Context) error {
 			me.id, tx.now.Add(-alertWindow)).Scan(&n); err != nil {
 			return dbError("count reveals", err)
 		}
-		return raiseAlert(ctx, tx, me.reviewer, domain.AlertReveals, n, s.Thresholds.RevealsPerHour)
+		return raiseAlert(ctx, tx, me, domain.AlertReveals, n, s.db.AlertThresholds.RevealsPerHour)
 	})
 }
 
 // raiseAlert raises an alert of kind for me when count exceeds threshold
 // and none of that kind was raised for me in the last hour.
-func raiseAlert(ctx context.Context, tx *Tx, me *reviewer, kind domain.AlertKind, count, threshold int) error {
+func raiseAlert(ctx context.Context, tx *Tx, me *actor, kind domain.AlertKind, count, threshold int) error {
 	if threshold <= 0 || count <= threshold {
 		return nil
 	}
@@ -312,7 +338,7 @@ func scanAlert(row pgx.CollectableRow) (*domain.Alert, error) {
 func (s *DefenceService) OpenAlerts(ctx context.Context) ([]*domain.Alert, error) {
 	var out []*domain.Alert
 	err := s.db.readTx(ctx, "list alerts", func(tx *Tx) error {
-		if _, err := loadStaff(ctx, tx, domain.RoleSecurity); err != nil {
+		if _, err := loadActor(ctx, tx, defenceGuard, domain.RoleSecurity); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, alertSelect+` WHERE a.closed_at IS NULL ORDER BY a.raised_at DESC, a.id DESC`)
@@ -334,7 +360,7 @@ func (s *DefenceService) CloseAlert(ctx context.Context, id int64, note string) 
 		return domain.Errorf(domain.EINVALID, "defence.note_required", "write a note to close the alert")
 	}
 	return s.db.inTx(ctx, "close alert", func(tx *Tx) error {
-		me, err := loadStaff(ctx, tx, domain.RoleSecurity)
+		me, err := loadActor(ctx, tx, defenceGuard, domain.RoleSecurity)
 		if err != nil {
 			return err
 		}
@@ -375,7 +401,7 @@ func (s *DefenceService) SignIns(ctx context.Context, operatorID int64, before t
 	limit = min(limit, 500)
 	var out []*domain.SignIn
 	err := s.db.readTx(ctx, "list sign-ins", func(tx *Tx) error {
-		me, err := loadStaff(ctx, tx)
+		me, err := loadActor(ctx, tx, defenceGuard)
 		if err != nil {
 			return err
 		}
@@ -416,7 +442,7 @@ func (s *DefenceService) SignIns(ctx context.Context, operatorID int64, before t
 func (s *DefenceService) AccountHistory(ctx context.Context, userID int64) ([]*domain.AccountChange, error) {
 	var out []*domain.AccountChange
 	err := s.db.readTx(ctx, "read account history", func(tx *Tx) error {
-		if _, err := loadStaff(ctx, tx, domain.RoleHelpdesk, domain.RoleSecurity, domain.RoleAdmin); err != nil {
+		if _, err := loadActor(ctx, tx, defenceGuard, domain.RoleHelpdesk, domain.RoleSecurity, domain.RoleAdmin); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, `

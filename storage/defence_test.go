@@ -140,7 +140,7 @@ func openAlerts(t testing.TB, ds *storage.DefenceService, e *hdEnv) []*domain.Al
 func TestDefence_ViewAlert_Threshold(t *testing.T) {
 	e := newHDEnv(t)
 	ds := storage.NewDefenceService(e.db)
-	ds.Thresholds = domain.AlertThresholds{ViewsPerHour: 3, RevealsPerHour: 2}
+	e.db.AlertThresholds = domain.AlertThresholds{ViewsPerHour: 3, RevealsPerHour: 2}
 	ctx := as(t, e.anna)
 	for _, k := range []string{"p1", "p2", "p3", "p3", "p1"} { // just at the limit: 3 distinct
 		if err := ds.RecordView(ctx, k); err != nil {
@@ -195,8 +195,9 @@ func TestDefence_ViewAlert_Threshold(t *testing.T) {
 func TestDefence_RevealAlert_Threshold(t *testing.T) {
 	e := newHDEnv(t)
 	ds := storage.NewDefenceService(e.db)
-	ds.Thresholds = domain.AlertThresholds{ViewsPerHour: 100, RevealsPerHour: 2}
-	ctx := as(t, e.anna)
+	e.db.AlertThresholds = domain.AlertThresholds{ViewsPerHour: 100, RevealsPerHour: 2}
+	// Reveals are recorded by the reviewers' queues.
+	ctx := as(t, newOperator(t, e.db, "rita.reviewer"))
 	audit := storage.NewAuditService(e.db)
 	reveal := func() {
 		t.Helper()

@@ -43,7 +43,10 @@ var (
 )
 
 // DenialService is the security officer's work on PostgreSQL. It
-// implements domain.DenialService.
+// implements domain.DenialService. Every method needs the security role
+// (EUNAUTHORIZED "denial.no_operator", EFORBIDDEN "denial.not_security");
+// the reads may be the back office itself (the death-check report from the
+// command line), the changes need an operator.
 type DenialService struct {
 	db *DB
 }
@@ -52,40 +55,6 @@ var _ domain.DenialService = (*DenialService)(nil)
 
 // NewDenialService returns a DenialService on db.
 func NewDenialService(db *DB) *DenialService { return &DenialService{db: db} }
-
-// officer is the security officer acting in ctx.
-type officer struct {
-	id   int64
-	name string
-}
-
-// loadOfficer reads the operator acting in ctx and checks that they hold
-// the security role. It returns EUNAUTHORIZED "denial.no_operator" when
-// ctx names no enabled operator and EFORBIDDEN "denial.not_security" when
-// they lack the role.
-func loadOfficer(ctx context.Context, tx *Tx) (*officer, error) {
-	a := domain.ActorFrom(ctx)
-	refused := domain.Errorf(domain.EUNAUTHORIZED, "denial.no_operator", "only a signed-in operator can deny or restore access")
-	if a.OperatorID <= 0 {
-		return nil, refused
-	}
-	me := &officer{id: a.OperatorID}
-	var roles []string
-	var disabled bool
-	err := tx.QueryRow(ctx, `
-		SELECT coalesce(nullif(full_name, ''), name), roles, disabled
-		  FROM operators WHERE id = $1`, a.OperatorID).Scan(&me.name, &roles, &disabled)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && disabled) {
-		return nil, refused
-	}
-	if err != nil {
-		return nil, dbError("read the acting operator", err)
-	}
-	if !slices.Contains(roles, string(domain.RoleSecurity)) {
-		return nil, domain.Errorf(domain.EFORBIDDEN, "denial.not_security", "this needs the security role")
-	}
-	return me, nil
-}
 
 // lockDenials takes the denials' transaction lock.
 func lockDenials(ctx context.Context, tx *Tx) error {
@@ -165,6 +134,9 @@ func findDenial(ctx context.Context, q pgx.Tx, id int64, forUpdate bool) (*domai
 // or with a lift pending. It returns EUNAVAILABLE when the database does
 // not answer.
 func (s *DenialService) ListDenials(ctx context.Context, f domain.DenialFilter) ([]*domain.Denial, error) {
+	if _, err := loadCaller(ctx, s.db.pool, denialGuard, domain.RoleSecurity); err != nil {
+		return nil, err
+	}
 	states := make([]string, 0, len(f.States))
 	for _, st := range f.States {
 		states = append(states, string(st))
@@ -199,6 +171,9 @@ func (s *DenialService) ListDenials(ctx context.Context, f domain.DenialFilter) 
 func (s *DenialService) FindDenial(ctx context.Context, id int64) (*domain.Denial, error) {
 	var d *domain.Denial
 	err := s.db.readTx(ctx, "find denial", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, denialGuard, domain.RoleSecurity); err != nil {
+			return err
+		}
 		var err error
 		d, err = findDenial(ctx, tx, id, false)
 		return err
@@ -208,6 +183,9 @@ func (s *DenialService) FindDenial(ctx context.Context, id int64) (*domain.Denia
 
 // SubjectHistory returns every denial of one subject, newest first.
 func (s *DenialService) SubjectHistory(ctx context.Context, kind domain.SubjectKind, id int64) ([]*domain.Denial, error) {
+	if _, err := loadCaller(ctx, s.db.pool, denialGuard, domain.RoleSecurity); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.pool.Query(ctx, denialSelect+`
 		 WHERE d.subject_kind = $1 AND d.subject_id = $2 ORDER BY d.id DESC`, string(kind), id)
 	if err != nil {
@@ -219,6 +197,9 @@ func (s *DenialService) SubjectHistory(ctx context.Context, kind domain.SubjectK
 // PendingApprovals lists the denials and lifts waiting for a second
 // officer, oldest first.
 func (s *DenialService) PendingApprovals(ctx context.Context) ([]*domain.Denial, error) {
+	if _, err := loadCaller(ctx, s.db.pool, denialGuard, domain.RoleSecurity); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.pool.Query(ctx, denialSelect+`
 		 WHERE d.state IN ('pending_approval', 'lift_pending') ORDER BY d.id`)
 	if err != nil {
@@ -264,7 +245,7 @@ func (s *DenialService) Deny(ctx context.Context, kind domain.SubjectKind, subje
 	}
 	var d *domain.Denial
 	err := s.db.inTx(ctx, "deny access", func(tx *Tx) error {
-		me, err := loadOfficer(ctx, tx)
+		me, err := loadActor(ctx, tx, denialGuard, domain.RoleSecurity)
 		if err != nil {
 			return err
 		}
@@ -400,7 +381,7 @@ func (s *DenialService) Lift(ctx context.Context, id, version int64, reason stri
 		return domain.Errorf(domain.EINVALID, "denial.too_long", "the note or the evidence is too long")
 	}
 	return s.db.inTx(ctx, "lift denial", func(tx *Tx) error {
-		me, err := loadOfficer(ctx, tx)
+		me, err := loadActor(ctx, tx, denialGuard, domain.RoleSecurity)
 		if err != nil {
 			return err
 		}
@@ -440,7 +421,7 @@ func (s *DenialService) Lift(ctx context.Context, id, version int64, reason stri
 // Deny.
 func (s *DenialService) Approve(ctx context.Context, id, version int64) error {
 	return s.db.inTx(ctx, "approve denial", func(tx *Tx) error {
-		me, err := loadOfficer(ctx, tx)
+		me, err := loadActor(ctx, tx, denialGuard, domain.RoleSecurity)
 		if err != nil {
 			return err
 		}
@@ -494,7 +475,7 @@ func (s *DenialService) Refuse(ctx context.Context, id, version int64, reason st
 		return domain.Errorf(domain.EINVALID, "denial.reason_required", "say why access is restored")
 	}
 	return s.db.inTx(ctx, "refuse denial", func(tx *Tx) error {
-		me, err := loadOfficer(ctx, tx)
+		me, err := loadActor(ctx, tx, denialGuard, domain.RoleSecurity)
 		if err != nil {
 			return err
 		}

@@ -48,7 +48,7 @@ func scanEmailChange(row pgx.Row) (*domain.EmailChange, error) {
 // returns EINVALID "defence.reason_required", "defence.email_same" or the
 // address's error; ENOTFOUND "defence.no_such_user"; ECONFLICT
 // "defence.email_taken" and "defence.email_change_pending" (another
-// request for the account waits); and the errors of loadStaff.
+// request for the account waits); and the errors of loadActor.
 func (s *DefenceService) RequestEmailChange(ctx context.Context, userID int64, email, reason string) (*domain.EmailChange, error) {
 	reason = strings.TrimSpace(cleanText(reason))
 	email = strings.TrimSpace(email)
@@ -60,7 +60,7 @@ func (s *DefenceService) RequestEmailChange(ctx context.Context, userID int64, e
 	}
 	var id int64
 	err := s.db.inTx(ctx, "request e-mail change", func(tx *Tx) error {
-		me, err := loadStaff(ctx, tx, domain.RoleHelpdesk, domain.RoleSecurity, domain.RoleAdmin)
+		me, err := loadActor(ctx, tx, defenceGuard, domain.RoleHelpdesk, domain.RoleSecurity, domain.RoleAdmin)
 		if err != nil {
 			return err
 		}
@@ -159,7 +159,7 @@ func expireEmailChanges(ctx context.Context, tx *Tx, userID int64) error {
 func (s *DefenceService) PendingEmailChanges(ctx context.Context) ([]*domain.EmailChange, error) {
 	var out []*domain.EmailChange
 	err := s.db.readTx(ctx, "list e-mail change requests", func(tx *Tx) error {
-		if _, err := loadStaff(ctx, tx, domain.RoleHelpdesk, domain.RoleAdmin); err != nil {
+		if _, err := loadActor(ctx, tx, defenceGuard, domain.RoleHelpdesk, domain.RoleAdmin); err != nil {
 			return err
 		}
 		rows, err := tx.Query(ctx, emailChangeSelect+`
@@ -195,12 +195,12 @@ func lockEmailChange(ctx context.Context, tx *Tx, id int64) (*domain.EmailChange
 // so), ECONFLICT "defence.email_change_stale" when the account's address
 // is no longer the one the request saw, ECONFLICT "defence.email_taken",
 // ENOTFOUND "defence.email_change_not_found", and the errors of
-// loadStaff. Of concurrent approvals one applies; the others get
+// loadActor. Of concurrent approvals one applies; the others get
 // "defence.email_change_decided".
 func (s *DefenceService) ApproveEmailChange(ctx context.Context, id int64) error {
 	var expired error
 	err := s.db.inTx(ctx, "approve e-mail change", func(tx *Tx) error {
-		me, err := loadStaff(ctx, tx, domain.RoleHelpdesk, domain.RoleAdmin)
+		me, err := loadActor(ctx, tx, defenceGuard, domain.RoleHelpdesk, domain.RoleAdmin)
 		if err != nil {
 			return err
 		}
@@ -274,14 +274,14 @@ func (s *DefenceService) ApproveEmailChange(ctx context.Context, id int64) error
 // role, the requester included: they may withdraw it); nothing is sent.
 // It returns EINVALID "defence.note_required", ENOTFOUND
 // "defence.email_change_not_found", ECONFLICT
-// "defence.email_change_decided", and the errors of loadStaff.
+// "defence.email_change_decided", and the errors of loadActor.
 func (s *DefenceService) RefuseEmailChange(ctx context.Context, id int64, note string) error {
 	note = strings.TrimSpace(cleanText(note))
 	if note == "" {
 		return domain.Errorf(domain.EINVALID, "defence.note_required", "write why the change is refused")
 	}
 	return s.db.inTx(ctx, "refuse e-mail change", func(tx *Tx) error {
-		me, err := loadStaff(ctx, tx, domain.RoleHelpdesk, domain.RoleAdmin)
+		me, err := loadActor(ctx, tx, defenceGuard, domain.RoleHelpdesk, domain.RoleAdmin)
 		if err != nil {
 			return err
 		}

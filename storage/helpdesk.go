@@ -42,6 +42,9 @@ var replyTemplates = []string{"helpdesk.reply", "helpdesk.no_password", "helpdes
 
 // HelpdeskService is the helpdesk's queue on PostgreSQL. It implements
 // domain.HelpdeskService, and Ingest for the mail listener and importer.
+// Every method of the interface needs the helpdesk role (EUNAUTHORIZED
+// "helpdesk.no_operator", EFORBIDDEN "helpdesk.not_helpdesk"); the reads
+// may be the back office itself, the work needs an operator.
 type HelpdeskService struct {
 	db *DB
 }
@@ -50,33 +53,6 @@ var _ domain.HelpdeskService = (*HelpdeskService)(nil)
 
 // NewHelpdeskService returns a HelpdeskService on db.
 func NewHelpdeskService(db *DB) *HelpdeskService { return &HelpdeskService{db: db} }
-
-// loadHelpdesk reads the operator acting in ctx and checks that they hold
-// the helpdesk role. It returns EUNAUTHORIZED "helpdesk.no_operator" and
-// EFORBIDDEN "helpdesk.not_helpdesk".
-func loadHelpdesk(ctx context.Context, tx *Tx) (*reviewer, error) {
-	a := domain.ActorFrom(ctx)
-	refused := domain.Errorf(domain.EUNAUTHORIZED, "helpdesk.no_operator", "only a signed-in operator can work on tickets")
-	if a.OperatorID <= 0 {
-		return nil, refused
-	}
-	me := &reviewer{id: a.OperatorID, session: a.SessionID}
-	var roles []string
-	var disabled bool
-	err := tx.QueryRow(ctx, `
-		SELECT coalesce(nullif(full_name, ''), name), lower(email), roles, disabled
-		  FROM operators WHERE id = $1`, a.OperatorID).Scan(&me.name, &me.email, &roles, &disabled)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && disabled) {
-		return nil, refused
-	}
-	if err != nil {
-		return nil, dbError("read the acting operator", err)
-	}
-	if !slices.Contains(roles, string(domain.RoleHelpdesk)) {
-		return nil, domain.Errorf(domain.EFORBIDDEN, "helpdesk.not_helpdesk", "this needs the helpdesk role")
-	}
-	return me, nil
-}
 
 func ticketNotFound(id int64) error {
 	return domain.Errorf(domain.ENOTFOUND, "helpdesk.not_found", "no ticket %d", id)
@@ -446,8 +422,20 @@ func findTicket(ctx context.Context, tx *Tx, id int64, forUpdate bool) (*ticketR
 
 // ListTickets returns the tickets matching f, oldest first, after the
 // keyset (f.AfterAt, f.AfterID), at most f.Limit (50 when zero, never
-// more than 500); by default those new or in progress.
+// more than 500); by default those new or in progress. f.Search matches
+// any part of the subject or the sender's address, or, when it is a
+// number, a whole personal code only (either form, with or without the
+// hyphen): the tickets of the Platform account with that code, and those
+// whose subject carries the code whole. A search that finds someone by
+// code counts as a look-up of that person for the misuse alerts
+// (recordLookup). It returns EINVALID "search.whole_code" for a number
+// that is not a whole code and the personal-code errors for a mistyped
+// one, and the errors of the role check (see HelpdeskService).
 func (s *HelpdeskService) ListTickets(ctx context.Context, f domain.TicketFilter) ([]*domain.Ticket, error) {
+	me, err := loadCaller(ctx, s.db.pool, helpdeskGuard, domain.RoleHelpdesk)
+	if err != nil {
+		return nil, err
+	}
 	states := make([]string, 0, len(f.States))
 	for _, st := range f.States {
 		states = append(states, string(st))
@@ -470,17 +458,28 @@ func (s *HelpdeskService) ListTickets(ctx context.Context, f domain.TicketFilter
 		after = &a
 	}
 	search := strings.TrimSpace(f.Search)
-	if search != "" {
+	var codes []string
+	if n, ok := domain.ParseNumberSearch(search); ok {
+		if err := n.Whole(); err != nil {
+			return nil, err
+		}
+		codes, search = n.CodeForms(), ""
+	} else if search != "" {
 		search = "%" + likeEscape(search) + "%"
 	}
 	now := s.db.now()
+	// A code in a subject counts only whole: not inside a longer number.
 	rows, err := s.db.pool.Query(ctx, ticketSelect+`
 		 WHERE t.state = ANY ($1::text[])
 		   AND (cardinality($2::text[]) = 0 OR t.category = ANY ($2::text[]))
 		   AND ($3 = '' OR t.subject ILIKE $3 OR t.from_addr ILIKE $3)
+		   AND ($7::text[] IS NULL
+		        OR (t.account_kind = 'platform_user'
+		            AND t.account_id IN (SELECT u.id FROM platform_users u WHERE u.personal_code = ANY ($7::text[])))
+		        OR t.subject ~ ('(^|[^0-9])(' || array_to_string($7::text[], '|') || ')($|[^0-9])'))
 		   AND ($4::timestamptz IS NULL OR (t.created_at, t.id) > ($4, $5))
 		 ORDER BY t.created_at, t.id
-		 LIMIT $6`, states, cats, search, after, f.AfterID, limit)
+		 LIMIT $6`, states, cats, search, after, f.AfterID, limit, codes)
 	if err != nil {
 		return nil, dbError("list tickets", err)
 	}
@@ -493,7 +492,15 @@ func (s *HelpdeskService) ListTickets(ctx context.Context, f domain.TicketFilter
 		}
 		out = append(out, r.Ticket)
 	}
-	return out, dbError("list tickets", rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, dbError("list tickets", err)
+	}
+	if len(out) > 0 && codes != nil {
+		if err := recordLookup(ctx, s.db, me, codes[0]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // FindTicket returns ticket id with its thread, oldest first; ENOTFOUND
@@ -501,6 +508,9 @@ func (s *HelpdeskService) ListTickets(ctx context.Context, f domain.TicketFilter
 func (s *HelpdeskService) FindTicket(ctx context.Context, id int64) (*domain.Ticket, error) {
 	var t *domain.Ticket
 	err := s.db.readTx(ctx, "find ticket", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, helpdeskGuard, domain.RoleHelpdesk); err != nil {
+			return err
+		}
 		r, err := findTicket(ctx, tx, id, false)
 		if err != nil {
 			return err
@@ -553,11 +563,11 @@ func ticketThread(ctx context.Context, tx *Tx, id int64) ([]*domain.TicketMessag
 // until now + domain.ClaimLease, or renews their claim; a new ticket is
 // then in progress. It returns ENOTFOUND "helpdesk.not_found", EINVALID
 // "helpdesk.closed", ECONFLICT "helpdesk.claimed" (Args: the holder), and
-// the errors of loadHelpdesk.
+// the errors of the role check (see HelpdeskService).
 func (s *HelpdeskService) ClaimTicket(ctx context.Context, id int64) (*domain.Ticket, error) {
 	var t *domain.Ticket
 	err := s.db.inTx(ctx, "claim ticket", func(tx *Tx) error {
-		me, err := loadHelpdesk(ctx, tx)
+		me, err := loadActor(ctx, tx, helpdeskGuard, domain.RoleHelpdesk)
 		if err != nil {
 			return err
 		}
@@ -597,7 +607,7 @@ func (s *HelpdeskService) ClaimTicket(ctx context.Context, id int64) (*domain.Ti
 // does nothing when they hold none.
 func (s *HelpdeskService) ReleaseTicket(ctx context.Context, id int64) error {
 	return s.db.inTx(ctx, "release ticket", func(tx *Tx) error {
-		me, err := loadHelpdesk(ctx, tx)
+		me, err := loadActor(ctx, tx, helpdeskGuard, domain.RoleHelpdesk)
 		if err != nil {
 			return err
 		}
@@ -626,7 +636,7 @@ func (s *HelpdeskService) ReleaseSessionClaims(ctx context.Context, sessionID st
 // lockTicket locks ticket id for a change by me at version. It returns
 // ENOTFOUND "helpdesk.not_found", ECONFLICT "helpdesk.changed" for a
 // stale version and "helpdesk.claimed" when another operator holds it.
-func lockTicket(ctx context.Context, tx *Tx, id, version int64, me *reviewer) (*ticketRow, error) {
+func lockTicket(ctx context.Context, tx *Tx, id, version int64, me *actor) (*ticketRow, error) {
 	r, err := findTicket(ctx, tx, id, true)
 	if err != nil {
 		return nil, err
@@ -652,13 +662,13 @@ func touchTicket(ctx context.Context, tx *Tx, id int64, sets string, args ...any
 
 // SetCategory changes the ticket's category. It returns EINVALID
 // "helpdesk.bad_category", ECONFLICT "helpdesk.changed" on a stale
-// version, and the errors of lockTicket and loadHelpdesk.
+// version, and the errors of lockTicket and the role check (see HelpdeskService).
 func (s *HelpdeskService) SetCategory(ctx context.Context, id, version int64, c domain.TicketCategory) error {
 	if !slices.Contains(domain.TicketCategories, c) {
 		return domain.Errorf(domain.EINVALID, "helpdesk.bad_category", "unknown category %q", string(c))
 	}
 	return s.db.inTx(ctx, "set ticket category", func(tx *Tx) error {
-		me, err := loadHelpdesk(ctx, tx)
+		me, err := loadActor(ctx, tx, helpdeskGuard, domain.RoleHelpdesk)
 		if err != nil {
 			return err
 		}
@@ -707,7 +717,7 @@ func replySubject(subject string) string {
 // ticket's language when empty) to the sender through the outbox and
 // leaves the ticket in state. It returns EINVALID "helpdesk.bad_template",
 // "helpdesk.bad_state", "helpdesk.text_required" or "helpdesk.no_sender",
-// and the errors of lockTicket and loadHelpdesk.
+// and the errors of lockTicket and the role check (see HelpdeskService).
 func (s *HelpdeskService) Reply(ctx context.Context, id, version int64, template, lang, text string, state domain.TicketState) error {
 	if !slices.Contains(replyTemplates, template) {
 		return domain.Errorf(domain.EINVALID, "helpdesk.bad_template", "unknown reply template %q", template)
@@ -723,7 +733,7 @@ func (s *HelpdeskService) Reply(ctx context.Context, id, version int64, template
 		return domain.Errorf(domain.EINVALID, "helpdesk.text_required", "the reply is too long")
 	}
 	return s.db.inTx(ctx, "reply to ticket", func(tx *Tx) error {
-		me, err := loadHelpdesk(ctx, tx)
+		me, err := loadActor(ctx, tx, helpdeskGuard, domain.RoleHelpdesk)
 		if err != nil {
 			return err
 		}
@@ -750,7 +760,7 @@ func (s *HelpdeskService) Reply(ctx context.Context, id, version int64, template
 
 // sendReply enqueues template to the ticket's sender and records the
 // reply in the thread. data nil means the ticket's subject and text.
-func sendReply(ctx context.Context, tx *Tx, r *ticketRow, me *reviewer, template, lang, text string, data map[string]string) error {
+func sendReply(ctx context.Context, tx *Tx, r *ticketRow, me *actor, template, lang, text string, data map[string]string) error {
 	if r.From == "" || domain.ValidateEmail(r.From) != nil {
 		return domain.Errorf(domain.EINVALID, "helpdesk.no_sender", "the message has no readable sender address")
 	}
@@ -759,7 +769,7 @@ func sendReply(ctx context.Context, tx *Tx, r *ticketRow, me *reviewer, template
 
 // recordReply enqueues template to `to` and records it in the thread;
 // text is what the thread shows (never a reset link).
-func recordReply(ctx context.Context, tx *Tx, r *ticketRow, me *reviewer, to, template, lang, text string, data map[string]string) error {
+func recordReply(ctx context.Context, tx *Tx, r *ticketRow, me *actor, to, template, lang, text string, data map[string]string) error {
 	if data == nil {
 		data = map[string]string{"subject": replySubject(r.Subject), "text": text}
 	}
@@ -779,11 +789,11 @@ func recordReply(ctx context.Context, tx *Tx, r *ticketRow, me *reviewer, to, te
 // denial_request.go), and leaves the ticket in progress. It returns
 // EINVALID "helpdesk.no_account" when no account is matched, the
 // denial's errors ("denial.note_required", "denial.exists" …), and the
-// errors of lockTicket and loadHelpdesk.
+// errors of lockTicket and the role check (see HelpdeskService).
 func (s *HelpdeskService) RequestSuspension(ctx context.Context, id, version int64, note string) error {
 	note = strings.TrimSpace(note)
 	return s.db.inTx(ctx, "request suspension", func(tx *Tx) error {
-		me, err := loadHelpdesk(ctx, tx)
+		me, err := loadActor(ctx, tx, helpdeskGuard, domain.RoleHelpdesk)
 		if err != nil {
 			return err
 		}

@@ -19,11 +19,11 @@ import (
 // testPassword meets the password rule and contains no test user's name.
 const testPassword = "Vējš-Pūš7!"
 
-// adminCtx is the test's context, acting as an administrator in a session.
+// adminCtx is the test's context for administering operators: the
+// command line, which the services let administer without an operator
+// (it creates the first administrator).
 func adminCtx(t testing.TB) context.Context {
-	return domain.WithActor(t.Context(), domain.Actor{
-		OperatorID: 1, Name: "admin.test", SessionID: "sess-1", RemoteAddr: "192.0.2.1:50000",
-	})
+	return domain.WithActor(t.Context(), domain.Actor{Name: "cli:admin.test", RemoteAddr: "192.0.2.1"})
 }
 
 // operatorOpts are a factory's defaults, changed by the options given.

@@ -26,7 +26,10 @@ const (
 )
 
 // IMKService is the reviewers' IMK eligibility queue and the portal's
-// side of applying. It implements domain.IMKService.
+// side of applying. It implements domain.IMKService: every method needs the
+// reviewer role (EUNAUTHORIZED "imk.no_operator", EFORBIDDEN
+// "imk.not_reviewer"); the reads may be the back office itself, the work
+// needs an operator.
 type IMKService struct {
 	db   *DB
 	regs domain.Registers
@@ -88,9 +91,29 @@ func imkNotFound(id int64) error {
 
 // ListIMK returns a page of applications in the given states (needs
 // review by default), oldest first, after (AfterApplied, AfterID). Search
-// matches a name prefix or the start of the personal code. It returns
-// EUNAVAILABLE when the database does not answer.
+// matches the start of the first or the last name, or a whole personal
+// code (either form, with or without the hyphen), never a part of one: a
+// search that finds someone by code counts as a look-up of that person
+// for the misuse alerts (recordLookup). It returns EINVALID
+// "search.whole_code" for a number that is not a whole code and the
+// personal-code errors for a mistyped one, the errors of the role check
+// (see IMKService), and EUNAVAILABLE when the database does not answer.
 func (s *IMKService) ListIMK(ctx context.Context, f domain.IMKFilter) ([]*domain.IMKApplication, error) {
+	me, err := loadCaller(ctx, s.db.pool, imkGuard, domain.RoleReviewer)
+	if err != nil {
+		return nil, err
+	}
+	var name string
+	var codes []string
+	if n, ok := domain.ParseNumberSearch(f.Search); ok {
+		if err := n.Whole(); err != nil {
+			return nil, err
+		}
+		codes = n.CodeForms()
+	} else {
+		// A name is a literal prefix: '%', '_' and '\' match themselves.
+		name = likeEscape(strings.ToLower(strings.TrimSpace(f.Search)))
+	}
 	states := []string{string(domain.IMKNeedsReview)}
 	if len(f.States) > 0 {
 		states = states[:0]
@@ -107,15 +130,13 @@ func (s *IMKService) ListIMK(ctx context.Context, f domain.IMKFilter) ([]*domain
 	if !f.AfterApplied.IsZero() {
 		after = &f.AfterApplied
 	}
-	// The search is a literal prefix: '%', '_' and '\' match themselves.
-	search := likeEscape(strings.ToLower(strings.TrimSpace(f.Search)))
 	rows, err := s.db.pool.Query(ctx, `SELECT `+imkColumns+imkFrom+`
 		 WHERE a.state = ANY ($1::text[])
 		   AND ($2::timestamptz IS NULL OR (a.applied_at, a.id) > ($2, $3))
-		   AND ($4 = '' OR lower(a.first_name) LIKE $4 || '%' OR lower(a.last_name) LIKE $4 || '%'
-		        OR a.personal_code LIKE $4 || '%')
+		   AND ($4 = '' OR lower(a.first_name) LIKE $4 || '%' OR lower(a.last_name) LIKE $4 || '%')
+		   AND ($6::text[] IS NULL OR a.personal_code = ANY ($6::text[]))
 		 ORDER BY a.applied_at, a.id
-		 LIMIT $5`, states, after, f.AfterID, search, limit)
+		 LIMIT $5`, states, after, f.AfterID, name, limit, codes)
 	if err != nil {
 		return nil, dbError("list IMK applications", err)
 	}
@@ -128,12 +149,23 @@ func (s *IMKService) ListIMK(ctx context.Context, f domain.IMKFilter) ([]*domain
 		}
 		out = append(out, a)
 	}
-	return out, dbError("list IMK applications", rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, dbError("list IMK applications", err)
+	}
+	if len(out) > 0 && codes != nil {
+		if err := recordLookup(ctx, s.db, me, codes[0]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // FindIMK returns one application with its latest evaluation. It returns
 // ENOTFOUND "imk.not_found".
 func (s *IMKService) FindIMK(ctx context.Context, id int64) (*domain.IMKApplication, error) {
+	if _, err := loadCaller(ctx, s.db.pool, imkGuard, domain.RoleReviewer); err != nil {
+		return nil, err
+	}
 	a, err := scanIMK(s.db.pool.QueryRow(ctx, `SELECT `+imkColumns+imkFrom+` WHERE a.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, imkNotFound(id)
@@ -170,11 +202,11 @@ var imkClaimTable = claimTable{
 // ClaimIMK claims an application in review for the acting operator until
 // now + domain.ClaimLease, or renews the actor's claim; a new claim is
 // audited. It returns ENOTFOUND "imk.not_found", EINVALID "imk.closed",
-// ECONFLICT "imk.claimed" and EUNAUTHORIZED "rolerequest.no_operator".
+// ECONFLICT "imk.claimed" and EUNAUTHORIZED "imk.no_operator".
 func (s *IMKService) ClaimIMK(ctx context.Context, id int64) (*domain.IMKApplication, error) {
 	var a *domain.IMKApplication
 	err := s.db.inTx(ctx, "claim IMK application", func(tx *Tx) error {
-		me, err := loadReviewer(ctx, tx)
+		me, err := loadActor(ctx, tx, imkGuard, domain.RoleReviewer)
 		if err != nil {
 			return err
 		}
@@ -197,10 +229,10 @@ func (s *IMKService) ClaimIMK(ctx context.Context, id int64) (*domain.IMKApplica
 }
 
 // ReleaseIMK gives up the acting operator's claim; it does nothing when
-// the actor holds none. It returns EUNAUTHORIZED "rolerequest.no_operator".
+// the actor holds none. It returns EUNAUTHORIZED "imk.no_operator".
 func (s *IMKService) ReleaseIMK(ctx context.Context, id int64) error {
 	return s.db.inTx(ctx, "release IMK application", func(tx *Tx) error {
-		me, err := loadReviewer(ctx, tx)
+		me, err := loadActor(ctx, tx, imkGuard, domain.RoleReviewer)
 		if err != nil {
 			return err
 		}
@@ -243,7 +275,7 @@ func (s *IMKService) Refetch(ctx context.Context, id int64) (*domain.IMKApplicat
 		return nil, err
 	}
 	err = s.db.inTx(ctx, "re-evaluate IMK application", func(tx *Tx) error {
-		me, err := loadReviewer(ctx, tx)
+		me, err := loadActor(ctx, tx, imkGuard, domain.RoleReviewer)
 		if err != nil {
 			return err
 		}
@@ -294,14 +326,14 @@ func (s *IMKService) Refetch(ctx context.Context, id int64) (*domain.IMKApplicat
 // "imk.reason_required", ECONFLICT "imk.changed" when the version or state
 // moved on, ECONFLICT "imk.claimed" when another operator holds it,
 // ECONFLICT "imk.active_exists" when the person has another active IMK,
-// ENOTFOUND "imk.not_found" and EUNAUTHORIZED "rolerequest.no_operator".
+// ENOTFOUND "imk.not_found" and EUNAUTHORIZED "imk.no_operator".
 func (s *IMKService) DecideIMK(ctx context.Context, id, version int64, approve bool, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return domain.Errorf(domain.EINVALID, "imk.reason_required", "give a reason for the decision")
 	}
 	return s.db.inTx(ctx, "decide IMK application", func(tx *Tx) error {
-		me, err := loadReviewer(ctx, tx)
+		me, err := loadActor(ctx, tx, imkGuard, domain.RoleReviewer)
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"errors"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,7 +18,10 @@ const policyTopic = "imk_policy"
 // policyNameMax bounds a policy version's name.
 const policyNameMax = 200
 
-// PolicyService implements domain.PolicyService on PostgreSQL.
+// PolicyService implements domain.PolicyService on PostgreSQL. Every
+// method needs an editor or an administrator (EUNAUTHORIZED
+// "imk.policy_no_operator", EFORBIDDEN "imk.policy_not_editor"); the reads
+// may be the back office itself (the command line, the checker).
 type PolicyService struct{ db *DB }
 
 var _ domain.PolicyService = (*PolicyService)(nil)
@@ -64,6 +66,9 @@ func policyNotFound(id int64) error {
 
 // ListPolicies returns every version, newest first.
 func (s *PolicyService) ListPolicies(ctx context.Context) ([]*domain.EligibilityPolicy, error) {
+	if _, err := loadCaller(ctx, s.db.pool, policyGuard, domain.RoleEditor, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.pool.Query(ctx, `SELECT `+policyColumns+` FROM eligibility_policies ORDER BY version DESC`)
 	if err != nil {
 		return nil, dbError("list policies", err)
@@ -82,6 +87,9 @@ func (s *PolicyService) ListPolicies(ctx context.Context) ([]*domain.Eligibility
 
 // FindPolicy returns one version, or ENOTFOUND "imk.policy_not_found".
 func (s *PolicyService) FindPolicy(ctx context.Context, id int64) (*domain.EligibilityPolicy, error) {
+	if _, err := loadCaller(ctx, s.db.pool, policyGuard, domain.RoleEditor, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
 	p, err := scanPolicy(s.db.pool.QueryRow(ctx, `SELECT `+policyColumns+` FROM eligibility_policies WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, policyNotFound(id)
@@ -95,6 +103,9 @@ func (s *PolicyService) FindPolicy(ctx context.Context, id int64) (*domain.Eligi
 // PolicyInForce returns the approved version with the latest effective
 // date not after at: the one the checker would use at that time.
 func (s *PolicyService) PolicyInForce(ctx context.Context, at time.Time) (*domain.EligibilityPolicy, error) {
+	if _, err := loadCaller(ctx, s.db.pool, policyGuard, domain.RoleEditor, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
 	p, err := scanPolicy(s.db.pool.QueryRow(ctx, `
 		SELECT `+policyColumns+` FROM eligibility_policies
 		 WHERE state = 'approved' AND effective_from <= $1
@@ -106,38 +117,6 @@ func (s *PolicyService) PolicyInForce(ctx context.Context, at time.Time) (*domai
 		return nil, dbError("read the policy in force", err)
 	}
 	return p, nil
-}
-
-// policyEditor is the acting operator, an editor or admin.
-type policyEditor struct {
-	id   int64
-	name string
-}
-
-// loadPolicyEditor reads the operator acting in ctx and requires the
-// editor or admin role.
-func loadPolicyEditor(ctx context.Context, tx *Tx) (*policyEditor, error) {
-	a := domain.ActorFrom(ctx)
-	refused := domain.Errorf(domain.EUNAUTHORIZED, "imk.policy_no_operator", "only a signed-in operator can change the target-group policy")
-	if a.OperatorID <= 0 {
-		return nil, refused
-	}
-	me := &policyEditor{id: a.OperatorID}
-	var disabled bool
-	var roles []string
-	err := tx.QueryRow(ctx, `
-		SELECT coalesce(nullif(full_name, ''), name), disabled, roles
-		  FROM operators WHERE id = $1`, a.OperatorID).Scan(&me.name, &disabled, &roles)
-	if errors.Is(err, pgx.ErrNoRows) || disabled {
-		return nil, refused
-	}
-	if err != nil {
-		return nil, dbError("read the acting operator", err)
-	}
-	if !slices.Contains(roles, string(domain.RoleEditor)) && !slices.Contains(roles, string(domain.RoleAdmin)) {
-		return nil, domain.Errorf(domain.EFORBIDDEN, "imk.policy_not_editor", "only an editor or an administrator can change the target-group policy")
-	}
-	return me, nil
 }
 
 // policyDetails sums a version up for the audit log.
@@ -163,7 +142,7 @@ func (s *PolicyService) DraftPolicy(ctx context.Context, p *domain.EligibilityPo
 	}
 	var id int64
 	err := s.db.inTx(ctx, "draft policy", func(tx *Tx) error {
-		me, err := loadPolicyEditor(ctx, tx)
+		me, err := loadActor(ctx, tx, policyGuard, domain.RoleEditor, domain.RoleAdmin)
 		if err != nil {
 			return err
 		}
@@ -215,7 +194,7 @@ func lockPolicy(ctx context.Context, tx *Tx, id int64) (*domain.EligibilityPolic
 // effectiveFrom (the transaction's time when zero).
 func (s *PolicyService) ApprovePolicy(ctx context.Context, id int64, effectiveFrom time.Time) (*domain.EligibilityPolicy, error) {
 	err := s.db.inTx(ctx, "approve policy", func(tx *Tx) error {
-		me, err := loadPolicyEditor(ctx, tx)
+		me, err := loadActor(ctx, tx, policyGuard, domain.RoleEditor, domain.RoleAdmin)
 		if err != nil {
 			return err
 		}
@@ -263,7 +242,7 @@ func (s *PolicyService) ApprovePolicy(ctx context.Context, id int64, effectiveFr
 // DiscardPolicy deletes a draft; any editor or admin may.
 func (s *PolicyService) DiscardPolicy(ctx context.Context, id int64) error {
 	return s.db.inTx(ctx, "discard policy", func(tx *Tx) error {
-		if _, err := loadPolicyEditor(ctx, tx); err != nil {
+		if _, err := loadActor(ctx, tx, policyGuard, domain.RoleEditor, domain.RoleAdmin); err != nil {
 			return err
 		}
 		p, err := lockPolicy(ctx, tx, id)

@@ -26,7 +26,12 @@ const operatorColumns = `id, name, full_name, email, roles, language, disabled,
 
 // OperatorService manages back-office accounts and their SSH keys. It
 // implements domain.OperatorService; every change is audited in its own
-// transaction.
+// transaction. Every method needs an administrator, or the back office
+// itself (the command line, which creates the first administrator); an
+// operator may read their own account and set their own language and
+// password without the role. A caller without the right gets EUNAUTHORIZED
+// "access.no_operator" (no enabled operator) or EFORBIDDEN
+// "operator.not_admin".
 type OperatorService struct {
 	db *DB
 }
@@ -42,6 +47,9 @@ func NewOperatorService(db *DB) *OperatorService { return &OperatorService{db: d
 // language or e-mail address, EINVALID "password.weak" listing every broken
 // password rule, and ECONFLICT "operator.name_taken" when the name is taken.
 func (s *OperatorService) CreateOperator(ctx context.Context, op *domain.Operator, password string) error {
+	if _, err := loadCaller(ctx, s.db.pool, operatorGuard, domain.RoleAdmin); err != nil {
+		return err
+	}
 	if op.Language == "" {
 		op.Language = "lv"
 	}
@@ -70,6 +78,9 @@ func (s *OperatorService) CreateOperator(ctx context.Context, op *domain.Operato
 	}
 
 	return s.db.inTx(ctx, "create operator", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, operatorGuard, domain.RoleAdmin); err != nil {
+			return err
+		}
 		err := tx.QueryRow(ctx, `
 			INSERT INTO operators (name, full_name, email, roles, language, password_hash, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
@@ -92,6 +103,13 @@ func (s *OperatorService) CreateOperator(ctx context.Context, op *domain.Operato
 // FindOperatorByName returns the operator named name, or ENOTFOUND
 // "operator.not_found".
 func (s *OperatorService) FindOperatorByName(ctx context.Context, name string) (*domain.Operator, error) {
+	me, err := loadCaller(ctx, s.db.pool, operatorGuard)
+	if err != nil {
+		return nil, err
+	}
+	if !me.machine() && me.login != name && !me.has(domain.RoleAdmin) {
+		return nil, refuse(operatorGuard.forbidden)
+	}
 	op, err := scanOperator(s.db.pool.QueryRow(ctx, `SELECT `+operatorColumns+` FROM operators WHERE name = $1`, name))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, operatorNotFound(name)
@@ -105,6 +123,13 @@ func (s *OperatorService) FindOperatorByName(ctx context.Context, name string) (
 // FindOperatorByID returns the operator with that id, or ENOTFOUND
 // "operator.not_found".
 func (s *OperatorService) FindOperatorByID(ctx context.Context, id int64) (*domain.Operator, error) {
+	me, err := loadCaller(ctx, s.db.pool, operatorGuard)
+	if err != nil {
+		return nil, err
+	}
+	if !me.machine() && me.id != id && !me.has(domain.RoleAdmin) {
+		return nil, refuse(operatorGuard.forbidden)
+	}
 	op, err := scanOperator(s.db.pool.QueryRow(ctx, `SELECT `+operatorColumns+` FROM operators WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, operatorNotFound("#" + strconv.FormatInt(id, 10))
@@ -118,6 +143,9 @@ func (s *OperatorService) FindOperatorByID(ctx context.Context, id int64) (*doma
 // ListOperators returns every operator, ordered by name. It returns
 // EUNAVAILABLE when the database does not answer.
 func (s *OperatorService) ListOperators(ctx context.Context) ([]*domain.Operator, error) {
+	if _, err := loadCaller(ctx, s.db.pool, operatorGuard, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.pool.Query(ctx, `SELECT `+operatorColumns+` FROM operators ORDER BY name`)
 	if err != nil {
 		return nil, dbError("list operators", err)
@@ -145,6 +173,9 @@ func (s *OperatorService) SetOperatorDisabled(ctx context.Context, name string, 
 		disabledReason = maskPersonalCodes(auditText(reason))
 	}
 	return s.db.inTx(ctx, what, func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, operatorGuard, domain.RoleAdmin); err != nil {
+			return err
+		}
 		var id int64
 		err := tx.QueryRow(ctx, `
 			UPDATE operators
@@ -171,10 +202,14 @@ func (s *OperatorService) SetOperatorDisabled(ctx context.Context, name string, 
 // last lock). It reports whether the operator was locked; an unlock is
 // audited as "operator.unlock" with the end the lock had, and unlocking an
 // operator who is not locked changes nothing. It returns ENOTFOUND
-// "operator.not_found".
+// "operator.not_found", and EFORBIDDEN "operator.not_admin" for an operator
+// who is not an administrator (the command line may always unlock).
 func (s *OperatorService) UnlockOperator(ctx context.Context, name string) (bool, error) {
 	wasLocked := false
 	err := s.db.inTx(ctx, "unlock operator", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, operatorGuard, domain.RoleAdmin); err != nil {
+			return err
+		}
 		var lockedUntil *time.Time
 		err := tx.QueryRow(ctx, `SELECT locked_until FROM operators WHERE name = $1 FOR UPDATE`, name).Scan(&lockedUntil)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -208,6 +243,9 @@ func (s *OperatorService) SetOperatorRoles(ctx context.Context, name string, rol
 	}
 	names := roleNames(normaliseRoles(roles))
 	return s.db.inTx(ctx, "set operator roles", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, operatorGuard, domain.RoleAdmin); err != nil {
+			return err
+		}
 		var old []string
 		err := tx.QueryRow(ctx, `
 			UPDATE operators AS o
@@ -237,11 +275,17 @@ func (s *OperatorService) SetOperatorRoles(ctx context.Context, name string, rol
 // "password.weak" with every broken rule, and ENOTFOUND
 // "operator.not_found".
 func (s *OperatorService) SetOperatorPassword(ctx context.Context, name, password string) error {
+	if err := s.ownOrAdmin(ctx, s.db.pool, func(me *actor) bool { return me.login == name }); err != nil {
+		return err
+	}
 	hash, err := hashPassword(name, password)
 	if err != nil {
 		return err
 	}
 	return s.db.inTx(ctx, "set operator password", func(tx *Tx) error {
+		if err := s.ownOrAdmin(ctx, tx, func(me *actor) bool { return me.login == name }); err != nil {
+			return err
+		}
 		tag, err := tx.Exec(ctx, `
 			UPDATE operators SET password_hash = $2, updated_at = $3 WHERE name = $1`,
 			name, hash, tx.now)
@@ -261,10 +305,16 @@ func (s *OperatorService) SetOperatorPassword(ctx context.Context, name, passwor
 // operator with that id. It returns EINVALID "operator.bad_language" and
 // ENOTFOUND "operator.not_found".
 func (s *OperatorService) SetOperatorLanguage(ctx context.Context, id int64, lang string) error {
+	if err := s.ownOrAdmin(ctx, s.db.pool, func(me *actor) bool { return me.id == id }); err != nil {
+		return err
+	}
 	if err := checkLanguage(lang); err != nil {
 		return err
 	}
 	return s.db.inTx(ctx, "set operator language", func(tx *Tx) error {
+		if err := s.ownOrAdmin(ctx, tx, func(me *actor) bool { return me.id == id }); err != nil {
+			return err
+		}
 		var name string
 		err := tx.QueryRow(ctx, `
 			UPDATE operators SET language = $2, updated_at = $3 WHERE id = $1 RETURNING name`,
@@ -289,6 +339,9 @@ func (s *OperatorService) SetOperatorLanguage(ctx context.Context, id int64, lan
 // bits, ECONFLICT "operator.key_taken" when any operator has the key
 // already, and ENOTFOUND "operator.not_found".
 func (s *OperatorService) AddOperatorKey(ctx context.Context, name, authorizedKey string) (*domain.OperatorKey, error) {
+	if _, err := loadCaller(ctx, s.db.pool, operatorGuard, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
 	pub, comment, err := parseAuthorizedKey(authorizedKey)
 	if err != nil {
 		return nil, err
@@ -300,6 +353,9 @@ func (s *OperatorService) AddOperatorKey(ctx context.Context, name, authorizedKe
 	}
 	line := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pub)))
 	err = s.db.inTx(ctx, "add operator key", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, operatorGuard, domain.RoleAdmin); err != nil {
+			return err
+		}
 		err := tx.QueryRow(ctx, `
 			INSERT INTO operator_keys (fingerprint, operator_id, key_type, authorized_key, comment, added_at)
 			SELECT $2, id, $3, $4, $5, $6 FROM operators WHERE name = $1
@@ -332,6 +388,9 @@ func (s *OperatorService) AddOperatorKey(ctx context.Context, name, authorizedKe
 // operator has no such key.
 func (s *OperatorService) RemoveOperatorKey(ctx context.Context, name, fingerprint string) error {
 	return s.db.inTx(ctx, "remove operator key", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, operatorGuard, domain.RoleAdmin); err != nil {
+			return err
+		}
 		var id int64
 		err := tx.QueryRow(ctx, `
 			DELETE FROM operator_keys AS k
@@ -365,6 +424,9 @@ func (s *OperatorService) RemoveOperatorKey(ctx context.Context, name, fingerpri
 // ListOperatorKeys returns the keys of the operator named name, oldest
 // first. It returns ENOTFOUND "operator.not_found".
 func (s *OperatorService) ListOperatorKeys(ctx context.Context, name string) ([]*domain.OperatorKey, error) {
+	if _, err := loadCaller(ctx, s.db.pool, operatorGuard, domain.RoleAdmin); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.pool.Query(ctx, `
 		SELECT o.id, k.fingerprint, k.key_type, k.comment, k.added_at
 		  FROM operators AS o
@@ -395,6 +457,20 @@ func (s *OperatorService) ListOperatorKeys(ctx context.Context, name string) ([]
 		return nil, operatorNotFound(name)
 	}
 	return keys, nil
+}
+
+// ownOrAdmin lets the back office itself, an administrator, and an
+// operator whose own account own says the call is about; EFORBIDDEN
+// "operator.not_admin" for anyone else.
+func (s *OperatorService) ownOrAdmin(ctx context.Context, q querier, own func(me *actor) bool) error {
+	me, err := loadCaller(ctx, q, operatorGuard)
+	if err != nil {
+		return err
+	}
+	if me.machine() || me.has(domain.RoleAdmin) || own(me) {
+		return nil
+	}
+	return refuse(operatorGuard.forbidden)
 }
 
 // scanOperator reads the operatorColumns of one row, followed by any

@@ -26,10 +26,10 @@ import (
 // same reply whether or not an account exists. The ticket then waits for
 // the user. It returns ECONFLICT "helpdesk.changed" on a stale version,
 // EINVALID "helpdesk.no_sender", and the errors of lockTicket and
-// loadHelpdesk.
+// the role check (see HelpdeskService).
 func (s *HelpdeskService) IssuePasswordReset(ctx context.Context, id, version int64) error {
 	return s.db.inTx(ctx, "issue password reset", func(tx *Tx) error {
-		me, err := loadHelpdesk(ctx, tx)
+		me, err := loadActor(ctx, tx, helpdeskGuard, domain.RoleHelpdesk)
 		if err != nil {
 			return err
 		}
@@ -92,7 +92,7 @@ func (s *HelpdeskService) IssuePasswordReset(ctx context.Context, id, version in
 // issueResetToken voids the account's open tokens, stores the hash of a
 // new one and mails its link to the sender, the account's confirmed
 // address. The thread records the mail without the link.
-func issueResetToken(ctx context.Context, tx *Tx, r *ticketRow, me *reviewer, acc *domain.AccountRef, lang string) error {
+func issueResetToken(ctx context.Context, tx *Tx, r *ticketRow, me *actor, acc *domain.AccountRef, lang string) error {
 	if _, err := tx.Exec(ctx, `
 		UPDATE password_reset_tokens SET voided_at = $3
 		 WHERE account_kind = $1 AND account_id = $2 AND used_at IS NULL AND voided_at IS NULL`,

@@ -41,7 +41,10 @@ var openStates = []string{
 // ¶27–¶29). It implements domain.RoleRequestService: every change is
 // audited, written to the request's history, announced on the change feed
 // (by the table's trigger, ids only) and, where the applicant is told,
-// written to the outbox, all in the change's transaction.
+// written to the outbox, all in the change's transaction. Every method
+// needs the reviewer role (EUNAUTHORIZED "rolerequest.no_operator",
+// EFORBIDDEN "rolerequest.not_reviewer"); the reads may be the back office
+// itself, the work needs an operator.
 type RoleRequestService struct {
 	db *DB
 
@@ -177,14 +180,23 @@ func utcOrZero(t *time.Time) time.Time {
 // f.Limit requests (50 when zero, never more than 500) after the keyset
 // position (f.AfterCreated, f.AfterID), in f.States (the open states when
 // none) and f.Kinds (every kind when none), waiting at least f.OlderThan.
-// f.Search finds a request by its e-mail address (text with '@'), by
-// personal code or company registration number (11 digits, a hyphen
-// allowed after the sixth), by education-institution registration number
-// (10 digits), and otherwise by any part of the applicant's name (at least
-// three characters). It returns EINVALID "rolerequest.filter_state",
-// "rolerequest.filter_kind", "rolerequest.filter_age" or
-// "rolerequest.search_short" for a bad filter.
+// f.Search finds a request by its e-mail address (text with '@'), by a
+// whole personal code (either form, with or without the hyphen) or company
+// registration number (11 digits), by a whole education-institution
+// registration number (10 digits), and otherwise by any part of the
+// applicant's name (at least three characters); never by a part of a
+// number, which could be part of a code the list shows masked. A search
+// that finds someone by personal code counts as a look-up of that person
+// for the misuse alerts (recordLookup). It returns EINVALID
+// "rolerequest.filter_state", "rolerequest.filter_kind",
+// "rolerequest.filter_age", "rolerequest.search_short" or
+// "search.whole_code" for a bad filter, and the errors of the role check
+// (see RoleRequestService).
 func (s *RoleRequestService) ListRoleRequests(ctx context.Context, f domain.RoleRequestFilter) ([]*domain.RoleRequest, error) {
+	me, err := loadCaller(ctx, s.db.pool, roleRequestGuard, domain.RoleReviewer)
+	if err != nil {
+		return nil, err
+	}
 	q, err := s.listQuery(ctx, f)
 	if err != nil {
 		return nil, err
@@ -200,6 +212,13 @@ func (s *RoleRequestService) ListRoleRequests(ctx context.Context, f domain.Role
 	if err != nil {
 		return nil, dbError("list role requests", err)
 	}
+	if q.code != "" && slices.ContainsFunc(list, func(r *domain.RoleRequest) bool {
+		return domain.PersonKey(r.Form.PersonalCode) == domain.PersonKey(q.code)
+	}) {
+		if err := recordLookup(ctx, s.db, me, q.code); err != nil {
+			return nil, err
+		}
+	}
 	return list, nil
 }
 
@@ -207,6 +226,7 @@ func (s *RoleRequestService) ListRoleRequests(ctx context.Context, f domain.Role
 type sqlQuery struct {
 	sql  string
 	args []any
+	code string // the personal code the search names, if any
 }
 
 // arg appends v to the arguments and returns its placeholder.
@@ -317,20 +337,27 @@ func (s *RoleRequestService) listQuery(ctx context.Context, f domain.RoleRequest
 	return q, nil
 }
 
-// searchCondition returns the condition on row t that f.Search asks for.
+// searchCondition returns the condition on row t that f.Search asks for,
+// and notes in q the personal code it names.
 func (s *RoleRequestService) searchCondition(ctx context.Context, q *sqlQuery, search string) (string, error) {
 	if strings.Contains(search, "@") {
 		return "lower(t.email) = lower(" + q.arg(search) + ")", nil
 	}
-	if digits, ok := searchDigits(search); ok {
-		switch len(digits) {
-		case 11:
-			// A personal code in either stored form, or a company number.
-			codes := []string{digits, digits[:6] + "-" + digits[6:]}
-			return `((t.personal_code <> '' AND t.personal_code = ANY (` + q.arg(codes) + `::text[]))
-		        OR (t.company_reg_number <> '' AND t.company_reg_number = ` + q.arg(digits) + `))`, nil
-		case 10:
-			return "(t.education_reg_number <> '' AND t.education_reg_number = " + q.arg(digits) + ")", nil
+	if n, ok := domain.ParseNumberSearch(search); ok {
+		if err := n.Whole(10, 11); err != nil {
+			return "", err
+		}
+		switch {
+		case n.Code != "":
+			// A personal code in either form, or (the same digits) a
+			// company number.
+			q.code = n.Code
+			return `((t.personal_code <> '' AND t.personal_code = ANY (` + q.arg(n.CodeForms()) + `::text[]))
+		        OR (t.company_reg_number <> '' AND t.company_reg_number = ` + q.arg(n.Digits) + `))`, nil
+		case len(n.Digits) == 11:
+			return "(t.company_reg_number <> '' AND t.company_reg_number = " + q.arg(n.Digits) + ")", nil
+		default:
+			return "(t.education_reg_number <> '' AND t.education_reg_number = " + q.arg(n.Digits) + ")", nil
 		}
 	}
 	if utf8.RuneCountInString(search) < roleRequestSearchMin {
@@ -341,19 +368,6 @@ func (s *RoleRequestService) searchCondition(ctx context.Context, q *sqlQuery, s
 		return "lower(t.applicant_name) LIKE " + q.arg("%"+text+"%"), nil
 	}
 	return "lower(t.applicant_name) LIKE " + q.arg(text+"%"), nil
-}
-
-// searchDigits returns the digits of s when s is a number of 10 or 11
-// digits, allowing one hyphen after the sixth (a personal code as it is
-// usually written) and surrounding spaces.
-func searchDigits(s string) (string, bool) {
-	if len(s) == 12 && s[6] == '-' {
-		s = s[:6] + s[7:]
-	}
-	if (len(s) != 10 && len(s) != 11) || strings.TrimLeft(s, "0123456789") != "" {
-		return "", false
-	}
-	return s, true
 }
 
 // hasTrigrams reports whether pg_trgm was installed by migration 0012, so
@@ -374,6 +388,9 @@ func (s *RoleRequestService) hasTrigrams(ctx context.Context) bool {
 func (s *RoleRequestService) FindRoleRequest(ctx context.Context, id int64) (*domain.RoleRequest, error) {
 	var r *domain.RoleRequest
 	err := s.db.readTx(ctx, "find role request", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, roleRequestGuard, domain.RoleReviewer); err != nil {
+			return err
+		}
 		var err error
 		r, err = findRoleRequest(ctx, tx, id)
 		return err
@@ -424,6 +441,9 @@ func roleRequestNotFound(id int64) error {
 func (s *RoleRequestService) RoleRequestHistory(ctx context.Context, id int64) ([]*domain.RoleRequestEvent, error) {
 	var events []*domain.RoleRequestEvent
 	err := s.db.readTx(ctx, "read role request history", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, roleRequestGuard, domain.RoleReviewer); err != nil {
+			return err
+		}
 		var exists bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM role_requests WHERE id = $1)`, id).Scan(&exists); err != nil {
 			return dbError("read role request history", err)
@@ -475,6 +495,9 @@ func addEvent(ctx context.Context, tx *Tx, requestID, actorID int64, actorName, 
 func (s *RoleRequestService) FindDuplicates(ctx context.Context, id int64) ([]*domain.Duplicate, error) {
 	var dups []*domain.Duplicate
 	err := s.db.readTx(ctx, "find duplicates", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, roleRequestGuard, domain.RoleReviewer); err != nil {
+			return err
+		}
 		var code, email, company, education string
 		err := tx.QueryRow(ctx, `
 			SELECT personal_code, email, company_reg_number, education_reg_number

@@ -11,37 +11,6 @@ import (
 	"github.com/viaa/ppp/domain"
 )
 
-// reviewer is the operator acting in ctx, as the queue needs them.
-type reviewer struct {
-	id      int64
-	name    string // full name, or the sign-in name
-	email   string // lower case; empty when the account has none
-	session string
-}
-
-// loadReviewer reads the operator acting in ctx. It returns EUNAUTHORIZED
-// "rolerequest.no_operator" when ctx names no operator, or one that does
-// not exist or is disabled.
-func loadReviewer(ctx context.Context, tx *Tx) (*reviewer, error) {
-	a := domain.ActorFrom(ctx)
-	refused := domain.Errorf(domain.EUNAUTHORIZED, "rolerequest.no_operator", "only a signed-in operator can work the queue")
-	if a.OperatorID <= 0 {
-		return nil, refused
-	}
-	me := &reviewer{id: a.OperatorID, session: a.SessionID}
-	var disabled bool
-	err := tx.QueryRow(ctx, `
-		SELECT coalesce(nullif(full_name, ''), name), lower(email), disabled
-		  FROM operators WHERE id = $1`, a.OperatorID).Scan(&me.name, &me.email, &disabled)
-	if errors.Is(err, pgx.ErrNoRows) || disabled {
-		return nil, refused
-	}
-	if err != nil {
-		return nil, dbError("read the acting operator", err)
-	}
-	return me, nil
-}
-
 // ClaimRoleRequest claims the open request with that id for the acting
 // operator until now + domain.ClaimLease, or renews the actor's claim.
 // Claims do not change the request's version. A new claim is recorded in
@@ -53,7 +22,7 @@ func loadReviewer(ctx context.Context, tx *Tx) (*reviewer, error) {
 func (s *RoleRequestService) ClaimRoleRequest(ctx context.Context, id int64) (*domain.RoleRequest, error) {
 	var r *domain.RoleRequest
 	err := s.db.inTx(ctx, "claim role request", func(tx *Tx) error {
-		me, err := loadReviewer(ctx, tx)
+		me, err := loadActor(ctx, tx, roleRequestGuard, domain.RoleReviewer)
 		if err != nil {
 			return err
 		}
@@ -77,7 +46,7 @@ func (s *RoleRequestService) ClaimRoleRequest(ctx context.Context, id int64) (*d
 // recordClaim writes a new claim to the history and the audit log and
 // reads the claimed request back. Like every claim's, its audit entry is
 // pending until the sealer chains it (appendPendingAudit).
-func recordClaim(ctx context.Context, tx *Tx, id int64, me *reviewer) (*domain.RoleRequest, error) {
+func recordClaim(ctx context.Context, tx *Tx, id int64, me *actor) (*domain.RoleRequest, error) {
 	if err := addEvent(ctx, tx, id, me.id, me.name, "claimed", ""); err != nil {
 		return nil, err
 	}
@@ -111,7 +80,7 @@ func heldBy(holder string) error {
 // "rolerequest.no_operator" when ctx names no operator.
 func (s *RoleRequestService) ReleaseRoleRequest(ctx context.Context, id int64) error {
 	return s.db.inTx(ctx, "release role request", func(tx *Tx) error {
-		me, err := loadReviewer(ctx, tx)
+		me, err := loadActor(ctx, tx, roleRequestGuard, domain.RoleReviewer)
 		if err != nil {
 			return err
 		}
@@ -126,7 +95,10 @@ func (s *RoleRequestService) ReleaseRoleRequest(ctx context.Context, id int64) e
 // ReleaseSessionClaims gives up every claim taken in the session, when it
 // ends. It runs even when ctx is already done (an ended session's context
 // usually is), for at most a few seconds. An empty session id releases
-// nothing. It returns EUNAVAILABLE when the database does not answer.
+// nothing. Only the session's own operator (whatever their roles now) or
+// the back office itself may release a session's claims: EFORBIDDEN
+// "access.other_session" for anyone else. It returns EUNAVAILABLE when
+// the database does not answer.
 func (s *RoleRequestService) ReleaseSessionClaims(ctx context.Context, sessionID string) error {
 	return releaseSessionRows(ctx, s.db, roleRequestClaimTable, "release session claims", sessionID,
 		func(ctx context.Context, tx *Tx, released []releasedClaim) error {
@@ -149,7 +121,9 @@ func (s *RoleRequestService) ReleaseSessionClaims(ctx context.Context, sessionID
 // statement, one round trip to the server, committed together. The request comes back as a queue page shows it
 // (FindRoleRequest reads the rest). It returns ENOTFOUND "rolerequest.queue_empty" when
 // there is nothing to claim, EINVALID "rolerequest.filter_kind" for an
-// unknown kind, and EUNAUTHORIZED "rolerequest.no_operator".
+// unknown kind, EUNAUTHORIZED "rolerequest.no_operator" and EFORBIDDEN
+// "rolerequest.not_reviewer". The role is checked inside the statement,
+// so that a claim costs no extra round trip.
 func (s *RoleRequestService) ClaimNext(ctx context.Context, kinds ...domain.RoleRequestKind) (*domain.RoleRequest, error) {
 	var kindFilter []string
 	for _, k := range kinds {
@@ -159,8 +133,8 @@ func (s *RoleRequestService) ClaimNext(ctx context.Context, kinds ...domain.Role
 		kindFilter = append(kindFilter, string(k))
 	}
 	a := domain.ActorFrom(ctx)
-	if a.OperatorID <= 0 {
-		return nil, noOperator()
+	if !a.IsOperator() {
+		return nil, refuse(roleRequestGuard.noOperator)
 	}
 	now := s.db.now()
 	audit := &domain.AuditEntry{Action: "rolerequest.claim", SubjectKind: "role_request"}
@@ -174,14 +148,8 @@ func (s *RoleRequestService) ClaimNext(ctx context.Context, kinds ...domain.Role
 	if errors.Is(err, pgx.ErrNoRows) {
 		// Nothing was claimed: the queue is empty, or the actor may not
 		// work it.
-		var active bool
-		err := s.db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM operators WHERE id = $1 AND NOT disabled)`,
-			a.OperatorID).Scan(&active)
-		if err != nil {
-			return nil, dbError("claim next role request", err)
-		}
-		if !active {
-			return nil, noOperator()
+		if _, err := loadActor(ctx, s.db.pool, roleRequestGuard, domain.RoleReviewer); err != nil {
+			return nil, err
 		}
 		return nil, domain.Errorf(domain.ENOTFOUND, "rolerequest.queue_empty", "no pending request is waiting")
 	}
@@ -191,14 +159,8 @@ func (s *RoleRequestService) ClaimNext(ctx context.Context, kinds ...domain.Role
 	return r, nil
 }
 
-// noOperator is the refusal of a queue action by someone who is not an
-// active operator.
-func noOperator() error {
-	return domain.Errorf(domain.EUNAUTHORIZED, "rolerequest.no_operator", "only a signed-in operator can work the queue")
-}
-
 // claimNextSQL claims the head of the pending queue for an active
-// operator, records the claim in the history and the audit log, and
+// reviewer, records the claim in the history and the audit log, and
 // returns the claimed request (roleRequestListColumns), all in one
 // statement. The audit entry goes to audit_pending, which the servers
 // seal onto the chain within a second (migration 0072), so that claimers
@@ -221,7 +183,7 @@ const claimNextSQL = `
 	    SELECT id, coalesce(nullif(full_name, ''), name) AS name, lower(email) AS email,
 	           set_config('synchronous_commit', 'off', true) AS lease_commit
 	      FROM operators
-	     WHERE id = $1 AND NOT disabled
+	     WHERE id = $1 AND NOT disabled AND 'reviewer' = ANY (roles)
 	), fresh AS (
 	    SELECT id, created_at
 	      FROM role_requests

@@ -81,8 +81,8 @@ func readRequestRow(ctx context.Context, tx *Tx, id int64) (*requestRow, error) 
 // "rolerequest.unconfirmed"), and a request the reviewer saw in another
 // state than from (EINVALID "rolerequest.at_institution" or
 // "rolerequest.not_pending").
-func prepareDecision(ctx context.Context, tx *Tx, d domain.Decision, from domain.RoleRequestState) (*reviewer, *requestRow, error) {
-	me, err := loadReviewer(ctx, tx)
+func prepareDecision(ctx context.Context, tx *Tx, d domain.Decision, from domain.RoleRequestState) (*actor, *requestRow, error) {
+	me, err := loadActor(ctx, tx, roleRequestGuard, domain.RoleReviewer)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -114,7 +114,7 @@ func prepareDecision(ctx context.Context, tx *Tx, d domain.Decision, from domain
 // ends in. It releases the claim and increments the version. set adds
 // assignments whose placeholders start at $7. When nothing matched, it
 // tells why (explainConflict).
-func transition(ctx context.Context, tx *Tx, me *reviewer, id, version int64, from, to domain.RoleRequestState, set string, args ...any) error {
+func transition(ctx context.Context, tx *Tx, me *actor, id, version int64, from, to domain.RoleRequestState, set string, args ...any) error {
 	all := append([]any{id, version, string(from), string(to), tx.now, me.id}, args...)
 	tag, err := tx.Exec(ctx, `
 		UPDATE role_requests
@@ -376,7 +376,7 @@ func (s *RoleRequestService) resendConfirmation(ctx context.Context, id int64) (
 		return "", err
 	}
 	err = s.db.inTx(ctx, "resend confirmation", func(tx *Tx) error {
-		me, err := loadReviewer(ctx, tx)
+		me, err := loadActor(ctx, tx, roleRequestGuard, domain.RoleReviewer)
 		if err != nil {
 			return err
 		}

@@ -175,6 +175,9 @@ func randomToken() string {
 // SweepRuns returns the latest limit runs (50 when zero, at most 500),
 // newest first.
 func (s *DenialService) SweepRuns(ctx context.Context, limit int) ([]*domain.SweepRun, error) {
+	if _, err := loadCaller(ctx, s.db.pool, denialGuard, domain.RoleSecurity); err != nil {
+		return nil, err
+	}
 	if limit <= 0 {
 		limit = denialDefaultLimit
 	}

@@ -176,6 +176,9 @@ func (s *DenialService) DeathCheckReport(ctx context.Context, now time.Time) (*d
 	now = now.UTC()
 	rep := &domain.DeathCheckReport{}
 	err := s.db.readTx(ctx, "death check report", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, denialGuard, domain.RoleSecurity); err != nil {
+			return err
+		}
 		var oldest *time.Time
 		if err := tx.QueryRow(ctx, `
 			SELECT count(*),

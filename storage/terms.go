@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"errors"
-	"slices"
 	"strconv"
 	"time"
 
@@ -32,8 +31,9 @@ const termsPublishLockKey int64 = 8102099284916531821
 // domain.TermsService: every change is audited and announced on the
 // change feed (topic "terms", ids only) in its transaction.
 //
-// Writing needs an operator with the editor role in the context
-// (EUNAUTHORIZED "editor.no_operator", EFORBIDDEN "editor.not_editor").
+// Every method of the interface needs the editor role (EUNAUTHORIZED
+// "editor.no_operator", EFORBIDDEN "editor.not_editor"); writing needs an
+// operator, reading may be the back office itself.
 type TermsService struct {
 	db *DB
 }
@@ -42,40 +42,6 @@ var _ domain.TermsService = (*TermsService)(nil)
 
 // NewTermsService returns a TermsService on db.
 func NewTermsService(db *DB) *TermsService { return &TermsService{db: db} }
-
-// editor is the operator acting in ctx, as the editor's work needs them.
-type editor struct {
-	id   int64
-	name string // full name, or the sign-in name
-}
-
-// loadEditor reads the operator acting in ctx. It returns EUNAUTHORIZED
-// "editor.no_operator" when ctx names no operator, or one that does not
-// exist or is disabled, and EFORBIDDEN "editor.not_editor" when the
-// operator lacks the editor role.
-func loadEditor(ctx context.Context, tx *Tx) (*editor, error) {
-	a := domain.ActorFrom(ctx)
-	refused := domain.Errorf(domain.EUNAUTHORIZED, "editor.no_operator", "only a signed-in operator can edit terms and announcements")
-	if a.OperatorID <= 0 {
-		return nil, refused
-	}
-	me := &editor{id: a.OperatorID}
-	var disabled bool
-	var roles []string
-	err := tx.QueryRow(ctx, `
-		SELECT coalesce(nullif(full_name, ''), name), disabled, roles
-		  FROM operators WHERE id = $1`, a.OperatorID).Scan(&me.name, &disabled, &roles)
-	if errors.Is(err, pgx.ErrNoRows) || disabled {
-		return nil, refused
-	}
-	if err != nil {
-		return nil, dbError("read the acting operator", err)
-	}
-	if !slices.Contains(roles, string(domain.RoleEditor)) {
-		return nil, domain.Errorf(domain.EFORBIDDEN, "editor.not_editor", "only an editor can do this")
-	}
-	return me, nil
-}
 
 // termsColumns are read by scanTerms, in its order, from terms_versions t
 // joined by termsJoins; withText chooses between the text and ”.
@@ -115,6 +81,9 @@ func scanTerms(row pgx.Row) (*domain.TermsVersion, error) {
 // texts (FindTermsVersion reads one with its text). It returns
 // EUNAVAILABLE when the database does not answer.
 func (s *TermsService) ListTermsVersions(ctx context.Context) ([]*domain.TermsVersion, error) {
+	if _, err := loadCaller(ctx, s.db.pool, editorGuard, domain.RoleEditor); err != nil {
+		return nil, err
+	}
 	rows, err := s.db.pool.Query(ctx, `SELECT `+termsColumns(false)+` FROM terms_versions t `+termsJoins+`
 		ORDER BY t.id DESC`)
 	if err != nil {
@@ -132,6 +101,9 @@ func (s *TermsService) ListTermsVersions(ctx context.Context) ([]*domain.TermsVe
 // FindTermsVersion returns one version with its text. It returns
 // ENOTFOUND "terms.not_found".
 func (s *TermsService) FindTermsVersion(ctx context.Context, id int64) (*domain.TermsVersion, error) {
+	if _, err := loadCaller(ctx, s.db.pool, editorGuard, domain.RoleEditor); err != nil {
+		return nil, err
+	}
 	v, err := scanTerms(s.db.pool.QueryRow(ctx, `SELECT `+termsColumns(true)+` FROM terms_versions t `+termsJoins+`
 		WHERE t.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -147,6 +119,9 @@ func (s *TermsService) FindTermsVersion(ctx context.Context, id int64) (*domain.
 // returns ENOTFOUND "terms.none_in_force" when none has been published
 // yet.
 func (s *TermsService) TermsInForce(ctx context.Context) (*domain.TermsVersion, error) {
+	if _, err := loadCaller(ctx, s.db.pool, editorGuard, domain.RoleEditor); err != nil {
+		return nil, err
+	}
 	v, err := scanTerms(s.db.pool.QueryRow(ctx, `SELECT `+termsColumns(true)+` FROM terms_versions t `+termsJoins+`
 		WHERE t.state = 'published'`))
 	if errors.Is(err, pgx.ErrNoRows) {

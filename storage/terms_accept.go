@@ -113,6 +113,9 @@ func (s *TermsService) TermsAcceptance(ctx context.Context, versionID int64) (*d
 	res := &domain.TermsAcceptance{VersionID: versionID}
 	now := s.db.now()
 	err := s.db.readTx(ctx, "count terms acceptances", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, editorGuard, domain.RoleEditor); err != nil {
+			return err
+		}
 		var exists bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM terms_versions WHERE id = $1)`, versionID).Scan(&exists); err != nil {
 			return dbError("count terms acceptances", err)
@@ -181,6 +184,9 @@ func (s *TermsService) TermsAcceptance(ctx context.Context, versionID int64) (*d
 // key, so a page costs the same at any depth. It returns ENOTFOUND
 // "terms.none_in_force" when no version has been published.
 func (s *TermsService) PendingAcceptances(ctx context.Context, afterUserID int64, limit int) ([]*domain.PendingAcceptance, error) {
+	if _, err := loadCaller(ctx, s.db.pool, editorGuard, domain.RoleEditor); err != nil {
+		return nil, err
+	}
 	if limit <= 0 {
 		limit = pendingDefaultLimit
 	}

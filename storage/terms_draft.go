@@ -27,7 +27,7 @@ func (s *TermsService) StartTermsDraft(ctx context.Context, number, title string
 	}
 	var id int64
 	err = s.db.inTx(ctx, "start terms draft", func(tx *Tx) error {
-		me, err := loadEditor(ctx, tx)
+		me, err := loadActor(ctx, tx, editorGuard, domain.RoleEditor)
 		if err != nil {
 			return err
 		}
@@ -96,7 +96,7 @@ func (s *TermsService) SaveTermsDraft(ctx context.Context, v *domain.TermsVersio
 		return err
 	}
 	return s.db.inTx(ctx, "save terms draft", func(tx *Tx) error {
-		me, err := loadEditor(ctx, tx)
+		me, err := loadActor(ctx, tx, editorGuard, domain.RoleEditor)
 		if err != nil {
 			return err
 		}
@@ -167,7 +167,7 @@ func checkDraft(r *termsRow, version int64) error {
 // TermsService).
 func (s *TermsService) SubmitTermsDraft(ctx context.Context, id, version int64) error {
 	return s.db.inTx(ctx, "submit terms draft", func(tx *Tx) error {
-		me, err := loadEditor(ctx, tx)
+		me, err := loadActor(ctx, tx, editorGuard, domain.RoleEditor)
 		if err != nil {
 			return err
 		}
@@ -224,7 +224,7 @@ func (s *TermsService) ReturnTermsDraft(ctx context.Context, id int64, note stri
 		return err
 	}
 	return s.db.inTx(ctx, "return terms draft", func(tx *Tx) error {
-		if _, err := loadEditor(ctx, tx); err != nil {
+		if _, err := loadActor(ctx, tx, editorGuard, domain.RoleEditor); err != nil {
 			return err
 		}
 		r, err := lockTerms(ctx, tx, id, false)

@@ -32,7 +32,7 @@ const termsAnnouncementTitle = "Jauna lietošanas noteikumu redakcija Nr. "
 // of the editor check (see TermsService).
 func (s *TermsService) ApproveAndPublish(ctx context.Context, id int64) error {
 	return s.db.inTx(ctx, "publish terms version", func(tx *Tx) error {
-		me, err := loadEditor(ctx, tx)
+		me, err := loadActor(ctx, tx, editorGuard, domain.RoleEditor)
 		if err != nil {
 			return err
 		}

@@ -97,7 +97,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 
 	defence := storage.NewDefenceService(db)
-	if err := m.alertThresholds(&defence.Thresholds); err != nil {
+	if err := m.alertThresholds(&db.AlertThresholds); err != nil {
 		return err
 	}
 

@@ -115,7 +115,7 @@ func init() {
 
 		"tui.audit.search":      {"Meklēt", "Search"},
 		"tui.audit.action":      {"Darbība", "Action"},
-		"tui.audit.hint.text":   {"teksts", "text"},
+		"tui.audit.hint.text":   {"teksts vai viss personas kods", "text or whole personal code"},
 		"tui.audit.hint.action": {"piem., auth.", "e.g. auth."},
 		"tui.audit.page":        {"%d. lapa", "page %d"},
 		"tui.audit.none":        {"Nav atbilstošu ierakstu.", "No matching entries."},

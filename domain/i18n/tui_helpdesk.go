@@ -16,7 +16,7 @@ func init() {
 
 		"tui.hd.queue_title": {"Pieprasījumi no stars@viaa.gov.lv", "Requests to stars@viaa.gov.lv"},
 		"tui.hd.search":      {"Meklēt", "Search"},
-		"tui.hd.hint.search": {"temats vai sūtītāja adrese", "subject or sender's address"},
+		"tui.hd.hint.search": {"temats, sūtītāja adrese vai viss personas kods", "subject, sender's address or whole personal code"},
 		"tui.hd.page":        {"lapa %d", "page %d"},
 		"tui.hd.none":        {"Neviens pieprasījums neatbilst atlasei.", "No request matches the filter."},
 		"tui.hd.filter.open": {"jauni un procesā", "new and in progress"},

@@ -14,7 +14,7 @@ func init() {
 		"tui.imk.reviewer_only": {"Šis ekrāns ir pieejams pieteikumu izskatītājiem.", "Only reviewers can use this screen."},
 
 		"tui.imk.search":        {"Meklēt", "Search"},
-		"tui.imk.hint.search":   {"vārds, uzvārds vai personas kods", "name, surname or personal code"},
+		"tui.imk.hint.search":   {"vārds, uzvārds vai viss personas kods", "name, surname or whole personal code"},
 		"tui.imk.page":          {"lapa %d", "page %d"},
 		"tui.imk.none":          {"Neviens individuālā mācību konta (IMK) pieteikums negaida pārbaudi.", "No individual learning account (IMK) application awaits review."},
 		"tui.imk.queue_title":   {"Mērķa grupas atbilstības pārbaude — izskatāmie IMK pieteikumi", "Target-group eligibility check — IMK applications to review"},

@@ -37,7 +37,7 @@ func init() {
 		"rolerequest.reason.other":               {"Cits iemesls (jāpaskaidro)", "Another reason (explain it)"},
 
 		"tui.rr.search":           {"Meklēt", "Search"},
-		"tui.rr.hint.search":      {"vārds, personas kods, reģ. nr. vai e-pasts", "name, personal code, reg. no. or e-mail"},
+		"tui.rr.hint.search":      {"vārds, viss personas kods, reģ. nr. vai e-pasts", "name, whole personal code, reg. no. or e-mail"},
 		"tui.rr.filter.kind":      {"Veids: %s", "Kind: %s"},
 		"tui.rr.filter.state":     {"Stāvoklis: %s", "State: %s"},
 		"tui.rr.filter.age":       {"Gaida: %s", "Waiting: %s"},

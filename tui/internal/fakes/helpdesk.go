@@ -177,6 +177,14 @@ func (f *Helpdesk) ListTickets(_ context.Context, flt domain.TicketFilter) ([]*d
 	if len(states) == 0 {
 		states = []domain.TicketState{domain.TicketNew, domain.TicketInProgress}
 	}
+	// A personal code is found whole or not at all, by domain's rule, as
+	// storage does (the fake knows no account's code: it matches the
+	// subject).
+	if n, ok := domain.ParseNumberSearch(flt.Search); ok {
+		if err := n.Whole(); err != nil {
+			return nil, err
+		}
+	}
 	var all []*domain.Ticket
 	for _, t := range f.tickets {
 		if !slices.Contains(states, t.State) {

@@ -188,13 +188,24 @@ func (f *IMK) ListIMK(_ context.Context, flt domain.IMKFilter) ([]*domain.IMKApp
 	if len(states) == 0 {
 		states = []domain.IMKState{domain.IMKNeedsReview}
 	}
+	// A personal code is found whole or not at all, by domain's rule, as
+	// storage does.
+	code, isCode := domain.ParseNumberSearch(flt.Search)
+	if isCode {
+		if err := code.Whole(); err != nil {
+			return nil, err
+		}
+	}
 	var all []*domain.IMKApplication
 	for _, a := range f.apps {
 		if !slices.Contains(states, a.State) {
 			continue
 		}
-		if q := strings.ToLower(strings.TrimSpace(flt.Search)); q != "" {
-			hay := strings.ToLower(a.FirstName + " " + a.LastName + "\x00" + a.PersonalCode + "\x00" + strings.ReplaceAll(a.PersonalCode, "-", ""))
+		if isCode && domain.PersonKey(a.PersonalCode) != domain.PersonKey(code.Code) {
+			continue
+		}
+		if q := strings.ToLower(strings.TrimSpace(flt.Search)); q != "" && !isCode {
+			hay := strings.ToLower(a.FirstName + " " + a.LastName)
 			if !strings.Contains(hay, q) {
 				continue
 			}

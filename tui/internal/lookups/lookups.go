@@ -6,27 +6,14 @@ package lookups
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"strings"
 
 	"github.com/viaa/ppp/domain"
 )
 
 // PersonKey is the key a person's record is counted under for the misuse
-// alerts (issue 9): the hex SHA-256 of the normalised personal code; ""
-// when there is no code.
-func PersonKey(code string) string {
-	code = strings.TrimSpace(code)
-	if code == "" {
-		return ""
-	}
-	if n, err := domain.NormalizePersonalCode(code); err == nil {
-		code = n
-	}
-	sum := sha256.Sum256([]byte(code))
-	return hex.EncodeToString(sum[:])
-}
+// alerts (issue 9): domain.PersonKey, the one the services count searches
+// by personal code under too.
+func PersonKey(code string) string { return domain.PersonKey(code) }
 
 // RecordView notes that the operator opened a person's record, for the
 // alert on bulk look-ups; without the service or a code it does nothing.
