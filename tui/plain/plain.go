@@ -67,6 +67,48 @@ func Show(s string) string { return clean(s, false, LineLimit, LineLimit) }
 // whole to TextLimit.
 func ShowText(s string) string { return clean(s, true, TextLineLimit, TextLimit) }
 
+// StripSequences returns s without its escape sequences, each dropped whole
+// as Line drops it (7-bit or C1-introduced; a string sequence ends at its
+// terminator, a line break or the end). Every other character, control
+// characters included, stays for the caller's own rule: an editor keeps
+// tabs and line breaks, and counts what it drops.
+func StripSequences(s string) string {
+	if !strings.Contains(s, "\x1b") && !hasC1(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == esc:
+			i = skipEscape(s, i+1)
+		case r >= 0x80 && r <= 0x9f && size == 2:
+			i = skipC1(s, i+size, r)
+		default:
+			b.WriteString(s[i : i+size])
+			i += size
+		}
+	}
+	return b.String()
+}
+
+// hasC1 reports whether s holds a C1 control as a character (U+0080–U+009F,
+// 0xC2 0x80–0x9F in UTF-8).
+func hasC1(s string) bool {
+	for i := strings.IndexByte(s, 0xc2); i >= 0 && i+1 < len(s); {
+		if s[i+1] >= 0x80 && s[i+1] <= 0x9f {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], 0xc2)
+		if j < 0 {
+			return false
+		}
+		i += 1 + j
+	}
+	return false
+}
+
 // IsBidiControl reports whether r is one of the invisible characters that
 // reorder text on screen (Trojan-source style).
 func IsBidiControl(r rune) bool {

@@ -128,3 +128,13 @@ func FuzzShow_NothingExecutableSurvives(f *testing.F) {
 		}
 	})
 }
+
+func TestStripSequences_DropsSequencesKeepsControls(t *testing.T) {
+	in := "a\tb\x1b]0;PWNED\x07c\n\u009b2Jd\x1b[31me\x07"
+	if got, want := StripSequences(in), "a\tbc\nde\x07"; got != want {
+		t.Errorf("StripSequences = %q, want %q", got, want)
+	}
+	if s := "Ģertrūde\tĶēniņa\n"; StripSequences(s) != s {
+		t.Errorf("StripSequences changed plain text")
+	}
+}
