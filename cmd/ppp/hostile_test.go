@@ -23,6 +23,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/jackc/pgx/v5"
 	"github.com/muesli/termenv"
+	"golang.org/x/crypto/ssh"
 
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/storage"
@@ -581,4 +582,113 @@ func results(cmd tea.Cmd) []tea.Msg {
 		return all
 	}
 	return []tea.Msg{msg}
+}
+
+// streamProblems returns what in a session's raw output Bubble Tea's
+// renderer would not have written: any escape sequence but SGR, cursor
+// movement, erasing, line insertion, scroll margins and its DEC modes; a
+// control other than \r \n \b \t; a C1 or bidi control; invalid UTF-8.
+func streamProblems(raw []byte) []string {
+	var found []string
+	report := func(what string, at int) {
+		if len(found) < 5 {
+			found = append(found, fmt.Sprintf("%s: …%q…", what, raw[max(at-30, 0):min(at+20, len(raw))]))
+		}
+	}
+	for i := 0; i < len(raw); {
+		c := raw[i]
+		if c == 0x1b {
+			j := i + 1
+			if j >= len(raw) || raw[j] != '[' {
+				report("escape sequence", i)
+				i++
+				continue
+			}
+			j++
+			start := j
+			for j < len(raw) && raw[j] >= 0x30 && raw[j] <= 0x3f {
+				j++
+			}
+			params := string(raw[start:j])
+			if j >= len(raw) {
+				break
+			}
+			final := raw[j]
+			ok := strings.ContainsRune("mABCDEFGHfJKLMr", rune(final)) && !strings.HasPrefix(params, "?")
+			if strings.HasPrefix(params, "?") && (final == 'h' || final == 'l') {
+				ok = true
+				for _, p := range strings.Split(params[1:], ";") {
+					switch p {
+					case "25", "1049", "1047", "47", "2004", "1000", "1002", "1003", "1006", "1004":
+					default:
+						ok = false
+					}
+				}
+			}
+			if !ok {
+				report(fmt.Sprintf("CSI %q%c", params, final), i)
+			}
+			i = j + 1
+			continue
+		}
+		if c < 0x20 && c != '\r' && c != '\n' && c != '\b' && c != '\t' || c == 0x7f {
+			report(fmt.Sprintf("control %#x", c), i)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(raw[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			report("invalid UTF-8", i)
+		case r >= 0x80 && r <= 0x9f:
+			report(fmt.Sprintf("C1 control %U", r), i)
+		case r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0x200e || r == 0x200f || r == 0x061c:
+			report(fmt.Sprintf("bidi control %U", r), i)
+		}
+		i += size
+	}
+	if i := strings.Index(string(raw), "PWNED"); i >= 0 {
+		report("a hostile sequence's payload", i)
+	}
+	return found
+}
+
+// The attack of issue 13 over a real SSH connection: a key whose comment
+// retitles the terminal and writes its clipboard, and a stranger's user
+// name doing the same from a failed sign-in; an administrator opens the
+// Operators screen, the key, and the Audit log. What reaches the
+// administrator's terminal is only what the renderer itself writes.
+func TestE2E_HostileKeyCommentAndUserName_ReachTheTerminalPlain(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t)
+	admin := in.addOperator("ilze.berzina", "Ilze Bērziņa", "admin")
+	_, _, pub := newKeyFiles(t, "hostile")
+	key, err := os.ReadFile(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(pub, []byte(strings.TrimSpace(string(key))+" laptop"+hostileTail+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	in.mustRun(t, "", "operator", "key", "add", admin.name, pub)
+	srv := in.startServer()
+	if _, err := srv.dial("\x1b]0;PWNED-TITLE\x07\x1b]52;c;UFdORUQ=\x07x", (&passwordAnswers{password: "Nepareiza-1-parole"}).method()); err == nil {
+		t.Fatal("a stranger got in")
+	}
+
+	term := signIn(t, srv.mustDial(t, admin.name, ssh.PublicKeys(admin.signer)), admin)
+	at := term.mark()
+	term.press("2") // Operators: an administrator's second screen
+	term.waitText(text(t, lv, "tui.ops.title", 1), at)
+	at = term.mark()
+	term.press("\r") // the selected operator's keys: the administrator's own
+	term.waitText("laptop", at)
+	term.press("\x1b")
+	time.Sleep(100 * time.Millisecond) // esc alone, not the start of a key sequence
+	at = term.mark()
+	term.press("3") // the Audit log
+	term.waitText("auth.failure", at)
+	for _, p := range streamProblems(term.screen.rawSince(0)) {
+		t.Errorf("the administrator's terminal received %s", p)
+	}
 }
