@@ -75,6 +75,13 @@ func TestWriter_Plain_KeepsOnlyTextLineBreaksAndTabs(t *testing.T) {
 	if got, want := filter(Plain, in), "id\tname\n7\tIlze Bērziņa\n"; got != want {
 		t.Errorf("Plain: %q, want %q", got, want)
 	}
+	var bytewise []string
+	for i := 0; i < len(in); i++ {
+		bytewise = append(bytewise, in[i:i+1])
+	}
+	if got, want := filter(Plain, bytewise...), "id\tname\n7\tIlze Bērziņa\n"; got != want {
+		t.Errorf("Plain, byte by byte: %q, want %q", got, want)
+	}
 }
 
 func TestWriter_JudgesASequenceSplitAcrossWrites(t *testing.T) {
