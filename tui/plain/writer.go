@@ -38,15 +38,20 @@ type Writer struct {
 	w      io.Writer
 	policy Policy
 	p      *ansi.Parser
-	out    []byte // what the write in progress lets through
+	out    []byte // what the write in progress lets through (from outPool)
 	fromC1 bool   // the sequence being read began with a C1 character
 }
 
+// outPool holds the buffers of writes in progress: an idle SSH session
+// keeps none (memory per idle session is one of the measured figures).
+var outPool = sync.Pool{New: func() any { return new([]byte) }}
+
 // NewWriter returns a Writer onto w that lets through what policy allows.
 func NewWriter(w io.Writer, policy Policy) *Writer {
-	pw := &Writer{w: w, policy: policy, p: ansi.NewParser()}
-	// Strings (OSC and the like) are dropped whatever they hold: keep
-	// none of their bytes.
+	pw := &Writer{w: w, policy: policy, p: new(ansi.Parser)}
+	// As ansi.NewParser, but strings (OSC and the like) are dropped
+	// whatever they hold: no 64 KB buffer for their bytes.
+	pw.p.SetParamsSize(parser.MaxParamsSize)
 	pw.p.SetDataSize(1)
 	pw.p.SetHandler(ansi.Handler{
 		Print:     pw.print,
@@ -56,16 +61,21 @@ func NewWriter(w io.Writer, policy Policy) *Writer {
 	return pw
 }
 
-// Underlying returns the writer w passes the stream on to.
-func (w *Writer) Underlying() io.Writer { return w.w }
-
 // Write filters p and writes what is let through. It returns len(p) when
 // the underlying write succeeds (what was dropped counts as written), and
 // the underlying writer's error otherwise.
 func (w *Writer) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.out = w.out[:0]
+	buf := outPool.Get().(*[]byte)
+	w.out = (*buf)[:0]
+	defer func() {
+		if cap(w.out) <= 64<<10 { // a huge write's buffer is not kept
+			*buf = w.out[:0]
+			outPool.Put(buf)
+		}
+		w.out = nil
+	}()
 	for i := 0; i < len(p); {
 		if w.p.State() != parser.GroundState {
 			w.p.Advance(p[i])
@@ -120,9 +130,6 @@ func (w *Writer) Write(p []byte) (int, error) {
 		if _, err := w.w.Write(w.out); err != nil {
 			return 0, err
 		}
-	}
-	if cap(w.out) > 64<<10 {
-		w.out = nil // do not keep a large frame's buffer for ever
 	}
 	return len(p), nil
 }
