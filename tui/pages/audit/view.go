@@ -52,9 +52,10 @@ func (m *Model) detail(w, h int) string {
 	if e == nil {
 		return common.FitBlock(rule, w, h)
 	}
-	actor := e.ActorName
+	// Cut first: a 100 KB actor must not be copied on every frame.
+	actor := common.Show(e.ActorName)
 	if e.ActorID != 0 {
-		actor = fmt.Sprintf("%s (#%d)", e.ActorName, e.ActorID)
+		actor = fmt.Sprintf("%s (#%d)", actor, e.ActorID)
 	}
 	hash := e.Hash
 	if len(hash) > 16 {

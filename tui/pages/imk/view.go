@@ -50,7 +50,7 @@ func (m *Model) summary(w, h int) string {
 	lines := []string{st.Muted.Render(strings.Repeat("─", w))}
 	if r := m.selected(); r != nil {
 		first := []string{"#" + itoa(r.ID), applicant(r)}
-		if code := common.Show(domain.MaskPersonalCode(r.PersonalCode)); code != "" {
+		if code := domain.MaskPersonalCode(r.PersonalCode); code != "" {
 			first = append(first, code)
 		}
 		second := []string{c.T("tui.imk.f.applied") + ": " + timeText(r.AppliedAt)}
