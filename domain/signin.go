@@ -5,6 +5,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/viaa/ppp/domain/plain"
 )
 
 // MaxNameTried bounds the length, in characters, of a user name tried at
@@ -14,13 +16,14 @@ const MaxNameTried = 64
 
 // NameTried makes a user name sent by an SSH client (or typed for a
 // one-time code) safe to store and to show: bytes that are not UTF-8, C0
-// and C1 control characters (ESC, BEL, CSI …, so no OSC or CSI sequence
-// survives), DEL, the invisible format characters (bidi overrides and
+// and C1 control characters with the escape sequences they start, dropped
+// whole (domain/plain's rule, so neither an OSC or CSI sequence nor its
+// "]0;title" debris survives), DEL, the invisible format characters (bidi overrides and
 // isolates, zero-width characters) and line or paragraph separators are
 // dropped, and the result is cut to MaxNameTried characters. The printable
 // rest is kept, so that the audit log still shows what was tried.
 func NameTried(name string) string {
-	name = strings.ToValidUTF8(name, "")
+	name = plain.Line(strings.ToValidUTF8(name, ""))
 	name = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) || isBidiControl(r) {
 			return -1

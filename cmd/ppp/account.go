@@ -57,8 +57,8 @@ func (m *Main) runAccount(ctx context.Context, args []string) error {
 	w := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, m.cat.T("cli.account.history_header"))
 	for _, c := range changes {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.At.Format("2006-01-02 15:04"), c.ActorName, orDash(c.ApprovedByName),
-			c.Field, orDash(c.Old), orDash(c.New), orDash(c.Reason))
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.At.Format("2006-01-02 15:04"), field(c.ActorName), orDash(c.ApprovedByName),
+			field(c.Field), orDash(c.Old), orDash(c.New), orDash(c.Reason))
 	}
 	return w.Flush()
 }

@@ -112,7 +112,7 @@ func (m *Main) runIMKPolicy(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(m.Stdout, m.cat.T("cli.imk_policy.show", q.Version, q.ID, q.Name, m.policyState(q.State),
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.imk_policy.show", q.Version, q.ID, field(q.Name), m.policyState(q.State),
 			m.policyFrom(q), q.MinAge, q.MaxAge, m.yesNo(q.RequireEmployment), m.yesNo(q.RequireResidence),
 			m.yesNo(q.ExcludeStudying), q.MaxDataAge.String(), q.PriorityMaxLKI, q.PriorityMinAge))
 		return nil
@@ -148,7 +148,7 @@ func (m *Main) listPolicies(ctx context.Context, svc *storage.PolicyService) err
 		if q.ID == inForce {
 			state += " " + m.cat.T("cli.imk_policy.in_force")
 		}
-		fmt.Fprintf(w, "%d\t%d\t%s\t%s\t%s\n", q.ID, q.Version, state, m.policyFrom(q), q.Name)
+		fmt.Fprintf(w, "%d\t%d\t%s\t%s\t%s\n", q.ID, q.Version, state, m.policyFrom(q), field(q.Name))
 	}
 	return w.Flush()
 }

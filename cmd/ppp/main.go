@@ -30,7 +30,7 @@ func main() {
 	}
 	if err != nil {
 		if !errors.Is(err, errUsageShown) {
-			fmt.Fprintln(os.Stderr, "ppp: "+oneLine(m.cat, err))
+			fmt.Fprintln(m.Stderr, "ppp: "+oneLine(m.cat, err))
 		}
 		os.Exit(exitCode(err))
 	}
@@ -104,8 +104,10 @@ func (m *Main) verbs() []verb {
 	}
 }
 
-// Run runs the verb named by args[0] with the rest of args.
+// Run runs the verb named by args[0] with the rest of args. What the verb
+// prints passes a plain filter (plainout.go).
 func (m *Main) Run(ctx context.Context, args []string) error {
+	m.plainStreams()
 	if m.Env != nil {
 		m.cat = i18n.For(i18n.ParseLang(m.Env("PPP_LANG")))
 	}

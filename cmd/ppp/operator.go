@@ -150,7 +150,7 @@ func (m *Main) operatorList(ctx context.Context, args []string) error {
 		case !op.CanSignIn(time.Now()):
 			state = m.cat.T("cli.operator.state.locked")
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", op.Name, orDash(op.FullName), strings.Join(roles, ","), state)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", field(op.Name), orDash(op.FullName), strings.Join(roles, ","), state)
 	}
 	return w.Flush()
 }
@@ -219,7 +219,7 @@ func (m *Main) operatorKey(ctx context.Context, args []string) error {
 			return err
 		}
 		for _, k := range keys {
-			fmt.Fprintf(m.Stdout, "%s  %s  %s\n", k.Fingerprint, k.Type, k.Comment)
+			fmt.Fprintf(m.Stdout, "%s  %s  %s\n", field(k.Fingerprint), field(k.Type), field(k.Comment))
 		}
 	default:
 		return usageError{m.cat.T("cli.operator.key_usage")}
@@ -336,8 +336,10 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// orDash is s as a field of a verb's output (field), or "–" when nothing is
+// left of it.
 func orDash(s string) string {
-	if s == "" {
+	if s = field(s); s == "" {
 		return "–"
 	}
 	return s

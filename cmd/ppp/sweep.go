@@ -46,11 +46,11 @@ func (m *Main) runSweep(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.report_head", rep.Persons, rep.Overdue, oldest))
 		for _, mc := range rep.CheckedByMon {
-			fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.report_month", mc.Month, mc.Count))
+			fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.report_month", field(mc.Month), mc.Count))
 		}
 		fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.report_next"))
 		for _, d := range rep.DueNext {
-			fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.report_due", d.DueAt.Local().Format("02.01.2006"), d.UserID, d.Name))
+			fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.report_due", d.DueAt.Local().Format("02.01.2006"), d.UserID, field(d.Name)))
 		}
 		if rep.Overdue > 0 {
 			return fmt.Errorf("%s", m.cat.T("cli.sweep.overdue", rep.Overdue))

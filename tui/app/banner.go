@@ -84,11 +84,11 @@ func (m *Model) bannerView() string {
 	c, st := m.c, m.c.Styles
 	b := m.banners[0]
 	when := spanText(b.StartsAt, b.EndsAt)
-	text := c.T("tui.banner.upcoming", when, common.PlainLine(b.Title))
+	text := c.T("tui.banner.upcoming", when, b.Title)
 	if !m.c.Clock().Before(b.StartsAt) {
-		text = c.T("tui.banner.ongoing", b.EndsAt.Local().Format("2006-01-02 15:04"), common.PlainLine(b.Title))
+		text = c.T("tui.banner.ongoing", b.EndsAt.Local().Format("2006-01-02 15:04"), b.Title)
 	}
-	if s := common.PlainLine(b.Services); s != "" {
+	if s := common.Show(b.Services); s != "" {
 		text += " — " + s
 	}
 	if n := len(m.banners) - 1; n > 0 {

@@ -55,9 +55,9 @@ func (m *Model) View() string {
 func (m *Model) headerView() string {
 	c, st := m.c, m.c.Styles
 	op := c.Operator
-	who := op.Name
-	if op.FullName != "" {
-		who = fmt.Sprintf("%s (%s)", op.FullName, op.Name)
+	who := common.Show(op.Name)
+	if full := common.Show(op.FullName); full != "" {
+		who = fmt.Sprintf("%s (%s)", full, who)
 	}
 	left := st.Header.Render(c.T("tui.app.title")) + " · " + st.HeaderName.Render(who) + " · " + c.RoleNames(op.Roles)
 	right := st.DBUp.Render(c.T("tui.header.db_up"))
@@ -108,7 +108,7 @@ func (m *Model) statusView() string {
 	case s.err != nil && domain.ErrorCode(s.err) == domain.EUNAVAILABLE:
 		return st.Banner.Render(ansi.Truncate(c.T("tui.status.reconnecting"), m.width, "…"))
 	case s.err != nil:
-		return st.Error.Render(ansi.Truncate(common.OneLine(c.Catalog.Err(s.err)), m.width, "…"))
+		return st.Error.Render(ansi.Truncate(common.OneLine(c.Err(s.err)), m.width, "…"))
 	case s.key != "":
 		return st.OK.Render(ansi.Truncate(c.T(s.key, s.args...), m.width, "…"))
 	case m.dbDown:

@@ -5,10 +5,13 @@ package common
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/domain/i18n"
+	"github.com/viaa/ppp/domain/plain"
 	"github.com/viaa/ppp/tui/theme"
 )
 
@@ -58,8 +61,99 @@ type Common struct {
 	Now      func() time.Time
 }
 
-// T translates key in the session's language.
-func (c *Common) T(key string, args ...any) string { return c.Catalog.T(key, args...) }
+// T translates key in the session's language. The catalog's text is the
+// program's own, but what is formatted into it — a name, a subject, a key
+// comment — is data: every string argument is made plain (Show) first, so
+// no title, notice or status line can carry a stored value's escape
+// sequences. A key the catalog lacks comes back in brackets, made plain
+// too: a key is sometimes built from a stored value ("…state." + state).
+func (c *Common) T(key string, args ...any) string {
+	out := c.Catalog.T(key, PlainArgs(args)...)
+	if len(out) == len(key)+2 && out[0] == '[' && out[1:len(out)-1] == key {
+		return plain.Show(out)
+	}
+	return out
+}
+
+// Named returns the catalog's text for key, or, when the catalog has none,
+// stored (a kind, a state, a rule as the database holds it) made plain.
+func (c *Common) Named(key, stored string) string {
+	if t := c.Catalog.T(key); t != "["+key+"]" {
+		return t
+	}
+	return plain.Show(stored)
+}
+
+// Err renders err for a person in the session's language, as
+// Catalog.Err does, with the arguments of the error and of its problems
+// made plain first: an error names what it is about ("held by %s").
+func (c *Common) Err(err error) string {
+	e := domain.AsError(err)
+	if e == nil {
+		return c.Catalog.Err(err)
+	}
+	clean := *e
+	clean.Args = PlainArgs(e.Args)
+	if len(e.Problems) > 0 {
+		clean.Problems = make([]domain.Problem, len(e.Problems))
+		for i, p := range e.Problems {
+			p.Args = PlainArgs(p.Args)
+			clean.Problems[i] = p
+		}
+	}
+	return c.Catalog.Err(&clean)
+}
+
+// PlainArgs returns args with every string (and every value of a string
+// type, error or Stringer that is not a number) made plain with Show, for
+// formatting into a message. args is returned as it is when nothing
+// changes.
+func PlainArgs(args []any) []any {
+	var out []any
+	for i, a := range args {
+		v, changed := plainArg(a)
+		if !changed {
+			continue
+		}
+		if out == nil {
+			out = append([]any(nil), args...)
+		}
+		out[i] = v
+	}
+	if out == nil {
+		return args
+	}
+	return out
+}
+
+func plainArg(a any) (any, bool) {
+	var s string
+	switch v := a.(type) {
+	case nil:
+		return nil, false
+	case string:
+		s = v
+	case error:
+		return plain.Show(v.Error()), true
+	default:
+		rv := reflect.ValueOf(a)
+		switch {
+		case rv.Kind() == reflect.String:
+			s = rv.String()
+		case rv.Kind() >= reflect.Bool && rv.Kind() <= reflect.Complex128:
+			return nil, false // a number prints no text of its own
+		default:
+			if st, ok := a.(fmt.Stringer); ok {
+				return plain.Show(st.String()), true
+			}
+			return nil, false
+		}
+	}
+	if p := plain.Show(s); p != s {
+		return p, true
+	}
+	return nil, false
+}
 
 // SetLanguage switches the catalog and the key map's help texts.
 func (c *Common) SetLanguage(lang i18n.Lang) {

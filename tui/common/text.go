@@ -2,48 +2,47 @@ package common
 
 import (
 	"strings"
-	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/viaa/ppp/domain/plain"
 )
 
-// PlainLine makes text safe to draw on one line of a terminal: line breaks
-// and tabs become spaces; control characters, and the invisible ones that
-// reorder text, are dropped, so stored text can never send escape
-// sequences to an operator's terminal.
-func PlainLine(s string) string {
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			return ' '
-		case unicode.IsControl(r) || IsBidiControl(r):
-			return -1
-		}
-		return r
-	}, s))
-}
+// Text from outside is hostile until it is drawn plain (domain/plain holds the
+// rule). The screens get it by default where they draw data: every table
+// cell (selecttable), every argument formatted into a catalog message (T,
+// Err, and so the status line and every title and notice), every value of a
+// detail view (Fields, Section). A screen that puts a stored value into a
+// line of its own making calls Show or ShowText.
+
+// PlainLine makes text safe to draw on one line of a terminal: escape
+// sequences dropped whole, other control characters and the invisible ones
+// that reorder text dropped, tabs and line breaks made spaces, invalid
+// bytes replaced. It does not cut, so it also cleans what goes back to a
+// service (a search, a reason).
+func PlainLine(s string) string { return plain.Line(s) }
 
 // PlainText is PlainLine for text of several lines: line breaks stay.
-func PlainText(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n':
-			return r
-		case r == '\t' || r == '\r':
-			return ' '
-		case unicode.IsControl(r) || IsBidiControl(r):
-			return -1
-		}
-		return r
-	}, s))
+func PlainText(s string) string { return plain.Text(s) }
+
+// Show is PlainLine cut to a display limit (plain.LineLimit characters):
+// a stored value on one line of a screen.
+func Show(s string) string { return plain.Show(s) }
+
+// ShowText is PlainText cut to a display limit: a stored text of several
+// lines (a mail, a note) on a screen.
+func ShowText(s string) string { return plain.ShowText(s) }
+
+// OrDash is Show, or "—" when nothing is left to show.
+func OrDash(s string) string {
+	if s = plain.Show(s); s == "" {
+		return "—"
+	}
+	return s
 }
 
 // IsBidiControl reports whether r is one of the invisible characters that
 // reorder text on screen (Trojan-source style).
-func IsBidiControl(r rune) bool {
-	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
-}
+func IsBidiControl(r rune) bool { return plain.IsBidiControl(r) }
 
 // WrapAtSpaces breaks s into lines of at most w cells at spaces, cutting
 // only a word longer than a line. ansi.Wordwrap alone also breaks after

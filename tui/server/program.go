@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/tui/app"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/termfilter"
 	"github.com/viaa/ppp/tui/theme"
 )
 
@@ -57,7 +58,7 @@ func (s *Server) handleSession(sess *session) {
 	input := &inputWatch{r: sess, onEnd: func() { live.end(app.ReasonDropped) }}
 	p := tea.NewProgram(model,
 		tea.WithInput(input),
-		tea.WithOutput(sess),
+		tea.WithOutput(sessionOutput(sess)),
 		tea.WithContext(sess.ctx),
 		tea.WithAltScreen(),
 		tea.WithoutSignalHandler(),
@@ -124,3 +125,12 @@ func (w *inputWatch) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// sessionOutput is what a session's program writes to: the SSH channel
+// behind a filter that lets through only what Bubble Tea's renderer itself
+// writes (tui/termfilter's Renderer policy: SGR, cursor movement, erasing, the
+// DEC modes it sets; no OSC, DCS, APC, PM, SOS, C1 or bidi control). The
+// screens make stored text plain where they draw it; this is the
+// backstop behind them, so that a value a screen forgot still cannot
+// retitle the operator's terminal or write its clipboard.
+func sessionOutput(w io.Writer) io.Writer { return termfilter.NewWriter(w, termfilter.Renderer) }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/viaa/ppp/domain/plain"
 )
 
 // NoticeKind says what the editor refused or changed on a key press.
@@ -79,9 +80,12 @@ func New(st Styles) *Model {
 func (m *Model) SetStyles(st Styles) { m.styles, m.paint = st, paintsOf(st) }
 
 // SetText replaces the text (cleaned as a paste would be, but never
-// refused), puts the cursor at its start and marks it saved.
+// refused), puts the cursor at its start and marks it saved. The text is
+// stored text, drawn as every stored value is: an escape sequence in it is
+// dropped whole (domain/plain), not only its ESC, so no "]0;title" debris
+// shows.
 func (m *Model) SetText(s string) {
-	s, _ = clean(s)
+	s, _ = clean(plain.StripSequences(s))
 	m.lines = strings.Split(s, "\n")
 	m.size = len(s)
 	m.row, m.col, m.goalX, m.top, m.topSeg = 0, 0, -1, 0, 0
@@ -270,9 +274,7 @@ func dropped(r rune) bool {
 	return unicode.IsControl(r) || isBidiControl(r) || r == '\uFEFF'
 }
 
-func isBidiControl(r rune) bool {
-	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
-}
+func isBidiControl(r rune) bool { return plain.IsBidiControl(r) }
 
 // insert puts clean text at the cursor and moves the cursor after it.
 func (m *Model) insert(s string) {

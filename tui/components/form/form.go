@@ -302,7 +302,7 @@ func (m *Model) View(width, height int) string {
 func (m *Model) errorText() string {
 	switch {
 	case m.err != nil:
-		return m.c.Catalog.Err(m.err)
+		return m.c.Err(m.err)
 	case m.errKey != "":
 		return m.c.T(m.errKey)
 	}

@@ -2,12 +2,19 @@
 // marked by a "›" in its own column as well as by the selected style: the
 // selection stays visible on a terminal without colour or reverse video.
 // Columns share the width by weight, and a page of rows is all it holds.
+//
+// Every cell is data and is made plain (domain/plain's Show) as the rows are
+// set: escape sequences and control characters dropped, an over-long
+// value cut to a display limit. bubbles' table cuts cells to their column
+// byte-blind to escape sequences, so a cell must hold none at all; the cut
+// before layout keeps a 100 KB value from costing a frame its time.
 package selecttable
 
 import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/viaa/ppp/domain/plain"
 	"github.com/viaa/ppp/tui/theme"
 )
 
@@ -68,9 +75,17 @@ func (m *Model) SetSize(width, height int) {
 	m.layout()
 }
 
-// SetRows replaces the rows; the cursor stays where it was when it can.
+// SetRows replaces the rows, each cell made plain; the cursor stays where
+// it was when it can. rows is not changed.
 func (m *Model) SetRows(rows []table.Row) {
-	m.rows = rows
+	clean := make([]table.Row, len(rows))
+	for i, r := range rows {
+		clean[i] = make(table.Row, len(r))
+		for j, cell := range r {
+			clean[i][j] = plain.Show(cell)
+		}
+	}
+	m.rows = clean
 	cur := m.t.Cursor()
 	m.render()
 	if cur < 0 && len(rows) > 0 {

@@ -128,7 +128,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.busy = false
 		if msg.Err != nil {
 			if m.closing != nil {
-				m.noteErr = m.c.Catalog.Err(msg.Err)
+				m.noteErr = m.c.Err(msg.Err)
 			}
 			return errorCmd(msg.Err)
 		}
@@ -240,7 +240,7 @@ func (m *Model) View() string {
 				mark = theme.Marker
 			}
 			b.WriteString("\n")
-			b.WriteString(row(mark, common.PlainLine(a.OperatorName), m.kind(a.Kind), c.T("tui.al.count", a.Count, a.Threshold), window(a)))
+			b.WriteString(row(mark, common.Show(a.OperatorName), m.kind(a.Kind), c.T("tui.al.count", a.Count, a.Threshold), window(a)))
 		}
 		if m.cur < len(m.rows) {
 			b.WriteString("\n\n")
@@ -267,7 +267,7 @@ func (m *Model) noteView(w, h int) string {
 
 // detail says all about an alert on one line.
 func (m *Model) detail(a *domain.Alert) string {
-	return m.c.T("tui.al.detail", common.PlainLine(a.OperatorName), m.kind(a.Kind), a.Count, a.Threshold,
+	return m.c.T("tui.al.detail", a.OperatorName, m.kind(a.Kind), a.Count, a.Threshold,
 		a.WindowStart.Local().Format("2006-01-02 15:04"), a.WindowEnd.Local().Format("15:04"))
 }
 
@@ -276,7 +276,7 @@ func (m *Model) kind(k domain.AlertKind) string {
 	case domain.AlertReveals, domain.AlertViews:
 		return m.c.T("tui.al.kind." + string(k))
 	}
-	return common.PlainLine(string(k))
+	return common.Show(string(k))
 }
 
 func window(a *domain.Alert) string {

@@ -136,7 +136,7 @@ func (m *Model) actionKey(msg tea.KeyMsg, a *domain.Announcement, from mode) (te
 		return clearStatus, true
 	}
 	m.target, m.mode = a, modeWithdraw
-	m.reason = form.New(m.c, "tui.ann.withdraw_title", []any{common.PlainLine(a.Title)},
+	m.reason = form.New(m.c, "tui.ann.withdraw_title", []any{a.Title},
 		form.Field{ID: "reason", Label: "tui.ann.field.reason", Limit: domain.MessageMaxLength})
 	return clearStatus, true
 }
@@ -275,7 +275,7 @@ func (m *Model) tableRows() []table.Row {
 	for i, a := range m.rows {
 		out[i] = table.Row{
 			m.c.T("tui.ann.kind_short." + string(a.Kind)),
-			common.PlainLine(a.Title),
+			a.Title,
 			m.c.T("announcement.state." + string(a.State)),
 			m.audienceShort(a.Audience),
 			whenShort(a.StartsAt, a.EndsAt),
@@ -309,12 +309,7 @@ func (m *Model) audienceLong(roles []string) string {
 
 // roleName names a Platform role, or shows it as stored when the catalog
 // has no name for it.
-func (m *Model) roleName(r string) string {
-	if t := m.c.T("tui.prole." + r); !strings.HasPrefix(t, "[") {
-		return t
-	}
-	return common.PlainLine(r)
-}
+func (m *Model) roleName(r string) string { return m.c.Named("tui.prole."+r, r) }
 
 // whenShort renders a span compactly for the list: the start's month,
 // day and time, and the end's time (within a day) or date.

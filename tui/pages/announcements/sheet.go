@@ -412,7 +412,7 @@ func (s *sheet) view(width, height int) string {
 	}
 	var general []string
 	if s.err != nil {
-		general = strings.Split(c.Catalog.Err(s.err), "\n")
+		general = strings.Split(c.Err(s.err), "\n")
 	}
 	for _, p := range s.general {
 		general = append(general, c.T(p.Key, p.Args...))

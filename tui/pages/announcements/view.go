@@ -84,7 +84,7 @@ func (m *Model) listView(w, h int) string {
 		lines := []string{st.Muted.Render(strings.Repeat("─", w))}
 		if a := m.selected(); a != nil {
 			lines = append(lines,
-				ansi.Truncate(c.T("tui.ann.sum.head", a.ID, common.PlainLine(a.Title), c.T("announcement.kind."+string(a.Kind))), w, "…"),
+				ansi.Truncate(c.T("tui.ann.sum.head", a.ID, a.Title, c.T("announcement.kind."+string(a.Kind))), w, "…"),
 				ansi.Truncate(m.whenLine(a)+" · "+m.audienceLong(a.Audience), w, "…"))
 		}
 		b.WriteString(common.FitBlock(strings.Join(lines, "\n"), w, sh))
@@ -108,14 +108,13 @@ func (m *Model) detailView(w, h int) string {
 	c, st, a := m.c, m.c.Styles, m.target
 	title := st.Title.Render(c.T("tui.ann.detail_title", a.ID, c.T("announcement.kind."+string(a.Kind))))
 	lines := []string{common.SpreadLine(title, st.Label.Render(c.T("announcement.state."+string(a.State))), w)}
-	row := func(label, value string) {
-		lines = append(lines, ansi.Truncate(st.DetailKey.Render(c.T(label)+":")+" "+value, w, "…"))
-	}
-	row("tui.ann.field.title", common.PlainLine(a.Title))
+	var fields []common.Field
+	row := func(label, value string) { fields = append(fields, common.Field{Label: label, Value: value}) }
+	row("tui.ann.field.title", a.Title)
 	row("tui.ann.col.when", m.whenLine(a))
 	row("tui.ann.field.audience", m.audienceLong(a.Audience))
-	if s := common.PlainLine(a.Services); s != "" {
-		row("tui.ann.field.services", s)
+	if common.Show(a.Services) != "" {
+		row("tui.ann.field.services", a.Services)
 	}
 	email := c.T("tui.ann.email.no")
 	if a.EmailAudience {
@@ -129,20 +128,21 @@ func (m *Model) detailView(w, h int) string {
 	}
 	row("tui.ann.field.email", email)
 	if a.CreatedByName != "" {
-		row("tui.ann.f.created", c.T("tui.ann.by_at", common.PlainLine(a.CreatedByName), timeText(a.CreatedAt)))
+		row("tui.ann.f.created", c.T("tui.ann.by_at", a.CreatedByName, timeText(a.CreatedAt)))
 	}
 	if !a.PublishedAt.IsZero() {
 		row("tui.ann.f.published", timeText(a.PublishedAt))
 	}
 	if a.State == domain.AnnouncementWithdrawn {
-		row("tui.ann.f.withdrawn", timeText(a.WithdrawnAt)+" — "+common.PlainLine(a.WithdrawReason))
+		row("tui.ann.f.withdrawn", timeText(a.WithdrawnAt)+" — "+a.WithdrawReason)
 	}
 	if a.TermsVersion != 0 {
 		row("tui.ann.f.terms", "#"+itoa(a.TermsVersion))
 	}
+	lines = append(lines, c.Fields(fields, w, 0, false)...)
 	lines = append(lines, "")
 	var text []string
-	for _, l := range strings.Split(common.PlainText(a.Body), "\n") {
+	for _, l := range strings.Split(common.ShowText(a.Body), "\n") {
 		text = append(text, strings.Split(common.WrapAtSpaces(l, w), "\n")...)
 	}
 	// The text scrolls under the fields; the first line says how far.
@@ -164,7 +164,7 @@ func (m *Model) confirmView(w, h int) string {
 	if a.EmailAudience {
 		email = c.T("tui.ann.publish_email")
 	}
-	q := c.T("tui.ann.publish_confirm", common.PlainLine(a.Title), m.audienceLong(a.Audience), email)
+	q := c.T("tui.ann.publish_confirm", a.Title, m.audienceLong(a.Audience), email)
 	if a.Kind == domain.AnnouncementDowntime && !a.StartsAt.IsZero() {
 		q += " " + c.T("tui.ann.publish_banner", timeText(a.StartsAt.Add(-domain.DowntimeBannerLead)))
 	}

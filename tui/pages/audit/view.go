@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/theme"
@@ -53,38 +52,23 @@ func (m *Model) detail(w, h int) string {
 	if e == nil {
 		return common.FitBlock(rule, w, h)
 	}
-	dash := func(s string) string {
-		if s == "" {
-			return "—"
-		}
-		return s
-	}
-	actor := e.ActorName
+	// Cut first: a 100 KB actor must not be copied on every frame.
+	actor := common.Show(e.ActorName)
 	if e.ActorID != 0 {
-		actor = fmt.Sprintf("%s (#%d)", e.ActorName, e.ActorID)
+		actor = fmt.Sprintf("%s (#%d)", actor, e.ActorID)
 	}
 	hash := e.Hash
 	if len(hash) > 16 {
 		hash = hash[:16] + "…"
 	}
-	fields := [][2]string{
-		{"tui.audit.f.entry", fmt.Sprintf("#%d  %s UTC  %s", e.Seq, e.At.UTC().Format("2006-01-02 15:04:05"), hash)},
-		{"tui.audit.f.actor", fmt.Sprintf("%s  %s  %s", actor, dash(e.SessionID), dash(e.RemoteAddr))},
-		{"tui.audit.f.action", e.Action},
-		{"tui.audit.f.subject", dash(strings.TrimSpace(e.SubjectKind + " " + e.SubjectID))},
-		{"tui.audit.f.reason", dash(e.Reason)},
-		{"tui.audit.f.details", dash(e.Details)},
-	}
-	labelW := 0
-	for _, f := range fields {
-		labelW = max(labelW, ansi.StringWidth(c.T(f[0])))
-	}
 	lines := []string{rule}
-	for _, f := range fields {
-		label := c.T(f[0])
-		label += strings.Repeat(" ", labelW-ansi.StringWidth(label))
-		val := strings.ReplaceAll(f[1], "\n", " ")
-		lines = append(lines, st.DetailKey.Render(label)+"  "+ansi.Truncate(val, max(w-labelW-2, 1), "…"))
-	}
+	lines = append(lines, c.Fields([]common.Field{
+		{Label: "tui.audit.f.entry", Value: fmt.Sprintf("#%d  %s UTC  %s", e.Seq, e.At.UTC().Format("2006-01-02 15:04:05"), hash)},
+		{Label: "tui.audit.f.actor", Value: fmt.Sprintf("%s  %s  %s", common.OrDash(actor), common.OrDash(e.SessionID), common.OrDash(e.RemoteAddr))},
+		{Label: "tui.audit.f.action", Value: e.Action},
+		{Label: "tui.audit.f.subject", Value: common.OrDash(e.SubjectKind + " " + e.SubjectID)},
+		{Label: "tui.audit.f.reason", Value: common.OrDash(e.Reason)},
+		{Label: "tui.audit.f.details", Value: common.OrDash(e.Details)},
+	}, w, 0, false)...)
 	return common.FitBlock(strings.Join(lines, "\n"), w, h)
 }

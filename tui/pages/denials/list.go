@@ -2,7 +2,6 @@ package denials
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -228,7 +227,7 @@ func (m *Model) denialRows(rows []*domain.Denial) []table.Row {
 	for i, d := range rows {
 		out[i] = table.Row{
 			itoa(d.ID),
-			common.PlainLine(d.SubjectName),
+			d.SubjectName,
 			m.c.T("tui.den.kind_short." + string(d.SubjectKind)),
 			m.groundName(d.Ground),
 			m.c.T("tui.den.state." + string(d.State)),
@@ -241,17 +240,14 @@ func (m *Model) denialRows(rows []*domain.Denial) []table.Row {
 // groundName is a ground's clause and words, or the clause alone when the
 // catalog has no words for it.
 func (m *Model) groundName(g domain.Ground) string {
-	if t := m.c.T("tui.den.ground." + string(g)); !strings.HasPrefix(t, "[") {
+	if t := m.c.Named("tui.den.ground."+string(g), ""); t != "" {
 		return t
 	}
-	return "¶" + common.PlainLine(string(g))
+	return "¶" + common.Show(string(g))
 }
 
 func (m *Model) kindName(k domain.SubjectKind) string {
-	if t := m.c.T("tui.den.kind." + string(k)); !strings.HasPrefix(t, "[") {
-		return t
-	}
-	return common.PlainLine(string(k))
+	return m.c.Named("tui.den.kind."+string(k), string(k))
 }
 
 // sweepColumns are the columns of the sweep runs.
@@ -272,12 +268,7 @@ func (m *Model) sweepTitles() []string {
 	return out
 }
 
-func (m *Model) sweepName(s string) string {
-	if t := m.c.T("tui.den.sweep." + s); !strings.HasPrefix(t, "[") {
-		return t
-	}
-	return common.PlainLine(s)
-}
+func (m *Model) sweepName(s string) string { return m.c.Named("tui.den.sweep."+s, s) }
 
 func (m *Model) sweepRows() []table.Row {
 	out := make([]table.Row, len(m.runs))
@@ -288,7 +279,7 @@ func (m *Model) sweepRows() []table.Row {
 			result = m.c.T("tui.den.sweep_ok")
 		}
 		if r.Error != "" {
-			result = "! " + common.PlainLine(r.Error)
+			result = "! " + r.Error
 		}
 		out[i] = table.Row{m.sweepName(r.Sweep), shortTime(r.StartedAt), took, itoa(r.Checked), itoa(r.Changed), result}
 	}

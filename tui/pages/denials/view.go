@@ -120,7 +120,7 @@ func (m *Model) summary(d *domain.Denial, w, h int) string {
 	if d != nil {
 		lines = append(lines,
 			ansi.Truncate(c.T("tui.den.sum.head", d.ID, m.subjectText(d), m.groundName(d.Ground)), w, "…"),
-			ansi.Truncate(c.T("tui.den.sum.raised", m.raiser(d), timeText(d.RaisedAt))+" · "+common.PlainLine(d.Note), w, "…"))
+			ansi.Truncate(c.T("tui.den.sum.raised", m.raiser(d), timeText(d.RaisedAt))+" · "+common.Show(d.Note), w, "…"))
 		if m.own(d) {
 			lines = append(lines, ansi.Truncate(st.Muted.Render(c.T("tui.den.own_short")), w, "…"))
 		}
@@ -129,7 +129,7 @@ func (m *Model) summary(d *domain.Denial, w, h int) string {
 }
 
 func (m *Model) subjectText(d *domain.Denial) string {
-	return m.c.T("tui.den.subject_line", common.PlainLine(d.SubjectName), m.kindName(d.SubjectKind), d.SubjectID)
+	return m.c.T("tui.den.subject_line", d.SubjectName, m.kindName(d.SubjectKind), d.SubjectID)
 }
 
 func (m *Model) raiser(d *domain.Denial) string {
@@ -137,7 +137,7 @@ func (m *Model) raiser(d *domain.Denial) string {
 		return m.c.T("tui.den.sweep_name")
 	}
 	if d.RaisedByName != "" {
-		return common.PlainLine(d.RaisedByName)
+		return d.RaisedByName
 	}
 	return "#" + itoa(d.RaisedBy)
 }
@@ -157,9 +157,9 @@ func (m *Model) sweepsView(w, h int) string {
 	}
 	lines = append(lines, st.Muted.Render(strings.Repeat("─", w)))
 	if r := m.selectedRun(); r != nil {
-		detail := c.T("tui.den.sweep_sum", common.PlainLine(r.Instance), timeText(r.StartedAt))
+		detail := c.T("tui.den.sweep_sum", r.Instance, timeText(r.StartedAt))
 		if r.Error != "" {
-			detail += " · " + common.PlainLine(r.Error)
+			detail += " · " + common.Show(r.Error)
 		}
 		lines = append(lines, ansi.Truncate(detail, w, "…"))
 	}
@@ -198,9 +198,10 @@ func (m *Model) deathCheckView(w, h int) string {
 		if i >= room {
 			break
 		}
-		line := "  " + timeText(d.DueAt) + "  " + common.PlainLine(d.Name)
+		name := common.Show(d.Name)
+		line := "  " + timeText(d.DueAt) + "  " + name
 		if d.DueAt.Before(now) {
-			line = st.Error.Render("! "+timeText(d.DueAt)+"  "+common.PlainLine(d.Name)) + " " + c.T("tui.den.dc.overdue_mark")
+			line = st.Error.Render("! "+timeText(d.DueAt)+"  "+name) + " " + c.T("tui.den.dc.overdue_mark")
 		}
 		lines = append(lines, line)
 	}
@@ -231,7 +232,7 @@ func barChart(months []domain.MonthCount, w int) []string {
 			n = 1
 		}
 		bar := strings.Repeat("█", n) + strings.Repeat("·", barW-n)
-		return fmt.Sprintf("  %-7s %s %*d", common.PlainLine(mc.Month), bar, numW, mc.Count)
+		return fmt.Sprintf("  %-7s %s %*d", common.Show(mc.Month), bar, numW, mc.Count)
 	}
 	rows := (len(months) + cols - 1) / cols
 	out := make([]string, rows)
@@ -249,37 +250,32 @@ func (m *Model) detailView(w, h int) string {
 	c, st, d := m.c, m.c.Styles, m.target
 	title := st.Title.Render(c.T("tui.den.detail_title", d.ID))
 	lines := []string{common.SpreadLine(title, st.Label.Render(c.T("tui.den.state."+string(d.State))), w)}
-	row := func(label, value string) {
-		for i, l := range strings.Split(common.WrapAtSpaces(st.DetailKey.Render(c.T(label)+":")+" "+value, w), "\n") {
-			if i > 0 {
-				l = "  " + l
-			}
-			lines = append(lines, common.FitWidth(l, w))
-		}
-	}
+	var fields []common.Field
+	row := func(label, value string) { fields = append(fields, common.Field{Label: label, Value: value}) }
 	row("tui.den.f.subject", m.subjectText(d))
 	row("tui.den.f.ground", m.groundName(d.Ground))
 	row("tui.den.f.raised", c.T("tui.den.by_at", m.raiser(d), timeText(d.RaisedAt)))
 	if !d.InForceAt.IsZero() {
 		row("tui.den.f.in_force", timeText(d.InForceAt))
 	}
-	row("tui.den.f.note", common.PlainLine(d.Note))
-	if e := common.PlainLine(d.Evidence); e != "" {
-		row("tui.den.f.evidence", e)
+	row("tui.den.f.note", d.Note)
+	if common.Show(d.Evidence) != "" {
+		row("tui.den.f.evidence", d.Evidence)
 	}
 	switch {
 	case d.State == domain.DenialLifted:
-		row("tui.den.f.lift", c.T("tui.den.lift_line", timeText(d.LiftedAt), common.PlainLine(d.LiftReason)))
+		row("tui.den.f.lift", c.T("tui.den.lift_line", timeText(d.LiftedAt), d.LiftReason))
 	case d.State == domain.DenialLiftPending:
 		by := c.T("tui.den.someone")
 		if m.own(d) {
-			by = common.PlainLine(m.c.Operator.FullName)
+			by = m.c.Operator.FullName
 		}
-		row("tui.den.f.lift", c.T("tui.den.lift_waits", by, common.PlainLine(d.LiftReason)))
+		row("tui.den.f.lift", c.T("tui.den.lift_waits", by, d.LiftReason))
 	}
-	if r := common.PlainLine(d.RefuseReason); r != "" {
-		row("tui.den.f.refused", r)
+	if common.Show(d.RefuseReason) != "" {
+		row("tui.den.f.refused", d.RefuseReason)
 	}
+	lines = append(lines, c.Fields(fields, w, 0, true)...)
 	if m.own(d) {
 		for _, l := range strings.Split(common.WrapAtSpaces(c.T("tui.den.own"), w), "\n") {
 			lines = append(lines, st.Muted.Render(l))
@@ -305,7 +301,7 @@ func (m *Model) confirmView(w, h int) string {
 	b.WriteString("\n\n")
 	q := c.T("tui.den.approve_deny", m.subjectText(d), m.groundName(d.Ground))
 	if d.State == domain.DenialLiftPending {
-		q = c.T("tui.den.approve_lift", m.subjectText(d), common.PlainLine(d.LiftReason))
+		q = c.T("tui.den.approve_lift", m.subjectText(d), d.LiftReason)
 	}
 	b.WriteString(st.Banner.Render(common.WrapAtSpaces(q, w)))
 	b.WriteString("\n\n")

@@ -51,7 +51,7 @@ func (m *Model) blocker(a action) error {
 	case t.State == domain.TicketResolved:
 		return why("tui.hd.why.resolved", "the request is resolved")
 	case m.heldByOther(t):
-		return why("tui.hd.why.held", "%s holds the request", common.PlainLine(t.ClaimedByName))
+		return why("tui.hd.why.held", "%s holds the request", t.ClaimedByName)
 	case !it.Owned:
 		return why("tui.hd.why.not_claimed", "the request is not claimed by you; close it and open it again")
 	}
@@ -101,7 +101,7 @@ func (m *Model) openSheet(a action) tea.Cmd {
 	var s *sheet
 	switch a {
 	case actReply:
-		s = newSheet(c, "tui.hd.reply_title", []any{it.ID, common.PlainLine(it.t.From)}, "",
+		s = newSheet(c, "tui.hd.reply_title", []any{it.ID, it.t.From}, "",
 			&sheetField{id: fTemplate, label: "tui.hd.field.template", kind: choiceField, choices: ReplyTemplates, choiceKey: "tui.hd.tmpl."},
 			&sheetField{id: fLang, label: "tui.hd.field.lang", kind: choiceField, choices: []string{"lv", "en"}, choiceKey: "tui.hd.lang."},
 			&sheetField{id: fState, label: "tui.hd.field.state", kind: choiceField, choices: replyStates, choiceKey: "tui.hd.state."},

@@ -2,7 +2,6 @@ package helpdesk
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -26,12 +25,7 @@ func (m *Model) heldByOther(t *domain.Ticket) bool {
 	return t.ClaimedBy != 0 && t.ClaimedBy != m.me() && m.c.Clock().Before(t.ClaimExpiresAt)
 }
 
-func (m *Model) optional(key, fallback string) string {
-	if t := m.c.T(key); !strings.HasPrefix(t, "[") {
-		return t
-	}
-	return fallback
-}
+func (m *Model) optional(key, fallback string) string { return m.c.Named(key, fallback) }
 
 // open shows r at once, as the list knows it, and claims and reads it.
 func (m *Model) open(r *domain.Ticket) tea.Cmd {
@@ -86,7 +80,7 @@ func (m *Model) itemRead(msg ItemMsg) tea.Cmd {
 		if it.Owned && m.heldByOther(it.t) {
 			it.Owned = false
 			cmds = append(cmds, errorCmd(domain.Errorf(domain.ECONFLICT, "tui.hd.claim_lost",
-				"you no longer hold request %d: %s does", it.ID, common.PlainLine(it.t.ClaimedByName))))
+				"you no longer hold request %d: %s does", it.ID, it.t.ClaimedByName)))
 		}
 		if msg.why == whyConflict && msg.Ticket != nil {
 			err := m.conflictError(it.t)
@@ -107,7 +101,7 @@ func (m *Model) claimError(err error) tea.Cmd {
 	switch domain.ErrorCode(err) {
 	case domain.ECONFLICT:
 		if t.ClaimedByName != "" && t.ClaimedBy != m.me() {
-			return errorCmd(domain.Errorf(domain.ECONFLICT, "tui.hd.held_by", "request %d is held by %s", t.ID, common.PlainLine(t.ClaimedByName)))
+			return errorCmd(domain.Errorf(domain.ECONFLICT, "tui.hd.held_by", "request %d is held by %s", t.ID, t.ClaimedByName))
 		}
 	case domain.EINVALID:
 		if t.State == domain.TicketResolved {
@@ -121,7 +115,7 @@ func (m *Model) claimError(err error) tea.Cmd {
 // again: held by someone, or changed.
 func (m *Model) conflictError(t *domain.Ticket) error {
 	if m.heldByOther(t) {
-		return domain.Errorf(domain.ECONFLICT, "tui.hd.conflict.held", "%s has claimed this request meanwhile", common.PlainLine(t.ClaimedByName))
+		return domain.Errorf(domain.ECONFLICT, "tui.hd.conflict.held", "%s has claimed this request meanwhile", t.ClaimedByName)
 	}
 	return domain.Errorf(domain.ECONFLICT, "tui.hd.conflict.changed", "the request changed meanwhile; look at it again")
 }

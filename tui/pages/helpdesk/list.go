@@ -187,7 +187,7 @@ func (m *Model) cell(r *domain.Ticket, col column) string {
 	case colSubject:
 		return subject(r)
 	case colSender:
-		return common.PlainLine(r.From)
+		return r.From
 	case colCategory:
 		return m.categoryName(r.Category)
 	case colState:
@@ -205,20 +205,16 @@ func (m *Model) cell(r *domain.Ticket, col column) string {
 	return ""
 }
 
-// subject is the request's subject as safe text.
-func subject(r *domain.Ticket) string {
-	if s := common.PlainLine(r.Subject); s != "" {
-		return s
-	}
-	return "—"
-}
+// subject is the request's subject, plain: it is drawn in lines of the
+// page's own making as well as in cells and messages.
+func subject(r *domain.Ticket) string { return common.OrDash(r.Subject) }
 
 func (m *Model) categoryName(c domain.TicketCategory) string {
-	return m.optional("tui.hd.cat."+string(c), common.PlainLine(string(c)))
+	return m.optional("tui.hd.cat."+string(c), string(c))
 }
 
 func (m *Model) stateName(s domain.TicketState) string {
-	return m.optional("tui.hd.state."+string(s), common.PlainLine(string(s)))
+	return m.optional("tui.hd.state."+string(s), string(s))
 }
 
 // holder names who holds r now: "you", another operator, or nobody.
@@ -232,7 +228,7 @@ func (m *Model) holder(r *domain.Ticket) string {
 	if r.ClaimedByName == "" {
 		return "#" + itoa(r.ClaimedBy)
 	}
-	return common.PlainLine(r.ClaimedByName)
+	return r.ClaimedByName
 }
 
 // summaryLines is the height of the pane under the list.

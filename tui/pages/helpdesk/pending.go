@@ -143,7 +143,7 @@ func (m *Model) pendingMsg(msg tea.Msg) tea.Cmd {
 		p.busy = false
 		if msg.Err != nil {
 			if p.refusing {
-				p.noteErr = m.c.Catalog.Err(msg.Err)
+				p.noteErr = m.c.Err(msg.Err)
 			}
 			p.confirm = false
 			return tea.Batch(errorCmd(msg.Err), m.pendingLoadCmd())
@@ -271,7 +271,7 @@ func (m *Model) pendingView(w, h int) string {
 		return common.FitBlock(strings.Join(lines, "\n"), w, h)
 	case p.confirm && r != nil:
 		lines = append(lines, st.Title.Render(c.T("tui.pr.title")), "",
-			common.WrapAtSpaces(c.T("tui.pr.confirm", r.ID, common.PlainLine(r.AccountName)), w))
+			common.WrapAtSpaces(c.T("tui.pr.confirm", r.ID, r.AccountName), w))
 		return common.FitBlock(strings.Join(lines, "\n"), w, h)
 	}
 	lines = append(lines, st.Title.Render(c.T("tui.pr.title")), st.Muted.Render(common.WrapAtSpaces(c.T("tui.pr.explain"), w)), "")
@@ -287,8 +287,8 @@ func (m *Model) pendingView(w, h int) string {
 			if i == p.cur {
 				mark = theme.Marker + " "
 			}
-			lines = append(lines, common.FitWidth(mark+c.T("tui.pr.row", x.ID, x.TicketID, common.PlainLine(x.AccountName),
-				common.PlainLine(x.RequestedName), x.RequestedAt.Local().Format("2006-01-02 15:04")), w))
+			lines = append(lines, common.FitWidth(mark+c.T("tui.pr.row", x.ID, x.TicketID, x.AccountName,
+				x.RequestedName, x.RequestedAt.Local().Format("2006-01-02 15:04")), w))
 		}
 		if m.ownReset(r) {
 			lines = append(lines, st.Muted.Render(common.WrapAtSpaces(c.T("tui.pr.own"), w)))

@@ -260,7 +260,7 @@ func (s *sheet) view(width, height int) string {
 func (s *sheet) errorText() string {
 	switch {
 	case s.err != nil:
-		return s.c.Catalog.Err(s.err)
+		return s.c.Err(s.err)
 	case s.errKey != "":
 		return s.c.T(s.errKey)
 	}

@@ -55,7 +55,7 @@ func (m *Model) summary(w, h int) string {
 	if r := m.selected(); r != nil {
 		lines = append(lines,
 			strings.Join([]string{"#" + itoa(r.ID), subject(r)}, " · "),
-			strings.Join([]string{common.PlainLine(r.From), m.categoryName(r.Category), m.accountName(r.Account)}, " · "))
+			strings.Join([]string{common.Show(r.From), m.categoryName(r.Category), m.accountName(r.Account)}, " · "))
 	}
 	_ = c
 	return common.FitBlock(strings.Join(lines, "\n"), w, h)
@@ -66,8 +66,8 @@ func (m *Model) accountName(a *domain.AccountRef) string {
 	if a == nil {
 		return m.c.T("tui.hd.no_match")
 	}
-	kind := m.optional("tui.hd.kind."+a.Kind, common.PlainLine(a.Kind))
-	name := common.PlainLine(a.Name)
+	kind := m.optional("tui.hd.kind."+a.Kind, a.Kind)
+	name := common.Show(a.Name)
 	if name == "" {
 		name = "#" + itoa(a.ID)
 	}
@@ -143,7 +143,7 @@ func (m *Model) detailHeader(w int) []string {
 	case it.Owned:
 		lines = append(lines, st.OK.Render(c.T("tui.hd.claim.yours", clockText(t.ClaimExpiresAt))))
 	case held:
-		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.hd.claim.other", common.PlainLine(t.ClaimedByName)), w, "…")))
+		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.hd.claim.other", t.ClaimedByName), w, "…")))
 	case !it.loaded:
 		lines = append(lines, st.Muted.Render(c.T("tui.hd.claim.opening")))
 	case t.State == domain.TicketResolved:
@@ -154,8 +154,9 @@ func (m *Model) detailHeader(w int) []string {
 	return lines
 }
 
-// row is a label and its value in the detail.
-type row struct{ label, value string }
+// row is a labelled value of the detail; its value is made plain where
+// the section draws it.
+type row = common.Field
 
 // detailContent is the scrolling part of the detail: who sent it and what
 // it matched, then the thread.
@@ -168,12 +169,12 @@ func (m *Model) detailContent(w int) string {
 	} else if t.Suggested != "" {
 		cat = c.T("tui.hd.category_same", cat)
 	}
-	sections := []string{m.section(w, c.T("tui.hd.sec.request"), []row{
-		{"tui.hd.f.from", dash(t.From)},
-		{"tui.hd.f.account", m.accountName(t.Account)},
-		{"tui.hd.f.category", cat},
-		{"tui.hd.f.received", c.T("tui.hd.ago", timeText(t.CreatedAt), c.Age(t.CreatedAt))},
-	}, nil)}
+	sections := []string{c.Section(w, c.T("tui.hd.sec.request"), []row{
+		{Label: "tui.hd.f.from", Value: dash(t.From)},
+		{Label: "tui.hd.f.account", Value: m.accountName(t.Account)},
+		{Label: "tui.hd.f.category", Value: cat},
+		{Label: "tui.hd.f.received", Value: c.T("tui.hd.ago", timeText(t.CreatedAt), c.Age(t.CreatedAt))},
+	}, nil, 0)}
 	if !it.loaded {
 		sections = append(sections, c.Styles.Muted.Render(c.T("tui.loading")))
 	} else if len(t.Messages) == 0 {
@@ -192,14 +193,14 @@ func (m *Model) messageView(w, n int, msg *domain.TicketMessage) string {
 	c, st := m.c, m.c.Styles
 	var head string
 	if msg.Inbound {
-		head = c.T("tui.hd.msg.in", n, common.PlainLine(msg.From), timeText(msg.At))
+		head = c.T("tui.hd.msg.in", n, msg.From, timeText(msg.At))
 	} else {
-		tmpl := m.optional("tui.hd.tmpl."+msg.Template, common.PlainLine(msg.Template))
+		tmpl := m.optional("tui.hd.tmpl."+msg.Template, msg.Template)
 		head = c.T("tui.hd.msg.out", n, dash(msg.ActorName), timeText(msg.At), tmpl)
 	}
 	out := []string{st.Label.Render(ansi.Truncate(head, w, "…"))}
-	if s := common.PlainLine(msg.Subject); s != "" {
-		out = append(out, ansi.Truncate("  "+c.T("tui.hd.msg.subject", s), w, "…"))
+	if common.Show(msg.Subject) != "" {
+		out = append(out, ansi.Truncate("  "+c.T("tui.hd.msg.subject", msg.Subject), w, "…"))
 	}
 	if msg.Raw {
 		out = append(out, st.Banner.Render(ansi.Truncate(markRaw+" "+c.T("tui.hd.msg.raw"), w, "…")))
@@ -208,7 +209,7 @@ func (m *Model) messageView(w, n int, msg *domain.TicketMessage) string {
 		line := "  📎 " + c.T("tui.hd.msg.attach", dash(a.Name), dash(a.MediaType), sizeText(a.Size))
 		out = append(out, ansi.Truncate(line, w, "…"))
 	}
-	text := common.PlainText(msg.Text)
+	text := common.ShowText(msg.Text)
 	if text == "" {
 		text = c.T("tui.hd.msg.empty")
 	}
@@ -224,36 +225,7 @@ func (m *Model) messageView(w, n int, msg *domain.TicketMessage) string {
 	return common.FitWidth(strings.Join(out, "\n"), w)
 }
 
-func dash(s string) string {
-	if s = common.PlainLine(s); s == "" {
-		return "—"
-	}
-	return s
-}
-
-// section renders a titled block of labelled rows; long values wrap under
-// themselves.
-func (m *Model) section(w int, title string, rows []row, lines []string) string {
-	c, st := m.c, m.c.Styles
-	out := []string{st.Label.Render(title)}
-	labelW := 0
-	for _, r := range rows {
-		labelW = max(labelW, ansi.StringWidth(c.T(r.label)))
-	}
-	labelW = min(labelW+1, w/2)
-	valueW := max(w-labelW-3, 10)
-	for _, r := range rows {
-		label := c.T(r.label) + ":"
-		label += strings.Repeat(" ", max(labelW-ansi.StringWidth(label)+1, 1))
-		wrapped := strings.Split(common.WrapAtSpaces(r.value, valueW), "\n")
-		out = append(out, "  "+st.DetailKey.Render(label)+wrapped[0])
-		for _, more := range wrapped[1:] {
-			out = append(out, strings.Repeat(" ", labelW+3)+more)
-		}
-	}
-	out = append(out, lines...)
-	return common.FitWidth(strings.Join(out, "\n"), w)
-}
+func dash(s string) string { return common.OrDash(s) }
 
 // sizeText renders an attachment's size.
 func sizeText(n int64) string {

@@ -44,7 +44,7 @@ func (m *Model) blocker(a action) error {
 		case r.State != domain.IMKNeedsReview:
 			return why("tui.imk.why.not_review", "the application is not waiting for review")
 		case m.heldByOther(r):
-			return why("tui.imk.why.held", "%s holds the application", common.PlainLine(r.ClaimedByName))
+			return why("tui.imk.why.held", "%s holds the application", r.ClaimedByName)
 		case a != actClaim && !it.Owned:
 			return why("tui.imk.why.not_claimed", "claim the application first")
 		}

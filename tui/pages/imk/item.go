@@ -86,7 +86,7 @@ func (m *Model) itemRead(msg ItemMsg) tea.Cmd {
 		if it.Owned && m.heldByOther(it.app) {
 			it.Owned = false
 			cmds = append(cmds, errorCmd(domain.Errorf(domain.ECONFLICT, "tui.imk.claim_lost",
-				"you no longer hold application %d: %s does", it.ID, common.PlainLine(it.app.ClaimedByName))))
+				"you no longer hold application %d: %s does", it.ID, it.app.ClaimedByName)))
 		}
 		if msg.why == whyConflict && msg.App != nil {
 			err := m.conflictError(it.app)
@@ -107,7 +107,7 @@ func (m *Model) claimError(err error) tea.Cmd {
 	switch domain.ErrorCode(err) {
 	case domain.ECONFLICT:
 		if a.ClaimedByName != "" && a.ClaimedBy != m.me() {
-			return errorCmd(domain.Errorf(domain.ECONFLICT, "tui.imk.held_by", "application %d is held by %s", a.ID, common.PlainLine(a.ClaimedByName)))
+			return errorCmd(domain.Errorf(domain.ECONFLICT, "tui.imk.held_by", "application %d is held by %s", a.ID, a.ClaimedByName))
 		}
 	case domain.EINVALID:
 		if a.State != domain.IMKNeedsReview {
@@ -124,9 +124,9 @@ func (m *Model) conflictError(a *domain.IMKApplication) error {
 	switch {
 	case a.State != domain.IMKNeedsReview && a.DecidedByName != "":
 		return domain.Errorf(domain.ECONFLICT, "tui.imk.conflict.decided", "%s has already decided this application (%s)",
-			common.PlainLine(a.DecidedByName), c.T("tui.imk.state."+string(a.State)))
+			a.DecidedByName, c.T("tui.imk.state."+string(a.State)))
 	case m.heldByOther(a):
-		return domain.Errorf(domain.ECONFLICT, "tui.imk.conflict.held", "%s has claimed this application meanwhile", common.PlainLine(a.ClaimedByName))
+		return domain.Errorf(domain.ECONFLICT, "tui.imk.conflict.held", "%s has claimed this application meanwhile", a.ClaimedByName)
 	}
 	return domain.Errorf(domain.ECONFLICT, "tui.imk.conflict.changed", "the application changed meanwhile")
 }

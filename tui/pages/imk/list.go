@@ -152,9 +152,10 @@ func (m *Model) cell(r *domain.IMKApplication, col column) string {
 	return ""
 }
 
-// applicant is the applicant's name as safe text.
+// applicant is the applicant's name, plain: it is drawn in lines of the
+// page's own making as well as in cells and messages.
 func applicant(r *domain.IMKApplication) string {
-	return common.PlainLine(strings.TrimSpace(r.FirstName + " " + r.LastName))
+	return common.Show(r.FirstName + " " + r.LastName)
 }
 
 // whyText names the rules that sent the application to review.
@@ -180,7 +181,7 @@ func (m *Model) holder(r *domain.IMKApplication) string {
 	if r.ClaimedByName == "" {
 		return "#" + itoa(r.ClaimedBy)
 	}
-	return common.PlainLine(r.ClaimedByName)
+	return r.ClaimedByName
 }
 
 // summaryLines is the height of the pane under the list.

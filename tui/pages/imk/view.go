@@ -102,14 +102,14 @@ func (m *Model) detailHeader(w int) []string {
 	case it.Owned:
 		lines = append(lines, st.OK.Render(c.T("tui.imk.claim.yours", clockText(a.ClaimExpiresAt))))
 	case held:
-		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.imk.claim.other", common.PlainLine(a.ClaimedByName)), w, "…")))
+		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.imk.claim.other", a.ClaimedByName), w, "…")))
 	case !it.loaded:
 		lines = append(lines, st.Muted.Render(c.T("tui.imk.claim.opening")))
 	case a.State == domain.IMKNeedsReview:
 		lines = append(lines, st.Muted.Render(c.T("tui.imk.claim.free")))
 	}
 	if err := m.blocker(actApprove); err != nil && !held && it.loaded {
-		wrapped := strings.Split(common.WrapAtSpaces(c.Catalog.Err(err), w), "\n")
+		wrapped := strings.Split(common.WrapAtSpaces(c.Err(err), w), "\n")
 		for _, l := range wrapped[:min(len(wrapped), 2)] {
 			lines = append(lines, st.Error.Render(l))
 		}
@@ -117,53 +117,49 @@ func (m *Model) detailHeader(w int) []string {
 	return lines
 }
 
-// row is a label and its value in the detail.
-type row struct{ label, value string }
+// row is a labelled value of the detail; its value is made plain where
+// the section draws it.
+type row = common.Field
 
 // detailContent is the scrolling part of the detail.
 func (m *Model) detailContent(w int) string {
 	c, it := m.c, m.item
 	a := it.app
-	dash := func(s string) string {
-		if s = common.PlainLine(s); s == "" {
-			return "—"
-		}
-		return s
-	}
+	dash := common.OrDash
 	var sections []string
 	if e := a.Evaluation; e != nil {
 		rows := []row{
-			{"tui.imk.f.policy", c.T("tui.imk.policy", e.PolicyID)},
-			{"tui.imk.f.check_date", timeText(e.CheckDate)},
-			{"tui.imk.f.outcome", m.optional("tui.imk.outcome."+string(e.Outcome), string(e.Outcome))},
+			{Label: "tui.imk.f.policy", Value: c.T("tui.imk.policy", e.PolicyID)},
+			{Label: "tui.imk.f.check_date", Value: timeText(e.CheckDate)},
+			{Label: "tui.imk.f.outcome", Value: m.optional("tui.imk.outcome."+string(e.Outcome), string(e.Outcome))},
 		}
 		if len(e.ReviewWhy) > 0 {
-			rows = append(rows, row{"tui.imk.f.why", m.whyText(a)})
+			rows = append(rows, row{Label: "tui.imk.f.why", Value: m.whyText(a)})
 		}
-		rows = append(rows, row{"tui.imk.f.priority", m.priorityText(e)})
+		rows = append(rows, row{Label: "tui.imk.f.priority", Value: m.priorityText(e)})
 		var lines []string
 		for _, r := range e.Rules {
 			lines = append(lines, m.ruleLines(r)...)
 		}
-		sections = append(sections, m.section(w, c.T("tui.imk.sec.check"), rows, lines))
+		sections = append(sections, m.c.Section(w, c.T("tui.imk.sec.check"), rows, lines, 6))
 	} else {
-		sections = append(sections, m.section(w, c.T("tui.imk.sec.check"), nil, []string{"  " + c.T("tui.imk.no_evaluation")}))
+		sections = append(sections, m.c.Section(w, c.T("tui.imk.sec.check"), nil, []string{"  " + c.T("tui.imk.no_evaluation")}, 6))
 	}
 
 	// The check comes first: it is what the reviewer decides on.
-	sections = append(sections, m.section(w, c.T("tui.imk.sec.applicant"), []row{
-		{"tui.imk.f.name", dash(applicant(a))},
-		{"tui.imk.f.code", m.personalCode()},
-		{"tui.imk.f.email", dash(a.Email)},
-		{"tui.imk.f.applied", c.T("tui.imk.applied_ago", timeText(a.AppliedAt), c.Age(a.AppliedAt))},
-		{"tui.imk.f.state", c.T("tui.imk.state." + string(a.State))},
-	}, nil))
+	sections = append(sections, m.c.Section(w, c.T("tui.imk.sec.applicant"), []row{
+		{Label: "tui.imk.f.name", Value: dash(applicant(a))},
+		{Label: "tui.imk.f.code", Value: m.personalCode()},
+		{Label: "tui.imk.f.email", Value: dash(a.Email)},
+		{Label: "tui.imk.f.applied", Value: c.T("tui.imk.applied_ago", timeText(a.AppliedAt), c.Age(a.AppliedAt))},
+		{Label: "tui.imk.f.state", Value: c.T("tui.imk.state." + string(a.State))},
+	}, nil, 6))
 
 	if !a.DecidedAt.IsZero() || a.DecidedByName != "" {
-		sections = append(sections, m.section(w, c.T("tui.imk.sec.decision"), []row{
-			{"tui.imk.f.decided", c.T("tui.imk.decided_by", dash(a.DecidedByName), timeText(a.DecidedAt))},
-			{"tui.imk.f.reason", dash(a.Reason)},
-		}, nil))
+		sections = append(sections, m.c.Section(w, c.T("tui.imk.sec.decision"), []row{
+			{Label: "tui.imk.f.decided", Value: c.T("tui.imk.decided_by", dash(a.DecidedByName), timeText(a.DecidedAt))},
+			{Label: "tui.imk.f.reason", Value: dash(a.Reason)},
+		}, nil, 6))
 	}
 	return strings.Join(sections, "\n\n")
 }
@@ -194,11 +190,11 @@ func (m *Model) verdictText(v domain.Verdict) string {
 func (m *Model) ruleLines(r domain.RuleResult) []string {
 	c := m.c
 	out := []string{"  " + m.verdictText(r.Verdict) + "  " + m.c.Styles.Label.Render(m.ruleName(r.Rule))}
-	if ev := common.PlainLine(r.Evidence); ev != "" {
-		out = append(out, "    "+c.T("tui.imk.evidence", ev))
+	if common.Show(r.Evidence) != "" {
+		out = append(out, "    "+c.T("tui.imk.evidence", r.Evidence))
 	}
 	if r.Source != "" || !r.FetchedAt.IsZero() {
-		src := m.optional("tui.imk.register."+string(r.Source), common.PlainLine(string(r.Source)))
+		src := m.optional("tui.imk.register."+string(r.Source), string(r.Source))
 		if r.FetchedAt.IsZero() {
 			out = append(out, "    "+c.Styles.Muted.Render(c.T("tui.imk.not_fetched", src)))
 		} else {
@@ -236,45 +232,10 @@ func (m *Model) priorityText(e *domain.Evaluation) string {
 
 // ruleName names a rule in the session's language, or as stored.
 func (m *Model) ruleName(rule string) string {
-	return m.optional("tui.imk.rule."+rule, common.PlainLine(rule))
+	return m.optional("tui.imk.rule."+rule, rule)
 }
 
-func (m *Model) optional(key, fallback string) string {
-	if t := m.c.T(key); !strings.HasPrefix(t, "[") {
-		return t
-	}
-	return fallback
-}
-
-// section renders a titled block of labelled rows and free lines; long
-// values and lines wrap under themselves.
-func (m *Model) section(w int, title string, rows []row, lines []string) string {
-	c, st := m.c, m.c.Styles
-	out := []string{st.Label.Render(title)}
-	labelW := 0
-	for _, r := range rows {
-		labelW = max(labelW, ansi.StringWidth(c.T(r.label)))
-	}
-	labelW = min(labelW+1, w/2)
-	valueW := max(w-labelW-3, 10)
-	for _, r := range rows {
-		label := c.T(r.label) + ":"
-		label += strings.Repeat(" ", max(labelW-ansi.StringWidth(label)+1, 1))
-		wrapped := strings.Split(common.WrapAtSpaces(r.value, valueW), "\n")
-		out = append(out, "  "+st.DetailKey.Render(label)+wrapped[0])
-		for _, more := range wrapped[1:] {
-			out = append(out, strings.Repeat(" ", labelW+3)+more)
-		}
-	}
-	for _, l := range lines {
-		wrapped := strings.Split(common.WrapAtSpaces(l, max(w-2, 10)), "\n")
-		out = append(out, wrapped[0])
-		for _, more := range wrapped[1:] {
-			out = append(out, "      "+more)
-		}
-	}
-	return common.FitWidth(strings.Join(out, "\n"), w)
-}
+func (m *Model) optional(key, fallback string) string { return m.c.Named(key, fallback) }
 
 func (m *Model) personalCode() string {
 	it, c := m.item, m.c
@@ -283,7 +244,7 @@ func (m *Model) personalCode() string {
 		return "—"
 	}
 	if it.revealed {
-		return c.T("tui.imk.code_revealed", common.PlainLine(code))
+		return c.T("tui.imk.code_revealed", code)
 	}
 	return c.T("tui.imk.code_masked", domain.MaskPersonalCode(code))
 }

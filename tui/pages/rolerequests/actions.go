@@ -68,7 +68,7 @@ func (m *Model) blocker(a action) error {
 	why := func(key, msg string, args ...any) error { return domain.Errorf(domain.EINVALID, key, msg, args...) }
 	r := it.req
 	held := r.ClaimedByOther(m.me(), m.c.Clock())
-	heldErr := func() error { return why("tui.rr.why.held", "%s holds the request", common.PlainLine(r.ClaimedByName)) }
+	heldErr := func() error { return why("tui.rr.why.held", "%s holds the request", r.ClaimedByName) }
 	switch a {
 	case actApprove, actReject, actInfo:
 		switch {
@@ -147,7 +147,7 @@ func (m *Model) start(a action) tea.Cmd {
 func (m *Model) openForm(a action) tea.Cmd {
 	c, it := m.c, m.item
 	r := it.req
-	name := common.PlainLine(r.ApplicantName())
+	name := r.ApplicantName()
 	var s *sheet
 	switch a {
 	case actApprove:

@@ -98,7 +98,7 @@ func (m *Model) itemRead(msg ItemMsg) tea.Cmd {
 		if it.Owned && it.req.ClaimedByOther(m.me(), now) {
 			it.Owned = false
 			cmds = append(cmds, errorCmd(domain.Errorf(domain.ECONFLICT, "tui.rr.claim_lost",
-				"you no longer hold request %d: %s does", it.ID, common.PlainLine(it.req.ClaimedByName))))
+				"you no longer hold request %d: %s does", it.ID, it.req.ClaimedByName)))
 		}
 		if msg.why == whyConflict && msg.Req != nil {
 			err := m.conflictError(it.req)
@@ -120,7 +120,7 @@ func (m *Model) claimError(err error) tea.Cmd {
 	switch domain.ErrorCode(err) {
 	case domain.ECONFLICT:
 		if name := it.req.ClaimedByName; name != "" && it.req.ClaimedBy != m.me() {
-			return errorCmd(domain.Errorf(domain.ECONFLICT, "tui.rr.held_by", "request %d is held by %s", it.ID, common.PlainLine(name)))
+			return errorCmd(domain.Errorf(domain.ECONFLICT, "tui.rr.held_by", "request %d is held by %s", it.ID, name))
 		}
 	case domain.EINVALID:
 		if it.req.State != domain.StatePending {
@@ -137,9 +137,9 @@ func (m *Model) conflictError(r *domain.RoleRequest) error {
 	switch {
 	case r.State != domain.StatePending && r.DecidedByName != "":
 		return domain.Errorf(domain.ECONFLICT, "tui.rr.conflict.decided", "%s has already decided this request (%s)",
-			common.PlainLine(r.DecidedByName), c.T("tui.rr.state."+string(r.State)))
+			r.DecidedByName, c.T("tui.rr.state."+string(r.State)))
 	case r.ClaimedByOther(m.me(), c.Clock()):
-		return domain.Errorf(domain.ECONFLICT, "tui.rr.conflict.held", "%s has claimed this request meanwhile", common.PlainLine(r.ClaimedByName))
+		return domain.Errorf(domain.ECONFLICT, "tui.rr.conflict.held", "%s has claimed this request meanwhile", r.ClaimedByName)
 	}
 	return domain.Errorf(domain.ECONFLICT, "tui.rr.conflict.changed", "the request changed meanwhile")
 }

@@ -1,7 +1,6 @@
 package rolerequests
 
 import (
-	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/queue"
 	"slices"
 	"time"
@@ -196,9 +195,9 @@ func (m *Model) cell(r *domain.RoleRequest, col column) string {
 	case colKind:
 		return c.T("tui.rr.kind_short." + string(r.Form.Kind))
 	case colApplicant:
-		return common.PlainLine(r.ApplicantName())
+		return r.ApplicantName()
 	case colWhere:
-		return common.PlainLine(where(r))
+		return where(r)
 	case colAge:
 		return c.Age(r.CreatedAt)
 	case colState:
@@ -236,7 +235,7 @@ func (m *Model) holder(r *domain.RoleRequest) string {
 	if r.ClaimedByName == "" {
 		return "#" + itoa(r.ClaimedBy)
 	}
-	return common.PlainLine(r.ClaimedByName)
+	return r.ClaimedByName
 }
 
 // summaryLines is the height of the pane under the list that shows the

@@ -352,7 +352,7 @@ func (s *sheet) areaRows(f *sheetField, width, height int) int {
 func (s *sheet) errorText() string {
 	switch {
 	case s.err != nil:
-		return s.c.Catalog.Err(s.err)
+		return s.c.Err(s.err)
 	case s.errKey != "":
 		return s.c.T(s.errKey, s.errArg...)
 	}

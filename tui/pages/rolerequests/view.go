@@ -73,15 +73,15 @@ func (m *Model) summary(w, h int) string {
 	c, st := m.c, m.c.Styles
 	lines := []string{st.Muted.Render(strings.Repeat("─", w))}
 	if r := m.selected(); r != nil {
-		first := []string{"#" + itoa(r.ID), common.PlainLine(r.ApplicantName())}
+		first := []string{"#" + itoa(r.ID), common.Show(r.ApplicantName())}
 		if code := domain.MaskPersonalCode(r.Form.PersonalCode); code != "" {
 			first = append(first, code)
 		}
-		if e := common.PlainLine(r.Form.Email); e != "" {
+		if e := common.Show(r.Form.Email); e != "" {
 			first = append(first, e)
 		}
 		second := []string{c.T("tui.rr.kind." + string(r.Form.Kind))}
-		if wh := common.PlainLine(where(r)); wh != "" {
+		if wh := common.Show(where(r)); wh != "" {
 			second = append(second, wh)
 		}
 		if r.EmailConfirmedAt.IsZero() {
@@ -101,9 +101,9 @@ func (m *Model) confirmView(w, h int) string {
 	c, st := m.c, m.c.Styles
 	r := m.item.req
 	var b strings.Builder
-	b.WriteString(st.Title.Render(c.T("tui.rr.approve_title", r.ID, common.PlainLine(r.ApplicantName()))))
+	b.WriteString(st.Title.Render(c.T("tui.rr.approve_title", r.ID, r.ApplicantName())))
 	b.WriteString("\n\n")
-	q := c.T("tui.rr.approve_confirm", r.ID, common.PlainLine(r.ApplicantName()), c.T("tui.rr.kind."+string(r.Form.Kind)), m.validUntil.Format(dateLayout))
+	q := c.T("tui.rr.approve_confirm", r.ID, r.ApplicantName(), c.T("tui.rr.kind."+string(r.Form.Kind)), m.validUntil.Format(dateLayout))
 	b.WriteString(st.Banner.Render(common.WrapAtSpaces(q, w)))
 	b.WriteString("\n\n")
 	b.WriteString(st.Muted.Render(c.T("tui.rr.approve_confirm_keys")))
@@ -135,7 +135,7 @@ func (m *Model) detailHeader(w int) []string {
 	case it.Owned:
 		lines = append(lines, st.OK.Render(c.T("tui.rr.claim.yours", clockText(r.ClaimExpiresAt))))
 	case held:
-		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.rr.claim.other", common.PlainLine(r.ClaimedByName)), w, "…")))
+		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.rr.claim.other", r.ClaimedByName), w, "…")))
 	case !it.loaded:
 		lines = append(lines, st.Muted.Render(c.T("tui.rr.claim.opening")))
 	case r.State.Open():
@@ -145,7 +145,7 @@ func (m *Model) detailHeader(w int) []string {
 		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.rr.dups_banner", n), w, "…")))
 	}
 	if err := m.blocker(actApprove); err != nil && !held && it.loaded {
-		wrapped := strings.Split(common.WrapAtSpaces(c.Catalog.Err(err), w), "\n")
+		wrapped := strings.Split(common.WrapAtSpaces(c.Err(err), w), "\n")
 		for _, l := range wrapped[:min(len(wrapped), 2)] {
 			lines = append(lines, st.Error.Render(l))
 		}
@@ -153,8 +153,9 @@ func (m *Model) detailHeader(w int) []string {
 	return lines
 }
 
-// row is a label and its value in the detail.
-type row struct{ label, value string }
+// row is a labelled value of the detail; its value is made plain where
+// the section draws it.
+type row = common.Field
 
 // detailContent is the scrolling part of the detail: every section of the
 // request, plain text cut to the width.
@@ -163,71 +164,66 @@ func (m *Model) detailContent(w int) string {
 	r := it.req
 	var sections []string
 	add := func(title string, rows []row, lines []string) {
-		sections = append(sections, m.section(w, title, rows, lines))
+		sections = append(sections, c.Section(w, title, rows, lines, 4))
 	}
-	dash := func(s string) string {
-		if s = common.PlainLine(s); s == "" {
-			return "—"
-		}
-		return s
-	}
+	dash := common.OrDash
 	if len(it.dups) > 0 {
 		add(c.T("tui.rr.sec.duplicates", len(it.dups)), nil, m.duplicateLines())
 	}
 
 	f := r.Form
-	form := []row{{"tui.rr.f.kind", c.T("tui.rr.kind." + string(f.Kind))}}
+	form := []row{{Label: "tui.rr.f.kind", Value: c.T("tui.rr.kind." + string(f.Kind))}}
 	person := func(always bool) {
-		for _, p := range []row{{"tui.rr.f.first_name", f.FirstName}, {"tui.rr.f.last_name", f.LastName}} {
-			if always || p.value != "" {
-				form = append(form, row{p.label, dash(p.value)})
+		for _, p := range []row{{Label: "tui.rr.f.first_name", Value: f.FirstName}, {Label: "tui.rr.f.last_name", Value: f.LastName}} {
+			if always || p.Value != "" {
+				form = append(form, row{Label: p.Label, Value: dash(p.Value)})
 			}
 		}
 		if always || f.PersonalCode != "" {
-			form = append(form, row{"tui.rr.f.personal_code", m.personalCode()})
+			form = append(form, row{Label: "tui.rr.f.personal_code", Value: m.personalCode()})
 		}
 		if f.Position != "" || always && f.Kind == domain.KindInstitutionStaff {
-			form = append(form, row{"tui.rr.f.position", dash(f.Position)})
+			form = append(form, row{Label: "tui.rr.f.position", Value: dash(f.Position)})
 		}
 		if f.Phone != "" {
-			form = append(form, row{"tui.rr.f.phone", dash(f.Phone)})
+			form = append(form, row{Label: "tui.rr.f.phone", Value: dash(f.Phone)})
 		}
 	}
 	switch f.Kind {
 	case domain.KindInstitution:
 		form = append(form,
-			row{"tui.rr.f.institution_name", dash(f.InstitutionName)},
-			row{"tui.rr.f.company_reg", dash(f.CompanyRegNumber)},
-			row{"tui.rr.f.education_reg", dash(f.EducationRegNumber)})
+			row{Label: "tui.rr.f.institution_name", Value: dash(f.InstitutionName)},
+			row{Label: "tui.rr.f.company_reg", Value: dash(f.CompanyRegNumber)},
+			row{Label: "tui.rr.f.education_reg", Value: dash(f.EducationRegNumber)})
 		person(false)
 	default:
 		person(true)
 		if f.Kind == domain.KindInstitutionStaff || f.Kind == domain.KindCareerConsultant || r.InstitutionName != "" {
-			form = append(form, row{"tui.rr.f.institution", dash(r.InstitutionName)})
+			form = append(form, row{Label: "tui.rr.f.institution", Value: dash(r.InstitutionName)})
 		}
 		if f.Kind == domain.KindMunicipalCoordinator || r.MunicipalityName != "" || f.MunicipalityCode != "" {
 			name := r.MunicipalityName
 			if name == "" {
 				name = f.MunicipalityCode
 			}
-			form = append(form, row{"tui.rr.f.municipality", dash(name)})
+			form = append(form, row{Label: "tui.rr.f.municipality", Value: dash(name)})
 		}
 	}
 	var notes []string
-	if n := common.PlainText(f.Notes); n != "" {
-		form = append(form, row{"tui.rr.f.notes", ""})
+	if n := common.ShowText(f.Notes); n != "" {
+		form = append(form, row{Label: "tui.rr.f.notes", Value: ""})
 		notes = strings.Split(n, "\n")
 	}
 	add(c.T("tui.rr.sec.form"), form, indent(notes))
 
-	mail := []row{{"tui.rr.f.email", dash(f.Email)}}
+	mail := []row{{Label: "tui.rr.f.email", Value: dash(f.Email)}}
 	switch {
 	case !r.EmailConfirmedAt.IsZero():
-		mail = append(mail, row{"tui.rr.f.confirmation", c.T("tui.rr.email.confirmed_at", timeText(r.EmailConfirmedAt))})
+		mail = append(mail, row{Label: "tui.rr.f.confirmation", Value: c.T("tui.rr.email.confirmed_at", timeText(r.EmailConfirmedAt))})
 	case !r.EmailSentAt.IsZero():
-		mail = append(mail, row{"tui.rr.f.confirmation", st.Error.Render(c.T("tui.rr.email.sent_at", timeText(r.EmailSentAt), timeText(r.CreatedAt.Add(domain.UnconfirmedLifetime))))})
+		mail = append(mail, row{Label: "tui.rr.f.confirmation", Value: c.T("tui.rr.email.sent_at", timeText(r.EmailSentAt), timeText(r.CreatedAt.Add(domain.UnconfirmedLifetime))), Style: &st.Error})
 	default:
-		mail = append(mail, row{"tui.rr.f.confirmation", st.Error.Render(c.T("tui.rr.email.not_sent"))})
+		mail = append(mail, row{Label: "tui.rr.f.confirmation", Value: c.T("tui.rr.email.not_sent"), Style: &st.Error})
 	}
 	add(c.T("tui.rr.sec.email"), mail, nil)
 
@@ -235,33 +231,33 @@ func (m *Model) detailContent(w int) string {
 	if r.Route == domain.RouteInstitution {
 		route = c.T("tui.rr.route.institution")
 		if r.InstitutionName != "" {
-			route += " — " + common.PlainLine(r.InstitutionName)
+			route += " — " + r.InstitutionName
 		}
 	}
 	routing := []row{
-		{"tui.rr.f.route", route},
-		{"tui.rr.f.submitted", c.T("tui.rr.ago", timeText(r.CreatedAt), c.Age(r.CreatedAt))},
+		{Label: "tui.rr.f.route", Value: route},
+		{Label: "tui.rr.f.submitted", Value: c.T("tui.rr.ago", timeText(r.CreatedAt), c.Age(r.CreatedAt))},
 	}
 	if !r.UpdatedAt.IsZero() {
-		routing = append(routing, row{"tui.rr.f.changed", timeText(r.UpdatedAt)})
+		routing = append(routing, row{Label: "tui.rr.f.changed", Value: timeText(r.UpdatedAt)})
 	}
 	add(c.T("tui.rr.sec.route"), routing, nil)
 
 	if !r.DecidedAt.IsZero() || r.DecidedByName != "" {
 		var dec []row
-		dec = append(dec, row{"tui.rr.f.decided", c.T("tui.rr.decided_by", dash(r.DecidedByName), timeText(r.DecidedAt))})
+		dec = append(dec, row{Label: "tui.rr.f.decided", Value: c.T("tui.rr.decided_by", dash(r.DecidedByName), timeText(r.DecidedAt))})
 		if r.ReasonCode != "" {
-			dec = append(dec, row{"tui.rr.f.reason", c.T("rolerequest.reason." + r.ReasonCode)})
+			dec = append(dec, row{Label: "tui.rr.f.reason", Value: c.T("rolerequest.reason." + r.ReasonCode)})
 		}
 		if r.ReasonText != "" {
-			dec = append(dec, row{"tui.rr.f.reason_text", dash(r.ReasonText)})
+			dec = append(dec, row{Label: "tui.rr.f.reason_text", Value: dash(r.ReasonText)})
 		}
 		if !r.ValidUntil.IsZero() {
-			dec = append(dec, row{"tui.rr.f.valid_until", r.ValidUntil.Format(dateLayout)})
+			dec = append(dec, row{Label: "tui.rr.f.valid_until", Value: r.ValidUntil.Format(dateLayout)})
 		}
 		var msg []string
-		if t := common.PlainText(r.InfoMessage); t != "" {
-			dec = append(dec, row{"tui.rr.f.info_message", ""})
+		if t := common.ShowText(r.InfoMessage); t != "" {
+			dec = append(dec, row{Label: "tui.rr.f.info_message", Value: ""})
 			msg = strings.Split(t, "\n")
 		}
 		add(c.T("tui.rr.sec.decision"), dec, indent(msg))
@@ -273,7 +269,7 @@ func (m *Model) detailContent(w int) string {
 		if len(sum) > 12 {
 			sum = sum[:12] + "…"
 		}
-		docs = append(docs, fmt.Sprintf("  %s · %s · %s · sha256 %s", common.PlainLine(d.Name), common.PlainLine(d.MediaType), sizeText(d.Size), common.PlainLine(sum)))
+		docs = append(docs, fmt.Sprintf("  %s · %s · %s · sha256 %s", common.Show(d.Name), common.Show(d.MediaType), sizeText(d.Size), common.Show(sum)))
 	}
 	if len(docs) == 0 {
 		docs = []string{"  " + c.T("tui.rr.nothing")}
@@ -287,7 +283,7 @@ func (m *Model) detailContent(w int) string {
 	var hist []string
 	for _, e := range it.history {
 		line := fmt.Sprintf("  %s  %s  %s", timeText(e.At), dash(e.ActorName), m.eventName(e.Action))
-		if n := common.PlainLine(e.Note); n != "" {
+		if n := common.Show(e.Note); n != "" {
 			line += " — " + n
 		}
 		hist = append(hist, line)
@@ -300,41 +296,11 @@ func (m *Model) detailContent(w int) string {
 	return strings.Join(sections, "\n\n")
 }
 
-// section renders a titled block of labelled rows and free lines; long
-// values wrap under themselves.
-func (m *Model) section(w int, title string, rows []row, lines []string) string {
-	c, st := m.c, m.c.Styles
-	out := []string{st.Label.Render(title)}
-	labelW := 0
-	for _, r := range rows {
-		labelW = max(labelW, ansi.StringWidth(c.T(r.label)))
-	}
-	labelW = min(labelW+1, w/2)
-	valueW := max(w-labelW-3, 10)
-	for _, r := range rows {
-		label := c.T(r.label) + ":"
-		label += strings.Repeat(" ", max(labelW-ansi.StringWidth(label)+1, 1))
-		wrapped := strings.Split(common.WrapAtSpaces(r.value, valueW), "\n")
-		out = append(out, "  "+st.DetailKey.Render(label)+wrapped[0])
-		for _, more := range wrapped[1:] {
-			out = append(out, strings.Repeat(" ", labelW+3)+more)
-		}
-	}
-	for _, l := range lines {
-		wrapped := strings.Split(common.WrapAtSpaces(l, max(w-4, 10)), "\n")
-		out = append(out, wrapped[0])
-		for _, more := range wrapped[1:] {
-			out = append(out, "    "+more)
-		}
-	}
-	return common.FitWidth(strings.Join(out, "\n"), w)
-}
-
 func (m *Model) personalCode() string {
 	it, c := m.item, m.c
 	code := it.req.Form.PersonalCode
 	if it.revealed {
-		return c.T("tui.rr.code_revealed", common.PlainLine(code))
+		return c.T("tui.rr.code_revealed", code)
 	}
 	return c.T("tui.rr.code_masked", domain.MaskPersonalCode(code))
 }
@@ -348,7 +314,7 @@ func (m *Model) duplicateLines() []string {
 			state = t
 		}
 		out = append(out, fmt.Sprintf("  !! %s #%d · %s · %s · %s", m.optional("tui.rr.dup."+d.Kind, d.Kind), d.ID,
-			m.optional("tui.rr.dup.matched."+d.Matched, d.Matched), common.PlainLine(state), common.PlainLine(d.Summary)))
+			m.optional("tui.rr.dup.matched."+d.Matched, d.Matched), common.Show(state), common.Show(d.Summary)))
 	}
 	return out
 }
@@ -356,15 +322,10 @@ func (m *Model) duplicateLines() []string {
 // eventName names a history action, or shows it as stored when the
 // catalog has no name for it.
 func (m *Model) eventName(action string) string {
-	return m.optional("tui.rr.event."+action, common.PlainLine(action))
+	return m.optional("tui.rr.event."+action, action)
 }
 
-func (m *Model) optional(key, fallback string) string {
-	if t := m.c.T(key); !strings.HasPrefix(t, "[") {
-		return t
-	}
-	return fallback
-}
+func (m *Model) optional(key, fallback string) string { return m.c.Named(key, fallback) }
 
 func indent(lines []string) []string {
 	out := make([]string, len(lines))

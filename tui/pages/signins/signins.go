@@ -227,7 +227,7 @@ func (m *Model) View() string {
 	if name == "" && c.Operator != nil {
 		name = c.Operator.Name
 	}
-	b.WriteString(common.FitWidth(st.Title.Render(c.T("tui.si.title", common.PlainLine(name))), w))
+	b.WriteString(common.FitWidth(st.Title.Render(c.T("tui.si.title", name)), w))
 	b.WriteString("\n")
 	if m.admin() {
 		mark := " "
@@ -255,7 +255,7 @@ func (m *Model) View() string {
 				res = st.Error.Render(c.T("tui.si.failed"))
 			}
 			b.WriteString("\n")
-			b.WriteString(row(r.At.Local().Format("2006-01-02 15:04"), common.PlainLine(r.RemoteAddr), m.method(r.Method), res))
+			b.WriteString(row(r.At.Local().Format("2006-01-02 15:04"), common.Show(r.RemoteAddr), m.method(r.Method), res))
 		}
 	}
 	return common.FitBlock(b.String(), w, h)
@@ -266,7 +266,7 @@ func (m *Model) method(s string) string {
 	case domain.SignInPublicKey, domain.SignInPassword:
 		return m.c.T("tui.si.method." + s)
 	}
-	return common.PlainLine(s)
+	return common.Show(s)
 }
 
 func pad(s string, w int) string {

@@ -99,7 +99,7 @@ func (m *Model) acceptLoaded(msg acceptMsg) tea.Cmd {
 func (a *acceptView) rows(role func(string) string) []table.Row {
 	out := make([]table.Row, len(a.pending))
 	for i, p := range a.pending {
-		last := common.PlainLine(p.LastAccepted)
+		last := p.LastAccepted
 		if last == "" {
 			last = "—"
 		}
@@ -107,7 +107,7 @@ func (a *acceptView) rows(role func(string) string) []table.Row {
 		for j, r := range p.Roles {
 			roles[j] = role(r)
 		}
-		out[i] = table.Row{common.PlainLine(p.Name), common.PlainLine(p.Email), strings.Join(roles, ", "), last}
+		out[i] = table.Row{p.Name, p.Email, strings.Join(roles, ", "), last}
 	}
 	return out
 }
@@ -163,16 +163,11 @@ func percent(part, whole int64) string {
 
 // platformRole names a Platform role in the session's language, or shows
 // it as stored when the catalog has no name for it.
-func (m *Model) platformRole(r string) string {
-	if t := m.c.T("tui.prole." + r); !strings.HasPrefix(t, "[") {
-		return t
-	}
-	return common.PlainLine(r)
-}
+func (m *Model) platformRole(r string) string { return m.c.Named("tui.prole."+r, r) }
 
 func (m *Model) acceptView(w, h int) string {
 	c, st, a := m.c, m.c.Styles, m.accept
-	lines := []string{st.Title.Render(c.T("tui.terms.acc.title", common.PlainLine(a.v.Number), c.T("terms.state."+string(a.v.State))))}
+	lines := []string{st.Title.Render(c.T("tui.terms.acc.title", a.v.Number, c.T("terms.state."+string(a.v.State))))}
 	if !a.loaded {
 		lines = append(lines, st.Muted.Render(c.T("tui.loading")))
 		return common.FitBlock(strings.Join(lines, "\n"), w, h)

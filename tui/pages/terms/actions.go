@@ -35,12 +35,12 @@ func (m *Model) start(a action, v *domain.TermsVersion) tea.Cmd {
 	case actAccept:
 		return m.openAccept(v)
 	case actSubmit:
-		m.note = newNoteSheet(m.c, "tui.terms.submit_title", []any{common.PlainLine(v.Number)}, "tui.terms.field.summary",
+		m.note = newNoteSheet(m.c, "tui.terms.submit_title", []any{v.Number}, "tui.terms.field.summary",
 			"tui.terms.hint.summary", "tui.terms.key.send_submit", domain.TermsSummaryMaxLength)
 		m.note.intro = []string{m.c.T("tui.terms.submit_intro")}
 		m.note.setValue(v.Summary)
 	case actReturn:
-		m.note = newNoteSheet(m.c, "tui.terms.return_title", []any{common.PlainLine(v.Number)}, "tui.terms.field.note",
+		m.note = newNoteSheet(m.c, "tui.terms.return_title", []any{v.Number}, "tui.terms.field.note",
 			"tui.terms.hint.note", "tui.terms.key.send_return", domain.MessageMaxLength)
 		m.note.intro = []string{m.c.T("tui.terms.return_intro", nameOr(v.DraftedByName, v.DraftedBy))}
 	case actPublish:
@@ -230,19 +230,19 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 	switch msg.act {
 	case actNew:
 		m.form, m.mode = nil, modeList
-		return tea.Batch(common.StatusCmd("tui.terms.started", common.PlainLine(msg.V.Number)), m.loadCmd(), m.openEditor(msg.V))
+		return tea.Batch(common.StatusCmd("tui.terms.started", msg.V.Number), m.loadCmd(), m.openEditor(msg.V))
 	case actSubmit:
 		number := m.target.Number
 		m.note, m.mode, m.target = nil, modeList, nil
-		return tea.Batch(common.StatusCmd("tui.terms.submitted", common.PlainLine(number)), m.loadCmd())
+		return tea.Batch(common.StatusCmd("tui.terms.submitted", number), m.loadCmd())
 	case actReturn:
 		number := m.target.Number
 		m.note, m.mode, m.target = nil, modeList, nil
-		return tea.Batch(common.StatusCmd("tui.terms.returned", common.PlainLine(number)), m.loadCmd())
+		return tea.Batch(common.StatusCmd("tui.terms.returned", number), m.loadCmd())
 	case actPublish:
 		number := m.target.Number
 		m.busy, m.mode, m.target = false, modeList, nil
-		return tea.Batch(common.StatusCmd("tui.terms.published", common.PlainLine(number)), m.loadCmd())
+		return tea.Batch(common.StatusCmd("tui.terms.published", number), m.loadCmd())
 	}
 	return nil
 }

@@ -173,7 +173,7 @@ func (d *diffView) layout(m *Model, width, height int) {
 		if op.Kind == ' ' {
 			sign = " "
 		}
-		text := strings.ReplaceAll(common.PlainText(op.Line), "\n", " ")
+		text := common.Show(op.Line)
 		text = strings.ReplaceAll(text, "\t", "    ")
 		rows := strings.Split(common.WrapAtSpaces(text, textW), "\n")
 		for j, r := range rows {
@@ -263,20 +263,20 @@ func (m *Model) diffView(w, h int) string {
 	var title string
 	switch {
 	case d.base == nil && d.loaded && d.err == nil:
-		title = c.T("tui.terms.diff.title_none", common.PlainLine(d.v.Number))
+		title = c.T("tui.terms.diff.title_none", d.v.Number)
 	case d.v.State == domain.TermsPublished && d.base != nil:
-		title = c.T("tui.terms.diff.title_replaced", common.PlainLine(d.v.Number), common.PlainLine(d.base.Number))
+		title = c.T("tui.terms.diff.title_replaced", d.v.Number, d.base.Number)
 	case d.base != nil:
-		title = c.T("tui.terms.diff.title", common.PlainLine(d.v.Number), common.PlainLine(d.base.Number))
+		title = c.T("tui.terms.diff.title", d.v.Number, d.base.Number)
 	default:
-		title = c.T("tui.terms.diff.title_loading", common.PlainLine(d.v.Number))
+		title = c.T("tui.terms.diff.title_loading", d.v.Number)
 	}
 	lines := []string{st.Title.Render(title)}
 	switch {
 	case !d.loaded:
 		lines = append(lines, st.Muted.Render(c.T("tui.loading")))
 	case d.err != nil:
-		lines = append(lines, st.Error.Render(common.OneLine(c.Catalog.Err(d.err))))
+		lines = append(lines, st.Error.Render(common.OneLine(c.Err(d.err))))
 	default:
 		mode := c.T("tui.terms.diff.changes_only")
 		if d.all {

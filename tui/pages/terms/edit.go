@@ -94,7 +94,7 @@ func (m *Model) opened(msg openedMsg) tea.Cmd {
 		return nil
 	}
 	if msg.Err != nil {
-		es.note, es.noteErr = common.OneLine(m.c.Catalog.Err(msg.Err)), true
+		es.note, es.noteErr = common.OneLine(m.c.Err(msg.Err)), true
 		return errorCmd(msg.Err)
 	}
 	line, col := es.ed.Cursor()
@@ -227,7 +227,7 @@ func (m *Model) saved(msg savedMsg) tea.Cmd {
 		if domain.ErrorCode(msg.Err) == domain.ECONFLICT {
 			es.conflict = true
 		} else {
-			es.note, es.noteErr = common.OneLine(m.c.Catalog.Err(msg.Err)), true
+			es.note, es.noteErr = common.OneLine(m.c.Err(msg.Err)), true
 		}
 		return errorCmd(msg.Err)
 	}
@@ -239,7 +239,7 @@ func (m *Model) saved(msg savedMsg) tea.Cmd {
 	es.note = m.c.T("tui.terms.edit.saved", timeText(m.c.Clock()))
 	if es.leave {
 		es.leave = false
-		return tea.Batch(common.StatusCmd("tui.terms.saved", common.PlainLine(v.Number)), m.closeEditor())
+		return tea.Batch(common.StatusCmd("tui.terms.saved", v.Number), m.closeEditor())
 	}
 	return nil
 }
@@ -286,7 +286,7 @@ func (m *Model) editView(w, h int) string {
 	if es.readOnly {
 		kind = "tui.terms.edit.title_read"
 	}
-	title := st.Title.Render(c.T(kind, common.PlainLine(v.Number), c.T("terms.state."+string(v.State))))
+	title := st.Title.Render(c.T(kind, v.Number, c.T("terms.state."+string(v.State))))
 	if !es.loaded {
 		return common.FitBlock(title+"\n"+st.Muted.Render(c.T("tui.loading"))+"\n"+st.Error.Render(es.note), w, h)
 	}
@@ -304,7 +304,7 @@ func (m *Model) editView(w, h int) string {
 	}
 	right := c.T("tui.terms.edit.position", line+1, es.ed.LineCount(), col+1) + " · " +
 		c.T("tui.terms.edit.size", kib(es.ed.Size()), kib(domain.MaxTermsText)) + " · " + state
-	full := title + " " + st.Muted.Render(common.PlainLine(v.Title))
+	full := title + " " + st.Muted.Render(common.Show(v.Title))
 	if ansi.StringWidth(full)+ansi.StringWidth(right)+1 > w {
 		// No room for the version's title: the position and the state
 		// matter more.

@@ -209,11 +209,11 @@ func (m *Model) cell(v *domain.TermsVersion, col column) string {
 	switch col {
 	case colNumber:
 		if v.State == domain.TermsPublished {
-			return inForceMark + common.PlainLine(v.Number)
+			return inForceMark + v.Number
 		}
-		return "  " + common.PlainLine(v.Number)
+		return "  " + v.Number
 	case colTitle:
-		return common.PlainLine(v.Title)
+		return v.Title
 	case colState:
 		return m.c.T("tui.terms.state_short." + string(v.State))
 	case colDrafted:
@@ -231,7 +231,7 @@ func (m *Model) cell(v *domain.TermsVersion, col column) string {
 
 // nameOr is an operator's name, or their id when the name is unknown.
 func nameOr(name string, id int64) string {
-	if n := common.PlainLine(name); n != "" {
+	if n := common.Show(name); n != "" {
 		return n
 	}
 	if id == 0 {

@@ -118,7 +118,7 @@ func (s *noteSheet) view(width, height int) string {
 	msg := ""
 	switch {
 	case s.err != nil:
-		msg = c.Catalog.Err(s.err)
+		msg = c.Err(s.err)
 	case s.errKey != "":
 		msg = c.T(s.errKey)
 	}

@@ -36,7 +36,7 @@ func (m *Model) listView(w, h int) string {
 	c, st := m.c, m.c.Styles
 	var b strings.Builder
 	if cur := m.inForce(); cur != nil {
-		b.WriteString(ansi.Truncate(st.Label.Render(c.T("tui.terms.in_force", inForceMark+common.PlainLine(cur.Number), common.PlainLine(cur.Title), dateText(cur.PublishedAt))), w, "…"))
+		b.WriteString(ansi.Truncate(st.Label.Render(c.T("tui.terms.in_force", inForceMark+common.Show(cur.Number), cur.Title, dateText(cur.PublishedAt))), w, "…"))
 	} else if m.loaded {
 		b.WriteString(st.Muted.Render(c.T("tui.terms.none_in_force")))
 	}
@@ -67,22 +67,22 @@ func (m *Model) summary(w, h int) string {
 	if v == nil {
 		return common.FitBlock(strings.Join(lines, "\n"), w, h)
 	}
-	first := c.T("tui.terms.sum.head", common.PlainLine(v.Number), common.PlainLine(v.Title), c.T("terms.state."+string(v.State)))
+	first := c.T("tui.terms.sum.head", v.Number, v.Title, c.T("terms.state."+string(v.State)))
 	who := []string{c.T("tui.terms.sum.drafted", nameOr(v.DraftedByName, v.DraftedBy))}
 	if v.ApprovedBy != 0 || v.ApprovedName != "" {
 		who = append(who, c.T("tui.terms.sum.approved", nameOr(v.ApprovedName, v.ApprovedBy), timeText(v.PublishedAt)))
 	}
 	if base := m.byID(v.BasedOn); base != nil {
-		who = append(who, c.T("tui.terms.sum.based_on", common.PlainLine(base.Number)))
+		who = append(who, c.T("tui.terms.sum.based_on", base.Number))
 	}
 	lines = append(lines, ansi.Truncate(first, w, "…"), ansi.Truncate(strings.Join(who, " · "), w, "…"))
 	switch {
 	case v.State == domain.TermsSubmitted && v.DraftedBy == m.me():
 		lines = append(lines, st.Error.Render(ansi.Truncate(c.T("tui.terms.sum.own"), w, "…")))
 	case v.State == domain.TermsDraft && v.ReturnNote != "":
-		lines = append(lines, st.Error.Render(ansi.Truncate(c.T("tui.terms.sum.returned", common.PlainLine(v.ReturnNote)), w, "…")))
-	case common.PlainLine(v.Summary) != "":
-		lines = append(lines, ansi.Truncate(c.T("tui.terms.sum.changes", common.PlainLine(v.Summary)), w, "…"))
+		lines = append(lines, st.Error.Render(ansi.Truncate(c.T("tui.terms.sum.returned", v.ReturnNote), w, "…")))
+	case common.Show(v.Summary) != "":
+		lines = append(lines, ansi.Truncate(c.T("tui.terms.sum.changes", v.Summary), w, "…"))
 	}
 	return common.FitBlock(strings.Join(lines, "\n"), w, h)
 }
@@ -91,17 +91,17 @@ func (m *Model) confirmView(w, h int) string {
 	c, st := m.c, m.c.Styles
 	v := m.target
 	var b strings.Builder
-	b.WriteString(st.Title.Render(c.T("tui.terms.publish_title", common.PlainLine(v.Number))))
+	b.WriteString(st.Title.Render(c.T("tui.terms.publish_title", v.Number)))
 	b.WriteString("\n\n")
 	prev := c.T("tui.terms.publish_no_previous")
 	if cur := m.inForce(); cur != nil {
-		prev = c.T("tui.terms.publish_previous", common.PlainLine(cur.Number))
+		prev = c.T("tui.terms.publish_previous", cur.Number)
 	}
-	q := c.T("tui.terms.publish_confirm", common.PlainLine(v.Number), common.PlainLine(v.Title), nameOr(v.DraftedByName, v.DraftedBy), prev)
+	q := c.T("tui.terms.publish_confirm", v.Number, v.Title, nameOr(v.DraftedByName, v.DraftedBy), prev)
 	b.WriteString(st.Banner.Render(common.WrapAtSpaces(q, w)))
 	b.WriteString("\n\n")
-	if s := common.PlainLine(v.Summary); s != "" {
-		b.WriteString(common.WrapAtSpaces(c.T("tui.terms.sum.changes", s), w))
+	if common.Show(v.Summary) != "" {
+		b.WriteString(common.WrapAtSpaces(c.T("tui.terms.sum.changes", v.Summary), w))
 		b.WriteString("\n\n")
 	}
 	if m.busy {
