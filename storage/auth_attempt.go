@@ -87,8 +87,10 @@ func (s *AuthService) authenticate(ctx context.Context, name, secret, remoteAddr
 		return nil, false, err
 	}
 	if refused {
-		// Recorded already; the throttle holds the reply.
-		s.pause(ctx, a.delay)
+		// Recorded already; the throttle holds the reply, and it is never
+		// quicker than a hash, so that a locked account answers in the
+		// time an unknown name does.
+		s.pause(ctx, max(a.delay, passhash.TypicalDuration()))
 		return nil, false, errSignInFailed()
 	}
 	if !s.pause(ctx, a.delay) {
@@ -112,6 +114,9 @@ func (s *AuthService) authenticate(ctx context.Context, name, secret, remoteAddr
 	case kind == codeOnly:
 		return nil, false, s.fail(rctx, a, whyWrongCode)
 	case a.codeOnly:
+		// A locked account's answer that was not its code: no hash is run,
+		// but the reply takes as long as one.
+		s.pause(ctx, passhash.TypicalDuration())
 		return nil, false, s.fail(rctx, a, whyLocked)
 	}
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -384,4 +385,31 @@ func TestOperators_Unlock_EndsTheLockAndRestartsTheCount_Audited(t *testing.T) {
 	}
 	_, err = ops.UnlockOperator(ctx, "nav.tada")
 	wantError(t, err, domain.ENOTFOUND, "operator.not_found")
+}
+
+// TestAuth_RefusedWithoutHashing_AnswersNoQuickerThanAHash: an attempt on
+// an account locked by someone else's guesses is refused without hashing;
+// answered at once, it would tell a stranger that the name is an account
+// (an unknown name is hashed for nothing). Its reply waits as long as a
+// hash takes lately, costing the server a timer, not a hash.
+func TestAuth_RefusedWithoutHashing_AnswersNoQuickerThanAHash(t *testing.T) {
+	db := pgtest.NewDB(t)
+	newOperator(t, db, "ilze", withPassword(testPassword))
+	auth := storage.NewAuthService(db)
+	waits := storage.NoteWaits(auth)
+	ctx := t.Context()
+	for i := range 5 { // from five addresses, so none is throttled
+		_, err := auth.AuthenticatePassword(ctx, "ilze", "Nepareiza-1", "203.0.113."+strconv.Itoa(i+1))
+		wantError(t, err, domain.EUNAUTHORIZED, "auth.failed")
+	}
+	n, before := len(waits()), passhash.ReadStats().Done
+	_, err := auth.AuthenticatePassword(ctx, "ilze", testPassword, "198.51.100.9")
+	wantError(t, err, domain.EUNAUTHORIZED, "auth.failed")
+	if passhash.ReadStats().Done != before {
+		t.Error("the locked account's attempt was hashed")
+	}
+	w := waits()[n:]
+	if len(w) == 0 || slices.Max(w) < passhash.TypicalDuration() {
+		t.Errorf("the refusal waited %v before its answer; want at least a hash's %v", w, passhash.TypicalDuration())
+	}
 }
