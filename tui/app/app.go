@@ -70,7 +70,7 @@ func New(o Options) *Model {
 	c := &common.Common{
 		Ctx:      o.Ctx,
 		Styles:   o.Styles,
-		Services: o.Services,
+		Services: o.Services.Normalized(),
 		Operator: &op,
 		Now:      o.Now,
 	}

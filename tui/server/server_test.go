@@ -18,6 +18,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/internal/fakes"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -75,7 +76,7 @@ func startServer(t *testing.T, opts ...serverOpt) *testServer {
 	for _, o := range opts {
 		o(&cfg, ts)
 	}
-	srv, err := New(cfg, Services{Operators: ts.ops, Auth: ts.authSvc, Audit: fakes.NewAudit(3), Dashboard: &fakes.Dashboard{}, Feed: ts.feed})
+	srv, err := New(cfg, common.Services{Operators: ts.ops, Auth: ts.authSvc, Audit: fakes.NewAudit(3), Dashboard: &fakes.Dashboard{}, Feed: ts.feed})
 	if err != nil {
 		t.Fatal(err)
 	}
