@@ -366,7 +366,7 @@ func TestServer_DisabledOperator_SessionClosesWithinASecond(t *testing.T) {
 
 	ts.ops.Update(ts.ilze.ID, func(op *domain.Operator) { op.Disabled = true })
 	start := time.Now()
-	ts.feed.Publish(domain.Change{Topic: "operator", ID: "1"})
+	ts.feed.Publish(domain.Change{Topic: domain.TopicOperator, ID: "1"})
 	s.waitEnd(t, time.Second)
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("session closed after %v", d)
@@ -392,7 +392,7 @@ func TestServer_RoleChange_ReachesTheOpenSession(t *testing.T) {
 	s := openScreen(t, c, "dumb", nil, true)
 	s.waitFor(t, "Darbinieki", 3*time.Second)
 	ts.ops.Update(ts.ilze.ID, func(op *domain.Operator) { op.Roles = []domain.Role{domain.RoleEditor} })
-	ts.feed.Publish(domain.Change{Topic: "operator", ID: "1"})
+	ts.feed.Publish(domain.Change{Topic: domain.TopicOperator, ID: "1"})
 	s.waitFor(t, "redaktors", 2*time.Second)
 }
 
