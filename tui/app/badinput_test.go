@@ -23,7 +23,7 @@ var badNow = time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)
 
 // newEveryScreenModel returns the root model of an operator who holds every
 // role, with every service (each holding one item to open) behind it.
-func newEveryScreenModel(t *testing.T, lang string, mustChangePassword bool) *Model {
+func newEveryScreenModel(t testing.TB, lang string, mustChangePassword bool) *Model {
 	t.Helper()
 	e := newEnv(t)
 	op := e.ops.Add(&domain.Operator{Name: "visas.lomas", FullName: "Visa Lomas", Roles: domain.Roles, Language: lang})

@@ -15,7 +15,7 @@ import (
 
 // everyRoleAt80x24 returns the session of an operator with every role and
 // every service (twelve screens) on the classic terminal.
-func everyRoleAt80x24(t *testing.T, lang string) *Model {
+func everyRoleAt80x24(t testing.TB, lang string) *Model {
 	t.Helper()
 	m := newEveryScreenModel(t, lang, false)
 	driver.Send(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -349,5 +349,18 @@ func TestScreens_TableDecidesWhoSeesWhat(t *testing.T) {
 	}
 	if w := ansi.StringWidth(tabLine(t, everyRoleAt80x24(t, "lv"))); w > 80 {
 		t.Errorf("tab line %d wide", w)
+	}
+}
+
+// BenchmarkTabBar_EveryRoleAt80 measures what the tab bar costs a key
+// press with twelve screens: finding the window (every Update) and
+// drawing the line (every View).
+func BenchmarkTabBar_EveryRoleAt80(b *testing.B) {
+	m := everyRoleAt80x24(b, "lv")
+	m.active = 8
+	b.ReportAllocs()
+	for b.Loop() {
+		m.tabScroll = m.scrollTabs()
+		_ = m.tabsView()
 	}
 }
