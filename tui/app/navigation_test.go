@@ -86,9 +86,32 @@ func TestTabs_EveryRoleAt80x24_ActiveWholeNeighboursShort_OverflowMarked(t *test
 				if last == strings.HasSuffix(body, "…") {
 					t.Errorf("screen %d: the last tab shown %v, the mark on the right %v: %q", i+1, last, !last, line)
 				}
+				if footer := lastLine(m); !strings.Contains(footer, ": "+cat.T("tui.key.jump")) {
+					t.Errorf("screen %d: the footer does not name the jump list: %q", i+1, footer)
+				}
 				tuitest.CheckFits(t, m, 80, 24, "screen "+strconv.Itoa(i+1))
 			}
 		})
+	}
+}
+
+func lastLine(m *Model) string {
+	lines := strings.Split(tuitest.Screen(m), "\n")
+	return lines[len(lines)-1]
+}
+
+// TestFooter_NamesTheJumpListOnlyWhenScreensAreOutOfReach proves that an
+// operator whose screens all show in the tab bar keeps the footer's room
+// for the page's keys.
+func TestFooter_NamesTheJumpListOnlyWhenScreensAreOutOfReach(t *testing.T) {
+	e := newEnv(t)
+	m := newModel(t, e, e.reviewer)
+	if footer := lastLine(m); strings.Contains(footer, ": ekrāni") {
+		t.Errorf("a reviewer with every screen in view is shown the jump list's key: %q", footer)
+	}
+	driver.Send(t, m, tuitest.Runes(":")...)
+	if m.jump == nil {
+		t.Error("the jump list does not open for an operator with few screens")
 	}
 }
 

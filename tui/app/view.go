@@ -210,7 +210,10 @@ func (m *Model) statusView() string {
 // everywhere on the right; the page's are cut first when space runs out.
 func (m *Model) footerView() string {
 	k := m.c.Keys
-	global := []key.Binding{k.Help, k.Jump, k.Language, k.Quit}
+	global := []key.Binding{k.Help, k.Language, k.Quit}
+	if m.jumpWorthShowing() {
+		global = []key.Binding{k.Help, k.Jump, k.Language, k.Quit}
+	}
 	var local []key.Binding
 	if m.jump != nil {
 		global = []key.Binding{m.jump.keys.Back, k.Language}
@@ -231,6 +234,14 @@ func (m *Model) footerView() string {
 		left = h.ShortHelpView(local)
 	}
 	return common.SpreadLine(left, right, m.width)
+}
+
+// jumpWorthShowing reports whether the footer names the jump list's key:
+// when the tab bar leaves screens out or some screens have no number key.
+// Otherwise the page's own keys keep the room (the help overlay names it).
+func (m *Model) jumpWorthShowing() bool {
+	lo, hi, _ := m.tabWindow(m.tabScroll)
+	return lo > 0 || hi < len(m.tabs)-1 || len(m.tabs) > len(m.c.Keys.Tab)
 }
 
 // helpView is the overlay: the keys of the page on screen, then the keys
