@@ -150,9 +150,9 @@ func (s *AnnouncementService) SaveAnnouncement(ctx context.Context, a *domain.An
 		if err != nil {
 			return err
 		}
-		action := "announcement.update"
+		action := domain.AuditAnnouncementUpdate
 		if a.ID == 0 {
-			action = "announcement.create"
+			action = domain.AuditAnnouncementCreate
 			err = tx.QueryRow(ctx, `
 				INSERT INTO announcements (kind, title, body, audience, starts_at, ends_at, services,
 				                           email_audience, created_by, created_at, updated_at)
@@ -280,7 +280,7 @@ func (s *AnnouncementService) PublishAnnouncement(ctx context.Context, id int64)
 			details += "; emails_first_batch=" + idText(int64(queued))
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "announcement.publish", SubjectKind: "announcement", SubjectID: idText(id), Details: details,
+			Action: domain.AuditAnnouncementPublish, SubjectKind: "announcement", SubjectID: idText(id), Details: details,
 		})
 	})
 	if err != nil || !pending {
@@ -327,7 +327,7 @@ func (s *AnnouncementService) WithdrawAnnouncement(ctx context.Context, id int64
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "announcement.withdraw", SubjectKind: "announcement", SubjectID: idText(id), Reason: reason,
+			Action: domain.AuditAnnouncementWithdraw, SubjectKind: "announcement", SubjectID: idText(id), Reason: reason,
 		})
 	})
 }

@@ -77,7 +77,7 @@ func TestAnnouncements_SavePublishWithdraw(t *testing.T) {
 	}
 
 	actions := auditActions(t, e.db)
-	for _, want := range []string{"announcement.create", "announcement.update", "announcement.publish", "announcement.withdraw"} {
+	for _, want := range []string{domain.AuditAnnouncementCreate, domain.AuditAnnouncementUpdate, domain.AuditAnnouncementPublish, domain.AuditAnnouncementWithdraw} {
 		if !slices.Contains(actions, want) {
 			t.Errorf("no %s in the audit log %v", want, actions)
 		}

@@ -173,7 +173,7 @@ func TestAudit_RolledBackChange_LeavesNoEntry(t *testing.T) {
 	if op.Disabled {
 		t.Fatal("the change stayed although its audit entry was rolled back")
 	}
-	if got := auditActions(t, db); !slices.Equal(got, []string{"operator.create"}) {
+	if got := auditActions(t, db); !slices.Equal(got, []string{domain.AuditOperatorCreate}) {
 		t.Fatalf("audit = %v, want only the creation", got)
 	}
 
@@ -306,7 +306,7 @@ func TestAuditSearch_FiltersAndPagesNewestFirst(t *testing.T) {
 	start := clock.now()
 	for i := 1; i <= 120; i++ {
 		actor := domain.Actor{Name: []string{"ilze", "janis"}[i%2]}
-		action := []string{"auth.sign_in", "operator.roles", "auth.failure"}[i%3]
+		action := []string{domain.AuditSignIn, domain.AuditOperatorRoles, domain.AuditSignInFailure}[i%3]
 		e := &domain.AuditEntry{Action: action, SubjectKind: "operator", SubjectID: fmt.Sprint(i), Reason: fmt.Sprintf("reason %d", i)}
 		if i == 77 {
 			e.Details = "50%_off"

@@ -366,7 +366,7 @@ func (s *AuthService) redeemCode(ctx context.Context, a *attempt, code string) (
 		used, a.op = true, op
 		return appendAudit(ctx, tx, &domain.AuditEntry{
 			ActorID: op.ID, ActorName: op.Name, SessionID: domain.ActorFrom(ctx).SessionID, RemoteAddr: a.remote,
-			Action: "auth.reset_code_used", SubjectKind: "operator", SubjectID: op.Name,
+			Action: domain.AuditResetCodeUsed, SubjectKind: "operator", SubjectID: op.Name,
 			Details: "code=" + strconv.FormatInt(codeID, 10),
 		})
 	})
@@ -385,7 +385,7 @@ func (s *AuthService) lock(ctx context.Context, tx *Tx, a *attempt, failures int
 		ActorName:   "system",
 		SessionID:   domain.ActorFrom(ctx).SessionID,
 		RemoteAddr:  a.remote,
-		Action:      "auth.lock",
+		Action:      domain.AuditSignInLock,
 		SubjectKind: "operator",
 		SubjectID:   a.name,
 		Details:     "failures=" + strconv.Itoa(failures) + "; until=" + until.Format(time.RFC3339),
@@ -401,7 +401,7 @@ func auditFailure(ctx context.Context, tx *Tx, a *attempt, why string) error {
 		ActorName:   "system",
 		SessionID:   domain.ActorFrom(ctx).SessionID,
 		RemoteAddr:  a.remote,
-		Action:      "auth.failure",
+		Action:      domain.AuditSignInFailure,
 		SubjectKind: "operator",
 		SubjectID:   a.name,
 		Details:     "method=" + string(domain.SignInPassword) + "; " + why,

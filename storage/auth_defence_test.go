@@ -32,7 +32,7 @@ func TestAuth_HostileUserName_StoredWithoutControlCharacters(t *testing.T) {
 	stored := map[string]string{}
 	sealAudit(t, db)
 	for _, r := range auditRows(t, db) {
-		if r.Action == "auth.failure" {
+		if r.Action == domain.AuditSignInFailure {
 			stored["audit subject"] = r.SubjectID
 		}
 	}
@@ -140,10 +140,10 @@ func TestAuth_Flood_EveryAttemptRecorded_LockedFromTheFifth_RightPasswordRefused
 		t.Errorf("%d failed attempts recorded, want %d", n, flood+1)
 	}
 	sealAudit(t, db)
-	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'auth.failure' AND subject_id = 'ilze'`); n != flood+1 {
+	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = '`+domain.AuditSignInFailure+`' AND subject_id = 'ilze'`); n != flood+1 {
 		t.Errorf("%d auth.failure entries, want %d", n, flood+1)
 	}
-	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'auth.lock' AND subject_id = 'ilze'`); n != 1 {
+	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = '`+domain.AuditSignInLock+`' AND subject_id = 'ilze'`); n != 1 {
 		t.Errorf("%d auth.lock entries, want 1", n)
 	}
 	if n := count(t, db, `SELECT count(*) FROM operators WHERE name = 'ilze' AND locked_until > now()`); n != 1 {
@@ -172,7 +172,7 @@ func TestAuth_CancelledCaller_AttemptStillRecorded(t *testing.T) {
 		t.Errorf("attempts = %q, want the one failure", got)
 	}
 	sealAudit(t, db)
-	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'auth.failure' AND subject_id = 'ilze'`); n != 1 {
+	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = '`+domain.AuditSignInFailure+`' AND subject_id = 'ilze'`); n != 1 {
 		t.Errorf("%d auth.failure entries, want 1", n)
 	}
 }
@@ -330,7 +330,7 @@ func TestAuth_RecordNoSession_KeyAddsTheAttempt_PasswordIsThereAlready(t *testin
 	rows := auditRows(t, db)
 	var got []string
 	for _, r := range rows {
-		if r.Action == "auth.no_session" {
+		if r.Action == domain.AuditNoSession {
 			got = append(got, r.ActorName+" "+r.RemoteAddr+" "+r.Details)
 		}
 	}
@@ -373,7 +373,7 @@ func TestOperators_Unlock_EndsTheLockAndRestartsTheCount_Audited(t *testing.T) {
 	var unlocks []auditRow
 	sealAudit(t, db)
 	for _, r := range auditRows(t, db) {
-		if r.Action == "operator.unlock" {
+		if r.Action == domain.AuditOperatorUnlock {
 			unlocks = append(unlocks, r)
 		}
 	}

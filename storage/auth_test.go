@@ -87,7 +87,7 @@ func TestAuth_WrongPasswordAndUnknownName_LookAlikeAndAreRecorded(t *testing.T) 
 	wantSubjects := []string{"ilze", "nav.tada", "ilze"}
 	wantDetails := []string{"method=password; wrong password", "method=password; unknown name", "method=password; wrong password"}
 	for i, r := range rows {
-		if r.Action != "auth.failure" || r.SubjectID != wantSubjects[i] || r.ActorName != "system" ||
+		if r.Action != domain.AuditSignInFailure || r.SubjectID != wantSubjects[i] || r.ActorName != "system" ||
 			r.RemoteAddr != "198.51.100.7:4000"+string(rune('0'+i)) || r.Details != wantDetails[i] {
 			t.Errorf("audit entry %d = %+v", i, r)
 		}
@@ -118,7 +118,7 @@ func TestAuth_FiveFailures_LockTheAccountEvenAgainstTheRightPassword(t *testing.
 		t.Fatalf("locked until %v, want %v", op.LockedUntil, want)
 	}
 	sealAudit(t, db)
-	if got := auditActions(t, db); !slices.Contains(got, "auth.lock") {
+	if got := auditActions(t, db); !slices.Contains(got, domain.AuditSignInLock) {
 		t.Fatalf("lock not audited: %v", got)
 	}
 
@@ -177,7 +177,7 @@ func TestAuth_TooManyFailuresFromOneAddress_RefuseItButNotOthers(t *testing.T) {
 	wantError(t, err, domain.EUNAUTHORIZED, "auth.failed")
 	sealAudit(t, db)
 	rows := auditRows(t, db)
-	if last := rows[len(rows)-1]; last.Action != "auth.failure" || last.SubjectID != "ilze" {
+	if last := rows[len(rows)-1]; last.Action != domain.AuditSignInFailure || last.SubjectID != "ilze" {
 		t.Errorf("the blocked attempt was not audited: %+v", last)
 	}
 
@@ -260,7 +260,7 @@ func TestAuth_RecordSignInAndOut_AuditedAsTheOperator(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := auditRows(t, db)[1:]
-	if len(rows) != 2 || rows[0].Action != "auth.sign_in" || rows[1].Action != "auth.sign_out" {
+	if len(rows) != 2 || rows[0].Action != domain.AuditSignIn || rows[1].Action != domain.AuditSignOut {
 		t.Fatalf("audit = %+v", rows)
 	}
 	for _, r := range rows {

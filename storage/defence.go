@@ -77,7 +77,7 @@ func holdReset(ctx context.Context, tx *Tx, r *ticketRow, me *actor, acc *domain
 		r.ID, acc.Kind, acc.ID, mailtmpl.Language(lang), me.id, me.session, tx.now); err != nil {
 		return dbError("hold password reset", err)
 	}
-	return Notify(ctx, tx, "pending_reset", strconv.FormatInt(r.ID, 10))
+	return Notify(ctx, tx, domain.TopicPendingReset, strconv.FormatInt(r.ID, 10))
 }
 
 // sendResetNotices tells the account that a reset was issued at the

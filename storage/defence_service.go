@@ -123,11 +123,11 @@ func (s *DefenceService) ApproveReset(ctx context.Context, id int64) error {
 		if err := touchTicket(ctx, tx, p.ticketID, ", state = 'waiting'"); err != nil {
 			return err
 		}
-		if err := Notify(ctx, tx, "pending_reset", strconv.FormatInt(id, 10)); err != nil {
+		if err := Notify(ctx, tx, domain.TopicPendingReset, strconv.FormatInt(id, 10)); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "defence.reset_approve", SubjectKind: p.kind, SubjectID: strconv.FormatInt(p.accountID, 10),
+			Action: domain.AuditResetApprove, SubjectKind: p.kind, SubjectID: strconv.FormatInt(p.accountID, 10),
 			Details: "pending=" + strconv.FormatInt(id, 10) + "; ticket=" + strconv.FormatInt(p.ticketID, 10) +
 				"; requested_by=" + strconv.FormatInt(p.requestedBy, 10),
 		})
@@ -192,11 +192,11 @@ func (s *DefenceService) RefuseReset(ctx context.Context, id int64, note string)
 		if err := touchTicket(ctx, tx, p.ticketID, ""); err != nil {
 			return err
 		}
-		if err := Notify(ctx, tx, "pending_reset", strconv.FormatInt(id, 10)); err != nil {
+		if err := Notify(ctx, tx, domain.TopicPendingReset, strconv.FormatInt(id, 10)); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "defence.reset_refuse", SubjectKind: p.kind, SubjectID: strconv.FormatInt(p.accountID, 10),
+			Action: domain.AuditResetRefuse, SubjectKind: p.kind, SubjectID: strconv.FormatInt(p.accountID, 10),
 			Reason: note, Details: "pending=" + strconv.FormatInt(id, 10),
 		})
 	})
@@ -267,7 +267,7 @@ func (s *DefenceService) RecordReveal(ctx context.Context) error {
 		var n int
 		if err := tx.QueryRow(ctx, `
 			SELECT count(*) FROM audit_log
-			 WHERE actor_id = $1 AND action = 'personal_data.reveal' AND at > $2`,
+			 WHERE actor_id = $1 AND action = '`+domain.AuditPersonalDataReveal+`' AND at > $2`,
 			me.id, tx.now.Add(-alertWindow)).Scan(&n); err != nil {
 			return dbError("count reveals", err)
 		}
@@ -302,11 +302,11 @@ func raiseAlert(ctx context.Context, tx *Tx, me *actor, kind domain.AlertKind, c
 		string(kind), me.id, count, threshold, tx.now.Add(-alertWindow), tx.now).Scan(&id); err != nil {
 		return dbError("raise alert", err)
 	}
-	if err := Notify(ctx, tx, "alert", strconv.FormatInt(id, 10)); err != nil {
+	if err := Notify(ctx, tx, domain.TopicAlert, strconv.FormatInt(id, 10)); err != nil {
 		return err
 	}
 	return appendAudit(ctx, tx, &domain.AuditEntry{
-		Action: "alert.raise", SubjectKind: "operator", SubjectID: strconv.FormatInt(me.id, 10),
+		Action: domain.AuditAlertRaise, SubjectKind: "operator", SubjectID: strconv.FormatInt(me.id, 10),
 		Details: "alert=" + strconv.FormatInt(id, 10) + "; kind=" + string(kind) +
 			"; count=" + strconv.Itoa(count) + "; threshold=" + strconv.Itoa(threshold),
 	})
@@ -380,11 +380,11 @@ func (s *DefenceService) CloseAlert(ctx context.Context, id int64, note string) 
 			id, me.id, tx.now, note); err != nil {
 			return dbError("close alert", err)
 		}
-		if err := Notify(ctx, tx, "alert", strconv.FormatInt(id, 10)); err != nil {
+		if err := Notify(ctx, tx, domain.TopicAlert, strconv.FormatInt(id, 10)); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "alert.close", SubjectKind: "operator", SubjectID: strconv.FormatInt(opID, 10),
+			Action: domain.AuditAlertClose, SubjectKind: "operator", SubjectID: strconv.FormatInt(opID, 10),
 			Reason: note, Details: "alert=" + strconv.FormatInt(id, 10),
 		})
 	})

@@ -177,7 +177,7 @@ func TestDefence_ViewAlert_Threshold(t *testing.T) {
 		t.Fatalf("closed alert still open: %+v", got)
 	}
 	acts := auditActions(t, e.db)
-	if !contains(acts, "alert.raise") || !contains(acts, "alert.close") {
+	if !contains(acts, domain.AuditAlertRaise) || !contains(acts, domain.AuditAlertClose) {
 		t.Errorf("audit = %v", acts)
 	}
 	// An hour later another alert may be raised.
@@ -201,7 +201,7 @@ func TestDefence_RevealAlert_Threshold(t *testing.T) {
 	audit := storage.NewAuditService(e.db)
 	reveal := func() {
 		t.Helper()
-		if err := audit.RecordAudit(ctx, &domain.AuditEntry{Action: "personal_data.reveal", SubjectKind: "person", SubjectID: "x"}); err != nil {
+		if err := audit.RecordAudit(ctx, &domain.AuditEntry{Action: domain.AuditPersonalDataReveal, SubjectKind: "person", SubjectID: "x"}); err != nil {
 			t.Fatal(err)
 		}
 		if err := ds.RecordReveal(ctx); err != nil {

@@ -300,12 +300,12 @@ func raiseDenial(ctx context.Context, tx *Tx, raisedBy *int64, kind domain.Subje
 			return 0, err
 		}
 	}
-	if err := Notify(ctx, tx, "denial", strconv.FormatInt(id, 10)); err != nil {
+	if err := Notify(ctx, tx, domain.TopicDenial, strconv.FormatInt(id, 10)); err != nil {
 		return 0, err
 	}
-	action := "denial.raise"
+	action := domain.AuditDenialRaise
 	if state == domain.DenialInForce {
-		action = "denial.in_force"
+		action = domain.AuditDenialInForce
 	}
 	return id, auditDenial(ctx, tx, action, id, kind, subjectID, ground, note)
 }
@@ -363,7 +363,7 @@ func setState(ctx context.Context, tx *Tx, d *domain.Denial, state domain.Denial
 	if tag.RowsAffected() != 1 {
 		return domain.Errorf(domain.ECONFLICT, "denial.changed", "someone else changed this denial; look at it again")
 	}
-	return Notify(ctx, tx, "denial", strconv.FormatInt(d.ID, 10))
+	return Notify(ctx, tx, domain.TopicDenial, strconv.FormatInt(d.ID, 10))
 }
 
 // Lift lifts denial id (at version) with a reason. Lifting a ¶32.3 or
@@ -400,7 +400,7 @@ func (s *DenialService) Lift(ctx context.Context, id, version int64, reason stri
 				", lift_reason = $4, lift_requested_by = $5", reason, me.id); err != nil {
 				return err
 			}
-			return auditDenial(ctx, tx, "denial.lift_request", d.ID, d.SubjectKind, d.SubjectID, d.Ground, reason)
+			return auditDenial(ctx, tx, domain.AuditDenialLiftRequest, d.ID, d.SubjectKind, d.SubjectID, d.Ground, reason)
 		}
 		if err := setState(ctx, tx, d, domain.DenialLifted,
 			", lift_reason = $4, lift_requested_by = $5, lifted_at = $6", reason, me.id, tx.now); err != nil {
@@ -409,7 +409,7 @@ func (s *DenialService) Lift(ctx context.Context, id, version int64, reason stri
 		if err := revertDenial(ctx, tx, d.ID); err != nil {
 			return err
 		}
-		return auditDenial(ctx, tx, "denial.lift", d.ID, d.SubjectKind, d.SubjectID, d.Ground, reason)
+		return auditDenial(ctx, tx, domain.AuditDenialLift, d.ID, d.SubjectKind, d.SubjectID, d.Ground, reason)
 	})
 }
 
@@ -445,7 +445,7 @@ func (s *DenialService) Approve(ctx context.Context, id, version int64) error {
 			if err := applyDenial(ctx, tx, d.ID, d.SubjectKind, d.SubjectID); err != nil {
 				return err
 			}
-			return auditDenial(ctx, tx, "denial.approve", d.ID, d.SubjectKind, d.SubjectID, d.Ground, "")
+			return auditDenial(ctx, tx, domain.AuditDenialApprove, d.ID, d.SubjectKind, d.SubjectID, d.Ground, "")
 		case domain.DenialLiftPending:
 			if d.LiftedBy == me.id {
 				return own
@@ -457,7 +457,7 @@ func (s *DenialService) Approve(ctx context.Context, id, version int64) error {
 			if err := revertDenial(ctx, tx, d.ID); err != nil {
 				return err
 			}
-			return auditDenial(ctx, tx, "denial.lift_approve", d.ID, d.SubjectKind, d.SubjectID, d.Ground, d.LiftReason)
+			return auditDenial(ctx, tx, domain.AuditDenialLiftApprove, d.ID, d.SubjectKind, d.SubjectID, d.Ground, d.LiftReason)
 		}
 		return domain.Errorf(domain.ECONFLICT, "denial.not_pending", "nothing waits for approval here")
 	})
@@ -497,6 +497,6 @@ func (s *DenialService) Refuse(ctx context.Context, id, version int64, reason st
 		default:
 			return domain.Errorf(domain.ECONFLICT, "denial.not_pending", "nothing waits for approval here")
 		}
-		return auditDenial(ctx, tx, "denial.refuse", d.ID, d.SubjectKind, d.SubjectID, d.Ground, reason)
+		return auditDenial(ctx, tx, domain.AuditDenialRefuse, d.ID, d.SubjectKind, d.SubjectID, d.Ground, reason)
 	})
 }

@@ -50,7 +50,7 @@ func applyDenial(ctx context.Context, tx *Tx, id int64, kind domain.SubjectKind,
 			return dbError("disable operator", err)
 		}
 		// The server ends the operator's sessions when this commits.
-		return Notify(ctx, tx, "operator", strconv.FormatInt(subjectID, 10))
+		return Notify(ctx, tx, domain.TopicOperator, strconv.FormatInt(subjectID, 10))
 	}
 	if _, err := tx.Exec(ctx, `
 		WITH s AS (UPDATE platform_users SET sign_in_denied = true, updated_at = $2
@@ -143,7 +143,7 @@ func revertDenial(ctx context.Context, tx *Tx, id int64) error {
 		return dbError("enable operator", err)
 	}
 	for _, op := range enabled {
-		if err := Notify(ctx, tx, "operator", strconv.FormatInt(op, 10)); err != nil {
+		if err := Notify(ctx, tx, domain.TopicOperator, strconv.FormatInt(op, 10)); err != nil {
 			return err
 		}
 	}

@@ -52,7 +52,7 @@ func requestDenial(ctx context.Context, tx *Tx, raisedBy int64, kind domain.Subj
 	if err != nil {
 		return 0, dbError("insert denial", err)
 	}
-	if err := Notify(ctx, tx, "denial", strconv.FormatInt(id, 10)); err != nil {
+	if err := Notify(ctx, tx, domain.TopicDenial, strconv.FormatInt(id, 10)); err != nil {
 		return 0, err
 	}
 	return id, auditDenial(ctx, tx, "denial.request", id, kind, subjectID, ground, note)

@@ -161,7 +161,7 @@ func TestDenial_EachGround_DeniesUserAndSuspendsAssignments(t *testing.T) {
 			if !e.signInDenied(t, u) || !e.suspended(t, a) {
 				t.Fatalf("sign-in denied %v, assignment suspended %v; want both", e.signInDenied(t, u), e.suspended(t, a))
 			}
-			if e.audits(t, "denial.in_force", d.ID) != 1 {
+			if e.audits(t, domain.AuditDenialInForce, d.ID) != 1 {
 				t.Error("no audit entry denial.in_force")
 			}
 		})
@@ -245,15 +245,15 @@ func TestDenial_Lift_LeavesWhatNoDenialDid(t *testing.T) {
 func TestDenial_Operator_PendingUntilSecondOfficer_ThenDisabledAndNotified(t *testing.T) {
 	e := newDenialEnv(t)
 	feed := startFeed(t)
-	ch, stop := feed.Subscribe("operator", "denial")
+	ch, stop := feed.Subscribe(domain.TopicOperator, domain.TopicDenial)
 	defer stop()
-	waitFor(t, ch, domain.Change{Topic: "db", ID: "up"})
+	waitFor(t, ch, domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp})
 
 	d := e.deny(t, e.ilze, domain.SubjectOperator, e.reviewer.ID, domain.GroundCompromised)
 	if d.State != domain.DenialPendingApproval || e.operatorDisabled(t, e.reviewer.ID) {
 		t.Fatalf("operator denial state %s, disabled %v: want pending and not disabled", d.State, e.operatorDisabled(t, e.reviewer.ID))
 	}
-	waitFor(t, ch, domain.Change{Topic: "denial", ID: strconv.FormatInt(d.ID, 10)})
+	waitFor(t, ch, domain.Change{Topic: domain.TopicDenial, ID: strconv.FormatInt(d.ID, 10)})
 
 	wantError(t, e.svc.Approve(as(t, e.ilze), d.ID, d.Version), domain.EFORBIDDEN, "denial.own")
 	wantError(t, e.svc.Approve(asSession(t, e.ilze, "another-session"), d.ID, d.Version), domain.EFORBIDDEN, "denial.own")
@@ -267,12 +267,12 @@ func TestDenial_Operator_PendingUntilSecondOfficer_ThenDisabledAndNotified(t *te
 	if !e.operatorDisabled(t, e.reviewer.ID) {
 		t.Fatal("operator not disabled after approval")
 	}
-	waitFor(t, ch, domain.Change{Topic: "operator", ID: strconv.FormatInt(e.reviewer.ID, 10)})
+	waitFor(t, ch, domain.Change{Topic: domain.TopicOperator, ID: strconv.FormatInt(e.reviewer.ID, 10)})
 	got := e.find(t, d.ID)
 	if got.State != domain.DenialInForce || got.ApprovedBy != e.andris.ID {
 		t.Fatalf("approved denial = %+v", got)
 	}
-	if e.audits(t, "denial.approve", d.ID) != 1 {
+	if e.audits(t, domain.AuditDenialApprove, d.ID) != 1 {
 		t.Error("no audit entry denial.approve")
 	}
 	// ¶32.3: the lift waits for a second officer too.

@@ -20,7 +20,7 @@ import (
 // change feed as topic "email_change".
 
 // emailChangeTopic is the change-feed topic of e-mail change requests.
-const emailChangeTopic = "email_change"
+const emailChangeTopic = domain.TopicEmailChange
 
 const emailChangeSelect = `
 	SELECT r.id, r.user_id,
@@ -98,7 +98,7 @@ func (s *DefenceService) RequestEmailChange(ctx context.Context, userID int64, e
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "account.email_change_request", SubjectKind: "platform_user", SubjectID: idText(userID),
+			Action: domain.AuditEmailChangeRequest, SubjectKind: "platform_user", SubjectID: idText(userID),
 			Reason: reason, Details: "request=" + idText(id),
 		})
 	})
@@ -259,7 +259,7 @@ func (s *DefenceService) ApproveEmailChange(ctx context.Context, id int64) error
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "account.email_change", SubjectKind: "platform_user", SubjectID: idText(c.UserID),
+			Action: domain.AuditEmailChange, SubjectKind: "platform_user", SubjectID: idText(c.UserID),
 			Reason: c.Reason, Details: "request=" + idText(id) + "; requested_by=" + idText(c.RequestedBy) +
 				"; old=" + c.OldEmail + "; new=" + c.NewEmail,
 		})
@@ -301,7 +301,7 @@ func (s *DefenceService) RefuseEmailChange(ctx context.Context, id int64, note s
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "account.email_change_refuse", SubjectKind: "platform_user", SubjectID: idText(c.UserID),
+			Action: domain.AuditEmailChangeRefuse, SubjectKind: "platform_user", SubjectID: idText(c.UserID),
 			Reason: note, Details: "request=" + strconv.FormatInt(id, 10),
 		})
 	})

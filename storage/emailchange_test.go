@@ -98,7 +98,7 @@ func TestDefence_EmailChange_RequestChangesNothing_UntilASecondPersonApproves(t 
 	}
 	wantError(t, ds.ApproveEmailChange(as(t, e.liga), c.ID), domain.ECONFLICT, "defence.email_change_decided")
 	acts := auditActions(t, e.db)
-	if !contains(acts, "account.email_change_request") || !contains(acts, "account.email_change") {
+	if !contains(acts, domain.AuditEmailChangeRequest) || !contains(acts, domain.AuditEmailChange) {
 		t.Errorf("not audited: %v", acts)
 	}
 

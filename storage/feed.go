@@ -120,7 +120,7 @@ func (f *ChangeFeed) publish(c domain.Change) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for sub := range f.subs {
-		if c.Topic != "db" && len(sub.topics) > 0 && !slices.Contains(sub.topics, c.Topic) {
+		if c.Topic != domain.TopicDB && len(sub.topics) > 0 && !slices.Contains(sub.topics, c.Topic) {
 			continue
 		}
 		select {
@@ -128,7 +128,7 @@ func (f *ChangeFeed) publish(c domain.Change) {
 			continue
 		default:
 		}
-		if c.Topic != "db" {
+		if c.Topic != domain.TopicDB {
 			continue
 		}
 		select {
@@ -149,9 +149,9 @@ func (f *ChangeFeed) setConnected(up bool) {
 		return
 	}
 	if up {
-		f.publish(domain.Change{Topic: "db", ID: "up"})
+		f.publish(domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp})
 	} else {
-		f.publish(domain.Change{Topic: "db", ID: "down"})
+		f.publish(domain.Change{Topic: domain.TopicDB, ID: domain.ChangeDown})
 	}
 }
 

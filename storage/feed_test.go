@@ -53,22 +53,22 @@ func waitFor(t *testing.T, ch <-chan domain.Change, want domain.Change) {
 func TestFeed_OperatorChange_ReachesSubscriber(t *testing.T) {
 	db := pgtest.NewDB(t)
 	feed := startFeed(t)
-	ch, stop := feed.Subscribe("operator")
+	ch, stop := feed.Subscribe(domain.TopicOperator)
 	defer stop()
-	waitFor(t, ch, domain.Change{Topic: "db", ID: "up"})
+	waitFor(t, ch, domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp})
 	if !feed.Connected() {
 		t.Fatal("Connected() = false after db up")
 	}
 
 	op := newOperator(t, db, "ilze")
 	id := strconv.FormatInt(op.ID, 10)
-	if c := next(t, ch); c != (domain.Change{Topic: "operator", ID: id}) {
+	if c := next(t, ch); c != (domain.Change{Topic: domain.TopicOperator, ID: id}) {
 		t.Fatalf("got %+v, want operator %s", c, id)
 	}
 	if err := storage.NewOperatorService(db).SetOperatorDisabled(adminCtx(t), "ilze", true, "left"); err != nil {
 		t.Fatal(err)
 	}
-	if c := next(t, ch); c != (domain.Change{Topic: "operator", ID: id}) {
+	if c := next(t, ch); c != (domain.Change{Topic: domain.TopicOperator, ID: id}) {
 		t.Fatalf("got %+v after disabling, want operator %s", c, id)
 	}
 }
@@ -76,19 +76,19 @@ func TestFeed_OperatorChange_ReachesSubscriber(t *testing.T) {
 func TestFeed_Notify_DeliveredOnCommitToTheTopicsSubscribers(t *testing.T) {
 	db := pgtest.NewDB(t)
 	feed := startFeed(t)
-	requests, stopRequests := feed.Subscribe("role_request")
+	requests, stopRequests := feed.Subscribe(domain.TopicRoleRequest)
 	defer stopRequests()
-	operators, stopOperators := feed.Subscribe("operator")
+	operators, stopOperators := feed.Subscribe(domain.TopicOperator)
 	defer stopOperators()
-	waitFor(t, requests, domain.Change{Topic: "db", ID: "up"})
-	waitFor(t, operators, domain.Change{Topic: "db", ID: "up"})
+	waitFor(t, requests, domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp})
+	waitFor(t, operators, domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp})
 
 	ctx := t.Context()
 	tx, err := db.Pool().Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := storage.Notify(ctx, tx, "role_request", "17"); err != nil {
+	if err := storage.Notify(ctx, tx, domain.TopicRoleRequest, "17"); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -99,7 +99,7 @@ func TestFeed_Notify_DeliveredOnCommitToTheTopicsSubscribers(t *testing.T) {
 	if err := tx.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if c := next(t, requests); c != (domain.Change{Topic: "role_request", ID: "17"}) {
+	if c := next(t, requests); c != (domain.Change{Topic: domain.TopicRoleRequest, ID: "17"}) {
 		t.Fatalf("got %+v", c)
 	}
 	select {
@@ -114,9 +114,9 @@ func TestFeed_Notify_DeliveredOnCommitToTheTopicsSubscribers(t *testing.T) {
 func TestFeed_ConnectionKilled_EmitsDownThenUpAndKeepsDelivering(t *testing.T) {
 	db := pgtest.NewDB(t)
 	feed := startFeed(t)
-	ch, stop := feed.Subscribe("operator")
+	ch, stop := feed.Subscribe(domain.TopicOperator)
 	defer stop()
-	waitFor(t, ch, domain.Change{Topic: "db", ID: "up"})
+	waitFor(t, ch, domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp})
 
 	var killed int
 	err := db.Pool().QueryRow(t.Context(), `
@@ -128,10 +128,10 @@ func TestFeed_ConnectionKilled_EmitsDownThenUpAndKeepsDelivering(t *testing.T) {
 	if killed != 1 {
 		t.Fatalf("terminated %d feed connections, want 1", killed)
 	}
-	if c := next(t, ch); c != (domain.Change{Topic: "db", ID: "down"}) {
+	if c := next(t, ch); c != (domain.Change{Topic: domain.TopicDB, ID: domain.ChangeDown}) {
 		t.Fatalf("got %+v, want db down", c)
 	}
-	if c := next(t, ch); c != (domain.Change{Topic: "db", ID: "up"}) {
+	if c := next(t, ch); c != (domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp}) {
 		t.Fatalf("got %+v, want db up", c)
 	}
 	if !feed.Connected() {
@@ -139,7 +139,7 @@ func TestFeed_ConnectionKilled_EmitsDownThenUpAndKeepsDelivering(t *testing.T) {
 	}
 
 	op := newOperator(t, db, "ilze")
-	if c := next(t, ch); c != (domain.Change{Topic: "operator", ID: strconv.FormatInt(op.ID, 10)}) {
+	if c := next(t, ch); c != (domain.Change{Topic: domain.TopicOperator, ID: strconv.FormatInt(op.ID, 10)}) {
 		t.Fatalf("after reconnecting got %+v", c)
 	}
 }
@@ -151,7 +151,7 @@ func TestFeed_SlowSubscriber_LosesChangesWithoutBlockingOthers(t *testing.T) {
 	defer stopSlow()
 	fast, stopFast := feed.Subscribe()
 	defer stopFast()
-	waitFor(t, fast, domain.Change{Topic: "db", ID: "up"})
+	waitFor(t, fast, domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp})
 
 	notify := func(ids ...string) {
 		t.Helper()
@@ -205,9 +205,9 @@ func TestFeed_SlowSubscriber_StillLearnsTheDatabaseState(t *testing.T) {
 	feed := startFeed(t)
 	slow, stopSlow := feed.Subscribe()
 	defer stopSlow()
-	fast, stopFast := feed.Subscribe("db")
+	fast, stopFast := feed.Subscribe(domain.TopicDB)
 	defer stopFast()
-	waitFor(t, fast, domain.Change{Topic: "db", ID: "up"})
+	waitFor(t, fast, domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp})
 
 	tx, err := db.Pool().Begin(t.Context())
 	if err != nil {
@@ -234,15 +234,15 @@ func TestFeed_SlowSubscriber_StillLearnsTheDatabaseState(t *testing.T) {
 		 WHERE application_name = 'ppp-feed' AND datname = current_database()`); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, fast, domain.Change{Topic: "db", ID: "down"})
-	waitFor(t, fast, domain.Change{Topic: "db", ID: "up"})
+	waitFor(t, fast, domain.Change{Topic: domain.TopicDB, ID: domain.ChangeDown})
+	waitFor(t, fast, domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp})
 
 	var got []domain.Change
 	for len(slow) > 0 {
 		got = append(got, <-slow)
 	}
 	n := len(got)
-	if n < 2 || got[n-2] != (domain.Change{Topic: "db", ID: "down"}) || got[n-1] != (domain.Change{Topic: "db", ID: "up"}) {
+	if n < 2 || got[n-2] != (domain.Change{Topic: domain.TopicDB, ID: domain.ChangeDown}) || got[n-1] != (domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp}) {
 		t.Fatalf("the slow subscriber's last changes are %v; want db down, then db up", got[max(n-3, 0):])
 	}
 }

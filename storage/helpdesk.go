@@ -165,9 +165,9 @@ func (s *HelpdeskService) Ingest(ctx context.Context, raw []byte) (*domain.Inbou
 		if err != nil {
 			return err
 		}
-		action := "helpdesk.message"
+		action := domain.AuditHelpdeskMessage
 		if ticketID == 0 {
-			action = "helpdesk.ticket"
+			action = domain.AuditHelpdeskTicket
 			if ticketID, err = openTicket(ctx, tx, m); err != nil {
 				return err
 			}
@@ -205,7 +205,7 @@ func (s *HelpdeskService) Ingest(ctx context.Context, raw []byte) (*domain.Inbou
 		}
 		m.ReceivedAt, m.TicketID = tx.now, ticketID
 		out = m
-		if err := Notify(ctx, tx, "ticket", strconv.FormatInt(ticketID, 10)); err != nil {
+		if err := Notify(ctx, tx, domain.TopicTicket, strconv.FormatInt(ticketID, 10)); err != nil {
 			return err
 		}
 		e := &domain.AuditEntry{
@@ -581,7 +581,7 @@ func (s *HelpdeskService) ClaimTicket(ctx context.Context, id int64) (*domain.Ti
 				 WHERE id = $1 AND state = 'new'`, id, tx.now); err != nil {
 				return dbError("claim ticket", err)
 			}
-			if err := Notify(ctx, tx, "ticket", strconv.FormatInt(id, 10)); err != nil {
+			if err := Notify(ctx, tx, domain.TopicTicket, strconv.FormatInt(id, 10)); err != nil {
 				return err
 			}
 		}
@@ -594,7 +594,7 @@ func (s *HelpdeskService) ClaimTicket(ctx context.Context, id int64) (*domain.Ti
 			return nil
 		}
 		return appendPendingAudit(ctx, tx, &domain.AuditEntry{
-			Action: "helpdesk.claim", SubjectKind: "ticket", SubjectID: strconv.FormatInt(id, 10),
+			Action: domain.AuditHelpdeskClaim, SubjectKind: "ticket", SubjectID: strconv.FormatInt(id, 10),
 		})
 	})
 	if err != nil {
@@ -615,7 +615,7 @@ func (s *HelpdeskService) ReleaseTicket(ctx context.Context, id int64) error {
 		if err != nil || !released {
 			return err
 		}
-		return Notify(ctx, tx, "ticket", strconv.FormatInt(id, 10))
+		return Notify(ctx, tx, domain.TopicTicket, strconv.FormatInt(id, 10))
 	})
 }
 
@@ -625,7 +625,7 @@ func (s *HelpdeskService) ReleaseSessionClaims(ctx context.Context, sessionID st
 	return releaseSessionRows(ctx, s.db, ticketClaimTable, "release session tickets", sessionID,
 		func(ctx context.Context, tx *Tx, released []releasedClaim) error {
 			for _, r := range released {
-				if err := Notify(ctx, tx, "ticket", strconv.FormatInt(r.ID, 10)); err != nil {
+				if err := Notify(ctx, tx, domain.TopicTicket, strconv.FormatInt(r.ID, 10)); err != nil {
 					return err
 				}
 			}
@@ -657,7 +657,7 @@ func touchTicket(ctx context.Context, tx *Tx, id int64, sets string, args ...any
 	if _, err := tx.Exec(ctx, `UPDATE tickets SET version = version + 1, updated_at = $2`+sets+` WHERE id = $1`, all...); err != nil {
 		return dbError("change ticket", err)
 	}
-	return Notify(ctx, tx, "ticket", strconv.FormatInt(id, 10))
+	return Notify(ctx, tx, domain.TopicTicket, strconv.FormatInt(id, 10))
 }
 
 // SetCategory changes the ticket's category. It returns EINVALID
@@ -680,7 +680,7 @@ func (s *HelpdeskService) SetCategory(ctx context.Context, id, version int64, c 
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "helpdesk.category", SubjectKind: "ticket", SubjectID: strconv.FormatInt(id, 10),
+			Action: domain.AuditHelpdeskCategory, SubjectKind: "ticket", SubjectID: strconv.FormatInt(id, 10),
 			Details: string(r.Category) + " -> " + string(c),
 		})
 	})
@@ -752,7 +752,7 @@ func (s *HelpdeskService) Reply(ctx context.Context, id, version int64, template
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "helpdesk.reply", SubjectKind: "ticket", SubjectID: strconv.FormatInt(id, 10),
+			Action: domain.AuditHelpdeskReply, SubjectKind: "ticket", SubjectID: strconv.FormatInt(id, 10),
 			Details: "template=" + template + "; lang=" + lang + "; state=" + string(state),
 		})
 	})
@@ -817,7 +817,7 @@ func (s *HelpdeskService) RequestSuspension(ctx context.Context, id, version int
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "helpdesk.suspension", SubjectKind: "ticket", SubjectID: strconv.FormatInt(id, 10),
+			Action: domain.AuditHelpdeskSuspension, SubjectKind: "ticket", SubjectID: strconv.FormatInt(id, 10),
 			Details: "denial=" + strconv.FormatInt(denialID, 10),
 		})
 	})

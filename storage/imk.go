@@ -14,7 +14,7 @@ import (
 )
 
 // imkTopic is the change-feed topic of IMK applications.
-const imkTopic = "imk"
+const imkTopic = domain.TopicIMK
 
 // imkActiveStates are the states of an active IMK: one per person.
 var imkActiveStates = []string{"applied", "checking", "needs_review", "approved", "suspended"}
@@ -223,7 +223,7 @@ func (s *IMKService) ClaimIMK(ctx context.Context, id int64) (*domain.IMKApplica
 		if renewal {
 			return nil
 		}
-		return appendPendingAudit(ctx, tx, &domain.AuditEntry{Action: "imk.claim", SubjectKind: "imk_application", SubjectID: strconv.FormatInt(id, 10)})
+		return appendPendingAudit(ctx, tx, &domain.AuditEntry{Action: domain.AuditIMKClaim, SubjectKind: "imk_application", SubjectID: strconv.FormatInt(id, 10)})
 	})
 	return a, err
 }
@@ -311,7 +311,7 @@ func (s *IMKService) Refetch(ctx context.Context, id int64) (*domain.IMKApplicat
 		if err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, &domain.AuditEntry{Action: "imk.refetch", SubjectKind: "imk_application",
+		return appendAudit(ctx, tx, &domain.AuditEntry{Action: domain.AuditIMKRefetch, SubjectKind: "imk_application",
 			SubjectID: strconv.FormatInt(id, 10), Details: "outcome " + string(ev.Outcome)})
 	})
 	if err != nil {
@@ -386,7 +386,7 @@ func (s *IMKService) DecideIMK(ctx context.Context, id, version int64, approve b
 		if err := Notify(ctx, tx, imkTopic, strconv.FormatInt(id, 10)); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, &domain.AuditEntry{Action: "imk." + string(state), SubjectKind: "imk_application",
+		return appendAudit(ctx, tx, &domain.AuditEntry{Action: domain.AuditIMKDecided(approve), SubjectKind: "imk_application",
 			SubjectID: strconv.FormatInt(id, 10), Reason: reason})
 	})
 }

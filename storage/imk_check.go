@@ -187,7 +187,7 @@ func (c *IMKChecker) record(ctx context.Context, tx *Tx, policy *domain.Eligibil
 	if err := Notify(ctx, tx, imkTopic, strconv.FormatInt(w.id, 10)); err != nil {
 		return nil, err
 	}
-	return &domain.AuditEntry{ActorName: "system", Action: "imk.check." + string(ev.Outcome), SubjectKind: "imk_application",
+	return &domain.AuditEntry{ActorName: "system", Action: domain.AuditIMKCheck(ev.Outcome), SubjectKind: "imk_application",
 		SubjectID: strconv.FormatInt(w.id, 10), Reason: reason,
 		Details: "policy " + strconv.Itoa(policy.Version) + ", state " + string(state)}, nil
 }

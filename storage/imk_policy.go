@@ -13,7 +13,7 @@ import (
 )
 
 // policyTopic is the change-feed topic of the target-group policy.
-const policyTopic = "imk_policy"
+const policyTopic = domain.TopicIMKPolicy
 
 // policyNameMax bounds a policy version's name.
 const policyNameMax = 200
@@ -166,7 +166,7 @@ func (s *PolicyService) DraftPolicy(ctx context.Context, p *domain.EligibilityPo
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "imk.policy_draft", SubjectKind: "eligibility_policy", SubjectID: idText(id), Details: policyDetails(&d),
+			Action: domain.AuditIMKPolicyDraft, SubjectKind: "eligibility_policy", SubjectID: idText(id), Details: policyDetails(&d),
 		})
 	})
 	if err != nil {
@@ -229,7 +229,7 @@ func (s *PolicyService) ApprovePolicy(ctx context.Context, id int64, effectiveFr
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "imk.policy_approve", SubjectKind: "eligibility_policy", SubjectID: idText(id),
+			Action: domain.AuditIMKPolicyApprove, SubjectKind: "eligibility_policy", SubjectID: idText(id),
 			Details: policyDetails(p) + "; drafted_by=" + idText(p.DraftedBy) + "; effective_from=" + from.Format(time.RFC3339),
 		})
 	})
@@ -256,7 +256,7 @@ func (s *PolicyService) DiscardPolicy(ctx context.Context, id int64) error {
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "imk.policy_discard", SubjectKind: "eligibility_policy", SubjectID: idText(id),
+			Action: domain.AuditIMKPolicyDiscard, SubjectKind: "eligibility_policy", SubjectID: idText(id),
 			Details: "version=" + strconv.Itoa(p.Version),
 		})
 	})

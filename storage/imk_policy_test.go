@@ -117,7 +117,7 @@ func TestPolicy_DraftApproveBySecondOperator_CheckerUsesIt(t *testing.T) {
 	if err != nil || len(list) != 2 || list[0].Version != 2 {
 		t.Fatalf("list = %v, %v", list, err)
 	}
-	if c := countRows(t, db, `SELECT count(*) FROM audit_log WHERE action IN ('imk.policy_draft', 'imk.policy_approve') AND subject_id = $1`, strconv.FormatInt(draft.ID, 10)); c != 2 {
+	if c := countRows(t, db, `SELECT count(*) FROM audit_log WHERE action IN ('`+domain.AuditIMKPolicyDraft+`', '`+domain.AuditIMKPolicyApprove+`') AND subject_id = $1`, strconv.FormatInt(draft.ID, 10)); c != 2 {
 		t.Fatalf("%d audit entries, want 2", c)
 	}
 }

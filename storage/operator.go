@@ -92,7 +92,7 @@ func (s *OperatorService) CreateOperator(ctx context.Context, op *domain.Operato
 		}
 		op.CreatedAt, op.Disabled, op.LockedUntil, op.HasPassword = tx.now, false, time.Time{}, hash != nil
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action:      "operator.create",
+			Action:      domain.AuditOperatorCreate,
 			SubjectKind: "operator",
 			SubjectID:   op.Name,
 			Details:     "roles=" + strings.Join(roleNames(op.Roles), ",") + "; password=" + yesNo(hash != nil),
@@ -163,9 +163,9 @@ func (s *OperatorService) ListOperators(ctx context.Context) ([]*domain.Operator
 // named name. The change notification it causes ends a disabled operator's
 // open sessions. It returns ENOTFOUND "operator.not_found".
 func (s *OperatorService) SetOperatorDisabled(ctx context.Context, name string, disabled bool, reason string) error {
-	action, what := "operator.enable", "enable operator"
+	action, what := domain.AuditOperatorEnable, "enable operator"
 	if disabled {
-		action, what = "operator.disable", "disable operator"
+		action, what = domain.AuditOperatorDisable, "disable operator"
 	}
 	reason = strings.TrimSpace(reason)
 	disabledReason := ""
@@ -226,7 +226,7 @@ func (s *OperatorService) UnlockOperator(ctx context.Context, name string) (bool
 			return dbError("unlock operator", err)
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "operator.unlock", SubjectKind: "operator", SubjectID: name,
+			Action: domain.AuditOperatorUnlock, SubjectKind: "operator", SubjectID: name,
 			Details: "was locked until " + lockedUntil.UTC().Format(time.RFC3339),
 		})
 	})
@@ -262,7 +262,7 @@ func (s *OperatorService) SetOperatorRoles(ctx context.Context, name string, rol
 			return dbError("set operator roles", err)
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action:      "operator.roles",
+			Action:      domain.AuditOperatorRoles,
 			SubjectKind: "operator",
 			SubjectID:   name,
 			Details:     "roles=" + strings.Join(old, ",") + " -> " + strings.Join(names, ","),
@@ -296,7 +296,7 @@ func (s *OperatorService) SetOperatorPassword(ctx context.Context, name, passwor
 			return operatorNotFound(name)
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "operator.password", SubjectKind: "operator", SubjectID: name,
+			Action: domain.AuditOperatorPassword, SubjectKind: "operator", SubjectID: name,
 		})
 	})
 }
@@ -327,7 +327,7 @@ func (s *OperatorService) SetOperatorLanguage(ctx context.Context, id int64, lan
 			return dbError("set operator language", err)
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "operator.language", SubjectKind: "operator", SubjectID: name, Details: "language=" + lang,
+			Action: domain.AuditOperatorLanguage, SubjectKind: "operator", SubjectID: name, Details: "language=" + lang,
 		})
 	})
 }
@@ -370,7 +370,7 @@ func (s *OperatorService) AddOperatorKey(ctx context.Context, name, authorizedKe
 		}
 		key.AddedAt = tx.now
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action:      "operator.key_add",
+			Action:      domain.AuditOperatorKeyAdd,
 			SubjectKind: "operator",
 			SubjectID:   name,
 			Details:     "fingerprint=" + key.Fingerprint + "; type=" + key.Type,
@@ -413,7 +413,7 @@ func (s *OperatorService) RemoveOperatorKey(ctx context.Context, name, fingerpri
 			return dbError("remove operator key", err)
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action:      "operator.key_remove",
+			Action:      domain.AuditOperatorKeyRemove,
 			SubjectKind: "operator",
 			SubjectID:   name,
 			Details:     "fingerprint=" + fingerprint,

@@ -282,14 +282,14 @@ func TestOperators_EveryChange_AuditedByTheActorWithoutSecrets(t *testing.T) {
 		action string
 		do     func() error
 	}{
-		{"operator.create", func() error { return s.CreateOperator(ctx, op, testPassword) }},
-		{"operator.disable", func() error { return s.SetOperatorDisabled(ctx, "edgars", true, "on leave") }},
-		{"operator.enable", func() error { return s.SetOperatorDisabled(ctx, "edgars", false, "back") }},
-		{"operator.roles", func() error { return s.SetOperatorRoles(ctx, "edgars", []domain.Role{domain.RoleAdmin}) }},
-		{"operator.password", func() error { return s.SetOperatorPassword(ctx, "edgars", "Cits-Parole9?") }},
-		{"operator.key_add", func() error { _, err := s.AddOperatorKey(ctx, "edgars", line); return err }},
-		{"operator.key_remove", func() error { return s.RemoveOperatorKey(ctx, "edgars", fp) }},
-		{"operator.language", func() error { return s.SetOperatorLanguage(ctx, op.ID, "en") }},
+		{domain.AuditOperatorCreate, func() error { return s.CreateOperator(ctx, op, testPassword) }},
+		{domain.AuditOperatorDisable, func() error { return s.SetOperatorDisabled(ctx, "edgars", true, "on leave") }},
+		{domain.AuditOperatorEnable, func() error { return s.SetOperatorDisabled(ctx, "edgars", false, "back") }},
+		{domain.AuditOperatorRoles, func() error { return s.SetOperatorRoles(ctx, "edgars", []domain.Role{domain.RoleAdmin}) }},
+		{domain.AuditOperatorPassword, func() error { return s.SetOperatorPassword(ctx, "edgars", "Cits-Parole9?") }},
+		{domain.AuditOperatorKeyAdd, func() error { _, err := s.AddOperatorKey(ctx, "edgars", line); return err }},
+		{domain.AuditOperatorKeyRemove, func() error { return s.RemoveOperatorKey(ctx, "edgars", fp) }},
+		{domain.AuditOperatorLanguage, func() error { return s.SetOperatorLanguage(ctx, op.ID, "en") }},
 	}
 	for _, step := range steps {
 		if err := step.do(); err != nil {

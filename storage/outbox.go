@@ -202,7 +202,7 @@ type PermanentError interface {
 func (w *OutboxWorker) Run(ctx context.Context) error {
 	var wake <-chan domain.Change
 	if w.opts.Feed != nil {
-		ch, unsubscribe := w.opts.Feed.Subscribe("outbox")
+		ch, unsubscribe := w.opts.Feed.Subscribe(domain.TopicOutbox)
 		defer unsubscribe()
 		wake = ch
 	}

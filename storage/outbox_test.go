@@ -498,8 +498,8 @@ func TestOutbox_DeliverDueCancelled_HandsUnsentMessagesBack(t *testing.T) {
 func TestOutbox_Run_WakesOnNewMailAndStopsWithItsContext(t *testing.T) {
 	db := pgtest.NewDB(t)
 	feed := startFeed(t)
-	ch, stop := feed.Subscribe("db")
-	waitFor(t, ch, domain.Change{Topic: "db", ID: "up"})
+	ch, stop := feed.Subscribe(domain.TopicDB)
+	waitFor(t, ch, domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp})
 	stop()
 
 	rec := newOutboxRecorder()

@@ -218,7 +218,7 @@ func TestPermissions_AuditService_AdminOrSecurity(t *testing.T) {
 		// The screens that reveal a personal code record it: the
 		// reviewers' queues.
 		"RecordAudit": needs(func(ctx context.Context) error {
-			return s.RecordAudit(ctx, &domain.AuditEntry{Action: "personal_data.reveal", SubjectKind: "role_request", SubjectID: "1"})
+			return s.RecordAudit(ctx, &domain.AuditEntry{Action: domain.AuditPersonalDataReveal, SubjectKind: "role_request", SubjectID: "1"})
 		}, domain.RoleReviewer),
 	})
 }

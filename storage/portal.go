@@ -135,7 +135,7 @@ func (s *PortalService) SubmitRoleRequest(ctx context.Context, form domain.RoleR
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "rolerequest.submit", SubjectKind: "role_request", SubjectID: strconv.FormatInt(id, 10),
+			Action: domain.AuditRoleRequestSubmit, SubjectKind: "role_request", SubjectID: strconv.FormatInt(id, 10),
 			Details: "kind=" + string(f.Kind) + "; route=" + string(route) + "; documents=" + strconv.Itoa(len(f.Documents)),
 		})
 	})
@@ -222,7 +222,7 @@ func (s *PortalService) ConfirmEmail(ctx context.Context, token string) (int64, 
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "rolerequest.confirm_email", SubjectKind: "role_request", SubjectID: strconv.FormatInt(id, 10),
+			Action: domain.AuditRoleRequestConfirmEmail, SubjectKind: "role_request", SubjectID: strconv.FormatInt(id, 10),
 			Details: "state=" + state,
 		})
 	})
@@ -266,7 +266,7 @@ func (s *PortalService) AnswerInfoRequest(ctx context.Context, id int64, message
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "rolerequest.answer", SubjectKind: "role_request", SubjectID: strconv.FormatInt(id, 10),
+			Action: domain.AuditRoleRequestAnswer, SubjectKind: "role_request", SubjectID: strconv.FormatInt(id, 10),
 		})
 	})
 }
@@ -324,13 +324,13 @@ func (s *PortalService) InstitutionDecide(ctx context.Context, institutionID, re
 		}
 		if !approve {
 			return finishRejection(ctx, tx, r, 0, instName, d.ReasonCode, d.ReasonText,
-				"institution_rejected", "rolerequest.institution_reject")
+				"institution_rejected", domain.AuditRoleRequestInstitutionReject)
 		}
 		assignment, err := grantRole(ctx, tx, r, granter{institutionID: institutionID}, until)
 		if err != nil {
 			return err
 		}
-		return finishApproval(ctx, tx, r, 0, instName, until, assignment, "institution_approved", "rolerequest.institution_approve")
+		return finishApproval(ctx, tx, r, 0, instName, until, assignment, "institution_approved", domain.AuditRoleRequestInstitutionApprove)
 	})
 }
 

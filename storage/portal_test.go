@@ -45,7 +45,7 @@ func TestPortal_Submit_StoresUnconfirmedWithTokenHashMailAndAudit(t *testing.T) 
 	if !strings.Contains(body, "https://ppp.viaa.gov.lv/apstiprinat?token="+token) || !strings.Contains(body, "Jānis Bērziņš") {
 		t.Errorf("confirmation mail lacks the link or the name:\n%s", body)
 	}
-	if e.audits(t, "rolerequest.submit", id) != 1 {
+	if e.audits(t, domain.AuditRoleRequestSubmit, id) != 1 {
 		t.Error("the submission is not audited")
 	}
 	if got := e.events(t, id); !slices.Equal(got, []string{"submitted"}) {
@@ -184,7 +184,7 @@ func TestPortal_CareerConsultantOfInstitution_RoutedThereAndDecidedByIt(t *testi
 	if scope != inst || byInst != inst || byOp != nil {
 		t.Errorf("assignment scope %d granted by institution %d / operator %v", scope, byInst, byOp)
 	}
-	if e.mails(t, "rolerequest.approved", r.Form.Email) != 1 || e.audits(t, "rolerequest.institution_approve", id) != 1 {
+	if e.mails(t, "rolerequest.approved", r.Form.Email) != 1 || e.audits(t, domain.AuditRoleRequestInstitutionApprove, id) != 1 {
 		t.Error("the institution's approval is not mailed or audited")
 	}
 	// Decided: a second decision is a conflict.

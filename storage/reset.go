@@ -47,23 +47,23 @@ func (s *HelpdeskService) IssuePasswordReset(ctx context.Context, id, version in
 			return err
 		}
 		lang := r.lang
-		var outcome string
+		var action string
 		switch {
 		case acc == nil:
-			outcome = "refused"
+			action = domain.AuditHelpdeskResetRefused
 			err = sendReply(ctx, tx, r, me, "helpdesk.reset_refused", lang, "", nil)
 		case !acc.HasPassword:
-			outcome = "no_password"
+			action = domain.AuditHelpdeskResetNoPassword
 			err = sendReply(ctx, tx, r, me, "helpdesk.no_password", lang, "", nil)
 		default:
 			// A privileged account's reset waits for a second person
 			// (issue 9, defence.go); the others go out with a notice.
 			var held bool
 			if held, err = isPrivileged(ctx, tx, acc); err == nil && held {
-				outcome = "held"
+				action = domain.AuditHelpdeskResetHeld
 				err = holdReset(ctx, tx, r, me, acc, lang)
 			} else if err == nil {
-				outcome = "issued"
+				action = domain.AuditHelpdeskResetIssued
 				if err = sendResetNotices(ctx, tx, acc.Kind, acc.ID, r.From, lang); err == nil {
 					err = issueResetToken(ctx, tx, r, me, acc, lang)
 				}
@@ -73,14 +73,14 @@ func (s *HelpdeskService) IssuePasswordReset(ctx context.Context, id, version in
 			return err
 		}
 		state := "waiting"
-		if outcome == "held" {
+		if action == domain.AuditHelpdeskResetHeld {
 			state = "in_progress"
 		}
 		if err := touchTicket(ctx, tx, id, ", state = $3", state); err != nil {
 			return err
 		}
 		e := &domain.AuditEntry{
-			Action: "helpdesk.reset_" + outcome, SubjectKind: "ticket", SubjectID: strconv.FormatInt(id, 10),
+			Action: action, SubjectKind: "ticket", SubjectID: strconv.FormatInt(id, 10),
 		}
 		if acc != nil {
 			e.Details = acc.Kind + " " + strconv.FormatInt(acc.ID, 10)
@@ -183,7 +183,7 @@ func (s *PortalService) RedeemResetToken(ctx context.Context, token, newPassword
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
 			ActorName: "portal", SessionID: domain.ActorFrom(ctx).SessionID, RemoteAddr: domain.ActorFrom(ctx).RemoteAddr,
-			Action: "reset.redeem", SubjectKind: kind, SubjectID: subject,
+			Action: domain.AuditResetRedeem, SubjectKind: kind, SubjectID: subject,
 			Details: "token=" + strconv.FormatInt(tokenID, 10),
 		})
 	})

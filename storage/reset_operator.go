@@ -85,7 +85,7 @@ func (s *AuthService) IssueOperatorResetCode(ctx context.Context, name string) e
 		a := domain.ActorFrom(ctx)
 		return appendAudit(ctx, tx, &domain.AuditEntry{
 			ActorID: a.OperatorID, ActorName: orSystem(a.Name), SessionID: a.SessionID, RemoteAddr: a.RemoteAddr,
-			Action: "auth.reset_code", SubjectKind: "operator", SubjectID: name, Details: outcome,
+			Action: domain.AuditResetCodeIssue, SubjectKind: "operator", SubjectID: name, Details: outcome,
 		})
 	})
 }

@@ -230,7 +230,7 @@ func TestReset_OperatorCode_SingleUse_Expiry_HashOnly(t *testing.T) {
 	if err := auth.IssueOperatorResetCode(ctx, "nav.tada"); err != nil {
 		t.Fatal(err)
 	}
-	if n := e.count(t, `SELECT count(*) FROM audit_log WHERE action = 'auth.reset_code' AND subject_id = 'nav.tada'`); n != 1 {
+	if n := e.count(t, `SELECT count(*) FROM audit_log WHERE action = '`+domain.AuditResetCodeIssue+`' AND subject_id = 'nav.tada'`); n != 1 {
 		t.Errorf("%d audit entries for the unknown name", n)
 	}
 }

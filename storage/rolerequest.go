@@ -29,7 +29,7 @@ const (
 
 // roleRequestTopic is the change-feed topic of role requests; the trigger
 // of migration 0012 announces "role_request:<id>" on every change.
-const roleRequestTopic = "role_request"
+const roleRequestTopic = domain.TopicRoleRequest
 
 // openStates are the states in which a request still waits for someone.
 var openStates = []string{

@@ -51,7 +51,7 @@ func recordClaim(ctx context.Context, tx *Tx, id int64, me *actor) (*domain.Role
 		return nil, err
 	}
 	if err := appendPendingAudit(ctx, tx, &domain.AuditEntry{
-		Action: "rolerequest.claim", SubjectKind: "role_request", SubjectID: strconv.FormatInt(id, 10),
+		Action: domain.AuditRoleRequestClaim, SubjectKind: "role_request", SubjectID: strconv.FormatInt(id, 10),
 	}); err != nil {
 		return nil, err
 	}
@@ -137,7 +137,7 @@ func (s *RoleRequestService) ClaimNext(ctx context.Context, kinds ...domain.Role
 		return nil, refuse(roleRequestGuard.noOperator)
 	}
 	now := s.db.now()
-	audit := &domain.AuditEntry{Action: "rolerequest.claim", SubjectKind: "role_request"}
+	audit := &domain.AuditEntry{Action: domain.AuditRoleRequestClaim, SubjectKind: "role_request"}
 	if err := prepareAudit(ctx, now, audit); err != nil {
 		return nil, err
 	}

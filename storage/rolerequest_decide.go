@@ -199,7 +199,7 @@ func (s *RoleRequestService) Approve(ctx context.Context, d domain.Decision) err
 		if err != nil {
 			return err
 		}
-		return finishApproval(ctx, tx, r, me.id, me.name, until, assignment, "approved", "rolerequest.approve")
+		return finishApproval(ctx, tx, r, me.id, me.name, until, assignment, "approved", domain.AuditRoleRequestApprove)
 	})
 }
 
@@ -245,7 +245,7 @@ func (s *RoleRequestService) Reject(ctx context.Context, d domain.Decision) erro
 		if err != nil {
 			return err
 		}
-		return finishRejection(ctx, tx, r, me.id, me.name, d.ReasonCode, d.ReasonText, "rejected", "rolerequest.reject")
+		return finishRejection(ctx, tx, r, me.id, me.name, d.ReasonCode, d.ReasonText, "rejected", domain.AuditRoleRequestReject)
 	})
 }
 
@@ -301,7 +301,7 @@ func (s *RoleRequestService) RequestInfo(ctx context.Context, d domain.Decision)
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "rolerequest.request_info", SubjectKind: "role_request", SubjectID: strconv.FormatInt(r.id, 10),
+			Action: domain.AuditRoleRequestRequestInfo, SubjectKind: "role_request", SubjectID: strconv.FormatInt(r.id, 10),
 			Reason: d.InfoMessage, Details: "kind=" + string(r.kind),
 		})
 	})
@@ -343,7 +343,7 @@ func (s *RoleRequestService) TakeOver(ctx context.Context, d domain.Decision) er
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "rolerequest.take_over", SubjectKind: "role_request", SubjectID: strconv.FormatInt(r.id, 10),
+			Action: domain.AuditRoleRequestTakeOver, SubjectKind: "role_request", SubjectID: strconv.FormatInt(r.id, 10),
 			Reason: d.ReasonText, Details: "kind=" + string(r.kind) + "; institution=" + int64PtrText(r.institutionID),
 		})
 	})
@@ -410,7 +410,7 @@ func (s *RoleRequestService) resendConfirmation(ctx context.Context, id int64) (
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "rolerequest.resend", SubjectKind: "role_request", SubjectID: strconv.FormatInt(id, 10),
+			Action: domain.AuditRoleRequestResend, SubjectKind: "role_request", SubjectID: strconv.FormatInt(id, 10),
 		})
 	})
 	if err != nil {
@@ -485,7 +485,7 @@ func (s *RoleRequestService) expireBatch(ctx context.Context, now time.Time) (in
 		// The audit entries last: appends serialise until commit.
 		for _, e := range all {
 			err := appendAudit(ctx, tx, &domain.AuditEntry{
-				Action: "rolerequest.expire", SubjectKind: "role_request", SubjectID: strconv.FormatInt(e.id, 10),
+				Action: domain.AuditRoleRequestExpire, SubjectKind: "role_request", SubjectID: strconv.FormatInt(e.id, 10),
 				Reason: "e-mail not confirmed within 14 days", Details: "kind=" + e.kind,
 			})
 			if err != nil {

@@ -53,7 +53,7 @@ func TestRoleRequests_ClaimApprove_GrantsRoleMailsAuditsAndReleases(t *testing.T
 	if e.mails(t, "rolerequest.approved", f.Email) != 1 {
 		t.Error("the applicant is not told")
 	}
-	if e.audits(t, "rolerequest.approve", id) != 1 || e.audits(t, "rolerequest.claim", id) != 1 {
+	if e.audits(t, domain.AuditRoleRequestApprove, id) != 1 || e.audits(t, domain.AuditRoleRequestClaim, id) != 1 {
 		t.Error("the claim or the approval is not audited")
 	}
 	want := []string{"submitted", "email_confirmed", "claimed", "approved"}
@@ -113,7 +113,7 @@ func TestRoleRequests_Reject_NeedsReasonThenMailsIt(t *testing.T) {
 	}
 	rows := auditRows(t, e.db)
 	last := rows[len(rows)-1]
-	if last.Action != "rolerequest.reject" || last.Reason != "other: Nav karjeras konsultanta izglītības." || last.ActorName != "janis.berzins" {
+	if last.Action != domain.AuditRoleRequestReject || last.Reason != "other: Nav karjeras konsultanta izglītības." || last.ActorName != "janis.berzins" {
 		t.Errorf("audit entry = %+v", last)
 	}
 	if n := e.count(t, `SELECT count(*) FROM role_assignments`); n != 0 {
@@ -135,7 +135,7 @@ func TestRoleRequests_RequestInfo_NeedsMessageAndWaits(t *testing.T) {
 	if r.State != domain.StateInfoRequested || r.InfoMessage != "Kurā pašvaldībā strādājat?" {
 		t.Errorf("request = %s %q", r.State, r.InfoMessage)
 	}
-	if e.mails(t, "rolerequest.info_requested", f.Email) != 1 || e.audits(t, "rolerequest.request_info", id) != 1 {
+	if e.mails(t, "rolerequest.info_requested", f.Email) != 1 || e.audits(t, domain.AuditRoleRequestRequestInfo, id) != 1 {
 		t.Error("the information request is not mailed or audited")
 	}
 	// It waits for the applicant: no decision now.
@@ -383,7 +383,7 @@ func TestRoleRequests_SixteenConcurrentDecisions_ExactlyOneWins(t *testing.T) {
 	if mails != 1 {
 		t.Errorf("%d decision mails, want 1", mails)
 	}
-	decisions := e.count(t, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action IN ('rolerequest.approve', 'rolerequest.reject')`, itoa(id))
+	decisions := e.count(t, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action IN ('`+domain.AuditRoleRequestApprove+`', '`+domain.AuditRoleRequestReject+`')`, itoa(id))
 	if decisions != 1 {
 		t.Errorf("%d decision audit entries, want 1", decisions)
 	}
@@ -434,7 +434,7 @@ func TestRoleRequests_ClaimHeld_SecondOperatorGetsConflictNamingHolder(t *testin
 	if want := e.clock.t.Add(domain.ClaimLease).UTC().Truncate(time.Microsecond); !r.ClaimExpiresAt.Equal(want) {
 		t.Errorf("renewed until %v, want %v", r.ClaimExpiresAt, want)
 	}
-	if e.audits(t, "rolerequest.claim", id) != 1 {
+	if e.audits(t, domain.AuditRoleRequestClaim, id) != 1 {
 		t.Error("a renewal is audited as a new claim")
 	}
 	if r.Version != 2 {
@@ -534,7 +534,7 @@ func TestRoleRequests_ClaimNext_OldestFirstNeverTwice(t *testing.T) {
 	if got := e.events(t, first); !slices.Equal(got, []string{"submitted", "email_confirmed", "claimed"}) {
 		t.Errorf("history after ClaimNext = %v", got)
 	}
-	if n := e.audits(t, "rolerequest.claim", first); n != 1 {
+	if n := e.audits(t, domain.AuditRoleRequestClaim, first); n != 1 {
 		t.Errorf("%d audit entries of the claim, want 1", n)
 	}
 	// Someone who is not an active operator claims nothing.
@@ -603,7 +603,7 @@ func TestRoleRequests_TakeOver_TooEarlyThenWithReason(t *testing.T) {
 	if r.State != domain.StatePending || r.Route != domain.RouteAgency || r.Form.InstitutionID != inst {
 		t.Errorf("taken over: %s/%s institution %d", r.State, r.Route, r.Form.InstitutionID)
 	}
-	if e.mails(t, "rolerequest.taken_over", f.Email) != 1 || e.audits(t, "rolerequest.take_over", id) != 1 {
+	if e.mails(t, "rolerequest.taken_over", f.Email) != 1 || e.audits(t, domain.AuditRoleRequestTakeOver, id) != 1 {
 		t.Error("the take-over is not mailed or audited")
 	}
 	// The institution can no longer decide; the Agency can.
@@ -638,7 +638,7 @@ func TestRoleRequests_ExpireUnconfirmed_AfterFourteenDaysIdempotent(t *testing.T
 			t.Errorf("request %d is %s, want %s", id, got, want)
 		}
 	}
-	if e.mails(t, "rolerequest.expired", old.Email) != 1 || e.audits(t, "rolerequest.expire", oldID) != 1 {
+	if e.mails(t, "rolerequest.expired", old.Email) != 1 || e.audits(t, domain.AuditRoleRequestExpire, oldID) != 1 {
 		t.Error("the expiry is not mailed or audited")
 	}
 	_, err = e.portal.ConfirmEmail(t.Context(), oldToken)
@@ -654,7 +654,7 @@ func TestRoleRequests_ResendConfirmation_NewTokenOldOneDead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.mails(t, "rolerequest.submitted_confirm", f.Email) != 2 || e.audits(t, "rolerequest.resend", id) != 1 {
+	if e.mails(t, "rolerequest.submitted_confirm", f.Email) != 2 || e.audits(t, domain.AuditRoleRequestResend, id) != 1 {
 		t.Error("the new link is not mailed or audited")
 	}
 	_, err = e.portal.ConfirmEmail(t.Context(), oldToken)
@@ -744,7 +744,7 @@ func TestRoleRequests_ClaimNext_ConcurrentClaimersEachOnce(t *testing.T) {
 	if n, err := storage.NewAuditService(e.db).SealAudit(t.Context()); err != nil || n != requests {
 		t.Errorf("sealed %d entries, %v; want %d", n, err, requests)
 	}
-	if n := e.count(t, `SELECT count(*) FROM audit_log WHERE action = 'rolerequest.claim'`); n != requests {
+	if n := e.count(t, `SELECT count(*) FROM audit_log WHERE action = '`+domain.AuditRoleRequestClaim+`'`); n != requests {
 		t.Errorf("%d claim audit entries, want %d", n, requests)
 	}
 	if n := e.count(t, `SELECT count(*) FROM role_request_events WHERE action = 'claimed'`); n != requests {

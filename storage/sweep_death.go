@@ -102,7 +102,7 @@ func (s *Sweeper) deathCheck(ctx context.Context, r *sweepRun, now time.Time) er
 			}
 			r.Changed += int64(denied)
 			return appendAudit(ctx, tx, &domain.AuditEntry{
-				Action: "sweep.death_check", SubjectKind: "sweep_run", SubjectID: strconv.FormatInt(r.ID, 10),
+				Action: domain.AuditSweepDeathCheck, SubjectKind: "sweep_run", SubjectID: strconv.FormatInt(r.ID, 10),
 				Details: "checked " + strconv.Itoa(n) + ", deceased " + strconv.Itoa(len(dead)),
 			})
 		})
@@ -157,7 +157,7 @@ func closeDeceasedIMK(ctx context.Context, tx *Tx, dead []int64, now time.Time) 
 			return err
 		}
 		if err := appendAudit(ctx, tx, &domain.AuditEntry{
-			ActorName: "system", Action: "imk.closed", SubjectKind: "imk_application", SubjectID: id,
+			ActorName: "system", Action: domain.AuditIMKClosed, SubjectKind: "imk_application", SubjectID: id,
 			Reason: imkDeathReason, Details: "platform user " + strconv.FormatInt(c.user, 10) + " deceased (¶32.8)",
 		}); err != nil {
 			return err

@@ -67,7 +67,7 @@ func (s *Sweeper) roleExpiry(ctx context.Context, r *sweepRun, now time.Time) er
 		}
 		for _, e := range ends {
 			if err := appendAudit(ctx, tx, &domain.AuditEntry{
-				Action: "role.expired", SubjectKind: "role_assignment", SubjectID: strconv.FormatInt(e.id, 10),
+				Action: domain.AuditRoleExpired, SubjectKind: "role_assignment", SubjectID: strconv.FormatInt(e.id, 10),
 				Reason:  "¶32.1",
 				Details: "user " + strconv.FormatInt(e.user, 10) + " " + e.role,
 			}); err != nil {

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/storage"
 )
 
@@ -64,7 +65,7 @@ func TestDeathCheck_DeceasedPersonsIMKClosed_SecondRunChangesNothing(t *testing.
 		t.Fatalf("a living person's IMK became %q", s)
 	}
 	audited := func() int {
-		return e.count(t, `SELECT count(*) FROM audit_log WHERE action = 'imk.closed' AND subject_kind = 'imk_application' AND subject_id = $1`, itoa(approved))
+		return e.count(t, `SELECT count(*) FROM audit_log WHERE action = '`+domain.AuditIMKClosed+`' AND subject_kind = 'imk_application' AND subject_id = $1`, itoa(approved))
 	}
 	if audited() != 1 {
 		t.Fatal("the closing was not audited once")

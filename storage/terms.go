@@ -15,8 +15,8 @@ import (
 // The change-feed topics of terms versions and announcements: every change
 // is announced as "terms:<id>" or "announcement:<id>", ids only.
 const (
-	termsTopic        = "terms"
-	announcementTopic = "announcement"
+	termsTopic        = domain.TopicTerms
+	announcementTopic = domain.TopicAnnouncement
 )
 
 // termsPublishLockKey is 'ppp_term' as a big-endian integer: publishes take

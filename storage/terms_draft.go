@@ -69,7 +69,7 @@ func (s *TermsService) StartTermsDraft(ctx context.Context, number, title string
 			details += "; based_on=" + idText(*base)
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "terms.draft_start", SubjectKind: "terms_version", SubjectID: idText(id), Details: details,
+			Action: domain.AuditTermsDraftStart, SubjectKind: "terms_version", SubjectID: idText(id), Details: details,
 		})
 	})
 	if err != nil {
@@ -140,7 +140,7 @@ func (s *TermsService) SaveTermsDraft(ctx context.Context, v *domain.TermsVersio
 			details += "; rebased_on=" + idText(basedOn)
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "terms.draft_save", SubjectKind: "terms_version", SubjectID: idText(v.ID), Details: details,
+			Action: domain.AuditTermsDraftSave, SubjectKind: "terms_version", SubjectID: idText(v.ID), Details: details,
 		})
 	})
 }
@@ -205,7 +205,7 @@ func (s *TermsService) SubmitTermsDraft(ctx context.Context, id, version int64) 
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "terms.submit", SubjectKind: "terms_version", SubjectID: idText(id),
+			Action: domain.AuditTermsSubmit, SubjectKind: "terms_version", SubjectID: idText(id),
 			Details: "number=" + r.number + "; bytes=" + strconv.Itoa(len(r.text)),
 		})
 	})
@@ -245,7 +245,7 @@ func (s *TermsService) ReturnTermsDraft(ctx context.Context, id int64, note stri
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "terms.return", SubjectKind: "terms_version", SubjectID: idText(id), Reason: note,
+			Action: domain.AuditTermsReturn, SubjectKind: "terms_version", SubjectID: idText(id), Reason: note,
 			Details: "number=" + r.number,
 		})
 	})

@@ -102,7 +102,7 @@ func (s *TermsService) ApproveAndPublish(ctx context.Context, id int64) error {
 			details += "; superseded=" + idText(old)
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: "terms.publish", SubjectKind: "terms_version", SubjectID: idText(id), Details: details,
+			Action: domain.AuditTermsPublish, SubjectKind: "terms_version", SubjectID: idText(id), Details: details,
 		})
 	})
 }

@@ -455,12 +455,12 @@ func TestTerms_Publish_CreatesAnnouncementAuditsAndNotifiesIDsOnly(t *testing.T)
 	}
 
 	actions := auditActions(t, e.db)
-	if n := slices.Index(actions, "terms.publish"); n < 0 {
+	if n := slices.Index(actions, domain.AuditTermsPublish); n < 0 {
 		t.Fatalf("no terms.publish in %v", actions)
 	}
 	rows := auditRows(t, e.db)
 	last := rows[len(rows)-1]
-	if last.Action != "terms.publish" || last.ActorName != "maris.ozols" || last.SubjectID != fmt.Sprint(v2.ID) ||
+	if last.Action != domain.AuditTermsPublish || last.ActorName != "maris.ozols" || last.SubjectID != fmt.Sprint(v2.ID) ||
 		!strings.Contains(last.Details, "superseded="+fmt.Sprint(v1.ID)) {
 		t.Fatalf("last audit entry = %+v", last)
 	}

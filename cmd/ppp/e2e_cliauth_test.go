@@ -118,10 +118,10 @@ func TestE2E_CLIAuth_WrongPassword_CountedLikeASignIn_LocksAfterFive(t *testing.
 		t.Fatalf("audit verify: %s", res)
 	}
 	if n := count(t, conn, `
-		SELECT count(*) FROM audit_log WHERE action = 'auth.failure' AND subject_id = $1 AND remote_addr LIKE 'cli/%'`, ed.name); n != 5 {
+		SELECT count(*) FROM audit_log WHERE action = '`+domain.AuditSignInFailure+`' AND subject_id = $1 AND remote_addr LIKE 'cli/%'`, ed.name); n != 5 {
 		t.Errorf("%d auth.failure audit entries; want 5", n)
 	}
-	if n := count(t, conn, `SELECT count(*) FROM audit_log WHERE action = 'auth.lock' AND subject_id = $1`, ed.name); n != 1 {
+	if n := count(t, conn, `SELECT count(*) FROM audit_log WHERE action = '`+domain.AuditSignInLock+`' AND subject_id = $1`, ed.name); n != 1 {
 		t.Errorf("%d auth.lock audit entries after five wrong passwords; want 1", n)
 	}
 	var locked bool
@@ -180,8 +180,8 @@ func TestE2E_CLIAuth_RightPassword_SignsInAndActs(t *testing.T) {
 	edID := operatorID(t, conn, ed.name)
 	if n := count(t, conn, `
 		SELECT count(*) FROM audit_log d JOIN audit_log s
-		    ON s.action = 'auth.sign_in' AND s.actor_id = d.actor_id AND s.session_id = d.session_id AND s.session_id <> ''
-		 WHERE d.action = 'imk.policy_draft' AND d.actor_id = $1`, edID); n != 1 {
+		    ON s.action = '`+domain.AuditSignIn+`' AND s.actor_id = d.actor_id AND s.session_id = d.session_id AND s.session_id <> ''
+		 WHERE d.action = '`+domain.AuditIMKPolicyDraft+`' AND d.actor_id = $1`, edID); n != 1 {
 		t.Errorf("the draft's audit entry is not in the session of the operator's command-line sign-in (%d matches)", n)
 	}
 }

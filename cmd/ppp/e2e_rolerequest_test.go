@@ -367,19 +367,19 @@ func TestE2E_RoleRequest_ClaimSeenByOther_Approve(t *testing.T) {
 	subject := strconv.FormatInt(id, 10)
 	if n := count(t, conn, `
 		SELECT count(*) FROM audit_log
-		 WHERE action = 'rolerequest.approve' AND subject_kind = 'role_request' AND subject_id = $1 AND actor_id = $2`,
+		 WHERE action = '`+domain.AuditRoleRequestApprove+`' AND subject_kind = 'role_request' AND subject_id = $1 AND actor_id = $2`,
 		subject, annaID); n != 1 {
-		t.Errorf("%d audit entries 'rolerequest.approve' by Anna about request %d; want exactly 1", n, id)
+		t.Errorf("%d audit entries '"+domain.AuditRoleRequestApprove+"' by Anna about request %d; want exactly 1", n, id)
 	}
 	if n := count(t, conn, `
 		SELECT count(*) FROM audit_log
-		 WHERE action = 'rolerequest.claim' AND subject_kind = 'role_request' AND subject_id = $1 AND actor_id = $2`,
+		 WHERE action = '`+domain.AuditRoleRequestClaim+`' AND subject_kind = 'role_request' AND subject_id = $1 AND actor_id = $2`,
 		subject, annaID); n < 1 {
-		t.Errorf("no audit entry 'rolerequest.claim' by Anna about request %d", id)
+		t.Errorf("no audit entry '"+domain.AuditRoleRequestClaim+"' by Anna about request %d", id)
 	}
 	if n := count(t, conn, `
 		SELECT count(*) FROM audit_log
-		 WHERE action = 'rolerequest.approve' AND subject_id = $1 AND actor_id IS DISTINCT FROM $2`,
+		 WHERE action = '`+domain.AuditRoleRequestApprove+`' AND subject_id = $1 AND actor_id IS DISTINCT FROM $2`,
 		subject, annaID); n != 0 {
 		t.Errorf("%d approvals of request %d by someone other than Anna in the audit log", n, id)
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/viaa/ppp/domain"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -85,8 +86,8 @@ func TestE2E_SignInFlood_EveryAttemptRecorded_AccountLocked_KeyAndUnlockStillWor
 	if n := count(`SELECT count(*) FROM sign_in_attempts WHERE operator_name = $1 AND NOT success AND NOT pending`); n != sent.Load() {
 		t.Errorf("%d failed attempts recorded for %d sent", n, sent.Load())
 	}
-	if n := count(`SELECT (SELECT count(*) FROM audit_log WHERE action = 'auth.failure' AND subject_id = $1)
-	                    + (SELECT count(*) FROM audit_pending WHERE action = 'auth.failure' AND subject_id = $1)`); n != sent.Load() {
+	if n := count(`SELECT (SELECT count(*) FROM audit_log WHERE action = '` + domain.AuditSignInFailure + `' AND subject_id = $1)
+	                    + (SELECT count(*) FROM audit_pending WHERE action = '` + domain.AuditSignInFailure + `' AND subject_id = $1)`); n != sent.Load() {
 		t.Errorf("%d auth.failure entries for %d attempts", n, sent.Load())
 	}
 	if n := count(`SELECT count(*) FROM operators WHERE name = $1 AND locked_until > now()`); n != 1 {
@@ -107,7 +108,7 @@ func TestE2E_SignInFlood_EveryAttemptRecorded_AccountLocked_KeyAndUnlockStillWor
 	if want := text(t, en, "cli.operator.unlocked", op.name); res.stdout != want+"\n" {
 		t.Errorf("unlock printed %q, want %q", res.stdout, want)
 	}
-	if n := count(`SELECT count(*) FROM audit_log WHERE action = 'operator.unlock' AND subject_id = $1`); n != 1 {
+	if n := count(`SELECT count(*) FROM audit_log WHERE action = '` + domain.AuditOperatorUnlock + `' AND subject_id = $1`); n != 1 {
 		t.Errorf("%d operator.unlock entries, want 1", n)
 	}
 	c, err := dialFrom(srv, "127.0.0.2", op.name, answer(op.password, nil))

@@ -418,9 +418,9 @@ func TestE2E_Terms_DraftSubmitApprovePublish(t *testing.T) {
 		actor  int64
 		who    string
 	}{
-		{"terms.draft_start", marisID, "Māris"},
-		{"terms.submit", marisID, "Māris"},
-		{"terms.publish", ineseID, "Inese"},
+		{domain.AuditTermsDraftStart, marisID, "Māris"},
+		{domain.AuditTermsSubmit, marisID, "Māris"},
+		{domain.AuditTermsPublish, ineseID, "Inese"},
 	} {
 		if n := count(t, conn, `
 			SELECT count(*) FROM audit_log
@@ -431,9 +431,9 @@ func TestE2E_Terms_DraftSubmitApprovePublish(t *testing.T) {
 	}
 	if n := count(t, conn, `
 		SELECT count(*) FROM audit_log
-		 WHERE action = 'terms.draft_save' AND subject_kind = 'terms_version' AND subject_id = $1 AND actor_id = $2`,
+		 WHERE action = '`+domain.AuditTermsDraftSave+`' AND subject_kind = 'terms_version' AND subject_id = $1 AND actor_id = $2`,
 		subject, marisID); n < 1 {
-		t.Errorf("no audit entry 'terms.draft_save' by Māris about version %d", v2)
+		t.Errorf("no audit entry '"+domain.AuditTermsDraftSave+"' by Māris about version %d", v2)
 	}
 
 	// Inese's announcements screen lists it, newest first, above the

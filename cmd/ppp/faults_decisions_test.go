@@ -227,9 +227,9 @@ func checkDecisions(t *testing.T, conn *pgx.Conn, requests []faultRequest) decis
 		       (SELECT count(*) FROM role_request_events e WHERE e.request_id = r.id AND e.action = 'approved'),
 		       (SELECT count(*) FROM role_request_events e WHERE e.request_id = r.id AND e.action = 'rejected'),
 		       (SELECT count(*) FROM audit_log a WHERE a.subject_kind = 'role_request' AND a.subject_id = r.id::text
-		                                           AND a.action = 'rolerequest.approve'),
+		                                           AND a.action = '`+domain.AuditRoleRequestApprove+`'),
 		       (SELECT count(*) FROM audit_log a WHERE a.subject_kind = 'role_request' AND a.subject_id = r.id::text
-		                                           AND a.action = 'rolerequest.reject'),
+		                                           AND a.action = '`+domain.AuditRoleRequestReject+`'),
 		       (SELECT count(*) FROM outbox o WHERE o.to_addr = r.email AND o.template = 'rolerequest.approved'),
 		       (SELECT count(*) FROM outbox o WHERE o.to_addr = r.email AND o.template = 'rolerequest.rejected'),
 		       (SELECT count(*) FROM role_assignments x WHERE x.request_id = r.id)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/viaa/ppp/domain"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -92,7 +93,7 @@ func TestFaults_DroppedClient_FormOpen_ReleasesClaimDecidesNothing(t *testing.T)
 	if n := count(t, conn, `SELECT count(*) FROM role_request_events WHERE request_id = $1 AND action IN ('approved', 'rejected')`, id); n != 0 {
 		t.Errorf("%d decision events for request %d after the drop; want none", n, id)
 	}
-	if n := count(t, conn, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action IN ('rolerequest.approve', 'rolerequest.reject')`, strconv.FormatInt(id, 10)); n != 0 {
+	if n := count(t, conn, `SELECT count(*) FROM audit_log WHERE subject_id = $1 AND action IN ('`+domain.AuditRoleRequestApprove+`', '`+domain.AuditRoleRequestReject+`')`, strconv.FormatInt(id, 10)); n != 0 {
 		t.Errorf("%d decision audit entries for request %d after the drop; want none", n, id)
 	}
 	if n := count(t, conn, `SELECT count(*) FROM outbox WHERE to_addr = $1 AND template IN ('rolerequest.approved', 'rolerequest.rejected')`, form.Email); n != 0 {

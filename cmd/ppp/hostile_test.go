@@ -114,7 +114,7 @@ func seedHostile(t *testing.T, in *instance) (userID, policyID int64) {
 	// The audit log: what an unauthenticated user name becomes, and more.
 	for i := 0; i < 3; i++ {
 		exec(`INSERT INTO audit_log (at, actor_id, actor_name, session_id, remote_addr, action, subject_kind, subject_id, reason, details)
-		      VALUES (now(), NULL, $1, $1, $1, 'auth.failure', 'operator', $1 || $2, $1 || $2, $1 || $2)`, H, L)
+		      VALUES (now(), NULL, $1, $1, $1, '`+domain.AuditSignInFailure+`', 'operator', $1 || $2, $1 || $2, $1 || $2)`, H, L)
 	}
 	exec(`INSERT INTO audit_log (at, actor_id, actor_name, session_id, remote_addr, action, subject_kind, subject_id, reason, details)
 	      VALUES (now(), $3, 'demo', 's', '127.0.0.1', 'x' || $1, $1, $1, $1, $1 || $2)`, H, L, demoID)
@@ -698,7 +698,7 @@ func TestE2E_HostileKeyCommentAndUserName_ReachTheTerminalPlain(t *testing.T) {
 	time.Sleep(100 * time.Millisecond) // esc alone, not the start of a key sequence
 	at = term.mark()
 	term.press("3") // the Audit log
-	term.waitText("auth.failure", at)
+	term.waitText(domain.AuditSignInFailure, at)
 	for _, p := range streamProblems(term.screen.rawSince(0)) {
 		t.Errorf("the administrator's terminal received %s", p)
 	}

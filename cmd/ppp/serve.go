@@ -14,6 +14,7 @@ import (
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/storage"
 	"github.com/viaa/ppp/storage/mailsend"
+	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/server"
 )
 
@@ -110,7 +111,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err := m.signInDefences(&cfg, auth, logger); err != nil {
 		return err
 	}
-	srv, err := server.New(cfg, server.Services{
+	srv, err := server.New(cfg, common.Services{
 		Operators:     storage.NewOperatorService(db),
 		Auth:          auth,
 		Audit:         storage.NewAuditService(db),

@@ -139,7 +139,7 @@ func Load(ctx context.Context, db *storage.DB, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("demo data: analyze: %w", err)
 	}
 	err = storage.NewAuditService(db).RecordAudit(ctx, &domain.AuditEntry{
-		Action: "demo.load", SubjectKind: "role_request",
+		Action: domain.AuditDemoLoad, SubjectKind: "role_request",
 		Details: fmt.Sprintf("requests=%d; institutions=%d; users=%d; seed=%d", w.res.Requests, w.res.Institutions, w.res.Users, opts.Seed),
 	})
 	if err != nil {

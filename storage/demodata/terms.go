@@ -129,7 +129,7 @@ func LoadTerms(ctx context.Context, db *storage.DB, opts Options) (*TermsResult,
 		return nil, fmt.Errorf("demo terms: commit: %w", err)
 	}
 	err = storage.NewAuditService(db).RecordAudit(ctx, &domain.AuditEntry{
-		Action: "demo.load_terms", SubjectKind: "terms_version", SubjectID: strconv.FormatInt(w.res.InForce, 10),
+		Action: domain.AuditDemoLoadTerms, SubjectKind: "terms_version", SubjectID: strconv.FormatInt(w.res.InForce, 10),
 		Details: fmt.Sprintf("versions=%d; acceptances=%d; announcements=%d", w.res.Versions, w.res.Acceptances, w.res.Announcements),
 	})
 	if err != nil {

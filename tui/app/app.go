@@ -45,12 +45,14 @@ type Model struct {
 	c          *common.Common
 	width      int
 	height     int
-	tabs       []tab
+	tabs       []*screen // the screens the operator sees, in tab order
 	active     int
-	pages      map[tabID]common.Page
-	started    map[tabID]bool
+	pages      map[screenID]common.Page
+	started    map[screenID]bool
 	help       help.Model
 	showHelp   bool
+	jump       *jumpList // while set, the jump list is open
+	tabScroll  int       // the first tab the tab bar shows (see tabsView)
 	status     status
 	dbDown     bool
 	retryArmed bool
@@ -70,7 +72,7 @@ func New(o Options) *Model {
 	c := &common.Common{
 		Ctx:      o.Ctx,
 		Styles:   o.Styles,
-		Services: o.Services,
+		Services: o.Services.Normalized(),
 		Operator: &op,
 		Now:      o.Now,
 	}
@@ -82,21 +84,22 @@ func New(o Options) *Model {
 		c:       c,
 		changes: o.Changes,
 		idle:    o.IdleTimeout,
-		started: map[tabID]bool{},
+		started: map[screenID]bool{},
 		help:    help.New(),
 	}
 	if m.idle <= 0 {
 		m.idle = DefaultIdleTimeout
 	}
 	o.Styles.StyleHelp(&m.help)
-	m.pages = map[tabID]common.Page{}
-	m.tabs = visibleTabs(c.Operator, c.Services)
+	m.pages = map[screenID]common.Page{}
+	m.tabs = visibleScreens(c.Operator, &c.Services)
 	m.dbDown = c.Services.Feed != nil && !c.Services.Feed.Connected()
 	m.lastKey = c.Clock()
 	if o.MustChangePassword {
 		m.pw = newPasswordChange(c)
 	}
 	m.resize(o.Width, o.Height)
+	m.tabScroll = m.scrollTabs()
 	return m
 }
 
@@ -122,49 +125,58 @@ func (m *Model) Operator() *domain.Operator { return m.c.Operator }
 
 // Update routes a message.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	// Whatever moved (the active tab, the width, the language, the
+	// operator's roles), the tab bar scrolls to keep the active tab in
+	// view.
+	m.tabScroll = m.scrollTabs()
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
-		return m, nil
+		return nil
 	case EndSessionMsg:
-		return m, m.end(msg.Reason)
+		return m.end(msg.Reason)
 	case idleCheckMsg:
-		return m, m.checkIdle()
+		return m.checkIdle()
 	case tea.KeyMsg:
 		m.lastKey = m.c.Clock()
-		return m, m.handleKey(msg)
+		return m.handleKey(msg)
 	case changeMsg:
-		return m, tea.Batch(m.waitChangeCmd(), m.handleChange(domain.Change(msg)))
+		return tea.Batch(m.waitChangeCmd(), m.handleChange(domain.Change(msg)))
 	case common.ErrorMsg:
-		return m, m.handleError(msg.Err)
+		return m.handleError(msg.Err)
 	case common.StatusMsg:
 		m.status = status{key: msg.Key, args: msg.Args}
-		return m, nil
+		return nil
 	case dbRetryMsg:
-		return m, m.retryDB()
+		return m.retryDB()
 	case languageSavedMsg:
 		if msg.err != nil {
-			return m, m.handleError(msg.err)
+			return m.handleError(msg.err)
 		}
-		return m, nil
+		return nil
 	case common.OperatorMsg:
-		return m, m.setOperator(msg.Operator)
+		return m.setOperator(msg.Operator)
 	case bannersMsg:
-		return m, m.setBanners(msg)
+		return m.setBanners(msg)
 	case bannerTickMsg:
-		return m, m.bannerTick(msg)
+		return m.bannerTick(msg)
 	case passwordSetMsg:
-		return m, m.passwordSet(msg)
+		return m.passwordSet(msg)
 	}
-	return m, m.broadcast(msg)
+	return m.broadcast(msg)
 }
 
 // broadcast gives msg to every page: asynchronous results find the page
 // that asked for them whichever page is on screen.
 func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 	var cmds []tea.Cmd
-	for _, id := range allTabs {
-		if p := m.pages[id]; p != nil {
+	for i := range screens {
+		if p := m.pages[screens[i].id]; p != nil {
 			cmds = append(cmds, p.Update(msg))
 		}
 	}
@@ -201,6 +213,15 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.toggleLanguage()
 	case m.pw != nil:
 		return m.pw.update(msg)
+	case m.jump != nil:
+		cmd, target, done := m.jump.update(m.c, m.tabs, msg)
+		if done {
+			m.jump = nil
+		}
+		if target >= 0 {
+			return tea.Batch(cmd, m.switchTab(target))
+		}
+		return cmd
 	}
 	if m.showHelp {
 		switch {
@@ -220,6 +241,11 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.end(ReasonQuit)
 	case keyIs(msg, k.Help):
 		m.showHelp = true
+		return nil
+	case keyIs(msg, k.Jump):
+		// Only here, where no text field has the focus: ":" typed into
+		// a search or a form is the field's.
+		m.jump = newJumpList(m.c, m.tabs, m.active)
 		return nil
 	case keyIs(msg, k.NextTab):
 		return m.switchTab((m.active + 1) % len(m.tabs))
@@ -263,7 +289,7 @@ func (m *Model) startPages() []tea.Cmd {
 		return nil
 	}
 	m.started[id] = true
-	p := pageMakers[id](m.c)
+	p := m.tabs[m.active].make(m.c)
 	p.SetSize(m.c.Width, m.c.Height)
 	m.pages[id] = p
 	return []tea.Cmd{p.Init()}
@@ -278,16 +304,21 @@ func (m *Model) setOperator(op *domain.Operator) tea.Cmd {
 	cp := *op
 	cp.Language = m.c.Operator.Language
 	m.c.Operator = &cp
-	var current tabID
+	var current screenID
 	if p := m.active; p < len(m.tabs) {
 		current = m.tabs[p].id
 	}
-	m.tabs = visibleTabs(m.c.Operator, m.c.Services)
+	m.tabs = visibleScreens(m.c.Operator, &m.c.Services)
 	m.active = 0
 	for i, t := range m.tabs {
 		if t.id == current {
 			m.active = i
 		}
+	}
+	if m.jump != nil {
+		// The list points into the tabs: find again among the new ones.
+		m.jump.filter(m.c, m.tabs)
+		m.jump.cursor = min(m.jump.cursor, max(len(m.jump.matches)-1, 0))
 	}
 	if m.pw != nil {
 		return nil

@@ -23,7 +23,7 @@ var badNow = time.Date(2026, 3, 3, 12, 0, 0, 0, time.UTC)
 
 // newEveryScreenModel returns the root model of an operator who holds every
 // role, with every service (each holding one item to open) behind it.
-func newEveryScreenModel(t *testing.T, lang string, mustChangePassword bool) *Model {
+func newEveryScreenModel(t testing.TB, lang string, mustChangePassword bool) *Model {
 	t.Helper()
 	e := newEnv(t)
 	op := e.ops.Add(&domain.Operator{Name: "visas.lomas", FullName: "Visa Lomas", Roles: domain.Roles, Language: lang})
@@ -61,7 +61,8 @@ func newEveryScreenModel(t *testing.T, lang string, mustChangePassword bool) *Mo
 	m := New(Options{
 		Ctx: ctx,
 		Services: common.Services{Operators: e.ops, Audit: e.audit, Dashboard: e.dash, Feed: e.feed,
-			RoleRequests: rr, IMK: imk, Helpdesk: hd, Defence: def, Denials: den, Terms: terms, Announcements: ann},
+			RoleRequests: rr, IMK: imk, Helpdesk: hd, Defence: def, Denials: den, Terms: terms, Announcements: ann,
+			Policy: fakes.NewPolicy(&domain.EligibilityPolicy{ID: 1, Version: 1, State: domain.PolicyApproved, EffectiveFrom: badNow.Add(-24 * time.Hour)})},
 		Operator: op,
 		Styles:   theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
 		Width:    100, Height: 30,
@@ -147,6 +148,7 @@ var everyTextField = []struct {
 	{"audit: action", "9 / <tab>", lineField},
 	{"alerts: close, note", "<tab> <tab> <tab> <tab> <tab> <tab> <tab> <tab> <tab> x", lineField},
 	{"sign-ins: operator", "<tab> <tab> <tab> <tab> <tab> <tab> <tab> <tab> <tab> <tab> /", lineField},
+	{"jump list", ":", lineField},
 	{"password change at sign-in", "!pw", secretField},
 	{"password change at sign-in, again", "!pw <tab>", secretField},
 }
@@ -236,7 +238,7 @@ func TestTextFields_BadInput_IsCleanedOrCutAndTold(t *testing.T) {
 
 // typingHere reports whether a text field on screen has the focus.
 func typingHere(m *Model) bool {
-	if m.pw != nil {
+	if m.pw != nil || m.jump != nil {
 		return true
 	}
 	p := m.page()

@@ -90,13 +90,13 @@ func TestBanner_FollowsAnnouncementChangesAndTheDatabasesReturn(t *testing.T) {
 	}
 	reads := ann.BannerCalls()
 	downtime(ann, "Apkope", 2*time.Hour)
-	driver.Send(t, m, changeMsg(domain.Change{Topic: "announcement", ID: "1"}))
+	driver.Send(t, m, changeMsg(domain.Change{Topic: domain.TopicAnnouncement, ID: "1"}))
 	if ann.BannerCalls() != reads+1 || !strings.Contains(tuitest.Screen(m), bannerLead) {
 		t.Fatalf("an announcement change did not bring the banner (%d reads):\n%s", ann.BannerCalls()-reads, tuitest.Screen(m))
 	}
 	tuitest.CheckFits(t, m, 80, 24, "banner after a change")
 	// Other topics do not read the banners.
-	driver.Send(t, m, changeMsg(domain.Change{Topic: "operator", ID: "1"}))
+	driver.Send(t, m, changeMsg(domain.Change{Topic: domain.TopicOperator, ID: "1"}))
 	if ann.BannerCalls() != reads+1 {
 		t.Error("an operator change read the banners")
 	}
@@ -104,7 +104,7 @@ func TestBanner_FollowsAnnouncementChangesAndTheDatabasesReturn(t *testing.T) {
 	if err := ann.WithdrawAnnouncement(t.Context(), 1, "pārcelts"); err != nil {
 		t.Fatal(err)
 	}
-	driver.Send(t, m, changeMsg(domain.Change{Topic: "db", ID: "down"}), changeMsg(domain.Change{Topic: "db", ID: "up"}))
+	driver.Send(t, m, changeMsg(domain.Change{Topic: domain.TopicDB, ID: domain.ChangeDown}), changeMsg(domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp}))
 	if strings.Contains(tuitest.Screen(m), bannerLead) {
 		t.Errorf("the banner stayed after the database came back:\n%s", tuitest.Screen(m))
 	}

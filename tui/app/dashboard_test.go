@@ -85,7 +85,7 @@ func TestDashboard_FeedChange_ReloadsTilesOnceWithoutPolling(t *testing.T) {
 	e.dash.Set([]domain.QueueTile{{Queue: "role_requests", Count: 3, Oldest: time.Now().Add(-time.Minute)}}, nil)
 	// A burst of changes is gathered into one reload.
 	for i := range 5 {
-		e.feed.Publish(domain.Change{Topic: "role_request", ID: fmt.Sprint(i)})
+		e.feed.Publish(domain.Change{Topic: domain.TopicRoleRequest, ID: fmt.Sprint(i)})
 	}
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "3 gaida") }, teatest.WithDuration(3*time.Second))
 	time.Sleep(500 * time.Millisecond)

@@ -30,16 +30,16 @@ func (m *Model) waitChangeCmd() tea.Cmd {
 }
 
 func (m *Model) handleChange(c domain.Change) tea.Cmd {
-	if c.Topic == "db" {
+	if c.Topic == domain.TopicDB {
 		switch c.ID {
-		case "down":
+		case domain.ChangeDown:
 			m.dbDown = true
 			return nil
-		case "up":
+		case domain.ChangeUp:
 			return m.dbBack()
 		}
 	}
-	if c.Topic == "announcement" {
+	if c.Topic == domain.TopicAnnouncement {
 		return tea.Batch(m.loadBannersCmd(), m.broadcast(common.ChangeMsg(c)))
 	}
 	return m.broadcast(common.ChangeMsg(c))

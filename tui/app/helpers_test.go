@@ -28,7 +28,7 @@ type env struct {
 	changes  <-chan domain.Change
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	e := &env{ops: fakes.NewOperators(), audit: fakes.NewAudit(120), dash: &fakes.Dashboard{}, feed: fakes.NewFeed()}
 	e.admin = e.ops.Add(&domain.Operator{Name: "ilze.berzina", FullName: "Ilze Bērziņa", Roles: []domain.Role{domain.RoleAdmin, domain.RoleSecurity}, Language: "lv"})

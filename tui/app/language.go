@@ -16,6 +16,9 @@ func (m *Model) toggleLanguage() tea.Cmd {
 	}
 	m.c.SetLanguage(lang)
 	m.c.Operator.Language = string(lang)
+	if m.jump != nil {
+		m.jump.relabel(m.c)
+	}
 	cmd := m.broadcast(common.LanguageMsg{})
 	svc, ctx, id := m.c.Services.Operators, m.c.Ctx, m.c.Operator.ID
 	save := func() tea.Msg {

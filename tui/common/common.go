@@ -15,10 +15,19 @@ import (
 	"github.com/viaa/ppp/tui/theme"
 )
 
-// Services are the domain services the screens use. Every call takes
-// Common.Ctx, which carries the session's actor and ends with the session.
+// Services are the domain services of the SSH server and of the screens of
+// its sessions: the server (tui/server), each session's root model and its
+// screens take this one struct as cmd/ppp fills it. Every call from a screen
+// takes Common.Ctx, which carries the session's actor and ends with the
+// session.
+//
+// Operators, Audit, Dashboard and Feed are required (server.New refuses to
+// start without them, and Auth); every other service is optional: nil hides
+// the screens that need it (see the screens table in tui/app).
 type Services struct {
 	Operators domain.OperatorService
+	// Auth signs operators in; only the server uses it.
+	Auth      domain.AuthService
 	Audit     domain.AuditService
 	Dashboard domain.DashboardService
 	Feed      domain.ChangeFeed

@@ -14,6 +14,7 @@ type KeyMap struct {
 	NextTab   key.Binding
 	PrevTab   key.Binding
 	Tab       [9]key.Binding // "1"…"9": the n-th visible screen
+	Jump      key.Binding    // the jump list: every screen by name; not while typing in a field
 	Language  key.Binding
 	Back      key.Binding
 }
@@ -29,6 +30,7 @@ func NewKeyMap(c i18n.Catalog) KeyMap {
 		PrevTab:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", c.T("tui.key.prev_screen"))),
 		Language:  key.NewBinding(key.WithKeys("f2", "ctrl+l"), key.WithHelp("F2", c.T("tui.key.language"))),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", c.T("tui.key.back"))),
+		Jump:      key.NewBinding(key.WithKeys(":", "ctrl+p"), key.WithHelp(":", c.T("tui.key.jump"))),
 	}
 	for i := range k.Tab {
 		d := string(rune('1' + i))
@@ -39,11 +41,12 @@ func NewKeyMap(c i18n.Catalog) KeyMap {
 
 // ShortHelp returns the global keys shown in the footer.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Help, k.NextTab, k.Language, k.Quit}
+	return []key.Binding{k.Help, k.Jump, k.NextTab, k.Language, k.Quit}
 }
 
 // FullHelp returns the global keys shown in the help overlay.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	tabs := key.NewBinding(key.WithKeys("1"), key.WithHelp("1…9", k.Tab[0].Help().Desc))
-	return [][]key.Binding{{k.NextTab, k.PrevTab, tabs}, {k.Help, k.Language, k.Back, k.Quit}}
+	jump := key.NewBinding(key.WithKeys(":"), key.WithHelp(":/ctrl+p", k.Jump.Help().Desc))
+	return [][]key.Binding{{k.NextTab, k.PrevTab, tabs, jump}, {k.Help, k.Language, k.Back, k.Quit}}
 }

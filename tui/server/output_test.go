@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+	"github.com/viaa/ppp/domain"
 )
 
 // hostileView is a screen that forgot to make a stored value plain: its
@@ -39,7 +40,7 @@ func TestSessionOutput_LetsOnlyTheRenderersOwnSequencesThrough(t *testing.T) {
 			t.Errorf("the session's output carries %q:\n%q", bad, got)
 		}
 	}
-	for _, own := range []string{"\x1b[?1049h", "\x1b[?25l", "\x1b[1;38;5;39m", "Audita žurnāls", "auth.failure", "ilze", "\x1b[?1049l"} {
+	for _, own := range []string{"\x1b[?1049h", "\x1b[?25l", "\x1b[1;38;5;39m", "Audita žurnāls", domain.AuditSignInFailure, "ilze", "\x1b[?1049l"} {
 		if !strings.Contains(got, own) {
 			t.Errorf("the renderer's %q did not get through:\n%q", own, got)
 		}

@@ -7,7 +7,6 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/tui/app"
-	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/termfilter"
 	"github.com/viaa/ppp/tui/theme"
 )
@@ -30,21 +29,8 @@ func (s *Server) handleSession(sess *session) {
 	defer unsubscribe()
 
 	model := app.New(app.Options{
-		Ctx: sess.ctx,
-		Services: common.Services{
-			Operators:     s.svc.Operators,
-			Audit:         s.svc.Audit,
-			Dashboard:     s.svc.Dashboard,
-			Feed:          s.svc.Feed,
-			RoleRequests:  s.svc.RoleRequests,
-			Terms:         s.svc.Terms,
-			Announcements: s.svc.Announcements,
-			Denials:       s.svc.Denials,
-			IMK:           s.svc.IMK,
-			Helpdesk:      s.svc.Helpdesk,
-			Defence:       s.svc.Defence,
-			Policy:        s.svc.Policy,
-		},
+		Ctx:         sess.ctx,
+		Services:    s.svc,
 		Operator:    sess.operator,
 		Styles:      styles,
 		Width:       sess.pty.Window.Width,

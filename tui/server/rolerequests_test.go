@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/internal/fakes"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -30,7 +31,7 @@ func TestServer_SessionEnd_ReleasesTheRoleRequestsItHolds(t *testing.T) {
 	srv, err := New(Config{
 		HostKeyPath: filepath.Join(t.TempDir(), "host_ed25519"),
 		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
-	}, Services{Operators: ops, Auth: auth, Audit: fakes.NewAudit(0), Dashboard: &fakes.Dashboard{}, Feed: feed, RoleRequests: rr})
+	}, common.Services{Operators: ops, Auth: auth, Audit: fakes.NewAudit(0), Dashboard: &fakes.Dashboard{}, Feed: feed, RoleRequests: rr})
 	if err != nil {
 		t.Fatal(err)
 	}

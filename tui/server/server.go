@@ -16,8 +16,8 @@ import (
 
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
-	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/app"
+	"github.com/viaa/ppp/tui/common"
 )
 
 // ErrServerClosed is returned by Serve and ListenAndServe after Shutdown.
@@ -34,40 +34,6 @@ const (
 	// shutdownLimit bounds the whole of Shutdown.
 	shutdownLimit = 30 * time.Second
 )
-
-// Services are the domain services the server and its sessions use.
-type Services struct {
-	Operators domain.OperatorService
-	Auth      domain.AuthService
-	Audit     domain.AuditService
-	Dashboard domain.DashboardService
-	Feed      domain.ChangeFeed
-	// RoleRequests is the reviewers' queue; optional: without it the
-	// screen is hidden.
-	RoleRequests domain.RoleRequestService
-	// Terms is the editors' work on the terms of use; optional: without
-	// it the screen is hidden.
-	Terms domain.TermsService
-	// Announcements are news and planned downtime; optional: without it
-	// the editors' screen and the downtime banner are hidden.
-	Announcements domain.AnnouncementService
-	// Denials is the security officers' work on access denials; optional:
-	// without it the screen is hidden.
-	Denials domain.DenialService
-	// IMK is the reviewers' queue of IMK eligibility reviews; optional:
-	// without it the screen is hidden. When it also offers
-	// ReleaseSessionIMKClaims, a session's claims end with the session.
-	IMK domain.IMKService
-	// Helpdesk is the helpdesk's queue of requests that came by mail;
-	// optional: without it the screen is hidden.
-	Helpdesk domain.HelpdeskService
-	// Defence holds the second approval of privileged resets, the misuse
-	// alerts and the sign-in history (issue 9); nil hides their screens.
-	Defence domain.DefenceService
-	// Policy is the IMK target-group policy, whose drafts a second editor
-	// or administrator approves; nil hides its screen.
-	Policy domain.PolicyService
-}
 
 // Config configures the server.
 type Config struct {
@@ -104,7 +70,7 @@ type Config struct {
 // Server is the SSH server.
 type Server struct {
 	cfg      Config
-	svc      Services
+	svc      common.Services
 	log      *slog.Logger
 	ssh      *ssh.Server
 	sessions *registry
@@ -121,9 +87,12 @@ type Server struct {
 }
 
 // New returns a server for cfg and svc, generating the host key when it is
-// missing. It returns an error when a service is missing or the host key
-// cannot be read or written.
-func New(cfg Config, svc Services) (*Server, error) {
+// missing. Each session's screens get the same svc; an optional service
+// that is nil (or a nil pointer) hides its screens. It returns an error
+// when a required service is missing or the host key cannot be read or
+// written.
+func New(cfg Config, svc common.Services) (*Server, error) {
+	svc = svc.Normalized()
 	if svc.Operators == nil || svc.Auth == nil || svc.Audit == nil || svc.Dashboard == nil || svc.Feed == nil {
 		return nil, errors.New("server: every service (Operators, Auth, Audit, Dashboard, Feed) is required")
 	}

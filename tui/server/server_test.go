@@ -18,6 +18,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/internal/fakes"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -75,7 +76,7 @@ func startServer(t *testing.T, opts ...serverOpt) *testServer {
 	for _, o := range opts {
 		o(&cfg, ts)
 	}
-	srv, err := New(cfg, Services{Operators: ts.ops, Auth: ts.authSvc, Audit: fakes.NewAudit(3), Dashboard: &fakes.Dashboard{}, Feed: ts.feed})
+	srv, err := New(cfg, common.Services{Operators: ts.ops, Auth: ts.authSvc, Audit: fakes.NewAudit(3), Dashboard: &fakes.Dashboard{}, Feed: ts.feed})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,7 +366,7 @@ func TestServer_DisabledOperator_SessionClosesWithinASecond(t *testing.T) {
 
 	ts.ops.Update(ts.ilze.ID, func(op *domain.Operator) { op.Disabled = true })
 	start := time.Now()
-	ts.feed.Publish(domain.Change{Topic: "operator", ID: "1"})
+	ts.feed.Publish(domain.Change{Topic: domain.TopicOperator, ID: "1"})
 	s.waitEnd(t, time.Second)
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("session closed after %v", d)
@@ -391,7 +392,7 @@ func TestServer_RoleChange_ReachesTheOpenSession(t *testing.T) {
 	s := openScreen(t, c, "dumb", nil, true)
 	s.waitFor(t, "Darbinieki", 3*time.Second)
 	ts.ops.Update(ts.ilze.ID, func(op *domain.Operator) { op.Roles = []domain.Role{domain.RoleEditor} })
-	ts.feed.Publish(domain.Change{Topic: "operator", ID: "1"})
+	ts.feed.Publish(domain.Change{Topic: domain.TopicOperator, ID: "1"})
 	s.waitFor(t, "redaktors", 2*time.Second)
 }
 

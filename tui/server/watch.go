@@ -17,7 +17,7 @@ func (s *Server) startWatch() {
 		return
 	}
 	s.watching = true
-	changes, unsubscribe := s.svc.Feed.Subscribe("operator", "db")
+	changes, unsubscribe := s.svc.Feed.Subscribe(domain.TopicOperator, domain.TopicDB)
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	s.stopWatch = func() { close(stop); unsubscribe() }
@@ -53,12 +53,12 @@ func (s *Server) watch(changes <-chan domain.Change, stop <-chan struct{}) {
 				return
 			}
 			switch c.Topic {
-			case "operator":
+			case domain.TopicOperator:
 				if id, err := strconv.ParseInt(c.ID, 10, 64); err == nil {
 					s.recheck(id)
 				}
-			case "db":
-				if c.ID == "up" {
+			case domain.TopicDB:
+				if c.ID == domain.ChangeUp {
 					for _, id := range s.sessions.operators() {
 						s.recheck(id)
 					}

@@ -21,9 +21,9 @@ func NewAudit(n int) *Audit {
 	a := &Audit{}
 	start := time.Date(2025, 3, 1, 8, 0, 0, 0, time.UTC)
 	for i := 1; i <= n; i++ {
-		action := "operator.update"
+		action := domain.AuditOperatorRoles
 		if i%3 == 0 {
-			action = "auth.signin"
+			action = domain.AuditSignIn
 		}
 		a.entries = append(a.entries, &domain.AuditEntry{
 			Seq: int64(i), At: start.Add(time.Duration(i) * time.Minute), ActorID: 1, ActorName: "ilze.berzina",

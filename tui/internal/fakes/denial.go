@@ -104,7 +104,7 @@ func (f *Denials) Filters() []domain.DenialFilter {
 
 func (f *Denials) publish(id int64) {
 	if f.Feed != nil {
-		f.Feed.Publish(domain.Change{Topic: "denial", ID: strconv.FormatInt(id, 10)})
+		f.Feed.Publish(domain.Change{Topic: domain.TopicDenial, ID: strconv.FormatInt(id, 10)})
 	}
 }
 

@@ -49,8 +49,8 @@ func (f *Feed) Subscribers() int {
 // Publish delivers c to every subscriber of its topic, dropping it for a
 // subscriber whose buffer is full.
 func (f *Feed) Publish(c domain.Change) {
-	if c.Topic == "db" {
-		f.down.Store(c.ID == "down")
+	if c.Topic == domain.TopicDB {
+		f.down.Store(c.ID == domain.ChangeDown)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()

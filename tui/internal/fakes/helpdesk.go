@@ -151,7 +151,7 @@ func (f *Helpdesk) Calls() []HelpdeskCall {
 
 func (f *Helpdesk) publish(id int64) {
 	if f.Feed != nil {
-		f.Feed.Publish(domain.Change{Topic: "ticket", ID: fmt.Sprint(id)})
+		f.Feed.Publish(domain.Change{Topic: domain.TopicTicket, ID: fmt.Sprint(id)})
 	}
 }
 

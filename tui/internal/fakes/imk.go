@@ -154,7 +154,7 @@ func (f *IMK) SessionReleases() []string {
 
 func (f *IMK) publish(id int64) {
 	if f.Feed != nil {
-		f.Feed.Publish(domain.Change{Topic: "imk", ID: fmt.Sprint(id)})
+		f.Feed.Publish(domain.Change{Topic: domain.TopicIMK, ID: fmt.Sprint(id)})
 	}
 }
 

@@ -159,7 +159,7 @@ func (f *RoleRequests) ClaimAs(id, operatorID int64, name string) {
 
 func (f *RoleRequests) publish(id int64) {
 	if f.Feed != nil {
-		f.Feed.Publish(domain.Change{Topic: "role_request", ID: fmt.Sprint(id)})
+		f.Feed.Publish(domain.Change{Topic: domain.TopicRoleRequest, ID: fmt.Sprint(id)})
 	}
 }
 

@@ -12,11 +12,11 @@ import (
 
 // TermsTopic is the feed topic the Terms fake announces a change of a
 // version on, with its id.
-const TermsTopic = "terms"
+const TermsTopic = domain.TopicTerms
 
 // AnnouncementTopic is the feed topic the Announcements fake announces a
 // change on, with its id.
-const AnnouncementTopic = "announcement"
+const AnnouncementTopic = domain.TopicAnnouncement
 
 var (
 	_ domain.TermsService        = (*Terms)(nil)

@@ -19,7 +19,7 @@ import (
 )
 
 // Topic is the change-feed topic of alerts.
-const Topic = "alert"
+const Topic = domain.TopicAlert
 
 const maxNote = 1000
 

@@ -20,7 +20,7 @@ import (
 const debounce = 250 * time.Millisecond
 
 // topic is the change feed's topic of announcements.
-const topic = "announcement"
+const topic = domain.TopicAnnouncement
 
 type mode int
 

@@ -68,7 +68,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case common.ChangeMsg:
 		// Operator changes and the feed's own state say nothing about
 		// queues; anything else may.
-		if msg.Topic == "operator" || msg.Topic == "db" || m.pending {
+		if msg.Topic == domain.TopicOperator || msg.Topic == domain.TopicDB || m.pending {
 			return nil
 		}
 		m.pending = true

@@ -23,7 +23,7 @@ import (
 const debounce = 250 * time.Millisecond
 
 // topic is the change feed's topic of denials.
-const topic = "denial"
+const topic = domain.TopicDenial
 
 // pageSize is how many denials one page holds.
 const pageSize = 50

@@ -305,7 +305,7 @@ func TestDenials_FeedChange_IsCoalesced_ThenRead(t *testing.T) {
 	m := e.model(t, e.officer, "en", 80, 24)
 	e.den.Add(&domain.Denial{ID: 20, SubjectKind: domain.SubjectPlatformUser, SubjectID: 600, SubjectName: "Zane Krūmiņa",
 		Ground: domain.GroundCooperation, State: domain.DenialInForce, RaisedAt: fixedNow})
-	tuitest.Send(t, m, common.ChangeMsg(domain.Change{Topic: "denial", ID: "20"}))
+	tuitest.Send(t, m, common.ChangeMsg(domain.Change{Topic: domain.TopicDenial, ID: "20"}))
 	tuitest.MustNotShowSqueezed(t, m, "Zane Krūmiņa") // coalesced: read once the burst is over
 	// The tests' drain drops the page's timer; a refresh reads the same.
 	tuitest.Send(t, m, tuitest.Typed("r")...)

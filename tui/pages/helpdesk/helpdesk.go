@@ -26,7 +26,7 @@ import (
 const PageSize = 50
 
 // Topic is the change-feed topic of helpdesk requests.
-const Topic = "ticket"
+const Topic = domain.TopicTicket
 
 // FreeTemplate is the reply template whose whole text the helpdesk types.
 const FreeTemplate = "helpdesk.reply"

@@ -171,7 +171,7 @@ func (m *Model) revealFunc(id int64, reason string) func() error {
 		ActorName:   a.Name,
 		SessionID:   a.SessionID,
 		RemoteAddr:  a.RemoteAddr,
-		Action:      "personal_data.reveal",
+		Action:      domain.AuditPersonalDataReveal,
 		SubjectKind: "imk_application",
 		SubjectID:   itoa(id),
 		Reason:      reason,

@@ -27,7 +27,7 @@ import (
 const PageSize = 50
 
 // Topic is the change-feed topic of IMK applications.
-const Topic = "imk"
+const Topic = domain.TopicIMK
 
 // Timing.
 const (

@@ -250,7 +250,7 @@ func TestIMK_Reveal_NeedsReason_RecordsTheLook(t *testing.T) {
 	tuitest.Send(t, m, tuitest.Runes("klients zvana, jāidentificē")...)
 	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	tuitest.MustShow(t, m, "180565-05610")
-	got, _ := e.audit.SearchAudit(context.Background(), domain.AuditFilter{Action: "personal_data.reveal"})
+	got, _ := e.audit.SearchAudit(context.Background(), domain.AuditFilter{Action: domain.AuditPersonalDataReveal})
 	if len(got) != 1 {
 		t.Fatalf("audit = %+v, want one reveal", got)
 	}

@@ -172,7 +172,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case SavedMsg:
 		return m.saved(msg)
 	case common.ChangeMsg:
-		if msg.Topic != "operator" || m.pending {
+		if msg.Topic != domain.TopicOperator || m.pending {
 			return nil
 		}
 		m.pending = true

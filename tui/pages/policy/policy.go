@@ -20,7 +20,7 @@ import (
 )
 
 // Topic is the change-feed topic of the target-group policy.
-const Topic = "imk_policy"
+const Topic = domain.TopicIMKPolicy
 
 // LoadedMsg carries the versions and the id of the one in force now (0
 // when none is).

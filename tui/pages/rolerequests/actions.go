@@ -317,7 +317,7 @@ func (m *Model) revealFunc(id int64, reason string) func() error {
 		ActorName:   a.Name,
 		SessionID:   a.SessionID,
 		RemoteAddr:  a.RemoteAddr,
-		Action:      "personal_data.reveal",
+		Action:      domain.AuditPersonalDataReveal,
 		SubjectKind: "role_request",
 		SubjectID:   itoa(id),
 		Reason:      reason,

@@ -227,7 +227,7 @@ func TestReveal_AsksForAReason_RecordsItAndShowsTheCodeForThisViewOnly(t *testin
 
 	tuitest.Send(t, m, tuitest.Runes("Sakrīt ar pieteikumu #5?")...)
 	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
-	got, _ := e.audit.SearchAudit(t.Context(), domain.AuditFilter{Action: "personal_data.reveal"})
+	got, _ := e.audit.SearchAudit(t.Context(), domain.AuditFilter{Action: domain.AuditPersonalDataReveal})
 	if len(got) != 1 {
 		t.Fatalf("audit entries %+v", got)
 	}

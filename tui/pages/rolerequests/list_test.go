@@ -277,7 +277,7 @@ func TestList_FeedChange_ShowsAnotherOperatorsClaimWithinASecond(t *testing.T) {
 	// A burst of changes is read once or twice, not once per change.
 	reads = len(e.rr.Filters())
 	for i := 0; i < 12; i++ {
-		e.feed.Publish(domain.Change{Topic: "role_request", ID: fmt.Sprint(i + 1)})
+		e.feed.Publish(domain.Change{Topic: domain.TopicRoleRequest, ID: fmt.Sprint(i + 1)})
 	}
 	time.Sleep(700 * time.Millisecond)
 	if n := len(e.rr.Filters()) - reads; n < 1 || n > 2 {
@@ -285,7 +285,7 @@ func TestList_FeedChange_ShowsAnotherOperatorsClaimWithinASecond(t *testing.T) {
 	}
 	// Changes of other topics do not read the queue.
 	reads = len(e.rr.Filters())
-	e.feed.Publish(domain.Change{Topic: "operator", ID: "1"})
+	e.feed.Publish(domain.Change{Topic: domain.TopicOperator, ID: "1"})
 	time.Sleep(400 * time.Millisecond)
 	if n := len(e.rr.Filters()) - reads; n != 0 {
 		t.Errorf("an operator change read the queue %d times", n)

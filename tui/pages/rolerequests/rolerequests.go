@@ -221,7 +221,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case releasedMsg:
 		return queue.Released(msg, m.reload)
 	case common.ChangeMsg:
-		if !m.live() || msg.Topic != "role_request" {
+		if !m.live() || msg.Topic != domain.TopicRoleRequest {
 			return nil
 		}
 		return m.feed.Note(msg.ID, debounce, refreshMsg{})

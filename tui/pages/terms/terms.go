@@ -27,7 +27,7 @@ const debounce = 250 * time.Millisecond
 const PendingPageSize = 50
 
 // Topics of the change feed this page follows.
-var topics = map[string]bool{"terms": true}
+var topics = map[string]bool{domain.TopicTerms: true}
 
 type mode int
 

@@ -131,7 +131,7 @@ func Claims(ctx context.Context, o Options) (benchfig.Figure, error) {
 		return fig, err
 	}
 	var chained int64
-	if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'rolerequest.claim'`).Scan(&chained); err != nil {
+	if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = '`+domain.AuditRoleRequestClaim+`'`).Scan(&chained); err != nil {
 		return fig, fmt.Errorf("count the claims' audit entries: %w", err)
 	}
 	if chained != oursN {

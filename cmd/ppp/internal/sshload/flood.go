@@ -166,8 +166,8 @@ func Flood(ctx context.Context, opts FloodOptions) ([]benchfig.Figure, error) {
 	// every flooding client has had its reply.
 	err = db.Pool().QueryRow(ctx, `
 		SELECT count(*), count(*) FILTER (WHERE NOT success),
-		       (SELECT count(*) FROM audit_log WHERE action = 'auth.failure' AND at >= $1)
-		     + (SELECT count(*) FROM audit_pending WHERE action = 'auth.failure' AND at >= $1),
+		       (SELECT count(*) FROM audit_log WHERE action = '`+domain.AuditSignInFailure+`' AND at >= $1)
+		     + (SELECT count(*) FROM audit_pending WHERE action = '`+domain.AuditSignInFailure+`' AND at >= $1),
 		       (SELECT coalesce(bool_or(locked_until > now()), false) FROM operators WHERE name = $2)
 		  FROM sign_in_attempts WHERE at >= $1 AND method = 'password'`,
 		since, target).Scan(&r.rows, &r.failures, &r.audits, &r.locked)

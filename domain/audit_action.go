@@ -1,0 +1,135 @@
+package domain
+
+// The actions of the audit log (AuditEntry.Action): every entry the
+// program writes names one of these, and the audit screen's action filter
+// matches their prefixes ("auth.", "rolerequest."). A bare string in
+// their place is a test failure (see
+// TestConstants_NoBareActionOrTopicStrings). An action, once written, is in
+// the hash-chained log for good: never rename one.
+const (
+	// Signing in and out (storage/auth.go, storage/auth_attempt.go).
+	AuditSignIn         = "auth.sign_in"
+	AuditSignOut        = "auth.sign_out"
+	AuditNoSession      = "auth.no_session" // signed in, but no session followed
+	AuditSignInFailure  = "auth.failure"
+	AuditSignInLock     = "auth.lock"
+	AuditResetCodeIssue = "auth.reset_code" // a one-time code for an operator, or why none was sent
+	AuditResetCodeUsed  = "auth.reset_code_used"
+
+	// Operators (storage/operator.go).
+	AuditOperatorCreate    = "operator.create"
+	AuditOperatorEnable    = "operator.enable"
+	AuditOperatorDisable   = "operator.disable"
+	AuditOperatorUnlock    = "operator.unlock"
+	AuditOperatorRoles     = "operator.roles"
+	AuditOperatorPassword  = "operator.password"
+	AuditOperatorLanguage  = "operator.language"
+	AuditOperatorKeyAdd    = "operator.key_add"
+	AuditOperatorKeyRemove = "operator.key_remove"
+
+	// Role requests (storage/portal.go, storage/rolerequest_*.go) and the
+	// roles they grant (storage/sweep_expiry.go).
+	AuditRoleRequestSubmit             = "rolerequest.submit"
+	AuditRoleRequestConfirmEmail       = "rolerequest.confirm_email"
+	AuditRoleRequestAnswer             = "rolerequest.answer"
+	AuditRoleRequestClaim              = "rolerequest.claim"
+	AuditRoleRequestApprove            = "rolerequest.approve"
+	AuditRoleRequestReject             = "rolerequest.reject"
+	AuditRoleRequestInstitutionApprove = "rolerequest.institution_approve"
+	AuditRoleRequestInstitutionReject  = "rolerequest.institution_reject"
+	AuditRoleRequestRequestInfo        = "rolerequest.request_info"
+	AuditRoleRequestTakeOver           = "rolerequest.take_over"
+	AuditRoleRequestResend             = "rolerequest.resend"
+	AuditRoleRequestExpire             = "rolerequest.expire"
+	AuditRoleExpired                   = "role.expired"
+
+	// A full personal code shown to an operator, with the reason given.
+	AuditPersonalDataReveal = "personal_data.reveal"
+
+	// Access denials (storage/denial.go).
+	AuditDenialRaise       = "denial.raise"
+	AuditDenialInForce     = "denial.in_force"
+	AuditDenialApprove     = "denial.approve"
+	AuditDenialRefuse      = "denial.refuse"
+	AuditDenialLiftRequest = "denial.lift_request"
+	AuditDenialLift        = "denial.lift"
+	AuditDenialLiftApprove = "denial.lift_approve"
+
+	// Terms of use (storage/terms_*.go).
+	AuditTermsDraftStart = "terms.draft_start"
+	AuditTermsDraftSave  = "terms.draft_save"
+	AuditTermsSubmit     = "terms.submit"
+	AuditTermsReturn     = "terms.return"
+	AuditTermsPublish    = "terms.publish"
+
+	// Announcements (storage/announcement.go).
+	AuditAnnouncementCreate   = "announcement.create"
+	AuditAnnouncementUpdate   = "announcement.update"
+	AuditAnnouncementPublish  = "announcement.publish"
+	AuditAnnouncementWithdraw = "announcement.withdraw"
+
+	// Staff changes of a Platform account's e-mail address
+	// (storage/emailchange.go).
+	AuditEmailChangeRequest = "account.email_change_request"
+	AuditEmailChange        = "account.email_change"
+	AuditEmailChangeRefuse  = "account.email_change_refuse"
+
+	// IMK applications (storage/imk*.go, storage/sweep_death.go) and the
+	// target-group policy (storage/imk_policy.go).
+	AuditIMKClaim            = "imk.claim"
+	AuditIMKRefetch          = "imk.refetch"
+	AuditIMKApproved         = "imk.approved"
+	AuditIMKRejected         = "imk.rejected"
+	AuditIMKClosed           = "imk.closed"
+	AuditIMKCheckEligible    = "imk.check.eligible"
+	AuditIMKCheckNotEligible = "imk.check.not_eligible"
+	AuditIMKCheckNeedsReview = "imk.check.needs_review"
+	AuditIMKPolicyDraft      = "imk.policy_draft"
+	AuditIMKPolicyApprove    = "imk.policy_approve"
+	AuditIMKPolicyDiscard    = "imk.policy_discard"
+
+	// The helpdesk (storage/helpdesk.go, storage/reset.go).
+	AuditHelpdeskTicket          = "helpdesk.ticket"  // mail that opened a ticket
+	AuditHelpdeskMessage         = "helpdesk.message" // mail threaded into one
+	AuditHelpdeskClaim           = "helpdesk.claim"
+	AuditHelpdeskCategory        = "helpdesk.category"
+	AuditHelpdeskReply           = "helpdesk.reply"
+	AuditHelpdeskSuspension      = "helpdesk.suspension"
+	AuditHelpdeskResetIssued     = "helpdesk.reset_issued"
+	AuditHelpdeskResetHeld       = "helpdesk.reset_held" // a privileged account's: waits for a second person
+	AuditHelpdeskResetRefused    = "helpdesk.reset_refused"
+	AuditHelpdeskResetNoPassword = "helpdesk.reset_no_password"
+	AuditResetRedeem             = "reset.redeem" // a reset link used on the portal
+
+	// The defences of issue 9 (storage/defence_service.go).
+	AuditResetApprove = "defence.reset_approve"
+	AuditResetRefuse  = "defence.reset_refuse"
+	AuditAlertRaise   = "alert.raise"
+	AuditAlertClose   = "alert.close"
+
+	// Sweeps and demo data.
+	AuditSweepDeathCheck = "sweep.death_check"
+	AuditDemoLoad        = "demo.load"
+	AuditDemoLoadTerms   = "demo.load_terms"
+)
+
+// AuditIMKCheck returns the action of the automatic check's outcome o.
+func AuditIMKCheck(o Outcome) string {
+	switch o {
+	case OutcomeEligible:
+		return AuditIMKCheckEligible
+	case OutcomeNotEligible:
+		return AuditIMKCheckNotEligible
+	default:
+		return AuditIMKCheckNeedsReview
+	}
+}
+
+// AuditIMKDecided returns the action of a reviewer's decision on an IMK
+// application.
+func AuditIMKDecided(approve bool) string {
+	if approve {
+		return AuditIMKApproved
+	}
+	return AuditIMKRejected
+}

@@ -1,0 +1,25 @@
+package common
+
+import "reflect"
+
+// Normalized returns s with every service that holds a nil pointer (or
+// another nil value behind a non-nil interface) set to nil. An optional
+// service left out hides its screens only when it is nil: a
+// (*storage.IMKService)(nil) passed on by a caller would otherwise show
+// a screen whose every call panics.
+func (s Services) Normalized() Services {
+	v := reflect.ValueOf(&s).Elem()
+	for i := range v.NumField() {
+		f := v.Field(i)
+		if f.Kind() != reflect.Interface || f.IsNil() {
+			continue
+		}
+		switch e := f.Elem(); e.Kind() {
+		case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface:
+			if e.IsNil() {
+				f.SetZero()
+			}
+		}
+	}
+	return s
+}
