@@ -172,8 +172,8 @@ func TestNewDowntime_ShowsEachProblemUnderItsField_AndKeepsWhatWasTyped(t *testi
 	field(t, m, "Sākums")
 	tuitest.Send(t, m, tuitest.Typed("5.3.2026 22:00")...)
 	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
-	// A time that cannot be read is the screen's own problem.
-	tuitest.MustShow(t, m, "! Laiku raksta kā GGGG-MM-DD hh:mm, piemēram, 2026-03-05 22:00.")
+	// A time that cannot be read is the form's own problem; the example is now.
+	tuitest.MustShow(t, m, "! Laiku raksta kā GGGG-MM-DD hh:mm, piemēram, 2026-03-03 12:00.")
 	if n := len(e.ann.Saves()); n != 0 {
 		t.Fatalf("%d saves with an unreadable time", n)
 	}
