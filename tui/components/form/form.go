@@ -110,6 +110,9 @@ type field struct {
 	ticked map[string]bool // Checklist
 	cursor int             // Checklist: the option under the cursor
 	on     bool            // Checkbox
+	// example is a date the page put into a date field, given as the
+	// example of how to type one; "": today.
+	example string
 
 	problems []domain.Problem
 }
@@ -327,6 +330,11 @@ func (m *Model) SetValue(id, v string) {
 	case Text, Password, Date, DateTime:
 		f.input.SetValue(v)
 		f.input.CursorEnd()
+		if l := f.layout(); l != "" {
+			if _, err := time.Parse(l, v); err == nil {
+				f.example = v
+			}
+		}
 	case Area:
 		f.area.SetText(v)
 		f.area.SetCursor(f.area.LineCount()-1, len([]rune(v)))
@@ -412,7 +420,8 @@ func (m *Model) SetRoles(id string, roles []domain.Role) {
 // Time returns the day (or day and time) typed in date field id, in the
 // Agency's time zone; the zero time when the field is empty. A value that
 // cannot be read is an EINVALID error whose problem names the field and
-// shows how to type it.
+// shows how to type it, with the date the page last put into the field
+// as the example (today when it put none).
 func (m *Model) Time(id string) (time.Time, error) {
 	f := m.field(id)
 	if f == nil {
@@ -422,18 +431,32 @@ func (m *Model) Time(id string) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	layout, key := DateLayout, "tui.form.date.format"
+	layout, key := f.layout(), "tui.form.date.format"
 	if f.Kind == DateTime {
-		layout, key = DateTimeLayout, "tui.form.datetime.format"
+		key = "tui.form.datetime.format"
 	}
 	t, err := time.ParseInLocation(layout, v, time.Local)
 	if err != nil {
-		example := m.c.Clock().In(time.Local).Format(layout)
+		example := f.example
+		if example == "" {
+			example = m.c.Clock().In(time.Local).Format(layout)
+		}
 		e := domain.Errorf(domain.EINVALID, key, "write it as %s, e.g. %s", layout, example)
 		e.Problems = []domain.Problem{{Field: id, Key: key, Args: []any{example}}}
 		return time.Time{}, e
 	}
 	return t, nil
+}
+
+// layout is how a date field is typed; "" for other fields.
+func (f *field) layout() string {
+	switch f.Kind {
+	case Date:
+		return DateLayout
+	case DateTime:
+		return DateTimeLayout
+	}
+	return ""
 }
 
 // Check looks at what the form itself can judge — a required field left
