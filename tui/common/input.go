@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textarea"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
@@ -27,10 +26,6 @@ import (
 // Either change is told in the status line (ErrorMsg, in the session's
 // language), never made silently. The work per key is one pass over the
 // pasted runes, whatever their number.
-
-// textareaMaxLines is bubbles' textarea's own line limit (its maxLines),
-// beyond which it drops lines silently.
-const textareaMaxLines = 10000
 
 // InputNotice says what cleaning a key press changed.
 type InputNotice struct {
@@ -179,33 +174,6 @@ func UpdateInput(ti *textinput.Model, msg tea.Msg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	*ti, cmd = ti.Update(km)
-	return tea.Batch(cmd, n.Cmd())
-}
-
-// UpdateArea is UpdateInput for a text area: line breaks stay, and the
-// insertion is cut to the area's CharLimit and to the number of lines the
-// area can hold.
-func UpdateArea(ta *textarea.Model, msg tea.Msg) tea.Cmd {
-	km, ok := msg.(tea.KeyMsg)
-	if !ok {
-		var cmd tea.Cmd
-		*ta, cmd = ta.Update(msg)
-		return cmd
-	}
-	room := -1
-	if ta.CharLimit > 0 {
-		room = max(ta.CharLimit-ta.Length(), 0)
-	}
-	lineRoom := max(textareaMaxLines-ta.LineCount(), 0)
-	km, n := CleanTextKey(km, room, lineRoom)
-	if n.Cut {
-		n.Limit = ta.CharLimit
-	}
-	if inserts(km) && len(km.Runes) == 0 {
-		return n.Cmd()
-	}
-	var cmd tea.Cmd
-	*ta, cmd = ta.Update(km)
 	return tea.Batch(cmd, n.Cmd())
 }
 

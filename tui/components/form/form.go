@@ -142,7 +142,8 @@ type Model struct {
 }
 
 // New returns a form with the given title (a catalog key, formatted with
-// args) and fields, the first one focused.
+// args; "" for none, when the form is part of a page's view) and fields,
+// the first one focused.
 func New(c *common.Common, title string, args []any, fields ...Field) *Model {
 	m := &Model{c: c, title: message{title, args}, saveKey: "tui.form.save", busyKey: "tui.form.saving"}
 	for _, f := range fields {
@@ -233,6 +234,15 @@ func (m *Model) WithBusy(key string) *Model { m.busyKey = key; return m }
 func (m *Model) WithIntro(key string, args ...any) *Model {
 	m.intro = append(m.intro, message{key, args})
 	return m
+}
+
+// SetIntro replaces the paragraphs under the title with one ("" removes
+// them).
+func (m *Model) SetIntro(key string, args ...any) {
+	m.intro = nil
+	if key != "" {
+		m.intro = []message{{key, args}}
+	}
 }
 
 // SetNote sets the muted paragraph below the fields ("" removes it); a

@@ -39,6 +39,8 @@ func (m *Model) ShortHelp() []key.Binding {
 	f := m.fields[m.focus]
 	var out []key.Binding
 	switch {
+	case f.Kind == Area && len(m.fields) == 1:
+		return []key.Binding{k.Save, k.Cancel}
 	case f.Kind == Area:
 		return []key.Binding{k.Save, k.Next, k.Cancel}
 	case f.Kind == Choice && f.List:
@@ -50,9 +52,12 @@ func (m *Model) ShortHelp() []key.Binding {
 	case f.Kind == Checkbox:
 		out = []key.Binding{k.Toggle}
 	}
-	out = append(out, k.Next)
+	if len(m.fields) > 1 {
+		out = append(out, k.Next)
+	}
+	// On the last field enter does what ctrl+s does; the footer is short.
 	if m.focus == len(m.fields)-1 {
-		out = append(out, k.Submit)
+		return append(out, k.Submit, k.Cancel)
 	}
 	return append(out, k.Save, k.Cancel)
 }

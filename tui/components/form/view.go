@@ -23,11 +23,17 @@ type block struct {
 // they scroll so that the focused one, with its problems, stays in view.
 func (m *Model) View(width, height int) string {
 	c, st := m.c, m.c.Styles
-	head := []string{st.Title.Render(ansi.Truncate(c.T(m.title.key, m.title.args...), width, "…"))}
+	// A form without a title is a few fields inside a page's own view.
+	var head []string
+	if m.title.key != "" {
+		head = append(head, st.Title.Render(ansi.Truncate(c.T(m.title.key, m.title.args...), width, "…")))
+	}
 	for _, p := range m.intro {
 		head = append(head, strings.Split(common.WrapAtSpaces(c.T(p.key, p.args...), width), "\n")...)
 	}
-	head = append(head, "")
+	if len(head) > 0 {
+		head = append(head, "")
+	}
 	tail := m.tail(width)
 
 	labelW := 0
@@ -261,8 +267,12 @@ func (m *Model) problemLines(f *field, indent string, width int) []string {
 	st := m.c.Styles
 	var out []string
 	for _, p := range f.problems {
-		for _, l := range strings.Split(common.WrapAtSpaces(m.c.T(p.Key, p.Args...), max(width-len(indent)-2, 10)), "\n") {
-			out = append(out, indent+st.Error.Render("! "+l))
+		for i, l := range strings.Split(common.WrapAtSpaces(m.c.T(p.Key, p.Args...), max(width-len(indent)-2, 10)), "\n") {
+			lead := "! "
+			if i > 0 {
+				lead = "  "
+			}
+			out = append(out, indent+st.Error.Render(lead+l))
 		}
 	}
 	return out
