@@ -182,13 +182,14 @@ func (m *Model) writeGutter(b *strings.Builder, i, seg, digits int, cursorHere b
 func (m *Model) placeholderView() string {
 	var b strings.Builder
 	m.writeGutter(&b, 0, 0, m.gutterWidth()-2, true)
-	room := m.wrapWidth()
-	if !m.Blurred {
+	text := []rune(ansi.Truncate(m.Placeholder, m.wrapWidth(), "…"))
+	if !m.Blurred && len(text) > 0 {
+		// The cursor stands on the placeholder's first character.
 		b.WriteString(m.styles.CursorGlyph)
-		m.paint.cursor.write(&b, " ")
-		room--
+		m.paint.cursor.write(&b, string(text[0]))
+		text = text[1:]
 	}
-	m.paint.placeholder.write(&b, ansi.Truncate(m.Placeholder, max(room, 0), "…"))
+	m.paint.placeholder.write(&b, string(text))
 	for rows := 1; rows < m.height; rows++ {
 		b.WriteByte('\n')
 		m.writeGutter(&b, 1, 1, m.gutterWidth()-2, false)
