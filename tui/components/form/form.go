@@ -14,6 +14,7 @@
 package form
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -23,6 +24,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/domain/plain"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/editor"
 )
@@ -329,8 +331,9 @@ func (m *Model) Value(id string) string {
 }
 
 // SetValue fills field id with v, given as Value returns it (for a text
-// field, the text; the cursor goes to its end). An option v does not
-// name is left alone.
+// field, the text, cleaned as typing it would have been and cut to the
+// field's limit; the cursor goes to its end). An option v does not name
+// is left alone.
 func (m *Model) SetValue(id, v string) {
 	f := m.field(id)
 	if f == nil {
@@ -338,7 +341,7 @@ func (m *Model) SetValue(id, v string) {
 	}
 	switch f.Kind {
 	case Text, Password, Date, DateTime:
-		f.input.SetValue(v)
+		f.input.SetValue(cleanValue(v, f.Limit, false))
 		f.input.CursorEnd()
 		if l := f.layout(); l != "" {
 			if _, err := time.Parse(l, v); err == nil {
@@ -346,6 +349,7 @@ func (m *Model) SetValue(id, v string) {
 			}
 		}
 	case Area:
+		v = cleanValue(v, f.Limit, true)
 		f.area.SetText(v)
 		f.area.SetCursor(f.area.LineCount()-1, len([]rune(v)))
 	case Choice:
@@ -362,6 +366,19 @@ func (m *Model) SetValue(id, v string) {
 			}
 		}
 	}
+}
+
+// cleanValue makes a value put into a text field (a stored one, or a
+// draft) what typing it could have made: escape sequences dropped whole,
+// as stored text is drawn, then the input rules of every field, cut to
+// limit characters.
+func cleanValue(v string, limit int, multiline bool) string {
+	lineRoom := -1
+	if multiline {
+		lineRoom = math.MaxInt
+	}
+	out, _ := common.CleanRunes([]rune(plain.StripSequences(v)), limit, lineRoom)
+	return string(out)
 }
 
 // Draft returns what the form holds, text as typed, for Restore.

@@ -2,6 +2,7 @@ package form_test
 
 import (
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -583,5 +584,36 @@ func TestForm_Help_NamesTheKeysOfTheFocusedField(t *testing.T) {
 	h.f.Relabel()
 	if got, want := help(), "ctrl+s send • tab next field • esc cancel"; got != want {
 		t.Errorf("text help in English %q, want %q", got, want)
+	}
+}
+
+// TestForm_StoredValues_AreDrawnPlain puts hostile stored text — escape
+// sequences, C1 controls, reordering characters, invalid bytes — into the
+// title, the intro and every text field, as a page does when it edits a
+// stored record: the view carries none of it, and sequences leave no
+// debris.
+func TestForm_StoredValues_AreDrawnPlain(t *testing.T) {
+	hostile := "A\x1b]0;pwned\x07B\x1b[2JC\u009b31mD\u202eE\xff\ufeffF"
+	c := newCommon(i18n.EN)
+	f := form.New(c, "tui.hd.reply_title", []any{1, hostile},
+		form.Field{ID: "text", Label: "tui.ann.field.title", Limit: 8},
+		form.Field{ID: "area", Label: "tui.ann.field.body", Kind: form.Area},
+		form.Field{ID: "date", Label: "tui.ann.field.starts", Kind: form.DateTime}).
+		WithIntro("tui.rr.takeover_age", hostile, hostile)
+	for _, id := range []string{"text", "area", "date"} {
+		f.SetValue(id, hostile+"\n"+hostile)
+	}
+	view := f.View(80, 24)
+	if loc := regexp.MustCompile("[\x00-\x09\x0b-\x1f\x7f\u0080-\u009f\u202a-\u202e\u2066-\u2069\ufeff]").FindStringIndex(view); loc != nil {
+		t.Errorf("the view holds %q:\n%s", view[loc[0]:loc[1]], view)
+	}
+	if strings.Contains(view, "pwned") || strings.Contains(view, "[2J") || strings.Contains(view, "31m") {
+		t.Errorf("a sequence left debris:\n%s", view)
+	}
+	if got := f.Value("text"); got != "ABCDEF A" {
+		t.Errorf("text %q: cleaned, one line, cut to its 8 characters", got)
+	}
+	if got := f.Value("area"); got != "ABCDEF\nABCDEF" {
+		t.Errorf("area %q", got)
 	}
 }
