@@ -157,7 +157,7 @@ func New(c *common.Common, title string, args []any, fields ...Field) *Model {
 }
 
 func newField(c *common.Common, f Field) *field {
-	ff := &field{Field: f, choice: 0}
+	ff := &field{Field: f}
 	switch f.Kind {
 	case Roles:
 		ff.Options, ff.OptionKey = nil, "tui.role."
@@ -180,6 +180,7 @@ func newField(c *common.Common, f Field) *field {
 		ed.Blurred = true
 		ff.area = ed
 	case Checkbox:
+		// on/off: nothing to build.
 	default:
 		switch {
 		case f.Kind == Date:
