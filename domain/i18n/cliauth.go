@@ -101,7 +101,6 @@ the terminal (without echo), or read from stdin with --password-stdin, and check
 		"tui.pol.no_limit":          {"bez ierobežojuma", "no limit"},
 		"tui.pol.date":              {"Spēkā no (GGGG-MM-DD, tukšs: tūlīt)", "In force from (YYYY-MM-DD, empty: now)"},
 		"tui.pol.date_hint":         {"GGGG-MM-DD", "YYYY-MM-DD"},
-		"tui.pol.bad_date":          {"Nederīgs datums %q: jābūt GGGG-MM-DD.", "Invalid date %q: it must be YYYY-MM-DD."},
 		"tui.pol.confirm_approve":   {"Apstiprināt versiju %d, spēkā no: %s? No tā brīža IMK pārbaude izmanto šo versiju. enter apstiprināt · esc atpakaļ", "Approve version %d, in force from: %s? From then on the IMK check uses this version. enter approve · esc back"},
 		"tui.pol.confirm_discard":   {"Dzēst melnrakstu — versiju %d? enter dzēst · esc atpakaļ", "Discard the draft, version %d? enter discard · esc back"},
 		"tui.pol.approved":          {"Versija %d apstiprināta; spēkā no %s.", "Version %d approved; in force from %s."},

@@ -50,7 +50,6 @@ func init() {
 		"tui.form.next":   {"nākamais lauks", "next field"},
 		"tui.form.prev":   {"iepriekšējais lauks", "previous field"},
 		"tui.form.toggle": {"atzīmēt", "tick"},
-		"tui.form.submit": {"apstiprināt", "confirm"},
 		"tui.form.save":   {"saglabāt", "save"},
 		"tui.form.cancel": {"atcelt", "cancel"},
 		"tui.form.saving": {"Saglabā…", "Saving…"},

@@ -49,7 +49,6 @@ func init() {
 		"tui.al.closed":        {"Brīdinājums %d slēgts.", "Alert %d closed."},
 		"tui.al.key.close":     {"slēgt", "close"},
 		"tui.al.key.save":      {"saglabāt", "save"},
-		"tui.al.key.cancel":    {"atcelt", "cancel"},
 
 		"tui.pr.title":         {"Paroles atjaunošana gaida otru personu", "Password resets waiting for a second person"},
 		"tui.pr.none":          {"Neviena priviliģēta paroles atjaunošana negaida apstiprinājumu.", "No privileged reset is waiting for approval."},

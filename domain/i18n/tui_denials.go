@@ -88,7 +88,6 @@ func init() {
 		"tui.den.key.kind":      {"subjekta veids", "subject kind"},
 		"tui.den.key.next_page": {"nākamā lapa", "next page"},
 		"tui.den.key.prev_page": {"iepriekšējā lapa", "previous page"},
-		"tui.den.key.choose":    {"izvēlēties", "choose"},
 		"tui.den.key.save":      {"liegt piekļuvi", "deny access"},
 
 		"tui.den.detail_title":           {"Liegums Nr. %d", "Denial no. %d"},

@@ -108,7 +108,6 @@ func init() {
 		"tui.terms.field.note":       {"Piezīme", "Note"},
 		"tui.terms.hint.note":        {"kas jālabo", "what needs fixing"},
 		"tui.terms.note_required":    {"Uzrakstiet piezīmi: kāpēc redakcija tiek atgriezta.", "Write a note: why the version is returned."},
-		"tui.terms.chars":            {"%d/%d rakstzīmes", "%d/%d characters"},
 		"tui.terms.sending":          {"Sūta…", "Sending…"},
 		"tui.terms.submitted":        {"Redakcija %s iesniegta apstiprināšanai.", "Version %s submitted for approval."},
 		"tui.terms.returned":         {"Redakcija %s atgriezta melnrakstā.", "Version %s returned to draft."},
@@ -225,7 +224,6 @@ func init() {
 		"tui.ann.key.edit":     {"labot", "edit"},
 		"tui.ann.key.publish":  {"publicēt", "publish"},
 		"tui.ann.key.withdraw": {"atsaukt", "withdraw"},
-		"tui.ann.key.move":     {"pārvietoties", "move"},
 		"tui.ann.key.save":     {"saglabāt melnrakstu", "save draft"},
 
 		"tui.ann.why.not_draft":     {"Labot un publicēt var tikai melnrakstu.", "Only a draft can be edited or published."},
@@ -247,12 +245,7 @@ func init() {
 		"tui.ann.hint.time":      {"GGGG-MM-DD hh:mm", "YYYY-MM-DD hh:mm"},
 		"tui.ann.hint.services":  {"piem., Platformas portāls, IMK pieteikšanās", "e.g. the Platform portal, IMK applications"},
 		"tui.ann.email_option":   {"nosūtīt auditorijai arī pa e-pastu", "also e-mail it to the audience"},
-		"tui.ann.chars":          {"%d/%d rakstzīmes", "%d/%d characters"},
-		"tui.ann.time_format": {
-			"Laiku raksta kā GGGG-MM-DD hh:mm, piemēram, 2026-03-05 22:00.",
-			"Write the time as YYYY-MM-DD hh:mm, for example 2026-03-05 22:00.",
-		},
-		"tui.ann.saved": {"Paziņojums saglabāts kā melnraksts.", "The announcement is saved as a draft."},
+		"tui.ann.saved":          {"Paziņojums saglabāts kā melnraksts.", "The announcement is saved as a draft."},
 
 		// Announcements: publishing and withdrawing.
 		"tui.ann.publish_title":    {"Publicēt paziņojumu #%d", "Publish announcement #%d"},

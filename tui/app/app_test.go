@@ -147,9 +147,13 @@ func TestOperatorsAddForm_ShowsEveryPasswordProblemInTheOperatorsLanguage(t *tes
 			if want == nil {
 				t.Fatal("the domain accepts the weak password abc")
 			}
-			// Long problems wrap; compare with the whitespace squeezed.
+			// Each problem shows under the password field. Long problems
+			// wrap; compare with the whitespace squeezed.
 			view := tuitest.Squeeze(tuitest.Screen(m))
-			lines := strings.Split(i18n.For(lang).Err(want), "\n")
+			var lines []string
+			for _, p := range domain.AsError(want).Problems {
+				lines = append(lines, i18n.For(lang).T(p.Key, p.Args...))
+			}
 			if len(lines) < 3 {
 				t.Fatalf("expected several problems, got %q", lines)
 			}

@@ -5,10 +5,11 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/charmbracelet/bubbles/textarea"
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/components/editor"
 )
 
 // Every text field of the screens takes its key presses through this file,
@@ -25,10 +26,6 @@ import (
 // Either change is told in the status line (ErrorMsg, in the session's
 // language), never made silently. The work per key is one pass over the
 // pasted runes, whatever their number.
-
-// textareaMaxLines is bubbles' textarea's own line limit (its maxLines),
-// beyond which it drops lines silently.
-const textareaMaxLines = 10000
 
 // InputNotice says what cleaning a key press changed.
 type InputNotice struct {
@@ -180,29 +177,39 @@ func UpdateInput(ti *textinput.Model, msg tea.Msg) tea.Cmd {
 	return tea.Batch(cmd, n.Cmd())
 }
 
-// UpdateArea is UpdateInput for a text area: line breaks stay, and the
-// insertion is cut to the area's CharLimit and to the number of lines the
-// area can hold.
-func UpdateArea(ta *textarea.Model, msg tea.Msg) tea.Cmd {
+// UpdateEditor is UpdateInput for a text of several lines held by the
+// editor component (a form's multi-line field): what enter, tab, typing
+// and pasting insert is cleaned as in any field and cut to limit
+// characters (limit <= 0: no limit), line breaks included; moving and
+// deleting go to the editor as they are.
+func UpdateEditor(ed *editor.Model, limit int, msg tea.Msg) tea.Cmd {
 	km, ok := msg.(tea.KeyMsg)
 	if !ok {
-		var cmd tea.Cmd
-		*ta, cmd = ta.Update(msg)
-		return cmd
+		return nil
+	}
+	// Enter and tab insert text too: through the same cleaning, so that a
+	// line break counts against the limit and a tab becomes a space.
+	switch {
+	case key.Matches(km, ed.KeyMap.Enter):
+		km = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'\n'}}
+	case key.Matches(km, ed.KeyMap.Tab):
+		km = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{'\t'}}
+	case km.Alt && !km.Paste:
+		// alt+b, alt+f … move by words; they insert nothing.
+		ed.Update(km)
+		return nil
 	}
 	room := -1
-	if ta.CharLimit > 0 {
-		room = max(ta.CharLimit-ta.Length(), 0)
+	if limit > 0 {
+		room = max(limit-ed.Len(), 0)
 	}
-	lineRoom := max(textareaMaxLines-ta.LineCount(), 0)
-	km, n := CleanTextKey(km, room, lineRoom)
+	km, n := CleanTextKey(km, room, -1)
 	if n.Cut {
-		n.Limit = ta.CharLimit
+		n.Limit = limit
 	}
 	if inserts(km) && len(km.Runes) == 0 {
 		return n.Cmd()
 	}
-	var cmd tea.Cmd
-	*ta, cmd = ta.Update(km)
-	return tea.Batch(cmd, n.Cmd())
+	ed.Update(km)
+	return n.Cmd()
 }

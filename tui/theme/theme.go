@@ -8,7 +8,6 @@ package theme
 import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/table"
-	"github.com/charmbracelet/bubbles/textarea"
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/lipgloss"
 )
@@ -154,23 +153,4 @@ func (s *Styles) StyleInput(ti *textinput.Model) {
 // StyleHelp gives a help view the session's styles.
 func (s *Styles) StyleHelp(h *help.Model) {
 	h.Styles = s.Help
-}
-
-// StyleTextArea gives a text area the session's styles instead of the ones
-// bubbles built from lipgloss's global renderer.
-func (st *Styles) StyleTextArea(ta *textarea.Model) {
-	ns := st.Renderer.NewStyle
-	area := textarea.Style{
-		Base:             ns(),
-		CursorLine:       ns(),
-		CursorLineNumber: st.Muted,
-		EndOfBuffer:      ns(),
-		LineNumber:       st.Muted,
-		Placeholder:      st.Input.Placeholder,
-		Prompt:           st.Input.Prompt,
-		Text:             st.Input.Text,
-	}
-	ta.FocusedStyle, ta.BlurredStyle = area, area
-	ta.Cursor.Style = st.Input.Cursor
-	ta.Cursor.TextStyle = st.Input.Text
 }

@@ -55,9 +55,17 @@ type Model struct {
 	ReadOnly bool
 	// KeyMap holds the editor's keys.
 	KeyMap KeyMap
+	// Prompt, when set, begins every row instead of the line numbers and
+	// the cursor's marker: a text field of a form rather than a document.
+	Prompt string
+	// Placeholder is shown, muted, while the text is empty.
+	Placeholder string
+	// Blurred hides the cursor: the editor does not have the keyboard.
+	Blurred bool
 
 	lines  []string // the text, a line per element, without line breaks
 	size   int      // len(Text()), kept as the text changes
+	runes  int      // characters of Text(), kept as the text changes
 	row    int      // cursor line
 	col    int      // cursor position in the line, in runes
 	goalX  int      // the column up and down aim for; -1 when not set
@@ -87,7 +95,7 @@ func (m *Model) SetStyles(st Styles) { m.styles, m.paint = st, paintsOf(st) }
 func (m *Model) SetText(s string) {
 	s, _ = clean(plain.StripSequences(s))
 	m.lines = strings.Split(s, "\n")
-	m.size = len(s)
+	m.size, m.runes = len(s), utf8.RuneCountInString(s)
 	m.row, m.col, m.goalX, m.top, m.topSeg = 0, 0, -1, 0, 0
 	m.edits, m.saved = 0, 0
 }
@@ -98,6 +106,10 @@ func (m *Model) Text() string { return strings.Join(m.lines, "\n") }
 
 // Size returns the length of the text in bytes.
 func (m *Model) Size() int { return m.size }
+
+// Len returns the length of the text in characters (runes), line breaks
+// included, kept as the text changes so that a limit costs nothing per key.
+func (m *Model) Len() int { return m.runes }
 
 // LineCount returns the number of lines.
 func (m *Model) LineCount() int { return len(m.lines) }
@@ -294,6 +306,7 @@ func (m *Model) insert(s string) {
 		m.row += last
 	}
 	m.size += len(s)
+	m.runes += utf8.RuneCountInString(s)
 	m.goalX = -1
 	m.edits++
 }
@@ -307,6 +320,7 @@ func (m *Model) backspace() {
 		m.lines[m.row] = line[:end-w] + line[end:]
 		m.col--
 		m.size -= w
+		m.runes--
 	case m.row > 0:
 		// Join this line to the one before.
 		prev := m.lines[m.row-1]
@@ -315,6 +329,7 @@ func (m *Model) backspace() {
 		m.lines = slices.Delete(m.lines, m.row, m.row+1)
 		m.row--
 		m.size--
+		m.runes--
 	default:
 		return
 	}
@@ -330,10 +345,12 @@ func (m *Model) deleteForward() {
 		_, w := utf8.DecodeRuneInString(line[at:])
 		m.lines[m.row] = line[:at] + line[at+w:]
 		m.size -= w
+		m.runes--
 	case m.row < len(m.lines)-1:
 		m.lines[m.row] = line + m.lines[m.row+1]
 		m.lines = slices.Delete(m.lines, m.row+1, m.row+2)
 		m.size--
+		m.runes--
 	default:
 		return
 	}
@@ -352,6 +369,7 @@ func (m *Model) deleteToEnd() {
 	}
 	m.lines[m.row] = line[:at]
 	m.size -= len(line) - at
+	m.runes -= utf8.RuneCountInString(line[at:])
 	m.goalX = -1
 	m.edits++
 }

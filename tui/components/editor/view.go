@@ -24,6 +24,8 @@ type Styles struct {
 	CursorGlyph string
 	// Marker is put in the gutter of the cursor's row.
 	Marker string
+	// Placeholder draws Model.Placeholder.
+	Placeholder lipgloss.Style
 }
 
 // StylesFrom builds the editor's styles from a session's styles. On a
@@ -35,6 +37,7 @@ func StylesFrom(st *theme.Styles) Styles {
 		CursorLineNumber: st.Label,
 		Cursor:           st.Renderer.NewStyle().Reverse(true),
 		Marker:           theme.Marker,
+		Placeholder:      st.Input.Placeholder,
 	}
 	if st.Renderer.ColorProfile() == termenv.Ascii {
 		s.CursorGlyph = "▏"
@@ -75,8 +78,12 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
-// gutterWidth is the marker, the widest line number and a space.
+// gutterWidth is the marker, the widest line number and a space; or the
+// prompt.
 func (m *Model) gutterWidth() int {
+	if m.Prompt != "" {
+		return ansi.StringWidth(m.Prompt)
+	}
 	return 1 + max(len(strconv.Itoa(len(m.lines))), 3) + 1
 }
 
@@ -89,6 +96,9 @@ func (m *Model) wrapWidth() int {
 // View renders the lines around the cursor in the editor's width and
 // height. Its cost grows with the size of the screen, not of the text.
 func (m *Model) View() string {
+	if m.size == 0 && m.Placeholder != "" {
+		return m.placeholderView()
+	}
 	w := m.wrapWidth()
 	digits := m.gutterWidth() - 2
 	curRunes := []rune(m.lines[m.row])
@@ -115,23 +125,8 @@ func (m *Model) View() string {
 				end = segs[s+1]
 			}
 			cursorHere := i == m.row && s == curSeg
-			mark := " "
-			if cursorHere {
-				mark = m.styles.Marker
-			}
-			b.WriteString(mark)
-			num := strings.Repeat(" ", digits)
-			if s == 0 {
-				num = strconv.Itoa(i + 1)
-				num = strings.Repeat(" ", max(digits-len(num), 0)) + num
-			}
-			if i == m.row {
-				m.paint.cursorNumber.write(&b, num)
-			} else {
-				m.paint.number.write(&b, num)
-			}
-			b.WriteByte(' ')
-			if !cursorHere {
+			m.writeGutter(&b, i, s, digits, cursorHere)
+			if !cursorHere || m.Blurred {
 				writeRunes(&b, runes[start:end])
 				continue
 			}
@@ -151,6 +146,53 @@ func (m *Model) View() string {
 		if rows > 0 {
 			b.WriteByte('\n')
 		}
+		// A prompt marks out the whole field, below the text too.
+		b.WriteString(m.Prompt)
+	}
+	return b.String()
+}
+
+// writeGutter writes the start of a row: the prompt, or the marker and
+// the line number (on the first row of line i only).
+func (m *Model) writeGutter(b *strings.Builder, i, seg, digits int, cursorHere bool) {
+	if m.Prompt != "" {
+		b.WriteString(m.Prompt)
+		return
+	}
+	mark := " "
+	if cursorHere && !m.Blurred {
+		mark = m.styles.Marker
+	}
+	b.WriteString(mark)
+	num := strings.Repeat(" ", digits)
+	if seg == 0 {
+		num = strconv.Itoa(i + 1)
+		num = strings.Repeat(" ", max(digits-len(num), 0)) + num
+	}
+	if i == m.row {
+		m.paint.cursorNumber.write(b, num)
+	} else {
+		m.paint.number.write(b, num)
+	}
+	b.WriteByte(' ')
+}
+
+// placeholderView is the view of an empty text: the placeholder, muted and
+// cut to the first row, after the cursor.
+func (m *Model) placeholderView() string {
+	var b strings.Builder
+	m.writeGutter(&b, 0, 0, m.gutterWidth()-2, true)
+	text := []rune(ansi.Truncate(m.Placeholder, m.wrapWidth(), "…"))
+	if !m.Blurred && len(text) > 0 {
+		// The cursor stands on the placeholder's first character.
+		b.WriteString(m.styles.CursorGlyph)
+		m.paint.cursor.write(&b, string(text[0]))
+		text = text[1:]
+	}
+	m.paint.placeholder.write(&b, string(text))
+	for rows := 1; rows < m.height; rows++ {
+		b.WriteByte('\n')
+		m.writeGutter(&b, 1, 1, m.gutterWidth()-2, false)
 	}
 	return b.String()
 }
@@ -177,10 +219,11 @@ func (p painter) write(b *strings.Builder, s string) {
 }
 
 // paints are the painters of the editor's styles.
-type paints struct{ number, cursorNumber, cursor painter }
+type paints struct{ number, cursorNumber, cursor, placeholder painter }
 
 func paintsOf(st Styles) paints {
-	return paints{number: painterOf(st.LineNumber), cursorNumber: painterOf(st.CursorLineNumber), cursor: painterOf(st.Cursor)}
+	return paints{number: painterOf(st.LineNumber), cursorNumber: painterOf(st.CursorLineNumber), cursor: painterOf(st.Cursor),
+		placeholder: painterOf(st.Placeholder)}
 }
 
 // writeRunes writes text as it shows: a tab as spaces.

@@ -8,13 +8,12 @@ package alerts
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/form"
 	"github.com/viaa/ppp/tui/theme"
 )
 
@@ -22,6 +21,9 @@ import (
 const Topic = domain.TopicAlert
 
 const maxNote = 1000
+
+// fNote is the note's field.
+const fNote = "note"
 
 // LoadedMsg carries the open alerts.
 type LoadedMsg struct {
@@ -36,7 +38,7 @@ type ClosedMsg struct {
 }
 
 type keyMap struct {
-	Up, Down, Close, Refresh, Save, Cancel key.Binding
+	Up, Down, Close, Refresh key.Binding
 }
 
 // Model is the alerts page.
@@ -49,20 +51,12 @@ type Model struct {
 	cur     int
 
 	closing *domain.Alert // the alert whose note is being typed
-	note    textinput.Model
-	noteErr string
-	busy    bool
+	note    *form.Model
 }
 
 // New returns the page; it reads nothing until Init.
 func New(c *common.Common) *Model {
 	m := &Model{c: c}
-	ti := textinput.New()
-	c.Styles.StyleInput(&ti)
-	ti.Prompt = ""
-	ti.CharLimit = maxNote
-	ti.Cursor.SetMode(cursor.CursorStatic)
-	m.note = ti
 	m.relabel()
 	return m
 }
@@ -77,10 +71,20 @@ func (m *Model) relabel() {
 		Down:    b([]string{"down", "j"}, "↓/j", "tui.key.down"),
 		Close:   b([]string{"x"}, "x", "tui.al.key.close"),
 		Refresh: b([]string{"r"}, "r", "tui.key.refresh"),
-		Save:    b([]string{"enter"}, "enter", "tui.al.key.save"),
-		Cancel:  b([]string{"esc"}, "esc", "tui.al.key.cancel"),
 	}
-	m.note.Placeholder = c.T("tui.al.hint.note")
+	if m.note != nil {
+		m.note.Relabel()
+		m.note.SetIntro("tui.al.detail", m.detailArgs(m.closing)...)
+	}
+}
+
+// openNote asks for the note that closes alert a.
+func (m *Model) openNote(a *domain.Alert) {
+	m.closing = a
+	m.note = form.New(m.c, "tui.al.close_title", []any{a.ID},
+		form.Field{ID: fNote, Label: "tui.al.note", Hint: "tui.al.hint.note", Limit: maxNote, Required: "tui.al.note_required"}).
+		WithSave("tui.al.key.save")
+	m.note.SetIntro("tui.al.detail", m.detailArgs(a)...)
 }
 
 func (m *Model) security() bool {
@@ -125,15 +129,14 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.cur = min(m.cur, max(len(m.rows)-1, 0))
 		return nil
 	case ClosedMsg:
-		m.busy = false
 		if msg.Err != nil {
-			if m.closing != nil {
-				m.noteErr = m.c.Err(msg.Err)
+			if m.note != nil {
+				m.note.Busy = false
+				m.note.SetError(msg.Err)
 			}
 			return errorCmd(msg.Err)
 		}
-		m.closing = nil
-		m.note.Blur()
+		m.closing, m.note = nil, nil
 		return tea.Batch(common.StatusCmd("tui.al.closed", msg.ID), m.loadCmd())
 	case common.ChangeMsg:
 		if m.live() && msg.Topic == Topic {
@@ -157,25 +160,21 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
 	if m.closing != nil {
-		switch {
-		case key.Matches(msg, k.Cancel):
-			m.closing, m.noteErr = nil, ""
-			m.note.Blur()
+		res, cmd := m.note.Update(msg)
+		switch res {
+		case form.Cancel:
+			m.closing, m.note = nil, nil
 			return nil
-		case key.Matches(msg, k.Save):
-			if m.busy {
+		case form.Submit:
+			if !m.note.Check() {
 				return nil
 			}
-			note := strings.TrimSpace(m.note.Value())
-			if note == "" {
-				m.noteErr = m.c.T("tui.al.note_required")
-				return nil
-			}
-			m.busy, m.noteErr = true, ""
+			note := m.note.Value(fNote)
+			m.note.Busy = true
 			def, ctx, id := m.c.Services.Defence, m.c.Ctx, m.closing.ID
 			return func() tea.Msg { return ClosedMsg{ID: id, Err: def.CloseAlert(ctx, id, note)} }
 		}
-		return common.UpdateInput(&m.note, msg)
+		return cmd
 	}
 	switch {
 	case key.Matches(msg, k.Up):
@@ -186,9 +185,7 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 		return m.loadCmd()
 	case key.Matches(msg, k.Close):
 		if m.cur < len(m.rows) {
-			m.closing, m.noteErr = m.rows[m.cur], ""
-			m.note.SetValue("")
-			return m.note.Focus()
+			m.openNote(m.rows[m.cur])
 		}
 	}
 	return nil
@@ -198,7 +195,7 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
 	if m.closing != nil {
-		return []key.Binding{k.Save, k.Cancel}
+		return m.note.ShortHelp()
 	}
 	if len(m.rows) == 0 {
 		return []key.Binding{k.Refresh}
@@ -207,7 +204,12 @@ func (m *Model) ShortHelp() []key.Binding {
 }
 
 // FullHelp lists every key.
-func (m *Model) FullHelp() [][]key.Binding { return [][]key.Binding{m.ShortHelp()} }
+func (m *Model) FullHelp() [][]key.Binding {
+	if m.closing != nil {
+		return m.note.FullHelp()
+	}
+	return [][]key.Binding{m.ShortHelp()}
+}
 
 // View renders the list, or the note of the alert being closed.
 func (m *Model) View() string {
@@ -217,7 +219,7 @@ func (m *Model) View() string {
 		return common.FitBlock(st.Error.Render(c.T("tui.al.security_only")), w, h)
 	}
 	if m.closing != nil {
-		return m.noteView(w, h)
+		return m.note.View(w, h)
 	}
 	var b strings.Builder
 	b.WriteString(st.Title.Render(c.T("tui.al.title")))
@@ -250,25 +252,13 @@ func (m *Model) View() string {
 	return common.FitBlock(b.String(), w, h)
 }
 
-func (m *Model) noteView(w, h int) string {
-	c, st, a := m.c, m.c.Styles, m.closing
-	lines := []string{
-		st.Title.Render(c.T("tui.al.close_title", a.ID)),
-		"",
-		common.WrapAtSpaces(m.detail(a), w),
-		"",
-		theme.Marker + st.Label.Render(c.T("tui.al.note")+":") + " " + m.note.View(),
-	}
-	if m.noteErr != "" {
-		lines = append(lines, "", st.Error.Render(common.WrapAtSpaces(m.noteErr, w)))
-	}
-	return common.FitBlock(strings.Join(lines, "\n"), w, h)
-}
-
 // detail says all about an alert on one line.
-func (m *Model) detail(a *domain.Alert) string {
-	return m.c.T("tui.al.detail", a.OperatorName, m.kind(a.Kind), a.Count, a.Threshold,
-		a.WindowStart.Local().Format("2006-01-02 15:04"), a.WindowEnd.Local().Format("15:04"))
+func (m *Model) detail(a *domain.Alert) string { return m.c.T("tui.al.detail", m.detailArgs(a)...) }
+
+// detailArgs are the arguments of an alert's detail ("tui.al.detail").
+func (m *Model) detailArgs(a *domain.Alert) []any {
+	return []any{a.OperatorName, m.kind(a.Kind), a.Count, a.Threshold,
+		a.WindowStart.Local().Format("2006-01-02 15:04"), a.WindowEnd.Local().Format("15:04")}
 }
 
 func (m *Model) kind(k domain.AlertKind) string {

@@ -76,7 +76,8 @@ type Model struct {
 
 	target *domain.Announcement // the one in the detail, confirmation or withdrawal
 	top    int                  // the first line of the detail's text on screen
-	sheet  *sheet               // the draft's form
+	sheet  *form.Model          // the draft's form
+	drafts map[int64]kept       // what its form held when left, by announcement (0: a new one)
 	reason *form.Model          // the withdrawal's reason
 	busy   bool                 // the publication is under way
 }
@@ -172,7 +173,7 @@ func (m *Model) relabel() {
 	m.table.SetTitles(m.columnTitles())
 	m.table.SetRows(m.tableRows())
 	if m.sheet != nil {
-		m.sheet.relabel()
+		m.sheet.Relabel()
 	}
 	if m.reason != nil {
 		m.reason.Relabel()

@@ -172,8 +172,8 @@ func TestNewDowntime_ShowsEachProblemUnderItsField_AndKeepsWhatWasTyped(t *testi
 	field(t, m, "Sākums")
 	tuitest.Send(t, m, tuitest.Typed("5.3.2026 22:00")...)
 	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
-	// A time that cannot be read is the screen's own problem.
-	tuitest.MustShow(t, m, "! Laiku raksta kā GGGG-MM-DD hh:mm, piemēram, 2026-03-05 22:00.")
+	// A time that cannot be read is the form's own problem; the example is now.
+	tuitest.MustShow(t, m, "! Laiku raksta kā GGGG-MM-DD hh:mm, piemēram, 2026-03-03 12:00.")
 	if n := len(e.ann.Saves()); n != 0 {
 		t.Fatalf("%d saves with an unreadable time", n)
 	}
@@ -329,4 +329,53 @@ func TestDetail_ALongText_Scrolls(t *testing.T) {
 	tuitest.Send(t, m, tuitest.Press(tea.KeyPgDown), tuitest.Press(tea.KeyPgDown), tuitest.Press(tea.KeyPgDown), tuitest.Press(tea.KeyPgDown))
 	tuitest.MustShow(t, m, "Rinda 60.")
 	tuitest.CheckFits(t, m, 80, 24, "scrolled detail")
+}
+
+// TestForm_LeftAndOpenedAgain_KeepsWhatWasTyped proves the draft's form
+// keeps what was typed when left with esc: a new announcement's form and
+// an existing draft's each bring theirs back; saving starts afresh; and
+// what was typed over a draft that has changed since is not laid over it.
+func TestForm_LeftAndOpenedAgain_KeepsWhatWasTyped(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, "lv", 100, 40)
+	tuitest.Send(t, m, tuitest.Typed("n")...)
+	field(t, m, "Virsraksts")
+	tuitest.Send(t, m, tuitest.Typed("Jauni kursi")...)
+	field(t, m, "Teksts")
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("Pirmā rinda.\nOtrā rinda."), Paste: true})
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Typed("n")...)
+	tuitest.MustShow(t, m, "Virsraksts: Jauni kursi", "│ Pirmā rinda.", "│ Otrā rinda.")
+
+	// Another form keeps its own.
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
+	selectTitle(t, m, "Mācību piedāvājums")
+	tuitest.Send(t, m, tuitest.Typed("e")...)
+	tuitest.MustShow(t, m, "Virsraksts: Mācību piedāvājums")
+	field(t, m, "Virsraksts")
+	tuitest.Send(t, m, tuitest.Typed(" rudenī")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
+	tuitest.Send(t, m, tuitest.Typed("e")...)
+	tuitest.MustShow(t, m, "Virsraksts: Mācību piedāvājums rudenī")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
+
+	// The draft changes meanwhile: its form shows it as it is now.
+	changed := e.ann.Get(idDraft)
+	changed.Title, changed.Version = "Mācību piedāvājums 2027", changed.Version+1
+	e.ann.Add(changed)
+	tuitest.Send(t, m, tuitest.Typed("r")...)
+	selectTitle(t, m, "Mācību piedāvājums")
+	tuitest.Send(t, m, tuitest.Typed("e")...)
+	tuitest.MustShow(t, m, "Virsraksts: Mācību piedāvājums 2027")
+	tuitest.MustNotShow(t, m, "rudenī")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
+
+	// Saved: the new announcement's form starts empty again.
+	tuitest.Send(t, m, tuitest.Typed("n")...)
+	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
+	if s := e.ann.Saves(); len(s) != 1 || s[0].Title != "Jauni kursi" || s[0].Body != "Pirmā rinda.\nOtrā rinda." {
+		t.Fatalf("saves %+v", s)
+	}
+	tuitest.Send(t, m, tuitest.Typed("n")...)
+	tuitest.MustNotShow(t, m, "Jauni kursi")
 }

@@ -58,7 +58,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
 	switch m.mode {
 	case modeForm:
-		return m.sheet.shortHelp()
+		return m.sheet.ShortHelp()
 	case modeWithdraw:
 		return m.reason.ShortHelp()
 	case modeConfirm:
@@ -78,7 +78,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
 	switch m.mode {
 	case modeForm:
-		return m.sheet.fullHelp()
+		return m.sheet.FullHelp()
 	case modeWithdraw:
 		return m.reason.FullHelp()
 	case modeConfirm:

@@ -202,8 +202,8 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 	if msg.Err != nil {
 		switch {
 		case msg.act == actSave && m.sheet != nil:
-			m.sheet.busy = false
-			m.sheet.setError(msg.Err)
+			m.sheet.Busy = false
+			m.sheet.SetError(msg.Err)
 		case msg.act == actWithdraw && m.reason != nil:
 			m.reason.Busy = false
 			m.reason.SetError(msg.Err)
@@ -215,6 +215,8 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 	m.keep = msg.ID
 	switch msg.act {
 	case actSave:
+		id, _ := draftKey(m.target)
+		delete(m.drafts, id)
 		m.sheet, m.mode, m.target = nil, modeList, nil
 		return tea.Batch(common.StatusCmd("tui.ann.saved"), m.loadCmd())
 	case actPublish:

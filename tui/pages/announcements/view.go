@@ -4,48 +4,10 @@ import (
 	"fmt"
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
 )
-
-// openSheet opens the form for a new draft (a nil) or for draft a.
-func (m *Model) openSheet(a *domain.Announcement) tea.Cmd {
-	s := newSheet(m.c)
-	if a != nil {
-		s.fill(a)
-	}
-	m.sheet, m.target, m.mode = s, a, modeForm
-	return tea.Batch(clearStatus, s.setFocus(0))
-}
-
-func (m *Model) updateSheet(msg tea.KeyMsg) tea.Cmd {
-	s := m.sheet
-	res, cmd := s.update(msg)
-	switch res {
-	case sheetCancel:
-		m.sheet, m.mode = nil, m.back
-		if m.mode == modeForm {
-			m.mode = modeList
-		}
-		return nil
-	case sheetSave:
-		a, problems := s.announcement()
-		if len(problems) > 0 {
-			s.setProblems(problems)
-			return nil
-		}
-		s.setProblems(nil)
-		s.busy = true
-		svc, ctx := m.c.Services.Announcements, m.c.Ctx
-		return func() tea.Msg {
-			err := svc.SaveAnnouncement(ctx, a)
-			return DoneMsg{act: actSave, ID: a.ID, Err: err}
-		}
-	}
-	return cmd
-}
 
 // View renders the current mode.
 func (m *Model) View() string {
@@ -56,7 +18,7 @@ func (m *Model) View() string {
 	}
 	switch m.mode {
 	case modeForm:
-		return m.sheet.view(w, h)
+		return m.sheet.View(w, h)
 	case modeConfirm:
 		return m.confirmView(w, h)
 	case modeWithdraw:

@@ -184,8 +184,8 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 	if msg.Err != nil {
 		switch {
 		case msg.act == actDeny && m.sheet != nil:
-			m.sheet.busy = false
-			m.sheet.setError(msg.Err)
+			m.sheet.Busy = false
+			m.sheet.SetError(msg.Err)
 		case (msg.act == actLift || msg.act == actRefuse) && m.reason != nil:
 			m.reason.Busy = false
 			m.reason.SetError(msg.Err)
@@ -197,7 +197,10 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 	var status tea.Cmd
 	switch msg.act {
 	case actDeny:
-		m.sheet, m.mode = nil, modeList
+		m.sheet, m.draft = nil, nil
+		if m.mode == modeForm {
+			m.mode = modeList
+		}
 		if msg.Denial != nil && msg.Denial.State == domain.DenialPendingApproval {
 			status = common.StatusCmd("tui.den.done.deny_waits", msg.ID)
 		} else {

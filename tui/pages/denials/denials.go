@@ -161,7 +161,8 @@ type Model struct {
 	history []*domain.Denial // the target subject's history
 	hgen    int
 	top     int
-	sheet   *denySheet
+	sheet   *form.Model // a new denial
+	draft   form.Draft  // what the new denial's form held when it was left
 	reason  *form.Model
 	act     action // what the reason is for
 	busy    bool
@@ -303,7 +304,7 @@ func (m *Model) relabel() {
 	m.runsTbl.SetTitles(m.sweepTitles())
 	m.runsTbl.SetRows(m.sweepRows())
 	if m.sheet != nil {
-		m.sheet.relabel()
+		m.sheet.Relabel()
 	}
 	if m.reason != nil {
 		m.reason.Relabel()

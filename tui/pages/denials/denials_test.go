@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
 	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/domain/i18n"
 	"github.com/viaa/ppp/tui/app"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/internal/fakes"
@@ -318,4 +319,33 @@ func TestDenials_TabHidden_WithoutSecurityRole(t *testing.T) {
 	tuitest.MustNotShowSqueezed(t, m, "Access denials")
 	m2 := e.model(t, e.officer, "en", 100, 24)
 	tuitest.MustShow(t, m2, "Access denials")
+}
+
+// TestDenials_DenyForm_LeftAndOpenedAgain_KeepsWhatWasTyped_UntilSent
+// proves the form of a new denial keeps its draft: esc and n bring back
+// the kind, number, ground and note; a denial sent starts afresh.
+func TestDenials_DenyForm_LeftAndOpenedAgain_KeepsWhatWasTyped_UntilSent(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.officer, "en", 80, 24)
+	tuitest.Send(t, m, tuitest.Typed("n")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyRight)) // institution
+	tuitest.Send(t, m, tuitest.Press(tea.KeyTab))
+	tuitest.Send(t, m, tuitest.Typed("9")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyTab), tuitest.Press(tea.KeyRight)) // ¶32.2
+	tuitest.Send(t, m, tuitest.Press(tea.KeyTab))
+	tuitest.Send(t, m, tuitest.Typed("Neatbild uz vēstulēm")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
+	tuitest.MustNotShow(t, m, "Neatbild uz vēstulēm")
+
+	tuitest.Send(t, m, tuitest.Typed("n")...)
+	ground := i18n.For(i18n.EN).T("tui.den.ground." + string(domain.Grounds[1]))
+	tuitest.MustShow(t, m, "Deny access", "Education institution", ground, "Neatbild uz vēstulēm")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyCtrlS))
+	c := e.den.Calls()
+	if len(c) != 1 || c[0].Kind != domain.SubjectInstitution || c[0].SubjectID != 9 || c[0].Ground != domain.Grounds[1] ||
+		c[0].Note != "Neatbild uz vēstulēm" || c[0].Err != nil {
+		t.Fatalf("calls = %+v, want the denial as typed before esc", c)
+	}
+	tuitest.Send(t, m, tuitest.Typed("n")...)
+	tuitest.MustNotShow(t, m, "Neatbild uz vēstulēm")
 }

@@ -60,7 +60,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
 	switch m.mode {
 	case modeForm:
-		return m.sheet.shortHelp()
+		return m.sheet.ShortHelp()
 	case modeReason:
 		return m.reason.ShortHelp()
 	case modeConfirm:
@@ -89,7 +89,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
 	switch m.mode {
 	case modeForm:
-		return m.sheet.fullHelp()
+		return m.sheet.FullHelp()
 	case modeReason:
 		return m.reason.FullHelp()
 	case modeConfirm:

@@ -18,7 +18,7 @@ func (m *Model) View() string {
 	}
 	switch m.mode {
 	case modeForm:
-		return m.sheet.view(w, h)
+		return m.sheet.View(w, h)
 	case modeConfirm:
 		return m.confirmView(w, h)
 	case modeReason:

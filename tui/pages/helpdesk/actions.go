@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/form"
 )
 
 // action is something the helpdesk does to the open request.
@@ -36,7 +37,7 @@ var replyStates = []string{string(domain.TicketWaiting), string(domain.TicketRes
 // that the status line shows it like any other.
 func (m *Model) unavailable(a action) error {
 	it := m.item
-	if it == nil || it.busy || m.sheet != nil && m.sheet.busy {
+	if it == nil || it.busy || m.sheet != nil && m.sheet.Busy {
 		return domain.Errorf(domain.EINVALID, "tui.hd.why.busy", "the previous action has not finished")
 	}
 	return m.blocker(a)
@@ -98,42 +99,42 @@ func nextCategory(c domain.TicketCategory) domain.TicketCategory {
 
 func (m *Model) openSheet(a action) tea.Cmd {
 	c, it := m.c, m.item
-	var s *sheet
+	var s *form.Model
 	switch a {
 	case actReply:
-		s = newSheet(c, "tui.hd.reply_title", []any{it.ID, it.t.From}, "",
-			&sheetField{id: fTemplate, label: "tui.hd.field.template", kind: choiceField, choices: ReplyTemplates, choiceKey: "tui.hd.tmpl."},
-			&sheetField{id: fLang, label: "tui.hd.field.lang", kind: choiceField, choices: []string{"lv", "en"}, choiceKey: "tui.hd.lang."},
-			&sheetField{id: fState, label: "tui.hd.field.state", kind: choiceField, choices: replyStates, choiceKey: "tui.hd.state."},
-			&sheetField{id: fText, label: "tui.hd.field.text", hint: "tui.hd.hint.text", kind: areaField, limit: maxReply})
+		s = form.New(c, "tui.hd.reply_title", []any{it.ID, it.t.From},
+			form.Field{ID: fTemplate, Label: "tui.hd.field.template", Kind: form.Choice, Options: ReplyTemplates, OptionKey: "tui.hd.tmpl."},
+			form.Field{ID: fLang, Label: "tui.hd.field.lang", Kind: form.Choice, Options: []string{"lv", "en"}, OptionKey: "tui.hd.lang."},
+			form.Field{ID: fState, Label: "tui.hd.field.state", Kind: form.Choice, Options: replyStates, OptionKey: "tui.hd.state."},
+			form.Field{ID: fText, Label: "tui.hd.field.text", Hint: "tui.hd.hint.text", Kind: form.Area, Limit: maxReply})
 		if it.t.Account != nil && !it.t.Account.HasPassword && it.t.Category == domain.CategoryPasswordReset {
-			s.setValue(fTemplate, noPasswordTemplate)
+			s.SetValue(fTemplate, noPasswordTemplate)
 		}
 	case actSuspend:
-		s = newSheet(c, "tui.hd.suspend_title", []any{it.ID, m.accountName(it.t.Account)}, "tui.hd.suspend_intro",
-			&sheetField{id: fNote, label: "tui.hd.field.note", hint: "tui.hd.hint.note", kind: areaField, limit: maxNote})
+		s = form.New(c, "tui.hd.suspend_title", []any{it.ID, m.accountName(it.t.Account)},
+			form.Field{ID: fNote, Label: "tui.hd.field.note", Hint: "tui.hd.hint.note", Kind: form.Area, Limit: maxNote}).
+			WithIntro("tui.hd.suspend_intro")
 	default:
 		return nil
 	}
-	for id, v := range it.drafts[a] {
-		s.setValue(id, v)
-	}
+	s.WithSave("tui.hd.key.send").WithBusy("tui.hd.sending")
+	s.Restore(it.drafts[a])
 	m.sheet, m.mode = s, modeSheet
 	return clearStatus
 }
 
 func (m *Model) updateSheet(msg tea.KeyMsg) tea.Cmd {
-	res, cmd := m.sheet.update(msg)
+	res, cmd := m.sheet.Update(msg)
 	switch res {
-	case sheetCancel:
+	case form.Cancel:
 		// Keep what was typed: opening the same sheet again brings it back.
 		if m.item != nil {
-			m.item.drafts[m.act] = m.sheet.values()
+			m.item.drafts[m.act] = m.sheet.Draft()
 		}
 		m.sheet, m.mode = nil, modeDetail
 		m.layoutDetail()
 		return nil
-	case sheetSubmit:
+	case form.Submit:
 		return m.submit()
 	}
 	return cmd
@@ -143,25 +144,25 @@ func (m *Model) updateSheet(msg tea.KeyMsg) tea.Cmd {
 // opened; nothing typed is lost when either fails.
 func (m *Model) submit() tea.Cmd {
 	s, it := m.sheet, m.item
-	s.setError(nil)
+	s.SetError(nil)
 	svc, ctx, id, version := m.c.Services.Helpdesk, m.c.Ctx, it.ID, m.version
 	switch m.act {
 	case actReply:
-		tmpl, lang, text := s.value(fTemplate), s.value(fLang), s.value(fText)
-		state := domain.TicketState(s.value(fState))
+		tmpl, lang, text := s.Value(fTemplate), s.Value(fLang), s.Value(fText)
+		state := domain.TicketState(s.Value(fState))
 		if tmpl == FreeTemplate && text == "" {
-			s.setErrorKey("tui.hd.text_required")
+			s.SetErrorKey("tui.hd.text_required")
 			return nil
 		}
-		s.busy = true
+		s.Busy = true
 		return m.doCmd(actReply, func() error { return svc.Reply(ctx, id, version, tmpl, lang, text, state) })
 	case actSuspend:
-		note := s.value(fNote)
+		note := s.Value(fNote)
 		if note == "" {
-			s.setErrorKey("tui.hd.note_required")
+			s.SetErrorKey("tui.hd.note_required")
 			return nil
 		}
-		s.busy = true
+		s.Busy = true
 		return m.doCmd(actSuspend, func() error { return svc.RequestSuspension(ctx, id, version, note) })
 	}
 	return nil
@@ -221,11 +222,11 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 	it.busy = false
 	sheetOpen := m.sheet != nil && m.act == msg.act
 	if sheetOpen {
-		m.sheet.busy = false
+		m.sheet.Busy = false
 	}
 	if msg.Err != nil {
 		if sheetOpen {
-			m.sheet.setError(msg.Err)
+			m.sheet.SetError(msg.Err)
 		} else if m.mode == modeConfirm {
 			m.mode = modeDetail
 		}

@@ -18,6 +18,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/form"
 	"github.com/viaa/ppp/tui/components/queue"
 	"github.com/viaa/ppp/tui/components/selecttable"
 )
@@ -146,7 +147,7 @@ type Model struct {
 	openGen int
 	vp      viewport.Model
 
-	sheet   *sheet
+	sheet   *form.Model
 	act     action
 	version int64 // the version of the request when the sheet or confirmation opened
 	pick    domain.TicketCategory
@@ -269,7 +270,7 @@ func (m *Model) relabel() {
 	m.table.SetTitles(m.columnTitles())
 	m.table.SetRows(m.tableRows())
 	if m.sheet != nil {
-		m.sheet.relabel()
+		m.sheet.Relabel()
 	}
 	m.layoutDetail()
 }

@@ -138,9 +138,10 @@ func TestHelpdesk_ResetForLatvijaGovLvUser_IsRefusedOnScreen(t *testing.T) {
 	openTicket(t, m, idLatvija)
 	tuitest.Send(t, m, tuitest.Runes("p")...)
 	tuitest.MustShow(t, m, "has no Platform password (¶14)")
-	// The reply offers the explaining template.
+	// The reply offers the explaining template, chosen (all the templates
+	// fit on the line at 80 columns, each with its button).
 	tuitest.Send(t, m, tuitest.Runes("R")...)
-	tuitest.MustShow(t, m, "‹ no Platform password (¶14) ›")
+	tuitest.MustShow(t, m, "(•) no Platform password (¶14)")
 }
 
 func TestHelpdesk_FreeTextReply_NeedsText_ThenSendsTemplateLanguageAndState(t *testing.T) {

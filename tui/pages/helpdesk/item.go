@@ -85,7 +85,7 @@ func (m *Model) itemRead(msg ItemMsg) tea.Cmd {
 		if msg.why == whyConflict && msg.Ticket != nil {
 			err := m.conflictError(it.t)
 			if m.sheet != nil {
-				m.sheet.setError(err)
+				m.sheet.SetError(err)
 			}
 			cmds = append(cmds, errorCmd(err))
 		}

@@ -58,7 +58,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case modePending:
 		return m.pendingHelp()
 	case modeSheet:
-		return m.sheet.shortHelp()
+		return m.sheet.ShortHelp()
 	case modeConfirm:
 		if m.act == actCategory {
 			return []key.Binding{k.Cycle, k.Confirm, k.Back}
@@ -97,7 +97,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	case modePending:
 		return [][]key.Binding{m.pendingHelp()}
 	case modeSheet:
-		return m.sheet.fullHelp()
+		return m.sheet.FullHelp()
 	case modeConfirm:
 		return [][]key.Binding{{k.Cycle, k.Confirm, k.Back}}
 	case modeDetail:

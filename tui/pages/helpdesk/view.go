@@ -23,7 +23,7 @@ func (m *Model) View() string {
 	case modePending:
 		return m.pendingView(w, h)
 	case modeSheet:
-		return m.sheet.view(w, h)
+		return m.sheet.View(w, h)
 	case modeConfirm:
 		return m.confirmView(w, h)
 	case modeDetail:

@@ -8,15 +8,13 @@
 package policy
 
 import (
-	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/form"
 )
 
 // Topic is the change-feed topic of the target-group policy.
@@ -62,22 +60,15 @@ type Model struct {
 	cur     int
 
 	mode       mode
-	discarding bool      // the confirmation is of a discard, not an approval
-	from       time.Time // the approval's effective date; zero: now
-	date       textinput.Model
-	dateErr    string
+	discarding bool        // the confirmation is of a discard, not an approval
+	from       time.Time   // the approval's effective date; zero: now
+	date       *form.Model // asks for it
 	busy       bool
 }
 
 // New returns the page; it reads nothing until Init.
 func New(c *common.Common) *Model {
 	m := &Model{c: c}
-	ti := textinput.New()
-	c.Styles.StyleInput(&ti)
-	ti.Prompt = ""
-	ti.CharLimit = len("2006-01-02")
-	ti.Cursor.SetMode(cursor.CursorStatic)
-	m.date = ti
 	m.relabel()
 	return m
 }
@@ -97,7 +88,20 @@ func (m *Model) relabel() {
 		Confirm: b([]string{"enter"}, "enter", "tui.key.confirm"),
 		Back:    b([]string{"esc"}, "esc", "tui.key.back"),
 	}
-	m.date.Placeholder = c.T("tui.pol.date_hint")
+	if m.date != nil {
+		m.date.Relabel()
+	}
+}
+
+// fFrom is the field of the approval's effective date.
+const fFrom = "from"
+
+// openDate asks for the date the approval takes effect (empty: now).
+func (m *Model) openDate() {
+	m.mode = modeDate
+	m.date = form.New(m.c, "", nil,
+		form.Field{ID: fFrom, Label: "tui.pol.date", Hint: "tui.pol.date_hint", Kind: form.Date}).
+		WithSave("tui.key.confirm")
 }
 
 // editor reports whether the operator works the policy: an editor or an
@@ -236,23 +240,21 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 	k, p := m.keys, m.selected()
 	switch m.mode {
 	case modeDate:
-		switch {
-		case key.Matches(msg, k.Back):
-			m.mode, m.dateErr = modeDetail, ""
-			m.date.Blur()
+		res, cmd := m.date.Update(msg)
+		switch res {
+		case form.Cancel:
+			m.mode, m.date = modeDetail, nil
 			return nil
-		case key.Matches(msg, k.Confirm):
-			from, ok := m.parseDate(m.date.Value())
-			if !ok {
-				m.dateErr = m.c.T("tui.pol.bad_date", common.PlainLine(m.date.Value()))
+		case form.Submit:
+			if !m.date.Check() {
 				return nil
 			}
-			m.from, m.dateErr, m.discarding = from, "", false
-			m.mode = modeConfirm
-			m.date.Blur()
+			at, _ := m.date.Time(fFrom)
+			m.from, m.discarding = m.effectiveFrom(at), false
+			m.mode, m.date = modeConfirm, nil
 			return nil
 		}
-		return common.UpdateInput(&m.date, msg)
+		return cmd
 	case modeConfirm:
 		switch {
 		case key.Matches(msg, k.Back):
@@ -282,9 +284,7 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 			m.mode = modeList
 		case key.Matches(msg, k.Approve):
 			if m.mayApprove(p) {
-				m.mode, m.dateErr = modeDate, ""
-				m.date.SetValue("")
-				return m.date.Focus()
+				m.openDate()
 			}
 		case key.Matches(msg, k.Discard):
 			if p != nil && p.State == domain.PolicyDraft {
@@ -308,23 +308,14 @@ func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// parseDate reads the approval's effective date: empty or today is now
-// (the zero time); otherwise the start of that day in the Agency's time
-// zone. A day in the past is left to the service to refuse.
-func (m *Model) parseDate(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, true
+// effectiveFrom is the approval's effective date typed as at (the start
+// of that day in the Agency's time zone; zero when empty): today is now
+// (the zero time). A day in the past is left to the service to refuse.
+func (m *Model) effectiveFrom(at time.Time) time.Time {
+	if at.IsZero() || at.Format(time.DateOnly) == m.c.Clock().Local().Format(time.DateOnly) {
+		return time.Time{}
 	}
-	now := m.c.Clock().Local()
-	at, err := time.ParseInLocation(time.DateOnly, s, now.Location())
-	if err != nil {
-		return time.Time{}, false
-	}
-	if at.Format(time.DateOnly) == now.Format(time.DateOnly) {
-		return time.Time{}, true
-	}
-	return at, true
+	return at
 }
 
 // ShortHelp lists the keys of the current mode; the approval only where
@@ -332,7 +323,9 @@ func (m *Model) parseDate(s string) (time.Time, bool) {
 func (m *Model) ShortHelp() []key.Binding {
 	k, p := m.keys, m.selected()
 	switch m.mode {
-	case modeDate, modeConfirm:
+	case modeDate:
+		return m.date.ShortHelp()
+	case modeConfirm:
 		return []key.Binding{k.Confirm, k.Back}
 	case modeDetail:
 		var out []key.Binding

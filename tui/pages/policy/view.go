@@ -100,10 +100,7 @@ func (m *Model) detailView(p *domain.EligibilityPolicy, w, h int) string {
 	lines = append(lines, "")
 	switch m.mode {
 	case modeDate:
-		lines = append(lines, theme.Marker+st.Label.Render(c.T("tui.pol.date")+":")+" "+m.date.View())
-		if m.dateErr != "" {
-			lines = append(lines, st.Error.Render(common.WrapAtSpaces(m.dateErr, w)))
-		}
+		lines = append(lines, strings.Split(m.date.View(w, max(h-len(lines), 3)), "\n")...)
 	case modeConfirm:
 		q := c.T("tui.pol.confirm_approve", p.Version, m.dateText())
 		if m.discarding {

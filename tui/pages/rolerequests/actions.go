@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/form"
 	"github.com/viaa/ppp/tui/internal/lookups"
 )
 
@@ -55,7 +56,7 @@ func (m *Model) config() domain.RoleRequestConfig {
 // other.
 func (m *Model) unavailable(a action) error {
 	it := m.item
-	if it == nil || it.busy || m.form != nil && m.form.busy {
+	if it == nil || it.busy || m.form != nil && m.form.Busy {
 		return domain.Errorf(domain.EINVALID, "tui.rr.why.busy", "the previous action has not finished")
 	}
 	return m.blocker(a)
@@ -148,38 +149,36 @@ func (m *Model) openForm(a action) tea.Cmd {
 	c, it := m.c, m.item
 	r := it.req
 	name := r.ApplicantName()
-	var s *sheet
+	var s *form.Model
 	switch a {
 	case actApprove:
-		s = newSheet(c, "tui.rr.approve_title", []any{r.ID, name},
-			&sheetField{id: fDate, label: "tui.rr.field.valid_until", hint: "tui.rr.hint.date", kind: lineField, limit: len(dateLayout)})
-		s.setValue(fDate, m.defaultValidUntil().Format(dateLayout))
+		s = form.New(c, "tui.rr.approve_title", []any{r.ID, name},
+			form.Field{ID: fDate, Label: "tui.rr.field.valid_until", Hint: "tui.rr.hint.date", Kind: form.Date})
+		s.SetValue(fDate, m.defaultValidUntil().Format(dateLayout))
 	case actReject:
-		s = newSheet(c, "tui.rr.reject_title", []any{r.ID, name},
-			&sheetField{id: fReason, label: "tui.rr.field.reason", kind: choiceField, choices: domain.RejectReasons, choiceKey: "rolerequest.reason."},
-			&sheetField{id: fText, label: "tui.rr.field.reason_text", kind: areaField, limit: maxReasonText, rows: 4})
+		s = form.New(c, "tui.rr.reject_title", []any{r.ID, name},
+			form.Field{ID: fReason, Label: "tui.rr.field.reason", Kind: form.Choice, List: true, Unset: true,
+				Options: domain.RejectReasons, OptionKey: "rolerequest.reason."},
+			form.Field{ID: fText, Label: "tui.rr.field.reason_text", Kind: form.Area, Limit: maxReasonText, Rows: 4})
 	case actInfo:
-		s = newSheet(c, "tui.rr.info_title", []any{r.ID, name},
-			&sheetField{id: fMessage, label: "tui.rr.field.message", kind: areaField, limit: maxMessage})
+		s = form.New(c, "tui.rr.info_title", []any{r.ID, name},
+			form.Field{ID: fMessage, Label: "tui.rr.field.message", Kind: form.Area, Limit: maxMessage})
 	case actTakeOver:
-		s = newSheet(c, "tui.rr.takeover_title", []any{r.ID},
-			&sheetField{id: fReason, label: "tui.rr.field.reason", kind: lineField, limit: maxReason})
-		s.intro = []string{"tui.rr.takeover_age"}
-		s.introA = [][]any{{c.Age(waitingSince(r)), timeText(r.CreatedAt)}}
+		s = form.New(c, "tui.rr.takeover_title", []any{r.ID},
+			form.Field{ID: fReason, Label: "tui.rr.field.reason", Limit: maxReason}).
+			WithIntro("tui.rr.takeover_age", c.Age(waitingSince(r)), timeText(r.CreatedAt))
 	case actReveal:
-		s = newSheet(c, "tui.rr.reveal_title", []any{r.ID, name},
-			&sheetField{id: fReason, label: "tui.rr.field.reason", kind: lineField, limit: maxReason})
-		s.intro = []string{"tui.rr.reveal_intro"}
-		s.introA = [][]any{nil}
+		s = form.New(c, "tui.rr.reveal_title", []any{r.ID, name},
+			form.Field{ID: fReason, Label: "tui.rr.field.reason", Limit: maxReason}).
+			WithIntro("tui.rr.reveal_intro")
 	default:
 		return nil
 	}
-	for id, v := range it.drafts[a] {
-		s.setValue(id, v)
-	}
+	s.WithSave("tui.rr.key.send").WithBusy("tui.rr.sending")
+	s.Restore(it.drafts[a])
 	m.form, m.act, m.mode = s, a, modeForm
 	m.formVersion = r.Version
-	return tea.Batch(clearStatus, s.setFocus(0))
+	return clearStatus
 }
 
 // waitingSince is when a request began to wait at an institution: once
@@ -207,14 +206,15 @@ func dateOf(t time.Time) time.Time {
 	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
 }
 
-// parseValidUntil reads a validity end: a real date after today and not
-// absurdly far ahead. It returns a catalog key and its args on failure.
-func (m *Model) parseValidUntil(s string) (time.Time, string, []any) {
+// parseValidUntil judges a validity end typed as a date (zero: none): a
+// day after today and not absurdly far ahead. It returns a catalog key
+// and its args on failure.
+func (m *Model) parseValidUntil(t time.Time) (time.Time, string, []any) {
 	today := dateOf(m.c.Clock())
-	t, err := time.Parse(dateLayout, s)
-	if err != nil {
+	if t.IsZero() {
 		return time.Time{}, "tui.rr.date.format", []any{m.defaultValidUntil().Format(dateLayout)}
 	}
+	t = dateOf(t)
 	if !t.After(today) {
 		return time.Time{}, "tui.rr.date.past", nil
 	}
@@ -229,17 +229,17 @@ func (m *Model) parseValidUntil(s string) (time.Time, string, []any) {
 }
 
 func (m *Model) updateForm(msg tea.KeyMsg) tea.Cmd {
-	res, cmd := m.form.update(msg)
+	res, cmd := m.form.Update(msg)
 	switch res {
-	case sheetCancel:
+	case form.Cancel:
 		// Keep what was typed: opening the same form again brings it back.
 		if m.item != nil {
-			m.item.drafts[m.act] = m.form.values()
+			m.item.drafts[m.act] = m.form.Draft()
 		}
 		m.form, m.mode = nil, modeDetail
 		m.layoutDetail()
 		return nil
-	case sheetSubmit:
+	case form.Submit:
 		return m.submit()
 	}
 	return cmd
@@ -249,51 +249,55 @@ func (m *Model) updateForm(msg tea.KeyMsg) tea.Cmd {
 // in the form is lost when either fails.
 func (m *Model) submit() tea.Cmd {
 	s, it := m.form, m.item
-	s.setError(nil)
+	s.SetError(nil)
 	svc, ctx := m.c.Services.RoleRequests, m.c.Ctx
 	d := domain.Decision{RequestID: it.ID, Version: m.formVersion}
 	var run func() error
 	switch m.act {
 	case actApprove:
-		t, key, args := m.parseValidUntil(s.value(fDate))
+		if !s.Check() {
+			return nil
+		}
+		typed, _ := s.Time(fDate)
+		t, key, args := m.parseValidUntil(typed)
 		if key != "" {
-			s.setErrorKey(key, args...)
+			s.AddProblem(fDate, key, args...)
 			return nil
 		}
 		m.validUntil, m.mode = t, modeConfirm
 		return nil
 	case actReject:
-		d.ReasonCode, d.ReasonText = s.value(fReason), s.value(fText)
+		d.ReasonCode, d.ReasonText = s.Value(fReason), s.Value(fText)
 		switch {
 		case d.ReasonCode == "":
-			s.setErrorKey("tui.rr.reason_pick")
+			s.SetErrorKey("tui.rr.reason_pick")
 			return nil
 		case d.ReasonCode == "other" && d.ReasonText == "":
-			s.setErrorKey("tui.rr.reason_text_required")
+			s.SetErrorKey("tui.rr.reason_text_required")
 			return nil
 		}
 		run = func() error { return svc.Reject(ctx, d) }
 	case actInfo:
-		if d.InfoMessage = s.value(fMessage); d.InfoMessage == "" {
-			s.setErrorKey("tui.rr.message_required")
+		if d.InfoMessage = s.Value(fMessage); d.InfoMessage == "" {
+			s.SetErrorKey("tui.rr.message_required")
 			return nil
 		}
 		run = func() error { return svc.RequestInfo(ctx, d) }
 	case actTakeOver:
-		if d.ReasonText = s.value(fReason); d.ReasonText == "" {
-			s.setErrorKey("tui.rr.reason_required")
+		if d.ReasonText = s.Value(fReason); d.ReasonText == "" {
+			s.SetErrorKey("tui.rr.reason_required")
 			return nil
 		}
 		run = func() error { return svc.TakeOver(ctx, d) }
 	case actReveal:
-		reason := s.value(fReason)
+		reason := s.Value(fReason)
 		if reason == "" {
-			s.setErrorKey("tui.rr.reason_required")
+			s.SetErrorKey("tui.rr.reason_required")
 			return nil
 		}
 		run = m.revealFunc(it.ID, reason)
 	}
-	s.busy = true
+	s.Busy = true
 	return m.doCmd(m.act, run)
 }
 
@@ -302,7 +306,7 @@ func (m *Model) approve() tea.Cmd {
 	svc, ctx := m.c.Services.RoleRequests, m.c.Ctx
 	d := domain.Decision{RequestID: m.item.ID, Version: m.formVersion, ValidUntil: m.validUntil}
 	m.mode = modeForm
-	m.form.busy = true
+	m.form.Busy = true
 	return m.doCmd(actApprove, func() error { return svc.Approve(ctx, d) })
 }
 
@@ -355,11 +359,11 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 	it.busy = false
 	formOpen := m.form != nil && m.act == msg.act
 	if formOpen {
-		m.form.busy = false
+		m.form.Busy = false
 	}
 	if msg.Err != nil {
 		if formOpen {
-			m.form.setError(msg.Err)
+			m.form.SetError(msg.Err)
 		}
 		cmds := []tea.Cmd{errorCmd(msg.Err)}
 		if domain.ErrorCode(msg.Err) == domain.ECONFLICT {

@@ -103,7 +103,7 @@ func (m *Model) itemRead(msg ItemMsg) tea.Cmd {
 		if msg.why == whyConflict && msg.Req != nil {
 			err := m.conflictError(it.req)
 			if m.form != nil {
-				m.form.setError(err)
+				m.form.SetError(err)
 			}
 			cmds = append(cmds, errorCmd(err))
 		}

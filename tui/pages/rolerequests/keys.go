@@ -63,7 +63,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	k := m.keys
 	switch m.mode {
 	case modeForm:
-		return m.form.shortHelp()
+		return m.form.ShortHelp()
 	case modeConfirm:
 		return []key.Binding{k.Confirm, k.Back}
 	case modeDetail:
@@ -103,7 +103,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
 	switch m.mode {
 	case modeForm:
-		return m.form.fullHelp()
+		return m.form.FullHelp()
 	case modeConfirm:
 		return [][]key.Binding{{k.Confirm, k.Back}}
 	case modeDetail:

@@ -18,6 +18,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/form"
 	"github.com/viaa/ppp/tui/components/queue"
 	"github.com/viaa/ppp/tui/components/selecttable"
 )
@@ -148,7 +149,7 @@ type Model struct {
 	openGen int
 	vp      viewport.Model
 
-	form        *sheet
+	form        *form.Model
 	act         action
 	formVersion int64     // the version of the request when its form opened
 	validUntil  time.Time // the approval waiting for confirmation
@@ -273,7 +274,7 @@ func (m *Model) relabel() {
 	m.table.SetTitles(m.columnTitles())
 	m.table.SetRows(m.tableRows())
 	if m.form != nil {
-		m.form.relabel()
+		m.form.Relabel()
 	}
 	m.layoutDetail()
 }

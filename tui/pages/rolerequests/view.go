@@ -20,7 +20,7 @@ func (m *Model) View() string {
 	}
 	switch m.mode {
 	case modeForm:
-		return m.form.view(w, h)
+		return m.form.View(w, h)
 	case modeConfirm:
 		return m.confirmView(w, h)
 	case modeDetail:
@@ -350,4 +350,15 @@ func clockText(t time.Time) string {
 		return "—"
 	}
 	return t.Local().Format("15:04")
+}
+
+// sizeText renders a document size.
+func sizeText(n int64) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1024*1024:
+		return fmt.Sprintf("%d KiB", (n+512)/1024)
+	}
+	return fmt.Sprintf("%.1f MiB", float64(n)/(1024*1024))
 }

@@ -16,6 +16,7 @@ import (
 const (
 	fNumber = "number"
 	fTitle  = "title"
+	fNote   = "note" // the summary of a submission, or the note of a return
 )
 
 // start begins action a on v (nil only for a new draft).
@@ -35,21 +36,24 @@ func (m *Model) start(a action, v *domain.TermsVersion) tea.Cmd {
 	case actAccept:
 		return m.openAccept(v)
 	case actSubmit:
-		m.note = newNoteSheet(m.c, "tui.terms.submit_title", []any{v.Number}, "tui.terms.field.summary",
-			"tui.terms.hint.summary", "tui.terms.key.send_submit", domain.TermsSummaryMaxLength)
-		m.note.intro = []string{m.c.T("tui.terms.submit_intro")}
-		m.note.setValue(v.Summary)
+		m.note = form.New(m.c, "tui.terms.submit_title", []any{v.Number},
+			form.Field{ID: fNote, Label: "tui.terms.field.summary", Hint: "tui.terms.hint.summary", Kind: form.Area,
+				Limit: domain.TermsSummaryMaxLength, Rows: 8, Required: "tui.terms.summary_required"}).
+			WithIntro("tui.terms.submit_intro").WithSave("tui.terms.key.send_submit").WithBusy("tui.terms.sending")
+		m.note.SetValue(fNote, common.PlainText(v.Summary))
 	case actReturn:
-		m.note = newNoteSheet(m.c, "tui.terms.return_title", []any{v.Number}, "tui.terms.field.note",
-			"tui.terms.hint.note", "tui.terms.key.send_return", domain.MessageMaxLength)
-		m.note.intro = []string{m.c.T("tui.terms.return_intro", nameOr(v.DraftedByName, v.DraftedBy))}
+		m.note = form.New(m.c, "tui.terms.return_title", []any{v.Number},
+			form.Field{ID: fNote, Label: "tui.terms.field.note", Hint: "tui.terms.hint.note", Kind: form.Area,
+				Limit: domain.MessageMaxLength, Rows: 8, Required: "tui.terms.note_required"}).
+			WithIntro("tui.terms.return_intro", nameOr(v.DraftedByName, v.DraftedBy)).
+			WithSave("tui.terms.key.send_return").WithBusy("tui.terms.sending")
 	case actPublish:
 		m.target, m.mode, m.busy = v, modeConfirm, false
 		return clearStatus
 	}
 	cp := *v
 	m.target, m.noteOf, m.mode = &cp, a, modeNote
-	return tea.Batch(clearStatus, m.note.focus())
+	return clearStatus
 }
 
 // openNewForm asks for the new draft's number and title, offering the
@@ -114,23 +118,17 @@ func (m *Model) updateForm(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (m *Model) updateNote(msg tea.KeyMsg) tea.Cmd {
-	res, cmd := m.note.update(msg)
+	res, cmd := m.note.Update(msg)
 	switch res {
-	case noteCancel:
+	case form.Cancel:
 		m.note, m.mode, m.target = nil, modeList, nil
 		return nil
-	case noteSend:
-		text := m.note.value()
-		if text == "" {
-			if m.noteOf == actSubmit {
-				m.note.setErrorKey("tui.terms.summary_required")
-			} else {
-				m.note.setErrorKey("tui.terms.note_required")
-			}
+	case form.Submit:
+		if !m.note.Check() {
 			return nil
 		}
-		m.note.setError(nil)
-		m.note.busy = true
+		text := m.note.Value(fNote)
+		m.note.Busy = true
 		if m.noteOf == actSubmit {
 			return m.submitCmd(m.target, text)
 		}
@@ -216,8 +214,8 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 			m.form.Busy = false
 			m.form.SetError(msg.Err)
 		case (msg.act == actSubmit || msg.act == actReturn) && m.note != nil:
-			m.note.busy = false
-			m.note.setError(msg.Err)
+			m.note.Busy = false
+			m.note.SetError(msg.Err)
 			if msg.V != nil && m.target != nil && m.target.ID == msg.V.ID {
 				m.target.Version, m.target.Summary = msg.V.Version, msg.V.Summary
 			}

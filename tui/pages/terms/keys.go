@@ -64,7 +64,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case modeForm:
 		return m.form.ShortHelp()
 	case modeNote:
-		return m.note.shortHelp()
+		return m.note.ShortHelp()
 	case modeConfirm:
 		return []key.Binding{k.Confirm, k.Back}
 	case modeDiff:
@@ -106,7 +106,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	case modeForm:
 		return m.form.FullHelp()
 	case modeNote:
-		return [][]key.Binding{m.note.shortHelp()}
+		return m.note.FullHelp()
 	case modeConfirm:
 		return [][]key.Binding{{k.Confirm, k.Back}}
 	case modeDiff:

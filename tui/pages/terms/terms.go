@@ -91,7 +91,7 @@ type Model struct {
 	changed map[string]bool
 
 	form   *form.Model // the new draft
-	note   *noteSheet  // submit or return
+	note   *form.Model // submit or return
 	noteOf action
 	target *domain.TermsVersion // the version the form, note or confirmation is about
 	busy   bool                 // the confirmed publication is under way
@@ -254,7 +254,7 @@ func (m *Model) relabel() {
 		m.form.Relabel()
 	}
 	if m.note != nil {
-		m.note.relabel()
+		m.note.Relabel()
 	}
 	if m.diff != nil {
 		m.diff.layout(m, m.width, m.height)

@@ -19,7 +19,7 @@ func (m *Model) View() string {
 	case modeForm:
 		return m.form.View(w, h)
 	case modeNote:
-		return m.note.view(w, h)
+		return m.note.View(w, h)
 	case modeConfirm:
 		return m.confirmView(w, h)
 	case modeDiff:
