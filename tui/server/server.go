@@ -55,8 +55,7 @@ type Services struct {
 	// without it the screen is hidden.
 	Denials domain.DenialService
 	// IMK is the reviewers' queue of IMK eligibility reviews; optional:
-	// without it the screen is hidden. When it also offers
-	// ReleaseSessionIMKClaims, a session's claims end with the session.
+	// without it the screen is hidden.
 	IMK domain.IMKService
 	// Helpdesk is the helpdesk's queue of requests that came by mail;
 	// optional: without it the screen is hidden.
