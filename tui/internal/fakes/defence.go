@@ -28,7 +28,6 @@ type Defence struct {
 	Now func() time.Time
 
 	Views    []string
-	Reveals  int
 	Approved []int64
 	Refused  map[int64]string
 	Closed   map[int64]string
@@ -116,14 +115,6 @@ func (f *Defence) RecordView(ctx context.Context, personKey string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.Views = append(f.Views, personKey)
-	return f.Err
-}
-
-// RecordReveal counts a reveal.
-func (f *Defence) RecordReveal(ctx context.Context) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.Reveals++
 	return f.Err
 }
 

@@ -42,30 +42,33 @@ func (m *Model) unavailable(a action) error {
 	return m.blocker(a)
 }
 
-// blocker is what the request's state, claim and matched account allow.
+// rules are the domain actions the screen's actions are.
+var rules = map[action]domain.TicketAction{
+	actCategory: domain.TicketSetCategory, actReply: domain.TicketReply, actReset: domain.TicketReset,
+	actSuspend: domain.TicketSuspend,
+}
+
+// blocker is what the ticket's own rule allows (domain.Ticket.Allows,
+// which storage asks too), and then the screen's own steps: the work on a
+// request is done by its holder, and a reset is offered only for a
+// matched account with a Platform password (for the others the service
+// would only send the explaining template, which the reply offers).
 func (m *Model) blocker(a action) error {
 	it := m.item
 	t := it.t
+	if err := t.Allows(rules[a], m.c.Operator.Ref(), m.c.Clock()); err != nil {
+		return err
+	}
 	why := func(key, msg string, args ...any) error { return domain.Errorf(domain.EINVALID, key, msg, args...) }
-	switch {
-	case t.State == domain.TicketResolved:
-		return why("tui.hd.why.resolved", "the request is resolved")
-	case m.heldByOther(t):
-		return why("tui.hd.why.held", "%s holds the request", t.ClaimedByName)
-	case !it.Owned:
+	if !it.Owned {
 		return why("tui.hd.why.not_claimed", "the request is not claimed by you; close it and open it again")
 	}
-	switch a {
-	case actReset:
+	if a == actReset {
 		switch {
 		case t.Account == nil:
 			return why("tui.hd.why.no_match", "no account is matched by a confirmed address")
 		case !t.Account.HasPassword:
 			return why("tui.hd.why.no_password", "the account signs in through Latvija.gov.lv and has no Platform password (¶14): reply with the explaining template")
-		}
-	case actSuspend:
-		if t.Account == nil {
-			return why("tui.hd.why.no_match", "no account is matched by a confirmed address")
 		}
 	}
 	return nil
@@ -102,16 +105,16 @@ func (m *Model) openSheet(a action) tea.Cmd {
 	switch a {
 	case actReply:
 		s = newSheet(c, "tui.hd.reply_title", []any{it.ID, it.t.From}, "",
-			&sheetField{id: fTemplate, label: "tui.hd.field.template", kind: choiceField, choices: ReplyTemplates, choiceKey: "tui.hd.tmpl."},
+			&sheetField{id: fTemplate, label: "tui.hd.field.template", kind: choiceField, choices: domain.TicketReplyTemplates, choiceKey: "tui.hd.tmpl."},
 			&sheetField{id: fLang, label: "tui.hd.field.lang", kind: choiceField, choices: []string{"lv", "en"}, choiceKey: "tui.hd.lang."},
 			&sheetField{id: fState, label: "tui.hd.field.state", kind: choiceField, choices: replyStates, choiceKey: "tui.hd.state."},
-			&sheetField{id: fText, label: "tui.hd.field.text", hint: "tui.hd.hint.text", kind: areaField, limit: maxReply})
+			&sheetField{id: fText, label: "tui.hd.field.text", hint: "tui.hd.hint.text", kind: areaField, limit: domain.TicketReplyMaxLength})
 		if it.t.Account != nil && !it.t.Account.HasPassword && it.t.Category == domain.CategoryPasswordReset {
 			s.setValue(fTemplate, noPasswordTemplate)
 		}
 	case actSuspend:
 		s = newSheet(c, "tui.hd.suspend_title", []any{it.ID, m.accountName(it.t.Account)}, "tui.hd.suspend_intro",
-			&sheetField{id: fNote, label: "tui.hd.field.note", hint: "tui.hd.hint.note", kind: areaField, limit: maxNote})
+			&sheetField{id: fNote, label: "tui.hd.field.note", hint: "tui.hd.hint.note", kind: areaField, limit: domain.SuspensionNoteMaxLength})
 	default:
 		return nil
 	}
@@ -149,7 +152,7 @@ func (m *Model) submit() tea.Cmd {
 	case actReply:
 		tmpl, lang, text := s.value(fTemplate), s.value(fLang), s.value(fText)
 		state := domain.TicketState(s.value(fState))
-		if tmpl == FreeTemplate && text == "" {
+		if tmpl == domain.FreeReplyTemplate && text == "" {
 			s.setErrorKey("tui.hd.text_required")
 			return nil
 		}
@@ -232,6 +235,7 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 		m.layoutDetail()
 		cmds := []tea.Cmd{errorCmd(msg.Err)}
 		if domain.ErrorCode(msg.Err) == domain.ECONFLICT {
+			m.conflictAct = msg.act
 			cmds = append(cmds, m.readCmd(whyConflict, false))
 		}
 		return tea.Batch(cmds...)

@@ -221,6 +221,10 @@ func TestReveal_AsksForAReason_RecordsItAndShowsTheCodeForThisViewOnly(t *testin
 	openQueue(t, m)
 	openRequest(t, m, e, idConsultant)
 	tuitest.MustShow(t, m, "180565-***** (v — parādīt)")
+	// Opening it was a look at the person, counted by the read itself.
+	if v := e.rr.Views(); len(v) == 0 || v[0].ItemID != idConsultant || v[0].OperatorID != e.reviewer.ID {
+		t.Errorf("views %+v, want the open request's", v)
+	}
 	tuitest.Send(t, m, tuitest.Runes("v")...)
 	tuitest.MustShow(t, m, "Parādīt personas kodu — #2 Līga Kalniņa", "Skatījumu ierakstīs audita žurnālā")
 	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
