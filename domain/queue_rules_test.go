@@ -218,3 +218,12 @@ func TestCheckRevealReason(t *testing.T) {
 		}
 	}
 }
+
+func TestPendingResetApprovalBlocker_DecidedFirstThenFourEyes(t *testing.T) {
+	p := &domain.PendingReset{ID: 1, RequestedBy: 7, State: "pending"}
+	wantRefusal(t, "another operator", p.ApprovalBlocker(8), "", "")
+	wantRefusal(t, "the requester", p.ApprovalBlocker(7), domain.EFORBIDDEN, "defence.own_reset")
+	p.State = "refused"
+	wantRefusal(t, "refused, the requester", p.ApprovalBlocker(7), domain.ECONFLICT, "defence.reset_decided")
+	wantRefusal(t, "refused, another", p.ApprovalBlocker(8), domain.ECONFLICT, "defence.reset_decided")
+}

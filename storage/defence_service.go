@@ -88,8 +88,8 @@ func (s *DefenceService) ApproveReset(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
-		if p.requestedBy == me.id {
-			return domain.Errorf(domain.EFORBIDDEN, "defence.own_reset", "a second person must approve this reset")
+		if err := (&domain.PendingReset{State: p.state, RequestedBy: p.requestedBy}).ApprovalBlocker(me.id); err != nil {
+			return err
 		}
 		r, err := findTicket(ctx, tx, p.ticketID, true)
 		if err != nil {
