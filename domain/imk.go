@@ -78,6 +78,10 @@ type Registers interface {
 	// Answered false, not an error; an error means the snapshot could not
 	// be kept (EUNAVAILABLE).
 	Fetch(ctx context.Context, reg Register, personalCode string) (*Snapshot, error)
+	// FetchAll asks each of regs (all three when none) about personalCode
+	// in one go and returns their snapshots in that order, with Fetch's
+	// errors.
+	FetchAll(ctx context.Context, personalCode string, regs ...Register) ([]*Snapshot, error)
 }
 
 // EligibilityPolicy is a version of the target-group policy (¶26.4): Agency

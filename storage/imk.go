@@ -319,7 +319,7 @@ func (s *IMKService) Refetch(ctx context.Context, id int64) (*domain.IMKApplicat
 	if err != nil {
 		return nil, err
 	}
-	snaps, err := fetchAllRegisters(ctx, s.regs, a.PersonalCode)
+	snaps, err := s.regs.FetchAll(ctx, a.PersonalCode)
 	if err != nil {
 		return nil, err
 	}
@@ -516,24 +516,6 @@ func policyInForce(ctx context.Context, tx *Tx) (*domain.EligibilityPolicy, erro
 		p.EffectiveFrom = from.UTC()
 	}
 	return p, nil
-}
-
-// fetchAllRegisters asks the three registers, in one call when regs can.
-func fetchAllRegisters(ctx context.Context, regs domain.Registers, code string) ([]*domain.Snapshot, error) {
-	if m, ok := regs.(interface {
-		FetchAll(context.Context, string, ...domain.Register) ([]*domain.Snapshot, error)
-	}); ok {
-		return m.FetchAll(ctx, code)
-	}
-	var out []*domain.Snapshot
-	for _, reg := range []domain.Register{domain.RegisterPopulation, domain.RegisterRevenue, domain.RegisterEducation} {
-		s, err := regs.Fetch(ctx, reg, code)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, nil
 }
 
 // reviewWhy is what review_why stores: never NULL.
