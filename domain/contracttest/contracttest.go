@@ -13,7 +13,8 @@
 // (the items' own rules in domain), version conflicts, list filters and
 // the whole-code search rule (issue 13), revealing a personal code and
 // counting a record view. Which roles each method needs is proved apart,
-// on storage only (storage's TestPermissions_*).
+// on storage only (storage's TestPermissions_*). The suite's tests run in
+// parallel, each on a harness of its own.
 package contracttest
 
 import (

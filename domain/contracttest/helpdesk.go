@@ -74,6 +74,7 @@ func (e *hdEnv) find(t *testing.T, id int64) *domain.Ticket {
 func RunHelpdeskService(t *testing.T, newHarness func(t *testing.T) HelpdeskHarness) {
 	run := func(name string, f func(t *testing.T, e *hdEnv)) {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			h := newHarness(t)
 			e := &hdEnv{h: h, svc: h.Service()}
 			e.ilze = h.Operator(t, "ilze.berzina", "Ilze Bērziņa", "ilze.berzina@viaa.gov.lv", domain.RoleHelpdesk)

@@ -76,6 +76,7 @@ func (e *imkEnv) find(t *testing.T, id int64) *domain.IMKApplication {
 func RunIMKService(t *testing.T, newHarness func(t *testing.T) IMKHarness) {
 	run := func(name string, f func(t *testing.T, e *imkEnv)) {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			h := newHarness(t)
 			e := &imkEnv{h: h, svc: h.Service()}
 			e.anna = h.Operator(t, "anna.kalnina", "Anna Kalniņa", "anna.kalnina@viaa.gov.lv", domain.RoleReviewer)

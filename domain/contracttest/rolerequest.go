@@ -134,7 +134,10 @@ func (e *rrEnv) decide(ctx context.Context, a domain.RoleRequestAction, id, vers
 // a harness of its own from newHarness.
 func RunRoleRequestService(t *testing.T, newHarness func(t *testing.T) RoleRequestHarness) {
 	run := func(name string, f func(t *testing.T, e *rrEnv)) {
-		t.Run(name, func(t *testing.T) { f(t, newRREnv(t, newHarness)) })
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f(t, newRREnv(t, newHarness))
+		})
 	}
 
 	run("Claim_RenewConflictReleaseLapse", func(t *testing.T, e *rrEnv) {
