@@ -65,17 +65,14 @@ func (app *IMKApplication) CheckVersion(seen int64) error {
 }
 
 // CheckIMKReason trims the reason of an IMK decision and checks it:
-// EINVALID "imk.reason_required" when there is none, "imk.reason_chars"
-// for control or reordering characters (line breaks and tabs are fine),
-// "imk.reason_too_long" (Args: the limit) over IMKReasonMaxLength
-// characters.
+// EINVALID "imk.reason_required" when there is none, "imk.reason_too_long"
+// (Args: the limit) over IMKReasonMaxLength characters. Bytes the database
+// cannot store are storage's to refuse ("storage.bad_text").
 func CheckIMKReason(reason string) (string, error) {
 	reason = strings.TrimSpace(reason)
 	switch {
 	case reason == "":
 		return "", Errorf(EINVALID, "imk.reason_required", "give a reason for the decision")
-	case !IsPlainText(reason, true):
-		return "", Errorf(EINVALID, "imk.reason_chars", "the reason contains characters that are not allowed")
 	case utf8.RuneCountInString(reason) > IMKReasonMaxLength:
 		return "", Errorf(EINVALID, "imk.reason_too_long", "the reason is too long (at most %d characters)", IMKReasonMaxLength)
 	}

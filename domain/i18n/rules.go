@@ -18,7 +18,6 @@ func init() {
 		"imk.decided":          {"Šo pieteikumu jau izlēma %s.", "%s has already decided this application."},
 		"imk.not_in_review":    {"Pieteikums negaida izskatīšanu.", "The application is not waiting for review."},
 		"imk.no_personal_code": {"Personas koda nav.", "No personal code."},
-		"imk.reason_chars":     {"Pamatojumā ir neatļautas rakstzīmes.", "The reason contains characters that are not allowed."},
 		"imk.reason_too_long":  {"Pamatojums ir par garu (ne vairāk kā %d rakstzīmes).", "The reason is too long (at most %d characters)."},
 
 		"helpdesk.resolved":      {"Pieprasījums ir atrisināts.", "The request is resolved."},
