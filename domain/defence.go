@@ -23,6 +23,22 @@ type PendingReset struct {
 	Note          string
 }
 
+// ApprovalBlocker returns why the operator with id operatorID may not
+// approve the held reset, or nil when they may: ECONFLICT
+// "defence.reset_decided" once it is no longer pending, EFORBIDDEN
+// "defence.own_reset" for the operator who asked for it, whatever their
+// session (four eyes). The screen asks it to offer the key, storage on the
+// row it has locked, the test double too.
+func (p *PendingReset) ApprovalBlocker(operatorID int64) error {
+	switch {
+	case p.State != "pending" && p.State != "":
+		return Errorf(ECONFLICT, "defence.reset_decided", "the reset was already %s", p.State)
+	case p.RequestedBy == operatorID:
+		return Errorf(EFORBIDDEN, "defence.own_reset", "a second person must approve this reset")
+	}
+	return nil
+}
+
 // AlertKind is what a misuse alert is about (¶18.4, ¶20).
 type AlertKind string
 

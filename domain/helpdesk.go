@@ -121,12 +121,19 @@ type HelpdeskService interface {
 	ListTickets(ctx context.Context, f TicketFilter) ([]*Ticket, error)
 	// FindTicket returns a ticket with its thread. ENOTFOUND.
 	FindTicket(ctx context.Context, id int64) (*Ticket, error)
+	// ClaimTicket claims (or renews) a ticket for ClaimLease: the refusals
+	// of Ticket.Allows (TicketClaim).
 	ClaimTicket(ctx context.Context, id int64) (*Ticket, error)
+	// ReleaseTicket gives the actor's claim up.
 	ReleaseTicket(ctx context.Context, id int64) error
-	// SetCategory changes the category. ECONFLICT on a stale version.
+	// SessionClaims gives up every claim of a session on its end.
+	SessionClaims
+	// SetCategory changes the category. Every write below refuses as
+	// Ticket.Allows and CheckVersion do (ECONFLICT on a stale version or
+	// another's claim, EINVALID for a resolved ticket).
 	SetCategory(ctx context.Context, id, version int64, c TicketCategory) error
 	// Reply sends a templated reply in lang to the sender through the
-	// outbox and sets the ticket's state. EINVALID for an unknown template.
+	// outbox and sets the ticket's state. EINVALID from CheckTicketReply.
 	Reply(ctx context.Context, id, version int64, template, lang, text string, state TicketState) error
 	// IssuePasswordReset e-mails a single-use reset link to the matched
 	// account's confirmed address. The helpdesk never sees the token or a

@@ -78,6 +78,10 @@ type Registers interface {
 	// Answered false, not an error; an error means the snapshot could not
 	// be kept (EUNAVAILABLE).
 	Fetch(ctx context.Context, reg Register, personalCode string) (*Snapshot, error)
+	// FetchAll asks each of regs (all three when none) about personalCode
+	// in one go and returns their snapshots in that order, with Fetch's
+	// errors.
+	FetchAll(ctx context.Context, personalCode string, regs ...Register) ([]*Snapshot, error)
 }
 
 // EligibilityPolicy is a version of the target-group policy (¶26.4): Agency
@@ -181,17 +185,31 @@ type IMKFilter struct {
 type IMKService interface {
 	// ListIMK returns a page of applications.
 	ListIMK(ctx context.Context, f IMKFilter) ([]*IMKApplication, error)
-	// FindIMK returns one application with its latest evaluation. ENOTFOUND.
+	// FindIMK returns one application with its latest evaluation. Reading
+	// an application is looking at its person: for an operator it counts
+	// toward the alert on bulk look-ups (AlertViews) in the same call.
+	// ENOTFOUND.
 	FindIMK(ctx context.Context, id int64) (*IMKApplication, error)
-	// ClaimIMK claims (or renews) an application for ClaimLease. ECONFLICT.
+	// ClaimIMK claims (or renews) an application for ClaimLease: the
+	// refusals of IMKApplication.Allows (IMKClaim).
 	ClaimIMK(ctx context.Context, id int64) (*IMKApplication, error)
 	// ReleaseIMK gives the actor's claim up.
 	ReleaseIMK(ctx context.Context, id int64) error
+	// SessionClaims gives up every claim of a session on its end.
+	SessionClaims
 	// Refetch asks the registers again and re-evaluates; the application
-	// stays in review. ECONFLICT when someone else holds it.
+	// stays in review, claimed by the actor. The refusals of
+	// IMKApplication.Allows (IMKRefetch).
 	Refetch(ctx context.Context, id int64) (*IMKApplication, error)
 	// DecideIMK approves or rejects an application in review, with a
-	// reason. ECONFLICT when its version or state changed; EINVALID
-	// without a reason; ECONFLICT when the person has another active IMK.
+	// reason: the refusals of IMKApplication.Allows and CheckVersion,
+	// EINVALID from CheckIMKReason, and ECONFLICT "imk.active_exists" when
+	// the person has another active IMK.
 	DecideIMK(ctx context.Context, id, version int64, approve bool, reason string) error
+	// RevealPersonalCode returns the applicant's whole personal code and,
+	// in the same call, records the look with its reason in the audit log
+	// ("personal_data.reveal", ¶19, ¶20) and counts it toward the alert on
+	// revealed codes (AlertReveals). EINVALID from CheckRevealReason and
+	// "imk.no_personal_code"; ENOTFOUND.
+	RevealPersonalCode(ctx context.Context, id int64, reason string) (string, error)
 }

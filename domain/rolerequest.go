@@ -213,10 +213,10 @@ func (r *RoleRequest) ApplicantName() string {
 	return r.Form.FirstName + " " + r.Form.LastName
 }
 
-// Claimed reports whether someone other than operatorID holds the request
-// at now.
+// ClaimedByOther reports whether someone other than operatorID holds the
+// request at now.
 func (r *RoleRequest) ClaimedByOther(operatorID int64, now time.Time) bool {
-	return r.ClaimedBy != 0 && r.ClaimedBy != operatorID && now.Before(r.ClaimExpiresAt)
+	return heldByOther(r.ClaimedBy, r.ClaimExpiresAt, operatorID, now)
 }
 
 // RejectReasons are the reasons a reviewer picks from when rejecting; the
@@ -273,34 +273,50 @@ type RoleRequestService interface {
 	// e-mail confirmation, age, holder, version); FindRoleRequest reads
 	// the rest. EINVALID for a bad filter.
 	ListRoleRequests(ctx context.Context, f RoleRequestFilter) ([]*RoleRequest, error)
-	// FindRoleRequest returns one request with its documents. ENOTFOUND.
+	// FindRoleRequest returns one request with its documents. Reading a
+	// request is looking at its person: for an operator it counts toward
+	// the alert on bulk look-ups (AlertViews) in the same call. ENOTFOUND.
 	FindRoleRequest(ctx context.Context, id int64) (*RoleRequest, error)
 	// RoleRequestHistory returns a request's events, oldest first.
 	RoleRequestHistory(ctx context.Context, id int64) ([]*RoleRequestEvent, error)
 	// FindDuplicates returns active or pending matches of the request.
 	FindDuplicates(ctx context.Context, id int64) ([]*Duplicate, error)
 	// ClaimRoleRequest claims (or renews the claim on) a request for the
-	// actor for ClaimLease. ECONFLICT when another operator holds it.
+	// actor for ClaimLease: the refusals of RoleRequest.Allows
+	// (RoleRequestClaim), such as ECONFLICT when another operator holds it.
 	ClaimRoleRequest(ctx context.Context, id int64) (*RoleRequest, error)
 	// ReleaseRoleRequest gives up the actor's claim; a no-op when the actor
 	// holds none.
 	ReleaseRoleRequest(ctx context.Context, id int64) error
-	// ReleaseSessionClaims gives up every claim of a session (on its end).
-	ReleaseSessionClaims(ctx context.Context, sessionID string) error
-	// Approve, Reject and RequestInfo decide a pending request. ECONFLICT
-	// when its version or state changed meanwhile or another operator holds
-	// it; EFORBIDDEN when it concerns the actor; EINVALID for a missing
-	// reason, a past validity end or an unconfirmed e-mail.
+	// SessionClaims gives up every claim of a session on its end.
+	SessionClaims
+	// Approve, Reject and RequestInfo decide a pending request: the
+	// refusals of RoleRequest.Allows and CheckVersion (ECONFLICT when it
+	// was decided, changed or is held meanwhile; EFORBIDDEN when it
+	// concerns the actor; EINVALID in a state that cannot be decided), and
+	// EINVALID from Decision's checks of the validity end and the texts.
 	Approve(ctx context.Context, d Decision) error
 	Reject(ctx context.Context, d Decision) error
 	RequestInfo(ctx context.Context, d Decision) error
 	// ResendConfirmation sends the e-mail confirmation link again (a new
-	// token). EINVALID unless the request is unconfirmed.
+	// token); the refusals of RoleRequest.Allows (EINVALID unless the
+	// request is unconfirmed and young enough).
 	ResendConfirmation(ctx context.Context, id int64) error
 	// TakeOver moves a request waiting at an institution for at least the
-	// configured number of days to the Agency, with a reason. EINVALID
-	// when too early or no reason.
+	// configured number of days to the Agency, with a reason; the refusals
+	// of RoleRequest.Allows and CheckVersion, and EINVALID without a
+	// reason.
 	TakeOver(ctx context.Context, d Decision) error
+	// RevealPersonalCode returns the request's whole personal code and, in
+	// the same call, records the look with its reason in the audit log
+	// ("personal_data.reveal", ¶19, ¶20) and counts it toward the alert on
+	// revealed codes (AlertReveals). EINVALID from CheckRevealReason and
+	// "rolerequest.no_personal_code"; ENOTFOUND.
+	RevealPersonalCode(ctx context.Context, id int64, reason string) (string, error)
+	// RoleRequestConfig returns the configuration the service decides by,
+	// so that a screen offers the same default validity and take-over
+	// limit. It reads no one's data and needs no role.
+	RoleRequestConfig() RoleRequestConfig
 	// ClaimNext claims for the actor the oldest pending request of the
 	// given kinds (every kind when none) that nobody else holds and that
 	// does not concern the actor, and returns it as a queue page shows it

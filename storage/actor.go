@@ -32,6 +32,11 @@ type actor struct {
 // operator.
 func (a *actor) machine() bool { return a.id == 0 }
 
+// ref is the actor as domain's rules see them (RoleRequest.Allows …).
+func (a *actor) ref() domain.OperatorRef {
+	return domain.OperatorRef{ID: a.id, Name: a.name, Email: a.email}
+}
+
 // has reports whether the actor holds any of roles.
 func (a *actor) has(roles ...domain.Role) bool {
 	for _, r := range roles {
@@ -101,12 +106,6 @@ var (
 		forbidden:  domain.Errorf(domain.EFORBIDDEN, "access.forbidden", "you do not hold the role this needs"),
 	}
 )
-
-// otherSession is the refusal of releasing the claims of a session that
-// is not the caller's own.
-func otherSession() error {
-	return domain.Errorf(domain.EFORBIDDEN, "access.other_session", "only a session's own operator gives up its claims")
-}
 
 // querier is what loadActor reads with: a transaction or the pool.
 type querier interface {

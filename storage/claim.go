@@ -17,15 +17,15 @@ const releaseTimeout = 5 * time.Second
 
 // claimTable describes a queue whose rows carry a reviewer's claim as
 // lease columns (claimed_by, claim_session, claim_expires_at), as
-// role_requests and imk_applications do, and the errors to give. Every
-// queue claims through claimRow, releaseRow and releaseSessionRows.
+// role_requests, imk_applications and tickets do. Every queue claims
+// through claimRow, releaseRow and releaseSessionRows.
 type claimTable struct {
 	Table      string   // a constant, never user input
 	Noun       string   // names a row in error context ("role request"); Table when empty
-	OpenStates []string // states in which a row may be claimed
-	NotFound   func(id int64) error
-	Closed     func(state string) error
-	Held       func(holder string) error
+	OpenStates []string // states in which a row may be claimed: the write's guard
+	// Changed is the conflict of a guarded write that found the row no
+	// longer as the rule saw it.
+	Changed func() error
 }
 
 func (t claimTable) noun() string {
@@ -36,10 +36,15 @@ func (t claimTable) noun() string {
 }
 
 // claimRow claims row id of t for me until now + domain.ClaimLease, or
-// renews me's claim, and reports whether it was a renewal. It returns
-// t's errors when the row does not exist, is not open or is held by
-// someone else.
-func claimRow(ctx context.Context, tx *Tx, t claimTable, id int64, me *actor) (renewal bool, err error) {
+// renews me's claim, and reports whether it was a renewal. allow reads the
+// row under lock (FOR UPDATE) and asks the item's own rule whether me may
+// claim it (RoleRequest.Allows …), returning its refusal; the write is
+// still guarded by state and holder, against a race the rule could not
+// see (t.Changed).
+func claimRow(ctx context.Context, tx *Tx, t claimTable, id int64, me *actor, allow func() error) (renewal bool, err error) {
+	if err := allow(); err != nil {
+		return false, err
+	}
 	var oldBy *int64
 	var oldExpires *time.Time
 	err = tx.QueryRow(ctx, `
@@ -54,34 +59,12 @@ func claimRow(ctx context.Context, tx *Tx, t claimTable, id int64, me *actor) (r
 		id, me.id, me.session, tx.now.Add(domain.ClaimLease), tx.now, t.OpenStates,
 	).Scan(&oldBy, &oldExpires)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return false, claimRowRefused(ctx, tx, t, id)
+		return false, t.Changed()
 	}
 	if err != nil {
 		return false, dbError("claim "+t.noun(), err)
 	}
 	return oldBy != nil && *oldBy == me.id && oldExpires != nil && oldExpires.After(tx.now), nil
-}
-
-// claimRowRefused tells why a claim changed nothing.
-func claimRowRefused(ctx context.Context, tx *Tx, t claimTable, id int64) error {
-	var state, holder string
-	err := tx.QueryRow(ctx, `
-		SELECT r.state, coalesce(nullif(o.full_name, ''), o.name, '')
-		  FROM `+t.Table+` r
-		  LEFT JOIN operators o ON o.id = r.claimed_by
-		 WHERE r.id = $1`, id).Scan(&state, &holder)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return t.NotFound(id)
-	}
-	if err != nil {
-		return dbError("claim "+t.noun(), err)
-	}
-	for _, s := range t.OpenStates {
-		if s == state {
-			return t.Held(holder)
-		}
-	}
-	return t.Closed(state)
 }
 
 // releaseRow gives up me's claim on row id of t and reports whether there
@@ -118,8 +101,8 @@ func releaseSessionRows(ctx context.Context, db *DB, t claimTable, what, session
 	// An operator gives up their own session's claims, with or without
 	// the role (it may have been taken away, or the operator disabled,
 	// while the session ran); the back office itself may end any.
-	if a := domain.ActorFrom(ctx); a.IsOperator() && a.SessionID != sessionID {
-		return otherSession()
+	if err := domain.ActorFrom(ctx).MayReleaseSession(sessionID); err != nil {
+		return err
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), releaseTimeout)
 	defer cancel()

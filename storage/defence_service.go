@@ -88,8 +88,8 @@ func (s *DefenceService) ApproveReset(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
-		if p.requestedBy == me.id {
-			return domain.Errorf(domain.EFORBIDDEN, "defence.own_reset", "a second person must approve this reset")
+		if err := (&domain.PendingReset{State: p.state, RequestedBy: p.requestedBy}).ApprovalBlocker(me.id); err != nil {
+			return err
 		}
 		r, err := findTicket(ctx, tx, p.ticketID, true)
 		if err != nil {
@@ -254,25 +254,38 @@ func recordLookup(ctx context.Context, db *DB, me *actor, code string) error {
 	})
 }
 
-// RecordReveal checks, right after a "personal_data.reveal" audit entry
-// of the acting operator, whether their reveals in the last hour exceed
-// the database's AlertThresholds.RevealsPerHour, and raises a "reveals"
-// alert if so.
-func (s *DefenceService) RecordReveal(ctx context.Context) error {
-	return s.db.inTx(ctx, "check reveals", func(tx *Tx) error {
-		me, err := loadActor(ctx, tx, defenceGuard)
-		if err != nil {
-			return err
-		}
-		var n int
-		if err := tx.QueryRow(ctx, `
-			SELECT count(*) FROM audit_log
-			 WHERE actor_id = $1 AND action = '`+domain.AuditPersonalDataReveal+`' AND at > $2`,
-			me.id, tx.now.Add(-alertWindow)).Scan(&n); err != nil {
-			return dbError("count reveals", err)
-		}
-		return raiseAlert(ctx, tx, me, domain.AlertReveals, n, s.db.AlertThresholds.RevealsPerHour)
-	})
+// countLookup counts, inside tx, a read of the record of the person with
+// that code by me as a look-up of them (countView), as opening a record
+// on a screen always did: the read and the count are one call, so that no
+// screen can forget the count. The back office itself is not counted, nor
+// a record without a code.
+func countLookup(ctx context.Context, tx *Tx, me *actor, code string, threshold int) error {
+	if me.machine() || strings.TrimSpace(code) == "" {
+		return nil
+	}
+	return countView(ctx, tx, me, domain.PersonKey(code), threshold)
+}
+
+// revealCode records, inside tx, that me looked at the whole personal code
+// of the item (subjectKind, id) for reason (¶19, ¶20): the
+// "personal_data.reveal" audit entry, and a "reveals" alert when me's
+// reveals in the last hour exceed threshold. The code itself is never
+// written down.
+func revealCode(ctx context.Context, tx *Tx, me *actor, subjectKind string, id int64, reason string, threshold int) error {
+	if err := appendAudit(ctx, tx, &domain.AuditEntry{
+		Action: domain.AuditPersonalDataReveal, SubjectKind: subjectKind, SubjectID: strconv.FormatInt(id, 10),
+		Reason: reason, Details: "personal_code",
+	}); err != nil {
+		return err
+	}
+	var n int
+	if err := tx.QueryRow(ctx, `
+		SELECT count(*) FROM audit_log
+		 WHERE actor_id = $1 AND action = '`+domain.AuditPersonalDataReveal+`' AND at > $2`,
+		me.id, tx.now.Add(-alertWindow)).Scan(&n); err != nil {
+		return dbError("count reveals", err)
+	}
+	return raiseAlert(ctx, tx, me, domain.AlertReveals, n, threshold)
 }
 
 // raiseAlert raises an alert of kind for me when count exceeds threshold

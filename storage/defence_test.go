@@ -196,15 +196,14 @@ func TestDefence_RevealAlert_Threshold(t *testing.T) {
 	e := newHDEnv(t)
 	ds := storage.NewDefenceService(e.db)
 	e.db.AlertThresholds = domain.AlertThresholds{ViewsPerHour: 100, RevealsPerHour: 2}
-	// Reveals are recorded by the reviewers' queues.
+	// Reveals are made in the reviewers' queues: the audit entry and the
+	// count are one call.
 	ctx := as(t, newOperator(t, e.db, "rita.reviewer"))
-	audit := storage.NewAuditService(e.db)
+	rr := &rrEnv{db: e.db, portal: storage.NewPortalService(e.db), svc: storage.NewRoleRequestService(e.db)}
+	id := rr.pending(t, domain.KindMunicipalCoordinator)
 	reveal := func() {
 		t.Helper()
-		if err := audit.RecordAudit(ctx, &domain.AuditEntry{Action: domain.AuditPersonalDataReveal, SubjectKind: "person", SubjectID: "x"}); err != nil {
-			t.Fatal(err)
-		}
-		if err := ds.RecordReveal(ctx); err != nil {
+		if _, err := rr.svc.RevealPersonalCode(ctx, id, "sakrīt ar citu pieteikumu?"); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,18 +26,8 @@ import (
 // Every change is audited and announced on the change feed as topic
 // "ticket"; claims are the shared lease claims of claim.go.
 
-// Limits of the helpdesk's lists and texts.
-const (
-	ticketDefaultLimit = 50
-	ticketMaxLimit     = 500
-	ticketTextLimit    = 10000
-)
-
 // ticketOpenStates are the states in which a ticket can be claimed.
 var ticketOpenStates = []string{string(domain.TicketNew), string(domain.TicketInProgress), string(domain.TicketWaiting)}
-
-// replyTemplates are the templates an operator may reply with.
-var replyTemplates = []string{"helpdesk.reply", "helpdesk.no_password", "helpdesk.reset_refused"}
 
 // HelpdeskService is the helpdesk's queue on PostgreSQL. It implements
 // domain.HelpdeskService, and Ingest for the mail listener and importer.
@@ -64,14 +53,7 @@ func ticketChanged() error {
 
 // ticketClaimTable is the helpdesk queue's claim columns (claim.go).
 var ticketClaimTable = claimTable{
-	Table: "tickets", Noun: "ticket", OpenStates: ticketOpenStates,
-	NotFound: ticketNotFound,
-	Closed: func(state string) error {
-		return domain.Errorf(domain.EINVALID, "helpdesk.closed", "the ticket is %s", state)
-	},
-	Held: func(holder string) error {
-		return domain.Errorf(domain.ECONFLICT, "helpdesk.claimed", "%s is working on this ticket", holder)
-	},
+	Table: "tickets", Noun: "ticket", OpenStates: ticketOpenStates, Changed: ticketChanged,
 }
 
 // attachmentJSON is an attachment's metadata as stored.
@@ -421,8 +403,8 @@ func findTicket(ctx context.Context, tx *Tx, id int64, forUpdate bool) (*ticketR
 }
 
 // ListTickets returns the tickets matching f, oldest first, after the
-// keyset (f.AfterAt, f.AfterID), at most f.Limit (50 when zero, never
-// more than 500); by default those new or in progress. f.Search matches
+// keyset (f.AfterAt, f.AfterID), at most f.Limit (domain.PageLimit); by
+// default those new or in progress (domain.TicketFilter.Normalize). f.Search matches
 // any part of the subject or the sender's address, or, when it is a
 // number, a whole personal code only (either form, with or without the
 // hyphen): the tickets of the Platform account with that code, and those
@@ -436,36 +418,27 @@ func (s *HelpdeskService) ListTickets(ctx context.Context, f domain.TicketFilter
 	if err != nil {
 		return nil, err
 	}
+	q, err := f.Normalize()
+	if err != nil {
+		return nil, err
+	}
 	states := make([]string, 0, len(f.States))
 	for _, st := range f.States {
 		states = append(states, string(st))
-	}
-	if len(states) == 0 {
-		states = []string{string(domain.TicketNew), string(domain.TicketInProgress)}
 	}
 	cats := make([]string, 0, len(f.Categories))
 	for _, c := range f.Categories {
 		cats = append(cats, string(c))
 	}
 	limit := f.Limit
-	if limit <= 0 {
-		limit = ticketDefaultLimit
-	}
-	limit = min(limit, ticketMaxLimit)
 	var after *time.Time
 	if !f.AfterAt.IsZero() {
 		a := f.AfterAt.UTC()
 		after = &a
 	}
-	search := strings.TrimSpace(f.Search)
-	var codes []string
-	if n, ok := domain.ParseNumberSearch(search); ok {
-		if err := n.Whole(); err != nil {
-			return nil, err
-		}
-		codes, search = n.CodeForms(), ""
-	} else if search != "" {
-		search = "%" + likeEscape(search) + "%"
+	codes, search := q.CodeForms, ""
+	if q.Text != "" {
+		search = "%" + likeEscape(q.Text) + "%"
 	}
 	now := s.db.now()
 	// A code in a subject counts only whole: not inside a longer number.
@@ -561,9 +534,10 @@ func ticketThread(ctx context.Context, tx *Tx, id int64) ([]*domain.TicketMessag
 
 // ClaimTicket claims the open ticket for the acting helpdesk operator
 // until now + domain.ClaimLease, or renews their claim; a new ticket is
-// then in progress. It returns ENOTFOUND "helpdesk.not_found", EINVALID
-// "helpdesk.closed", ECONFLICT "helpdesk.claimed" (Args: the holder), and
-// the errors of the role check (see HelpdeskService).
+// then in progress. It returns ENOTFOUND "helpdesk.not_found", the
+// refusals of domain.Ticket.Allows (EINVALID "helpdesk.resolved", ECONFLICT
+// "helpdesk.claimed", Args: the holder), and the errors of the role check
+// (see HelpdeskService).
 func (s *HelpdeskService) ClaimTicket(ctx context.Context, id int64) (*domain.Ticket, error) {
 	var t *domain.Ticket
 	err := s.db.inTx(ctx, "claim ticket", func(tx *Tx) error {
@@ -571,7 +545,13 @@ func (s *HelpdeskService) ClaimTicket(ctx context.Context, id int64) (*domain.Ti
 		if err != nil {
 			return err
 		}
-		renewal, err := claimRow(ctx, tx, ticketClaimTable, id, me)
+		renewal, err := claimRow(ctx, tx, ticketClaimTable, id, me, func() error {
+			r, err := findTicket(ctx, tx, id, true)
+			if err != nil {
+				return err
+			}
+			return r.Allows(domain.TicketClaim, me.ref(), tx.now)
+		})
 		if err != nil {
 			return err
 		}
@@ -633,19 +613,22 @@ func (s *HelpdeskService) ReleaseSessionClaims(ctx context.Context, sessionID st
 		})
 }
 
-// lockTicket locks ticket id for a change by me at version. It returns
-// ENOTFOUND "helpdesk.not_found", ECONFLICT "helpdesk.changed" for a
-// stale version and "helpdesk.claimed" when another operator holds it.
-func lockTicket(ctx context.Context, tx *Tx, id, version int64, me *actor) (*ticketRow, error) {
+// lockTicket locks ticket id for me to do a at version: the refusals of
+// domain.Ticket.Allows (EINVALID "helpdesk.resolved", ECONFLICT
+// "helpdesk.claimed" while another operator holds it, EINVALID
+// "helpdesk.no_account" for a suspension without an account) and of
+// CheckVersion (ECONFLICT "helpdesk.changed"), or ENOTFOUND
+// "helpdesk.not_found".
+func lockTicket(ctx context.Context, tx *Tx, id, version int64, me *actor, a domain.TicketAction) (*ticketRow, error) {
 	r, err := findTicket(ctx, tx, id, true)
 	if err != nil {
 		return nil, err
 	}
-	if r.Version != version {
-		return nil, ticketChanged()
+	if err := r.Allows(a, me.ref(), tx.now); err != nil {
+		return nil, err
 	}
-	if r.ClaimedBy != 0 && r.ClaimedBy != me.id {
-		return nil, ticketClaimTable.Held(r.ClaimedByName)
+	if err := r.CheckVersion(version); err != nil {
+		return nil, err
 	}
 	return r, nil
 }
@@ -664,15 +647,15 @@ func touchTicket(ctx context.Context, tx *Tx, id int64, sets string, args ...any
 // "helpdesk.bad_category", ECONFLICT "helpdesk.changed" on a stale
 // version, and the errors of lockTicket and the role check (see HelpdeskService).
 func (s *HelpdeskService) SetCategory(ctx context.Context, id, version int64, c domain.TicketCategory) error {
-	if !slices.Contains(domain.TicketCategories, c) {
-		return domain.Errorf(domain.EINVALID, "helpdesk.bad_category", "unknown category %q", string(c))
+	if err := c.Check(); err != nil {
+		return err
 	}
 	return s.db.inTx(ctx, "set ticket category", func(tx *Tx) error {
 		me, err := loadActor(ctx, tx, helpdeskGuard, domain.RoleHelpdesk)
 		if err != nil {
 			return err
 		}
-		r, err := lockTicket(ctx, tx, id, version, me)
+		r, err := lockTicket(ctx, tx, id, version, me, domain.TicketSetCategory)
 		if err != nil {
 			return err
 		}
@@ -712,32 +695,27 @@ func replySubject(subject string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// Reply sends a templated reply ("helpdesk.reply" with text, or
-// "helpdesk.no_password" / "helpdesk.reset_refused") in lang (the
-// ticket's language when empty) to the sender through the outbox and
-// leaves the ticket in state. It returns EINVALID "helpdesk.bad_template",
-// "helpdesk.bad_state", "helpdesk.text_required" or "helpdesk.no_sender",
-// and the errors of lockTicket and the role check (see HelpdeskService).
+// Reply sends a templated reply (one of domain.TicketReplyTemplates) in
+// lang (the ticket's language when empty) to the sender through the outbox
+// and leaves the ticket in state. It returns the errors of
+// domain.CheckTicketReply (EINVALID "helpdesk.bad_template",
+// "helpdesk.text_required", "helpdesk.text_too_long"), EINVALID
+// "helpdesk.bad_state" or "helpdesk.no_sender", and the errors of
+// lockTicket and the role check (see HelpdeskService).
 func (s *HelpdeskService) Reply(ctx context.Context, id, version int64, template, lang, text string, state domain.TicketState) error {
-	if !slices.Contains(replyTemplates, template) {
-		return domain.Errorf(domain.EINVALID, "helpdesk.bad_template", "unknown reply template %q", template)
+	text, err := domain.CheckTicketReply(template, cleanText(text))
+	if err != nil {
+		return err
 	}
 	if err := validTicketState(state); err != nil {
 		return err
-	}
-	text = strings.TrimSpace(cleanText(text))
-	if template == "helpdesk.reply" && text == "" {
-		return domain.Errorf(domain.EINVALID, "helpdesk.text_required", "write the reply's text")
-	}
-	if len([]rune(text)) > ticketTextLimit {
-		return domain.Errorf(domain.EINVALID, "helpdesk.text_required", "the reply is too long")
 	}
 	return s.db.inTx(ctx, "reply to ticket", func(tx *Tx) error {
 		me, err := loadActor(ctx, tx, helpdeskGuard, domain.RoleHelpdesk)
 		if err != nil {
 			return err
 		}
-		r, err := lockTicket(ctx, tx, id, version, me)
+		r, err := lockTicket(ctx, tx, id, version, me, domain.TicketReply)
 		if err != nil {
 			return err
 		}
@@ -786,23 +764,25 @@ func recordReply(ctx context.Context, tx *Tx, r *ticketRow, me *actor, to, templ
 
 // RequestSuspension turns the ticket's ¶32.4 request into a denial of the
 // matched account that waits for a security officer's approval (see
-// denial_request.go), and leaves the ticket in progress. It returns
-// EINVALID "helpdesk.no_account" when no account is matched, the
-// denial's errors ("denial.note_required", "denial.exists" …), and the
-// errors of lockTicket and the role check (see HelpdeskService).
+// denial_request.go), and leaves the ticket in progress. It returns the
+// errors of domain.CheckSuspensionNote ("denial.note_required",
+// "helpdesk.note_too_long"), EINVALID "helpdesk.no_account" when no
+// account is matched (domain.Ticket.Allows), the denial's errors
+// ("denial.exists" …), and the errors of lockTicket and the role check
+// (see HelpdeskService).
 func (s *HelpdeskService) RequestSuspension(ctx context.Context, id, version int64, note string) error {
-	note = strings.TrimSpace(note)
+	note, err := domain.CheckSuspensionNote(note)
+	if err != nil {
+		return err
+	}
 	return s.db.inTx(ctx, "request suspension", func(tx *Tx) error {
 		me, err := loadActor(ctx, tx, helpdeskGuard, domain.RoleHelpdesk)
 		if err != nil {
 			return err
 		}
-		r, err := lockTicket(ctx, tx, id, version, me)
+		r, err := lockTicket(ctx, tx, id, version, me, domain.TicketSuspend)
 		if err != nil {
 			return err
-		}
-		if r.Account == nil {
-			return domain.Errorf(domain.EINVALID, "helpdesk.no_account", "the sender's confirmed address matches no account")
 		}
 		kind := domain.SubjectPlatformUser
 		if r.Account.Kind == "operator" {

@@ -19,12 +19,6 @@ const imkTopic = domain.TopicIMK
 // imkActiveStates are the states of an active IMK: one per person.
 var imkActiveStates = []string{"applied", "checking", "needs_review", "approved", "suspended"}
 
-// Limits of ListIMK.
-const (
-	imkDefaultLimit = 50
-	imkMaxLimit     = 500
-)
-
 // IMKService is the reviewers' IMK eligibility queue and the portal's
 // side of applying. It implements domain.IMKService: every method needs the
 // reviewer role (EUNAUTHORIZED "imk.no_operator", EFORBIDDEN
@@ -103,29 +97,17 @@ func (s *IMKService) ListIMK(ctx context.Context, f domain.IMKFilter) ([]*domain
 	if err != nil {
 		return nil, err
 	}
-	var name string
-	var codes []string
-	if n, ok := domain.ParseNumberSearch(f.Search); ok {
-		if err := n.Whole(); err != nil {
-			return nil, err
-		}
-		codes = n.CodeForms()
-	} else {
-		// A name is a literal prefix: '%', '_' and '\' match themselves.
-		name = likeEscape(strings.ToLower(strings.TrimSpace(f.Search)))
+	q, err := f.Normalize()
+	if err != nil {
+		return nil, err
 	}
-	states := []string{string(domain.IMKNeedsReview)}
-	if len(f.States) > 0 {
-		states = states[:0]
-		for _, st := range f.States {
-			states = append(states, string(st))
-		}
+	// A name is a literal prefix: '%', '_' and '\' match themselves.
+	name, codes := likeEscape(q.Name), q.CodeForms
+	var states []string
+	for _, st := range f.States {
+		states = append(states, string(st))
 	}
 	limit := f.Limit
-	if limit <= 0 {
-		limit = imkDefaultLimit
-	}
-	limit = min(limit, imkMaxLimit)
 	var after *time.Time
 	if !f.AfterApplied.IsZero() {
 		after = &f.AfterApplied
@@ -160,20 +142,59 @@ func (s *IMKService) ListIMK(ctx context.Context, f domain.IMKFilter) ([]*domain
 	return out, nil
 }
 
-// FindIMK returns one application with its latest evaluation. It returns
-// ENOTFOUND "imk.not_found".
+// FindIMK returns one application with its latest evaluation. Read by an
+// operator, it counts in the same transaction as a look-up of the person
+// for the misuse alerts (countView: the views alert). It returns ENOTFOUND
+// "imk.not_found".
 func (s *IMKService) FindIMK(ctx context.Context, id int64) (*domain.IMKApplication, error) {
-	if _, err := loadCaller(ctx, s.db.pool, imkGuard, domain.RoleReviewer); err != nil {
+	var a *domain.IMKApplication
+	err := s.db.inTx(ctx, "find IMK application", func(tx *Tx) error {
+		me, err := loadCaller(ctx, tx, imkGuard, domain.RoleReviewer)
+		if err != nil {
+			return err
+		}
+		if a, err = findIMKTx(ctx, tx, id); err != nil {
+			return err
+		}
+		return countLookup(ctx, tx, me, a.PersonalCode, s.db.AlertThresholds.ViewsPerHour)
+	})
+	if err != nil {
 		return nil, err
 	}
-	a, err := scanIMK(s.db.pool.QueryRow(ctx, `SELECT `+imkColumns+imkFrom+` WHERE a.id = $1`, id))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, imkNotFound(id)
-	}
-	if err != nil {
-		return nil, dbError("find IMK application", err)
-	}
 	return a, nil
+}
+
+// RevealPersonalCode returns the applicant's whole personal code and, in
+// the same transaction, writes the "personal_data.reveal" audit entry with
+// the reason and counts it toward the reveals alert (countReveal). It
+// returns the errors of domain.CheckRevealReason, ENOTFOUND "imk.not_found",
+// EINVALID "imk.no_personal_code" (domain.IMKApplication.Allows) and the
+// errors of the role check (see IMKService).
+func (s *IMKService) RevealPersonalCode(ctx context.Context, id int64, reason string) (string, error) {
+	reason, err := domain.CheckRevealReason(reason)
+	if err != nil {
+		return "", err
+	}
+	var code string
+	err = s.db.inTx(ctx, "reveal personal code", func(tx *Tx) error {
+		me, err := loadActor(ctx, tx, imkGuard, domain.RoleReviewer)
+		if err != nil {
+			return err
+		}
+		a, err := findIMKTx(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := a.Allows(domain.IMKReveal, me.ref(), tx.now); err != nil {
+			return err
+		}
+		code = a.PersonalCode
+		return revealCode(ctx, tx, me, "imk_application", id, reason, s.db.AlertThresholds.RevealsPerHour)
+	})
+	if err != nil {
+		return "", err
+	}
+	return code, nil
 }
 
 func findIMKTx(ctx context.Context, tx *Tx, id int64) (*domain.IMKApplication, error) {
@@ -190,27 +211,52 @@ func findIMKTx(ctx context.Context, tx *Tx, id int64) (*domain.IMKApplication, e
 // imkClaimTable is the IMK queue's claim columns.
 var imkClaimTable = claimTable{
 	Table: "imk_applications", OpenStates: []string{string(domain.IMKNeedsReview)},
-	NotFound: imkNotFound,
-	Closed: func(state string) error {
-		return domain.Errorf(domain.EINVALID, "imk.closed", "the IMK application is %s and cannot be worked on", state)
+	Changed: func() error {
+		return domain.Errorf(domain.ECONFLICT, "imk.changed", "someone else has just changed this application")
 	},
-	Held: func(holder string) error {
-		return domain.Errorf(domain.ECONFLICT, "imk.claimed", "%s is working on this application", holder)
-	},
+}
+
+// lockIMK reads application id as domain's rules judge it and locks its
+// row until tx ends. ENOTFOUND "imk.not_found".
+func lockIMK(ctx context.Context, tx *Tx, id int64) (*domain.IMKApplication, error) {
+	a, err := scanIMK(tx.QueryRow(ctx, `SELECT `+imkColumns+imkFrom+` WHERE a.id = $1 FOR UPDATE OF a`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, imkNotFound(id)
+	}
+	if err != nil {
+		return nil, dbError("lock IMK application", err)
+	}
+	if a.ClaimedBy != 0 && !tx.now.Before(a.ClaimExpiresAt) {
+		a.ClaimedBy, a.ClaimedByName, a.ClaimExpiresAt = 0, "", time.Time{}
+	}
+	return a, nil
 }
 
 // ClaimIMK claims an application in review for the acting operator until
 // now + domain.ClaimLease, or renews the actor's claim; a new claim is
-// audited. It returns ENOTFOUND "imk.not_found", EINVALID "imk.closed",
-// ECONFLICT "imk.claimed" and EUNAUTHORIZED "imk.no_operator".
+// audited. It returns ENOTFOUND "imk.not_found", the refusals of
+// domain.IMKApplication.Allows (IMKClaim: ECONFLICT "imk.claimed" and
+// "imk.decided", EINVALID "imk.not_in_review") and EUNAUTHORIZED
+// "imk.no_operator".
 func (s *IMKService) ClaimIMK(ctx context.Context, id int64) (*domain.IMKApplication, error) {
+	return s.claim(ctx, id, domain.IMKClaim)
+}
+
+// claim is ClaimIMK for an action that claims: a claim, or a refetch.
+func (s *IMKService) claim(ctx context.Context, id int64, act domain.IMKAction) (*domain.IMKApplication, error) {
 	var a *domain.IMKApplication
 	err := s.db.inTx(ctx, "claim IMK application", func(tx *Tx) error {
 		me, err := loadActor(ctx, tx, imkGuard, domain.RoleReviewer)
 		if err != nil {
 			return err
 		}
-		renewal, err := claimRow(ctx, tx, imkClaimTable, id, me)
+		renewal, err := claimRow(ctx, tx, imkClaimTable, id, me, func() error {
+			a, err := lockIMK(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			return a.Allows(act, me.ref(), tx.now)
+		})
 		if err != nil {
 			return err
 		}
@@ -244,12 +290,14 @@ func (s *IMKService) ReleaseIMK(ctx context.Context, id int64) error {
 	})
 }
 
-// ReleaseSessionIMKClaims gives up every IMK application claimed in the
+// ReleaseSessionClaims gives up every IMK application claimed in the
 // session, when it ends, and announces each on the "imk" topic. It runs
 // even when ctx is already done (an ended session's context usually is),
-// for at most a few seconds. An empty session id releases nothing. It
+// for at most a few seconds. An empty session id releases nothing. Only
+// the session's own operator or the back office itself may release a
+// session's claims: EFORBIDDEN "access.other_session" for anyone else. It
 // returns EUNAVAILABLE when the database does not answer.
-func (s *IMKService) ReleaseSessionIMKClaims(ctx context.Context, sessionID string) error {
+func (s *IMKService) ReleaseSessionClaims(ctx context.Context, sessionID string) error {
 	return releaseSessionRows(ctx, s.db, imkClaimTable, "release session IMK claims", sessionID,
 		func(ctx context.Context, tx *Tx, released []releasedClaim) error {
 			for _, r := range released {
@@ -263,14 +311,15 @@ func (s *IMKService) ReleaseSessionIMKClaims(ctx context.Context, sessionID stri
 
 // Refetch asks the registers again about the applicant, re-evaluates with
 // the policy in force and keeps the application in review (claiming it
-// for the actor). It returns the errors of ClaimIMK, EUNAVAILABLE when the
+// for the actor). It returns the errors of ClaimIMK (the refusals of
+// domain.IMKApplication.Allows for IMKRefetch), EUNAVAILABLE when the
 // snapshots cannot be kept, and EINTERNAL "imk.no_policy".
 func (s *IMKService) Refetch(ctx context.Context, id int64) (*domain.IMKApplication, error) {
-	a, err := s.ClaimIMK(ctx, id)
+	a, err := s.claim(ctx, id, domain.IMKRefetch)
 	if err != nil {
 		return nil, err
 	}
-	snaps, err := fetchAllRegisters(ctx, s.regs, a.PersonalCode)
+	snaps, err := s.regs.FetchAll(ctx, a.PersonalCode)
 	if err != nil {
 		return nil, err
 	}
@@ -322,41 +371,38 @@ func (s *IMKService) Refetch(ctx context.Context, id int64) (*domain.IMKApplicat
 
 // DecideIMK approves or rejects an application in review with a reason,
 // if it is still at the version the reviewer saw and nobody else holds
-// it. The client is told by e-mail. It returns EINVALID
-// "imk.reason_required", ECONFLICT "imk.changed" when the version or state
-// moved on, ECONFLICT "imk.claimed" when another operator holds it,
+// it. The client is told by e-mail. It returns the errors of
+// domain.CheckIMKReason (EINVALID "imk.reason_required" …), the refusals
+// of domain.IMKApplication.Allows (ECONFLICT "imk.decided", Args: who
+// decided, "imk.claimed" when another operator holds it, EINVALID
+// "imk.not_in_review") and CheckVersion (ECONFLICT "imk.changed"),
 // ECONFLICT "imk.active_exists" when the person has another active IMK,
 // ENOTFOUND "imk.not_found" and EUNAUTHORIZED "imk.no_operator".
 func (s *IMKService) DecideIMK(ctx context.Context, id, version int64, approve bool, reason string) error {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return domain.Errorf(domain.EINVALID, "imk.reason_required", "give a reason for the decision")
+	reason, err := domain.CheckIMKReason(reason)
+	if err != nil {
+		return err
 	}
 	return s.db.inTx(ctx, "decide IMK application", func(tx *Tx) error {
 		me, err := loadActor(ctx, tx, imkGuard, domain.RoleReviewer)
 		if err != nil {
 			return err
 		}
-		state := domain.IMKRejected
+		act, state := domain.IMKReject, domain.IMKRejected
 		if approve {
-			state = domain.IMKApproved
+			act, state = domain.IMKApprove, domain.IMKApproved
 		}
-		var code, first, last, email string
-		var holder *int64
-		err = tx.QueryRow(ctx, `
-			SELECT personal_code, first_name, last_name, email, CASE WHEN claim_expires_at > $2 THEN claimed_by END
-			  FROM imk_applications WHERE id = $1 FOR UPDATE`, id, tx.now).Scan(&code, &first, &last, &email, &holder)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return imkNotFound(id)
-		}
+		app, err := lockIMK(ctx, tx, id)
 		if err != nil {
-			return dbError("decide IMK application", err)
+			return err
 		}
-		if holder != nil && *holder != me.id {
-			var name string
-			_ = tx.QueryRow(ctx, `SELECT coalesce(nullif(full_name, ''), name) FROM operators WHERE id = $1`, *holder).Scan(&name)
-			return imkClaimTable.Held(name)
+		if err := app.Allows(act, me.ref(), tx.now); err != nil {
+			return err
 		}
+		if err := app.CheckVersion(version); err != nil {
+			return err
+		}
+		code, first, last, email := app.PersonalCode, app.FirstName, app.LastName, app.Email
 		if approve {
 			other, err := otherActiveIMK(ctx, tx, code, id)
 			if err != nil {
@@ -470,24 +516,6 @@ func policyInForce(ctx context.Context, tx *Tx) (*domain.EligibilityPolicy, erro
 		p.EffectiveFrom = from.UTC()
 	}
 	return p, nil
-}
-
-// fetchAllRegisters asks the three registers, in one call when regs can.
-func fetchAllRegisters(ctx context.Context, regs domain.Registers, code string) ([]*domain.Snapshot, error) {
-	if m, ok := regs.(interface {
-		FetchAll(context.Context, string, ...domain.Register) ([]*domain.Snapshot, error)
-	}); ok {
-		return m.FetchAll(ctx, code)
-	}
-	var out []*domain.Snapshot
-	for _, reg := range []domain.Register{domain.RegisterPopulation, domain.RegisterRevenue, domain.RegisterEducation} {
-		s, err := regs.Fetch(ctx, reg, code)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, nil
 }
 
 // reviewWhy is what review_why stores: never NULL.

@@ -97,7 +97,7 @@ func (c *IMKChecker) RunOnce(ctx context.Context, batch int) (processed int, err
 		return 0, err
 	}
 	for _, w := range work {
-		w.snaps, w.fetchErr = fetchAllRegisters(ctx, c.regs, w.code)
+		w.snaps, w.fetchErr = c.regs.FetchAll(ctx, w.code)
 		if w.fetchErr != nil && ctx.Err() != nil {
 			return 0, ctx.Err()
 		}

@@ -11,7 +11,7 @@ import (
 	"github.com/viaa/ppp/storage/pgtest"
 )
 
-func TestIMK_ReleaseSessionIMKClaims_ReleasesOnlyTheSession_WithEndedContext(t *testing.T) {
+func TestIMK_ReleaseSessionClaims_ReleasesOnlyTheSession_WithEndedContext(t *testing.T) {
 	db := pgtest.NewDB(t)
 	one := newOperator(t, db, "rev.one")
 	two := newOperator(t, db, "rev.two")
@@ -55,13 +55,13 @@ func TestIMK_ReleaseSessionIMKClaims_ReleasesOnlyTheSession_WithEndedContext(t *
 		t.Fatal(err)
 	}
 
-	if err := svc.ReleaseSessionIMKClaims(t.Context(), " "); err != nil {
+	if err := svc.ReleaseSessionClaims(t.Context(), " "); err != nil {
 		t.Fatalf("empty session: %v", err)
 	}
 	done, cancel := context.WithCancel(t.Context())
 	cancel()
-	if err := svc.ReleaseSessionIMKClaims(done, "s1"); err != nil {
-		t.Fatalf("ReleaseSessionIMKClaims with an ended context: %v", err)
+	if err := svc.ReleaseSessionClaims(done, "s1"); err != nil {
+		t.Fatalf("ReleaseSessionClaims with an ended context: %v", err)
 	}
 	for _, id := range ids[:2] {
 		a, err := svc.FindIMK(t.Context(), id)

@@ -27,6 +27,9 @@ import (
 type permCase struct {
 	roles []domain.Role
 	call  func(ctx context.Context) error
+	// free marks a method that reads nobody's data and takes no context,
+	// such as a service's configuration: there is nothing to refuse.
+	free bool
 }
 
 // needs is a shorter way to write a permCase.
@@ -125,6 +128,12 @@ func (e *permEnv) check(t *testing.T, iface any, cases map[string]permCase) {
 		c, ok := cases[name]
 		if !ok {
 			t.Errorf("%s.%s has no case: say which roles it needs", it.Name(), name)
+			continue
+		}
+		if c.free {
+			if m, _ := it.MethodByName(name); m.Type.NumIn() > 0 {
+				t.Errorf("%s.%s takes arguments: it is no configuration read", it.Name(), name)
+			}
 			continue
 		}
 		if len(c.roles) == 0 {
@@ -259,6 +268,11 @@ func TestPermissions_RoleRequestService_EveryMethodNeedsReviewer(t *testing.T) {
 		"ResendConfirmation":   needs(func(ctx context.Context) error { return s.ResendConfirmation(ctx, id) }, rev),
 		"TakeOver":             needs(func(ctx context.Context) error { return s.TakeOver(ctx, d) }, rev),
 		"ClaimNext":            needs(func(ctx context.Context) error { _, err := s.ClaimNext(ctx); return err }, rev),
+		"RevealPersonalCode": needs(func(ctx context.Context) error {
+			_, err := s.RevealPersonalCode(ctx, id, "curious")
+			return err
+		}, rev),
+		"RoleRequestConfig": {free: true},
 	})
 	if got := rr.find(t, id); got.State != domain.StatePending || got.ClaimedBy != 0 {
 		t.Errorf("the request was changed: state %s, claimed by %d", got.State, got.ClaimedBy)
@@ -278,12 +292,17 @@ func TestPermissions_IMKService_EveryMethodNeedsReviewer(t *testing.T) {
 	}
 	rev := domain.RoleReviewer
 	e.check(t, (*domain.IMKService)(nil), map[string]permCase{
-		"ListIMK":    needs(func(ctx context.Context) error { _, err := s.ListIMK(ctx, domain.IMKFilter{}); return err }, rev),
-		"FindIMK":    needs(func(ctx context.Context) error { _, err := s.FindIMK(ctx, app.ID); return err }, rev),
-		"ClaimIMK":   needs(func(ctx context.Context) error { _, err := s.ClaimIMK(ctx, app.ID); return err }, rev),
-		"ReleaseIMK": needs(func(ctx context.Context) error { return s.ReleaseIMK(ctx, app.ID) }, rev),
-		"Refetch":    needs(func(ctx context.Context) error { _, err := s.Refetch(ctx, app.ID); return err }, rev),
-		"DecideIMK":  needs(func(ctx context.Context) error { return s.DecideIMK(ctx, app.ID, app.Version, true, "fits") }, rev),
+		"ListIMK":              needs(func(ctx context.Context) error { _, err := s.ListIMK(ctx, domain.IMKFilter{}); return err }, rev),
+		"FindIMK":              needs(func(ctx context.Context) error { _, err := s.FindIMK(ctx, app.ID); return err }, rev),
+		"ClaimIMK":             needs(func(ctx context.Context) error { _, err := s.ClaimIMK(ctx, app.ID); return err }, rev),
+		"ReleaseIMK":           needs(func(ctx context.Context) error { return s.ReleaseIMK(ctx, app.ID) }, rev),
+		"Refetch":              needs(func(ctx context.Context) error { _, err := s.Refetch(ctx, app.ID); return err }, rev),
+		"DecideIMK":            needs(func(ctx context.Context) error { return s.DecideIMK(ctx, app.ID, app.Version, true, "fits") }, rev),
+		"ReleaseSessionClaims": needs(func(ctx context.Context) error { return s.ReleaseSessionClaims(ctx, "sess-bystander") }, rev),
+		"RevealPersonalCode": needs(func(ctx context.Context) error {
+			_, err := s.RevealPersonalCode(ctx, app.ID, "curious")
+			return err
+		}, rev),
 	})
 }
 
@@ -302,8 +321,9 @@ func TestPermissions_HelpdeskService_EveryMethodNeedsHelpdesk(t *testing.T) {
 		"Reply": needs(func(ctx context.Context) error {
 			return s.Reply(ctx, 1, 1, "helpdesk.reply", "lv", "Labdien", domain.TicketWaiting)
 		}, hd),
-		"IssuePasswordReset": needs(func(ctx context.Context) error { return s.IssuePasswordReset(ctx, 1, 1) }, hd),
-		"RequestSuspension":  needs(func(ctx context.Context) error { return s.RequestSuspension(ctx, 1, 1, "asked by mail") }, hd),
+		"IssuePasswordReset":   needs(func(ctx context.Context) error { return s.IssuePasswordReset(ctx, 1, 1) }, hd),
+		"RequestSuspension":    needs(func(ctx context.Context) error { return s.RequestSuspension(ctx, 1, 1, "asked by mail") }, hd),
+		"ReleaseSessionClaims": needs(func(ctx context.Context) error { return s.ReleaseSessionClaims(ctx, "sess-bystander") }, hd),
 	})
 }
 

@@ -33,7 +33,7 @@ func (s *HelpdeskService) IssuePasswordReset(ctx context.Context, id, version in
 		if err != nil {
 			return err
 		}
-		r, err := lockTicket(ctx, tx, id, version, me)
+		r, err := lockTicket(ctx, tx, id, version, me, domain.TicketReset)
 		if err != nil {
 			return err
 		}

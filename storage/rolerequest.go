@@ -9,23 +9,16 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/viaa/ppp/domain"
 )
 
-// Limits of ListRoleRequests.
-const (
-	roleRequestDefaultLimit = 50
-	roleRequestMaxLimit     = 500
-	// roleRequestSearchMin is the shortest name search, in characters:
-	// trigrams need three.
-	roleRequestSearchMin = 3
-	// duplicatesLimit bounds each kind of duplicate shown.
-	duplicatesLimit = 50
-)
+// duplicatesLimit bounds each kind of duplicate shown. The limits of
+// ListRoleRequests are domain's (domain.PageLimit, domain.NameSearchMin:
+// trigrams need three characters).
+const duplicatesLimit = 50
 
 // roleRequestTopic is the change-feed topic of role requests; the trigger
 // of migration 0012 announces "role_request:<id>" on every change.
@@ -177,9 +170,10 @@ func utcOrZero(t *time.Time) time.Time {
 // ListRoleRequests returns a page of the queue, oldest first, each request
 // with what a list shows of it (roleRequestListColumns; FindRoleRequest
 // reads the whole request): at most
-// f.Limit requests (50 when zero, never more than 500) after the keyset
-// position (f.AfterCreated, f.AfterID), in f.States (the open states when
-// none) and f.Kinds (every kind when none), waiting at least f.OlderThan.
+// f.Limit requests (domain.PageLimit) after the keyset position
+// (f.AfterCreated, f.AfterID), in f.States (the open states when none) and
+// f.Kinds (every kind when none), waiting at least f.OlderThan: the filter
+// as domain.RoleRequestFilter.Normalize reads it.
 // f.Search finds a request by its e-mail address (text with '@'), by a
 // whole personal code (either form, with or without the hyphen) or company
 // registration number (11 digits), by a whole education-institution
@@ -245,35 +239,18 @@ func (q *sqlQuery) arg(v any) string {
 // the matching rows come from an equality or trigram index and are few
 // enough to sort.
 func (s *RoleRequestService) listQuery(ctx context.Context, f domain.RoleRequestFilter) (*sqlQuery, error) {
-	states := openStates
-	if len(f.States) > 0 {
-		states = nil
-		for _, st := range f.States {
-			if !slices.Contains(domain.RoleRequestStates, st) {
-				return nil, domain.Errorf(domain.EINVALID, "rolerequest.filter_state", "unknown state %q", string(st))
-			}
-			if !slices.Contains(states, string(st)) {
-				states = append(states, string(st))
-			}
-		}
+	search, err := f.Normalize()
+	if err != nil {
+		return nil, err
 	}
-	var kinds []string
+	var states, kinds []string
+	for _, st := range f.States {
+		states = append(states, string(st))
+	}
 	for _, k := range f.Kinds {
-		if !slices.Contains(domain.RoleRequestKinds, k) {
-			return nil, domain.Errorf(domain.EINVALID, "rolerequest.filter_kind", "unknown kind %q", string(k))
-		}
-		if !slices.Contains(kinds, string(k)) {
-			kinds = append(kinds, string(k))
-		}
-	}
-	if f.OlderThan < 0 {
-		return nil, domain.Errorf(domain.EINVALID, "rolerequest.filter_age", "the age filter must not be negative")
+		kinds = append(kinds, string(k))
 	}
 	limit := f.Limit
-	if limit <= 0 {
-		limit = roleRequestDefaultLimit
-	}
-	limit = min(limit, roleRequestMaxLimit)
 
 	q := &sqlQuery{}
 	// Conditions every branch shares, on the row t.
@@ -296,11 +273,8 @@ func (s *RoleRequestService) listQuery(ctx context.Context, f domain.RoleRequest
 	// parameter would not know how few rows each branch reads.
 	lim := strconv.Itoa(limit)
 	var page string
-	if search := strings.TrimSpace(f.Search); search != "" {
-		cond, err := s.searchCondition(ctx, q, search)
-		if err != nil {
-			return nil, err
-		}
+	if search.Email != "" || search.Digits != "" || search.Name != "" {
+		cond := s.searchCondition(ctx, q, search)
 		page = `
 		SELECT t.id, t.created_at
 		  FROM role_requests t
@@ -337,37 +311,29 @@ func (s *RoleRequestService) listQuery(ctx context.Context, f domain.RoleRequest
 	return q, nil
 }
 
-// searchCondition returns the condition on row t that f.Search asks for,
-// and notes in q the personal code it names.
-func (s *RoleRequestService) searchCondition(ctx context.Context, q *sqlQuery, search string) (string, error) {
-	if strings.Contains(search, "@") {
-		return "lower(t.email) = lower(" + q.arg(search) + ")", nil
+// searchCondition returns the condition on row t that the search asks
+// for (domain.RoleRequestFilter.Normalize), and notes in q the personal
+// code it names.
+func (s *RoleRequestService) searchCondition(ctx context.Context, q *sqlQuery, search domain.RoleRequestSearch) string {
+	switch {
+	case search.Email != "":
+		return "lower(t.email) = lower(" + q.arg(search.Email) + ")"
+	case search.Code != "":
+		// A personal code in either form, or (the same digits) a
+		// company number.
+		q.code = search.Code
+		return `((t.personal_code <> '' AND t.personal_code = ANY (` + q.arg(search.CodeForms) + `::text[]))
+		        OR (t.company_reg_number <> '' AND t.company_reg_number = ` + q.arg(search.Digits) + `))`
+	case len(search.Digits) == 11:
+		return "(t.company_reg_number <> '' AND t.company_reg_number = " + q.arg(search.Digits) + ")"
+	case search.Digits != "":
+		return "(t.education_reg_number <> '' AND t.education_reg_number = " + q.arg(search.Digits) + ")"
 	}
-	if n, ok := domain.ParseNumberSearch(search); ok {
-		if err := n.Whole(10, 11); err != nil {
-			return "", err
-		}
-		switch {
-		case n.Code != "":
-			// A personal code in either form, or (the same digits) a
-			// company number.
-			q.code = n.Code
-			return `((t.personal_code <> '' AND t.personal_code = ANY (` + q.arg(n.CodeForms()) + `::text[]))
-		        OR (t.company_reg_number <> '' AND t.company_reg_number = ` + q.arg(n.Digits) + `))`, nil
-		case len(n.Digits) == 11:
-			return "(t.company_reg_number <> '' AND t.company_reg_number = " + q.arg(n.Digits) + ")", nil
-		default:
-			return "(t.education_reg_number <> '' AND t.education_reg_number = " + q.arg(n.Digits) + ")", nil
-		}
-	}
-	if utf8.RuneCountInString(search) < roleRequestSearchMin {
-		return "", domain.Errorf(domain.EINVALID, "rolerequest.search_short", "search for at least %d characters of a name", roleRequestSearchMin)
-	}
-	text := likeEscape(strings.ToLower(strings.Join(strings.Fields(search), " ")))
+	text := likeEscape(search.Name)
 	if s.hasTrigrams(ctx) {
-		return "lower(t.applicant_name) LIKE " + q.arg("%"+text+"%"), nil
+		return "lower(t.applicant_name) LIKE " + q.arg("%"+text+"%")
 	}
-	return "lower(t.applicant_name) LIKE " + q.arg(text+"%"), nil
+	return "lower(t.applicant_name) LIKE " + q.arg(text+"%")
 }
 
 // hasTrigrams reports whether pg_trgm was installed by migration 0012, so
@@ -383,19 +349,59 @@ func (s *RoleRequestService) hasTrigrams(ctx context.Context) bool {
 	return s.trgm
 }
 
-// FindRoleRequest returns the request with that id with its documents. It
+// FindRoleRequest returns the request with that id with its documents.
+// Read by an operator, it counts in the same transaction as a look-up of
+// the person for the misuse alerts (countView: the views alert). It
 // returns ENOTFOUND "rolerequest.not_found".
 func (s *RoleRequestService) FindRoleRequest(ctx context.Context, id int64) (*domain.RoleRequest, error) {
 	var r *domain.RoleRequest
-	err := s.db.readTx(ctx, "find role request", func(tx *Tx) error {
-		if _, err := loadCaller(ctx, tx, roleRequestGuard, domain.RoleReviewer); err != nil {
+	err := s.db.inTx(ctx, "find role request", func(tx *Tx) error {
+		me, err := loadCaller(ctx, tx, roleRequestGuard, domain.RoleReviewer)
+		if err != nil {
 			return err
 		}
-		var err error
-		r, err = findRoleRequest(ctx, tx, id)
-		return err
+		if r, err = findRoleRequest(ctx, tx, id); err != nil {
+			return err
+		}
+		return countLookup(ctx, tx, me, r.Form.PersonalCode, s.db.AlertThresholds.ViewsPerHour)
 	})
-	return r, err
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// RevealPersonalCode returns the request's whole personal code and, in the
+// same transaction, writes the "personal_data.reveal" audit entry with the
+// reason and counts it toward the reveals alert (revealCode). It returns
+// the errors of domain.CheckRevealReason, ENOTFOUND "rolerequest.not_found",
+// EINVALID "rolerequest.no_personal_code" (domain.RoleRequest.Allows) and
+// the errors of the role check (see RoleRequestService).
+func (s *RoleRequestService) RevealPersonalCode(ctx context.Context, id int64, reason string) (string, error) {
+	reason, err := domain.CheckRevealReason(reason)
+	if err != nil {
+		return "", err
+	}
+	var code string
+	err = s.db.inTx(ctx, "reveal personal code", func(tx *Tx) error {
+		me, err := loadActor(ctx, tx, roleRequestGuard, domain.RoleReviewer)
+		if err != nil {
+			return err
+		}
+		r, err := findRoleRequest(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := r.Allows(domain.RoleRequestReveal, me.ref(), tx.now, s.Config); err != nil {
+			return err
+		}
+		code = r.Form.PersonalCode
+		return revealCode(ctx, tx, me, "role_request", id, reason, s.db.AlertThresholds.RevealsPerHour)
+	})
+	if err != nil {
+		return "", err
+	}
+	return code, nil
 }
 
 // findRoleRequest reads a request and its documents inside tx.
@@ -425,6 +431,25 @@ func findRoleRequest(ctx context.Context, tx *Tx, id int64) (*domain.RoleRequest
 	})
 	if err != nil {
 		return nil, dbError("find role request documents", err)
+	}
+	return r, nil
+}
+
+// lockRoleRequest reads request id as domain's rules judge it (without
+// its documents) and locks its row until tx ends, so that what the rule
+// saw is still true when the write that follows commits. ENOTFOUND
+// "rolerequest.not_found".
+func lockRoleRequest(ctx context.Context, tx *Tx, id int64) (*domain.RoleRequest, error) {
+	r, err := scanRoleRequest(tx.QueryRow(ctx, `
+		SELECT `+roleRequestColumns+`
+		  FROM role_requests r`+roleRequestJoins+`
+		 WHERE r.id = $1
+		   FOR UPDATE OF r`, id), tx.now)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, roleRequestNotFound(id)
+	}
+	if err != nil {
+		return nil, dbError("lock role request", err)
 	}
 	return r, nil
 }

@@ -15,9 +15,10 @@ import (
 // operator until now + domain.ClaimLease, or renews the actor's claim.
 // Claims do not change the request's version. A new claim is recorded in
 // the history and the audit log; a renewal is not. It returns ENOTFOUND
-// "rolerequest.not_found", EINVALID "rolerequest.closed" for a decided or
-// expired request, ECONFLICT "rolerequest.claimed" (Args: the holder's
-// name) when another operator holds it, and EUNAUTHORIZED
+// "rolerequest.not_found", the refusals of domain.RoleRequest.Allows
+// (RoleRequestClaim: ECONFLICT "rolerequest.claimed" while another
+// operator holds it, "rolerequest.decided" once decided, EINVALID
+// "rolerequest.expired", EFORBIDDEN "rolerequest.own"), and EUNAUTHORIZED
 // "rolerequest.no_operator".
 func (s *RoleRequestService) ClaimRoleRequest(ctx context.Context, id int64) (*domain.RoleRequest, error) {
 	var r *domain.RoleRequest
@@ -26,7 +27,13 @@ func (s *RoleRequestService) ClaimRoleRequest(ctx context.Context, id int64) (*d
 		if err != nil {
 			return err
 		}
-		renewal, err := claimRow(ctx, tx, roleRequestClaimTable, id, me)
+		renewal, err := claimRow(ctx, tx, roleRequestClaimTable, id, me, func() error {
+			r, err := lockRoleRequest(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			return r.Allows(domain.RoleRequestClaim, me.ref(), tx.now, s.Config)
+		})
 		if err != nil {
 			return err
 		}
@@ -62,17 +69,9 @@ func recordClaim(ctx context.Context, tx *Tx, id int64, me *actor) (*domain.Role
 // the claims shared with the other queues (claim.go).
 var roleRequestClaimTable = claimTable{
 	Table: "role_requests", Noun: "role request", OpenStates: openStates,
-	NotFound: roleRequestNotFound,
-	Closed: func(state string) error {
-		return &domain.Error{Code: domain.EINVALID, Key: "rolerequest.closed",
-			Message: "the request is " + state + " and cannot be worked on"}
+	Changed: func() error {
+		return domain.Errorf(domain.ECONFLICT, "rolerequest.changed", "the request has changed meanwhile; look at it again")
 	},
-	Held: heldBy,
-}
-
-// heldBy is the conflict of a request another operator holds.
-func heldBy(holder string) error {
-	return domain.Errorf(domain.ECONFLICT, "rolerequest.claimed", "%s is working on this request", holder)
 }
 
 // ReleaseRoleRequest gives up the acting operator's claim on the request.
@@ -114,7 +113,8 @@ func (s *RoleRequestService) ReleaseSessionClaims(ctx context.Context, sessionID
 // ClaimNext claims for the acting operator the oldest pending request of
 // the given kinds (every kind when none) that nobody holds, or whose
 // holder's lease ran out, and that does not concern the actor (the same
-// e-mail address). Concurrent callers never wait for each other and never
+// e-mail address): domain.RoleRequest.OfferedNext, asked in SQL so that a
+// claim stays one statement. Concurrent callers never wait for each other and never
 // get the same request: rows another transaction is claiming are skipped
 // (FOR UPDATE SKIP LOCKED). The claim, its history event and its audit
 // entry (pending, chained within a second: see claimNextSQL) are one

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -74,46 +73,41 @@ func readRequestRow(ctx context.Context, tx *Tx, id int64) (*requestRow, error) 
 	return &r, nil
 }
 
-// prepareDecision loads the acting operator and the request, and refuses
-// what no write needs to find out: a request about the actor (EFORBIDDEN
-// "rolerequest.own"), a version the request no longer has (ECONFLICT, see
-// explainConflict), an unconfirmed e-mail (EINVALID
-// "rolerequest.unconfirmed"), and a request the reviewer saw in another
-// state than from (EINVALID "rolerequest.at_institution" or
-// "rolerequest.not_pending").
-func prepareDecision(ctx context.Context, tx *Tx, d domain.Decision, from domain.RoleRequestState) (*actor, *requestRow, error) {
+// prepareDecision loads the acting operator and the request, locked, and
+// asks the request's own rule whether the actor may do a to it now
+// (domain.RoleRequest.Allows) and whether it is still at the version the
+// reviewer saw (CheckVersion): it returns their refusals, such as
+// EFORBIDDEN "rolerequest.own", ECONFLICT "rolerequest.decided" (Args: who
+// decided), "rolerequest.claimed" (Args: the holder), "rolerequest.changed",
+// and EINVALID "rolerequest.unconfirmed" or "rolerequest.at_institution".
+func (s *RoleRequestService) prepareDecision(ctx context.Context, tx *Tx, a domain.RoleRequestAction, id, version int64) (*actor, *requestRow, error) {
 	me, err := loadActor(ctx, tx, roleRequestGuard, domain.RoleReviewer)
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err := readRequestRow(ctx, tx, d.RequestID)
+	r, err := lockRoleRequest(ctx, tx, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	if me.email != "" && strings.EqualFold(me.email, strings.TrimSpace(r.email)) {
-		return nil, nil, domain.Errorf(domain.EFORBIDDEN, "rolerequest.own", "nobody decides a request about themselves")
+	if err := r.Allows(a, me.ref(), tx.now, s.Config); err != nil {
+		return nil, nil, err
 	}
-	if r.version != d.Version {
-		return nil, nil, explainConflict(ctx, tx, d.RequestID, me.id, from)
+	if err := r.CheckVersion(version); err != nil {
+		return nil, nil, err
 	}
-	switch {
-	case r.state == from:
-		return me, r, nil
-	case r.state == domain.StateUnconfirmed:
-		return nil, nil, domain.Errorf(domain.EINVALID, "rolerequest.unconfirmed", "the applicant has not confirmed the e-mail address yet")
-	case r.state == domain.StateAtInstitution:
-		return nil, nil, domain.Errorf(domain.EINVALID, "rolerequest.at_institution", "the request waits for the institution's decision")
-	default:
-		return nil, nil, &domain.Error{Code: domain.EINVALID, Key: "rolerequest.not_pending",
-			Message: "the request is " + string(r.state) + ", not waiting for a decision"}
+	row, err := readRequestRow(ctx, tx, id)
+	if err != nil {
+		return nil, nil, err
 	}
+	return me, row, nil
 }
 
 // transition moves request id at version from state `from` to `to`,
 // unless someone else holds it: the state-guarded write every decision
-// ends in. It releases the claim and increments the version. set adds
-// assignments whose placeholders start at $7. When nothing matched, it
-// tells why (explainConflict).
+// ends in, after prepareDecision has locked the row and asked the rule, so
+// that it changes nothing only in a race the lock did not cover
+// (ECONFLICT "rolerequest.changed"). It releases the claim and increments
+// the version. set adds assignments whose placeholders start at $7.
 func transition(ctx context.Context, tx *Tx, me *actor, id, version int64, from, to domain.RoleRequestState, set string, args ...any) error {
 	all := append([]any{id, version, string(from), string(to), tx.now, me.id}, args...)
 	tag, err := tx.Exec(ctx, `
@@ -126,45 +120,9 @@ func transition(ctx context.Context, tx *Tx, me *actor, id, version int64, from,
 		return dbError("change role request", err)
 	}
 	if tag.RowsAffected() == 0 {
-		return explainConflict(ctx, tx, id, me.id, from)
+		return roleRequestClaimTable.Changed()
 	}
 	return nil
-}
-
-// explainConflict re-reads a request whose guarded write changed nothing
-// and says why: ENOTFOUND "rolerequest.not_found"; ECONFLICT
-// "rolerequest.decided" (Args: who acted last) when it left state from;
-// "rolerequest.claimed" (Args: the holder) when another operator holds
-// it; "rolerequest.changed" otherwise.
-func explainConflict(ctx context.Context, tx *Tx, id, me int64, from domain.RoleRequestState) error {
-	var state, holder, last string
-	var claimedBy int64
-	var expires *time.Time
-	err := tx.QueryRow(ctx, `
-		SELECT r.state, coalesce(r.claimed_by, 0), coalesce(nullif(o.full_name, ''), o.name, ''), r.claim_expires_at,
-		       coalesce((SELECT e.actor_name FROM role_request_events e
-		                  WHERE e.request_id = r.id ORDER BY e.at DESC, e.id DESC LIMIT 1), '')
-		  FROM role_requests r
-		  LEFT JOIN operators o ON o.id = r.claimed_by
-		 WHERE r.id = $1`, id).Scan(&state, &claimedBy, &holder, &expires, &last)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return roleRequestNotFound(id)
-	}
-	if err != nil {
-		return dbError("re-read role request", err)
-	}
-	now := tx.now
-	switch {
-	case domain.RoleRequestState(state) != from:
-		if last == "" {
-			last = "—"
-		}
-		return domain.Errorf(domain.ECONFLICT, "rolerequest.decided", "%s has already acted on this request", last)
-	case claimedBy != 0 && claimedBy != me && expires != nil && expires.After(now):
-		return heldBy(holder)
-	default:
-		return domain.Errorf(domain.ECONFLICT, "rolerequest.changed", "the request has changed meanwhile; look at it again")
-	}
 }
 
 // Approve approves a pending request: the role is granted until
@@ -186,7 +144,7 @@ func (s *RoleRequestService) Approve(ctx context.Context, d domain.Decision) err
 			return err
 		}
 		until := d.ValidUntil.UTC().Truncate(time.Microsecond)
-		me, r, err := prepareDecision(ctx, tx, d, domain.StatePending)
+		me, r, err := s.prepareDecision(ctx, tx, domain.RoleRequestApprove, d.RequestID, d.Version)
 		if err != nil {
 			return err
 		}
@@ -235,7 +193,7 @@ func (s *RoleRequestService) Reject(ctx context.Context, d domain.Decision) erro
 		return err
 	}
 	return s.db.inTx(ctx, "reject role request", func(tx *Tx) error {
-		me, r, err := prepareDecision(ctx, tx, d, domain.StatePending)
+		me, r, err := s.prepareDecision(ctx, tx, domain.RoleRequestReject, d.RequestID, d.Version)
 		if err != nil {
 			return err
 		}
@@ -282,7 +240,7 @@ func (s *RoleRequestService) RequestInfo(ctx context.Context, d domain.Decision)
 		return err
 	}
 	return s.db.inTx(ctx, "request information", func(tx *Tx) error {
-		me, r, err := prepareDecision(ctx, tx, d, domain.StatePending)
+		me, r, err := s.prepareDecision(ctx, tx, domain.RoleRequestAskInfo, d.RequestID, d.Version)
 		if err != nil {
 			return err
 		}
@@ -311,22 +269,17 @@ func (s *RoleRequestService) RequestInfo(ctx context.Context, d domain.Decision)
 // least Config.TakeOverAfterDays days (counted from its e-mail
 // confirmation) to the Agency's queue, with the reason, and tells the
 // applicant. It returns EINVALID "rolerequest.takeover_reason_required",
-// "rolerequest.text_too_long", "rolerequest.takeover_too_early" (Args: the
-// number of days) and the errors of prepareDecision and transition (the
-// request must be at_institution).
+// "rolerequest.text_too_long", and the errors of prepareDecision (among
+// them EINVALID "rolerequest.takeover_too_early", Args: the number of
+// days, and "rolerequest.not_at_institution") and transition.
 func (s *RoleRequestService) TakeOver(ctx context.Context, d domain.Decision) error {
 	if err := d.CheckTakeOver(); err != nil {
 		return err
 	}
 	return s.db.inTx(ctx, "take over role request", func(tx *Tx) error {
-		me, r, err := prepareDecision(ctx, tx, d, domain.StateAtInstitution)
+		me, r, err := s.prepareDecision(ctx, tx, domain.RoleRequestTakeOver, d.RequestID, d.Version)
 		if err != nil {
 			return err
-		}
-		days := s.Config.TakeOverAfterDays
-		if r.confirmedAt == nil || tx.now.Before(r.confirmedAt.AddDate(0, 0, days)) {
-			return domain.Errorf(domain.EINVALID, "rolerequest.takeover_too_early",
-				"the Agency may take a request over once it has waited %d days at the institution", days)
 		}
 		err = transition(ctx, tx, me, r.id, r.version, domain.StateAtInstitution, domain.StatePending, `,
 		       route = 'agency'`)
@@ -359,10 +312,11 @@ func int64PtrText(p *int64) string {
 
 // ResendConfirmation sends the link to confirm the e-mail address again,
 // with a new token (the old one stops working). It returns ENOTFOUND
-// "rolerequest.not_found", EINVALID "rolerequest.not_unconfirmed" for a
-// request whose address is confirmed (or that expired), EINVALID
-// "rolerequest.expired" for one older than domain.UnconfirmedLifetime, and
-// EUNAUTHORIZED "rolerequest.no_operator".
+// "rolerequest.not_found", the refusals of domain.RoleRequest.Allows
+// (RoleRequestResend: EINVALID "rolerequest.not_unconfirmed" for a request
+// whose address is confirmed, "rolerequest.expired" for one older than
+// domain.UnconfirmedLifetime, ECONFLICT "rolerequest.claimed" while
+// another operator holds it …), and EUNAUTHORIZED "rolerequest.no_operator".
 func (s *RoleRequestService) ResendConfirmation(ctx context.Context, id int64) error {
 	_, err := s.resendConfirmation(ctx, id)
 	return err
@@ -380,6 +334,13 @@ func (s *RoleRequestService) resendConfirmation(ctx context.Context, id int64) (
 		if err != nil {
 			return err
 		}
+		r, err := lockRoleRequest(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := r.Allows(domain.RoleRequestResend, me.ref(), tx.now, s.Config); err != nil {
+			return err
+		}
 		var email, name string
 		err = tx.QueryRow(ctx, `
 			UPDATE role_requests
@@ -388,15 +349,7 @@ func (s *RoleRequestService) resendConfirmation(ctx context.Context, id int64) (
 			RETURNING email, applicant_name`,
 			id, hash, tx.now, tx.now.Add(-domain.UnconfirmedLifetime)).Scan(&email, &name)
 		if errors.Is(err, pgx.ErrNoRows) {
-			r, err := readRequestRow(ctx, tx, id)
-			switch {
-			case err != nil:
-				return err
-			case r.state != domain.StateUnconfirmed:
-				return domain.Errorf(domain.EINVALID, "rolerequest.not_unconfirmed", "the request's e-mail address needs no confirmation")
-			default:
-				return domain.Errorf(domain.EINVALID, "rolerequest.expired", "the request waited too long for its confirmation and expires")
-			}
+			return roleRequestClaimTable.Changed()
 		}
 		if err != nil {
 			return dbError("resend confirmation", err)

@@ -138,8 +138,9 @@ func TestRoleRequests_RequestInfo_NeedsMessageAndWaits(t *testing.T) {
 	if e.mails(t, "rolerequest.info_requested", f.Email) != 1 || e.audits(t, domain.AuditRoleRequestRequestInfo, id) != 1 {
 		t.Error("the information request is not mailed or audited")
 	}
-	// It waits for the applicant: no decision now.
-	wantError(t, e.svc.Approve(ctx, domain.Decision{RequestID: id, Version: r.Version}), domain.EINVALID, "rolerequest.not_pending")
+	// It waits for the applicant: no decision now (the request's own rule,
+	// the same refusal the screen and the test doubles give).
+	wantError(t, e.svc.Approve(ctx, domain.Decision{RequestID: id, Version: r.Version}), domain.ECONFLICT, "rolerequest.info_requested")
 }
 
 func TestRoleRequests_DecisionOnChangedVersion_FailsAndChangesNothing(t *testing.T) {
@@ -572,8 +573,10 @@ func TestRoleRequests_ClaimClosed_Refused(t *testing.T) {
 	if err := e.svc.Approve(as(t, e.anna), domain.Decision{RequestID: id, Version: 2}); err != nil {
 		t.Fatal(err)
 	}
+	// A decided request says who decided it, as every refusal of a decided
+	// request does (domain.RoleRequest.Allows).
 	_, err := e.svc.ClaimRoleRequest(as(t, e.janis), id)
-	wantError(t, err, domain.EINVALID, "rolerequest.closed")
+	wantError(t, err, domain.ECONFLICT, "rolerequest.decided")
 	_, err = e.svc.ClaimRoleRequest(as(t, e.janis), 424242)
 	wantError(t, err, domain.ENOTFOUND, "rolerequest.not_found")
 }

@@ -141,6 +141,14 @@ func TestSearch_WholeCode_CountsTowardTheViewsAlert(t *testing.T) {
 	if n := viewCount(t, e.db, reviewer); n != 3 {
 		t.Fatalf("three persons found by code counted as %d look-ups", n)
 	}
+	// Opening the request found is a look at the same person, counted
+	// under the same key inside the read (issue 14): still three persons.
+	if _, err := rr.svc.FindRoleRequest(ctx, rrID); err != nil {
+		t.Fatal(err)
+	}
+	if n := viewCount(t, e.db, reviewer); n != 3 {
+		t.Fatalf("opening a person found by code counted as another person: %d", n)
+	}
 	security := e.create(t, "ilze.security", []domain.Role{domain.RoleSecurity}, false)
 	alerts, err := storage.NewDefenceService(e.db).OpenAlerts(asSession(t, security, "sess-ilze"))
 	if err != nil {

@@ -8,7 +8,6 @@ func init() {
 		"helpdesk.no_operator":   {"Ar pieteikumiem var strādāt tikai pieteicies operators.", "Only a signed-in operator can work on tickets."},
 		"helpdesk.not_helpdesk":  {"Šim darbam vajag palīdzības dienesta lomu.", "This needs the helpdesk role."},
 		"helpdesk.not_found":     {"Pieteikums nav atrasts.", "The ticket was not found."},
-		"helpdesk.closed":        {"Šis pieteikums (%s) ir slēgts.", "This ticket (%s) is closed."},
 		"helpdesk.claimed":       {"Ar šo pieteikumu strādā %s.", "%s is working on this ticket."},
 		"helpdesk.changed":       {"Kāds cits tikko mainīja šo pieteikumu. Apskatiet to vēlreiz.", "Someone else has just changed this ticket. Look at it again."},
 		"helpdesk.bad_category":  {"Nezināma kategorija %q.", "Unknown category %q."},

@@ -126,33 +126,25 @@ func init() {
 			"Ar pieteikumiem var strādāt tikai pieteicies Aģentūras darbinieks.",
 			"Only a signed-in agency employee can work on requests.",
 		},
-		"rolerequest.closed": {
-			"Pieteikums jau ir izskatīts vai tam beidzies termiņš; to var tikai apskatīt.",
-			"The request has been decided or has expired; it can only be viewed.",
-		},
 		"rolerequest.claimed": {
-			"Ar šo pieteikumu pašlaik strādā %s.",
-			"%s is working on this request.",
+			"Pieteikumu apstrādā %s, tāpēc jūs to izlemt nevarat.",
+			"%s holds the request, so you cannot decide it.",
 		},
 		"rolerequest.decided": {
-			"%s jau ir izskatījis šo pieteikumu. Nekas netika mainīts.",
-			"%s has already acted on this request. Nothing was changed.",
+			"Šo pieteikumu jau izlēma %s.",
+			"%s has already decided this request.",
 		},
 		"rolerequest.changed": {
 			"Pieteikums pa to laiku ir mainījies. Nekas netika mainīts — apskatiet to vēlreiz.",
 			"The request has changed meanwhile. Nothing was changed — look at it again.",
 		},
 		"rolerequest.unconfirmed": {
-			"Pieteicējs vēl nav apstiprinājis e-pasta adresi, tāpēc pieteikumu vēl nevar izskatīt.",
-			"The applicant has not confirmed the e-mail address yet, so the request cannot be decided.",
+			"Lēmumu pieņemt nevar: e-pasta adrese nav apstiprināta.",
+			"It cannot be decided: the e-mail address is not confirmed.",
 		},
 		"rolerequest.at_institution": {
 			"Pieteikumu izskata izglītības iestāde (¶29.3). Aģentūra to var pārņemt pēc noteiktā termiņa.",
 			"The education institution decides this request (¶29.3). The Agency may take it over after the set time.",
-		},
-		"rolerequest.not_pending": {
-			"Pieteikums negaida lēmumu.",
-			"The request is not waiting for a decision.",
 		},
 		"rolerequest.own": {
 			"Savu pieteikumu izskatīt nedrīkst.",
@@ -163,8 +155,8 @@ func init() {
 			"No request is waiting for a decision.",
 		},
 		"rolerequest.not_unconfirmed": {
-			"Pieteikuma e-pasta adrese jau ir apstiprināta vai pieteikumam beidzies termiņš.",
-			"The request's e-mail address is confirmed already, or the request has expired.",
+			"E-pasta adrese jau ir apstiprināta; apstiprinājums nav jāsūta.",
+			"The e-mail address is confirmed already; nothing to resend.",
 		},
 		"rolerequest.expired": {
 			"E-pasta adrese netika apstiprināta 14 dienu laikā; pieteikumam beidzies termiņš.",

@@ -53,7 +53,6 @@ func init() {
 		"tui.hd.claim.free":       {"Neviens to neapstrādā.", "Nobody holds it."},
 		"tui.hd.claim_lost":       {"Jūs vairs neapstrādājat pieprasījumu %d: to apstrādā %s.", "You no longer hold request %d: %s does."},
 		"tui.hd.held_by":          {"Pieprasījumu %d apstrādā %s.", "Request %d is held by %s."},
-		"tui.hd.conflict.held":    {"%s pa to laiku ir sācis apstrādāt šo pieprasījumu.", "%s has claimed this request meanwhile."},
 		"tui.hd.conflict.changed": {"Pieprasījums pa to laiku ir mainījies; apskatiet to vēlreiz.", "The request changed meanwhile; look at it again."},
 
 		"tui.hd.sec.request":   {"Pieprasījums", "Request"},
@@ -74,7 +73,6 @@ func init() {
 
 		"tui.hd.why.busy":        {"Iepriekšējā darbība vēl nav pabeigta.", "The previous action has not finished."},
 		"tui.hd.why.resolved":    {"Pieprasījums ir atrisināts.", "The request is resolved."},
-		"tui.hd.why.held":        {"Pieprasījumu apstrādā %s.", "%s holds the request."},
 		"tui.hd.why.not_claimed": {"Jūs šo pieprasījumu neapstrādājat; aizveriet un atveriet to vēlreiz.", "You do not hold this request; close it and open it again."},
 		"tui.hd.why.no_match":    {"Neviens konts nav atrasts pēc apstiprinātas e-pasta adreses.", "No account matches a confirmed e-mail address."},
 		"tui.hd.why.no_password": {"Konts piesakās caur Latvija.gov.lv, un tam nav Platformas paroles (14.): atbildiet ar paskaidrojošo veidni.", "The account signs in through Latvija.gov.lv and has no Platform password (¶14): reply with the explaining template."},

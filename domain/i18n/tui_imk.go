@@ -124,14 +124,8 @@ func init() {
 
 		"tui.imk.held_by":          {"Pieteikumu #%d izskata %s.", "Application #%d is held by %s."},
 		"tui.imk.claim_lost":       {"Pieteikumu #%d vairs neizskatāt jūs: to izskata %s.", "You no longer hold application #%d: %s does."},
-		"tui.imk.conflict.decided": {"%s jau ir izlēmis šo pieteikumu (%s).", "%s has already decided this application (%s)."},
-		"tui.imk.conflict.held":    {"Pa to laiku pieteikumu paņēma izskatīt %s.", "%s has claimed this application meanwhile."},
 		"tui.imk.conflict.changed": {"Pieteikums pa to laiku mainījās (piemēram, dati iegūti vēlreiz); pārskatiet to un lemiet vēlreiz.", "The application changed meanwhile (e.g. fetched again); look at it again and decide again."},
 		"tui.imk.why.busy":         {"Iepriekšējā darbība vēl nav pabeigta.", "The previous action has not finished."},
-		"tui.imk.why.closed":       {"Pieteikums jau ir izlemts.", "The application has been decided."},
-		"tui.imk.why.not_review":   {"Pieteikums negaida izskatīšanu.", "The application is not waiting for review."},
-		"tui.imk.why.held":         {"Pieteikumu izskata %s.", "%s holds the application."},
 		"tui.imk.why.not_claimed":  {"Vispirms paņemiet pieteikumu izskatīšanā (c).", "Claim the application first (c)."},
-		"tui.imk.why.no_code":      {"Personas koda nav.", "No personal code."},
 	})
 }

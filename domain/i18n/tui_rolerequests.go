@@ -95,17 +95,10 @@ func init() {
 		"tui.rr.claim.free":              {"Neviens to neapstrādā.", "Nobody holds it."},
 		"tui.rr.claim.opening":           {"Atver…", "Opening…"},
 		"tui.rr.dups_banner":             {"!! Iespējami dublikāti: %d — skatiet sadaļu „Dublikāti”.", "!! Possible duplicates: %d — see “Duplicates” below."},
-		"tui.rr.why.unconfirmed":         {"Lēmumu pieņemt nevar: e-pasta adrese nav apstiprināta. e — sūtīt apstiprinājumu vēlreiz.", "It cannot be decided: the e-mail address is not confirmed. e — send the confirmation again."},
 		"tui.rr.why.at_institution":      {"Lēmumu pieņem izglītības iestāde (¶29.3), kur pieteikums gaida jau %s; t — pārņemt Aģentūrai.", "The education institution decides it (¶29.3); it has waited there for %s; t — take it over for the Agency."},
 		"tui.rr.why.at_institution_wait": {"Lēmumu pieņem izglītības iestāde (¶29.3), kur pieteikums gaida jau %s; Aģentūra to var pārņemt no %s.", "The education institution decides it (¶29.3); it has waited there for %s; the Agency may take it over from %s."},
 		"tui.rr.why.takeover_early":      {"Pārņemt varēs no %s.", "It may be taken over from %s."},
-		"tui.rr.why.info_requested":      {"Gaida pieteicēja atbildi uz informācijas pieprasījumu.", "Waiting for the applicant to answer the request for information."},
-		"tui.rr.why.closed":              {"Pieteikums ir izlemts; šeit vairs nav ko darīt.", "The request has been decided; there is nothing more to do here."},
-		"tui.rr.why.held":                {"Pieteikumu apstrādā %s, tāpēc jūs to izlemt nevarat.", "%s holds the request, so you cannot decide it."},
 		"tui.rr.why.not_claimed":         {"Lai izlemtu, vispirms paņemiet pieteikumu darbā: c.", "To decide it, claim the request first: c."},
-		"tui.rr.why.not_unconfirmed":     {"E-pasta adrese jau ir apstiprināta; apstiprinājums nav jāsūta.", "The e-mail address is confirmed already; nothing to resend."},
-		"tui.rr.why.not_institution":     {"Pārņemt var tikai pieteikumu, kas gaida izglītības iestādes lēmumu.", "Only a request waiting for an institution's decision can be taken over."},
-		"tui.rr.why.no_code":             {"Personas kods nav norādīts.", "No personal code was given."},
 		"tui.rr.why.busy":                {"Iepriekšējā darbība vēl nav pabeigta.", "The previous action has not finished yet."},
 
 		"tui.rr.sec.form":       {"Pieteikuma dati", "Request"},
@@ -205,8 +198,6 @@ func init() {
 
 		"tui.rr.held_by":          {"Pieteikumu #%d jau apstrādā %s — atvērts tikai lasīšanai.", "Request #%d is held by %s — opened read-only."},
 		"tui.rr.claim_lost":       {"Jūs vairs neapstrādājat pieteikumu #%d — to apstrādā %s.", "You no longer hold request #%d — %s does."},
-		"tui.rr.conflict.decided": {"Šo pieteikumu jau izlēma %s (%s). Nekas netika mainīts.", "%s has already decided this request (%s). Nothing was changed."},
-		"tui.rr.conflict.held":    {"Šo pieteikumu pa to laiku paņēma darbā %s. Nekas netika mainīts.", "%s has claimed this request meanwhile. Nothing was changed."},
 		"tui.rr.conflict.changed": {"Pieteikums pa to laiku ir mainīts, tāpēc nekas netika saglabāts. Pārskatiet to (esc) un mēģiniet vēlreiz — ievadītais saglabāsies.", "The request changed meanwhile, so nothing was saved. Review it (esc) and try again — what you typed is kept."},
 	})
 }

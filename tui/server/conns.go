@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"maps"
 	"net"
 	"net/netip"
 	"strconv"
@@ -35,6 +36,12 @@ type connState struct {
 	mu       sync.Mutex
 	signedIn bool   // a session reached the back office
 	why      string // why the last session that did not, did not
+	// password holds the extensions of a successful password or
+	// keyboard-interactive authentication, copied when it succeeded: a
+	// client that hangs up at once may end the connection before the
+	// server's side of the handshake has finished, and its sign-in must
+	// be recorded all the same.
+	password map[string]string
 }
 
 type connStateKey struct{}
@@ -204,12 +211,23 @@ func (s *Server) connCallback(ctx ssh.Context, conn net.Conn) net.Conn {
 // it authenticates.
 func (s *Server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 	return &gossh.ServerConfig{
-		AuthLogCallback: func(_ gossh.ConnMetadata, _ string, err error) {
+		AuthLogCallback: func(_ gossh.ConnMetadata, method string, err error) {
 			if err != nil {
 				return
 			}
-			if st := stateOf(ctx); st != nil {
-				st.release()
+			st := stateOf(ctx)
+			if st == nil {
+				return
+			}
+			st.release()
+			if method == "password" || method == "keyboard-interactive" {
+				// These handlers fill the extensions only when they
+				// succeed, and nothing runs after a success: they are the
+				// successful attempt's. (A key's are not safe to read here:
+				// an offered key's approval fills them too.)
+				st.mu.Lock()
+				st.password = maps.Clone(ctx.Permissions().Extensions)
+				st.mu.Unlock()
 			}
 		},
 	}
@@ -222,22 +240,32 @@ func (s *Server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 func (s *Server) recordNoSession(ctx ssh.Context, st *connState) {
 	// The permissions are those of the successful authentication only
 	// once the handshake has completed (ContextKeyConn is set then); an
-	// unfinished handshake may have left an offered key's.
+	// unfinished handshake may have left an offered key's, so before that
+	// only a password's copy (taken when it succeeded) is trusted.
 	signedIn, why := st.outcome()
-	if ctx.Value(ssh.ContextKeyConn) == nil || signedIn {
+	if signedIn {
 		return
 	}
-	perms := ctx.Permissions()
-	if perms.Permissions == nil {
+	var ext map[string]string
+	if ctx.Value(ssh.ContextKeyConn) != nil {
+		if perms := ctx.Permissions(); perms.Permissions != nil {
+			ext = perms.Extensions
+		}
+	} else {
+		st.mu.Lock()
+		ext = st.password
+		st.mu.Unlock()
+	}
+	if ext == nil {
 		return
 	}
-	id, err := strconv.ParseInt(perms.Extensions[extOperatorID], 10, 64)
+	id, err := strconv.ParseInt(ext[extOperatorID], 10, 64)
 	if err != nil || id <= 0 {
 		return
 	}
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.AuthTimeout)
 	defer cancel()
-	method := domain.SignInMethod(perms.Extensions[extMethod])
+	method := domain.SignInMethod(ext[extMethod])
 	if err := s.svc.Auth.RecordNoSession(rctx, id, method, ctx.RemoteAddr().String(), why); err != nil {
 		s.log.Warn("record authentication without a session", "operator", id, "err", err)
 		return

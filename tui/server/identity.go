@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -138,32 +139,37 @@ func sessionID(connID string, seq uint64) string {
 	return connID + "-" + strconv.FormatUint(seq, 36)
 }
 
-// imkSessionReleaser is what an IMK service may offer to give back every
-// claim one session holds; without it the claims run out with their
-// lease.
-type imkSessionReleaser interface {
-	ReleaseSessionIMKClaims(ctx context.Context, sessionID string) error
+// sessionQueues are the services whose items a session can hold claims
+// on: every queue there is, each through the interface's own
+// ReleaseSessionClaims.
+func (s *Server) sessionQueues() []domain.SessionClaims {
+	var out []domain.SessionClaims
+	if s.svc.RoleRequests != nil {
+		out = append(out, s.svc.RoleRequests)
+	}
+	if s.svc.IMK != nil {
+		out = append(out, s.svc.IMK)
+	}
+	if s.svc.Helpdesk != nil {
+		out = append(out, s.svc.Helpdesk)
+	}
+	return out
 }
 
-// releaseClaims gives back every role request and IMK application the
-// session still holds, so that nothing waits for a lease to run out after
-// a session ends however it ended. Like the sign-out, it gets a context of
-// its own.
+// releaseClaims gives back every role request, IMK application and
+// helpdesk ticket the session still holds, so that nothing waits for a
+// lease to run out after a session ends however it ended. Like the
+// sign-out, it gets a context of its own.
 func (s *Server) releaseClaims(sess *session) {
-	imk, _ := s.svc.IMK.(imkSessionReleaser)
-	if s.svc.RoleRequests == nil && imk == nil {
+	queues := s.sessionQueues()
+	if len(queues) == 0 {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(sess.ctx), s.cfg.AuthTimeout)
 	defer cancel()
-	if s.svc.RoleRequests != nil {
-		if err := s.svc.RoleRequests.ReleaseSessionClaims(ctx, sess.id); err != nil {
-			s.log.Warn("release claims", "session", sess.id, "err", err)
-		}
-	}
-	if imk != nil {
-		if err := imk.ReleaseSessionIMKClaims(ctx, sess.id); err != nil {
-			s.log.Warn("release IMK claims", "session", sess.id, "err", err)
+	for _, q := range queues {
+		if err := q.ReleaseSessionClaims(ctx, sess.id); err != nil {
+			s.log.Warn("release claims", "session", sess.id, "queue", fmt.Sprintf("%T", q), "err", err)
 		}
 	}
 }

@@ -16,9 +16,10 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// TestServer_SessionEnd_ReleasesTheIMKApplicationsItHolds: an IMK service
-// that offers ReleaseSessionIMKClaims gets the session's claims back when
-// the session ends, without a role-request service configured.
+// TestServer_SessionEnd_ReleasesTheIMKApplicationsItHolds: the IMK
+// service gets the session's claims back when the session ends (its
+// ReleaseSessionClaims, part of domain.IMKService), without a role-request
+// service configured.
 func TestServer_SessionEnd_ReleasesTheIMKApplicationsItHolds(t *testing.T) {
 	ops, feed := fakes.NewOperators(), fakes.NewFeed()
 	auth := fakes.NewAuth(ops)

@@ -28,7 +28,6 @@ type Defence struct {
 	Now func() time.Time
 
 	Views    []string
-	Reveals  int
 	Approved []int64
 	Refused  map[int64]string
 	Closed   map[int64]string
@@ -81,11 +80,8 @@ func (f *Defence) ApproveReset(ctx context.Context, id int64) error {
 	if r == nil {
 		return domain.Errorf(domain.ENOTFOUND, "defence.reset_not_found", "no pending reset %d", id)
 	}
-	if r.RequestedBy == domain.ActorFrom(ctx).OperatorID {
-		return domain.Errorf(domain.EFORBIDDEN, "defence.own_reset", "nobody approves their own reset")
-	}
-	if r.State != "pending" && r.State != "" {
-		return domain.Errorf(domain.ECONFLICT, "defence.reset_decided", "reset %d is no longer pending", id)
+	if err := r.ApprovalBlocker(domain.ActorFrom(ctx).OperatorID); err != nil {
+		return err
 	}
 	r.State, r.DecidedBy = "approved", domain.ActorFrom(ctx).OperatorID
 	f.Approved = append(f.Approved, id)
@@ -116,14 +112,6 @@ func (f *Defence) RecordView(ctx context.Context, personKey string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.Views = append(f.Views, personKey)
-	return f.Err
-}
-
-// RecordReveal counts a reveal.
-func (f *Defence) RecordReveal(ctx context.Context) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.Reveals++
 	return f.Err
 }
 

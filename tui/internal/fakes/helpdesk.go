@@ -5,31 +5,34 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/viaa/ppp/domain"
 )
 
-// Helpdesk is an in-memory domain.HelpdeskService. It keeps the rules the
-// screen depends on: a claim by another operator conflicts, every write
-// names the version it saw and bumps it, a free-text reply needs text and
-// a suspension needs a note and a matched account. When Feed is set, every
-// change is published on topic "ticket" with the id only.
+// Helpdesk is an in-memory domain.HelpdeskService: state and recorded
+// calls. Every rule is domain's (Ticket.Allows, CheckVersion,
+// CheckTicketReply, TicketFilter.Normalize …), and the shared suite
+// (domain/contracttest) holds it to the contract storage keeps. When Feed
+// is set, every change is published on topic "ticket" with the id only.
 type Helpdesk struct {
-	mu      sync.Mutex
-	tickets map[int64]*domain.Ticket
-	nextID  int64
+	mu          sync.Mutex
+	tickets     map[int64]*domain.Ticket
+	accountCode map[int64]string // the matched account's personal code, by ticket
+	claimOf     sessions
+	nextID      int64
 	failures
 	claimLog
+	staff
 
 	// Feed receives a change per write when set.
 	Feed *Feed
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 
-	calls []HelpdeskCall
+	calls           []HelpdeskCall
+	sessionReleases []string
 }
 
 // HelpdeskCall is one write to a ticket, successful or not.
@@ -46,14 +49,12 @@ type HelpdeskCall struct {
 	Err      error
 }
 
-// HelpdeskTemplates are the reply templates the fake knows, as storage
-// names them; "helpdesk.reply" is a free-text reply.
-var HelpdeskTemplates = []string{"helpdesk.reply", "helpdesk.no_password", "helpdesk.reset_refused"}
-
 // NewHelpdesk returns an empty queue.
 func NewHelpdesk() *Helpdesk {
-	return &Helpdesk{tickets: map[int64]*domain.Ticket{}, nextID: 1}
+	return &Helpdesk{tickets: map[int64]*domain.Ticket{}, accountCode: map[int64]string{}, claimOf: sessions{}, nextID: 1}
 }
+
+var _ domain.HelpdeskService = (*Helpdesk)(nil)
 
 func (f *Helpdesk) now() time.Time {
 	if f.Now != nil {
@@ -62,11 +63,14 @@ func (f *Helpdesk) now() time.Time {
 	return time.Now()
 }
 
-func copyTicket(t *domain.Ticket, thread bool) *domain.Ticket {
+func copyTicket(t *domain.Ticket, thread bool, now time.Time) *domain.Ticket {
 	c := *t
 	if t.Account != nil {
 		a := *t.Account
 		c.Account = &a
+	}
+	if c.ClaimedBy != 0 && !now.Before(c.ClaimExpiresAt) {
+		c.ClaimedBy, c.ClaimedByName, c.ClaimExpiresAt = 0, "", time.Time{}
 	}
 	c.Messages = nil
 	if thread {
@@ -103,8 +107,16 @@ func (f *Helpdesk) Add(t *domain.Ticket) *domain.Ticket {
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = f.now()
 	}
-	f.tickets[t.ID] = copyTicket(t, true)
-	return copyTicket(t, true)
+	f.tickets[t.ID] = copyTicket(t, true, time.Time{})
+	return copyTicket(t, true, time.Time{})
+}
+
+// SetAccountCode gives the account matched to ticket id a personal code,
+// which a search by that whole code finds the ticket by.
+func (f *Helpdesk) SetAccountCode(id int64, code string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.accountCode[id] = code
 }
 
 // Get returns a copy of ticket id with its thread, or nil.
@@ -112,7 +124,7 @@ func (f *Helpdesk) Get(id int64) *domain.Ticket {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if t := f.tickets[id]; t != nil {
-		return copyTicket(t, true)
+		return copyTicket(t, true, time.Time{})
 	}
 	return nil
 }
@@ -137,6 +149,7 @@ func (f *Helpdesk) ClaimAs(id, operatorID int64, name string) {
 	f.mu.Lock()
 	if t := f.tickets[id]; t != nil {
 		t.ClaimedBy, t.ClaimedByName, t.ClaimExpiresAt = operatorID, name, f.now().Add(domain.ClaimLease)
+		f.claimOf[id] = "other-session"
 	}
 	f.mu.Unlock()
 	f.publish(id)
@@ -149,72 +162,52 @@ func (f *Helpdesk) Calls() []HelpdeskCall {
 	return slices.Clone(f.calls)
 }
 
+// SessionReleases returns the sessions ReleaseSessionClaims was called
+// with.
+func (f *Helpdesk) SessionReleases() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.sessionReleases)
+}
+
 func (f *Helpdesk) publish(id int64) {
 	if f.Feed != nil {
 		f.Feed.Publish(domain.Change{Topic: domain.TopicTicket, ID: fmt.Sprint(id)})
 	}
 }
 
-func ticketNotFound() error { return domain.Errorf(domain.ENOTFOUND, "", "ticket not found") }
-
-func ticketHeldByOther(t *domain.Ticket, op int64, now time.Time) bool {
-	return t.ClaimedBy != 0 && t.ClaimedBy != op && now.Before(t.ClaimExpiresAt)
+// get returns ticket id, or storage's ENOTFOUND.
+func (f *Helpdesk) get(id int64) (*domain.Ticket, error) {
+	if t := f.tickets[id]; t != nil {
+		return t, nil
+	}
+	return nil, domain.Errorf(domain.ENOTFOUND, "helpdesk.not_found", "no ticket %d", id)
 }
 
 // ListTickets implements domain.HelpdeskService: oldest first, keyset
-// paged on (CreatedAt, ID); new and in progress unless States says
-// otherwise.
+// paged on (CreatedAt, ID).
 func (f *Helpdesk) ListTickets(_ context.Context, flt domain.TicketFilter) ([]*domain.Ticket, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.takeFail("ListTickets"); err != nil {
 		return nil, err
 	}
-	if flt.Limit <= 0 || flt.Limit > 1000 {
-		return nil, imkInvalid("limit %d out of range", flt.Limit)
-	}
-	states := flt.States
-	if len(states) == 0 {
-		states = []domain.TicketState{domain.TicketNew, domain.TicketInProgress}
-	}
-	// A personal code is found whole or not at all, by domain's rule, as
-	// storage does (the fake knows no account's code: it matches the
-	// subject).
-	if n, ok := domain.ParseNumberSearch(flt.Search); ok {
-		if err := n.Whole(); err != nil {
-			return nil, err
-		}
+	search, err := flt.Normalize()
+	if err != nil {
+		return nil, err
 	}
 	var all []*domain.Ticket
 	for _, t := range f.tickets {
-		if !slices.Contains(states, t.State) {
-			continue
+		if search.Matches(flt, t, f.accountCode[t.ID]) && afterKey(t.CreatedAt, t.ID, flt.AfterAt, flt.AfterID) {
+			all = append(all, t)
 		}
-		if len(flt.Categories) > 0 && !slices.Contains(flt.Categories, t.Category) {
-			continue
-		}
-		if q := strings.ToLower(strings.TrimSpace(flt.Search)); q != "" {
-			if !strings.Contains(strings.ToLower(t.Subject+"\x00"+t.From), q) {
-				continue
-			}
-		}
-		all = append(all, t)
 	}
 	slices.SortFunc(all, func(a, b *domain.Ticket) int {
 		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
 	})
 	var out []*domain.Ticket
-	for _, t := range all {
-		if !flt.AfterAt.IsZero() || flt.AfterID != 0 {
-			c := t.CreatedAt.Compare(flt.AfterAt)
-			if c < 0 || c == 0 && t.ID <= flt.AfterID {
-				continue
-			}
-		}
-		out = append(out, copyTicket(t, false))
-		if len(out) == flt.Limit {
-			break
-		}
+	for _, t := range all[:min(len(all), flt.Limit)] {
+		out = append(out, copyTicket(t, false, f.now()))
 	}
 	return out, nil
 }
@@ -226,39 +219,48 @@ func (f *Helpdesk) FindTicket(_ context.Context, id int64) (*domain.Ticket, erro
 	if err := f.takeFail("FindTicket"); err != nil {
 		return nil, err
 	}
-	t := f.tickets[id]
-	if t == nil {
-		return nil, ticketNotFound()
+	t, err := f.get(id)
+	if err != nil {
+		return nil, err
 	}
-	return copyTicket(t, true), nil
+	return copyTicket(t, true, f.now()), nil
 }
 
-// ClaimTicket implements domain.HelpdeskService.
+// ClaimTicket implements domain.HelpdeskService: a new ticket goes in
+// progress with its first claim, as in storage.
 func (f *Helpdesk) ClaimTicket(ctx context.Context, id int64) (*domain.Ticket, error) {
 	act := domain.ActorFrom(ctx)
 	f.mu.Lock()
 	f.claimed(id)
-	if err := f.takeFail("ClaimTicket"); err != nil {
-		f.mu.Unlock()
+	out, err := f.claimLocked(act, id)
+	f.mu.Unlock()
+	if err != nil {
 		return nil, err
 	}
-	t := f.tickets[id]
-	switch {
-	case t == nil:
-		f.mu.Unlock()
-		return nil, ticketNotFound()
-	case ticketHeldByOther(t, act.OperatorID, f.now()):
-		f.mu.Unlock()
-		return nil, imkConflict("held by %s", t.ClaimedByName)
-	case t.State == domain.TicketResolved:
-		f.mu.Unlock()
-		return nil, imkInvalid("ticket %d is resolved", id)
-	}
-	t.ClaimedBy, t.ClaimedByName, t.ClaimExpiresAt = act.OperatorID, act.Name, f.now().Add(domain.ClaimLease)
-	out := copyTicket(t, false)
-	f.mu.Unlock()
 	f.publish(id)
 	return out, nil
+}
+
+func (f *Helpdesk) claimLocked(act domain.Actor, id int64) (*domain.Ticket, error) {
+	if err := f.takeFail("ClaimTicket"); err != nil {
+		return nil, err
+	}
+	t, err := f.get(id)
+	if err != nil {
+		return nil, err
+	}
+	op, now := f.ref(act), f.now()
+	if err := t.Allows(domain.TicketClaim, op, now); err != nil {
+		return nil, err
+	}
+	renewal := t.ClaimedBy == op.ID && now.Before(t.ClaimExpiresAt)
+	t.ClaimedBy, t.ClaimedByName, t.ClaimExpiresAt = op.ID, op.Name, now.Add(domain.ClaimLease)
+	f.claimOf[id] = act.SessionID
+	if !renewal && t.State == domain.TicketNew {
+		t.State = domain.TicketInProgress
+		t.Version++
+	}
+	return copyTicket(t, false, now), nil
 }
 
 // ReleaseTicket implements domain.HelpdeskService.
@@ -271,9 +273,9 @@ func (f *Helpdesk) ReleaseTicket(ctx context.Context, id int64) error {
 		return err
 	}
 	t := f.tickets[id]
-	released := t != nil && t.ClaimedBy == act.OperatorID
+	released := t != nil && t.ClaimedBy == act.OperatorID && t.ClaimedBy != 0
 	if released {
-		t.ClaimedBy, t.ClaimedByName, t.ClaimExpiresAt = 0, "", time.Time{}
+		f.unclaim(t)
 	}
 	f.mu.Unlock()
 	if released {
@@ -282,31 +284,53 @@ func (f *Helpdesk) ReleaseTicket(ctx context.Context, id int64) error {
 	return nil
 }
 
-// write runs one versioned write: the failure set by FailNext, a missing
-// ticket, a claim by someone else and a stale version are refused; check
-// refuses what the method itself does not accept; apply changes the
-// ticket, whose version is then bumped.
-func (f *Helpdesk) write(ctx context.Context, c HelpdeskCall, check func(*domain.Ticket) error, apply func(*domain.Ticket)) error {
+func (f *Helpdesk) unclaim(t *domain.Ticket) {
+	t.ClaimedBy, t.ClaimedByName, t.ClaimExpiresAt = 0, "", time.Time{}
+	delete(f.claimOf, t.ID)
+}
+
+// ReleaseSessionClaims implements domain.HelpdeskService.
+func (f *Helpdesk) ReleaseSessionClaims(ctx context.Context, session string) error {
+	f.mu.Lock()
+	f.sessionReleases = append(f.sessionReleases, session)
+	ids, err := f.claimOf.releasable(domain.ActorFrom(ctx), session)
+	for _, id := range ids {
+		f.unclaim(f.tickets[id])
+	}
+	f.mu.Unlock()
+	for _, id := range ids {
+		f.publish(id)
+	}
+	return err
+}
+
+// write runs one versioned write the way storage does: the failure set by
+// FailNext, check (the texts), a missing ticket, the ticket's own rule for
+// action and a stale version refuse it; apply changes the ticket, whose
+// version is then bumped. The call is recorded whatever its outcome.
+func (f *Helpdesk) write(ctx context.Context, c HelpdeskCall, action domain.TicketAction, check func() error, apply func(*domain.Ticket, domain.OperatorRef)) error {
 	act := domain.ActorFrom(ctx)
 	c.ActorID = act.OperatorID
 	f.mu.Lock()
-	t := f.tickets[c.ID]
+	op, now := f.ref(act), f.now()
 	err := f.takeFail(c.Method)
-	switch {
-	case err != nil:
-	case t == nil:
-		err = ticketNotFound()
-	case ticketHeldByOther(t, act.OperatorID, f.now()):
-		err = imkConflict("held by %s", t.ClaimedByName)
-	case t.Version != c.Version:
-		err = imkConflict("ticket %d changed", c.ID)
-	case check != nil:
-		err = check(t)
+	var t *domain.Ticket
+	if err == nil && check != nil {
+		err = check()
 	}
 	if err == nil {
-		apply(t)
+		t, err = f.get(c.ID)
+	}
+	if err == nil {
+		err = t.Allows(action, op, now)
+	}
+	if err == nil {
+		err = t.CheckVersion(c.Version)
+	}
+	if err == nil {
+		apply(t, op)
 		t.Version++
-		t.UpdatedAt = f.now()
+		t.UpdatedAt = now
 	}
 	c.Err = err
 	f.calls = append(f.calls, c)
@@ -319,52 +343,40 @@ func (f *Helpdesk) write(ctx context.Context, c HelpdeskCall, check func(*domain
 
 // SetCategory implements domain.HelpdeskService.
 func (f *Helpdesk) SetCategory(ctx context.Context, id, version int64, c domain.TicketCategory) error {
-	return f.write(ctx, HelpdeskCall{Method: "SetCategory", ID: id, Version: version, Category: c},
-		func(*domain.Ticket) error {
-			if !slices.Contains(domain.TicketCategories, c) {
-				return imkInvalid("unknown category %q", c)
-			}
-			return nil
-		},
-		func(t *domain.Ticket) { t.Category = c })
+	return f.write(ctx, HelpdeskCall{Method: "SetCategory", ID: id, Version: version, Category: c}, domain.TicketSetCategory,
+		c.Check, func(t *domain.Ticket, _ domain.OperatorRef) { t.Category = c })
 }
 
 // Reply implements domain.HelpdeskService: the reply joins the thread.
 func (f *Helpdesk) Reply(ctx context.Context, id, version int64, template, lang, text string, state domain.TicketState) error {
-	act := domain.ActorFrom(ctx)
 	return f.write(ctx, HelpdeskCall{Method: "Reply", ID: id, Version: version, Template: template, Lang: lang, Text: text, State: state},
-		func(*domain.Ticket) error {
-			switch {
-			case !slices.Contains(HelpdeskTemplates, template):
-				return imkInvalid("unknown template %q", template)
-			case template == "helpdesk.reply" && strings.TrimSpace(text) == "":
-				return imkInvalid("a free-text reply needs text")
-			}
-			return nil
+		domain.TicketReply,
+		func() (err error) {
+			text, err = domain.CheckTicketReply(template, text)
+			return err
 		},
-		func(t *domain.Ticket) {
+		func(t *domain.Ticket, op domain.OperatorRef) {
 			t.State = state
-			t.Messages = append(t.Messages, &domain.TicketMessage{At: f.now(), Text: text, ActorName: act.Name, Template: template, Subject: "Re: " + t.Subject})
+			t.Messages = append(t.Messages, &domain.TicketMessage{At: f.now(), Text: text, ActorName: op.Name, Template: template, Subject: "Re: " + t.Subject})
 		})
 }
 
-// IssuePasswordReset implements domain.HelpdeskService.
+// IssuePasswordReset implements domain.HelpdeskService: whatever storage
+// sends (a link, a template reply, a reset held for a second person), the
+// ticket then waits for its sender.
 func (f *Helpdesk) IssuePasswordReset(ctx context.Context, id, version int64) error {
-	return f.write(ctx, HelpdeskCall{Method: "IssuePasswordReset", ID: id, Version: version}, nil,
-		func(t *domain.Ticket) { t.State = domain.TicketWaiting })
+	return f.write(ctx, HelpdeskCall{Method: "IssuePasswordReset", ID: id, Version: version}, domain.TicketReset, nil,
+		func(t *domain.Ticket, _ domain.OperatorRef) { t.State = domain.TicketWaiting })
 }
 
 // RequestSuspension implements domain.HelpdeskService.
 func (f *Helpdesk) RequestSuspension(ctx context.Context, id, version int64, note string) error {
-	return f.write(ctx, HelpdeskCall{Method: "RequestSuspension", ID: id, Version: version, Text: note},
-		func(t *domain.Ticket) error {
-			switch {
-			case t.Account == nil:
-				return imkInvalid("no account is matched")
-			case strings.TrimSpace(note) == "":
-				return imkInvalid("a note is required")
-			}
-			return nil
+	return f.write(ctx, HelpdeskCall{Method: "RequestSuspension", ID: id, Version: version, Text: note}, domain.TicketSuspend,
+		func() (err error) {
+			note, err = domain.CheckSuspensionNote(note)
+			return err
 		},
-		func(t *domain.Ticket) { t.State = domain.TicketInProgress })
+		func(t *domain.Ticket, _ domain.OperatorRef) {
+			t.State, t.Category = domain.TicketInProgress, domain.CategorySuspension
+		})
 }

@@ -5,26 +5,27 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/viaa/ppp/domain"
 )
 
-// IMK is an in-memory domain.IMKService. It keeps the contract's rules the
-// screen depends on: a claim by another operator conflicts, a decision
-// names the version it saw and needs an application in review, and every
-// change but a claim bumps the version. The actor comes from the context,
-// as in storage. When Feed is set, every change is published on topic
-// "imk" with the id only.
+// IMK is an in-memory domain.IMKService: state and recorded calls. Every
+// rule is domain's (IMKApplication.Allows, CheckVersion, CheckIMKReason,
+// IMKFilter.Normalize), and the shared suite (domain/contracttest) holds it
+// to the contract storage keeps. The actor comes from the context, as in
+// storage. When Feed is set, every change is published on topic "imk" with
+// the id only.
 type IMK struct {
 	mu      sync.Mutex
 	apps    map[int64]*domain.IMKApplication
-	claimOf map[int64]string // session that holds each claim
+	claimOf sessions
 	nextID  int64
 	failures
 	claimLog
+	staff
+	looks
 
 	// Feed receives a change per write when set.
 	Feed *Feed
@@ -51,8 +52,10 @@ type IMKDecision struct {
 
 // NewIMK returns an empty queue.
 func NewIMK() *IMK {
-	return &IMK{apps: map[int64]*domain.IMKApplication{}, claimOf: map[int64]string{}, nextID: 1}
+	return &IMK{apps: map[int64]*domain.IMKApplication{}, claimOf: sessions{}, nextID: 1}
 }
+
+var _ domain.IMKService = (*IMK)(nil)
 
 func (f *IMK) now() time.Time {
 	if f.Now != nil {
@@ -70,6 +73,15 @@ func copyIMK(a *domain.IMKApplication) *domain.IMKApplication {
 		c.Evaluation = &e
 	}
 	return &c
+}
+
+// shown is a as a read shows it: a claim whose lease ran out is not shown.
+func (f *IMK) shown(a *domain.IMKApplication) *domain.IMKApplication {
+	c := copyIMK(a)
+	if c.ClaimedBy != 0 && !f.now().Before(c.ClaimExpiresAt) {
+		c.ClaimedBy, c.ClaimedByName, c.ClaimExpiresAt = 0, "", time.Time{}
+	}
+	return c
 }
 
 // Add stores a (giving it an id, a version, a state and a time when it
@@ -145,7 +157,8 @@ func (f *IMK) Refetches() []int64 {
 	return slices.Clone(f.refetches)
 }
 
-// SessionReleases returns the sessions ReleaseSessionIMKClaims ended.
+// SessionReleases returns the sessions ReleaseSessionClaims was called
+// with.
 func (f *IMK) SessionReleases() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -158,91 +171,59 @@ func (f *IMK) publish(id int64) {
 	}
 }
 
-func imkNotFound() error { return domain.Errorf(domain.ENOTFOUND, "", "IMK application not found") }
-
-func imkConflict(format string, args ...any) error {
-	return &domain.Error{Code: domain.ECONFLICT, Message: fmt.Sprintf(format, args...)}
-}
-
-func imkInvalid(format string, args ...any) error {
-	return &domain.Error{Code: domain.EINVALID, Message: fmt.Sprintf(format, args...)}
-}
-
-// heldByOther reports whether someone other than op holds a now.
-func heldByOther(a *domain.IMKApplication, op int64, now time.Time) bool {
-	return a.ClaimedBy != 0 && a.ClaimedBy != op && now.Before(a.ClaimExpiresAt)
+// get returns application id, or storage's ENOTFOUND.
+func (f *IMK) get(id int64) (*domain.IMKApplication, error) {
+	if a := f.apps[id]; a != nil {
+		return a, nil
+	}
+	return nil, domain.Errorf(domain.ENOTFOUND, "imk.not_found", "IMK application %d was not found", id)
 }
 
 // ListIMK implements domain.IMKService: oldest first, keyset paged on
-// (AppliedAt, ID); needs review unless States says otherwise.
-func (f *IMK) ListIMK(_ context.Context, flt domain.IMKFilter) ([]*domain.IMKApplication, error) {
+// (AppliedAt, ID).
+func (f *IMK) ListIMK(ctx context.Context, flt domain.IMKFilter) ([]*domain.IMKApplication, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.takeFail("ListIMK"); err != nil {
 		return nil, err
 	}
-	if flt.Limit <= 0 || flt.Limit > 1000 {
-		return nil, imkInvalid("limit %d out of range", flt.Limit)
-	}
-	states := flt.States
-	if len(states) == 0 {
-		states = []domain.IMKState{domain.IMKNeedsReview}
-	}
-	// A personal code is found whole or not at all, by domain's rule, as
-	// storage does.
-	code, isCode := domain.ParseNumberSearch(flt.Search)
-	if isCode {
-		if err := code.Whole(); err != nil {
-			return nil, err
-		}
+	search, err := flt.Normalize()
+	if err != nil {
+		return nil, err
 	}
 	var all []*domain.IMKApplication
 	for _, a := range f.apps {
-		if !slices.Contains(states, a.State) {
-			continue
+		if search.Matches(flt, a) && afterKey(a.AppliedAt, a.ID, flt.AfterApplied, flt.AfterID) {
+			all = append(all, a)
 		}
-		if isCode && domain.PersonKey(a.PersonalCode) != domain.PersonKey(code.Code) {
-			continue
-		}
-		if q := strings.ToLower(strings.TrimSpace(flt.Search)); q != "" && !isCode {
-			hay := strings.ToLower(a.FirstName + " " + a.LastName)
-			if !strings.Contains(hay, q) {
-				continue
-			}
-		}
-		all = append(all, a)
 	}
 	slices.SortFunc(all, func(a, b *domain.IMKApplication) int {
 		return cmp.Or(a.AppliedAt.Compare(b.AppliedAt), cmp.Compare(a.ID, b.ID))
 	})
 	var out []*domain.IMKApplication
-	for _, a := range all {
-		if !flt.AfterApplied.IsZero() || flt.AfterID != 0 {
-			c := a.AppliedAt.Compare(flt.AfterApplied)
-			if c < 0 || c == 0 && a.ID <= flt.AfterID {
-				continue
-			}
-		}
-		out = append(out, copyIMK(a))
-		if len(out) == flt.Limit {
-			break
-		}
+	for _, a := range all[:min(len(all), flt.Limit)] {
+		out = append(out, f.shown(a))
+	}
+	if len(out) > 0 && search.CodeForms != nil {
+		f.viewed(domain.ActorFrom(ctx), out[0].ID, search.CodeForms[0])
 	}
 	return out, nil
 }
 
-// FindIMK implements domain.IMKService.
-func (f *IMK) FindIMK(_ context.Context, id int64) (*domain.IMKApplication, error) {
+// FindIMK implements domain.IMKService; a read by an operator counts as a
+// view of the person.
+func (f *IMK) FindIMK(ctx context.Context, id int64) (*domain.IMKApplication, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.takeFail("FindIMK"); err != nil {
 		return nil, err
 	}
-	a := f.apps[id]
-	if a == nil {
-		return nil, imkNotFound()
+	a, err := f.get(id)
+	if err != nil {
+		return nil, err
 	}
-	return copyIMK(a), nil
+	f.viewed(domain.ActorFrom(ctx), id, a.PersonalCode)
+	return f.shown(a), nil
 }
 
 // ClaimIMK implements domain.IMKService.
@@ -250,28 +231,32 @@ func (f *IMK) ClaimIMK(ctx context.Context, id int64) (*domain.IMKApplication, e
 	act := domain.ActorFrom(ctx)
 	f.mu.Lock()
 	f.claimed(id)
-	if err := f.takeFail("ClaimIMK"); err != nil {
-		f.mu.Unlock()
+	a, err := f.claimLocked(act, id, "ClaimIMK", domain.IMKClaim)
+	f.mu.Unlock()
+	if err != nil {
 		return nil, err
 	}
-	a := f.apps[id]
-	switch {
-	case a == nil:
-		f.mu.Unlock()
-		return nil, imkNotFound()
-	case heldByOther(a, act.OperatorID, f.now()):
-		f.mu.Unlock()
-		return nil, imkConflict("held by %s", a.ClaimedByName)
-	case a.State != domain.IMKNeedsReview:
-		f.mu.Unlock()
-		return nil, imkInvalid("application %d is not in review", id)
-	}
-	a.ClaimedBy, a.ClaimedByName, a.ClaimExpiresAt = act.OperatorID, act.Name, f.now().Add(domain.ClaimLease)
-	f.claimOf[id] = act.SessionID
-	out := copyIMK(a)
-	f.mu.Unlock()
 	f.publish(id)
-	return out, nil
+	return a, nil
+}
+
+// claimLocked claims application id for act after the failure planned for
+// method and the rule for action.
+func (f *IMK) claimLocked(act domain.Actor, id int64, method string, action domain.IMKAction) (*domain.IMKApplication, error) {
+	if err := f.takeFail(method); err != nil {
+		return nil, err
+	}
+	a, err := f.get(id)
+	if err != nil {
+		return nil, err
+	}
+	op, now := f.ref(act), f.now()
+	if err := a.Allows(action, op, now); err != nil {
+		return nil, err
+	}
+	a.ClaimedBy, a.ClaimedByName, a.ClaimExpiresAt = op.ID, op.Name, now.Add(domain.ClaimLease)
+	f.claimOf[id] = act.SessionID
+	return copyIMK(a), nil
 }
 
 // ReleaseIMK implements domain.IMKService.
@@ -284,10 +269,9 @@ func (f *IMK) ReleaseIMK(ctx context.Context, id int64) error {
 		return err
 	}
 	a := f.apps[id]
-	released := a != nil && a.ClaimedBy == act.OperatorID
+	released := a != nil && a.ClaimedBy == act.OperatorID && a.ClaimedBy != 0
 	if released {
-		a.ClaimedBy, a.ClaimedByName, a.ClaimExpiresAt = 0, "", time.Time{}
-		delete(f.claimOf, id)
+		f.unclaim(a)
 	}
 	f.mu.Unlock()
 	if released {
@@ -296,50 +280,39 @@ func (f *IMK) ReleaseIMK(ctx context.Context, id int64) error {
 	return nil
 }
 
-// ReleaseSessionIMKClaims gives back every claim session holds, as the
-// server does when a session ends.
-func (f *IMK) ReleaseSessionIMKClaims(_ context.Context, session string) error {
+func (f *IMK) unclaim(a *domain.IMKApplication) {
+	a.ClaimedBy, a.ClaimedByName, a.ClaimExpiresAt = 0, "", time.Time{}
+	delete(f.claimOf, a.ID)
+}
+
+// ReleaseSessionClaims implements domain.IMKService.
+func (f *IMK) ReleaseSessionClaims(ctx context.Context, session string) error {
 	f.mu.Lock()
 	f.sessionReleases = append(f.sessionReleases, session)
-	var ids []int64
-	for id, s := range f.claimOf {
-		if s == session {
-			if a := f.apps[id]; a != nil {
-				a.ClaimedBy, a.ClaimedByName, a.ClaimExpiresAt = 0, "", time.Time{}
-			}
-			delete(f.claimOf, id)
-			ids = append(ids, id)
-		}
+	ids, err := f.claimOf.releasable(domain.ActorFrom(ctx), session)
+	for _, id := range ids {
+		f.unclaim(f.apps[id])
 	}
 	f.mu.Unlock()
 	for _, id := range ids {
 		f.publish(id)
 	}
-	return nil
+	return err
 }
 
-// Refetch implements domain.IMKService.
+// Refetch implements domain.IMKService: it claims the application, as
+// storage does, and stores a new evaluation (Reevaluate's, or the old one
+// fetched again).
 func (f *IMK) Refetch(ctx context.Context, id int64) (*domain.IMKApplication, error) {
 	act := domain.ActorFrom(ctx)
 	f.mu.Lock()
 	f.refetches = append(f.refetches, id)
-	if err := f.takeFail("Refetch"); err != nil {
+	_, err := f.claimLocked(act, id, "Refetch", domain.IMKRefetch)
+	if err != nil {
 		f.mu.Unlock()
 		return nil, err
 	}
-	a := f.apps[id]
-	now := f.now()
-	switch {
-	case a == nil:
-		f.mu.Unlock()
-		return nil, imkNotFound()
-	case heldByOther(a, act.OperatorID, now):
-		f.mu.Unlock()
-		return nil, imkConflict("held by %s", a.ClaimedByName)
-	case a.State != domain.IMKNeedsReview:
-		f.mu.Unlock()
-		return nil, imkInvalid("application %d is not in review", id)
-	}
+	a, now := f.apps[id], f.now()
 	if f.Reevaluate != nil {
 		a.Evaluation = f.Reevaluate(copyIMK(a), now)
 	} else if a.Evaluation != nil {
@@ -373,27 +346,51 @@ func (f *IMK) decide(act domain.Actor, d IMKDecision) error {
 	if err := f.takeFail("DecideIMK"); err != nil {
 		return err
 	}
-	a := f.apps[d.ID]
-	now := f.now()
-	switch {
-	case a == nil:
-		return imkNotFound()
-	case strings.TrimSpace(d.Reason) == "":
-		return domain.Errorf(domain.EINVALID, "", "a reason is required")
-	case a.State != domain.IMKNeedsReview:
-		return imkConflict("application %d is %s", d.ID, a.State)
-	case a.Version != d.Version:
-		return imkConflict("application %d is at version %d, not %d", d.ID, a.Version, d.Version)
-	case heldByOther(a, act.OperatorID, now):
-		return imkConflict("held by %s", a.ClaimedByName)
+	reason, err := domain.CheckIMKReason(d.Reason)
+	if err != nil {
+		return err
 	}
-	a.State = domain.IMKRejected
+	a, err := f.get(d.ID)
+	if err != nil {
+		return err
+	}
+	action, state := domain.IMKReject, domain.IMKRejected
 	if d.Approve {
-		a.State = domain.IMKApproved
+		action, state = domain.IMKApprove, domain.IMKApproved
 	}
-	a.DecidedAt, a.DecidedBy, a.DecidedByName, a.Reason = now, act.OperatorID, act.Name, d.Reason
-	a.ClaimedBy, a.ClaimedByName, a.ClaimExpiresAt = 0, "", time.Time{}
-	delete(f.claimOf, d.ID)
+	op, now := f.ref(act), f.now()
+	if err := a.Allows(action, op, now); err != nil {
+		return err
+	}
+	if err := a.CheckVersion(d.Version); err != nil {
+		return err
+	}
+	a.State, a.DecidedAt, a.DecidedBy, a.DecidedByName, a.Reason = state, now, op.ID, op.Name, reason
+	f.unclaim(a)
 	a.Version++
 	return nil
+}
+
+// RevealPersonalCode implements domain.IMKService: the reveal is recorded
+// (Reveals) with its reason.
+func (f *IMK) RevealPersonalCode(ctx context.Context, id int64, reason string) (string, error) {
+	act := domain.ActorFrom(ctx)
+	reason, err := domain.CheckRevealReason(reason)
+	if err != nil {
+		return "", err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.takeFail("RevealPersonalCode"); err != nil {
+		return "", err
+	}
+	a, err := f.get(id)
+	if err != nil {
+		return "", err
+	}
+	if err := a.Allows(domain.IMKReveal, f.ref(act), f.now()); err != nil {
+		return "", err
+	}
+	f.revealed(act, id, a.PersonalCode, reason)
+	return a.PersonalCode, nil
 }

@@ -5,36 +5,37 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/viaa/ppp/domain"
 )
 
-// RoleRequests is an in-memory domain.RoleRequestService. It keeps the
-// contract's rules the screens depend on: claims by another operator
-// conflict, decisions name the version they saw and need a pending
-// request, and every change bumps the version (claims do not, so that a
-// renewed claim never spoils a decision). The actor comes from the
-// context, as in storage. When Feed is set, every change is published on
-// topic "role_request" with the id only.
+// RoleRequests is an in-memory domain.RoleRequestService: state and
+// recorded calls. Every rule is domain's (RoleRequest.Allows, CheckVersion,
+// Decision's checks, RoleRequestFilter.Normalize), and the shared suite
+// (domain/contracttest) holds it to the contract storage keeps. The actor
+// comes from the context, as in storage; AddOperator tells it an operator's
+// full name and e-mail address. When Feed is set, every change is
+// published on topic "role_request" with the id only.
 type RoleRequests struct {
 	mu      sync.Mutex
 	reqs    map[int64]*domain.RoleRequest
 	history map[int64][]*domain.RoleRequestEvent
 	dups    map[int64][]*domain.Duplicate
-	claimOf map[int64]string // session that holds each claim
+	claimOf sessions
 	nextID  int64
 	failures
 	claimLog
+	staff
+	looks
 
 	// Feed receives a change per write when set.
 	Feed *Feed
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
-	// Config is what RoleRequestConfig returns; NewRoleRequests sets
-	// domain.DefaultRoleRequestConfig.
+	// Config is what RoleRequestConfig returns and the rules decide by;
+	// NewRoleRequests sets domain.DefaultRoleRequestConfig.
 	Config domain.RoleRequestConfig
 
 	calls rrCalls
@@ -63,12 +64,13 @@ func NewRoleRequests() *RoleRequests {
 		reqs:    map[int64]*domain.RoleRequest{},
 		history: map[int64][]*domain.RoleRequestEvent{},
 		dups:    map[int64][]*domain.Duplicate{},
-		claimOf: map[int64]string{},
-
-		nextID: 1,
-		Config: domain.DefaultRoleRequestConfig(),
+		claimOf: sessions{},
+		nextID:  1,
+		Config:  domain.DefaultRoleRequestConfig(),
 	}
 }
+
+var _ domain.RoleRequestService = (*RoleRequests)(nil)
 
 func (f *RoleRequests) now() time.Time {
 	if f.Now != nil {
@@ -163,105 +165,82 @@ func (f *RoleRequests) publish(id int64) {
 	}
 }
 
-// takeFail returns and clears the failure planned for method.
-func rrNotFound() error {
-	return domain.Errorf(domain.ENOTFOUND, "", "role request not found")
-}
-
-func rrConflict(format string, args ...any) error {
-	return &domain.Error{Code: domain.ECONFLICT, Message: fmt.Sprintf(format, args...)}
-}
-
-func rrInvalid(format string, args ...any) error {
-	return &domain.Error{Code: domain.EINVALID, Message: fmt.Sprintf(format, args...)}
+// get returns request id, or storage's ENOTFOUND.
+func (f *RoleRequests) get(id int64) (*domain.RoleRequest, error) {
+	if r := f.reqs[id]; r != nil {
+		return r, nil
+	}
+	return nil, domain.Errorf(domain.ENOTFOUND, "rolerequest.not_found", "no role request #%d", id)
 }
 
 // ListRoleRequests implements domain.RoleRequestService: oldest first,
 // keyset paged on (CreatedAt, ID).
-func (f *RoleRequests) ListRoleRequests(_ context.Context, flt domain.RoleRequestFilter) ([]*domain.RoleRequest, error) {
+func (f *RoleRequests) ListRoleRequests(ctx context.Context, flt domain.RoleRequestFilter) ([]*domain.RoleRequest, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls.filters = append(f.calls.filters, flt)
 	if err := f.takeFail("ListRoleRequests"); err != nil {
 		return nil, err
 	}
-	if flt.Limit <= 0 || flt.Limit > 1000 {
-		return nil, rrInvalid("limit %d out of range", flt.Limit)
-	}
-	// A number is found whole or not at all, by domain's rule, as storage
-	// does.
-	if n, ok := domain.ParseNumberSearch(flt.Search); ok {
-		if err := n.Whole(10, 11); err != nil {
-			return nil, err
-		}
+	search, err := flt.Normalize()
+	if err != nil {
+		return nil, err
 	}
 	now := f.now()
 	var all []*domain.RoleRequest
 	for _, r := range f.reqs {
-		if !f.matches(r, flt, now) {
-			continue
+		if search.Matches(flt, r, now) && afterKey(r.CreatedAt, r.ID, flt.AfterCreated, flt.AfterID) {
+			all = append(all, r)
 		}
-		all = append(all, r)
 	}
 	slices.SortFunc(all, func(a, b *domain.RoleRequest) int {
 		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
 	})
 	var out []*domain.RoleRequest
-	for _, r := range all {
-		if !flt.AfterCreated.IsZero() || flt.AfterID != 0 {
-			c := r.CreatedAt.Compare(flt.AfterCreated)
-			if c < 0 || c == 0 && r.ID <= flt.AfterID {
-				continue
-			}
-		}
-		out = append(out, copyRequest(r))
-		if len(out) == flt.Limit {
-			break
+	for _, r := range all[:min(len(all), flt.Limit)] {
+		out = append(out, listed(r, now))
+		if search.Code != "" && domain.PersonKey(r.Form.PersonalCode) == domain.PersonKey(search.Code) {
+			f.viewed(domain.ActorFrom(ctx), r.ID, search.Code)
 		}
 	}
 	return out, nil
 }
 
-func (f *RoleRequests) matches(r *domain.RoleRequest, flt domain.RoleRequestFilter, now time.Time) bool {
-	if len(flt.Kinds) > 0 && !slices.Contains(flt.Kinds, r.Form.Kind) {
-		return false
+// listed is r as a list or a read shows it: a claim whose lease ran out is
+// not shown.
+func listed(r *domain.RoleRequest, now time.Time) *domain.RoleRequest {
+	c := copyRequest(r)
+	if c.ClaimedBy != 0 && !now.Before(c.ClaimExpiresAt) {
+		c.ClaimedBy, c.ClaimedByName, c.ClaimExpiresAt = 0, "", time.Time{}
 	}
-	if len(flt.States) > 0 {
-		if !slices.Contains(flt.States, r.State) {
-			return false
-		}
-	} else if !r.State.Open() {
-		return false
-	}
-	if flt.OlderThan > 0 && now.Sub(r.CreatedAt) < flt.OlderThan {
-		return false
-	}
-	if n, ok := domain.ParseNumberSearch(flt.Search); ok {
-		return n.Code != "" && domain.PersonKey(r.Form.PersonalCode) == domain.PersonKey(n.Code) ||
-			n.Digits == r.Form.CompanyRegNumber || n.Digits == r.Form.EducationRegNumber
-	}
-	if q := strings.ToLower(strings.TrimSpace(flt.Search)); q != "" {
-		hay := strings.ToLower(strings.Join([]string{r.ApplicantName(), r.Form.Email}, "\x00"))
-		if !strings.Contains(hay, q) {
-			return false
-		}
-	}
-	return true
+	return c
 }
 
-// FindRoleRequest implements domain.RoleRequestService.
-func (f *RoleRequests) FindRoleRequest(_ context.Context, id int64) (*domain.RoleRequest, error) {
+// afterKey reports whether (at, id) comes after the keyset position
+// (afterAt, afterID); every item does when there is none.
+func afterKey(at time.Time, id int64, afterAt time.Time, afterID int64) bool {
+	if afterAt.IsZero() && afterID == 0 {
+		return true
+	}
+	c := at.Compare(afterAt)
+	return c > 0 || c == 0 && id > afterID
+}
+
+// FindRoleRequest implements domain.RoleRequestService; a read by an
+// operator counts as a view of the person.
+func (f *RoleRequests) FindRoleRequest(ctx context.Context, id int64) (*domain.RoleRequest, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls.finds = append(f.calls.finds, id)
 	if err := f.takeFail("FindRoleRequest"); err != nil {
 		return nil, err
 	}
-	r := f.reqs[id]
-	if r == nil {
-		return nil, rrNotFound()
+	r, err := f.get(id)
+	if err != nil {
+		return nil, err
 	}
-	return copyRequest(r), nil
+	f.viewed(domain.ActorFrom(ctx), id, r.Form.PersonalCode)
+	return listed(r, f.now()), nil
 }
 
 // RoleRequestHistory implements domain.RoleRequestService.
@@ -289,30 +268,30 @@ func (f *RoleRequests) ClaimRoleRequest(ctx context.Context, id int64) (*domain.
 	a := domain.ActorFrom(ctx)
 	f.mu.Lock()
 	f.claimed(id)
-	if err := f.takeFail("ClaimRoleRequest"); err != nil {
-		f.mu.Unlock()
+	r, err := f.claimLocked(a, id)
+	f.mu.Unlock()
+	if err != nil {
 		return nil, err
 	}
-	r := f.reqs[id]
-	if r == nil {
-		f.mu.Unlock()
-		return nil, rrNotFound()
-	}
-	now := f.now()
-	if r.ClaimedByOther(a.OperatorID, now) {
-		f.mu.Unlock()
-		return nil, rrConflict("held by %s", r.ClaimedByName)
-	}
-	if !r.State.Open() {
-		f.mu.Unlock()
-		return nil, rrInvalid("request %d is closed", id)
-	}
-	r.ClaimedBy, r.ClaimedByName, r.ClaimExpiresAt = a.OperatorID, a.Name, now.Add(domain.ClaimLease)
-	f.claimOf[id] = a.SessionID
-	out := copyRequest(r)
-	f.mu.Unlock()
 	f.publish(id)
-	return out, nil
+	return r, nil
+}
+
+func (f *RoleRequests) claimLocked(a domain.Actor, id int64) (*domain.RoleRequest, error) {
+	if err := f.takeFail("ClaimRoleRequest"); err != nil {
+		return nil, err
+	}
+	r, err := f.get(id)
+	if err != nil {
+		return nil, err
+	}
+	op, now := f.ref(a), f.now()
+	if err := r.Allows(domain.RoleRequestClaim, op, now, f.Config); err != nil {
+		return nil, err
+	}
+	r.ClaimedBy, r.ClaimedByName, r.ClaimExpiresAt = op.ID, op.Name, now.Add(domain.ClaimLease)
+	f.claimOf[id] = a.SessionID
+	return copyRequest(r), nil
 }
 
 // ReleaseRoleRequest implements domain.RoleRequestService.
@@ -342,29 +321,49 @@ func (f *RoleRequests) unclaim(r *domain.RoleRequest) {
 }
 
 // ReleaseSessionClaims implements domain.RoleRequestService.
-func (f *RoleRequests) ReleaseSessionClaims(_ context.Context, sessionID string) error {
+func (f *RoleRequests) ReleaseSessionClaims(ctx context.Context, sessionID string) error {
 	f.mu.Lock()
 	f.calls.sessionReleases = append(f.calls.sessionReleases, sessionID)
-	var ids []int64
-	for id, s := range f.claimOf {
-		if s == sessionID {
-			f.unclaim(f.reqs[id])
-			ids = append(ids, id)
-		}
+	ids, err := f.claimOf.releasable(domain.ActorFrom(ctx), sessionID)
+	for _, id := range ids {
+		f.unclaim(f.reqs[id])
 	}
 	f.mu.Unlock()
 	for _, id := range ids {
 		f.publish(id)
 	}
-	return nil
+	return err
 }
 
-// decide runs the checks every decision shares and then apply.
-func (f *RoleRequests) decide(ctx context.Context, action string, d domain.Decision, want domain.RoleRequestState, apply func(r *domain.RoleRequest, a domain.Actor, now time.Time) error) error {
+// decide runs one decision the way storage does: the texts (check), the
+// request's own rule for act, the version, and then apply; it records the
+// call whatever its outcome.
+func (f *RoleRequests) decide(ctx context.Context, name string, act domain.RoleRequestAction, d domain.Decision,
+	check func(d *domain.Decision, now time.Time) error, apply func(r *domain.RoleRequest, op domain.OperatorRef, d domain.Decision, now time.Time)) error {
 	a := domain.ActorFrom(ctx)
 	f.mu.Lock()
-	err := f.decideLocked(action, d, want, a, apply)
-	f.calls.decisions = append(f.calls.decisions, RoleRequestDecision{Action: action, Decision: d, Err: err})
+	err := f.takeFail(methodOf[name])
+	now, op := f.now(), f.ref(a)
+	var r *domain.RoleRequest
+	if err == nil {
+		err = check(&d, now)
+	}
+	if err == nil {
+		r, err = f.get(d.RequestID)
+	}
+	if err == nil {
+		err = r.Allows(act, op, now, f.Config)
+	}
+	if err == nil {
+		err = r.CheckVersion(d.Version)
+	}
+	if err == nil {
+		apply(r, op, d, now)
+		f.unclaim(r)
+		r.Version++
+		r.UpdatedAt = now
+	}
+	f.calls.decisions = append(f.calls.decisions, RoleRequestDecision{Action: name, Decision: d, Err: err})
 	f.mu.Unlock()
 	if err == nil {
 		f.publish(d.RequestID)
@@ -372,130 +371,113 @@ func (f *RoleRequests) decide(ctx context.Context, action string, d domain.Decis
 	return err
 }
 
-func (f *RoleRequests) decideLocked(action string, d domain.Decision, want domain.RoleRequestState, a domain.Actor, apply func(*domain.RoleRequest, domain.Actor, time.Time) error) error {
-	if err := f.takeFail(methodOf[action]); err != nil {
-		return err
-	}
-	r := f.reqs[d.RequestID]
-	if r == nil {
-		return rrNotFound()
-	}
-	now := f.now()
-	switch {
-	case r.Version != d.Version:
-		return rrConflict("request %d changed meanwhile", r.ID)
-	case r.ClaimedByOther(a.OperatorID, now):
-		return rrConflict("request %d is held by %s", r.ID, r.ClaimedByName)
-	case r.State == domain.StateUnconfirmed && want == domain.StatePending:
-		return rrInvalid("the e-mail address of request %d is not confirmed", r.ID)
-	case r.State != want:
-		return rrConflict("request %d is %s", r.ID, r.State)
-	}
-	if err := apply(r, a, now); err != nil {
-		return err
-	}
-	r.Version++
-	r.UpdatedAt = now
-	return nil
-}
-
 var methodOf = map[string]string{"approve": "Approve", "reject": "Reject", "info": "RequestInfo", "takeover": "TakeOver"}
-
-func (f *RoleRequests) finish(r *domain.RoleRequest, a domain.Actor, now time.Time, state domain.RoleRequestState) {
-	r.State, r.DecidedBy, r.DecidedByName, r.DecidedAt = state, a.OperatorID, a.Name, now
-	f.unclaim(r)
-}
 
 // Approve implements domain.RoleRequestService.
 func (f *RoleRequests) Approve(ctx context.Context, d domain.Decision) error {
-	return f.decide(ctx, "approve", d, domain.StatePending, func(r *domain.RoleRequest, a domain.Actor, now time.Time) error {
-		if !d.ValidUntil.After(now) {
-			return rrInvalid("the validity end is in the past")
-		}
-		f.finish(r, a, now, domain.StateApproved)
-		r.ValidUntil = d.ValidUntil
-		return nil
-	})
+	return f.decide(ctx, "approve", domain.RoleRequestApprove, d,
+		func(d *domain.Decision, now time.Time) error { return d.CheckApproval(now, f.Config) },
+		func(r *domain.RoleRequest, op domain.OperatorRef, d domain.Decision, now time.Time) {
+			r.State, r.DecidedBy, r.DecidedByName, r.DecidedAt = domain.StateApproved, op.ID, op.Name, now
+			r.ValidUntil = d.ValidUntil
+		})
 }
 
 // Reject implements domain.RoleRequestService.
 func (f *RoleRequests) Reject(ctx context.Context, d domain.Decision) error {
-	return f.decide(ctx, "reject", d, domain.StatePending, func(r *domain.RoleRequest, a domain.Actor, now time.Time) error {
-		if !slices.Contains(domain.RejectReasons, d.ReasonCode) || d.ReasonCode == "other" && strings.TrimSpace(d.ReasonText) == "" {
-			return rrInvalid("a reason is required")
-		}
-		f.finish(r, a, now, domain.StateRejected)
-		r.ReasonCode, r.ReasonText = d.ReasonCode, d.ReasonText
-		return nil
-	})
+	return f.decide(ctx, "reject", domain.RoleRequestReject, d,
+		func(d *domain.Decision, _ time.Time) error { return d.CheckRejection() },
+		func(r *domain.RoleRequest, op domain.OperatorRef, d domain.Decision, now time.Time) {
+			r.State, r.DecidedBy, r.DecidedByName, r.DecidedAt = domain.StateRejected, op.ID, op.Name, now
+			r.ReasonCode, r.ReasonText = d.ReasonCode, d.ReasonText
+		})
 }
 
 // RequestInfo implements domain.RoleRequestService.
 func (f *RoleRequests) RequestInfo(ctx context.Context, d domain.Decision) error {
-	return f.decide(ctx, "info", d, domain.StatePending, func(r *domain.RoleRequest, a domain.Actor, now time.Time) error {
-		if strings.TrimSpace(d.InfoMessage) == "" {
-			return rrInvalid("a message is required")
-		}
-		f.finish(r, a, now, domain.StateInfoRequested)
-		r.InfoMessage = d.InfoMessage
-		return nil
-	})
+	return f.decide(ctx, "info", domain.RoleRequestAskInfo, d,
+		func(d *domain.Decision, _ time.Time) error { return d.CheckInfoRequest() },
+		func(r *domain.RoleRequest, _ domain.OperatorRef, d domain.Decision, _ time.Time) {
+			r.State, r.InfoMessage, r.InfoAnswer = domain.StateInfoRequested, d.InfoMessage, ""
+		})
 }
 
 // TakeOver implements domain.RoleRequestService.
 func (f *RoleRequests) TakeOver(ctx context.Context, d domain.Decision) error {
-	return f.decide(ctx, "takeover", d, domain.StateAtInstitution, func(r *domain.RoleRequest, _ domain.Actor, now time.Time) error {
-		if strings.TrimSpace(d.ReasonText) == "" {
-			return rrInvalid("a reason is required")
-		}
-		if !r.CanTakeOver(now, f.Config) {
-			return rrInvalid("too early to take request %d over", r.ID)
-		}
-		r.State, r.Route = domain.StatePending, domain.RouteAgency
-		return nil
-	})
+	return f.decide(ctx, "takeover", domain.RoleRequestTakeOver, d,
+		func(d *domain.Decision, _ time.Time) error { return d.CheckTakeOver() },
+		func(r *domain.RoleRequest, _ domain.OperatorRef, _ domain.Decision, _ time.Time) {
+			r.State, r.Route = domain.StatePending, domain.RouteAgency
+		})
 }
 
 // ResendConfirmation implements domain.RoleRequestService.
-func (f *RoleRequests) ResendConfirmation(_ context.Context, id int64) error {
+func (f *RoleRequests) ResendConfirmation(ctx context.Context, id int64) error {
+	a := domain.ActorFrom(ctx)
 	f.mu.Lock()
 	f.calls.resent = append(f.calls.resent, id)
-	if err := f.takeFail("ResendConfirmation"); err != nil {
-		f.mu.Unlock()
-		return err
+	err := f.takeFail("ResendConfirmation")
+	var r *domain.RoleRequest
+	if err == nil {
+		r, err = f.get(id)
 	}
-	r := f.reqs[id]
-	if r == nil {
-		f.mu.Unlock()
-		return rrNotFound()
+	if err == nil {
+		err = r.Allows(domain.RoleRequestResend, f.ref(a), f.now(), f.Config)
 	}
-	if r.State != domain.StateUnconfirmed {
-		f.mu.Unlock()
-		return rrInvalid("request %d is not waiting for its e-mail confirmation", id)
+	if err == nil {
+		r.EmailSentAt = f.now()
+		r.Version++
 	}
-	r.EmailSentAt = f.now()
-	r.Version++
 	f.mu.Unlock()
-	f.publish(id)
-	return nil
+	if err == nil {
+		f.publish(id)
+	}
+	return err
 }
 
-// RoleRequestConfig returns Config, the way the storage service exposes
-// its configuration to the screens.
+// RevealPersonalCode implements domain.RoleRequestService: the reveal is
+// recorded (Reveals) with its reason.
+func (f *RoleRequests) RevealPersonalCode(ctx context.Context, id int64, reason string) (string, error) {
+	a := domain.ActorFrom(ctx)
+	reason, err := domain.CheckRevealReason(reason)
+	if err != nil {
+		return "", err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err := f.takeFail("RevealPersonalCode"); err != nil {
+		return "", err
+	}
+	r, err := f.get(id)
+	if err != nil {
+		return "", err
+	}
+	if err := r.Allows(domain.RoleRequestReveal, f.ref(a), f.now(), f.Config); err != nil {
+		return "", err
+	}
+	f.revealed(a, id, r.Form.PersonalCode, reason)
+	return r.Form.PersonalCode, nil
+}
+
+// RoleRequestConfig implements domain.RoleRequestService: Config.
 func (f *RoleRequests) RoleRequestConfig() domain.RoleRequestConfig {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.Config
 }
 
-// ClaimNext implements domain.RoleRequestService: the oldest pending
-// request of kinds that nobody else holds.
+// ClaimNext implements domain.RoleRequestService: the oldest request
+// domain.RoleRequest.OfferedNext offers the actor.
 func (f *RoleRequests) ClaimNext(ctx context.Context, kinds ...domain.RoleRequestKind) (*domain.RoleRequest, error) {
 	a := domain.ActorFrom(ctx)
+	if _, err := (&domain.RoleRequestFilter{Kinds: kinds}).Normalize(); err != nil {
+		return nil, err
+	}
 	f.mu.Lock()
 	var best *domain.RoleRequest
+	op, now := f.ref(a), f.now()
 	for _, r := range f.reqs {
-		if r.State != domain.StatePending || len(kinds) > 0 && !slices.Contains(kinds, r.Form.Kind) || r.ClaimedByOther(a.OperatorID, f.now()) {
+		if !r.OfferedNext(op, now, f.Config, kinds...) {
 			continue
 		}
 		if best == nil || r.CreatedAt.Before(best.CreatedAt) || r.CreatedAt.Equal(best.CreatedAt) && r.ID < best.ID {

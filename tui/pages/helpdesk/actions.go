@@ -43,30 +43,33 @@ func (m *Model) unavailable(a action) error {
 	return m.blocker(a)
 }
 
-// blocker is what the request's state, claim and matched account allow.
+// rules are the domain actions the screen's actions are.
+var rules = map[action]domain.TicketAction{
+	actCategory: domain.TicketSetCategory, actReply: domain.TicketReply, actReset: domain.TicketReset,
+	actSuspend: domain.TicketSuspend,
+}
+
+// blocker is what the ticket's own rule allows (domain.Ticket.Allows,
+// which storage asks too), and then the screen's own steps: the work on a
+// request is done by its holder, and a reset is offered only for a
+// matched account with a Platform password (for the others the service
+// would only send the explaining template, which the reply offers).
 func (m *Model) blocker(a action) error {
 	it := m.item
 	t := it.t
+	if err := t.Allows(rules[a], m.c.Operator.Ref(), m.c.Clock()); err != nil {
+		return err
+	}
 	why := func(key, msg string, args ...any) error { return domain.Errorf(domain.EINVALID, key, msg, args...) }
-	switch {
-	case t.State == domain.TicketResolved:
-		return why("tui.hd.why.resolved", "the request is resolved")
-	case m.heldByOther(t):
-		return why("tui.hd.why.held", "%s holds the request", t.ClaimedByName)
-	case !it.Owned:
+	if !it.Owned {
 		return why("tui.hd.why.not_claimed", "the request is not claimed by you; close it and open it again")
 	}
-	switch a {
-	case actReset:
+	if a == actReset {
 		switch {
 		case t.Account == nil:
 			return why("tui.hd.why.no_match", "no account is matched by a confirmed address")
 		case !t.Account.HasPassword:
 			return why("tui.hd.why.no_password", "the account signs in through Latvija.gov.lv and has no Platform password (¶14): reply with the explaining template")
-		}
-	case actSuspend:
-		if t.Account == nil {
-			return why("tui.hd.why.no_match", "no account is matched by a confirmed address")
 		}
 	}
 	return nil
@@ -103,16 +106,16 @@ func (m *Model) openSheet(a action) tea.Cmd {
 	switch a {
 	case actReply:
 		s = form.New(c, "tui.hd.reply_title", []any{it.ID, it.t.From},
-			form.Field{ID: fTemplate, Label: "tui.hd.field.template", Kind: form.Choice, Options: ReplyTemplates, OptionKey: "tui.hd.tmpl."},
+			form.Field{ID: fTemplate, Label: "tui.hd.field.template", Kind: form.Choice, Options: domain.TicketReplyTemplates, OptionKey: "tui.hd.tmpl."},
 			form.Field{ID: fLang, Label: "tui.hd.field.lang", Kind: form.Choice, Options: []string{"lv", "en"}, OptionKey: "tui.hd.lang."},
 			form.Field{ID: fState, Label: "tui.hd.field.state", Kind: form.Choice, Options: replyStates, OptionKey: "tui.hd.state."},
-			form.Field{ID: fText, Label: "tui.hd.field.text", Hint: "tui.hd.hint.text", Kind: form.Area, Limit: maxReply})
+			form.Field{ID: fText, Label: "tui.hd.field.text", Hint: "tui.hd.hint.text", Kind: form.Area, Limit: domain.TicketReplyMaxLength})
 		if it.t.Account != nil && !it.t.Account.HasPassword && it.t.Category == domain.CategoryPasswordReset {
 			s.SetValue(fTemplate, noPasswordTemplate)
 		}
 	case actSuspend:
 		s = form.New(c, "tui.hd.suspend_title", []any{it.ID, m.accountName(it.t.Account)},
-			form.Field{ID: fNote, Label: "tui.hd.field.note", Hint: "tui.hd.hint.note", Kind: form.Area, Limit: maxNote}).
+			form.Field{ID: fNote, Label: "tui.hd.field.note", Hint: "tui.hd.hint.note", Kind: form.Area, Limit: domain.SuspensionNoteMaxLength}).
 			WithIntro("tui.hd.suspend_intro")
 	default:
 		return nil
@@ -150,7 +153,7 @@ func (m *Model) submit() tea.Cmd {
 	case actReply:
 		tmpl, lang, text := s.Value(fTemplate), s.Value(fLang), s.Value(fText)
 		state := domain.TicketState(s.Value(fState))
-		if tmpl == FreeTemplate && text == "" {
+		if tmpl == domain.FreeReplyTemplate && text == "" {
 			s.SetErrorKey("tui.hd.text_required")
 			return nil
 		}
@@ -233,6 +236,7 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 		m.layoutDetail()
 		cmds := []tea.Cmd{errorCmd(msg.Err)}
 		if domain.ErrorCode(msg.Err) == domain.ECONFLICT {
+			m.conflictAct = msg.act
 			cmds = append(cmds, m.readCmd(whyConflict, false))
 		}
 		return tea.Batch(cmds...)

@@ -29,16 +29,11 @@ const PageSize = 50
 // Topic is the change-feed topic of helpdesk requests.
 const Topic = domain.TopicTicket
 
-// FreeTemplate is the reply template whose whole text the helpdesk types.
-const FreeTemplate = "helpdesk.reply"
-
 // noPasswordTemplate explains to a Latvija.gov.lv user that the account
-// has no Platform password (¶14).
+// has no Platform password (¶14). The templates offered are
+// domain.TicketReplyTemplates, each named in the catalog under
+// "tui.hd.tmpl.".
 const noPasswordTemplate = "helpdesk.no_password"
-
-// ReplyTemplates are the reply templates offered (storage's names), free
-// text first; each has a name in the catalog under "tui.hd.tmpl.".
-var ReplyTemplates = []string{FreeTemplate, noPasswordTemplate, "helpdesk.reset_refused"}
 
 // Timing.
 const (
@@ -46,10 +41,11 @@ const (
 	renewEvery = 5 * time.Minute
 )
 
-// Limits of what the helpdesk types.
+// Limits of what the helpdesk types here; a reply's and a suspension
+// note's are domain's (domain.TicketReplyMaxLength,
+// domain.SuspensionNoteMaxLength), which the service checks too.
 const (
-	maxReply  = 4000
-	maxNote   = 1000
+	maxNote   = 1000 // the note refusing a held reset or an e-mail change
 	maxSearch = 100
 )
 
@@ -150,7 +146,9 @@ type Model struct {
 	sheet   *form.Model
 	act     action
 	version int64 // the version of the request when the sheet or confirmation opened
-	pick    domain.TicketCategory
+	// conflictAct is the action that met the latest conflict.
+	conflictAct action
+	pick        domain.TicketCategory
 
 	pend *pending // the resets waiting for a second person
 }

@@ -112,10 +112,11 @@ func (m *Model) claimError(err error) tea.Cmd {
 }
 
 // conflictError says why a write met a conflict, from the request as read
-// again: held by someone, or changed.
+// again: what its own rule says now (held by someone, resolved …), or that
+// it changed.
 func (m *Model) conflictError(t *domain.Ticket) error {
-	if m.heldByOther(t) {
-		return domain.Errorf(domain.ECONFLICT, "tui.hd.conflict.held", "%s has claimed this request meanwhile", t.ClaimedByName)
+	if err := t.Allows(rules[m.conflictAct], m.c.Operator.Ref(), m.c.Clock()); err != nil {
+		return err
 	}
 	return domain.Errorf(domain.ECONFLICT, "tui.hd.conflict.changed", "the request changed meanwhile; look at it again")
 }

@@ -109,15 +109,11 @@ func (m *Model) pendingLoadCmd() tea.Cmd {
 // pendingTyping reports whether the refusal note has the keyboard.
 func (m *Model) pendingTyping() bool { return m.pend != nil && (m.pend.refusing || m.pend.confirm) }
 
-// ownReset reports whether the operator of this session asked for r.
+// ownReset reports whether the held reset's own rule keeps the operator
+// of this session from approving r (domain.PendingReset.ApprovalBlocker:
+// they asked for it, or it is decided).
 func (m *Model) ownReset(r *domain.PendingReset) bool {
-	if r == nil {
-		return false
-	}
-	if a := domain.ActorFrom(m.c.Ctx); a.OperatorID != 0 {
-		return r.RequestedBy == a.OperatorID
-	}
-	return m.c.Operator != nil && r.RequestedBy == m.c.Operator.ID
+	return r != nil && r.ApprovalBlocker(m.approver()) != nil
 }
 
 // selected is the reset under the cursor, nil when the cursor is on an

@@ -5,7 +5,6 @@ import (
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/form"
-	"github.com/viaa/ppp/tui/internal/lookups"
 )
 
 // action is something the reviewer does to the open application.
@@ -31,27 +30,22 @@ func (m *Model) unavailable(a action) error {
 	return m.blocker(a)
 }
 
-// blocker is what the application's state and claim allow.
+// rules are the domain actions the screen's actions are.
+var rules = map[action]domain.IMKAction{
+	actApprove: domain.IMKApprove, actReject: domain.IMKReject, actRefetch: domain.IMKRefetch,
+	actReveal: domain.IMKReveal, actClaim: domain.IMKClaim,
+}
+
+// blocker is what the application's own rule allows
+// (domain.IMKApplication.Allows, which storage asks too), and then the
+// screen's own step: the work on an application is done by its holder.
 func (m *Model) blocker(a action) error {
 	it := m.item
-	r := it.app
-	why := func(key, msg string, args ...any) error { return domain.Errorf(domain.EINVALID, key, msg, args...) }
-	switch a {
-	case actApprove, actReject, actRefetch, actClaim:
-		switch {
-		case r.State == domain.IMKApproved || r.State == domain.IMKRejected || r.State == domain.IMKClosed:
-			return why("tui.imk.why.closed", "the application has been decided")
-		case r.State != domain.IMKNeedsReview:
-			return why("tui.imk.why.not_review", "the application is not waiting for review")
-		case m.heldByOther(r):
-			return why("tui.imk.why.held", "%s holds the application", r.ClaimedByName)
-		case a != actClaim && !it.Owned:
-			return why("tui.imk.why.not_claimed", "claim the application first")
-		}
-	case actReveal:
-		if r.PersonalCode == "" {
-			return why("tui.imk.why.no_code", "no personal code")
-		}
+	if err := it.app.Allows(rules[a], m.c.Operator.Ref(), m.c.Clock()); err != nil {
+		return err
+	}
+	if a != actClaim && a != actReveal && !it.Owned {
+		return domain.Errorf(domain.EINVALID, "tui.imk.why.not_claimed", "claim the application first")
 	}
 	return nil
 }
@@ -92,13 +86,13 @@ func (m *Model) openForm(a action) tea.Cmd {
 	switch a {
 	case actApprove:
 		f = form.New(c, "tui.imk.approve_title", []any{it.ID, name},
-			form.Field{ID: fReason, Label: "tui.imk.field.reason", Hint: "tui.imk.hint.reason", Limit: maxReason})
+			form.Field{ID: fReason, Label: "tui.imk.field.reason", Hint: "tui.imk.hint.reason", Limit: domain.IMKReasonMaxLength})
 	case actReject:
 		f = form.New(c, "tui.imk.reject_title", []any{it.ID, name},
-			form.Field{ID: fReason, Label: "tui.imk.field.reason", Hint: "tui.imk.hint.reason", Limit: maxReason})
+			form.Field{ID: fReason, Label: "tui.imk.field.reason", Hint: "tui.imk.hint.reason", Limit: domain.IMKReasonMaxLength})
 	case actReveal:
 		f = form.New(c, "tui.imk.reveal_title", []any{it.ID},
-			form.Field{ID: fReason, Label: "tui.imk.field.reason", Hint: "tui.imk.hint.reveal", Limit: maxReason})
+			form.Field{ID: fReason, Label: "tui.imk.field.reason", Hint: "tui.imk.hint.reveal", Limit: domain.RevealReasonMaxLength})
 	default:
 		return nil
 	}
@@ -147,7 +141,7 @@ func (m *Model) submit() tea.Cmd {
 		return m.doCmd(actReject, func() error { return svc.DecideIMK(ctx, id, version, false, reason) })
 	case actReveal:
 		f.Busy = true
-		return m.doCmd(actReveal, m.revealFunc(id, reason))
+		return m.revealCmd(id, reason)
 	}
 	return nil
 }
@@ -160,33 +154,14 @@ func (m *Model) approve() tea.Cmd {
 	return m.doCmd(actApprove, func() error { return svc.DecideIMK(ctx, id, version, true, reason) })
 }
 
-// revealFunc records the look at a personal code with its reason (¶19,
-// ¶20); the code is shown only once the record is written.
-func (m *Model) revealFunc(id int64, reason string) func() error {
-	audit, ctx := m.c.Services.Audit, m.c.Ctx
-	a := domain.ActorFrom(ctx)
-	e := &domain.AuditEntry{
-		At:          m.c.Clock(),
-		ActorID:     a.OperatorID,
-		ActorName:   a.Name,
-		SessionID:   a.SessionID,
-		RemoteAddr:  a.RemoteAddr,
-		Action:      domain.AuditPersonalDataReveal,
-		SubjectKind: "imk_application",
-		SubjectID:   itoa(id),
-		Reason:      reason,
-		Details:     "personal_code",
-	}
-	if op := m.c.Operator; op != nil && e.ActorID == 0 {
-		e.ActorID, e.ActorName = op.ID, op.Name
-	}
-	def := m.c.Services.Defence
-	return func() error {
-		if err := audit.RecordAudit(ctx, e); err != nil {
-			return err
-		}
-		lookups.RecordReveal(ctx, def)
-		return nil
+// revealCmd asks the service for the whole personal code with the
+// reason: it records the look (¶19, ¶20) and counts it toward the misuse
+// alert in the same call, so the code is shown only once that is done.
+func (m *Model) revealCmd(id int64, reason string) tea.Cmd {
+	svc, ctx, gen := m.c.Services.IMK, m.c.Ctx, m.item.Gen
+	return func() tea.Msg {
+		code, err := svc.RevealPersonalCode(ctx, id, reason)
+		return DoneMsg{gen: gen, act: actReveal, ID: id, Code: code, Err: err}
 	}
 }
 
@@ -218,6 +193,7 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 		m.layoutDetail()
 		cmds := []tea.Cmd{errorCmd(msg.Err)}
 		if domain.ErrorCode(msg.Err) == domain.ECONFLICT {
+			m.conflictAct = msg.act
 			cmds = append(cmds, m.readCmd(whyConflict, false))
 		}
 		return tea.Batch(cmds...)
@@ -243,7 +219,7 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 		m.layoutDetail()
 		return common.StatusCmd("tui.imk.refetched", outcome)
 	case actReveal:
-		it.revealed = true
+		it.revealed, it.code = true, msg.Code
 		m.layoutDetail()
 		return common.StatusCmd("tui.imk.revealed")
 	}

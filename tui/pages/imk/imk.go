@@ -38,11 +38,10 @@ const (
 	renewEvery = 5 * time.Minute
 )
 
-// Limits of what a reviewer types.
-const (
-	maxReason = 1000
-	maxSearch = 100
-)
+// maxSearch limits what a reviewer types into the search; the limits of
+// the forms are domain's (domain.IMKReasonMaxLength,
+// domain.RevealReasonMaxLength), which the service checks too.
+const maxSearch = 100
 
 type mode int
 
@@ -100,11 +99,12 @@ type (
 
 // DoneMsg carries the result of an action on the open application.
 type DoneMsg struct {
-	gen int
-	act action
-	ID  int64
-	App *domain.IMKApplication // Refetch's answer
-	Err error
+	gen  int
+	act  action
+	ID   int64
+	App  *domain.IMKApplication // Refetch's answer
+	Code string                 // a reveal's: the whole personal code
+	Err  error
 }
 
 type refreshMsg struct{}
@@ -114,8 +114,9 @@ type item struct {
 	queue.Lease
 	app      *domain.IMKApplication
 	loaded   bool
-	revealed bool // the personal code is shown in full, for this view only
-	busy     bool // a refetch is under way
+	revealed bool   // the personal code is shown in full, for this view only
+	code     string // the code the reveal gave
+	busy     bool   // a refetch is under way
 	drafts   map[action]string
 }
 
@@ -140,7 +141,8 @@ type Model struct {
 
 	form        *form.Model
 	act         action
-	formVersion int64 // the version of the application when its form opened
+	formVersion int64  // the version of the application when its form opened
+	conflictAct action // the action that met the latest conflict
 	reason      string
 }
 

@@ -8,7 +8,6 @@ import (
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/queue"
-	"github.com/viaa/ppp/tui/internal/lookups"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -47,17 +46,15 @@ func (m *Model) readCmd(w why, claim bool) tea.Cmd {
 		return nil
 	}
 	gen, id, svc, ctx := it.Gen, it.ID, m.c.Services.IMK, m.c.Ctx
-	def := m.c.Services.Defence
 	return func() tea.Msg {
 		msg := ItemMsg{gen: gen, why: w, ID: id}
 		if claim {
 			_, err := svc.ClaimIMK(ctx, id)
 			msg.Claimed, msg.ClaimErr = err == nil, err
 		}
+		// The read itself counts as a look at the person (the misuse
+		// alerts), in the service.
 		msg.App, msg.Err = svc.FindIMK(ctx, id)
-		if w == whyOpen && msg.App != nil {
-			lookups.RecordView(ctx, def, msg.App.PersonalCode)
-		}
 		return msg
 	}
 }
@@ -117,16 +114,12 @@ func (m *Model) claimError(err error) tea.Cmd {
 	return errorCmd(err)
 }
 
-// conflictError says why a decision met a conflict, from the application
-// as read again: decided by someone, held by someone, or changed.
+// conflictError says why an action met a conflict, from the application
+// as read again: what its own rule says now (decided, claimed …), or that
+// it changed since the form opened.
 func (m *Model) conflictError(a *domain.IMKApplication) error {
-	c := m.c
-	switch {
-	case a.State != domain.IMKNeedsReview && a.DecidedByName != "":
-		return domain.Errorf(domain.ECONFLICT, "tui.imk.conflict.decided", "%s has already decided this application (%s)",
-			a.DecidedByName, c.T("tui.imk.state."+string(a.State)))
-	case m.heldByOther(a):
-		return domain.Errorf(domain.ECONFLICT, "tui.imk.conflict.held", "%s has claimed this application meanwhile", a.ClaimedByName)
+	if err := a.Allows(rules[m.conflictAct], m.c.Operator.Ref(), m.c.Clock()); err != nil {
+		return err
 	}
 	return domain.Errorf(domain.ECONFLICT, "tui.imk.conflict.changed", "the application changed meanwhile")
 }

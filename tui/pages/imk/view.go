@@ -244,7 +244,7 @@ func (m *Model) personalCode() string {
 		return "—"
 	}
 	if it.revealed {
-		return c.T("tui.imk.code_revealed", code)
+		return c.T("tui.imk.code_revealed", it.code)
 	}
 	return c.T("tui.imk.code_masked", domain.MaskPersonalCode(code))
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/form"
-	"github.com/viaa/ppp/tui/internal/lookups"
 )
 
 // action is something the reviewer does to the open request.
@@ -34,21 +33,16 @@ const (
 // dateLayout is how a validity end is typed.
 const dateLayout = "2006-01-02"
 
-// configurer is what a service may offer to tell the screens the Agency's
-// configuration of the queue: the default and longest validity of an
-// approved role (¶32.1) and when a request waiting at an institution may
-// be taken over. Without it the domain's defaults apply; the service
-// enforces its own either way.
-type configurer interface {
-	RoleRequestConfig() domain.RoleRequestConfig
+// config is the queue's configuration as the service decides by it.
+func (m *Model) config() domain.RoleRequestConfig {
+	return m.c.Services.RoleRequests.RoleRequestConfig()
 }
 
-// config is the queue's configuration as the service tells it.
-func (m *Model) config() domain.RoleRequestConfig {
-	if s, ok := m.c.Services.RoleRequests.(configurer); ok {
-		return s.RoleRequestConfig()
-	}
-	return domain.DefaultRoleRequestConfig()
+// rules are the domain actions the screen's actions are.
+var rules = map[action]domain.RoleRequestAction{
+	actApprove: domain.RoleRequestApprove, actReject: domain.RoleRequestReject, actInfo: domain.RoleRequestAskInfo,
+	actResend: domain.RoleRequestResend, actTakeOver: domain.RoleRequestTakeOver, actReveal: domain.RoleRequestReveal,
+	actClaim: domain.RoleRequestClaim,
 }
 
 // unavailable says why a cannot be done to the open request now, or nil.
@@ -62,63 +56,42 @@ func (m *Model) unavailable(a action) error {
 	return m.blocker(a)
 }
 
-// blocker is unavailable without the wait for an action under way: what
-// the request's state and claim allow.
+// blocker is unavailable without the wait for an action under way: the
+// request's own rule (domain.RoleRequest.Allows, which storage asks too),
+// and then the screen's own step: a decision is made on a request the
+// reviewer holds.
 func (m *Model) blocker(a action) error {
 	it := m.item
-	why := func(key, msg string, args ...any) error { return domain.Errorf(domain.EINVALID, key, msg, args...) }
-	r := it.req
-	held := r.ClaimedByOther(m.me(), m.c.Clock())
-	heldErr := func() error { return why("tui.rr.why.held", "%s holds the request", r.ClaimedByName) }
+	if err := it.req.Allows(rules[a], m.c.Operator.Ref(), m.c.Clock(), m.config()); err != nil {
+		return m.explain(err)
+	}
 	switch a {
 	case actApprove, actReject, actInfo:
-		switch {
-		case !r.State.Open():
-			return why("tui.rr.why.closed", "the request has been decided")
-		case r.State == domain.StateUnconfirmed:
-			return why("tui.rr.why.unconfirmed", "the e-mail address is not confirmed")
-		case r.State == domain.StateAtInstitution:
-			if from := r.TakeOverFrom(m.config()); !from.IsZero() && m.c.Clock().Before(from) {
-				return why("tui.rr.why.at_institution_wait", "the institution decides it; waiting %s; it may be taken over from %s",
-					m.c.Age(waitingSince(r)), timeText(from))
-			}
-			return why("tui.rr.why.at_institution", "the institution decides it; waiting %s", m.c.Age(waitingSince(r)))
-		case r.State == domain.StateInfoRequested:
-			return why("tui.rr.why.info_requested", "waiting for the applicant")
-		case held:
-			return heldErr()
-		case !it.Owned:
-			return why("tui.rr.why.not_claimed", "claim the request first")
-		}
-	case actResend:
-		switch {
-		case r.State != domain.StateUnconfirmed:
-			return why("tui.rr.why.not_unconfirmed", "the e-mail address is confirmed already")
-		case held:
-			return heldErr()
-		}
-	case actTakeOver:
-		switch {
-		case r.State != domain.StateAtInstitution:
-			return why("tui.rr.why.not_institution", "only a request waiting at an institution can be taken over")
-		case held:
-			return heldErr()
-		case !r.CanTakeOver(m.c.Clock(), m.config()):
-			return why("tui.rr.why.takeover_early", "it may be taken over from %s", timeText(r.TakeOverFrom(m.config())))
-		}
-	case actReveal:
-		if r.Form.PersonalCode == "" {
-			return why("tui.rr.why.no_code", "no personal code")
-		}
-	case actClaim:
-		switch {
-		case !r.State.Open():
-			return why("tui.rr.why.closed", "the request has been decided")
-		case held:
-			return heldErr()
+		if !it.Owned {
+			return domain.Errorf(domain.EINVALID, "tui.rr.why.not_claimed", "claim the request first")
 		}
 	}
 	return nil
+}
+
+// explain words two of the rule's refusals with what the screen shows
+// besides: how long the request has waited at its institution, and from
+// when the Agency may take it over. The others are shown as the rule
+// gives them.
+func (m *Model) explain(err error) error {
+	r, cfg := m.item.req, m.config()
+	why := func(key, msg string, args ...any) error { return domain.Errorf(domain.EINVALID, key, msg, args...) }
+	switch domain.AsError(err).Key {
+	case "rolerequest.at_institution":
+		if from := r.TakeOverFrom(cfg); !from.IsZero() && m.c.Clock().Before(from) {
+			return why("tui.rr.why.at_institution_wait", "the institution decides it; waiting %s; it may be taken over from %s",
+				m.c.Age(waitingSince(r)), timeText(from))
+		}
+		return why("tui.rr.why.at_institution", "the institution decides it; waiting %s", m.c.Age(waitingSince(r)))
+	case "rolerequest.takeover_too_early":
+		return why("tui.rr.why.takeover_early", "it may be taken over from %s", timeText(r.TakeOverFrom(cfg)))
+	}
+	return err
 }
 
 // start begins action a: a form, or at once for those that need none.
@@ -159,17 +132,17 @@ func (m *Model) openForm(a action) tea.Cmd {
 		s = form.New(c, "tui.rr.reject_title", []any{r.ID, name},
 			form.Field{ID: fReason, Label: "tui.rr.field.reason", Kind: form.Choice, List: true, Unset: true,
 				Options: domain.RejectReasons, OptionKey: "rolerequest.reason."},
-			form.Field{ID: fText, Label: "tui.rr.field.reason_text", Kind: form.Area, Limit: maxReasonText, Rows: 4})
+			form.Field{ID: fText, Label: "tui.rr.field.reason_text", Kind: form.Area, Limit: domain.MessageMaxLength, Rows: 4})
 	case actInfo:
 		s = form.New(c, "tui.rr.info_title", []any{r.ID, name},
-			form.Field{ID: fMessage, Label: "tui.rr.field.message", Kind: form.Area, Limit: maxMessage})
+			form.Field{ID: fMessage, Label: "tui.rr.field.message", Kind: form.Area, Limit: domain.MessageMaxLength})
 	case actTakeOver:
 		s = form.New(c, "tui.rr.takeover_title", []any{r.ID},
-			form.Field{ID: fReason, Label: "tui.rr.field.reason", Limit: maxReason}).
+			form.Field{ID: fReason, Label: "tui.rr.field.reason", Limit: domain.MessageMaxLength}).
 			WithIntro("tui.rr.takeover_age", c.Age(waitingSince(r)), timeText(r.CreatedAt))
 	case actReveal:
 		s = form.New(c, "tui.rr.reveal_title", []any{r.ID, name},
-			form.Field{ID: fReason, Label: "tui.rr.field.reason", Limit: maxReason}).
+			form.Field{ID: fReason, Label: "tui.rr.field.reason", Limit: domain.RevealReasonMaxLength}).
 			WithIntro("tui.rr.reveal_intro")
 	default:
 		return nil
@@ -295,7 +268,8 @@ func (m *Model) submit() tea.Cmd {
 			s.SetErrorKey("tui.rr.reason_required")
 			return nil
 		}
-		run = m.revealFunc(it.ID, reason)
+		s.Busy = true
+		return m.revealCmd(it.ID, reason)
 	}
 	s.Busy = true
 	return m.doCmd(m.act, run)
@@ -310,33 +284,14 @@ func (m *Model) approve() tea.Cmd {
 	return m.doCmd(actApprove, func() error { return svc.Approve(ctx, d) })
 }
 
-// revealFunc records the look at a personal code with its reason (¶19,
-// ¶20); the code is shown only once the record is written.
-func (m *Model) revealFunc(id int64, reason string) func() error {
-	audit, ctx := m.c.Services.Audit, m.c.Ctx
-	a := domain.ActorFrom(ctx)
-	e := &domain.AuditEntry{
-		At:          m.c.Clock(),
-		ActorID:     a.OperatorID,
-		ActorName:   a.Name,
-		SessionID:   a.SessionID,
-		RemoteAddr:  a.RemoteAddr,
-		Action:      domain.AuditPersonalDataReveal,
-		SubjectKind: "role_request",
-		SubjectID:   itoa(id),
-		Reason:      reason,
-		Details:     "personal_code",
-	}
-	if op := m.c.Operator; op != nil && e.ActorID == 0 {
-		e.ActorID, e.ActorName = op.ID, op.Name
-	}
-	def := m.c.Services.Defence
-	return func() error {
-		if err := audit.RecordAudit(ctx, e); err != nil {
-			return err
-		}
-		lookups.RecordReveal(ctx, def)
-		return nil
+// revealCmd asks the service for the whole personal code with the
+// reason: it records the look (¶19, ¶20) and counts it toward the misuse
+// alert in the same call, so the code is shown only once that is done.
+func (m *Model) revealCmd(id int64, reason string) tea.Cmd {
+	svc, ctx, gen := m.c.Services.RoleRequests, m.c.Ctx, m.item.Gen
+	return func() tea.Msg {
+		code, err := svc.RevealPersonalCode(ctx, id, reason)
+		return DoneMsg{gen: gen, act: actReveal, ID: id, Code: code, Err: err}
 	}
 }
 
@@ -367,6 +322,7 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 		}
 		cmds := []tea.Cmd{errorCmd(msg.Err)}
 		if domain.ErrorCode(msg.Err) == domain.ECONFLICT {
+			m.conflictAct = msg.act
 			cmds = append(cmds, m.readCmd(whyConflict, false))
 		}
 		return tea.Batch(cmds...)
@@ -387,7 +343,7 @@ func (m *Model) done(msg DoneMsg) tea.Cmd {
 		// Now the Agency's: hold it (quietly), unless it is held already.
 		return tea.Batch(common.StatusCmd("tui.rr.taken_over", msg.ID), m.readCmd(whyOpen, !it.Owned))
 	case actReveal:
-		it.revealed = true
+		it.revealed, it.code = true, msg.Code
 		m.layoutDetail()
 		return common.StatusCmd("tui.rr.revealed")
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/queue"
-	"github.com/viaa/ppp/tui/internal/lookups"
 )
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -45,7 +44,6 @@ func (m *Model) readCmd(w why, claim bool) tea.Cmd {
 		return nil
 	}
 	gen, id, svc, ctx := it.Gen, it.ID, m.c.Services.RoleRequests, m.c.Ctx
-	def := m.c.Services.Defence
 	return func() tea.Msg {
 		msg := ItemMsg{gen: gen, why: w, ID: id}
 		if claim {
@@ -57,10 +55,9 @@ func (m *Model) readCmd(w why, claim bool) tea.Cmd {
 			msg.Err = err
 			return msg
 		}
+		// The read itself counts as a look at the person (the misuse
+		// alerts), in the service.
 		msg.Req = req
-		if w == whyOpen {
-			lookups.RecordView(ctx, def, req.Form.PersonalCode)
-		}
 		if msg.History, err = svc.RoleRequestHistory(ctx, id); err != nil {
 			msg.Err = err
 		}
@@ -130,16 +127,12 @@ func (m *Model) claimError(err error) tea.Cmd {
 	return errorCmd(err)
 }
 
-// conflictError says why a decision met a conflict, from the request as
-// read again: decided by someone, claimed by someone, or changed.
+// conflictError says why an action met a conflict, from the request as
+// read again: what its own rule says now (decided, claimed, waiting for
+// the applicant …), or that it changed since the form opened.
 func (m *Model) conflictError(r *domain.RoleRequest) error {
-	c := m.c
-	switch {
-	case r.State != domain.StatePending && r.DecidedByName != "":
-		return domain.Errorf(domain.ECONFLICT, "tui.rr.conflict.decided", "%s has already decided this request (%s)",
-			r.DecidedByName, c.T("tui.rr.state."+string(r.State)))
-	case r.ClaimedByOther(m.me(), c.Clock()):
-		return domain.Errorf(domain.ECONFLICT, "tui.rr.conflict.held", "%s has claimed this request meanwhile", r.ClaimedByName)
+	if err := r.Allows(rules[m.conflictAct], m.c.Operator.Ref(), m.c.Clock(), m.config()); err != nil {
+		return err
 	}
 	return domain.Errorf(domain.ECONFLICT, "tui.rr.conflict.changed", "the request changed meanwhile")
 }

@@ -36,13 +36,10 @@ const (
 	renewEvery = 5 * time.Minute
 )
 
-// Limits of what a reviewer types.
-const (
-	maxMessage    = 2000 // a request for information
-	maxReasonText = 1000 // the explanation of a rejection
-	maxReason     = 500  // why a request is taken over, why a code is revealed
-	maxSearch     = 100
-)
+// maxSearch limits what a reviewer types into the search; the limits of
+// the forms are domain's (domain.MessageMaxLength,
+// domain.RevealReasonMaxLength), which the service checks too.
+const maxSearch = 100
 
 type mode int
 
@@ -103,10 +100,11 @@ type (
 
 // DoneMsg carries the result of an action on the open request.
 type DoneMsg struct {
-	gen int
-	act action
-	ID  int64
-	Err error
+	gen  int
+	act  action
+	ID   int64
+	Code string // a reveal's: the whole personal code
+	Err  error
 }
 
 // refreshMsg fires once after a burst of changes.
@@ -118,9 +116,10 @@ type item struct {
 	req      *domain.RoleRequest
 	history  []*domain.RoleRequestEvent
 	dups     []*domain.Duplicate
-	loaded   bool // read in full (documents, history, duplicates)
-	revealed bool // the personal code is shown in full, for this view only
-	busy     bool // an action without a form is under way
+	loaded   bool   // read in full (documents, history, duplicates)
+	revealed bool   // the personal code is shown in full, for this view only
+	code     string // the code the reveal gave
+	busy     bool   // an action without a form is under way
 	// drafts keep what was typed into a form that was closed, until the
 	// request is closed or the action succeeds.
 	drafts map[action]map[string]string
@@ -152,6 +151,7 @@ type Model struct {
 	form        *form.Model
 	act         action
 	formVersion int64     // the version of the request when its form opened
+	conflictAct action    // the action that met the latest conflict
 	validUntil  time.Time // the approval waiting for confirmation
 }
 

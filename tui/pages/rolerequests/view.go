@@ -300,7 +300,7 @@ func (m *Model) personalCode() string {
 	it, c := m.item, m.c
 	code := it.req.Form.PersonalCode
 	if it.revealed {
-		return c.T("tui.rr.code_revealed", code)
+		return c.T("tui.rr.code_revealed", it.code)
 	}
 	return c.T("tui.rr.code_masked", domain.MaskPersonalCode(code))
 }

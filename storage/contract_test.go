@@ -1,0 +1,216 @@
+package storage_test
+
+import (
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/domain/contracttest"
+	"github.com/viaa/ppp/storage"
+	"github.com/viaa/ppp/storage/pgtest"
+)
+
+// The services on PostgreSQL run the same behaviour suites as the test
+// doubles the screens use (tui/internal/fakes/contract_test.go), each test
+// on a database of its own. The harness seeds rows as the Platform, the
+// mail and the automatic IMK check leave them, straight in SQL; everything
+// after that goes through the service.
+
+// pgHarness is what every storage harness shares: a fresh database, a
+// settable clock on it, and operators made through the operator service.
+type pgHarness struct {
+	db *storage.DB
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newPGHarness(t *testing.T) *pgHarness {
+	h := &pgHarness{db: pgtest.NewDB(t), t: time.Now().UTC().Truncate(time.Microsecond)}
+	h.db.Now = h.Now
+	return h
+}
+
+func (h *pgHarness) Now() time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.t
+}
+
+func (h *pgHarness) Advance(d time.Duration) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.t = h.t.Add(d)
+}
+
+func (h *pgHarness) Operator(t *testing.T, login, fullName, email string, roles ...domain.Role) *domain.Operator {
+	t.Helper()
+	op := &domain.Operator{Name: login, FullName: fullName, Email: email, Roles: roles}
+	if err := storage.NewOperatorService(h.db).CreateOperator(adminCtx(t), op, ""); err != nil {
+		t.Fatalf("create operator %s: %v", login, err)
+	}
+	return op
+}
+
+func (h *pgHarness) count(t *testing.T, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := h.db.Pool().QueryRow(t.Context(), sql, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+func (h *pgHarness) Views(t *testing.T, op *domain.Operator) int {
+	return h.count(t, `SELECT count(*) FROM person_views WHERE operator_id = $1`, op.ID)
+}
+
+func (h *pgHarness) Reveals(t *testing.T, op *domain.Operator) int {
+	return h.count(t, `SELECT count(*) FROM audit_log WHERE actor_id = $1 AND action = '`+domain.AuditPersonalDataReveal+`'`, op.ID)
+}
+
+// institutionSeq numbers the institutions seeded.
+var institutionSeq atomic.Int64
+
+// institution inserts an active institution and returns its id.
+func (h *pgHarness) institution(t *testing.T) int64 {
+	t.Helper()
+	n := institutionSeq.Add(1)
+	var id int64
+	err := h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO institutions (name, company_reg_number, education_reg_number, email, state, activated_at)
+		VALUES ($1, $2, $3, $4, 'active', $5) RETURNING id`,
+		"Seeded institution "+strconv.FormatInt(n, 10), "5"+leftPad(strconv.FormatInt(n, 10), 10),
+		"2"+leftPad(strconv.FormatInt(n, 10), 9), "iestade"+strconv.FormatInt(n, 10)+"@example.lv", h.Now()).Scan(&id)
+	if err != nil {
+		t.Fatalf("seed institution: %v", err)
+	}
+	return id
+}
+
+type pgRoleRequests struct {
+	*pgHarness
+	svc *storage.RoleRequestService
+}
+
+func (h *pgRoleRequests) Service() domain.RoleRequestService { return h.svc }
+
+func (h *pgRoleRequests) SeedRoleRequest(t *testing.T, s contracttest.RoleRequestSeed) int64 {
+	t.Helper()
+	at := h.Now().Add(-s.Age)
+	var confirmed *time.Time
+	if s.State != domain.StateUnconfirmed && s.State != domain.StateExpired {
+		confirmed = &at
+	}
+	route := domain.RouteAgency
+	var institution *int64
+	var municipality *string
+	switch s.Kind {
+	case domain.KindMunicipalCoordinator, domain.KindAdultEducationCoordinator:
+		m := "liepaja"
+		municipality = &m
+	case domain.KindInstitutionStaff, domain.KindCareerConsultant:
+		id := h.institution(t)
+		institution = &id
+	}
+	if s.State == domain.StateAtInstitution {
+		route = domain.RouteInstitution
+	}
+	var id int64
+	err := h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO role_requests (kind, state, route, first_name, last_name, personal_code, email,
+		                           institution_name, company_reg_number, education_reg_number,
+		                           institution_id, municipality_code, email_sent_at, email_confirmed_at,
+		                           created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $13, $13)
+		RETURNING id`,
+		string(s.Kind), string(s.State), string(route), s.FirstName, s.LastName, s.PersonalCode, s.Email,
+		s.InstitutionName, s.CompanyRegNumber, s.EducationRegNumber, institution, municipality, at, confirmed).Scan(&id)
+	if err != nil {
+		t.Fatalf("seed role request: %v", err)
+	}
+	return id
+}
+
+func TestContract_RoleRequestService_Storage(t *testing.T) {
+	contracttest.RunRoleRequestService(t, func(t *testing.T) contracttest.RoleRequestHarness {
+		h := newPGHarness(t)
+		return &pgRoleRequests{pgHarness: h, svc: storage.NewRoleRequestService(h.db)}
+	})
+}
+
+type pgIMK struct {
+	*pgHarness
+	svc *storage.IMKService
+}
+
+func (h *pgIMK) Service() domain.IMKService { return h.svc }
+
+func (h *pgIMK) SeedIMK(t *testing.T, s contracttest.IMKSeed) int64 {
+	t.Helper()
+	at := h.Now().Add(-s.Age)
+	var lease *time.Time
+	if s.State == domain.IMKChecking {
+		l := h.Now().Add(time.Minute)
+		lease = &l
+	}
+	var id int64
+	err := h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO imk_applications (personal_code, first_name, last_name, email, state, applied_at, updated_at, check_lease_until)
+		VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id`,
+		s.PersonalCode, s.FirstName, s.LastName, s.Email, string(s.State), at, lease).Scan(&id)
+	if err != nil {
+		t.Fatalf("seed IMK application: %v", err)
+	}
+	return id
+}
+
+func TestContract_IMKService_Storage(t *testing.T) {
+	contracttest.RunIMKService(t, func(t *testing.T) contracttest.IMKHarness {
+		h := newPGHarness(t)
+		return &pgIMK{pgHarness: h, svc: storage.NewIMKService(h.db, storage.NewMirrorRegisters(h.db, storage.Outage{}, nil))}
+	})
+}
+
+type pgHelpdesk struct {
+	*pgHarness
+	svc *storage.HelpdeskService
+}
+
+func (h *pgHelpdesk) Service() domain.HelpdeskService { return h.svc }
+
+func (h *pgHelpdesk) SeedTicket(t *testing.T, s contracttest.TicketSeed) int64 {
+	t.Helper()
+	at := h.Now().Add(-s.Age)
+	var kind *string
+	var account *int64
+	if s.AccountCode != "" {
+		var id int64
+		err := h.db.Pool().QueryRow(t.Context(), `
+			INSERT INTO platform_users (kind, personal_code, email, first_name, last_name, email_confirmed)
+			VALUES ('viss', $1, $2, 'Platformas', 'Lietotājs', true) RETURNING id`, s.AccountCode, s.From).Scan(&id)
+		if err != nil {
+			t.Fatalf("seed account: %v", err)
+		}
+		k := "platform_user"
+		kind, account = &k, &id
+	}
+	var id int64
+	err := h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO tickets (subject, from_addr, category, suggested, state, account_kind, account_id, created_at, updated_at)
+		VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $7) RETURNING id`,
+		s.Subject, s.From, string(s.Category), string(s.State), kind, account, at).Scan(&id)
+	if err != nil {
+		t.Fatalf("seed ticket: %v", err)
+	}
+	return id
+}
+
+func TestContract_HelpdeskService_Storage(t *testing.T) {
+	contracttest.RunHelpdeskService(t, func(t *testing.T) contracttest.HelpdeskHarness {
+		h := newPGHarness(t)
+		return &pgHelpdesk{pgHarness: h, svc: storage.NewHelpdeskService(h.db)}
+	})
+}

@@ -1,0 +1,156 @@
+package fakes_test
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/domain/contracttest"
+	"github.com/viaa/ppp/tui/internal/fakes"
+)
+
+// The test doubles the screens use run the same behaviour suites as
+// storage (storage/contract_test.go): a double that drifts from the
+// contract fails here.
+
+// fakeClock is a settable clock shared by a fake and its harness.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{t: time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// fakeStaff makes operators, numbered from 1, and tells each fake about
+// them.
+type fakeStaff struct {
+	next int64
+	tell []interface{ AddOperator(*domain.Operator) }
+}
+
+func (s *fakeStaff) Operator(t *testing.T, login, fullName, email string, roles ...domain.Role) *domain.Operator {
+	s.next++
+	op := &domain.Operator{ID: s.next, Name: login, FullName: fullName, Email: email, Roles: roles}
+	for _, f := range s.tell {
+		f.AddOperator(op)
+	}
+	return op
+}
+
+// lookCounts counts a fake's recorded looks per operator.
+type lookCounts struct {
+	views, reveals func() []fakes.Look
+}
+
+func (l lookCounts) count(looks []fakes.Look, op *domain.Operator) int {
+	n := 0
+	for _, x := range looks {
+		if x.OperatorID == op.ID {
+			n++
+		}
+	}
+	return n
+}
+
+func (l lookCounts) Views(_ *testing.T, op *domain.Operator) int   { return l.count(l.views(), op) }
+func (l lookCounts) Reveals(_ *testing.T, op *domain.Operator) int { return l.count(l.reveals(), op) }
+
+type rrHarness struct {
+	*fakeClock
+	*fakeStaff
+	lookCounts
+	f *fakes.RoleRequests
+}
+
+func (h *rrHarness) Service() domain.RoleRequestService { return h.f }
+
+func (h *rrHarness) SeedRoleRequest(_ *testing.T, s contracttest.RoleRequestSeed) int64 {
+	at := h.Now().Add(-s.Age)
+	r := &domain.RoleRequest{State: s.State, CreatedAt: at, UpdatedAt: at, EmailSentAt: at, Route: domain.RouteAgency,
+		Form: domain.RoleRequestForm{Kind: s.Kind, FirstName: s.FirstName, LastName: s.LastName, PersonalCode: s.PersonalCode,
+			Email: s.Email, InstitutionName: s.InstitutionName, CompanyRegNumber: s.CompanyRegNumber, EducationRegNumber: s.EducationRegNumber}}
+	if s.State != domain.StateUnconfirmed && s.State != domain.StateExpired {
+		r.EmailConfirmedAt = at
+	}
+	if s.State == domain.StateAtInstitution {
+		r.Route, r.Form.InstitutionID, r.InstitutionName = domain.RouteInstitution, 1, "Rīgas Valsts tehnikums"
+	}
+	return h.f.Add(r).ID
+}
+
+func TestContract_RoleRequestService_Fake(t *testing.T) {
+	contracttest.RunRoleRequestService(t, func(t *testing.T) contracttest.RoleRequestHarness {
+		f, c := fakes.NewRoleRequests(), newFakeClock()
+		f.Now = c.Now
+		return &rrHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}},
+			lookCounts: lookCounts{views: f.Views, reveals: f.Reveals}, f: f}
+	})
+}
+
+type imkHarness struct {
+	*fakeClock
+	*fakeStaff
+	lookCounts
+	f *fakes.IMK
+}
+
+func (h *imkHarness) Service() domain.IMKService { return h.f }
+
+func (h *imkHarness) SeedIMK(_ *testing.T, s contracttest.IMKSeed) int64 {
+	return h.f.Add(&domain.IMKApplication{State: s.State, PersonalCode: s.PersonalCode, FirstName: s.FirstName,
+		LastName: s.LastName, Email: s.Email, AppliedAt: h.Now().Add(-s.Age)}).ID
+}
+
+func TestContract_IMKService_Fake(t *testing.T) {
+	contracttest.RunIMKService(t, func(t *testing.T) contracttest.IMKHarness {
+		f, c := fakes.NewIMK(), newFakeClock()
+		f.Now = c.Now
+		return &imkHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}},
+			lookCounts: lookCounts{views: f.Views, reveals: f.Reveals}, f: f}
+	})
+}
+
+type hdHarness struct {
+	*fakeClock
+	*fakeStaff
+	f *fakes.Helpdesk
+}
+
+func (h *hdHarness) Service() domain.HelpdeskService { return h.f }
+
+func (h *hdHarness) SeedTicket(_ *testing.T, s contracttest.TicketSeed) int64 {
+	at := h.Now().Add(-s.Age)
+	tk := &domain.Ticket{Subject: s.Subject, From: s.From, Category: s.Category, Suggested: s.Category, State: s.State,
+		CreatedAt: at, UpdatedAt: at}
+	if s.AccountCode != "" {
+		tk.Account = &domain.AccountRef{Kind: "platform_user", ID: 1, Name: "Platformas lietotājs"}
+	}
+	id := h.f.Add(tk).ID
+	if s.AccountCode != "" {
+		h.f.SetAccountCode(id, s.AccountCode)
+	}
+	return id
+}
+
+func TestContract_HelpdeskService_Fake(t *testing.T) {
+	contracttest.RunHelpdeskService(t, func(t *testing.T) contracttest.HelpdeskHarness {
+		f, c := fakes.NewHelpdesk(), newFakeClock()
+		f.Now = c.Now
+		return &hdHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}}, f: f}
+	})
+}
