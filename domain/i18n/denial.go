@@ -89,16 +89,14 @@ Runs a scheduled sweep once and prints its counts:
 
 ppp sweep death-check --report prints the death-check compliance report and exits 1 when any check is overdue.`,
 		},
-		"cli.sweep.ran":     {"%s: pārbaudīti %d, mainīti %d (%s)", "%s: checked %d, changed %d (%s)"},
+		"cli.sweep.ran":     {"%s: %s, %s (%s)", "%s: %s, %s (%s)"},
 		"cli.sweep.skipped": {"%s: to pašlaik izpilda cits serveris; nekas netika darīts", "%s: another server is running it now; nothing was done"},
 		"cli.sweep.report_head": {
-			"Nāves gadījumu pārbaude (32.8.): %d personas, nokavētas %d, vecākā pārbaude %s",
-			"Death check (32.8): %d persons, %d overdue, oldest check %s",
+			"Nāves gadījumu pārbaude (32.8.): %s, %s, vecākā pārbaude %s",
+			"Death check (32.8): %s, %s, oldest check %s",
 		},
-		"cli.sweep.report_month": {"  %s  pārbaudītas %d", "  %s  checked %d"},
-		"cli.sweep.report_next":  {"Nākamās pārbaudes:", "Due next:"},
-		"cli.sweep.report_due":   {"  %s  #%d %s", "  %s  #%d %s"},
-		"cli.sweep.never":        {"nav", "none"},
-		"cli.sweep.overdue":      {"%d personu pārbaude ir nokavēta", "%d persons are overdue"},
+		"cli.sweep.report_next": {"Nākamās pārbaudes:", "Due next:"},
+		"cli.sweep.report_due":  {"  %s  #%d %s", "  %s  #%d %s"},
+		"cli.sweep.never":       {"nav", "none"},
 	})
 }

@@ -38,17 +38,16 @@ func init() {
 			"ppp registers import population|revenue|education FILE — loads a register extract (CSV, UTF-8); on any error nothing is imported.",
 		},
 		"cli.registers.imported": {
-			"%s: %d rindas (%d jaunas, %d mainītas, %d bez izmaiņām).",
-			"%s: %d rows (%d new, %d changed, %d unchanged).",
+			"%s: %s (%s, %s, %s).",
+			"%s: %s (%s, %s, %s).",
 		},
 		"cli.help.imk": {
 			"ppp imk check [--batch N] — vienreiz veic jauno IMK pieteikumu mērķa grupas atbilstības pārbaudi.",
 			"ppp imk check [--batch N] — runs the target-group eligibility check of new IMK applications once.",
 		},
 		"cli.demo.imk": {
-			"Ielādēti reģistru dati par %d klientiem un %d IMK pieteikumi (%d jau izlemti).",
-			"Loaded register data of %d clients and %d IMK applications (%d decided already).",
+			"Ielādēti dati: %s ar reģistru datiem un %s (jau izlemti: %s).",
+			"Loaded: %s with register data and %s (decided already: %s).",
 		},
-		"cli.imk.checked": {"Pārbaudīti %d IMK pieteikumi.", "%d IMK applications checked."},
 	})
 }

@@ -4,13 +4,12 @@ package i18n
 // politika, its versijas, a melnraksts that a second operator apstiprina.
 func init() {
 	register(map[string][2]string{
-		"imk.policy_not_found":     {"Mērķa grupas politikas versija %d nav atrasta.", "Target-group policy version %d was not found."},
-		"imk.policy_no_operator":   {"Mērķa grupas politiku var mainīt tikai pieteicies operators.", "Only a signed-in operator can change the target-group policy."},
-		"imk.policy_not_editor":    {"Mērķa grupas politiku var mainīt tikai redaktors vai administrators.", "Only an editor or an administrator can change the target-group policy."},
-		"imk.policy_own_draft":     {"Savu melnrakstu nevar apstiprināt: to jāapstiprina citam operatoram.", "You cannot approve your own draft: another operator must approve it."},
-		"imk.policy_not_draft":     {"Mērķa grupas politikas versija %d jau ir apstiprināta, un to nevar mainīt.", "Target-group policy version %d is approved already and cannot be changed."},
-		"imk.policy_past":          {"Politikas versija nevar stāties spēkā pagātnē.", "A policy version cannot take effect in the past."},
-		"imk.policy_name_required": {"Norādiet politikas versijas nosaukumu (ne garāku par %d rakstzīmēm).", "Give the policy version a name (at most %d characters)."},
+		"imk.policy_not_found":   {"Mērķa grupas politikas versija %d nav atrasta.", "Target-group policy version %d was not found."},
+		"imk.policy_no_operator": {"Mērķa grupas politiku var mainīt tikai pieteicies operators.", "Only a signed-in operator can change the target-group policy."},
+		"imk.policy_not_editor":  {"Mērķa grupas politiku var mainīt tikai redaktors vai administrators.", "Only an editor or an administrator can change the target-group policy."},
+		"imk.policy_own_draft":   {"Savu melnrakstu nevar apstiprināt: to jāapstiprina citam operatoram.", "You cannot approve your own draft: another operator must approve it."},
+		"imk.policy_not_draft":   {"Mērķa grupas politikas versija %d jau ir apstiprināta, un to nevar mainīt.", "Target-group policy version %d is approved already and cannot be changed."},
+		"imk.policy_past":        {"Politikas versija nevar stāties spēkā pagātnē.", "A policy version cannot take effect in the past."},
 
 		"cli.imk_policy.bad_id":         {"Nederīgs politikas versijas ID %q.", "Invalid policy version ID %q."},
 		"cli.imk_policy.need_name":      {"Norādiet politikas versijas nosaukumu: --name NOSAUKUMS.", "Give the policy version a name: --name NAME."},

@@ -103,7 +103,6 @@ func init() {
 		"tui.hd.lang.lv":                     {"latviešu", "Latvian"},
 		"tui.hd.lang.en":                     {"angļu", "English"},
 		"tui.hd.text_required":               {"Brīvā teksta atbildei vajag tekstu.", "A free-text reply needs text."},
-		"tui.hd.chars":                       {"%d no %d zīmēm", "%d of %d characters"},
 		"tui.hd.sending":                     {"Sūta…", "Sending…"},
 
 		"tui.hd.suspend_title": {"Darbības apturēšana (32.4.) — pieprasījums %d, %s", "Suspension (¶32.4) — request %d, %s"},

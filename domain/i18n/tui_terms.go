@@ -21,7 +21,6 @@ func init() {
 
 		"tui.banner.upcoming": {"Plānots darbības pārtraukums %s: %s", "Planned downtime %s: %s"},
 		"tui.banner.ongoing":  {"Notiek plānots darbības pārtraukums līdz %s: %s", "Planned downtime in progress until %s: %s"},
-		"tui.banner.more":     {"(vēl %d)", "(%d more)"},
 
 		// The list of versions.
 		"tui.terms.editor_only":   {"Šis ekrāns ir pieejams redaktoriem.", "Only editors can use this screen."},
@@ -108,7 +107,6 @@ func init() {
 		"tui.terms.field.note":       {"Piezīme", "Note"},
 		"tui.terms.hint.note":        {"kas jālabo", "what needs fixing"},
 		"tui.terms.note_required":    {"Uzrakstiet piezīmi: kāpēc redakcija tiek atgriezta.", "Write a note: why the version is returned."},
-		"tui.terms.chars":            {"%d/%d rakstzīmes", "%d/%d characters"},
 		"tui.terms.sending":          {"Sūta…", "Sending…"},
 		"tui.terms.submitted":        {"Redakcija %s iesniegta apstiprināšanai.", "Version %s submitted for approval."},
 		"tui.terms.returned":         {"Redakcija %s atgriezta melnrakstā.", "Version %s returned to draft."},
@@ -130,16 +128,12 @@ func init() {
 		"tui.terms.diff.title_replaced": {"Redakcija %s salīdzinājumā ar iepriekšējo %s", "Version %s compared with %s, which it replaced"},
 		"tui.terms.diff.title_none":     {"Redakcija %s: spēkā esošas redakcijas nav, viss teksts ir jauns", "Version %s: no version is in force, all of the text is new"},
 		"tui.terms.diff.title_loading":  {"Redakcija %s: salīdzina…", "Version %s: comparing…"},
-		"tui.terms.diff.counts":         {"−%d / +%d rindas, %d vietās", "−%d / +%d lines in %d places"},
 		"tui.terms.diff.changes_only":   {"tikai izmaiņas (a — visas rindas)", "changes only (a — all lines)"},
 		"tui.terms.diff.all":            {"visas rindas (a — tikai izmaiņas)", "all lines (a — changes only)"},
-		"tui.terms.diff.skipped":        {"⋯ %d nemainītas rindas ⋯", "⋯ %d unchanged lines ⋯"},
 		"tui.terms.diff.same":           {"Teksti neatšķiras.", "The texts are the same."},
 
 		// Acceptance.
 		"tui.terms.acc.title":        {"Akceptēšana — redakcija %s (%s)", "Acceptance — version %s (%s)"},
-		"tui.terms.acc.total":        {"Akceptējuši %d no %d lietotājiem (%s)", "%d of %d users have accepted (%s)"},
-		"tui.terms.acc.role":         {"%d no %d (%s)", "%d of %d (%s)"},
 		"tui.terms.acc.pending":      {"Nav akceptējuši spēkā esošo redakciju:", "Have not accepted the version in force:"},
 		"tui.terms.acc.page":         {"%d. lapa", "page %d"},
 		"tui.terms.acc.none_pending": {"Visi lietotāji ir akceptējuši spēkā esošo redakciju.", "Every user has accepted the version in force."},
@@ -156,7 +150,6 @@ func init() {
 		"tui.terms.edit.title_draft":     {"Labo redakciju %s — %s", "Editing version %s — %s"},
 		"tui.terms.edit.title_read":      {"Redakcija %s — %s", "Version %s — %s"},
 		"tui.terms.edit.position":        {"rinda %d/%d, kol. %d", "line %d/%d, col %d"},
-		"tui.terms.edit.size":            {"%d/%d KiB", "%d/%d KiB"},
 		"tui.terms.edit.unsaved":         {"nesaglabāts", "unsaved"},
 		"tui.terms.edit.all_saved":       {"saglabāts", "saved"},
 		"tui.terms.edit.saving":          {"saglabā…", "saving…"},
@@ -170,7 +163,6 @@ func init() {
 			"Ielīmētais teksts nav derīgs UTF-8 (varbūt cits kodējums), tāpēc tas netika ievietots.",
 			"The pasted text is not valid UTF-8 (perhaps another encoding), so it was not inserted.",
 		},
-		"tui.terms.edit.stripped": {"Izņemtas %d vadības rakstzīmes.", "%d control characters removed."},
 		"tui.terms.edit.saved":    {"Saglabāts %s.", "Saved at %s."},
 		"tui.terms.edit.reloaded": {"Ielādēta jaunākā versija (%s).", "The latest version (%s) is loaded."},
 		"tui.terms.edit.conflict": {
@@ -202,7 +194,6 @@ func init() {
 		"tui.ann.kind_short.news":               {"jaunums", "news"},
 		"tui.ann.kind_short.downtime":           {"pārtraukums", "downtime"},
 		"tui.ann.audience.everyone":             {"visiem", "everyone"},
-		"tui.ann.audience.roles":                {"%d lomām", "%d roles"},
 		"tui.ann.audience.everyone_long":        {"visiem Platformas lietotājiem", "every Platform user"},
 		"tui.ann.audience.empty_means_everyone": {"nekas nav atzīmēts — visiem lietotājiem", "nothing ticked: every user"},
 		"tui.ann.sum.head":                      {"#%d „%s” — %s", "#%d “%s” — %s"},
@@ -217,7 +208,6 @@ func init() {
 		"tui.ann.f.terms":                       {"Noteikumu redakcija", "Terms version"},
 		"tui.ann.email.no":                      {"netiek sūtīts", "not sent"},
 		"tui.ann.email.yes":                     {"tiks nosūtīts pēc publicēšanas", "sent once published"},
-		"tui.ann.email.queued":                  {"rindā ielikti %d e-pasti", "%d e-mails queued"},
 		"tui.ann.email.pending":                 {"(vēl tiek gatavoti)", "(more being prepared)"},
 
 		"tui.ann.key.open":     {"atvērt", "open"},
@@ -247,7 +237,6 @@ func init() {
 		"tui.ann.hint.time":      {"GGGG-MM-DD hh:mm", "YYYY-MM-DD hh:mm"},
 		"tui.ann.hint.services":  {"piem., Platformas portāls, IMK pieteikšanās", "e.g. the Platform portal, IMK applications"},
 		"tui.ann.email_option":   {"nosūtīt auditorijai arī pa e-pastu", "also e-mail it to the audience"},
-		"tui.ann.chars":          {"%d/%d rakstzīmes", "%d/%d characters"},
 		"tui.ann.time_format": {
 			"Laiku raksta kā GGGG-MM-DD hh:mm, piemēram, 2026-03-05 22:00.",
 			"Write the time as YYYY-MM-DD hh:mm, for example 2026-03-05 22:00.",

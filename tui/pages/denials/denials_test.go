@@ -292,7 +292,10 @@ func TestDenials_ComplianceView_ShowsOverdue(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.officer, "lv", 80, 24)
 	tuitest.Send(t, m, tuitest.Typed("vvv")...)
-	tuitest.MustShow(t, m, "‼ NOKAVĒTAS PĀRBAUDES: 3", "Personas ar kontu: 1000000", "! 2026-11-19 12:00 Anna Kalniņa nokavēts", "█")
+	// A million persons written as Latvians write it: digits grouped by a
+	// no-break space; the period declined ("reizi 183 dienās").
+	tuitest.MustShow(t, m, "‼ NOKAVĒTAS PĀRBAUDES: 3", "Personas ar kontu: 1\u00a0000\u00a0000 · katra jāpārbauda vismaz reizi 183 dienās",
+		"! 2026-11-19 12:00 Anna Kalniņa nokavēts", "█")
 	tuitest.CheckFits(t, m, 80, 24, "compliance")
 
 	e.den.Report.Overdue = 0

@@ -229,7 +229,7 @@ func TestEditor_200KB_KeystrokeEditsAndRendersOnlyTheScreen(t *testing.T) {
 	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlEnd})
 	tuitest.Send(t, m, tuitest.Typed("ž")...)
 	lines := strings.Count(text, "\n") + 1
-	mustShow(t, m, "ž▏", "201/1024 KiB")
+	mustShow(t, m, "ž▏", "201/1\u00a0024 KiB")
 	if !strings.Contains(tuitest.Screen(m), "rinda "+itoa(lines)+"/"+itoa(lines)) {
 		t.Errorf("the header does not show the last line %d:\n%s", lines, tuitest.Screen(m))
 	}
