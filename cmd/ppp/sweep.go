@@ -54,7 +54,7 @@ func (m *Main) runSweep(ctx context.Context, args []string) error {
 			fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.report_due", d.DueAt.Local().Format("02.01.2006"), d.UserID, field(d.Name)))
 		}
 		if rep.Overdue > 0 {
-			return fmt.Errorf("%s", m.cat.T("cli.sweep.overdue", rep.Overdue))
+			return fmt.Errorf("%s", m.cat.N("cli.sweep.overdue", int64(rep.Overdue)))
 		}
 		return nil
 	}

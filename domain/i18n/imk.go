@@ -6,8 +6,6 @@ package i18n
 // pārbaude, Fizisko personu reģistrs, VID, VIIS.
 func init() {
 	register(map[string][2]string{
-		"imk.term":                {"individuālais mācību konts (IMK)", "individual learning account (IMK)"},
-		"imk.check":               {"mērķa grupas atbilstības pārbaude", "target-group eligibility check"},
 		"imk.register.population": {"Fizisko personu reģistrs", "Population Register"},
 		"imk.register.revenue":    {"Valsts ieņēmumu dienests (VID)", "State Revenue Service (VID)"},
 		"imk.register.education":  {"Valsts izglītības informācijas sistēma (VIIS)", "State Education Information System (VIIS)"},

@@ -202,8 +202,12 @@ func init() {
 		},
 	}
 
-	// The rules any of several fields can break, one message per field.
-	for field, name := range roleRequestFields {
+	// The rules any of several fields can break, one message per field:
+	// "required" and "not applicable" for the fields whose need depends on
+	// the kind of request (domain's formFields).
+	for _, field := range []string{"first_name", "last_name", "personal_code", "email", "institution_name",
+		"company_reg_number", "education_reg_number", "password", "institution_id", "municipality_code"} {
+		name := roleRequestFields[field]
 		m["rolerequest.required."+field] = [2]string{
 			"Jānorāda " + name[0] + ".",
 			"The " + name[1] + " is required.",

@@ -116,7 +116,6 @@ func init() {
 		"tui.rr.nothing":      {"nav", "none"},
 
 		"tui.rr.f.kind":             {"Veids", "Kind"},
-		"tui.rr.f.state":            {"Stāvoklis", "State"},
 		"tui.rr.f.institution_name": {"Iestādes nosaukums", "Institution name"},
 		"tui.rr.f.company_reg":      {"Uzņēmumu reģistra nr.", "Company reg. no."},
 		"tui.rr.f.education_reg":    {"Izglītības iestādes reģ. nr.", "Education institution reg. no."},
