@@ -41,22 +41,25 @@ func DefaultEligibilityPolicy() EligibilityPolicy {
 }
 
 // Validate checks a policy's numbers before it is drafted. It returns
-// EINVALID "imk.policy_invalid" naming the first bad value.
+// EINVALID "imk.policy_invalid" with one Problem naming the first bad value
+// by its own catalog key ("imk.policy_min_age" …), so that the value is
+// named in the reader's language.
 func (p *EligibilityPolicy) Validate() error {
-	bad := func(what string) error {
-		return Errorf(EINVALID, "imk.policy_invalid", "the policy's %s is not valid", what)
+	bad := func(field, key, what string) error {
+		return &Error{Code: EINVALID, Key: "imk.policy_invalid", Message: "the policy's " + what + " is not valid",
+			Problems: []Problem{{Field: field, Key: key}}}
 	}
 	switch {
 	case p.MinAge < 0 || p.MinAge > 120:
-		return bad("minimum age")
+		return bad("min_age", "imk.policy_min_age", "minimum age")
 	case p.MaxAge != 0 && p.MaxAge < p.MinAge:
-		return bad("maximum age")
+		return bad("max_age", "imk.policy_max_age", "maximum age")
 	case p.MaxDataAge <= 0:
-		return bad("maximum data age")
+		return bad("max_data_age", "imk.policy_max_data_age", "maximum data age")
 	case p.PriorityMaxLKI < 0 || p.PriorityMaxLKI > 8:
-		return bad("priority LKI")
+		return bad("priority_lki", "imk.policy_priority_lki", "priority LKI")
 	case p.PriorityMinAge < 0 || p.PriorityMinAge > 120:
-		return bad("priority age")
+		return bad("priority_age", "imk.policy_priority_age", "priority age")
 	}
 	return nil
 }

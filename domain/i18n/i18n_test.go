@@ -48,6 +48,12 @@ func domainErrors(t *testing.T) []*domain.Error {
 	errs = append(errs, err)
 	_, err = domain.ParseRoles(" , ")
 	errs = append(errs, err)
+	for _, p := range []domain.EligibilityPolicy{
+		{MinAge: -1, MaxDataAge: 1}, {MinAge: 18, MaxAge: 10, MaxDataAge: 1}, {MinAge: 18},
+		{MinAge: 18, MaxDataAge: 1, PriorityMaxLKI: 9}, {MinAge: 18, MaxDataAge: 1, PriorityMinAge: 121},
+	} {
+		errs = append(errs, p.Validate())
+	}
 	out := make([]*domain.Error, len(errs))
 	for i, err := range errs {
 		if out[i] = domain.AsError(err); out[i] == nil {
@@ -65,6 +71,8 @@ func TestCatalogs_EveryKeyDomainReturns_IsInBothLanguages(t *testing.T) {
 		"company_reg.format", "company_reg.checksum", "institution_reg.format",
 		"email.required", "email.too_long", "email.format",
 		"operator.bad_name", "role.unknown", "role.none",
+		"imk.policy_invalid", "imk.policy_min_age", "imk.policy_max_age", "imk.policy_max_data_age",
+		"imk.policy_priority_lki", "imk.policy_priority_age",
 	}
 	var seen []string
 	for _, e := range domainErrors(t) {

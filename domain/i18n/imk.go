@@ -20,7 +20,7 @@ func init() {
 		"imk.reason_required": {"Norādiet lēmuma pamatojumu.", "Give a reason for the decision."},
 		"imk.active_exists":   {"Personai jau ir aktīvs individuālais mācību konts (IMK).", "The person has an active individual learning account (IMK) already."},
 		"imk.no_policy":       {"Nav spēkā esošas apstiprinātas mērķa grupas politikas.", "No approved target-group policy is in force."},
-		"imk.policy_invalid":  {"Mērķa grupas politikas vērtība nav derīga: %s.", "The target-group policy's %s is not valid."},
+		"imk.policy_invalid":  {"Mērķa grupas politika nav derīga:", "The target-group policy is not valid:"},
 		"imk.bad_email":       {"Nederīga e-pasta adrese.", "Invalid e-mail address."},
 		"imk.name_required":   {"Norādiet vārdu un uzvārdu.", "Give the first name and surname."},
 
