@@ -43,6 +43,14 @@ func init() {
 		"cli.registers.new":       {lvWord("%d {}", "jaunu", "jauna", "jaunas"), {Other: "%d new"}},
 		"cli.registers.changed":   {lvWord("%d {}", "mainītu", "mainīta", "mainītas"), {Other: "%d changed"}},
 		"cli.registers.unchanged": {{Other: "%d bez izmaiņām"}, {Other: "%d unchanged"}},
+		"cli.count.days": {
+			lvWord("%d {}", "dienu", "diena", "dienas"),
+			enWord("%d {}", "day", "days"),
+		},
+		"cli.count.hours": {
+			lvWord("%d {}", "stundu", "stunda", "stundas"),
+			enWord("%d {}", "hour", "hours"),
+		},
 		"cli.count.clients": {
 			lvWord("%d {}", "klientu", "klients", "klienti"),
 			enWord("%d {}", "client", "clients"),
