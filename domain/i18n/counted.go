@@ -159,6 +159,19 @@ func init() {
 			enWord("Text cut to the field's limit (%[1]d); %[2]d disallowed {} removed.", "character", "characters").counting(2),
 		},
 
+		"cli.serve.bad_count": {
+			{Other: "%s: %q nav derīgs (vesels skaitlis no 1 līdz %d).", Count: 3},
+			{Other: "%s: %q is not valid (a whole number from 1 to %d).", Count: 3},
+		},
+		"terms.text_too_long": {
+			{Other: "Lietošanas noteikumu teksts nedrīkst būt lielāks par %d KiB."},
+			{Other: "The text of the terms of use must not exceed %d KiB."},
+		},
+		"tui.terms.edit.too_long": {
+			{Other: "Netika ievietots: teksts būtu %d KiB, bet drīkst būt ne vairāk kā %d KiB. Teksts nav mainīts."},
+			{Other: "Not inserted: the text would be %d KiB, and at most %d KiB is allowed. The text is unchanged."},
+		},
+
 		// The screens.
 		"tui.dash.count":       {{Other: "%d gaida"}, {Other: "%d waiting"}},
 		"tui.banner.more":      {{Other: "(vēl %d)"}, {Other: "(%d more)"}},

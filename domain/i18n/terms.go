@@ -42,10 +42,6 @@ func init() {
 			"Lietošanas noteikumu teksts ir tukšs.",
 			"The text of the terms of use is empty.",
 		},
-		"terms.text_too_long": {
-			"Lietošanas noteikumu teksts nedrīkst būt lielāks par %d KiB.",
-			"The text of the terms of use must not exceed %d KiB.",
-		},
 		"terms.summary_required": {
 			"Īsi aprakstiet, kas šajā redakcijā mainīts: apraksts tiks publicēts paziņojumā.",
 			"Summarise what this version changes: the summary is published in the announcement.",

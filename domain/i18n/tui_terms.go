@@ -155,10 +155,6 @@ func init() {
 		"tui.terms.edit.saving":          {"saglabā…", "saving…"},
 		"tui.terms.edit.read_only_short": {"tikai lasīšanai", "read-only"},
 		"tui.terms.edit.read_only":       {"Šī redakcija nav melnraksts: to var tikai lasīt.", "This version is not a draft: it is read-only."},
-		"tui.terms.edit.too_long": {
-			"Netika ievietots: teksts būtu %d KiB, bet drīkst būt ne vairāk kā %d KiB. Teksts nav mainīts.",
-			"Not inserted: the text would be %d KiB, and at most %d KiB is allowed. The text is unchanged.",
-		},
 		"tui.terms.edit.invalid_utf8": {
 			"Ielīmētais teksts nav derīgs UTF-8 (varbūt cits kodējums), tāpēc tas netika ievietots.",
 			"The pasted text is not valid UTF-8 (perhaps another encoding), so it was not inserted.",
