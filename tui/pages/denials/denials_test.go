@@ -119,13 +119,13 @@ func TestDenials_RenderAt80x24_InLatvianAndEnglish_NoLineTooWide(t *testing.T) {
 		{"lv", [4][]string{
 			{"Piekļuves liegumi", "Jānis Ozoliņš", "¶32.5", "spēkā"},
 			{"Gaida apstiprinājumu (2)", "Pēteris Zariņš", "Ilze Liepiņa"},
-			{"nāves gadījumu pārbaude", "5470"},
+			{"nāves gadījumu pārbaude", "5\u00a0470"}, // the count with its digits grouped
 			{"Fizisko personu reģistrs", "NOKAVĒTAS PĀRBAUDES: 3", "2026-11"},
 		}},
 		{"en", [4][]string{
 			{"Access denials", "Jānis Ozoliņš", "¶32.5", "in force"},
 			{"Awaiting approval (2)", "Pēteris Zariņš", "Ilze Liepiņa"},
-			{"death check", "5470"},
+			{"death check", "5,470"},
 			{"Population Register", "OVERDUE CHECKS: 3", "2026-11"},
 		}},
 	} {

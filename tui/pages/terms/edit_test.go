@@ -145,7 +145,7 @@ func TestEditor_TextOverTheLimit_IsRefusedAndNothingIsLost(t *testing.T) {
 	selectVersion(t, m, "2026-3")
 	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	tuitest.Send(t, m, pasted(strings.Repeat("x", 200)))
-	mustShow(t, m, "Netika ievietots: teksts būtu 1025 KiB, bet drīkst būt ne vairāk kā 1024 KiB. Teksts nav mainīts.")
+	mustShow(t, m, "Netika ievietots: teksts būtu 1\u00a0025 KiB, bet drīkst būt ne vairāk kā 1\u00a0024 KiB. Teksts nav mainīts.")
 	tuitest.Send(t, m, pasted(strings.Repeat("y", 50)))
 	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	s := e.terms.Saves()
