@@ -15,6 +15,10 @@ const (
 	RulePriorityAge = "priority_age"
 )
 
+// ReviewRegisters is the reason for review, beside the rules' names, of an
+// application whose register snapshots could not even be kept.
+const ReviewRegisters = "registers"
+
 // Policy states. A draft becomes approved when a second person approves
 // it; an approved version never changes.
 const (

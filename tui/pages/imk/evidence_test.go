@@ -2,8 +2,10 @@ package imk_test
 
 import (
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/viaa/ppp/domain"
 
 	"github.com/viaa/ppp/tui/internal/tuitest"
 )
@@ -45,5 +47,20 @@ func TestIMK_Evidence_InTheOperatorsLanguage(t *testing.T) {
 			openApp(t, m, idOutage)
 			tuitest.MustShow(t, m, tc.zero...)
 		})
+	}
+}
+
+// TestIMK_ReviewBecauseRegistersFailed_ReadsInTheOperatorsLanguage proves
+// that the reason for review the checker gives when it could not keep the
+// registers' answers is worded from the catalog, not shown as its code.
+func TestIMK_ReviewBecauseRegistersFailed_ReadsInTheOperatorsLanguage(t *testing.T) {
+	for l, want := range map[string]string{"lv": "reģistru dati nav iegūti", "en": "register data not fetched"} {
+		e := newEnv(t)
+		e.imk.Add(&domain.IMKApplication{ID: 9, PersonalCode: "32550128526", FirstName: "Rasma", LastName: "Kļava", Version: 1,
+			AppliedAt: fixedNow.Add(-time.Hour), Evaluation: &domain.Evaluation{PolicyID: 3, CheckDate: fixedNow,
+				Outcome: domain.OutcomeNeedsReview, ReviewWhy: []string{domain.ReviewRegisters}}})
+		m := e.model(t, e.reviewer, lang(l), size(120, 40))
+		openQueue(t, m)
+		tuitest.MustShow(t, m, "Rasma Kļava", want)
 	}
 }
