@@ -1,9 +1,6 @@
 package domain
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // The rules of the target-group check (¶26.4), in the order Evaluate
 // reports them.
@@ -17,6 +14,10 @@ const (
 	RulePriorityLKI = "priority_lki"
 	RulePriorityAge = "priority_age"
 )
+
+// ReviewRegisters is the reason for review, beside the rules' names, of an
+// application whose register snapshots could not even be kept.
+const ReviewRegisters = "registers"
 
 // Policy states. A draft becomes approved when a second person approves
 // it; an approved version never changes.
@@ -44,22 +45,25 @@ func DefaultEligibilityPolicy() EligibilityPolicy {
 }
 
 // Validate checks a policy's numbers before it is drafted. It returns
-// EINVALID "imk.policy_invalid" naming the first bad value.
+// EINVALID "imk.policy_invalid" with one Problem naming the first bad value
+// by its own catalog key ("imk.policy_min_age" …), so that the value is
+// named in the reader's language.
 func (p *EligibilityPolicy) Validate() error {
-	bad := func(what string) error {
-		return Errorf(EINVALID, "imk.policy_invalid", "the policy's %s is not valid", what)
+	bad := func(field, key, what string) error {
+		return &Error{Code: EINVALID, Key: "imk.policy_invalid", Message: "the policy's " + what + " is not valid",
+			Problems: []Problem{{Field: field, Key: key}}}
 	}
 	switch {
 	case p.MinAge < 0 || p.MinAge > 120:
-		return bad("minimum age")
+		return bad("min_age", "imk.policy_min_age", "minimum age")
 	case p.MaxAge != 0 && p.MaxAge < p.MinAge:
-		return bad("maximum age")
+		return bad("max_age", "imk.policy_max_age", "maximum age")
 	case p.MaxDataAge <= 0:
-		return bad("maximum data age")
+		return bad("max_data_age", "imk.policy_max_data_age", "maximum data age")
 	case p.PriorityMaxLKI < 0 || p.PriorityMaxLKI > 8:
-		return bad("priority LKI")
+		return bad("priority_lki", "imk.policy_priority_lki", "priority LKI")
 	case p.PriorityMinAge < 0 || p.PriorityMinAge > 120:
-		return bad("priority age")
+		return bad("priority_age", "imk.policy_priority_age", "priority age")
 	}
 	return nil
 }
@@ -114,13 +118,13 @@ func Evaluate(p EligibilityPolicy, snaps []*Snapshot, otherActiveIMK bool, check
 	if pop != nil {
 		switch {
 		case pop.Person == nil:
-			pop, popWhy = nil, "the Population Register's answer is empty"
+			pop, popWhy = nil, evidence("imk.ev.empty", RegisterArg(RegisterPopulation))
 		case pop.Person.BirthDate.IsZero():
-			popWhy = "no birth date in the Population Register"
+			popWhy = evidence("imk.ev.no_birth_date")
 		default:
 			birth = pop.Person.BirthDate
 			if coded, ok := BirthDateFromPersonalCode(pop.Person.PersonalCode); ok && !dateOnly(coded).Equal(dateOnly(birth)) {
-				popWhy = "the birth date contradicts the personal code"
+				popWhy = evidence("imk.ev.birth_contradicts")
 				birth = time.Time{}
 			}
 		}
@@ -130,47 +134,47 @@ func Evaluate(p EligibilityPolicy, snaps []*Snapshot, otherActiveIMK bool, check
 	if pop == nil {
 		e.add(RuleAlive, VerdictUnknown, popWhy, RegisterPopulation)
 	} else if d := pop.Person.DeceasedOn; !d.IsZero() && !dateOnly(d).After(day) {
-		e.add(RuleAlive, VerdictFail, "deceased on "+d.Format(time.DateOnly), RegisterPopulation)
+		e.add(RuleAlive, VerdictFail, evidence("imk.ev.deceased", DateArg(d)), RegisterPopulation)
 	} else {
-		e.add(RuleAlive, VerdictPass, "alive", RegisterPopulation)
+		e.add(RuleAlive, VerdictPass, evidence("imk.ev.alive"), RegisterPopulation)
 	}
 
-	// age
+	// age: the age comes first, as the count its words agree with.
 	age := -1
 	if birth.IsZero() {
 		why := popWhy
-		if pop != nil && why == "" {
-			why = "no birth date in the Population Register"
+		if pop != nil && why.IsZero() {
+			why = evidence("imk.ev.no_birth_date")
 		}
 		e.add(RuleAge, VerdictUnknown, why, RegisterPopulation)
 	} else {
 		age = AgeOn(birth, day)
-		evidence := fmt.Sprintf("born %s: %d on %s", birth.Format(time.DateOnly), age, day.Format(time.DateOnly))
+		born := []EvidenceArg{NumberArg(age), DateArg(birth), DateArg(day)}
 		switch {
 		case age < p.MinAge:
-			e.add(RuleAge, VerdictFail, fmt.Sprintf("%s, under %d", evidence, p.MinAge), RegisterPopulation)
+			e.add(RuleAge, VerdictFail, evidence("imk.ev.age_under", append(born, NumberArg(p.MinAge))...), RegisterPopulation)
 		case p.MaxAge > 0 && age > p.MaxAge:
-			e.add(RuleAge, VerdictFail, fmt.Sprintf("%s, over %d", evidence, p.MaxAge), RegisterPopulation)
+			e.add(RuleAge, VerdictFail, evidence("imk.ev.age_over", append(born, NumberArg(p.MaxAge))...), RegisterPopulation)
 		default:
-			e.add(RuleAge, VerdictPass, evidence, RegisterPopulation)
+			e.add(RuleAge, VerdictPass, evidence("imk.ev.age", born...), RegisterPopulation)
 		}
 	}
 
 	// residence
 	switch {
 	case !p.RequireResidence:
-		e.add(RuleResidence, VerdictPass, "not required by the policy", "")
+		e.add(RuleResidence, VerdictPass, evidence("imk.ev.not_required"), "")
 	case pop == nil:
 		e.add(RuleResidence, VerdictUnknown, popWhy, RegisterPopulation)
 	case pop.Person.Resident:
-		e.add(RuleResidence, VerdictPass, "declared residence in Latvia ("+pop.Person.Municipality+")", RegisterPopulation)
+		e.add(RuleResidence, VerdictPass, evidence("imk.ev.resident", TextArg(pop.Person.Municipality)), RegisterPopulation)
 	default:
-		e.add(RuleResidence, VerdictFail, "no declared residence in Latvia", RegisterPopulation)
+		e.add(RuleResidence, VerdictFail, evidence("imk.ev.not_resident"), RegisterPopulation)
 	}
 
 	// employment
 	if !p.RequireEmployment {
-		e.add(RuleEmployment, VerdictPass, "not required by the policy", "")
+		e.add(RuleEmployment, VerdictPass, evidence("imk.ev.not_required"), "")
 	} else if rev, why := e.usable(RegisterRevenue); rev == nil {
 		e.add(RuleEmployment, VerdictUnknown, why, RegisterRevenue)
 	} else {
@@ -179,25 +183,25 @@ func Evaluate(p EligibilityPolicy, snaps []*Snapshot, otherActiveIMK bool, check
 
 	// no other active IMK
 	if otherActiveIMK {
-		e.add(RuleNoOtherIMK, VerdictFail, "the person has another active IMK", "")
+		e.add(RuleNoOtherIMK, VerdictFail, evidence("imk.ev.other_imk"), "")
 	} else {
-		e.add(RuleNoOtherIMK, VerdictPass, "no other active IMK", "")
+		e.add(RuleNoOtherIMK, VerdictPass, evidence("imk.ev.no_other_imk"), "")
 	}
 
 	// studying, and the LKI priority, rest on VIIS.
 	edu, eduWhy := e.usable(RegisterEducation)
 	if edu != nil && edu.Education == nil {
-		edu, eduWhy = nil, "VIIS's answer is empty"
+		edu, eduWhy = nil, evidence("imk.ev.empty", RegisterArg(RegisterEducation))
 	}
 	switch {
 	case !p.ExcludeStudying:
-		e.add(RuleStudying, VerdictPass, "not an exclusion of the policy", "")
+		e.add(RuleStudying, VerdictPass, evidence("imk.ev.not_excluded"), "")
 	case edu == nil:
 		e.add(RuleStudying, VerdictUnknown, eduWhy, RegisterEducation)
 	case edu.Education.Studying:
-		e.add(RuleStudying, VerdictFail, "currently studying", RegisterEducation)
+		e.add(RuleStudying, VerdictFail, evidence("imk.ev.studying"), RegisterEducation)
 	default:
-		e.add(RuleStudying, VerdictPass, "not currently studying", RegisterEducation)
+		e.add(RuleStudying, VerdictPass, evidence("imk.ev.not_studying"), RegisterEducation)
 	}
 
 	// Priority flags: pass sets the flag, fail leaves it unset.
@@ -205,19 +209,18 @@ func Evaluate(p EligibilityPolicy, snaps []*Snapshot, otherActiveIMK bool, check
 	case edu == nil:
 		e.add(RulePriorityLKI, VerdictUnknown, eduWhy, RegisterEducation)
 	case edu.Education.HighestLKI < 0 || edu.Education.HighestLKI > 8:
-		e.add(RulePriorityLKI, VerdictUnknown, fmt.Sprintf("VIIS gives an impossible LKI %d", edu.Education.HighestLKI), RegisterEducation)
-	case edu.Education.HighestLKI <= p.PriorityMaxLKI:
-		e.add(RulePriorityLKI, VerdictPass, lkiEvidence(edu.Education.HighestLKI, p.PriorityMaxLKI, "≤"), RegisterEducation)
+		e.add(RulePriorityLKI, VerdictUnknown, evidence("imk.ev.lki_impossible", NumberArg(edu.Education.HighestLKI)), RegisterEducation)
 	default:
-		e.add(RulePriorityLKI, VerdictFail, lkiEvidence(edu.Education.HighestLKI, p.PriorityMaxLKI, ">"), RegisterEducation)
+		v, ev := lkiVerdict(edu.Education.HighestLKI, p.PriorityMaxLKI)
+		e.add(RulePriorityLKI, v, ev, RegisterEducation)
 	}
 	switch {
 	case age < 0:
-		e.add(RulePriorityAge, VerdictUnknown, "age not known", RegisterPopulation)
+		e.add(RulePriorityAge, VerdictUnknown, evidence("imk.ev.age_unknown"), RegisterPopulation)
 	case age >= p.PriorityMinAge:
-		e.add(RulePriorityAge, VerdictPass, fmt.Sprintf("%d, at least %d", age, p.PriorityMinAge), RegisterPopulation)
+		e.add(RulePriorityAge, VerdictPass, evidence("imk.ev.age_at_least", NumberArg(age), NumberArg(p.PriorityMinAge)), RegisterPopulation)
 	default:
-		e.add(RulePriorityAge, VerdictFail, fmt.Sprintf("%d, under %d", age, p.PriorityMinAge), RegisterPopulation)
+		e.add(RulePriorityAge, VerdictFail, evidence("imk.ev.age_below", NumberArg(age), NumberArg(p.PriorityMinAge)), RegisterPopulation)
 	}
 
 	ev.Rules = e.rules
@@ -246,11 +249,23 @@ func Evaluate(p EligibilityPolicy, snaps []*Snapshot, otherActiveIMK bool, check
 
 func isPriorityRule(rule string) bool { return rule == RulePriorityLKI || rule == RulePriorityAge }
 
-func lkiEvidence(lki, max int, op string) string {
-	if lki == 0 {
-		return fmt.Sprintf("no education document known (LKI 0 %s %d)", op, max)
+// lkiVerdict is the LKI priority's verdict on a highest LKI level (0: no
+// education document known) against the policy's max: priority up to it.
+func lkiVerdict(lki, max int) (Verdict, Evidence) {
+	args := []EvidenceArg{NumberArg(lki), NumberArg(max)}
+	switch {
+	case lki > max: // never 0: a policy's max is not negative (Validate)
+		return VerdictFail, evidence("imk.ev.lki_gt", args...)
+	case lki == 0:
+		return VerdictPass, evidence("imk.ev.no_document", args...)
 	}
-	return fmt.Sprintf("highest LKI %d %s %d", lki, op, max)
+	return VerdictPass, evidence("imk.ev.lki_le", args...)
+}
+
+// evidence is a rule's evidence: a catalog key ("imk.ev.…") and its
+// arguments.
+func evidence(key string, args ...EvidenceArg) Evidence {
+	return Evidence{Key: key, Args: args}
 }
 
 // evaluator collects the rules' verdicts of one evaluation.
@@ -264,22 +279,22 @@ type evaluator struct {
 
 // usable returns the newest snapshot of reg when it can be relied on, or
 // nil and why not.
-func (e *evaluator) usable(reg Register) (*Snapshot, string) {
+func (e *evaluator) usable(reg Register) (*Snapshot, Evidence) {
 	s := e.latest[reg]
 	switch {
 	case s == nil:
-		return nil, "no data from " + string(reg)
+		return nil, evidence("imk.ev.no_data", RegisterArg(reg))
 	case !s.Answered:
-		return nil, string(reg) + " did not answer"
+		return nil, evidence("imk.ev.no_answer", RegisterArg(reg))
 	case !s.Found:
-		return nil, string(reg) + " does not know the person"
+		return nil, evidence("imk.ev.not_found", RegisterArg(reg))
 	case s.FetchedAt.IsZero() || e.checkAt.Sub(s.FetchedAt) > e.p.MaxDataAge:
-		return nil, string(reg) + " data is stale (fetched " + s.FetchedAt.UTC().Format(time.DateOnly) + ")"
+		return nil, evidence("imk.ev.stale", RegisterArg(reg), DateArg(s.FetchedAt.UTC()))
 	}
-	return s, ""
+	return s, Evidence{}
 }
 
-func (e *evaluator) add(rule string, v Verdict, evidence string, src Register) {
+func (e *evaluator) add(rule string, v Verdict, evidence Evidence, src Register) {
 	r := RuleResult{Rule: rule, Verdict: v, Evidence: evidence, Source: src}
 	if s := e.latest[src]; s != nil && src != "" {
 		r.SnapshotID, r.FetchedAt = s.ID, s.FetchedAt
@@ -293,7 +308,7 @@ func (e *evaluator) add(rule string, v Verdict, evidence string, src Register) {
 func (e *evaluator) employment(rev *Snapshot) {
 	for _, per := range rev.Employment {
 		if !per.Until.IsZero() && dateOnly(per.Until).Before(dateOnly(per.From)) {
-			e.add(RuleEmployment, VerdictUnknown, "VID gives a period ending before it starts", RegisterRevenue)
+			e.add(RuleEmployment, VerdictUnknown, evidence("imk.ev.period_contradicts"), RegisterRevenue)
 			return
 		}
 	}
@@ -302,16 +317,20 @@ func (e *evaluator) employment(rev *Snapshot) {
 		if from.After(e.day) || (!per.Until.IsZero() && dateOnly(per.Until).Before(e.day)) {
 			continue
 		}
-		kind := "employed"
-		if per.SelfEmployed {
-			kind = "self-employed"
+		var ev Evidence
+		switch {
+		case per.SelfEmployed && per.Until.IsZero():
+			ev = evidence("imk.ev.self_employed", DateArg(from))
+		case per.SelfEmployed:
+			ev = evidence("imk.ev.self_employed_until", DateArg(from), DateArg(per.Until))
+		case per.Until.IsZero():
+			ev = evidence("imk.ev.employed", DateArg(from))
+		default:
+			ev = evidence("imk.ev.employed_until", DateArg(from), DateArg(per.Until))
 		}
-		until := "ongoing"
-		if !per.Until.IsZero() {
-			until = "until " + per.Until.Format(time.DateOnly)
-		}
-		e.add(RuleEmployment, VerdictPass, fmt.Sprintf("%s since %s, %s", kind, from.Format(time.DateOnly), until), RegisterRevenue)
+		e.add(RuleEmployment, VerdictPass, ev, RegisterRevenue)
 		return
 	}
-	e.add(RuleEmployment, VerdictFail, fmt.Sprintf("no employment on %s (%d periods known)", e.day.Format(time.DateOnly), len(rev.Employment)), RegisterRevenue)
+	// The count comes first: the words agree with it.
+	e.add(RuleEmployment, VerdictFail, evidence("imk.ev.no_employment", NumberArg(len(rev.Employment)), DateArg(e.day)), RegisterRevenue)
 }

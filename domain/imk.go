@@ -124,7 +124,7 @@ const (
 type RuleResult struct {
 	Rule       string // "alive", "age", "residence", "employment", "no_other_imk", "studying", "priority_lki", "priority_age"
 	Verdict    Verdict
-	Evidence   string // short, masked: no full personal code
+	Evidence   Evidence // a catalog key and its arguments; no full personal code
 	Source     Register
 	SnapshotID int64
 	FetchedAt  time.Time

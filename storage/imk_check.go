@@ -143,7 +143,7 @@ func (c *IMKChecker) record(ctx context.Context, tx *Tx, policy *domain.Eligibil
 	ev := domain.Evaluate(*policy, w.snaps, other, tx.now)
 	if w.fetchErr != nil {
 		// The snapshots could not even be kept: review, never a pass.
-		ev.Outcome, ev.ReviewWhy = domain.OutcomeNeedsReview, []string{"registers"}
+		ev.Outcome, ev.ReviewWhy = domain.OutcomeNeedsReview, []string{domain.ReviewRegisters}
 	}
 	state, reason := domain.IMKNeedsReview, ""
 	switch ev.Outcome {

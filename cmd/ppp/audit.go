@@ -29,6 +29,6 @@ func (m *Main) runAudit(ctx context.Context, args []string) error {
 	if !v.OK {
 		return fmt.Errorf("%s", m.cat.T("cli.audit.broken", v.FirstBad, v.Problem))
 	}
-	fmt.Fprintln(m.Stdout, m.cat.T("cli.audit.intact", v.Entries))
+	fmt.Fprintln(m.Stdout, m.cat.N("cli.audit.intact", int64(v.Entries)))
 	return nil
 }

@@ -36,7 +36,7 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 		return sshload.ServeHello(ctx, *hello, *hostKey)
 	}
 	if *scale < 1000 || *sessions <= 0 {
-		return usageError{m.cat.T("cli.bench.bad_scale", 1000)}
+		return usageError{m.cat.N("cli.bench.bad_scale", 1000)}
 	}
 	parts := map[string]bool{"list": true, "claims": true, "sessions": true, "death": true, "evals": true, "flood": true}
 	if *only != "" {

@@ -70,7 +70,9 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	if res.Loaded {
-		fmt.Fprintln(m.Stdout, m.cat.T("cli.demo.role_requests", res.Requests, res.Institutions, res.Users, demodata.DemoPassword))
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.demo.role_requests", m.cat.N("cli.count.role_requests", int64(res.Requests)),
+			m.cat.N("cli.count.institutions", int64(res.Institutions)), m.cat.N("cli.count.platform_users", int64(res.Users)),
+			demodata.DemoPassword))
 	}
 	// The terms of use and announcements: only into a database without
 	// terms versions, after the users they are accepted by.
@@ -84,7 +86,8 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	if imk.Loaded {
-		fmt.Fprintln(m.Stdout, m.cat.T("cli.demo.imk", imk.Clients, imk.Applications, imk.Decided))
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.demo.imk", m.cat.N("cli.count.clients", int64(imk.Clients)),
+			m.cat.N("cli.count.imk_applications", int64(imk.Applications)), m.cat.Num(int64(imk.Decided))))
 	}
 
 	password, err := newPassword("demo")

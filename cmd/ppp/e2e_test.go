@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -434,9 +435,17 @@ func auditEntries(t *testing.T, in *instance) int {
 	if res.code != 0 {
 		t.Fatalf("`ppp audit verify` should exit 0 on an intact log: %s", res)
 	}
-	var n int
-	if _, err := fmt.Sscanf(strings.TrimSpace(res.stdout), text(t, en, "cli.audit.intact"), &n); err != nil {
-		t.Fatalf("cannot read the count from %q: %v", res.stdout, err)
+	// The count is written with its digits grouped ("1,234 entries"):
+	// its digits are the only ones in the line.
+	out := strings.TrimSpace(res.stdout)
+	n, err := strconv.Atoi(strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, out))
+	if err != nil || out != text(t, en, "cli.audit.intact", n) {
+		t.Fatalf("cannot read the count from %q (%v)", res.stdout, err)
 	}
 	return n
 }

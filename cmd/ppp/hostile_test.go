@@ -154,11 +154,23 @@ func seedHostile(t *testing.T, in *instance) (userID, policyID int64) {
 	      WHERE state IN ('needs_review', 'approved', 'rejected')`, H)
 	exec(`UPDATE imk_applications SET last_name = last_name || $1, reason = reason || $1
 	      WHERE id IN (SELECT id FROM imk_applications WHERE state = 'needs_review' ORDER BY id LIMIT 5)`, L)
+	// Evidence is a key with arguments: hostile text arguments, a hostile
+	// key on every other rule, and one application whose evaluation was
+	// stored before evidence had keys (prose).
 	exec(`UPDATE imk_applications SET evaluation = jsonb_set(evaluation, '{Rules}',
-	        (SELECT jsonb_agg(r || jsonb_build_object('Evidence', (r->>'Evidence') || $1, 'Rule', (r->>'Rule') || $1, 'Source', (r->>'Source') || $1))
+	        (SELECT jsonb_agg(r || jsonb_build_object('Rule', (r->>'Rule') || $1, 'Source', (r->>'Source') || $1,
+	                'Evidence', (r->'Evidence') || jsonb_build_object(
+	                    'key', (r->'Evidence'->>'key') || CASE WHEN n % 2 = 0 THEN $1 ELSE '' END,
+	                    'args', coalesce((SELECT jsonb_agg(a || jsonb_build_object('text', coalesce(a->>'text', '') || $1))
+	                                        FROM jsonb_array_elements(r->'Evidence'->'args') a), '[]'::jsonb))))
+	           FROM jsonb_array_elements(evaluation->'Rules') WITH ORDINALITY AS e(r, n)))
+	      WHERE jsonb_typeof(evaluation->'Rules') = 'array' AND jsonb_array_length(evaluation->'Rules') > 0
+	        AND id IN (SELECT id FROM imk_applications WHERE state = 'needs_review' ORDER BY id LIMIT 2)`, H)
+	exec(`UPDATE imk_applications SET evaluation = jsonb_set(evaluation, '{Rules}',
+	        (SELECT jsonb_agg(r || jsonb_build_object('Evidence', 'born 1990-06-15' || $1))
 	           FROM jsonb_array_elements(evaluation->'Rules') r))
 	      WHERE jsonb_typeof(evaluation->'Rules') = 'array' AND jsonb_array_length(evaluation->'Rules') > 0
-	        AND id IN (SELECT id FROM imk_applications WHERE state = 'needs_review' ORDER BY id LIMIT 3)`, H)
+	        AND id IN (SELECT id FROM imk_applications WHERE state = 'needs_review' ORDER BY id OFFSET 2 LIMIT 1)`, H)
 	exec(`UPDATE imk_applications SET claimed_by = $1, claim_session = 'other', claim_expires_at = now() + interval '1 hour'
 	      WHERE id IN (SELECT id FROM imk_applications WHERE state = 'needs_review' ORDER BY id DESC LIMIT 2)`, otherID)
 

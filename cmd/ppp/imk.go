@@ -45,6 +45,6 @@ func (m *Main) runIMK(ctx context.Context, args []string) error {
 			break
 		}
 	}
-	fmt.Fprintln(m.Stdout, m.cat.T("cli.imk.checked", total))
+	fmt.Fprintln(m.Stdout, m.cat.N("cli.imk.checked", int64(total)))
 	return nil
 }

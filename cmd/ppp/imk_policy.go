@@ -114,7 +114,7 @@ func (m *Main) runIMKPolicy(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintln(m.Stdout, m.cat.T("cli.imk_policy.show", q.Version, q.ID, field(q.Name), m.policyState(q.State),
 			m.policyFrom(q), q.MinAge, q.MaxAge, m.yesNo(q.RequireEmployment), m.yesNo(q.RequireResidence),
-			m.yesNo(q.ExcludeStudying), q.MaxDataAge.String(), q.PriorityMaxLKI, q.PriorityMinAge))
+			m.yesNo(q.ExcludeStudying), m.dataAge(q.MaxDataAge), q.PriorityMaxLKI, q.PriorityMinAge))
 		return nil
 	case "draft":
 		q, err := svc.DraftPolicy(ctx, &p)
@@ -176,4 +176,13 @@ func (m *Main) yesNo(b bool) string {
 		return m.cat.T("cli.imk_policy.yes")
 	}
 	return m.cat.T("cli.imk_policy.no")
+}
+
+// dataAge words the policy's maximum data age: whole days as days ("30
+// dienu"), anything else as hours.
+func (m *Main) dataAge(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return m.cat.N("cli.count.days", int64(d/(24*time.Hour)))
+	}
+	return m.cat.N("cli.count.hours", int64(d/time.Hour))
 }

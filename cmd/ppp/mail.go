@@ -40,7 +40,7 @@ func (m *Main) runMail(ctx context.Context, args []string) error {
 	}
 	ctx = cliContext(ctx)
 	n, err := mailin.ImportContext(ctx, fs.Arg(1), mailIngest(db))
-	fmt.Fprintln(m.Stdout, m.cat.T("cli.mail.imported", n))
+	fmt.Fprintln(m.Stdout, m.cat.N("cli.mail.imported", int64(n)))
 	if err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {
 			fmt.Fprintln(m.Stderr, line)

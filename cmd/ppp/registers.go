@@ -30,7 +30,9 @@ func (m *Main) runRegisters(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(m.Stdout, m.cat.T("cli.registers.imported", string(reg), res.Rows, res.Inserted, res.Updated, res.Unchanged))
+	fmt.Fprintln(m.Stdout, m.cat.T("cli.registers.imported", string(reg), m.cat.N("cli.registers.rows", int64(res.Rows)),
+		m.cat.N("cli.registers.new", int64(res.Inserted)), m.cat.N("cli.registers.changed", int64(res.Updated)),
+		m.cat.N("cli.registers.unchanged", int64(res.Unchanged))))
 	return nil
 }
 

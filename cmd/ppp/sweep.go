@@ -44,7 +44,8 @@ func (m *Main) runSweep(ctx context.Context, args []string) error {
 		if !rep.OldestCheckAt.IsZero() {
 			oldest = rep.OldestCheckAt.Local().Format("02.01.2006 15:04")
 		}
-		fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.report_head", rep.Persons, rep.Overdue, oldest))
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.report_head", m.cat.N("cli.count.persons", int64(rep.Persons)),
+			m.cat.N("cli.sweep.overdue_count", int64(rep.Overdue)), oldest))
 		for _, mc := range rep.CheckedByMon {
 			fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.report_month", field(mc.Month), mc.Count))
 		}
@@ -53,7 +54,7 @@ func (m *Main) runSweep(ctx context.Context, args []string) error {
 			fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.report_due", d.DueAt.Local().Format("02.01.2006"), d.UserID, field(d.Name)))
 		}
 		if rep.Overdue > 0 {
-			return fmt.Errorf("%s", m.cat.T("cli.sweep.overdue", rep.Overdue))
+			return fmt.Errorf("%s", m.cat.N("cli.sweep.overdue", int64(rep.Overdue)))
 		}
 		return nil
 	}
@@ -64,7 +65,8 @@ func (m *Main) runSweep(ctx context.Context, args []string) error {
 		return nil
 	}
 	if run != nil {
-		fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.ran", name, run.Checked, run.Changed, run.FinishedAt.Sub(run.StartedAt).Round(time.Millisecond)))
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.ran", name, m.cat.N("cli.sweep.checked", int64(run.Checked)),
+			m.cat.N("cli.sweep.changed", int64(run.Changed)), run.FinishedAt.Sub(run.StartedAt).Round(time.Millisecond)))
 	}
 	return err
 }

@@ -47,25 +47,6 @@ func init() {
 		"denial.not_in_force": {"Šis piekļuves liegums nav spēkā.", "This denial is not in force."},
 		"denial.not_pending":  {"Šeit nekas negaida apstiprinājumu.", "Nothing waits for approval here."},
 
-		"denial.ground.32.1": {"32.1. lomas derīguma termiņš beidzies", "32.1 role validity expired"},
-		"denial.ground.32.2": {"32.2. autentifikācijas līdzeklis deaktivizēts", "32.2 authentication method deactivated"},
-		"denial.ground.32.3": {"32.3. tiesības vai lomas kompromitētas", "32.3 rights or roles compromised"},
-		"denial.ground.32.4": {"32.4. lietotājs lūdzis apturēt piekļuvi", "32.4 the user asked for suspension"},
-		"denial.ground.32.5": {"32.5. nav ievēroti lietošanas noteikumi", "32.5 the terms of use were broken"},
-		"denial.ground.32.6": {"32.6. drošības incidents", "32.6 security incident"},
-		"denial.ground.32.7": {"32.7. atteikta sadarbība", "32.7 cooperation refused"},
-		"denial.ground.32.8": {"32.8. nāves gadījums", "32.8 death"},
-
-		"denial.state.pending_approval": {"gaida apstiprinājumu", "waiting for approval"},
-		"denial.state.in_force":         {"spēkā", "in force"},
-		"denial.state.lift_pending":     {"atjaunošana gaida apstiprinājumu", "restoring waits for approval"},
-		"denial.state.lifted":           {"piekļuve atjaunota", "access restored"},
-		"denial.state.cancelled":        {"atcelts", "cancelled"},
-
-		"denial.subject.platform_user": {"Platformas lietotājs", "Platform user"},
-		"denial.subject.institution":   {"Izglītības iestāde", "Education institution"},
-		"denial.subject.operator":      {"Aģentūras darbinieks", "Agency employee"},
-
 		// Sweeps.
 		"sweep.unknown":    {"Nezināma pārbaude %q.", "Unknown sweep %q."},
 		"sweep.lease_lost": {"Pārbaudi pārņēma cits serveris.", "Another server took the sweep over."},
@@ -89,16 +70,14 @@ Runs a scheduled sweep once and prints its counts:
 
 ppp sweep death-check --report prints the death-check compliance report and exits 1 when any check is overdue.`,
 		},
-		"cli.sweep.ran":     {"%s: pārbaudīti %d, mainīti %d (%s)", "%s: checked %d, changed %d (%s)"},
+		"cli.sweep.ran":     {"%s: %s, %s (%s)", "%s: %s, %s (%s)"},
 		"cli.sweep.skipped": {"%s: to pašlaik izpilda cits serveris; nekas netika darīts", "%s: another server is running it now; nothing was done"},
 		"cli.sweep.report_head": {
-			"Nāves gadījumu pārbaude (32.8.): %d personas, nokavētas %d, vecākā pārbaude %s",
-			"Death check (32.8): %d persons, %d overdue, oldest check %s",
+			"Nāves gadījumu pārbaude (32.8.): %s, %s, vecākā pārbaude %s",
+			"Death check (32.8): %s, %s, oldest check %s",
 		},
-		"cli.sweep.report_month": {"  %s  pārbaudītas %d", "  %s  checked %d"},
-		"cli.sweep.report_next":  {"Nākamās pārbaudes:", "Due next:"},
-		"cli.sweep.report_due":   {"  %s  #%d %s", "  %s  #%d %s"},
-		"cli.sweep.never":        {"nav", "none"},
-		"cli.sweep.overdue":      {"%d personu pārbaude ir nokavēta", "%d persons are overdue"},
+		"cli.sweep.report_next": {"Nākamās pārbaudes:", "Due next:"},
+		"cli.sweep.report_due":  {"  %s  #%d %s", "  %s  #%d %s"},
+		"cli.sweep.never":       {"nav", "none"},
 	})
 }

@@ -4,7 +4,6 @@ package i18n
 // say beside what the page names.
 func init() {
 	register(map[string][2]string{
-		"tui.form.chars":           {"%d no %d zīmēm", "%d of %d characters"},
 		"tui.form.pick":            {"izvēlēties", "choose"},
 		"tui.form.move":            {"pārvietoties", "move"},
 		"tui.form.hint.date":       {"GGGG-MM-DD", "YYYY-MM-DD"},

@@ -16,9 +16,6 @@ func init() {
 		"helpdesk.text_required": {"Uzrakstiet atbildes tekstu.", "Write the reply's text."},
 		"helpdesk.no_sender":     {"Vēstulei nav nolasāma sūtītāja adrese, tāpēc atbildēt nevar.", "The message has no readable sender address, so it cannot be answered."},
 		"helpdesk.no_account":    {"Sūtītāja apstiprinātā e-pasta adrese neatbilst nevienam kontam.", "The sender's confirmed e-mail address matches no account."},
-		"helpdesk.empty_message": {"Vēstule ir tukša.", "The message is empty."},
 		"reset.invalid":          {"Saite nav derīga: tā ir novecojusi, jau izmantota vai nepareiza. Lūdziet jaunu.", "The link is not valid: it has expired, been used or is wrong. Ask for a new one."},
-		"reset.code_invalid":     {"Kods nav derīgs.", "The code is not valid."},
-		"reset.unknown_account":  {"Konts nav atrasts.", "The account was not found."},
 	})
 }

@@ -68,8 +68,12 @@ func For(lang Lang) Catalog {
 }
 
 // T returns the message of key with args formatted into it. A key missing
-// from the catalog is returned in brackets so that the gap shows.
+// from the catalog is returned in brackets so that the gap shows. A counted
+// phrase (see Plural) takes its count as the first argument, as N does.
 func (c Catalog) T(key string, args ...any) string {
+	if _, ok := c.plural(key); ok {
+		return c.printer().Sprintf(key, args...)
+	}
 	m, ok := c.messages[key]
 	if !ok {
 		return "[" + key + "]"
@@ -100,11 +104,27 @@ func (c Catalog) Err(err error) string {
 	return b.String()
 }
 
-// Keys returns every key of the catalog, for completeness tests.
+// Keys returns every key of the catalog, counted phrases included, for
+// completeness tests.
 func (c Catalog) Keys() []string {
-	keys := make([]string, 0, len(c.messages))
+	keys := make([]string, 0, len(c.messages)+len(lvPlural))
 	for k := range c.messages {
 		keys = append(keys, k)
 	}
+	if c.messages != nil {
+		for k := range lvPlural {
+			keys = append(keys, k)
+		}
+	}
 	return keys
+}
+
+// Has reports whether key is in the catalog, as a message or a counted
+// phrase.
+func (c Catalog) Has(key string) bool {
+	if _, ok := c.messages[key]; ok {
+		return true
+	}
+	_, ok := c.plural(key)
+	return ok
 }

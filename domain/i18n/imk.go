@@ -6,8 +6,6 @@ package i18n
 // pārbaude, Fizisko personu reģistrs, VID, VIIS.
 func init() {
 	register(map[string][2]string{
-		"imk.term":                {"individuālais mācību konts (IMK)", "individual learning account (IMK)"},
-		"imk.check":               {"mērķa grupas atbilstības pārbaude", "target-group eligibility check"},
 		"imk.register.population": {"Fizisko personu reģistrs", "Population Register"},
 		"imk.register.revenue":    {"Valsts ieņēmumu dienests (VID)", "State Revenue Service (VID)"},
 		"imk.register.education":  {"Valsts izglītības informācijas sistēma (VIIS)", "State Education Information System (VIIS)"},
@@ -22,7 +20,7 @@ func init() {
 		"imk.reason_required": {"Norādiet lēmuma pamatojumu.", "Give a reason for the decision."},
 		"imk.active_exists":   {"Personai jau ir aktīvs individuālais mācību konts (IMK).", "The person has an active individual learning account (IMK) already."},
 		"imk.no_policy":       {"Nav spēkā esošas apstiprinātas mērķa grupas politikas.", "No approved target-group policy is in force."},
-		"imk.policy_invalid":  {"Mērķa grupas politikas vērtība nav derīga: %s.", "The target-group policy's %s is not valid."},
+		"imk.policy_invalid":  {"Mērķa grupas politika nav derīga:", "The target-group policy is not valid:"},
 		"imk.bad_email":       {"Nederīga e-pasta adrese.", "Invalid e-mail address."},
 		"imk.name_required":   {"Norādiet vārdu un uzvārdu.", "Give the first name and surname."},
 
@@ -38,17 +36,16 @@ func init() {
 			"ppp registers import population|revenue|education FILE — loads a register extract (CSV, UTF-8); on any error nothing is imported.",
 		},
 		"cli.registers.imported": {
-			"%s: %d rindas (%d jaunas, %d mainītas, %d bez izmaiņām).",
-			"%s: %d rows (%d new, %d changed, %d unchanged).",
+			"%s: %s (%s, %s, %s).",
+			"%s: %s (%s, %s, %s).",
 		},
 		"cli.help.imk": {
 			"ppp imk check [--batch N] — vienreiz veic jauno IMK pieteikumu mērķa grupas atbilstības pārbaudi.",
 			"ppp imk check [--batch N] — runs the target-group eligibility check of new IMK applications once.",
 		},
 		"cli.demo.imk": {
-			"Ielādēti reģistru dati par %d klientiem un %d IMK pieteikumi (%d jau izlemti).",
-			"Loaded register data of %d clients and %d IMK applications (%d decided already).",
+			"Ielādēti dati: %s ar reģistru datiem un %s (jau izlemti: %s).",
+			"Loaded: %s with register data and %s (decided already: %s).",
 		},
-		"cli.imk.checked": {"Pārbaudīti %d IMK pieteikumi.", "%d IMK applications checked."},
 	})
 }

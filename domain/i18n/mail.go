@@ -17,7 +17,6 @@ folder of .eml files. Messages stored already (same Message-ID) are not stored a
 ppp serve accepts mail from the mail server when PPP_MAIL_ADDR is set, only from the
 networks in PPP_MAIL_ALLOW (by default, this machine only).`,
 		},
-		"cli.mail.imported": {"Ielādētas %d vēstules.", "%d messages imported."},
-		"cli.mail.failed":   {"Dažas vēstules netika ielādētas (skatiet iepriekš).", "Some messages were not imported (see above)."},
+		"cli.mail.failed": {"Dažas vēstules netika ielādētas (skatiet iepriekš).", "Some messages were not imported (see above)."},
 	})
 }

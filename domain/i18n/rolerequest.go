@@ -56,10 +56,6 @@ func init() {
 			"Šādas pašvaldības nav. Izvēlieties valstspilsētu vai novadu no saraksta.",
 			"There is no such municipality. Choose a state city or a municipality from the list.",
 		},
-		"rolerequest.documents_too_many": {
-			"Pieteikumam var pievienot ne vairāk kā %d dokumentus.",
-			"At most %d documents can be attached to a request.",
-		},
 		"rolerequest.document_name": {
 			"%d. dokumentam nav derīga nosaukuma.",
 			"Document %d has no valid name.",
@@ -81,10 +77,6 @@ func init() {
 			"Lomas derīguma termiņam jābeidzas nākotnē.",
 			"The role's validity must end in the future.",
 		},
-		"rolerequest.valid_until_too_far": {
-			"Lomas derīguma termiņš var būt ne ilgāks par %d gadiem.",
-			"The role's validity may last at most %d years.",
-		},
 		"rolerequest.reason_unknown": {
 			"Izvēlieties noraidīšanas iemeslu no saraksta.",
 			"Choose a reason for the rejection from the list.",
@@ -92,10 +84,6 @@ func init() {
 		"rolerequest.reason_text_required": {
 			"Paskaidrojiet noraidīšanas iemeslu.",
 			"Explain the reason for the rejection.",
-		},
-		"rolerequest.text_too_long": {
-			"Teksts ir par garu (ne vairāk kā %d rakstzīmes).",
-			"The text is too long (at most %d characters).",
 		},
 		"rolerequest.text_chars": {
 			"Tekstā ir neatļautas rakstzīmes.",
@@ -108,10 +96,6 @@ func init() {
 		"rolerequest.takeover_reason_required": {
 			"Norādiet, kāpēc Aģentūra pārņem pieteikumu no izglītības iestādes.",
 			"Give the reason why the Agency takes the request over from the institution.",
-		},
-		"rolerequest.takeover_too_early": {
-			"Aģentūra var pārņemt pieteikumu, kad tas izglītības iestādē gaidījis vismaz %d dienas.",
-			"The Agency may take a request over once it has waited at the institution for at least %d days.",
 		},
 		"rolerequest.answer_required": {
 			"Atbilde ir tukša.",
@@ -194,14 +178,10 @@ func init() {
 			"Vecuma filtrs nevar būt negatīvs.",
 			"The age filter cannot be negative.",
 		},
-		"rolerequest.search_short": {
-			"Meklējot pēc vārda, ievadiet vismaz %d rakstzīmes.",
-			"To search by name, type at least %d characters.",
-		},
 
 		"cli.demo.role_requests": {
-			"Ielādēti %d pieteikumi, %d izglītības iestādes un %d Platformas lietotāji. Izglītības iestāžu lietotāju parole: %s",
-			"Loaded %d role requests, %d education institutions and %d Platform users. The institution users' password: %s",
+			"Ielādēti dati: %s, %s un %s. Izglītības iestāžu lietotāju parole: %s",
+			"Loaded: %s, %s and %s. The institution users' password: %s",
 		},
 
 		"queue.role_requests": {
@@ -214,8 +194,12 @@ func init() {
 		},
 	}
 
-	// The rules any of several fields can break, one message per field.
-	for field, name := range roleRequestFields {
+	// The rules any of several fields can break, one message per field:
+	// "required" and "not applicable" for the fields whose need depends on
+	// the kind of request (domain's formFields).
+	for _, field := range []string{"first_name", "last_name", "personal_code", "email", "institution_name",
+		"company_reg_number", "education_reg_number", "password", "institution_id", "municipality_code"} {
+		name := roleRequestFields[field]
 		m["rolerequest.required."+field] = [2]string{
 			"Jānorāda " + name[0] + ".",
 			"The " + name[1] + " is required.",
@@ -225,13 +209,15 @@ func init() {
 			"This kind of request takes no " + name[1] + ".",
 		}
 	}
+	tooLong := map[string][2]Plural{}
 	for _, field := range []string{"first_name", "last_name", "institution_name", "position", "notes"} {
 		name := roleRequestFields[field]
-		m["rolerequest.too_long."+field] = [2]string{
-			capital(name[0]) + " ir par garu (ne vairāk kā %d rakstzīmes).",
-			"The " + name[1] + " is too long (at most %d characters).",
+		tooLong["rolerequest.too_long."+field] = [2]Plural{
+			lvWord(capital(name[0])+" ir par garu (ne vairāk kā %d {}).", atMostChars...),
+			enWord("The "+name[1]+" is too long (at most %d {}).", "character", "characters"),
 		}
 	}
+	registerCounted(tooLong)
 	for _, field := range []string{"first_name", "last_name"} {
 		name := roleRequestFields[field]
 		m["rolerequest.name_chars."+field] = [2]string{

@@ -14,10 +14,6 @@ func init() {
 			"Operatora %s parole atbloķēta; neveiksmīgie mēģinājumi tiek skaitīti no jauna.",
 			"Operator %s unlocked; their failed attempts count afresh.",
 		},
-		"cli.serve.bad_count": {
-			"%s: %q nav derīgs (vesels skaitlis no 1 līdz %d).",
-			"%s: %q is not valid (a whole number from 1 to %d).",
-		},
 		"cli.serve.bad_proxies": {
 			"%s: %q nav IP adrese vai CIDR diapazons.",
 			"%s: %q is not an IP address or a CIDR range.",

@@ -26,10 +26,6 @@ func init() {
 			"Norādiet redakcijas numuru, piemēram, 2026-2.",
 			"Give the version a number, for example 2026-2.",
 		},
-		"terms.number_too_long": {
-			"Redakcijas numurs nedrīkst būt garāks par %d rakstzīmēm.",
-			"The version number must be at most %d characters long.",
-		},
 		"terms.number_format": {
 			"Redakcijas numurā drīkst būt tikai latīņu burti, cipari un zīmes . / -, piemēram, 2026-2.",
 			"The version number may hold only Latin letters, digits and . / -, for example 2026-2.",
@@ -42,25 +38,13 @@ func init() {
 			"Norādiet lietošanas noteikumu nosaukumu.",
 			"Give the terms of use a title.",
 		},
-		"terms.title_too_long": {
-			"Nosaukums nedrīkst būt garāks par %d rakstzīmēm.",
-			"The title must be at most %d characters long.",
-		},
 		"terms.text_required": {
 			"Lietošanas noteikumu teksts ir tukšs.",
 			"The text of the terms of use is empty.",
 		},
-		"terms.text_too_long": {
-			"Lietošanas noteikumu teksts nedrīkst būt lielāks par %d KiB.",
-			"The text of the terms of use must not exceed %d KiB.",
-		},
 		"terms.summary_required": {
 			"Īsi aprakstiet, kas šajā redakcijā mainīts: apraksts tiks publicēts paziņojumā.",
 			"Summarise what this version changes: the summary is published in the announcement.",
-		},
-		"terms.summary_too_long": {
-			"Izmaiņu apraksts nedrīkst būt garāks par %d rakstzīmēm.",
-			"The summary of changes must be at most %d characters long.",
 		},
 		"terms.not_utf8": {
 			"Tekstā ir bojātas rakstzīmes (tas nav derīgā UTF-8 kodējumā).",
@@ -73,10 +57,6 @@ func init() {
 		"terms.note_required": {
 			"Norādiet, kāpēc redakcija tiek atgriezta labošanai.",
 			"Say why the version is sent back for changes.",
-		},
-		"terms.note_too_long": {
-			"Piezīme nedrīkst būt garāka par %d rakstzīmēm.",
-			"The note must be at most %d characters long.",
 		},
 
 		// Terms versions: the workflow.
@@ -144,21 +124,9 @@ func init() {
 			"Norādiet paziņojuma virsrakstu.",
 			"Give the announcement a title.",
 		},
-		"announcement.title_too_long": {
-			"Virsraksts nedrīkst būt garāks par %d rakstzīmēm.",
-			"The title must be at most %d characters long.",
-		},
 		"announcement.body_required": {
 			"Paziņojuma teksts ir tukšs.",
 			"The announcement's text is empty.",
-		},
-		"announcement.body_too_long": {
-			"Paziņojuma teksts nedrīkst būt garāks par %d rakstzīmēm.",
-			"The announcement's text must be at most %d characters long.",
-		},
-		"announcement.services_too_long": {
-			"Ietekmēto pakalpojumu apraksts nedrīkst būt garāks par %d rakstzīmēm.",
-			"The services affected must be described in at most %d characters.",
 		},
 		"announcement.starts_required": {
 			"Norādiet, kad darbības pārtraukums sāksies.",
@@ -195,10 +163,6 @@ func init() {
 		"announcement.reason_required": {
 			"Norādiet, kāpēc paziņojums tiek atsaukts.",
 			"Say why the announcement is withdrawn.",
-		},
-		"announcement.reason_too_long": {
-			"Iemesls nedrīkst būt garāks par %d rakstzīmēm.",
-			"The reason must be at most %d characters long.",
 		},
 
 		// Announcements: the workflow.

@@ -39,7 +39,6 @@ func init() {
 		"tui.age.days":    {"%d d. %d st.", "%d d %d h"},
 
 		"tui.dash.title":       {"Darba rindas", "Work queues"},
-		"tui.dash.count":       {"%d gaida", "%d waiting"},
 		"tui.dash.oldest":      {"vecākais: %s", "oldest: %s"},
 		"tui.dash.queue_empty": {"rinda ir tukša", "the queue is empty"},
 		"tui.dash.empty": {
@@ -56,11 +55,7 @@ func init() {
 
 		// What the one cleaning place of every text field (tui/common/input.go)
 		// tells after it cut or cleaned an insertion.
-		"tui.input.cut":         {"Teksts apgriezts: laukā var būt ne vairāk kā %d rakstzīmes.", "Text cut: the field takes at most %d characters."},
-		"tui.input.dropped":     {"Izņemtas %d neatļautas rakstzīmes (vadības, neredzamas vai bojātas).", "Removed %d disallowed characters (control, invisible or broken)."},
-		"tui.input.cut_dropped": {"Teksts apgriezts līdz %d rakstzīmēm; izņemtas %d neatļautas rakstzīmes.", "Text cut to %d characters; %d disallowed characters removed."},
 
-		"tui.ops.title":           {"Aģentūras darbinieki (%d)", "Agency employees (%d)"},
 		"tui.ops.admin_only":      {"Šis ekrāns ir pieejams tikai administratoriem.", "Only administrators can use this screen."},
 		"tui.ops.col.name":        {"Lietotājvārds", "User name"},
 		"tui.ops.col.full_name":   {"Vārds, uzvārds", "Full name"},
@@ -86,7 +81,6 @@ func init() {
 		"tui.ops.roles_title":     {"Darbinieka %s lomas", "Roles of %s"},
 		"tui.ops.password_title":  {"Jauna parole darbiniekam %s", "New password for %s"},
 		"tui.ops.key_title":       {"Jauna SSH atslēga darbiniekam %s", "New SSH key for %s"},
-		"tui.ops.keys_title":      {"Darbinieka %s SSH atslēgas (%d)", "SSH keys of %s (%d)"},
 		"tui.ops.no_keys":         {"Atslēgu nav. Pievienojiet ar a.", "No keys. Add one with a."},
 		"tui.ops.confirm_remove":  {"Noņemt atslēgu %s? enter — jā, esc — nē", "Remove key %s? enter — yes, esc — no"},
 		"tui.ops.field.name":      {"Lietotājvārds", "User name"},

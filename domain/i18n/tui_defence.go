@@ -40,8 +40,6 @@ func init() {
 		"tui.al.col.window":    {"Laika logs", "Window"},
 		"tui.al.kind.reveals":  {"atklāti personas kodi", "personal codes revealed"},
 		"tui.al.kind.views":    {"atvērtas personas", "persons opened"},
-		"tui.al.count":         {"%d (slieksnis %d)", "%d (threshold %d)"},
-		"tui.al.detail":        {"%s: %s — %d, slieksnis %d stundā, %s–%s", "%s: %s — %d, threshold %d an hour, %s–%s"},
 		"tui.al.close_title":   {"Slēgt brīdinājumu %d", "Close alert %d"},
 		"tui.al.note":          {"Piezīme", "Note"},
 		"tui.al.hint.note":     {"ko noskaidrojāt", "what you found"},

@@ -13,7 +13,6 @@ func init() {
 		"tui.den.security_only": {"Šis ekrāns ir pieejams drošības speciālistiem.", "Only security officers can use this screen."},
 
 		"tui.den.view.denials":    {"Liegumi", "Denials"},
-		"tui.den.view.pending":    {"Gaida apstiprinājumu (%d)", "Awaiting approval (%d)"},
 		"tui.den.view.sweeps":     {"Pārbaudes", "Sweeps"},
 		"tui.den.view.deathcheck": {"Nāves gadījumi", "Death check"},
 
@@ -101,7 +100,6 @@ func init() {
 		"tui.den.f.refused":              {"Noraidīja", "Refused"},
 		"tui.den.by_at":                  {"%s, %s", "%s, %s"},
 		"tui.den.lift_line":              {"%s — %s", "%s — %s"},
-		"tui.den.history":                {"Subjekta vēsture (%d):", "The subject's history (%d):"},
 		"tui.den.history_line":           {"Nr. %d  %s  %s  %s", "No. %d  %s  %s  %s"},
 		"tui.den.subject_line":           {"%s (%s Nr. %d)", "%s (%s no. %d)"},
 		"tui.den.lift_waits":             {"Atjaunošanu pieprasīja %s: %s", "Restoration asked by %s: %s"},
@@ -148,8 +146,6 @@ func init() {
 		"tui.den.sweep_running":          {"notiek", "running"},
 		"tui.den.sweep_sum":              {"Serveris %s · %s", "Server %s · %s"},
 		"tui.den.dc.title":               {"Nāves gadījumu pārbaude (¶32.8) — Fizisko personu reģistrs", "Death check (¶32.8) — Population Register"},
-		"tui.den.dc.persons":             {"Personas ar kontu: %d · katra jāpārbauda vismaz reizi %d dienās", "Persons with an account: %d · each checked at least every %d days"},
-		"tui.den.dc.overdue":             {"‼ NOKAVĒTAS PĀRBAUDES: %d", "‼ OVERDUE CHECKS: %d"},
 		"tui.den.dc.none_overdue":        {"Nokavētu pārbaužu nav.", "Nobody is overdue."},
 		"tui.den.dc.oldest":              {"Vecākā pārbaude: %s", "Oldest check: %s"},
 		"tui.den.dc.by_month":            {"Pārbaudīti pa mēnešiem:", "Checked per month:"},

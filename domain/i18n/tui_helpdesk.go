@@ -97,7 +97,6 @@ func init() {
 		"tui.hd.tmpl.helpdesk.reply":         {"brīvs teksts", "free text"},
 		"tui.hd.tmpl.helpdesk.no_password":   {"nav Platformas paroles (14.)", "no Platform password (¶14)"},
 		"tui.hd.tmpl.helpdesk.reset_refused": {"atjaunošana atteikta", "reset refused"},
-		"tui.hd.tmpl.helpdesk.reset_sent":    {"paroles atjaunošanas saite", "password-reset link"},
 		"tui.hd.lang.lv":                     {"latviešu", "Latvian"},
 		"tui.hd.lang.en":                     {"angļu", "English"},
 		"tui.hd.text_required":               {"Brīvā teksta atbildei vajag tekstu.", "A free-text reply needs text."},
@@ -138,7 +137,6 @@ func init() {
 		"tui.pw.field.new":   {"Jaunā parole", "New password"},
 		"tui.pw.field.again": {"Atkārtoti", "Again"},
 		"tui.pw.mismatch":    {"Paroles nesakrīt.", "The passwords differ."},
-		"tui.pw.saving":      {"Saglabā…", "Saving…"},
 		"tui.pw.done":        {"Parole nomainīta.", "Your password was changed."},
 		"tui.pw.keys":        {"tab — nākamais lauks, enter — saglabāt, ctrl+c — iziet", "tab for the next field, enter to save, ctrl+c to leave"},
 	})

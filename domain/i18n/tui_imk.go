@@ -41,6 +41,7 @@ func init() {
 		"tui.imk.rule.studying":     {"pašreizējās studijas", "current studies"},
 		"tui.imk.rule.priority_lki": {"prioritāte: izglītība LKI ≤ 3", "priority: education LKI ≤ 3"},
 		"tui.imk.rule.priority_age": {"prioritāte: vecums 45+", "priority: age 45+"},
+		"tui.imk.rule.registers":    {"reģistru dati nav iegūti", "register data not fetched"},
 
 		"tui.imk.verdict.pass":    {"atbilst", "pass"},
 		"tui.imk.verdict.fail":    {"neatbilst", "fail"},

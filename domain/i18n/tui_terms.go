@@ -21,7 +21,6 @@ func init() {
 
 		"tui.banner.upcoming": {"Plānots darbības pārtraukums %s: %s", "Planned downtime %s: %s"},
 		"tui.banner.ongoing":  {"Notiek plānots darbības pārtraukums līdz %s: %s", "Planned downtime in progress until %s: %s"},
-		"tui.banner.more":     {"(vēl %d)", "(%d more)"},
 
 		// The list of versions.
 		"tui.terms.editor_only":   {"Šis ekrāns ir pieejams redaktoriem.", "Only editors can use this screen."},
@@ -129,16 +128,12 @@ func init() {
 		"tui.terms.diff.title_replaced": {"Redakcija %s salīdzinājumā ar iepriekšējo %s", "Version %s compared with %s, which it replaced"},
 		"tui.terms.diff.title_none":     {"Redakcija %s: spēkā esošas redakcijas nav, viss teksts ir jauns", "Version %s: no version is in force, all of the text is new"},
 		"tui.terms.diff.title_loading":  {"Redakcija %s: salīdzina…", "Version %s: comparing…"},
-		"tui.terms.diff.counts":         {"−%d / +%d rindas, %d vietās", "−%d / +%d lines in %d places"},
 		"tui.terms.diff.changes_only":   {"tikai izmaiņas (a — visas rindas)", "changes only (a — all lines)"},
 		"tui.terms.diff.all":            {"visas rindas (a — tikai izmaiņas)", "all lines (a — changes only)"},
-		"tui.terms.diff.skipped":        {"⋯ %d nemainītas rindas ⋯", "⋯ %d unchanged lines ⋯"},
 		"tui.terms.diff.same":           {"Teksti neatšķiras.", "The texts are the same."},
 
 		// Acceptance.
 		"tui.terms.acc.title":        {"Akceptēšana — redakcija %s (%s)", "Acceptance — version %s (%s)"},
-		"tui.terms.acc.total":        {"Akceptējuši %d no %d lietotājiem (%s)", "%d of %d users have accepted (%s)"},
-		"tui.terms.acc.role":         {"%d no %d (%s)", "%d of %d (%s)"},
 		"tui.terms.acc.pending":      {"Nav akceptējuši spēkā esošo redakciju:", "Have not accepted the version in force:"},
 		"tui.terms.acc.page":         {"%d. lapa", "page %d"},
 		"tui.terms.acc.none_pending": {"Visi lietotāji ir akceptējuši spēkā esošo redakciju.", "Every user has accepted the version in force."},
@@ -155,21 +150,15 @@ func init() {
 		"tui.terms.edit.title_draft":     {"Labo redakciju %s — %s", "Editing version %s — %s"},
 		"tui.terms.edit.title_read":      {"Redakcija %s — %s", "Version %s — %s"},
 		"tui.terms.edit.position":        {"rinda %d/%d, kol. %d", "line %d/%d, col %d"},
-		"tui.terms.edit.size":            {"%d/%d KiB", "%d/%d KiB"},
 		"tui.terms.edit.unsaved":         {"nesaglabāts", "unsaved"},
 		"tui.terms.edit.all_saved":       {"saglabāts", "saved"},
 		"tui.terms.edit.saving":          {"saglabā…", "saving…"},
 		"tui.terms.edit.read_only_short": {"tikai lasīšanai", "read-only"},
 		"tui.terms.edit.read_only":       {"Šī redakcija nav melnraksts: to var tikai lasīt.", "This version is not a draft: it is read-only."},
-		"tui.terms.edit.too_long": {
-			"Netika ievietots: teksts būtu %d KiB, bet drīkst būt ne vairāk kā %d KiB. Teksts nav mainīts.",
-			"Not inserted: the text would be %d KiB, and at most %d KiB is allowed. The text is unchanged.",
-		},
 		"tui.terms.edit.invalid_utf8": {
 			"Ielīmētais teksts nav derīgs UTF-8 (varbūt cits kodējums), tāpēc tas netika ievietots.",
 			"The pasted text is not valid UTF-8 (perhaps another encoding), so it was not inserted.",
 		},
-		"tui.terms.edit.stripped": {"Izņemtas %d vadības rakstzīmes.", "%d control characters removed."},
 		"tui.terms.edit.saved":    {"Saglabāts %s.", "Saved at %s."},
 		"tui.terms.edit.reloaded": {"Ielādēta jaunākā versija (%s).", "The latest version (%s) is loaded."},
 		"tui.terms.edit.conflict": {
@@ -201,7 +190,6 @@ func init() {
 		"tui.ann.kind_short.news":               {"jaunums", "news"},
 		"tui.ann.kind_short.downtime":           {"pārtraukums", "downtime"},
 		"tui.ann.audience.everyone":             {"visiem", "everyone"},
-		"tui.ann.audience.roles":                {"%d lomām", "%d roles"},
 		"tui.ann.audience.everyone_long":        {"visiem Platformas lietotājiem", "every Platform user"},
 		"tui.ann.audience.empty_means_everyone": {"nekas nav atzīmēts — visiem lietotājiem", "nothing ticked: every user"},
 		"tui.ann.sum.head":                      {"#%d „%s” — %s", "#%d “%s” — %s"},
@@ -216,7 +204,6 @@ func init() {
 		"tui.ann.f.terms":                       {"Noteikumu redakcija", "Terms version"},
 		"tui.ann.email.no":                      {"netiek sūtīts", "not sent"},
 		"tui.ann.email.yes":                     {"tiks nosūtīts pēc publicēšanas", "sent once published"},
-		"tui.ann.email.queued":                  {"rindā ielikti %d e-pasti", "%d e-mails queued"},
 		"tui.ann.email.pending":                 {"(vēl tiek gatavoti)", "(more being prepared)"},
 
 		"tui.ann.key.open":     {"atvērt", "open"},

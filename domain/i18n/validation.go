@@ -9,10 +9,6 @@ func init() {
 			"Parole neatbilst paroles prasībām (¶31):",
 			"The password does not meet the password rules (¶31):",
 		},
-		"password.too_short": {
-			"Parolei jābūt vismaz %d simbolus garai.",
-			"The password must be at least %d characters long.",
-		},
 		"password.no_lower": {
 			"Parolei jāsatur vismaz viens mazais latīņu alfabēta burts.",
 			"The password must contain at least one lower-case Latin letter.",
@@ -71,10 +67,6 @@ func init() {
 		"email.required": {
 			"Norādiet e-pasta adresi.",
 			"Enter an e-mail address.",
-		},
-		"email.too_long": {
-			"E-pasta adrese ir pārāk gara: tā nedrīkst būt garāka par %d rakstzīmēm.",
-			"The e-mail address is too long: it must not be longer than %d characters.",
 		},
 		"email.format": {
 			"E-pasta adrese nav derīga. Norādiet vienu adresi, piemēram, vards.uzvards@viaa.gov.lv.",

@@ -161,7 +161,7 @@ func (f *Defence) SignIns(ctx context.Context, operatorID int64, before time.Tim
 	}
 	me := domain.ActorFrom(ctx).OperatorID
 	if me != operatorID && !f.Admins[me] {
-		return nil, domain.Errorf(domain.EFORBIDDEN, "defence.signins_forbidden", "not yours")
+		return nil, domain.Errorf(domain.EFORBIDDEN, "defence.forbidden", "only the operator or an administrator sees this")
 	}
 	var out []*domain.SignIn
 	for _, s := range f.History[operatorID] {

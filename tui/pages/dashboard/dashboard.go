@@ -139,7 +139,7 @@ func (m *Model) tile(t domain.QueueTile, width int) string {
 	}
 	body := strings.Join([]string{
 		st.TileTitle.Render(fit(c.T("queue." + t.Queue))),
-		st.TileCount.Render(fit(c.T("tui.dash.count", t.Count))),
+		st.TileCount.Render(fit(c.N("tui.dash.count", int64(t.Count)))),
 		st.TileAge.Render(fit(age)),
 	}, "\n")
 	return st.Tile.Width(max(width-2, 1)).Render(body)

@@ -120,13 +120,13 @@ func TestDenials_RenderAt80x24_InLatvianAndEnglish_NoLineTooWide(t *testing.T) {
 		{"lv", [4][]string{
 			{"Piekļuves liegumi", "Jānis Ozoliņš", "¶32.5", "spēkā"},
 			{"Gaida apstiprinājumu (2)", "Pēteris Zariņš", "Ilze Liepiņa"},
-			{"nāves gadījumu pārbaude", "5470"},
+			{"nāves gadījumu pārbaude", "5\u00a0470"}, // the count with its digits grouped
 			{"Fizisko personu reģistrs", "NOKAVĒTAS PĀRBAUDES: 3", "2026-11"},
 		}},
 		{"en", [4][]string{
 			{"Access denials", "Jānis Ozoliņš", "¶32.5", "in force"},
 			{"Awaiting approval (2)", "Pēteris Zariņš", "Ilze Liepiņa"},
-			{"death check", "5470"},
+			{"death check", "5,470"},
 			{"Population Register", "OVERDUE CHECKS: 3", "2026-11"},
 		}},
 	} {
@@ -293,7 +293,10 @@ func TestDenials_ComplianceView_ShowsOverdue(t *testing.T) {
 	e := newEnv(t)
 	m := e.model(t, e.officer, "lv", 80, 24)
 	tuitest.Send(t, m, tuitest.Typed("vvv")...)
-	tuitest.MustShow(t, m, "‼ NOKAVĒTAS PĀRBAUDES: 3", "Personas ar kontu: 1000000", "! 2026-11-19 12:00 Anna Kalniņa nokavēts", "█")
+	// A million persons written as Latvians write it: digits grouped by a
+	// no-break space; the period declined ("reizi 183 dienās").
+	tuitest.MustShow(t, m, "‼ NOKAVĒTAS PĀRBAUDES: 3", "Personas ar kontu: 1\u00a0000\u00a0000 · katra jāpārbauda vismaz reizi 183 dienās",
+		"! 2026-11-19 12:00 Anna Kalniņa nokavēts", "█")
 	tuitest.CheckFits(t, m, 80, 24, "compliance")
 
 	e.den.Report.Overdue = 0

@@ -281,7 +281,7 @@ func (m *Model) sweepRows() []table.Row {
 		if r.Error != "" {
 			result = "! " + r.Error
 		}
-		out[i] = table.Row{m.sweepName(r.Sweep), shortTime(r.StartedAt), took, itoa(r.Checked), itoa(r.Changed), result}
+		out[i] = table.Row{m.sweepName(r.Sweep), shortTime(r.StartedAt), took, m.c.Num(r.Checked), m.c.Num(r.Changed), result}
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package denials
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/viaa/ppp/domain"
@@ -187,7 +188,7 @@ func (m *Model) deathCheckView(w, h int) string {
 		status += "  " + st.Muted.Render(c.T("tui.den.dc.oldest", timeText(r.OldestCheckAt)))
 	}
 	lines = append(lines, status, "", st.Label.Render(c.T("tui.den.dc.by_month")))
-	lines = append(lines, barChart(r.CheckedByMon, w)...)
+	lines = append(lines, barChart(c, r.CheckedByMon, w)...)
 	lines = append(lines, "", st.Label.Render(c.T("tui.den.dc.due_next")))
 	room := h - len(lines)
 	if len(r.DueNext) == 0 {
@@ -209,8 +210,9 @@ func (m *Model) deathCheckView(w, h int) string {
 }
 
 // barChart draws the counts per month in two columns when the width
-// allows, a bar of "█" scaled to the largest count.
-func barChart(months []domain.MonthCount, w int) []string {
+// allows, a bar of "█" scaled to the largest count, each count written as
+// the session's language writes numbers.
+func barChart(c *common.Common, months []domain.MonthCount, w int) []string {
 	if len(months) == 0 {
 		return []string{"  —"}
 	}
@@ -222,7 +224,7 @@ func barChart(months []domain.MonthCount, w int) []string {
 	numW := 1
 	for _, mc := range months {
 		most = max(most, mc.Count)
-		numW = max(numW, len(itoa(mc.Count)))
+		numW = max(numW, utf8.RuneCountInString(c.Num(mc.Count)))
 	}
 	cellW := w/cols - 1
 	barW := max(cellW-2-len("2026-01")-1-1-numW, 1)
@@ -232,7 +234,7 @@ func barChart(months []domain.MonthCount, w int) []string {
 			n = 1
 		}
 		bar := strings.Repeat("█", n) + strings.Repeat("·", barW-n)
-		return fmt.Sprintf("  %-7s %s %*d", common.Show(mc.Month), bar, numW, mc.Count)
+		return fmt.Sprintf("  %-7s %s %*s", common.Show(mc.Month), bar, numW, c.Num(mc.Count))
 	}
 	rows := (len(months) + cols - 1) / cols
 	out := make([]string, rows)

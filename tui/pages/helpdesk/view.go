@@ -1,7 +1,6 @@
 package helpdesk
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -206,7 +205,7 @@ func (m *Model) messageView(w, n int, msg *domain.TicketMessage) string {
 		out = append(out, st.Banner.Render(ansi.Truncate(markRaw+" "+c.T("tui.hd.msg.raw"), w, "…")))
 	}
 	for _, a := range msg.Attach {
-		line := "  📎 " + c.T("tui.hd.msg.attach", dash(a.Name), dash(a.MediaType), sizeText(a.Size))
+		line := "  📎 " + c.T("tui.hd.msg.attach", dash(a.Name), dash(a.MediaType), sizeText(c, a.Size))
 		out = append(out, ansi.Truncate(line, w, "…"))
 	}
 	text := common.ShowText(msg.Text)
@@ -227,15 +226,16 @@ func (m *Model) messageView(w, n int, msg *domain.TicketMessage) string {
 
 func dash(s string) string { return common.OrDash(s) }
 
-// sizeText renders an attachment's size.
-func sizeText(n int64) string {
+// sizeText renders an attachment's size, its number written as the
+// session's language writes it ("1,5 MiB").
+func sizeText(c *common.Common, n int64) string {
 	switch {
 	case n < 1024:
-		return fmt.Sprintf("%d B", n)
+		return c.Num(n) + " B"
 	case n < 1024*1024:
-		return fmt.Sprintf("%d KiB", (n+512)/1024)
+		return c.Num((n+512)/1024) + " KiB"
 	}
-	return fmt.Sprintf("%.1f MiB", float64(n)/(1024*1024))
+	return c.Decimal(float64(n)/(1024*1024), 1) + " MiB"
 }
 
 // timeText renders a moment to the minute, in the server's zone; "—" for

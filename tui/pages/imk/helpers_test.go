@@ -20,6 +20,19 @@ import (
 
 var fixedNow = time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC)
 
+// evidenceOf is a rule's evidence as domain.Evaluate gives it.
+func evidenceOf(key string, args ...domain.EvidenceArg) domain.Evidence {
+	return domain.Evidence{Key: key, Args: args}
+}
+
+func day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
 func clock() time.Time { return fixedNow }
 
 // env is a queue of three applications in review, two reviewers and an
@@ -59,13 +72,13 @@ func newEnv(t *testing.T) *env {
 			PolicyID: 3, CheckDate: fixedNow.Add(-49 * time.Hour), Outcome: domain.OutcomeNeedsReview, Priority: true,
 			ReviewWhy: []string{"employment"},
 			Rules: []domain.RuleResult{
-				{Rule: "alive", Verdict: domain.VerdictPass, Evidence: "dzīva", Source: domain.RegisterPopulation, SnapshotID: 11, FetchedAt: recent},
-				{Rule: "age", Verdict: domain.VerdictPass, Evidence: "59 gadi (dz. 1965-05-18)", Source: domain.RegisterPopulation, SnapshotID: 11, FetchedAt: recent},
-				{Rule: "residence", Verdict: domain.VerdictPass, Evidence: "Rīga", Source: domain.RegisterPopulation, SnapshotID: 11, FetchedAt: recent},
-				{Rule: "employment", Verdict: domain.VerdictUnknown, Evidence: "dati novecojuši", Source: domain.RegisterRevenue, SnapshotID: 12, FetchedAt: old},
-				{Rule: "no_other_imk", Verdict: domain.VerdictPass, Evidence: "nav cita IMK"},
-				{Rule: "priority_age", Verdict: domain.VerdictPass, Evidence: "59 ≥ 45", Source: domain.RegisterPopulation, SnapshotID: 11, FetchedAt: recent},
-				{Rule: "priority_lki", Verdict: domain.VerdictFail, Evidence: "LKI 6", Source: domain.RegisterEducation, SnapshotID: 13, FetchedAt: recent},
+				{Rule: "alive", Verdict: domain.VerdictPass, Evidence: evidenceOf("imk.ev.alive"), Source: domain.RegisterPopulation, SnapshotID: 11, FetchedAt: recent},
+				{Rule: "age", Verdict: domain.VerdictPass, Evidence: evidenceOf("imk.ev.age", domain.NumberArg(59), domain.DateArg(day("1965-05-18")), domain.DateArg(day("2025-03-01"))), Source: domain.RegisterPopulation, SnapshotID: 11, FetchedAt: recent},
+				{Rule: "residence", Verdict: domain.VerdictPass, Evidence: evidenceOf("imk.ev.resident", domain.TextArg("Rīga")), Source: domain.RegisterPopulation, SnapshotID: 11, FetchedAt: recent},
+				{Rule: "employment", Verdict: domain.VerdictUnknown, Evidence: evidenceOf("imk.ev.stale", domain.RegisterArg(domain.RegisterRevenue), domain.DateArg(old)), Source: domain.RegisterRevenue, SnapshotID: 12, FetchedAt: old},
+				{Rule: "no_other_imk", Verdict: domain.VerdictPass, Evidence: evidenceOf("imk.ev.no_other_imk")},
+				{Rule: "priority_age", Verdict: domain.VerdictPass, Evidence: evidenceOf("imk.ev.age_at_least", domain.NumberArg(59), domain.NumberArg(45)), Source: domain.RegisterPopulation, SnapshotID: 11, FetchedAt: recent},
+				{Rule: "priority_lki", Verdict: domain.VerdictFail, Evidence: evidenceOf("imk.ev.lki_gt", domain.NumberArg(6), domain.NumberArg(3)), Source: domain.RegisterEducation, SnapshotID: 13, FetchedAt: recent},
 			},
 		},
 	})
@@ -75,16 +88,16 @@ func newEnv(t *testing.T) *env {
 			PolicyID: 3, CheckDate: fixedNow.Add(-26 * time.Hour), Outcome: domain.OutcomeNeedsReview,
 			ReviewWhy: []string{"alive", "residence"},
 			Rules: []domain.RuleResult{
-				{Rule: "alive", Verdict: domain.VerdictUnknown, Evidence: "reģistrs neatbildēja", Source: domain.RegisterPopulation, FetchedAt: fixedNow.Add(-26 * time.Hour)},
-				{Rule: "residence", Verdict: domain.VerdictUnknown, Evidence: "reģistrs neatbildēja", Source: domain.RegisterPopulation, FetchedAt: fixedNow.Add(-26 * time.Hour)},
-				{Rule: "employment", Verdict: domain.VerdictFail, Evidence: "nav nodarbinātības", Source: domain.RegisterRevenue, FetchedAt: fixedNow.Add(-26 * time.Hour)},
+				{Rule: "alive", Verdict: domain.VerdictUnknown, Evidence: domain.Evidence{Prose: "population did not answer"}, Source: domain.RegisterPopulation, FetchedAt: fixedNow.Add(-26 * time.Hour)},
+				{Rule: "residence", Verdict: domain.VerdictUnknown, Evidence: domain.Evidence{Prose: "population did not answer"}, Source: domain.RegisterPopulation, FetchedAt: fixedNow.Add(-26 * time.Hour)},
+				{Rule: "employment", Verdict: domain.VerdictFail, Evidence: evidenceOf("imk.ev.no_employment", domain.NumberArg(0), domain.DateArg(fixedNow)), Source: domain.RegisterRevenue, FetchedAt: fixedNow.Add(-26 * time.Hour)},
 			},
 		},
 	})
 	e.imk.Add(&domain.IMKApplication{
 		ID: idBorder, PersonalCode: "32550128526", FirstName: "Ieva", LastName: "Liepiņa", Version: 1, AppliedAt: fixedNow.Add(-20 * time.Minute),
 		Evaluation: &domain.Evaluation{PolicyID: 3, CheckDate: fixedNow, Outcome: domain.OutcomeNeedsReview, ReviewWhy: []string{"age"},
-			Rules: []domain.RuleResult{{Rule: "age", Verdict: domain.VerdictUnknown, Evidence: "18 šodien", Source: domain.RegisterPopulation, FetchedAt: fixedNow}}},
+			Rules: []domain.RuleResult{{Rule: "age", Verdict: domain.VerdictUnknown, Evidence: evidenceOf("imk.ev.no_birth_date"), Source: domain.RegisterPopulation, FetchedAt: fixedNow}}},
 	})
 	e.imk.Add(&domain.IMKApplication{ID: idApproved, PersonalCode: "180565-05610", FirstName: "Kārlis", LastName: "Ozoliņš", State: domain.IMKApproved, AppliedAt: fixedNow.Add(-90 * time.Hour)})
 	return e

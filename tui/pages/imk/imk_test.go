@@ -25,7 +25,7 @@ func TestIMK_ListAndDetail_RenderAt80x24_InLatvianAndEnglish_NoLineOverWidth(t *
 		{"lv", []string{"2 IMK", "Pieteicējs", "Personas kods", "Iemesls", "Gaida", "Izskata",
 			"Līga Kalniņa", "180565-*****", "nodarbinātība vai pašnodarbinātība", "2 d. 2 st.", "Pēteris Zariņš", "Ieva Liepiņa"},
 			[]string{"IMK pieteikums #1 — Līga Kalniņa", "jāizskata", "Mērķa grupas atbilstības pārbaude",
-				"Politikas versija: #3", "✓ atbilst", "? nav zināms", "pierādījums: dati novecojuši",
+				"Politikas versija: #3", "✓ atbilst", "? nav zināms", "pierādījums: Valsts ieņēmumu dienests (VID): dati novecojuši (iegūti 2024-08-15)",
 				"VID · iegūts pirms 200 d. 0 st.", "Fizisko personu reģistrs · iegūts pirms 2 st. 0 min", "VIIS",
 				"Prioritāte: jā — prioritāte: vecums 45+", "180565-*****", "a apstiprināt"},
 			[]string{"Apstiprināt IMK #1 — Līga Kalniņa", "Pamatojums:"},
@@ -34,7 +34,7 @@ func TestIMK_ListAndDetail_RenderAt80x24_InLatvianAndEnglish_NoLineOverWidth(t *
 		{"en", []string{"2 IMK", "Applicant", "Personal code", "Reason", "Waiting", "Held by",
 			"Līga Kalniņa", "180565-*****", "employment or self-employment", "2 d 2 h"},
 			[]string{"IMK application #1 — Līga Kalniņa", "needs review", "Target-group eligibility check",
-				"Policy version: #3", "✓ pass", "? unknown", "evidence: dati novecojuši",
+				"Policy version: #3", "✓ pass", "? unknown", "evidence: State Revenue Service (VID): the data is stale (fetched 2024-08-15)",
 				"State Revenue Service (VID) · fetched 200 d 0 h ago", "Population Register · fetched 2 h 0 min ago", "VIIS",
 				"Priority: yes — priority: age 45+", "180565-*****", "a approve"},
 			[]string{"Approve IMK #1 — Līga Kalniņa", "Reason:"},
@@ -172,7 +172,7 @@ func TestIMK_Refetch_ShowsTheNewEvaluation(t *testing.T) {
 		ev.Rules = nil
 		for _, r := range a.Evaluation.Rules {
 			if r.Rule == "employment" {
-				r.Verdict, r.Evidence, r.FetchedAt = domain.VerdictPass, "SIA Kokle kopš 2019-04-01", now
+				r.Verdict, r.Evidence, r.FetchedAt = domain.VerdictPass, evidenceOf("imk.ev.employed", domain.DateArg(day("2019-04-01"))), now
 			}
 			ev.Rules = append(ev.Rules, r)
 		}
@@ -188,7 +188,7 @@ func TestIMK_Refetch_ShowsTheNewEvaluation(t *testing.T) {
 	if got := e.imk.Refetches(); len(got) != 1 || got[0] != idStale {
 		t.Fatalf("refetches = %v", got)
 	}
-	tuitest.MustShow(t, m, "✓ atbilst nodarbinātība vai pašnodarbinātība", "pierādījums: SIA Kokle kopš 2019-04-01",
+	tuitest.MustShow(t, m, "✓ atbilst nodarbinātība vai pašnodarbinātība", "pierādījums: nodarbinātība kopš 2019-04-01, turpinās",
 		"VID · iegūts tikko", "Rezultāts: atbilst mērķa grupai", "Dati iegūti vēlreiz un pārbaudīti: atbilst mērķa grupai.")
 	tuitest.MustNotShow(t, m, "dati novecojuši")
 

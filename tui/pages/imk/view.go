@@ -190,8 +190,8 @@ func (m *Model) verdictText(v domain.Verdict) string {
 func (m *Model) ruleLines(r domain.RuleResult) []string {
 	c := m.c
 	out := []string{"  " + m.verdictText(r.Verdict) + "  " + m.c.Styles.Label.Render(m.ruleName(r.Rule))}
-	if common.Show(r.Evidence) != "" {
-		out = append(out, "    "+c.T("tui.imk.evidence", r.Evidence))
+	if ev := c.Evidence(r.Evidence); ev != "" {
+		out = append(out, "    "+c.T("tui.imk.evidence", ev))
 	}
 	if r.Source != "" || !r.FetchedAt.IsZero() {
 		src := m.optional("tui.imk.register."+string(r.Source), string(r.Source))

@@ -5,7 +5,6 @@
 package operators
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -227,7 +226,7 @@ func (m *Model) tableRows() []table.Row {
 	for i, r := range m.rows {
 		keys := "?"
 		if r.Keys >= 0 {
-			keys = fmt.Sprint(r.Keys)
+			keys = m.c.Num(int64(r.Keys))
 		}
 		out[i] = table.Row{r.Operator.Name, r.Operator.FullName, m.c.RoleNames(r.Operator.Roles), m.state(r.Operator), keys}
 	}

@@ -129,13 +129,13 @@ func TestInfo_MessageIsRequiredAndLimited(t *testing.T) {
 	openQueue(t, m)
 	openRequest(t, m, e, idInstitution)
 	tuitest.Send(t, m, tuitest.Runes("i")...)
-	tuitest.MustShow(t, m, "Pieprasīt papildu informāciju — #1 Rīgas Tehnikas koledža", "0 no 2000 zīmēm")
+	tuitest.MustShow(t, m, "Pieprasīt papildu informāciju — #1 Rīgas Tehnikas koledža", "0 no 2\u00a0000 zīmēm")
 	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	tuitest.MustShow(t, m, "Uzrakstiet ziņu pieteicējam.")
 	// q and the digits belong to the field; the limit cuts a long paste.
 	tuitest.Send(t, m, tuitest.Runes("q2")...)
 	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("q1", 1100)), Paste: true})
-	tuitest.MustShow(t, m, "2000 no 2000 zīmēm", "Pieprasīt papildu informāciju — #1")
+	tuitest.MustShow(t, m, "2\u00a0000 no 2\u00a0000 zīmēm", "Pieprasīt papildu informāciju — #1")
 	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	d := e.rr.Decisions()
 	if len(d) != 1 || d[0].Action != "info" || len([]rune(d[0].Decision.InfoMessage)) != 2000 {

@@ -1,7 +1,6 @@
 package terms
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -154,11 +153,12 @@ func (m *Model) updateAccept(msg tea.KeyMsg) tea.Cmd {
 }
 
 // percent renders part of whole; "—" when there is no whole.
-func percent(part, whole int64) string {
+// percent is part of whole in per cent, with a decimal comma in Latvian.
+func (m *Model) percent(part, whole int64) string {
 	if whole <= 0 {
 		return "—"
 	}
-	return fmt.Sprintf("%.1f %%", float64(part)*100/float64(whole))
+	return m.c.Decimal(float64(part)*100/float64(whole), 1) + " %"
 }
 
 // platformRole names a Platform role in the session's language, or shows
@@ -173,7 +173,7 @@ func (m *Model) acceptView(w, h int) string {
 		return common.FitBlock(strings.Join(lines, "\n"), w, h)
 	}
 	acc := a.acc
-	lines = append(lines, st.Label.Render(c.T("tui.terms.acc.total", acc.Accepted, acc.Users, percent(acc.Accepted, acc.Users))), "")
+	lines = append(lines, st.Label.Render(c.T("tui.terms.acc.total", acc.Accepted, acc.Users, m.percent(acc.Accepted, acc.Users))), "")
 	nameW := 0
 	for _, rc := range acc.ByRole {
 		nameW = max(nameW, ansi.StringWidth(m.platformRole(rc.Role)))
@@ -181,7 +181,7 @@ func (m *Model) acceptView(w, h int) string {
 	for _, rc := range acc.ByRole {
 		name := m.platformRole(rc.Role)
 		name += strings.Repeat(" ", max(nameW-ansi.StringWidth(name), 0))
-		lines = append(lines, "  "+name+"  "+c.T("tui.terms.acc.role", rc.Accepted, rc.Users, percent(rc.Accepted, rc.Users)))
+		lines = append(lines, "  "+name+"  "+c.T("tui.terms.acc.role", rc.Accepted, rc.Users, m.percent(rc.Accepted, rc.Users)))
 	}
 	if !a.inForceOnly() {
 		lines = append(lines, st.Muted.Render(common.WrapAtSpaces(c.T("tui.terms.acc.pending_in_force_only"), w)))

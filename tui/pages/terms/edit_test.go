@@ -145,7 +145,7 @@ func TestEditor_TextOverTheLimit_IsRefusedAndNothingIsLost(t *testing.T) {
 	selectVersion(t, m, "2026-3")
 	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	tuitest.Send(t, m, pasted(strings.Repeat("x", 200)))
-	mustShow(t, m, "Netika ievietots: teksts būtu 1025 KiB, bet drīkst būt ne vairāk kā 1024 KiB. Teksts nav mainīts.")
+	mustShow(t, m, "Netika ievietots: teksts būtu 1\u00a0025 KiB, bet drīkst būt ne vairāk kā 1\u00a0024 KiB. Teksts nav mainīts.")
 	tuitest.Send(t, m, pasted(strings.Repeat("y", 50)))
 	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlS})
 	s := e.terms.Saves()
@@ -229,7 +229,7 @@ func TestEditor_200KB_KeystrokeEditsAndRendersOnlyTheScreen(t *testing.T) {
 	tuitest.Send(t, m, tea.KeyMsg{Type: tea.KeyCtrlEnd})
 	tuitest.Send(t, m, tuitest.Typed("ž")...)
 	lines := strings.Count(text, "\n") + 1
-	mustShow(t, m, "ž▏", "201/1024 KiB")
+	mustShow(t, m, "ž▏", "201/1\u00a0024 KiB")
 	if !strings.Contains(tuitest.Screen(m), "rinda "+itoa(lines)+"/"+itoa(lines)) {
 		t.Errorf("the header does not show the last line %d:\n%s", lines, tuitest.Screen(m))
 	}

@@ -337,8 +337,10 @@ func TestAcceptance_CountsByRole_AndPagesThoseWhoHaveNot(t *testing.T) {
 	openTerms(t, m)
 	selectVersion(t, m, "2025-1")
 	tuitest.Send(t, m, tuitest.Typed("a")...)
-	mustShow(t, m, "Akceptēšana — redakcija 2025-1 (spēkā)", "Akceptējuši 1200 no 3000 lietotājiem (40.0 %)",
-		"Izglītības iestādes administrators 30 no 40 (75.0 %)", "Karjeras konsultants 50 no 200 (25.0 %)",
+	// Counts grouped and per cents with a decimal comma, as Latvians
+	// write them.
+	mustShow(t, m, "Akceptēšana — redakcija 2025-1 (spēkā)", "Akceptējuši: 1\u00a0200 no 3\u00a0000 lietotājiem (40,0 %)",
+		"Izglītības iestādes administrators 30 no 40 (75,0 %)", "Karjeras konsultants 50 no 200 (25,0 %)",
 		"Nav akceptējuši spēkā esošo redakciju:", "1. lapa", "Lietotājs Nr001", "u001@example.lv", "2024-1")
 	tuitest.CheckFits(t, m, 80, 24, "acceptance")
 	if c := e.terms.PendingCalls(); len(c) != 1 || c[0] != [2]int64{0, terms.PendingPageSize + 1} {
