@@ -198,8 +198,9 @@ func seedHostile(t *testing.T, in *instance) (userID, policyID int64) {
 	exec(`UPDATE tickets SET subject = subject || $1 || $2`, H, L)
 	exec(`INSERT INTO ticket_replies (ticket_id, template, lang, body, actor_id, actor_name, created_at)
 	      VALUES ($1, 'reply' || $2, 'lv', 'Atbilde' || $2 || E'\n' || $3, $4, 'Anna' || $2, now())`, ticketID, H, L, helpdeskID)
+	// The demo holds a reset of janis.berzins already: one of maris.ozols.
 	exec(`INSERT INTO pending_resets (ticket_id, account_kind, account_id, requested_by, requested_at, note)
-	      VALUES ($1, 'operator', $2, $3, now(), 'Piezīme' || $4)`, ticketID, otherID, helpdeskID, H)
+	      VALUES ($1, 'operator', (SELECT id FROM operators WHERE name = 'maris.ozols'), $2, now(), 'Piezīme' || $3)`, ticketID, helpdeskID, H)
 
 	// Misuse alerts, by the operator whose name is hostile.
 	exec(`INSERT INTO alerts (kind, operator_id, count, threshold, window_start, window_end, raised_at)
