@@ -65,12 +65,12 @@ func newEveryScreenModel(t *testing.T, lang string, mustChangePassword bool) *Mo
 		Operator: op,
 		Styles:   theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
 		Width:    100, Height: 30,
-		Changes:            e.changes,
+		Timers:             e.clock,
 		Now:                clock,
 		MustChangePassword: mustChangePassword,
 	})
-	fast := tuitest.Driver{Wait: 100 * time.Millisecond, Limit: 200}
-	fast.Drain(t, m, m.Init())
+	strict := tuitest.Driver{Wait: driver.Wait, Limit: driver.Limit, Strict: t}
+	strict.Drain(t, m, m.Init())
 	return m
 }
 
@@ -184,9 +184,6 @@ var forbiddenOnScreen = regexp.MustCompile("[\x00-\x09\x0b-\x1f\x7f\u0080-\u009f
 // dropped or cut with a message in the operator's language, never shown
 // raw, and no key takes long.
 func TestTextFields_BadInput_IsCleanedOrCutAndTold(t *testing.T) {
-	// The fakes answer at once; a shorter wait for the commands that never
-	// do (timers, the feed) keeps the few hundred sessions quick.
-	driver := tuitest.Driver{Wait: 100 * time.Millisecond, Limit: 200}
 	for i, f := range everyTextField {
 		for j, in := range badInputs {
 			// Each field and each input meet both languages, in turn.
