@@ -426,6 +426,7 @@ func walkScreens(t *testing.T, url string, profile termenv.Profile, full bool) {
 			Defence:       storage.NewDefenceService(db),
 		},
 		Operator: demo,
+		Timers:   stillTimers{},
 		Styles:   theme.New(theme.NewRenderer(os.Stdout, profile)),
 		Width:    100,
 		Height:   30,
@@ -561,10 +562,21 @@ func (w *walker) drain(cmd tea.Cmd) {
 	}
 }
 
-// answerWithin is how long a command may take before it is taken for a
-// timer: long enough for a database read on a loaded machine under -race,
-// since a read dropped would leave a screen "loading" and unchecked.
-const answerWithin = 700 * time.Millisecond
+// answerWithin is how long a command may take before it is dropped. The
+// walk's session arms its timers on stillTimers and has no feed, so every
+// command is a read that answers: the bound only ends a walk that would
+// hang, and is long enough for a database read on a loaded machine under
+// -race (a read dropped would leave a screen "loading" and unchecked).
+const answerWithin = 10 * time.Second
+
+// stillTimers are the walk's session's timers: none ever fires (the walk
+// looks at screens, not at what time does to them), and their commands
+// answer at once, so the walk never waits for one.
+type stillTimers struct{}
+
+func (stillTimers) Tick(time.Duration, func(time.Time) tea.Msg) tea.Cmd {
+	return func() tea.Msg { return nil }
+}
 
 func results(cmd tea.Cmd) []tea.Msg {
 	if cmd == nil {
