@@ -15,17 +15,8 @@ import (
 	"github.com/viaa/ppp/storage/demodata"
 )
 
-// demoOperators are the back-office staff of the demo, beside "demo".
-var demoOperators = []domain.Operator{
-	{Name: "demo", FullName: "Līga Ozoliņa", Email: "demo@viaa.gov.lv", Roles: domain.Roles},
-	{Name: "janis.berzins", FullName: "Jānis Bērziņš", Email: "janis.berzins@viaa.gov.lv", Roles: []domain.Role{domain.RoleReviewer}},
-	{Name: "anna.kalnina", FullName: "Anna Kalniņa", Email: "anna.kalnina@viaa.gov.lv", Roles: []domain.Role{domain.RoleHelpdesk}},
-	{Name: "rute.liepa", FullName: "Rūta Liepa", Email: "rute.liepa@viaa.gov.lv", Roles: []domain.Role{domain.RoleSecurity}},
-	{Name: "maris.ozols", FullName: "Māris Ozols", Email: "maris.ozols@viaa.gov.lv", Roles: []domain.Role{domain.RoleEditor}},
-	{Name: "edgars.vitols", FullName: "Edgars Vītols", Email: "edgars.vitols@viaa.gov.lv", Roles: []domain.Role{domain.RoleAdmin, domain.RoleSecurity}},
-}
-
-// runDemo loads the demo data once, then gives the operator "demo" a fresh
+// runDemo loads the demo data once (its operators, demodata.Staff, first),
+// then gives the operator "demo" a fresh
 // password and the current user's SSH keys, and prints how to connect.
 func (m *Main) runDemo(ctx context.Context, args []string) error {
 	fs := m.flags("demo")
@@ -38,13 +29,15 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The demo's misuse alert is raised at the server's threshold.
+	if err := m.alertThresholds(&db.AlertThresholds); err != nil {
+		return err
+	}
 	ctx = cliContext(ctx)
 	ops := storage.NewOperatorService(db)
 
 	loaded := false
-	for _, o := range demoOperators {
-		o := o
-		o.Language = "lv"
+	for _, o := range demodata.Staff() {
 		if _, err := ops.FindOperatorByName(ctx, o.Name); err == nil {
 			continue
 		} else if domain.ErrorCode(err) != domain.ENOTFOUND {
@@ -88,6 +81,17 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	if imk.Loaded {
 		fmt.Fprintln(m.Stdout, m.cat.T("cli.demo.imk", m.cat.N("cli.count.clients", int64(imk.Clients)),
 			m.cat.N("cli.count.imk_applications", int64(imk.Applications)), m.cat.Num(int64(imk.Decided))))
+	}
+	// The work of every screen: mail, denials, alerts, what waits for a
+	// second person, sweep runs; each part only into a database without
+	// any of it.
+	work, err := demodata.LoadWork(ctx, db, demodata.Options{})
+	if err != nil {
+		return err
+	}
+	if work.Loaded() {
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.demo.work", work.Tickets, work.Messages, work.Denials,
+			work.PendingResets+work.EmailChanges, work.SweepRuns, work.IMKChecked))
 	}
 
 	password, err := newPassword("demo")

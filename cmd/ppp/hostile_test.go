@@ -210,8 +210,9 @@ func seedHostile(t *testing.T, in *instance) (userID, policyID int64) {
 	exec(`UPDATE tickets SET subject = subject || $1 || $2`, H, L)
 	exec(`INSERT INTO ticket_replies (ticket_id, template, lang, body, actor_id, actor_name, created_at)
 	      VALUES ($1, 'reply' || $2, 'lv', 'Atbilde' || $2 || E'\n' || $3, $4, 'Anna' || $2, now())`, ticketID, H, L, helpdeskID)
+	// The demo holds a reset of janis.berzins already: one of maris.ozols.
 	exec(`INSERT INTO pending_resets (ticket_id, account_kind, account_id, requested_by, requested_at, note)
-	      VALUES ($1, 'operator', $2, $3, now(), 'Piezīme' || $4)`, ticketID, otherID, helpdeskID, H)
+	      VALUES ($1, 'operator', (SELECT id FROM operators WHERE name = 'maris.ozols'), $2, now(), 'Piezīme' || $3)`, ticketID, helpdeskID, H)
 
 	// Misuse alerts, by the operator whose name is hostile.
 	exec(`INSERT INTO alerts (kind, operator_id, count, threshold, window_start, window_end, raised_at)
@@ -437,6 +438,7 @@ func walkScreens(t *testing.T, url string, profile termenv.Profile, full bool) {
 			Defence:       storage.NewDefenceService(db),
 		},
 		Operator: demo,
+		Timers:   stillTimers{},
 		Styles:   theme.New(theme.NewRenderer(os.Stdout, profile)),
 		Width:    100,
 		Height:   30,
@@ -572,10 +574,21 @@ func (w *walker) drain(cmd tea.Cmd) {
 	}
 }
 
-// answerWithin is how long a command may take before it is taken for a
-// timer: long enough for a database read on a loaded machine under -race,
-// since a read dropped would leave a screen "loading" and unchecked.
-const answerWithin = 700 * time.Millisecond
+// answerWithin is how long a command may take before it is dropped. The
+// walk's session arms its timers on stillTimers and has no feed, so every
+// command is a read that answers: the bound only ends a walk that would
+// hang, and is long enough for a database read on a loaded machine under
+// -race (a read dropped would leave a screen "loading" and unchecked).
+const answerWithin = 10 * time.Second
+
+// stillTimers are the walk's session's timers: none ever fires (the walk
+// looks at screens, not at what time does to them), and their commands
+// answer at once, so the walk never waits for one.
+type stillTimers struct{}
+
+func (stillTimers) Tick(time.Duration, func(time.Time) tea.Msg) tea.Cmd {
+	return func() tea.Msg { return nil }
+}
 
 func results(cmd tea.Cmd) []tea.Msg {
 	if cmd == nil {

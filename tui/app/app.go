@@ -35,6 +35,9 @@ type Options struct {
 	IdleTimeout time.Duration
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// Timers arm the session's timers (real ones when nil); tests give
+	// one they advance themselves (tuitest.Clock).
+	Timers common.Timers
 	// MustChangePassword shows only the password change until the
 	// operator has set a new password (signed in with a reset code).
 	MustChangePassword bool
@@ -75,6 +78,7 @@ func New(o Options) *Model {
 		Services: o.Services.Normalized(),
 		Operator: &op,
 		Now:      o.Now,
+		Timers:   o.Timers,
 	}
 	if c.Ctx == nil {
 		c.Ctx = context.Background()

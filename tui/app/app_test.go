@@ -327,15 +327,16 @@ func TestInactivity_EndsSessionAfterTheDeadline_KeysPostponeIt(t *testing.T) {
 
 func TestInactivity_RunningProgramQuitsWithoutKeyPresses(t *testing.T) {
 	e := newEnv(t)
-	m := newModel(t, e, e.reviewer, withIdle(300*time.Millisecond))
-	start := time.Now()
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
-	if r := tm.FinalModel(t).(*Model).EndReason(); r != ReasonIdle {
-		t.Errorf("end reason %q, want idle", r)
+	// The timer Init arms is all that ends it: no key, no message.
+	m := newModel(t, e, e.reviewer, withIdle(300*time.Millisecond), withClockNow(e))
+	if quit := tuitest.Advance(t, m, e.clock, 299*time.Millisecond); quit || m.EndReason() != "" {
+		t.Fatalf("ended before the deadline (reason %q)", m.EndReason())
 	}
-	if d := time.Since(start); d < 250*time.Millisecond {
-		t.Errorf("quit after %v, before the deadline", d)
+	if quit := tuitest.Advance(t, m, e.clock, time.Millisecond); !quit {
+		t.Error("the program was not told to quit at the deadline")
+	}
+	if r := m.EndReason(); r != ReasonIdle {
+		t.Errorf("end reason %q, want idle", r)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/domain/i18n"
 )
@@ -76,27 +75,31 @@ func TestDashboard_NoQueues_ShowsEmptyStateInLatvianAndEnglish(t *testing.T) {
 func TestDashboard_FeedChange_ReloadsTilesOnceWithoutPolling(t *testing.T) {
 	e := newEnv(t)
 	m := newModel(t, e, e.reviewer)
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
-	t.Cleanup(func() { _ = tm.Quit() })
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "Vēl nav") }, teatest.WithDuration(3*time.Second))
-	time.Sleep(100 * time.Millisecond)
+	if !strings.Contains(tuitest.Screen(m), "Vēl nav") {
+		t.Fatalf("no empty dashboard:\n%s", tuitest.Screen(m))
+	}
 	before := e.dash.Calls()
 
 	e.dash.Set([]domain.QueueTile{{Queue: "role_requests", Count: 3, Oldest: time.Now().Add(-time.Minute)}}, nil)
-	// A burst of changes is gathered into one reload.
+	// A burst of changes is gathered into one reload, within a second.
 	for i := range 5 {
-		e.feed.Publish(domain.Change{Topic: domain.TopicRoleRequest, ID: fmt.Sprint(i)})
+		driver.Send(t, m, changeMsg(domain.Change{Topic: domain.TopicRoleRequest, ID: fmt.Sprint(i)}))
 	}
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return strings.Contains(string(b), "3 gaida") }, teatest.WithDuration(3*time.Second))
-	time.Sleep(500 * time.Millisecond)
+	if got := e.dash.Calls() - before; got != 0 {
+		t.Errorf("QueueTiles called %d times before the burst was over", got)
+	}
+	tuitest.Advance(t, m, e.clock, time.Second)
 	if got := e.dash.Calls() - before; got != 1 {
 		t.Errorf("QueueTiles called %d times after a burst of 5 changes, want 1", got)
+	}
+	if !strings.Contains(tuitest.Screen(m), "3 gaida") {
+		t.Errorf("the reload is not shown:\n%s", tuitest.Screen(m))
 	}
 
 	// Without changes nothing is read again: no polling.
 	calls := e.dash.Calls()
-	time.Sleep(700 * time.Millisecond)
+	tuitest.Advance(t, m, e.clock, time.Hour)
 	if got := e.dash.Calls(); got != calls {
-		t.Errorf("QueueTiles called %d more times without any change", got-calls)
+		t.Errorf("QueueTiles called %d more times in an hour without any change", got-calls)
 	}
 }

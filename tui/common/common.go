@@ -68,6 +68,8 @@ type Common struct {
 	Services Services
 	Operator *domain.Operator
 	Now      func() time.Time
+	// Timers arm the session's timers (see Tick); nil: real ones.
+	Timers Timers
 }
 
 // T translates key in the session's language. The catalog's text is the

@@ -37,3 +37,23 @@ func TestTick_Fires_DeliversTheMessage(t *testing.T) {
 		t.Fatalf("the command returned %v; want the timer's message", msg)
 	}
 }
+
+// timersFunc is a Timers made of a function.
+type timersFunc func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+
+func (f timersFunc) Tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return f(d, fn) }
+
+// TestTick_WithTimers_ArmsThemInstead proves that a session's Timers take
+// every timer armed through Tick: a test's clock sees the delay and the
+// message, and no real timer runs.
+func TestTick_WithTimers_ArmsThemInstead(t *testing.T) {
+	var armed []time.Duration
+	c := &Common{Ctx: context.Background(), Timers: timersFunc(func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+		armed = append(armed, d)
+		return func() tea.Msg { return fn(time.Time{}) }
+	})}
+	msg := c.Tick(time.Hour, func(time.Time) tea.Msg { return "fired" })()
+	if msg != "fired" || len(armed) != 1 || armed[0] != time.Hour {
+		t.Fatalf("the Timers armed %v and the command answered %v; want the hour's timer and its message", armed, msg)
+	}
+}

@@ -110,8 +110,9 @@ type Coalescer struct {
 }
 
 // Note records that id changed. It returns a command that delivers msg after
-// d when no timer is armed yet, and nil when one already is.
-func (c *Coalescer) Note(id string, d time.Duration, msg tea.Msg) tea.Cmd {
+// d when no timer is armed yet, and nil when one already is; tick arms the
+// timer (common.Common.Tick).
+func (c *Coalescer) Note(tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd, id string, d time.Duration, msg tea.Msg) tea.Cmd {
 	if c.changed == nil {
 		c.changed = map[string]bool{}
 	}
@@ -120,7 +121,7 @@ func (c *Coalescer) Note(id string, d time.Duration, msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	c.armed = true
-	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+	return tick(d, func(time.Time) tea.Msg { return msg })
 }
 
 // Fire disarms the timer and returns the ids noted since the last Fire

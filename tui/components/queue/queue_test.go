@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 type row struct{ id int64 }
@@ -96,11 +98,11 @@ type fired struct{}
 
 func TestCoalescer(t *testing.T) {
 	var c Coalescer
-	cmd := c.Note("1", time.Millisecond, fired{})
+	cmd := c.Note(tea.Tick, "1", time.Millisecond, fired{})
 	if cmd == nil {
 		t.Fatal("the first change armed no timer")
 	}
-	if c.Note("2", time.Millisecond, fired{}) != nil || c.Note("1", time.Millisecond, fired{}) != nil {
+	if c.Note(tea.Tick, "2", time.Millisecond, fired{}) != nil || c.Note(tea.Tick, "1", time.Millisecond, fired{}) != nil {
 		t.Fatal("a change while armed armed another timer")
 	}
 	if _, ok := cmd().(fired); !ok {
@@ -118,7 +120,7 @@ func TestCoalescer(t *testing.T) {
 	if again := c.Fire(); again == nil || len(again) != 0 {
 		t.Fatalf("a second fire gave %v", again)
 	}
-	if c.Note("3", time.Millisecond, fired{}) == nil {
+	if c.Note(tea.Tick, "3", time.Millisecond, fired{}) == nil {
 		t.Fatal("a change after the fire armed no timer")
 	}
 }

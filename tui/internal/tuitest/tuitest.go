@@ -5,6 +5,8 @@
 package tuitest
 
 import (
+	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,16 +25,47 @@ type Model interface {
 }
 
 // Driver runs commands the way the program would. Wait is how long a
-// single command may take to answer before it is taken for a timer (or a
-// feed) and dropped; Limit is how many messages a drain may feed back
-// before the test fails for commands that do not settle.
+// single command may take to answer before it is taken for one that never
+// will (a real timer, the feed) and dropped; Limit is how many messages a
+// drain may feed back before the test fails for commands that do not
+// settle.
+//
+// A session given a Clock as its Timers (app.Options) arms no real timer
+// and, without Options.Changes, waits on no feed: every command answers
+// at once, so a drain never waits out Wait, and Wait can be long enough
+// that a slow answer on a loaded machine is never taken for a timer.
 type Driver struct {
 	Wait  time.Duration
 	Limit int
+	// Strict, when set, fails the test on a real timer — a command made
+	// by tea.Tick or tea.Every, or by common.Common.Tick without Timers —
+	// and on a command that does not answer within Wait, instead of
+	// running or dropping them: for tests that prove a session arms every
+	// timer on its Timers.
+	Strict testing.TB
 }
 
-// Default is the driver Send, Drain and Results use.
-var Default = Driver{Wait: 120 * time.Millisecond, Limit: 500}
+// realTimers are the functions of the commands that wait on the wall
+// clock, by the name the runtime gives their closures.
+var realTimers = []string{
+	"github.com/charmbracelet/bubbletea.Tick.",
+	"github.com/charmbracelet/bubbletea.Every.",
+	"github.com/viaa/ppp/tui/common.(*Common).Tick.",
+}
+
+// realTimer returns the name of cmd's function when it is a real timer's.
+func realTimer(cmd tea.Cmd) (string, bool) {
+	name := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name()
+	for _, prefix := range realTimers {
+		if strings.HasPrefix(name, prefix) {
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// Default is the driver Send, Drain, Results and Advance use.
+var Default = Driver{Wait: 2 * time.Second, Limit: 500}
 
 // Send runs msgs through m, each followed by every command it leads to,
 // as the program would. It reports whether a command asked to quit.
@@ -100,12 +133,21 @@ func (d Driver) Results(cmd tea.Cmd) []tea.Msg {
 	if cmd == nil {
 		return nil
 	}
+	if d.Strict != nil {
+		if name, ok := realTimer(cmd); ok {
+			d.Strict.Errorf("a real timer (%s): arm it through common.Common.Tick, on the session's Timers", name)
+			return nil
+		}
+	}
 	out := make(chan tea.Msg, 1)
 	go func() { out <- cmd() }()
 	var msg tea.Msg
 	select {
 	case msg = <-out:
 	case <-time.After(d.Wait):
+		if d.Strict != nil {
+			d.Strict.Errorf("a command did not answer within %v: a timer not armed through common.Common.Tick, or the feed", d.Wait)
+		}
 		return nil
 	}
 	switch msg := msg.(type) {

@@ -32,7 +32,7 @@ func newModel(t *testing.T, def *fakes.Defence, op *domain.Operator, lang string
 	m := app.New(app.Options{
 		Ctx: ctx, Services: svc, Operator: &cp,
 		Styles: theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
-		Width:  80, Height: 24, Now: func() time.Time { return fixedNow },
+		Width:  80, Height: 24, Now: func() time.Time { return fixedNow }, Timers: tuitest.NewClock(fixedNow),
 	})
 	tuitest.Drain(t, m, m.Init())
 	return m

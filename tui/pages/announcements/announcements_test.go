@@ -69,7 +69,7 @@ func (e *env) model(t *testing.T, langCode string, w, h int) *app.Model {
 	op := *e.editor
 	op.Language = langCode
 	m := app.New(app.Options{
-		Ctx: ctx, Operator: &op, Width: w, Height: h, Now: clock,
+		Ctx: ctx, Operator: &op, Width: w, Height: h, Now: clock, Timers: tuitest.NewClock(fixedNow),
 		Services: common.Services{Operators: e.ops, Audit: fakes.NewAudit(0), Dashboard: &fakes.Dashboard{}, Feed: fakes.NewFeed(),
 			Terms: fakes.NewTerms(), Announcements: e.ann},
 		Styles: theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),

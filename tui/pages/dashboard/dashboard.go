@@ -72,7 +72,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.pending = true
-		return tea.Tick(debounce, func(time.Time) tea.Msg { return refreshMsg{} })
+		return m.c.Tick(debounce, func(time.Time) tea.Msg { return refreshMsg{} })
 	case refreshMsg:
 		m.pending = false
 		return m.loadCmd()

@@ -254,7 +254,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.armed = true
-		return tea.Tick(debounce, func(time.Time) tea.Msg { return refreshMsg{} })
+		return m.c.Tick(debounce, func(time.Time) tea.Msg { return refreshMsg{} })
 	case refreshMsg:
 		m.armed = false
 		return m.reloadCmd()

@@ -84,7 +84,7 @@ func (e *env) model(t *testing.T, op *domain.Operator, langCode string, w, h int
 	o := *op
 	o.Language = langCode
 	m := app.New(app.Options{
-		Ctx: ctx, Operator: &o, Width: w, Height: h, Now: clock,
+		Ctx: ctx, Operator: &o, Width: w, Height: h, Now: clock, Timers: tuitest.NewClock(fixedNow),
 		Services: common.Services{Operators: e.ops, Audit: fakes.NewAudit(0), Dashboard: &fakes.Dashboard{}, Feed: fakes.NewFeed(),
 			Denials: e.den},
 		Styles: theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),

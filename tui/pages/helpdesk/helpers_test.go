@@ -31,6 +31,9 @@ type env struct {
 	helper   *domain.Operator // Jānis Ozols
 	other    *domain.Operator // Anna Kalniņa
 	reviewer *domain.Operator
+	// clock arms the sessions' timers: they fire when a test advances it
+	// (tuitest.Advance), never by themselves.
+	clock *tuitest.Clock
 }
 
 // The seeded requests, oldest first.
@@ -44,7 +47,7 @@ const (
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	e := &env{ops: fakes.NewOperators(), hd: fakes.NewHelpdesk(), audit: fakes.NewAudit(0), feed: fakes.NewFeed()}
+	e := &env{ops: fakes.NewOperators(), hd: fakes.NewHelpdesk(), audit: fakes.NewAudit(0), feed: fakes.NewFeed(), clock: tuitest.NewClock(fixedNow)}
 	e.hd.Now = clock
 	e.hd.Feed = e.feed
 	e.helper = e.ops.Add(&domain.Operator{Name: "janis.ozols", FullName: "Jānis Ozols", Roles: []domain.Role{domain.RoleHelpdesk}, Language: "lv"})
@@ -129,10 +132,16 @@ func (e *env) program(t *testing.T, op *domain.Operator, os ...opt) *app.Model {
 		t.Cleanup(stop)
 		changes = ch
 	}
+	// A program run by teatest with the feed keeps real timers: its
+	// test waits for the debounce as an operator would.
+	var timers common.Timers = e.clock
+	if o.changes {
+		timers = nil
+	}
 	return app.New(app.Options{
 		Ctx: ctx, Services: svc, Operator: &cp,
 		Styles: theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
-		Width:  o.w, Height: o.h, Changes: changes, Now: clock,
+		Width:  o.w, Height: o.h, Changes: changes, Now: clock, Timers: timers,
 	})
 }
 

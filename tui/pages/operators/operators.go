@@ -175,7 +175,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.pending = true
-		return tea.Tick(300*time.Millisecond, func(time.Time) tea.Msg { return refreshMsg{} })
+		return m.c.Tick(300*time.Millisecond, func(time.Time) tea.Msg { return refreshMsg{} })
 	case refreshMsg:
 		m.pending = false
 		return m.reloadCmd()

@@ -273,20 +273,33 @@ func TestList_FeedChange_ShowsAnotherOperatorsClaimWithinASecond(t *testing.T) {
 	if n := len(e.rr.Filters()) - reads; n != 1 {
 		t.Errorf("one change read the list %d times", n)
 	}
+}
 
-	// A burst of changes is read once or twice, not once per change.
-	reads = len(e.rr.Filters())
+// TestList_FeedBurst_IsReadOnce_OtherTopicsNotAtAll proves the coalescing
+// on the clock, without waiting: a burst of changes is read once when the
+// debounce runs out, not before and not once per change; changes of other
+// topics read nothing.
+func TestList_FeedBurst_IsReadOnce_OtherTopicsNotAtAll(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer)
+	openQueue(t, m)
+
+	reads := len(e.rr.Filters())
 	for i := 0; i < 12; i++ {
-		e.feed.Publish(domain.Change{Topic: domain.TopicRoleRequest, ID: fmt.Sprint(i + 1)})
+		tuitest.Send(t, m, common.ChangeMsg{Topic: domain.TopicRoleRequest, ID: fmt.Sprint(i + 1)})
 	}
-	time.Sleep(700 * time.Millisecond)
-	if n := len(e.rr.Filters()) - reads; n < 1 || n > 2 {
+	tuitest.Advance(t, m, e.clock, 200*time.Millisecond) // the debounce is 250 ms
+	if n := len(e.rr.Filters()) - reads; n != 0 {
+		t.Errorf("the list was read %d times before the debounce ran out", n)
+	}
+	tuitest.Advance(t, m, e.clock, time.Second)
+	if n := len(e.rr.Filters()) - reads; n != 1 {
 		t.Errorf("a burst of 12 changes read the list %d times", n)
 	}
 	// Changes of other topics do not read the queue.
 	reads = len(e.rr.Filters())
-	e.feed.Publish(domain.Change{Topic: domain.TopicOperator, ID: "1"})
-	time.Sleep(400 * time.Millisecond)
+	tuitest.Send(t, m, common.ChangeMsg{Topic: domain.TopicOperator, ID: "1"})
+	tuitest.Advance(t, m, e.clock, time.Minute)
 	if n := len(e.rr.Filters()) - reads; n != 0 {
 		t.Errorf("an operator change read the queue %d times", n)
 	}

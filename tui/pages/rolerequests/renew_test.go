@@ -12,34 +12,9 @@ import (
 	"github.com/viaa/ppp/domain/i18n"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/internal/fakes"
+	"github.com/viaa/ppp/tui/internal/tuitest"
 	"github.com/viaa/ppp/tui/theme"
 )
-
-// answers runs cmd and returns the messages that come within a moment;
-// timers are left out, and reported by ticking.
-func answers(cmd tea.Cmd) (msgs []tea.Msg, ticking bool) {
-	if cmd == nil {
-		return nil, false
-	}
-	ch := make(chan tea.Msg, 1)
-	go func() { ch <- cmd() }()
-	select {
-	case msg := <-ch:
-		if b, ok := msg.(tea.BatchMsg); ok {
-			for _, c := range b {
-				m, t := answers(c)
-				msgs, ticking = append(msgs, m...), ticking || t
-			}
-			return msgs, ticking
-		}
-		if msg == nil {
-			return nil, false
-		}
-		return []tea.Msg{msg}, false
-	case <-time.After(100 * time.Millisecond):
-		return nil, true
-	}
-}
 
 func TestRenewal_TicksOnlyWhileARequestIsOpenAndHeld(t *testing.T) {
 	if renewEvery >= domain.ClaimLease/2 {
@@ -51,23 +26,29 @@ func TestRenewal_TicksOnlyWhileARequestIsOpenAndHeld(t *testing.T) {
 	rr.Add(&domain.RoleRequest{ID: 1, State: domain.StatePending, CreatedAt: now.Add(-time.Hour), EmailConfirmedAt: now,
 		Form: domain.RoleRequestForm{Kind: domain.KindCareerConsultant, FirstName: "Līga", LastName: "Kalniņa"}})
 	op := &domain.Operator{ID: 3, Name: "janis.ozols", FullName: "Jānis Ozols", Roles: []domain.Role{domain.RoleReviewer}}
+	clock := tuitest.NewClock(now)
 	c := &common.Common{
 		Ctx:      domain.WithActor(context.Background(), domain.Actor{OperatorID: op.ID, Name: op.FullName, SessionID: "s1"}),
 		Styles:   theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
 		Services: common.Services{RoleRequests: rr, Audit: fakes.NewAudit(0)},
 		Operator: op,
 		Now:      func() time.Time { return now },
+		Timers:   clock,
 		Width:    80,
 		Height:   20,
 	}
 	c.SetLanguage(i18n.LV)
 	m := New(c)
 	m.SetSize(80, 20)
+	// feed runs cmd and what it leads to; ticking says whether a timer was
+	// armed meanwhile (the clock's timers answer at once and fire only
+	// when advanced, so nothing here waits).
 	feed := func(cmd tea.Cmd) (ticking bool) {
 		t.Helper()
+		armed := len(clock.Armed())
+		defer func() { ticking = len(clock.Armed()) > armed }()
 		for i := 0; cmd != nil && i < 20; i++ {
-			msgs, tk := answers(cmd)
-			ticking = ticking || tk
+			msgs := tuitest.Results(cmd)
 			cmd = nil
 			var next []tea.Cmd
 			for _, msg := range msgs {
@@ -92,6 +73,9 @@ func TestRenewal_TicksOnlyWhileARequestIsOpenAndHeld(t *testing.T) {
 	}
 	if len(rr.Claims()) != 1 {
 		t.Fatalf("claims %v", rr.Claims())
+	}
+	if got := clock.Armed(); len(got) != 1 || got[0] != renewEvery {
+		t.Fatalf("timers armed %v, want one renewal in %v", got, renewEvery)
 	}
 	gen := m.item.Gen
 	// The renewal claims again and arms the next one.

@@ -225,7 +225,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if !m.live() || msg.Topic != domain.TopicRoleRequest {
 			return nil
 		}
-		return m.feed.Note(msg.ID, debounce, refreshMsg{})
+		return m.feed.Note(m.c.Tick, msg.ID, debounce, refreshMsg{})
 	case refreshMsg:
 		return queue.Refresh(m.feed.Fire(), queue.LeaseOf(m.item), m.reload, m.reread)
 	case common.ReloadMsg:

@@ -32,6 +32,9 @@ type env struct {
 	editor *domain.Operator // Jānis Ozols, the session's operator
 	other  *domain.Operator // Anna Kalniņa, another editor
 	admin  *domain.Operator
+	// clock arms the sessions' timers: they fire when a test advances it
+	// (tuitest.Advance), never by themselves.
+	clock *tuitest.Clock
 }
 
 // The seeded versions.
@@ -71,7 +74,7 @@ var anothersText = strings.Replace(
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	e := &env{ops: fakes.NewOperators(), terms: fakes.NewTerms(), ann: fakes.NewAnnouncements(), feed: fakes.NewFeed()}
+	e := &env{ops: fakes.NewOperators(), terms: fakes.NewTerms(), ann: fakes.NewAnnouncements(), feed: fakes.NewFeed(), clock: tuitest.NewClock(fixedNow)}
 	e.terms.Now, e.ann.Now = clock, clock
 	e.terms.Announcements = e.ann
 	e.editor = e.ops.Add(&domain.Operator{Name: "janis.ozols", FullName: "Jānis Ozols", Roles: []domain.Role{domain.RoleEditor}, Language: "lv"})
@@ -147,10 +150,16 @@ func (e *env) program(t testing.TB, op *domain.Operator, os ...opt) *app.Model {
 		t.Cleanup(stop)
 		changes = ch
 	}
+	// A program run by teatest with the feed keeps real timers: its
+	// test waits for the debounce as an operator would.
+	var timers common.Timers = e.clock
+	if o.changes {
+		timers = nil
+	}
 	return app.New(app.Options{
 		Ctx: ctx, Services: svc, Operator: &cp,
 		Styles: theme.New(theme.NewRenderer(io.Discard, o.profile)),
-		Width:  o.w, Height: o.h, Changes: changes, Now: clock,
+		Width:  o.w, Height: o.h, Changes: changes, Now: clock, Timers: timers,
 	})
 }
 
