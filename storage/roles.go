@@ -120,33 +120,43 @@ func CreateRoles(ctx context.Context, db *DB, r Roles, passwords map[string]stri
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	for _, name := range r.names() {
-		ident := pgx.Identifier{name}.Sanitize()
-		var exists bool
-		if err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = $1)`, name).Scan(&exists); err != nil {
-			return dbError("create database roles", err)
+	// Two verbs started at once on a new cluster both create the roles:
+	// they take turns (changing a role twice at once fails).
+	err := db.inTx(ctx, "create database roles", func(tx *Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, rolesLockKey); err != nil {
+			return err
 		}
-		if !exists {
-			_, err := db.pool.Exec(ctx, "CREATE ROLE "+ident+" NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS")
-			var pgErr *pgconn.PgError
-			if err != nil && !(errors.As(err, &pgErr) && pgErr.Code == "42710") { // created meanwhile
-				return dbError("create database role "+name, err)
-			}
-		}
-		if pw, ok := passwords[name]; ok {
-			verifier, err := pgpass.Verifier(pw)
-			if err != nil {
+		for _, name := range r.names() {
+			ident := pgx.Identifier{name}.Sanitize()
+			var exists bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = $1)`, name).Scan(&exists); err != nil {
 				return err
 			}
-			if _, err := db.pool.Exec(ctx, "ALTER ROLE "+ident+" LOGIN PASSWORD '"+verifier+"'"); err != nil {
-				return dbError("set the password of database role "+name, err)
+			if !exists {
+				if _, err := tx.Exec(ctx, "CREATE ROLE "+ident+" NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"); err != nil {
+					return err
+				}
+			}
+			if pw, ok := passwords[name]; ok {
+				verifier, err := pgpass.Verifier(pw)
+				if err != nil {
+					return err
+				}
+				if _, err := tx.Exec(ctx, "ALTER ROLE "+ident+" LOGIN PASSWORD '"+verifier+"'"); err != nil {
+					return err
+				}
 			}
 		}
-	}
-	report := pgx.Identifier{r.Report}.Sanitize()
-	_, err := db.pool.Exec(ctx, "ALTER ROLE "+report+" SET default_transaction_read_only = on; ALTER ROLE "+report+" SET search_path = reporting, public")
-	return dbError("configure the reporting role", err)
+		report := pgx.Identifier{r.Report}.Sanitize()
+		_, err := tx.Exec(ctx, "ALTER ROLE "+report+" SET default_transaction_read_only = on; ALTER ROLE "+report+" SET search_path = reporting, public")
+		return err
+	})
+	return dbError("create database roles", err)
 }
+
+// rolesLockKey is 'ppp_role' as a big-endian integer: the transaction
+// lock under which CreateRoles runs.
+const rolesLockKey int64 = 8102099284883631205
 
 // GrantDatabase gives r's roles their rights on database name (connect;
 // the application also temporary tables) and takes everyone else's away.
