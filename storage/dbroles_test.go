@@ -300,3 +300,45 @@ func slicesContain(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestDBRoles_RolesRenamed_OldOnesLoseTheirRights proves that moving a
+// database to roles of another prefix leaves the old application and
+// reporting roles nothing: an application role left with its rights
+// would be a way in nobody watches.
+func TestDBRoles_RolesRenamed_OldOnesLoseTheirRights(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	admin := pgtest.NewAdminDB(t)
+	renamed := storage.RolesFor("ppp_test_renamed")
+	if err := storage.CreateRoles(ctx, admin, renamed, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := storage.MigrateWithRoles(ctx, admin, renamed); err != nil {
+		t.Fatalf("MigrateWithRoles: %v", err)
+	}
+	for _, c := range []struct {
+		role, table string
+		want        bool
+	}{
+		{pgtest.Roles.App, "role_requests", false},
+		{pgtest.Roles.App, "audit_log", false},
+		{pgtest.Roles.Report, "reporting.role_request_queue", false},
+		{renamed.App, "role_requests", true},
+		{renamed.Report, "reporting.role_request_queue", true},
+	} {
+		var has bool
+		if err := admin.Pool().QueryRow(ctx, `SELECT has_table_privilege($1, $2, 'SELECT')`, c.role, c.table).Scan(&has); err != nil {
+			t.Fatal(err)
+		}
+		if has != c.want {
+			t.Errorf("%s may read %s: %v; want %v", c.role, c.table, has, c.want)
+		}
+	}
+	var connect bool
+	if err := admin.Pool().QueryRow(ctx, `SELECT has_database_privilege($1, current_database(), 'CONNECT')`, pgtest.Roles.App).Scan(&connect); err != nil || connect {
+		t.Errorf("the old application role may connect: %v, %v", connect, err)
+	}
+	if r, err := admin.RecordedRoles(ctx); err != nil || r == nil || *r != renamed {
+		t.Errorf("db_roles records %+v, %v; want %+v", r, err, renamed)
+	}
+}

@@ -261,7 +261,7 @@ func migrate(ctx context.Context, db *DB, last int, roles *Roles) error {
 			return dbError("migrate", err)
 		}
 		if hasRolesTable && (changed || recorded == nil || *recorded != *roles || granted != SchemaHash()) {
-			if err := grant(ctx, conn, *roles); err != nil {
+			if err := grant(ctx, conn, *roles, recorded); err != nil {
 				return err
 			}
 		}

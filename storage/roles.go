@@ -85,6 +85,15 @@ REVOKE ALL ON ALL TABLES IN SCHEMA reporting FROM PUBLIC, {app}, {report};
 GRANT SELECT ON ALL TABLES IN SCHEMA reporting TO {report};
 `
 
+// revokeSQL takes from {role} whatever grantsSQL may have given it.
+const revokeSQL = `
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role};
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {role};
+REVOKE ALL ON FUNCTION audit_seal(integer) FROM {role};
+REVOKE ALL ON SCHEMA reporting FROM {role};
+REVOKE ALL ON ALL TABLES IN SCHEMA reporting FROM {role};
+`
+
 // databaseGrantsSQL is what each role may do with the database itself:
 // nobody else connects; the application may create temporary tables (the
 // register import stages its rows in one). A database copied from a
@@ -298,20 +307,47 @@ func actAsOwner(ctx context.Context, conn *pgx.Conn, r Roles) error {
 	return dbError("migrate: act as "+r.Owner, err)
 }
 
-// grant gives r's roles their privileges (grantsSQL, databaseGrantsSQL)
-// and records them in db_roles, in one transaction, acting as the owner.
+// grant gives r's roles their privileges (grantsSQL, databaseGrantsSQL),
+// takes them from the application and reporting roles of previous (the
+// roles recorded before, when they differ), and records r in db_roles, in
+// one transaction, acting as the owner.
 // It returns EFORBIDDEN (db.public_create) when the application or
 // reporting role could still create objects in schema public (a server
 // before PostgreSQL 15 lets everyone, and only the schema's owner can
 // take that away).
-func grant(ctx context.Context, conn *pgx.Conn, r Roles) error {
+func grant(ctx context.Context, conn *pgx.Conn, r Roles, previous *Roles) error {
 	var dbName string
 	var ownsDB bool
 	if err := conn.QueryRow(ctx, `
 		SELECT datname, pg_has_role(current_user, datdba, 'MEMBER') FROM pg_database WHERE datname = current_database()`).Scan(&dbName, &ownsDB); err != nil {
 		return dbError("grant: read the database", err)
 	}
+	// Roles the database was granted to before (another prefix) lose
+	// what they held, lest an old application role keep its rights.
+	var retired []string
+	if previous != nil {
+		for _, old := range []string{previous.App, previous.Report} {
+			var exists bool
+			if err := conn.QueryRow(ctx, `SELECT to_regrole($1) IS NOT NULL`, old).Scan(&exists); err != nil {
+				return dbError("grant: look for role "+old, err)
+			}
+			if exists && old != r.Owner && old != r.App && old != r.Report {
+				retired = append(retired, old)
+			}
+		}
+	}
 	err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		for _, old := range retired {
+			if _, err := tx.Exec(ctx, strings.ReplaceAll(revokeSQL, "{role}", pgx.Identifier{old}.Sanitize())); err != nil {
+				return err
+			}
+			if ownsDB {
+				_, err := tx.Exec(ctx, "REVOKE ALL ON DATABASE "+pgx.Identifier{dbName}.Sanitize()+" FROM "+pgx.Identifier{old}.Sanitize())
+				if err != nil {
+					return err
+				}
+			}
+		}
 		if _, err := tx.Exec(ctx, r.fill(grantsSQL, dbName)); err != nil {
 			return err
 		}
@@ -396,7 +432,9 @@ func (db *DB) CheckServingRole(ctx context.Context) (role string, single bool, e
 
 // grantsText is the grants as they take part in SchemaHash: a database
 // granted by another version of them is granted again.
-func grantsText() string { return fmt.Sprintf("%s\x00%s", grantsSQL, databaseGrantsSQL) }
+func grantsText() string {
+	return fmt.Sprintf("%s\x00%s\x00%s", grantsSQL, databaseGrantsSQL, revokeSQL)
+}
 
 // MayCreateRoles reports whether the connected role may create roles (a
 // superuser, or CREATEROLE). It returns EUNAVAILABLE when the database
