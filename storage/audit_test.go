@@ -28,11 +28,12 @@ func recordN(t *testing.T, db *storage.DB, n int) {
 }
 
 // tamper runs sql with the audit log's triggers switched off, as a
-// superuser with direct access could.
-func tamper(t *testing.T, db *storage.DB, sql string) {
+// superuser with direct access could (the application's role may not:
+// dbroles_attack_test.go); db names the test's database.
+func tamper(t *testing.T, _ *storage.DB, sql string) {
 	t.Helper()
 	ctx := t.Context()
-	conn, err := db.Pool().Acquire(ctx)
+	conn, err := pgtest.NewAdminDB(t).Pool().Acquire(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,11 +149,13 @@ func TestAudit_RolledBackChange_LeavesNoEntry(t *testing.T) {
 	ctx := t.Context()
 
 	// Hold the head of the chain, so that the change's audit entry waits
-	// until its context runs out and the transaction rolls back.
-	blocker, err := db.Pool().Begin(ctx)
+	// until its context runs out and the transaction rolls back (as a
+	// superuser: the application's role may only read the head).
+	blocker, err := pgtest.NewAdminDB(t).Pool().Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer blocker.Rollback(context.Background())
 	if _, err := blocker.Exec(ctx, "SELECT FROM audit_head FOR UPDATE"); err != nil {
 		t.Fatal(err)
 	}

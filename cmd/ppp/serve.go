@@ -39,6 +39,17 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The server works as the application's role: never as a superuser
+	// or the owner, who could switch the audit log's triggers off (issue
+	// 15). A database without roles is served as before, with a warning.
+	me, single, err := db.CheckServingRole(ctx)
+	if err != nil {
+		return err
+	}
+	if single {
+		logger.Warn("the database has no application role; serving as a role that owns everything", "role", me)
+		fmt.Fprintln(m.Stderr, m.cat.T("cli.serve.single_role", me))
+	}
 	feed := storage.NewChangeFeed(url)
 	m.runInBackground(func(ctx context.Context) { _ = feed.Run(ctx) })
 

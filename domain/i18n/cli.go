@@ -73,20 +73,24 @@ gives it a fresh one-time password, registers ~/.ssh/*.pub keys and prints the s
 --scale N: how many role requests to load (25,000 by default; 1,000,000 for benchmarks).`,
 		},
 		"cli.help.migrate": {
-			"ppp migrate\n\nPiemēro datubāzes migrācijas (atkārtoti — nekas nemainās).",
-			"ppp migrate\n\nApplies the database migrations (again: nothing changes).",
+			"ppp migrate\n\nPiemēro datubāzes migrācijas un lomu tiesības (atkārtoti — nekas nemainās); ar ārēju serveri caur PPP_DATABASE_OWNER_URL.",
+			"ppp migrate\n\nApplies the database migrations and the roles' grants (again: nothing changes); with an external server through PPP_DATABASE_OWNER_URL.",
 		},
 		"cli.help.db": {
-			`ppp db url | start | stop | restart [--mode fast|immediate]
+			`ppp db url [--role admin|owner|app|report] | start | stop | restart [--mode fast|immediate]
 
-  url      izdrukā izmantotās datubāzes savienojuma URL (psql "$(ppp db url)")
+  url      izdrukā izmantotās datubāzes savienojuma URL (psql "$(ppp db url)"):
+           kā administrators; --role: kā īpašnieks, lietotne vai pārskatu loma
+           (privātā klastera URL norāda paroļu failu)
   start    palaiž privāto klasteri PPP_DATA_DIR/pg un atstāj to darbojamies
   stop     aptur privāto klasteri
   restart  pārstartē privāto klasteri; visi savienojumi pārtrūkst
            (--mode fast: sesijas beidz kārtīgi; immediate: kā avārijā, ar atkopšanu)`,
-			`ppp db url | start | stop | restart [--mode fast|immediate]
+			`ppp db url [--role admin|owner|app|report] | start | stop | restart [--mode fast|immediate]
 
-  url      prints the connection URL of the database in use (psql "$(ppp db url)")
+  url      prints the connection URL of the database in use (psql "$(ppp db url)"):
+           as its administrator; --role: as the owner, the application or the
+           reporting role (the private cluster's URLs name its password file)
   start    starts the private cluster in PPP_DATA_DIR/pg and leaves it running
   stop     stops the private cluster
   restart  restarts the private cluster; every connection is lost
