@@ -73,9 +73,8 @@ func (m *Model) actions() []act {
 		{Keys: keys("s"), Help: "tui.hd.key.suspend", Rule: m.rule(domain.TicketSuspend), Held: true,
 			Form: m.suspendForm, Done: "tui.hd.done.suspend",
 			Submit: func(f *form.Model, o *open, version int64) queue.Send {
-				note := f.Value(fNote)
+				note := queue.Required(f, fNote, "tui.hd.note_required")
 				if note == "" {
-					f.SetErrorKey("tui.hd.note_required")
 					return nil
 				}
 				s, id := svc(), o.ID

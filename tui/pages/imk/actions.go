@@ -10,8 +10,6 @@ import (
 	"github.com/viaa/ppp/tui/components/queue"
 )
 
-const fReason = "reason"
-
 // actions are what a reviewer does to the open application; all but a
 // claim and a reveal by the reviewer holding it. Approving asks for a
 // confirmation after the reason.
@@ -19,7 +17,7 @@ func (m *Model) actions() []act {
 	svc := func() domain.IMKService { return m.c.Services.IMK }
 	decide := func(approve bool) func(*form.Model, *open, int64) queue.Send {
 		return func(f *form.Model, o *open, version int64) queue.Send {
-			reason := m.reason(f)
+			reason := queue.Required(f, queue.ReasonField, "tui.imk.reason_required")
 			if reason == "" {
 				return nil
 			}
@@ -46,7 +44,7 @@ func (m *Model) actions() []act {
 					return func() tea.Cmd {
 						outcome := "—"
 						if app != nil {
-							m.Open().Item = app
+							o.Item = app
 							if e := app.Evaluation; e != nil {
 								outcome = m.c.T("tui.imk.outcome." + string(e.Outcome))
 							}
@@ -56,30 +54,22 @@ func (m *Model) actions() []act {
 				}
 			}},
 		{Keys: keys("c"), Help: "tui.queue.key.claim", Rule: m.rule(domain.IMKClaim), Claims: true, Done: "tui.imk.claimed"},
-		// The service records the look (¶19, ¶20) and counts it toward the
-		// misuse alert in the same call; the code shows for this opening
-		// only.
-		{Keys: keys("v"), Help: "tui.imk.key.reveal", Short: "tui.imk.short.reveal", Rule: m.rule(domain.IMKReveal),
-			Offer: func(o *open) bool { return o.Revealed == "" }, After: queue.Keep,
-			Form: m.reasonForm("tui.imk.reveal_title", "tui.imk.hint.reveal", domain.RevealReasonMaxLength, false),
-			Submit: func(f *form.Model, o *open, _ int64) queue.Send {
-				reason := m.reason(f)
-				if reason == "" {
-					return nil
-				}
-				s, id := svc(), o.ID
-				return func(ctx context.Context) (func() tea.Cmd, error) {
-					code, err := s.RevealPersonalCode(ctx, id, reason)
-					return func() tea.Cmd {
-						m.Open().Revealed = code
-						return common.StatusCmd("tui.imk.revealed")
-					}, err
-				}
-			}},
+		m.reveal(),
 	}
 }
 
 func keys(k ...string) []string { return k }
+
+// reveal is v: the whole personal code, with a reason that goes to the
+// audit log.
+func (m *Model) reveal() act {
+	a := queue.Reveal(m.rule(domain.IMKReveal), m.reasonForm("tui.imk.reveal_title", "tui.imk.hint.reveal", domain.RevealReasonMaxLength, false),
+		"tui.imk.reason_required", func(ctx context.Context, id int64, reason string) (string, error) {
+			return m.c.Services.IMK.RevealPersonalCode(ctx, id, reason)
+		}, "tui.imk.revealed")
+	a.Help, a.Short = "tui.imk.key.reveal", "tui.imk.short.reveal"
+	return a
+}
 
 // rule is the application's own rule for a (domain.IMKApplication.Allows,
 // which storage asks too).
@@ -95,17 +85,8 @@ func (m *Model) reasonForm(title, hint string, limit int, named bool) func(*open
 		if named {
 			args = append(args, applicant(o.Item))
 		}
-		return form.New(m.c, title, args, form.Field{ID: fReason, Label: "tui.imk.field.reason", Hint: hint, Limit: limit})
+		return form.New(m.c, title, args, form.Field{ID: queue.ReasonField, Label: "tui.imk.field.reason", Hint: hint, Limit: limit})
 	}
-}
-
-// reason returns the reason typed, or "" with the problem shown.
-func (m *Model) reason(f *form.Model) string {
-	reason := common.PlainLine(f.Value(fReason))
-	if reason == "" {
-		f.SetErrorKey("tui.imk.reason_required")
-	}
-	return reason
 }
 
 func (m *Model) confirmApproval(o *open, w int) []string {

@@ -4,9 +4,7 @@ import (
 	"context"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
-	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/form"
 	"github.com/viaa/ppp/tui/components/queue"
 )
@@ -56,12 +54,10 @@ func (m *Model) actions() []act {
 		{Keys: keys("i"), Help: "tui.rr.key.info", Short: "tui.rr.short.info", Rule: m.rule(domain.RoleRequestAskInfo), Held: true,
 			Form: m.infoForm, Done: "tui.rr.info_sent", After: queue.Leave,
 			Submit: func(f *form.Model, o *open, version int64) queue.Send {
-				d := domain.Decision{RequestID: o.ID, Version: version, InfoMessage: f.Value(fMessage)}
-				if d.InfoMessage == "" {
-					f.SetErrorKey("tui.rr.message_required")
-					return nil
+				if msg := queue.Required(f, fMessage, "tui.rr.message_required"); msg != "" {
+					return decide(domain.RoleRequestService.RequestInfo, domain.Decision{RequestID: o.ID, Version: version, InfoMessage: msg})
 				}
-				return decide(domain.RoleRequestService.RequestInfo, d)
+				return nil
 			}},
 		{Keys: keys("e"), Help: "tui.rr.key.resend", Short: "tui.rr.short.resend", Rule: m.rule(domain.RoleRequestResend),
 			Done: "tui.rr.resent", After: queue.Reread,
@@ -74,38 +70,28 @@ func (m *Model) actions() []act {
 		{Keys: keys("t"), Help: "tui.rr.key.takeover", Short: "tui.rr.short.takeover", Rule: m.rule(domain.RoleRequestTakeOver),
 			Form: m.takeOverForm, Done: "tui.rr.taken_over", After: queue.Reclaim,
 			Submit: func(f *form.Model, o *open, version int64) queue.Send {
-				d := domain.Decision{RequestID: o.ID, Version: version, ReasonText: f.Value(fReason)}
-				if d.ReasonText == "" {
-					f.SetErrorKey("tui.rr.reason_required")
-					return nil
+				if why := queue.Required(f, fReason, "tui.rr.reason_required"); why != "" {
+					return decide(domain.RoleRequestService.TakeOver, domain.Decision{RequestID: o.ID, Version: version, ReasonText: why})
 				}
-				return decide(domain.RoleRequestService.TakeOver, d)
+				return nil
 			}},
 		{Keys: keys("c"), Help: "tui.queue.key.claim", Rule: m.rule(domain.RoleRequestClaim), Claims: true, Done: "tui.rr.claimed"},
-		// The service records the look (¶19, ¶20) and counts it toward the
-		// misuse alert in the same call, so the code shows only once that
-		// is done; for this opening only.
-		{Keys: keys("v"), Help: "tui.rr.key.reveal", Short: "tui.rr.short.reveal", Rule: m.rule(domain.RoleRequestReveal),
-			Offer: func(o *open) bool { return o.Revealed == "" }, Form: m.revealForm, After: queue.Keep,
-			Submit: func(f *form.Model, o *open, _ int64) queue.Send {
-				reason := f.Value(fReason)
-				if reason == "" {
-					f.SetErrorKey("tui.rr.reason_required")
-					return nil
-				}
-				s, id := svc(), o.ID
-				return func(ctx context.Context) (func() tea.Cmd, error) {
-					code, err := s.RevealPersonalCode(ctx, id, reason)
-					return func() tea.Cmd {
-						m.Open().Revealed = code
-						return common.StatusCmd("tui.rr.revealed")
-					}, err
-				}
-			}},
+		m.reveal(),
 	}
 }
 
 func keys(k ...string) []string { return k }
+
+// reveal is v: the whole personal code, with a reason that goes to the
+// audit log.
+func (m *Model) reveal() act {
+	a := queue.Reveal(m.rule(domain.RoleRequestReveal), m.revealForm, "tui.rr.reason_required",
+		func(ctx context.Context, id int64, reason string) (string, error) {
+			return m.c.Services.RoleRequests.RevealPersonalCode(ctx, id, reason)
+		}, "tui.rr.revealed")
+	a.Help, a.Short = "tui.rr.key.reveal", "tui.rr.short.reveal"
+	return a
+}
 
 // rule is the request's own rule for a (domain.RoleRequest.Allows, which
 // storage asks too), two of its refusals worded with what the screen shows
@@ -170,7 +156,7 @@ func (m *Model) takeOverForm(o *open) *form.Model {
 
 func (m *Model) revealForm(o *open) *form.Model {
 	return sendForm(form.New(m.c, "tui.rr.reveal_title", []any{o.ID, o.Item.ApplicantName()},
-		form.Field{ID: fReason, Label: "tui.rr.field.reason", Limit: domain.RevealReasonMaxLength}).
+		form.Field{ID: queue.ReasonField, Label: "tui.rr.field.reason", Limit: domain.RevealReasonMaxLength}).
 		WithIntro("tui.rr.reveal_intro"))
 }
 
