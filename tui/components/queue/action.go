@@ -8,16 +8,16 @@ import (
 	"github.com/viaa/ppp/tui/components/form"
 )
 
-// Unavailable says why action i cannot be done to the open item now, or
+// unavailable says why action i cannot be done to the open item now, or
 // nil: the previous action has not finished, or refused returns why.
-func (m *Model[T, F, X]) Unavailable(i int) error {
+func (m *Model[T, F, X]) unavailable(i int) error {
 	if o := m.open; o == nil || o.busy || m.form != nil && m.form.Busy {
 		return refusal(domain.EINVALID, "tui.queue.why.busy")
 	}
 	return m.refused(i)
 }
 
-// refused is Unavailable without the wait for an action under way: the
+// refused is unavailable without the wait for an action under way: the
 // item's own rule, then the holder's step — a claim still under way says
 // so rather than that the operator does not hold the item — then the
 // screen's own.
@@ -43,7 +43,7 @@ func (m *Model[T, F, X]) refused(i int) error {
 // offered reports whether the footer offers action i now: it is allowed
 // and worth it.
 func (m *Model[T, F, X]) offered(i int) bool {
-	return m.Unavailable(i) == nil && m.worth(i)
+	return m.unavailable(i) == nil && m.worth(i)
 }
 
 // worth reports whether action i is worth doing beyond being allowed.
@@ -71,7 +71,7 @@ func (m *Model[T, F, X]) claimAction() *Action[T, X] {
 
 // start begins action i: its form, its confirmation, or its call.
 func (m *Model[T, F, X]) start(i int) tea.Cmd {
-	if err := m.Unavailable(i); err != nil {
+	if err := m.unavailable(i); err != nil {
 		return errorCmd(err)
 	}
 	if !m.worth(i) {

@@ -131,8 +131,8 @@ const (
 // Init.
 func New[T, F, X any](c *common.Common, spec Spec[T, F, X]) *Model[T, F, X] {
 	m := &Model[T, F, X]{c: c, spec: spec, steps: make([]int, len(spec.Filters))}
-	m.search = NewSearch(c, MaxSearch)
-	m.vp = NewDetail(c)
+	m.search = newSearch(c, MaxSearch)
+	m.vp = newDetail(c)
 	m.cols = m.columnsFor(80)
 	m.table = m.newTable()
 	m.relabel()
@@ -150,9 +150,6 @@ func (m *Model[T, F, X]) live() bool { return m.started && m.spec.Service.List !
 
 // Open returns the open item, nil when none is.
 func (m *Model[T, F, X]) Open() *Open[T, X] { return m.open }
-
-// Step returns the step filter i is at.
-func (m *Model[T, F, X]) Step(i int) int { return m.steps[i] }
 
 // Selected returns the item under the list's cursor, and false when there
 // is none.

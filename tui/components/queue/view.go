@@ -21,7 +21,7 @@ func (m *Model[T, F, X]) View() string {
 	case modeConfirm:
 		return m.confirmView(w, h)
 	case modeDetail:
-		return DetailView(c, m.detailHeader(w), m.vp, w, h)
+		return detailView(c, m.detailHeader(w), m.vp, w, h)
 	}
 	return m.listView(w, h)
 }
@@ -99,7 +99,7 @@ func (m *Model[T, F, X]) layout() {
 		return
 	}
 	w := max(m.width, 1)
-	LayoutDetail(&m.vp, w, m.height, len(m.detailHeader(w)), m.spec.Body(m.open, w))
+	layoutDetail(&m.vp, w, m.height, len(m.detailHeader(w)), m.spec.Body(m.open, w))
 }
 
 // detailHeader stays on screen while the detail scrolls: the item and its
