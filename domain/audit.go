@@ -46,6 +46,9 @@ type AuditVerification struct {
 	// them covered: recomputed by this run, or by an earlier one it
 	// resumed after.
 	Entries int64
+	// HeadHash is the hash of the last entry, hex (64 zeros for an empty
+	// log), when OK: what a checkpoint of this verification signs.
+	HeadHash string
 	// Recomputed is how many entries this run recomputed.
 	Recomputed int64
 	// ResumedAfter is the entry an earlier verification ended at, which

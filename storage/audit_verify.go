@@ -295,12 +295,12 @@ func (c *chainCheck) end(headSeq int64, headHash []byte) {
 		c.fail(max(last, 1), "the head's hash does not match entry %d: the head or the entry was altered", last)
 		return
 	}
-	v.Entries = last
+	v.Entries, v.HeadHash = last, hex.EncodeToString(c.prev)
 	if c.next < len(c.cps) {
 		cp := c.cps[c.next].cp
 		c.fail(last+1, "the log ends at entry %d but the checkpoint taken %s (line %d) names entry %d: entries were removed",
 			last, cp.At.Format(time.RFC3339), cp.Line, cp.Seq)
-		v.Contradicted, v.AgreedUpTo = cp, c.agreed
+		v.Contradicted, v.AgreedUpTo, v.HeadHash = cp, c.agreed, ""
 	}
 }
 
@@ -325,4 +325,64 @@ func appendAuditCanonical(b []byte, seq, at int64, actorID []byte, texts [][]byt
 		b = append(b, t...)
 	}
 	return b
+}
+
+// appendAuditTime appends a timestamptz's binary value (microseconds
+// since 2000-01-01 UTC) as auditTimeLayout, as time.Time.AppendFormat
+// would but in a fifth of the time: a full verification formats one per
+// entry. Years outside 0001–9999 go through AppendFormat.
+func appendAuditTime(b []byte, at int64) []byte {
+	micros := at + pgEpochMicros
+	secs, frac := micros/1_000_000, micros%1_000_000
+	if frac < 0 {
+		secs, frac = secs-1, frac+1_000_000
+	}
+	days, sod := secs/86400, secs%86400
+	if sod < 0 {
+		days, sod = days-1, sod+86400
+	}
+	// Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+	z := days + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+		y++
+	}
+	if y < 1 || y > 9999 {
+		return time.UnixMicro(micros).UTC().AppendFormat(b, auditTimeLayout)
+	}
+	b = appendDigits(b, y, 4)
+	b = append(b, '-')
+	b = appendDigits(b, m, 2)
+	b = append(b, '-')
+	b = appendDigits(b, d, 2)
+	b = append(b, 'T')
+	b = appendDigits(b, sod/3600, 2)
+	b = append(b, ':')
+	b = appendDigits(b, sod/60%60, 2)
+	b = append(b, ':')
+	b = appendDigits(b, sod%60, 2)
+	b = append(b, '.')
+	b = appendDigits(b, frac, 6)
+	return append(b, 'Z')
+}
+
+// appendDigits appends the width last decimal digits of v, zero-padded.
+func appendDigits(b []byte, v int64, width int) []byte {
+	var buf [8]byte
+	for i := width - 1; i >= 0; i-- {
+		buf[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return append(b, buf[:width]...)
 }
