@@ -2,10 +2,10 @@ package auditanchor_test
 
 import (
 	"context"
-	"errors"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
+	"errors"
 	"net"
 	"os"
 	"path/filepath"
