@@ -230,7 +230,7 @@ func measureSearch(ctx context.Context, o Options, db *storage.DB, svc *storage.
 	fig := benchfig.Figure{
 		Name:     fmt.Sprintf("audit search %s in %d entries, p99 of random filters and depths", s.name, n),
 		BaseName: "plain SQL", Unit: "ms",
-		Target:   fmt.Sprintf("p99 < %d ms", s.target.Milliseconds()),
+		Target: fmt.Sprintf("p99 < %d ms", s.target.Milliseconds()),
 	}
 	o.logf("bench: audit: search %s", s.name)
 	r := rand.New(rand.NewPCG(42, uint64(len(s.name))))
@@ -298,7 +298,7 @@ func measurePage(ctx context.Context, o Options, db *storage.DB, svc *storage.Au
 	fig := benchfig.Figure{
 		Name:     fmt.Sprintf("Audit screen page at a random depth of %d entries, median", n),
 		BaseName: fmt.Sprintf("the same in %d entries", auditSmallEntries), Unit: "ms",
-		Target:   "≤ 1.5× the small log's",
+		Target: "≤ 1.5× the small log's",
 	}
 	o.logf("bench: audit: the screen's page")
 	small, drop, err := Scratch(ctx, o, "ppp_bench_audit_small")
@@ -381,7 +381,7 @@ func measureVerify(ctx context.Context, o Options, db *storage.DB, svc *storage.
 	full := benchfig.Figure{
 		Name:     fmt.Sprintf("audit verify, full (%d entries)", n),
 		BaseName: "reading the same rows", Unit: "entries/s", HigherIsBetter: true,
-		Target:   "≥ 500,000 /s",
+		Target: "≥ 500,000 /s",
 	}
 	resumed := auditResumed
 	if o.Quick {
@@ -390,7 +390,7 @@ func measureVerify(ctx context.Context, o Options, db *storage.DB, svc *storage.
 	resume := benchfig.Figure{
 		Name:     fmt.Sprintf("audit verify, resumed before %d new entries", resumed),
 		BaseName: "reading those rows", Unit: "s",
-		Target:   "≤ 2 s",
+		Target: "≤ 2 s",
 	}
 	readRows := func(after int64) (time.Duration, error) {
 		return timeIt(func() error {
