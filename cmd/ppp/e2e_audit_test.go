@@ -213,3 +213,23 @@ func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return lines[len(lines)-1]
 }
+
+// TestE2E_Bench_QuickAudit runs `ppp bench --quick --only audit`: the
+// table has every audit figure, each with its baseline.
+func TestE2E_Bench_QuickAudit(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t)
+	res := in.run(t, "", "bench", "--quick", "--only", "audit")
+	if res.code != 0 {
+		t.Fatalf("%s", res)
+	}
+	for _, want := range []string{"audit search by operator", "by action (prefix)", "by subject", "by time range", "free text",
+		"plain SQL", "Audit screen page", "the same in 10000 entries", "audit verify, full", "reading the same rows", "audit verify, resumed"} {
+		if !strings.Contains(res.stdout, want) {
+			t.Errorf("the table lacks %q:\n%s", want, res.stdout)
+		}
+	}
+	if strings.Contains(res.stdout, "claims") || strings.Contains(res.stdout, "queue list page") {
+		t.Errorf("--only audit measured more:\n%s", res.stdout)
+	}
+}
