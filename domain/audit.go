@@ -68,6 +68,9 @@ type AuditVerification struct {
 	// rewritten lies after it.
 	Contradicted *AuditCheckpoint
 	AgreedUpTo   int64
+	// Truncated reports that the log ends before Contradicted's entry:
+	// entries from FirstBad on were removed.
+	Truncated bool
 }
 
 // AuditVerifyOptions say how far back a verification goes. By default it

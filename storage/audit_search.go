@@ -21,7 +21,7 @@ import (
 // through the index, whose cost grows with the matches, which are then
 // few. (The planner cannot tell the two apart: its estimate for a
 // trigram match is a guess.)
-const auditTextRecent = 10_000
+const auditTextRecent = 30_000
 
 // auditColumns are the columns of an entry, in the order scanAuditEntry
 // reads them.
@@ -253,7 +253,11 @@ func auditSeqBounds(ctx context.Context, tx *Tx, since, until time.Time) (lo, hi
 // the index on (action, seq) by seq would sort every entry of every
 // action in it, and walking the log from the end finds a rare action
 // only after reading most of it; so it lists the actions in the range
-// (one index probe each) and takes the newest entries of each.
+// (one index probe each) and takes the newest seqs of each from the
+// index alone, then reads the page's entries. (Asked for whole entries
+// per action, the planner guesses each action as common as the average
+// and walks the primary key instead: 0.6–0.9 s at 10,000,000 entries
+// for a rare one, against about 10 ms this way.)
 func searchAuditActions(ctx context.Context, tx *Tx, q *auditQuery, prefix string, limit int) ([]*domain.AuditEntry, error) {
 	p := q.arg(likeEscape(prefix) + "%")
 	n := q.arg(limit)
@@ -265,16 +269,21 @@ func searchAuditActions(ctx context.Context, tx *Tx, q *auditQuery, prefix strin
 		             WHERE l.action ~>~ a.action AND l.action LIKE `+p+`
 		             ORDER BY l.action USING ~<~ LIMIT 1)
 		      FROM actions AS a WHERE a.action IS NOT NULL
+		),
+		page AS (
+		    SELECT e.seq FROM actions AS a CROSS JOIN LATERAL (
+		        SELECT seq
+		          FROM audit_log
+		         WHERE action = a.action AND `+q.clause()+`
+		         ORDER BY seq DESC
+		         LIMIT `+n+`) AS e
+		     WHERE a.action IS NOT NULL
+		     ORDER BY e.seq DESC
+		     LIMIT `+n+`
 		)
-		SELECT e.* FROM actions AS a CROSS JOIN LATERAL (
-		    SELECT `+auditColumns+`
-		      FROM audit_log
-		     WHERE action = a.action AND `+q.clause()+`
-		     ORDER BY seq DESC
-		     LIMIT `+n+`) AS e
-		 WHERE a.action IS NOT NULL
-		 ORDER BY e.seq DESC
-		 LIMIT `+n, q.args...)
+		SELECT `+auditColumns+`
+		  FROM page JOIN audit_log USING (seq)
+		 ORDER BY seq DESC`, q.args...)
 }
 
 // searchAuditText returns the newest limit entries before the entry
@@ -356,6 +365,7 @@ type textIndexState struct {
 	textIndexOnce sync.Once
 	textIndex     bool
 	textRecent    int64
+	verifySplit   int64 // verifySplitMin when 0; tests make it small
 }
 
 // auditAboutPerson is the condition on an audit entry that it concerns the

@@ -12,6 +12,7 @@ import (
 	"hash"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -58,49 +59,39 @@ func (s *AuditService) VerifyAuditWith(ctx context.Context, o domain.AuditVerify
 	if err != nil {
 		return nil, err
 	}
-	v := c.v
 	full := o.Full || len(o.Checkpoints) > 0
 	var head struct {
 		seq  int64
 		hash []byte
 	}
+	var done bool
 	err = s.db.readTx(ctx, "verify audit log", func(tx *Tx) error {
-		err := tx.QueryRow(ctx, "SELECT seq, hash FROM audit_head").Scan(&head.seq, &head.hash)
+		var last *int64
+		err := tx.QueryRow(ctx, "SELECT seq, hash, (SELECT max(seq) FROM audit_log) FROM audit_head").Scan(&head.seq, &head.hash, &last)
 		if errors.Is(err, pgx.ErrNoRows) {
 			c.fail(1, "the audit log's head row is missing")
+			done = true
 			return nil
 		} else if err != nil {
 			return dbError("verify audit log: read head", err)
 		}
+		if last != nil && *last > head.seq {
+			c.fail(head.seq+1, "the head records %d entries but the log has %d: the head was altered", head.seq, *last)
+			done = true
+			return nil
+		}
 		if !full {
-			if done, err := c.resume(ctx, tx, head.seq); done || err != nil {
+			if done, err = c.resume(ctx, tx, head.seq); done || err != nil {
 				return err
 			}
 		}
-		if !c.checkpointsOfTheEmptyLog() {
-			return nil
-		}
-		rows, err := tx.Query(ctx, `
-			SELECT seq, at, actor_id, actor_name, session_id, remote_addr,
-			       action, subject_kind, subject_id, reason, details, prev_hash, hash
-			  FROM audit_log
-			 WHERE seq > $1
-			 ORDER BY seq`, pgx.QueryResultFormats{pgx.BinaryFormatCode}, c.want-1)
-		if err != nil {
-			return dbError("verify audit log", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if !c.entry(rows.RawValues()) {
-				return nil
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return dbError("verify audit log", err)
-		}
-		c.end(head.seq, head.hash)
+		done = !c.checkpointsOfTheEmptyLog()
 		return nil
 	})
+	if err != nil || done {
+		return c.v, err
+	}
+	v, err := s.verifyRange(ctx, c, head.seq, head.hash)
 	if err != nil {
 		return nil, err
 	}
@@ -118,13 +109,168 @@ func (s *AuditService) VerifyAuditWith(ctx context.Context, o domain.AuditVerify
 	return v, nil
 }
 
+// verifyWorkers is how many connections a long verification reads the log
+// with at once. Each connection's rows come from one server process,
+// which is where a verification spends its time (BenchmarkChainCheck_Entry:
+// the Go side takes a fraction of it), so two readers on two cores read
+// faster than one; the chain is cut into contiguous parts, each checked on
+// its own from the previous hash its first entry records, and the parts
+// are joined by checking that each part's first entry follows the last
+// entry of the part before it.
+const verifyWorkers = 2
+
+// verifySplitMin is the fewest entries worth reading in parts.
+const verifySplitMin = 500_000
+
+// verifyRange checks the entries from c.want to headSeq, in parts when
+// there are many (verifyWorkers), and the head at the end. It returns
+// c's verification, or the first problem of the parts, in order.
+func (s *AuditService) verifyRange(ctx context.Context, c *chainCheck, headSeq int64, headHash []byte) (*domain.AuditVerification, error) {
+	lo, hi := c.want, headSeq
+	workers := 1
+	least := int64(verifySplitMin)
+	if s.verifySplit > 0 {
+		least = s.verifySplit
+	}
+	if hi-lo+1 >= least {
+		workers = verifyWorkers
+	}
+	parts := c.split(lo, hi, workers)
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for i, p := range parts {
+		wg.Go(func() {
+			errs[i] = s.db.readTx(ctx, "verify audit log", func(tx *Tx) error {
+				return p.read(ctx, tx, i == len(parts)-1, headSeq, headHash)
+			})
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return c.join(parts), nil
+}
+
+// chainPart is one contiguous part of the chain and its check.
+type chainPart struct {
+	lo, hi int64
+	*chainCheck
+}
+
+// split cuts [lo, hi] into n contiguous parts, each with the checkpoints
+// of its entries (the last also those past hi). The first part goes on
+// from c; the others take the previous hash their first entry records,
+// which join checks.
+func (c *chainCheck) split(lo, hi int64, n int) []chainPart {
+	size := max((hi-lo+1+int64(n)-1)/int64(n), 1)
+	var parts []chainPart
+	cps := c.cps[c.next:]
+	for start := lo; start <= hi || len(parts) == 0; start += size {
+		end := min(start+size-1, hi)
+		last := end >= hi
+		p := chainPart{lo: start, hi: end, chainCheck: c}
+		if len(parts) > 0 {
+			p.chainCheck = newPartCheck(start)
+		}
+		var mine []checkpointWant
+		for len(cps) > 0 && (cps[0].cp.Seq <= end || last) {
+			mine, cps = append(mine, cps[0]), cps[1:]
+		}
+		p.cps, p.next = mine, 0
+		parts = append(parts, p)
+		if last {
+			break
+		}
+	}
+	return parts
+}
+
+// newPartCheck returns the check of a part that starts at entry want and
+// takes its first entry's previous hash as given.
+func newPartCheck(want int64) *chainCheck {
+	return &chainCheck{
+		v:     &domain.AuditVerification{OK: true},
+		want:  want,
+		sum:   make([]byte, 0, sha256.Size),
+		canon: make([]byte, 0, 1024),
+		h:     sha256.New(),
+	}
+}
+
+// read checks the part's entries; the last part also checks the head.
+func (p chainPart) read(ctx context.Context, tx *Tx, last bool, headSeq int64, headHash []byte) error {
+	rows, err := tx.Query(ctx, `
+		SELECT seq, at, actor_id, actor_name, session_id, remote_addr,
+		       action, subject_kind, subject_id, reason, details, prev_hash, hash
+		  FROM audit_log
+		 WHERE seq >= $1 AND seq <= $2
+		 ORDER BY seq`, pgx.QueryResultFormats{pgx.BinaryFormatCode}, p.lo, p.hi)
+	if err != nil {
+		return dbError("verify audit log", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if !p.entry(rows.RawValues()) {
+			return nil
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return dbError("verify audit log", err)
+	}
+	switch {
+	case last:
+		p.end(headSeq, headHash)
+	case p.want <= p.hi:
+		p.fail(p.want, "entry %d is missing: the entries %d to %d are not in the log", p.want, p.want, p.hi)
+	}
+	return nil
+}
+
+// join returns the verification of the parts in order: the first
+// problem, or a part whose first entry does not follow the part before.
+func (c *chainCheck) join(parts []chainPart) *domain.AuditVerification {
+	v := c.v
+	agreed := c.agreed
+	for i, p := range parts {
+		if i > 0 {
+			prev := parts[i-1]
+			if p.first != nil && !bytes.Equal(p.first, prev.prev) {
+				c.fail(p.lo, "entry %d does not follow entry %d: the previous hash it records differs", p.lo, p.lo-1)
+				return v
+			}
+			pv := p.v
+			v.Entries += pv.Entries
+			v.Recomputed += pv.Recomputed
+			v.OK, v.FirstBad, v.Problem = pv.OK, pv.FirstBad, pv.Problem
+			v.Contradicted, v.Truncated, v.HeadHash = pv.Contradicted, pv.Truncated, pv.HeadHash
+			if pv.Contradicted != nil {
+				// The part knows only the checkpoints of its own entries.
+				v.AgreedUpTo = max(pv.AgreedUpTo, agreed)
+				if !pv.Truncated {
+					v.FirstBad = v.AgreedUpTo + 1
+				}
+			}
+			if pv.OK && i == len(parts)-1 {
+				v.Entries = pv.Entries
+			}
+		}
+		if !v.OK {
+			return v
+		}
+		agreed = max(agreed, p.agreed)
+	}
+	return v
+}
+
 // chainCheck recomputes the chain entry by entry. It keeps one buffer for
 // the canonical text and one hash state, so that the millions of entries
 // of a full verification allocate nothing each (BenchmarkVerifyAudit).
 type chainCheck struct {
 	v     *domain.AuditVerification
-	want  int64 // the next entry's seq
-	prev  []byte
+	want  int64  // the next entry's seq
+	prev  []byte // nil until the first entry of a part that takes it as given
+	first []byte // that first entry's previous hash
 	sum   []byte
 	canon []byte
 	h     hash.Hash
@@ -251,6 +397,10 @@ func (c *chainCheck) entry(vals [][]byte) bool {
 		c.fail(c.want, "entry %d is missing: the entry after %d is %d", c.want, c.want-1, seq)
 		return false
 	}
+	if c.prev == nil {
+		c.first = append([]byte(nil), vals[vPrevHash]...)
+		c.prev = append(make([]byte, 0, sha256.Size), c.first...)
+	}
 	if !bytes.Equal(vals[vPrevHash], c.prev) {
 		c.fail(seq, "entry %d does not follow entry %d: the previous hash it records differs", seq, seq-1)
 		return false
@@ -300,7 +450,7 @@ func (c *chainCheck) end(headSeq int64, headHash []byte) {
 		cp := c.cps[c.next].cp
 		c.fail(last+1, "the log ends at entry %d but the checkpoint taken %s (line %d) names entry %d: entries were removed",
 			last, cp.At.Format(time.RFC3339), cp.Line, cp.Seq)
-		v.Contradicted, v.AgreedUpTo, v.HeadHash = cp, c.agreed, ""
+		v.Contradicted, v.Truncated, v.AgreedUpTo, v.HeadHash = cp, true, c.agreed, ""
 	}
 }
 

@@ -261,3 +261,81 @@ func BenchmarkVerifyAudit(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "entries/s")
 }
+
+// TestAuditVerify_InParts_JoinsAndReportsAsOne: a verification read in
+// parts (as a long one is, on two connections) reports what one reading
+// reports: every entry, the first problem in any part, a checkpoint
+// contradicted in a later part with the newest agreeing one from an
+// earlier part, and an entry whose previous hash was recomputed to fit
+// its own part but not the part before.
+func TestAuditVerify_InParts_JoinsAndReportsAsOne(t *testing.T) {
+	t.Parallel()
+	fresh := func(t *testing.T, n int) (*storage.DB, *storage.AuditService) {
+		db := pgtest.NewDB(t)
+		recordN(t, db, n)
+		s := storage.NewAuditService(db)
+		storage.SetAuditVerifySplit(s, 2) // 12 entries: parts of 6
+		return db, s
+	}
+	run := func(t *testing.T, s *storage.AuditService, o domain.AuditVerifyOptions) *domain.AuditVerification {
+		t.Helper()
+		v, err := s.VerifyAuditWith(t.Context(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	t.Run("intact", func(t *testing.T) {
+		_, s := fresh(t, 12)
+		if v := run(t, s, domain.AuditVerifyOptions{Full: true}); !v.OK || v.Entries != 12 || v.Recomputed != 12 || len(v.HeadHash) != 64 {
+			t.Fatalf("%+v", v)
+		}
+	})
+	t.Run("altered in the second part", func(t *testing.T) {
+		db, s := fresh(t, 12)
+		tamper(t, db, "UPDATE audit_log SET reason = 'x' WHERE seq = 9")
+		wantBad(t, run(t, s, domain.AuditVerifyOptions{Full: true}), 9, "altered")
+	})
+	t.Run("missing at the end of the first part", func(t *testing.T) {
+		db, s := fresh(t, 12)
+		tamper(t, db, "DELETE FROM audit_log WHERE seq = 6")
+		wantBad(t, run(t, s, domain.AuditVerifyOptions{Full: true}), 6, "missing")
+	})
+	t.Run("the second part's first entry recomputed to fit itself", func(t *testing.T) {
+		db, s := fresh(t, 12)
+		rewriteAsDBA(t, db, 7)
+		tamper(t, db, `UPDATE audit_log SET prev_hash = sha256('forged'), hash = sha256(sha256('forged') || convert_to(audit_log_canonical(audit_log), 'UTF8')) WHERE seq = 7`)
+		tamper(t, db, `
+			DO $$
+			DECLARE e audit_log; prev bytea;
+			BEGIN
+			    SELECT hash INTO prev FROM audit_log WHERE seq = 7;
+			    FOR e IN SELECT * FROM audit_log WHERE seq > 7 ORDER BY seq LOOP
+			        e.prev_hash := prev;
+			        e.hash := sha256(prev || convert_to(audit_log_canonical(e), 'UTF8'));
+			        UPDATE audit_log SET prev_hash = e.prev_hash, hash = e.hash WHERE seq = e.seq;
+			        prev := e.hash;
+			    END LOOP;
+			    UPDATE audit_head SET hash = prev;
+			END $$`)
+		wantBad(t, run(t, s, domain.AuditVerifyOptions{Full: true}), 7, "does not follow")
+	})
+	t.Run("checkpoint contradicted in the second part", func(t *testing.T) {
+		db, s := fresh(t, 3)
+		key := newSigningKey(t)
+		at3 := checkpoint(t, db, key, 1)
+		recordN(t, db, 6)
+		at9 := checkpoint(t, db, key, 2)
+		recordN(t, db, 3)
+		rewriteAsDBA(t, db, 8)
+		v := run(t, s, domain.AuditVerifyOptions{Checkpoints: []domain.AuditCheckpoint{at3, at9}})
+		if v.OK || v.Contradicted == nil || v.Contradicted.Seq != 9 || v.AgreedUpTo != 3 || v.FirstBad != 4 || v.Truncated {
+			t.Fatalf("%+v", v)
+		}
+		truncateAsDBA(t, db, 5)
+		v = run(t, s, domain.AuditVerifyOptions{Checkpoints: []domain.AuditCheckpoint{at3, at9}})
+		if v.OK || !v.Truncated || v.FirstBad != 5 || v.Contradicted == nil || v.Contradicted.Seq != 9 || v.AgreedUpTo != 3 {
+			t.Fatalf("after truncation: %+v", v)
+		}
+	})
+}

@@ -90,10 +90,7 @@ func (m *Main) runAuditVerify(ctx context.Context, args []string) error {
 	if !v.OK {
 		if c := v.Contradicted; c != nil {
 			at := c.At.Format(time.RFC3339)
-			// With checkpoints the chain is read from its first entry, so
-			// Entries is where the reading stopped: before c's entry only
-			// when the log ends there.
-			if c.Seq > v.Entries {
+			if v.Truncated {
 				return fmt.Errorf("%s", m.cat.T("cli.audit.truncated", v.FirstBad-1, at, *file, c.Line, c.Seq))
 			}
 			return fmt.Errorf("%s", m.cat.T("cli.audit.contradicts", c.Seq, at, *file, c.Line, v.AgreedUpTo))
