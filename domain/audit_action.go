@@ -1,5 +1,7 @@
 package domain
 
+import "strings"
+
 // The actions of the audit log (AuditEntry.Action): every entry the
 // program writes names one of these, and the audit screen's action filter
 // matches their prefixes ("auth.", "rolerequest."). A bare string in
@@ -132,4 +134,15 @@ func AuditIMKDecided(approve bool) string {
 		return AuditIMKApproved
 	}
 	return AuditIMKRejected
+}
+
+// AuditActionFamily returns the family of action a, its part up to and
+// including the first dot ("auth." for "auth.sign_in"): what the audit
+// screen's action filter matches as a prefix. An action without a dot is
+// its own family.
+func AuditActionFamily(a string) string {
+	if i := strings.IndexByte(a, '.'); i >= 0 {
+		return a[:i+1]
+	}
+	return a
 }

@@ -22,7 +22,7 @@ func searchLog(t *testing.T, db *storage.DB) []domain.AuditEntry {
 	t.Helper()
 	ctx := t.Context()
 	start := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
-	actions := []string{"auth.sign_in", "auth.sign_out", "auth.failure", "rolerequest.claim", "rolerequest.approve", "operator.create", "imk.claim"}
+	actions := []string{domain.AuditSignIn, domain.AuditSignOut, domain.AuditSignInFailure, domain.AuditRoleRequestClaim, domain.AuditRoleRequestApprove, domain.AuditOperatorCreate, domain.AuditIMKClaim}
 	words := []string{"Dokumenti trūkst", "caller asked", "duplicate", "IDENTITY confirmed", "", "", ""}
 	entry := func(i int) domain.AuditEntry {
 		r := rand.New(rand.NewPCG(7, uint64(i)))
@@ -43,7 +43,7 @@ func searchLog(t *testing.T, db *storage.DB) []domain.AuditEntry {
 		}
 		return e
 	}
-	if err := storage.BulkLoadAudit(ctx, db, 300, entry, false); err != nil {
+	if err := storage.BulkLoadAudit(ctx, pgtest.NewAdminDB(t), 300, entry, false); err != nil {
 		t.Fatal(err)
 	}
 	// Sealed five hours late: the time bounds must widen as they are
@@ -51,8 +51,8 @@ func searchLog(t *testing.T, db *storage.DB) []domain.AuditEntry {
 	for i := range 5 {
 		if _, err := db.Pool().Exec(ctx, `
 			INSERT INTO audit_pending (at, actor_name, action, subject_kind, subject_id, reason)
-			VALUES ($1, 'op9', 'rolerequest.claim', 'role_request', $2, 'late claim')`,
-			start.Add(10*time.Minute+time.Duration(i)*time.Second), fmt.Sprint(100+i)); err != nil {
+			VALUES ($1, 'op9', $3, 'role_request', $2, 'late claim')`,
+			start.Add(10*time.Minute+time.Duration(i)*time.Second), fmt.Sprint(100+i), domain.AuditRoleRequestClaim); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -164,7 +164,7 @@ func TestAuditSearch_EveryFilter_FindsWhatAScanOfTheLogFinds(t *testing.T) {
 		case 0:
 			f.Actor = fmt.Sprintf("op%d", r.IntN(10))
 		case 1:
-			f.Action = []string{"auth.", "auth.sign_", "rolerequest.", "operator.create", "imk", "nav."}[r.IntN(6)]
+			f.Action = []string{domain.AuditActionFamily(domain.AuditSignIn), "auth.sign_", domain.AuditActionFamily(domain.AuditRoleRequestClaim), domain.AuditOperatorCreate, "imk", "nav."}[r.IntN(6)]
 		case 2:
 			f.SubjectKind = []string{"role_request", "operator"}[r.IntN(2)]
 			if r.IntN(3) > 0 {
@@ -186,7 +186,7 @@ func TestAuditSearch_EveryFilter_FindsWhatAScanOfTheLogFinds(t *testing.T) {
 			if f.Until.Before(f.Since) {
 				f.Since, f.Until = f.Until, f.Since
 			}
-			f.Action = []string{"auth.", "rolerequest.", ""}[r.IntN(3)]
+			f.Action = []string{domain.AuditActionFamily(domain.AuditSignIn), domain.AuditActionFamily(domain.AuditRoleRequestClaim), ""}[r.IntN(3)]
 			if r.IntN(2) == 0 {
 				f.Actor = fmt.Sprintf("op%d", r.IntN(5))
 			}

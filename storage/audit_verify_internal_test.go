@@ -3,6 +3,7 @@ package storage
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"github.com/viaa/ppp/domain"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -20,7 +21,7 @@ func BenchmarkChainCheck_Entry(b *testing.B) {
 	prev := make([]byte, sha256.Size)
 	for i := range rows {
 		seq := int64(i + 1)
-		texts := [][]byte{[]byte("k.berzina12"), []byte("s0badc0de"), []byte("10.1.2.3:40222"), []byte("rolerequest.approve"),
+		texts := [][]byte{[]byte("k.berzina12"), []byte("s0badc0de"), []byte("10.1.2.3:40222"), []byte(domain.AuditRoleRequestApprove),
 			[]byte("role_request"), []byte("483920"), []byte("dokumenti nav pievienoti"), []byte("kind=viss state=approved version=3")}
 		id := binary.BigEndian.AppendUint64(nil, 13)
 		canon := appendAuditCanonical(nil, seq, at, id, texts)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/viaa/ppp/domain"
@@ -99,7 +100,7 @@ func (m *Main) runAuditVerify(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintln(m.Stdout, m.cat.N("cli.audit.intact", int64(v.Entries)))
 	if v.ResumedAfter > 0 {
-		fmt.Fprintln(m.Stdout, m.cat.T("cli.audit.resumed", v.ResumedAfter, v.ResumedAt.Format(time.RFC3339), v.Recomputed))
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.audit.resumed", strconv.FormatInt(v.ResumedAfter, 10), v.ResumedAt.Format(time.RFC3339), v.Recomputed))
 	}
 	if len(cps) > 0 {
 		newest := cps[0]
@@ -108,7 +109,7 @@ func (m *Main) runAuditVerify(ctx context.Context, args []string) error {
 				newest = c
 			}
 		}
-		fmt.Fprintln(m.Stdout, m.cat.T("cli.audit.agrees", len(cps), *file, newest.Seq, newest.At.Format(time.RFC3339)))
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.audit.agrees", len(cps), *file, strconv.FormatInt(newest.Seq, 10), newest.At.Format(time.RFC3339)))
 	}
 	if forged > 0 {
 		return fmt.Errorf("%s", m.cat.T("cli.audit.forged", forged, *file))

@@ -436,8 +436,9 @@ func auditEntries(t *testing.T, in *instance) int {
 		t.Fatalf("`ppp audit verify` should exit 0 on an intact log: %s", res)
 	}
 	// The count is written with its digits grouped ("1,234 entries"):
-	// its digits are the only ones in the line.
-	out := strings.TrimSpace(res.stdout)
+	// its digits are the only ones in the first line (a second one says
+	// where a resumed verification started).
+	out, _, _ := strings.Cut(strings.TrimSpace(res.stdout), "\n")
 	n, err := strconv.Atoi(strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {
 			return r

@@ -34,14 +34,6 @@ checkpoint  verifies the chain and writes a signed checkpoint now (PPP_AUDIT_KEY
             PPP_AUDIT_CHECKPOINTS and sends it to PPP_AUDIT_CHECKPOINT_SYSLOG, as the server does every hour.
 keygen      makes an Ed25519 key FILE (mode 0600; keep it on the server, never in the database) and FILE.pub.`,
 		},
-		"cli.audit.resumed": {
-			"Turpināts pēc ieraksta #%d, kas pārbaudīts %s: pārrēķināti %d jauni ieraksti.",
-			"Resumed after entry #%d, verified on %s: %d new entries recomputed.",
-		},
-		"cli.audit.agrees": {
-			"Žurnāls atbilst %d kontrolpunktiem no %s; jaunākais aptver ierakstu #%d (%s).",
-			"The log agrees with %d checkpoints of %s; the newest covers entry #%d (%s).",
-		},
 		"cli.audit.contradicts": {
 			"audita žurnāls neatbilst ieraksta #%d kontrolpunktam (%s, %s %d. rinda): tā jaucējs tagad ir cits, tātad pārrakstīts ir kāds ieraksts pēc #%d",
 			"the audit log contradicts the checkpoint of entry #%d (%s, %s line %d): its hash there is now another, so an entry after #%d was rewritten",
@@ -61,10 +53,6 @@ keygen      makes an Ed25519 key FILE (mode 0600; keep it on the server, never i
 		"cli.audit.line_forged": {
 			"%s %d. rinda (ieraksts #%d): paraksts neatbilst — rinda ir viltota vai mainīta",
 			"%s line %d (entry #%d): the signature does not match — the line was forged or altered",
-		},
-		"cli.audit.forged": {
-			"%d rindas no %s nav derīgi kontrolpunkti (skatiet augstāk)",
-			"%d lines of %s are not valid checkpoints (see above)",
 		},
 		"cli.audit.no_checkpoints": {"%s nav neviena kontrolpunkta", "%s holds no checkpoint"},
 		"cli.audit.no_pubkey": {

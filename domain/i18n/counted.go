@@ -14,6 +14,19 @@ func init() {
 			{Other: "--scale jābūt vismaz %d un --sessions pozitīvam"},
 			{Other: "--scale must be at least %d and --sessions positive"},
 		},
+		// Entry numbers are identifiers, passed as text: not grouped.
+		"cli.audit.resumed": {
+			lvWord("Turpināts pēc ieraksta #%[1]s, kas pārbaudīts %[2]s: pārrēķināt{}.", "i %[3]d jaunu ierakstu", "s %[3]d jauns ieraksts", "i %[3]d jauni ieraksti").counting(3),
+			enWord("Resumed after entry #%[1]s, verified on %[2]s: %[3]d new {} recomputed.", "entry", "entries").counting(3),
+		},
+		"cli.audit.agrees": {
+			lvWord("Žurnāls atbilst %[1]d {} no %[2]s; jaunākais aptver ierakstu #%[3]s (%[4]s).", "kontrolpunktiem", "kontrolpunktam", "kontrolpunktiem"),
+			enWord("The log agrees with %[1]d {} of %[2]s; the newest covers entry #%[3]s (%[4]s).", "checkpoint", "checkpoints"),
+		},
+		"cli.audit.forged": {
+			{Zero: "%[1]d rindu no %[2]s nav derīgi kontrolpunkti (skatiet augstāk)", One: "%[1]d rinda no %[2]s nav derīgs kontrolpunkts (skatiet augstāk)", Other: "%[1]d rindas no %[2]s nav derīgi kontrolpunkti (skatiet augstāk)"},
+			{One: "%[1]d line of %[2]s is not a valid checkpoint (see above)", Other: "%[1]d lines of %[2]s are not valid checkpoints (see above)"},
+		},
 		"cli.audit.intact": {
 			lvWord("Audita žurnāls ir vesels: %d {}.", "ierakstu", "ieraksts", "ieraksti"),
 			enWord("The audit log is intact: %d {} checked.", "entry", "entries"),

@@ -176,8 +176,8 @@ func beforeSQL(before int64) string {
 }
 
 func auditSearches(n int) []search {
-	actions := []string{"auth.", "auth.sign_in", "auth.failure", "rolerequest.", "rolerequest.approve", "rolerequest.request_info",
-		"imk.", "helpdesk.", "operator.create", "operator.", "terms.publish", "imk.policy_approve", "alert.", "account.email_change", "nav."}
+	actions := []string{domain.AuditActionFamily(domain.AuditSignIn), domain.AuditSignIn, domain.AuditSignInFailure, domain.AuditActionFamily(domain.AuditRoleRequestClaim), domain.AuditRoleRequestApprove, domain.AuditRoleRequestRequestInfo,
+		domain.AuditActionFamily(domain.AuditIMKClaim), domain.AuditActionFamily(domain.AuditHelpdeskClaim), domain.AuditOperatorCreate, domain.AuditActionFamily(domain.AuditOperatorCreate), domain.AuditTermsPublish, domain.AuditIMKPolicyApprove, domain.AuditActionFamily(domain.AuditAlertRaise), domain.AuditEmailChange, "nav."}
 	kinds := []struct {
 		kind string
 		ids  int
