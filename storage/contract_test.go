@@ -214,3 +214,54 @@ func TestContract_HelpdeskService_Storage(t *testing.T) {
 		return &pgHelpdesk{pgHarness: h, svc: storage.NewHelpdeskService(h.db)}
 	})
 }
+
+// subjectSeq numbers the Platform users seeded as subjects.
+var subjectSeq atomic.Int64
+
+// platformUser inserts a Latvija.gov.lv user with a personal code of its
+// own and returns the id.
+func (h *pgHarness) platformUser(t *testing.T) int64 {
+	t.Helper()
+	n := int(subjectSeq.Add(1))
+	var id int64
+	err := h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO platform_users (kind, personal_code, email, first_name, last_name, email_confirmed)
+		VALUES ('viss', $1, $2, 'Pēteris', 'Zariņš', true) RETURNING id`,
+		contracttest.PersonalCode(20000+n), "lietotajs"+strconv.Itoa(n)+"@example.lv").Scan(&id)
+	if err != nil {
+		t.Fatalf("seed platform user: %v", err)
+	}
+	return id
+}
+
+type pgDenials struct {
+	*pgHarness
+	svc *storage.DenialService
+}
+
+func (h *pgDenials) Service() domain.DenialService { return h.svc }
+
+func (h *pgDenials) Subject(t *testing.T, kind domain.SubjectKind) int64 {
+	t.Helper()
+	if kind == domain.SubjectInstitution {
+		return h.institution(t)
+	}
+	return h.platformUser(t)
+}
+
+func (h *pgDenials) SeedSweepRun(t *testing.T, sweep string, startedAt time.Time, checked, changed int64) {
+	t.Helper()
+	_, err := h.db.Pool().Exec(t.Context(), `
+		INSERT INTO sweep_runs (sweep, instance, started_at, finished_at, checked, changed)
+		VALUES ($1, 'contract', $2, $2, $3, $4)`, sweep, startedAt, checked, changed)
+	if err != nil {
+		t.Fatalf("seed sweep run: %v", err)
+	}
+}
+
+func TestContract_DenialService_Storage(t *testing.T) {
+	contracttest.RunDenialService(t, func(t *testing.T) contracttest.DenialHarness {
+		h := newPGHarness(t)
+		return &pgDenials{pgHarness: h, svc: storage.NewDenialService(h.db)}
+	})
+}

@@ -178,10 +178,7 @@ func (s *DenialService) SweepRuns(ctx context.Context, limit int) ([]*domain.Swe
 	if _, err := loadCaller(ctx, s.db.pool, denialGuard, domain.RoleSecurity); err != nil {
 		return nil, err
 	}
-	if limit <= 0 {
-		limit = denialDefaultLimit
-	}
-	limit = min(limit, denialMaxLimit)
+	limit = domain.PageLimit(limit)
 	rows, err := s.db.pool.Query(ctx, `
 		SELECT id, sweep, instance, started_at, finished_at, checked, changed, error
 		  FROM sweep_runs ORDER BY started_at DESC, id DESC LIMIT $1`, limit)

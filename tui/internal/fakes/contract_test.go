@@ -1,6 +1,7 @@
 package fakes_test
 
 import (
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -152,5 +153,35 @@ func TestContract_HelpdeskService_Fake(t *testing.T) {
 		f, c := fakes.NewHelpdesk(), newFakeClock()
 		f.Now = c.Now
 		return &hdHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}}, f: f}
+	})
+}
+
+type denHarness struct {
+	*fakeClock
+	*fakeStaff
+	f    *fakes.Denials
+	next int64
+}
+
+func (h *denHarness) Service() domain.DenialService { return h.f }
+
+func (h *denHarness) Subject(_ *testing.T, kind domain.SubjectKind) int64 {
+	h.next++
+	id := 1000 + h.next
+	h.f.AddSubject(kind, id, "Subjekts "+strconv.FormatInt(id, 10))
+	return id
+}
+
+func (h *denHarness) SeedSweepRun(_ *testing.T, sweep string, startedAt time.Time, checked, changed int64) {
+	h.next++
+	h.f.Runs = append(h.f.Runs, &domain.SweepRun{ID: h.next, Sweep: sweep, Instance: "contract", StartedAt: startedAt,
+		FinishedAt: startedAt, Checked: checked, Changed: changed})
+}
+
+func TestContract_DenialService_Fake(t *testing.T) {
+	contracttest.RunDenialService(t, func(t *testing.T) contracttest.DenialHarness {
+		f, c := fakes.NewDenials(), newFakeClock()
+		f.Now = c.Now
+		return &denHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}}, f: f}
 	})
 }
