@@ -28,7 +28,10 @@ type TermsVersion struct {
 	BasedOn       int64 // the version in force the draft started from; 0 for the first
 	DraftedBy     int64
 	DraftedByName string
-	ApprovedBy    int64
+	// Contributors are the operators who started, saved or submitted the
+	// version; none of them may approve it (Contributed).
+	Contributors []int64
+	ApprovedBy   int64
 	ApprovedName  string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time

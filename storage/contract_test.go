@@ -265,3 +265,21 @@ func TestContract_DenialService_Storage(t *testing.T) {
 		return &pgDenials{pgHarness: h, svc: storage.NewDenialService(h.db)}
 	})
 }
+
+type pgTerms struct {
+	*pgHarness
+	svc *storage.TermsService
+}
+
+func (h *pgTerms) Service() domain.TermsService { return h.svc }
+
+func (h *pgTerms) Announcements() domain.AnnouncementService {
+	return storage.NewAnnouncementService(h.db)
+}
+
+func TestContract_TermsService_Storage(t *testing.T) {
+	contracttest.RunTermsService(t, func(t *testing.T) contracttest.TermsHarness {
+		h := newPGHarness(t)
+		return &pgTerms{pgHarness: h, svc: storage.NewTermsService(h.db)}
+	})
+}

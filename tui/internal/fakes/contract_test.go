@@ -185,3 +185,22 @@ func TestContract_DenialService_Fake(t *testing.T) {
 		return &denHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}}, f: f}
 	})
 }
+
+type termsHarness struct {
+	*fakeClock
+	*fakeStaff
+	f *fakes.Terms
+}
+
+func (h *termsHarness) Service() domain.TermsService { return h.f }
+
+func (h *termsHarness) Announcements() domain.AnnouncementService { return h.f.Announcements }
+
+func TestContract_TermsService_Fake(t *testing.T) {
+	contracttest.RunTermsService(t, func(t *testing.T) contracttest.TermsHarness {
+		f, c := fakes.NewTerms(), newFakeClock()
+		f.Now, f.Announcements = c.Now, fakes.NewAnnouncements()
+		f.Announcements.Now = c.Now
+		return &termsHarness{fakeClock: c, fakeStaff: &fakeStaff{}, f: f}
+	})
+}
