@@ -32,12 +32,12 @@ type TermsVersion struct {
 	// version; none of them may approve it (Contributed).
 	Contributors []int64
 	ApprovedBy   int64
-	ApprovedName  string
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	PublishedAt   time.Time // when it took force
-	Version       int64     // optimistic-lock counter of the draft
-	ReturnNote    string    // why it was last sent back to draft; "" if never
+	ApprovedName string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	PublishedAt  time.Time // when it took force
+	Version      int64     // optimistic-lock counter of the draft
+	ReturnNote   string    // why it was last sent back to draft; "" if never
 }
 
 // MaxTermsText is the largest terms text accepted (bytes).
