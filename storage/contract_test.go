@@ -283,3 +283,17 @@ func TestContract_TermsService_Storage(t *testing.T) {
 		return &pgTerms{pgHarness: h, svc: storage.NewTermsService(h.db)}
 	})
 }
+
+type pgAnnouncements struct {
+	*pgHarness
+	svc *storage.AnnouncementService
+}
+
+func (h *pgAnnouncements) Service() domain.AnnouncementService { return h.svc }
+
+func TestContract_AnnouncementService_Storage(t *testing.T) {
+	contracttest.RunAnnouncementService(t, func(t *testing.T) contracttest.AnnouncementHarness {
+		h := newPGHarness(t)
+		return &pgAnnouncements{pgHarness: h, svc: storage.NewAnnouncementService(h.db)}
+	})
+}

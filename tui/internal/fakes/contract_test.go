@@ -204,3 +204,19 @@ func TestContract_TermsService_Fake(t *testing.T) {
 		return &termsHarness{fakeClock: c, fakeStaff: &fakeStaff{}, f: f}
 	})
 }
+
+type annHarness struct {
+	*fakeClock
+	*fakeStaff
+	f *fakes.Announcements
+}
+
+func (h *annHarness) Service() domain.AnnouncementService { return h.f }
+
+func TestContract_AnnouncementService_Fake(t *testing.T) {
+	contracttest.RunAnnouncementService(t, func(t *testing.T) contracttest.AnnouncementHarness {
+		f, c := fakes.NewAnnouncements(), newFakeClock()
+		f.Now = c.Now
+		return &annHarness{fakeClock: c, fakeStaff: &fakeStaff{}, f: f}
+	})
+}

@@ -502,12 +502,11 @@ func (f *Terms) Finds() []int64 {
 	return slices.Clone(f.finds)
 }
 
-// Announcements is an in-memory domain.AnnouncementService following the
-// contract: drafts are saved with their version (ECONFLICT otherwise) and
-// validated by domain.Announcement.Validate; only drafts are published
-// and only published ones withdrawn; ActiveBanners filters as storage
-// does. When Feed is set, every change is published on
-// AnnouncementTopic.
+// Announcements is an in-memory domain.AnnouncementService: state and
+// recorded calls. Every rule is domain's (Announcement.Validate, Allows,
+// CheckVersion, ShowsBannerAt, CheckWithdrawReason), and the shared suite
+// (domain/contracttest) holds it to the contract storage keeps. When Feed
+// is set, every change is published on AnnouncementTopic.
 type Announcements struct {
 	mu     sync.Mutex
 	items  map[int64]*domain.Announcement
@@ -596,6 +595,10 @@ func (f *Announcements) changed(id int64) {
 	}
 }
 
+func announcementNotFound() error {
+	return domain.Errorf(domain.ENOTFOUND, "announcement.not_found", "no such announcement")
+}
+
 // ListAnnouncements implements domain.AnnouncementService.
 func (f *Announcements) ListAnnouncements(context.Context) ([]*domain.Announcement, error) {
 	f.mu.Lock()
@@ -615,84 +618,88 @@ func (f *Announcements) ListAnnouncements(context.Context) ([]*domain.Announceme
 func (f *Announcements) SaveAnnouncement(ctx context.Context, a *domain.Announcement) error {
 	f.mu.Lock()
 	f.saves = append(f.saves, *copyAnnouncement(a))
+	err := f.save(domain.ActorFrom(ctx), a)
+	f.mu.Unlock()
+	if err == nil {
+		f.changed(a.ID)
+	}
+	return err
+}
+
+func (f *Announcements) save(actor domain.Actor, a *domain.Announcement) error {
 	if err := f.takeFail("SaveAnnouncement"); err != nil {
-		f.mu.Unlock()
 		return err
 	}
-	c := copyAnnouncement(a)
-	if err := c.Validate(); err != nil {
-		f.mu.Unlock()
+	if err := a.Validate(); err != nil {
 		return err
 	}
 	now := f.now()
 	if a.ID == 0 {
-		actor := domain.ActorFrom(ctx)
-		c.ID, c.Version, c.State, c.CreatedAt = f.nextID, 1, domain.AnnouncementDraft, now
-		c.CreatedBy, c.CreatedByName = actor.OperatorID, actor.Name
+		a.ID, a.Version, a.CreatedAt, a.CreatedBy, a.CreatedByName = f.nextID, 1, now, actor.OperatorID, actor.Name
 		f.nextID++
 	} else {
 		cur := f.items[a.ID]
-		switch {
-		case cur == nil:
-			f.mu.Unlock()
-			return domain.Errorf(domain.ENOTFOUND, "announcement.not_found", "no such announcement")
-		case cur.State != domain.AnnouncementDraft || cur.Version != a.Version:
-			f.mu.Unlock()
-			return domain.Errorf(domain.ECONFLICT, "announcement.changed", "the announcement changed meanwhile")
+		if cur == nil {
+			return announcementNotFound()
 		}
-		c.Version = cur.Version + 1
-		c.State, c.CreatedAt, c.CreatedBy, c.CreatedByName = cur.State, cur.CreatedAt, cur.CreatedBy, cur.CreatedByName
+		if err := cur.Allows(domain.AnnounceEdit, now); err != nil {
+			return err
+		}
+		if err := cur.CheckVersion(a.Version); err != nil {
+			return err
+		}
+		a.Version, a.CreatedAt, a.CreatedBy, a.CreatedByName = cur.Version+1, cur.CreatedAt, cur.CreatedBy, cur.CreatedByName
 	}
-	f.items[c.ID] = copyAnnouncement(c)
-	a.ID, a.Version, a.State = c.ID, c.Version, c.State
-	f.mu.Unlock()
-	f.changed(c.ID)
+	a.State, a.TermsVersion = domain.AnnouncementDraft, 0
+	f.items[a.ID] = copyAnnouncement(a)
 	return nil
+}
+
+// change takes step s on announcement id with fn, under the domain's rule.
+func (f *Announcements) change(id int64, s domain.AnnouncementAction, method string, fn func(cur *domain.Announcement, now time.Time)) error {
+	f.mu.Lock()
+	err := f.takeFail(method)
+	cur, now := f.items[id], f.now()
+	switch {
+	case err != nil:
+	case cur == nil:
+		err = announcementNotFound()
+	default:
+		err = cur.Allows(s, now)
+	}
+	if err == nil {
+		fn(cur, now)
+		cur.Version++
+	}
+	f.mu.Unlock()
+	if err == nil {
+		f.changed(id)
+	}
+	return err
 }
 
 // PublishAnnouncement implements domain.AnnouncementService.
 func (f *Announcements) PublishAnnouncement(_ context.Context, id int64) error {
 	f.mu.Lock()
 	f.published = append(f.published, id)
-	if err := f.takeFail("PublishAnnouncement"); err != nil {
-		f.mu.Unlock()
-		return err
-	}
-	cur := f.items[id]
-	if cur == nil || cur.State != domain.AnnouncementDraft {
-		f.mu.Unlock()
-		return domain.Errorf(domain.ECONFLICT, "announcement.not_draft", "the announcement is not a draft")
-	}
-	cur.State, cur.PublishedAt = domain.AnnouncementPublished, f.now()
-	cur.Version++
 	f.mu.Unlock()
-	f.changed(id)
-	return nil
+	return f.change(id, domain.AnnouncePublish, "PublishAnnouncement", func(cur *domain.Announcement, now time.Time) {
+		cur.State, cur.PublishedAt = domain.AnnouncementPublished, now
+	})
 }
 
 // WithdrawAnnouncement implements domain.AnnouncementService.
 func (f *Announcements) WithdrawAnnouncement(_ context.Context, id int64, reason string) error {
 	f.mu.Lock()
 	f.withdrawn = append(f.withdrawn, strconv.FormatInt(id, 10)+":"+reason)
-	if err := f.takeFail("WithdrawAnnouncement"); err != nil {
-		f.mu.Unlock()
-		return err
-	}
+	f.mu.Unlock()
 	reason, err := domain.CheckWithdrawReason(reason)
 	if err != nil {
-		f.mu.Unlock()
 		return err
 	}
-	cur := f.items[id]
-	if cur == nil || cur.State != domain.AnnouncementPublished {
-		f.mu.Unlock()
-		return domain.Errorf(domain.ECONFLICT, "announcement.not_published", "the announcement is not published")
-	}
-	cur.State, cur.WithdrawnAt, cur.WithdrawReason = domain.AnnouncementWithdrawn, f.now(), reason
-	cur.Version++
-	f.mu.Unlock()
-	f.changed(id)
-	return nil
+	return f.change(id, domain.AnnounceWithdraw, "WithdrawAnnouncement", func(cur *domain.Announcement, now time.Time) {
+		cur.State, cur.WithdrawnAt, cur.WithdrawReason = domain.AnnouncementWithdrawn, now, reason
+	})
 }
 
 // ActiveBanners implements domain.AnnouncementService.
@@ -703,14 +710,21 @@ func (f *Announcements) ActiveBanners(_ context.Context, now time.Time) ([]*doma
 	if err := f.takeFail("ActiveBanners"); err != nil {
 		return nil, err
 	}
+	if now.IsZero() {
+		now = f.now()
+	}
 	var out []*domain.Announcement
 	for _, a := range f.items {
-		if a.Kind == domain.AnnouncementDowntime && a.State == domain.AnnouncementPublished &&
-			a.EndsAt.After(now) && !a.StartsAt.After(now.Add(domain.DowntimeBannerLead)) {
+		if a.ShowsBannerAt(now) {
 			out = append(out, copyAnnouncement(a))
 		}
 	}
-	slices.SortFunc(out, func(a, b *domain.Announcement) int { return a.StartsAt.Compare(b.StartsAt) })
+	slices.SortFunc(out, func(a, b *domain.Announcement) int {
+		if c := a.StartsAt.Compare(b.StartsAt); c != 0 {
+			return c
+		}
+		return int(a.ID - b.ID)
+	})
 	return out, nil
 }
 
