@@ -297,3 +297,17 @@ func TestContract_AnnouncementService_Storage(t *testing.T) {
 		return &pgAnnouncements{pgHarness: h, svc: storage.NewAnnouncementService(h.db)}
 	})
 }
+
+type pgPolicy struct {
+	*pgHarness
+	svc *storage.PolicyService
+}
+
+func (h *pgPolicy) Service() domain.PolicyService { return h.svc }
+
+func TestContract_PolicyService_Storage(t *testing.T) {
+	contracttest.RunPolicyService(t, func(t *testing.T) contracttest.PolicyHarness {
+		h := newPGHarness(t)
+		return &pgPolicy{pgHarness: h, svc: storage.NewPolicyService(h.db)}
+	})
+}

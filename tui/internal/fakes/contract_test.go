@@ -220,3 +220,21 @@ func TestContract_AnnouncementService_Fake(t *testing.T) {
 		return &annHarness{fakeClock: c, fakeStaff: &fakeStaff{}, f: f}
 	})
 }
+
+type polHarness struct {
+	*fakeClock
+	*fakeStaff
+	f *fakes.Policy
+}
+
+func (h *polHarness) Service() domain.PolicyService { return h.f }
+
+func TestContract_PolicyService_Fake(t *testing.T) {
+	contracttest.RunPolicyService(t, func(t *testing.T) contracttest.PolicyHarness {
+		v1 := domain.DefaultEligibilityPolicy()
+		v1.ID = 1
+		f, c := fakes.NewPolicy(&v1), newFakeClock()
+		f.Now = c.Now
+		return &polHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}}, f: f}
+	})
+}
