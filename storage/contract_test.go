@@ -311,3 +311,80 @@ func TestContract_PolicyService_Storage(t *testing.T) {
 		return &pgPolicy{pgHarness: h, svc: storage.NewPolicyService(h.db)}
 	})
 }
+
+type pgDefence struct {
+	*pgHarness
+	svc *storage.DefenceService
+}
+
+func (h *pgDefence) Service() domain.DefenceService { return h.svc }
+
+func (h *pgDefence) Account(t *testing.T, email string) int64 {
+	t.Helper()
+	n := int(subjectSeq.Add(1))
+	var id int64
+	err := h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO platform_users (kind, personal_code, email, email_confirmed)
+		VALUES ('viss', $1, $2, true) RETURNING id`, contracttest.PersonalCode(20000+n), email).Scan(&id)
+	if err != nil {
+		t.Fatalf("seed account: %v", err)
+	}
+	return id
+}
+
+func (h *pgDefence) SetAccountEmail(t *testing.T, id int64, email string) {
+	t.Helper()
+	if _, err := h.db.Pool().Exec(t.Context(), `UPDATE platform_users SET email = $2 WHERE id = $1`, id, email); err != nil {
+		t.Fatalf("change the account's address: %v", err)
+	}
+}
+
+func (h *pgDefence) SeedPendingReset(t *testing.T, requester *domain.Operator, requestedAt time.Time) int64 {
+	t.Helper()
+	n := strconv.FormatInt(subjectSeq.Add(1), 10)
+	target := h.Operator(t, "atiestata"+n, "Atiestatāmais "+n, "atiestata"+n+"@viaa.gov.lv", domain.RoleReviewer)
+	var ticket, id int64
+	err := h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO tickets (subject, from_addr, category, suggested, state, account_kind, account_id, created_at, updated_at)
+		VALUES ('Aizmirsu paroli', $1, 'password_reset', 'password_reset', 'in_progress', 'operator', $2, $3, $3)
+		RETURNING id`, target.Email, target.ID, requestedAt).Scan(&ticket)
+	if err != nil {
+		t.Fatalf("seed ticket: %v", err)
+	}
+	err = h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO pending_resets (ticket_id, account_kind, account_id, requested_by, requested_at)
+		VALUES ($1, 'operator', $2, $3, $4) RETURNING id`, ticket, target.ID, requester.ID, requestedAt).Scan(&id)
+	if err != nil {
+		t.Fatalf("seed pending reset: %v", err)
+	}
+	return id
+}
+
+func (h *pgDefence) SeedAlert(t *testing.T, op *domain.Operator, kind domain.AlertKind, raisedAt time.Time) int64 {
+	t.Helper()
+	var id int64
+	err := h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO alerts (kind, operator_id, count, threshold, window_start, window_end, raised_at)
+		VALUES ($1, $2, 31, 30, $3, $4, $4) RETURNING id`, string(kind), op.ID, raisedAt.Add(-time.Hour), raisedAt).Scan(&id)
+	if err != nil {
+		t.Fatalf("seed alert: %v", err)
+	}
+	return id
+}
+
+func (h *pgDefence) SeedSignIn(t *testing.T, op *domain.Operator, at time.Time, success bool) {
+	t.Helper()
+	_, err := h.db.Pool().Exec(t.Context(), `
+		INSERT INTO sign_in_attempts (at, operator_name, remote_addr, method, success)
+		VALUES ($1, $2, '192.0.2.7', 'password', $3)`, at, op.Name, success)
+	if err != nil {
+		t.Fatalf("seed sign-in: %v", err)
+	}
+}
+
+func TestContract_DefenceService_Storage(t *testing.T) {
+	contracttest.RunDefenceService(t, func(t *testing.T) contracttest.DefenceHarness {
+		h := newPGHarness(t)
+		return &pgDefence{pgHarness: h, svc: storage.NewDefenceService(h.db)}
+	})
+}

@@ -238,3 +238,49 @@ func TestContract_PolicyService_Fake(t *testing.T) {
 		return &polHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}}, f: f}
 	})
 }
+
+type defHarness struct {
+	*fakeClock
+	*fakeStaff
+	f    *fakes.Defence
+	next int64
+}
+
+func (h *defHarness) Service() domain.DefenceService { return h.f }
+
+func (h *defHarness) Views(*testing.T, *domain.Operator) int { return len(h.f.Views) }
+
+func (h *defHarness) Account(_ *testing.T, email string) int64 {
+	h.next++
+	h.f.Accounts[h.next] = email
+	return h.next
+}
+
+func (h *defHarness) SetAccountEmail(_ *testing.T, id int64, email string) { h.f.Accounts[id] = email }
+
+func (h *defHarness) SeedPendingReset(_ *testing.T, requester *domain.Operator, requestedAt time.Time) int64 {
+	h.next++
+	h.f.Resets = append(h.f.Resets, &domain.PendingReset{ID: h.next, TicketID: h.next, AccountKind: "operator", AccountID: 900 + h.next,
+		RequestedBy: requester.ID, RequestedName: requester.FullName, RequestedAt: requestedAt, State: "pending"})
+	return h.next
+}
+
+func (h *defHarness) SeedAlert(_ *testing.T, op *domain.Operator, kind domain.AlertKind, raisedAt time.Time) int64 {
+	h.next++
+	h.f.Alerts = append(h.f.Alerts, &domain.Alert{ID: h.next, Kind: kind, OperatorID: op.ID, OperatorName: op.FullName, Count: 31,
+		Threshold: 30, WindowStart: raisedAt.Add(-time.Hour), WindowEnd: raisedAt, RaisedAt: raisedAt})
+	return h.next
+}
+
+func (h *defHarness) SeedSignIn(_ *testing.T, op *domain.Operator, at time.Time, success bool) {
+	h.f.History[op.ID] = append(h.f.History[op.ID], &domain.SignIn{At: at, Name: op.Name, RemoteAddr: "192.0.2.7",
+		Method: string(domain.SignInPassword), Success: success})
+}
+
+func TestContract_DefenceService_Fake(t *testing.T) {
+	contracttest.RunDefenceService(t, func(t *testing.T) contracttest.DefenceHarness {
+		f, c := fakes.NewDefence(), newFakeClock()
+		f.Now = c.Now
+		return &defHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}}, f: f}
+	})
+}
