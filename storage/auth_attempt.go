@@ -30,9 +30,18 @@ import (
 // So N attempts always leave N rows, whatever the load. A row that stays
 // pending (the server stopped mid-hash) remains a failure.
 
-// recordTimeout bounds the reservation and the recording of an attempt,
-// which do not end with the caller's context.
+// recordTimeout bounds each database step of an attempt (the reservation,
+// a code's redemption, the recording of the outcome), which do not end
+// with the caller's context.
 const recordTimeout = 10 * time.Second
+
+// stepContext gives one database step of an attempt a context of its own:
+// the caller's values, none of its cancellation, and recordTimeout from
+// the moment the step starts, so that a long wait for a hashing slot
+// under load cannot leave an outcome unrecorded.
+func stepContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+}
 
 // secretKind says what an attempt's secret may be.
 type secretKind int
@@ -79,10 +88,7 @@ type attempt struct {
 func (s *AuthService) authenticate(ctx context.Context, name, secret, remoteAddr string, kind secretKind) (*domain.Operator, bool, error) {
 	name = nameTried(name)
 	codeShaped := kind != passwordOnly && domain.HashOperatorResetCode(secret) != nil
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
-	defer cancel()
-
-	a, refused, err := s.reserve(rctx, name, remoteAddr, kind, codeShaped, secret == "")
+	a, refused, err := s.reserve(ctx, name, remoteAddr, kind, codeShaped, secret == "")
 	if err != nil {
 		return nil, false, err
 	}
@@ -94,11 +100,11 @@ func (s *AuthService) authenticate(ctx context.Context, name, secret, remoteAddr
 		return nil, false, errSignInFailed()
 	}
 	if !s.pause(ctx, a.delay) {
-		return nil, false, s.fail(rctx, a, whyTimedOut)
+		return nil, false, s.fail(ctx, a, whyTimedOut)
 	}
 
 	if codeShaped && a.op != nil && !a.op.Disabled {
-		used, err := s.redeemCode(rctx, a, secret)
+		used, err := s.redeemCode(ctx, a, secret)
 		if err != nil {
 			return nil, false, err
 		}
@@ -108,16 +114,16 @@ func (s *AuthService) authenticate(ctx context.Context, name, secret, remoteAddr
 	}
 	switch {
 	case kind == codeOnly && a.op == nil:
-		return nil, false, s.fail(rctx, a, whyUnknownName)
+		return nil, false, s.fail(ctx, a, whyUnknownName)
 	case kind == codeOnly && a.op.Disabled:
-		return nil, false, s.fail(rctx, a, whyDisabled)
+		return nil, false, s.fail(ctx, a, whyDisabled)
 	case kind == codeOnly:
-		return nil, false, s.fail(rctx, a, whyWrongCode)
+		return nil, false, s.fail(ctx, a, whyWrongCode)
 	case a.codeOnly:
 		// A locked account's answer that was not its code: no hash is run,
 		// but the reply takes as long as one.
 		s.pause(ctx, passhash.TypicalDuration())
-		return nil, false, s.fail(rctx, a, whyLocked)
+		return nil, false, s.fail(ctx, a, whyLocked)
 	}
 
 	// The same hashing work for an unknown name, a disabled or a
@@ -156,9 +162,9 @@ func (s *AuthService) authenticate(ctx context.Context, name, secret, remoteAddr
 		why = whyTimedOut
 	}
 	if why != "" {
-		return nil, false, s.fail(rctx, a, why)
+		return nil, false, s.fail(ctx, a, why)
 	}
-	op, err := s.succeed(rctx, a)
+	op, err := s.succeed(ctx, a)
 	return op, false, err
 }
 
@@ -167,6 +173,8 @@ func (s *AuthService) authenticate(ctx context.Context, name, secret, remoteAddr
 // address, a locked account, an empty secret), recorded as a failure
 // already; otherwise the attempt's row is pending.
 func (s *AuthService) reserve(ctx context.Context, name, remoteAddr string, kind secretKind, codeShaped, empty bool) (*attempt, bool, error) {
+	ctx, cancel := stepContext(ctx)
+	defer cancel()
 	p := s.Policy
 	host := remoteHost(remoteAddr)
 	a := &attempt{name: name, remote: remoteAddr}
@@ -257,6 +265,8 @@ func (s *AuthService) reserve(ctx context.Context, name, remoteAddr string, kind
 // it has failed too often. It returns EUNAUTHORIZED, or the database's
 // error (the row then stays pending, which counts as a failure).
 func (s *AuthService) fail(ctx context.Context, a *attempt, why string) error {
+	ctx, cancel := stepContext(ctx)
+	defer cancel()
 	err := s.db.inTx(ctx, "record failed sign-in", func(tx *Tx) error {
 		if err := advisoryLock(ctx, tx, "ppp.sign-in.name:"+a.name); err != nil {
 			return err
@@ -298,6 +308,8 @@ func (s *AuthService) fail(ctx context.Context, a *attempt, why string) error {
 // been disabled or locked while its password was being hashed: the lock
 // applies from the fifth failure, even to attempts that started before.
 func (s *AuthService) succeed(ctx context.Context, a *attempt) (*domain.Operator, error) {
+	ctx, cancel := stepContext(ctx)
+	defer cancel()
 	why := ""
 	err := s.db.inTx(ctx, "record sign-in attempt", func(tx *Tx) error {
 		if err := advisoryLock(ctx, tx, "ppp.sign-in.name:"+a.name); err != nil {
@@ -332,6 +344,8 @@ func (s *AuthService) succeed(ctx context.Context, a *attempt) (*domain.Operator
 // and records the attempt as a success. It reports false, changing
 // nothing, when code is not their open code or they are disabled.
 func (s *AuthService) redeemCode(ctx context.Context, a *attempt, code string) (bool, error) {
+	ctx, cancel := stepContext(ctx)
+	defer cancel()
 	hash := domain.HashOperatorResetCode(code)
 	if hash == nil {
 		return false, nil

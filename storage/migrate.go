@@ -83,6 +83,8 @@ func SchemaHash() string {
 	for _, m := range ms {
 		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", m.name, len(m.sql), m.sql)
 	}
+	// The roles' grants are part of the schema (storage/roles.go).
+	fmt.Fprintf(h, "grants\x00%s", grantsText())
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -91,19 +93,104 @@ func SchemaHash() string {
 // in its own transaction together with its schema_migrations row. Several
 // processes may call it at once: they take turns on a session-level
 // advisory lock held on one connection of their own, and the later ones
-// find nothing left to do. It returns EUNAVAILABLE when the database
-// cannot be reached, and EINTERNAL when a migration fails or the database
-// records a migration under a different name than the binary has.
+// find nothing left to do. A database that records its roles (db_roles,
+// see MigrateWithRoles) is migrated as its owner, and its roles granted
+// again when the schema changed; one that records none is migrated as the
+// role connected, which then owns what it creates (single-role). A call
+// that finds nothing to do needs no privilege but reading, so the
+// application's role may make it. It returns EUNAVAILABLE when the
+// database cannot be reached, EFORBIDDEN (db.cannot_migrate) when there
+// is something to do and the connected role may not act as the owner, and
+// EINTERNAL when a migration fails or the database records a migration
+// under a different name than the binary has.
 func Migrate(ctx context.Context, db *DB) error {
-	return migrateUpTo(ctx, db, math.MaxInt)
+	return migrate(ctx, db, math.MaxInt, nil)
+}
+
+// MigrateWithRoles is Migrate for a database with the three roles r
+// (issue 15): connected as a superuser, as r.Owner or as a member of it,
+// it makes r.Owner own every object (a superuser first hands it what
+// another role owns, the database included), migrates as r.Owner, grants
+// each role its privileges and records r in db_roles. The roles must
+// exist (CreateRoles). Besides Migrate's errors it returns EINVALID for
+// bad or missing roles (db.bad_role_name, db.role_missing) and EFORBIDDEN
+// (db.public_create) when the application or reporting role could create
+// objects in schema public and the owner cannot take that away.
+func MigrateWithRoles(ctx context.Context, db *DB, r Roles) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	return migrate(ctx, db, math.MaxInt, &r)
+}
+
+// NeedsMigration reports whether Migrate (or MigrateWithRoles with roles,
+// when not nil) has anything to do: a migration to apply, or grants to
+// make. It needs no privilege but reading, so the application's role can
+// ask before anyone opens the owner's connection. It returns EUNAVAILABLE
+// when the database cannot be reached.
+func NeedsMigration(ctx context.Context, db *DB, roles *Roles) (bool, error) {
+	ms, err := loadMigrations()
+	if err != nil {
+		return false, err
+	}
+	current, err := schemaCurrent(ctx, db.pool, ms, roles)
+	if err != nil {
+		return false, dbError("check the database schema", err)
+	}
+	return !current, nil
+}
+
+// schemaCurrent reports whether every migration of ms is applied and,
+// for a database with roles (given, or recorded), whether its grants are
+// those of this program for these roles.
+func schemaCurrent(ctx context.Context, q execer, ms []migration, roles *Roles) (bool, error) {
+	var has bool
+	if err := q.QueryRow(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&has); err != nil || !has {
+		return false, err
+	}
+	var versions []int32
+	if err := q.QueryRow(ctx, `SELECT coalesce(array_agg(version), '{}') FROM schema_migrations`).Scan(&versions); err != nil {
+		return false, err
+	}
+	applied := map[int]bool{}
+	for _, v := range versions {
+		applied[int(v)] = true
+	}
+	for _, m := range ms {
+		if !applied[m.version] {
+			return false, nil
+		}
+	}
+	recorded, granted, err := recordedRoles(ctx, q)
+	if err != nil {
+		return false, err
+	}
+	switch {
+	case roles == nil && recorded == nil:
+		return true, nil
+	case recorded == nil, roles != nil && *roles != *recorded:
+		return false, nil
+	}
+	return granted == SchemaHash(), nil
 }
 
 // migrateUpTo is Migrate applying only the migrations up to version last,
 // for tests of a migration's handling of the rows before it.
 func migrateUpTo(ctx context.Context, db *DB, last int) error {
+	return migrate(ctx, db, last, nil)
+}
+
+func migrate(ctx context.Context, db *DB, last int, roles *Roles) error {
 	ms, err := loadMigrations()
 	if err != nil {
 		return err
+	}
+	// Most starts find nothing to do: they need no lock, and no privilege
+	// beyond reading.
+	if last == math.MaxInt {
+		if current, err := schemaCurrent(ctx, db.pool, ms, roles); err == nil && current {
+			return nil
+		}
 	}
 	pc, err := db.pool.Acquire(ctx)
 	if err != nil {
@@ -122,6 +209,23 @@ func migrateUpTo(ctx context.Context, db *DB, last int) error {
 	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", migrateLockKey); err != nil {
 		return dbError("migrate: wait for the migration lock", err)
 	}
+	recorded, granted, err := recordedRoles(ctx, conn)
+	if err != nil {
+		return dbError("migrate: read the database roles", err)
+	}
+	if roles == nil {
+		// A database with roles stays one: whoever migrates it does so
+		// as its owner.
+		roles = recorded
+	}
+	if roles != nil {
+		if current, err := schemaCurrent(ctx, conn, ms, roles); err == nil && current && last == math.MaxInt {
+			return nil // done by another process meanwhile
+		}
+		if err := actAsOwner(ctx, conn, *roles); err != nil {
+			return err
+		}
+	}
 	if _, err := conn.Exec(ctx, `
 		CREATE TABLE IF NOT EXISTS schema_migrations (
 		    version    integer     PRIMARY KEY,
@@ -135,6 +239,7 @@ func migrateUpTo(ctx context.Context, db *DB, last int) error {
 	if err != nil {
 		return err
 	}
+	changed := false
 	for _, m := range ms {
 		if m.version > last {
 			break
@@ -147,6 +252,18 @@ func migrateUpTo(ctx context.Context, db *DB, last int) error {
 		}
 		if err := applyMigration(ctx, conn, m); err != nil {
 			return err
+		}
+		changed = true
+	}
+	if roles != nil {
+		var hasRolesTable bool
+		if err := conn.QueryRow(ctx, `SELECT to_regclass('db_roles') IS NOT NULL`).Scan(&hasRolesTable); err != nil {
+			return dbError("migrate", err)
+		}
+		if hasRolesTable && (changed || recorded == nil || *recorded != *roles || granted != SchemaHash()) {
+			if err := grant(ctx, conn, *roles, recorded); err != nil {
+				return err
+			}
 		}
 	}
 	_, _ = conn.Exec(ctx, "SELECT pg_advisory_unlock($1)", migrateLockKey)

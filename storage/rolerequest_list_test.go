@@ -8,6 +8,7 @@ import (
 
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/storage"
+	"github.com/viaa/ppp/storage/pgtest"
 )
 
 // ids returns the ids of a page.
@@ -158,7 +159,8 @@ func TestRoleRequests_List_UsesTheQueueIndexNotASort(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.db.Pool().Exec(t.Context(), `ANALYZE role_requests`); err != nil {
+	// As the superuser: only a table's owner may analyze it.
+	if _, err := pgtest.NewAdminDB(t).Pool().Exec(t.Context(), `ANALYZE role_requests`); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := e.db.Pool().Query(t.Context(), `

@@ -3,6 +3,8 @@ package main_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/viaa/ppp/storage/pgtest"
 )
 
 // TestE2E_Bench_QuickTable runs `ppp bench` end to end on a small data set
@@ -11,6 +13,9 @@ import (
 func TestE2E_Bench_QuickTable(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t)
+	// The bench creates databases of its own: it needs the server's
+	// administrator, not the application role.
+	in.dbURL = pgtest.AdminURL(t)
 	res := in.run(t, "", "bench", "--quick", "--scale", "1000", "--only", "list,evals")
 	if res.code != 0 {
 		t.Fatalf("%s", res)

@@ -59,6 +59,9 @@ type Main struct {
 
 	cat     i18n.Catalog
 	closers []func() error
+	// startedCluster: this verb started the private cluster, and stops
+	// it when it ends.
+	startedCluster bool
 }
 
 // NewMain returns a Main reading the process's environment and streams.

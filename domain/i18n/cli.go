@@ -14,7 +14,7 @@ Lietošana: ppp DARBĪBA [karogi]
   migrate    piemēro datubāzes migrācijas
   db         db url | db start | db stop — izmantotā datubāze
   operator   aizmugures biroja kontu pārvaldība
-  audit      audit verify — pārbauda audita žurnāla ķēdi
+  audit      audit verify|checkpoint|keygen — audita žurnāla ķēde un tās kontrolpunkti ārpus datubāzes
   sweep      sweep NOSAUKUMS [--report] — vienreiz palaiž plānoto pārbaudi (role-expiry, auth-deactivated, death-check)
   imk        imk check — IMK mērķa grupas atbilstības pārbaude; imk policy — politikas versijas
   registers  registers import population|revenue|education DATNE — reģistru izraksti (CSV)
@@ -35,7 +35,7 @@ Usage: ppp VERB [flags]
   migrate    apply the database migrations
   db         db url | db start | db stop — the database in use
   operator   manage back-office accounts
-  audit      audit verify — check the audit log's hash chain
+  audit      audit verify|checkpoint|keygen — the audit log's chain and its checkpoints outside the database
   sweep      sweep NAME [--report] — run a scheduled sweep once (role-expiry, auth-deactivated, death-check)
   imk        imk check — the IMK target-group check; imk policy — policy versions
   registers  registers import population|revenue|education FILE — register extracts (CSV)
@@ -73,20 +73,24 @@ gives it a fresh one-time password, registers ~/.ssh/*.pub keys and prints the s
 --scale N: how many role requests to load (25,000 by default; 1,000,000 for benchmarks).`,
 		},
 		"cli.help.migrate": {
-			"ppp migrate\n\nPiemēro datubāzes migrācijas (atkārtoti — nekas nemainās).",
-			"ppp migrate\n\nApplies the database migrations (again: nothing changes).",
+			"ppp migrate\n\nPiemēro datubāzes migrācijas un lomu tiesības (atkārtoti — nekas nemainās); ar ārēju serveri caur PPP_DATABASE_OWNER_URL.",
+			"ppp migrate\n\nApplies the database migrations and the roles' grants (again: nothing changes); with an external server through PPP_DATABASE_OWNER_URL.",
 		},
 		"cli.help.db": {
-			`ppp db url | start | stop | restart [--mode fast|immediate]
+			`ppp db url [--role admin|owner|app|report] | start | stop | restart [--mode fast|immediate]
 
-  url      izdrukā izmantotās datubāzes savienojuma URL (psql "$(ppp db url)")
+  url      izdrukā izmantotās datubāzes savienojuma URL (psql "$(ppp db url)"):
+           kā administrators; --role: kā īpašnieks, lietotne vai pārskatu loma
+           (privātā klastera URL norāda paroļu failu)
   start    palaiž privāto klasteri PPP_DATA_DIR/pg un atstāj to darbojamies
   stop     aptur privāto klasteri
   restart  pārstartē privāto klasteri; visi savienojumi pārtrūkst
            (--mode fast: sesijas beidz kārtīgi; immediate: kā avārijā, ar atkopšanu)`,
-			`ppp db url | start | stop | restart [--mode fast|immediate]
+			`ppp db url [--role admin|owner|app|report] | start | stop | restart [--mode fast|immediate]
 
-  url      prints the connection URL of the database in use (psql "$(ppp db url)")
+  url      prints the connection URL of the database in use (psql "$(ppp db url)"):
+           as its administrator; --role: as the owner, the application or the
+           reporting role (the private cluster's URLs name its password file)
   start    starts the private cluster in PPP_DATA_DIR/pg and leaves it running
   stop     stops the private cluster
   restart  restarts the private cluster; every connection is lost
@@ -115,10 +119,6 @@ ppp operator passwd NAME    (reads the new password from stdin when it is not a 
 ppp operator unlock NAME    (lifts the lock failed passwords put on the account; audited)
 
 Roles: reviewer, helpdesk, security, editor, admin.`,
-		},
-		"cli.help.audit": {
-			"ppp audit verify\n\nPārbauda visu audita žurnāla ķēdi: izejas kods 0, ja tā ir vesela; citādi nosauc pirmo bojāto ierakstu.",
-			"ppp audit verify\n\nChecks the whole audit chain: exit 0 when intact; otherwise names the first bad entry.",
 		},
 		"cli.account.bad_id": {"nederīgs lietotāja ID %q", "invalid user id %q"},
 		"cli.help.help":      {"ppp help [DARBĪBA]", "ppp help [VERB]"},

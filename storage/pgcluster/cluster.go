@@ -5,6 +5,13 @@
 // PostgreSQL refuses to run as root. When the program runs as root, the
 // cluster is owned and run by an unprivileged system user ("postgres" when
 // the machine has one, otherwise "ppp-postgres", created on first use).
+//
+// The cluster trusts nobody for being local (issue 15): every connection
+// authenticates with scram-sha-256, the passwords are generated and kept
+// in a password file of mode 0600 in the cluster folder (PassFile), which
+// the URLs name (passfile=…) instead of carrying a password; the cluster
+// folder and the socket folder are mode 0700 and the socket 0700, so that
+// another local user can neither read the cluster nor reach its socket.
 package pgcluster
 
 import (
@@ -26,6 +33,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/viaa/ppp/storage/pgpass"
 )
 
 // Config says where the cluster lives and how it runs.
@@ -95,6 +104,12 @@ func Ensure(ctx context.Context, cfg Config) (*Cluster, error) {
 			return nil, err
 		}
 		c.started = true
+	}
+	if err := c.secure(ctx); err != nil {
+		if c.started {
+			_ = c.stop(context.Background())
+		}
+		return nil, err
 	}
 	if err := c.ensureDatabase(ctx); err != nil {
 		if c.started {
@@ -171,16 +186,36 @@ func Restart(ctx context.Context, cfg Config, mode string) error {
 	return conn.Close(context.Background())
 }
 
-// URL is the connection URL of the cluster's "ppp" database.
-func (c *Cluster) URL() string { return c.urlFor(Database) }
+// URL is the connection URL of the cluster's "ppp" database as the
+// cluster's superuser. Like every URL of the cluster, it names the
+// password file rather than carrying the password.
+func (c *Cluster) URL() string { return c.RoleURL(Database, Database) }
 
-// AdminURL is the connection URL of the cluster's "postgres" database, for
-// creating and dropping databases.
-func (c *Cluster) AdminURL() string { return c.urlFor("postgres") }
+// AdminURL is the connection URL of the cluster's "postgres" database as
+// the superuser, for creating and dropping databases.
+func (c *Cluster) AdminURL() string { return c.RoleURL(Database, "postgres") }
 
-func (c *Cluster) urlFor(db string) string {
-	return fmt.Sprintf("postgres://%s@/%s?host=%s&port=%d&sslmode=disable",
-		Database, db, url.QueryEscape(c.sockDir), port)
+// RoleURL is the connection URL of database db as role, whose password
+// the password file holds (see Password).
+func (c *Cluster) RoleURL(role, db string) string {
+	return fmt.Sprintf("postgres://%s@/%s?host=%s&port=%d&sslmode=disable&passfile=%s",
+		url.PathEscape(role), url.PathEscape(db), url.QueryEscape(c.sockDir), port, url.QueryEscape(c.PassFile()))
+}
+
+// PassFile is the cluster's password file (mode 0600, the format of
+// libpq's .pgpass): the superuser's password and those of the roles the
+// program created.
+func (c *Cluster) PassFile() string { return PassFile(c.dir) }
+
+// PassFile is the password file of the cluster kept in folder dir.
+func PassFile(dir string) string { return filepath.Join(dir, "pgpass") }
+
+// Password returns role's password from the cluster's password file,
+// generating and keeping one the first time (created reports that: the
+// role must then be given it). It returns an error when the file cannot
+// be read or written.
+func (c *Cluster) Password(role string) (password string, created bool, err error) {
+	return pgpass.Ensure(c.PassFile(), role)
 }
 
 // Dir is the folder holding the cluster.
@@ -229,11 +264,25 @@ func prepare(cfg Config) (*Cluster, error) {
 			c.dir = alt
 		}
 	}
-	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+	// The folders above the cluster's are made traversable only: the
+	// cluster's owner (when root runs ppp) must pass through them, nobody
+	// needs to list them.
+	parentMode := os.FileMode(0o700)
+	if c.owner != nil {
+		parentMode = 0o711
+	}
+	if err := os.MkdirAll(filepath.Dir(c.dir), parentMode); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	if err := os.MkdirAll(c.dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create cluster folder: %w", err)
 	}
 	if err := c.chown(c.dir); err != nil {
 		return nil, err
+	}
+	// A cluster made before issue 15 has a folder open to everyone.
+	if err := os.Chmod(c.dir, 0o700); err != nil {
+		return nil, fmt.Errorf("cluster folder mode: %w", err)
 	}
 	c.sockDir = filepath.Join(c.dir, "run")
 	// A Unix socket path is limited to 107 bytes; a deep data folder gets
@@ -243,6 +292,42 @@ func prepare(cfg Config) (*Cluster, error) {
 		c.sockDir = filepath.Join(os.TempDir(), "ppp-pg-"+hex.EncodeToString(sum[:6]))
 	}
 	return c, nil
+}
+
+// makeSocketDir creates the socket folder, mode 0700, owned by the
+// cluster's owner, and checks that an existing one is: under /tmp, where
+// everyone may create folders, another user could have made it first to
+// reach the socket, or to put a socket of their own in its place.
+func (c *Cluster) makeSocketDir() error {
+	if err := os.Mkdir(c.sockDir, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("create socket folder: %w", err)
+	}
+	fi, err := os.Lstat(c.sockDir)
+	if err != nil {
+		return fmt.Errorf("socket folder: %w", err)
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !fi.IsDir() || !ok {
+		return fmt.Errorf("socket folder %s is not a folder", c.sockDir)
+	}
+	uid := uint32(os.Geteuid())
+	if c.owner != nil {
+		uid = c.owner.uid
+	}
+	switch st.Uid {
+	case uid:
+	case uint32(os.Geteuid()):
+		// Made by root before the owner took it over.
+		if err := c.chown(c.sockDir); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("socket folder %s belongs to another user (uid %d); remove it, or set PPP_DATA_DIR to a shorter folder", c.sockDir, st.Uid)
+	}
+	if err := os.Chmod(c.sockDir, 0o700); err != nil {
+		return fmt.Errorf("socket folder mode: %w", err)
+	}
+	return nil
 }
 
 // findBinDir returns the folder holding pg_ctl, initdb and postgres.
@@ -377,16 +462,35 @@ func (c *Cluster) initdb(ctx context.Context, cfg Config) error {
 	if err := os.RemoveAll(data); err != nil {
 		return fmt.Errorf("clear half-made cluster: %w", err)
 	}
-	out, err := c.command(ctx, "initdb", "-D", data, "-U", Database, "--auth=trust",
+	// The superuser's password: kept in the password file, handed to
+	// initdb in a file of the cluster owner's that is removed at once.
+	password, _, err := c.Password(Database)
+	if err != nil {
+		return err
+	}
+	pwFile := filepath.Join(c.dir, "initdb.pw")
+	if err := os.WriteFile(pwFile, []byte(password+"\n"), 0o600); err != nil {
+		return fmt.Errorf("initdb password: %w", err)
+	}
+	defer os.Remove(pwFile)
+	if err := c.chown(pwFile); err != nil {
+		return err
+	}
+	out, err := c.command(ctx, "initdb", "-D", data, "-U", Database, "--pwfile="+pwFile,
+		"--auth-local=scram-sha-256", "--auth-host=reject",
 		"--encoding=UTF8", "--locale=C.UTF-8", "--no-sync").CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("initdb in %s: %v: %s", data, err, tail(string(out), 10))
+	}
+	if err := c.writeHBA(); err != nil {
+		return err
 	}
 	settings := []string{
 		"# Written by ppp: a private cluster reachable only through its socket.",
 		"listen_addresses = ''",
 		fmt.Sprintf("unix_socket_directories = '%s'", strings.ReplaceAll(c.sockDir, "'", "''")),
-		"unix_socket_permissions = 0777",
+		"unix_socket_permissions = 0700",
+		"password_encryption = 'scram-sha-256'",
 		fmt.Sprintf("port = %d", port),
 		"max_connections = 300",
 		"shared_buffers = 256MB",
@@ -412,10 +516,7 @@ func (c *Cluster) initdb(ctx context.Context, cfg Config) error {
 }
 
 func (c *Cluster) start(ctx context.Context) error {
-	if err := os.MkdirAll(c.sockDir, 0o755); err != nil {
-		return fmt.Errorf("create socket folder: %w", err)
-	}
-	if err := c.chown(c.sockDir); err != nil {
+	if err := c.makeSocketDir(); err != nil {
 		return err
 	}
 	logFile := filepath.Join(c.dir, "postgres.log")
@@ -460,6 +561,76 @@ func (c *Cluster) runningSocketDir(ctx context.Context) (string, bool) {
 	return c.sockDir, true
 }
 
+// hbaMarker starts the pg_hba.conf ppp writes; a cluster whose file
+// starts otherwise was made before issue 15 and trusts local users.
+const hbaMarker = "# Written by ppp (issue 15)"
+
+// writeHBA makes every connection authenticate with a password: the
+// cluster listens on its socket only, so "local" is the one line.
+func (c *Cluster) writeHBA() error {
+	hba := hbaMarker + `: nobody is trusted for being local. Every connection
+# authenticates with scram-sha-256; the passwords are in the password file
+# beside the data folder (pgpass, mode 0600), which ppp's URLs name.
+local   all   all   scram-sha-256
+`
+	path := filepath.Join(c.dataDir(), "pg_hba.conf")
+	if err := os.WriteFile(path, []byte(hba), 0o600); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return c.chown(path)
+}
+
+// secure brings a cluster made before issue 15 (trust for every local
+// user, socket 0777) to what initdb now makes: the superuser gets a
+// password from the password file, pg_hba.conf asks everyone for one,
+// and the socket folder becomes the owner's alone (the socket's own mode
+// follows at the next start). A cluster already secured is left as it is.
+func (c *Cluster) secure(ctx context.Context) error {
+	if err := c.makeSocketDir(); err != nil {
+		return err
+	}
+	hbaPath := filepath.Join(c.dataDir(), "pg_hba.conf")
+	if b, err := os.ReadFile(hbaPath); err == nil && strings.HasPrefix(string(b), hbaMarker) {
+		return nil
+	}
+	password, _, err := c.Password(Database)
+	if err != nil {
+		return err
+	}
+	verifier, err := pgpass.Verifier(password)
+	if err != nil {
+		return err
+	}
+	// Still trusting: the connection is not asked for the password.
+	conn, err := connectRetry(ctx, c.AdminURL())
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, "ALTER ROLE "+pgx.Identifier{Database}.Sanitize()+" PASSWORD '"+verifier+"'"); err != nil {
+		return fmt.Errorf("give the superuser a password: %w", err)
+	}
+	if err := c.writeHBA(); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(filepath.Join(c.dataDir(), "postgresql.conf"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("configure cluster: %w", err)
+	}
+	_, err = f.WriteString("\n# Added by ppp (issue 15): the socket is the owner's alone.\nunix_socket_permissions = 0700\npassword_encryption = 'scram-sha-256'\n")
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("configure cluster: %w", err)
+	}
+	if _, err := conn.Exec(ctx, "SELECT pg_reload_conf()"); err != nil {
+		return fmt.Errorf("reload the cluster's configuration: %w", err)
+	}
+	fmt.Fprintf(os.Stderr, "ppp: the private cluster in %s trusted every local user; it now asks for passwords (kept in %s)\n", c.dir, c.PassFile())
+	return nil
+}
+
 func (c *Cluster) ensureDatabase(ctx context.Context) error {
 	conn, err := connectRetry(ctx, c.AdminURL())
 	if err != nil {
@@ -498,10 +669,11 @@ func connectRetry(ctx context.Context, url string) (*pgx.Conn, error) {
 // lockFile takes an exclusive lock on path, so two programs never
 // initialise or start the same cluster at once.
 func lockFile(path string) (func(), error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	_ = f.Chmod(0o600) // one made before issue 15 was 0644
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("lock %s: %w", path, err)

@@ -2,21 +2,36 @@
 // PostgreSQL server.
 //
 // The server is PPP_TEST_DATABASE_URL when that is set (any database on
-// it: the helper creates and drops its own), otherwise the private cluster
-// in $TMPDIR/ppp-test-cluster, started on first use and left running for
-// the next test run. The schema is migrated once per server into a
-// template database named after the migrations' hash; each test then gets
-// a copy of it (CREATE DATABASE … TEMPLATE, which takes milliseconds),
-// dropped when the test ends.
+// it, as a superuser: the helper creates and drops its own databases and
+// creates the test roles), otherwise the private cluster in
+// $TMPDIR/ppp-test-cluster, started on first use and left running for the
+// next test run. The schema is migrated once per server into a template
+// database named after the schema's hash; each test then gets a copy of it
+// (CREATE DATABASE … TEMPLATE, which takes milliseconds), dropped when the
+// test ends.
+//
+// Every test database has the three roles of issue 15 (Roles: created
+// once per server, since roles are the server's; the template's objects
+// are owned by and granted to them, and the copies keep that, so only the
+// database's own grants are made per test). NewDB and URL connect as the
+// application role, as `ppp serve` does, so a test of anything the program
+// does proves that the application's grants cover it; AdminURL, OwnerURL
+// and ReportURL reach the same database as the other roles. The roles'
+// passwords are generated and kept in a password file: the one the
+// server's URL names (passfile=…, as `ppp db start` prints), or one of
+// pgtest's own in $TMPDIR.
 package pgtest
 
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	neturl "net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -25,7 +40,11 @@ import (
 
 	"github.com/viaa/ppp/storage"
 	"github.com/viaa/ppp/storage/pgcluster"
+	"github.com/viaa/ppp/storage/pgpass"
 )
+
+// Roles are the roles of every test database.
+var Roles = storage.RolesFor("ppp_test")
 
 // EnvURL names the environment variable with the test server's URL.
 const EnvURL = "PPP_TEST_DATABASE_URL"
@@ -47,49 +66,85 @@ var (
 	templateName string
 	templateErr  error
 
-	// urls remembers the database of each test, so that NewDB and URL
-	// called by one test name the same database.
-	urlsMu sync.Mutex
-	urls   = map[testing.TB]string{}
+	// dbs remembers the database of each test, so that NewDB and the
+	// URLs called by one test name the same database.
+	dbsMu sync.Mutex
+	dbs   = map[testing.TB]string{}
 )
 
-// NewDB returns a connection pool to a fresh, migrated database of the
-// test's own, closed and dropped when the test ends. Calling it again in
-// the same test opens another pool to the same database.
+// NewDB returns a connection pool, as the application role, to a fresh,
+// migrated database of the test's own, closed and dropped when the test
+// ends. Calling it again in the same test opens another pool to the same
+// database.
 func NewDB(t testing.TB) *storage.DB {
 	t.Helper()
 	return open(t, URL(t))
 }
 
-// URL returns the connection URL of the test's own migrated database,
-// creating it on first use (see NewDB); for tests that need to connect by
-// themselves, such as the change feed or the built binary.
-func URL(t testing.TB) string {
+// NewAdminDB is NewDB as the server's superuser: for tests that change
+// the database as a database administrator could (statistics, switching
+// triggers off, tampering).
+func NewAdminDB(t testing.TB) *storage.DB {
 	t.Helper()
-	urlsMu.Lock()
-	u, ok := urls[t]
-	urlsMu.Unlock()
-	if ok {
-		return u
-	}
-	u = createDatabase(t, template(t))
-	urlsMu.Lock()
-	urls[t] = u
-	urlsMu.Unlock()
-	t.Cleanup(func() {
-		urlsMu.Lock()
-		delete(urls, t)
-		urlsMu.Unlock()
-	})
-	return u
+	return open(t, AdminURL(t))
 }
 
-// NewEmptyDB returns a connection pool to a fresh database without any
-// schema, for tests of the migrations themselves. It is dropped when the
-// test ends.
+// URL returns the connection URL, as the application role, of the test's
+// own migrated database, creating it on first use (see NewDB); for tests
+// that need to connect by themselves, such as the change feed or the
+// built binary.
+func URL(t testing.TB) string {
+	t.Helper()
+	return roleURL(t, Roles.App, database(t))
+}
+
+// AdminURL is URL as the server's superuser.
+func AdminURL(t testing.TB) string {
+	t.Helper()
+	return storage.WithDatabase(ServerURL(t), database(t))
+}
+
+// OwnerURL is URL as the owner role.
+func OwnerURL(t testing.TB) string {
+	t.Helper()
+	return roleURL(t, Roles.Owner, database(t))
+}
+
+// ReportURL is URL as the reporting role.
+func ReportURL(t testing.TB) string {
+	t.Helper()
+	return roleURL(t, Roles.Report, database(t))
+}
+
+// database returns the name of the test's own migrated database,
+// creating it on first use.
+func database(t testing.TB) string {
+	t.Helper()
+	dbsMu.Lock()
+	name, ok := dbs[t]
+	dbsMu.Unlock()
+	if ok {
+		return name
+	}
+	name = createDatabase(t, template(t))
+	dbsMu.Lock()
+	dbs[t] = name
+	dbsMu.Unlock()
+	t.Cleanup(func() {
+		dbsMu.Lock()
+		delete(dbs, t)
+		dbsMu.Unlock()
+	})
+	return name
+}
+
+// NewEmptyDB returns a connection pool, as the server's superuser, to a
+// fresh database without any schema, for tests of the migrations
+// themselves. It is dropped when the test ends.
 func NewEmptyDB(t testing.TB) *storage.DB {
 	t.Helper()
-	return open(t, createDatabase(t, "template0"))
+	template(t) // the roles exist
+	return open(t, storage.WithDatabase(ServerURL(t), createDatabase(t, "template0")))
 }
 
 // ServerURL returns the URL of the test server's maintenance database, for
@@ -170,6 +225,10 @@ func buildTemplate(base string) (string, error) {
 	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
 		return "", fmt.Errorf("look for the template: %w", err)
 	}
+
+	if err := createRoles(ctx, base); err != nil {
+		return "", err
+	}
 	if exists {
 		return name, nil
 	}
@@ -179,14 +238,14 @@ func buildTemplate(base string) (string, error) {
 	if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+ident+" WITH (FORCE)"); err != nil {
 		return "", fmt.Errorf("drop an unfinished template: %w", err)
 	}
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+ident+" TEMPLATE template0 ENCODING 'UTF8'"); err != nil {
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+ident+" TEMPLATE template0 ENCODING 'UTF8' OWNER "+pgx.Identifier{Roles.Owner}.Sanitize()); err != nil {
 		return "", fmt.Errorf("create the template: %w", err)
 	}
 	db, err := storage.Open(ctx, storage.WithDatabase(base, building))
 	if err != nil {
 		return "", fmt.Errorf("open the template: %w", err)
 	}
-	err = storage.Migrate(ctx, db)
+	err = storage.MigrateWithRoles(ctx, db, Roles)
 	db.Close()
 	if err != nil {
 		return "", fmt.Errorf("migrate the template: %w", err)
@@ -197,8 +256,88 @@ func buildTemplate(base string) (string, error) {
 	return name, nil
 }
 
-// createDatabase creates a database copied from tmpl, drops it when the
-// test ends, and returns its URL.
+// createRoles creates the test roles the server lacks and gives each the
+// password the password file holds (generating it the first time). It
+// runs once per test process, under the template lock: setting a role's
+// password to the one it has already changes nothing for the others.
+func createRoles(ctx context.Context, base string) error {
+	file := passFile(base)
+	passwords := map[string]string{}
+	for _, role := range []string{Roles.Owner, Roles.App, Roles.Report} {
+		pw, _, err := pgpass.Ensure(file, role)
+		if err != nil {
+			return fmt.Errorf("the test roles' passwords: %w", err)
+		}
+		passwords[role] = pw
+	}
+	db, err := storage.Open(ctx, base)
+	if err != nil {
+		return fmt.Errorf("create the test roles: %w", err)
+	}
+	defer db.Close()
+	if err := storage.CreateRoles(ctx, db, Roles, passwords); err != nil {
+		return fmt.Errorf("create the test roles (%s must be a superuser's): %w", EnvURL, err)
+	}
+	return nil
+}
+
+// passFile is where the test roles' passwords are kept: the password file
+// the server's URL names, or one of pgtest's own for the server.
+func passFile(base string) string {
+	if f := urlParam(base, "passfile"); f != "" {
+		return f
+	}
+	cfg, err := pgx.ParseConfig(base)
+	key := base
+	if err == nil {
+		key = fmt.Sprintf("%s:%d", cfg.Host, cfg.Port)
+	}
+	sum := sha256.Sum256([]byte(key))
+	return filepath.Join(os.TempDir(), "ppp-test-"+hex.EncodeToString(sum[:6])+".pgpass")
+}
+
+// roleURL returns the URL of database db on the test server as role,
+// with the test roles' password file instead of the server URL's
+// credentials.
+func roleURL(t testing.TB, role, db string) string {
+	t.Helper()
+	base := ServerURL(t)
+	file := passFile(base)
+	u := storage.WithDatabase(base, db)
+	if strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://") {
+		if parsed, err := neturl.Parse(u); err == nil {
+			parsed.User = neturl.User(role)
+			q := parsed.Query()
+			q.Del("user")
+			q.Del("password")
+			q.Set("passfile", file)
+			parsed.RawQuery = q.Encode()
+			return parsed.String()
+		}
+	}
+	return u + " user=" + role + " password='' passfile='" + strings.ReplaceAll(file, "'", `\'`) + "'"
+}
+
+// urlParam returns the value of a connection parameter given as a URL
+// query parameter or as key=value (unquoted), or "".
+func urlParam(u, key string) string {
+	if strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://") {
+		if parsed, err := neturl.Parse(u); err == nil {
+			return parsed.Query().Get(key)
+		}
+		return ""
+	}
+	for _, f := range strings.Fields(u) {
+		if v, ok := strings.CutPrefix(f, key+"="); ok {
+			return strings.Trim(v, "'")
+		}
+	}
+	return ""
+}
+
+// createDatabase creates a database copied from tmpl, owned by the owner
+// role and granted to the test roles, drops it when the test ends, and
+// returns its name.
 func createDatabase(t testing.TB, tmpl string) string {
 	t.Helper()
 	base := ServerURL(t)
@@ -215,9 +354,14 @@ func createDatabase(t testing.TB, tmpl string) string {
 		t.Fatalf("pgtest: connect to the test server: %v", err)
 	}
 	defer conn.Close(context.Background())
-	sql := "CREATE DATABASE " + ident + " TEMPLATE " + pgx.Identifier{tmpl}.Sanitize() + " ENCODING 'UTF8'"
+	sql := "CREATE DATABASE " + ident + " TEMPLATE " + pgx.Identifier{tmpl}.Sanitize() + " ENCODING 'UTF8' OWNER " + pgx.Identifier{Roles.Owner}.Sanitize()
 	if _, err := conn.Exec(ctx, sql); err != nil {
 		t.Fatalf("pgtest: create test database: %v", err)
+	}
+	// A copy keeps the template's objects and their grants, but not the
+	// database's own.
+	if err := storage.GrantDatabase(ctx, conn, name, Roles); err != nil {
+		t.Fatalf("pgtest: grant test database: %v", err)
 	}
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -232,5 +376,5 @@ func createDatabase(t testing.TB, tmpl string) string {
 			t.Errorf("pgtest: drop test database %s: %v", name, err)
 		}
 	})
-	return storage.WithDatabase(base, name)
+	return name
 }
