@@ -388,3 +388,24 @@ func TestContract_DefenceService_Storage(t *testing.T) {
 		return &pgDefence{pgHarness: h, svc: storage.NewDefenceService(h.db)}
 	})
 }
+
+type pgOperators struct {
+	*pgHarness
+	svc *storage.OperatorService
+}
+
+func (h *pgOperators) Service() domain.OperatorService { return h.svc }
+
+func (h *pgOperators) Lock(t *testing.T, name string, until time.Time) {
+	t.Helper()
+	if _, err := h.db.Pool().Exec(t.Context(), `UPDATE operators SET locked_until = $2 WHERE name = $1`, name, until); err != nil {
+		t.Fatalf("lock %s: %v", name, err)
+	}
+}
+
+func TestContract_OperatorService_Storage(t *testing.T) {
+	contracttest.RunOperatorService(t, func(t *testing.T) contracttest.OperatorHarness {
+		h := newPGHarness(t)
+		return &pgOperators{pgHarness: h, svc: storage.NewOperatorService(h.db)}
+	})
+}

@@ -1,6 +1,7 @@
 package fakes_test
 
 import (
+	"context"
 	"strconv"
 	"sync"
 	"testing"
@@ -282,5 +283,29 @@ func TestContract_DefenceService_Fake(t *testing.T) {
 		f, c := fakes.NewDefence(), newFakeClock()
 		f.Now = c.Now
 		return &defHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}}, f: f}
+	})
+}
+
+type opHarness struct {
+	*fakeClock
+	f *fakes.Operators
+}
+
+func (h *opHarness) Service() domain.OperatorService { return h.f }
+
+func (h *opHarness) Operator(_ *testing.T, login, fullName, email string, roles ...domain.Role) *domain.Operator {
+	return h.f.Add(&domain.Operator{Name: login, FullName: fullName, Email: email, Roles: roles, Language: "lv", CreatedAt: h.Now()})
+}
+
+func (h *opHarness) Lock(_ *testing.T, name string, until time.Time) {
+	op, _ := h.f.FindOperatorByName(context.Background(), name)
+	h.f.Update(op.ID, func(op *domain.Operator) { op.LockedUntil = until })
+}
+
+func TestContract_OperatorService_Fake(t *testing.T) {
+	contracttest.RunOperatorService(t, func(t *testing.T) contracttest.OperatorHarness {
+		f, c := fakes.NewOperators(), newFakeClock()
+		f.Now = c.Now
+		return &opHarness{fakeClock: c, f: f}
 	})
 }
