@@ -409,3 +409,17 @@ func TestContract_OperatorService_Storage(t *testing.T) {
 		return &pgOperators{pgHarness: h, svc: storage.NewOperatorService(h.db)}
 	})
 }
+
+type pgAudit struct {
+	*pgHarness
+	svc *storage.AuditService
+}
+
+func (h *pgAudit) Service() domain.AuditService { return h.svc }
+
+func TestContract_AuditService_Storage(t *testing.T) {
+	contracttest.RunAuditService(t, func(t *testing.T) contracttest.AuditHarness {
+		h := newPGHarness(t)
+		return &pgAudit{pgHarness: h, svc: storage.NewAuditService(h.db)}
+	})
+}

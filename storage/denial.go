@@ -90,7 +90,7 @@ func scanDenial(row pgx.Row) (*domain.Denial, error) {
 		return nil, err
 	}
 	d.SubjectKind, d.Ground, d.State = domain.SubjectKind(kind), domain.Ground(ground), domain.DenialState(state)
-	d.SubjectName = maskPersonalCodes(d.SubjectName)
+	d.SubjectName = domain.MaskPersonalCodesIn(d.SubjectName)
 	if inForce != nil {
 		d.InForceAt = *inForce
 	}

@@ -150,7 +150,7 @@ func (s *OperatorService) SetOperatorDisabled(ctx context.Context, name string, 
 	reason = strings.TrimSpace(reason)
 	disabledReason := ""
 	if disabled {
-		disabledReason = maskPersonalCodes(auditText(reason))
+		disabledReason = domain.MaskPersonalCodesIn(domain.AuditText(reason))
 	}
 	return s.db.inTx(ctx, what, func(tx *Tx) error {
 		if _, err := loadCaller(ctx, tx, operatorGuard, domain.RoleAdmin); err != nil {

@@ -127,7 +127,7 @@ func (s *Sweeper) RunSweep(ctx context.Context, name string, now time.Time) (*do
 	defer cancel()
 	if _, err := s.db.pool.Exec(rctx, `
 		UPDATE sweep_runs SET finished_at = $2, checked = $3, changed = $4, error = $5 WHERE id = $1`,
-		r.ID, r.FinishedAt, r.Checked, r.Changed, auditText(r.Error)); err != nil && runErr == nil {
+		r.ID, r.FinishedAt, r.Checked, r.Changed, domain.AuditText(r.Error)); err != nil && runErr == nil {
 		runErr = dbError("record sweep run", err)
 	}
 	return r.SweepRun, runErr

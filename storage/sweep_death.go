@@ -231,7 +231,7 @@ func (s *DenialService) DeathCheckReport(ctx context.Context, now time.Time) (*d
 			if err := rows.Scan(&d.UserID, &d.Name, &d.DueAt); err != nil {
 				return dbError("list persons due", err)
 			}
-			d.Name = maskPersonalCodes(d.Name)
+			d.Name = domain.MaskPersonalCodesIn(d.Name)
 			rep.DueNext = append(rep.DueNext, d)
 		}
 		return dbError("list persons due", rows.Err())

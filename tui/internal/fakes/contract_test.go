@@ -309,3 +309,19 @@ func TestContract_OperatorService_Fake(t *testing.T) {
 		return &opHarness{fakeClock: c, f: f}
 	})
 }
+
+type auditHarness struct {
+	*fakeClock
+	*fakeStaff
+	f *fakes.Audit
+}
+
+func (h *auditHarness) Service() domain.AuditService { return h.f }
+
+func TestContract_AuditService_Fake(t *testing.T) {
+	contracttest.RunAuditService(t, func(t *testing.T) contracttest.AuditHarness {
+		f, c := fakes.NewAudit(0), newFakeClock()
+		f.Now = c.Now
+		return &auditHarness{fakeClock: c, fakeStaff: &fakeStaff{}, f: f}
+	})
+}
