@@ -2,7 +2,9 @@ package domain
 
 import (
 	"context"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // PolicyService keeps the versioned target-group policy (¶26.4). An editor
@@ -46,9 +48,72 @@ type PolicyService interface {
 func (p *EligibilityPolicy) ApprovalBlocker(operatorID int64) error {
 	switch {
 	case p.State != PolicyDraft:
-		return Errorf(ECONFLICT, "imk.policy_not_draft", "policy version %d is approved and cannot be changed", p.Version)
+		return p.CheckDraft()
 	case p.DraftedBy == operatorID:
 		return Errorf(EFORBIDDEN, "imk.policy_own_draft", "the drafter cannot approve their own policy version")
 	}
 	return nil
+}
+
+// PolicyNameMaxLength bounds a policy version's name, in characters.
+const PolicyNameMaxLength = 200
+
+// NewPolicyDraft returns p as the draft the operator with id by makes at
+// now, its name trimmed: checked by Validate (EINVALID
+// "imk.policy_invalid"), and named (EINVALID "imk.policy_name_required"
+// for no name or one over PolicyNameMaxLength characters). The version
+// number is the next one, which whoever stores it gives.
+func NewPolicyDraft(p *EligibilityPolicy, by int64, now time.Time) (*EligibilityPolicy, error) {
+	d := *p
+	d.Name = strings.TrimSpace(d.Name)
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	if d.Name == "" || utf8.RuneCountInString(d.Name) > PolicyNameMaxLength {
+		return nil, Errorf(EINVALID, "imk.policy_name_required", "give the policy a name of at most %d characters", PolicyNameMaxLength)
+	}
+	d.ID, d.Version, d.State, d.DraftedBy, d.CreatedAt = 0, 0, PolicyDraft, by, now
+	d.ApprovedBy, d.ApprovedByName, d.EffectiveFrom = 0, "", time.Time{}
+	return &d, nil
+}
+
+// CheckDraft returns ECONFLICT "imk.policy_not_draft" unless p is still a
+// draft: an approved version never changes.
+func (p *EligibilityPolicy) CheckDraft() error {
+	if p.State != PolicyDraft {
+		return Errorf(ECONFLICT, "imk.policy_not_draft", "policy version %d is approved and cannot be changed", p.Version)
+	}
+	return nil
+}
+
+// PolicyEffectiveFrom returns when a version approved at now with the
+// effective date asked takes effect: now when none is asked, otherwise the
+// date asked (to the microsecond, as stored), which may not be in the
+// past (EINVALID "imk.policy_past").
+func PolicyEffectiveFrom(asked, now time.Time) (time.Time, error) {
+	if asked.IsZero() {
+		return now, nil
+	}
+	from := asked.UTC().Truncate(time.Microsecond)
+	if from.Before(now) {
+		return time.Time{}, Errorf(EINVALID, "imk.policy_past", "a policy cannot take effect in the past")
+	}
+	return from, nil
+}
+
+// PolicyInForceAt returns, of the versions given, the approved one with the
+// latest effective date not after at (of two from the same date, the
+// higher version): the one the checker uses at that time; nil when none.
+func PolicyInForceAt(versions []*EligibilityPolicy, at time.Time) *EligibilityPolicy {
+	var best *EligibilityPolicy
+	for _, p := range versions {
+		if p.State != PolicyApproved || p.EffectiveFrom.After(at) {
+			continue
+		}
+		if best == nil || p.EffectiveFrom.After(best.EffectiveFrom) ||
+			p.EffectiveFrom.Equal(best.EffectiveFrom) && p.Version > best.Version {
+			best = p
+		}
+	}
+	return best
 }

@@ -89,10 +89,16 @@ func (o *Operator) Validate() error {
 	if !IsPlainText(o.FullName, false) {
 		return Errorf(EINVALID, "operator.bad_full_name", "the full name holds control characters or is not valid UTF-8")
 	}
-	if len(o.Roles) == 0 {
+	return checkRoles(o.Roles)
+}
+
+// checkRoles returns EINVALID "role.none" for no roles and "role.unknown"
+// for a role not in Roles.
+func checkRoles(roles []Role) error {
+	if len(roles) == 0 {
 		return Errorf(EINVALID, "role.none", "at least one role is required")
 	}
-	for _, r := range o.Roles {
+	for _, r := range roles {
 		if !slices.Contains(Roles, r) {
 			return Errorf(EINVALID, "role.unknown", "unknown role %q (known: reviewer, helpdesk, security, editor, admin)", string(r))
 		}

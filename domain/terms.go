@@ -28,13 +28,16 @@ type TermsVersion struct {
 	BasedOn       int64 // the version in force the draft started from; 0 for the first
 	DraftedBy     int64
 	DraftedByName string
-	ApprovedBy    int64
-	ApprovedName  string
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	PublishedAt   time.Time // when it took force
-	Version       int64     // optimistic-lock counter of the draft
-	ReturnNote    string    // why it was last sent back to draft; "" if never
+	// Contributors are the operators who started, saved or submitted the
+	// version; none of them may approve it (Contributed).
+	Contributors []int64
+	ApprovedBy   int64
+	ApprovedName string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	PublishedAt  time.Time // when it took force
+	Version      int64     // optimistic-lock counter of the draft
+	ReturnNote   string    // why it was last sent back to draft; "" if never
 }
 
 // MaxTermsText is the largest terms text accepted (bytes).

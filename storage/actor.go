@@ -37,6 +37,15 @@ func (a *actor) ref() domain.OperatorRef {
 	return domain.OperatorRef{ID: a.id, Name: a.name, Email: a.email}
 }
 
+// operator is the actor as domain's rules about operators see them.
+func (a *actor) operator() *domain.Operator {
+	op := &domain.Operator{ID: a.id, Name: a.login, FullName: a.name, Email: a.email}
+	for _, r := range a.roles {
+		op.Roles = append(op.Roles, domain.Role(r))
+	}
+	return op
+}
+
 // has reports whether the actor holds any of roles.
 func (a *actor) has(roles ...domain.Role) bool {
 	for _, r := range roles {

@@ -99,8 +99,8 @@ func (s *AnnouncementService) FindAnnouncement(ctx context.Context, id int64) (*
 }
 
 // ActiveBanners returns the planned downtimes to show as a banner at now
-// (the database clock's time when zero): published, ending after now and
-// starting at most domain.DowntimeBannerLead after now, soonest first. It
+// (the database clock's time when zero), soonest first: those
+// domain.Announcement.ShowsBannerAt, as SQL. It
 // returns EUNAVAILABLE when the database does not answer.
 func (s *AnnouncementService) ActiveBanners(ctx context.Context, now time.Time) ([]*domain.Announcement, error) {
 	if _, err := loadCaller(ctx, s.db.pool, dashboardGuard); err != nil {
@@ -169,11 +169,11 @@ func (s *AnnouncementService) SaveAnnouncement(ctx context.Context, a *domain.An
 			if err != nil {
 				return err
 			}
-			if r.state != domain.AnnouncementDraft {
-				return notDraft(r.state)
+			if err := r.Allows(domain.AnnounceEdit, tx.now); err != nil {
+				return err
 			}
-			if a.Version != 0 && a.Version != r.version {
-				return domain.Errorf(domain.ECONFLICT, "announcement.changed", "the announcement was changed meanwhile; reload it")
+			if err := r.CheckVersion(a.Version); err != nil {
+				return err
 			}
 			err = tx.QueryRow(ctx, `
 				UPDATE announcements
@@ -186,7 +186,7 @@ func (s *AnnouncementService) SaveAnnouncement(ctx context.Context, a *domain.An
 			if err != nil {
 				return dbError("save announcement", err)
 			}
-			a.CreatedByName = r.a.CreatedByName
+			a.CreatedByName = r.CreatedByName
 		}
 		a.State, a.TermsVersion = domain.AnnouncementDraft, 0
 		if err := Notify(ctx, tx, announcementTopic, idText(a.ID)); err != nil {
@@ -199,17 +199,9 @@ func (s *AnnouncementService) SaveAnnouncement(ctx context.Context, a *domain.An
 	})
 }
 
-// announcementRow is what a change reads of an announcement, under a row
-// lock, before changing it.
-type announcementRow struct {
-	a       domain.Announcement
-	state   domain.AnnouncementState
-	version int64
-}
-
 // lockAnnouncement reads announcement id inside tx and locks it until tx
 // ends, or returns ENOTFOUND "announcement.not_found".
-func lockAnnouncement(ctx context.Context, tx *Tx, id int64) (*announcementRow, error) {
+func lockAnnouncement(ctx context.Context, tx *Tx, id int64) (*domain.Announcement, error) {
 	a, err := scanAnnouncement(tx.QueryRow(ctx, `SELECT `+announcementColumns+announcementFrom+`
 		WHERE n.id = $1 FOR UPDATE OF n`, id))
 	if isNoRows(err) {
@@ -218,7 +210,7 @@ func lockAnnouncement(ctx context.Context, tx *Tx, id int64) (*announcementRow, 
 	if err != nil {
 		return nil, dbError("read announcement", err)
 	}
-	return &announcementRow{a: *a, state: a.State, version: a.Version}, nil
+	return a, nil
 }
 
 // PublishAnnouncement publishes a draft at once. When it is to be
@@ -241,19 +233,12 @@ func (s *AnnouncementService) PublishAnnouncement(ctx context.Context, id int64)
 		if err != nil {
 			return err
 		}
-		r, err := lockAnnouncement(ctx, tx, id)
+		a, err := lockAnnouncement(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if r.state != domain.AnnouncementDraft {
-			return notDraft(r.state)
-		}
-		a := r.a
-		if err := a.Validate(); err != nil {
+		if err := a.Allows(domain.AnnouncePublish, tx.now); err != nil {
 			return err
-		}
-		if a.Kind == domain.AnnouncementDowntime && !a.EndsAt.After(tx.now) {
-			return domain.Errorf(domain.EINVALID, "announcement.ends_past", "the planned downtime has ended already")
 		}
 		_, err = tx.Exec(ctx, `
 			UPDATE announcements
@@ -311,8 +296,8 @@ func (s *AnnouncementService) WithdrawAnnouncement(ctx context.Context, id int64
 		if err != nil {
 			return err
 		}
-		if r.state != domain.AnnouncementPublished {
-			return &domain.Error{Code: domain.ECONFLICT, Key: "announcement.not_published", Message: "the announcement is not published (it is " + string(r.state) + ")"}
+		if err := r.Allows(domain.AnnounceWithdraw, tx.now); err != nil {
+			return err
 		}
 		_, err = tx.Exec(ctx, `
 			UPDATE announcements
@@ -336,11 +321,6 @@ func (s *AnnouncementService) WithdrawAnnouncement(ctx context.Context, id int64
 // exist.
 func announcementNotFound(id int64) error {
 	return domain.Errorf(domain.ENOTFOUND, "announcement.not_found", "announcement #%d does not exist", id)
-}
-
-// notDraft is the conflict of an announcement that is no longer a draft.
-func notDraft(state domain.AnnouncementState) error {
-	return &domain.Error{Code: domain.ECONFLICT, Key: "announcement.not_draft", Message: "the announcement is no longer a draft (it is " + string(state) + ")"}
 }
 
 // audienceText writes an audience for the audit log.

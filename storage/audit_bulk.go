@@ -79,7 +79,7 @@ func BulkLoadAudit(ctx context.Context, db *DB, n int, entry func(i int) domain.
 			}
 			e := entry(i)
 			i++
-			cleanAuditEntry(&e)
+			domain.CleanAuditEntry(&e)
 			seq := headSeq + int64(i)
 			var actorID any
 			var idBytes []byte
@@ -132,17 +132,4 @@ func BulkLoadAudit(ctx context.Context, db *DB, n int, entry func(i int) domain.
 		}
 		return nil
 	})
-}
-
-// cleanAuditEntry makes e's text storable and masks its personal codes,
-// as prepareAudit does for the entries the services write.
-func cleanAuditEntry(e *domain.AuditEntry) {
-	e.ActorName = maskPersonalCodes(auditText(e.ActorName))
-	e.SessionID = auditText(e.SessionID)
-	e.RemoteAddr = auditText(e.RemoteAddr)
-	e.Action = auditText(e.Action)
-	e.SubjectKind = auditText(e.SubjectKind)
-	e.SubjectID = maskPersonalCodes(auditText(e.SubjectID))
-	e.Reason = maskPersonalCodes(auditText(e.Reason))
-	e.Details = maskPersonalCodes(auditText(e.Details))
 }

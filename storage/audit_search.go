@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -65,31 +64,16 @@ func (s *AuditService) SearchAudit(ctx context.Context, f domain.AuditFilter) ([
 	if err != nil {
 		return nil, err
 	}
-	text := strings.TrimSpace(f.Text)
-	var codes []string
-	if n, ok := domain.ParseNumberSearch(text); ok && len(n.Digits) == 11 {
-		switch {
-		case n.Code != "":
-			codes, text = n.CodeForms(), ""
-		case codeShaped(n.Digits):
-			// A mistyped code: say so, rather than match what the mask
-			// leaves of other people's.
-			return nil, n.Whole()
-		}
+	plan, err := f.Plan()
+	if err != nil {
+		return nil, err
 	}
-	if text != "" && utf8.RuneCountInString(text) < domain.AuditTextMin {
-		return nil, domain.Errorf(domain.EINVALID, "audit.search_short", "search the audit log for at least %d characters", domain.AuditTextMin)
-	}
+	text, codes, limit := plan.Text, plan.Codes, plan.Limit
 	// Entries written but not yet chained are chained first, so that the
 	// search finds every one.
 	if _, err := s.SealAudit(ctx); err != nil {
 		return nil, err
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = auditDefaultLimit
-	}
-	limit = min(limit, auditMaxLimit)
 	trigrams := text != "" && s.hasTextIndex(ctx)
 
 	var entries []*domain.AuditEntry
@@ -132,7 +116,7 @@ func (s *AuditService) SearchAudit(ctx context.Context, f domain.AuditFilter) ([
 			if f.Action != "" {
 				q.where("action LIKE " + q.arg(likeEscape(f.Action)+"%"))
 			}
-			q.where(auditTextExpr + " ILIKE " + q.arg("%"+likeEscape(maskPersonalCodes(text))+"%"))
+			q.where(auditTextExpr + " ILIKE " + q.arg("%"+likeEscape(domain.MaskPersonalCodesIn(text))+"%"))
 			window := int64(auditTextRecent)
 			if s.textRecent > 0 {
 				window = s.textRecent

@@ -205,7 +205,7 @@ func (s *AuthService) RecordNoSession(ctx context.Context, operatorID int64, met
 		var name string
 		err := tx.QueryRow(ctx, `SELECT name FROM operators WHERE id = $1`, operatorID).Scan(&name)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return operatorNotFound(strconv.FormatInt(operatorID, 10))
+			return domain.OperatorNotFound(strconv.FormatInt(operatorID, 10))
 		}
 		if err != nil {
 			return dbError("record authentication without a session", err)

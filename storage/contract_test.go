@@ -214,3 +214,212 @@ func TestContract_HelpdeskService_Storage(t *testing.T) {
 		return &pgHelpdesk{pgHarness: h, svc: storage.NewHelpdeskService(h.db)}
 	})
 }
+
+// subjectSeq numbers the Platform users seeded as subjects.
+var subjectSeq atomic.Int64
+
+// platformUser inserts a Latvija.gov.lv user with a personal code of its
+// own and returns the id.
+func (h *pgHarness) platformUser(t *testing.T) int64 {
+	t.Helper()
+	n := int(subjectSeq.Add(1))
+	var id int64
+	err := h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO platform_users (kind, personal_code, email, first_name, last_name, email_confirmed)
+		VALUES ('viss', $1, $2, 'Pēteris', 'Zariņš', true) RETURNING id`,
+		contracttest.PersonalCode(20000+n), "lietotajs"+strconv.Itoa(n)+"@example.lv").Scan(&id)
+	if err != nil {
+		t.Fatalf("seed platform user: %v", err)
+	}
+	return id
+}
+
+type pgDenials struct {
+	*pgHarness
+	svc *storage.DenialService
+}
+
+func (h *pgDenials) Service() domain.DenialService { return h.svc }
+
+func (h *pgDenials) Subject(t *testing.T, kind domain.SubjectKind) int64 {
+	t.Helper()
+	if kind == domain.SubjectInstitution {
+		return h.institution(t)
+	}
+	return h.platformUser(t)
+}
+
+func (h *pgDenials) SeedSweepRun(t *testing.T, sweep string, startedAt time.Time, checked, changed int64) {
+	t.Helper()
+	_, err := h.db.Pool().Exec(t.Context(), `
+		INSERT INTO sweep_runs (sweep, instance, started_at, finished_at, checked, changed)
+		VALUES ($1, 'contract', $2, $2, $3, $4)`, sweep, startedAt, checked, changed)
+	if err != nil {
+		t.Fatalf("seed sweep run: %v", err)
+	}
+}
+
+func TestContract_DenialService_Storage(t *testing.T) {
+	contracttest.RunDenialService(t, func(t *testing.T) contracttest.DenialHarness {
+		h := newPGHarness(t)
+		return &pgDenials{pgHarness: h, svc: storage.NewDenialService(h.db)}
+	})
+}
+
+type pgTerms struct {
+	*pgHarness
+	svc *storage.TermsService
+}
+
+func (h *pgTerms) Service() domain.TermsService { return h.svc }
+
+func (h *pgTerms) Announcements() domain.AnnouncementService {
+	return storage.NewAnnouncementService(h.db)
+}
+
+func TestContract_TermsService_Storage(t *testing.T) {
+	contracttest.RunTermsService(t, func(t *testing.T) contracttest.TermsHarness {
+		h := newPGHarness(t)
+		return &pgTerms{pgHarness: h, svc: storage.NewTermsService(h.db)}
+	})
+}
+
+type pgAnnouncements struct {
+	*pgHarness
+	svc *storage.AnnouncementService
+}
+
+func (h *pgAnnouncements) Service() domain.AnnouncementService { return h.svc }
+
+func TestContract_AnnouncementService_Storage(t *testing.T) {
+	contracttest.RunAnnouncementService(t, func(t *testing.T) contracttest.AnnouncementHarness {
+		h := newPGHarness(t)
+		return &pgAnnouncements{pgHarness: h, svc: storage.NewAnnouncementService(h.db)}
+	})
+}
+
+type pgPolicy struct {
+	*pgHarness
+	svc *storage.PolicyService
+}
+
+func (h *pgPolicy) Service() domain.PolicyService { return h.svc }
+
+func TestContract_PolicyService_Storage(t *testing.T) {
+	contracttest.RunPolicyService(t, func(t *testing.T) contracttest.PolicyHarness {
+		h := newPGHarness(t)
+		return &pgPolicy{pgHarness: h, svc: storage.NewPolicyService(h.db)}
+	})
+}
+
+type pgDefence struct {
+	*pgHarness
+	svc *storage.DefenceService
+}
+
+func (h *pgDefence) Service() domain.DefenceService { return h.svc }
+
+func (h *pgDefence) Account(t *testing.T, email string) int64 {
+	t.Helper()
+	n := int(subjectSeq.Add(1))
+	var id int64
+	err := h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO platform_users (kind, personal_code, email, email_confirmed)
+		VALUES ('viss', $1, $2, true) RETURNING id`, contracttest.PersonalCode(20000+n), email).Scan(&id)
+	if err != nil {
+		t.Fatalf("seed account: %v", err)
+	}
+	return id
+}
+
+func (h *pgDefence) SetAccountEmail(t *testing.T, id int64, email string) {
+	t.Helper()
+	if _, err := h.db.Pool().Exec(t.Context(), `UPDATE platform_users SET email = $2 WHERE id = $1`, id, email); err != nil {
+		t.Fatalf("change the account's address: %v", err)
+	}
+}
+
+func (h *pgDefence) SeedPendingReset(t *testing.T, requester *domain.Operator, requestedAt time.Time) int64 {
+	t.Helper()
+	n := strconv.FormatInt(subjectSeq.Add(1), 10)
+	target := h.Operator(t, "atiestata"+n, "Atiestatāmais "+n, "atiestata"+n+"@viaa.gov.lv", domain.RoleReviewer)
+	var ticket, id int64
+	err := h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO tickets (subject, from_addr, category, suggested, state, account_kind, account_id, created_at, updated_at)
+		VALUES ('Aizmirsu paroli', $1, 'password_reset', 'password_reset', 'in_progress', 'operator', $2, $3, $3)
+		RETURNING id`, target.Email, target.ID, requestedAt).Scan(&ticket)
+	if err != nil {
+		t.Fatalf("seed ticket: %v", err)
+	}
+	err = h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO pending_resets (ticket_id, account_kind, account_id, requested_by, requested_at)
+		VALUES ($1, 'operator', $2, $3, $4) RETURNING id`, ticket, target.ID, requester.ID, requestedAt).Scan(&id)
+	if err != nil {
+		t.Fatalf("seed pending reset: %v", err)
+	}
+	return id
+}
+
+func (h *pgDefence) SeedAlert(t *testing.T, op *domain.Operator, kind domain.AlertKind, raisedAt time.Time) int64 {
+	t.Helper()
+	var id int64
+	err := h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO alerts (kind, operator_id, count, threshold, window_start, window_end, raised_at)
+		VALUES ($1, $2, 31, 30, $3, $4, $4) RETURNING id`, string(kind), op.ID, raisedAt.Add(-time.Hour), raisedAt).Scan(&id)
+	if err != nil {
+		t.Fatalf("seed alert: %v", err)
+	}
+	return id
+}
+
+func (h *pgDefence) SeedSignIn(t *testing.T, op *domain.Operator, at time.Time, success bool) {
+	t.Helper()
+	_, err := h.db.Pool().Exec(t.Context(), `
+		INSERT INTO sign_in_attempts (at, operator_name, remote_addr, method, success)
+		VALUES ($1, $2, '192.0.2.7', 'password', $3)`, at, op.Name, success)
+	if err != nil {
+		t.Fatalf("seed sign-in: %v", err)
+	}
+}
+
+func TestContract_DefenceService_Storage(t *testing.T) {
+	contracttest.RunDefenceService(t, func(t *testing.T) contracttest.DefenceHarness {
+		h := newPGHarness(t)
+		return &pgDefence{pgHarness: h, svc: storage.NewDefenceService(h.db)}
+	})
+}
+
+type pgOperators struct {
+	*pgHarness
+	svc *storage.OperatorService
+}
+
+func (h *pgOperators) Service() domain.OperatorService { return h.svc }
+
+func (h *pgOperators) Lock(t *testing.T, name string, until time.Time) {
+	t.Helper()
+	if _, err := h.db.Pool().Exec(t.Context(), `UPDATE operators SET locked_until = $2 WHERE name = $1`, name, until); err != nil {
+		t.Fatalf("lock %s: %v", name, err)
+	}
+}
+
+func TestContract_OperatorService_Storage(t *testing.T) {
+	contracttest.RunOperatorService(t, func(t *testing.T) contracttest.OperatorHarness {
+		h := newPGHarness(t)
+		return &pgOperators{pgHarness: h, svc: storage.NewOperatorService(h.db)}
+	})
+}
+
+type pgAudit struct {
+	*pgHarness
+	svc *storage.AuditService
+}
+
+func (h *pgAudit) Service() domain.AuditService { return h.svc }
+
+func TestContract_AuditService_Storage(t *testing.T) {
+	contracttest.RunAuditService(t, func(t *testing.T) contracttest.AuditHarness {
+		h := newPGHarness(t)
+		return &pgAudit{pgHarness: h, svc: storage.NewAuditService(h.db)}
+	})
+}

@@ -50,8 +50,7 @@ type pendingRow struct {
 	kind, lang, state                string
 }
 
-// lockPending locks pending reset id; ENOTFOUND "defence.reset_not_found",
-// ECONFLICT "defence.reset_decided" when it is no longer pending.
+// lockPending locks pending reset id; ENOTFOUND "defence.reset_not_found".
 func lockPending(ctx context.Context, tx *Tx, id int64) (*pendingRow, error) {
 	p := &pendingRow{}
 	err := tx.QueryRow(ctx, `
@@ -64,10 +63,12 @@ func lockPending(ctx context.Context, tx *Tx, id int64) (*pendingRow, error) {
 	if err != nil {
 		return nil, dbError("read pending reset", err)
 	}
-	if p.state != "pending" {
-		return nil, domain.Errorf(domain.ECONFLICT, "defence.reset_decided", "the reset was already %s", p.state)
-	}
 	return p, nil
+}
+
+// reset is the row as domain's rules see it.
+func (p *pendingRow) reset() *domain.PendingReset {
+	return &domain.PendingReset{State: p.state, RequestedBy: p.requestedBy}
 }
 
 // ApproveReset sends the held reset, exactly as IssuePasswordReset would
@@ -88,7 +89,7 @@ func (s *DefenceService) ApproveReset(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
-		if err := (&domain.PendingReset{State: p.state, RequestedBy: p.requestedBy}).ApprovalBlocker(me.id); err != nil {
+		if err := p.reset().ApprovalBlocker(me.id); err != nil {
 			return err
 		}
 		r, err := findTicket(ctx, tx, p.ticketID, true)
@@ -169,11 +170,13 @@ func issueOperatorCode(ctx context.Context, tx *Tx, operatorID int64) error {
 }
 
 // RefuseReset refuses the held reset with a note (helpdesk or security
-// role); nothing is sent. EINVALID "defence.note_required".
+// role, the requester included); nothing is sent. It returns EINVALID
+// "defence.note_required", ECONFLICT "defence.reset_decided" and ENOTFOUND
+// "defence.reset_not_found".
 func (s *DefenceService) RefuseReset(ctx context.Context, id int64, note string) error {
-	note = strings.TrimSpace(cleanText(note))
-	if note == "" {
-		return domain.Errorf(domain.EINVALID, "defence.note_required", "write why the reset is refused")
+	note, err := domain.CheckDefenceNote(note)
+	if err != nil {
+		return err
 	}
 	return s.db.inTx(ctx, "refuse password reset", func(tx *Tx) error {
 		me, err := loadActor(ctx, tx, defenceGuard, domain.RoleHelpdesk, domain.RoleSecurity)
@@ -182,6 +185,9 @@ func (s *DefenceService) RefuseReset(ctx context.Context, id int64, note string)
 		}
 		p, err := lockPending(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := p.reset().RefusalBlocker(); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `
@@ -209,9 +215,9 @@ func (s *DefenceService) RefuseReset(ctx context.Context, id int64, note string)
 // views. It returns EINVALID "defence.no_person" for a blank key and
 // EUNAUTHORIZED "defence.no_operator".
 func (s *DefenceService) RecordView(ctx context.Context, personKey string) error {
-	personKey = strings.TrimSpace(cleanText(personKey))
-	if personKey == "" {
-		return domain.Errorf(domain.EINVALID, "defence.no_person", "a person's key is required")
+	personKey, err := domain.CheckPersonKey(personKey)
+	if err != nil {
+		return err
 	}
 	return s.db.inTx(ctx, "record view", func(tx *Tx) error {
 		me, err := loadActor(ctx, tx, defenceGuard)
@@ -368,9 +374,9 @@ func (s *DefenceService) OpenAlerts(ctx context.Context) ([]*domain.Alert, error
 // EINVALID "defence.note_required", ENOTFOUND "defence.alert_not_found"
 // and ECONFLICT "defence.alert_closed".
 func (s *DefenceService) CloseAlert(ctx context.Context, id int64, note string) error {
-	note = strings.TrimSpace(cleanText(note))
-	if note == "" {
-		return domain.Errorf(domain.EINVALID, "defence.note_required", "write a note to close the alert")
+	note, err := domain.CheckDefenceNote(note)
+	if err != nil {
+		return err
 	}
 	return s.db.inTx(ctx, "close alert", func(tx *Tx) error {
 		me, err := loadActor(ctx, tx, defenceGuard, domain.RoleSecurity)
@@ -386,8 +392,12 @@ func (s *DefenceService) CloseAlert(ctx context.Context, id int64, note string) 
 		if err != nil {
 			return dbError("read alert", err)
 		}
+		a := domain.Alert{}
 		if closed != nil {
-			return domain.Errorf(domain.ECONFLICT, "defence.alert_closed", "the alert is already closed")
+			a.ClosedAt = *closed
+		}
+		if err := a.CloseBlocker(); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE alerts SET closed_by = $2, closed_at = $3, note = $4 WHERE id = $1`,
 			id, me.id, tx.now, note); err != nil {
@@ -408,18 +418,15 @@ func (s *DefenceService) CloseAlert(ctx context.Context, id int64, note string) 
 // when zero, never more than 500): for the operator themselves or an
 // administrator, EFORBIDDEN "defence.forbidden" otherwise.
 func (s *DefenceService) SignIns(ctx context.Context, operatorID int64, before time.Time, limit int) ([]*domain.SignIn, error) {
-	if limit <= 0 {
-		limit = 50
-	}
-	limit = min(limit, 500)
+	limit = domain.PageLimit(limit)
 	var out []*domain.SignIn
 	err := s.db.readTx(ctx, "list sign-ins", func(tx *Tx) error {
 		me, err := loadActor(ctx, tx, defenceGuard)
 		if err != nil {
 			return err
 		}
-		if me.id != operatorID && !me.has(domain.RoleAdmin) {
-			return domain.Errorf(domain.EFORBIDDEN, "defence.forbidden", "only the operator or an administrator sees this")
+		if err := me.operator().SignInsBlocker(operatorID); err != nil {
+			return err
 		}
 		var name string
 		err = tx.QueryRow(ctx, `SELECT name FROM operators WHERE id = $1`, operatorID).Scan(&name)

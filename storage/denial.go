@@ -3,9 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,20 +25,22 @@ import (
 // advisory lock serialising changes of denials.
 const denialLockKey int64 = 8102099284735996281
 
-// Limits of the denial texts and lists.
-const (
-	denialNoteLimit     = 2000
-	denialEvidenceLimit = 4000
-	denialDefaultLimit  = 50
-	denialMaxLimit      = 500
-)
-
 // liveDenialStates are the states in which a denial holds a place in the
-// unique index; inForceStates those in which its effects hold.
+// unique index (domain.LiveDenialStates); inForceStates those in which its
+// effects hold.
 var (
-	liveDenialStates = []string{string(domain.DenialPendingApproval), string(domain.DenialInForce), string(domain.DenialLiftPending)}
+	liveDenialStates = stateNames(domain.LiveDenialStates)
 	inForceStates    = []string{string(domain.DenialInForce), string(domain.DenialLiftPending)}
 )
+
+// stateNames returns denial states as the strings stored.
+func stateNames(states []domain.DenialState) []string {
+	out := make([]string, len(states))
+	for i, st := range states {
+		out[i] = string(st)
+	}
+	return out
+}
 
 // DenialService is the security officer's work on PostgreSQL. It
 // implements domain.DenialService. Every method needs the security role
@@ -90,7 +90,7 @@ func scanDenial(row pgx.Row) (*domain.Denial, error) {
 		return nil, err
 	}
 	d.SubjectKind, d.Ground, d.State = domain.SubjectKind(kind), domain.Ground(ground), domain.DenialState(state)
-	d.SubjectName = maskPersonalCodes(d.SubjectName)
+	d.SubjectName = domain.MaskPersonalCodesIn(d.SubjectName)
 	if inForce != nil {
 		d.InForceAt = *inForce
 	}
@@ -137,22 +137,12 @@ func (s *DenialService) ListDenials(ctx context.Context, f domain.DenialFilter) 
 	if _, err := loadCaller(ctx, s.db.pool, denialGuard, domain.RoleSecurity); err != nil {
 		return nil, err
 	}
-	states := make([]string, 0, len(f.States))
-	for _, st := range f.States {
-		states = append(states, string(st))
-	}
-	if len(states) == 0 {
-		states = inForceStates
-	}
+	f.Normalize()
+	states := stateNames(f.States)
 	var grounds []string
 	for _, g := range f.Grounds {
 		grounds = append(grounds, string(g))
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = denialDefaultLimit
-	}
-	limit = min(limit, denialMaxLimit)
 	rows, err := s.db.pool.Query(ctx, denialSelect+`
 		 WHERE d.state = ANY ($1::text[])
 		   AND (coalesce(cardinality($2::text[]), 0) = 0 OR d.ground = ANY ($2::text[]))
@@ -160,7 +150,7 @@ func (s *DenialService) ListDenials(ctx context.Context, f domain.DenialFilter) 
 		   AND ($4 = 0 OR d.subject_id = $4)
 		   AND ($5 = 0 OR d.id < $5)
 		 ORDER BY d.id DESC
-		 LIMIT $6`, states, grounds, string(f.SubjectKind), f.SubjectID, f.BeforeID, limit)
+		 LIMIT $6`, states, grounds, string(f.SubjectKind), f.SubjectID, f.BeforeID, f.Limit)
 	if err != nil {
 		return nil, dbError("list denials", err)
 	}
@@ -208,54 +198,25 @@ func (s *DenialService) PendingApprovals(ctx context.Context) ([]*domain.Denial,
 	return collectDenials(rows, "list pending approvals")
 }
 
-// validateDenial checks a new denial's ground and texts.
-func validateDenial(kind domain.SubjectKind, ground domain.Ground, note, evidence string) error {
-	switch kind {
-	case domain.SubjectPlatformUser, domain.SubjectInstitution, domain.SubjectOperator:
-	default:
-		return domain.Errorf(domain.EINVALID, "denial.bad_subject", "unknown subject kind %q", string(kind))
-	}
-	if !slices.Contains(domain.Grounds, ground) {
-		return domain.Errorf(domain.EINVALID, "denial.bad_ground", "unknown ground %q", string(ground))
-	}
-	if strings.TrimSpace(note) == "" {
-		return domain.Errorf(domain.EINVALID, "denial.note_required", "say why access is denied")
-	}
-	if len([]rune(note)) > denialNoteLimit || len([]rune(evidence)) > denialEvidenceLimit {
-		return domain.Errorf(domain.EINVALID, "denial.too_long", "the note or the evidence is too long")
-	}
-	if !domain.IsPlainText(note, true) || !domain.IsPlainText(evidence, true) {
-		return domain.Errorf(domain.EINVALID, "denial.bad_text", "the note or the evidence holds control characters or is not valid UTF-8")
-	}
-	return nil
-}
-
 // Deny raises a denial of the subject on ground. A denial of a back-office
 // operator waits for a second security officer (four eyes); any other is
-// in force at once, with its effects. It returns EINVALID
-// "denial.bad_ground", "denial.bad_subject", "denial.note_required",
-// "denial.too_long" or "denial.bad_text"; ENOTFOUND "denial.no_subject"; EUNAUTHORIZED
-// "denial.no_operator"; EFORBIDDEN "denial.not_security" or "denial.self";
-// and ECONFLICT "denial.exists" when the subject is denied on that ground
-// already.
+// in force at once, with its effects. It returns the errors of
+// domain.NewDenial (EINVALID "denial.bad_ground", "denial.bad_subject",
+// "denial.note_required", "denial.too_long" or "denial.bad_text";
+// EFORBIDDEN "denial.self"; ECONFLICT "denial.exists" when the subject is
+// denied on that ground already); ENOTFOUND "denial.no_subject";
+// EUNAUTHORIZED "denial.no_operator"; EFORBIDDEN "denial.not_security".
 func (s *DenialService) Deny(ctx context.Context, kind domain.SubjectKind, subjectID int64, ground domain.Ground, note, evidence string) (*domain.Denial, error) {
-	note, evidence = strings.TrimSpace(note), strings.TrimSpace(evidence)
-	if err := validateDenial(kind, ground, note, evidence); err != nil {
-		return nil, err
-	}
 	var d *domain.Denial
 	err := s.db.inTx(ctx, "deny access", func(tx *Tx) error {
 		me, err := loadActor(ctx, tx, denialGuard, domain.RoleSecurity)
 		if err != nil {
 			return err
 		}
-		if kind == domain.SubjectOperator && subjectID == me.id {
-			return domain.Errorf(domain.EFORBIDDEN, "denial.self", "you cannot deny your own access")
-		}
 		if err := lockDenials(ctx, tx); err != nil {
 			return err
 		}
-		id, err := raiseDenial(ctx, tx, &me.id, kind, subjectID, ground, note, evidence)
+		id, err := raiseDenial(ctx, tx, me.id, kind, subjectID, ground, note, evidence, "")
 		if err != nil {
 			return err
 		}
@@ -265,37 +226,37 @@ func (s *DenialService) Deny(ctx context.Context, kind domain.SubjectKind, subje
 	return d, err
 }
 
-// raiseDenial inserts a denial raised by the operator raisedBy (nil for a
-// sweep) and, unless it waits for approval, puts it in force. The caller
-// holds the denials' lock. Errors as Deny.
-func raiseDenial(ctx context.Context, tx *Tx, raisedBy *int64, kind domain.SubjectKind, subjectID int64, ground domain.Ground, note, evidence string) (int64, error) {
+// raiseDenial inserts a denial raised by the operator raisedBy (0 for a
+// sweep), as domain.NewDenial starts it, and puts it in force unless it
+// waits for approval. The caller holds the denials' lock. It audits the
+// step as action, or as domain.NewDenial's state says when action is "".
+// Errors as Deny.
+func raiseDenial(ctx context.Context, tx *Tx, raisedBy int64, kind domain.SubjectKind, subjectID int64, ground domain.Ground, note, evidence, action string) (int64, error) {
+	live, err := liveDenials(ctx, tx, kind, subjectID)
+	if err != nil {
+		return 0, err
+	}
+	d, err := domain.NewDenial(kind, subjectID, ground, note, evidence, raisedBy, tx.now, live)
+	if err != nil {
+		return 0, err
+	}
 	if err := subjectExists(ctx, tx, kind, subjectID); err != nil {
 		return 0, err
 	}
-	var exists bool
-	if err := tx.QueryRow(ctx, `
-		SELECT EXISTS (SELECT 1 FROM denials WHERE subject_kind = $1 AND subject_id = $2 AND ground = $3
-		                  AND state = ANY ($4::text[]))`,
-		string(kind), subjectID, string(ground), liveDenialStates).Scan(&exists); err != nil {
-		return 0, dbError("check denials", err)
-	}
-	if exists {
-		return 0, domain.Errorf(domain.ECONFLICT, "denial.exists", "access is denied on this ground already")
-	}
-	state, inForce := domain.DenialInForce, &tx.now
-	if kind == domain.SubjectOperator {
-		state, inForce = domain.DenialPendingApproval, nil
+	var by *int64
+	if raisedBy != 0 {
+		by = &raisedBy
 	}
 	var id int64
-	err := tx.QueryRow(ctx, `
+	err = tx.QueryRow(ctx, `
 		INSERT INTO denials (subject_kind, subject_id, ground, note, evidence, state, raised_by, raised_at, in_force_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 		RETURNING id`,
-		string(kind), subjectID, string(ground), note, evidence, string(state), raisedBy, tx.now, inForce).Scan(&id)
+		string(kind), subjectID, string(ground), d.Note, d.Evidence, string(d.State), by, tx.now, nullTime(d.InForceAt)).Scan(&id)
 	if err != nil {
 		return 0, dbError("insert denial", err)
 	}
-	if state == domain.DenialInForce {
+	if d.State == domain.DenialInForce {
 		if err := applyDenial(ctx, tx, id, kind, subjectID); err != nil {
 			return 0, err
 		}
@@ -303,11 +264,24 @@ func raiseDenial(ctx context.Context, tx *Tx, raisedBy *int64, kind domain.Subje
 	if err := Notify(ctx, tx, domain.TopicDenial, strconv.FormatInt(id, 10)); err != nil {
 		return 0, err
 	}
-	action := domain.AuditDenialRaise
-	if state == domain.DenialInForce {
-		action = domain.AuditDenialInForce
+	if action == "" {
+		action = domain.AuditDenialRaise
+		if d.State == domain.DenialInForce {
+			action = domain.AuditDenialInForce
+		}
 	}
-	return id, auditDenial(ctx, tx, action, id, kind, subjectID, ground, note)
+	return id, auditDenial(ctx, tx, action, id, kind, subjectID, ground, d.Note)
+}
+
+// liveDenials reads the subject's live denials (domain.LiveDenialStates).
+func liveDenials(ctx context.Context, tx *Tx, kind domain.SubjectKind, subjectID int64) ([]*domain.Denial, error) {
+	rows, err := tx.Query(ctx, denialSelect+`
+		 WHERE d.subject_kind = $1 AND d.subject_id = $2 AND d.state = ANY ($3::text[])`,
+		string(kind), subjectID, liveDenialStates)
+	if err != nil {
+		return nil, dbError("check denials", err)
+	}
+	return collectDenials(rows, "check denials")
 }
 
 // subjectExists returns ENOTFOUND "denial.no_subject" unless the subject
@@ -345,8 +319,8 @@ func lockForChange(ctx context.Context, tx *Tx, id, version int64) (*domain.Deni
 	if err != nil {
 		return nil, err
 	}
-	if d.Version != version {
-		return nil, domain.Errorf(domain.ECONFLICT, "denial.changed", "someone else changed this denial; look at it again")
+	if err := d.CheckVersion(version); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -369,33 +343,22 @@ func setState(ctx context.Context, tx *Tx, d *domain.Denial, state domain.Denial
 // Lift lifts denial id (at version) with a reason. Lifting a ¶32.3 or
 // ¶32.6 denial waits for a second security officer; any other lift takes
 // effect at once, undoing what the denial did (except what another denial
-// in force still requires). It returns EINVALID "denial.reason_required",
-// ECONFLICT "denial.not_in_force" or "denial.changed", ENOTFOUND
-// "denial.not_found", and the officer's errors of Deny.
+// in force still requires). It returns EINVALID "denial.reason_required"
+// or "denial.too_long", the refusals of domain.Denial.Allows (ECONFLICT
+// "denial.not_in_force", EFORBIDDEN "denial.self"), ECONFLICT
+// "denial.changed", ENOTFOUND "denial.not_found", and the officer's errors
+// of Deny.
 func (s *DenialService) Lift(ctx context.Context, id, version int64, reason string) error {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return domain.Errorf(domain.EINVALID, "denial.reason_required", "say why access is restored")
-	}
-	if len([]rune(reason)) > denialNoteLimit {
-		return domain.Errorf(domain.EINVALID, "denial.too_long", "the note or the evidence is too long")
+	reason, err := domain.CheckDenialReason(reason)
+	if err != nil {
+		return err
 	}
 	return s.db.inTx(ctx, "lift denial", func(tx *Tx) error {
-		me, err := loadActor(ctx, tx, denialGuard, domain.RoleSecurity)
+		me, d, err := s.lockForStep(ctx, tx, domain.DenialLift, id, version)
 		if err != nil {
 			return err
 		}
-		d, err := lockForChange(ctx, tx, id, version)
-		if err != nil {
-			return err
-		}
-		if d.State != domain.DenialInForce {
-			return domain.Errorf(domain.ECONFLICT, "denial.not_in_force", "this denial is not in force")
-		}
-		if d.SubjectKind == domain.SubjectOperator && d.SubjectID == me.id {
-			return domain.Errorf(domain.EFORBIDDEN, "denial.self", "you cannot deny your own access")
-		}
-		if d.Ground.LiftNeedsSecondApproval() {
+		if d.After(domain.DenialLift) == domain.DenialLiftPending {
 			if err := setState(ctx, tx, d, domain.DenialLiftPending,
 				", lift_reason = $4, lift_requested_by = $5", reason, me.id); err != nil {
 				return err
@@ -413,31 +376,37 @@ func (s *DenialService) Lift(ctx context.Context, id, version int64, reason stri
 	})
 }
 
+// lockForStep checks that the acting security officer may take step a on
+// denial id at version (domain.Denial.Allows), with the denial locked.
+func (s *DenialService) lockForStep(ctx context.Context, tx *Tx, a domain.DenialAction, id, version int64) (*actor, *domain.Denial, error) {
+	me, err := loadActor(ctx, tx, denialGuard, domain.RoleSecurity)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := lockForChange(ctx, tx, id, version)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := d.Allows(a, me.id); err != nil {
+		return nil, nil, err
+	}
+	return me, d, nil
+}
+
 // Approve approves denial id (at version): a pending denial takes force
-// with its effects, a pending lift takes effect. It returns EFORBIDDEN
-// "denial.own" when the acting operator raised the denial or asked for
-// the lift (whatever the session), or is its subject; ECONFLICT
-// "denial.not_pending" or "denial.changed"; and the officer's errors of
-// Deny.
+// with its effects, a pending lift takes effect. It returns the refusals
+// of domain.Denial.Allows (EFORBIDDEN "denial.own" when the acting
+// operator raised the denial or asked for the lift, whatever the session,
+// or is its subject; ECONFLICT "denial.not_pending"), ECONFLICT
+// "denial.changed", ENOTFOUND "denial.not_found", and the officer's errors
+// of Deny.
 func (s *DenialService) Approve(ctx context.Context, id, version int64) error {
 	return s.db.inTx(ctx, "approve denial", func(tx *Tx) error {
-		me, err := loadActor(ctx, tx, denialGuard, domain.RoleSecurity)
+		me, d, err := s.lockForStep(ctx, tx, domain.DenialApprove, id, version)
 		if err != nil {
 			return err
 		}
-		d, err := lockForChange(ctx, tx, id, version)
-		if err != nil {
-			return err
-		}
-		own := domain.Errorf(domain.EFORBIDDEN, "denial.own", "a second security officer must approve this")
-		if d.SubjectKind == domain.SubjectOperator && d.SubjectID == me.id {
-			return own
-		}
-		switch d.State {
-		case domain.DenialPendingApproval:
-			if d.RaisedBy == me.id {
-				return own
-			}
+		if d.After(domain.DenialApprove) == domain.DenialInForce {
 			if err := setState(ctx, tx, d, domain.DenialInForce,
 				", approved_by = $4, in_force_at = $5", me.id, tx.now); err != nil {
 				return err
@@ -446,56 +415,44 @@ func (s *DenialService) Approve(ctx context.Context, id, version int64) error {
 				return err
 			}
 			return auditDenial(ctx, tx, domain.AuditDenialApprove, d.ID, d.SubjectKind, d.SubjectID, d.Ground, "")
-		case domain.DenialLiftPending:
-			if d.LiftedBy == me.id {
-				return own
-			}
-			if err := setState(ctx, tx, d, domain.DenialLifted,
-				", lift_approved_by = $4, lifted_at = $5", me.id, tx.now); err != nil {
-				return err
-			}
-			if err := revertDenial(ctx, tx, d.ID); err != nil {
-				return err
-			}
-			return auditDenial(ctx, tx, domain.AuditDenialLiftApprove, d.ID, d.SubjectKind, d.SubjectID, d.Ground, d.LiftReason)
 		}
-		return domain.Errorf(domain.ECONFLICT, "denial.not_pending", "nothing waits for approval here")
+		if err := setState(ctx, tx, d, domain.DenialLifted,
+			", lift_approved_by = $4, lifted_at = $5", me.id, tx.now); err != nil {
+			return err
+		}
+		if err := revertDenial(ctx, tx, d.ID); err != nil {
+			return err
+		}
+		return auditDenial(ctx, tx, domain.AuditDenialLiftApprove, d.ID, d.SubjectKind, d.SubjectID, d.Ground, d.LiftReason)
 	})
 }
 
 // Refuse refuses what denial id (at version) waits for, with a reason: a
 // pending denial is cancelled without ever having effect; a pending lift
 // is dropped and the denial stays in force. The one who asked may
-// withdraw it this way too. It returns EINVALID "denial.reason_required",
-// ECONFLICT "denial.not_pending" or "denial.changed", and the officer's
-// errors of Deny.
+// withdraw it this way too. It returns EINVALID "denial.reason_required"
+// or "denial.too_long", ECONFLICT "denial.not_pending" or
+// "denial.changed", ENOTFOUND "denial.not_found", and the officer's errors
+// of Deny.
 func (s *DenialService) Refuse(ctx context.Context, id, version int64, reason string) error {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return domain.Errorf(domain.EINVALID, "denial.reason_required", "say why access is restored")
+	reason, err := domain.CheckDenialReason(reason)
+	if err != nil {
+		return err
 	}
 	return s.db.inTx(ctx, "refuse denial", func(tx *Tx) error {
-		me, err := loadActor(ctx, tx, denialGuard, domain.RoleSecurity)
+		me, d, err := s.lockForStep(ctx, tx, domain.DenialRefuse, id, version)
 		if err != nil {
 			return err
 		}
-		d, err := lockForChange(ctx, tx, id, version)
+		if d.After(domain.DenialRefuse) == domain.DenialCancelled {
+			err = setState(ctx, tx, d, domain.DenialCancelled,
+				", refused_by = $4, refuse_reason = $5", me.id, reason)
+		} else {
+			err = setState(ctx, tx, d, domain.DenialInForce,
+				", refused_by = $4, refuse_reason = $5, lift_reason = '', lift_requested_by = NULL", me.id, reason)
+		}
 		if err != nil {
 			return err
-		}
-		switch d.State {
-		case domain.DenialPendingApproval:
-			if err := setState(ctx, tx, d, domain.DenialCancelled,
-				", refused_by = $4, refuse_reason = $5", me.id, reason); err != nil {
-				return err
-			}
-		case domain.DenialLiftPending:
-			if err := setState(ctx, tx, d, domain.DenialInForce,
-				", refused_by = $4, refuse_reason = $5, lift_reason = '', lift_requested_by = NULL", me.id, reason); err != nil {
-				return err
-			}
-		default:
-			return domain.Errorf(domain.ECONFLICT, "denial.not_pending", "nothing waits for approval here")
 		}
 		return auditDenial(ctx, tx, domain.AuditDenialRefuse, d.ID, d.SubjectKind, d.SubjectID, d.Ground, reason)
 	})

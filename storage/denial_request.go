@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"strconv"
-	"strings"
 
 	"github.com/viaa/ppp/domain"
 )
@@ -20,40 +19,32 @@ import (
 // denial; it returns its id. Errors as Deny.
 func requestDenial(ctx context.Context, tx *Tx, raisedBy int64, kind domain.SubjectKind, subjectID int64,
 	ground domain.Ground, note, evidence string) (int64, error) {
-	note, evidence = strings.TrimSpace(note), strings.TrimSpace(evidence)
-	if err := validateDenial(kind, ground, note, evidence); err != nil {
+	if err := lockDenials(ctx, tx); err != nil {
 		return 0, err
 	}
-	if kind == domain.SubjectOperator && subjectID == raisedBy {
-		return 0, domain.Errorf(domain.EFORBIDDEN, "denial.self", "you cannot deny your own access")
+	live, err := liveDenials(ctx, tx, kind, subjectID)
+	if err != nil {
+		return 0, err
 	}
-	if err := lockDenials(ctx, tx); err != nil {
+	d, err := domain.NewDenial(kind, subjectID, ground, note, evidence, raisedBy, tx.now, live)
+	if err != nil {
 		return 0, err
 	}
 	if err := subjectExists(ctx, tx, kind, subjectID); err != nil {
 		return 0, err
 	}
-	var exists bool
-	if err := tx.QueryRow(ctx, `
-		SELECT EXISTS (SELECT 1 FROM denials WHERE subject_kind = $1 AND subject_id = $2 AND ground = $3
-		                  AND state = ANY ($4::text[]))`,
-		string(kind), subjectID, string(ground), liveDenialStates).Scan(&exists); err != nil {
-		return 0, dbError("check denials", err)
-	}
-	if exists {
-		return 0, domain.Errorf(domain.ECONFLICT, "denial.exists", "access is denied on this ground already")
-	}
+	// Whatever its subject, a request passed on waits for security.
 	var id int64
-	err := tx.QueryRow(ctx, `
+	err = tx.QueryRow(ctx, `
 		INSERT INTO denials (subject_kind, subject_id, ground, note, evidence, state, raised_by, raised_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		RETURNING id`,
-		string(kind), subjectID, string(ground), note, evidence, string(domain.DenialPendingApproval), raisedBy, tx.now).Scan(&id)
+		string(kind), subjectID, string(ground), d.Note, d.Evidence, string(domain.DenialPendingApproval), raisedBy, tx.now).Scan(&id)
 	if err != nil {
 		return 0, dbError("insert denial", err)
 	}
 	if err := Notify(ctx, tx, domain.TopicDenial, strconv.FormatInt(id, 10)); err != nil {
 		return 0, err
 	}
-	return id, auditDenial(ctx, tx, "denial.request", id, kind, subjectID, ground, note)
+	return id, auditDenial(ctx, tx, "denial.request", id, kind, subjectID, ground, d.Note)
 }

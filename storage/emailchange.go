@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -45,17 +44,13 @@ func scanEmailChange(row pgx.Row) (*domain.EmailChange, error) {
 // RequestEmailChange files a request to change a Platform user's e-mail
 // address, with a reason (helpdesk, security or admin role), and returns
 // it. Nothing is changed or sent until a second person approves it. It
-// returns EINVALID "defence.reason_required", "defence.email_same" or the
-// address's error; ENOTFOUND "defence.no_such_user"; ECONFLICT
-// "defence.email_taken" and "defence.email_change_pending" (another
-// request for the account waits); and the errors of loadActor.
+// returns the errors of domain.NewEmailChange (EINVALID
+// "defence.reason_required", "defence.email_same" or the address's error;
+// ECONFLICT "defence.email_change_pending": another request for the
+// account waits); ENOTFOUND "defence.no_such_user"; ECONFLICT
+// "defence.email_taken"; and the errors of loadActor.
 func (s *DefenceService) RequestEmailChange(ctx context.Context, userID int64, email, reason string) (*domain.EmailChange, error) {
-	reason = strings.TrimSpace(cleanText(reason))
-	email = strings.TrimSpace(email)
-	if reason == "" {
-		return nil, domain.Errorf(domain.EINVALID, "defence.reason_required", "write why the address changes")
-	}
-	if err := domain.ValidateEmail(email); err != nil {
+	if _, _, err := domain.CheckEmailChangeRequest(email, reason); err != nil {
 		return nil, err
 	}
 	var id int64
@@ -69,29 +64,29 @@ func (s *DefenceService) RequestEmailChange(ctx context.Context, userID int64, e
 		if err != nil {
 			return err
 		}
-		if strings.EqualFold(old, email) {
-			return domain.Errorf(domain.EINVALID, "defence.email_same", "the address is the same")
-		}
-		if err := accountEmailTaken(ctx, tx, userID, email); err != nil {
-			return err
-		}
 		if err := expireEmailChanges(ctx, tx, userID); err != nil {
 			return err
 		}
-		var waiting bool
-		if err := tx.QueryRow(ctx, `
-			SELECT EXISTS (SELECT 1 FROM email_change_requests WHERE user_id = $1 AND state = 'pending')`,
-			userID).Scan(&waiting); err != nil {
+		rows, err := tx.Query(ctx, emailChangeSelect+` WHERE r.user_id = $1 AND r.state = 'pending'`, userID)
+		if err != nil {
 			return dbError("read e-mail change requests", err)
 		}
-		if waiting {
-			return domain.Errorf(domain.ECONFLICT, "defence.email_change_pending", "another change of this account's address is waiting for a second person")
+		waiting, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*domain.EmailChange, error) { return scanEmailChange(row) })
+		if err != nil {
+			return dbError("read e-mail change requests", err)
+		}
+		c, err := domain.NewEmailChange(userID, old, email, reason, me.ref(), tx.now, waiting)
+		if err != nil {
+			return err
+		}
+		if err := accountEmailTaken(ctx, tx, userID, c.NewEmail); err != nil {
+			return err
 		}
 		if err := tx.QueryRow(ctx, `
 			INSERT INTO email_change_requests (user_id, old_email, new_email, reason, requested_by, requested_session,
 			                                   requested_at, expires_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			userID, old, email, reason, me.id, me.session, tx.now, tx.now.Add(domain.EmailChangeLifetime)).Scan(&id); err != nil {
+			userID, old, c.NewEmail, c.Reason, me.id, me.session, tx.now, c.ExpiresAt).Scan(&id); err != nil {
 			return dbError("request e-mail change", err)
 		}
 		if err := Notify(ctx, tx, emailChangeTopic, idText(id)); err != nil {
@@ -99,7 +94,7 @@ func (s *DefenceService) RequestEmailChange(ctx context.Context, userID int64, e
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
 			Action: domain.AuditEmailChangeRequest, SubjectKind: "platform_user", SubjectID: idText(userID),
-			Reason: reason, Details: "request=" + idText(id),
+			Reason: c.Reason, Details: "request=" + idText(id),
 		})
 	})
 	if err != nil {
@@ -140,7 +135,7 @@ func accountEmailTaken(ctx context.Context, tx *Tx, userID int64, email string) 
 		return dbError("check e-mail address", err)
 	}
 	if taken {
-		return domain.Errorf(domain.ECONFLICT, "defence.email_taken", "another account has that address")
+		return domain.EmailTaken()
 	}
 	return nil
 }
@@ -220,8 +215,8 @@ func (s *DefenceService) ApproveEmailChange(ctx context.Context, id int64) error
 		if err != nil {
 			return err
 		}
-		if current != c.OldEmail {
-			return domain.Errorf(domain.ECONFLICT, "defence.email_change_stale", "the account's address changed since the request")
+		if err := c.CheckCurrent(current); err != nil {
+			return err
 		}
 		if err := accountEmailTaken(ctx, tx, c.UserID, c.NewEmail); err != nil {
 			return err
@@ -276,9 +271,9 @@ func (s *DefenceService) ApproveEmailChange(ctx context.Context, id int64) error
 // "defence.email_change_not_found", ECONFLICT
 // "defence.email_change_decided", and the errors of loadActor.
 func (s *DefenceService) RefuseEmailChange(ctx context.Context, id int64, note string) error {
-	note = strings.TrimSpace(cleanText(note))
-	if note == "" {
-		return domain.Errorf(domain.EINVALID, "defence.note_required", "write why the change is refused")
+	note, err := domain.CheckDefenceNote(note)
+	if err != nil {
+		return err
 	}
 	return s.db.inTx(ctx, "refuse e-mail change", func(tx *Tx) error {
 		me, err := loadActor(ctx, tx, defenceGuard, domain.RoleHelpdesk, domain.RoleAdmin)
@@ -289,8 +284,8 @@ func (s *DefenceService) RefuseEmailChange(ctx context.Context, id int64, note s
 		if err != nil {
 			return err
 		}
-		if c.State != domain.EmailChangePending {
-			return domain.Errorf(domain.ECONFLICT, "defence.email_change_decided", "the e-mail change was already %s", c.State)
+		if err := c.RefusalBlocker(); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `
 			UPDATE email_change_requests SET state = 'refused', decided_by = $2, decided_at = $3, note = $4 WHERE id = $1`,

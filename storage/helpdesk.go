@@ -376,7 +376,7 @@ func scanTicket(row pgx.Row, now time.Time) (*ticketRow, error) {
 	}
 	t.Category, t.Suggested, t.State = domain.TicketCategory(cat), domain.TicketCategory(sug), domain.TicketState(state)
 	if kind != "" {
-		t.Account = &domain.AccountRef{Kind: kind, ID: accID, Name: maskPersonalCodes(name), HasPassword: hasPw}
+		t.Account = &domain.AccountRef{Kind: kind, ID: accID, Name: domain.MaskPersonalCodesIn(name), HasPassword: hasPw}
 	}
 	if claimExp != nil && claimExp.After(now) && t.ClaimedBy != 0 {
 		t.ClaimExpiresAt = *claimExp

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -14,9 +13,6 @@ import (
 
 // policyTopic is the change-feed topic of the target-group policy.
 const policyTopic = domain.TopicIMKPolicy
-
-// policyNameMax bounds a policy version's name.
-const policyNameMax = 200
 
 // PolicyService implements domain.PolicyService on PostgreSQL. Every
 // method needs an editor or an administrator (EUNAUTHORIZED
@@ -130,19 +126,18 @@ func policyDetails(p *domain.EligibilityPolicy) string {
 }
 
 // DraftPolicy stores p as a draft with the next version number, drafted
-// by the acting editor or admin, and returns it.
+// by the acting editor or admin (domain.NewPolicyDraft), and returns it.
 func (s *PolicyService) DraftPolicy(ctx context.Context, p *domain.EligibilityPolicy) (*domain.EligibilityPolicy, error) {
-	d := *p
-	d.Name = strings.TrimSpace(d.Name)
-	if err := d.Validate(); err != nil {
+	if _, err := domain.NewPolicyDraft(p, 0, time.Time{}); err != nil {
 		return nil, err
-	}
-	if d.Name == "" || len([]rune(d.Name)) > policyNameMax {
-		return nil, domain.Errorf(domain.EINVALID, "imk.policy_name_required", "give the policy a name of at most %d characters", policyNameMax)
 	}
 	var id int64
 	err := s.db.inTx(ctx, "draft policy", func(tx *Tx) error {
 		me, err := loadActor(ctx, tx, policyGuard, domain.RoleEditor, domain.RoleAdmin)
+		if err != nil {
+			return err
+		}
+		d, err := domain.NewPolicyDraft(p, me.id, tx.now)
 		if err != nil {
 			return err
 		}
@@ -166,7 +161,7 @@ func (s *PolicyService) DraftPolicy(ctx context.Context, p *domain.EligibilityPo
 			return err
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			Action: domain.AuditIMKPolicyDraft, SubjectKind: "eligibility_policy", SubjectID: idText(id), Details: policyDetails(&d),
+			Action: domain.AuditIMKPolicyDraft, SubjectKind: "eligibility_policy", SubjectID: idText(id), Details: policyDetails(d),
 		})
 	})
 	if err != nil {
@@ -184,8 +179,8 @@ func lockPolicy(ctx context.Context, tx *Tx, id int64) (*domain.EligibilityPolic
 	if err != nil {
 		return nil, dbError("read policy", err)
 	}
-	if p.State != domain.PolicyDraft {
-		return nil, domain.Errorf(domain.ECONFLICT, "imk.policy_not_draft", "policy version %d is approved and cannot be changed", p.Version)
+	if err := p.CheckDraft(); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -198,12 +193,9 @@ func (s *PolicyService) ApprovePolicy(ctx context.Context, id int64, effectiveFr
 		if err != nil {
 			return err
 		}
-		from := effectiveFrom.UTC().Truncate(time.Microsecond)
-		if effectiveFrom.IsZero() {
-			from = tx.now
-		}
-		if from.Before(tx.now) {
-			return domain.Errorf(domain.EINVALID, "imk.policy_past", "a policy cannot take effect in the past")
+		from, err := domain.PolicyEffectiveFrom(effectiveFrom, tx.now)
+		if err != nil {
+			return err
 		}
 		p, err := lockPolicy(ctx, tx, id)
 		if err != nil {
@@ -223,7 +215,7 @@ func (s *PolicyService) ApprovePolicy(ctx context.Context, id int64, effectiveFr
 			return dbError("approve policy", err)
 		}
 		if tag.RowsAffected() != 1 {
-			return domain.Errorf(domain.ECONFLICT, "imk.policy_not_draft", "policy version %d is approved and cannot be changed", p.Version)
+			return (&domain.EligibilityPolicy{Version: p.Version}).CheckDraft()
 		}
 		if err := Notify(ctx, tx, policyTopic, idText(id)); err != nil {
 			return err

@@ -1,11 +1,8 @@
 package storage
 
 import (
-	"bytes"
 	"context"
-	"crypto/rsa"
 	"errors"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,9 +13,6 @@ import (
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/domain/passhash"
 )
-
-// minRSABits is the smallest RSA key accepted for sign-in.
-const minRSABits = 2048
 
 // operatorColumns are read by scanOperator, in its order.
 const operatorColumns = `id, name, full_name, email, roles, language, disabled,
@@ -50,23 +44,9 @@ func (s *OperatorService) CreateOperator(ctx context.Context, op *domain.Operato
 	if _, err := loadCaller(ctx, s.db.pool, operatorGuard, domain.RoleAdmin); err != nil {
 		return err
 	}
-	if op.Language == "" {
-		op.Language = "lv"
-	}
-	op.FullName = strings.TrimSpace(op.FullName)
-	op.Email = strings.TrimSpace(op.Email)
-	if err := op.Validate(); err != nil {
+	if err := domain.PrepareNewOperator(op); err != nil {
 		return err
 	}
-	if err := checkLanguage(op.Language); err != nil {
-		return err
-	}
-	if op.Email != "" {
-		if err := domain.ValidateEmail(op.Email); err != nil {
-			return err
-		}
-	}
-	op.Roles = normaliseRoles(op.Roles)
 
 	var hash *string
 	if password != "" {
@@ -112,7 +92,7 @@ func (s *OperatorService) FindOperatorByName(ctx context.Context, name string) (
 	}
 	op, err := scanOperator(s.db.pool.QueryRow(ctx, `SELECT `+operatorColumns+` FROM operators WHERE name = $1`, name))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, operatorNotFound(name)
+		return nil, domain.OperatorNotFound(name)
 	}
 	if err != nil {
 		return nil, dbError("find operator", err)
@@ -132,7 +112,7 @@ func (s *OperatorService) FindOperatorByID(ctx context.Context, id int64) (*doma
 	}
 	op, err := scanOperator(s.db.pool.QueryRow(ctx, `SELECT `+operatorColumns+` FROM operators WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, operatorNotFound("#" + strconv.FormatInt(id, 10))
+		return nil, domain.OperatorNotFound("#" + strconv.FormatInt(id, 10))
 	}
 	if err != nil {
 		return nil, dbError("find operator", err)
@@ -170,7 +150,7 @@ func (s *OperatorService) SetOperatorDisabled(ctx context.Context, name string, 
 	reason = strings.TrimSpace(reason)
 	disabledReason := ""
 	if disabled {
-		disabledReason = maskPersonalCodes(auditText(reason))
+		disabledReason = domain.MaskPersonalCodesIn(domain.AuditText(reason))
 	}
 	return s.db.inTx(ctx, what, func(tx *Tx) error {
 		if _, err := loadCaller(ctx, tx, operatorGuard, domain.RoleAdmin); err != nil {
@@ -185,7 +165,7 @@ func (s *OperatorService) SetOperatorDisabled(ctx context.Context, name string, 
 			name, disabled, disabledReason, tx.now,
 		).Scan(&id)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return operatorNotFound(name)
+			return domain.OperatorNotFound(name)
 		}
 		if err != nil {
 			return dbError(what, err)
@@ -213,12 +193,12 @@ func (s *OperatorService) UnlockOperator(ctx context.Context, name string) (bool
 		var lockedUntil *time.Time
 		err := tx.QueryRow(ctx, `SELECT locked_until FROM operators WHERE name = $1 FOR UPDATE`, name).Scan(&lockedUntil)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return operatorNotFound(name)
+			return domain.OperatorNotFound(name)
 		}
 		if err != nil {
 			return dbError("unlock operator", err)
 		}
-		if lockedUntil == nil || !tx.now.Before(*lockedUntil) {
+		if lockedUntil == nil || !(&domain.Operator{LockedUntil: *lockedUntil}).LockedAt(tx.now) {
 			return nil
 		}
 		wasLocked = true
@@ -234,14 +214,14 @@ func (s *OperatorService) UnlockOperator(ctx context.Context, name string) (bool
 }
 
 // SetOperatorRoles replaces the roles of the operator named name. It
-// returns EINVALID "role.unknown" or "role.none", and ENOTFOUND
+// returns the errors of domain.CheckOperatorRoles, and ENOTFOUND
 // "operator.not_found".
 func (s *OperatorService) SetOperatorRoles(ctx context.Context, name string, roles []domain.Role) error {
-	check := domain.Operator{Name: name, Roles: roles}
-	if err := check.Validate(); err != nil {
+	roles, err := domain.CheckOperatorRoles(name, roles)
+	if err != nil {
 		return err
 	}
-	names := roleNames(normaliseRoles(roles))
+	names := roleNames(roles)
 	return s.db.inTx(ctx, "set operator roles", func(tx *Tx) error {
 		if _, err := loadCaller(ctx, tx, operatorGuard, domain.RoleAdmin); err != nil {
 			return err
@@ -256,7 +236,7 @@ func (s *OperatorService) SetOperatorRoles(ctx context.Context, name string, rol
 			name, names, tx.now,
 		).Scan(&old)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return operatorNotFound(name)
+			return domain.OperatorNotFound(name)
 		}
 		if err != nil {
 			return dbError("set operator roles", err)
@@ -293,7 +273,7 @@ func (s *OperatorService) SetOperatorPassword(ctx context.Context, name, passwor
 			return dbError("set operator password", err)
 		}
 		if tag.RowsAffected() == 0 {
-			return operatorNotFound(name)
+			return domain.OperatorNotFound(name)
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
 			Action: domain.AuditOperatorPassword, SubjectKind: "operator", SubjectID: name,
@@ -308,7 +288,7 @@ func (s *OperatorService) SetOperatorLanguage(ctx context.Context, id int64, lan
 	if err := s.ownOrAdmin(ctx, s.db.pool, func(me *actor) bool { return me.id == id }); err != nil {
 		return err
 	}
-	if err := checkLanguage(lang); err != nil {
+	if err := domain.CheckOperatorLanguage(lang); err != nil {
 		return err
 	}
 	return s.db.inTx(ctx, "set operator language", func(tx *Tx) error {
@@ -321,7 +301,7 @@ func (s *OperatorService) SetOperatorLanguage(ctx context.Context, id int64, lan
 			id, lang, tx.now,
 		).Scan(&name)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return operatorNotFound("#" + strconv.FormatInt(id, 10))
+			return domain.OperatorNotFound("#" + strconv.FormatInt(id, 10))
 		}
 		if err != nil {
 			return dbError("set operator language", err)
@@ -342,14 +322,9 @@ func (s *OperatorService) AddOperatorKey(ctx context.Context, name, authorizedKe
 	if _, err := loadCaller(ctx, s.db.pool, operatorGuard, domain.RoleAdmin); err != nil {
 		return nil, err
 	}
-	pub, comment, err := parseAuthorizedKey(authorizedKey)
+	key, pub, err := domain.ParseOperatorKey(authorizedKey)
 	if err != nil {
 		return nil, err
-	}
-	key := &domain.OperatorKey{
-		Fingerprint: ssh.FingerprintSHA256(pub),
-		Type:        pub.Type(),
-		Comment:     comment,
 	}
 	line := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(pub)))
 	err = s.db.inTx(ctx, "add operator key", func(tx *Tx) error {
@@ -363,7 +338,7 @@ func (s *OperatorService) AddOperatorKey(ctx context.Context, name, authorizedKe
 			name, key.Fingerprint, key.Type, line, key.Comment, tx.now,
 		).Scan(&key.OperatorID)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return operatorNotFound(name)
+			return domain.OperatorNotFound(name)
 		}
 		if err != nil {
 			return dbError("add operator key", err)
@@ -405,9 +380,9 @@ func (s *OperatorService) RemoveOperatorKey(ctx context.Context, name, fingerpri
 				return dbError("remove operator key", err)
 			}
 			if !exists {
-				return operatorNotFound(name)
+				return domain.OperatorNotFound(name)
 			}
-			return domain.Errorf(domain.ENOTFOUND, "operator.key_not_found", "the operator has no key %s", fingerprint)
+			return domain.OperatorKeyNotFound(fingerprint)
 		}
 		if err != nil {
 			return dbError("remove operator key", err)
@@ -454,7 +429,7 @@ func (s *OperatorService) ListOperatorKeys(ctx context.Context, name string) ([]
 		return nil, dbError("list operator keys", err)
 	}
 	if !found {
-		return nil, operatorNotFound(name)
+		return nil, domain.OperatorNotFound(name)
 	}
 	return keys, nil
 }
@@ -507,51 +482,6 @@ func hashPassword(name, password string) (string, error) {
 	return hash, nil
 }
 
-// parseAuthorizedKey reads exactly one public key from an authorized_keys
-// line, returning it with its comment.
-func parseAuthorizedKey(line string) (ssh.PublicKey, string, error) {
-	pub, comment, _, rest, err := ssh.ParseAuthorizedKey([]byte(strings.TrimSpace(line)))
-	if err != nil || len(bytes.TrimSpace(rest)) > 0 {
-		return nil, "", domain.Errorf(domain.EINVALID, "operator.bad_key", "not an SSH public key in authorized_keys form (one key, e.g. \"ssh-ed25519 AAAA… comment\")")
-	}
-	switch pub.Type() {
-	case ssh.KeyAlgoDSA:
-		return nil, "", domain.Errorf(domain.EINVALID, "operator.weak_key", "the key is too weak: DSA keys are not accepted; use an Ed25519 key")
-	case ssh.KeyAlgoRSA:
-		if ck, ok := pub.(ssh.CryptoPublicKey); ok {
-			if rk, ok := ck.CryptoPublicKey().(*rsa.PublicKey); ok && rk.N.BitLen() < minRSABits {
-				return nil, "", domain.Errorf(domain.EINVALID, "operator.weak_key", "the key is too weak: RSA keys need at least 2048 bits; use an Ed25519 key")
-			}
-		}
-	}
-	comment = strings.TrimSpace(auditText(comment))
-	if len(comment) > 200 {
-		comment = strings.ToValidUTF8(comment[:200], "")
-	}
-	return pub, comment, nil
-}
-
-// checkLanguage returns EINVALID "operator.bad_language" unless lang is a
-// language the back office speaks.
-func checkLanguage(lang string) error {
-	if lang != "lv" && lang != "en" {
-		return domain.Errorf(domain.EINVALID, "operator.bad_language", "unknown language %q (known: lv, en)", lang)
-	}
-	return nil
-}
-
-// normaliseRoles returns roles without repeats, in the order of
-// domain.Roles, so that equal sets are stored alike.
-func normaliseRoles(roles []domain.Role) []domain.Role {
-	var out []domain.Role
-	for _, r := range domain.Roles {
-		if slices.Contains(roles, r) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // roleNames returns roles as the strings stored in operators.roles.
 func roleNames(roles []domain.Role) []string {
 	out := make([]string, len(roles))
@@ -559,12 +489,6 @@ func roleNames(roles []domain.Role) []string {
 		out[i] = string(r)
 	}
 	return out
-}
-
-// operatorNotFound is the ENOTFOUND of an operator looked up by name (or
-// "#id").
-func operatorNotFound(name string) error {
-	return domain.Errorf(domain.ENOTFOUND, "operator.not_found", "no operator %q", name)
 }
 
 func yesNo(b bool) string {

@@ -503,7 +503,7 @@ var emailLike = regexp.MustCompile(`[^\s<>()\[\],;:"']+@[^\s<>()\[\],;:"']+`)
 func scrubError(err error) string {
 	s := strings.ToValidUTF8(err.Error(), "\uFFFD")
 	s = emailLike.ReplaceAllString(s, "<address>")
-	s = maskPersonalCodes(s)
+	s = domain.MaskPersonalCodesIn(s)
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) > outboxErrorLimit {
 		s = string([]rune(s)[:outboxErrorLimit]) + "…"

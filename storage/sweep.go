@@ -127,7 +127,7 @@ func (s *Sweeper) RunSweep(ctx context.Context, name string, now time.Time) (*do
 	defer cancel()
 	if _, err := s.db.pool.Exec(rctx, `
 		UPDATE sweep_runs SET finished_at = $2, checked = $3, changed = $4, error = $5 WHERE id = $1`,
-		r.ID, r.FinishedAt, r.Checked, r.Changed, auditText(r.Error)); err != nil && runErr == nil {
+		r.ID, r.FinishedAt, r.Checked, r.Changed, domain.AuditText(r.Error)); err != nil && runErr == nil {
 		runErr = dbError("record sweep run", err)
 	}
 	return r.SweepRun, runErr
@@ -178,10 +178,7 @@ func (s *DenialService) SweepRuns(ctx context.Context, limit int) ([]*domain.Swe
 	if _, err := loadCaller(ctx, s.db.pool, denialGuard, domain.RoleSecurity); err != nil {
 		return nil, err
 	}
-	if limit <= 0 {
-		limit = denialDefaultLimit
-	}
-	limit = min(limit, denialMaxLimit)
+	limit = domain.PageLimit(limit)
 	rows, err := s.db.pool.Query(ctx, `
 		SELECT id, sweep, instance, started_at, finished_at, checked, changed, error
 		  FROM sweep_runs ORDER BY started_at DESC, id DESC LIMIT $1`, limit)

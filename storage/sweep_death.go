@@ -92,7 +92,7 @@ func (s *Sweeper) deathCheck(ctx context.Context, r *sweepRun, now time.Time) er
 					continue
 				}
 				note := "Fizisko personu reģistrs: miris " + deadOn[i].Format("02.01.2006")
-				if _, err := raiseDenial(ctx, tx, nil, domain.SubjectPlatformUser, id, domain.GroundDeath, note, ""); err != nil {
+				if _, err := raiseDenial(ctx, tx, 0, domain.SubjectPlatformUser, id, domain.GroundDeath, note, "", ""); err != nil {
 					return err
 				}
 				denied++
@@ -191,33 +191,31 @@ func (s *DenialService) DeathCheckReport(ctx context.Context, now time.Time) (*d
 		if oldest != nil {
 			rep.OldestCheckAt = *oldest
 		}
-		local := now.In(agencyZone)
-		first := time.Date(local.Year(), local.Month()-11, 1, 0, 0, 0, 0, agencyZone)
+		months, first := domain.DeathCheckMonths(now)
 		counts := map[string]int64{}
 		rows, err := tx.Query(ctx, `
-			SELECT to_char(started_at AT TIME ZONE 'Europe/Riga', 'YYYY-MM'), sum(checked)
-			  FROM sweep_runs WHERE sweep = 'death-check' AND started_at >= $1 AND started_at <= $2
-			 GROUP BY 1`, first, now)
+			SELECT started_at, checked
+			  FROM sweep_runs WHERE sweep = $3 AND started_at >= $1 AND started_at <= $2`, first, now, domain.SweepDeathCheck)
 		if err != nil {
 			return dbError("count checks by month", err)
 		}
 		for rows.Next() {
-			var m string
+			var at time.Time
 			var c int64
-			if err := rows.Scan(&m, &c); err != nil {
+			if err := rows.Scan(&at, &c); err != nil {
 				rows.Close()
 				return dbError("count checks by month", err)
 			}
-			counts[m] = c
+			counts[domain.MonthOf(at)] += c
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return dbError("count checks by month", err)
 		}
-		for i := range 12 {
-			m := first.AddDate(0, i, 0).Format("2006-01")
-			rep.CheckedByMon = append(rep.CheckedByMon, domain.MonthCount{Month: m, Count: counts[m]})
+		for i := range months {
+			months[i].Count = counts[months[i].Month]
 		}
+		rep.CheckedByMon = months
 		rows, err = tx.Query(ctx, `
 			SELECT id, coalesce(nullif(trim(first_name || ' ' || last_name), ''), email),
 			       CASE WHEN isfinite(death_check_due_at) THEN death_check_due_at ELSE created_at END
@@ -233,7 +231,7 @@ func (s *DenialService) DeathCheckReport(ctx context.Context, now time.Time) (*d
 			if err := rows.Scan(&d.UserID, &d.Name, &d.DueAt); err != nil {
 				return dbError("list persons due", err)
 			}
-			d.Name = maskPersonalCodes(d.Name)
+			d.Name = domain.MaskPersonalCodesIn(d.Name)
 			rep.DueNext = append(rep.DueNext, d)
 		}
 		return dbError("list persons due", rows.Err())

@@ -14,12 +14,7 @@ import (
 var roleExpiryWarnings = []int{7, 30}
 
 // agencyZone is where the dates in the mails are the Agency's dates.
-var agencyZone = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Riga"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
+var agencyZone = domain.AgencyZone
 
 // roleExpiry (¶32.1) ends the running assignments whose validity has run
 // out and warns their holders by e-mail 30 and 7 days before, each warning
@@ -171,7 +166,7 @@ func (s *Sweeper) authDeactivated(ctx context.Context, r *sweepRun, now time.Tim
 			}
 			for _, u := range users {
 				note := "Autentifikācijas līdzeklis deaktivizēts " + u.at.In(agencyZone).Format("02.01.2006 15:04")
-				if _, err := raiseDenial(ctx, tx, nil, domain.SubjectPlatformUser, u.id, domain.GroundAuthDeactivated, note, ""); err != nil {
+				if _, err := raiseDenial(ctx, tx, 0, domain.SubjectPlatformUser, u.id, domain.GroundAuthDeactivated, note, "", ""); err != nil {
 					return err
 				}
 			}

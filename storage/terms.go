@@ -53,7 +53,7 @@ func termsColumns(withText bool) string {
 	return `t.id, t.number, t.title, ` + text + `, t.summary, t.state, coalesce(t.based_on, 0),
 		t.drafted_by, coalesce(nullif(d.full_name, ''), d.name),
 		coalesce(t.approved_by, 0), coalesce(nullif(a.full_name, ''), a.name, ''),
-		t.created_at, t.updated_at, t.published_at, t.version, t.return_note`
+		t.created_at, t.updated_at, t.published_at, t.version, t.return_note, t.contributors`
 }
 
 // termsJoins names what termsColumns reads besides the row.
@@ -68,7 +68,7 @@ func scanTerms(row pgx.Row) (*domain.TermsVersion, error) {
 	var published *time.Time
 	err := row.Scan(&v.ID, &v.Number, &v.Title, &v.Text, &v.Summary, &state, &v.BasedOn,
 		&v.DraftedBy, &v.DraftedByName, &v.ApprovedBy, &v.ApprovedName,
-		&v.CreatedAt, &v.UpdatedAt, &published, &v.Version, &v.ReturnNote)
+		&v.CreatedAt, &v.UpdatedAt, &published, &v.Version, &v.ReturnNote, &v.Contributors)
 	if err != nil {
 		return nil, err
 	}
@@ -143,12 +143,6 @@ func noneInForce() error {
 	return domain.Errorf(domain.ENOTFOUND, "terms.none_in_force", "no terms version is in force yet")
 }
 
-// publishedMeanwhile is the error of a publish that lost to another.
-func publishedMeanwhile() error {
-	return domain.Errorf(domain.ECONFLICT, "terms.published_meanwhile",
-		"another terms version was published meanwhile; this one must be based on the version now in force")
-}
-
 // termsError maps the constraints a terms change can run into to errors
 // an editor can act on, and anything else as dbError does.
 func termsError(what string, err error) error {
@@ -156,59 +150,39 @@ func termsError(what string, err error) error {
 	if errors.As(err, &pgErr) {
 		switch pgErr.ConstraintName {
 		case "terms_versions_number_key":
-			return joinf(what, domain.Errorf(domain.EINVALID, "terms.number_taken", "a terms version with this number exists already"), err)
+			return joinf(what, domain.AsError(domain.TermsNumberTaken()), err)
 		case "terms_versions_one_in_force":
-			return joinf(what, domain.AsError(publishedMeanwhile()), err)
+			return joinf(what, domain.AsError(domain.TermsPublishedMeanwhile()), err)
 		case "terms_versions_four_eyes":
-			return joinf(what, domain.AsError(ownDraft()), err)
+			return joinf(what, domain.AsError(domain.TermsOwnDraft()), err)
 		}
 	}
 	return dbError(what, err)
 }
 
-// ownDraft is the four-eyes refusal.
-func ownDraft() error {
-	return domain.Errorf(domain.EFORBIDDEN, "terms.own_draft", "a version is approved by an editor who did not draft, edit or submit it")
-}
-
-// termsRow is what a change reads of a version, under a row lock, before
-// changing it.
-type termsRow struct {
-	id           int64
-	number       string
-	title        string
-	text         string
-	summary      string
-	state        domain.TermsState
-	basedOn      int64
-	draftedBy    int64
-	contributors []int64
-	version      int64
-}
-
-// lockTerms reads version id inside tx and locks it until tx ends, or
-// returns ENOTFOUND "terms.not_found".
-func lockTerms(ctx context.Context, tx *Tx, id int64, withText bool) (*termsRow, error) {
+// lockTerms reads version id inside tx (its text only withText) and locks
+// it until tx ends, or returns ENOTFOUND "terms.not_found".
+func lockTerms(ctx context.Context, tx *Tx, id int64, withText bool) (*domain.TermsVersion, error) {
 	text := "''"
 	if withText {
 		text = "text"
 	}
-	var r termsRow
+	var v domain.TermsVersion
 	var state string
 	err := tx.QueryRow(ctx, `
 		SELECT id, number, title, `+text+`, summary, state, coalesce(based_on, 0), drafted_by, contributors, version
 		  FROM terms_versions
 		 WHERE id = $1
-		   FOR UPDATE`, id).Scan(&r.id, &r.number, &r.title, &r.text, &r.summary, &state, &r.basedOn,
-		&r.draftedBy, &r.contributors, &r.version)
+		   FOR UPDATE`, id).Scan(&v.ID, &v.Number, &v.Title, &v.Text, &v.Summary, &state, &v.BasedOn,
+		&v.DraftedBy, &v.Contributors, &v.Version)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, termsNotFound(id)
 	}
 	if err != nil {
 		return nil, dbError("read terms version", err)
 	}
-	r.state = domain.TermsState(state)
-	return &r, nil
+	v.State = domain.TermsState(state)
+	return &v, nil
 }
 
 // inForceID returns the id of the version in force read inside tx, or 0.

@@ -2,62 +2,44 @@ package storage
 
 import (
 	"context"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/viaa/ppp/domain"
 )
 
-// defaultTermsTitle names the first version when the editor gives no
-// title and none is in force to copy it from.
-const defaultTermsTitle = "Prasmju pārvaldības platformas lietošanas noteikumi"
-
 // StartTermsDraft creates a draft numbered number with the title and text
 // of the version in force (or empty, for the first version), based
-// on it, drafted by the acting editor. An empty title keeps the title of
-// the version in force. It returns the draft, EINVALID
-// "terms.number_required", "terms.number_too_long", "terms.number_format"
-// or "terms.number_taken", EINVALID "terms.invalid" for a bad title, and
+// on it, drafted by the acting editor (domain.NewTermsDraft). An empty
+// title keeps the title of the version in force. It returns the draft,
+// the errors of domain.NewTermsDraft (EINVALID "terms.number_required",
+// "terms.number_too_long", "terms.number_format", EINVALID
+// "terms.invalid" for a bad title), EINVALID "terms.number_taken", and
 // the errors of the editor check (see TermsService).
 func (s *TermsService) StartTermsDraft(ctx context.Context, number, title string) (*domain.TermsVersion, error) {
-	number, err := domain.CheckTermsNumber(number)
-	if err != nil {
+	if _, err := domain.CheckTermsNumber(number); err != nil {
 		return nil, err
 	}
 	var id int64
-	err = s.db.inTx(ctx, "start terms draft", func(tx *Tx) error {
+	err := s.db.inTx(ctx, "start terms draft", func(tx *Tx) error {
 		me, err := loadActor(ctx, tx, editorGuard, domain.RoleEditor)
 		if err != nil {
 			return err
 		}
-		var base *int64
-		v := domain.TermsVersion{Number: number, Title: title}
-		var baseID int64
-		var baseTitle string
-		err = tx.QueryRow(ctx, `SELECT id, title, text FROM terms_versions WHERE state = 'published'`).
-			Scan(&baseID, &baseTitle, &v.Text)
-		switch {
-		case err == nil:
-			base = &baseID
-		case !isNoRows(err):
-			return dbError("read the terms in force", err)
+		inForce, err := termsInForce(ctx, tx)
+		if err != nil {
+			return err
 		}
-		if strings.TrimSpace(v.Title) == "" {
-			v.Title = baseTitle
-			if v.Title == "" {
-				v.Title = defaultTermsTitle
-			}
-		}
-		if err := v.Validate(); err != nil {
+		v, err := domain.NewTermsDraft(number, title, inForce, me.id, tx.now)
+		if err != nil {
 			return err
 		}
 		err = tx.QueryRow(ctx, `
 			INSERT INTO terms_versions (number, title, text, state, based_on, drafted_by, contributors,
 			                            created_at, updated_at)
-			VALUES ($1, $2, $3, 'draft', $4, $5, ARRAY[$5::bigint], $6, $6)
+			VALUES ($1, $2, $3, 'draft', nullif($4, 0), $5, $6, $7, $7)
 			RETURNING id`,
-			v.Number, v.Title, v.Text, base, me.id, tx.now).Scan(&id)
+			v.Number, v.Title, v.Text, v.BasedOn, me.id, v.Contributors, tx.now).Scan(&id)
 		if err != nil {
 			return termsError("start terms draft", err)
 		}
@@ -65,8 +47,8 @@ func (s *TermsService) StartTermsDraft(ctx context.Context, number, title string
 			return err
 		}
 		details := "number=" + v.Number
-		if base != nil {
-			details += "; based_on=" + idText(*base)
+		if v.BasedOn != 0 {
+			details += "; based_on=" + idText(v.BasedOn)
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
 			Action: domain.AuditTermsDraftStart, SubjectKind: "terms_version", SubjectID: idText(id), Details: details,
@@ -78,13 +60,28 @@ func (s *TermsService) StartTermsDraft(ctx context.Context, number, title string
 	return s.FindTermsVersion(ctx, id)
 }
 
+// termsInForce reads the version in force with its text inside tx, or nil
+// when none has been published.
+func termsInForce(ctx context.Context, tx *Tx) (*domain.TermsVersion, error) {
+	v, err := scanTerms(tx.QueryRow(ctx, `SELECT `+termsColumns(true)+` FROM terms_versions t `+termsJoins+`
+		WHERE t.state = 'published'`))
+	if isNoRows(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, dbError("read the terms in force", err)
+	}
+	return v, nil
+}
+
 // SaveTermsDraft saves a draft's title, text and summary (tidied and
 // checked by domain.TermsVersion.Validate, which rewrites v's fields) if
 // the draft still has v.Version, and sets v.Version and v.UpdatedAt to the
 // new ones. A v.BasedOn other than the draft's own rebases it onto the
-// version in force, which it must name: an editor who has merged a
-// version published meanwhile saves with BasedOn set to it. The acting
-// editor becomes one of the draft's contributors, who may not approve it.
+// version in force, which it must name (domain.TermsVersion.Rebase): an
+// editor who has merged a version published meanwhile saves with BasedOn
+// set to it. The acting editor becomes one of the draft's contributors,
+// who may not approve it.
 //
 // It returns EINVALID "terms.invalid" with the problems of Validate,
 // EINVALID "terms.base_not_in_force", ENOTFOUND "terms.not_found",
@@ -104,19 +101,18 @@ func (s *TermsService) SaveTermsDraft(ctx context.Context, v *domain.TermsVersio
 		if err != nil {
 			return err
 		}
-		if err := checkDraft(r, v.Version); err != nil {
+		if err := checkStep(r, domain.TermsSave, me.id, 0, v.Version); err != nil {
 			return err
 		}
-		basedOn := r.basedOn
-		if v.BasedOn != 0 && v.BasedOn != r.basedOn {
+		basedOn := r.BasedOn
+		if v.BasedOn != 0 && v.BasedOn != r.BasedOn {
 			inForce, err := inForceID(ctx, tx, "FOR SHARE")
 			if err != nil {
 				return err
 			}
-			if v.BasedOn != inForce {
-				return domain.Errorf(domain.EINVALID, "terms.base_not_in_force", "a draft can only be based on the version in force")
+			if basedOn, err = r.Rebase(v.BasedOn, inForce); err != nil {
+				return err
 			}
-			basedOn = inForce
 		}
 		err = tx.QueryRow(ctx, `
 			UPDATE terms_versions
@@ -136,7 +132,7 @@ func (s *TermsService) SaveTermsDraft(ctx context.Context, v *domain.TermsVersio
 		}
 		details := "bytes=" + strconv.Itoa(len(v.Text)) + "; lines=" + strconv.Itoa(textLines(v.Text)) +
 			"; version=" + strconv.FormatInt(v.Version, 10)
-		if basedOn != r.basedOn {
+		if basedOn != r.BasedOn {
 			details += "; rebased_on=" + idText(basedOn)
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
@@ -145,14 +141,15 @@ func (s *TermsService) SaveTermsDraft(ctx context.Context, v *domain.TermsVersio
 	})
 }
 
-// checkDraft refuses a version that is no longer a draft, or no longer
-// has the version the editor saw.
-func checkDraft(r *termsRow, version int64) error {
-	if r.state != domain.TermsDraft {
-		return &domain.Error{Code: domain.ECONFLICT, Key: "terms.not_draft", Message: "the version is no longer a draft (it is " + string(r.state) + ")"}
+// checkStep asks domain whether the operator me may take step a on r,
+// with inForce the version in force, and whether r is still at version
+// (when not 0).
+func checkStep(r *domain.TermsVersion, a domain.TermsAction, me, inForce, version int64) error {
+	if err := r.Allows(a, me, inForce); err != nil {
+		return err
 	}
-	if r.version != version {
-		return domain.Errorf(domain.ECONFLICT, "terms.changed", "the draft was changed meanwhile; reload it")
+	if version != 0 {
+		return r.CheckVersion(version)
 	}
 	return nil
 }
@@ -160,11 +157,11 @@ func checkDraft(r *termsRow, version int64) error {
 // SubmitTermsDraft sends a draft, still at version, for approval by a
 // second editor; the acting editor becomes one of its contributors. It
 // returns ENOTFOUND "terms.not_found", ECONFLICT "terms.not_draft" or
-// "terms.changed", EINVALID "terms.invalid" (with
-// "terms.text_required", "terms.summary_required" or the problems of
-// Validate), EINVALID "terms.unchanged" when its text is the text of the
-// version in force, and the errors of the editor check (see
-// TermsService).
+// "terms.changed", the errors of domain.TermsVersion.CheckSubmittable
+// (EINVALID "terms.invalid" with "terms.text_required",
+// "terms.summary_required" or the problems of Validate; EINVALID
+// "terms.unchanged" when its text is the text of the version in force),
+// and the errors of the editor check (see TermsService).
 func (s *TermsService) SubmitTermsDraft(ctx context.Context, id, version int64) error {
 	return s.db.inTx(ctx, "submit terms draft", func(tx *Tx) error {
 		me, err := loadActor(ctx, tx, editorGuard, domain.RoleEditor)
@@ -175,21 +172,15 @@ func (s *TermsService) SubmitTermsDraft(ctx context.Context, id, version int64) 
 		if err != nil {
 			return err
 		}
-		if err := checkDraft(r, version); err != nil {
+		if err := checkStep(r, domain.TermsSubmit, me.id, 0, version); err != nil {
 			return err
 		}
-		v := domain.TermsVersion{Title: r.title, Text: r.text, Summary: r.summary}
-		if err := v.ValidateForSubmit(); err != nil {
-			return err
-		}
-		var unchanged bool
-		err = tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM terms_versions WHERE state = 'published' AND text = $1)`,
-			r.text).Scan(&unchanged)
+		inForce, err := termsInForce(ctx, tx)
 		if err != nil {
-			return dbError("compare with the terms in force", err)
+			return err
 		}
-		if unchanged {
-			return domain.Errorf(domain.EINVALID, "terms.unchanged", "the text is the text of the version in force")
+		if err := r.CheckSubmittable(inForce); err != nil {
+			return err
 		}
 		_, err = tx.Exec(ctx, `
 			UPDATE terms_versions
@@ -206,7 +197,7 @@ func (s *TermsService) SubmitTermsDraft(ctx context.Context, id, version int64) 
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
 			Action: domain.AuditTermsSubmit, SubjectKind: "terms_version", SubjectID: idText(id),
-			Details: "number=" + r.number + "; bytes=" + strconv.Itoa(len(r.text)),
+			Details: "number=" + r.Number + "; bytes=" + strconv.Itoa(len(r.Text)),
 		})
 	})
 }
@@ -224,15 +215,16 @@ func (s *TermsService) ReturnTermsDraft(ctx context.Context, id int64, note stri
 		return err
 	}
 	return s.db.inTx(ctx, "return terms draft", func(tx *Tx) error {
-		if _, err := loadActor(ctx, tx, editorGuard, domain.RoleEditor); err != nil {
+		me, err := loadActor(ctx, tx, editorGuard, domain.RoleEditor)
+		if err != nil {
 			return err
 		}
 		r, err := lockTerms(ctx, tx, id, false)
 		if err != nil {
 			return err
 		}
-		if r.state != domain.TermsSubmitted {
-			return notSubmitted(r.state)
+		if err := checkStep(r, domain.TermsReturn, me.id, 0, 0); err != nil {
+			return err
 		}
 		_, err = tx.Exec(ctx, `
 			UPDATE terms_versions
@@ -246,21 +238,9 @@ func (s *TermsService) ReturnTermsDraft(ctx context.Context, id int64, note stri
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
 			Action: domain.AuditTermsReturn, SubjectKind: "terms_version", SubjectID: idText(id), Reason: note,
-			Details: "number=" + r.number,
+			Details: "number=" + r.Number,
 		})
 	})
-}
-
-// notSubmitted is the conflict of a version that no longer waits for
-// approval.
-func notSubmitted(state domain.TermsState) error {
-	return &domain.Error{Code: domain.ECONFLICT, Key: "terms.not_submitted", Message: "the version does not wait for approval (it is " + string(state) + ")"}
-}
-
-// contributed reports whether the operator started, saved or submitted
-// the version.
-func (r *termsRow) contributed(operatorID int64) bool {
-	return r.draftedBy == operatorID || slices.Contains(r.contributors, operatorID)
 }
 
 // textLines counts the lines of a text as the diff sees them.

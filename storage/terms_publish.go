@@ -6,9 +6,6 @@ import (
 	"github.com/viaa/ppp/domain"
 )
 
-// termsAnnouncementTitle is the title of the news item a publish creates.
-const termsAnnouncementTitle = "Jauna lietošanas noteikumu redakcija Nr. "
-
 // ApproveAndPublish approves the submitted version id and publishes it,
 // all in one transaction: the version takes force at the transaction's
 // time (published_at), the version in force until then is superseded,
@@ -43,18 +40,12 @@ func (s *TermsService) ApproveAndPublish(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
-		if r.contributed(me.id) {
-			return ownDraft()
-		}
-		if r.state != domain.TermsSubmitted {
-			return notSubmitted(r.state)
-		}
 		old, err := inForceID(ctx, tx, "FOR UPDATE")
 		if err != nil {
 			return err
 		}
-		if old != r.basedOn {
-			return publishedMeanwhile()
+		if err := checkStep(r, domain.TermsPublish, me.id, old, 0); err != nil {
+			return err
 		}
 		if old != 0 {
 			tag, err := tx.Exec(ctx, `UPDATE terms_versions SET state = 'superseded' WHERE id = $1 AND state = 'published'`, old)
@@ -62,7 +53,7 @@ func (s *TermsService) ApproveAndPublish(ctx context.Context, id int64) error {
 				return termsError("supersede the terms in force", err)
 			}
 			if tag.RowsAffected() != 1 {
-				return publishedMeanwhile()
+				return domain.TermsPublishedMeanwhile()
 			}
 		}
 		tag, err := tx.Exec(ctx, `
@@ -74,7 +65,7 @@ func (s *TermsService) ApproveAndPublish(ctx context.Context, id int64) error {
 			return termsError("publish terms version", err)
 		}
 		if tag.RowsAffected() != 1 {
-			return notSubmitted(r.state)
+			return domain.TermsNotSubmitted(r.State)
 		}
 		var announcement int64
 		err = tx.QueryRow(ctx, `
@@ -82,7 +73,7 @@ func (s *TermsService) ApproveAndPublish(ctx context.Context, id int64) error {
 			                           created_by, created_at, updated_at, published_by, published_at)
 			VALUES ('news', 'published', $1, $2, $3, $4, $5, $3, $3, $5, $3)
 			RETURNING id`,
-			termsAnnouncementTitle+r.number, r.summary, tx.now, id, me.id).Scan(&announcement)
+			domain.TermsAnnouncementTitle(r.Number), r.Summary, tx.now, id, me.id).Scan(&announcement)
 		if err != nil {
 			return dbError("announce the terms version", err)
 		}
@@ -97,7 +88,7 @@ func (s *TermsService) ApproveAndPublish(ctx context.Context, id int64) error {
 				return err
 			}
 		}
-		details := "number=" + r.number + "; announcement=" + idText(announcement)
+		details := "number=" + r.Number + "; announcement=" + idText(announcement)
 		if old != 0 {
 			details += "; superseded=" + idText(old)
 		}

@@ -1,6 +1,8 @@
 package fakes_test
 
 import (
+	"context"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -152,5 +154,174 @@ func TestContract_HelpdeskService_Fake(t *testing.T) {
 		f, c := fakes.NewHelpdesk(), newFakeClock()
 		f.Now = c.Now
 		return &hdHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}}, f: f}
+	})
+}
+
+type denHarness struct {
+	*fakeClock
+	*fakeStaff
+	f    *fakes.Denials
+	next int64
+}
+
+func (h *denHarness) Service() domain.DenialService { return h.f }
+
+func (h *denHarness) Subject(_ *testing.T, kind domain.SubjectKind) int64 {
+	h.next++
+	id := 1000 + h.next
+	h.f.AddSubject(kind, id, "Subjekts "+strconv.FormatInt(id, 10))
+	return id
+}
+
+func (h *denHarness) SeedSweepRun(_ *testing.T, sweep string, startedAt time.Time, checked, changed int64) {
+	h.next++
+	h.f.Runs = append(h.f.Runs, &domain.SweepRun{ID: h.next, Sweep: sweep, Instance: "contract", StartedAt: startedAt,
+		FinishedAt: startedAt, Checked: checked, Changed: changed})
+}
+
+func TestContract_DenialService_Fake(t *testing.T) {
+	contracttest.RunDenialService(t, func(t *testing.T) contracttest.DenialHarness {
+		f, c := fakes.NewDenials(), newFakeClock()
+		f.Now = c.Now
+		return &denHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}}, f: f}
+	})
+}
+
+type termsHarness struct {
+	*fakeClock
+	*fakeStaff
+	f *fakes.Terms
+}
+
+func (h *termsHarness) Service() domain.TermsService { return h.f }
+
+func (h *termsHarness) Announcements() domain.AnnouncementService { return h.f.Announcements }
+
+func TestContract_TermsService_Fake(t *testing.T) {
+	contracttest.RunTermsService(t, func(t *testing.T) contracttest.TermsHarness {
+		f, c := fakes.NewTerms(), newFakeClock()
+		f.Now, f.Announcements = c.Now, fakes.NewAnnouncements()
+		f.Announcements.Now = c.Now
+		return &termsHarness{fakeClock: c, fakeStaff: &fakeStaff{}, f: f}
+	})
+}
+
+type annHarness struct {
+	*fakeClock
+	*fakeStaff
+	f *fakes.Announcements
+}
+
+func (h *annHarness) Service() domain.AnnouncementService { return h.f }
+
+func TestContract_AnnouncementService_Fake(t *testing.T) {
+	contracttest.RunAnnouncementService(t, func(t *testing.T) contracttest.AnnouncementHarness {
+		f, c := fakes.NewAnnouncements(), newFakeClock()
+		f.Now = c.Now
+		return &annHarness{fakeClock: c, fakeStaff: &fakeStaff{}, f: f}
+	})
+}
+
+type polHarness struct {
+	*fakeClock
+	*fakeStaff
+	f *fakes.Policy
+}
+
+func (h *polHarness) Service() domain.PolicyService { return h.f }
+
+func TestContract_PolicyService_Fake(t *testing.T) {
+	contracttest.RunPolicyService(t, func(t *testing.T) contracttest.PolicyHarness {
+		v1 := domain.DefaultEligibilityPolicy()
+		v1.ID = 1
+		f, c := fakes.NewPolicy(&v1), newFakeClock()
+		f.Now = c.Now
+		return &polHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}}, f: f}
+	})
+}
+
+type defHarness struct {
+	*fakeClock
+	*fakeStaff
+	f    *fakes.Defence
+	next int64
+}
+
+func (h *defHarness) Service() domain.DefenceService { return h.f }
+
+func (h *defHarness) Views(*testing.T, *domain.Operator) int { return len(h.f.Views) }
+
+func (h *defHarness) Account(_ *testing.T, email string) int64 {
+	h.next++
+	h.f.Accounts[h.next] = email
+	return h.next
+}
+
+func (h *defHarness) SetAccountEmail(_ *testing.T, id int64, email string) { h.f.Accounts[id] = email }
+
+func (h *defHarness) SeedPendingReset(_ *testing.T, requester *domain.Operator, requestedAt time.Time) int64 {
+	h.next++
+	h.f.Resets = append(h.f.Resets, &domain.PendingReset{ID: h.next, TicketID: h.next, AccountKind: "operator", AccountID: 900 + h.next,
+		RequestedBy: requester.ID, RequestedName: requester.FullName, RequestedAt: requestedAt, State: "pending"})
+	return h.next
+}
+
+func (h *defHarness) SeedAlert(_ *testing.T, op *domain.Operator, kind domain.AlertKind, raisedAt time.Time) int64 {
+	h.next++
+	h.f.Alerts = append(h.f.Alerts, &domain.Alert{ID: h.next, Kind: kind, OperatorID: op.ID, OperatorName: op.FullName, Count: 31,
+		Threshold: 30, WindowStart: raisedAt.Add(-time.Hour), WindowEnd: raisedAt, RaisedAt: raisedAt})
+	return h.next
+}
+
+func (h *defHarness) SeedSignIn(_ *testing.T, op *domain.Operator, at time.Time, success bool) {
+	h.f.History[op.ID] = append(h.f.History[op.ID], &domain.SignIn{At: at, Name: op.Name, RemoteAddr: "192.0.2.7",
+		Method: string(domain.SignInPassword), Success: success})
+}
+
+func TestContract_DefenceService_Fake(t *testing.T) {
+	contracttest.RunDefenceService(t, func(t *testing.T) contracttest.DefenceHarness {
+		f, c := fakes.NewDefence(), newFakeClock()
+		f.Now = c.Now
+		return &defHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}}, f: f}
+	})
+}
+
+type opHarness struct {
+	*fakeClock
+	f *fakes.Operators
+}
+
+func (h *opHarness) Service() domain.OperatorService { return h.f }
+
+func (h *opHarness) Operator(_ *testing.T, login, fullName, email string, roles ...domain.Role) *domain.Operator {
+	return h.f.Add(&domain.Operator{Name: login, FullName: fullName, Email: email, Roles: roles, Language: "lv", CreatedAt: h.Now()})
+}
+
+func (h *opHarness) Lock(_ *testing.T, name string, until time.Time) {
+	op, _ := h.f.FindOperatorByName(context.Background(), name)
+	h.f.Update(op.ID, func(op *domain.Operator) { op.LockedUntil = until })
+}
+
+func TestContract_OperatorService_Fake(t *testing.T) {
+	contracttest.RunOperatorService(t, func(t *testing.T) contracttest.OperatorHarness {
+		f, c := fakes.NewOperators(), newFakeClock()
+		f.Now = c.Now
+		return &opHarness{fakeClock: c, f: f}
+	})
+}
+
+type auditHarness struct {
+	*fakeClock
+	*fakeStaff
+	f *fakes.Audit
+}
+
+func (h *auditHarness) Service() domain.AuditService { return h.f }
+
+func TestContract_AuditService_Fake(t *testing.T) {
+	contracttest.RunAuditService(t, func(t *testing.T) contracttest.AuditHarness {
+		f, c := fakes.NewAudit(0), newFakeClock()
+		f.Now = c.Now
+		return &auditHarness{fakeClock: c, fakeStaff: &fakeStaff{}, f: f}
 	})
 }

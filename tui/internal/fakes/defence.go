@@ -10,22 +10,28 @@ import (
 	"github.com/viaa/ppp/domain"
 )
 
-// Defence is an in-memory domain.DefenceService. It keeps the rules the
-// screens depend on: nobody approves a reset they asked for (the actor
-// comes from the context), a decided reset conflicts, an alert is closed
-// with a note, and only the operator or an administrator sees a sign-in
-// history (Admins lists the administrators' ids).
+// Defence is an in-memory domain.DefenceService: state and recorded calls.
+// Every rule is domain's (PendingReset.ApprovalBlocker and RefusalBlocker,
+// Alert.CloseBlocker, Operator.SignInsBlocker, NewEmailChange,
+// EmailChange.ApprovalBlocker, RefusalBlocker and CheckCurrent,
+// CheckDefenceNote, CheckPersonKey), with the actor from the context, and
+// the shared suite (domain/contracttest) holds it to the contract storage
+// keeps. Admins lists the administrators' ids (AddOperator fills it in
+// for an operator with the role); Accounts are the Platform users'
+// addresses an e-mail change may concern.
 type Defence struct {
-	mu      sync.Mutex
-	Resets  []*domain.PendingReset
-	Changes []*domain.EmailChange
-	Alerts  []*domain.Alert
-	History map[int64][]*domain.SignIn // by operator id
-	Admins  map[int64]bool
+	mu       sync.Mutex
+	Resets   []*domain.PendingReset
+	Changes  []*domain.EmailChange
+	Alerts   []*domain.Alert
+	History  map[int64][]*domain.SignIn // by operator id
+	Admins   map[int64]bool
+	Accounts map[int64]string // a Platform user's e-mail address, by id
 	// Err is returned by every call when set.
 	Err error
-	// Now is the clock requests expire by (time.Now when nil).
+	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	staff
 
 	Views    []string
 	Approved []int64
@@ -34,25 +40,44 @@ type Defence struct {
 
 	ApprovedChanges []int64
 	RefusedChanges  map[int64]string
+	changes         map[int64][]*domain.AccountChange // applied, by user id
 }
 
 // NewDefence returns an empty service.
 func NewDefence() *Defence {
-	return &Defence{History: map[int64][]*domain.SignIn{}, Admins: map[int64]bool{}, Refused: map[int64]string{}, Closed: map[int64]string{}, RefusedChanges: map[int64]string{}}
+	return &Defence{History: map[int64][]*domain.SignIn{}, Admins: map[int64]bool{}, Accounts: map[int64]string{},
+		Refused: map[int64]string{}, Closed: map[int64]string{}, RefusedChanges: map[int64]string{},
+		changes: map[int64][]*domain.AccountChange{}}
 }
 
 var _ domain.DefenceService = (*Defence)(nil)
 
-func (f *Defence) find(id int64) *domain.PendingReset {
-	for _, r := range f.Resets {
-		if r.ID == id {
-			return r
-		}
+func (f *Defence) clock() time.Time {
+	if f.Now != nil {
+		return f.Now()
 	}
-	return nil
+	return time.Now()
 }
 
-// PendingResets lists the resets still pending.
+// AddOperator tells the service about an operator: their name, and
+// whether they are an administrator (who reads anyone's sign-ins).
+func (f *Defence) AddOperator(op *domain.Operator) {
+	f.staff.AddOperator(op)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.Admins[op.ID] = op.HasRole(domain.RoleAdmin)
+}
+
+func (f *Defence) find(id int64) (*domain.PendingReset, error) {
+	for _, r := range f.Resets {
+		if r.ID == id {
+			return r, nil
+		}
+	}
+	return nil, domain.Errorf(domain.ENOTFOUND, "defence.reset_not_found", "no pending reset %d", id)
+}
+
+// PendingResets lists the resets still pending, oldest first.
 func (f *Defence) PendingResets(ctx context.Context) ([]*domain.PendingReset, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -61,11 +86,17 @@ func (f *Defence) PendingResets(ctx context.Context) ([]*domain.PendingReset, er
 	}
 	var out []*domain.PendingReset
 	for _, r := range f.Resets {
-		if r.State == "pending" || r.State == "" {
+		if r.RefusalBlocker() == nil {
 			cp := *r
 			out = append(out, &cp)
 		}
 	}
+	slices.SortStableFunc(out, func(a, b *domain.PendingReset) int {
+		if c := a.RequestedAt.Compare(b.RequestedAt); c != 0 {
+			return c
+		}
+		return int(a.ID - b.ID)
+	})
 	return out, nil
 }
 
@@ -76,14 +107,15 @@ func (f *Defence) ApproveReset(ctx context.Context, id int64) error {
 	if f.Err != nil {
 		return f.Err
 	}
-	r := f.find(id)
-	if r == nil {
-		return domain.Errorf(domain.ENOTFOUND, "defence.reset_not_found", "no pending reset %d", id)
-	}
-	if err := r.ApprovalBlocker(domain.ActorFrom(ctx).OperatorID); err != nil {
+	r, err := f.find(id)
+	if err != nil {
 		return err
 	}
-	r.State, r.DecidedBy = "approved", domain.ActorFrom(ctx).OperatorID
+	me := domain.ActorFrom(ctx).OperatorID
+	if err := r.ApprovalBlocker(me); err != nil {
+		return err
+	}
+	r.State, r.DecidedBy, r.DecidedAt = "approved", me, f.clock()
 	f.Approved = append(f.Approved, id)
 	return nil
 }
@@ -95,14 +127,18 @@ func (f *Defence) RefuseReset(ctx context.Context, id int64, note string) error 
 	if f.Err != nil {
 		return f.Err
 	}
-	if strings.TrimSpace(note) == "" {
-		return domain.Errorf(domain.EINVALID, "defence.note_required", "a note is required")
+	note, err := domain.CheckDefenceNote(note)
+	if err != nil {
+		return err
 	}
-	r := f.find(id)
-	if r == nil || r.State != "pending" && r.State != "" {
-		return domain.Errorf(domain.ECONFLICT, "defence.reset_decided", "reset %d is no longer pending", id)
+	r, err := f.find(id)
+	if err != nil {
+		return err
 	}
-	r.State, r.Note = "refused", note
+	if err := r.RefusalBlocker(); err != nil {
+		return err
+	}
+	r.State, r.Note, r.DecidedBy, r.DecidedAt = "refused", note, domain.ActorFrom(ctx).OperatorID, f.clock()
 	f.Refused[id] = note
 	return nil
 }
@@ -111,11 +147,18 @@ func (f *Defence) RefuseReset(ctx context.Context, id int64, note string) error 
 func (f *Defence) RecordView(ctx context.Context, personKey string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.Err != nil {
+		return f.Err
+	}
+	personKey, err := domain.CheckPersonKey(personKey)
+	if err != nil {
+		return err
+	}
 	f.Views = append(f.Views, personKey)
-	return f.Err
+	return nil
 }
 
-// OpenAlerts lists the alerts not closed.
+// OpenAlerts lists the alerts not closed, newest first.
 func (f *Defence) OpenAlerts(ctx context.Context) ([]*domain.Alert, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -124,11 +167,17 @@ func (f *Defence) OpenAlerts(ctx context.Context) ([]*domain.Alert, error) {
 	}
 	var out []*domain.Alert
 	for _, a := range f.Alerts {
-		if a.ClosedAt.IsZero() {
+		if a.CloseBlocker() == nil {
 			cp := *a
 			out = append(out, &cp)
 		}
 	}
+	slices.SortStableFunc(out, func(a, b *domain.Alert) int {
+		if c := b.RaisedAt.Compare(a.RaisedAt); c != 0 {
+			return c
+		}
+		return int(b.ID - a.ID)
+	})
 	return out, nil
 }
 
@@ -139,17 +188,22 @@ func (f *Defence) CloseAlert(ctx context.Context, id int64, note string) error {
 	if f.Err != nil {
 		return f.Err
 	}
-	if strings.TrimSpace(note) == "" {
-		return domain.Errorf(domain.EINVALID, "defence.note_required", "a note is required")
+	note, err := domain.CheckDefenceNote(note)
+	if err != nil {
+		return err
 	}
-	for _, a := range f.Alerts {
-		if a.ID == id && a.ClosedAt.IsZero() {
-			a.ClosedAt, a.Note = time.Now(), note
-			f.Closed[id] = note
-			return nil
-		}
+	i := slices.IndexFunc(f.Alerts, func(a *domain.Alert) bool { return a.ID == id })
+	if i < 0 {
+		return domain.Errorf(domain.ENOTFOUND, "defence.alert_not_found", "no alert %d", id)
 	}
-	return domain.Errorf(domain.ECONFLICT, "defence.alert_closed", "alert %d is closed", id)
+	a := f.Alerts[i]
+	if err := a.CloseBlocker(); err != nil {
+		return err
+	}
+	actor := domain.ActorFrom(ctx)
+	a.ClosedAt, a.ClosedBy, a.ClosedByName, a.Note = f.clock(), actor.OperatorID, f.ref(actor).Name, note
+	f.Closed[id] = note
+	return nil
 }
 
 // SignIns returns an operator's history, newest first.
@@ -159,22 +213,26 @@ func (f *Defence) SignIns(ctx context.Context, operatorID int64, before time.Tim
 	if f.Err != nil {
 		return nil, f.Err
 	}
-	me := domain.ActorFrom(ctx).OperatorID
-	if me != operatorID && !f.Admins[me] {
-		return nil, domain.Errorf(domain.EFORBIDDEN, "defence.forbidden", "only the operator or an administrator sees this")
+	me := &domain.Operator{ID: domain.ActorFrom(ctx).OperatorID}
+	if f.Admins[me.ID] {
+		me.Roles = []domain.Role{domain.RoleAdmin}
+	}
+	if err := me.SignInsBlocker(operatorID); err != nil {
+		return nil, err
+	}
+	history, known := f.History[operatorID]
+	if !known && f.staff.ref(domain.Actor{OperatorID: operatorID}).Name == "" {
+		return nil, domain.Errorf(domain.ENOTFOUND, "defence.no_such_operator", "no operator %d", operatorID)
 	}
 	var out []*domain.SignIn
-	for _, s := range f.History[operatorID] {
-		if s.At.Before(before) {
+	for _, s := range history {
+		if before.IsZero() || s.At.Before(before) {
 			cp := *s
 			out = append(out, &cp)
 		}
 	}
-	slices.SortFunc(out, func(a, b *domain.SignIn) int { return b.At.Compare(a.At) })
-	if len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	slices.SortStableFunc(out, func(a, b *domain.SignIn) int { return b.At.Compare(a.At) })
+	return out[:min(len(out), domain.PageLimit(limit))], nil
 }
 
 // RequestEmailChange files a pending request by the actor.
@@ -184,18 +242,37 @@ func (f *Defence) RequestEmailChange(ctx context.Context, userID int64, email, r
 	if f.Err != nil {
 		return nil, f.Err
 	}
-	now := f.clock()
-	c := &domain.EmailChange{
-		ID: int64(len(f.Changes) + 1), UserID: userID, NewEmail: email, Reason: reason,
-		RequestedBy: domain.ActorFrom(ctx).OperatorID, RequestedName: domain.ActorFrom(ctx).Name,
-		RequestedAt: now, ExpiresAt: now.Add(domain.EmailChangeLifetime), State: domain.EmailChangePending,
+	if _, _, err := domain.CheckEmailChangeRequest(email, reason); err != nil {
+		return nil, err
 	}
+	old, ok := f.Accounts[userID]
+	if !ok {
+		return nil, domain.Errorf(domain.ENOTFOUND, "defence.no_such_user", "no Platform user %d", userID)
+	}
+	c, err := domain.NewEmailChange(userID, old, email, reason, f.ref(domain.ActorFrom(ctx)), f.clock(), f.Changes)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.taken(userID, c.NewEmail); err != nil {
+		return nil, err
+	}
+	c.ID = int64(len(f.Changes) + 1)
 	f.Changes = append(f.Changes, c)
 	cp := *c
 	return &cp, nil
 }
 
-// PendingEmailChanges lists the requests still pending and not expired.
+// taken refuses an address another account has.
+func (f *Defence) taken(userID int64, email string) error {
+	for id, a := range f.Accounts {
+		if id != userID && strings.EqualFold(a, email) {
+			return domain.EmailTaken()
+		}
+	}
+	return nil
+}
+
+// PendingEmailChanges lists the requests still waiting, oldest first.
 func (f *Defence) PendingEmailChanges(ctx context.Context) ([]*domain.EmailChange, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -204,41 +281,56 @@ func (f *Defence) PendingEmailChanges(ctx context.Context) ([]*domain.EmailChang
 	}
 	var out []*domain.EmailChange
 	for _, c := range f.Changes {
-		if c.State == domain.EmailChangePending && f.clock().Before(c.ExpiresAt) {
+		if c.Waiting(f.clock()) {
 			cp := *c
 			out = append(out, &cp)
 		}
 	}
+	slices.SortStableFunc(out, func(a, b *domain.EmailChange) int { return a.RequestedAt.Compare(b.RequestedAt) })
 	return out, nil
 }
 
-func (f *Defence) findChange(id int64) *domain.EmailChange {
+func (f *Defence) findChange(id int64) (*domain.EmailChange, error) {
 	for _, c := range f.Changes {
 		if c.ID == id {
-			return c
+			return c, nil
 		}
 	}
-	return nil
+	return nil, domain.Errorf(domain.ENOTFOUND, "defence.email_change_not_found", "no e-mail change request %d", id)
 }
 
-// ApproveEmailChange approves a request when domain.EmailChange's
-// ApprovalBlocker lets the actor.
+// ApproveEmailChange applies a request when domain.EmailChange's
+// ApprovalBlocker lets the actor; one found expired is marked so.
 func (f *Defence) ApproveEmailChange(ctx context.Context, id int64) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.Err != nil {
 		return f.Err
 	}
-	c := f.findChange(id)
-	if c == nil {
-		return domain.Errorf(domain.ENOTFOUND, "defence.email_change_not_found", "no e-mail change request %d", id)
-	}
-	me := domain.ActorFrom(ctx).OperatorID
-	if err := c.ApprovalBlocker(me, f.clock()); err != nil {
+	c, err := f.findChange(id)
+	if err != nil {
 		return err
 	}
-	c.State, c.DecidedBy = domain.EmailChangeApproved, me
+	actor, now := domain.ActorFrom(ctx), f.clock()
+	if err := c.ApprovalBlocker(actor.OperatorID, now); err != nil {
+		if domain.AsError(err).Key == "defence.email_change_expired" {
+			c.State, c.DecidedAt = domain.EmailChangeExpired, now
+		}
+		return err
+	}
+	if current, ok := f.Accounts[c.UserID]; ok {
+		if err := c.CheckCurrent(current); err != nil {
+			return err
+		}
+		if err := f.taken(c.UserID, c.NewEmail); err != nil {
+			return err
+		}
+		f.Accounts[c.UserID] = c.NewEmail
+	}
+	c.State, c.DecidedBy, c.DecidedAt = domain.EmailChangeApproved, actor.OperatorID, now
 	f.ApprovedChanges = append(f.ApprovedChanges, id)
+	f.changes[c.UserID] = append(f.changes[c.UserID], &domain.AccountChange{At: now, ActorName: c.RequestedName,
+		ApprovedByName: f.ref(actor).Name, Field: "email", Old: c.OldEmail, New: c.NewEmail, Reason: c.Reason})
 	return nil
 }
 
@@ -249,26 +341,34 @@ func (f *Defence) RefuseEmailChange(ctx context.Context, id int64, note string) 
 	if f.Err != nil {
 		return f.Err
 	}
-	if strings.TrimSpace(note) == "" {
-		return domain.Errorf(domain.EINVALID, "defence.note_required", "a note is required")
+	note, err := domain.CheckDefenceNote(note)
+	if err != nil {
+		return err
 	}
-	c := f.findChange(id)
-	if c == nil || c.State != domain.EmailChangePending {
-		return domain.Errorf(domain.ECONFLICT, "defence.email_change_decided", "request %d is no longer pending", id)
+	c, err := f.findChange(id)
+	if err != nil {
+		return err
 	}
-	c.State, c.Note = domain.EmailChangeRefused, note
+	if err := c.RefusalBlocker(); err != nil {
+		return err
+	}
+	c.State, c.Note, c.DecidedBy, c.DecidedAt = domain.EmailChangeRefused, note, domain.ActorFrom(ctx).OperatorID, f.clock()
 	f.RefusedChanges[id] = note
 	return nil
 }
 
-func (f *Defence) clock() time.Time {
-	if f.Now != nil {
-		return f.Now()
-	}
-	return time.Now()
-}
-
-// AccountHistory is not used by the screens.
+// AccountHistory returns the changes applied to a Platform user's
+// account, newest first.
 func (f *Defence) AccountHistory(ctx context.Context, userID int64) ([]*domain.AccountChange, error) {
-	return nil, f.Err
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.Err != nil {
+		return nil, f.Err
+	}
+	var out []*domain.AccountChange
+	for _, c := range slices.Backward(f.changes[userID]) {
+		cp := *c
+		out = append(out, &cp)
+	}
+	return out, nil
 }

@@ -4,31 +4,32 @@ import (
 	"context"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/viaa/ppp/domain"
 )
 
-// Denials is an in-memory domain.DenialService. It keeps the rules the
-// screens depend on: a note is required, denying an operator and lifting
-// a ¶32.3 or ¶32.6 denial wait for a second officer, nobody approves what
-// they raised themselves, and actions name the version they saw. The
-// actor comes from the context, as in storage. When Feed is set, every
-// change is published on topic "denial" with the id only.
+// Denials is an in-memory domain.DenialService: state and recorded calls.
+// Every rule is domain's (NewDenial, Denial.Allows, After, CheckVersion,
+// CheckDenialReason, DenialFilter.Normalize), and the shared suite
+// (domain/contracttest) holds it to the contract storage keeps. The actor
+// comes from the context, as in storage. When Feed is set, every change
+// is published on topic "denial" with the id only.
 type Denials struct {
-	mu     sync.Mutex
-	rows   map[int64]*domain.Denial
-	nextID int64
+	mu       sync.Mutex
+	rows     map[int64]*domain.Denial
+	subjects map[domain.SubjectKind]map[int64]string // display names of the subjects that exist
+	nextID   int64
 
 	// Feed receives a change per write when set.
 	Feed *Feed
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
-	// Runs is what SweepRuns returns.
+	// Runs are the sweep runs recorded, in any order.
 	Runs []*domain.SweepRun
-	// Report is what DeathCheckReport returns.
+	// Report, when set, is what DeathCheckReport returns; otherwise it
+	// counts the death-check runs of Runs.
 	Report *domain.DeathCheckReport
 	// Err is returned by every call when set.
 	Err error
@@ -55,8 +56,10 @@ type DenialCall struct {
 
 // NewDenials returns an empty service.
 func NewDenials() *Denials {
-	return &Denials{rows: map[int64]*domain.Denial{}, nextID: 1}
+	return &Denials{rows: map[int64]*domain.Denial{}, subjects: map[domain.SubjectKind]map[int64]string{}, nextID: 1}
 }
+
+var _ domain.DenialService = (*Denials)(nil)
 
 func (f *Denials) now() time.Time {
 	if f.Now != nil {
@@ -65,7 +68,23 @@ func (f *Denials) now() time.Time {
 	return time.Now()
 }
 
-// Add stores d (giving it an id when it has none) and returns it.
+// AddSubject tells the service that a subject exists (a Platform user, an
+// institution, an operator), with the name its denials show.
+func (f *Denials) AddSubject(kind domain.SubjectKind, id int64, name string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.addSubjectLocked(kind, id, name)
+}
+
+func (f *Denials) addSubjectLocked(kind domain.SubjectKind, id int64, name string) {
+	if f.subjects[kind] == nil {
+		f.subjects[kind] = map[int64]string{}
+	}
+	f.subjects[kind][id] = name
+}
+
+// Add stores d (giving it an id when it has none) and returns it; its
+// subject exists from then on.
 func (f *Denials) Add(d *domain.Denial) *domain.Denial {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -74,6 +93,9 @@ func (f *Denials) Add(d *domain.Denial) *domain.Denial {
 	}
 	f.nextID = max(f.nextID, d.ID+1)
 	f.rows[d.ID] = d
+	if _, ok := f.subjects[d.SubjectKind][d.SubjectID]; !ok {
+		f.addSubjectLocked(d.SubjectKind, d.SubjectID, d.SubjectName)
+	}
 	return d
 }
 
@@ -108,10 +130,6 @@ func (f *Denials) publish(id int64) {
 	}
 }
 
-func (f *Denials) record(c DenialCall) {
-	f.calls = append(f.calls, c)
-}
-
 // sorted returns the denials matching keep, newest first, as copies.
 func (f *Denials) sorted(keep func(*domain.Denial) bool) []*domain.Denial {
 	var out []*domain.Denial
@@ -125,6 +143,10 @@ func (f *Denials) sorted(keep func(*domain.Denial) bool) []*domain.Denial {
 	return out
 }
 
+func denialNotFound() error {
+	return domain.Errorf(domain.ENOTFOUND, "denial.not_found", "no such denial")
+}
+
 // ListDenials implements domain.DenialService.
 func (f *Denials) ListDenials(_ context.Context, flt domain.DenialFilter) ([]*domain.Denial, error) {
 	f.mu.Lock()
@@ -133,21 +155,9 @@ func (f *Denials) ListDenials(_ context.Context, flt domain.DenialFilter) ([]*do
 	if f.Err != nil {
 		return nil, f.Err
 	}
-	states := flt.States
-	if len(states) == 0 {
-		states = []domain.DenialState{domain.DenialInForce, domain.DenialLiftPending}
-	}
-	out := f.sorted(func(d *domain.Denial) bool {
-		return slices.Contains(states, d.State) &&
-			(len(flt.Grounds) == 0 || slices.Contains(flt.Grounds, d.Ground)) &&
-			(flt.SubjectKind == "" || d.SubjectKind == flt.SubjectKind) &&
-			(flt.SubjectID == 0 || d.SubjectID == flt.SubjectID) &&
-			(flt.BeforeID == 0 || d.ID < flt.BeforeID)
-	})
-	if flt.Limit > 0 && len(out) > flt.Limit {
-		out = out[:flt.Limit]
-	}
-	return out, nil
+	flt.Normalize()
+	out := f.sorted(flt.Matches)
+	return out[:min(len(out), flt.Limit)], nil
 }
 
 // FindDenial implements domain.DenialService.
@@ -159,7 +169,7 @@ func (f *Denials) FindDenial(_ context.Context, id int64) (*domain.Denial, error
 	}
 	d := f.rows[id]
 	if d == nil {
-		return nil, domain.Errorf(domain.ENOTFOUND, "", "denial %d not found", id)
+		return nil, denialNotFound()
 	}
 	c := *d
 	return &c, nil
@@ -181,147 +191,124 @@ func (f *Denials) Deny(ctx context.Context, kind domain.SubjectKind, subjectID i
 	defer f.mu.Unlock()
 	actor := domain.ActorFrom(ctx)
 	call := DenialCall{Action: "deny", Kind: kind, SubjectID: subjectID, Ground: ground, Note: note, Evidence: evidence, Actor: actor.OperatorID}
-	err := f.Err
-	switch {
-	case err != nil:
-	case strings.TrimSpace(note) == "":
-		err = &domain.Error{Code: domain.EINVALID, Message: "a note is required",
-			Problems: []domain.Problem{{Field: "note", Key: "tui.den.note_required"}}}
-	case !slices.Contains(domain.Grounds, ground):
-		err = domain.Errorf(domain.EINVALID, "", "unknown ground %q", ground)
-	case kind == domain.SubjectOperator && subjectID == actor.OperatorID:
-		err = domain.Errorf(domain.EFORBIDDEN, "", "you cannot deny yourself")
-	}
-	if err == nil {
-		for _, d := range f.rows {
-			if d.SubjectKind == kind && d.SubjectID == subjectID && d.Ground == ground &&
-				(d.State == domain.DenialInForce || d.State == domain.DenialPendingApproval || d.State == domain.DenialLiftPending) {
-				err = domain.Errorf(domain.ECONFLICT, "", "already denied on that ground")
-			}
-		}
+	d, err := f.deny(actor, kind, subjectID, ground, note, evidence)
+	if d != nil {
+		call.ID = d.ID
 	}
 	call.Err = err
+	f.calls = append(f.calls, call)
 	if err != nil {
-		f.record(call)
 		return nil, err
 	}
-	d := &domain.Denial{ID: f.nextID, SubjectKind: kind, SubjectID: subjectID, SubjectName: "#" + strconv.FormatInt(subjectID, 10),
-		Ground: ground, Note: note, Evidence: evidence, State: domain.DenialInForce, RaisedBy: actor.OperatorID,
-		RaisedByName: actor.Name, RaisedAt: f.now(), Version: 1}
-	if kind == domain.SubjectOperator {
-		d.State = domain.DenialPendingApproval
-	} else {
-		d.InForceAt = d.RaisedAt
-	}
-	f.nextID++
-	f.rows[d.ID] = d
-	call.ID = d.ID
-	f.record(call)
 	f.publish(d.ID)
 	c := *d
 	return &c, nil
 }
 
-// pendingBy is who asked for what d waits for.
-func pendingBy(d *domain.Denial) int64 {
-	if d.State == domain.DenialLiftPending {
-		return d.LiftedBy
+func (f *Denials) deny(actor domain.Actor, kind domain.SubjectKind, subjectID int64, ground domain.Ground, note, evidence string) (*domain.Denial, error) {
+	if f.Err != nil {
+		return nil, f.Err
 	}
-	return d.RaisedBy
+	live := f.sorted(func(d *domain.Denial) bool { return d.SubjectKind == kind && d.SubjectID == subjectID && d.Live() })
+	d, err := domain.NewDenial(kind, subjectID, ground, note, evidence, actor.OperatorID, f.now(), live)
+	if err != nil {
+		return nil, err
+	}
+	name, ok := f.subjects[kind][subjectID]
+	if !ok {
+		return nil, domain.Errorf(domain.ENOTFOUND, "denial.no_subject", "no such %s", string(kind))
+	}
+	d.ID, d.SubjectName, d.RaisedByName = f.nextID, name, actor.Name
+	f.nextID++
+	f.rows[d.ID] = d
+	return d, nil
 }
 
-func (f *Denials) change(ctx context.Context, c DenialCall, fn func(d *domain.Denial, actor int64) error) error {
+// step takes step a on denial id at version, as the actor, with the
+// domain's rules, and records the call.
+func (f *Denials) step(ctx context.Context, c DenialCall, a domain.DenialAction, reason string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	c.Actor = domain.ActorFrom(ctx).OperatorID
-	err := f.Err
 	d := f.rows[c.ID]
+	err := f.Err
+	if err == nil && a != domain.DenialApprove {
+		reason, err = domain.CheckDenialReason(reason)
+	}
 	switch {
 	case err != nil:
 	case d == nil:
-		err = domain.Errorf(domain.ENOTFOUND, "", "denial %d not found", c.ID)
-	case d.Version != c.Version:
-		err = domain.Errorf(domain.ECONFLICT, "", "the denial has changed meanwhile")
+		err = denialNotFound()
 	default:
-		err = fn(d, c.Actor)
+		err = d.CheckVersion(c.Version)
+		if err == nil {
+			err = d.Allows(a, c.Actor)
+		}
 	}
 	c.Err = err
-	f.record(c)
-	if err == nil {
-		d.Version++
-		f.publish(d.ID)
+	f.calls = append(f.calls, c)
+	if err != nil {
+		return err
 	}
-	return err
+	now, from, to := f.now(), d.State, d.After(a)
+	switch {
+	case a == domain.DenialLift:
+		d.LiftReason, d.LiftedBy = reason, c.Actor
+	case a == domain.DenialApprove && from == domain.DenialPendingApproval:
+		d.ApprovedBy, d.InForceAt = c.Actor, now
+	case a == domain.DenialApprove:
+		d.LiftApprover = c.Actor
+	case from == domain.DenialLiftPending: // a lift refused
+		d.RefusedBy, d.RefuseReason, d.LiftReason, d.LiftedBy = c.Actor, reason, "", 0
+	default:
+		d.RefusedBy, d.RefuseReason = c.Actor, reason
+	}
+	if to == domain.DenialLifted {
+		d.LiftedAt = now
+	}
+	d.State = to
+	d.Version++
+	f.publish(d.ID)
+	return nil
 }
 
 // Lift implements domain.DenialService.
 func (f *Denials) Lift(ctx context.Context, id, version int64, reason string) error {
-	return f.change(ctx, DenialCall{Action: "lift", ID: id, Version: version, Reason: reason}, func(d *domain.Denial, actor int64) error {
-		switch {
-		case strings.TrimSpace(reason) == "":
-			return domain.Errorf(domain.EINVALID, "", "a reason is required")
-		case d.State != domain.DenialInForce:
-			return domain.Errorf(domain.ECONFLICT, "", "the denial is not in force")
-		}
-		d.LiftReason, d.LiftedBy = reason, actor
-		if d.Ground.LiftNeedsSecondApproval() {
-			d.State = domain.DenialLiftPending
-			return nil
-		}
-		d.State, d.LiftedAt = domain.DenialLifted, f.now()
-		return nil
-	})
+	return f.step(ctx, DenialCall{Action: "lift", ID: id, Version: version, Reason: reason}, domain.DenialLift, reason)
 }
 
 // Approve implements domain.DenialService.
 func (f *Denials) Approve(ctx context.Context, id, version int64) error {
-	return f.change(ctx, DenialCall{Action: "approve", ID: id, Version: version}, func(d *domain.Denial, actor int64) error {
-		switch {
-		case d.State != domain.DenialPendingApproval && d.State != domain.DenialLiftPending:
-			return domain.Errorf(domain.ECONFLICT, "", "nothing waits for approval")
-		case pendingBy(d) == actor:
-			return domain.Errorf(domain.EFORBIDDEN, "", "you cannot approve your own request")
-		}
-		if d.State == domain.DenialLiftPending {
-			d.State, d.LiftApprover, d.LiftedAt = domain.DenialLifted, actor, f.now()
-			return nil
-		}
-		d.State, d.ApprovedBy, d.InForceAt = domain.DenialInForce, actor, f.now()
-		return nil
-	})
+	return f.step(ctx, DenialCall{Action: "approve", ID: id, Version: version}, domain.DenialApprove, "")
 }
 
 // Refuse implements domain.DenialService.
 func (f *Denials) Refuse(ctx context.Context, id, version int64, reason string) error {
-	return f.change(ctx, DenialCall{Action: "refuse", ID: id, Version: version, Reason: reason}, func(d *domain.Denial, actor int64) error {
-		switch {
-		case strings.TrimSpace(reason) == "":
-			return domain.Errorf(domain.EINVALID, "", "a reason is required")
-		case d.State != domain.DenialPendingApproval && d.State != domain.DenialLiftPending:
-			return domain.Errorf(domain.ECONFLICT, "", "nothing waits for approval")
-		case pendingBy(d) == actor:
-			return domain.Errorf(domain.EFORBIDDEN, "", "you cannot refuse your own request")
-		}
-		d.RefusedBy, d.RefuseReason = actor, reason
-		if d.State == domain.DenialLiftPending {
-			d.State, d.LiftReason, d.LiftedBy = domain.DenialInForce, "", 0
-			return nil
-		}
-		d.State = domain.DenialCancelled
-		return nil
-	})
+	return f.step(ctx, DenialCall{Action: "refuse", ID: id, Version: version, Reason: reason}, domain.DenialRefuse, reason)
 }
 
-// PendingApprovals implements domain.DenialService.
+// PendingApprovals implements domain.DenialService: oldest first.
 func (f *Denials) PendingApprovals(context.Context) ([]*domain.Denial, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.Err != nil {
 		return nil, f.Err
 	}
-	return f.sorted(func(d *domain.Denial) bool {
-		return d.State == domain.DenialPendingApproval || d.State == domain.DenialLiftPending
-	}), nil
+	out := f.sorted((*domain.Denial).Pending)
+	slices.Reverse(out)
+	return out, nil
+}
+
+// sortedRuns returns the runs newest first.
+func (f *Denials) sortedRuns() []*domain.SweepRun {
+	out := slices.Clone(f.Runs)
+	slices.SortStableFunc(out, func(a, b *domain.SweepRun) int {
+		if c := b.StartedAt.Compare(a.StartedAt); c != 0 {
+			return c
+		}
+		return int(b.ID - a.ID)
+	})
+	return out
 }
 
 // SweepRuns implements domain.DenialService.
@@ -331,23 +318,38 @@ func (f *Denials) SweepRuns(_ context.Context, limit int) ([]*domain.SweepRun, e
 	if f.Err != nil {
 		return nil, f.Err
 	}
-	out := slices.Clone(f.Runs)
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	out := f.sortedRuns()
+	return out[:min(len(out), domain.PageLimit(limit))], nil
 }
 
-// DeathCheckReport implements domain.DenialService.
-func (f *Denials) DeathCheckReport(context.Context, time.Time) (*domain.DeathCheckReport, error) {
+// DeathCheckReport implements domain.DenialService: Report when set,
+// otherwise the checks of the death-check runs by month.
+func (f *Denials) DeathCheckReport(_ context.Context, now time.Time) (*domain.DeathCheckReport, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.Err != nil {
 		return nil, f.Err
 	}
-	if f.Report == nil {
-		return &domain.DeathCheckReport{}, nil
+	if f.Report != nil {
+		r := *f.Report
+		return &r, nil
 	}
-	r := *f.Report
-	return &r, nil
+	months, first := domain.DeathCheckMonths(now)
+	for _, r := range f.Runs {
+		if r.Sweep != domain.SweepDeathCheck || r.StartedAt.Before(first) || r.StartedAt.After(now) {
+			continue
+		}
+		for i := range months {
+			if months[i].Month == domain.MonthOf(r.StartedAt) {
+				months[i].Count += r.Checked
+			}
+		}
+	}
+	return &domain.DeathCheckReport{CheckedByMon: months}, nil
+}
+
+// AddOperator tells the service that an operator exists, as a subject a
+// denial can be about.
+func (f *Denials) AddOperator(op *domain.Operator) {
+	f.AddSubject(domain.SubjectOperator, op.ID, op.Ref().Name)
 }

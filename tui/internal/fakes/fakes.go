@@ -15,7 +15,11 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 )
 
-// Operators is an in-memory domain.OperatorService.
+// Operators is an in-memory domain.OperatorService: state and recorded
+// calls. Every rule is domain's (PrepareNewOperator, CheckPassword,
+// CheckOperatorRoles, CheckOperatorLanguage, ParseOperatorKey,
+// Operator.LockedAt), and the shared suite (domain/contracttest) holds it
+// to the contract storage keeps. Who may call what is storage's alone.
 type Operators struct {
 	mu        sync.Mutex
 	ops       map[int64]*domain.Operator
@@ -23,6 +27,8 @@ type Operators struct {
 	nextID    int64
 	Err       error // returned by every call when set
 	CreateErr error // returned by CreateOperator when set
+	// Now is the clock (time.Now when nil).
+	Now       func() time.Time
 	Languages []string
 	Created   []*domain.Operator
 	Disabled  []string
@@ -31,6 +37,13 @@ type Operators struct {
 // NewOperators returns an empty service.
 func NewOperators() *Operators {
 	return &Operators{ops: map[int64]*domain.Operator{}, keys: map[string][]*domain.OperatorKey{}, nextID: 1}
+}
+
+func (f *Operators) clock() time.Time {
+	if f.Now != nil {
+		return f.Now()
+	}
+	return time.Now()
 }
 
 // Add stores op (giving it an id when it has none) and returns it.
@@ -58,15 +71,17 @@ func (f *Operators) Update(id int64, fn func(*domain.Operator)) {
 func (f *Operators) AddKey(name string, key gossh.PublicKey) *domain.OperatorKey {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var id int64
-	for _, op := range f.ops {
-		if op.Name == name {
-			id = op.ID
-		}
+	return f.addKey(name, &domain.OperatorKey{Fingerprint: gossh.FingerprintSHA256(key), Type: key.Type()})
+}
+
+func (f *Operators) addKey(name string, k *domain.OperatorKey) *domain.OperatorKey {
+	if op := f.byName(name); op != nil {
+		k.OperatorID = op.ID
 	}
-	k := &domain.OperatorKey{OperatorID: id, Fingerprint: gossh.FingerprintSHA256(key), Type: key.Type(), AddedAt: time.Now()}
+	k.AddedAt = f.clock()
 	f.keys[name] = append(f.keys[name], k)
-	return k
+	cp := *k
+	return &cp
 }
 
 func (f *Operators) byName(name string) *domain.Operator {
@@ -76,10 +91,6 @@ func (f *Operators) byName(name string) *domain.Operator {
 		}
 	}
 	return nil
-}
-
-func notFound() error {
-	return domain.Errorf(domain.ENOTFOUND, "operator.not_found", "operator not found")
 }
 
 func clone(op *domain.Operator) *domain.Operator {
@@ -98,14 +109,19 @@ func (f *Operators) CreateOperator(_ context.Context, op *domain.Operator, passw
 	if f.CreateErr != nil {
 		return f.CreateErr
 	}
+	if err := domain.PrepareNewOperator(op); err != nil {
+		return err
+	}
 	if password != "" {
 		if err := domain.PasswordError(domain.CheckPassword(password, op.Name)); err != nil {
 			return err
 		}
 	}
-	op.ID = f.nextID
+	if f.byName(op.Name) != nil {
+		return domain.OperatorNameTaken()
+	}
+	op.ID, op.CreatedAt, op.HasPassword = f.nextID, f.clock(), password != ""
 	f.nextID++
-	op.HasPassword = password != ""
 	f.ops[op.ID] = clone(op)
 	f.Created = append(f.Created, clone(op))
 	return nil
@@ -121,7 +137,7 @@ func (f *Operators) FindOperatorByName(_ context.Context, name string) (*domain.
 	if op := f.byName(name); op != nil {
 		return clone(op), nil
 	}
-	return nil, notFound()
+	return nil, domain.OperatorNotFound(name)
 }
 
 // FindOperatorByID implements domain.OperatorService.
@@ -134,7 +150,7 @@ func (f *Operators) FindOperatorByID(_ context.Context, id int64) (*domain.Opera
 	if op := f.ops[id]; op != nil {
 		return clone(op), nil
 	}
-	return nil, notFound()
+	return nil, domain.OperatorNotFound("#" + strconv.FormatInt(id, 10))
 }
 
 // ListOperators implements domain.OperatorService.
@@ -152,16 +168,24 @@ func (f *Operators) ListOperators(context.Context) ([]*domain.Operator, error) {
 	return out, nil
 }
 
+// named returns the stored operator called name, or the refusal.
+func (f *Operators) named(name string) (*domain.Operator, error) {
+	if f.Err != nil {
+		return nil, f.Err
+	}
+	if op := f.byName(name); op != nil {
+		return op, nil
+	}
+	return nil, domain.OperatorNotFound(name)
+}
+
 // SetOperatorDisabled implements domain.OperatorService.
 func (f *Operators) SetOperatorDisabled(_ context.Context, name string, disabled bool, _ string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.Err != nil {
-		return f.Err
-	}
-	op := f.byName(name)
-	if op == nil {
-		return notFound()
+	op, err := f.named(name)
+	if err != nil {
+		return err
 	}
 	op.Disabled = disabled
 	f.Disabled = append(f.Disabled, name)
@@ -172,30 +196,31 @@ func (f *Operators) SetOperatorDisabled(_ context.Context, name string, disabled
 func (f *Operators) UnlockOperator(_ context.Context, name string) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	op := f.byName(name)
-	if op == nil {
-		return false, notFound()
+	op, err := f.named(name)
+	if err != nil {
+		return false, err
 	}
-	was := time.Now().Before(op.LockedUntil)
-	op.LockedUntil = time.Time{}
-	return was, nil
+	now := f.clock()
+	if !op.LockedAt(now) {
+		return false, nil
+	}
+	op.LockedUntil = now
+	return true, nil
 }
 
 // SetOperatorRoles implements domain.OperatorService.
 func (f *Operators) SetOperatorRoles(_ context.Context, name string, roles []domain.Role) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.Err != nil {
-		return f.Err
+	roles, err := domain.CheckOperatorRoles(name, roles)
+	if err != nil {
+		return err
 	}
-	op := f.byName(name)
-	if op == nil {
-		return notFound()
+	op, err := f.named(name)
+	if err != nil {
+		return err
 	}
-	if len(roles) == 0 {
-		return domain.Errorf(domain.EINVALID, "role.none", "at least one role is required")
-	}
-	op.Roles = slices.Clone(roles)
+	op.Roles = roles
 	return nil
 }
 
@@ -203,21 +228,19 @@ func (f *Operators) SetOperatorRoles(_ context.Context, name string, roles []dom
 func (f *Operators) SetOperatorPassword(_ context.Context, name, password string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.Err != nil {
-		return f.Err
-	}
-	op := f.byName(name)
-	if op == nil {
-		return notFound()
-	}
 	if err := domain.PasswordError(domain.CheckPassword(password, name)); err != nil {
+		return err
+	}
+	op, err := f.named(name)
+	if err != nil {
 		return err
 	}
 	op.HasPassword = true
 	return nil
 }
 
-// SetOperatorLanguage implements domain.OperatorService.
+// SetOperatorLanguage implements domain.OperatorService; the call is
+// recorded as "id:lang".
 func (f *Operators) SetOperatorLanguage(_ context.Context, id int64, lang string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -225,9 +248,14 @@ func (f *Operators) SetOperatorLanguage(_ context.Context, id int64, lang string
 		return f.Err
 	}
 	f.Languages = append(f.Languages, strconv.FormatInt(id, 10)+":"+lang)
-	if op := f.ops[id]; op != nil {
-		op.Language = lang
+	if err := domain.CheckOperatorLanguage(lang); err != nil {
+		return err
 	}
+	op := f.ops[id]
+	if op == nil {
+		return domain.OperatorNotFound("#" + strconv.FormatInt(id, 10))
+	}
+	op.Language = lang
 	return nil
 }
 
@@ -240,19 +268,33 @@ func (f *Operators) LanguageCalls() []string {
 
 // AddOperatorKey implements domain.OperatorService.
 func (f *Operators) AddOperatorKey(_ context.Context, name, line string) (*domain.OperatorKey, error) {
-	pk, comment, _, _, err := gossh.ParseAuthorizedKey([]byte(line))
-	if err != nil {
-		return nil, domain.Errorf(domain.EINVALID, "operator.bad_key", "malformed key")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.Err != nil {
+		return nil, f.Err
 	}
-	k := f.AddKey(name, pk)
-	k.Comment = comment
-	return k, nil
+	k, _, err := domain.ParseOperatorKey(line)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.named(name); err != nil {
+		return nil, err
+	}
+	for _, keys := range f.keys {
+		if slices.ContainsFunc(keys, func(o *domain.OperatorKey) bool { return o.Fingerprint == k.Fingerprint }) {
+			return nil, domain.OperatorKeyTaken()
+		}
+	}
+	return f.addKey(name, k), nil
 }
 
 // RemoveOperatorKey implements domain.OperatorService.
 func (f *Operators) RemoveOperatorKey(_ context.Context, name, fingerprint string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if _, err := f.named(name); err != nil {
+		return err
+	}
 	keys := f.keys[name]
 	for i, k := range keys {
 		if k.Fingerprint == fingerprint {
@@ -260,20 +302,22 @@ func (f *Operators) RemoveOperatorKey(_ context.Context, name, fingerprint strin
 			return nil
 		}
 	}
-	return domain.Errorf(domain.ENOTFOUND, "operator.key_not_found", "key not found")
+	return domain.OperatorKeyNotFound(fingerprint)
 }
 
 // ListOperatorKeys implements domain.OperatorService.
 func (f *Operators) ListOperatorKeys(_ context.Context, name string) ([]*domain.OperatorKey, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.Err != nil {
-		return nil, f.Err
+	if _, err := f.named(name); err != nil {
+		return nil, err
 	}
-	if f.byName(name) == nil {
-		return nil, notFound()
+	out := []*domain.OperatorKey{}
+	for _, k := range f.keys[name] {
+		cp := *k
+		out = append(out, &cp)
 	}
-	return slices.Clone(f.keys[name]), nil
+	return out, nil
 }
 
 // Fingerprints returns the fingerprints registered for name.

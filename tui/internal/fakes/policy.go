@@ -9,18 +9,22 @@ import (
 	"github.com/viaa/ppp/domain"
 )
 
-// Policy is an in-memory domain.PolicyService. Who may approve is asked of
-// domain.EligibilityPolicy.ApprovalBlocker, with the actor from the
-// context; the version in force is the approved one with the latest
-// effective date not after the time asked.
+// Policy is an in-memory domain.PolicyService: state and recorded calls.
+// Every rule is domain's (NewPolicyDraft, EligibilityPolicy.ApprovalBlocker
+// and CheckDraft, PolicyEffectiveFrom, PolicyInForceAt), with the actor
+// from the context, and the shared suite (domain/contracttest) holds it to
+// the contract storage keeps.
 type Policy struct {
 	mu   sync.Mutex
 	Rows []*domain.EligibilityPolicy
 	// Err is returned by every call when set.
 	Err error
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
 
 	Approved  map[int64]time.Time // effective date asked, by id
 	Discarded []int64
+	staff
 }
 
 // NewPolicy returns a service holding rows.
@@ -30,13 +34,20 @@ func NewPolicy(rows ...*domain.EligibilityPolicy) *Policy {
 
 var _ domain.PolicyService = (*Policy)(nil)
 
-func (f *Policy) find(id int64) *domain.EligibilityPolicy {
+func (f *Policy) now() time.Time {
+	if f.Now != nil {
+		return f.Now()
+	}
+	return time.Now()
+}
+
+func (f *Policy) find(id int64) (*domain.EligibilityPolicy, error) {
 	for _, p := range f.Rows {
 		if p.ID == id {
-			return p
+			return p, nil
 		}
 	}
-	return nil
+	return nil, domain.Errorf(domain.ENOTFOUND, "imk.policy_not_found", "target-group policy %d was not found", id)
 }
 
 // ListPolicies returns every version, newest first.
@@ -59,24 +70,25 @@ func (f *Policy) ListPolicies(ctx context.Context) ([]*domain.EligibilityPolicy,
 func (f *Policy) FindPolicy(ctx context.Context, id int64) (*domain.EligibilityPolicy, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if p := f.find(id); p != nil {
-		cp := *p
-		return &cp, f.Err
+	if f.Err != nil {
+		return nil, f.Err
 	}
-	return nil, domain.Errorf(domain.ENOTFOUND, "imk.policy_not_found", "target-group policy %d was not found", id)
+	p, err := f.find(id)
+	if err != nil {
+		return nil, err
+	}
+	cp := *p
+	return &cp, nil
 }
 
 // PolicyInForce returns the approved version in force at at.
 func (f *Policy) PolicyInForce(ctx context.Context, at time.Time) (*domain.EligibilityPolicy, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var best *domain.EligibilityPolicy
-	for _, p := range f.Rows {
-		if p.State == domain.PolicyApproved && !p.EffectiveFrom.After(at) &&
-			(best == nil || p.EffectiveFrom.After(best.EffectiveFrom) || p.EffectiveFrom.Equal(best.EffectiveFrom) && p.Version > best.Version) {
-			best = p
-		}
+	if f.Err != nil {
+		return nil, f.Err
 	}
+	best := domain.PolicyInForceAt(f.Rows, at)
 	if best == nil {
 		return nil, domain.Errorf(domain.EINTERNAL, "imk.no_policy", "no approved target-group policy is in force")
 	}
@@ -84,18 +96,24 @@ func (f *Policy) PolicyInForce(ctx context.Context, at time.Time) (*domain.Eligi
 	return &cp, nil
 }
 
-// DraftPolicy stores p as the actor's draft.
+// DraftPolicy stores p as the actor's draft, with the next version number.
 func (f *Policy) DraftPolicy(ctx context.Context, p *domain.EligibilityPolicy) (*domain.EligibilityPolicy, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.Err != nil {
 		return nil, f.Err
 	}
-	d := *p
-	d.ID, d.Version, d.State = int64(len(f.Rows)+1), len(f.Rows)+1, domain.PolicyDraft
-	d.DraftedBy = domain.ActorFrom(ctx).OperatorID
-	f.Rows = append(f.Rows, &d)
-	cp := d
+	actor := domain.ActorFrom(ctx)
+	d, err := domain.NewPolicyDraft(p, actor.OperatorID, f.now())
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range f.Rows {
+		d.ID, d.Version = max(d.ID, q.ID), max(d.Version, q.Version)
+	}
+	d.ID, d.Version, d.DraftedByName = d.ID+1, d.Version+1, f.ref(actor).Name
+	f.Rows = append(f.Rows, d)
+	cp := *d
 	return &cp, nil
 }
 
@@ -106,15 +124,19 @@ func (f *Policy) ApprovePolicy(ctx context.Context, id int64, effectiveFrom time
 	if f.Err != nil {
 		return nil, f.Err
 	}
-	p := f.find(id)
-	if p == nil {
-		return nil, domain.Errorf(domain.ENOTFOUND, "imk.policy_not_found", "target-group policy %d was not found", id)
-	}
-	me := domain.ActorFrom(ctx).OperatorID
-	if err := p.ApprovalBlocker(me); err != nil {
+	from, err := domain.PolicyEffectiveFrom(effectiveFrom, f.now())
+	if err != nil {
 		return nil, err
 	}
-	p.State, p.ApprovedBy, p.EffectiveFrom = domain.PolicyApproved, me, effectiveFrom
+	p, err := f.find(id)
+	if err != nil {
+		return nil, err
+	}
+	actor := domain.ActorFrom(ctx)
+	if err := p.ApprovalBlocker(actor.OperatorID); err != nil {
+		return nil, err
+	}
+	p.State, p.ApprovedBy, p.ApprovedByName, p.EffectiveFrom = domain.PolicyApproved, actor.OperatorID, f.ref(actor).Name, from
 	f.Approved[id] = effectiveFrom
 	cp := *p
 	return &cp, nil
@@ -127,9 +149,12 @@ func (f *Policy) DiscardPolicy(ctx context.Context, id int64) error {
 	if f.Err != nil {
 		return f.Err
 	}
-	p := f.find(id)
-	if p == nil || p.State != domain.PolicyDraft {
-		return domain.Errorf(domain.ECONFLICT, "imk.policy_not_draft", "policy %d is not a draft", id)
+	p, err := f.find(id)
+	if err != nil {
+		return err
+	}
+	if err := p.CheckDraft(); err != nil {
+		return err
 	}
 	f.Rows = slices.DeleteFunc(f.Rows, func(q *domain.EligibilityPolicy) bool { return q.ID == id })
 	f.Discarded = append(f.Discarded, id)

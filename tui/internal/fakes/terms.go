@@ -18,19 +18,15 @@ const TermsTopic = domain.TopicTerms
 // change on, with its id.
 const AnnouncementTopic = domain.TopicAnnouncement
 
-var (
-	_ domain.TermsService        = (*Terms)(nil)
-	_ domain.AnnouncementService = (*Announcements)(nil)
-)
+var _ domain.AnnouncementService = (*Announcements)(nil)
 
-// Terms is an in-memory domain.TermsService. It keeps the rules the
-// screens depend on: a draft is saved and submitted with the version it
-// was read at (ECONFLICT otherwise, or once it is no longer a draft);
-// every change bumps that version and writes the new one back into the
-// caller's value on save; the drafter cannot approve (EFORBIDDEN); one
-// version is in force. The actor comes from the context. The list, like
-// storage's, carries no texts. When Feed is set, every change is
-// published on TermsTopic.
+// Terms is an in-memory domain.TermsService: state and recorded calls.
+// Every rule is domain's (NewTermsDraft, TermsVersion.Allows,
+// CheckVersion, Rebase, Validate, CheckSubmittable, CheckReturnNote), and
+// the shared suite (domain/contracttest) holds it to the contract storage
+// keeps. The actor comes from the context. The list, like storage's,
+// carries no texts. When Feed is set, every change is published on
+// TermsTopic.
 type Terms struct {
 	mu       sync.Mutex
 	versions map[int64]*domain.TermsVersion
@@ -66,11 +62,19 @@ func NewTerms() *Terms {
 	return &Terms{versions: map[int64]*domain.TermsVersion{}, nextID: 1, fail: map[string]error{}, accept: map[int64]*domain.TermsAcceptance{}}
 }
 
+var _ domain.TermsService = (*Terms)(nil)
+
 func (f *Terms) now() time.Time {
 	if f.Now != nil {
 		return f.Now()
 	}
 	return time.Now()
+}
+
+func copyTerms(v *domain.TermsVersion) *domain.TermsVersion {
+	c := *v
+	c.Contributors = slices.Clone(v.Contributors)
+	return &c
 }
 
 // Add stores v (giving it an id and a version when it has none) and
@@ -88,9 +92,8 @@ func (f *Terms) Add(v *domain.TermsVersion) *domain.TermsVersion {
 	if v.CreatedAt.IsZero() {
 		v.CreatedAt = f.now()
 	}
-	c := *v
-	f.versions[v.ID] = &c
-	return &c
+	f.versions[v.ID] = copyTerms(v)
+	return copyTerms(v)
 }
 
 // Get returns a copy of version id with its text, or nil.
@@ -98,8 +101,7 @@ func (f *Terms) Get(id int64) *domain.TermsVersion {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if v := f.versions[id]; v != nil {
-		c := *v
-		return &c
+		return copyTerms(v)
 	}
 	return nil
 }
@@ -146,18 +148,19 @@ func (f *Terms) takeFail(method string) error {
 	return err
 }
 
-func (f *Terms) changed(id int64) {
-	if f.Feed != nil {
-		f.Feed.Publish(domain.Change{Topic: TermsTopic, ID: strconv.FormatInt(id, 10)})
+func (f *Terms) changed(ids ...int64) {
+	if f.Feed == nil {
+		return
+	}
+	for _, id := range ids {
+		if id != 0 {
+			f.Feed.Publish(domain.Change{Topic: TermsTopic, ID: strconv.FormatInt(id, 10)})
+		}
 	}
 }
 
 func termsNotFound() error {
 	return domain.Errorf(domain.ENOTFOUND, "terms.not_found", "no such terms version")
-}
-
-func termsConflict() error {
-	return domain.Errorf(domain.ECONFLICT, "terms.changed", "the draft was changed meanwhile")
 }
 
 // ListTermsVersions implements domain.TermsService.
@@ -169,9 +172,9 @@ func (f *Terms) ListTermsVersions(context.Context) ([]*domain.TermsVersion, erro
 	}
 	var out []*domain.TermsVersion
 	for _, v := range f.versions {
-		c := *v
+		c := copyTerms(v)
 		c.Text = ""
-		out = append(out, &c)
+		out = append(out, c)
 	}
 	slices.SortFunc(out, func(a, b *domain.TermsVersion) int { return int(b.ID - a.ID) })
 	return out, nil
@@ -189,8 +192,7 @@ func (f *Terms) FindTermsVersion(_ context.Context, id int64) (*domain.TermsVers
 	if v == nil {
 		return nil, termsNotFound()
 	}
-	c := *v
-	return &c, nil
+	return copyTerms(v), nil
 }
 
 func (f *Terms) inForceLocked() *domain.TermsVersion {
@@ -200,6 +202,13 @@ func (f *Terms) inForceLocked() *domain.TermsVersion {
 		}
 	}
 	return nil
+}
+
+func (f *Terms) inForceID() int64 {
+	if v := f.inForceLocked(); v != nil {
+		return v.ID
+	}
+	return 0
 }
 
 // TermsInForce implements domain.TermsService.
@@ -213,143 +222,93 @@ func (f *Terms) TermsInForce(context.Context) (*domain.TermsVersion, error) {
 	if v == nil {
 		return nil, domain.Errorf(domain.ENOTFOUND, "terms.none_in_force", "no version is in force")
 	}
-	c := *v
-	return &c, nil
+	return copyTerms(v), nil
 }
 
 // StartTermsDraft implements domain.TermsService.
 func (f *Terms) StartTermsDraft(ctx context.Context, number, title string) (*domain.TermsVersion, error) {
 	f.mu.Lock()
-	if err := f.takeFail("StartTermsDraft"); err != nil {
-		f.mu.Unlock()
+	v, err := f.start(domain.ActorFrom(ctx), number, title)
+	f.mu.Unlock()
+	if err != nil {
 		return nil, err
 	}
-	number, err := domain.CheckTermsNumber(number)
-	if err != nil {
-		f.mu.Unlock()
-		e := domain.AsError(err)
-		return nil, &domain.Error{Code: domain.EINVALID, Key: "terms.invalid", Message: e.Message,
-			Problems: []domain.Problem{{Field: domain.FieldNumber, Key: e.Key, Args: e.Args}}}
+	f.changed(v.ID)
+	return v, nil
+}
+
+func (f *Terms) start(a domain.Actor, number, title string) (*domain.TermsVersion, error) {
+	if err := f.takeFail("StartTermsDraft"); err != nil {
+		return nil, err
 	}
-	for _, v := range f.versions {
-		if v.Number == number {
-			f.mu.Unlock()
-			return nil, &domain.Error{Code: domain.EINVALID, Key: "terms.invalid", Message: "number taken",
-				Problems: []domain.Problem{{Field: domain.FieldNumber, Key: "terms.number_taken", Args: []any{number}}}}
+	v, err := domain.NewTermsDraft(number, title, f.inForceLocked(), a.OperatorID, f.now())
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range f.versions {
+		if o.Number == v.Number {
+			return nil, domain.TermsNumberTaken()
 		}
 	}
-	a := domain.ActorFrom(ctx)
-	v := &domain.TermsVersion{ID: f.nextID, Number: number, Title: title, State: domain.TermsDraft,
-		DraftedBy: a.OperatorID, DraftedByName: a.Name, CreatedAt: f.now(), UpdatedAt: f.now(), Version: 1}
-	if err := v.Validate(); err != nil {
-		f.mu.Unlock()
-		return nil, err
-	}
-	if cur := f.inForceLocked(); cur != nil {
-		v.Text, v.BasedOn = cur.Text, cur.ID
-	}
+	v.ID, v.DraftedByName = f.nextID, a.Name
 	f.nextID++
 	f.versions[v.ID] = v
-	c := *v
-	f.mu.Unlock()
-	f.changed(v.ID)
-	return &c, nil
+	return copyTerms(v), nil
+}
+
+// contribute makes the operator one of v's contributors.
+func contribute(v *domain.TermsVersion, op int64) {
+	if !v.Contributed(op) {
+		v.Contributors = append(v.Contributors, op)
+	}
 }
 
 // SaveTermsDraft implements domain.TermsService.
-func (f *Terms) SaveTermsDraft(_ context.Context, v *domain.TermsVersion) error {
+func (f *Terms) SaveTermsDraft(ctx context.Context, v *domain.TermsVersion) error {
 	f.mu.Lock()
 	f.saves = append(f.saves, *v)
+	err := f.save(domain.ActorFrom(ctx).OperatorID, v)
+	f.mu.Unlock()
+	if err == nil {
+		f.changed(v.ID)
+	}
+	return err
+}
+
+func (f *Terms) save(op int64, v *domain.TermsVersion) error {
 	if err := f.takeFail("SaveTermsDraft"); err != nil {
-		f.mu.Unlock()
+		return err
+	}
+	if err := v.Validate(); err != nil {
 		return err
 	}
 	cur := f.versions[v.ID]
-	switch {
-	case cur == nil:
-		f.mu.Unlock()
+	if cur == nil {
 		return termsNotFound()
-	case cur.State != domain.TermsDraft || cur.Version != v.Version:
-		f.mu.Unlock()
-		return termsConflict()
 	}
-	c := *v
-	if err := c.Validate(); err != nil {
-		f.mu.Unlock()
+	if err := cur.Allows(domain.TermsSave, op, 0); err != nil {
 		return err
 	}
-	cur.Title, cur.Text, cur.Summary = c.Title, c.Text, c.Summary
+	if err := cur.CheckVersion(v.Version); err != nil {
+		return err
+	}
+	basedOn, err := cur.Rebase(v.BasedOn, f.inForceID())
+	if err != nil {
+		return err
+	}
+	cur.Title, cur.Text, cur.Summary, cur.BasedOn = v.Title, v.Text, v.Summary, basedOn
+	contribute(cur, op)
 	cur.Version++
 	cur.UpdatedAt = f.now()
-	v.Version, v.UpdatedAt = cur.Version, cur.UpdatedAt
-	f.mu.Unlock()
-	f.changed(v.ID)
+	v.Version, v.UpdatedAt, v.BasedOn = cur.Version, cur.UpdatedAt, basedOn
 	return nil
 }
 
 // SubmitTermsDraft implements domain.TermsService.
-func (f *Terms) SubmitTermsDraft(_ context.Context, id, version int64) error {
+func (f *Terms) SubmitTermsDraft(ctx context.Context, id, version int64) error {
 	f.mu.Lock()
 	f.submits = append(f.submits, [2]int64{id, version})
-	if err := f.takeFail("SubmitTermsDraft"); err != nil {
-		f.mu.Unlock()
-		return err
-	}
-	cur := f.versions[id]
-	switch {
-	case cur == nil:
-		f.mu.Unlock()
-		return termsNotFound()
-	case cur.State != domain.TermsDraft || cur.Version != version:
-		f.mu.Unlock()
-		return termsConflict()
-	}
-	if err := cur.ValidateForSubmit(); err != nil {
-		f.mu.Unlock()
-		return err
-	}
-	cur.State = domain.TermsSubmitted
-	cur.Version++
-	f.mu.Unlock()
-	f.changed(id)
-	return nil
-}
-
-// ReturnTermsDraft implements domain.TermsService.
-func (f *Terms) ReturnTermsDraft(_ context.Context, id int64, note string) error {
-	f.mu.Lock()
-	f.returns = append(f.returns, strconv.FormatInt(id, 10)+":"+note)
-	if err := f.takeFail("ReturnTermsDraft"); err != nil {
-		f.mu.Unlock()
-		return err
-	}
-	note, err := domain.CheckReturnNote(note)
-	if err != nil {
-		f.mu.Unlock()
-		return err
-	}
-	cur := f.versions[id]
-	switch {
-	case cur == nil:
-		f.mu.Unlock()
-		return termsNotFound()
-	case cur.State != domain.TermsSubmitted:
-		f.mu.Unlock()
-		return termsConflict()
-	}
-	cur.State, cur.ReturnNote = domain.TermsDraft, note
-	cur.Version++
-	f.mu.Unlock()
-	f.changed(id)
-	return nil
-}
-
-// ApproveAndPublish implements domain.TermsService.
-func (f *Terms) ApproveAndPublish(ctx context.Context, id int64) error {
-	a := domain.ActorFrom(ctx)
-	err := f.approve(a, id)
-	f.mu.Lock()
-	f.publish = append(f.publish, TermsPublish{ID: id, Actor: a.OperatorID, Err: err})
+	err := f.submit(domain.ActorFrom(ctx).OperatorID, id, version)
 	f.mu.Unlock()
 	if err == nil {
 		f.changed(id)
@@ -357,40 +316,108 @@ func (f *Terms) ApproveAndPublish(ctx context.Context, id int64) error {
 	return err
 }
 
-func (f *Terms) approve(a domain.Actor, id int64) error {
-	f.mu.Lock()
-	if err := f.takeFail("ApproveAndPublish"); err != nil {
-		f.mu.Unlock()
+func (f *Terms) submit(op, id, version int64) error {
+	if err := f.takeFail("SubmitTermsDraft"); err != nil {
 		return err
 	}
 	cur := f.versions[id]
-	switch {
-	case cur == nil:
-		f.mu.Unlock()
+	if cur == nil {
 		return termsNotFound()
-	case cur.State != domain.TermsSubmitted:
-		f.mu.Unlock()
-		return domain.Errorf(domain.ECONFLICT, "terms.not_submitted", "the version does not wait for approval")
-	case cur.DraftedBy == a.OperatorID:
-		f.mu.Unlock()
-		return domain.Errorf(domain.EFORBIDDEN, "terms.own_draft", "the drafter cannot approve their own version")
 	}
-	now := f.now()
-	if prev := f.inForceLocked(); prev != nil {
-		prev.State = domain.TermsSuperseded
+	if err := cur.Allows(domain.TermsSubmit, op, 0); err != nil {
+		return err
 	}
-	cur.State, cur.ApprovedBy, cur.ApprovedName, cur.PublishedAt = domain.TermsPublished, a.OperatorID, a.Name, now
-	number, title := cur.Number, cur.Title
-	f.mu.Unlock()
-	if f.Announcements != nil {
-		f.Announcements.Add(&domain.Announcement{Kind: domain.AnnouncementNews, State: domain.AnnouncementPublished,
-			Title: "Lietošanas noteikumu redakcija " + number, Body: title, StartsAt: now, TermsVersion: id,
-			CreatedBy: a.OperatorID, CreatedByName: a.Name, PublishedAt: now})
+	if err := cur.CheckVersion(version); err != nil {
+		return err
 	}
+	if err := cur.CheckSubmittable(f.inForceLocked()); err != nil {
+		return err
+	}
+	cur.State = domain.TermsSubmitted
+	contribute(cur, op)
+	cur.Version++
+	cur.UpdatedAt = f.now()
 	return nil
 }
 
-// TermsAcceptance implements domain.TermsService.
+// ReturnTermsDraft implements domain.TermsService.
+func (f *Terms) ReturnTermsDraft(ctx context.Context, id int64, note string) error {
+	f.mu.Lock()
+	f.returns = append(f.returns, strconv.FormatInt(id, 10)+":"+note)
+	err := f.takeFail("ReturnTermsDraft")
+	if err == nil {
+		note, err = domain.CheckReturnNote(note)
+	}
+	cur := f.versions[id]
+	switch {
+	case err != nil:
+	case cur == nil:
+		err = termsNotFound()
+	default:
+		err = cur.Allows(domain.TermsReturn, domain.ActorFrom(ctx).OperatorID, 0)
+	}
+	if err == nil {
+		cur.State, cur.ReturnNote, cur.UpdatedAt = domain.TermsDraft, note, f.now()
+		cur.Version++
+	}
+	f.mu.Unlock()
+	if err == nil {
+		f.changed(id)
+	}
+	return err
+}
+
+// ApproveAndPublish implements domain.TermsService.
+func (f *Terms) ApproveAndPublish(ctx context.Context, id int64) error {
+	a := domain.ActorFrom(ctx)
+	f.mu.Lock()
+	old, err := f.approve(a, id)
+	f.publish = append(f.publish, TermsPublish{ID: id, Actor: a.OperatorID, Err: err})
+	var number, summary string
+	if cur := f.versions[id]; cur != nil {
+		number, summary = cur.Number, cur.Summary
+	}
+	now := f.now()
+	f.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if f.Announcements != nil {
+		f.Announcements.Add(&domain.Announcement{Kind: domain.AnnouncementNews, State: domain.AnnouncementPublished,
+			Title: domain.TermsAnnouncementTitle(number), Body: summary, StartsAt: now, TermsVersion: id,
+			CreatedBy: a.OperatorID, CreatedByName: a.Name, PublishedAt: now})
+	}
+	f.changed(id, old)
+	return nil
+}
+
+// approve publishes version id and returns the id of the one it
+// superseded.
+func (f *Terms) approve(a domain.Actor, id int64) (int64, error) {
+	if err := f.takeFail("ApproveAndPublish"); err != nil {
+		return 0, err
+	}
+	cur := f.versions[id]
+	if cur == nil {
+		return 0, termsNotFound()
+	}
+	prev := f.inForceLocked()
+	old := f.inForceID()
+	if err := cur.Allows(domain.TermsPublish, a.OperatorID, old); err != nil {
+		return 0, err
+	}
+	now := f.now()
+	if prev != nil {
+		prev.State = domain.TermsSuperseded
+	}
+	cur.State, cur.ApprovedBy, cur.ApprovedName, cur.PublishedAt, cur.UpdatedAt = domain.TermsPublished, a.OperatorID, a.Name, now, now
+	cur.Version++
+	return old, nil
+}
+
+// TermsAcceptance implements domain.TermsService: what SetAcceptance set,
+// or no users, with a count for every Platform role of
+// domain.AnnouncementAudiences.
 func (f *Terms) TermsAcceptance(_ context.Context, versionID int64) (*domain.TermsAcceptance, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -405,7 +432,11 @@ func (f *Terms) TermsAcceptance(_ context.Context, versionID int64) (*domain.Ter
 		c.ByRole = slices.Clone(a.ByRole)
 		return &c, nil
 	}
-	return &domain.TermsAcceptance{VersionID: versionID}, nil
+	res := &domain.TermsAcceptance{VersionID: versionID}
+	for _, r := range domain.AnnouncementAudiences {
+		res.ByRole = append(res.ByRole, domain.RoleCount{Role: string(r)})
+	}
+	return res, nil
 }
 
 // PendingAcceptances implements domain.TermsService.
@@ -416,9 +447,12 @@ func (f *Terms) PendingAcceptances(_ context.Context, afterUserID int64, limit i
 	if err := f.takeFail("PendingAcceptances"); err != nil {
 		return nil, err
 	}
+	if f.inForceLocked() == nil {
+		return nil, domain.Errorf(domain.ENOTFOUND, "terms.none_in_force", "no version is in force")
+	}
 	var out []*domain.PendingAcceptance
 	for _, p := range f.pending {
-		if p.UserID > afterUserID && len(out) < limit {
+		if p.UserID > afterUserID && len(out) < domain.PageLimit(limit) {
 			c := *p
 			out = append(out, &c)
 		}
@@ -468,12 +502,11 @@ func (f *Terms) Finds() []int64 {
 	return slices.Clone(f.finds)
 }
 
-// Announcements is an in-memory domain.AnnouncementService following the
-// contract: drafts are saved with their version (ECONFLICT otherwise) and
-// validated by domain.Announcement.Validate; only drafts are published
-// and only published ones withdrawn; ActiveBanners filters as storage
-// does. When Feed is set, every change is published on
-// AnnouncementTopic.
+// Announcements is an in-memory domain.AnnouncementService: state and
+// recorded calls. Every rule is domain's (Announcement.Validate, Allows,
+// CheckVersion, ShowsBannerAt, CheckWithdrawReason), and the shared suite
+// (domain/contracttest) holds it to the contract storage keeps. When Feed
+// is set, every change is published on AnnouncementTopic.
 type Announcements struct {
 	mu     sync.Mutex
 	items  map[int64]*domain.Announcement
@@ -562,6 +595,10 @@ func (f *Announcements) changed(id int64) {
 	}
 }
 
+func announcementNotFound() error {
+	return domain.Errorf(domain.ENOTFOUND, "announcement.not_found", "no such announcement")
+}
+
 // ListAnnouncements implements domain.AnnouncementService.
 func (f *Announcements) ListAnnouncements(context.Context) ([]*domain.Announcement, error) {
 	f.mu.Lock()
@@ -581,84 +618,88 @@ func (f *Announcements) ListAnnouncements(context.Context) ([]*domain.Announceme
 func (f *Announcements) SaveAnnouncement(ctx context.Context, a *domain.Announcement) error {
 	f.mu.Lock()
 	f.saves = append(f.saves, *copyAnnouncement(a))
+	err := f.save(domain.ActorFrom(ctx), a)
+	f.mu.Unlock()
+	if err == nil {
+		f.changed(a.ID)
+	}
+	return err
+}
+
+func (f *Announcements) save(actor domain.Actor, a *domain.Announcement) error {
 	if err := f.takeFail("SaveAnnouncement"); err != nil {
-		f.mu.Unlock()
 		return err
 	}
-	c := copyAnnouncement(a)
-	if err := c.Validate(); err != nil {
-		f.mu.Unlock()
+	if err := a.Validate(); err != nil {
 		return err
 	}
 	now := f.now()
 	if a.ID == 0 {
-		actor := domain.ActorFrom(ctx)
-		c.ID, c.Version, c.State, c.CreatedAt = f.nextID, 1, domain.AnnouncementDraft, now
-		c.CreatedBy, c.CreatedByName = actor.OperatorID, actor.Name
+		a.ID, a.Version, a.CreatedAt, a.CreatedBy, a.CreatedByName = f.nextID, 1, now, actor.OperatorID, actor.Name
 		f.nextID++
 	} else {
 		cur := f.items[a.ID]
-		switch {
-		case cur == nil:
-			f.mu.Unlock()
-			return domain.Errorf(domain.ENOTFOUND, "announcement.not_found", "no such announcement")
-		case cur.State != domain.AnnouncementDraft || cur.Version != a.Version:
-			f.mu.Unlock()
-			return domain.Errorf(domain.ECONFLICT, "announcement.changed", "the announcement changed meanwhile")
+		if cur == nil {
+			return announcementNotFound()
 		}
-		c.Version = cur.Version + 1
-		c.State, c.CreatedAt, c.CreatedBy, c.CreatedByName = cur.State, cur.CreatedAt, cur.CreatedBy, cur.CreatedByName
+		if err := cur.Allows(domain.AnnounceEdit, now); err != nil {
+			return err
+		}
+		if err := cur.CheckVersion(a.Version); err != nil {
+			return err
+		}
+		a.Version, a.CreatedAt, a.CreatedBy, a.CreatedByName = cur.Version+1, cur.CreatedAt, cur.CreatedBy, cur.CreatedByName
 	}
-	f.items[c.ID] = copyAnnouncement(c)
-	a.ID, a.Version, a.State = c.ID, c.Version, c.State
-	f.mu.Unlock()
-	f.changed(c.ID)
+	a.State, a.TermsVersion = domain.AnnouncementDraft, 0
+	f.items[a.ID] = copyAnnouncement(a)
 	return nil
+}
+
+// change takes step s on announcement id with fn, under the domain's rule.
+func (f *Announcements) change(id int64, s domain.AnnouncementAction, method string, fn func(cur *domain.Announcement, now time.Time)) error {
+	f.mu.Lock()
+	err := f.takeFail(method)
+	cur, now := f.items[id], f.now()
+	switch {
+	case err != nil:
+	case cur == nil:
+		err = announcementNotFound()
+	default:
+		err = cur.Allows(s, now)
+	}
+	if err == nil {
+		fn(cur, now)
+		cur.Version++
+	}
+	f.mu.Unlock()
+	if err == nil {
+		f.changed(id)
+	}
+	return err
 }
 
 // PublishAnnouncement implements domain.AnnouncementService.
 func (f *Announcements) PublishAnnouncement(_ context.Context, id int64) error {
 	f.mu.Lock()
 	f.published = append(f.published, id)
-	if err := f.takeFail("PublishAnnouncement"); err != nil {
-		f.mu.Unlock()
-		return err
-	}
-	cur := f.items[id]
-	if cur == nil || cur.State != domain.AnnouncementDraft {
-		f.mu.Unlock()
-		return domain.Errorf(domain.ECONFLICT, "announcement.not_draft", "the announcement is not a draft")
-	}
-	cur.State, cur.PublishedAt = domain.AnnouncementPublished, f.now()
-	cur.Version++
 	f.mu.Unlock()
-	f.changed(id)
-	return nil
+	return f.change(id, domain.AnnouncePublish, "PublishAnnouncement", func(cur *domain.Announcement, now time.Time) {
+		cur.State, cur.PublishedAt = domain.AnnouncementPublished, now
+	})
 }
 
 // WithdrawAnnouncement implements domain.AnnouncementService.
 func (f *Announcements) WithdrawAnnouncement(_ context.Context, id int64, reason string) error {
 	f.mu.Lock()
 	f.withdrawn = append(f.withdrawn, strconv.FormatInt(id, 10)+":"+reason)
-	if err := f.takeFail("WithdrawAnnouncement"); err != nil {
-		f.mu.Unlock()
-		return err
-	}
+	f.mu.Unlock()
 	reason, err := domain.CheckWithdrawReason(reason)
 	if err != nil {
-		f.mu.Unlock()
 		return err
 	}
-	cur := f.items[id]
-	if cur == nil || cur.State != domain.AnnouncementPublished {
-		f.mu.Unlock()
-		return domain.Errorf(domain.ECONFLICT, "announcement.not_published", "the announcement is not published")
-	}
-	cur.State, cur.WithdrawnAt, cur.WithdrawReason = domain.AnnouncementWithdrawn, f.now(), reason
-	cur.Version++
-	f.mu.Unlock()
-	f.changed(id)
-	return nil
+	return f.change(id, domain.AnnounceWithdraw, "WithdrawAnnouncement", func(cur *domain.Announcement, now time.Time) {
+		cur.State, cur.WithdrawnAt, cur.WithdrawReason = domain.AnnouncementWithdrawn, now, reason
+	})
 }
 
 // ActiveBanners implements domain.AnnouncementService.
@@ -669,14 +710,21 @@ func (f *Announcements) ActiveBanners(_ context.Context, now time.Time) ([]*doma
 	if err := f.takeFail("ActiveBanners"); err != nil {
 		return nil, err
 	}
+	if now.IsZero() {
+		now = f.now()
+	}
 	var out []*domain.Announcement
 	for _, a := range f.items {
-		if a.Kind == domain.AnnouncementDowntime && a.State == domain.AnnouncementPublished &&
-			a.EndsAt.After(now) && !a.StartsAt.After(now.Add(domain.DowntimeBannerLead)) {
+		if a.ShowsBannerAt(now) {
 			out = append(out, copyAnnouncement(a))
 		}
 	}
-	slices.SortFunc(out, func(a, b *domain.Announcement) int { return a.StartsAt.Compare(b.StartsAt) })
+	slices.SortFunc(out, func(a, b *domain.Announcement) int {
+		if c := a.StartsAt.Compare(b.StartsAt); c != 0 {
+			return c
+		}
+		return int(a.ID - b.ID)
+	})
 	return out, nil
 }
 

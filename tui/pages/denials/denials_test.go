@@ -62,6 +62,7 @@ func newEnv(t *testing.T) *env {
 	e.den.Add(&domain.Denial{ID: idIncident, SubjectKind: domain.SubjectInstitution, SubjectID: 9, SubjectName: "Rīgas Tehniskā koledža",
 		Ground: domain.GroundIncident, Note: "Ielaušanās", State: domain.DenialInForce, RaisedBy: e.other.ID,
 		RaisedByName: e.other.FullName, RaisedAt: fixedNow.Add(-20 * time.Minute), InForceAt: fixedNow.Add(-20 * time.Minute), Version: 2})
+	e.den.AddSubject(domain.SubjectOperator, 88, "Kārlis Zariņš") // the subject a test denies
 	e.den.Runs = []*domain.SweepRun{
 		{ID: 2, Sweep: "death-check", Instance: "ppp-1", StartedAt: fixedNow.Add(-time.Hour), FinishedAt: fixedNow.Add(-time.Hour + 42*time.Second), Checked: 5470, Changed: 2},
 		{ID: 1, Sweep: "role-expiry", Instance: "ppp-2", StartedAt: fixedNow.Add(-2 * time.Hour), FinishedAt: fixedNow.Add(-2*time.Hour + time.Second), Checked: 310, Changed: 4},

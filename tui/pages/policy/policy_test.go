@@ -34,7 +34,9 @@ func seeded() *fakes.Policy {
 	v2.ID, v2.Version, v2.State, v2.Name = 2, 2, domain.PolicyDraft, "Jaunā politika"
 	v2.MinAge, v2.ExcludeStudying = v1.MinAge+2, true
 	v2.DraftedBy, v2.DraftedByName, v2.CreatedAt = anna.ID, anna.FullName, fixedNow.Add(-time.Hour)
-	return fakes.NewPolicy(&v1, &v2)
+	pol := fakes.NewPolicy(&v1, &v2)
+	pol.Now = func() time.Time { return fixedNow } // approvals are refused for dates before it
+	return pol
 }
 
 func newModel(t *testing.T, pol *fakes.Policy, op *domain.Operator, lang string) *app.Model {
