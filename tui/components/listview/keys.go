@@ -48,7 +48,7 @@ func (m *Model[T]) offered(t T, ok, free bool) []key.Binding {
 	var out []key.Binding
 	for _, a := range m.spec.Actions {
 		switch {
-		case a.Free && !free, !a.Free && !ok:
+		case a.Free && !free, !a.Free && !ok, a.Detail && free:
 		case !a.Free && a.Rule != nil && a.Rule(t) != nil:
 		default:
 			out = append(out, a.key(m.keys))
@@ -102,9 +102,12 @@ func (m *Model[T]) openKey() key.Binding {
 // FullHelp returns every key of the current mode for the help overlay.
 func (m *Model[T]) FullHelp() [][]key.Binding {
 	k := m.keys
-	var all []key.Binding
+	var all, inList []key.Binding
 	for _, a := range m.spec.Actions {
 		all = append(all, a.key(k))
+		if !a.Detail {
+			inList = append(inList, a.key(k))
+		}
 	}
 	switch m.mode {
 	case modeForm:
@@ -119,5 +122,5 @@ func (m *Model[T]) FullHelp() [][]key.Binding {
 		list = append(list, m.openKey())
 	}
 	list = append(append(list, m.ownKeys()...), k.Refresh)
-	return [][]key.Binding{list, all}
+	return [][]key.Binding{list, inList}
 }

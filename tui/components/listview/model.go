@@ -278,7 +278,7 @@ func (m *Model[T]) updateList(msg tea.KeyMsg) tea.Cmd {
 	}
 	t, ok := m.Selected()
 	for i, a := range m.spec.Actions {
-		if key.Matches(msg, a.key(m.keys)) && (ok || a.Free) {
+		if key.Matches(msg, a.key(m.keys)) && (ok || a.Free) && !a.Detail {
 			return m.begin(i, t, modeList)
 		}
 	}

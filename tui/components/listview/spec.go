@@ -117,6 +117,8 @@ type Action[T any] struct {
 	// Free actions need no row (a new one): offered in the list only, T's
 	// zero value given.
 	Free bool
+	// Detail keeps the action to the open row's detail.
+	Detail bool
 	// Rule is the row's own rule for the action; its refusal is said on
 	// the status line and the key is left out of the footer. nil: none.
 	Rule func(T) error
