@@ -49,7 +49,7 @@ func (m *Model[T]) offered(t T, ok, free bool) []key.Binding {
 	for _, a := range m.spec.Actions {
 		switch {
 		case a.Free && !free, !a.Free && !ok, a.Detail && free:
-		case !a.Free && a.Rule != nil && a.Rule(t) != nil:
+		case a.Rule != nil && a.Rule(t) != nil:
 		default:
 			out = append(out, a.key(m.keys))
 		}

@@ -191,11 +191,11 @@ func (m *Model[T]) take(msg loadedMsg[T]) tea.Cmd {
 	if msg.gen != m.gen {
 		return nil // an answer to a read superseded since
 	}
-	if msg.err != nil {
-		return errorCmd(msg.err)
-	}
 	if msg.apply != nil {
 		msg.apply()
+	}
+	if msg.err != nil {
+		return errorCmd(msg.err)
 	}
 	keep := m.keep
 	if t, ok := m.Selected(); keep == 0 && ok {
@@ -316,7 +316,7 @@ func (m *Model[T]) updateDetail(msg tea.KeyMsg) tea.Cmd {
 // begin starts action i on t, unless its rule refuses.
 func (m *Model[T]) begin(i int, t T, from mode) tea.Cmd {
 	a := m.spec.Actions[i]
-	if !a.Free && a.Rule != nil {
+	if a.Rule != nil {
 		if err := a.Rule(t); err != nil {
 			return errorCmd(err)
 		}

@@ -37,6 +37,9 @@ type Spec[T any] struct {
 	// Version is what a draft typed into a row's form was typed over; nil:
 	// none (a draft is kept whatever the row's version).
 	Version func(T) int64
+	// NoService is the catalog key said when the server has no service
+	// for the screen; "": the loading line stays.
+	NoService string
 	// Load returns the read of the list as things stand now (it runs off
 	// the update loop); nil when the server has no service for the screen,
 	// and nothing is read.
@@ -64,7 +67,8 @@ type Spec[T any] struct {
 }
 
 // Read reads the list. Apply, when not nil, runs on the update loop as
-// the rows are taken in: what the screen keeps besides them.
+// the answer is taken in, before the rows (or the error): what the screen
+// keeps besides them.
 type Read[T any] func(ctx context.Context) (rows []T, apply func(), err error)
 
 // Reads makes a Spec.Load of a read of rows alone, or of nothing when
@@ -119,8 +123,9 @@ type Action[T any] struct {
 	Free bool
 	// Detail keeps the action to the open row's detail.
 	Detail bool
-	// Rule is the row's own rule for the action; its refusal is said on
-	// the status line and the key is left out of the footer. nil: none.
+	// Rule is the row's own rule for the action (a free action's is asked
+	// of T's zero value); its refusal is said on the status line and the
+	// key is left out of the footer. nil: none.
 	Rule func(T) error
 	// Form returns the action's form; nil: none. Submit reads it and
 	// returns the call, or nil with the problem shown in the form. Keep

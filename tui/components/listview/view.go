@@ -17,6 +17,9 @@ func (m *Model[T]) View() string {
 	if !m.allowed() {
 		return common.FitBlock(st.Error.Render(c.T(m.spec.RoleOnly)), w, h)
 	}
+	if m.spec.NoService != "" && (m.spec.Load == nil || m.spec.Load() == nil) {
+		return common.FitBlock(st.Muted.Render(c.T(m.spec.NoService)), w, h)
+	}
 	switch m.mode {
 	case modeForm:
 		return m.form.View(w, h)
