@@ -28,7 +28,6 @@ func init() {
 		"tui.si.key.other":        {"cits operators", "another operator"},
 		"tui.si.key.own":          {"sava vēsture", "own history"},
 		"tui.si.key.show":         {"rādīt", "show"},
-		"tui.si.key.cancel":       {"atcelt", "cancel"},
 		"tui.si.no_operator":      {"Operators %q nav atrasts.", "No operator %q."},
 
 		"tui.al.title":         {"Atvērtie brīdinājumi par datu skatīšanu", "Open alerts on data look-ups"},

@@ -1,41 +1,24 @@
 package alerts_test
 
 import (
-	"context"
 	"github.com/viaa/ppp/tui/internal/tuitest"
-	"io"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/muesli/termenv"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/app"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/internal/fakes"
-	"github.com/viaa/ppp/tui/theme"
+	"github.com/viaa/ppp/tui/internal/pagetest"
 )
 
 var fixedNow = time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC)
 
 func newModel(t *testing.T, def *fakes.Defence, op *domain.Operator, lang string) *app.Model {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	ctx = domain.WithActor(ctx, domain.Actor{OperatorID: op.ID, Name: op.FullName, SessionID: "sess-" + op.Name})
-	cp := *op
-	cp.Language = lang
-	ops := fakes.NewOperators()
-	ops.Add(op)
-	svc := common.Services{Operators: ops, Audit: fakes.NewAudit(0), Dashboard: &fakes.Dashboard{}, Feed: fakes.NewFeed(), Defence: def}
-	m := app.New(app.Options{
-		Ctx: ctx, Services: svc, Operator: &cp,
-		Styles: theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
-		Width:  80, Height: 24, Now: func() time.Time { return fixedNow }, Timers: tuitest.NewClock(fixedNow),
-	})
-	tuitest.Drain(t, m, m.Init())
-	return m
+	return pagetest.At(fixedNow, common.Services{Defence: def}, op).Model(t, op, pagetest.Lang(lang))
 }
 
 func seeded() *fakes.Defence {

@@ -3,179 +3,113 @@
 // roles. It lists them with their kind, state, audience and time; a draft
 // is written and changed in a form that shows each problem under its
 // field; a draft is published after a confirmation (and e-mailed to its
-// audience when asked); a published one is withdrawn with a reason.
+// audience when asked); a published one is withdrawn with a reason. The
+// screen is a listview.Spec.
 package announcements
 
 import (
-	"time"
+	"context"
+	"strconv"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/form"
-	"github.com/viaa/ppp/tui/components/selecttable"
+	"github.com/viaa/ppp/tui/components/listview"
 )
 
-// debounce gathers a burst of feed changes into one read.
-const debounce = 250 * time.Millisecond
-
-// topic is the change feed's topic of announcements.
-const topic = domain.TopicAnnouncement
-
-type mode int
-
-const (
-	modeList     mode = iota
-	modeDetail        // one announcement in full
-	modeForm          // a draft being written
-	modeConfirm       // publishing, waiting for enter or esc
-	modeWithdraw      // the reason of a withdrawal
-)
-
-type action int
-
-const (
-	actSave action = iota
-	actPublish
-	actWithdraw
-)
-
-// ListMsg carries the announcements.
-type ListMsg struct {
-	gen  int
-	Rows []*domain.Announcement
-	Err  error
-}
-
-// DoneMsg carries the result of saving, publishing or withdrawing.
-type DoneMsg struct {
-	act action
-	ID  int64
-	Err error
-}
-
-// refreshMsg fires once after a burst of changes.
-type refreshMsg struct{}
+type ann = *domain.Announcement
 
 // Model is the announcements page.
-type Model struct {
-	c       *common.Common
-	keys    keyMap
-	mode    mode
-	back    mode // where the confirmation or the withdrawal returns to
-	started bool
-	width   int
-	height  int
+type Model = listview.Model[ann]
 
-	rows   []*domain.Announcement
-	loaded bool
-	gen    int
-	table  *selecttable.Model
-	armed  bool
-	keep   int64 // select this announcement once the list is read
-
-	target *domain.Announcement // the one in the detail, confirmation or withdrawal
-	top    int                  // the first line of the detail's text on screen
-	sheet  *form.Model          // the draft's form
-	drafts map[int64]kept       // what its form held when left, by announcement (0: a new one)
-	reason *form.Model          // the withdrawal's reason
-	busy   bool                 // the publication is under way
-}
+// screen is what the page's spec reads and renders with.
+type screen struct{ c *common.Common }
 
 // New returns the page. It reads nothing until Init.
 func New(c *common.Common) *Model {
-	m := &Model{c: c, width: 80, height: 20}
-	m.table = m.newTable()
-	m.relabel()
-	return m
+	s := screen{c}
+	svc := func() domain.AnnouncementService { return c.Services.Announcements }
+	return listview.New(c, listview.Spec[ann]{
+		Allowed:  func(op *domain.Operator) bool { return op != nil && op.HasRole(domain.RoleEditor) },
+		RoleOnly: "tui.ann.editor_only",
+		Topic:    domain.TopicAnnouncement,
+		None:     "tui.ann.none",
+		ID:       func(a ann) int64 { return a.ID },
+		Version:  func(a ann) int64 { return a.Version },
+		Load: listview.Reads(func() bool { return svc() != nil }, func(ctx context.Context) ([]ann, error) {
+			return svc().ListAnnouncements(ctx)
+		}),
+		Columns: []listview.Column[ann]{
+			{Title: "tui.ann.col.kind", Min: 11, Cell: func(a ann) string { return c.T("tui.ann.kind_short." + string(a.Kind)) }},
+			{Title: "tui.ann.col.title", Min: 12, Weight: 4, Cell: func(a ann) string { return a.Title }},
+			{Title: "tui.ann.col.state", Min: 10, Cell: func(a ann) string { return c.T("announcement.state." + string(a.State)) }},
+			{Title: "tui.ann.col.audience", Min: 10, Weight: 1, Cell: func(a ann) string { return s.audienceShort(a.Audience) }},
+			{Title: "tui.ann.col.when", Min: 17, Cell: func(a ann) string { return whenShort(a.StartsAt, a.EndsAt) }},
+		},
+		Summary:      s.summary,
+		SummaryLines: 3,
+		Detail:       s.detail,
+		OpenHelp:     "tui.ann.key.open",
+		Actions: []*listview.Action[ann]{{
+			Keys: []string{"n"}, Help: "tui.ann.key.new", Free: true, Keep: true, Done: "tui.ann.saved",
+			Form:   func(ann) *form.Model { return newDraftForm(c, nil) },
+			Submit: func(f *form.Model, _ ann) listview.Send { return save(svc(), f, nil) },
+		}, {
+			Keys: []string{"e"}, Help: "tui.ann.key.edit", Keep: true, Close: true, Done: "tui.ann.saved",
+			Rule:   draftOnly,
+			Form:   func(a ann) *form.Model { return newDraftForm(c, a) },
+			Submit: func(f *form.Model, a ann) listview.Send { return save(svc(), f, a) },
+		}, {
+			Keys: []string{"p"}, Help: "tui.ann.key.publish", Done: "tui.ann.published",
+			Rule:    draftOnly,
+			Confirm: s.confirm, Hint: "tui.ann.publish_keys", Busy: "tui.ann.publishing",
+			Send: func(a ann) listview.Send {
+				svc, id := svc(), a.ID
+				return listview.Call(func(ctx context.Context) error { return svc.PublishAnnouncement(ctx, id) })
+			},
+		}, {
+			Keys: []string{"w"}, Help: "tui.ann.key.withdraw", Done: "tui.ann.withdrawn",
+			Rule: func(a ann) error {
+				if a.State != domain.AnnouncementPublished {
+					return why("tui.ann.why.not_published", "only a published announcement can be withdrawn")
+				}
+				return nil
+			},
+			Form: func(a ann) *form.Model {
+				return form.New(c, "tui.ann.withdraw_title", []any{a.Title},
+					form.Field{ID: "reason", Label: "tui.ann.field.reason", Limit: domain.MessageMaxLength})
+			},
+			Submit: func(f *form.Model, a ann) listview.Send {
+				reason := common.PlainLine(f.Value("reason"))
+				if reason == "" {
+					f.SetErrorKey("tui.ann.reason_required")
+					return nil
+				}
+				svc, id := svc(), a.ID
+				return listview.Call(func(ctx context.Context) error { return svc.WithdrawAnnouncement(ctx, id, reason) })
+			},
+		}},
+	})
 }
 
-// live reports whether the page reads: once started, with a service.
-func (m *Model) live() bool { return m.started && m.c.Services.Announcements != nil }
+func why(key, msg string) error { return &domain.Error{Code: domain.EINVALID, Key: key, Message: msg} }
 
-// Init loads the list.
-func (m *Model) Init() tea.Cmd {
-	m.started = true
-	return m.loadCmd()
-}
-
-// SetSize lays the page out.
-func (m *Model) SetSize(width, height int) {
-	m.width, m.height = width, height
-	m.table.SetSize(width, listTableHeight(height))
-}
-
-// Typing reports whether a field has the keyboard.
-func (m *Model) Typing() bool {
-	switch m.mode {
-	case modeForm, modeConfirm, modeWithdraw:
-		return true
-	}
-	return false
-}
-
-func errorCmd(err error) tea.Cmd {
-	return func() tea.Msg { return common.ErrorMsg{Err: err} }
-}
-
-func clearStatus() tea.Msg { return common.StatusMsg{} }
-
-// Update handles the page's messages.
-func (m *Model) Update(msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case ListMsg:
-		return m.showList(msg)
-	case DoneMsg:
-		return m.done(msg)
-	case common.ChangeMsg:
-		if !m.live() || msg.Topic != topic || m.armed {
-			return nil
-		}
-		m.armed = true
-		return m.c.Tick(debounce, func(time.Time) tea.Msg { return refreshMsg{} })
-	case refreshMsg:
-		m.armed = false
-		return m.loadCmd()
-	case common.ReloadMsg:
-		return m.loadCmd()
-	case common.LanguageMsg:
-		m.relabel()
-		return nil
-	case tea.KeyMsg:
-		if !m.live() || !m.isEditor() {
-			return nil
-		}
-		return m.updateKey(msg)
+// draftOnly is the rule of changing and publishing: a draft only.
+func draftOnly(a ann) error {
+	if a.State != domain.AnnouncementDraft {
+		return why("tui.ann.why.not_draft", "only a draft can be changed or published")
 	}
 	return nil
 }
 
-func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
-	switch m.mode {
-	case modeForm:
-		return m.updateSheet(msg)
-	case modeConfirm:
-		return m.updateConfirm(msg)
-	case modeWithdraw:
-		return m.updateWithdraw(msg)
-	case modeDetail:
-		return m.updateDetail(msg)
+// save is the call that saves the draft in form f: a new one (a nil) or
+// draft a at the version seen; nil when the form found a problem.
+func save(svc domain.AnnouncementService, f *form.Model, a ann) listview.Send {
+	d := announcement(f, a)
+	if d == nil {
+		return nil
 	}
-	return m.updateListKey(msg)
+	return listview.Call(func(ctx context.Context) error { return svc.SaveAnnouncement(ctx, d) })
 }
 
-func (m *Model) isEditor() bool {
-	return m.c.Operator != nil && m.c.Operator.HasRole(domain.RoleEditor)
-}
-
-func (m *Model) relabel() {
-	m.keys = newKeyMap(m.c)
-	m.table.SetTitles(m.columnTitles())
-	m.table.SetRows(m.tableRows())
-	if m.sheet != nil {
-		m.sheet.Relabel()
-	}
-	if m.reason != nil {
-		m.reason.Relabel()
-	}
-}
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

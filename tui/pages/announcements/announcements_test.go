@@ -1,23 +1,20 @@
 package announcements_test
 
 import (
-	"context"
 	"fmt"
 	"github.com/viaa/ppp/tui/internal/tuitest"
-	"io"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/muesli/termenv"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/domain/i18n"
 	"github.com/viaa/ppp/tui/app"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/internal/fakes"
-	"github.com/viaa/ppp/tui/theme"
+	"github.com/viaa/ppp/tui/internal/pagetest"
 )
 
 // The tests run in UTC, so that typed times read as written.
@@ -63,20 +60,8 @@ func newEnv(t *testing.T) *env {
 
 func (e *env) model(t *testing.T, langCode string, w, h int) *app.Model {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	ctx = domain.WithActor(ctx, domain.Actor{OperatorID: e.editor.ID, Name: e.editor.FullName, SessionID: "s1"})
-	op := *e.editor
-	op.Language = langCode
-	m := app.New(app.Options{
-		Ctx: ctx, Operator: &op, Width: w, Height: h, Now: clock, Timers: tuitest.NewClock(fixedNow),
-		Services: common.Services{Operators: e.ops, Audit: fakes.NewAudit(0), Dashboard: &fakes.Dashboard{}, Feed: fakes.NewFeed(),
-			Terms: fakes.NewTerms(), Announcements: e.ann},
-		Styles: theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
-	})
-	tuitest.Drain(t, m, m.Init())
-	tuitest.Send(t, m, tuitest.Typed("3")...) // the announcements screen
-	return m
+	svc := common.Services{Operators: e.ops, Terms: fakes.NewTerms(), Announcements: e.ann}
+	return pagetest.At(fixedNow, svc).Model(t, e.editor, pagetest.Lang(langCode), pagetest.Size(w, h), pagetest.Screen("3"))
 }
 
 // selectTitle moves the cursor to the announcement titled title.

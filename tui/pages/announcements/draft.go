@@ -3,7 +3,6 @@ package announcements
 import (
 	"strings"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/form"
@@ -16,13 +15,6 @@ import (
 const fEmail = "email"
 
 var kinds = []domain.AnnouncementKind{domain.AnnouncementNews, domain.AnnouncementDowntime}
-
-// kept is what was typed into a draft's form that was left without
-// saving, for the version of the announcement it was typed over.
-type kept struct {
-	version int64
-	draft   form.Draft
-}
 
 // newDraftForm returns the form for a new draft (a nil) or for draft a.
 func newDraftForm(c *common.Common, a *domain.Announcement) *form.Model {
@@ -72,77 +64,25 @@ func newDraftForm(c *common.Common, a *domain.Announcement) *form.Model {
 	return f
 }
 
-// announcement reads the form; nil when the form found a problem (shown
-// under its field).
-func (m *Model) announcement() *domain.Announcement {
-	s := m.sheet
-	if !s.Check() {
+// announcement reads form f for a new draft (a nil) or draft a; nil when
+// the form found a problem (shown under its field).
+func announcement(f *form.Model, a ann) ann {
+	if !f.Check() {
 		return nil
 	}
-	a := &domain.Announcement{
-		Kind:          domain.AnnouncementKind(s.Value(domain.FieldKind)),
-		Title:         s.Value(domain.FieldTitle),
-		Body:          s.Value(domain.FieldBody),
-		Audience:      s.Ticked(domain.FieldAudience),
-		Services:      s.Value(domain.FieldServices),
-		EmailAudience: s.Checked(fEmail),
+	d := &domain.Announcement{
+		Kind:          domain.AnnouncementKind(f.Value(domain.FieldKind)),
+		Title:         f.Value(domain.FieldTitle),
+		Body:          f.Value(domain.FieldBody),
+		Audience:      f.Ticked(domain.FieldAudience),
+		Services:      f.Value(domain.FieldServices),
+		EmailAudience: f.Checked(fEmail),
 	}
-	if t := m.target; t != nil {
-		a.ID, a.Version = t.ID, t.Version
+	if a != nil {
+		d.ID, d.Version = a.ID, a.Version
 	}
 	// Check has read both times.
-	a.StartsAt, _ = s.Time(domain.FieldStartsAt)
-	a.EndsAt, _ = s.Time(domain.FieldEndsAt)
-	return a
-}
-
-// openSheet opens the form for a new draft (a nil) or for draft a, with
-// what was typed when it was last left, unless the draft has changed
-// since.
-func (m *Model) openSheet(a *domain.Announcement) tea.Cmd {
-	s := newDraftForm(m.c, a)
-	id, version := draftKey(a)
-	if k, ok := m.drafts[id]; ok && k.version == version {
-		s.Restore(k.draft)
-	}
-	m.sheet, m.target, m.mode = s, a, modeForm
-	return clearStatus
-}
-
-func draftKey(a *domain.Announcement) (id, version int64) {
-	if a == nil {
-		return 0, 0
-	}
-	return a.ID, a.Version
-}
-
-func (m *Model) updateSheet(msg tea.KeyMsg) tea.Cmd {
-	s := m.sheet
-	res, cmd := s.Update(msg)
-	switch res {
-	case form.Cancel:
-		// Keep what was typed: opening the same form again brings it back.
-		id, version := draftKey(m.target)
-		if m.drafts == nil {
-			m.drafts = map[int64]kept{}
-		}
-		m.drafts[id] = kept{version: version, draft: s.Draft()}
-		m.sheet, m.mode = nil, m.back
-		if m.mode == modeForm {
-			m.mode = modeList
-		}
-		return nil
-	case form.Submit:
-		a := m.announcement()
-		if a == nil {
-			return nil
-		}
-		s.Busy = true
-		svc, ctx := m.c.Services.Announcements, m.c.Ctx
-		return func() tea.Msg {
-			err := svc.SaveAnnouncement(ctx, a)
-			return DoneMsg{act: actSave, ID: a.ID, Err: err}
-		}
-	}
-	return cmd
+	d.StartsAt, _ = f.Time(domain.FieldStartsAt)
+	d.EndsAt, _ = f.Time(domain.FieldEndsAt)
+	return d
 }

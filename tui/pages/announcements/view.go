@@ -1,80 +1,48 @@
 package announcements
 
 import (
-	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
 )
 
-// View renders the current mode.
-func (m *Model) View() string {
-	c, st := m.c, m.c.Styles
-	w, h := c.Width, c.Height
-	if !m.isEditor() {
-		return common.FitBlock(st.Error.Render(c.T("tui.ann.editor_only")), w, h)
+// summary names the selected announcement under the list.
+func (s screen) summary(a ann, ok bool, w int) []string {
+	if !ok {
+		return nil
 	}
-	switch m.mode {
-	case modeForm:
-		return m.sheet.View(w, h)
-	case modeConfirm:
-		return m.confirmView(w, h)
-	case modeWithdraw:
-		return m.reason.View(w, h)
-	case modeDetail:
-		return m.detailView(w, h)
+	c := s.c
+	return []string{
+		ansi.Truncate(c.T("tui.ann.sum.head", a.ID, a.Title, c.T("announcement.kind."+string(a.Kind))), w, "…"),
+		ansi.Truncate(s.whenLine(a)+" · "+s.audienceLong(a.Audience), w, "…"),
 	}
-	return m.listView(w, h)
-}
-
-func (m *Model) listView(w, h int) string {
-	c, st := m.c, m.c.Styles
-	var b strings.Builder
-	tableH := listTableHeight(h)
-	switch {
-	case !m.loaded:
-		b.WriteString(common.FitBlock(st.Muted.Render(c.T("tui.loading")), w, tableH))
-	case len(m.rows) == 0:
-		b.WriteString(common.FitBlock(st.Muted.Render(c.T("tui.ann.none")), w, tableH))
-	default:
-		b.WriteString(common.FitBlock(m.table.View(), w, tableH))
-	}
-	if sh := summaryLines(h); sh > 0 {
-		b.WriteString("\n")
-		lines := []string{st.Muted.Render(strings.Repeat("─", w))}
-		if a := m.selected(); a != nil {
-			lines = append(lines,
-				ansi.Truncate(c.T("tui.ann.sum.head", a.ID, a.Title, c.T("announcement.kind."+string(a.Kind))), w, "…"),
-				ansi.Truncate(m.whenLine(a)+" · "+m.audienceLong(a.Audience), w, "…"))
-		}
-		b.WriteString(common.FitBlock(strings.Join(lines, "\n"), w, sh))
-	}
-	return common.FitBlock(b.String(), w, h)
 }
 
 // whenLine says when an announcement applies, in full.
-func (m *Model) whenLine(a *domain.Announcement) string {
+func (s screen) whenLine(a ann) string {
 	switch {
 	case a.StartsAt.IsZero() && a.EndsAt.IsZero():
-		return m.c.T("tui.ann.when.none")
+		return s.c.T("tui.ann.when.none")
 	case a.EndsAt.IsZero():
-		return m.c.T("tui.ann.when.from", timeText(a.StartsAt))
+		return s.c.T("tui.ann.when.from", timeText(a.StartsAt))
 	}
-	return m.c.T("tui.ann.when.span", timeText(a.StartsAt), timeText(a.EndsAt))
+	return s.c.T("tui.ann.when.span", timeText(a.StartsAt), timeText(a.EndsAt))
 }
 
-// detailView shows one announcement in full.
-func (m *Model) detailView(w, h int) string {
-	c, st, a := m.c, m.c.Styles, m.target
+// detail shows one announcement in full: its fields, and its text, which
+// scrolls under them.
+func (s screen) detail(a ann, w int) (head, body []string) {
+	c, st := s.c, s.c.Styles
 	title := st.Title.Render(c.T("tui.ann.detail_title", a.ID, c.T("announcement.kind."+string(a.Kind))))
-	lines := []string{common.SpreadLine(title, st.Label.Render(c.T("announcement.state."+string(a.State))), w)}
+	head = []string{common.SpreadLine(title, st.Label.Render(c.T("announcement.state."+string(a.State))), w)}
 	var fields []common.Field
 	row := func(label, value string) { fields = append(fields, common.Field{Label: label, Value: value}) }
 	row("tui.ann.field.title", a.Title)
-	row("tui.ann.col.when", m.whenLine(a))
-	row("tui.ann.field.audience", m.audienceLong(a.Audience))
+	row("tui.ann.col.when", s.whenLine(a))
+	row("tui.ann.field.audience", s.audienceLong(a.Audience))
 	if common.Show(a.Services) != "" {
 		row("tui.ann.field.services", a.Services)
 	}
@@ -101,41 +69,81 @@ func (m *Model) detailView(w, h int) string {
 	if a.TermsVersion != 0 {
 		row("tui.ann.f.terms", "#"+itoa(a.TermsVersion))
 	}
-	lines = append(lines, c.Fields(fields, w, 0, false)...)
-	lines = append(lines, "")
-	var text []string
+	head = append(head, c.Fields(fields, w, 0, false)...)
 	for _, l := range strings.Split(common.ShowText(a.Body), "\n") {
-		text = append(text, strings.Split(common.WrapAtSpaces(l, w), "\n")...)
+		body = append(body, strings.Split(common.WrapAtSpaces(l, w), "\n")...)
 	}
-	// The text scrolls under the fields; the first line says how far.
-	room := max(h-len(lines), 1)
-	m.top = min(m.top, max(len(text)-room, 0))
-	if len(text) > room {
-		lines[len(lines)-1] = common.SpreadLine("", st.Muted.Render(fmt.Sprintf("↕ %d/%d", m.top+1, len(text))), w)
-	}
-	lines = append(lines, text[m.top:]...)
-	return common.FitBlock(strings.Join(lines, "\n"), w, h)
+	return head, body
 }
 
-func (m *Model) confirmView(w, h int) string {
-	c, st, a := m.c, m.c.Styles, m.target
-	var b strings.Builder
-	b.WriteString(st.Title.Render(c.T("tui.ann.publish_title", a.ID)))
-	b.WriteString("\n\n")
+// confirm asks before publishing a.
+func (s screen) confirm(a ann, w int) []string {
+	c, st := s.c, s.c.Styles
 	email := c.T("tui.ann.publish_no_email")
 	if a.EmailAudience {
 		email = c.T("tui.ann.publish_email")
 	}
-	q := c.T("tui.ann.publish_confirm", a.Title, m.audienceLong(a.Audience), email)
+	q := c.T("tui.ann.publish_confirm", a.Title, s.audienceLong(a.Audience), email)
 	if a.Kind == domain.AnnouncementDowntime && !a.StartsAt.IsZero() {
 		q += " " + c.T("tui.ann.publish_banner", timeText(a.StartsAt.Add(-domain.DowntimeBannerLead)))
 	}
-	b.WriteString(st.Banner.Render(common.WrapAtSpaces(q, w)))
-	b.WriteString("\n\n")
-	if m.busy {
-		b.WriteString(st.Muted.Render(c.T("tui.ann.publishing")))
-	} else {
-		b.WriteString(st.Muted.Render(c.T("tui.ann.publish_keys")))
+	return []string{st.Title.Render(c.T("tui.ann.publish_title", a.ID)), "", st.Banner.Render(common.WrapAtSpaces(q, w))}
+}
+
+// audienceShort is "everyone", the one role, or how many roles.
+func (s screen) audienceShort(roles []string) string {
+	switch len(roles) {
+	case 0:
+		return s.c.T("tui.ann.audience.everyone")
+	case 1:
+		return s.roleName(roles[0])
 	}
-	return common.FitBlock(b.String(), w, h)
+	return s.c.T("tui.ann.audience.roles", len(roles))
+}
+
+// audienceLong names every role of the audience.
+func (s screen) audienceLong(roles []string) string {
+	if len(roles) == 0 {
+		return s.c.T("tui.ann.audience.everyone_long")
+	}
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = s.roleName(r)
+	}
+	return strings.Join(names, ", ")
+}
+
+// roleName names a Platform role, or shows it as stored when the catalog
+// has no name for it.
+func (s screen) roleName(r string) string { return s.c.Named("tui.prole."+r, r) }
+
+// whenShort renders a span compactly for the list: the start's month,
+// day and time, and the end's time (within a day) or date.
+func whenShort(from, to time.Time) string {
+	switch {
+	case from.IsZero() && to.IsZero():
+		return "—"
+	case to.IsZero():
+		return from.Local().Format("01-02 15:04") + "–"
+	case from.IsZero():
+		return "–" + to.Local().Format("01-02 15:04")
+	}
+	from, to = from.Local(), to.Local()
+	if to.Sub(from) < 24*time.Hour {
+		// Downtime is hours long, often over midnight: the end's time
+		// says more than its date.
+		return from.Format("01-02 15:04") + "–" + to.Format("15:04")
+	}
+	return from.Format("01-02 15:04") + "–" + to.Format("01-02")
+}
+
+// timeLayout is how a moment is typed and shown in full.
+const timeLayout = "2006-01-02 15:04"
+
+// timeText renders a moment in full; "—" for none.
+func timeText(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.Local().Format(timeLayout)
 }

@@ -1,21 +1,18 @@
 package denials_test
 
 import (
-	"context"
 	"github.com/viaa/ppp/tui/internal/tuitest"
-	"io"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/muesli/termenv"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/domain/i18n"
 	"github.com/viaa/ppp/tui/app"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/internal/fakes"
-	"github.com/viaa/ppp/tui/theme"
+	"github.com/viaa/ppp/tui/internal/pagetest"
 )
 
 var fixedNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
@@ -79,22 +76,11 @@ func newEnv(t *testing.T) *env {
 // model signs op in and opens the denials screen when op may see it.
 func (e *env) model(t *testing.T, op *domain.Operator, langCode string, w, h int) *app.Model {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	ctx = domain.WithActor(ctx, domain.Actor{OperatorID: op.ID, Name: op.FullName, SessionID: "s1"})
-	o := *op
-	o.Language = langCode
-	m := app.New(app.Options{
-		Ctx: ctx, Operator: &o, Width: w, Height: h, Now: clock, Timers: tuitest.NewClock(fixedNow),
-		Services: common.Services{Operators: e.ops, Audit: fakes.NewAudit(0), Dashboard: &fakes.Dashboard{}, Feed: fakes.NewFeed(),
-			Denials: e.den},
-		Styles: theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
-	})
-	tuitest.Drain(t, m, m.Init())
+	opts := []pagetest.Opt{pagetest.Lang(langCode), pagetest.Size(w, h)}
 	if op.HasRole(domain.RoleSecurity) {
-		tuitest.Send(t, m, tuitest.Typed("2")...) // dashboard, denials, audit
+		opts = append(opts, pagetest.Screen("2")) // dashboard, denials, audit
 	}
-	return m
+	return pagetest.At(fixedNow, common.Services{Operators: e.ops, Denials: e.den}).Model(t, op, opts...)
 }
 
 // selectID moves the cursor of the shown list to the denial numbered id.

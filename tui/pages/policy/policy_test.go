@@ -1,19 +1,17 @@
 package policy_test
 
 import (
-	"context"
-	"io"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/muesli/termenv"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/app"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/internal/fakes"
+	"github.com/viaa/ppp/tui/internal/pagetest"
 	"github.com/viaa/ppp/tui/internal/tuitest"
 	"github.com/viaa/ppp/tui/theme"
 )
@@ -41,21 +39,7 @@ func seeded() *fakes.Policy {
 
 func newModel(t *testing.T, pol *fakes.Policy, op *domain.Operator, lang string) *app.Model {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	ctx = domain.WithActor(ctx, domain.Actor{OperatorID: op.ID, Name: op.FullName, SessionID: "sess-" + op.Name})
-	cp := *op
-	cp.Language = lang
-	ops := fakes.NewOperators()
-	ops.Add(op)
-	svc := common.Services{Operators: ops, Audit: fakes.NewAudit(0), Dashboard: &fakes.Dashboard{}, Feed: fakes.NewFeed(), Policy: pol}
-	m := app.New(app.Options{
-		Ctx: ctx, Services: svc, Operator: &cp,
-		Styles: theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
-		Width:  80, Height: 24, Now: func() time.Time { return fixedNow }, Timers: tuitest.NewClock(fixedNow),
-	})
-	tuitest.Drain(t, m, m.Init())
-	return m
+	return pagetest.At(fixedNow, common.Services{Policy: pol}, op).Model(t, op, pagetest.Lang(lang))
 }
 
 // openPolicy opens the policy screen: the last tab, after the dashboard

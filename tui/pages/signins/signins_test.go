@@ -1,20 +1,17 @@
 package signins_test
 
 import (
-	"context"
 	"github.com/viaa/ppp/tui/internal/tuitest"
-	"io"
 	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/muesli/termenv"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/app"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/internal/fakes"
-	"github.com/viaa/ppp/tui/theme"
+	"github.com/viaa/ppp/tui/internal/pagetest"
 )
 
 var fixedNow = time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC)
@@ -43,19 +40,7 @@ func newEnv() *env {
 
 func (e *env) model(t *testing.T, op *domain.Operator, lang string) *app.Model {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	ctx = domain.WithActor(ctx, domain.Actor{OperatorID: op.ID, Name: op.FullName, SessionID: "sess-" + op.Name, RemoteAddr: "192.0.2.7:50022"})
-	cp := *op
-	cp.Language = lang
-	svc := common.Services{Operators: e.ops, Audit: fakes.NewAudit(0), Dashboard: &fakes.Dashboard{}, Feed: fakes.NewFeed(), Defence: e.def}
-	m := app.New(app.Options{
-		Ctx: ctx, Services: svc, Operator: &cp,
-		Styles: theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
-		Width:  80, Height: 24, Now: func() time.Time { return fixedNow }, Timers: tuitest.NewClock(fixedNow),
-	})
-	tuitest.Drain(t, m, m.Init())
-	return m
+	return pagetest.At(fixedNow, common.Services{Operators: e.ops, Defence: e.def}).Model(t, op, pagetest.Lang(lang))
 }
 
 func TestDefenceSignIns_OwnHistory_RendersAt80x24_InLatvianAndEnglish(t *testing.T) {
