@@ -25,21 +25,64 @@ type AuditEntry struct {
 // AuditFilter narrows a search of the audit log. Results come newest first;
 // BeforeSeq pages backwards (keyset): only entries with Seq < BeforeSeq.
 type AuditFilter struct {
-	Text      string // matched against action, actor, subject, reason, details
-	Action    string // prefix, e.g. "auth."
-	Actor     string
-	Since     time.Time
-	Until     time.Time
-	BeforeSeq int64
-	Limit     int
+	Text        string // matched against action, actor, subject, reason, details; at least AuditTextMin characters
+	Action      string // prefix, e.g. "auth."
+	Actor       string
+	SubjectKind string // exact, e.g. "role_request"; with SubjectID, one subject's entries
+	SubjectID   string // exact; only with SubjectKind
+	Since       time.Time
+	Until       time.Time
+	BeforeSeq   int64
+	Limit       int
 }
 
-// AuditVerification is the result of checking the whole chain.
+// AuditTextMin is the shortest free-text search of the audit log, in
+// characters: a shorter text would have to be looked for in every entry.
+const AuditTextMin = 3
+
+// AuditVerification is the result of checking the chain.
 type AuditVerification struct {
-	Entries  int64
-	OK       bool
-	FirstBad int64  // Seq of the first entry that does not fit, when !OK
-	Problem  string // English description of what is wrong
+	// Entries is how many entries the log holds up to its head, all of
+	// them covered: recomputed by this run, or by an earlier one it
+	// resumed after.
+	Entries int64
+	// HeadHash is the hash of the last entry, hex (64 zeros for an empty
+	// log), when OK: what a checkpoint of this verification signs.
+	HeadHash string
+	// Recomputed is how many entries this run recomputed.
+	Recomputed int64
+	// ResumedAfter is the entry an earlier verification ended at, which
+	// this run took as verified (0: it recomputed the chain from the
+	// first entry); ResumedAt is when that verification ran.
+	ResumedAfter int64
+	ResumedAt    time.Time
+	OK           bool
+	FirstBad     int64  // Seq of the first entry that does not fit, when !OK
+	Problem      string // English description of what is wrong
+	// Checkpoints is how many checkpoints the chain was compared with.
+	Checkpoints int
+	// Contradicted is the first checkpoint (by sequence) the log does not
+	// agree with, when !OK for that reason: its entry has another hash
+	// now, or no longer exists. AgreedUpTo is then the newest checkpoint
+	// before it that the log still agrees with (0 for none): whatever was
+	// rewritten lies after it.
+	Contradicted *AuditCheckpoint
+	AgreedUpTo   int64
+	// Truncated reports that the log ends before Contradicted's entry:
+	// entries from FirstBad on were removed.
+	Truncated bool
+}
+
+// AuditVerifyOptions say how far back a verification goes. By default it
+// resumes after the entry where the last successful verification ended,
+// provided that entry still has the hash it had then; Full, or any
+// checkpoint, recomputes the chain from the first entry.
+type AuditVerifyOptions struct {
+	Full bool
+	// Checkpoints, already checked against their signature, are compared
+	// with the recomputed chain: each must name an entry that exists and
+	// whose hash is the one signed.
+	Checkpoints []AuditCheckpoint
 }
 
 // AuditService searches and verifies the audit log. Entries are written by

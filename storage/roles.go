@@ -76,7 +76,7 @@ const grantsSQL = `
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC, {app}, {report};
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app};
 REVOKE UPDATE, DELETE ON audit_log, audit_pending FROM {app};
-REVOKE INSERT, UPDATE, DELETE ON audit_head, schema_migrations, db_roles FROM {app};
+REVOKE INSERT, UPDATE, DELETE ON audit_head, audit_time_bounds, schema_migrations, db_roles FROM {app};
 REVOKE UPDATE, DELETE ON role_request_document_contents, platform_sign_ins, person_terms_acceptances FROM {app};
 REVOKE DELETE ON api_clients FROM {app};
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM PUBLIC, {app}, {report};

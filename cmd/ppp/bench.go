@@ -38,7 +38,7 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	if *scale < 1000 || *sessions <= 0 {
 		return usageError{m.cat.N("cli.bench.bad_scale", 1000)}
 	}
-	parts := map[string]bool{"list": true, "claims": true, "sessions": true, "death": true, "evals": true, "flood": true}
+	parts := map[string]bool{"list": true, "claims": true, "sessions": true, "death": true, "evals": true, "flood": true, "audit": true}
 	if *only != "" {
 		for k := range parts {
 			parts[k] = false
@@ -113,6 +113,13 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	}
 	if parts["evals"] {
 		figs = append(figs, dbbench.Evaluations(o))
+	}
+	if parts["audit"] {
+		fs, err := dbbench.Audit(ctx, o)
+		if err != nil {
+			return err
+		}
+		figs = append(figs, fs...)
 	}
 	fmt.Fprintln(m.Stdout, machine(ctx, server))
 	fmt.Fprintln(m.Stdout)

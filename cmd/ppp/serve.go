@@ -76,6 +76,22 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	// them within a second (migration 0072).
 	audit := storage.NewAuditService(db)
 	m.runInBackground(func(ctx context.Context) { audit.RunSealer(ctx, logger) })
+	// Checkpoints of the chain, signed with a key the database never sees,
+	// every hour and at shutdown (issue 15).
+	anchor, err := m.auditAnchor(db, logger)
+	if err != nil {
+		return err
+	}
+	every, err := m.auditCheckpointEvery()
+	if err != nil {
+		return err
+	}
+	if anchor != nil {
+		m.runInBackground(func(ctx context.Context) { anchor.Run(ctx, every) })
+	} else {
+		logger.Warn("audit checkpoints are off: PPP_AUDIT_KEY_FILE is not set")
+		fmt.Fprintln(m.Stderr, m.cat.T("cli.serve.no_checkpoints"))
+	}
 	// The sweeps of ¶32; leases make each run on one server at a time.
 	host, _ := os.Hostname()
 	sweeps := storage.NewScheduler(storage.NewSweeper(db, fmt.Sprintf("%s/%d", host, os.Getpid())), logger)
@@ -159,8 +175,21 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		logger.Warn("shutdown", "err", err)
 	}
+	if anchor != nil {
+		// The sessions' last entries are chained by the checkpoint's
+		// verification, which seals first.
+		cctx, cancel := context.WithTimeout(context.Background(), checkpointGrace)
+		if _, err := anchor.Checkpoint(cctx); err != nil {
+			logger.Error("audit checkpoint at shutdown", "err", err)
+		}
+		cancel()
+	}
 	return nil
 }
+
+// checkpointGrace bounds the checkpoint written at shutdown, after the
+// sessions' shutdownGrace, so that the process still exits within 30 s.
+const checkpointGrace = 4 * time.Second
 
 // housekeepingEvery is the rhythm of the server's small periodic jobs.
 const housekeepingEvery = time.Minute

@@ -14,7 +14,7 @@ Lietošana: ppp DARBĪBA [karogi]
   migrate    piemēro datubāzes migrācijas
   db         db url | db start | db stop — izmantotā datubāze
   operator   aizmugures biroja kontu pārvaldība
-  audit      audit verify — pārbauda audita žurnāla ķēdi
+  audit      audit verify|checkpoint|keygen — audita žurnāla ķēde un tās kontrolpunkti ārpus datubāzes
   sweep      sweep NOSAUKUMS [--report] — vienreiz palaiž plānoto pārbaudi (role-expiry, auth-deactivated, death-check)
   imk        imk check — IMK mērķa grupas atbilstības pārbaude; imk policy — politikas versijas
   registers  registers import population|revenue|education DATNE — reģistru izraksti (CSV)
@@ -35,7 +35,7 @@ Usage: ppp VERB [flags]
   migrate    apply the database migrations
   db         db url | db start | db stop — the database in use
   operator   manage back-office accounts
-  audit      audit verify — check the audit log's hash chain
+  audit      audit verify|checkpoint|keygen — the audit log's chain and its checkpoints outside the database
   sweep      sweep NAME [--report] — run a scheduled sweep once (role-expiry, auth-deactivated, death-check)
   imk        imk check — the IMK target-group check; imk policy — policy versions
   registers  registers import population|revenue|education FILE — register extracts (CSV)
@@ -119,10 +119,6 @@ ppp operator passwd NAME    (reads the new password from stdin when it is not a 
 ppp operator unlock NAME    (lifts the lock failed passwords put on the account; audited)
 
 Roles: reviewer, helpdesk, security, editor, admin.`,
-		},
-		"cli.help.audit": {
-			"ppp audit verify\n\nPārbauda visu audita žurnāla ķēdi: izejas kods 0, ja tā ir vesela; citādi nosauc pirmo bojāto ierakstu.",
-			"ppp audit verify\n\nChecks the whole audit chain: exit 0 when intact; otherwise names the first bad entry.",
 		},
 		"cli.account.bad_id": {"nederīgs lietotāja ID %q", "invalid user id %q"},
 		"cli.help.help":      {"ppp help [DARBĪBA]", "ppp help [VERB]"},

@@ -15,7 +15,6 @@ func init() {
 
 		"tui.imk.search":        {"Meklēt", "Search"},
 		"tui.imk.hint.search":   {"vārds, uzvārds vai viss personas kods", "name, surname or whole personal code"},
-		"tui.imk.page":          {"lapa %d", "page %d"},
 		"tui.imk.none":          {"Neviens individuālā mācību konta (IMK) pieteikums negaida pārbaudi.", "No individual learning account (IMK) application awaits review."},
 		"tui.imk.queue_title":   {"Mērķa grupas atbilstības pārbaude — izskatāmie IMK pieteikumi", "Target-group eligibility check — IMK applications to review"},
 		"tui.imk.col.applicant": {"Pieteicējs", "Applicant"},
@@ -23,7 +22,6 @@ func init() {
 		"tui.imk.col.why":       {"Iemesls", "Reason"},
 		"tui.imk.col.age":       {"Gaida", "Waiting"},
 		"tui.imk.col.holder":    {"Izskata", "Held by"},
-		"tui.imk.you":           {"jūs", "you"},
 
 		"tui.imk.state.applied":      {"pieteikts", "applied"},
 		"tui.imk.state.checking":     {"pārbauda", "checking"},
@@ -59,7 +57,6 @@ func init() {
 		"tui.imk.claim.yours":       {"Jūs izskatāt šo pieteikumu (līdz %s).", "You hold this application (until %s)."},
 		"tui.imk.claim.other":       {"Izskata %s — tikai apskatei.", "Held by %s — view only."},
 		"tui.imk.claim.free":        {"Neviens to neizskata.", "Nobody holds it."},
-		"tui.imk.claim.opening":     {"Atver…", "Opening…"},
 		"tui.imk.sec.applicant":     {"Pieteicējs", "Applicant"},
 		"tui.imk.sec.check":         {"Mērķa grupas atbilstības pārbaude", "Target-group eligibility check"},
 		"tui.imk.sec.decision":      {"Lēmums", "Decision"},
@@ -89,22 +86,11 @@ func init() {
 		"tui.imk.code_masked":       {"%s (v — parādīt ar pamatojumu)", "%s (v — reveal with a reason)"},
 		"tui.imk.code_revealed":     {"%s (parādīts, ierakstīts auditā)", "%s (revealed, recorded in the audit log)"},
 
-		"tui.imk.key.open":     {"atvērt", "open"},
-		"tui.imk.key.search":   {"meklēt", "search"},
-		"tui.imk.key.next":     {"nākamā lapa", "next page"},
-		"tui.imk.key.prev":     {"iepriekšējā lapa", "previous page"},
-		"tui.imk.key.clear":    {"notīrīt meklēšanu", "clear search"},
-		"tui.imk.key.apply":    {"meklēt", "search"},
-		"tui.imk.key.leave":    {"atcelt", "cancel"},
 		"tui.imk.key.refetch":  {"iegūt vēlreiz", "fetch again"},
 		"tui.imk.key.approve":  {"apstiprināt", "approve"},
 		"tui.imk.key.reject":   {"noraidīt", "reject"},
 		"tui.imk.key.reveal":   {"parādīt personas kodu", "reveal the personal code"},
-		"tui.imk.key.claim":    {"paņemt izskatīšanā", "claim"},
-		"tui.imk.key.close":    {"atpakaļ uz sarakstu", "back to the list"},
-		"tui.imk.key.scroll":   {"ritināt", "scroll"},
 		"tui.imk.short.reveal": {"kods", "code"},
-		"tui.imk.short.back":   {"atpakaļ", "back"},
 
 		"tui.imk.approve_title":   {"Apstiprināt IMK #%d — %s", "Approve IMK #%d — %s"},
 		"tui.imk.reject_title":    {"Noraidīt IMK #%d — %s", "Reject IMK #%d — %s"},
@@ -126,7 +112,6 @@ func init() {
 		"tui.imk.held_by":          {"Pieteikumu #%d izskata %s.", "Application #%d is held by %s."},
 		"tui.imk.claim_lost":       {"Pieteikumu #%d vairs neizskatāt jūs: to izskata %s.", "You no longer hold application #%d: %s does."},
 		"tui.imk.conflict.changed": {"Pieteikums pa to laiku mainījās (piemēram, dati iegūti vēlreiz); pārskatiet to un lemiet vēlreiz.", "The application changed meanwhile (e.g. fetched again); look at it again and decide again."},
-		"tui.imk.why.busy":         {"Iepriekšējā darbība vēl nav pabeigta.", "The previous action has not finished."},
 		"tui.imk.why.not_claimed":  {"Vispirms paņemiet pieteikumu izskatīšanā (c).", "Claim the application first (c)."},
 	})
 }

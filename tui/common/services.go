@@ -1,6 +1,10 @@
 package common
 
-import "reflect"
+import (
+	"reflect"
+
+	"github.com/viaa/ppp/domain"
+)
 
 // Normalized returns s with every service that holds a nil pointer (or
 // another nil value behind a non-nil interface) set to nil. An optional
@@ -22,4 +26,19 @@ func (s Services) Normalized() Services {
 		}
 	}
 	return s
+}
+
+// Queues returns the services whose items a session can hold claims on:
+// every service of s that gives a session's claims back
+// (domain.SessionClaims). The server calls each when a session ends, so a
+// new queue's claims are given back without a line of its own.
+func (s Services) Queues() []domain.SessionClaims {
+	var out []domain.SessionClaims
+	v := reflect.ValueOf(s.Normalized())
+	for i := range v.NumField() {
+		if q, ok := v.Field(i).Interface().(domain.SessionClaims); ok {
+			out = append(out, q)
+		}
+	}
+	return out
 }

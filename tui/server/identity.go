@@ -139,29 +139,12 @@ func sessionID(connID string, seq uint64) string {
 	return connID + "-" + strconv.FormatUint(seq, 36)
 }
 
-// sessionQueues are the services whose items a session can hold claims
-// on: every queue there is, each through the interface's own
-// ReleaseSessionClaims.
-func (s *Server) sessionQueues() []domain.SessionClaims {
-	var out []domain.SessionClaims
-	if s.svc.RoleRequests != nil {
-		out = append(out, s.svc.RoleRequests)
-	}
-	if s.svc.IMK != nil {
-		out = append(out, s.svc.IMK)
-	}
-	if s.svc.Helpdesk != nil {
-		out = append(out, s.svc.Helpdesk)
-	}
-	return out
-}
-
-// releaseClaims gives back every role request, IMK application and
-// helpdesk ticket the session still holds, so that nothing waits for a
-// lease to run out after a session ends however it ended. Like the
+// releaseClaims gives back every item the session still holds on every
+// queue (common.Services.Queues), so that nothing waits for a lease to run
+// out after a session ends however it ended. Like the
 // sign-out, it gets a context of its own.
 func (s *Server) releaseClaims(sess *session) {
-	queues := s.sessionQueues()
+	queues := s.svc.Queues()
 	if len(queues) == 0 {
 		return
 	}

@@ -49,7 +49,7 @@ func (l *List[K, F, R]) Show(msg PageMsg[K, F, R], size, cur int, id func(R) int
 		return 0, false, nil
 	}
 	if msg.Err != nil {
-		return 0, false, ErrorCmd(msg.Err)
+		return 0, false, errorCmd(msg.Err)
 	}
 	var keep int64
 	if r, ok := l.Selected(cur); ok && msg.nav == Stay {

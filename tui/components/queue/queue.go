@@ -1,8 +1,12 @@
-// Package queue holds the mechanics the work-queue pages (role requests,
-// IMK applications, helpdesk tickets) share: keyset paging with a back stack
-// (Pager), the coalescing of feed changes into one debounced re-read
-// (Coalescer), and the claim on the open item, renewed while it stays open
-// and given back on leaving (Lease, Claims).
+// Package queue is the one component the work queues (role requests, IMK
+// applications, helpdesk tickets) are built on. A queue screen describes
+// itself in a Spec — its words, columns, filters, detail, actions and
+// service — and New makes the Model that does the rest: the list in
+// keyset pages with a back stack (Pager, List), its search and filters,
+// the open item claimed for as long as it stays open (renewed, and given
+// back on leaving), live updates gathered into one read (Coalescer), the
+// actions with their forms and confirmations, busy and conflict handling,
+// and the keys with their help.
 package queue
 
 import (

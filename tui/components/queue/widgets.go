@@ -19,10 +19,10 @@ type Search struct {
 	Applied string
 }
 
-// NewSearch returns the search of a queue's list, its field styled from
+// newSearch returns the search of a queue's list, its field styled from
 // the session's renderer and taking at most limit characters. Pasting is
 // off: a search is typed.
-func NewSearch(c *common.Common, limit int) Search {
+func newSearch(c *common.Common, limit int) Search {
 	ti := textinput.New()
 	c.Styles.StyleInput(&ti)
 	ti.Prompt = ""
@@ -75,9 +75,9 @@ func (s *Search) Update(msg tea.KeyMsg, apply, leave key.Binding) (applied bool,
 	return false, common.UpdateInput(&s.Input, msg)
 }
 
-// NewDetail returns the scrolling view of a queue's open item. It scrolls
+// newDetail returns the scrolling view of a queue's open item. It scrolls
 // by line and by page only: the other keys belong to the item's actions.
-func NewDetail(c *common.Common) viewport.Model {
+func newDetail(c *common.Common) viewport.Model {
 	vp := viewport.New(80, 10)
 	vp.Style = c.Styles.Renderer.NewStyle()
 	vp.KeyMap = viewport.KeyMap{

@@ -1,26 +1,21 @@
 package helpdesk
 
 import (
+	"context"
 	"slices"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/form"
+	"github.com/viaa/ppp/tui/components/queue"
+	"github.com/viaa/ppp/tui/theme"
 )
 
-// action is something the helpdesk does to the open request.
-type action int
-
-const (
-	actCategory action = iota
-	actReply
-	actReset
-	actSuspend
-)
-
-// Sheet fields.
+// Form fields.
 const (
 	fTemplate = "template"
 	fLang     = "lang"
@@ -29,226 +24,163 @@ const (
 	fNote     = "note"
 )
 
+// noPasswordTemplate explains to a Latvija.gov.lv user that the account
+// has no Platform password (¶14). The templates offered are
+// domain.TicketReplyTemplates, each named in the catalog under
+// "tui.hd.tmpl.".
+const noPasswordTemplate = "helpdesk.no_password"
+
 // replyStates are the states a reply may leave the request in, the usual
 // one first.
 var replyStates = []string{string(domain.TicketWaiting), string(domain.TicketResolved), string(domain.TicketInProgress)}
 
-// unavailable says why a cannot be done now, or nil, as a domain error so
-// that the status line shows it like any other.
-func (m *Model) unavailable(a action) error {
-	it := m.item
-	if it == nil || it.busy || m.sheet != nil && m.sheet.Busy {
-		return domain.Errorf(domain.EINVALID, "tui.hd.why.busy", "the previous action has not finished")
+// actions are what the helpdesk does to the open request, each by the
+// operator holding it and with the version seen when it began; after each
+// the request is read again.
+func (m *Model) actions() []act {
+	svc := func() domain.HelpdeskService { return m.c.Services.Helpdesk }
+	return []act{
+		{Keys: keys("R"), Help: "tui.hd.key.reply", Rule: m.rule(domain.TicketReply), Held: true,
+			Form: m.replyForm, Done: "tui.hd.done.reply",
+			Submit: func(f *form.Model, o *open, version int64) queue.Send {
+				tmpl, lang, text, state := f.Value(fTemplate), f.Value(fLang), f.Value(fText), domain.TicketState(f.Value(fState))
+				if tmpl == domain.FreeReplyTemplate && text == "" {
+					f.SetErrorKey("tui.hd.text_required")
+					return nil
+				}
+				s, id := svc(), o.ID
+				return queue.Call(func(ctx context.Context) error { return s.Reply(ctx, id, version, tmpl, lang, text, state) })
+			}},
+		// The footer has room for the three actions a request is for; the
+		// category is in the help overlay.
+		{Keys: keys("c"), Help: "tui.hd.key.category", Rule: m.rule(domain.TicketSetCategory), Held: true, Quiet: true,
+			Begin:   func(o *open) { m.pick = cycle(o.Item.Category, 1) },
+			Confirm: m.categoryView, Choose: m.choose, ChooseHelp: func() []key.Binding { return []key.Binding{m.cycleKeys()[0]} },
+			Busy: "tui.hd.sending", Done: "tui.hd.done.category",
+			Send: func(o *open, version int64) queue.Send {
+				s, id, c := svc(), o.ID, m.pick
+				return queue.Call(func(ctx context.Context) error { return s.SetCategory(ctx, id, version, c) })
+			}},
+		// For an agency employee or an institution's administrator the
+		// service holds the reset until a second person approves it; the
+		// approval sends an operator a one-time code, not a link.
+		{Keys: keys("p"), Help: "tui.hd.key.reset", Short: "tui.hd.short.reset", Rule: m.rule(domain.TicketReset), Held: true,
+			Check: resetBlocker, Confirm: m.resetView, Busy: "tui.hd.sending", Done: "tui.hd.done.reset",
+			Send: func(o *open, version int64) queue.Send {
+				s, id := svc(), o.ID
+				return queue.Call(func(ctx context.Context) error { return s.IssuePasswordReset(ctx, id, version) })
+			}},
+		{Keys: keys("s"), Help: "tui.hd.key.suspend", Rule: m.rule(domain.TicketSuspend), Held: true,
+			Form: m.suspendForm, Done: "tui.hd.done.suspend",
+			Submit: func(f *form.Model, o *open, version int64) queue.Send {
+				note := queue.Required(f, fNote, "tui.hd.note_required")
+				if note == "" {
+					return nil
+				}
+				s, id := svc(), o.ID
+				return queue.Call(func(ctx context.Context) error { return s.RequestSuspension(ctx, id, version, note) })
+			}},
 	}
-	return m.blocker(a)
 }
 
-// rules are the domain actions the screen's actions are.
-var rules = map[action]domain.TicketAction{
-	actCategory: domain.TicketSetCategory, actReply: domain.TicketReply, actReset: domain.TicketReset,
-	actSuspend: domain.TicketSuspend,
+func keys(k ...string) []string { return k }
+
+// rule is the ticket's own rule for a (domain.Ticket.Allows, which storage
+// asks too).
+func (m *Model) rule(a domain.TicketAction) func(*domain.Ticket) error {
+	return func(t *domain.Ticket) error { return t.Allows(a, m.c.Operator.Ref(), m.c.Clock()) }
 }
 
-// blocker is what the ticket's own rule allows (domain.Ticket.Allows,
-// which storage asks too), and then the screen's own steps: the work on a
-// request is done by its holder, and a reset is offered only for a
-// matched account with a Platform password (for the others the service
-// would only send the explaining template, which the reply offers).
-func (m *Model) blocker(a action) error {
-	it := m.item
-	t := it.t
-	if err := t.Allows(rules[a], m.c.Operator.Ref(), m.c.Clock()); err != nil {
-		return err
-	}
-	why := func(key, msg string, args ...any) error { return domain.Errorf(domain.EINVALID, key, msg, args...) }
-	if !it.Owned {
-		return why("tui.hd.why.not_claimed", "the request is not claimed by you; close it and open it again")
-	}
-	if a == actReset {
-		switch {
-		case t.Account == nil:
-			return why("tui.hd.why.no_match", "no account is matched by a confirmed address")
-		case !t.Account.HasPassword:
-			return why("tui.hd.why.no_password", "the account signs in through Latvija.gov.lv and has no Platform password (¶14): reply with the explaining template")
-		}
-	}
-	return nil
-}
-
-// start begins action a: a confirmation or a sheet.
-func (m *Model) start(a action) tea.Cmd {
-	if err := m.unavailable(a); err != nil {
-		return errorCmd(err)
-	}
-	it := m.item
-	m.act, m.version = a, it.t.Version
-	switch a {
-	case actCategory:
-		m.pick = nextCategory(it.t.Category)
-		m.mode = modeConfirm
-		return clearStatus
-	case actReset:
-		m.mode = modeConfirm
-		return clearStatus
-	}
-	return m.openSheet(a)
-}
-
-// nextCategory is the category after c in the cycle.
-func nextCategory(c domain.TicketCategory) domain.TicketCategory {
-	i := slices.Index(domain.TicketCategories, c)
-	return domain.TicketCategories[(i+1)%len(domain.TicketCategories)]
-}
-
-func (m *Model) openSheet(a action) tea.Cmd {
-	c, it := m.c, m.item
-	var s *form.Model
-	switch a {
-	case actReply:
-		s = form.New(c, "tui.hd.reply_title", []any{it.ID, it.t.From},
-			form.Field{ID: fTemplate, Label: "tui.hd.field.template", Kind: form.Choice, Options: domain.TicketReplyTemplates, OptionKey: "tui.hd.tmpl."},
-			form.Field{ID: fLang, Label: "tui.hd.field.lang", Kind: form.Choice, Options: []string{"lv", "en"}, OptionKey: "tui.hd.lang."},
-			form.Field{ID: fState, Label: "tui.hd.field.state", Kind: form.Choice, Options: replyStates, OptionKey: "tui.hd.state."},
-			form.Field{ID: fText, Label: "tui.hd.field.text", Hint: "tui.hd.hint.text", Kind: form.Area, Limit: domain.TicketReplyMaxLength})
-		if it.t.Account != nil && !it.t.Account.HasPassword && it.t.Category == domain.CategoryPasswordReset {
-			s.SetValue(fTemplate, noPasswordTemplate)
-		}
-	case actSuspend:
-		s = form.New(c, "tui.hd.suspend_title", []any{it.ID, m.accountName(it.t.Account)},
-			form.Field{ID: fNote, Label: "tui.hd.field.note", Hint: "tui.hd.hint.note", Kind: form.Area, Limit: domain.SuspensionNoteMaxLength}).
-			WithIntro("tui.hd.suspend_intro")
-	default:
-		return nil
-	}
-	s.WithSave("tui.hd.key.send").WithBusy("tui.hd.sending")
-	s.Restore(it.drafts[a])
-	m.sheet, m.mode = s, modeSheet
-	return clearStatus
-}
-
-func (m *Model) updateSheet(msg tea.KeyMsg) tea.Cmd {
-	res, cmd := m.sheet.Update(msg)
-	switch res {
-	case form.Cancel:
-		// Keep what was typed: opening the same sheet again brings it back.
-		if m.item != nil {
-			m.item.drafts[m.act] = m.sheet.Draft()
-		}
-		m.sheet, m.mode = nil, modeDetail
-		m.layoutDetail()
-		return nil
-	case form.Submit:
-		return m.submit()
-	}
-	return cmd
-}
-
-// submit checks the sheet and sends it with the version seen when it
-// opened; nothing typed is lost when either fails.
-func (m *Model) submit() tea.Cmd {
-	s, it := m.sheet, m.item
-	s.SetError(nil)
-	svc, ctx, id, version := m.c.Services.Helpdesk, m.c.Ctx, it.ID, m.version
-	switch m.act {
-	case actReply:
-		tmpl, lang, text := s.Value(fTemplate), s.Value(fLang), s.Value(fText)
-		state := domain.TicketState(s.Value(fState))
-		if tmpl == domain.FreeReplyTemplate && text == "" {
-			s.SetErrorKey("tui.hd.text_required")
-			return nil
-		}
-		s.Busy = true
-		return m.doCmd(actReply, func() error { return svc.Reply(ctx, id, version, tmpl, lang, text, state) })
-	case actSuspend:
-		note := s.Value(fNote)
-		if note == "" {
-			s.SetErrorKey("tui.hd.note_required")
-			return nil
-		}
-		s.Busy = true
-		return m.doCmd(actSuspend, func() error { return svc.RequestSuspension(ctx, id, version, note) })
-	}
-	return nil
-}
-
-func (m *Model) updateConfirm(msg tea.KeyMsg) tea.Cmd {
-	k := m.keys
+// resetBlocker offers a reset only for a matched account with a Platform
+// password: for the others the service would only send the explaining
+// template, which the reply offers.
+func resetBlocker(t *domain.Ticket) error {
+	why := func(key, msg string) error { return domain.Errorf(domain.EINVALID, key, "%s", msg) }
 	switch {
-	case key.Matches(msg, k.Back):
-		m.mode = modeDetail
-		m.layoutDetail()
-		return nil
-	case m.act == actCategory && key.Matches(msg, k.Cycle):
-		m.pick = nextCategory(m.pick)
-		return nil
-	case m.act == actCategory && key.Matches(msg, k.CycleBack):
-		i := slices.Index(domain.TicketCategories, m.pick)
-		n := len(domain.TicketCategories)
-		m.pick = domain.TicketCategories[(i+n-1)%n]
-		return nil
-	case key.Matches(msg, k.Confirm):
-		if m.item == nil || m.item.busy {
-			return nil
-		}
-		svc, ctx, id, version := m.c.Services.Helpdesk, m.c.Ctx, m.item.ID, m.version
-		m.item.busy = true
-		switch m.act {
-		case actCategory:
-			c := m.pick
-			return m.doCmd(actCategory, func() error { return svc.SetCategory(ctx, id, version, c) })
-		case actReset:
-			// For an agency employee or an institution's administrator the
-			// service holds the reset until a second person approves it;
-			// the approval sends an operator a one-time code, not a link.
-			return m.doCmd(actReset, func() error { return svc.IssuePasswordReset(ctx, id, version) })
-		}
+	case t.Account == nil:
+		return why("tui.hd.why.no_match", "no account is matched by a confirmed address")
+	case !t.Account.HasPassword:
+		return why("tui.hd.why.no_password", "the account signs in through Latvija.gov.lv and has no Platform password (¶14): reply with the explaining template")
 	}
 	return nil
 }
 
-func (m *Model) doCmd(a action, run func() error) tea.Cmd {
-	gen, id := m.item.Gen, m.item.ID
-	return func() tea.Msg { return DoneMsg{gen: gen, act: a, ID: id, Err: run()} }
+// cycle is the category n steps from c in the cycle.
+func cycle(c domain.TicketCategory, n int) domain.TicketCategory {
+	all := domain.TicketCategories
+	return all[(slices.Index(all, c)+n+len(all))%len(all)]
 }
 
-// done takes in the result of an action. A failure keeps the sheet as it
-// was with the error in it and in the status line; a conflict reads the
-// request again to say who got there first.
-func (m *Model) done(msg DoneMsg) tea.Cmd {
-	it := m.item
-	if it == nil || msg.gen != it.Gen {
-		if msg.Err != nil {
-			return errorCmd(msg.Err)
-		}
-		return nil
+// cycleKeys move the category a change offers: on, and back.
+func (m *Model) cycleKeys() []key.Binding {
+	return []key.Binding{
+		key.NewBinding(key.WithKeys("c", "right", "down", " "), key.WithHelp("c/→", m.c.T("tui.hd.key.cycle"))),
+		key.NewBinding(key.WithKeys("left", "up")),
 	}
-	it.busy = false
-	sheetOpen := m.sheet != nil && m.act == msg.act
-	if sheetOpen {
-		m.sheet.Busy = false
-	}
-	if msg.Err != nil {
-		if sheetOpen {
-			m.sheet.SetError(msg.Err)
-		} else if m.mode == modeConfirm {
-			m.mode = modeDetail
-		}
-		m.layoutDetail()
-		cmds := []tea.Cmd{errorCmd(msg.Err)}
-		if domain.ErrorCode(msg.Err) == domain.ECONFLICT {
-			m.conflictAct = msg.act
-			cmds = append(cmds, m.readCmd(whyConflict, false))
-		}
-		return tea.Batch(cmds...)
-	}
-	delete(it.drafts, msg.act)
-	m.sheet, m.mode = nil, modeDetail
-	status := map[action]string{
-		actCategory: "tui.hd.done.category",
-		actReply:    "tui.hd.done.reply",
-		actReset:    "tui.hd.done.reset",
-		actSuspend:  "tui.hd.done.suspend",
-	}[msg.act]
-	m.layoutDetail()
-	return tea.Batch(common.StatusCmd(status, msg.ID), m.readCmd(whyReread, false))
 }
+
+// choose moves the category the change offers.
+func (m *Model) choose(msg tea.KeyMsg) bool {
+	for i, n := range []int{1, -1} {
+		if key.Matches(msg, m.cycleKeys()[i]) {
+			m.pick = cycle(m.pick, n)
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Model) replyForm(o *open) *form.Model {
+	t := o.Item
+	f := form.New(m.c, "tui.hd.reply_title", []any{o.ID, t.From},
+		form.Field{ID: fTemplate, Label: "tui.hd.field.template", Kind: form.Choice, Options: domain.TicketReplyTemplates, OptionKey: "tui.hd.tmpl."},
+		form.Field{ID: fLang, Label: "tui.hd.field.lang", Kind: form.Choice, Options: []string{"lv", "en"}, OptionKey: "tui.hd.lang."},
+		form.Field{ID: fState, Label: "tui.hd.field.state", Kind: form.Choice, Options: replyStates, OptionKey: "tui.hd.state."},
+		form.Field{ID: fText, Label: "tui.hd.field.text", Hint: "tui.hd.hint.text", Kind: form.Area, Limit: domain.TicketReplyMaxLength})
+	if t.Account != nil && !t.Account.HasPassword && t.Category == domain.CategoryPasswordReset {
+		f.SetValue(fTemplate, noPasswordTemplate)
+	}
+	return f.WithSave("tui.hd.key.send").WithBusy("tui.hd.sending")
+}
+
+func (m *Model) suspendForm(o *open) *form.Model {
+	return form.New(m.c, "tui.hd.suspend_title", []any{o.ID, m.accountName(o.Item.Account)},
+		form.Field{ID: fNote, Label: "tui.hd.field.note", Hint: "tui.hd.hint.note", Kind: form.Area, Limit: domain.SuspensionNoteMaxLength}).
+		WithIntro("tui.hd.suspend_intro").WithSave("tui.hd.key.send").WithBusy("tui.hd.sending")
+}
+
+// categoryView offers the categories, the one the change would set marked.
+func (m *Model) categoryView(o *open, w int) []string {
+	c, st, t := m.c, m.c.Styles, o.Item
+	lines := []string{st.Title.Render(ansi.Truncate(c.T("tui.hd.category_title", t.ID), w, "…")), ""}
+	lines = append(lines, wrap(c.T("tui.hd.category_from", m.categoryName(t.Category)), w)...)
+	lines = append(lines, wrap(c.T("tui.hd.category_suggested", m.categoryName(t.Suggested)), w)...)
+	lines = append(lines, "")
+	for _, cat := range domain.TicketCategories {
+		if cat == m.pick {
+			lines = append(lines, theme.Marker+" "+st.Selected.Render("(•) "+m.categoryName(cat)))
+		} else {
+			lines = append(lines, "  ( ) "+m.categoryName(cat))
+		}
+	}
+	return append(append(lines, ""), wrap(st.Muted.Render(c.T("tui.hd.category_keys")), w)...)
+}
+
+// resetView says where the reset goes and who never sees it.
+func (m *Model) resetView(o *open, w int) []string {
+	c, st, t := m.c, m.c.Styles, o.Item
+	lines := []string{st.Title.Render(ansi.Truncate(c.T("tui.hd.reset_title", t.ID), w, "…")), ""}
+	lines = append(lines, wrap(c.T("tui.hd.reset_account", m.accountName(t.Account)), w)...)
+	lines = append(lines, "")
+	explain := "tui.hd.reset_explain"
+	if a := t.Account; a != nil && a.Kind == "operator" {
+		explain = "tui.hd.reset_explain_operator"
+	}
+	for _, l := range wrap(c.T(explain), w) {
+		lines = append(lines, st.Banner.Render(l))
+	}
+	return append(append(lines, ""), wrap(st.Muted.Render(c.T("tui.hd.confirm_keys")), w)...)
+}
+
+// wrap breaks s into lines of at most w columns, at spaces.
+func wrap(s string, w int) []string { return strings.Split(common.WrapAtSpaces(s, w), "\n") }

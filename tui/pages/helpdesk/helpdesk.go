@@ -7,268 +7,197 @@
 // leaving); from the detail the helpdesk changes the category, replies
 // from a template, issues a password reset whose link only the account's
 // confirmed address receives, or asks the security officers to suspend
-// the account (¶32.4).
+// the account (¶32.4). The queue component (tui/components/queue) does the
+// listing, claiming and live updates; this package supplies the columns,
+// filters, detail and actions, and the sub-view of what waits for a second
+// person (pending.go).
 package helpdesk
 
 import (
-	"fmt"
-	"time"
+	"strconv"
+	"strings"
 
-	"github.com/charmbracelet/bubbles/viewport"
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
-	"github.com/viaa/ppp/tui/components/form"
 	"github.com/viaa/ppp/tui/components/queue"
-	"github.com/viaa/ppp/tui/components/selecttable"
 )
 
 // PageSize is the number of requests on one page of the list.
 const PageSize = 50
 
-// Topic is the change-feed topic of helpdesk requests.
-const Topic = domain.TopicTicket
-
-// noPasswordTemplate explains to a Latvija.gov.lv user that the account
-// has no Platform password (¶14). The templates offered are
-// domain.TicketReplyTemplates, each named in the catalog under
-// "tui.hd.tmpl.".
-const noPasswordTemplate = "helpdesk.no_password"
-
-// Timing.
-const (
-	debounce   = 250 * time.Millisecond
-	renewEvery = 5 * time.Minute
-)
-
-// Limits of what the helpdesk types here; a reply's and a suspension
-// note's are domain's (domain.TicketReplyMaxLength,
-// domain.SuspensionNoteMaxLength), which the service checks too.
-const (
-	maxNote   = 1000 // the note refusing a held reset or an e-mail change
-	maxSearch = 100
-)
-
-type mode int
-
-const (
-	modeList    mode = iota
-	modeDetail       // one request is open
-	modeSheet        // a reply or a suspension note
-	modeConfirm      // a category change or a password reset, waiting for enter
-	modePending      // privileged resets waiting for a second person (pending.go)
-)
-
-type nav = queue.Nav
-
-const (
-	navReset = queue.Reset
-	navNext  = queue.Next
-	navPrev  = queue.Prev
-	navStay  = queue.Stay
-)
-
-// keyset is where a page starts: after (created, id); zero for the first.
-type keyset struct {
-	at time.Time
-	id int64
-}
-
-// PageMsg carries one page of the queue.
-type PageMsg = queue.PageMsg[keyset, domain.TicketFilter, *domain.Ticket]
-
-type why int
-
-const (
-	whyOpen why = iota
-	whyReread
-	whyConflict
-)
-
-// ItemMsg carries the open request as read for the detail.
-type ItemMsg struct {
-	gen      int
-	why      why
-	ID       int64
-	Ticket   *domain.Ticket
-	Claimed  bool
-	ClaimErr error
-	Err      error
-}
-
-// The claim's messages, kept apart from other queues' by the item type.
 type (
-	renewMsg    = queue.RenewMsg[*domain.Ticket]
-	renewedMsg  = queue.RenewedMsg[*domain.Ticket]
-	releasedMsg = queue.ReleasedMsg[*domain.Ticket]
+	open       = queue.Open[*domain.Ticket, struct{}]
+	act        = queue.Action[*domain.Ticket, struct{}]
+	queueModel = queue.Model[*domain.Ticket, domain.TicketFilter, struct{}]
 )
 
-// DoneMsg carries the result of an action on the open request.
-type DoneMsg struct {
-	gen int
-	act action
-	ID  int64
-	Err error
-}
-
-type refreshMsg struct{}
-
-// item is the request open in the detail.
-type item struct {
-	queue.Lease
-	t      *domain.Ticket
-	loaded bool
-	busy   bool
-	drafts map[action]map[string]string
-}
-
-// Model is the helpdesk page.
+// Model is the helpdesk page: the queue component with the request's
+// columns, filters, detail and actions, and the sub-view of resets and
+// e-mail changes waiting for a second person.
 type Model struct {
-	c       *common.Common
-	keys    keyMap
-	mode    mode
-	started bool
-	width   int
-	height  int
-
-	search   queue.Search
-	state    int                                                     // index into stateFilters
-	category int                                                     // 0: every category, else TicketCategories[category-1]
-	list     queue.List[keyset, domain.TicketFilter, *domain.Ticket] // the page shown, where the pages before it start
-	table    *selecttable.Model
-	cols     []column
-	feed     queue.Coalescer // feed changes waiting for the debounce
-
-	item    *item
-	openGen int
-	vp      viewport.Model
-
-	sheet   *form.Model
-	act     action
-	version int64 // the version of the request when the sheet or confirmation opened
-	// conflictAct is the action that met the latest conflict.
-	conflictAct action
-	pick        domain.TicketCategory
-
-	pend *pending // the resets waiting for a second person
+	*queueModel
+	c    *common.Common
+	pick domain.TicketCategory // the category a change offers
+	pend *pending              // what waits for a second person
 }
 
 // New returns the page. It reads nothing until Init.
 func New(c *common.Common) *Model {
 	m := &Model{c: c}
-	m.search = queue.NewSearch(c, maxSearch)
-	m.vp = queue.NewDetail(c)
-	m.cols = columnsFor(80)
-	m.table = m.newTable()
-	m.relabel()
+	s := queue.Spec[*domain.Ticket, domain.TicketFilter, struct{}]{
+		Role: domain.RoleHelpdesk, Topic: domain.TopicTicket, PageSize: PageSize,
+		Words: queue.Words{RoleOnly: "tui.hd.helpdesk_only", Title: "tui.hd.queue_title", Search: "tui.hd.search",
+			Hint: "tui.hd.hint.search", None: "tui.hd.none", Yours: "tui.hd.claim.yours", Other: "tui.hd.claim.other",
+			Free: "tui.hd.claim.free", Closed: "tui.hd.why.resolved", HeldBy: "tui.hd.held_by", Lost: "tui.hd.claim_lost",
+			Changed: "tui.hd.conflict.changed", NotHeld: "tui.hd.why.not_claimed"},
+		Columns: m.columns(), Filters: m.filters(), Filter: filter, Facts: facts, Summary: m.summary,
+		Heading: m.heading, Body: m.body, Actions: m.actions(),
+	}
+	if svc := c.Services.Helpdesk; svc != nil {
+		s.Service = queue.Service[*domain.Ticket, domain.TicketFilter, struct{}]{
+			List: svc.ListTickets, Find: svc.FindTicket, Claim: svc.ClaimTicket, Release: svc.ReleaseTicket}
+	}
+	if c.Services.Defence != nil {
+		s.ListKeys = []queue.ListKey{{Keys: []string{"a"}, Help: "tui.pr.key.open", Run: m.openPending}}
+	}
+	m.queueModel = queue.New(c, s)
 	return m
 }
 
-// Init loads the first page.
-func (m *Model) Init() tea.Cmd {
-	m.started = true
-	if m.c.Services.Helpdesk == nil {
-		return nil
+// facts are what the queue component knows of a request.
+func facts(t *domain.Ticket) queue.Facts {
+	return queue.Facts{ID: t.ID, At: t.CreatedAt, Version: t.Version, Open: t.State != domain.TicketResolved,
+		Holder: queue.Holder{ID: t.ClaimedBy, Name: t.ClaimedByName, Until: t.ClaimExpiresAt}}
+}
+
+// stateFilters are the steps of the state filter: a catalog key and the
+// states it shows.
+var stateFilters = []struct {
+	key    string
+	states []domain.TicketState
+}{
+	{"tui.hd.filter.open", []domain.TicketState{domain.TicketNew, domain.TicketInProgress}},
+	{"tui.hd.state.new", []domain.TicketState{domain.TicketNew}},
+	{"tui.hd.state.in_progress", []domain.TicketState{domain.TicketInProgress}},
+	{"tui.hd.state.waiting", []domain.TicketState{domain.TicketWaiting}},
+	{"tui.hd.state.resolved", []domain.TicketState{domain.TicketResolved}},
+	{"tui.hd.filter.all", []domain.TicketState{domain.TicketNew, domain.TicketInProgress, domain.TicketWaiting, domain.TicketResolved}},
+}
+
+// filters are the list's: state (s) and category (c).
+func (m *Model) filters() []queue.Filter {
+	return []queue.Filter{
+		{Key: "s", Help: "tui.hd.key.state_filter", Label: "tui.hd.filter.state", Steps: len(stateFilters),
+			Name: func(i int) string { return m.c.T(stateFilters[i].key) }},
+		{Key: "c", Help: "tui.hd.key.category_filter", Label: "tui.hd.filter.category", Steps: len(domain.TicketCategories) + 1,
+			Name: func(i int) string {
+				if i == 0 {
+					return m.c.T("tui.hd.filter.all_categories")
+				}
+				return m.categoryName(domain.TicketCategories[i-1])
+			}},
 	}
-	return m.loadCmd(navReset, keyset{})
 }
 
-func (m *Model) live() bool { return m.started && m.c.Services.Helpdesk != nil }
-
-// SetSize lays the list and the detail out in the page area.
-func (m *Model) SetSize(width, height int) {
-	m.width, m.height = width, height
-	if cols := columnsFor(width); fmt.Sprint(cols) != fmt.Sprint(m.cols) {
-		m.cols = cols
-		cur := m.table.Cursor()
-		m.table = m.newTable()
-		m.table.SetRows(m.tableRows())
-		if cur >= 0 {
-			m.table.SetCursor(cur)
-		}
+// filter is the list's filter for the steps of the filters (state,
+// category) and the page starting after at.
+func filter(search string, steps []int, at queue.Keyset, limit int) domain.TicketFilter {
+	f := domain.TicketFilter{States: stateFilters[steps[0]].states, Search: search, AfterAt: at.At, AfterID: at.ID, Limit: limit}
+	if steps[1] > 0 {
+		f.Categories = []domain.TicketCategory{domain.TicketCategories[steps[1]-1]}
 	}
-	m.table.SetSize(width, listTableHeight(height))
-	m.search.Input.Width = max(width/2, 10)
-	m.layoutDetail()
+	return f
 }
 
-// Typing reports whether a field has the keyboard.
-func (m *Model) Typing() bool {
-	return m.mode == modeSheet || m.mode == modeConfirm || m.mode == modeList && m.search.Typing ||
-		m.mode == modePending && m.pendingTyping()
+// Marks that read without colour.
+const (
+	markMatched = "✓" // the sender's confirmed address matches an account
+	markRaw     = "⚠" // a message could not be parsed
+)
+
+// columns are the list's: all of them from 78 columns, fewer below.
+func (m *Model) columns() []queue.Column[*domain.Ticket] {
+	return []queue.Column[*domain.Ticket]{
+		{Title: "tui.hd.col.subject", Min: 12, Weight: 3, Cell: subject},
+		{Title: "tui.hd.col.sender", Min: 9, Weight: 2, From: 60, Cell: func(t *domain.Ticket) string { return t.From }},
+		{Title: "tui.hd.col.category", Min: 10, Weight: 1, From: 78, Cell: func(t *domain.Ticket) string { return m.categoryName(t.Category) }},
+		{Title: "tui.hd.col.state", Min: 9, From: 60, Cell: func(t *domain.Ticket) string { return m.stateName(t.State) }},
+		{Title: "tui.hd.col.age", Min: 10, Cell: func(t *domain.Ticket) string { return m.c.Age(t.CreatedAt) }},
+		{Title: "tui.hd.col.match", Min: 2, From: 78, Cell: func(t *domain.Ticket) string {
+			if t.Account != nil {
+				return markMatched
+			}
+			return ""
+		}},
+		{Title: "tui.hd.col.holder", Min: 7, Weight: 1, Cell: func(t *domain.Ticket) string { return m.Holder(t) }},
+	}
 }
 
-func errorCmd(err error) tea.Cmd {
-	return func() tea.Msg { return common.ErrorMsg{Err: err} }
+// subject is the request's subject, plain: it is drawn in lines of the
+// page's own making as well as in cells and messages.
+func subject(t *domain.Ticket) string { return common.OrDash(t.Subject) }
+
+func (m *Model) categoryName(c domain.TicketCategory) string {
+	return m.c.Named("tui.hd.cat."+string(c), string(c))
 }
 
-// Update handles the page's messages.
+func (m *Model) stateName(s domain.TicketState) string {
+	return m.c.Named("tui.hd.state."+string(s), string(s))
+}
+
+// summary names the selected request under the list.
+func (m *Model) summary(t *domain.Ticket) []string {
+	return []string{
+		strings.Join([]string{"#" + strconv.FormatInt(t.ID, 10), subject(t)}, " · "),
+		strings.Join([]string{common.Show(t.From), m.categoryName(t.Category), m.accountName(t.Account)}, " · "),
+	}
+}
+
+// Update handles the page's messages: the sub-view's own while it is
+// shown, the queue's otherwise.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case PendingLoadedMsg, PendingDoneMsg:
 		return m.pendingMsg(msg)
-	case PageMsg:
-		return m.showPage(msg)
-	case ItemMsg:
-		return m.itemRead(msg)
-	case renewMsg:
-		return m.claims().Renew(queue.LeaseOf(m.item), msg, m.closeItem)
-	case renewedMsg:
-		return m.claims().Renewed(queue.LeaseOf(m.item), msg, m.held, m.reread)
-	case DoneMsg:
-		return m.done(msg)
-	case releasedMsg:
-		return queue.Released(msg, m.reload)
-	case common.ChangeMsg:
-		if !m.live() || msg.Topic != Topic {
-			return nil
-		}
-		return m.feed.Note(m.c.Tick, msg.ID, debounce, refreshMsg{})
-	case refreshMsg:
-		return queue.Refresh(m.feed.Fire(), queue.LeaseOf(m.item), m.reload, m.reread)
-	case common.ReloadMsg:
-		if !m.live() {
-			return nil
-		}
-		return queue.Reload(queue.LeaseOf(m.item), m.reload, m.reread)
-	case common.LanguageMsg:
-		m.relabel()
-		return nil
 	case tea.KeyMsg:
-		if !m.live() {
-			return nil
+		if m.pendingShown() {
+			return m.updatePendingKey(msg)
 		}
-		return m.updateKey(msg)
 	}
-	return nil
+	return m.queueModel.Update(msg)
 }
 
-func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
-	switch m.mode {
-	case modePending:
-		return m.updatePendingKey(msg)
-	case modeSheet:
-		return m.updateSheet(msg)
-	case modeConfirm:
-		return m.updateConfirm(msg)
-	case modeDetail:
-		return m.updateDetailKey(msg)
+// View renders the sub-view while it is shown, the queue otherwise.
+func (m *Model) View() string {
+	c := m.c
+	if m.pendingShown() && c.Operator != nil && c.Operator.HasRole(domain.RoleHelpdesk) {
+		return m.pendingView(c.Width, c.Height)
 	}
-	if m.search.Typing {
-		return m.updateSearch(msg)
-	}
-	return m.updateListKey(msg)
+	return m.queueModel.View()
 }
 
-// relabel rebuilds every text kept outside the catalog after a language
-// change.
-func (m *Model) relabel() {
-	m.keys = newKeyMap(m.c)
-	m.search.Input.Placeholder = m.c.T("tui.hd.hint.search")
-	m.table.SetTitles(m.columnTitles())
-	m.table.SetRows(m.tableRows())
-	if m.sheet != nil {
-		m.sheet.Relabel()
+// Typing reports whether a field has the keyboard.
+func (m *Model) Typing() bool {
+	if m.pendingShown() {
+		return m.pendingTyping()
 	}
-	m.layoutDetail()
+	return m.queueModel.Typing()
+}
+
+// ShortHelp returns the keys of the view shown for the footer.
+func (m *Model) ShortHelp() []key.Binding {
+	if m.pendingShown() {
+		return m.pendingHelp()
+	}
+	return m.queueModel.ShortHelp()
+}
+
+// FullHelp returns every key of the view shown for the help overlay.
+func (m *Model) FullHelp() [][]key.Binding {
+	if m.pendingShown() {
+		return [][]key.Binding{m.pendingHelp()}
+	}
+	return m.queueModel.FullHelp()
 }

@@ -6,19 +6,21 @@ package helpdesk
 // staff changes of an account's e-mail address that wait for a second
 // helpdesk person or administrator (issue 13, pending_email.go). From the
 // list, a opens them; y approves after a confirmation (not offered to the
-// person who asked), n refuses with a note.
+// person who asked), n refuses with a note (a form).
 
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/form"
 	"github.com/viaa/ppp/tui/theme"
 )
+
+// maxNote limits the note refusing a held reset or an e-mail change.
+const maxNote = 1000
 
 // PendingLoadedMsg carries the resets and the e-mail changes waiting for
 // a second person.
@@ -38,59 +40,48 @@ type PendingDoneMsg struct {
 }
 
 type pendingKeys struct {
-	Open, Up, Down, Approve, Refuse, Confirm, Back, Refresh key.Binding
+	Up, Down, Approve, Refuse, Confirm, Back, Refresh key.Binding
 }
 
-// pending is the state of the pending-resets view.
+// pending is the state of the sub-view.
 type pending struct {
-	keys     pendingKeys
-	rows     []*domain.PendingReset
-	changes  []*domain.EmailChange
-	loaded   bool
-	cur      int
-	confirm  bool
-	refusing bool
-	note     textinput.Model
-	noteErr  string
-	busy     bool
+	shown   bool
+	keys    pendingKeys
+	rows    []*domain.PendingReset
+	changes []*domain.EmailChange
+	loaded  bool
+	cur     int
+	confirm bool
+	busy    bool
+	refusal *form.Model // the note of a refusal, while one is typed
 }
 
 func (m *Model) pendingState() *pending {
 	if m.pend == nil {
-		p := &pending{}
-		ti := textinput.New()
-		m.c.Styles.StyleInput(&ti)
-		ti.Prompt = ""
-		ti.CharLimit = maxNote
-		ti.Cursor.SetMode(cursor.CursorStatic)
-		p.note = ti
-		m.pend = p
+		m.pend = &pending{}
 	}
-	c := m.c
-	b := func(keys []string, help, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, c.T(desc)))
+	b := func(k, help, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(k), key.WithHelp(help, m.c.T(desc)))
 	}
 	m.pend.keys = pendingKeys{
-		Open:    b([]string{"a"}, "a", "tui.pr.key.open"),
-		Up:      b([]string{"up", "k"}, "↑/k", "tui.key.up"),
-		Down:    b([]string{"down", "j"}, "↓/j", "tui.key.down"),
-		Approve: b([]string{"y"}, "y", "tui.pr.key.approve"),
-		Refuse:  b([]string{"n"}, "n", "tui.pr.key.refuse"),
-		Confirm: b([]string{"enter"}, "enter", "tui.key.confirm"),
-		Back:    b([]string{"esc"}, "esc", "tui.pr.key.back"),
-		Refresh: b([]string{"r"}, "r", "tui.key.refresh"),
+		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", m.c.T("tui.key.up"))),
+		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", m.c.T("tui.key.down"))),
+		Approve: b("y", "y", "tui.pr.key.approve"),
+		Refuse:  b("n", "n", "tui.pr.key.refuse"),
+		Confirm: b("enter", "enter", "tui.key.confirm"),
+		Back:    b("esc", "esc", "tui.pr.key.back"),
+		Refresh: b("r", "r", "tui.key.refresh"),
 	}
 	return m.pend
 }
 
-// openPending shows the resets waiting for a second person.
+// pendingShown reports whether the sub-view is on screen.
+func (m *Model) pendingShown() bool { return m.pend != nil && m.pend.shown }
+
+// openPending shows what waits for a second person.
 func (m *Model) openPending() tea.Cmd {
-	if m.c.Services.Defence == nil {
-		return nil
-	}
 	p := m.pendingState()
-	p.confirm, p.refusing, p.noteErr = false, false, ""
-	m.mode = modePending
+	p.shown, p.confirm, p.refusal = true, false, nil
 	return m.pendingLoadCmd()
 }
 
@@ -106,8 +97,9 @@ func (m *Model) pendingLoadCmd() tea.Cmd {
 	}
 }
 
-// pendingTyping reports whether the refusal note has the keyboard.
-func (m *Model) pendingTyping() bool { return m.pend != nil && (m.pend.refusing || m.pend.confirm) }
+// pendingTyping reports whether the note or a confirmation has the
+// keyboard.
+func (m *Model) pendingTyping() bool { return m.pend.refusal != nil || m.pend.confirm }
 
 // ownReset reports whether the held reset's own rule keeps the operator
 // of this session from approving r (domain.PendingReset.ApprovalBlocker:
@@ -119,13 +111,21 @@ func (m *Model) ownReset(r *domain.PendingReset) bool {
 // selected is the reset under the cursor, nil when the cursor is on an
 // e-mail change (selectedChange).
 func (p *pending) selected() *domain.PendingReset {
-	if p == nil || p.cur < 0 || p.cur >= len(p.rows) {
+	if p.cur < 0 || p.cur >= len(p.rows) {
 		return nil
 	}
 	return p.rows[p.cur]
 }
 
-// pendingMsg takes in the view's results.
+// mayApprove reports whether the operator may approve what is under the
+// cursor.
+func (m *Model) mayApprove() bool {
+	p := m.pend
+	r := p.selected()
+	return r != nil && !m.ownReset(r) || m.mayApproveChange(p.selectedChange())
+}
+
+// pendingMsg takes in the sub-view's results.
 func (m *Model) pendingMsg(msg tea.Msg) tea.Cmd {
 	p := m.pendingState()
 	switch msg := msg.(type) {
@@ -136,16 +136,15 @@ func (m *Model) pendingMsg(msg tea.Msg) tea.Cmd {
 		p.rows, p.changes, p.loaded = msg.Rows, msg.Changes, true
 		p.cur = min(p.cur, max(p.count()-1, 0))
 	case PendingDoneMsg:
-		p.busy = false
+		p.busy, p.confirm = false, false
 		if msg.Err != nil {
-			if p.refusing {
-				p.noteErr = m.c.Err(msg.Err)
+			if p.refusal != nil {
+				p.refusal.Busy = false
+				p.refusal.SetError(msg.Err)
 			}
-			p.confirm = false
 			return tea.Batch(errorCmd(msg.Err), m.pendingLoadCmd())
 		}
-		p.confirm, p.refusing = false, false
-		p.note.Blur()
+		p.refusal = nil
 		status := common.StatusCmd("tui.pr.refused", msg.ID)
 		switch {
 		case msg.Change && msg.Approve:
@@ -160,55 +159,34 @@ func (m *Model) pendingMsg(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+func errorCmd(err error) tea.Cmd { return func() tea.Msg { return common.ErrorMsg{Err: err} } }
+
 func (m *Model) updatePendingKey(msg tea.KeyMsg) tea.Cmd {
 	p := m.pendingState()
 	k := p.keys
-	r := p.selected()
+	r, c := p.selected(), p.selectedChange()
 	switch {
-	case p.refusing:
-		switch {
-		case key.Matches(msg, k.Back):
-			p.refusing, p.noteErr = false, ""
-			p.note.Blur()
-			return nil
-		case key.Matches(msg, k.Confirm):
-			note := strings.TrimSpace(p.note.Value())
-			if note == "" {
-				p.noteErr = m.c.T("tui.pr.note_required")
-				return nil
-			}
-			if p.busy || r == nil && p.selectedChange() == nil {
-				return nil
-			}
-			p.busy, p.noteErr = true, ""
-			if r == nil {
-				return m.refuseChangeCmd(p.selectedChange(), note)
-			}
-			def, ctx, id := m.c.Services.Defence, m.c.Ctx, r.ID
-			return func() tea.Msg { return PendingDoneMsg{ID: id, Err: def.RefuseReset(ctx, id, note)} }
-		}
-		return common.UpdateInput(&p.note, msg)
+	case p.refusal != nil:
+		return m.updateRefusal(msg, r, c)
 	case p.confirm:
 		switch {
 		case key.Matches(msg, k.Back):
 			p.confirm = false
-		case key.Matches(msg, k.Confirm):
-			if c := p.selectedChange(); c != nil && !p.busy && m.mayApproveChange(c) {
-				p.busy = true
-				return m.approveChangeCmd(c)
-			}
-			if p.busy || r == nil || m.ownReset(r) {
-				return nil
-			}
+		case key.Matches(msg, k.Confirm) && !p.busy && m.mayApprove():
 			p.busy = true
-			def, ctx, id := m.c.Services.Defence, m.c.Ctx, r.ID
-			return func() tea.Msg { return PendingDoneMsg{ID: id, Approve: true, Err: def.ApproveReset(ctx, id)} }
+			def, ctx := m.c.Services.Defence, m.c.Ctx
+			if c != nil {
+				return func() tea.Msg {
+					return PendingDoneMsg{ID: c.ID, Approve: true, Change: true, Err: def.ApproveEmailChange(ctx, c.ID)}
+				}
+			}
+			return func() tea.Msg { return PendingDoneMsg{ID: r.ID, Approve: true, Err: def.ApproveReset(ctx, r.ID)} }
 		}
 		return nil
 	}
 	switch {
 	case key.Matches(msg, k.Back):
-		m.mode = modeList
+		p.shown = false
 	case key.Matches(msg, k.Up):
 		p.cur = max(p.cur-1, 0)
 	case key.Matches(msg, k.Down):
@@ -216,89 +194,104 @@ func (m *Model) updatePendingKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Refresh):
 		return m.pendingLoadCmd()
 	case key.Matches(msg, k.Approve):
-		if r != nil && !m.ownReset(r) || m.mayApproveChange(p.selectedChange()) {
-			p.confirm = true
+		p.confirm = m.mayApprove()
+	case key.Matches(msg, k.Refuse) && (r != nil || c != nil):
+		title, id := "tui.pr.refuse_title", int64(0)
+		if r != nil {
+			id = r.ID
+		} else {
+			title, id = "tui.pe.refuse_title", c.ID
 		}
-	case key.Matches(msg, k.Refuse):
-		if r != nil || p.selectedChange() != nil {
-			p.refusing, p.noteErr = true, ""
-			p.note.SetValue("")
-			return p.note.Focus()
-		}
+		p.refusal = form.New(m.c, title, []any{id}, form.Field{ID: "note", Label: "tui.pr.note", Limit: maxNote})
 	}
 	return nil
+}
+
+// updateRefusal drives the refusal's note: it is required; the refusal
+// goes with it.
+func (m *Model) updateRefusal(msg tea.KeyMsg, r *domain.PendingReset, c *domain.EmailChange) tea.Cmd {
+	p := m.pend
+	res, cmd := p.refusal.Update(msg)
+	switch res {
+	case form.Cancel:
+		p.refusal = nil
+	case form.Submit:
+		note := p.refusal.Value("note")
+		if note == "" {
+			p.refusal.SetErrorKey("tui.pr.note_required")
+			return nil
+		}
+		if p.busy || r == nil && c == nil {
+			return nil
+		}
+		p.busy, p.refusal.Busy = true, true
+		def, ctx := m.c.Services.Defence, m.c.Ctx
+		if r == nil {
+			return func() tea.Msg {
+				return PendingDoneMsg{ID: c.ID, Change: true, Err: def.RefuseEmailChange(ctx, c.ID, note)}
+			}
+		}
+		return func() tea.Msg { return PendingDoneMsg{ID: r.ID, Err: def.RefuseReset(ctx, r.ID, note)} }
+	}
+	return cmd
 }
 
 func (m *Model) pendingHelp() []key.Binding {
 	p := m.pendingState()
 	k := p.keys
 	switch {
-	case p.refusing:
-		return []key.Binding{k.Confirm, k.Back}
+	case p.refusal != nil:
+		return p.refusal.ShortHelp()
 	case p.confirm:
 		return []key.Binding{k.Confirm, k.Back}
-	}
-	r, c := p.selected(), p.selectedChange()
-	if r == nil && c == nil {
+	case p.selected() == nil && p.selectedChange() == nil:
 		return []key.Binding{k.Refresh, k.Back}
 	}
 	out := []key.Binding{k.Up, k.Down}
-	if r != nil && !m.ownReset(r) || m.mayApproveChange(c) {
+	if m.mayApprove() {
 		out = append(out, k.Approve)
 	}
 	return append(out, k.Refuse, k.Back)
 }
 
 func (m *Model) pendingView(w, h int) string {
-	c, st := m.c, m.c.Styles
-	p := m.pendingState()
+	c, st, p := m.c, m.c.Styles, m.pendingState()
+	if p.refusal != nil {
+		return p.refusal.View(w, h)
+	}
 	r := p.selected()
-	if c := p.selectedChange(); c != nil && (p.refusing || p.confirm) {
-		return m.changeDecisionView(c, w, h)
+	if x := p.selectedChange(); x != nil && p.confirm {
+		return m.changeConfirmView(x, w, h)
 	}
-	var lines []string
-	switch {
-	case p.refusing && r != nil:
-		lines = append(lines, st.Title.Render(c.T("tui.pr.refuse_title", r.ID)), "",
-			theme.Marker+st.Label.Render(c.T("tui.pr.note")+":")+" "+p.note.View())
-		if p.noteErr != "" {
-			lines = append(lines, "", st.Error.Render(common.WrapAtSpaces(p.noteErr, w)))
-		}
-		return common.FitBlock(strings.Join(lines, "\n"), w, h)
-	case p.confirm && r != nil:
-		lines = append(lines, st.Title.Render(c.T("tui.pr.title")), "",
-			common.WrapAtSpaces(c.T("tui.pr.confirm", r.ID, r.AccountName), w))
-		return common.FitBlock(strings.Join(lines, "\n"), w, h)
+	if p.confirm && r != nil {
+		return common.FitBlock(st.Title.Render(c.T("tui.pr.title"))+"\n\n"+common.WrapAtSpaces(c.T("tui.pr.confirm", r.ID, r.AccountName), w), w, h)
 	}
-	lines = append(lines, st.Title.Render(c.T("tui.pr.title")), st.Muted.Render(common.WrapAtSpaces(c.T("tui.pr.explain"), w)), "")
+	lines := []string{st.Title.Render(c.T("tui.pr.title")), st.Muted.Render(common.WrapAtSpaces(c.T("tui.pr.explain"), w)), ""}
 	switch {
 	case !p.loaded:
 		lines = append(lines, st.Muted.Render(c.T("tui.loading")))
 	case len(p.rows) == 0:
 		lines = append(lines, st.Muted.Render(common.WrapAtSpaces(c.T("tui.pr.none"), w)))
-		lines = append(lines, m.changesLines(w)...)
 	default:
 		for i, x := range p.rows {
-			mark := "  "
-			if i == p.cur {
-				mark = theme.Marker + " "
-			}
-			lines = append(lines, common.FitWidth(mark+c.T("tui.pr.row", x.ID, x.TicketID, x.AccountName,
+			lines = append(lines, common.FitWidth(mark(i == p.cur)+c.T("tui.pr.row", x.ID, x.TicketID, x.AccountName,
 				x.RequestedName, x.RequestedAt.Local().Format("2006-01-02 15:04")), w))
 		}
 		if m.ownReset(r) {
 			lines = append(lines, st.Muted.Render(common.WrapAtSpaces(c.T("tui.pr.own"), w)))
 		}
+	}
+	if p.loaded {
 		lines = append(lines, m.changesLines(w)...)
 	}
 	return common.FitBlock(strings.Join(lines, "\n"), w, h)
 }
 
-// pendingListHelp is the list's key to the pending resets, when there are
-// any to see.
-func (m *Model) pendingListHelp() []key.Binding {
-	if m.c.Services.Defence == nil {
-		return nil
+// mark is what a row of the sub-view starts with: the marker on the row
+// under the cursor.
+func mark(selected bool) string {
+	if selected {
+		return theme.Marker + " "
 	}
-	return []key.Binding{m.pendingState().keys.Open}
+	return "  "
 }

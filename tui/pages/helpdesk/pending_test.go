@@ -7,10 +7,14 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/internal/fakes"
+	"github.com/viaa/ppp/tui/internal/queuetest"
 )
 
-func withDefence(d domain.DefenceService) opt { return func(o *opts) { o.defence = d } }
+func withDefence(d domain.DefenceService) opt {
+	return queuetest.WithServices(func(s *common.Services) { s.Defence = d })
+}
 
 // pendingFor seeds one privileged reset asked for by op.
 func pendingFor(op *domain.Operator) *fakes.Defence {

@@ -1,21 +1,16 @@
 package imk_test
 
 import (
-	"context"
 	"github.com/viaa/ppp/tui/internal/tuitest"
-	"io"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/muesli/termenv"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/app"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/internal/fakes"
-	"github.com/viaa/ppp/tui/theme"
+	"github.com/viaa/ppp/tui/internal/queuetest"
 )
 
 var fixedNow = time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC)
@@ -106,86 +101,45 @@ func newEnv(t *testing.T) *env {
 	return e
 }
 
-type opts struct {
-	w, h    int
-	lang    string
-	changes bool
-	noIMK   bool
+type opt = queuetest.Opt
+
+var (
+	size        = queuetest.Size
+	lang        = queuetest.Lang
+	withChanges = queuetest.WithChanges
+)
+
+// withoutService leaves the IMK service out.
+func withoutService() opt {
+	return queuetest.WithServices(func(s *common.Services) { s.IMK = nil })
 }
 
-type opt func(*opts)
-
-func size(w, h int) opt   { return func(o *opts) { o.w, o.h = w, h } }
-func lang(l string) opt   { return func(o *opts) { o.lang = l } }
-func withChanges() opt    { return func(o *opts) { o.changes = true } }
-func withoutService() opt { return func(o *opts) { o.noIMK = true } }
+// session is what the env's sessions are made of.
+func (e *env) session() queuetest.Env {
+	return queuetest.Env{Services: common.Services{Operators: e.ops, Audit: e.audit, Dashboard: &fakes.Dashboard{}, IMK: e.imk},
+		Feed: e.feed, Now: clock, Clock: e.clock}
+}
 
 // model returns the whole session for op, without colour, Init run.
 func (e *env) model(t *testing.T, op *domain.Operator, os ...opt) *app.Model {
 	t.Helper()
-	m := e.program(t, op, os...)
-	tuitest.Drain(t, m, m.Init())
-	return m
+	return e.session().Model(t, op, os...)
 }
 
 // program returns the session's root model before Init.
 func (e *env) program(t *testing.T, op *domain.Operator, os ...opt) *app.Model {
 	t.Helper()
-	o := opts{w: 80, h: 24}
-	for _, f := range os {
-		f(&o)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	ctx = domain.WithActor(ctx, domain.Actor{OperatorID: op.ID, Name: op.FullName, SessionID: "sess-" + op.Name, RemoteAddr: "192.0.2.7:50022"})
-	cp := *op
-	if o.lang != "" {
-		cp.Language = o.lang
-	}
-	svc := common.Services{Operators: e.ops, Audit: e.audit, Dashboard: &fakes.Dashboard{}, Feed: e.feed, IMK: e.imk}
-	if o.noIMK {
-		svc.IMK = nil
-	}
-	var changes <-chan domain.Change
-	if o.changes {
-		ch, stop := e.feed.Subscribe()
-		t.Cleanup(stop)
-		changes = ch
-	}
-	// A program run by teatest with the feed keeps real timers: its
-	// test waits for the debounce as an operator would.
-	var timers common.Timers = e.clock
-	if o.changes {
-		timers = nil
-	}
-	return app.New(app.Options{
-		Ctx: ctx, Services: svc, Operator: &cp,
-		Styles: theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
-		Width:  o.w, Height: o.h, Changes: changes, Now: clock, Timers: timers,
-	})
+	return e.session().Program(t, op, os...)
 }
 
-// openQueue switches to the IMK screen: the third for a reviewer
-// (dashboard, role requests when there, IMK); here without role requests
-// it is the second.
+// openQueue switches to the IMK screen, the second here.
 func openQueue(t *testing.T, m *app.Model) {
 	t.Helper()
 	tuitest.Send(t, m, tuitest.Runes("2")...)
 }
 
-// openApp moves the cursor to application id (the summary under the list
+// openApp moves the cursor to item id (the summary under the list
 // names it) and opens it.
-func openApp(t *testing.T, m *app.Model, id int64) {
-	t.Helper()
-	tuitest.Send(t, m, tuitest.Press(tea.KeyHome))
-	for i := 0; i < 60; i++ {
-		if strings.Contains(tuitest.Screen(m), "#"+itoa(id)+" ·") {
-			tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
-			return
-		}
-		tuitest.Send(t, m, tuitest.Press(tea.KeyDown))
-	}
-	t.Fatalf("application #%d is not in the list:\n%s", id, tuitest.Screen(m))
-}
+func openApp(t *testing.T, m *app.Model, id int64) { t.Helper(); queuetest.Open(t, m, id) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -4,127 +4,24 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
-	"github.com/viaa/ppp/tui/components/queue"
 )
 
-// View renders the current mode.
-func (m *Model) View() string {
-	c, st := m.c, m.c.Styles
-	w, h := c.Width, c.Height
-	if c.Operator == nil || !c.Operator.HasRole(domain.RoleReviewer) {
-		return common.FitBlock(st.Error.Render(c.T("tui.imk.reviewer_only")), w, h)
-	}
-	switch m.mode {
-	case modeForm:
-		return m.form.View(w, h)
-	case modeConfirm:
-		return m.confirmView(w, h)
-	case modeDetail:
-		return m.detailView(w, h)
-	}
-	return m.listView(w, h)
-}
-
-func (m *Model) listView(w, h int) string {
-	c, st := m.c, m.c.Styles
-	var b strings.Builder
-	b.WriteString(common.SpreadLine(st.Title.Render(c.T("tui.imk.queue_title")), st.Muted.Render(c.T("tui.imk.page", m.list.Page())), w))
-	b.WriteString("\n")
-	b.WriteString(m.search.Line(c, c.T("tui.imk.search")))
-	b.WriteString("\n")
-	b.WriteString(m.list.Body(c, common.WrapAtSpaces(c.T("tui.imk.none"), w), m.table.View(), w, listTableHeight(h)))
-	if sh := summaryLines(h); sh > 0 {
-		b.WriteString("\n")
-		b.WriteString(m.summary(w, sh))
-	}
-	return common.FitBlock(b.String(), w, h)
-}
-
-// summary shows the selected application under the list, the personal
-// code masked.
-func (m *Model) summary(w, h int) string {
-	c, st := m.c, m.c.Styles
-	lines := []string{st.Muted.Render(strings.Repeat("─", w))}
-	if r := m.selected(); r != nil {
-		first := []string{"#" + itoa(r.ID), applicant(r)}
-		if code := domain.MaskPersonalCode(r.PersonalCode); code != "" {
-			first = append(first, code)
-		}
-		second := []string{c.T("tui.imk.f.applied") + ": " + timeText(r.AppliedAt)}
-		if e := r.Evaluation; e != nil {
-			second = append(second, c.T("tui.imk.f.why")+": "+m.whyText(r))
-		}
-		lines = append(lines, strings.Join(first, " · "), strings.Join(second, " · "))
-	}
-	return common.FitBlock(strings.Join(lines, "\n"), w, h)
-}
-
-func (m *Model) confirmView(w, h int) string {
-	c, st := m.c, m.c.Styles
-	a := m.item.app
-	var b strings.Builder
-	b.WriteString(st.Title.Render(c.T("tui.imk.approve_title", a.ID, applicant(a))))
-	b.WriteString("\n\n")
-	q := c.T("tui.imk.approve_confirm", a.ID, applicant(a), m.reason)
-	b.WriteString(st.Banner.Render(common.WrapAtSpaces(q, w)))
-	b.WriteString("\n\n")
-	b.WriteString(st.Muted.Render(c.T("tui.imk.confirm_keys")))
-	return common.FitBlock(b.String(), w, h)
-}
-
-func (m *Model) detailView(w, h int) string {
-	return queue.DetailView(m.c, m.detailHeader(w), m.vp, w, h)
-}
-
-// layoutDetail fits the scrolling part under the header and fills it.
-func (m *Model) layoutDetail() {
-	if m.item == nil {
-		return
-	}
-	w := max(m.width, 1)
-	queue.LayoutDetail(&m.vp, w, m.height, len(m.detailHeader(w)), m.detailContent(w))
-}
-
-// detailHeader stays on screen while the detail scrolls: the application,
-// who holds it, and why it cannot be decided.
-func (m *Model) detailHeader(w int) []string {
-	c, st, it := m.c, m.c.Styles, m.item
-	a := it.app
-	title := st.Title.Render(c.T("tui.imk.detail.title", a.ID, applicant(a)))
-	lines := []string{common.SpreadLine(title, st.Label.Render(c.T("tui.imk.state."+string(a.State))), w)}
-	held := m.heldByOther(a)
-	switch {
-	case it.busy:
-		lines = append(lines, st.Muted.Render(c.T("tui.imk.refetching")))
-	case it.Owned:
-		lines = append(lines, st.OK.Render(c.T("tui.imk.claim.yours", clockText(a.ClaimExpiresAt))))
-	case held:
-		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.imk.claim.other", a.ClaimedByName), w, "…")))
-	case !it.loaded:
-		lines = append(lines, st.Muted.Render(c.T("tui.imk.claim.opening")))
-	case a.State == domain.IMKNeedsReview:
-		lines = append(lines, st.Muted.Render(c.T("tui.imk.claim.free")))
-	}
-	if err := m.blocker(actApprove); err != nil && !held && it.loaded {
-		wrapped := strings.Split(common.WrapAtSpaces(c.Err(err), w), "\n")
-		for _, l := range wrapped[:min(len(wrapped), 2)] {
-			lines = append(lines, st.Error.Render(l))
-		}
-	}
-	return lines
+// heading is the detail's first line: the application and its state.
+func (m *Model) heading(o *open) (string, string) {
+	a := o.Item
+	return m.c.T("tui.imk.detail.title", a.ID, applicant(a)), m.c.T("tui.imk.state." + string(a.State))
 }
 
 // row is a labelled value of the detail; its value is made plain where
 // the section draws it.
 type row = common.Field
 
-// detailContent is the scrolling part of the detail.
-func (m *Model) detailContent(w int) string {
-	c, it := m.c, m.item
-	a := it.app
+// body is the scrolling part of the detail: the check first (it is what
+// the reviewer decides on), then the applicant and any decision.
+func (m *Model) body(o *open, w int) string {
+	c, a := m.c, o.Item
 	dash := common.OrDash
 	var sections []string
 	if e := a.Evaluation; e != nil {
@@ -149,7 +46,7 @@ func (m *Model) detailContent(w int) string {
 	// The check comes first: it is what the reviewer decides on.
 	sections = append(sections, m.c.Section(w, c.T("tui.imk.sec.applicant"), []row{
 		{Label: "tui.imk.f.name", Value: dash(applicant(a))},
-		{Label: "tui.imk.f.code", Value: m.personalCode()},
+		{Label: "tui.imk.f.code", Value: m.personalCode(o)},
 		{Label: "tui.imk.f.email", Value: dash(a.Email)},
 		{Label: "tui.imk.f.applied", Value: c.T("tui.imk.applied_ago", timeText(a.AppliedAt), c.Age(a.AppliedAt))},
 		{Label: "tui.imk.f.state", Value: c.T("tui.imk.state." + string(a.State))},
@@ -237,16 +134,15 @@ func (m *Model) ruleName(rule string) string {
 
 func (m *Model) optional(key, fallback string) string { return m.c.Named(key, fallback) }
 
-func (m *Model) personalCode() string {
-	it, c := m.item, m.c
-	code := it.app.PersonalCode
-	if code == "" {
+func (m *Model) personalCode(o *open) string {
+	switch code := o.Item.PersonalCode; {
+	case code == "":
 		return "—"
+	case o.Revealed != "":
+		return m.c.T("tui.imk.code_revealed", o.Revealed)
+	default:
+		return m.c.T("tui.imk.code_masked", domain.MaskPersonalCode(code))
 	}
-	if it.revealed {
-		return c.T("tui.imk.code_revealed", it.code)
-	}
-	return c.T("tui.imk.code_masked", domain.MaskPersonalCode(code))
 }
 
 // timeText renders a moment to the minute, in the server's zone; "—" for
@@ -256,12 +152,4 @@ func timeText(t time.Time) string {
 		return "—"
 	}
 	return t.Local().Format("2006-01-02 15:04")
-}
-
-// clockText renders the time of day of t.
-func clockText(t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	return t.Local().Format("15:04")
 }

@@ -1,25 +1,12 @@
 package rolerequests
 
 import (
+	"context"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
-	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/form"
-)
-
-// action is something the reviewer does to the open request.
-type action int
-
-const (
-	actApprove action = iota
-	actReject
-	actInfo
-	actResend
-	actTakeOver
-	actReveal
-	actClaim
+	"github.com/viaa/ppp/tui/components/queue"
 )
 
 // Field ids of the forms.
@@ -38,120 +25,162 @@ func (m *Model) config() domain.RoleRequestConfig {
 	return m.c.Services.RoleRequests.RoleRequestConfig()
 }
 
-// rules are the domain actions the screen's actions are.
-var rules = map[action]domain.RoleRequestAction{
-	actApprove: domain.RoleRequestApprove, actReject: domain.RoleRequestReject, actInfo: domain.RoleRequestAskInfo,
-	actResend: domain.RoleRequestResend, actTakeOver: domain.RoleRequestTakeOver, actReveal: domain.RoleRequestReveal,
-	actClaim: domain.RoleRequestClaim,
+// actions are what a reviewer does to the open request. A decision is made
+// by the reviewer holding the request; approving asks for the role's end
+// and a confirmation.
+func (m *Model) actions() []act {
+	svc := func() domain.RoleRequestService { return m.c.Services.RoleRequests }
+	decide := func(run func(domain.RoleRequestService, context.Context, domain.Decision) error, d domain.Decision) queue.Send {
+		s := svc()
+		return queue.Call(func(ctx context.Context) error { return run(s, ctx, d) })
+	}
+	return []act{
+		{Keys: keys("a"), Help: "tui.rr.key.approve", Rule: m.rule(domain.RoleRequestApprove), Held: true, Explains: true,
+			Form: m.approveForm, Submit: m.approve, Confirm: m.confirmApproval, Done: "tui.rr.approved", After: queue.Leave},
+		{Keys: keys("r"), Help: "tui.rr.key.reject", Rule: m.rule(domain.RoleRequestReject), Held: true,
+			Form: m.rejectForm, Done: "tui.rr.rejected", After: queue.Leave,
+			Submit: func(f *form.Model, o *open, version int64) queue.Send {
+				d := domain.Decision{RequestID: o.ID, Version: version, ReasonCode: f.Value(fReason), ReasonText: f.Value(fText)}
+				switch {
+				case d.ReasonCode == "":
+					f.SetErrorKey("tui.rr.reason_pick")
+					return nil
+				case d.ReasonCode == "other" && d.ReasonText == "":
+					f.SetErrorKey("tui.rr.reason_text_required")
+					return nil
+				}
+				return decide(domain.RoleRequestService.Reject, d)
+			}},
+		{Keys: keys("i"), Help: "tui.rr.key.info", Short: "tui.rr.short.info", Rule: m.rule(domain.RoleRequestAskInfo), Held: true,
+			Form: m.infoForm, Done: "tui.rr.info_sent", After: queue.Leave,
+			Submit: func(f *form.Model, o *open, version int64) queue.Send {
+				if msg := queue.Required(f, fMessage, "tui.rr.message_required"); msg != "" {
+					return decide(domain.RoleRequestService.RequestInfo, domain.Decision{RequestID: o.ID, Version: version, InfoMessage: msg})
+				}
+				return nil
+			}},
+		{Keys: keys("e"), Help: "tui.rr.key.resend", Short: "tui.rr.short.resend", Rule: m.rule(domain.RoleRequestResend),
+			Done: "tui.rr.resent", After: queue.Reread,
+			Send: func(o *open, _ int64) queue.Send {
+				s, id := svc(), o.ID
+				return queue.Call(func(ctx context.Context) error { return s.ResendConfirmation(ctx, id) })
+			}},
+		// A request taken over is the Agency's: it is held (quietly) unless
+		// it is held already.
+		{Keys: keys("t"), Help: "tui.rr.key.takeover", Short: "tui.rr.short.takeover", Rule: m.rule(domain.RoleRequestTakeOver),
+			Form: m.takeOverForm, Done: "tui.rr.taken_over", After: queue.Reclaim,
+			Submit: func(f *form.Model, o *open, version int64) queue.Send {
+				if why := queue.Required(f, fReason, "tui.rr.reason_required"); why != "" {
+					return decide(domain.RoleRequestService.TakeOver, domain.Decision{RequestID: o.ID, Version: version, ReasonText: why})
+				}
+				return nil
+			}},
+		{Keys: keys("c"), Help: "tui.queue.key.claim", Rule: m.rule(domain.RoleRequestClaim), Claims: true, Done: "tui.rr.claimed"},
+		m.reveal(),
+	}
 }
 
-// unavailable says why a cannot be done to the open request now, or nil.
-// The reason is a domain error so that the status line shows it like any
-// other.
-func (m *Model) unavailable(a action) error {
-	it := m.item
-	if it == nil || it.busy || m.form != nil && m.form.Busy {
-		return domain.Errorf(domain.EINVALID, "tui.rr.why.busy", "the previous action has not finished")
-	}
-	return m.blocker(a)
+func keys(k ...string) []string { return k }
+
+// reveal is v: the whole personal code, with a reason that goes to the
+// audit log.
+func (m *Model) reveal() act {
+	a := queue.Reveal(m.rule(domain.RoleRequestReveal), m.revealForm, "tui.rr.reason_required",
+		func(ctx context.Context, id int64, reason string) (string, error) {
+			return m.c.Services.RoleRequests.RevealPersonalCode(ctx, id, reason)
+		}, "tui.rr.revealed")
+	a.Help, a.Short = "tui.rr.key.reveal", "tui.rr.short.reveal"
+	return a
 }
 
-// blocker is unavailable without the wait for an action under way: the
-// request's own rule (domain.RoleRequest.Allows, which storage asks too),
-// and then the screen's own step: a decision is made on a request the
-// reviewer holds.
-func (m *Model) blocker(a action) error {
-	it := m.item
-	if err := it.req.Allows(rules[a], m.c.Operator.Ref(), m.c.Clock(), m.config()); err != nil {
-		return m.explain(err)
-	}
-	switch a {
-	case actApprove, actReject, actInfo:
-		if !it.Owned {
-			return domain.Errorf(domain.EINVALID, "tui.rr.why.not_claimed", "claim the request first")
+// rule is the request's own rule for a (domain.RoleRequest.Allows, which
+// storage asks too), two of its refusals worded with what the screen shows
+// besides.
+func (m *Model) rule(a domain.RoleRequestAction) func(*domain.RoleRequest) error {
+	return func(r *domain.RoleRequest) error {
+		if err := r.Allows(a, m.c.Operator.Ref(), m.c.Clock(), m.config()); err != nil {
+			return m.explain(r, err)
 		}
+		return nil
 	}
-	return nil
 }
 
-// explain words two of the rule's refusals with what the screen shows
-// besides: how long the request has waited at its institution, and from
-// when the Agency may take it over. The others are shown as the rule
-// gives them.
-func (m *Model) explain(err error) error {
-	r, cfg := m.item.req, m.config()
+// explain words two of the rule's refusals with how long the request has
+// waited at its institution, and from when the Agency may take it over.
+// The others are shown as the rule gives them.
+func (m *Model) explain(r *domain.RoleRequest, err error) error {
 	why := func(key, msg string, args ...any) error { return domain.Errorf(domain.EINVALID, key, msg, args...) }
-	switch domain.AsError(err).Key {
+	switch from := r.TakeOverFrom(m.config()); domain.AsError(err).Key {
 	case "rolerequest.at_institution":
-		if from := r.TakeOverFrom(cfg); !from.IsZero() && m.c.Clock().Before(from) {
+		if !from.IsZero() && m.c.Clock().Before(from) {
 			return why("tui.rr.why.at_institution_wait", "the institution decides it; waiting %s; it may be taken over from %s",
 				m.c.Age(waitingSince(r)), timeText(from))
 		}
 		return why("tui.rr.why.at_institution", "the institution decides it; waiting %s", m.c.Age(waitingSince(r)))
 	case "rolerequest.takeover_too_early":
-		return why("tui.rr.why.takeover_early", "it may be taken over from %s", timeText(r.TakeOverFrom(cfg)))
+		return why("tui.rr.why.takeover_early", "it may be taken over from %s", timeText(from))
 	}
 	return err
 }
 
-// start begins action a: a form, or at once for those that need none.
-func (m *Model) start(a action) tea.Cmd {
-	if err := m.unavailable(a); err != nil {
-		return errorCmd(err)
-	}
-	it := m.item
-	switch a {
-	case actClaim:
-		if it.Owned {
-			return nil
-		}
-		return m.readCmd(whyClaim, true)
-	case actResend:
-		it.busy = true
-		svc, ctx, id := m.c.Services.RoleRequests, m.c.Ctx, it.ID
-		return m.doCmd(a, func() error { return svc.ResendConfirmation(ctx, id) })
-	case actReveal:
-		if it.revealed {
-			return nil
-		}
-	}
-	return m.openForm(a)
+// sendForm gives a form the page's words for sending.
+func sendForm(f *form.Model) *form.Model {
+	return f.WithSave("tui.rr.key.send").WithBusy("tui.rr.sending")
 }
 
-func (m *Model) openForm(a action) tea.Cmd {
-	c, it := m.c, m.item
-	r := it.req
-	name := r.ApplicantName()
-	var s *form.Model
-	switch a {
-	case actApprove:
-		s = form.New(c, "tui.rr.approve_title", []any{r.ID, name},
-			form.Field{ID: fDate, Label: "tui.rr.field.valid_until", Hint: "tui.rr.hint.date", Kind: form.Date})
-		s.SetValue(fDate, m.defaultValidUntil().Format(dateLayout))
-	case actReject:
-		s = form.New(c, "tui.rr.reject_title", []any{r.ID, name},
-			form.Field{ID: fReason, Label: "tui.rr.field.reason", Kind: form.Choice, List: true, Unset: true,
-				Options: domain.RejectReasons, OptionKey: "rolerequest.reason."},
-			form.Field{ID: fText, Label: "tui.rr.field.reason_text", Kind: form.Area, Limit: domain.MessageMaxLength, Rows: 4})
-	case actInfo:
-		s = form.New(c, "tui.rr.info_title", []any{r.ID, name},
-			form.Field{ID: fMessage, Label: "tui.rr.field.message", Kind: form.Area, Limit: domain.MessageMaxLength})
-	case actTakeOver:
-		s = form.New(c, "tui.rr.takeover_title", []any{r.ID},
-			form.Field{ID: fReason, Label: "tui.rr.field.reason", Limit: domain.MessageMaxLength}).
-			WithIntro("tui.rr.takeover_age", c.Age(waitingSince(r)), timeText(r.CreatedAt))
-	case actReveal:
-		s = form.New(c, "tui.rr.reveal_title", []any{r.ID, name},
-			form.Field{ID: fReason, Label: "tui.rr.field.reason", Limit: domain.RevealReasonMaxLength}).
-			WithIntro("tui.rr.reveal_intro")
-	default:
+func (m *Model) approveForm(o *open) *form.Model {
+	f := sendForm(form.New(m.c, "tui.rr.approve_title", []any{o.ID, o.Item.ApplicantName()},
+		form.Field{ID: fDate, Label: "tui.rr.field.valid_until", Hint: "tui.rr.hint.date", Kind: form.Date}))
+	f.SetValue(fDate, m.defaultValidUntil().Format(dateLayout))
+	return f
+}
+
+func (m *Model) rejectForm(o *open) *form.Model {
+	return sendForm(form.New(m.c, "tui.rr.reject_title", []any{o.ID, o.Item.ApplicantName()},
+		form.Field{ID: fReason, Label: "tui.rr.field.reason", Kind: form.Choice, List: true, Unset: true,
+			Options: domain.RejectReasons, OptionKey: "rolerequest.reason."},
+		form.Field{ID: fText, Label: "tui.rr.field.reason_text", Kind: form.Area, Limit: domain.MessageMaxLength, Rows: 4}))
+}
+
+func (m *Model) infoForm(o *open) *form.Model {
+	return sendForm(form.New(m.c, "tui.rr.info_title", []any{o.ID, o.Item.ApplicantName()},
+		form.Field{ID: fMessage, Label: "tui.rr.field.message", Kind: form.Area, Limit: domain.MessageMaxLength}))
+}
+
+func (m *Model) takeOverForm(o *open) *form.Model {
+	r := o.Item
+	return sendForm(form.New(m.c, "tui.rr.takeover_title", []any{r.ID},
+		form.Field{ID: fReason, Label: "tui.rr.field.reason", Limit: domain.MessageMaxLength}).
+		WithIntro("tui.rr.takeover_age", m.c.Age(waitingSince(r)), timeText(r.CreatedAt)))
+}
+
+func (m *Model) revealForm(o *open) *form.Model {
+	return sendForm(form.New(m.c, "tui.rr.reveal_title", []any{o.ID, o.Item.ApplicantName()},
+		form.Field{ID: queue.ReasonField, Label: "tui.rr.field.reason", Limit: domain.RevealReasonMaxLength}).
+		WithIntro("tui.rr.reveal_intro"))
+}
+
+// approve checks the date typed; the approval waits for confirmation.
+func (m *Model) approve(f *form.Model, o *open, version int64) queue.Send {
+	if !f.Check() {
 		return nil
 	}
-	s.WithSave("tui.rr.key.send").WithBusy("tui.rr.sending")
-	s.Restore(it.drafts[a])
-	m.form, m.act, m.mode = s, a, modeForm
-	m.formVersion = r.Version
-	return clearStatus
+	typed, _ := f.Time(fDate)
+	t, key, args := m.parseValidUntil(typed)
+	if key != "" {
+		f.AddProblem(fDate, key, args...)
+		return nil
+	}
+	m.validUntil = t
+	s, d := m.c.Services.RoleRequests, domain.Decision{RequestID: o.ID, Version: version, ValidUntil: t}
+	return queue.Call(func(ctx context.Context) error { return s.Approve(ctx, d) })
+}
+
+func (m *Model) confirmApproval(o *open, w int) []string {
+	c, r := m.c, o.Item
+	return queue.ConfirmLines(c, c.T("tui.rr.approve_title", r.ID, r.ApplicantName()),
+		c.T("tui.rr.approve_confirm", r.ID, r.ApplicantName(), c.T("tui.rr.kind."+string(r.Form.Kind)), m.validUntil.Format(dateLayout)),
+		c.T("tui.rr.approve_confirm_keys"), w)
 }
 
 // waitingSince is when a request began to wait at an institution: once
@@ -199,153 +228,4 @@ func (m *Model) parseValidUntil(t time.Time) (time.Time, string, []any) {
 		return time.Time{}, "tui.rr.date.far", []any{limit.Format(dateLayout)}
 	}
 	return t, "", nil
-}
-
-func (m *Model) updateForm(msg tea.KeyMsg) tea.Cmd {
-	res, cmd := m.form.Update(msg)
-	switch res {
-	case form.Cancel:
-		// Keep what was typed: opening the same form again brings it back.
-		if m.item != nil {
-			m.item.drafts[m.act] = m.form.Draft()
-		}
-		m.form, m.mode = nil, modeDetail
-		m.layoutDetail()
-		return nil
-	case form.Submit:
-		return m.submit()
-	}
-	return cmd
-}
-
-// submit checks what the screen can check and sends the action; nothing
-// in the form is lost when either fails.
-func (m *Model) submit() tea.Cmd {
-	s, it := m.form, m.item
-	s.SetError(nil)
-	svc, ctx := m.c.Services.RoleRequests, m.c.Ctx
-	d := domain.Decision{RequestID: it.ID, Version: m.formVersion}
-	var run func() error
-	switch m.act {
-	case actApprove:
-		if !s.Check() {
-			return nil
-		}
-		typed, _ := s.Time(fDate)
-		t, key, args := m.parseValidUntil(typed)
-		if key != "" {
-			s.AddProblem(fDate, key, args...)
-			return nil
-		}
-		m.validUntil, m.mode = t, modeConfirm
-		return nil
-	case actReject:
-		d.ReasonCode, d.ReasonText = s.Value(fReason), s.Value(fText)
-		switch {
-		case d.ReasonCode == "":
-			s.SetErrorKey("tui.rr.reason_pick")
-			return nil
-		case d.ReasonCode == "other" && d.ReasonText == "":
-			s.SetErrorKey("tui.rr.reason_text_required")
-			return nil
-		}
-		run = func() error { return svc.Reject(ctx, d) }
-	case actInfo:
-		if d.InfoMessage = s.Value(fMessage); d.InfoMessage == "" {
-			s.SetErrorKey("tui.rr.message_required")
-			return nil
-		}
-		run = func() error { return svc.RequestInfo(ctx, d) }
-	case actTakeOver:
-		if d.ReasonText = s.Value(fReason); d.ReasonText == "" {
-			s.SetErrorKey("tui.rr.reason_required")
-			return nil
-		}
-		run = func() error { return svc.TakeOver(ctx, d) }
-	case actReveal:
-		reason := s.Value(fReason)
-		if reason == "" {
-			s.SetErrorKey("tui.rr.reason_required")
-			return nil
-		}
-		s.Busy = true
-		return m.revealCmd(it.ID, reason)
-	}
-	s.Busy = true
-	return m.doCmd(m.act, run)
-}
-
-// approve sends the confirmed approval.
-func (m *Model) approve() tea.Cmd {
-	svc, ctx := m.c.Services.RoleRequests, m.c.Ctx
-	d := domain.Decision{RequestID: m.item.ID, Version: m.formVersion, ValidUntil: m.validUntil}
-	m.mode = modeForm
-	m.form.Busy = true
-	return m.doCmd(actApprove, func() error { return svc.Approve(ctx, d) })
-}
-
-// revealCmd asks the service for the whole personal code with the
-// reason: it records the look (¶19, ¶20) and counts it toward the misuse
-// alert in the same call, so the code is shown only once that is done.
-func (m *Model) revealCmd(id int64, reason string) tea.Cmd {
-	svc, ctx, gen := m.c.Services.RoleRequests, m.c.Ctx, m.item.Gen
-	return func() tea.Msg {
-		code, err := svc.RevealPersonalCode(ctx, id, reason)
-		return DoneMsg{gen: gen, act: actReveal, ID: id, Code: code, Err: err}
-	}
-}
-
-func (m *Model) doCmd(a action, run func() error) tea.Cmd {
-	gen, id := m.item.Gen, m.item.ID
-	return func() tea.Msg { return DoneMsg{gen: gen, act: a, ID: id, Err: run()} }
-}
-
-// done takes in the result of an action. A failure keeps the form as it
-// was, shows the error there and in the status line, and on a conflict
-// reads the request again to say who got there first.
-func (m *Model) done(msg DoneMsg) tea.Cmd {
-	it := m.item
-	if it == nil || msg.gen != it.Gen {
-		if msg.Err != nil {
-			return errorCmd(msg.Err)
-		}
-		return nil
-	}
-	it.busy = false
-	formOpen := m.form != nil && m.act == msg.act
-	if formOpen {
-		m.form.Busy = false
-	}
-	if msg.Err != nil {
-		if formOpen {
-			m.form.SetError(msg.Err)
-		}
-		cmds := []tea.Cmd{errorCmd(msg.Err)}
-		if domain.ErrorCode(msg.Err) == domain.ECONFLICT {
-			m.conflictAct = msg.act
-			cmds = append(cmds, m.readCmd(whyConflict, false))
-		}
-		return tea.Batch(cmds...)
-	}
-	delete(it.drafts, msg.act)
-	if formOpen {
-		m.form, m.mode = nil, modeDetail
-	}
-	switch msg.act {
-	case actApprove, actReject, actInfo:
-		// The decision gave the claim back; the request leaves the desk.
-		status := map[action]string{actApprove: "tui.rr.approved", actReject: "tui.rr.rejected", actInfo: "tui.rr.info_sent"}[msg.act]
-		m.item, m.form, m.mode = nil, nil, modeList
-		return tea.Batch(common.StatusCmd(status, msg.ID), m.reload())
-	case actResend:
-		return tea.Batch(common.StatusCmd("tui.rr.resent", msg.ID), m.readCmd(whyReread, false))
-	case actTakeOver:
-		// Now the Agency's: hold it (quietly), unless it is held already.
-		return tea.Batch(common.StatusCmd("tui.rr.taken_over", msg.ID), m.readCmd(whyOpen, !it.Owned))
-	case actReveal:
-		it.revealed, it.code = true, msg.Code
-		m.layoutDetail()
-		return common.StatusCmd("tui.rr.revealed")
-	}
-	return nil
 }

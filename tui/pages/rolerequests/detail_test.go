@@ -82,6 +82,24 @@ func TestOpen_LeavingBeforeTheClaimAnswers_GivesTheClaimBack(t *testing.T) {
 	}
 }
 
+// TestOpen_DecisionKeyBeforeTheClaimAnswers_SaysTakingIt: a reviewer who
+// presses a decision key while the claim that opening made has not
+// answered is told it is being taken, not that they do not hold it (issue
+// 14); once the claim holds, the key works.
+func TestOpen_DecisionKeyBeforeTheClaimAnswers_SaysTakingIt(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer)
+	openQueue(t, m)
+	selectRow(t, m, e, idConsultant)
+	_, open := m.Update(tuitest.Press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Runes("a")...)
+	tuitest.MustShow(t, m, "Ņem darbā… mirkli.")
+	tuitest.MustNotShow(t, m, "vispirms paņemiet pieteikumu darbā", "Loma derīga līdz")
+	tuitest.Drain(t, m, open)
+	tuitest.Send(t, m, tuitest.Runes("a")...)
+	tuitest.MustShow(t, m, "Loma derīga līdz: 2027-03-03")
+}
+
 func TestDetail_ShowsEverySectionAndFitsTheScreen(t *testing.T) {
 	for _, l := range []string{"lv", "en"} {
 		e := newEnv(t)

@@ -1,21 +1,17 @@
 package rolerequests_test
 
 import (
-	"context"
-	"github.com/viaa/ppp/tui/internal/tuitest"
-	"io"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/muesli/termenv"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/app"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/internal/fakes"
-	"github.com/viaa/ppp/tui/theme"
+	"github.com/viaa/ppp/tui/internal/queuetest"
+	"github.com/viaa/ppp/tui/internal/tuitest"
 )
 
 var fixedNow = time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC)
@@ -107,68 +103,39 @@ func newEnv(t *testing.T) *env {
 	return e
 }
 
-type opts struct {
-	w, h    int
-	lang    string
-	changes bool // deliver the feed to the session
-	noRR    bool // no role-request service
+type opt = queuetest.Opt
+
+var (
+	size        = queuetest.Size
+	lang        = queuetest.Lang
+	withChanges = queuetest.WithChanges
+)
+
+// withoutService leaves the role-request service out.
+func withoutService() opt {
+	return queuetest.WithServices(func(s *common.Services) { s.RoleRequests = nil })
 }
 
-type opt func(*opts)
+func sessionOf(op string) string { return queuetest.SessionID(&domain.Operator{Name: op}) }
 
-func size(w, h int) opt          { return func(o *opts) { o.w, o.h = w, h } }
-func lang(l string) opt          { return func(o *opts) { o.lang = l } }
-func withChanges() opt           { return func(o *opts) { o.changes = true } }
-func withoutService() opt        { return func(o *opts) { o.noRR = true } }
-func sessionOf(op string) string { return "sess-" + op }
+// session is what the env's sessions are made of.
+func (e *env) session() queuetest.Env {
+	return queuetest.Env{Services: common.Services{Operators: e.ops, Audit: e.audit, Dashboard: &fakes.Dashboard{}, RoleRequests: e.rr},
+		Feed: e.feed, Now: clock, Clock: e.clock}
+}
 
 // model returns the whole session (root model and every page) for op,
 // without colour, its Init commands run.
 func (e *env) model(t *testing.T, op *domain.Operator, os ...opt) *app.Model {
 	t.Helper()
-	m := e.program(t, op, os...)
-	tuitest.Drain(t, m, m.Init())
-	return m
+	return e.session().Model(t, op, os...)
 }
 
 // program returns the session's root model before Init, for a running
-// program (whose Init must be the only one: a command left waiting on the
-// feed would swallow a change).
+// program.
 func (e *env) program(t *testing.T, op *domain.Operator, os ...opt) *app.Model {
 	t.Helper()
-	o := opts{w: 80, h: 24}
-	for _, f := range os {
-		f(&o)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	ctx = domain.WithActor(ctx, domain.Actor{OperatorID: op.ID, Name: op.FullName, SessionID: sessionOf(op.Name), RemoteAddr: "192.0.2.7:50022"})
-	cp := *op
-	if o.lang != "" {
-		cp.Language = o.lang
-	}
-	svc := common.Services{Operators: e.ops, Audit: e.audit, Dashboard: &fakes.Dashboard{}, Feed: e.feed, RoleRequests: e.rr}
-	if o.noRR {
-		svc.RoleRequests = nil
-	}
-	var changes <-chan domain.Change
-	if o.changes {
-		ch, stop := e.feed.Subscribe()
-		t.Cleanup(stop)
-		changes = ch
-	}
-	// A program run by teatest with the feed keeps real timers: its
-	// test waits for the debounce as an operator would.
-	var timers common.Timers = e.clock
-	if o.changes {
-		timers = nil
-	}
-	m := app.New(app.Options{
-		Ctx: ctx, Services: svc, Operator: &cp,
-		Styles: theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
-		Width:  o.w, Height: o.h, Changes: changes, Now: clock, Timers: timers,
-	})
-	return m
+	return e.session().Program(t, op, os...)
 }
 
 // openQueue switches to the queue's screen (screen 2 for a reviewer).
@@ -178,23 +145,9 @@ func openQueue(t *testing.T, m *app.Model) {
 }
 
 // selectRow moves the list's cursor to the request id.
-func selectRow(t *testing.T, m *app.Model, e *env, id int64) {
-	t.Helper()
-	tuitest.Send(t, m, tuitest.Press(tea.KeyHome))
-	for i := 0; i < 60; i++ {
-		if strings.Contains(tuitest.Screen(m), "#"+itoa(id)+" ·") {
-			return
-		}
-		tuitest.Send(t, m, tuitest.Press(tea.KeyDown))
-	}
-	t.Fatalf("request #%d is not in the list:\n%s", id, tuitest.Screen(m))
-}
+func selectRow(t *testing.T, m *app.Model, _ *env, id int64) { t.Helper(); queuetest.Select(t, m, id) }
 
 // openRequest selects request id and opens it.
-func openRequest(t *testing.T, m *app.Model, e *env, id int64) {
-	t.Helper()
-	selectRow(t, m, e, id)
-	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
-}
+func openRequest(t *testing.T, m *app.Model, _ *env, id int64) { t.Helper(); queuetest.Open(t, m, id) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -11,14 +11,15 @@ import (
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/domain/i18n"
 	"github.com/viaa/ppp/tui/common"
+	"github.com/viaa/ppp/tui/components/queue"
 	"github.com/viaa/ppp/tui/internal/fakes"
 	"github.com/viaa/ppp/tui/internal/tuitest"
 	"github.com/viaa/ppp/tui/theme"
 )
 
 func TestRenewal_TicksOnlyWhileARequestIsOpenAndHeld(t *testing.T) {
-	if renewEvery >= domain.ClaimLease/2 {
-		t.Fatalf("renewing every %v leaves no room for a retry within a lease of %v", renewEvery, domain.ClaimLease)
+	if queue.RenewEvery >= domain.ClaimLease/2 {
+		t.Fatalf("renewing every %v leaves no room for a retry within a lease of %v", queue.RenewEvery, domain.ClaimLease)
 	}
 	now := time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC)
 	rr := fakes.NewRoleRequests()
@@ -74,13 +75,13 @@ func TestRenewal_TicksOnlyWhileARequestIsOpenAndHeld(t *testing.T) {
 	if len(rr.Claims()) != 1 {
 		t.Fatalf("claims %v", rr.Claims())
 	}
-	if got := clock.Armed(); len(got) != 1 || got[0] != renewEvery {
-		t.Fatalf("timers armed %v, want one renewal in %v", got, renewEvery)
+	if got := clock.Armed(); len(got) != 1 || got[0] != queue.RenewEvery {
+		t.Fatalf("timers armed %v, want one renewal in %v", got, queue.RenewEvery)
 	}
-	gen := m.item.Gen
 	// The renewal claims again and arms the next one.
-	if !feed(m.Update(renewMsg{Gen: gen})) {
-		t.Error("a renewal armed no next renewal")
+	tuitest.Advance(t, page{m}, clock, queue.RenewEvery)
+	if got := clock.Armed(); len(got) != 1 || got[0] != queue.RenewEvery {
+		t.Errorf("a renewal armed %v, want the next renewal", got)
 	}
 	if len(rr.Claims()) != 2 {
 		t.Errorf("the renewal did not claim: %v", rr.Claims())
@@ -90,8 +91,9 @@ func TestRenewal_TicksOnlyWhileARequestIsOpenAndHeld(t *testing.T) {
 		t.Error("the list ticks after leaving the request")
 	}
 	// The timer armed before leaving fires once more, and ends.
-	if cmd := m.Update(renewMsg{Gen: gen}); cmd != nil {
-		t.Error("a renewal after leaving did something")
+	tuitest.Advance(t, page{m}, clock, queue.RenewEvery)
+	if got := clock.Armed(); len(got) != 0 {
+		t.Errorf("a renewal after leaving armed %v", got)
 	}
 	if len(rr.Claims()) != 2 || len(rr.Releases()) != 1 {
 		t.Errorf("claims %v, releases %v", rr.Claims(), rr.Releases())
@@ -102,7 +104,14 @@ func TestRenewal_TicksOnlyWhileARequestIsOpenAndHeld(t *testing.T) {
 	if feed(m.Update(tea.KeyMsg{Type: tea.KeyEnter})) {
 		t.Error("a read-only request ticks")
 	}
-	if m.item == nil || m.item.Owned {
+	if o := m.Open(); o == nil || o.Owned {
 		t.Fatal("the request should be open read-only")
 	}
 }
+
+// page drives the page as a program would, for the clock's timers.
+type page struct{ m *Model }
+
+func (p page) Update(msg tea.Msg) (tea.Model, tea.Cmd) { return p, p.m.Update(msg) }
+func (p page) View() string                            { return p.m.View() }
+func (p page) Init() tea.Cmd                           { return nil }

@@ -6,275 +6,158 @@
 // and given back on leaving); from the detail the reviewer approves,
 // rejects, asks for more information, resends the confirmation e-mail,
 // takes a request over from an institution, or reveals a personal code
-// with a reason that goes to the audit log.
+// with a reason that goes to the audit log. The queue component
+// (tui/components/queue) does the listing, claiming and live updates;
+// this package supplies the columns, filters, detail and actions.
 package rolerequests
 
 import (
+	"context"
 	"slices"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/viewport"
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
-	"github.com/viaa/ppp/tui/components/form"
 	"github.com/viaa/ppp/tui/components/queue"
-	"github.com/viaa/ppp/tui/components/selecttable"
 )
 
 // PageSize is the number of requests on one page of the list.
 const PageSize = 50
 
-// Timing.
-const (
-	// debounce gathers a burst of feed changes into one read; with the
-	// feed's own delay a claim still shows within a second.
-	debounce = 250 * time.Millisecond
-	// renewEvery renews the claim on the open request, well inside
-	// domain.ClaimLease so that a failed renewal has time to be retried.
-	renewEvery = 5 * time.Minute
-)
-
-// maxSearch limits what a reviewer types into the search; the limits of
-// the forms are domain's (domain.MessageMaxLength,
-// domain.RevealReasonMaxLength), which the service checks too.
-const maxSearch = 100
-
-type mode int
-
-const (
-	modeList    mode = iota
-	modeDetail       // one request is open
-	modeForm         // a form about the open request
-	modeConfirm      // the approval, waiting for enter or esc
-)
-
-type nav = queue.Nav
-
-const (
-	navReset = queue.Reset // a new filter: back to the oldest requests
-	navNext  = queue.Next  // newer requests
-	navPrev  = queue.Prev  // back to the page before
-	navStay  = queue.Stay  // read the page shown again
-)
-
-// keyset is where a page starts: after (created, id); zero for the first.
-type keyset struct {
-	created time.Time
-	id      int64
+// more is what the detail shows besides the request.
+type more struct {
+	history []*domain.RoleRequestEvent
+	dups    []*domain.Duplicate
 }
 
-// PageMsg carries one page of the queue.
-type PageMsg = queue.PageMsg[keyset, domain.RoleRequestFilter, *domain.RoleRequest]
-
-// Why a request is read.
-type why int
-
-const (
-	whyOpen     why = iota // opening it: claimed first
-	whyReread              // it changed, or the database came back
-	whyConflict            // a decision on it met a conflict
-	whyClaim               // claimed on request (c, or after a take-over)
-)
-
-// ItemMsg carries the open request as read for the detail view.
-type ItemMsg struct {
-	gen        int
-	why        why
-	ID         int64
-	Req        *domain.RoleRequest
-	History    []*domain.RoleRequestEvent
-	Duplicates []*domain.Duplicate
-	Claimed    bool // this read claimed the request for the operator
-	ClaimErr   error
-	Err        error
-}
-
-// The claim's messages, kept apart from other queues' by the item type.
 type (
-	renewMsg    = queue.RenewMsg[*domain.RoleRequest]
-	renewedMsg  = queue.RenewedMsg[*domain.RoleRequest]
-	releasedMsg = queue.ReleasedMsg[*domain.RoleRequest]
+	open       = queue.Open[*domain.RoleRequest, more]
+	act        = queue.Action[*domain.RoleRequest, more]
+	spec       = queue.Spec[*domain.RoleRequest, domain.RoleRequestFilter, more]
+	queueModel = queue.Model[*domain.RoleRequest, domain.RoleRequestFilter, more]
 )
 
-// DoneMsg carries the result of an action on the open request.
-type DoneMsg struct {
-	gen  int
-	act  action
-	ID   int64
-	Code string // a reveal's: the whole personal code
-	Err  error
-}
-
-// refreshMsg fires once after a burst of changes.
-type refreshMsg struct{}
-
-// item is the request open in the detail view.
-type item struct {
-	queue.Lease
-	req      *domain.RoleRequest
-	history  []*domain.RoleRequestEvent
-	dups     []*domain.Duplicate
-	loaded   bool   // read in full (documents, history, duplicates)
-	revealed bool   // the personal code is shown in full, for this view only
-	code     string // the code the reveal gave
-	busy     bool   // an action without a form is under way
-	// drafts keep what was typed into a form that was closed, until the
-	// request is closed or the action succeeds.
-	drafts map[action]map[string]string
-}
-
-// Model is the role-request page.
+// Model is the role-request page: the queue component with the request's
+// columns, filters, detail and actions.
 type Model struct {
-	c       *common.Common
-	keys    keyMap
-	mode    mode
-	started bool
-	width   int
-	height  int
-
-	search  queue.Search
-	applied string                                                            // the search text the page shows
-	kind    int                                                               // 0: every kind; i: domain.RoleRequestKinds[i-1]
-	state   int                                                               // 0: the open states; i ≤ len: RoleRequestStates[i-1]; then all
-	age     int                                                               // index into ageDays
-	list    queue.List[keyset, domain.RoleRequestFilter, *domain.RoleRequest] // the page shown, where the pages before it start
-	table   *selecttable.Model
-	cols    []column
-	feed    queue.Coalescer // feed changes waiting for the debounce
-
-	item    *item
-	openGen int
-	vp      viewport.Model
-
-	form        *form.Model
-	act         action
-	formVersion int64     // the version of the request when its form opened
-	conflictAct action    // the action that met the latest conflict
-	validUntil  time.Time // the approval waiting for confirmation
+	*queueModel
+	c *common.Common
+	// validUntil is the approval's end as the form gave it, waiting for
+	// confirmation.
+	validUntil time.Time
 }
 
 // New returns the page. It reads nothing until Init.
 func New(c *common.Common) *Model {
 	m := &Model{c: c}
-	m.search = queue.NewSearch(c, maxSearch)
-	m.vp = queue.NewDetail(c)
-	m.cols = columnsFor(80)
-	m.table = m.newTable()
-	m.relabel()
+	s := spec{
+		Role: domain.RoleReviewer, Topic: domain.TopicRoleRequest, PageSize: PageSize,
+		Words: queue.Words{RoleOnly: "tui.rr.reviewer_only", Search: "tui.rr.search", Hint: "tui.rr.hint.search",
+			None: "tui.rr.none", Yours: "tui.rr.claim.yours", Other: "tui.rr.claim.other", Free: "tui.rr.claim.free",
+			HeldBy: "tui.rr.held_by", Lost: "tui.rr.claim_lost", Changed: "tui.rr.conflict.changed",
+			NotHeld: "tui.rr.why.not_claimed"},
+		Columns: m.columns(), Filters: m.filters(), Filter: filter, Facts: facts, Summary: m.summary,
+		Heading: m.heading, Banners: m.banners, Body: m.body, Actions: m.actions(),
+	}
+	if svc := c.Services.RoleRequests; svc != nil {
+		s.Service = queue.Service[*domain.RoleRequest, domain.RoleRequestFilter, more]{
+			List: svc.ListRoleRequests, Find: svc.FindRoleRequest, Claim: svc.ClaimRoleRequest, Release: svc.ReleaseRoleRequest,
+			More: func(ctx context.Context, id int64) (more, error) {
+				var x more
+				var err, dupErr error
+				x.history, err = svc.RoleRequestHistory(ctx, id)
+				x.dups, dupErr = svc.FindDuplicates(ctx, id)
+				return x, firstErr(err, dupErr)
+			},
+			// c takes the oldest pending request nobody holds, of the kind
+			// the list is filtered to.
+			ClaimNext: func(ctx context.Context, f domain.RoleRequestFilter) (*domain.RoleRequest, error) {
+				return svc.ClaimNext(ctx, f.Kinds...)
+			},
+		}
+	}
+	m.queueModel = queue.New(c, s)
 	return m
 }
 
-// Init loads the first page.
-func (m *Model) Init() tea.Cmd {
-	m.started = true
-	if m.c.Services.RoleRequests == nil {
-		return nil
-	}
-	return m.loadCmd(navReset, keyset{})
-}
-
-// live reports whether the page reads: once started, with a service.
-func (m *Model) live() bool { return m.started && m.c.Services.RoleRequests != nil }
-
-// SetSize lays the list and the detail out in the page area.
-func (m *Model) SetSize(width, height int) {
-	m.width, m.height = width, height
-	if cols := columnsFor(width); !slices.Equal(cols, m.cols) {
-		m.cols = cols
-		cur := m.table.Cursor()
-		m.table = m.newTable()
-		m.table.SetRows(m.tableRows())
-		if cur >= 0 {
-			m.table.SetCursor(cur)
+// firstErr returns the first error that is not nil.
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
 		}
-	}
-	m.table.SetSize(width, listTableHeight(height))
-	m.search.Input.Width = max(width/2, 10)
-	m.layoutDetail()
-}
-
-// Typing reports whether a field has the keyboard.
-func (m *Model) Typing() bool {
-	return m.mode == modeForm || m.mode == modeConfirm || m.mode == modeList && m.search.Typing
-}
-
-func errorCmd(err error) tea.Cmd {
-	return func() tea.Msg { return common.ErrorMsg{Err: err} }
-}
-
-// Update handles the page's messages.
-func (m *Model) Update(msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case PageMsg:
-		return m.showPage(msg)
-	case ItemMsg:
-		return m.itemRead(msg)
-	case nextMsg:
-		return m.nextTaken(msg)
-	case renewMsg:
-		return m.claims().Renew(queue.LeaseOf(m.item), msg, m.closeItem)
-	case renewedMsg:
-		return m.claims().Renewed(queue.LeaseOf(m.item), msg, m.held, m.reread)
-	case DoneMsg:
-		return m.done(msg)
-	case releasedMsg:
-		return queue.Released(msg, m.reload)
-	case common.ChangeMsg:
-		if !m.live() || msg.Topic != domain.TopicRoleRequest {
-			return nil
-		}
-		return m.feed.Note(m.c.Tick, msg.ID, debounce, refreshMsg{})
-	case refreshMsg:
-		return queue.Refresh(m.feed.Fire(), queue.LeaseOf(m.item), m.reload, m.reread)
-	case common.ReloadMsg:
-		if !m.live() {
-			return nil
-		}
-		return queue.Reload(queue.LeaseOf(m.item), m.reload, m.reread)
-	case common.LanguageMsg:
-		m.relabel()
-		return nil
-	case tea.KeyMsg:
-		if !m.live() {
-			return nil
-		}
-		return m.updateKey(msg)
 	}
 	return nil
 }
 
-func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
-	switch m.mode {
-	case modeForm:
-		return m.updateForm(msg)
-	case modeConfirm:
-		switch {
-		case key.Matches(msg, m.keys.Confirm):
-			return m.approve()
-		case key.Matches(msg, m.keys.Back):
-			m.mode = modeForm
-		}
-		return nil
-	case modeDetail:
-		return m.updateDetailKey(msg)
-	}
-	if m.search.Typing {
-		return m.updateSearch(msg)
-	}
-	return m.updateListKey(msg)
+// facts are what the queue component knows of a request.
+func facts(r *domain.RoleRequest) queue.Facts {
+	return queue.Facts{ID: r.ID, At: r.CreatedAt, Version: r.Version, Open: r.State.Open(),
+		Holder: queue.Holder{ID: r.ClaimedBy, Name: r.ClaimedByName, Until: r.ClaimExpiresAt}}
 }
 
-// relabel rebuilds every text kept outside the catalog after a language
-// change.
-func (m *Model) relabel() {
-	m.keys = newKeyMap(m.c)
-	m.search.Input.Placeholder = m.c.T("tui.rr.hint.search")
-	m.table.SetTitles(m.columnTitles())
-	m.table.SetRows(m.tableRows())
-	if m.form != nil {
-		m.form.Relabel()
+// ageDays are the steps of the waiting-time filter: any, then at least so
+// many days.
+var ageDays = []int{0, 1, 7, 14}
+
+// filters are the list's: kind (f), state (s: the open ones, each state,
+// all) and waiting time (d), each cycled back with the capital.
+func (m *Model) filters() []queue.Filter {
+	c := m.c
+	kinds, states := domain.RoleRequestKinds, domain.RoleRequestStates
+	return []queue.Filter{
+		{Key: "f", Back: "F", Help: "tui.rr.key.kind", Label: "tui.rr.filter.kind", Steps: len(kinds) + 1,
+			Name: func(i int) string {
+				if i == 0 {
+					return c.T("tui.rr.filter.all_kinds")
+				}
+				return c.T("tui.rr.kind_short." + string(kinds[i-1]))
+			}},
+		{Key: "s", Back: "S", Help: "tui.rr.key.state", Label: "tui.rr.filter.state", Steps: len(states) + 2,
+			Name: func(i int) string {
+				switch {
+				case i == 0:
+					return c.T("tui.rr.filter.open")
+				case i <= len(states):
+					return c.T("tui.rr.state." + string(states[i-1]))
+				}
+				return c.T("tui.rr.filter.all")
+			}},
+		{Key: "d", Back: "D", Help: "tui.rr.key.age", Label: "tui.rr.filter.age", Steps: len(ageDays),
+			Name: func(i int) string {
+				if ageDays[i] == 0 {
+					return c.T("tui.rr.filter.any_age")
+				}
+				return c.T("tui.rr.filter.older", ageDays[i])
+			}},
 	}
-	m.layoutDetail()
+}
+
+// filter is the list's filter for the steps of the filters (kind, state,
+// age) and the page starting after at.
+func filter(search string, steps []int, at queue.Keyset, limit int) domain.RoleRequestFilter {
+	kind, state, age := steps[0], steps[1], steps[2]
+	f := domain.RoleRequestFilter{
+		Search:       search,
+		OlderThan:    time.Duration(ageDays[age]) * 24 * time.Hour,
+		AfterCreated: at.At,
+		AfterID:      at.ID,
+		Limit:        limit,
+	}
+	if kind > 0 {
+		f.Kinds = []domain.RoleRequestKind{domain.RoleRequestKinds[kind-1]}
+	}
+	switch states := domain.RoleRequestStates; {
+	case state == 0:
+		for _, s := range states {
+			if s.Open() {
+				f.States = append(f.States, s)
+			}
+		}
+	case state <= len(states):
+		f.States = []domain.RoleRequestState{states[state-1]}
+	default:
+		f.States = slices.Clone(states)
+	}
+	return f
 }

@@ -8,167 +8,37 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
-	"github.com/viaa/ppp/tui/components/queue"
 )
 
-// View renders the current mode.
-func (m *Model) View() string {
-	c, st := m.c, m.c.Styles
-	w, h := c.Width, c.Height
-	if c.Operator == nil || !c.Operator.HasRole(domain.RoleReviewer) {
-		return common.FitBlock(st.Error.Render(c.T("tui.rr.reviewer_only")), w, h)
-	}
-	switch m.mode {
-	case modeForm:
-		return m.form.View(w, h)
-	case modeConfirm:
-		return m.confirmView(w, h)
-	case modeDetail:
-		return m.detailView(w, h)
-	}
-	return m.listView(w, h)
+// heading is the detail's first line: the request and its state.
+func (m *Model) heading(o *open) (string, string) {
+	c, r := m.c, o.Item
+	return c.T("tui.rr.detail.title", r.ID, c.T("tui.rr.kind."+string(r.Form.Kind))), c.T("tui.rr.state." + string(r.State))
 }
 
-func (m *Model) listView(w, h int) string {
-	c, st := m.c, m.c.Styles
-	search := m.search.Line(c, c.T("tui.rr.search"))
-	var b strings.Builder
-	b.WriteString(common.SpreadLine(search, st.Muted.Render(c.T("tui.rr.page", m.list.Page())), w))
-	b.WriteString("\n")
-	b.WriteString(ansi.Truncate(m.filterLine(), w, "…"))
-	b.WriteString("\n")
-	b.WriteString(m.list.Body(c, c.T("tui.rr.none"), m.table.View(), w, listTableHeight(h)))
-	if sh := summaryLines(h); sh > 0 {
-		b.WriteString("\n")
-		b.WriteString(m.summary(w, sh))
+// banners warn of duplicates under the claim line.
+func (m *Model) banners(o *open, w int) []string {
+	if n := len(o.More.dups); n > 0 {
+		return []string{m.c.Styles.Banner.Render(ansi.Truncate(m.c.T("tui.rr.dups_banner", n), w, "…"))}
 	}
-	return common.FitBlock(b.String(), w, h)
-}
-
-// filterLine shows the three filters with the keys that cycle them.
-func (m *Model) filterLine() string {
-	c, st := m.c, m.c.Styles
-	kind := c.T("tui.rr.filter.all_kinds")
-	if m.kind > 0 {
-		kind = c.T("tui.rr.kind_short." + string(domain.RoleRequestKinds[m.kind-1]))
-	}
-	state := c.T("tui.rr.filter.open")
-	switch {
-	case m.state > len(domain.RoleRequestStates):
-		state = c.T("tui.rr.filter.all")
-	case m.state > 0:
-		state = c.T("tui.rr.state." + string(domain.RoleRequestStates[m.state-1]))
-	}
-	age := c.T("tui.rr.filter.any_age")
-	if d := ageDays[m.age]; d > 0 {
-		age = c.T("tui.rr.filter.older", d)
-	}
-	key := func(k string) string { return st.Muted.Render(k) + " " }
-	return key(" f") + c.T("tui.rr.filter.kind", kind) + "  " + key("s") + c.T("tui.rr.filter.state", state) + "  " + key("d") + c.T("tui.rr.filter.age", age)
-}
-
-// summary shows the selected request's identity under the list, with the
-// personal code masked.
-func (m *Model) summary(w, h int) string {
-	c, st := m.c, m.c.Styles
-	lines := []string{st.Muted.Render(strings.Repeat("─", w))}
-	if r := m.selected(); r != nil {
-		first := []string{"#" + itoa(r.ID), common.Show(r.ApplicantName())}
-		if code := domain.MaskPersonalCode(r.Form.PersonalCode); code != "" {
-			first = append(first, code)
-		}
-		if e := common.Show(r.Form.Email); e != "" {
-			first = append(first, e)
-		}
-		second := []string{c.T("tui.rr.kind." + string(r.Form.Kind))}
-		if wh := common.Show(where(r)); wh != "" {
-			second = append(second, wh)
-		}
-		if r.EmailConfirmedAt.IsZero() {
-			second = append(second, c.T("tui.rr.email_unconfirmed"))
-		} else {
-			second = append(second, c.T("tui.rr.email_confirmed"))
-		}
-		if who := m.holder(r); who != "" {
-			second = append(second, c.T("tui.rr.held_until", who, clockText(r.ClaimExpiresAt)))
-		}
-		lines = append(lines, strings.Join(first, " · "), strings.Join(second, " · "))
-	}
-	return common.FitBlock(strings.Join(lines, "\n"), w, h)
-}
-
-func (m *Model) confirmView(w, h int) string {
-	c, st := m.c, m.c.Styles
-	r := m.item.req
-	var b strings.Builder
-	b.WriteString(st.Title.Render(c.T("tui.rr.approve_title", r.ID, r.ApplicantName())))
-	b.WriteString("\n\n")
-	q := c.T("tui.rr.approve_confirm", r.ID, r.ApplicantName(), c.T("tui.rr.kind."+string(r.Form.Kind)), m.validUntil.Format(dateLayout))
-	b.WriteString(st.Banner.Render(common.WrapAtSpaces(q, w)))
-	b.WriteString("\n\n")
-	b.WriteString(st.Muted.Render(c.T("tui.rr.approve_confirm_keys")))
-	return common.FitBlock(b.String(), w, h)
-}
-
-func (m *Model) detailView(w, h int) string {
-	return queue.DetailView(m.c, m.detailHeader(w), m.vp, w, h)
-}
-
-// layoutDetail fits the scrolling part under the header and fills it.
-func (m *Model) layoutDetail() {
-	if m.item == nil {
-		return
-	}
-	w := max(m.width, 1)
-	queue.LayoutDetail(&m.vp, w, m.height, len(m.detailHeader(w)), m.detailContent(w))
-}
-
-// detailHeader is what stays on screen while the detail scrolls: the
-// request, who holds it, duplicates, and why it cannot be decided.
-func (m *Model) detailHeader(w int) []string {
-	c, st, it := m.c, m.c.Styles, m.item
-	r := it.req
-	title := st.Title.Render(c.T("tui.rr.detail.title", r.ID, c.T("tui.rr.kind."+string(r.Form.Kind))))
-	lines := []string{common.SpreadLine(title, st.Label.Render(c.T("tui.rr.state."+string(r.State))), w)}
-	held := r.ClaimedByOther(m.me(), c.Clock())
-	switch {
-	case it.Owned:
-		lines = append(lines, st.OK.Render(c.T("tui.rr.claim.yours", clockText(r.ClaimExpiresAt))))
-	case held:
-		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.rr.claim.other", r.ClaimedByName), w, "…")))
-	case !it.loaded:
-		lines = append(lines, st.Muted.Render(c.T("tui.rr.claim.opening")))
-	case r.State.Open():
-		lines = append(lines, st.Muted.Render(c.T("tui.rr.claim.free")))
-	}
-	if n := len(it.dups); n > 0 {
-		lines = append(lines, st.Banner.Render(ansi.Truncate(c.T("tui.rr.dups_banner", n), w, "…")))
-	}
-	if err := m.blocker(actApprove); err != nil && !held && it.loaded {
-		wrapped := strings.Split(common.WrapAtSpaces(c.Err(err), w), "\n")
-		for _, l := range wrapped[:min(len(wrapped), 2)] {
-			lines = append(lines, st.Error.Render(l))
-		}
-	}
-	return lines
+	return nil
 }
 
 // row is a labelled value of the detail; its value is made plain where
 // the section draws it.
 type row = common.Field
 
-// detailContent is the scrolling part of the detail: every section of the
-// request, plain text cut to the width.
-func (m *Model) detailContent(w int) string {
-	c, st, it := m.c, m.c.Styles, m.item
-	r := it.req
+// body is the scrolling part of the detail: every section of the request,
+// plain text cut to the width.
+func (m *Model) body(o *open, w int) string {
+	c, st, r, x := m.c, m.c.Styles, o.Item, o.More
 	var sections []string
 	add := func(title string, rows []row, lines []string) {
 		sections = append(sections, c.Section(w, title, rows, lines, 4))
 	}
 	dash := common.OrDash
-	if len(it.dups) > 0 {
-		add(c.T("tui.rr.sec.duplicates", len(it.dups)), nil, m.duplicateLines())
+	if len(x.dups) > 0 {
+		add(c.T("tui.rr.sec.duplicates", len(x.dups)), nil, m.duplicateLines(x.dups))
 	}
 
 	f := r.Form
@@ -180,7 +50,7 @@ func (m *Model) detailContent(w int) string {
 			}
 		}
 		if always || f.PersonalCode != "" {
-			form = append(form, row{Label: "tui.rr.f.personal_code", Value: m.personalCode()})
+			form = append(form, row{Label: "tui.rr.f.personal_code", Value: m.personalCode(o)})
 		}
 		if f.Position != "" || always && f.Kind == domain.KindInstitutionStaff {
 			form = append(form, row{Label: "tui.rr.f.position", Value: dash(f.Position)})
@@ -276,12 +146,12 @@ func (m *Model) detailContent(w int) string {
 	}
 	add(c.T("tui.rr.sec.documents", len(f.Documents)), nil, docs)
 
-	if len(it.dups) == 0 {
+	if len(x.dups) == 0 {
 		add(c.T("tui.rr.sec.duplicates", 0), nil, []string{"  " + c.T("tui.rr.nothing")})
 	}
 
 	var hist []string
-	for _, e := range it.history {
+	for _, e := range x.history {
 		line := fmt.Sprintf("  %s  %s  %s", timeText(e.At), dash(e.ActorName), m.eventName(e.Action))
 		if n := common.Show(e.Note); n != "" {
 			line += " — " + n
@@ -296,19 +166,17 @@ func (m *Model) detailContent(w int) string {
 	return strings.Join(sections, "\n\n")
 }
 
-func (m *Model) personalCode() string {
-	it, c := m.item, m.c
-	code := it.req.Form.PersonalCode
-	if it.revealed {
-		return c.T("tui.rr.code_revealed", it.code)
+func (m *Model) personalCode(o *open) string {
+	if o.Revealed != "" {
+		return m.c.T("tui.rr.code_revealed", o.Revealed)
 	}
-	return c.T("tui.rr.code_masked", domain.MaskPersonalCode(code))
+	return m.c.T("tui.rr.code_masked", domain.MaskPersonalCode(o.Item.Form.PersonalCode))
 }
 
-func (m *Model) duplicateLines() []string {
+func (m *Model) duplicateLines(dups []*domain.Duplicate) []string {
 	c := m.c
 	var out []string
-	for _, d := range m.item.dups {
+	for _, d := range dups {
 		state := d.State
 		if t := c.T("tui.rr.state." + d.State); !strings.HasPrefix(t, "[") {
 			state = t

@@ -80,3 +80,16 @@ func TestEvaluations_DecideEveryOutcome(t *testing.T) {
 		}
 	}
 }
+
+func TestAudit_MeasuresEveryFigure(t *testing.T) {
+	figs, err := dbbench.Audit(t.Context(), options(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(figs) != 8 {
+		t.Fatalf("%d figures, want 8 (5 searches, the page, 2 verifications)", len(figs))
+	}
+	for _, f := range figs {
+		plausible(t, f)
+	}
+}
