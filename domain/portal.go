@@ -162,12 +162,16 @@ type TermsAct struct {
 
 // Check checks the act's own fields; that the version is the one in force
 // and that the person accepted it after it was published is for storage
-// to check. It returns the problems, each field named under prefix
-// ("terms." gives "terms.version_id"): "version_id"
+// to check. It returns the problems, each field named in group (group
+// "terms" gives "terms.version_id"; no group, "version_id"): "version_id"
 // ("portal.terms_version_required"), "accepted_at"
 // ("portal.accepted_at_required", "portal.time_in_future") and "channel"
 // ("portal.terms_channel_unknown").
-func (a *TermsAct) Check(prefix string, now time.Time) []Problem {
+func (a *TermsAct) Check(group string, now time.Time) []Problem {
+	prefix := ""
+	if group != "" {
+		prefix = group + "."
+	}
 	var p []Problem
 	if a.VersionID <= 0 {
 		p = append(p, Problem{Field: prefix + "version_id", Key: "portal.terms_version_required"})
@@ -209,7 +213,7 @@ type IMKApplicationForm struct {
 // keys of NormalizePersonalCode), "first_name" and "last_name"
 // ("imk.name_required", "imk.name_invalid": longer than IMKNameMaxLength or
 // holding control characters), "email" ("imk.bad_email"). The terms are
-// checked only when checkTerms, as TermsAct.Check under "terms.".
+// checked only when checkTerms, as TermsAct.Check in group "terms".
 func (f *IMKApplicationForm) Problems(now time.Time, checkTerms bool) []Problem {
 	var p []Problem
 	f.PersonalCode = strings.TrimSpace(f.PersonalCode)
@@ -232,7 +236,7 @@ func (f *IMKApplicationForm) Problems(now time.Time, checkTerms bool) []Problem 
 		p = append(p, Problem{Field: "email", Key: "imk.bad_email"})
 	}
 	if checkTerms {
-		p = append(p, f.Terms.Check("terms.", now)...)
+		p = append(p, f.Terms.Check("terms", now)...)
 	}
 	return p
 }

@@ -30,7 +30,6 @@ reading the same rows).
 The data is built once with ppp demo --scale N (1,000,000 by default) in a database of its own on the same server.
 --quick: fewer rounds (an 8-second flood), for a check.`,
 		},
-		"cli.bench.bad_scale": {"--scale jābūt vismaz %d un --sessions pozitīvam", "--scale must be at least %d and --sessions positive"},
-		"cli.bench.bad_only":  {"--only nezina daļu %q (list, claims, sessions, death, evals, flood, audit)", "--only does not know the part %q (list, claims, sessions, death, evals, flood, audit)"},
+		"cli.bench.bad_only": {"--only nezina daļu %q (list, claims, sessions, death, evals, flood, audit)", "--only does not know the part %q (list, claims, sessions, death, evals, flood, audit)"},
 	})
 }
