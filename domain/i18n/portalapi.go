@@ -7,19 +7,33 @@ package i18n
 // caller asks for (Accept-Language: lv or en).
 func init() {
 	register(map[string][2]string{
-		"api.client_name":      {"API klienta nosaukums ir 1 līdz 63 mazie latīņu burti, cipari, '.', '-' vai '_'.", "An API client's name is 1 to 63 lower-case letters, digits, '.', '-' or '_'."},
-		"api.client_exists":    {"API klients %s jau ir (nosaukumus neizmanto atkārtoti).", "An API client named %s exists already (names are never reused)."},
-		"api.client_not_found": {"API klienta %s nav.", "There is no API client named %s."},
-		"api.unauthorized":     {"Pilnvaras marķieris (bearer token) trūkst, nav derīgs vai ir atsaukts.", "The bearer token is missing, not valid or revoked."},
-		"api.no_route":         {"Šāda ceļa nav.", "There is no such route."},
-		"api.bad_json":         {"Pieprasījuma saturs nav šim ceļam paredzētais JSON.", "The body is not the JSON this route takes."},
-		"api.bad_json_detail":  {"JSON kļūda: %s", "JSON error: %s"},
-		"api.field_required":   {"Šis lauks ir obligāts.", "This field is required."},
-		"api.bad_path":         {"Ceļa daļa %s nav pozitīvs vesels skaitlis.", "The path's %s is not a positive integer."},
-		"api.bad_content_type": {"Pieprasījuma saturam jābūt application/json.", "The body must be application/json."},
-		"api.body_too_large":   {"Pieprasījuma saturs ir lielāks par %d baitiem.", "The body is larger than %d bytes."},
-		"api.rate_limited":     {"Pārāk daudz pieprasījumu; mēģiniet vēlreiz pēc Retry-After norādītā laika.", "Too many calls; retry after the time Retry-After gives."},
-		"api.not_a_client":     {"To var tikai API klienta pieprasījums.", "Only an API client's call can do this."},
+		"cli.help.api": {`ppp api client add NOSAUKUMS | list | revoke NOSAUKUMS
+
+Portāla API klienti (sistēmas, kas izsauc PPP_API_ADDR API). add izdrukā klienta pilnvaras
+marķieri (bearer token) vienreiz; glabā tikai tā SHA-256. revoke to aptur uzreiz.`,
+			`ppp api client add NAME | list | revoke NAME
+
+The portal API's clients (systems that call the API on PPP_API_ADDR). add prints the client's
+bearer token once; only its SHA-256 is kept. revoke stops it at once.`},
+		"cli.api.token_once":         {"API klienta %s pilnvaras marķieris (redzams tikai tagad; glabājiet to drošā vietā):", "The bearer token of API client %s (shown only now; keep it somewhere safe):"},
+		"cli.api.list_header":        {"NOSAUKUMS\tIZVEIDOTS\tKAS\tATSAUKTS", "NAME\tCREATED\tBY\tREVOKED"},
+		"cli.api.revoked":            {"API klients %s atsaukts.", "API client %s revoked."},
+		"cli.api.listening":          {"Portāla API: %s", "Portal API: %s"},
+		"cli.api.tls_pair":           {"PPP_API_TLS_CERT un PPP_API_TLS_KEY jānorāda abi vai neviens", "PPP_API_TLS_CERT and PPP_API_TLS_KEY go together: set both or neither"},
+		"cli.api.plain_not_loopback": {"portāla API bez TLS klausās tikai uz loopback adreses, ne %s: norādiet PPP_API_TLS_CERT un PPP_API_TLS_KEY", "the portal API serves plain HTTP only on a loopback address, not %s: set PPP_API_TLS_CERT and PPP_API_TLS_KEY"},
+		"api.client_name":            {"API klienta nosaukums ir 1 līdz 63 mazie latīņu burti, cipari, '.', '-' vai '_'.", "An API client's name is 1 to 63 lower-case letters, digits, '.', '-' or '_'."},
+		"api.client_exists":          {"API klients %s jau ir (nosaukumus neizmanto atkārtoti).", "An API client named %s exists already (names are never reused)."},
+		"api.client_not_found":       {"API klienta %s nav.", "There is no API client named %s."},
+		"api.unauthorized":           {"Pilnvaras marķieris (bearer token) trūkst, nav derīgs vai ir atsaukts.", "The bearer token is missing, not valid or revoked."},
+		"api.no_route":               {"Šāda ceļa nav.", "There is no such route."},
+		"api.bad_json":               {"Pieprasījuma saturs nav šim ceļam paredzētais JSON.", "The body is not the JSON this route takes."},
+		"api.bad_json_detail":        {"JSON kļūda: %s", "JSON error: %s"},
+		"api.field_required":         {"Šis lauks ir obligāts.", "This field is required."},
+		"api.bad_path":               {"Ceļa daļa %s nav pozitīvs vesels skaitlis.", "The path's %s is not a positive integer."},
+		"api.bad_content_type":       {"Pieprasījuma saturam jābūt application/json.", "The body must be application/json."},
+		"api.body_too_large":         {"Pieprasījuma saturs ir lielāks par %d baitiem.", "The body is larger than %d bytes."},
+		"api.rate_limited":           {"Pārāk daudz pieprasījumu; mēģiniet vēlreiz pēc Retry-After norādītā laika.", "Too many calls; retry after the time Retry-After gives."},
+		"api.not_a_client":           {"To var tikai API klienta pieprasījums.", "Only an API client's call can do this."},
 
 		"api.idempotency_key_required": {"Katram POST pieprasījumam vajag galveni Idempotency-Key.", "Every POST needs an Idempotency-Key header."},
 		"api.idempotency_key_bad":      {"Idempotency-Key ir 1 līdz %d drukājamas ASCII rakstzīmes.", "An Idempotency-Key is 1 to %d printable ASCII characters."},
