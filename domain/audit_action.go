@@ -113,6 +113,23 @@ const (
 	AuditSweepDeathCheck = "sweep.death_check"
 	AuditDemoLoad        = "demo.load"
 	AuditDemoLoadTerms   = "demo.load_terms"
+
+	// The portal API (issue 15; storage/apiclient.go, storage/portal*.go):
+	// its clients, the calls that changed nothing (a refusal, a replay of
+	// a stored response), and what the portal reports or reads. The
+	// actor of a call is "api:<client>".
+	AuditAPIClientAdd          = "api.client_add"
+	AuditAPIClientRevoke       = "api.client_revoke"
+	AuditAPIRefused            = "api.refused"
+	AuditAPIReplayed           = "api.replayed"
+	AuditIMKApply              = "imk.apply"
+	AuditTermsAccept           = "terms.accept"
+	AuditPortalSignIn          = "portal.sign_in"
+	AuditPortalAuthDeactivated = "portal.auth_deactivated"
+	AuditPortalSignInStatus    = "portal.sign_in_status"
+	AuditPortalTermsRead       = "portal.terms_read"
+	AuditPortalNewsRead        = "portal.announcements_read"
+	AuditRoleRequestDocument   = "rolerequest.document_open" // a reviewer opened a document's file
 )
 
 // AuditIMKCheck returns the action of the automatic check's outcome o.

@@ -187,11 +187,12 @@ func bareStrings(f *ast.File, test bool, actions, topics, ambiguous map[string]b
 	}
 	// literalIn returns the first string literal inside e, if any, that
 	// counts: in a test file, one that is the program's own action,
-	// topic or feed state.
+	// topic or feed state. A blank string names nothing (no topic, an
+	// action left empty) and never counts.
 	literalIn := func(e ast.Node) *ast.BasicLit {
 		var lit *ast.BasicLit
 		ast.Inspect(e, func(n ast.Node) bool {
-			if b, ok := n.(*ast.BasicLit); ok && b.Kind == token.STRING && lit == nil {
+			if b, ok := n.(*ast.BasicLit); ok && b.Kind == token.STRING && lit == nil && strings.TrimSpace(unquote(b)) != "" {
 				if s := unquote(b); !test || actions[s] || topics[s] || s == "up" || s == "down" {
 					lit = b
 				}

@@ -74,12 +74,17 @@ const (
 	PlatformAdultEducationCoor PlatformRole = "adult_education_coordinator"
 )
 
-// Document is an attachment of a request, kept as metadata (¶27.1.6).
+// Document is an attachment of a request (¶27.1.6): its metadata, and the
+// file itself when the portal sent it through the API (issue 15).
 type Document struct {
 	Name      string
 	MediaType string
 	Size      int64
 	SHA256    string // hex
+	// Content is the file, at most DocumentContentMaxSize bytes; nil when
+	// only the metadata is known (the demo's documents, and lists).
+	// Validate sets Size and, when empty, SHA256 from it.
+	Content []byte
 }
 
 // RoleRequestForm is what the applicant filled in on the Platform. Which

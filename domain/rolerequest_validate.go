@@ -1,6 +1,8 @@
 package domain
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"mime"
 	"slices"
 	"strings"
@@ -19,6 +21,7 @@ const (
 	MessageMaxLength         = 2000 // reasons, information requests and answers
 	DocumentNameMaxLength    = 255
 	DocumentMaxSize          = 20 << 20 // bytes
+	DocumentContentMaxSize   = 10 << 20 // bytes of a file sent with the request (issue 15)
 	DocumentsMax             = 10
 )
 
@@ -332,14 +335,33 @@ func isMunicipalityCode(s string) bool {
 	return true
 }
 
-// checkDocuments checks the attachments' metadata (¶27.1.6).
+// checkDocuments checks the attachments (¶27.1.6). A document that
+// carries its file gets its size and, when none was given, its SHA-256
+// from the file; a SHA-256 given that is not the file's is refused, so
+// that what the applicant meant to send is what is kept.
 func checkDocuments(add func(string, string, ...any), docs []Document) {
 	if len(docs) > DocumentsMax {
 		add(FieldDocuments, "rolerequest.documents_too_many", DocumentsMax)
 		return
 	}
-	for i, d := range docs {
+	for i := range docs {
 		n := i + 1
+		if c := docs[i].Content; c != nil {
+			if len(c) > DocumentContentMaxSize {
+				add(FieldDocuments, "rolerequest.document_too_large", n, DocumentContentMaxSize>>20)
+				continue
+			}
+			docs[i].Size = int64(len(c))
+			sum := sha256.Sum256(c)
+			switch h := hex.EncodeToString(sum[:]); docs[i].SHA256 {
+			case "":
+				docs[i].SHA256 = h
+			case h:
+			default:
+				add(FieldDocuments, "rolerequest.document_hash_mismatch", n)
+			}
+		}
+		d := docs[i]
 		if d.Name == "" || utf8.RuneCountInString(d.Name) > DocumentNameMaxLength ||
 			!utf8.ValidString(d.Name) || strings.ContainsAny(d.Name, `/\`) ||
 			strings.ContainsFunc(d.Name, unicode.IsControl) || d.Name == "." || d.Name == ".." {

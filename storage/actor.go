@@ -151,11 +151,18 @@ func loadActor(ctx context.Context, q querier, g guard, roles ...domain.Role) (*
 
 // loadCaller is loadActor for the methods the back office itself may call
 // too (reads and administration from the command line, the server's own
-// work, the portal's door): an actor that is not an operator
-// (domain.Actor.IsOperator) passes as the machine, without a database
-// round trip; an operator must hold one of roles, as in loadActor.
+// work): an actor that is not an operator (domain.Actor.IsOperator)
+// passes as the machine, without a database round trip; an operator must
+// hold one of roles, as in loadActor. An API client (domain.Actor.IsAPIClient)
+// is neither: it gets the guard's EUNAUTHORIZED, as loadActor gives it,
+// so that the portal's door opens onto the portal's methods only
+// (PortalService) and never onto what the screens and the command line
+// read and administer (issue 15).
 func loadCaller(ctx context.Context, q querier, g guard, roles ...domain.Role) (*actor, error) {
 	a := domain.ActorFrom(ctx)
+	if a.IsAPIClient() {
+		return nil, refuse(g.noOperator)
+	}
 	if !a.IsOperator() {
 		return &actor{name: a.Name, session: a.SessionID}, nil
 	}

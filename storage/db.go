@@ -110,6 +110,16 @@ func (db *DB) readTx(ctx context.Context, what string, fn func(tx *Tx) error) er
 }
 
 func (db *DB) runTx(ctx context.Context, what string, opts pgx.TxOptions, fn func(tx *Tx) error) error {
+	// An idempotent API call (idempotency.go) runs every transaction of
+	// the methods it calls in one of its own, which it commits with the
+	// response.
+	if j := joinedTx(ctx, db); j != nil {
+		tx, err := j.get(ctx, what)
+		if err != nil {
+			return err
+		}
+		return fn(tx)
+	}
 	ptx, err := db.pool.BeginTx(ctx, opts)
 	if err != nil {
 		return dbError(what, err)

@@ -438,39 +438,40 @@ func (s *IMKService) DecideIMK(ctx context.Context, id, version int64, approve b
 }
 
 // ApplyIMK records an application from the portal and wakes the checker.
-// It returns EINVALID with a problem per field (personal_code, name,
-// email) and ECONFLICT "imk.active_exists" when the person has an active
-// IMK already.
+// It returns EINVALID with a problem per field (personal_code,
+// first_name, last_name, email: domain.IMKApplicationForm's rules) and
+// ECONFLICT "imk.active_exists" when the person has an active IMK already.
+// The portal API applies through PortalService.ApplyIMK, which carries the
+// person's acceptance of the terms too.
 func (s *IMKService) ApplyIMK(ctx context.Context, personalCode, firstName, lastName, email string) (int64, error) {
-	var problems []domain.Problem
-	code, err := domain.NormalizePersonalCode(personalCode)
-	if err != nil {
-		problems = append(problems, domain.Problem{Field: "personal_code", Key: domain.AsError(err).Key})
-	}
-	firstName, lastName, email = strings.TrimSpace(firstName), strings.TrimSpace(lastName), strings.TrimSpace(email)
-	if firstName == "" || lastName == "" {
-		problems = append(problems, domain.Problem{Field: "name", Key: "imk.name_required"})
-	}
-	if at := strings.LastIndexByte(email, '@'); at <= 0 || at == len(email)-1 || strings.ContainsAny(email, " \t\r\n<>") {
-		problems = append(problems, domain.Problem{Field: "email", Key: "imk.bad_email"})
-	}
-	if len(problems) > 0 {
+	f := domain.IMKApplicationForm{PersonalCode: personalCode, FirstName: firstName, LastName: lastName, Email: email}
+	if problems := f.Problems(time.Time{}, false); len(problems) > 0 {
 		return 0, &domain.Error{Code: domain.EINVALID, Key: problems[0].Key, Message: "the IMK application is not valid", Problems: problems}
 	}
 	var id int64
-	err = s.db.inTx(ctx, "apply for IMK", func(tx *Tx) error {
-		err := tx.QueryRow(ctx, `
-			INSERT INTO imk_applications (personal_code, first_name, last_name, email, applied_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, code, firstName, lastName, email, tx.now).Scan(&id)
-		if err != nil {
-			if domain.ErrorCode(dbError("", err)) == domain.ECONFLICT {
-				return domain.Errorf(domain.ECONFLICT, "imk.active_exists", "the person has an active IMK already")
-			}
-			return dbError("apply for IMK", err)
-		}
-		return Notify(ctx, tx, imkTopic, strconv.FormatInt(id, 10))
+	err := s.db.inTx(ctx, "apply for IMK", func(tx *Tx) error {
+		var err error
+		id, err = insertIMKApplication(ctx, tx, &f)
+		return err
 	})
 	return id, err
+}
+
+// insertIMKApplication stores a checked application and wakes the
+// checker. It returns ECONFLICT "imk.active_exists" when the person has an
+// active IMK already.
+func insertIMKApplication(ctx context.Context, tx *Tx, f *domain.IMKApplicationForm) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `
+		INSERT INTO imk_applications (personal_code, first_name, last_name, email, applied_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, f.PersonalCode, f.FirstName, f.LastName, f.Email, tx.now).Scan(&id)
+	if err != nil {
+		if domain.ErrorCode(dbError("", err)) == domain.ECONFLICT {
+			return 0, domain.Errorf(domain.ECONFLICT, "imk.active_exists", "the person has an active IMK already")
+		}
+		return 0, dbError("apply for IMK", err)
+	}
+	return id, Notify(ctx, tx, imkTopic, strconv.FormatInt(id, 10))
 }
 
 // otherActiveIMK reports whether the person has an active IMK besides id.

@@ -122,7 +122,7 @@ func TestIMK_ReviewDecide_ApproveOnceThenConflict(t *testing.T) {
 
 	regs := storage.NewMirrorRegisters(db, storage.Outage{}, nil)
 	svc := storage.NewIMKService(db, regs)
-	if _, err := svc.ApplyIMK(t.Context(), "180565-05611", "", "", "x"); domain.ErrorCode(err) != domain.EINVALID || len(domain.AsError(err).Problems) != 3 {
+	if _, err := svc.ApplyIMK(t.Context(), "180565-05611", "", "", "x"); domain.ErrorCode(err) != domain.EINVALID || len(domain.AsError(err).Problems) != 4 { // personal code, first name, last name, e-mail (one problem per field since issue 15)
 		t.Fatalf("invalid application: %v", err)
 	}
 	id, err := svc.ApplyIMK(t.Context(), newCode(5), "Anna", "Bērziņa", "anna@example.lv")

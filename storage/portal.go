@@ -24,14 +24,17 @@ const DefaultConfirmURL = "https://ppp.viaa.gov.lv/apstiprinat"
 // confirmTokenBytes is the size of a confirmation token's randomness.
 const confirmTokenBytes = 32
 
-// PortalService is the Platform portal's side of the role-request
-// contract: an applicant submits a request and confirms the e-mail
-// address, answers the reviewer's questions, and an institution decides
-// on its own career consultants (¶29.3). The portal itself is not part of
-// this project; the demo data and the tests use these functions to write
-// exactly what it writes. Every change is audited (as the actor in the
-// context, "system" when none), recorded in the request's history and
-// announced on the change feed in its transaction.
+// PortalService is the Platform portal's side of the back office
+// (domain.PortalService): an applicant submits a request and confirms the
+// e-mail address, answers the reviewer's questions, and an institution
+// decides on its own career consultants (¶29.3); a person applies for an
+// IMK, accepts the terms, signs in (portal_api.go). The portal itself is
+// not part of this project: it calls these methods through the portal API
+// (cmd/ppp/internal/portalapi) as an API client, and the demo data and
+// the tests call them to write exactly what it writes. Every change is
+// audited (as the actor in the context, "system" when none), recorded in
+// the request's history and announced on the change feed in its
+// transaction.
 type PortalService struct {
 	db *DB
 
@@ -48,7 +51,8 @@ func NewPortalService(db *DB) *PortalService {
 }
 
 // SubmitRoleRequest validates the form and stores it as an unconfirmed
-// request with its documents, then writes the mail with the link that
+// request with its documents (their files too, when the form carries
+// them), then writes the mail with the link that
 // confirms the e-mail address to the outbox. Only the SHA-256 of the
 // link's token is stored; the token is returned (with the request's id) so
 // that the caller can show or test it, and is never logged. The password
@@ -115,11 +119,19 @@ func (s *PortalService) SubmitRoleRequest(ctx context.Context, form domain.RoleR
 			return dbError("submit role request", err)
 		}
 		for i, d := range f.Documents {
-			_, err := tx.Exec(ctx, `
+			var docID int64
+			err := tx.QueryRow(ctx, `
 				INSERT INTO role_request_documents (request_id, position, name, media_type, size, sha256)
-				VALUES ($1, $2, $3, $4, $5, $6)`, id, i+1, d.Name, d.MediaType, d.Size, d.SHA256)
+				VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, id, i+1, d.Name, d.MediaType, d.Size, d.SHA256).Scan(&docID)
 			if err != nil {
 				return dbError("store request document", err)
+			}
+			// The file itself, when the portal sent it (issue 15).
+			if d.Content != nil {
+				if _, err := tx.Exec(ctx, `INSERT INTO role_request_document_contents (document_id, content) VALUES ($1, $2)`,
+					docID, d.Content); err != nil {
+					return dbError("store request document", err)
+				}
 			}
 		}
 		if err := addEvent(ctx, tx, id, 0, "", "submitted", ""); err != nil {

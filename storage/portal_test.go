@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -140,7 +141,7 @@ func TestPortal_SubmitInstitution_KeepsOnlyArgon2idHashAndDocuments(t *testing.T
 		t.Error("the password is stored in clear")
 	}
 	r := e.find(t, id)
-	if len(r.Form.Documents) != 1 || r.Form.Documents[0] != f.Documents[0] {
+	if len(r.Form.Documents) != 1 || !reflect.DeepEqual(r.Form.Documents[0], f.Documents[0]) {
 		t.Errorf("documents = %+v, want %+v", r.Form.Documents, f.Documents)
 	}
 	if r.Form.Password != "" {

@@ -181,8 +181,15 @@ func (s *PortalService) RedeemResetToken(ctx context.Context, token, newPassword
 			accountID, h, tx.now); err != nil {
 			return dbError("set password", err)
 		}
+		// The portal's API client redeems it ("api:<client>"); the demo
+		// and the tests act as the portal.
+		a := domain.ActorFrom(ctx)
+		name := "portal"
+		if a.IsAPIClient() {
+			name = a.Name
+		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
-			ActorName: "portal", SessionID: domain.ActorFrom(ctx).SessionID, RemoteAddr: domain.ActorFrom(ctx).RemoteAddr,
+			ActorName: name, SessionID: a.SessionID, RemoteAddr: a.RemoteAddr,
 			Action: domain.AuditResetRedeem, SubjectKind: kind, SubjectID: subject,
 			Details: "token=" + strconv.FormatInt(tokenID, 10),
 		})

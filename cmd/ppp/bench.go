@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/viaa/ppp/cmd/ppp/internal/apibench"
 	"github.com/viaa/ppp/cmd/ppp/internal/benchfig"
 	"github.com/viaa/ppp/cmd/ppp/internal/dbbench"
 	"github.com/viaa/ppp/cmd/ppp/internal/sshload"
@@ -38,7 +39,7 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	if *scale < 1000 || *sessions <= 0 {
 		return usageError{m.cat.N("cli.bench.bad_scale", 1000)}
 	}
-	parts := map[string]bool{"list": true, "claims": true, "sessions": true, "death": true, "evals": true, "flood": true, "audit": true}
+	parts := map[string]bool{"list": true, "claims": true, "sessions": true, "death": true, "evals": true, "flood": true, "audit": true, "api": true}
 	if *only != "" {
 		for k := range parts {
 			parts[k] = false
@@ -121,10 +122,25 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 		}
 		figs = append(figs, fs...)
 	}
+	if parts["api"] {
+		url, drop, err := dbbench.Scratch(ctx, o, apiDatabase)
+		if err != nil {
+			return err
+		}
+		fs, err := apibench.Run(ctx, apibench.Options{DatabaseURL: url, Quick: *quick, Log: m.Stderr})
+		drop()
+		if err != nil {
+			return err
+		}
+		figs = append(figs, fs...)
+	}
 	fmt.Fprintln(m.Stdout, machine(ctx, server))
 	fmt.Fprintln(m.Stdout)
 	return benchfig.Write(m.Stdout, figs)
 }
+
+// apiDatabase is the portal API's scratch database.
+const apiDatabase = "ppp_bench_api"
 
 // floodDatabase is the flood's scratch database.
 const floodDatabase = "ppp_bench_flood"

@@ -27,7 +27,11 @@ const shutdownGrace = 25 * time.Second
 func (m *Main) runServe(ctx context.Context, args []string) error {
 	fs := m.flags("serve")
 	addr := fs.String("ssh-addr", m.sshAddr(), "")
+	apiAddr := fs.String("api-addr", m.Env("PPP_API_ADDR"), "")
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := m.checkAPIAddr(*apiAddr); err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
@@ -72,6 +76,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	m.runInBackground(func(ctx context.Context) {
 		housekeeping(ctx, logger, roleRequests, announcements)
 	})
+	// The portal API's idempotency keys live 24 hours.
+	apiClients := storage.NewAPIClientService(db)
+	m.runInBackground(func(ctx context.Context) { expireIdempotencyKeys(ctx, logger, apiClients) })
 	// Claims' audit entries wait in audit_pending; every server chains
 	// them within a second (migration 0072).
 	audit := storage.NewAuditService(db)
@@ -161,6 +168,12 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	fmt.Fprintln(m.Stdout, m.cat.T("cli.serve.listening", ln.Addr().String()))
+	// The portal API (issue 15), when PPP_API_ADDR or --api-addr is set.
+	api, err := m.portalAPI(*apiAddr, db, logger)
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -172,8 +185,15 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	fmt.Fprintln(m.Stdout, m.cat.T("cli.serve.stopping"))
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
+	// The API stops taking calls and finishes those under way while the
+	// sessions end.
+	apiDone := make(chan error, 1)
+	go func() { apiDone <- api.shutdown(sctx) }()
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		logger.Warn("shutdown", "err", err)
+	}
+	if err := <-apiDone; err != nil {
+		logger.Warn("portal API shutdown", "err", err)
 	}
 	if anchor != nil {
 		// The sessions' last entries are chained by the checkpoint's
@@ -209,6 +229,23 @@ func housekeeping(ctx context.Context, logger *slog.Logger, rr *storage.RoleRequ
 		}
 		if _, err := an.QueueAnnouncementMails(ctx); err != nil && ctx.Err() == nil {
 			logger.Warn("queue announcement e-mails", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// expireIdempotencyKeys deletes the portal API's idempotency keys older
+// than 24 hours, every housekeeping round; any server may at any time.
+func expireIdempotencyKeys(ctx context.Context, logger *slog.Logger, c *storage.APIClientService) {
+	t := time.NewTicker(housekeepingEvery)
+	defer t.Stop()
+	for {
+		if _, err := c.ExpireIdempotencyKeys(ctx); err != nil && ctx.Err() == nil {
+			logger.Warn("expire idempotency keys", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -104,7 +104,7 @@ func RunAuditService(t *testing.T, newHarness func(t *testing.T) AuditHarness) {
 			want []int // indexes into seqs, newest first
 		}{
 			{"an actor", domain.AuditFilter{Actor: "anna.kalnina"}, []int{3, 2}},
-			{"an action prefix", domain.AuditFilter{Action: "rolerequest."}, []int{2, 1}},
+			{"an action prefix", domain.AuditFilter{Action: domain.AuditActionFamily(domain.AuditRoleRequestApprove)}, []int{2, 1}},
 			{"an action", domain.AuditFilter{Action: domain.AuditPersonalDataReveal}, []int{3, 0}},
 			{"a kind of subject", domain.AuditFilter{SubjectKind: "imk_application"}, []int{4, 3}},
 			{"one subject", domain.AuditFilter{SubjectKind: "role_request", SubjectID: "1"}, []int{1, 0}},

@@ -20,6 +20,7 @@ Lietošana: ppp DARBĪBA [karogi]
   registers  registers import population|revenue|education DATNE — reģistru izraksti (CSV)
   mail       mail import DATNE|MAPE — ielādē .eml vai mbox vēstules palīdzības dienestam
   account    account email|history — Platformas konta e-pasta maiņa ar iemeslu un tās vēsture
+  api        api client add|list|revoke — portāla API klienti un to pilnvaras marķieri
   bench      izmēra veiktspēju pret bāzes vērtībām tajā pašā reizē un izdrukā tabulu
   help       ppp help DARBĪBA parāda darbības aprakstu
 
@@ -41,6 +42,7 @@ Usage: ppp VERB [flags]
   registers  registers import population|revenue|education FILE — register extracts (CSV)
   mail       mail import FILE|DIR — load .eml or mbox messages into the helpdesk
   account    account email|history — staff e-mail changes of Platform accounts, with their history
+  api        api client add|list|revoke — the portal API's clients and their bearer tokens
   bench      measure speed beside same-run baselines and print one table
   help       ppp help VERB describes a verb
 
@@ -49,14 +51,18 @@ PPP_REGISTER_OUTAGE, PPP_ROLE_VALIDITY_DAYS, PPP_TAKEOVER_AFTER_DAYS (see the RE
 For each verb: ppp VERB -h.`,
 		},
 		"cli.help.serve": {
-			`ppp serve [--ssh-addr HOST:PORT]
+			`ppp serve [--ssh-addr HOST:PORT] [--api-addr HOST:PORT]
 
 Apkalpo aizmugures biroju caur SSH. Adrese: --ssh-addr, PPP_SSH_ADDR vai :2222.
+Portāla API (HTTP JSON): --api-addr vai PPP_API_ADDR; TLS ar PPP_API_TLS_CERT un PPP_API_TLS_KEY,
+bez TLS tikai uz loopback adreses.
 Servera atslēga: PPP_DATA_DIR/ssh_host_ed25519_key (izveido, ja nav).
 Pēc SIGTERM vai Ctrl-C paziņo visām sesijām un beidz darbu 30 sekundēs.`,
-			`ppp serve [--ssh-addr HOST:PORT]
+			`ppp serve [--ssh-addr HOST:PORT] [--api-addr HOST:PORT]
 
 Serves the back office over SSH. Address: --ssh-addr, PPP_SSH_ADDR or :2222.
+The portal API (HTTP JSON): --api-addr or PPP_API_ADDR; TLS with PPP_API_TLS_CERT and PPP_API_TLS_KEY,
+plain HTTP only on a loopback address.
 Host key: PPP_DATA_DIR/ssh_host_ed25519_key (created when missing).
 On SIGTERM or Ctrl-C it tells every session and exits within 30 seconds.`,
 		},
