@@ -26,7 +26,7 @@ test: deps-test build vet
 	url=$$(./$(BIN) db start); \
 	trap './$(BIN) db stop >/dev/null 2>&1 || true' EXIT; \
 	PPP_TEST_DATABASE_URL="$$url" PPP_BIN="$$PWD/$(BIN)" \
-	  $(GO) test -race -count=1 -timeout 30m $(PKGS)
+	  $(GO) test -race -count=1 -parallel 4 -timeout 30m $(PKGS)
 	@$(MAKE) --no-print-directory test-faults PPP_FAULTS_SOAK=$(PPP_FAULTS_SOAK_SHORT)
 
 ## test-faults: the resilience tests (database restarts under 50 sessions, the server killed

@@ -10,6 +10,7 @@ import (
 )
 
 func TestIMKDemo_EdgeCasesAndCheckerRunsOnThem(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return now }

@@ -29,6 +29,7 @@ func seedApplications(t testing.TB, db *storage.DB, n int) {
 }
 
 func TestIMKChecker_TwoWorkers_EachApplicationOnce(t *testing.T) {
+	t.Parallel()
 	const n = 10_000
 	db := pgtest.NewDB(t)
 	codes := make([]string, n)
