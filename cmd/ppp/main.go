@@ -102,6 +102,7 @@ func (m *Main) verbs() []verb {
 		{"imk", "cli.help.imk", (*Main).runIMK},
 		{"mail", "cli.help.mail", (*Main).runMail},
 		{"account", "cli.help.account", (*Main).runAccount},
+		{"document", "cli.help.document", (*Main).runDocument},
 		{"api", "cli.help.api", (*Main).runAPI},
 		{"bench", "cli.help.bench", (*Main).runBench},
 		{"help", "cli.help.help", (*Main).runHelp},
