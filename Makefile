@@ -8,7 +8,7 @@ PKGS  := ./...
 DEBS_RUN  := postgresql
 DEBS_TEST := postgresql openssh-client tmux
 
-.PHONY: run build test test-faults test-short bench bench-go fuzz deps-run deps-test vet fmt clean
+.PHONY: run build test test-faults test-faults-run test-short bench bench-go fuzz deps-run deps-test vet fmt clean
 
 ## run: build, start the private database, load demo data, serve SSH on :2222
 run: deps-run build
@@ -18,16 +18,20 @@ run: deps-run build
 build:
 	$(GO) build -o $(BIN) ./cmd/ppp
 
-## test: the whole suite, with -race, against a private test cluster; then test-faults with a
-## 30-second soak
+## test: the whole suite, with -race, against a private test cluster, and beside it test-faults
+## with a 30-second soak on a cluster of its own (its output follows the suite's). Four tests of a
+## package run at once: most of a test's time is spent waiting for PostgreSQL.
 test: deps-test build vet
-	@set -euo pipefail; \
-	export PPP_DATA_DIR="$$PWD/var/test" PPP_DB_EPHEMERAL=1; \
-	url=$$(./$(BIN) db start); \
-	trap './$(BIN) db stop >/dev/null 2>&1 || true' EXIT; \
-	PPP_TEST_DATABASE_URL="$$url" PPP_BIN="$$PWD/$(BIN)" \
-	  $(GO) test -race -count=1 -parallel 4 -timeout 30m $(PKGS)
-	@$(MAKE) --no-print-directory test-faults PPP_FAULTS_SOAK=$(PPP_FAULTS_SOAK_SHORT)
+	@set -uo pipefail; mkdir -p var; \
+	$(MAKE) --no-print-directory test-faults-run PPP_FAULTS_SOAK=$(PPP_FAULTS_SOAK_SHORT) >var/test-faults.log 2>&1 & faults=$$!; \
+	( set -e; export PPP_DATA_DIR="$$PWD/var/test" PPP_DB_EPHEMERAL=1; \
+	  url=$$(./$(BIN) db start); \
+	  trap './$(BIN) db stop >/dev/null 2>&1 || true' EXIT; \
+	  PPP_TEST_DATABASE_URL="$$url" PPP_BIN="$$PWD/$(BIN)" \
+	    $(GO) test -race -count=1 -parallel 4 -timeout 30m $(PKGS) ); suite=$$?; \
+	wait $$faults; faulted=$$?; \
+	echo "== test-faults"; cat var/test-faults.log; \
+	if [ $$suite -ne 0 ] || [ $$faulted -ne 0 ]; then echo "make test: the suite exited $$suite, test-faults $$faulted"; exit 1; fi
 
 ## test-faults: the resilience tests (database restarts under 50 sessions, the server killed
 ## with -9 mid-decision, dropped clients, 200 sessions soaking for PPP_FAULTS_SOAK) on a
@@ -36,7 +40,10 @@ test: deps-test build vet
 ## had already confirmed, which the tests would rightly report as lost decisions.
 PPP_FAULTS_SOAK ?= 5m
 PPP_FAULTS_SOAK_SHORT ?= 30s
-test-faults: deps-test build
+test-faults: deps-test build test-faults-run
+
+# test-faults-run is test-faults without building first (make test builds once for both).
+test-faults-run:
 	@set -euo pipefail; \
 	export PPP_DATA_DIR="$$PWD/var/faults"; \
 	url=$$(./$(BIN) db start); \
