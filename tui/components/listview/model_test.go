@@ -131,6 +131,8 @@ type harness struct {
 	status []string
 	// filtered is the screen's own key's state.
 	filtered bool
+	// opened are the rows whose detail was asked for (Spec.Opened).
+	opened []int64
 }
 
 // setup returns the harness before Init; svc nil: the server has no
@@ -179,6 +181,10 @@ func setup(t *testing.T, svc *service, roles ...domain.Role) *harness {
 			return []string{"ROW #" + strconv.FormatInt(r.id, 10) + " " + r.name}, body
 		},
 		OpenHelp: "test.open",
+		Opened: func(r *row) tea.Cmd {
+			h.opened = append(h.opened, r.id)
+			return nil
+		},
 		Actions: []*Action[*row]{
 			{Keys: []string{"e"}, Help: "test.rename", Rule: locked, Keep: true, Done: "test.renamed",
 				Form: func(*row) *form.Model { return nameForm("test.rename_title") },
@@ -227,7 +233,7 @@ func setup(t *testing.T, svc *service, roles ...domain.Role) *harness {
 		},
 		Keys: []Key{{Keys: []string{"f"}, Help: "test.filter",
 			Shown: func() bool { return !h.filtered },
-			Run:   func() tea.Cmd { h.filtered = true; return nil }}},
+			Run:   func() tea.Cmd { h.filtered = true; return h.m.Reset() }}},
 	})
 	return h
 }
@@ -443,11 +449,15 @@ func TestListview_OpenScrollBack(t *testing.T) {
 	h.press(tuitest.Press(tea.KeyPgUp), tuitest.Press(tea.KeyPgUp), tuitest.Press(tea.KeyUp))
 	tuitest.MustShow(t, h, "↕ 1/40", "body line 1")
 
-	// The open row as the feed's change has it.
+	// The open row as the feed's change has it, the screen asked again
+	// for what its detail reads besides.
 	svc.change(func(s *service) { s.find(2).name = "beta renamed" })
 	h.press(change("test"))
 	h.advance(debounce)
 	tuitest.MustShow(t, h, "ROW #2 beta renamed")
+	if !slices.Equal(h.opened, []int64{2, 2}) {
+		t.Errorf("the detail's reads %v, want row 2 at opening and after the change", h.opened)
+	}
 
 	h.press(esc)
 	tuitest.MustShow(t, h, "ROWS", "#2 · beta renamed")
@@ -459,6 +469,9 @@ func TestListview_OpenScrollBack(t *testing.T) {
 	h.advance(debounce)
 	tuitest.MustShow(t, h, "ROWS", "#1 · alpha")
 	tuitest.MustNotShow(t, h, "ROW #2")
+	if !slices.Equal(h.opened, []int64{2, 2, 2}) {
+		t.Errorf("the detail's reads %v: a row gone was asked for", h.opened)
+	}
 }
 
 // TestListview_ActionsByTheirRule: the footer offers only the actions the
@@ -510,6 +523,27 @@ func TestListview_ActionsByTheirRule(t *testing.T) {
 	if !h.filtered || slices.Contains(h.footer(), "f") {
 		t.Errorf("f: ran %v, footer %v", h.filtered, h.footer())
 	}
+}
+
+// TestListview_Reset_ReadsAnewFromTheTop: a screen's key that changes what
+// is listed (a filter, a page) reads again with the cursor on the first
+// row, not on the row selected before.
+func TestListview_Reset_ReadsAnewFromTheTop(t *testing.T) {
+	svc := newService("alpha", "beta", "gamma")
+	h := newHarness(t, svc)
+	h.selectRow(3)
+	before, _ := svc.recorded()
+	h.press(runes("f"))
+	if loads, _ := svc.recorded(); loads != before+1 {
+		t.Errorf("f read %d times, want once", loads-before)
+	}
+	if r, ok := h.m.Selected(); !ok || r.id != 1 {
+		t.Errorf("after the reset, selected %+v, want the first row", r)
+	}
+	// The next read keeps the selection again.
+	h.selectRow(2)
+	h.press(runes("r"))
+	tuitest.MustShow(t, h, "#2 · beta")
 }
 
 // TestListview_FormCallFails_KeepsWhatWasTyped: a failed call leaves the
