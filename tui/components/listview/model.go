@@ -59,7 +59,7 @@ type Model[T any] struct {
 	gen                    int
 	rows                   []T
 	table                  *selecttable.Model
-	keep                   int64 // select this row once the list is read
+	keep                   int64 // select this row once the list is read; -1: the first
 
 	mode   mode
 	back   mode // where an action returns to
@@ -113,6 +113,14 @@ func (m *Model[T]) Reload() tea.Cmd {
 		rows, apply, err := read(ctx)
 		return loadedMsg[T]{to: m, gen: gen, rows: rows, apply: apply, err: err}
 	}
+}
+
+// Reset reads the list anew with the cursor on its first row: after the
+// screen changed what is listed (a filter, a page).
+func (m *Model[T]) Reset() tea.Cmd {
+	m.table.SetCursor(0)
+	m.keep = -1
+	return m.Reload()
 }
 
 // SetSize lays the list out.
@@ -206,28 +214,37 @@ func (m *Model[T]) take(msg loadedMsg[T]) tea.Cmd {
 	m.table.SetRows(m.tableRows())
 	cursor := min(max(m.table.Cursor(), 0), max(len(m.rows)-1, 0))
 	for i, t := range m.rows {
-		if m.spec.ID(t) == keep {
+		if keep > 0 && m.spec.ID(t) == keep {
 			cursor = i
 		}
 	}
 	m.table.SetCursor(cursor)
 	if m.mode == modeDetail {
-		m.follow()
+		return m.follow()
 	}
 	return nil
 }
 
 // follow shows the open row as the list has it now; a row gone from the
 // list closes the detail.
-func (m *Model[T]) follow() {
+func (m *Model[T]) follow() tea.Cmd {
 	id := m.spec.ID(m.target)
 	for _, t := range m.rows {
 		if m.spec.ID(t) == id {
 			m.target = t
-			return
+			return m.opened()
 		}
 	}
 	m.mode = modeList
+	return nil
+}
+
+// opened asks the screen for what its detail reads besides the row.
+func (m *Model[T]) opened() tea.Cmd {
+	if m.spec.Opened == nil {
+		return nil
+	}
+	return m.spec.Opened(m.target)
 }
 
 func (m *Model[T]) relabel() {
@@ -284,7 +301,7 @@ func (m *Model[T]) updateList(msg tea.KeyMsg) tea.Cmd {
 	}
 	if ok && m.spec.Detail != nil && key.Matches(msg, m.keys.Open) {
 		m.target, m.mode, m.top = t, modeDetail, 0
-		return clearStatus
+		return tea.Batch(clearStatus, m.opened())
 	}
 	return m.table.Update(msg)
 }

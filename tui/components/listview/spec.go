@@ -59,6 +59,10 @@ type Spec[T any] struct {
 	Detail func(t T, w int) (head, body []string)
 	// OpenHelp is the catalog key of enter's words in the list.
 	OpenHelp string
+	// Opened returns what the screen reads besides the row for its detail
+	// (a history, say), when a row opens and each time the open row is
+	// read again; nil: nothing.
+	Opened func(t T) tea.Cmd
 	// Actions are what the operator does: to the selected or open row, or
 	// (Free) to none.
 	Actions []*Action[T]

@@ -1,60 +1,15 @@
 package denials
 
 import (
-	"github.com/charmbracelet/bubbles/key"
+	"context"
+	"strconv"
+
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/form"
+	"github.com/viaa/ppp/tui/components/listview"
 )
-
-// historyCmd reads denial d again with its subject's history.
-func (m *Model) historyCmd(d *domain.Denial) tea.Cmd {
-	if !m.live() {
-		return nil
-	}
-	m.hgen++
-	gen, svc, ctx, id, kind, subject := m.hgen, m.c.Services.Denials, m.c.Ctx, d.ID, d.SubjectKind, d.SubjectID
-	return func() tea.Msg {
-		fresh, err := svc.FindDenial(ctx, id)
-		if err != nil {
-			return HistoryMsg{gen: gen, Err: err}
-		}
-		hist, err := svc.SubjectHistory(ctx, kind, subject)
-		return HistoryMsg{gen: gen, Denial: fresh, History: hist, Err: err}
-	}
-}
-
-func (m *Model) showHistory(msg HistoryMsg) tea.Cmd {
-	if msg.gen != m.hgen || m.target == nil {
-		return nil
-	}
-	if msg.Err != nil {
-		return errorCmd(msg.Err)
-	}
-	if msg.Denial.ID == m.target.ID {
-		m.target = msg.Denial
-	}
-	m.history = msg.History
-	return nil
-}
-
-func (m *Model) updateDetail(msg tea.KeyMsg) tea.Cmd {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.Close):
-		m.target, m.history, m.mode = nil, nil, modeList
-		return nil
-	case key.Matches(msg, k.Up):
-		m.top = max(m.top-1, 0)
-		return nil
-	case key.Matches(msg, k.Down):
-		m.top++
-		return nil
-	}
-	cmd, _ := m.actionKey(msg, m.target, modeDetail)
-	return cmd
-}
 
 // pendingBy is the operator who asked for what d waits for: who raised a
 // pending denial, or who asked for a pending lift.
@@ -75,150 +30,180 @@ func (m *Model) own(d *domain.Denial) bool {
 	return isPending(d) && m.c.Operator != nil && pendingBy(d) == m.c.Operator.ID
 }
 
-// blocker says why act cannot be done to d, or nil.
-func (m *Model) blocker(act action, d *domain.Denial) error {
-	why := func(key, msg string) error { return &domain.Error{Code: domain.EINVALID, Key: key, Message: msg} }
-	switch act {
-	case actLift:
-		if d.State != domain.DenialInForce {
-			return why("tui.den.why.not_in_force", "access can only be restored while the denial is in force")
-		}
-	case actApprove, actRefuse:
-		if !isPending(d) {
-			return why("tui.den.why.not_pending", "only what awaits approval can be approved or refused")
-		}
-		if m.own(d) {
-			return &domain.Error{Code: domain.EFORBIDDEN, Key: "tui.den.why.own", Message: "another security officer approves what you raised"}
-		}
+// liftable says why access cannot be restored on d, or nil.
+func liftable(d *domain.Denial) error {
+	if d.State != domain.DenialInForce {
+		return &domain.Error{Code: domain.EINVALID, Key: "tui.den.why.not_in_force", Message: "access can only be restored while the denial is in force"}
 	}
 	return nil
 }
 
-// actionKey starts the action of a lift, approve or refuse key on d.
-func (m *Model) actionKey(msg tea.KeyMsg, d *domain.Denial, from mode) (tea.Cmd, bool) {
-	k := m.keys
-	var act action
-	switch {
-	case key.Matches(msg, k.Lift):
-		act = actLift
-	case key.Matches(msg, k.Approve):
-		act = actApprove
-	case key.Matches(msg, k.Refuse):
-		act = actRefuse
-	default:
-		return nil, false
+// decidable says why what d waits for cannot be approved or refused by
+// the signed-in officer, or nil: four eyes, one's own is another's to
+// decide.
+func (m *Model) decidable(d *domain.Denial) error {
+	if !isPending(d) {
+		return &domain.Error{Code: domain.EINVALID, Key: "tui.den.why.not_pending", Message: "only what awaits approval can be approved or refused"}
 	}
-	if err := m.blocker(act, d); err != nil {
-		return errorCmd(err), true
-	}
-	m.back, m.target, m.act = from, d, act
-	switch act {
-	case actApprove:
-		m.mode, m.busy = modeConfirm, false
-		return clearStatus, true
-	case actLift:
-		m.reason = form.New(m.c, "tui.den.lift_title", []any{d.ID},
-			form.Field{ID: "reason", Label: "tui.den.field.reason", Limit: domain.MessageMaxLength})
-	default:
-		m.reason = form.New(m.c, "tui.den.refuse_title", []any{d.ID},
-			form.Field{ID: "reason", Label: "tui.den.field.reason", Limit: domain.MessageMaxLength})
-	}
-	m.mode = modeReason
-	return clearStatus, true
-}
-
-// leave returns from a confirmation or a reason to where it was opened.
-func (m *Model) leave() {
-	m.reason, m.busy, m.mode = nil, false, m.back
-	if m.mode == modeList {
-		m.target = nil
-	}
-}
-
-func (m *Model) updateConfirm(msg tea.KeyMsg) tea.Cmd {
-	switch {
-	case key.Matches(msg, m.keys.Back):
-		if !m.busy {
-			m.leave()
-		}
-		return nil
-	case key.Matches(msg, m.keys.Confirm):
-		if m.busy {
-			return nil
-		}
-		m.busy = true
-		svc, ctx, id, version := m.c.Services.Denials, m.c.Ctx, m.target.ID, m.target.Version
-		return func() tea.Msg { return DoneMsg{act: actApprove, ID: id, Err: svc.Approve(ctx, id, version)} }
+	if m.own(d) {
+		return &domain.Error{Code: domain.EFORBIDDEN, Key: "tui.den.why.own", Message: "another security officer approves what you raised"}
 	}
 	return nil
 }
 
-func (m *Model) updateReason(msg tea.KeyMsg) tea.Cmd {
-	res, cmd := m.reason.Update(msg)
-	switch res {
-	case form.Cancel:
-		m.leave()
-		return nil
-	case form.Submit:
-		reason := common.PlainLine(m.reason.Value("reason"))
-		if reason == "" {
-			m.reason.SetErrorKey("tui.den.reason_required")
-			return nil
-		}
-		m.reason.SetError(nil)
-		m.reason.Busy = true
-		svc, ctx, act := m.c.Services.Denials, m.c.Ctx, m.act
-		id, version, waits := m.target.ID, m.target.Version, m.target.Ground.LiftNeedsSecondApproval()
-		return func() tea.Msg {
-			if act == actLift {
-				return DoneMsg{act: actLift, ID: id, Waits: waits, Err: svc.Lift(ctx, id, version, reason)}
+// reasonForm is the form of a lift's or a refusal's reason.
+func (m *Model) reasonForm(title string, d *domain.Denial) *form.Model {
+	return form.New(m.c, title, []any{d.ID}, form.Field{ID: "reason", Label: "tui.den.field.reason", Limit: domain.MessageMaxLength})
+}
+
+// reason is the reason typed, or "" with the problem shown in f.
+func reason(f *form.Model) string {
+	r := common.PlainLine(f.Value("reason"))
+	if r == "" {
+		f.SetErrorKey("tui.den.reason_required")
+	}
+	return r
+}
+
+// liftAction restores access, with a reason; on a ground that needs four
+// eyes the lift then waits for a second officer.
+func (m *Model) liftAction() *listview.Action[*domain.Denial] {
+	return &listview.Action[*domain.Denial]{
+		Keys: []string{"l"}, Help: "tui.den.key.lift", Rule: liftable,
+		Form: func(d *domain.Denial) *form.Model {
+			f := m.reasonForm("tui.den.lift_title", d)
+			if d.Ground.LiftNeedsSecondApproval() {
+				f.SetNote("tui.den.lift_needs_2nd")
 			}
-			return DoneMsg{act: actRefuse, ID: id, Err: svc.Refuse(ctx, id, version, reason)}
-		}
+			return f
+		},
+		Submit: func(f *form.Model, d *domain.Denial) listview.Send {
+			why := reason(f)
+			if why == "" {
+				return nil
+			}
+			svc, id, version, waits := m.c.Services.Denials, d.ID, d.Version, d.Ground.LiftNeedsSecondApproval()
+			return func(ctx context.Context) (tea.Cmd, error) {
+				if err := svc.Lift(ctx, id, version, why); err != nil {
+					return nil, err
+				}
+				if waits {
+					return common.StatusCmd("tui.den.done.lift_waits", id), nil
+				}
+				return common.StatusCmd("tui.den.done.lifted", id), nil
+			}
+		},
 	}
-	return cmd
 }
 
-// done takes in the result of an action; a failure keeps what was typed.
-func (m *Model) done(msg DoneMsg) tea.Cmd {
-	if msg.Err != nil {
-		switch {
-		case msg.act == actDeny && m.sheet != nil:
-			m.sheet.Busy = false
-			m.sheet.SetError(msg.Err)
-		case (msg.act == actLift || msg.act == actRefuse) && m.reason != nil:
-			m.reason.Busy = false
-			m.reason.SetError(msg.Err)
-		case msg.act == actApprove && m.mode == modeConfirm:
-			m.leave()
-		}
-		return tea.Batch(errorCmd(msg.Err), m.reloadCmd())
+// approveAction approves what another officer raised, after a
+// confirmation.
+func (m *Model) approveAction() *listview.Action[*domain.Denial] {
+	return &listview.Action[*domain.Denial]{
+		Keys: []string{"y"}, Help: "tui.den.key.approve", Rule: m.decidable,
+		Confirm: m.approveLines, Hint: "tui.den.confirm_keys", Busy: "tui.den.working",
+		Send: func(d *domain.Denial) listview.Send {
+			svc, id, version := m.c.Services.Denials, d.ID, d.Version
+			return listview.Call(func(ctx context.Context) error { return svc.Approve(ctx, id, version) })
+		},
+		Done: "tui.den.done.approved",
 	}
-	var status tea.Cmd
-	switch msg.act {
-	case actDeny:
-		m.sheet, m.draft = nil, nil
-		if m.mode == modeForm {
-			m.mode = modeList
-		}
-		if msg.Denial != nil && msg.Denial.State == domain.DenialPendingApproval {
-			status = common.StatusCmd("tui.den.done.deny_waits", msg.ID)
-		} else {
-			status = common.StatusCmd("tui.den.done.denied", msg.ID)
-		}
-	case actLift:
-		m.leave()
-		if msg.Waits {
-			status = common.StatusCmd("tui.den.done.lift_waits", msg.ID)
-		} else {
-			status = common.StatusCmd("tui.den.done.lifted", msg.ID)
-		}
-	case actApprove:
-		m.leave()
-		status = common.StatusCmd("tui.den.done.approved", msg.ID)
-	case actRefuse:
-		m.leave()
-		status = common.StatusCmd("tui.den.done.refused", msg.ID)
+}
+
+// refuseAction refuses what another officer raised, with a reason.
+func (m *Model) refuseAction() *listview.Action[*domain.Denial] {
+	return &listview.Action[*domain.Denial]{
+		Keys: []string{"x"}, Help: "tui.den.key.refuse", Rule: m.decidable,
+		Form: func(d *domain.Denial) *form.Model { return m.reasonForm("tui.den.refuse_title", d) },
+		Submit: func(f *form.Model, d *domain.Denial) listview.Send {
+			why := reason(f)
+			if why == "" {
+				return nil
+			}
+			svc, id, version := m.c.Services.Denials, d.ID, d.Version
+			return listview.Call(func(ctx context.Context) error { return svc.Refuse(ctx, id, version, why) })
+		},
+		Done: "tui.den.done.refused",
 	}
-	return tea.Batch(status, m.reloadCmd())
+}
+
+// The form of a new denial: the subject's kind and number, the ground
+// (the eight of ¶32 by their clause), a required note and optional
+// evidence. Field ids are also the domain.Problem fields the service may
+// name.
+const (
+	fKind     = "kind"
+	fSubject  = "subject"
+	fGround   = "ground"
+	fNote     = "note"
+	fEvidence = "evidence"
+)
+
+// subjectLimit is the most digits of a subject's number (an int64).
+const subjectLimit = 19
+
+// denyAction denies access, from any of the page's lists: the form opens
+// with what it held when last left, until a denial is sent.
+func denyAction[T any](m *Model) *listview.Action[T] {
+	return &listview.Action[T]{
+		Keys: []string{"n"}, Help: "tui.den.key.deny", Free: true,
+		Form:   func(T) *form.Model { return m.openDenyForm() },
+		Submit: func(f *form.Model, _ T) listview.Send { return m.submitDeny(f) },
+	}
+}
+
+func (m *Model) openDenyForm() *form.Model {
+	var kinds, grounds []string
+	for _, k := range subjectKinds {
+		kinds = append(kinds, string(k))
+	}
+	for _, g := range domain.Grounds {
+		grounds = append(grounds, string(g))
+	}
+	f := form.New(m.c, "tui.den.deny_title", nil,
+		form.Field{ID: fKind, Label: "tui.den.field.kind", Kind: form.Choice, Options: kinds, OptionKey: "tui.den.kind."},
+		form.Field{ID: fSubject, Label: "tui.den.field.subject", Hint: "tui.den.hint.subject", Limit: subjectLimit},
+		form.Field{ID: fGround, Label: "tui.den.field.ground", Kind: form.Choice, Options: grounds, OptionKey: "tui.den.ground."},
+		form.Field{ID: fNote, Label: "tui.den.field.note", Limit: domain.MessageMaxLength, Required: "tui.den.note_required"},
+		form.Field{ID: fEvidence, Label: "tui.den.field.evidence", Hint: "tui.den.hint.evidence", Limit: domain.MessageMaxLength},
+	).WithSave("tui.den.key.save")
+	f.Restore(m.draft)
+	noteKind(f)
+	m.denyForm = f
+	return f
+}
+
+// noteKind says under the form when the denial takes effect: a denial of
+// an agency employee waits for a second officer.
+func noteKind(f *form.Model) {
+	if domain.SubjectKind(f.Value(fKind)) == domain.SubjectOperator {
+		f.SetNote("tui.den.operator_waits")
+	} else {
+		f.SetNote("tui.den.takes_effect")
+	}
+}
+
+func (m *Model) submitDeny(f *form.Model) listview.Send {
+	subject, err := strconv.ParseInt(f.Value(fSubject), 10, 64)
+	ok := f.Check()
+	if err != nil || subject <= 0 {
+		f.AddProblem(fSubject, "tui.den.subject_number")
+		ok = false
+	}
+	if !ok {
+		return nil
+	}
+	kind, ground := domain.SubjectKind(f.Value(fKind)), domain.Ground(f.Value(fGround))
+	note, evidence := f.Value(fNote), f.Value(fEvidence)
+	svc := m.c.Services.Denials
+	return func(ctx context.Context) (tea.Cmd, error) {
+		d, err := svc.Deny(ctx, kind, subject, ground, note, evidence)
+		if err != nil {
+			return nil, err
+		}
+		if d.State == domain.DenialPendingApproval {
+			return common.StatusCmd("tui.den.done.deny_waits", d.ID), nil
+		}
+		return common.StatusCmd("tui.den.done.denied", d.ID), nil
+	}
 }

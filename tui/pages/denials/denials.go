@@ -6,21 +6,22 @@
 // officer raised (four eyes: one's own is never offered); the runs of the
 // scheduled sweeps; and the compliance view of the semi-annual death
 // check against the Population Register (¶32.8).
+//
+// The three lists (denials, what awaits approval, sweep runs) are each a
+// listview.Spec; the page switches between them and draws the death
+// check's view over the sweeps' list, whose read brings its report.
 package denials
 
 import (
 	"slices"
-	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/form"
-	"github.com/viaa/ppp/tui/components/selecttable"
+	"github.com/viaa/ppp/tui/components/listview"
 )
-
-// debounce gathers a burst of feed changes into one read.
-const debounce = 250 * time.Millisecond
 
 // topic is the change feed's topic of denials.
 const topic = domain.TopicDenial
@@ -31,7 +32,7 @@ const pageSize = 50
 // sweepRunsShown is how many sweep runs are read.
 const sweepRunsShown = 50
 
-// view is one of the page's lists.
+// view is one of the page's views.
 type view int
 
 const (
@@ -43,175 +44,88 @@ const (
 
 var views = []view{viewDenials, viewPending, viewSweeps, viewDeathCheck}
 
-type mode int
-
-const (
-	modeList    mode = iota
-	modeDetail       // one denial with its subject's history
-	modeForm         // denying access
-	modeConfirm      // approving, waiting for enter or esc
-	modeReason       // the reason of a lift or a refusal
-)
-
-type action int
-
-const (
-	actDeny action = iota
-	actLift
-	actApprove
-	actRefuse
-)
-
-// stateFilter is one step of the state cycle.
-type stateFilter struct {
-	label  string // catalog key
-	states []domain.DenialState
+// list is what the page asks of each of its lists.
+type list interface {
+	common.Page
+	Form() *form.Model
 }
 
-var stateFilters = []stateFilter{
-	{"tui.den.filter.current", nil}, // the service's default: in force and lift pending
-	{"tui.den.filter.pending", []domain.DenialState{domain.DenialPendingApproval, domain.DenialLiftPending}},
-	{"tui.den.filter.lifted", []domain.DenialState{domain.DenialLifted}},
-	{"tui.den.filter.cancelled", []domain.DenialState{domain.DenialCancelled}},
-	{"tui.den.filter.all", []domain.DenialState{domain.DenialPendingApproval, domain.DenialInForce, domain.DenialLiftPending, domain.DenialLifted, domain.DenialCancelled}},
-}
-
-var subjectKinds = []domain.SubjectKind{domain.SubjectPlatformUser, domain.SubjectInstitution, domain.SubjectOperator}
-
-// ListMsg carries a page of denials.
-type ListMsg struct {
-	gen  int
-	Rows []*domain.Denial
-	More bool
-	Err  error
-}
-
-// PendingMsg carries what waits for a second officer.
-type PendingMsg struct {
-	gen  int
-	Rows []*domain.Denial
-	Err  error
-}
-
-// SweepsMsg carries the latest sweep runs.
-type SweepsMsg struct {
-	gen  int
-	Runs []*domain.SweepRun
-	Err  error
-}
-
-// ReportMsg carries the death check's compliance view.
-type ReportMsg struct {
-	gen    int
-	Report *domain.DeathCheckReport
-	Err    error
-}
-
-// HistoryMsg carries one denial and its subject's history.
-type HistoryMsg struct {
+// historyMsg carries the subject's history of the open denial.
+type historyMsg struct {
+	to      *Model
 	gen     int
-	Denial  *domain.Denial
-	History []*domain.Denial
-	Err     error
+	id      int64
+	history []*domain.Denial
+	err     error
 }
-
-// DoneMsg carries the result of denying, lifting, approving or refusing.
-type DoneMsg struct {
-	act    action
-	ID     int64
-	Denial *domain.Denial // the new denial, after denying
-	Waits  bool           // a lift waits for a second officer
-	Err    error
-}
-
-// refreshMsg fires once after a burst of changes.
-type refreshMsg struct{}
 
 // Model is the denials page.
 type Model struct {
-	c       *common.Common
-	keys    keyMap
-	view    view
-	mode    mode
-	back    mode // where a confirmation or a reason returns to
-	started bool
-	width   int
-	height  int
+	c      *common.Common
+	view   view
+	list   *listview.Model[*domain.Denial]   // the denials, filtered and paged
+	pend   *listview.Model[*domain.Denial]   // what awaits a second officer
+	sweeps *listview.Model[*domain.SweepRun] // the sweep runs, and the death check's report
 
-	// The list of denials and its filters.
-	state   int // index into stateFilters
-	ground  int // 0: any; else domain.Grounds[ground-1]
-	kind    int // 0: any; else subjectKinds[kind-1]
-	before  []int64
-	more    bool
-	rows    []*domain.Denial
-	loaded  bool
-	list    *selecttable.Model
-	pending []*domain.Denial
-	pendOK  bool
-	pend    *selecttable.Model
-	runs    []*domain.SweepRun
-	runsOK  bool
-	runsTbl *selecttable.Model
-	report  *domain.DeathCheckReport
-	gen     int
-	armed   bool
+	// The filters and the page of the list of denials.
+	state  int // index into stateFilters
+	ground int // 0: any; else domain.Grounds[ground-1]
+	kind   int // 0: any; else subjectKinds[kind-1]
+	before []int64
+	more   bool
 
-	target  *domain.Denial   // the one in the detail, confirmation or reason
-	history []*domain.Denial // the target subject's history
-	hgen    int
-	top     int
-	sheet   *form.Model // a new denial
-	draft   form.Draft  // what the new denial's form held when it was left
-	reason  *form.Model
-	act     action // what the reason is for
-	busy    bool
+	report *domain.DeathCheckReport
+
+	// The open denial's subject history.
+	history   []*domain.Denial
+	historyOf int64
+	hgen      int
+
+	// The form of a new denial while it is open, and what it held when
+	// it was last left: every view's n opens it with that.
+	denyForm *form.Model
+	draft    form.Draft
 }
 
 // New returns the page. It reads nothing until Init.
 func New(c *common.Common) *Model {
-	m := &Model{c: c, width: 80, height: 20}
-	// The table keeps and retitles its columns: each gets its own copy,
-	// since every session has its own tables.
-	m.list = selecttable.New(c.Styles, slices.Clone(denialColumns))
-	m.pend = selecttable.New(c.Styles, slices.Clone(denialColumns))
-	m.runsTbl = selecttable.New(c.Styles, slices.Clone(sweepColumns))
-	m.relabel()
+	m := &Model{c: c}
+	m.list = listview.New(c, m.denialSpec(false))
+	m.pend = listview.New(c, m.denialSpec(true))
+	m.sweeps = listview.New(c, m.sweepSpec())
 	return m
 }
 
-// live reports whether the page reads: once started, with a service, for
-// a security officer.
-func (m *Model) live() bool {
-	return m.started && m.c.Services.Denials != nil && m.isSecurity()
+func isSecurity(op *domain.Operator) bool { return op != nil && op.HasRole(domain.RoleSecurity) }
+
+// cur is the list of the current view; the death check's view is drawn
+// over the sweeps'.
+func (m *Model) cur() list {
+	switch m.view {
+	case viewPending:
+		return m.pend
+	case viewSweeps, viewDeathCheck:
+		return m.sweeps
+	}
+	return m.list
 }
 
-func (m *Model) isSecurity() bool {
-	return m.c.Operator != nil && m.c.Operator.HasRole(domain.RoleSecurity)
-}
+func (m *Model) lists() []list { return []list{m.list, m.pend, m.sweeps} }
 
 // Init loads the lists.
 func (m *Model) Init() tea.Cmd {
-	m.started = true
-	return m.loadCmd()
+	return tea.Batch(m.list.Init(), m.pend.Init(), m.sweeps.Init())
 }
 
 // SetSize lays the page out.
 func (m *Model) SetSize(width, height int) {
-	m.width, m.height = width, height
-	m.list.SetSize(width, listTableHeight(height))
-	m.pend.SetSize(width, listTableHeight(height)+1)
-	m.runsTbl.SetSize(width, listTableHeight(height)+1)
+	for _, l := range m.lists() {
+		l.SetSize(width, height)
+	}
 }
 
 // Typing reports whether a field has the keyboard.
-func (m *Model) Typing() bool {
-	switch m.mode {
-	case modeForm, modeConfirm, modeReason:
-		return true
-	}
-	return false
-}
+func (m *Model) Typing() bool { return m.cur().Typing() }
 
 func errorCmd(err error) tea.Cmd {
 	return func() tea.Msg { return common.ErrorMsg{Err: err} }
@@ -219,94 +133,107 @@ func errorCmd(err error) tea.Cmd {
 
 func clearStatus() tea.Msg { return common.StatusMsg{} }
 
-// Update handles the page's messages.
+// Update handles the page's messages: keys go to the current view's list,
+// everything else to every list (each takes only its own answers).
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
 	switch msg := msg.(type) {
-	case ListMsg:
-		return m.showList(msg)
-	case PendingMsg:
-		return m.showPending(msg)
-	case SweepsMsg:
-		if msg.gen != m.gen {
-			return nil
+	case historyMsg:
+		if msg.to == m {
+			return m.takeHistory(msg)
 		}
-		if msg.Err != nil {
-			return errorCmd(msg.Err)
-		}
-		m.runs, m.runsOK = msg.Runs, true
-		m.runsTbl.SetRows(m.sweepRows())
-		return nil
-	case ReportMsg:
-		if msg.gen != m.gen {
-			return nil
-		}
-		if msg.Err != nil {
-			return errorCmd(msg.Err)
-		}
-		m.report = msg.Report
-		return nil
-	case HistoryMsg:
-		return m.showHistory(msg)
-	case DoneMsg:
-		return m.done(msg)
-	case common.ChangeMsg:
-		if !m.live() || msg.Topic != topic || m.armed {
-			return nil
-		}
-		m.armed = true
-		return m.c.Tick(debounce, func(time.Time) tea.Msg { return refreshMsg{} })
-	case refreshMsg:
-		m.armed = false
-		return m.reloadCmd()
-	case common.ReloadMsg:
-		return m.reloadCmd()
-	case common.LanguageMsg:
-		m.relabel()
 		return nil
 	case tea.KeyMsg:
-		if !m.live() {
+		cur := m.cur()
+		if m.view == viewDeathCheck && !cur.Typing() && !slices.ContainsFunc(m.deathCheckKeys(), func(b key.Binding) bool { return key.Matches(msg, b) }) {
 			return nil
 		}
-		return m.updateKey(msg)
+		if m.denyForm != nil && cur.Form() == m.denyForm && msg.Type == tea.KeyEsc {
+			// Left: opening the form again brings back what was typed.
+			m.draft, m.denyForm = m.denyForm.Draft(), nil
+		}
+		cmd = cur.Update(msg)
+		if f := cur.Form(); f != nil && f == m.denyForm {
+			noteKind(f)
+		}
+	default:
+		var cmds []tea.Cmd
+		for _, l := range m.lists() {
+			cmds = append(cmds, l.Update(msg))
+		}
+		cmd = tea.Batch(cmds...)
 	}
-	return nil
-}
-
-// reloadCmd reads the lists again and, when a denial is open, its history.
-func (m *Model) reloadCmd() tea.Cmd {
-	cmd := m.loadCmd()
-	if m.target != nil && m.mode != modeForm {
-		return tea.Batch(cmd, m.historyCmd(m.target))
+	if m.denyForm != nil && m.cur().Form() != m.denyForm {
+		// Closed other than by esc: the denial was sent.
+		m.draft, m.denyForm = nil, nil
 	}
 	return cmd
 }
 
-func (m *Model) updateKey(msg tea.KeyMsg) tea.Cmd {
-	switch m.mode {
-	case modeForm:
-		return m.updateSheet(msg)
-	case modeConfirm:
-		return m.updateConfirm(msg)
-	case modeReason:
-		return m.updateReason(msg)
-	case modeDetail:
-		return m.updateDetail(msg)
-	}
-	return m.updateListKey(msg)
+// nextView goes to the next view.
+func (m *Model) nextView() tea.Cmd {
+	m.view = views[(int(m.view)+1)%len(views)]
+	return clearStatus
 }
 
-func (m *Model) relabel() {
-	m.keys = newKeyMap(m.c)
-	m.list.SetTitles(m.denialTitles())
-	m.list.SetRows(m.denialRows(m.rows))
-	m.pend.SetTitles(m.denialTitles())
-	m.pend.SetRows(m.denialRows(m.pending))
-	m.runsTbl.SetTitles(m.sweepTitles())
-	m.runsTbl.SetRows(m.sweepRows())
-	if m.sheet != nil {
-		m.sheet.Relabel()
+// historyCmd reads the subject's history of denial d, open in a detail.
+func (m *Model) historyCmd(d *domain.Denial) tea.Cmd {
+	svc := m.c.Services.Denials
+	if svc == nil {
+		return nil
 	}
-	if m.reason != nil {
-		m.reason.Relabel()
+	m.hgen++
+	gen, ctx, id, kind, subject := m.hgen, m.c.Ctx, d.ID, d.SubjectKind, d.SubjectID
+	return func() tea.Msg {
+		hist, err := svc.SubjectHistory(ctx, kind, subject)
+		return historyMsg{to: m, gen: gen, id: id, history: hist, err: err}
 	}
+}
+
+func (m *Model) takeHistory(msg historyMsg) tea.Cmd {
+	if msg.gen != m.hgen {
+		return nil
+	}
+	if msg.err != nil {
+		return errorCmd(msg.err)
+	}
+	m.history, m.historyOf = msg.history, msg.id
+	return nil
+}
+
+// View renders the current view.
+func (m *Model) View() string {
+	if m.view == viewDeathCheck && isSecurity(m.c.Operator) && !m.sweeps.Typing() {
+		w, h := m.c.Width, m.c.Height
+		return common.FitBlock(m.viewBar(w)+"\n"+m.deathCheckView(w, h-1), w, h)
+	}
+	return m.cur().View()
+}
+
+// deathCheckKeys are the sweeps' keys that work in the death check's
+// view: deny, the next view, refresh.
+func (m *Model) deathCheckKeys() []key.Binding {
+	var out []key.Binding
+	for _, b := range m.sweeps.ShortHelp() {
+		if k := b.Keys(); len(k) > 0 && (k[0] == "n" || k[0] == "v" || k[0] == "r") {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// ShortHelp returns the keys of the current view for the footer.
+func (m *Model) ShortHelp() []key.Binding {
+	if m.view == viewDeathCheck && !m.sweeps.Typing() {
+		return m.deathCheckKeys()
+	}
+	return m.cur().ShortHelp()
+}
+
+// FullHelp returns every key of the current view for the help overlay.
+func (m *Model) FullHelp() [][]key.Binding {
+	if m.view == viewDeathCheck && !m.sweeps.Typing() {
+		return [][]key.Binding{m.deathCheckKeys()}
+	}
+	return m.cur().FullHelp()
 }

@@ -2,6 +2,7 @@ package denials_test
 
 import (
 	"github.com/viaa/ppp/tui/internal/tuitest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -338,4 +339,47 @@ func TestDenials_DenyForm_LeftAndOpenedAgain_KeepsWhatWasTyped_UntilSent(t *test
 	}
 	tuitest.Send(t, m, tuitest.Typed("n")...)
 	tuitest.MustNotShow(t, m, "Neatbild uz vēstulēm")
+}
+
+// TestDenials_Pages_TurnByID_FromTheTop proves the list's pages: ] reads
+// the denials below the last one shown, [ the page before, each from its
+// first row; ] is offered only while there are more.
+func TestDenials_Pages_TurnByID_FromTheTop(t *testing.T) {
+	e := newEnv(t)
+	for id := int64(100); id < 160; id++ {
+		e.den.Add(&domain.Denial{ID: id, SubjectKind: domain.SubjectPlatformUser, SubjectID: 1000 + id, SubjectName: "Persona " + strconv.FormatInt(id, 10),
+			Ground: domain.GroundRulesBroken, Note: "n", State: domain.DenialInForce, RaisedAt: fixedNow, Version: 1})
+	}
+	m := e.model(t, e.officer, "en", 80, 24)
+	tuitest.MustShow(t, m, "page 1 ]", "Persona 159")
+	selectID(t, m, "155")
+	tuitest.Send(t, m, tuitest.Typed("]")...)
+	fs := e.den.Filters()
+	if f := fs[len(fs)-1]; f.BeforeID != 110 {
+		t.Fatalf("the second page was read below %d, want below 110 (the last shown)", f.BeforeID)
+	}
+	tuitest.MustShow(t, m, "page 2", "› 109", "Persona 100", "Jānis Ozoliņš")
+	tuitest.MustNotShowSqueezed(t, m, "page 2 ]", "Persona 110")
+	tuitest.Send(t, m, tuitest.Typed("]")...) // no more: nothing read
+	if n := len(e.den.Filters()); n != len(fs) {
+		t.Errorf("] on the last page read the list again")
+	}
+	tuitest.Send(t, m, tuitest.Typed("[")...)
+	tuitest.MustShow(t, m, "page 1 ]", "› 159")
+}
+
+// TestDenials_DenyForm_DraftFollowsAcrossViews: the form of a new denial
+// left in one view opens with what was typed in another.
+func TestDenials_DenyForm_DraftFollowsAcrossViews(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.officer, "en", 80, 24)
+	tuitest.Send(t, m, tuitest.Typed("vv")...) // the sweeps
+	tuitest.Send(t, m, tuitest.Typed("n")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyTab))
+	tuitest.Send(t, m, tuitest.Typed("4242")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
+	tuitest.MustShow(t, m, "[Sweeps]")
+	tuitest.Send(t, m, tuitest.Typed("vv")...) // the denials
+	tuitest.Send(t, m, tuitest.Typed("n")...)
+	tuitest.MustShow(t, m, "Deny access", "4242")
 }

@@ -1,16 +1,150 @@
 package denials
 
 import (
+	"context"
 	"strconv"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
-	"github.com/viaa/ppp/tui/components/selecttable"
+	"github.com/viaa/ppp/tui/components/listview"
 )
+
+// stateFilter is one step of the state cycle.
+type stateFilter struct {
+	label  string // catalog key
+	states []domain.DenialState
+}
+
+var stateFilters = []stateFilter{
+	{"tui.den.filter.current", nil}, // the service's default: in force and lift pending
+	{"tui.den.filter.pending", []domain.DenialState{domain.DenialPendingApproval, domain.DenialLiftPending}},
+	{"tui.den.filter.lifted", []domain.DenialState{domain.DenialLifted}},
+	{"tui.den.filter.cancelled", []domain.DenialState{domain.DenialCancelled}},
+	{"tui.den.filter.all", []domain.DenialState{domain.DenialPendingApproval, domain.DenialInForce, domain.DenialLiftPending, domain.DenialLifted, domain.DenialCancelled}},
+}
+
+var subjectKinds = []domain.SubjectKind{domain.SubjectPlatformUser, domain.SubjectInstitution, domain.SubjectOperator}
+
+// denialSpec is the list of denials (filtered and paged), or, pending,
+// the list of what awaits a second officer.
+func (m *Model) denialSpec(pending bool) listview.Spec[*domain.Denial] {
+	c := m.c
+	spec := listview.Spec[*domain.Denial]{
+		Allowed:  isSecurity,
+		RoleOnly: "tui.den.security_only",
+		Topic:    topic,
+		None:     "tui.den.none",
+		ID:       func(d *domain.Denial) int64 { return d.ID },
+		Load: func() listview.Read[*domain.Denial] {
+			svc := c.Services.Denials
+			if svc == nil {
+				return nil
+			}
+			f := m.filter()
+			return func(ctx context.Context) ([]*domain.Denial, func(), error) {
+				rows, err := svc.ListDenials(ctx, f)
+				more := len(rows) > pageSize
+				if more {
+					rows = rows[:pageSize]
+				}
+				return rows, func() { m.more = more }, err
+			}
+		},
+		Above:        func(w int) []string { return []string{m.viewBar(w), m.filterLine(w)} },
+		Columns:      m.denialColumns(),
+		Summary:      m.summary,
+		SummaryLines: 4,
+		Detail:       m.detail,
+		OpenHelp:     "tui.den.key.open",
+		Opened:       m.historyCmd,
+		Actions:      []*listview.Action[*domain.Denial]{m.liftAction(), m.approveAction(), m.refuseAction(), denyAction[*domain.Denial](m)},
+		Keys:         append([]listview.Key{m.viewKey()}, m.filterKeys()...),
+	}
+	if pending {
+		spec.None = "tui.den.none_pending"
+		spec.Load = listview.Reads(func() bool { return c.Services.Denials != nil }, func(ctx context.Context) ([]*domain.Denial, error) {
+			return c.Services.Denials.PendingApprovals(ctx)
+		})
+		spec.Above = func(w int) []string { return []string{m.viewBar(w)} }
+		spec.Keys = []listview.Key{m.viewKey()}
+	}
+	return spec
+}
+
+// sweepSpec is the list of the sweeps' runs; its read brings the death
+// check's report too, which the death check's view shows.
+func (m *Model) sweepSpec() listview.Spec[*domain.SweepRun] {
+	c := m.c
+	return listview.Spec[*domain.SweepRun]{
+		Allowed:  isSecurity,
+		RoleOnly: "tui.den.security_only",
+		Topic:    topic,
+		None:     "tui.den.sweeps_none",
+		ID:       func(r *domain.SweepRun) int64 { return r.ID },
+		Load: func() listview.Read[*domain.SweepRun] {
+			svc := c.Services.Denials
+			if svc == nil {
+				return nil
+			}
+			now := c.Clock()
+			return func(ctx context.Context) ([]*domain.SweepRun, func(), error) {
+				runs, err := svc.SweepRuns(ctx, sweepRunsShown)
+				if err != nil {
+					return nil, nil, err
+				}
+				r, err := svc.DeathCheckReport(ctx, now)
+				return runs, func() { m.report = r }, err
+			}
+		},
+		Above: func(w int) []string { return []string{m.viewBar(w)} },
+		Columns: []listview.Column[*domain.SweepRun]{
+			{Title: "tui.den.scol.sweep", Min: 14, Weight: 2, Cell: func(r *domain.SweepRun) string { return m.sweepName(r.Sweep) }},
+			{Title: "tui.den.scol.started", Min: 11, Cell: func(r *domain.SweepRun) string { return shortTime(r.StartedAt) }},
+			{Title: "tui.den.scol.took", Min: 6, Cell: took},
+			{Title: "tui.den.scol.checked", Min: 10, Cell: func(r *domain.SweepRun) string { return c.Num(r.Checked) }},
+			{Title: "tui.den.scol.changed", Min: 8, Cell: func(r *domain.SweepRun) string { return c.Num(r.Changed) }},
+			{Title: "tui.den.scol.result", Min: 8, Weight: 1, Cell: m.sweepResult},
+		},
+		Summary:      m.sweepSummary,
+		SummaryLines: 2,
+		Actions:      []*listview.Action[*domain.SweepRun]{denyAction[*domain.SweepRun](m)},
+		Keys:         []listview.Key{m.viewKey()},
+	}
+}
+
+func (m *Model) viewKey() listview.Key {
+	return listview.Key{Keys: []string{"v"}, Help: "tui.den.key.view", Run: m.nextView}
+}
+
+// filterKeys cycle the filters of the list of denials and turn its pages;
+// each reads the list anew from its first row.
+func (m *Model) filterKeys() []listview.Key {
+	refilter := func(change func()) func() tea.Cmd {
+		return func() tea.Cmd {
+			change()
+			m.before = nil
+			return m.list.Reset()
+		}
+	}
+	return []listview.Key{
+		{Keys: []string{"s"}, Help: "tui.den.key.state", Run: refilter(func() { m.state = (m.state + 1) % len(stateFilters) })},
+		{Keys: []string{"g"}, Help: "tui.den.key.ground", Run: refilter(func() { m.ground = (m.ground + 1) % (len(domain.Grounds) + 1) })},
+		{Keys: []string{"t"}, Help: "tui.den.key.kind", Run: refilter(func() { m.kind = (m.kind + 1) % (len(subjectKinds) + 1) })},
+		{Keys: []string{"]"}, Help: "tui.den.key.next_page", Shown: func() bool { return m.more && len(m.list.Rows()) > 0 },
+			Run: func() tea.Cmd {
+				rows := m.list.Rows()
+				m.before = append(m.before, rows[len(rows)-1].ID)
+				return m.list.Reset()
+			}},
+		{Keys: []string{"["}, Help: "tui.den.key.prev_page", Shown: func() bool { return len(m.before) > 0 },
+			Run: func() tea.Cmd {
+				m.before = m.before[:len(m.before)-1]
+				return m.list.Reset()
+			}},
+	}
+}
 
 // filter is the list's filter for the current page.
 func (m *Model) filter() domain.DenialFilter {
@@ -27,214 +161,17 @@ func (m *Model) filter() domain.DenialFilter {
 	return f
 }
 
-// loadCmd reads the page of denials, the pending approvals, the sweep
-// runs and the death check's report.
-func (m *Model) loadCmd() tea.Cmd {
-	if !m.live() {
-		return nil
-	}
-	m.gen++
-	gen, svc, ctx, f, now := m.gen, m.c.Services.Denials, m.c.Ctx, m.filter(), m.c.Clock()
-	return tea.Batch(
-		func() tea.Msg {
-			rows, err := svc.ListDenials(ctx, f)
-			more := len(rows) > pageSize
-			if more {
-				rows = rows[:pageSize]
-			}
-			return ListMsg{gen: gen, Rows: rows, More: more, Err: err}
-		},
-		func() tea.Msg {
-			rows, err := svc.PendingApprovals(ctx)
-			return PendingMsg{gen: gen, Rows: rows, Err: err}
-		},
-		func() tea.Msg {
-			runs, err := svc.SweepRuns(ctx, sweepRunsShown)
-			return SweepsMsg{gen: gen, Runs: runs, Err: err}
-		},
-		func() tea.Msg {
-			r, err := svc.DeathCheckReport(ctx, now)
-			return ReportMsg{gen: gen, Report: r, Err: err}
-		},
-	)
-}
-
-// keepCursor puts the cursor of t on the denial with id keep, or keeps it
-// in range.
-func keepCursor(t *selecttable.Model, rows []*domain.Denial, keep int64) {
-	cursor := min(max(t.Cursor(), 0), max(len(rows)-1, 0))
-	for i, d := range rows {
-		if d.ID == keep {
-			cursor = i
-		}
-	}
-	t.SetCursor(cursor)
-}
-
-func (m *Model) showList(msg ListMsg) tea.Cmd {
-	if msg.gen != m.gen {
-		return nil
-	}
-	if msg.Err != nil {
-		return errorCmd(msg.Err)
-	}
-	var keep int64
-	if d := selectedIn(m.list, m.rows); d != nil {
-		keep = d.ID
-	}
-	m.rows, m.more, m.loaded = msg.Rows, msg.More, true
-	m.list.SetRows(m.denialRows(m.rows))
-	keepCursor(m.list, m.rows, keep)
-	return nil
-}
-
-func (m *Model) showPending(msg PendingMsg) tea.Cmd {
-	if msg.gen != m.gen {
-		return nil
-	}
-	if msg.Err != nil {
-		return errorCmd(msg.Err)
-	}
-	var keep int64
-	if d := selectedIn(m.pend, m.pending); d != nil {
-		keep = d.ID
-	}
-	m.pending, m.pendOK = msg.Rows, true
-	m.pend.SetRows(m.denialRows(m.pending))
-	keepCursor(m.pend, m.pending, keep)
-	return nil
-}
-
-func selectedIn(t *selecttable.Model, rows []*domain.Denial) *domain.Denial {
-	i := t.Cursor()
-	if i < 0 || i >= len(rows) {
-		return nil
-	}
-	return rows[i]
-}
-
-// selected is the denial under the cursor of the current list.
-func (m *Model) selected() *domain.Denial {
-	switch m.view {
-	case viewDenials:
-		return selectedIn(m.list, m.rows)
-	case viewPending:
-		return selectedIn(m.pend, m.pending)
-	}
-	return nil
-}
-
-// current is the denial the action keys work on: the open one, or the
-// selected one.
-func (m *Model) current() *domain.Denial {
-	if m.mode != modeList && m.target != nil {
-		return m.target
-	}
-	if m.mode == modeList {
-		return m.selected()
-	}
-	return nil
-}
-
-// refilter starts the list again from its first page.
-func (m *Model) refilter() tea.Cmd {
-	m.before = nil
-	m.list.SetCursor(0)
-	return m.loadCmd()
-}
-
-func (m *Model) updateListKey(msg tea.KeyMsg) tea.Cmd {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.View):
-		m.view = views[(int(m.view)+1)%len(views)]
-		return clearStatus
-	case key.Matches(msg, k.Deny):
-		return m.openSheet()
-	case key.Matches(msg, k.Refresh):
-		return m.loadCmd()
-	}
-	if m.view == viewDenials {
-		switch {
-		case key.Matches(msg, k.State):
-			m.state = (m.state + 1) % len(stateFilters)
-			return m.refilter()
-		case key.Matches(msg, k.Ground):
-			m.ground = (m.ground + 1) % (len(domain.Grounds) + 1)
-			return m.refilter()
-		case key.Matches(msg, k.Kind):
-			m.kind = (m.kind + 1) % (len(subjectKinds) + 1)
-			return m.refilter()
-		case key.Matches(msg, k.NextPage):
-			if !m.more || len(m.rows) == 0 {
-				return nil
-			}
-			m.before = append(m.before, m.rows[len(m.rows)-1].ID)
-			m.list.SetCursor(0)
-			return m.loadCmd()
-		case key.Matches(msg, k.PrevPage):
-			if len(m.before) == 0 {
-				return nil
-			}
-			m.before = m.before[:len(m.before)-1]
-			m.list.SetCursor(0)
-			return m.loadCmd()
-		}
-	}
-	switch m.view {
-	case viewSweeps:
-		return m.runsTbl.Update(msg)
-	case viewDeathCheck:
-		return nil
-	}
-	d := m.selected()
-	if d == nil {
-		return nil
-	}
-	if key.Matches(msg, k.Open) {
-		m.target, m.history, m.mode, m.top = d, nil, modeDetail, 0
-		return tea.Batch(clearStatus, m.historyCmd(d))
-	}
-	if cmd, ok := m.actionKey(msg, d, modeList); ok {
-		return cmd
-	}
-	if m.view == viewPending {
-		return m.pend.Update(msg)
-	}
-	return m.list.Update(msg)
-}
-
 // denialColumns are the columns of both lists of denials.
-var denialColumns = []selecttable.Column{
-	{Min: 5},             // id
-	{Min: 14, Weight: 3}, // subject
-	{Min: 10},            // kind
-	{Min: 16, Weight: 2}, // ground
-	{Min: 12, Weight: 1}, // state
-	{Min: 11},            // raised
-}
-
-func (m *Model) denialTitles() []string {
-	var out []string
-	for _, k := range []string{"tui.den.col.id", "tui.den.col.subject", "tui.den.col.kind", "tui.den.col.ground", "tui.den.col.state", "tui.den.col.raised"} {
-		out = append(out, m.c.T(k))
+func (m *Model) denialColumns() []listview.Column[*domain.Denial] {
+	c := m.c
+	return []listview.Column[*domain.Denial]{
+		{Title: "tui.den.col.id", Min: 5, Cell: func(d *domain.Denial) string { return itoa(d.ID) }},
+		{Title: "tui.den.col.subject", Min: 14, Weight: 3, Cell: func(d *domain.Denial) string { return d.SubjectName }},
+		{Title: "tui.den.col.kind", Min: 10, Cell: func(d *domain.Denial) string { return c.T("tui.den.kind_short." + string(d.SubjectKind)) }},
+		{Title: "tui.den.col.ground", Min: 16, Weight: 2, Cell: func(d *domain.Denial) string { return m.groundName(d.Ground) }},
+		{Title: "tui.den.col.state", Min: 12, Weight: 1, Cell: func(d *domain.Denial) string { return c.T("tui.den.state." + string(d.State)) }},
+		{Title: "tui.den.col.raised", Min: 11, Cell: func(d *domain.Denial) string { return shortTime(d.RaisedAt) }},
 	}
-	return out
-}
-
-func (m *Model) denialRows(rows []*domain.Denial) []table.Row {
-	out := make([]table.Row, len(rows))
-	for i, d := range rows {
-		out[i] = table.Row{
-			itoa(d.ID),
-			d.SubjectName,
-			m.c.T("tui.den.kind_short." + string(d.SubjectKind)),
-			m.groundName(d.Ground),
-			m.c.T("tui.den.state." + string(d.State)),
-			shortTime(d.RaisedAt),
-		}
-	}
-	return out
 }
 
 // groundName is a ground's clause and words, or the clause alone when the
@@ -250,61 +187,24 @@ func (m *Model) kindName(k domain.SubjectKind) string {
 	return m.c.Named("tui.den.kind."+string(k), string(k))
 }
 
-// sweepColumns are the columns of the sweep runs.
-var sweepColumns = []selecttable.Column{
-	{Min: 14, Weight: 2}, // sweep
-	{Min: 11},            // started
-	{Min: 6},             // took
-	{Min: 10},            // checked
-	{Min: 8},             // changed
-	{Min: 8, Weight: 1},  // result
-}
-
-func (m *Model) sweepTitles() []string {
-	var out []string
-	for _, k := range []string{"tui.den.scol.sweep", "tui.den.scol.started", "tui.den.scol.took", "tui.den.scol.checked", "tui.den.scol.changed", "tui.den.scol.result"} {
-		out = append(out, m.c.T(k))
-	}
-	return out
-}
-
 func (m *Model) sweepName(s string) string { return m.c.Named("tui.den.sweep."+s, s) }
 
-func (m *Model) sweepRows() []table.Row {
-	out := make([]table.Row, len(m.runs))
-	for i, r := range m.runs {
-		took, result := "—", m.c.T("tui.den.sweep_running")
-		if !r.FinishedAt.IsZero() {
-			took = r.FinishedAt.Sub(r.StartedAt).Round(time.Second).String()
-			result = m.c.T("tui.den.sweep_ok")
-		}
-		if r.Error != "" {
-			result = "! " + r.Error
-		}
-		out[i] = table.Row{m.sweepName(r.Sweep), shortTime(r.StartedAt), took, m.c.Num(r.Checked), m.c.Num(r.Changed), result}
+func took(r *domain.SweepRun) string {
+	if r.FinishedAt.IsZero() {
+		return "—"
 	}
-	return out
+	return r.FinishedAt.Sub(r.StartedAt).Round(time.Second).String()
 }
 
-func (m *Model) selectedRun() *domain.SweepRun {
-	i := m.runsTbl.Cursor()
-	if i < 0 || i >= len(m.runs) {
-		return nil
+func (m *Model) sweepResult(r *domain.SweepRun) string {
+	switch {
+	case r.Error != "":
+		return "! " + r.Error
+	case r.FinishedAt.IsZero():
+		return m.c.T("tui.den.sweep_running")
 	}
-	return m.runs[i]
+	return m.c.T("tui.den.sweep_ok")
 }
-
-// summaryLines is the height of the pane under the lists.
-func summaryLines(h int) int {
-	if h >= 14 {
-		return 4
-	}
-	return 0
-}
-
-// listTableHeight is the table's height under the view bar and the
-// filter line.
-func listTableHeight(h int) int { return max(h-2-summaryLines(h), 3) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 

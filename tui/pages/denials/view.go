@@ -10,36 +10,13 @@ import (
 	"github.com/viaa/ppp/tui/common"
 )
 
-// View renders the current mode.
-func (m *Model) View() string {
-	c, st := m.c, m.c.Styles
-	w, h := c.Width, c.Height
-	if !m.isSecurity() {
-		return common.FitBlock(st.Error.Render(c.T("tui.den.security_only")), w, h)
+// pendingCount is how many items await a second officer (none while the
+// page is being built).
+func (m *Model) pendingCount() int {
+	if m.pend == nil {
+		return 0
 	}
-	switch m.mode {
-	case modeForm:
-		return m.sheet.View(w, h)
-	case modeConfirm:
-		return m.confirmView(w, h)
-	case modeReason:
-		return m.reasonView(w, h)
-	case modeDetail:
-		return m.detailView(w, h)
-	}
-	bar := m.viewBar(w)
-	body := ""
-	switch m.view {
-	case viewDenials:
-		body = m.denialsView(w, h-1)
-	case viewPending:
-		body = m.pendingView(w, h-1)
-	case viewSweeps:
-		body = m.sweepsView(w, h-1)
-	case viewDeathCheck:
-		body = m.deathCheckView(w, h-1)
-	}
-	return common.FitBlock(bar+"\n"+body, w, h)
+	return len(m.pend.Rows())
 }
 
 // viewBar names the four views, the current one in brackets.
@@ -47,7 +24,7 @@ func (m *Model) viewBar(w int) string {
 	st := m.c.Styles
 	names := map[view]string{
 		viewDenials:    m.c.T("tui.den.view.denials"),
-		viewPending:    m.c.T("tui.den.view.pending", len(m.pending)),
+		viewPending:    m.c.T("tui.den.view.pending", m.pendingCount()),
 		viewSweeps:     m.c.T("tui.den.view.sweeps"),
 		viewDeathCheck: m.c.T("tui.den.view.deathcheck"),
 	}
@@ -62,7 +39,8 @@ func (m *Model) viewBar(w int) string {
 	return common.FitWidth(strings.Join(parts, " "), w)
 }
 
-func (m *Model) denialsView(w, h int) string {
+// filterLine says the list's filters, and its page once there are more.
+func (m *Model) filterLine(w int) string {
 	c, st := m.c, m.c.Styles
 	ground, kind := c.T("tui.den.filter.any"), c.T("tui.den.filter.any")
 	if m.ground > 0 {
@@ -79,54 +57,37 @@ func (m *Model) denialsView(w, h int) string {
 			page += " ]"
 		}
 	}
-	lines := []string{common.SpreadLine(st.Muted.Render(filters), st.Muted.Render(page), w)}
-	tableH := listTableHeight(h + 1)
-	switch {
-	case !m.loaded:
-		lines = append(lines, common.FitBlock(st.Muted.Render(c.T("tui.loading")), w, tableH))
-	case len(m.rows) == 0:
-		lines = append(lines, common.FitBlock(st.Muted.Render(c.T("tui.den.none")), w, tableH))
-	default:
-		lines = append(lines, common.FitBlock(m.list.View(), w, tableH))
-	}
-	if sh := summaryLines(h + 1); sh > 0 {
-		lines = append(lines, m.summary(m.selected(), w, sh))
-	}
-	return common.FitBlock(strings.Join(lines, "\n"), w, h)
-}
-
-func (m *Model) pendingView(w, h int) string {
-	c, st := m.c, m.c.Styles
-	tableH := listTableHeight(h+1) + 1
-	var lines []string
-	switch {
-	case !m.pendOK:
-		lines = append(lines, common.FitBlock(st.Muted.Render(c.T("tui.loading")), w, tableH))
-	case len(m.pending) == 0:
-		lines = append(lines, common.FitBlock(st.Muted.Render(c.T("tui.den.none_pending")), w, tableH))
-	default:
-		lines = append(lines, common.FitBlock(m.pend.View(), w, tableH))
-	}
-	if sh := summaryLines(h + 1); sh > 0 {
-		lines = append(lines, m.summary(m.selected(), w, sh))
-	}
-	return common.FitBlock(strings.Join(lines, "\n"), w, h)
+	return common.SpreadLine(st.Muted.Render(filters), st.Muted.Render(page), w)
 }
 
 // summary describes the selected denial under a list, and says why
 // approving is not offered on one's own pending item.
-func (m *Model) summary(d *domain.Denial, w, h int) string {
-	c, st := m.c, m.c.Styles
-	lines := []string{st.Muted.Render(strings.Repeat("─", w))}
-	if d != nil {
-		lines = append(lines,
-			ansi.Truncate(c.T("tui.den.sum.head", d.ID, m.subjectText(d), m.groundName(d.Ground)), w, "…"),
-			ansi.Truncate(c.T("tui.den.sum.raised", m.raiser(d), timeText(d.RaisedAt))+" · "+common.Show(d.Note), w, "…"))
-		if m.own(d) {
-			lines = append(lines, ansi.Truncate(st.Muted.Render(c.T("tui.den.own_short")), w, "…"))
-		}
+func (m *Model) summary(d *domain.Denial, ok bool, w int) []string {
+	if !ok {
+		return nil
 	}
-	return common.FitBlock(strings.Join(lines, "\n"), w, h)
+	c, st := m.c, m.c.Styles
+	lines := []string{
+		ansi.Truncate(c.T("tui.den.sum.head", d.ID, m.subjectText(d), m.groundName(d.Ground)), w, "…"),
+		ansi.Truncate(c.T("tui.den.sum.raised", m.raiser(d), timeText(d.RaisedAt))+" · "+common.Show(d.Note), w, "…"),
+	}
+	if m.own(d) {
+		lines = append(lines, ansi.Truncate(st.Muted.Render(c.T("tui.den.own_short")), w, "…"))
+	}
+	return lines
+}
+
+// sweepSummary describes the selected sweep run: where it ran, and its
+// error in full.
+func (m *Model) sweepSummary(r *domain.SweepRun, ok bool, w int) []string {
+	if !ok {
+		return nil
+	}
+	detail := m.c.T("tui.den.sweep_sum", r.Instance, timeText(r.StartedAt))
+	if r.Error != "" {
+		detail += " · " + common.Show(r.Error)
+	}
+	return []string{ansi.Truncate(detail, w, "…")}
 }
 
 func (m *Model) subjectText(d *domain.Denial) string {
@@ -141,30 +102,6 @@ func (m *Model) raiser(d *domain.Denial) string {
 		return d.RaisedByName
 	}
 	return "#" + itoa(d.RaisedBy)
-}
-
-func (m *Model) sweepsView(w, h int) string {
-	c, st := m.c, m.c.Styles
-	tableH := max(h-2, 3)
-	var lines []string
-	switch {
-	case !m.runsOK:
-		lines = append(lines, common.FitBlock(st.Muted.Render(c.T("tui.loading")), w, tableH))
-	case len(m.runs) == 0:
-		lines = append(lines, common.FitBlock(st.Muted.Render(c.T("tui.den.sweeps_none")), w, tableH))
-	default:
-		m.runsTbl.SetSize(w, tableH)
-		lines = append(lines, common.FitBlock(m.runsTbl.View(), w, tableH))
-	}
-	lines = append(lines, st.Muted.Render(strings.Repeat("─", w)))
-	if r := m.selectedRun(); r != nil {
-		detail := c.T("tui.den.sweep_sum", r.Instance, timeText(r.StartedAt))
-		if r.Error != "" {
-			detail += " · " + common.Show(r.Error)
-		}
-		lines = append(lines, ansi.Truncate(detail, w, "…"))
-	}
-	return common.FitBlock(strings.Join(lines, "\n"), w, h)
 }
 
 // deathCheckView is the compliance view of ¶32.8: how many persons, how
@@ -248,10 +185,11 @@ func barChart(c *common.Common, months []domain.MonthCount, w int) []string {
 	return out
 }
 
-func (m *Model) detailView(w, h int) string {
-	c, st, d := m.c, m.c.Styles, m.target
+// detail is a denial in full, its subject's history under it.
+func (m *Model) detail(d *domain.Denial, w int) (head, body []string) {
+	c, st := m.c, m.c.Styles
 	title := st.Title.Render(c.T("tui.den.detail_title", d.ID))
-	lines := []string{common.SpreadLine(title, st.Label.Render(c.T("tui.den.state."+string(d.State))), w)}
+	head = []string{common.SpreadLine(title, st.Label.Render(c.T("tui.den.state."+string(d.State))), w)}
 	var fields []common.Field
 	row := func(label, value string) { fields = append(fields, common.Field{Label: label, Value: value}) }
 	row("tui.den.f.subject", m.subjectText(d))
@@ -277,51 +215,34 @@ func (m *Model) detailView(w, h int) string {
 	if common.Show(d.RefuseReason) != "" {
 		row("tui.den.f.refused", d.RefuseReason)
 	}
-	lines = append(lines, c.Fields(fields, w, 0, true)...)
+	body = c.Fields(fields, w, 0, true)
 	if m.own(d) {
 		for _, l := range strings.Split(common.WrapAtSpaces(c.T("tui.den.own"), w), "\n") {
-			lines = append(lines, st.Muted.Render(l))
+			body = append(body, st.Muted.Render(l))
 		}
 	}
-	lines = append(lines, "", st.Label.Render(c.T("tui.den.history", len(m.history))))
-	for _, x := range m.history {
+	var history []*domain.Denial
+	if m.historyOf == d.ID {
+		history = m.history
+	}
+	body = append(body, "", st.Label.Render(c.T("tui.den.history", len(history))))
+	for _, x := range history {
 		mark := "  "
 		if x.ID == d.ID {
 			mark = "› "
 		}
-		lines = append(lines, common.FitWidth(mark+c.T("tui.den.history_line", x.ID, shortTime(x.RaisedAt),
+		body = append(body, common.FitWidth(mark+c.T("tui.den.history_line", x.ID, shortTime(x.RaisedAt),
 			m.groundName(x.Ground), c.T("tui.den.state."+string(x.State))), w))
 	}
-	m.top = min(m.top, max(len(lines)-h, 0))
-	return common.FitBlock(strings.Join(lines[m.top:], "\n"), w, h)
+	return head, body
 }
 
-func (m *Model) confirmView(w, h int) string {
-	c, st, d := m.c, m.c.Styles, m.target
-	var b strings.Builder
-	b.WriteString(st.Title.Render(c.T("tui.den.approve_title", d.ID)))
-	b.WriteString("\n\n")
+// approveLines ask for the approval of what d waits for.
+func (m *Model) approveLines(d *domain.Denial, w int) []string {
+	c, st := m.c, m.c.Styles
 	q := c.T("tui.den.approve_deny", m.subjectText(d), m.groundName(d.Ground))
 	if d.State == domain.DenialLiftPending {
 		q = c.T("tui.den.approve_lift", m.subjectText(d), d.LiftReason)
 	}
-	b.WriteString(st.Banner.Render(common.WrapAtSpaces(q, w)))
-	b.WriteString("\n\n")
-	if m.busy {
-		b.WriteString(st.Muted.Render(c.T("tui.den.working")))
-	} else {
-		b.WriteString(st.Muted.Render(c.T("tui.den.confirm_keys")))
-	}
-	return common.FitBlock(b.String(), w, h)
-}
-
-// reasonView is the reason's form, with a word on four eyes when lifting
-// on a ground that needs them.
-func (m *Model) reasonView(w, h int) string {
-	if m.act != actLift || !m.target.Ground.LiftNeedsSecondApproval() || h < 8 {
-		return m.reason.View(w, h)
-	}
-	note := m.c.Styles.Muted.Render(common.WrapAtSpaces(m.c.T("tui.den.lift_needs_2nd"), w))
-	n := strings.Count(note, "\n") + 1
-	return common.FitBlock(m.reason.View(w, h-n-1)+"\n\n"+note, w, h)
+	return []string{st.Title.Render(c.T("tui.den.approve_title", d.ID)), "", st.Banner.Render(common.WrapAtSpaces(q, w))}
 }
