@@ -423,3 +423,58 @@ func TestContract_AuditService_Storage(t *testing.T) {
 		return &pgAudit{pgHarness: h, svc: storage.NewAuditService(h.db)}
 	})
 }
+
+type pgAuth struct {
+	*pgHarness
+	svc *storage.AuthService
+}
+
+func (h *pgAuth) Service() domain.AuthService { return h.svc }
+
+func (h *pgAuth) Operators() domain.OperatorService { return storage.NewOperatorService(h.db) }
+
+func (h *pgAuth) SetPassword(t *testing.T, op *domain.Operator, password string) {
+	t.Helper()
+	if err := storage.NewOperatorService(h.db).SetOperatorPassword(adminCtx(t), op.Name, password); err != nil {
+		t.Fatalf("set %s's password: %v", op.Name, err)
+	}
+}
+
+func (h *pgAuth) Attempts(t *testing.T, name string) int {
+	return h.count(t, `SELECT count(*) FROM sign_in_attempts WHERE operator_name = $1`, name)
+}
+
+func (h *pgAuth) Entries(t *testing.T, op *domain.Operator) []string {
+	t.Helper()
+	rows, err := h.db.Pool().Query(t.Context(), `
+		SELECT CASE action
+		         WHEN $2 THEN 'sign_in ' || replace(details, 'method=', '')
+		         WHEN $3 THEN 'sign_out ' || reason
+		         ELSE 'no_session ' || replace(replace(details, 'method=', ''), ';', '')
+		       END
+		  FROM audit_log WHERE actor_id = $1 AND action IN ($2, $3, $4) ORDER BY seq`,
+		op.ID, domain.AuditSignIn, domain.AuditSignOut, domain.AuditNoSession)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestContract_AuthService_Storage(t *testing.T) {
+	contracttest.RunAuthService(t, func(t *testing.T) contracttest.AuthHarness {
+		h := newPGHarness(t)
+		return &pgAuth{pgHarness: h, svc: storage.NewAuthService(h.db)}
+	})
+}

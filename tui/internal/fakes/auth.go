@@ -97,8 +97,12 @@ func (a *Auth) RecordSignOut(_ context.Context, op *domain.Operator, _, _, why s
 	return nil
 }
 
-// RecordNoSession implements domain.AuthService.
-func (a *Auth) RecordNoSession(_ context.Context, id int64, method domain.SignInMethod, _, why string) error {
+// RecordNoSession implements domain.AuthService: ENOTFOUND for an
+// unknown id.
+func (a *Auth) RecordNoSession(ctx context.Context, id int64, method domain.SignInMethod, _, why string) error {
+	if _, err := a.Ops.FindOperatorByID(ctx, id); err != nil {
+		return err
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.NoSessions = append(a.NoSessions, strconv.FormatInt(id, 10)+" "+string(method)+" "+why)

@@ -3,6 +3,7 @@ package fakes_test
 import (
 	"context"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -323,5 +324,60 @@ func TestContract_AuditService_Fake(t *testing.T) {
 		f, c := fakes.NewAudit(0), newFakeClock()
 		f.Now = c.Now
 		return &auditHarness{fakeClock: c, fakeStaff: &fakeStaff{}, f: f}
+	})
+}
+
+type authHarness struct {
+	ops  *fakes.Operators
+	auth *fakes.Auth
+}
+
+func (h *authHarness) Service() domain.AuthService { return h.auth }
+
+func (h *authHarness) Operators() domain.OperatorService { return h.ops }
+
+func (h *authHarness) Operator(_ *testing.T, login, fullName, email string, roles ...domain.Role) *domain.Operator {
+	return h.ops.Add(&domain.Operator{Name: login, FullName: fullName, Email: email, Roles: roles, Language: "lv"})
+}
+
+func (h *authHarness) SetPassword(t *testing.T, op *domain.Operator, password string) {
+	if err := h.ops.SetOperatorPassword(t.Context(), op.Name, password); err != nil {
+		t.Fatalf("set %s's password: %v", op.Name, err)
+	}
+	h.auth.SetPassword(op.Name, password)
+}
+
+func (h *authHarness) Attempts(_ *testing.T, name string) int {
+	_, answers := h.auth.NoSessionCalls()
+	n := 0
+	for _, a := range answers {
+		if strings.HasPrefix(a, name+" ") {
+			n++
+		}
+	}
+	return n
+}
+
+func (h *authHarness) Entries(_ *testing.T, op *domain.Operator) []string {
+	ins, outs := h.auth.Calls()
+	noSessions, _ := h.auth.NoSessionCalls()
+	var out []string
+	for _, c := range []struct {
+		what, prefix string
+		calls        []string
+	}{{"sign_in ", op.Name + " ", ins}, {"sign_out ", op.Name + " ", outs}, {"no_session ", strconv.FormatInt(op.ID, 10) + " ", noSessions}} {
+		for _, s := range c.calls {
+			if rest, ok := strings.CutPrefix(s, c.prefix); ok {
+				out = append(out, c.what+rest)
+			}
+		}
+	}
+	return out
+}
+
+func TestContract_AuthService_Fake(t *testing.T) {
+	contracttest.RunAuthService(t, func(t *testing.T) contracttest.AuthHarness {
+		ops := fakes.NewOperators()
+		return &authHarness{ops: ops, auth: fakes.NewAuth(ops)}
 	})
 }
