@@ -478,3 +478,48 @@ func TestContract_AuthService_Storage(t *testing.T) {
 		return &pgAuth{pgHarness: h, svc: storage.NewAuthService(h.db)}
 	})
 }
+
+type pgFeed struct {
+	db   *storage.DB
+	feed *storage.ChangeFeed
+}
+
+func (h *pgFeed) Service() domain.ChangeFeed { return h.feed }
+
+func (h *pgFeed) Publish(t *testing.T, topic, id string) {
+	t.Helper()
+	tx, err := h.db.Pool().Begin(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(t.Context()) //nolint:errcheck // a no-op after Commit
+	if err := storage.Notify(t.Context(), tx, topic, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (h *pgFeed) Interrupt(t *testing.T) {
+	t.Helper()
+	var killed int
+	err := h.db.Pool().QueryRow(t.Context(), `
+		SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		 WHERE application_name = 'ppp-feed' AND datname = current_database()`).Scan(&killed)
+	if err != nil || killed != 1 {
+		t.Fatalf("terminated %d feed connections (%v), want 1", killed, err)
+	}
+}
+
+func TestContract_ChangeFeed_Storage(t *testing.T) {
+	contracttest.RunChangeFeed(t, func(t *testing.T) contracttest.FeedHarness {
+		h := &pgFeed{db: pgtest.NewDB(t), feed: startFeed(t)}
+		for deadline := time.Now().Add(5 * time.Second); !h.feed.Connected(); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the feed did not connect within 5 seconds")
+			}
+		}
+		return h
+	})
+}

@@ -381,3 +381,20 @@ func TestContract_AuthService_Fake(t *testing.T) {
 		return &authHarness{ops: ops, auth: fakes.NewAuth(ops)}
 	})
 }
+
+type feedHarness struct{ f *fakes.Feed }
+
+func (h feedHarness) Service() domain.ChangeFeed { return h.f }
+
+func (h feedHarness) Publish(_ *testing.T, topic, id string) {
+	h.f.Publish(domain.Change{Topic: topic, ID: id})
+}
+
+func (h feedHarness) Interrupt(*testing.T) {
+	h.f.Publish(domain.Change{Topic: domain.TopicDB, ID: domain.ChangeDown})
+	h.f.Publish(domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp})
+}
+
+func TestContract_ChangeFeed_Fake(t *testing.T) {
+	contracttest.RunChangeFeed(t, func(*testing.T) contracttest.FeedHarness { return feedHarness{fakes.NewFeed()} })
+}
