@@ -111,18 +111,10 @@ func (f *Denials) Get(id int64) *domain.Denial {
 }
 
 // Calls returns the recorded actions.
-func (f *Denials) Calls() []DenialCall {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.calls)
-}
+func (f *Denials) Calls() []DenialCall { return snapshot(&f.mu, &f.calls) }
 
 // Filters returns the filters ListDenials was called with.
-func (f *Denials) Filters() []domain.DenialFilter {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.lists)
-}
+func (f *Denials) Filters() []domain.DenialFilter { return snapshot(&f.mu, &f.lists) }
 
 func (f *Denials) publish(id int64) {
 	if f.Feed != nil {

@@ -80,3 +80,10 @@ func copiesOf[T any](rows []*T, keep func(*T) bool, order func(a, b *T) int) []*
 func byTimeThenID(at, bt time.Time, aID, bID int64) int {
 	return cmp.Or(at.Compare(bt), cmp.Compare(aID, bID))
 }
+
+// snapshot returns a copy of the calls or rows in *s, taken under mu.
+func snapshot[E any](mu *sync.Mutex, s *[]E) []E {
+	mu.Lock()
+	defer mu.Unlock()
+	return slices.Clone(*s)
+}

@@ -260,11 +260,7 @@ func (f *Operators) SetOperatorLanguage(_ context.Context, id int64, lang string
 }
 
 // LanguageCalls returns the SetOperatorLanguage calls as "id:lang".
-func (f *Operators) LanguageCalls() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.Languages)
-}
+func (f *Operators) LanguageCalls() []string { return snapshot(&f.mu, &f.Languages) }
 
 // AddOperatorKey implements domain.OperatorService.
 func (f *Operators) AddOperatorKey(_ context.Context, name, line string) (*domain.OperatorKey, error) {

@@ -97,11 +97,7 @@ func (f *Helpdesk) SetAccountCode(id int64, code string) {
 }
 
 // Calls returns every write so far.
-func (f *Helpdesk) Calls() []HelpdeskCall {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.calls)
-}
+func (f *Helpdesk) Calls() []HelpdeskCall { return snapshot(&f.mu, &f.calls) }
 
 // ListTickets implements domain.HelpdeskService: oldest first, keyset
 // paged on (CreatedAt, ID).

@@ -78,18 +78,10 @@ func (f *IMK) Add(a *domain.IMKApplication) *domain.IMKApplication {
 }
 
 // Decisions returns every DecideIMK call so far.
-func (f *IMK) Decisions() []IMKDecision {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.decisions)
-}
+func (f *IMK) Decisions() []IMKDecision { return snapshot(&f.mu, &f.decisions) }
 
 // Refetches returns the ids Refetch was called with.
-func (f *IMK) Refetches() []int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.refetches)
-}
+func (f *IMK) Refetches() []int64 { return snapshot(&f.mu, &f.refetches) }
 
 // ListIMK implements domain.IMKService: oldest first, keyset paged on
 // (AppliedAt, ID).

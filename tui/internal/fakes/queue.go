@@ -119,25 +119,15 @@ func (q *queue[T]) ClaimAs(id, operatorID int64, name string) {
 
 // Claims returns the ids the queue's claim call (ClaimIMK, ClaimTicket,
 // ClaimRoleRequest) was made with so far, successful or not.
-func (q *queue[T]) Claims() []int64 { return q.recorded(&q.claims) }
+func (q *queue[T]) Claims() []int64 { return snapshot(&q.mu, &q.claims) }
 
 // Releases returns the ids the queue's release call (ReleaseIMK,
 // ReleaseTicket, ReleaseRoleRequest) was made with so far.
-func (q *queue[T]) Releases() []int64 { return q.recorded(&q.releases) }
+func (q *queue[T]) Releases() []int64 { return snapshot(&q.mu, &q.releases) }
 
 // SessionReleases returns the sessions ReleaseSessionClaims was called
 // with.
-func (q *queue[T]) SessionReleases() []string {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return slices.Clone(q.sessions)
-}
-
-func (q *queue[T]) recorded(ids *[]int64) []int64 {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	return slices.Clone(*ids)
-}
+func (q *queue[T]) SessionReleases() []string { return snapshot(&q.mu, &q.sessions) }
 
 func (q *queue[T]) publish(id int64) {
 	if q.Feed != nil {

@@ -343,11 +343,7 @@ func (f *RoleRequests) ClaimNext(ctx context.Context, kinds ...domain.RoleReques
 }
 
 // Filters returns the filters of every ListRoleRequests call so far.
-func (f *RoleRequests) Filters() []domain.RoleRequestFilter {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.calls.filters)
-}
+func (f *RoleRequests) Filters() []domain.RoleRequestFilter { return snapshot(&f.mu, &f.calls.filters) }
 
 // LastFilter returns the filter of the latest ListRoleRequests call.
 func (f *RoleRequests) LastFilter() domain.RoleRequestFilter {
@@ -360,22 +356,10 @@ func (f *RoleRequests) LastFilter() domain.RoleRequestFilter {
 }
 
 // Decisions returns every decision call so far.
-func (f *RoleRequests) Decisions() []RoleRequestDecision {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.calls.decisions)
-}
+func (f *RoleRequests) Decisions() []RoleRequestDecision { return snapshot(&f.mu, &f.calls.decisions) }
 
 // Resent returns the ids of every ResendConfirmation call so far.
-func (f *RoleRequests) Resent() []int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.calls.resent)
-}
+func (f *RoleRequests) Resent() []int64 { return snapshot(&f.mu, &f.calls.resent) }
 
 // Finds returns the ids of every FindRoleRequest call so far.
-func (f *RoleRequests) Finds() []int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.calls.finds)
-}
+func (f *RoleRequests) Finds() []int64 { return snapshot(&f.mu, &f.calls.finds) }

@@ -1,7 +1,6 @@
 package fakes
 
 import (
-	"slices"
 	"strings"
 	"sync"
 
@@ -75,18 +74,10 @@ func (l *looks) revealed(a domain.Actor, id int64, code, reason string) {
 
 // Views returns the record views counted so far: one per read of an item
 // by an operator, and per search that found a person by code.
-func (l *looks) Views() []Look {
-	l.lmu.Lock()
-	defer l.lmu.Unlock()
-	return slices.Clone(l.views)
-}
+func (l *looks) Views() []Look { return snapshot(&l.lmu, &l.views) }
 
 // Reveals returns the reveals of whole personal codes recorded so far.
-func (l *looks) Reveals() []Look {
-	l.lmu.Lock()
-	defer l.lmu.Unlock()
-	return slices.Clone(l.reveals)
-}
+func (l *looks) Reveals() []Look { return snapshot(&l.lmu, &l.reveals) }
 
 // sessions remembers which session holds each claim of a fake queue, for
 // ReleaseSessionClaims.

@@ -461,46 +461,22 @@ func (f *Terms) PendingAcceptances(_ context.Context, afterUserID int64, limit i
 }
 
 // Saves returns every SaveTermsDraft call's argument, as passed.
-func (f *Terms) Saves() []domain.TermsVersion {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.saves)
-}
+func (f *Terms) Saves() []domain.TermsVersion { return snapshot(&f.mu, &f.saves) }
 
 // Submits returns every SubmitTermsDraft call as {id, version}.
-func (f *Terms) Submits() [][2]int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.submits)
-}
+func (f *Terms) Submits() [][2]int64 { return snapshot(&f.mu, &f.submits) }
 
 // Returns returns every ReturnTermsDraft call as "id:note".
-func (f *Terms) Returns() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.returns)
-}
+func (f *Terms) Returns() []string { return snapshot(&f.mu, &f.returns) }
 
 // Publishes returns every ApproveAndPublish call.
-func (f *Terms) Publishes() []TermsPublish {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.publish)
-}
+func (f *Terms) Publishes() []TermsPublish { return snapshot(&f.mu, &f.publish) }
 
 // PendingCalls returns every PendingAcceptances call as {after, limit}.
-func (f *Terms) PendingCalls() [][2]int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.pendings)
-}
+func (f *Terms) PendingCalls() [][2]int64 { return snapshot(&f.mu, &f.pendings) }
 
 // Finds returns the ids FindTermsVersion was asked for.
-func (f *Terms) Finds() []int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.finds)
-}
+func (f *Terms) Finds() []int64 { return snapshot(&f.mu, &f.finds) }
 
 // Announcements is an in-memory domain.AnnouncementService: state and
 // recorded calls. Every rule is domain's (Announcement.Validate, Allows,
@@ -729,25 +705,13 @@ func (f *Announcements) ActiveBanners(_ context.Context, now time.Time) ([]*doma
 }
 
 // Saves returns every SaveAnnouncement call's argument, as passed.
-func (f *Announcements) Saves() []domain.Announcement {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.saves)
-}
+func (f *Announcements) Saves() []domain.Announcement { return snapshot(&f.mu, &f.saves) }
 
 // Published returns the ids PublishAnnouncement was called with.
-func (f *Announcements) Published() []int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.published)
-}
+func (f *Announcements) Published() []int64 { return snapshot(&f.mu, &f.published) }
 
 // Withdrawn returns every WithdrawAnnouncement call as "id:reason".
-func (f *Announcements) Withdrawn() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.withdrawn)
-}
+func (f *Announcements) Withdrawn() []string { return snapshot(&f.mu, &f.withdrawn) }
 
 // BannerCalls returns how many times ActiveBanners was called.
 func (f *Announcements) BannerCalls() int {
