@@ -214,23 +214,5 @@ func (f *IMK) decide(act domain.Actor, d IMKDecision) error {
 // RevealPersonalCode implements domain.IMKService: the reveal is recorded
 // (Reveals) with its reason.
 func (f *IMK) RevealPersonalCode(ctx context.Context, id int64, reason string) (string, error) {
-	act := domain.ActorFrom(ctx)
-	reason, err := domain.CheckRevealReason(reason)
-	if err != nil {
-		return "", err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if err := f.takeFail("RevealPersonalCode"); err != nil {
-		return "", err
-	}
-	a, err := f.get(id)
-	if err != nil {
-		return "", err
-	}
-	if err := a.Allows(domain.IMKReveal, f.ref(act), f.now()); err != nil {
-		return "", err
-	}
-	f.revealed(act, id, a.PersonalCode, reason)
-	return a.PersonalCode, nil
+	return f.reveal(ctx, id, reason, allowsIMK(domain.IMKReveal), func(a *domain.IMKApplication) string { return a.PersonalCode })
 }

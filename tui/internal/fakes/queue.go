@@ -274,3 +274,29 @@ func (q *queue[T]) releaseSession(ctx context.Context, session string) error {
 	}
 	return err
 }
+
+// reveal checks the reason, then, unless the failure planned for
+// RevealPersonalCode comes first, asks the item's rule (allows) and
+// records the reveal of the personal code code gives; it returns the code.
+func (q *queue[T]) reveal(ctx context.Context, id int64, reason string, allows func(*T, domain.OperatorRef, time.Time) error,
+	code func(*T) string) (string, error) {
+	act := domain.ActorFrom(ctx)
+	reason, err := domain.CheckRevealReason(reason)
+	if err != nil {
+		return "", err
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if err := q.takeFail("RevealPersonalCode"); err != nil {
+		return "", err
+	}
+	it, err := q.get(id)
+	if err == nil {
+		err = allows(it, q.ref(act), q.now())
+	}
+	if err != nil {
+		return "", err
+	}
+	q.revealed(act, id, code(it), reason)
+	return code(it), nil
+}

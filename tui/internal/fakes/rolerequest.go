@@ -170,10 +170,7 @@ func (f *RoleRequests) FindDuplicates(_ context.Context, id int64) ([]*domain.Du
 
 // ClaimRoleRequest implements domain.RoleRequestService.
 func (f *RoleRequests) ClaimRoleRequest(ctx context.Context, id int64) (*domain.RoleRequest, error) {
-	allows := func(r *domain.RoleRequest, op domain.OperatorRef, now time.Time) error {
-		return r.Allows(domain.RoleRequestClaim, op, now, f.Config)
-	}
-	return f.claim(ctx, id, "ClaimRoleRequest", allows, nil)
+	return f.claim(ctx, id, "ClaimRoleRequest", f.allows(domain.RoleRequestClaim), nil)
 }
 
 // ReleaseRoleRequest implements domain.RoleRequestService.
@@ -289,25 +286,14 @@ func (f *RoleRequests) ResendConfirmation(ctx context.Context, id int64) error {
 // RevealPersonalCode implements domain.RoleRequestService: the reveal is
 // recorded (Reveals) with its reason.
 func (f *RoleRequests) RevealPersonalCode(ctx context.Context, id int64, reason string) (string, error) {
-	a := domain.ActorFrom(ctx)
-	reason, err := domain.CheckRevealReason(reason)
-	if err != nil {
-		return "", err
+	return f.reveal(ctx, id, reason, f.allows(domain.RoleRequestReveal), func(r *domain.RoleRequest) string { return r.Form.PersonalCode })
+}
+
+// allows is the request's own rule for act under the fake's Config.
+func (f *RoleRequests) allows(act domain.RoleRequestAction) func(*domain.RoleRequest, domain.OperatorRef, time.Time) error {
+	return func(r *domain.RoleRequest, op domain.OperatorRef, now time.Time) error {
+		return r.Allows(act, op, now, f.Config)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if err := f.takeFail("RevealPersonalCode"); err != nil {
-		return "", err
-	}
-	r, err := f.get(id)
-	if err != nil {
-		return "", err
-	}
-	if err := r.Allows(domain.RoleRequestReveal, f.ref(a), f.now(), f.Config); err != nil {
-		return "", err
-	}
-	f.revealed(a, id, r.Form.PersonalCode, reason)
-	return r.Form.PersonalCode, nil
 }
 
 // RoleRequestConfig implements domain.RoleRequestService: Config.
