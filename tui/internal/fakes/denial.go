@@ -88,10 +88,7 @@ func (f *Denials) addSubjectLocked(kind domain.SubjectKind, id int64, name strin
 func (f *Denials) Add(d *domain.Denial) *domain.Denial {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if d.ID == 0 {
-		d.ID = f.nextID
-	}
-	f.nextID = max(f.nextID, d.ID+1)
+	numbered(&d.ID, &f.nextID)
 	f.rows[d.ID] = d
 	if _, ok := f.subjects[d.SubjectKind][d.SubjectID]; !ok {
 		f.addSubjectLocked(d.SubjectKind, d.SubjectID, d.SubjectName)

@@ -50,10 +50,7 @@ func (f *Operators) clock() time.Time {
 func (f *Operators) Add(op *domain.Operator) *domain.Operator {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if op.ID == 0 {
-		op.ID = f.nextID
-	}
-	f.nextID = max(f.nextID, op.ID+1)
+	numbered(&op.ID, &f.nextID)
 	f.ops[op.ID] = op
 	return op
 }

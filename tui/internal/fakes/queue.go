@@ -67,10 +67,7 @@ func (q *queue[T]) store(it *T, defaults func(*T)) *T {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	id := q.kind.id(it)
-	if *id == 0 {
-		*id = q.nextID
-	}
-	q.nextID = max(q.nextID, *id+1)
+	numbered(id, &q.nextID)
 	if v := q.kind.version(it); *v == 0 {
 		*v = 1
 	}

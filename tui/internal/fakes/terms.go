@@ -82,10 +82,7 @@ func copyTerms(v *domain.TermsVersion) *domain.TermsVersion {
 func (f *Terms) Add(v *domain.TermsVersion) *domain.TermsVersion {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if v.ID == 0 {
-		v.ID = f.nextID
-	}
-	f.nextID = max(f.nextID, v.ID+1)
+	numbered(&v.ID, &f.nextID)
 	if v.Version == 0 {
 		v.Version = 1
 	}
@@ -522,10 +519,7 @@ func copyAnnouncement(a *domain.Announcement) *domain.Announcement {
 // announces it, and returns a copy.
 func (f *Announcements) Add(a *domain.Announcement) *domain.Announcement {
 	f.mu.Lock()
-	if a.ID == 0 {
-		a.ID = f.nextID
-	}
-	f.nextID = max(f.nextID, a.ID+1)
+	numbered(&a.ID, &f.nextID)
 	if a.Version == 0 {
 		a.Version = 1
 	}

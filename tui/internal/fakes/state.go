@@ -1,3 +1,7 @@
+// What every fake keeps the same way: the failures planned for its next
+// calls, its lock with the error every call returns, its rows and the
+// calls it recorded.
+
 package fakes
 
 import (
@@ -86,4 +90,13 @@ func snapshot[E any](mu *sync.Mutex, s *[]E) []E {
 	mu.Lock()
 	defer mu.Unlock()
 	return slices.Clone(*s)
+}
+
+// numbered gives *id the next number when it has none, and moves *next
+// past it.
+func numbered(id, next *int64) {
+	if *id == 0 {
+		*id = *next
+	}
+	*next = max(*next, *id+1)
 }
