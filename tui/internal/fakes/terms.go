@@ -31,9 +31,9 @@ type Terms struct {
 	mu       sync.Mutex
 	versions map[int64]*domain.TermsVersion
 	nextID   int64
-	fail     map[string]error
-	accept   map[int64]*domain.TermsAcceptance
-	pending  []*domain.PendingAcceptance
+	failures
+	accept  map[int64]*domain.TermsAcceptance
+	pending []*domain.PendingAcceptance
 
 	// Feed receives a change per write when set.
 	Feed *Feed
@@ -59,7 +59,7 @@ type TermsPublish struct {
 
 // NewTerms returns an empty service.
 func NewTerms() *Terms {
-	return &Terms{versions: map[int64]*domain.TermsVersion{}, nextID: 1, fail: map[string]error{}, accept: map[int64]*domain.TermsAcceptance{}}
+	return &Terms{versions: map[int64]*domain.TermsVersion{}, nextID: 1, accept: map[int64]*domain.TermsAcceptance{}}
 }
 
 var _ domain.TermsService = (*Terms)(nil)
@@ -130,19 +130,6 @@ func (f *Terms) SetPending(p []*domain.PendingAcceptance) {
 	defer f.mu.Unlock()
 	f.pending = slices.Clone(p)
 	slices.SortFunc(f.pending, func(a, b *domain.PendingAcceptance) int { return int(a.UserID - b.UserID) })
-}
-
-// FailNext makes the next call of method return err.
-func (f *Terms) FailNext(method string, err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.fail[method] = err
-}
-
-func (f *Terms) takeFail(method string) error {
-	err := f.fail[method]
-	delete(f.fail, method)
-	return err
 }
 
 func (f *Terms) changed(ids ...int64) {
@@ -484,7 +471,7 @@ type Announcements struct {
 	mu     sync.Mutex
 	items  map[int64]*domain.Announcement
 	nextID int64
-	fail   map[string]error
+	failures
 
 	// Feed receives a change per write when set.
 	Feed *Feed
@@ -499,7 +486,7 @@ type Announcements struct {
 
 // NewAnnouncements returns an empty service.
 func NewAnnouncements() *Announcements {
-	return &Announcements{items: map[int64]*domain.Announcement{}, nextID: 1, fail: map[string]error{}}
+	return &Announcements{items: map[int64]*domain.Announcement{}, nextID: 1}
 }
 
 func (f *Announcements) now() time.Time {
@@ -544,19 +531,6 @@ func (f *Announcements) Get(id int64) *domain.Announcement {
 		return copyAnnouncement(a)
 	}
 	return nil
-}
-
-// FailNext makes the next call of method return err.
-func (f *Announcements) FailNext(method string, err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.fail[method] = err
-}
-
-func (f *Announcements) takeFail(method string) error {
-	err := f.fail[method]
-	delete(f.fail, method)
-	return err
 }
 
 func (f *Announcements) changed(id int64) {
