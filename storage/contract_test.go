@@ -523,3 +523,22 @@ func TestContract_ChangeFeed_Storage(t *testing.T) {
 		return h
 	})
 }
+
+// pgDashboard seeds through the queues' own harnesses, on one database.
+type pgDashboard struct {
+	*pgHarness
+	*pgRoleRequests
+	*pgIMK
+	*pgHelpdesk
+	svc *storage.DashboardService
+}
+
+func (h *pgDashboard) Service() domain.DashboardService { return h.svc }
+
+func TestContract_DashboardService_Storage(t *testing.T) {
+	contracttest.RunDashboardService(t, func(t *testing.T) contracttest.DashboardHarness {
+		h := newPGHarness(t)
+		return &pgDashboard{pgHarness: h, svc: storage.NewDashboardService(h.db),
+			pgRoleRequests: &pgRoleRequests{pgHarness: h}, pgIMK: &pgIMK{pgHarness: h}, pgHelpdesk: &pgHelpdesk{pgHarness: h}}
+	})
+}

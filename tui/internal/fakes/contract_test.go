@@ -389,3 +389,36 @@ func (h feedHarness) Interrupt(*testing.T) {
 func TestContract_ChangeFeed_Fake(t *testing.T) {
 	contracttest.RunChangeFeed(t, func(*testing.T) contracttest.FeedHarness { return feedHarness{fakes.NewFeed()} })
 }
+
+type dashHarness struct {
+	fakeOn[*fakes.Dashboard]
+	rr  *rrHarness
+	imk *imkHarness
+	hd  *hdHarness
+}
+
+func (h *dashHarness) Service() domain.DashboardService { return h.f }
+
+func (h *dashHarness) SeedRoleRequest(t *testing.T, s contracttest.RoleRequestSeed) int64 {
+	return h.rr.SeedRoleRequest(t, s)
+}
+
+func (h *dashHarness) SeedIMK(t *testing.T, s contracttest.IMKSeed) int64 { return h.imk.SeedIMK(t, s) }
+
+func (h *dashHarness) SeedTicket(t *testing.T, s contracttest.TicketSeed) int64 {
+	return h.hd.SeedTicket(t, s)
+}
+
+func TestContract_DashboardService_Fake(t *testing.T) {
+	contracttest.RunDashboardService(t, func(t *testing.T) contracttest.DashboardHarness {
+		d := &fakes.Dashboard{RoleRequests: fakes.NewRoleRequests(), IMK: fakes.NewIMK(), Helpdesk: fakes.NewHelpdesk()}
+		var now func() time.Time
+		h := &dashHarness{fakeOn: newFakeOn(d, &now)}
+		d.RoleRequests.Now, d.IMK.Now, d.Helpdesk.Now = now, now, now
+		// The queues' harnesses seed on the same clock.
+		h.rr = &rrHarness{fakeOn: fakeOn[*fakes.RoleRequests]{h.fakeClock, h.fakeStaff, d.RoleRequests}}
+		h.imk = &imkHarness{fakeOn: fakeOn[*fakes.IMK]{h.fakeClock, h.fakeStaff, d.IMK}}
+		h.hd = &hdHarness{fakeOn: fakeOn[*fakes.Helpdesk]{h.fakeClock, h.fakeStaff, d.Helpdesk}}
+		return h
+	})
+}
