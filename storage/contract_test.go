@@ -423,3 +423,122 @@ func TestContract_AuditService_Storage(t *testing.T) {
 		return &pgAudit{pgHarness: h, svc: storage.NewAuditService(h.db)}
 	})
 }
+
+type pgAuth struct {
+	*pgHarness
+	svc *storage.AuthService
+}
+
+func (h *pgAuth) Service() domain.AuthService { return h.svc }
+
+func (h *pgAuth) Operators() domain.OperatorService { return storage.NewOperatorService(h.db) }
+
+func (h *pgAuth) SetPassword(t *testing.T, op *domain.Operator, password string) {
+	t.Helper()
+	if err := storage.NewOperatorService(h.db).SetOperatorPassword(adminCtx(t), op.Name, password); err != nil {
+		t.Fatalf("set %s's password: %v", op.Name, err)
+	}
+}
+
+func (h *pgAuth) Attempts(t *testing.T, name string) int {
+	return h.count(t, `SELECT count(*) FROM sign_in_attempts WHERE operator_name = $1`, name)
+}
+
+func (h *pgAuth) Entries(t *testing.T, op *domain.Operator) []string {
+	t.Helper()
+	rows, err := h.db.Pool().Query(t.Context(), `
+		SELECT CASE action
+		         WHEN $2 THEN 'sign_in ' || replace(details, 'method=', '')
+		         WHEN $3 THEN 'sign_out ' || reason
+		         ELSE 'no_session ' || replace(replace(details, 'method=', ''), ';', '')
+		       END
+		  FROM audit_log WHERE actor_id = $1 AND action IN ($2, $3, $4) ORDER BY seq`,
+		op.ID, domain.AuditSignIn, domain.AuditSignOut, domain.AuditNoSession)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestContract_AuthService_Storage(t *testing.T) {
+	contracttest.RunAuthService(t, func(t *testing.T) contracttest.AuthHarness {
+		h := newPGHarness(t)
+		return &pgAuth{pgHarness: h, svc: storage.NewAuthService(h.db)}
+	})
+}
+
+type pgFeed struct {
+	db   *storage.DB
+	feed *storage.ChangeFeed
+}
+
+func (h *pgFeed) Service() domain.ChangeFeed { return h.feed }
+
+func (h *pgFeed) Publish(t *testing.T, topic, id string) {
+	t.Helper()
+	tx, err := h.db.Pool().Begin(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(t.Context()) //nolint:errcheck // a no-op after Commit
+	if err := storage.Notify(t.Context(), tx, topic, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (h *pgFeed) Interrupt(t *testing.T) {
+	t.Helper()
+	var killed int
+	err := h.db.Pool().QueryRow(t.Context(), `
+		SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		 WHERE application_name = 'ppp-feed' AND datname = current_database()`).Scan(&killed)
+	if err != nil || killed != 1 {
+		t.Fatalf("terminated %d feed connections (%v), want 1", killed, err)
+	}
+}
+
+func TestContract_ChangeFeed_Storage(t *testing.T) {
+	contracttest.RunChangeFeed(t, func(t *testing.T) contracttest.FeedHarness {
+		h := &pgFeed{db: pgtest.NewDB(t), feed: startFeed(t)}
+		for deadline := time.Now().Add(5 * time.Second); !h.feed.Connected(); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the feed did not connect within 5 seconds")
+			}
+		}
+		return h
+	})
+}
+
+// pgDashboard seeds through the queues' own harnesses, on one database.
+type pgDashboard struct {
+	*pgHarness
+	*pgRoleRequests
+	*pgIMK
+	*pgHelpdesk
+	svc *storage.DashboardService
+}
+
+func (h *pgDashboard) Service() domain.DashboardService { return h.svc }
+
+func TestContract_DashboardService_Storage(t *testing.T) {
+	contracttest.RunDashboardService(t, func(t *testing.T) contracttest.DashboardHarness {
+		h := newPGHarness(t)
+		return &pgDashboard{pgHarness: h, svc: storage.NewDashboardService(h.db),
+			pgRoleRequests: &pgRoleRequests{pgHarness: h}, pgIMK: &pgIMK{pgHarness: h}, pgHelpdesk: &pgHelpdesk{pgHarness: h}}
+	})
+}

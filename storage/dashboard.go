@@ -17,9 +17,11 @@ type queueSource struct {
 }
 
 // queueSources lists the queues the workflows provide, in the order the
-// dashboard shows them. Each workflow adds its queue here, e.g.
+// dashboard shows them (domain.DashboardQueues; which items wait in each
+// is the items' Queue rule, which the SQL keeps and the dashboard's
+// contract suite holds it to). Each workflow adds its queue here, e.g.
 //
-//	{"role_requests", domain.RoleReviewer,
+//	{domain.QueueRoleRequests, domain.RoleReviewer,
 //	 `SELECT count(*), min(created_at) FROM role_requests WHERE state = 'pending'`},
 //
 // It is never changed at run time.
@@ -28,15 +30,15 @@ var queueSources = []queueSource{
 	// at an institution (¶29.3), which the Agency may take over. Both are
 	// one range of role_requests_queue_idx (state, created_at, id): the
 	// count and the oldest come from the index alone.
-	{"role_requests", domain.RoleReviewer,
+	{domain.QueueRoleRequests, domain.RoleReviewer,
 		`SELECT count(*), min(created_at) FROM role_requests WHERE state = 'pending'`},
-	{"role_requests_institution", domain.RoleReviewer,
+	{domain.QueueRoleRequestsInstitution, domain.RoleReviewer,
 		`SELECT count(*), min(created_at) FROM role_requests WHERE state = 'at_institution'`},
 	// IMK applications the automatic check sent to review (¶26.4), one
 	// range of imk_applications_queue_idx.
-	{"imk_review", domain.RoleReviewer,
+	{domain.QueueIMKReview, domain.RoleReviewer,
 		`SELECT count(*), min(applied_at) FROM imk_applications WHERE state = 'needs_review'`},
-	{"helpdesk", domain.RoleHelpdesk, `SELECT count(*), min(created_at) FROM tickets WHERE state IN ('new', 'in_progress')`},
+	{domain.QueueHelpdesk, domain.RoleHelpdesk, `SELECT count(*), min(created_at) FROM tickets WHERE state IN ('new', 'in_progress')`},
 }
 
 // DashboardService summarises the queues. It implements

@@ -43,6 +43,11 @@ type hdEnv struct {
 
 func (e *hdEnv) seed(t *testing.T, s TicketSeed) int64 {
 	t.Helper()
+	return e.h.SeedTicket(t, s.filled())
+}
+
+// filled returns s with every field it does not name filled in.
+func (s TicketSeed) filled() TicketSeed {
 	n := int(seedSeq.Add(1))
 	if s.Subject == "" {
 		s.Subject = "Nevaru pieslēgties " + strconv.Itoa(n)
@@ -59,7 +64,7 @@ func (e *hdEnv) seed(t *testing.T, s TicketSeed) int64 {
 	if s.Age == 0 {
 		s.Age = time.Hour
 	}
-	return e.h.SeedTicket(t, s)
+	return s
 }
 
 func (e *hdEnv) find(t *testing.T, id int64) *domain.Ticket {

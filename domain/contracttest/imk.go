@@ -45,6 +45,11 @@ type imkEnv struct {
 
 func (e *imkEnv) seed(t *testing.T, s IMKSeed) int64 {
 	t.Helper()
+	return e.h.SeedIMK(t, s.filled())
+}
+
+// filled returns s with every field it does not name filled in.
+func (s IMKSeed) filled() IMKSeed {
 	n := int(seedSeq.Add(1))
 	if s.State == "" {
 		s.State = domain.IMKNeedsReview
@@ -61,7 +66,7 @@ func (e *imkEnv) seed(t *testing.T, s IMKSeed) int64 {
 	if s.Age == 0 {
 		s.Age = time.Hour
 	}
-	return e.h.SeedIMK(t, s)
+	return s
 }
 
 func (e *imkEnv) find(t *testing.T, id int64) *domain.IMKApplication {

@@ -68,6 +68,11 @@ func newRREnv(t *testing.T, newHarness func(t *testing.T) RoleRequestHarness) *r
 // names it.
 func (e *rrEnv) seed(t *testing.T, s RoleRequestSeed) int64 {
 	t.Helper()
+	return e.h.SeedRoleRequest(t, s.filled())
+}
+
+// filled returns s with every field it does not name filled in.
+func (s RoleRequestSeed) filled() RoleRequestSeed {
 	n := int(seedSeq.Add(1))
 	if s.Kind == "" {
 		s.Kind = domain.KindMunicipalCoordinator
@@ -98,7 +103,7 @@ func (e *rrEnv) seed(t *testing.T, s RoleRequestSeed) int64 {
 	if s.Age == 0 {
 		s.Age = time.Hour
 	}
-	return e.h.SeedRoleRequest(t, s)
+	return s
 }
 
 func (e *rrEnv) pending(t *testing.T) int64 {

@@ -245,11 +245,7 @@ func TestAudit_SearchAndActionFilter_AreSentAndQDoesNotQuitWhileTyping(t *testin
 
 func TestViews_FitTheTerminal_At80x24_AndAfterResizeTo100x30(t *testing.T) {
 	e := newEnv(t)
-	tiles := sampleTiles()
-	for i := range 10 {
-		tiles = append(tiles, domain.QueueTile{Queue: strings.Repeat("garš_rindas_nosaukums_", i%3+1), Count: int64(i * 1000), Oldest: fixedNow.Add(-time.Duration(i) * 100 * time.Hour)})
-	}
-	e.dash.Set(tiles, nil)
+	fillQueues(e, 12345) // a count as wide as a tile gets
 	e.ops.Add(&domain.Operator{Name: "ļoti.garš.lietotājvārds", FullName: strings.Repeat("Ādažu Ķēniņš ", 5), Roles: domain.Roles, Language: "lv", LockedUntil: time.Now().Add(time.Hour)})
 	m := newModel(t, e, e.admin, withNow(clock))
 	states := []struct {
@@ -342,13 +338,13 @@ func TestInactivity_RunningProgramQuitsWithoutKeyPresses(t *testing.T) {
 
 func TestUnavailableDatabase_ShowsReconnecting_AndTheScreenWorksOnceItIsBack(t *testing.T) {
 	e := newEnv(t)
-	e.dash.Set(nil, domain.Errorf(domain.EUNAVAILABLE, "", "database down"))
+	fillQueues(e, 12)
+	e.dash.FailNext("QueueTiles", domain.Errorf(domain.EUNAVAILABLE, "", "database down"))
 	m := newModel(t, e, e.reviewer)
 	view := tuitest.Screen(m)
 	if !strings.Contains(view, "DB: atjauno savienojumu…") || !strings.Contains(view, "atjauno savienojumu") {
 		t.Fatalf("no reconnecting state:\n%s", view)
 	}
-	e.dash.Set(sampleTiles(), nil)
 	driver.Send(t, m, changeMsg{Topic: "db", ID: "up"})
 	view = tuitest.Screen(m)
 	if !strings.Contains(view, "DB: savienots") || !strings.Contains(view, "12 gaida") || strings.Contains(view, "Datubāze nav pieejama") {

@@ -9,19 +9,28 @@ import (
 
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/domain/i18n"
+	"github.com/viaa/ppp/tui/internal/fakes"
 )
 
 var fixedNow = time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC)
 
 func clock() time.Time { return fixedNow }
 
-func sampleTiles() []domain.QueueTile {
-	return []domain.QueueTile{
-		{Queue: "role_requests", Role: domain.RoleReviewer, Count: 12, Oldest: fixedNow.Add(-3*time.Hour - 5*time.Minute)},
-		{Queue: "imk_reviews", Role: domain.RoleReviewer, Count: 0},
-		{Queue: "helpdesk", Role: domain.RoleHelpdesk, Count: 4, Oldest: fixedNow.Add(-50 * time.Hour)},
-		{Queue: "access", Role: domain.RoleSecurity, Count: 1, Oldest: fixedNow.Add(-30 * time.Second)},
+// fillQueues gives the dashboard the role-request, IMK and helpdesk
+// queues, the IMK one empty, and returns the role requests' fake: 12
+// pending requests, the oldest 3 h 5 min old, one at an institution for
+// 30 seconds, and 4 new tickets, the oldest 50 hours old.
+func fillQueues(e *env, pending int) *fakes.RoleRequests {
+	rr := fakes.NewRoleRequests()
+	e.dash.RoleRequests, e.dash.IMK, e.dash.Helpdesk = rr, fakes.NewIMK(), fakes.NewHelpdesk()
+	for i := range pending {
+		rr.Add(&domain.RoleRequest{State: domain.StatePending, CreatedAt: fixedNow.Add(-3*time.Hour - 5*time.Minute + time.Duration(i)*time.Second)})
 	}
+	rr.Add(&domain.RoleRequest{State: domain.StateAtInstitution, CreatedAt: fixedNow.Add(-30 * time.Second)})
+	for i := range 4 {
+		e.dash.Helpdesk.Add(&domain.Ticket{State: domain.TicketNew, CreatedAt: fixedNow.Add(-50*time.Hour + time.Duration(i)*time.Hour)})
+	}
+	return rr
 }
 
 func TestDashboard_RendersTilesAt80x24_InLatvianAndEnglish(t *testing.T) {
@@ -34,7 +43,7 @@ func TestDashboard_RendersTilesAt80x24_InLatvianAndEnglish(t *testing.T) {
 	} {
 		t.Run(string(tc.lang), func(t *testing.T) {
 			e := newEnv(t)
-			e.dash.Set(sampleTiles(), nil)
+			fillQueues(e, 12)
 			op := *e.reviewer
 			op.Language = string(tc.lang)
 			m := newModel(t, e, &op, withNow(clock))
@@ -45,7 +54,7 @@ func TestDashboard_RendersTilesAt80x24_InLatvianAndEnglish(t *testing.T) {
 				}
 			}
 			cat := i18n.For(tc.lang)
-			for _, q := range sampleTiles() {
+			for _, q := range domain.DashboardQueues() {
 				title := cat.T("queue." + q.Queue)
 				if len(title) > 20 {
 					title = title[:20]
@@ -74,13 +83,16 @@ func TestDashboard_NoQueues_ShowsEmptyStateInLatvianAndEnglish(t *testing.T) {
 
 func TestDashboard_FeedChange_ReloadsTilesOnceWithoutPolling(t *testing.T) {
 	e := newEnv(t)
+	rr := fillQueues(e, 0)
 	m := newModel(t, e, e.reviewer)
-	if !strings.Contains(tuitest.Screen(m), "Vēl nav") {
-		t.Fatalf("no empty dashboard:\n%s", tuitest.Screen(m))
+	if strings.Contains(tuitest.Screen(m), "3 gaida") {
+		t.Fatalf("requests waiting before any came:\n%s", tuitest.Screen(m))
 	}
 	before := e.dash.Calls()
 
-	e.dash.Set([]domain.QueueTile{{Queue: "role_requests", Count: 3, Oldest: time.Now().Add(-time.Minute)}}, nil)
+	for range 3 {
+		rr.Add(&domain.RoleRequest{State: domain.StatePending, CreatedAt: fixedNow.Add(-time.Minute)})
+	}
 	// A burst of changes is gathered into one reload, within a second.
 	for i := range 5 {
 		driver.Send(t, m, changeMsg(domain.Change{Topic: domain.TopicRoleRequest, ID: fmt.Sprint(i)}))

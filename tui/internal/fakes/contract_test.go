@@ -3,6 +3,7 @@ package fakes_test
 import (
 	"context"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -54,6 +55,26 @@ func (s *fakeStaff) Operator(t *testing.T, login, fullName, email string, roles 
 	return op
 }
 
+// fakeOn is what every fake's harness shares: the fake, the clock it
+// reads and the operators it is told about.
+type fakeOn[F any] struct {
+	*fakeClock
+	*fakeStaff
+	f F
+}
+
+// newFakeOn sets the fake's clock (*now) to a fresh one and, when the fake
+// keeps operators, tells it of every operator the suite makes.
+func newFakeOn[F any](f F, now *func() time.Time) fakeOn[F] {
+	c := newFakeClock()
+	*now = c.Now
+	staff := &fakeStaff{}
+	if t, ok := any(f).(interface{ AddOperator(*domain.Operator) }); ok {
+		staff.tell = append(staff.tell, t)
+	}
+	return fakeOn[F]{fakeClock: c, fakeStaff: staff, f: f}
+}
+
 // lookCounts counts a fake's recorded looks per operator.
 type lookCounts struct {
 	views, reveals func() []fakes.Look
@@ -73,10 +94,8 @@ func (l lookCounts) Views(_ *testing.T, op *domain.Operator) int   { return l.co
 func (l lookCounts) Reveals(_ *testing.T, op *domain.Operator) int { return l.count(l.reveals(), op) }
 
 type rrHarness struct {
-	*fakeClock
-	*fakeStaff
+	fakeOn[*fakes.RoleRequests]
 	lookCounts
-	f *fakes.RoleRequests
 }
 
 func (h *rrHarness) Service() domain.RoleRequestService { return h.f }
@@ -97,18 +116,14 @@ func (h *rrHarness) SeedRoleRequest(_ *testing.T, s contracttest.RoleRequestSeed
 
 func TestContract_RoleRequestService_Fake(t *testing.T) {
 	contracttest.RunRoleRequestService(t, func(t *testing.T) contracttest.RoleRequestHarness {
-		f, c := fakes.NewRoleRequests(), newFakeClock()
-		f.Now = c.Now
-		return &rrHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}},
-			lookCounts: lookCounts{views: f.Views, reveals: f.Reveals}, f: f}
+		f := fakes.NewRoleRequests()
+		return &rrHarness{fakeOn: newFakeOn(f, &f.Now), lookCounts: lookCounts{views: f.Views, reveals: f.Reveals}}
 	})
 }
 
 type imkHarness struct {
-	*fakeClock
-	*fakeStaff
+	fakeOn[*fakes.IMK]
 	lookCounts
-	f *fakes.IMK
 }
 
 func (h *imkHarness) Service() domain.IMKService { return h.f }
@@ -120,17 +135,13 @@ func (h *imkHarness) SeedIMK(_ *testing.T, s contracttest.IMKSeed) int64 {
 
 func TestContract_IMKService_Fake(t *testing.T) {
 	contracttest.RunIMKService(t, func(t *testing.T) contracttest.IMKHarness {
-		f, c := fakes.NewIMK(), newFakeClock()
-		f.Now = c.Now
-		return &imkHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}},
-			lookCounts: lookCounts{views: f.Views, reveals: f.Reveals}, f: f}
+		f := fakes.NewIMK()
+		return &imkHarness{fakeOn: newFakeOn(f, &f.Now), lookCounts: lookCounts{views: f.Views, reveals: f.Reveals}}
 	})
 }
 
 type hdHarness struct {
-	*fakeClock
-	*fakeStaff
-	f *fakes.Helpdesk
+	fakeOn[*fakes.Helpdesk]
 }
 
 func (h *hdHarness) Service() domain.HelpdeskService { return h.f }
@@ -151,16 +162,13 @@ func (h *hdHarness) SeedTicket(_ *testing.T, s contracttest.TicketSeed) int64 {
 
 func TestContract_HelpdeskService_Fake(t *testing.T) {
 	contracttest.RunHelpdeskService(t, func(t *testing.T) contracttest.HelpdeskHarness {
-		f, c := fakes.NewHelpdesk(), newFakeClock()
-		f.Now = c.Now
-		return &hdHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}}, f: f}
+		f := fakes.NewHelpdesk()
+		return &hdHarness{fakeOn: newFakeOn(f, &f.Now)}
 	})
 }
 
 type denHarness struct {
-	*fakeClock
-	*fakeStaff
-	f    *fakes.Denials
+	fakeOn[*fakes.Denials]
 	next int64
 }
 
@@ -181,16 +189,13 @@ func (h *denHarness) SeedSweepRun(_ *testing.T, sweep string, startedAt time.Tim
 
 func TestContract_DenialService_Fake(t *testing.T) {
 	contracttest.RunDenialService(t, func(t *testing.T) contracttest.DenialHarness {
-		f, c := fakes.NewDenials(), newFakeClock()
-		f.Now = c.Now
-		return &denHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}}, f: f}
+		f := fakes.NewDenials()
+		return &denHarness{fakeOn: newFakeOn(f, &f.Now)}
 	})
 }
 
 type termsHarness struct {
-	*fakeClock
-	*fakeStaff
-	f *fakes.Terms
+	fakeOn[*fakes.Terms]
 }
 
 func (h *termsHarness) Service() domain.TermsService { return h.f }
@@ -199,33 +204,29 @@ func (h *termsHarness) Announcements() domain.AnnouncementService { return h.f.A
 
 func TestContract_TermsService_Fake(t *testing.T) {
 	contracttest.RunTermsService(t, func(t *testing.T) contracttest.TermsHarness {
-		f, c := fakes.NewTerms(), newFakeClock()
-		f.Now, f.Announcements = c.Now, fakes.NewAnnouncements()
-		f.Announcements.Now = c.Now
-		return &termsHarness{fakeClock: c, fakeStaff: &fakeStaff{}, f: f}
+		f := fakes.NewTerms()
+		h := &termsHarness{fakeOn: newFakeOn(f, &f.Now)}
+		f.Announcements = fakes.NewAnnouncements()
+		f.Announcements.Now = f.Now
+		return h
 	})
 }
 
 type annHarness struct {
-	*fakeClock
-	*fakeStaff
-	f *fakes.Announcements
+	fakeOn[*fakes.Announcements]
 }
 
 func (h *annHarness) Service() domain.AnnouncementService { return h.f }
 
 func TestContract_AnnouncementService_Fake(t *testing.T) {
 	contracttest.RunAnnouncementService(t, func(t *testing.T) contracttest.AnnouncementHarness {
-		f, c := fakes.NewAnnouncements(), newFakeClock()
-		f.Now = c.Now
-		return &annHarness{fakeClock: c, fakeStaff: &fakeStaff{}, f: f}
+		f := fakes.NewAnnouncements()
+		return &annHarness{fakeOn: newFakeOn(f, &f.Now)}
 	})
 }
 
 type polHarness struct {
-	*fakeClock
-	*fakeStaff
-	f *fakes.Policy
+	fakeOn[*fakes.Policy]
 }
 
 func (h *polHarness) Service() domain.PolicyService { return h.f }
@@ -234,16 +235,13 @@ func TestContract_PolicyService_Fake(t *testing.T) {
 	contracttest.RunPolicyService(t, func(t *testing.T) contracttest.PolicyHarness {
 		v1 := domain.DefaultEligibilityPolicy()
 		v1.ID = 1
-		f, c := fakes.NewPolicy(&v1), newFakeClock()
-		f.Now = c.Now
-		return &polHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}}, f: f}
+		f := fakes.NewPolicy(&v1)
+		return &polHarness{fakeOn: newFakeOn(f, &f.Now)}
 	})
 }
 
 type defHarness struct {
-	*fakeClock
-	*fakeStaff
-	f    *fakes.Defence
+	fakeOn[*fakes.Defence]
 	next int64
 }
 
@@ -280,15 +278,13 @@ func (h *defHarness) SeedSignIn(_ *testing.T, op *domain.Operator, at time.Time,
 
 func TestContract_DefenceService_Fake(t *testing.T) {
 	contracttest.RunDefenceService(t, func(t *testing.T) contracttest.DefenceHarness {
-		f, c := fakes.NewDefence(), newFakeClock()
-		f.Now = c.Now
-		return &defHarness{fakeClock: c, fakeStaff: &fakeStaff{tell: []interface{ AddOperator(*domain.Operator) }{f}}, f: f}
+		f := fakes.NewDefence()
+		return &defHarness{fakeOn: newFakeOn(f, &f.Now)}
 	})
 }
 
 type opHarness struct {
-	*fakeClock
-	f *fakes.Operators
+	fakeOn[*fakes.Operators]
 }
 
 func (h *opHarness) Service() domain.OperatorService { return h.f }
@@ -304,24 +300,125 @@ func (h *opHarness) Lock(_ *testing.T, name string, until time.Time) {
 
 func TestContract_OperatorService_Fake(t *testing.T) {
 	contracttest.RunOperatorService(t, func(t *testing.T) contracttest.OperatorHarness {
-		f, c := fakes.NewOperators(), newFakeClock()
-		f.Now = c.Now
-		return &opHarness{fakeClock: c, f: f}
+		f := fakes.NewOperators()
+		return &opHarness{fakeOn: newFakeOn(f, &f.Now)}
 	})
 }
 
 type auditHarness struct {
-	*fakeClock
-	*fakeStaff
-	f *fakes.Audit
+	fakeOn[*fakes.Audit]
 }
 
 func (h *auditHarness) Service() domain.AuditService { return h.f }
 
 func TestContract_AuditService_Fake(t *testing.T) {
 	contracttest.RunAuditService(t, func(t *testing.T) contracttest.AuditHarness {
-		f, c := fakes.NewAudit(0), newFakeClock()
-		f.Now = c.Now
-		return &auditHarness{fakeClock: c, fakeStaff: &fakeStaff{}, f: f}
+		f := fakes.NewAudit(0)
+		return &auditHarness{fakeOn: newFakeOn(f, &f.Now)}
+	})
+}
+
+type authHarness struct {
+	ops  *fakes.Operators
+	auth *fakes.Auth
+}
+
+func (h *authHarness) Service() domain.AuthService { return h.auth }
+
+func (h *authHarness) Operators() domain.OperatorService { return h.ops }
+
+func (h *authHarness) Operator(_ *testing.T, login, fullName, email string, roles ...domain.Role) *domain.Operator {
+	return h.ops.Add(&domain.Operator{Name: login, FullName: fullName, Email: email, Roles: roles, Language: "lv"})
+}
+
+func (h *authHarness) SetPassword(t *testing.T, op *domain.Operator, password string) {
+	if err := h.ops.SetOperatorPassword(t.Context(), op.Name, password); err != nil {
+		t.Fatalf("set %s's password: %v", op.Name, err)
+	}
+	h.auth.SetPassword(op.Name, password)
+}
+
+func (h *authHarness) Attempts(_ *testing.T, name string) int {
+	_, answers := h.auth.NoSessionCalls()
+	n := 0
+	for _, a := range answers {
+		if strings.HasPrefix(a, name+" ") {
+			n++
+		}
+	}
+	return n
+}
+
+func (h *authHarness) Entries(_ *testing.T, op *domain.Operator) []string {
+	ins, outs := h.auth.Calls()
+	noSessions, _ := h.auth.NoSessionCalls()
+	var out []string
+	for _, c := range []struct {
+		what, prefix string
+		calls        []string
+	}{{"sign_in ", op.Name + " ", ins}, {"sign_out ", op.Name + " ", outs}, {"no_session ", strconv.FormatInt(op.ID, 10) + " ", noSessions}} {
+		for _, s := range c.calls {
+			if rest, ok := strings.CutPrefix(s, c.prefix); ok {
+				out = append(out, c.what+rest)
+			}
+		}
+	}
+	return out
+}
+
+func TestContract_AuthService_Fake(t *testing.T) {
+	contracttest.RunAuthService(t, func(t *testing.T) contracttest.AuthHarness {
+		ops := fakes.NewOperators()
+		return &authHarness{ops: ops, auth: fakes.NewAuth(ops)}
+	})
+}
+
+type feedHarness struct{ f *fakes.Feed }
+
+func (h feedHarness) Service() domain.ChangeFeed { return h.f }
+
+func (h feedHarness) Publish(_ *testing.T, topic, id string) {
+	h.f.Publish(domain.Change{Topic: topic, ID: id})
+}
+
+func (h feedHarness) Interrupt(*testing.T) {
+	h.f.Publish(domain.Change{Topic: domain.TopicDB, ID: domain.ChangeDown})
+	h.f.Publish(domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp})
+}
+
+func TestContract_ChangeFeed_Fake(t *testing.T) {
+	contracttest.RunChangeFeed(t, func(*testing.T) contracttest.FeedHarness { return feedHarness{fakes.NewFeed()} })
+}
+
+type dashHarness struct {
+	fakeOn[*fakes.Dashboard]
+	rr  *rrHarness
+	imk *imkHarness
+	hd  *hdHarness
+}
+
+func (h *dashHarness) Service() domain.DashboardService { return h.f }
+
+func (h *dashHarness) SeedRoleRequest(t *testing.T, s contracttest.RoleRequestSeed) int64 {
+	return h.rr.SeedRoleRequest(t, s)
+}
+
+func (h *dashHarness) SeedIMK(t *testing.T, s contracttest.IMKSeed) int64 { return h.imk.SeedIMK(t, s) }
+
+func (h *dashHarness) SeedTicket(t *testing.T, s contracttest.TicketSeed) int64 {
+	return h.hd.SeedTicket(t, s)
+}
+
+func TestContract_DashboardService_Fake(t *testing.T) {
+	contracttest.RunDashboardService(t, func(t *testing.T) contracttest.DashboardHarness {
+		d := &fakes.Dashboard{RoleRequests: fakes.NewRoleRequests(), IMK: fakes.NewIMK(), Helpdesk: fakes.NewHelpdesk()}
+		var now func() time.Time
+		h := &dashHarness{fakeOn: newFakeOn(d, &now)}
+		d.RoleRequests.Now, d.IMK.Now, d.Helpdesk.Now = now, now, now
+		// The queues' harnesses seed on the same clock.
+		h.rr = &rrHarness{fakeOn: fakeOn[*fakes.RoleRequests]{h.fakeClock, h.fakeStaff, d.RoleRequests}}
+		h.imk = &imkHarness{fakeOn: fakeOn[*fakes.IMK]{h.fakeClock, h.fakeStaff, d.IMK}}
+		h.hd = &hdHarness{fakeOn: fakeOn[*fakes.Helpdesk]{h.fakeClock, h.fakeStaff, d.Helpdesk}}
+		return h
 	})
 }

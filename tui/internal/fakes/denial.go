@@ -88,10 +88,7 @@ func (f *Denials) addSubjectLocked(kind domain.SubjectKind, id int64, name strin
 func (f *Denials) Add(d *domain.Denial) *domain.Denial {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if d.ID == 0 {
-		d.ID = f.nextID
-	}
-	f.nextID = max(f.nextID, d.ID+1)
+	numbered(&d.ID, &f.nextID)
 	f.rows[d.ID] = d
 	if _, ok := f.subjects[d.SubjectKind][d.SubjectID]; !ok {
 		f.addSubjectLocked(d.SubjectKind, d.SubjectID, d.SubjectName)
@@ -111,18 +108,10 @@ func (f *Denials) Get(id int64) *domain.Denial {
 }
 
 // Calls returns the recorded actions.
-func (f *Denials) Calls() []DenialCall {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.calls)
-}
+func (f *Denials) Calls() []DenialCall { return snapshot(&f.mu, &f.calls) }
 
 // Filters returns the filters ListDenials was called with.
-func (f *Denials) Filters() []domain.DenialFilter {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.lists)
-}
+func (f *Denials) Filters() []domain.DenialFilter { return snapshot(&f.mu, &f.lists) }
 
 func (f *Denials) publish(id int64) {
 	if f.Feed != nil {

@@ -50,10 +50,7 @@ func (f *Operators) clock() time.Time {
 func (f *Operators) Add(op *domain.Operator) *domain.Operator {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if op.ID == 0 {
-		op.ID = f.nextID
-	}
-	f.nextID = max(f.nextID, op.ID+1)
+	numbered(&op.ID, &f.nextID)
 	f.ops[op.ID] = op
 	return op
 }
@@ -181,14 +178,27 @@ func (f *Operators) named(name string) (*domain.Operator, error) {
 
 // SetOperatorDisabled implements domain.OperatorService.
 func (f *Operators) SetOperatorDisabled(_ context.Context, name string, disabled bool, _ string) error {
+	return f.change(name, nil, func(op *domain.Operator) {
+		op.Disabled = disabled
+		f.Disabled = append(f.Disabled, name)
+	})
+}
+
+// change runs check (when set) and then set on the operator named name,
+// under the lock: ENOTFOUND for an unknown name.
+func (f *Operators) change(name string, check func() error, set func(*domain.Operator)) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if check != nil {
+		if err := check(); err != nil {
+			return err
+		}
+	}
 	op, err := f.named(name)
 	if err != nil {
 		return err
 	}
-	op.Disabled = disabled
-	f.Disabled = append(f.Disabled, name)
+	set(op)
 	return nil
 }
 
@@ -210,33 +220,16 @@ func (f *Operators) UnlockOperator(_ context.Context, name string) (bool, error)
 
 // SetOperatorRoles implements domain.OperatorService.
 func (f *Operators) SetOperatorRoles(_ context.Context, name string, roles []domain.Role) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	roles, err := domain.CheckOperatorRoles(name, roles)
-	if err != nil {
+	return f.change(name, func() (err error) {
+		roles, err = domain.CheckOperatorRoles(name, roles)
 		return err
-	}
-	op, err := f.named(name)
-	if err != nil {
-		return err
-	}
-	op.Roles = roles
-	return nil
+	}, func(op *domain.Operator) { op.Roles = roles })
 }
 
 // SetOperatorPassword implements domain.OperatorService.
 func (f *Operators) SetOperatorPassword(_ context.Context, name, password string) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if err := domain.PasswordError(domain.CheckPassword(password, name)); err != nil {
-		return err
-	}
-	op, err := f.named(name)
-	if err != nil {
-		return err
-	}
-	op.HasPassword = true
-	return nil
+	return f.change(name, func() error { return domain.PasswordError(domain.CheckPassword(password, name)) },
+		func(op *domain.Operator) { op.HasPassword = true })
 }
 
 // SetOperatorLanguage implements domain.OperatorService; the call is
@@ -260,11 +253,7 @@ func (f *Operators) SetOperatorLanguage(_ context.Context, id int64, lang string
 }
 
 // LanguageCalls returns the SetOperatorLanguage calls as "id:lang".
-func (f *Operators) LanguageCalls() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.Languages)
-}
+func (f *Operators) LanguageCalls() []string { return snapshot(&f.mu, &f.Languages) }
 
 // AddOperatorKey implements domain.OperatorService.
 func (f *Operators) AddOperatorKey(_ context.Context, name, line string) (*domain.OperatorKey, error) {
@@ -329,4 +318,118 @@ func (f *Operators) Fingerprints(name string) []string {
 		out = append(out, k.Fingerprint)
 	}
 	return out
+}
+
+// Auth is an in-memory domain.AuthService over an Operators.
+// FailNext("authenticate", err) makes the next AuthenticatePassword or
+// AuthenticateAnswer return err (EUNAVAILABLE, say) without doing
+// anything.
+type Auth struct {
+	failures
+	Ops        *Operators
+	mu         sync.Mutex
+	passwords  map[string]string
+	SignIns    []string // "name method"
+	SignOuts   []string // "name why"
+	NoSessions []string // "id method why"
+	Answers    []string // "name remote-address", one per password or answer checked
+}
+
+// NewAuth returns an Auth that looks operators up in ops.
+func NewAuth(ops *Operators) *Auth { return &Auth{Ops: ops, passwords: map[string]string{}} }
+
+// SetPassword sets name's password.
+func (a *Auth) SetPassword(name, pw string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.passwords[name] = pw
+}
+
+func unauthorized() error {
+	return domain.Errorf(domain.EUNAUTHORIZED, "auth.failed", "sign-in failed")
+}
+
+// AuthenticatePassword implements domain.AuthService.
+func (a *Auth) AuthenticatePassword(ctx context.Context, name, password, remoteAddr string) (*domain.Operator, error) {
+	if err := a.takeFail("authenticate"); err != nil {
+		return nil, err
+	}
+	return a.check(ctx, name, password, remoteAddr)
+}
+
+// AuthenticateAnswer implements domain.AuthService; it knows passwords
+// only, no one-time codes.
+func (a *Auth) AuthenticateAnswer(ctx context.Context, name, answer, remoteAddr string) (*domain.Operator, bool, error) {
+	if err := a.takeFail("authenticate"); err != nil {
+		return nil, false, err
+	}
+	op, err := a.check(ctx, name, answer, remoteAddr)
+	return op, false, err
+}
+
+func (a *Auth) check(ctx context.Context, name, password, remoteAddr string) (*domain.Operator, error) {
+	a.mu.Lock()
+	a.Answers = append(a.Answers, name+" "+remoteAddr)
+	pw, ok := a.passwords[name]
+	a.mu.Unlock()
+	if !ok || pw != password {
+		return nil, unauthorized()
+	}
+	op, err := a.Ops.FindOperatorByName(ctx, name)
+	if err != nil || !op.CanSignInWith(domain.SignInPassword, time.Now()) {
+		return nil, unauthorized()
+	}
+	return op, nil
+}
+
+// OperatorForKey implements domain.AuthService.
+func (a *Auth) OperatorForKey(ctx context.Context, name, fingerprint string) (*domain.Operator, error) {
+	op, err := a.Ops.FindOperatorByName(ctx, name)
+	if err != nil || !op.CanSignInWith(domain.SignInPublicKey, time.Now()) || !slices.Contains(a.Ops.Fingerprints(name), fingerprint) {
+		return nil, unauthorized()
+	}
+	return op, nil
+}
+
+// RecordSignIn implements domain.AuthService.
+func (a *Auth) RecordSignIn(_ context.Context, op *domain.Operator, method domain.SignInMethod, _, _ string) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.SignIns = append(a.SignIns, op.Name+" "+string(method))
+	return nil
+}
+
+// RecordSignOut implements domain.AuthService.
+func (a *Auth) RecordSignOut(_ context.Context, op *domain.Operator, _, _, why string) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.SignOuts = append(a.SignOuts, op.Name+" "+why)
+	return nil
+}
+
+// RecordNoSession implements domain.AuthService: ENOTFOUND for an
+// unknown id.
+func (a *Auth) RecordNoSession(ctx context.Context, id int64, method domain.SignInMethod, _, why string) error {
+	if _, err := a.Ops.FindOperatorByID(ctx, id); err != nil {
+		return err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.NoSessions = append(a.NoSessions, strconv.FormatInt(id, 10)+" "+string(method)+" "+why)
+	return nil
+}
+
+// NoSessionCalls returns a copy of the recorded authentications without a
+// session, and the answers checked.
+func (a *Auth) NoSessionCalls() (noSessions, answers []string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.NoSessions), slices.Clone(a.Answers)
+}
+
+// Calls returns copies of the recorded sign-ins and sign-outs.
+func (a *Auth) Calls() (signIns, signOuts []string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.SignIns), slices.Clone(a.SignOuts)
 }

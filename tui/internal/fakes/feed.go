@@ -34,6 +34,7 @@ func (f *Feed) Subscribe(topics ...string) (<-chan domain.Change, func()) {
 		once.Do(func() {
 			f.mu.Lock()
 			delete(f.subs, s)
+			close(s.ch)
 			f.mu.Unlock()
 		})
 	}
@@ -46,17 +47,26 @@ func (f *Feed) Subscribers() int {
 	return len(f.subs)
 }
 
-// Publish delivers c to every subscriber of its topic, dropping it for a
-// subscriber whose buffer is full.
+// Publish delivers c to every subscriber of its topic, and a change of
+// topic "db" to every subscriber. A subscriber whose buffer is full loses
+// c, or for a "db" change its oldest change waiting, as the contract says
+// (domain/contracttest's feed suite).
 func (f *Feed) Publish(c domain.Change) {
-	if c.Topic == domain.TopicDB {
+	db := c.Topic == domain.TopicDB
+	if db {
 		f.down.Store(c.ID == domain.ChangeDown)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for s := range f.subs {
-		if len(s.topics) > 0 && !slices.Contains(s.topics, c.Topic) {
+		if !db && len(s.topics) > 0 && !slices.Contains(s.topics, c.Topic) {
 			continue
+		}
+		if db && len(s.ch) == cap(s.ch) {
+			select {
+			case <-s.ch:
+			default:
+			}
 		}
 		select {
 		case s.ch <- c:

@@ -1,11 +1,8 @@
 package fakes
 
 import (
-	"cmp"
 	"context"
-	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/viaa/ppp/domain"
@@ -17,22 +14,9 @@ import (
 // (domain/contracttest) holds it to the contract storage keeps. When Feed
 // is set, every change is published on topic "ticket" with the id only.
 type Helpdesk struct {
-	mu          sync.Mutex
-	tickets     map[int64]*domain.Ticket
+	queue[domain.Ticket]
 	accountCode map[int64]string // the matched account's personal code, by ticket
-	claimOf     sessions
-	nextID      int64
-	failures
-	claimLog
-	staff
-
-	// Feed receives a change per write when set.
-	Feed *Feed
-	// Now is the clock (time.Now when nil).
-	Now func() time.Time
-
-	calls           []HelpdeskCall
-	sessionReleases []string
+	calls       []HelpdeskCall
 }
 
 // HelpdeskCall is one write to a ticket, successful or not.
@@ -51,26 +35,28 @@ type HelpdeskCall struct {
 
 // NewHelpdesk returns an empty queue.
 func NewHelpdesk() *Helpdesk {
-	return &Helpdesk{tickets: map[int64]*domain.Ticket{}, accountCode: map[int64]string{}, claimOf: sessions{}, nextID: 1}
+	return &Helpdesk{accountCode: map[int64]string{}, queue: newQueue(itemKind[domain.Ticket]{
+		topic:    domain.TopicTicket,
+		notFound: func(id int64) error { return domain.Errorf(domain.ENOTFOUND, "helpdesk.not_found", "no ticket %d", id) },
+		copy:     func(t *domain.Ticket) *domain.Ticket { return copyTicket(t, true) },
+		brief:    func(t *domain.Ticket) *domain.Ticket { return copyTicket(t, false) },
+		id:       func(t *domain.Ticket) *int64 { return &t.ID },
+		version:  func(t *domain.Ticket) *int64 { return &t.Version },
+		arrived:  func(t *domain.Ticket) time.Time { return t.CreatedAt },
+		claim: func(t *domain.Ticket) (*int64, *string, *time.Time) {
+			return &t.ClaimedBy, &t.ClaimedByName, &t.ClaimExpiresAt
+		},
+	})}
 }
 
 var _ domain.HelpdeskService = (*Helpdesk)(nil)
 
-func (f *Helpdesk) now() time.Time {
-	if f.Now != nil {
-		return f.Now()
-	}
-	return time.Now()
-}
-
-func copyTicket(t *domain.Ticket, thread bool, now time.Time) *domain.Ticket {
+// copyTicket copies t, with its thread when thread is set.
+func copyTicket(t *domain.Ticket, thread bool) *domain.Ticket {
 	c := *t
 	if t.Account != nil {
 		a := *t.Account
 		c.Account = &a
-	}
-	if c.ClaimedBy != 0 && !now.Before(c.ClaimExpiresAt) {
-		c.ClaimedBy, c.ClaimedByName, c.ClaimExpiresAt = 0, "", time.Time{}
 	}
 	c.Messages = nil
 	if thread {
@@ -86,29 +72,20 @@ func copyTicket(t *domain.Ticket, thread bool, now time.Time) *domain.Ticket {
 // Add stores t (giving it an id, a version, a state, a category and a time
 // when it has none) and returns a copy.
 func (f *Helpdesk) Add(t *domain.Ticket) *domain.Ticket {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if t.ID == 0 {
-		t.ID = f.nextID
-	}
-	f.nextID = max(f.nextID, t.ID+1)
-	if t.Version == 0 {
-		t.Version = 1
-	}
-	if t.State == "" {
-		t.State = domain.TicketNew
-	}
-	if t.Category == "" {
-		t.Category = domain.CategoryOther
-	}
-	if t.Suggested == "" {
-		t.Suggested = t.Category
-	}
-	if t.CreatedAt.IsZero() {
-		t.CreatedAt = f.now()
-	}
-	f.tickets[t.ID] = copyTicket(t, true, time.Time{})
-	return copyTicket(t, true, time.Time{})
+	return f.store(t, func(t *domain.Ticket) {
+		if t.State == "" {
+			t.State = domain.TicketNew
+		}
+		if t.Category == "" {
+			t.Category = domain.CategoryOther
+		}
+		if t.Suggested == "" {
+			t.Suggested = t.Category
+		}
+		if t.CreatedAt.IsZero() {
+			t.CreatedAt = f.now()
+		}
+	})
 }
 
 // SetAccountCode gives the account matched to ticket id a personal code,
@@ -119,70 +96,8 @@ func (f *Helpdesk) SetAccountCode(id int64, code string) {
 	f.accountCode[id] = code
 }
 
-// Get returns a copy of ticket id with its thread, or nil.
-func (f *Helpdesk) Get(id int64) *domain.Ticket {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if t := f.tickets[id]; t != nil {
-		return copyTicket(t, true, time.Time{})
-	}
-	return nil
-}
-
-// Update changes ticket id with fn, as another writer would: the version
-// is bumped and the change published.
-func (f *Helpdesk) Update(id int64, fn func(*domain.Ticket)) {
-	f.mu.Lock()
-	t := f.tickets[id]
-	if t != nil {
-		fn(t)
-		t.Version++
-	}
-	f.mu.Unlock()
-	if t != nil {
-		f.publish(id)
-	}
-}
-
-// ClaimAs makes another operator hold ticket id for domain.ClaimLease.
-func (f *Helpdesk) ClaimAs(id, operatorID int64, name string) {
-	f.mu.Lock()
-	if t := f.tickets[id]; t != nil {
-		t.ClaimedBy, t.ClaimedByName, t.ClaimExpiresAt = operatorID, name, f.now().Add(domain.ClaimLease)
-		f.claimOf[id] = "other-session"
-	}
-	f.mu.Unlock()
-	f.publish(id)
-}
-
 // Calls returns every write so far.
-func (f *Helpdesk) Calls() []HelpdeskCall {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.calls)
-}
-
-// SessionReleases returns the sessions ReleaseSessionClaims was called
-// with.
-func (f *Helpdesk) SessionReleases() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.sessionReleases)
-}
-
-func (f *Helpdesk) publish(id int64) {
-	if f.Feed != nil {
-		f.Feed.Publish(domain.Change{Topic: domain.TopicTicket, ID: fmt.Sprint(id)})
-	}
-}
-
-// get returns ticket id, or storage's ENOTFOUND.
-func (f *Helpdesk) get(id int64) (*domain.Ticket, error) {
-	if t := f.tickets[id]; t != nil {
-		return t, nil
-	}
-	return nil, domain.Errorf(domain.ENOTFOUND, "helpdesk.not_found", "no ticket %d", id)
-}
+func (f *Helpdesk) Calls() []HelpdeskCall { return snapshot(&f.mu, &f.calls) }
 
 // ListTickets implements domain.HelpdeskService: oldest first, keyset
 // paged on (CreatedAt, ID).
@@ -196,20 +111,7 @@ func (f *Helpdesk) ListTickets(_ context.Context, flt domain.TicketFilter) ([]*d
 	if err != nil {
 		return nil, err
 	}
-	var all []*domain.Ticket
-	for _, t := range f.tickets {
-		if search.Matches(flt, t, f.accountCode[t.ID]) && afterKey(t.CreatedAt, t.ID, flt.AfterAt, flt.AfterID) {
-			all = append(all, t)
-		}
-	}
-	slices.SortFunc(all, func(a, b *domain.Ticket) int {
-		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
-	})
-	var out []*domain.Ticket
-	for _, t := range all[:min(len(all), flt.Limit)] {
-		out = append(out, copyTicket(t, false, f.now()))
-	}
-	return out, nil
+	return f.list(func(t *domain.Ticket) bool { return search.Matches(flt, t, f.accountCode[t.ID]) }, flt.AfterAt, flt.AfterID, flt.Limit), nil
 }
 
 // FindTicket implements domain.HelpdeskService.
@@ -223,85 +125,31 @@ func (f *Helpdesk) FindTicket(_ context.Context, id int64) (*domain.Ticket, erro
 	if err != nil {
 		return nil, err
 	}
-	return copyTicket(t, true, f.now()), nil
+	return f.shown(t, f.kind.copy), nil
 }
 
 // ClaimTicket implements domain.HelpdeskService: a new ticket goes in
 // progress with its first claim, as in storage.
 func (f *Helpdesk) ClaimTicket(ctx context.Context, id int64) (*domain.Ticket, error) {
-	act := domain.ActorFrom(ctx)
-	f.mu.Lock()
-	f.claimed(id)
-	out, err := f.claimLocked(act, id)
-	f.mu.Unlock()
-	if err != nil {
-		return nil, err
+	allows := func(t *domain.Ticket, op domain.OperatorRef, now time.Time) error {
+		return t.Allows(domain.TicketClaim, op, now)
 	}
-	f.publish(id)
-	return out, nil
-}
-
-func (f *Helpdesk) claimLocked(act domain.Actor, id int64) (*domain.Ticket, error) {
-	if err := f.takeFail("ClaimTicket"); err != nil {
-		return nil, err
-	}
-	t, err := f.get(id)
-	if err != nil {
-		return nil, err
-	}
-	op, now := f.ref(act), f.now()
-	if err := t.Allows(domain.TicketClaim, op, now); err != nil {
-		return nil, err
-	}
-	renewal := t.ClaimedBy == op.ID && now.Before(t.ClaimExpiresAt)
-	t.ClaimedBy, t.ClaimedByName, t.ClaimExpiresAt = op.ID, op.Name, now.Add(domain.ClaimLease)
-	f.claimOf[id] = act.SessionID
-	if !renewal && t.State == domain.TicketNew {
-		t.State = domain.TicketInProgress
-		t.Version++
-	}
-	return copyTicket(t, false, now), nil
+	return f.claim(ctx, id, "ClaimTicket", allows, func(t *domain.Ticket, renewal bool) {
+		if !renewal && t.State == domain.TicketNew {
+			t.State = domain.TicketInProgress
+			t.Version++
+		}
+	})
 }
 
 // ReleaseTicket implements domain.HelpdeskService.
 func (f *Helpdesk) ReleaseTicket(ctx context.Context, id int64) error {
-	act := domain.ActorFrom(ctx)
-	f.mu.Lock()
-	f.released(id)
-	if err := f.takeFail("ReleaseTicket"); err != nil {
-		f.mu.Unlock()
-		return err
-	}
-	t := f.tickets[id]
-	released := t != nil && t.ClaimedBy == act.OperatorID && t.ClaimedBy != 0
-	if released {
-		f.unclaim(t)
-	}
-	f.mu.Unlock()
-	if released {
-		f.publish(id)
-	}
-	return nil
-}
-
-func (f *Helpdesk) unclaim(t *domain.Ticket) {
-	t.ClaimedBy, t.ClaimedByName, t.ClaimExpiresAt = 0, "", time.Time{}
-	delete(f.claimOf, t.ID)
+	return f.release(ctx, id, "ReleaseTicket")
 }
 
 // ReleaseSessionClaims implements domain.HelpdeskService.
 func (f *Helpdesk) ReleaseSessionClaims(ctx context.Context, session string) error {
-	f.mu.Lock()
-	f.sessionReleases = append(f.sessionReleases, session)
-	ids, err := f.claimOf.releasable(domain.ActorFrom(ctx), session)
-	for _, id := range ids {
-		f.unclaim(f.tickets[id])
-	}
-	f.mu.Unlock()
-	for _, id := range ids {
-		f.publish(id)
-	}
-	return err
+	return f.releaseSession(ctx, session)
 }
 
 // write runs one versioned write the way storage does: the failure set by

@@ -1,11 +1,8 @@
 package fakes
 
 import (
-	"cmp"
 	"context"
-	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/viaa/ppp/domain"
@@ -18,26 +15,13 @@ import (
 // storage. When Feed is set, every change is published on topic "imk" with
 // the id only.
 type IMK struct {
-	mu      sync.Mutex
-	apps    map[int64]*domain.IMKApplication
-	claimOf sessions
-	nextID  int64
-	failures
-	claimLog
-	staff
-	looks
-
-	// Feed receives a change per write when set.
-	Feed *Feed
-	// Now is the clock (time.Now when nil).
-	Now func() time.Time
+	queue[domain.IMKApplication]
 	// Reevaluate, when set, gives the evaluation a Refetch stores;
 	// otherwise the evaluation stays and its fetch times move to now.
 	Reevaluate func(app *domain.IMKApplication, now time.Time) *domain.Evaluation
 
-	decisions       []IMKDecision
-	refetches       []int64
-	sessionReleases []string
+	decisions []IMKDecision
+	refetches []int64
 }
 
 // IMKDecision is one call of DecideIMK, successful or not.
@@ -52,17 +36,22 @@ type IMKDecision struct {
 
 // NewIMK returns an empty queue.
 func NewIMK() *IMK {
-	return &IMK{apps: map[int64]*domain.IMKApplication{}, claimOf: sessions{}, nextID: 1}
+	return &IMK{queue: newQueue(itemKind[domain.IMKApplication]{
+		topic: domain.TopicIMK,
+		notFound: func(id int64) error {
+			return domain.Errorf(domain.ENOTFOUND, "imk.not_found", "IMK application %d was not found", id)
+		},
+		copy:    copyIMK,
+		id:      func(a *domain.IMKApplication) *int64 { return &a.ID },
+		version: func(a *domain.IMKApplication) *int64 { return &a.Version },
+		arrived: func(a *domain.IMKApplication) time.Time { return a.AppliedAt },
+		claim: func(a *domain.IMKApplication) (*int64, *string, *time.Time) {
+			return &a.ClaimedBy, &a.ClaimedByName, &a.ClaimExpiresAt
+		},
+	})}
 }
 
 var _ domain.IMKService = (*IMK)(nil)
-
-func (f *IMK) now() time.Time {
-	if f.Now != nil {
-		return f.Now()
-	}
-	return time.Now()
-}
 
 func copyIMK(a *domain.IMKApplication) *domain.IMKApplication {
 	c := *a
@@ -75,109 +64,24 @@ func copyIMK(a *domain.IMKApplication) *domain.IMKApplication {
 	return &c
 }
 
-// shown is a as a read shows it: a claim whose lease ran out is not shown.
-func (f *IMK) shown(a *domain.IMKApplication) *domain.IMKApplication {
-	c := copyIMK(a)
-	if c.ClaimedBy != 0 && !f.now().Before(c.ClaimExpiresAt) {
-		c.ClaimedBy, c.ClaimedByName, c.ClaimExpiresAt = 0, "", time.Time{}
-	}
-	return c
-}
-
 // Add stores a (giving it an id, a version, a state and a time when it
 // has none) and returns a copy.
 func (f *IMK) Add(a *domain.IMKApplication) *domain.IMKApplication {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if a.ID == 0 {
-		a.ID = f.nextID
-	}
-	f.nextID = max(f.nextID, a.ID+1)
-	if a.Version == 0 {
-		a.Version = 1
-	}
-	if a.State == "" {
-		a.State = domain.IMKNeedsReview
-	}
-	if a.AppliedAt.IsZero() {
-		a.AppliedAt = f.now()
-	}
-	f.apps[a.ID] = copyIMK(a)
-	return copyIMK(a)
-}
-
-// Get returns a copy of application id, or nil.
-func (f *IMK) Get(id int64) *domain.IMKApplication {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if a := f.apps[id]; a != nil {
-		return copyIMK(a)
-	}
-	return nil
-}
-
-// Update changes application id with fn, as another writer would: the
-// version is bumped and the change published.
-func (f *IMK) Update(id int64, fn func(*domain.IMKApplication)) {
-	f.mu.Lock()
-	a := f.apps[id]
-	if a != nil {
-		fn(a)
-		a.Version++
-	}
-	f.mu.Unlock()
-	if a != nil {
-		f.publish(id)
-	}
-}
-
-// ClaimAs makes another operator hold application id for
-// domain.ClaimLease and publishes the change.
-func (f *IMK) ClaimAs(id, operatorID int64, name string) {
-	f.mu.Lock()
-	if a := f.apps[id]; a != nil {
-		a.ClaimedBy, a.ClaimedByName, a.ClaimExpiresAt = operatorID, name, f.now().Add(domain.ClaimLease)
-		f.claimOf[id] = "other-session"
-	}
-	f.mu.Unlock()
-	f.publish(id)
+	return f.store(a, func(a *domain.IMKApplication) {
+		if a.State == "" {
+			a.State = domain.IMKNeedsReview
+		}
+		if a.AppliedAt.IsZero() {
+			a.AppliedAt = f.now()
+		}
+	})
 }
 
 // Decisions returns every DecideIMK call so far.
-func (f *IMK) Decisions() []IMKDecision {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.decisions)
-}
+func (f *IMK) Decisions() []IMKDecision { return snapshot(&f.mu, &f.decisions) }
 
 // Refetches returns the ids Refetch was called with.
-func (f *IMK) Refetches() []int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.refetches)
-}
-
-// SessionReleases returns the sessions ReleaseSessionClaims was called
-// with.
-func (f *IMK) SessionReleases() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.sessionReleases)
-}
-
-func (f *IMK) publish(id int64) {
-	if f.Feed != nil {
-		f.Feed.Publish(domain.Change{Topic: domain.TopicIMK, ID: fmt.Sprint(id)})
-	}
-}
-
-// get returns application id, or storage's ENOTFOUND.
-func (f *IMK) get(id int64) (*domain.IMKApplication, error) {
-	if a := f.apps[id]; a != nil {
-		return a, nil
-	}
-	return nil, domain.Errorf(domain.ENOTFOUND, "imk.not_found", "IMK application %d was not found", id)
-}
+func (f *IMK) Refetches() []int64 { return snapshot(&f.mu, &f.refetches) }
 
 // ListIMK implements domain.IMKService: oldest first, keyset paged on
 // (AppliedAt, ID).
@@ -191,19 +95,7 @@ func (f *IMK) ListIMK(ctx context.Context, flt domain.IMKFilter) ([]*domain.IMKA
 	if err != nil {
 		return nil, err
 	}
-	var all []*domain.IMKApplication
-	for _, a := range f.apps {
-		if search.Matches(flt, a) && afterKey(a.AppliedAt, a.ID, flt.AfterApplied, flt.AfterID) {
-			all = append(all, a)
-		}
-	}
-	slices.SortFunc(all, func(a, b *domain.IMKApplication) int {
-		return cmp.Or(a.AppliedAt.Compare(b.AppliedAt), cmp.Compare(a.ID, b.ID))
-	})
-	var out []*domain.IMKApplication
-	for _, a := range all[:min(len(all), flt.Limit)] {
-		out = append(out, f.shown(a))
-	}
+	out := f.list(func(a *domain.IMKApplication) bool { return search.Matches(flt, a) }, flt.AfterApplied, flt.AfterID, flt.Limit)
 	if len(out) > 0 && search.CodeForms != nil {
 		f.viewed(domain.ActorFrom(ctx), out[0].ID, search.CodeForms[0])
 	}
@@ -223,81 +115,29 @@ func (f *IMK) FindIMK(ctx context.Context, id int64) (*domain.IMKApplication, er
 		return nil, err
 	}
 	f.viewed(domain.ActorFrom(ctx), id, a.PersonalCode)
-	return f.shown(a), nil
+	return f.shown(a, copyIMK), nil
 }
 
 // ClaimIMK implements domain.IMKService.
 func (f *IMK) ClaimIMK(ctx context.Context, id int64) (*domain.IMKApplication, error) {
-	act := domain.ActorFrom(ctx)
-	f.mu.Lock()
-	f.claimed(id)
-	a, err := f.claimLocked(act, id, "ClaimIMK", domain.IMKClaim)
-	f.mu.Unlock()
-	if err != nil {
-		return nil, err
-	}
-	f.publish(id)
-	return a, nil
+	return f.claim(ctx, id, "ClaimIMK", allowsIMK(domain.IMKClaim), nil)
 }
 
-// claimLocked claims application id for act after the failure planned for
-// method and the rule for action.
-func (f *IMK) claimLocked(act domain.Actor, id int64, method string, action domain.IMKAction) (*domain.IMKApplication, error) {
-	if err := f.takeFail(method); err != nil {
-		return nil, err
+// allowsIMK is the application's own rule for action.
+func allowsIMK(action domain.IMKAction) func(*domain.IMKApplication, domain.OperatorRef, time.Time) error {
+	return func(a *domain.IMKApplication, op domain.OperatorRef, now time.Time) error {
+		return a.Allows(action, op, now)
 	}
-	a, err := f.get(id)
-	if err != nil {
-		return nil, err
-	}
-	op, now := f.ref(act), f.now()
-	if err := a.Allows(action, op, now); err != nil {
-		return nil, err
-	}
-	a.ClaimedBy, a.ClaimedByName, a.ClaimExpiresAt = op.ID, op.Name, now.Add(domain.ClaimLease)
-	f.claimOf[id] = act.SessionID
-	return copyIMK(a), nil
 }
 
 // ReleaseIMK implements domain.IMKService.
 func (f *IMK) ReleaseIMK(ctx context.Context, id int64) error {
-	act := domain.ActorFrom(ctx)
-	f.mu.Lock()
-	f.released(id)
-	if err := f.takeFail("ReleaseIMK"); err != nil {
-		f.mu.Unlock()
-		return err
-	}
-	a := f.apps[id]
-	released := a != nil && a.ClaimedBy == act.OperatorID && a.ClaimedBy != 0
-	if released {
-		f.unclaim(a)
-	}
-	f.mu.Unlock()
-	if released {
-		f.publish(id)
-	}
-	return nil
-}
-
-func (f *IMK) unclaim(a *domain.IMKApplication) {
-	a.ClaimedBy, a.ClaimedByName, a.ClaimExpiresAt = 0, "", time.Time{}
-	delete(f.claimOf, a.ID)
+	return f.release(ctx, id, "ReleaseIMK")
 }
 
 // ReleaseSessionClaims implements domain.IMKService.
 func (f *IMK) ReleaseSessionClaims(ctx context.Context, session string) error {
-	f.mu.Lock()
-	f.sessionReleases = append(f.sessionReleases, session)
-	ids, err := f.claimOf.releasable(domain.ActorFrom(ctx), session)
-	for _, id := range ids {
-		f.unclaim(f.apps[id])
-	}
-	f.mu.Unlock()
-	for _, id := range ids {
-		f.publish(id)
-	}
-	return err
+	return f.releaseSession(ctx, session)
 }
 
 // Refetch implements domain.IMKService: it claims the application, as
@@ -307,12 +147,12 @@ func (f *IMK) Refetch(ctx context.Context, id int64) (*domain.IMKApplication, er
 	act := domain.ActorFrom(ctx)
 	f.mu.Lock()
 	f.refetches = append(f.refetches, id)
-	_, err := f.claimLocked(act, id, "Refetch", domain.IMKRefetch)
+	_, err := f.claimLocked(act, id, "Refetch", allowsIMK(domain.IMKRefetch), nil)
 	if err != nil {
 		f.mu.Unlock()
 		return nil, err
 	}
-	a, now := f.apps[id], f.now()
+	a, now := f.items[id], f.now()
 	if f.Reevaluate != nil {
 		a.Evaluation = f.Reevaluate(copyIMK(a), now)
 	} else if a.Evaluation != nil {
@@ -366,7 +206,7 @@ func (f *IMK) decide(act domain.Actor, d IMKDecision) error {
 		return err
 	}
 	a.State, a.DecidedAt, a.DecidedBy, a.DecidedByName, a.Reason = state, now, op.ID, op.Name, reason
-	f.unclaim(a)
+	f.unclaim(d.ID)
 	a.Version++
 	return nil
 }
@@ -374,23 +214,5 @@ func (f *IMK) decide(act domain.Actor, d IMKDecision) error {
 // RevealPersonalCode implements domain.IMKService: the reveal is recorded
 // (Reveals) with its reason.
 func (f *IMK) RevealPersonalCode(ctx context.Context, id int64, reason string) (string, error) {
-	act := domain.ActorFrom(ctx)
-	reason, err := domain.CheckRevealReason(reason)
-	if err != nil {
-		return "", err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if err := f.takeFail("RevealPersonalCode"); err != nil {
-		return "", err
-	}
-	a, err := f.get(id)
-	if err != nil {
-		return "", err
-	}
-	if err := a.Allows(domain.IMKReveal, f.ref(act), f.now()); err != nil {
-		return "", err
-	}
-	f.revealed(act, id, a.PersonalCode, reason)
-	return a.PersonalCode, nil
+	return f.reveal(ctx, id, reason, allowsIMK(domain.IMKReveal), func(a *domain.IMKApplication) string { return a.PersonalCode })
 }

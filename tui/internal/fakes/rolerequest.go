@@ -1,11 +1,8 @@
 package fakes
 
 import (
-	"cmp"
 	"context"
-	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/viaa/ppp/domain"
@@ -19,21 +16,9 @@ import (
 // full name and e-mail address. When Feed is set, every change is
 // published on topic "role_request" with the id only.
 type RoleRequests struct {
-	mu      sync.Mutex
-	reqs    map[int64]*domain.RoleRequest
+	queue[domain.RoleRequest]
 	history map[int64][]*domain.RoleRequestEvent
 	dups    map[int64][]*domain.Duplicate
-	claimOf sessions
-	nextID  int64
-	failures
-	claimLog
-	staff
-	looks
-
-	// Feed receives a change per write when set.
-	Feed *Feed
-	// Now is the clock (time.Now when nil).
-	Now func() time.Time
 	// Config is what RoleRequestConfig returns and the rules decide by;
 	// NewRoleRequests sets domain.DefaultRoleRequestConfig.
 	Config domain.RoleRequestConfig
@@ -43,11 +28,10 @@ type RoleRequests struct {
 
 // rrCalls are the calls the tests look at.
 type rrCalls struct {
-	filters         []domain.RoleRequestFilter
-	sessionReleases []string
-	decisions       []RoleRequestDecision
-	resent          []int64
-	finds           []int64
+	filters   []domain.RoleRequestFilter
+	decisions []RoleRequestDecision
+	resent    []int64
+	finds     []int64
 }
 
 // RoleRequestDecision is one call of Approve, Reject, RequestInfo or
@@ -61,23 +45,26 @@ type RoleRequestDecision struct {
 // NewRoleRequests returns an empty queue.
 func NewRoleRequests() *RoleRequests {
 	return &RoleRequests{
-		reqs:    map[int64]*domain.RoleRequest{},
+		queue: newQueue(itemKind[domain.RoleRequest]{
+			topic: domain.TopicRoleRequest,
+			notFound: func(id int64) error {
+				return domain.Errorf(domain.ENOTFOUND, "rolerequest.not_found", "no role request #%d", id)
+			},
+			copy:    copyRequest,
+			id:      func(r *domain.RoleRequest) *int64 { return &r.ID },
+			version: func(r *domain.RoleRequest) *int64 { return &r.Version },
+			arrived: func(r *domain.RoleRequest) time.Time { return r.CreatedAt },
+			claim: func(r *domain.RoleRequest) (*int64, *string, *time.Time) {
+				return &r.ClaimedBy, &r.ClaimedByName, &r.ClaimExpiresAt
+			},
+		}),
 		history: map[int64][]*domain.RoleRequestEvent{},
 		dups:    map[int64][]*domain.Duplicate{},
-		claimOf: sessions{},
-		nextID:  1,
 		Config:  domain.DefaultRoleRequestConfig(),
 	}
 }
 
 var _ domain.RoleRequestService = (*RoleRequests)(nil)
-
-func (f *RoleRequests) now() time.Time {
-	if f.Now != nil {
-		return f.Now()
-	}
-	return time.Now()
-}
 
 func copyRequest(r *domain.RoleRequest) *domain.RoleRequest {
 	c := *r
@@ -88,33 +75,14 @@ func copyRequest(r *domain.RoleRequest) *domain.RoleRequest {
 // Add stores r (giving it an id, a version and a creation time when it has
 // none) and returns a copy.
 func (f *RoleRequests) Add(r *domain.RoleRequest) *domain.RoleRequest {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if r.ID == 0 {
-		r.ID = f.nextID
-	}
-	f.nextID = max(f.nextID, r.ID+1)
-	if r.Version == 0 {
-		r.Version = 1
-	}
-	if r.CreatedAt.IsZero() {
-		r.CreatedAt = f.now()
-	}
-	if r.Route == "" {
-		r.Route = domain.RouteAgency
-	}
-	f.reqs[r.ID] = copyRequest(r)
-	return copyRequest(r)
-}
-
-// Get returns a copy of request id, or nil.
-func (f *RoleRequests) Get(id int64) *domain.RoleRequest {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if r := f.reqs[id]; r != nil {
-		return copyRequest(r)
-	}
-	return nil
+	return f.store(r, func(r *domain.RoleRequest) {
+		if r.CreatedAt.IsZero() {
+			r.CreatedAt = f.now()
+		}
+		if r.Route == "" {
+			r.Route = domain.RouteAgency
+		}
+	})
 }
 
 // SetHistory replaces the history of request id.
@@ -134,43 +102,10 @@ func (f *RoleRequests) SetDuplicates(id int64, dups []*domain.Duplicate) {
 // Update changes request id with fn, as another writer would: the version
 // is bumped and the change published.
 func (f *RoleRequests) Update(id int64, fn func(*domain.RoleRequest)) {
-	f.mu.Lock()
-	r := f.reqs[id]
-	if r != nil {
+	f.queue.Update(id, func(r *domain.RoleRequest) {
 		fn(r)
-		r.Version++
 		r.UpdatedAt = f.now()
-	}
-	f.mu.Unlock()
-	if r != nil {
-		f.publish(id)
-	}
-}
-
-// ClaimAs makes another operator hold request id for domain.ClaimLease and
-// publishes the change.
-func (f *RoleRequests) ClaimAs(id, operatorID int64, name string) {
-	f.mu.Lock()
-	if r := f.reqs[id]; r != nil {
-		r.ClaimedBy, r.ClaimedByName, r.ClaimExpiresAt = operatorID, name, f.now().Add(domain.ClaimLease)
-		f.claimOf[id] = "other-session"
-	}
-	f.mu.Unlock()
-	f.publish(id)
-}
-
-func (f *RoleRequests) publish(id int64) {
-	if f.Feed != nil {
-		f.Feed.Publish(domain.Change{Topic: domain.TopicRoleRequest, ID: fmt.Sprint(id)})
-	}
-}
-
-// get returns request id, or storage's ENOTFOUND.
-func (f *RoleRequests) get(id int64) (*domain.RoleRequest, error) {
-	if r := f.reqs[id]; r != nil {
-		return r, nil
-	}
-	return nil, domain.Errorf(domain.ENOTFOUND, "rolerequest.not_found", "no role request #%d", id)
+	})
 }
 
 // ListRoleRequests implements domain.RoleRequestService: oldest first,
@@ -187,43 +122,13 @@ func (f *RoleRequests) ListRoleRequests(ctx context.Context, flt domain.RoleRequ
 		return nil, err
 	}
 	now := f.now()
-	var all []*domain.RoleRequest
-	for _, r := range f.reqs {
-		if search.Matches(flt, r, now) && afterKey(r.CreatedAt, r.ID, flt.AfterCreated, flt.AfterID) {
-			all = append(all, r)
-		}
-	}
-	slices.SortFunc(all, func(a, b *domain.RoleRequest) int {
-		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
-	})
-	var out []*domain.RoleRequest
-	for _, r := range all[:min(len(all), flt.Limit)] {
-		out = append(out, listed(r, now))
+	out := f.list(func(r *domain.RoleRequest) bool { return search.Matches(flt, r, now) }, flt.AfterCreated, flt.AfterID, flt.Limit)
+	for _, r := range out {
 		if search.Code != "" && domain.PersonKey(r.Form.PersonalCode) == domain.PersonKey(search.Code) {
 			f.viewed(domain.ActorFrom(ctx), r.ID, search.Code)
 		}
 	}
 	return out, nil
-}
-
-// listed is r as a list or a read shows it: a claim whose lease ran out is
-// not shown.
-func listed(r *domain.RoleRequest, now time.Time) *domain.RoleRequest {
-	c := copyRequest(r)
-	if c.ClaimedBy != 0 && !now.Before(c.ClaimExpiresAt) {
-		c.ClaimedBy, c.ClaimedByName, c.ClaimExpiresAt = 0, "", time.Time{}
-	}
-	return c
-}
-
-// afterKey reports whether (at, id) comes after the keyset position
-// (afterAt, afterID); every item does when there is none.
-func afterKey(at time.Time, id int64, afterAt time.Time, afterID int64) bool {
-	if afterAt.IsZero() && afterID == 0 {
-		return true
-	}
-	c := at.Compare(afterAt)
-	return c > 0 || c == 0 && id > afterID
 }
 
 // FindRoleRequest implements domain.RoleRequestService; a read by an
@@ -240,7 +145,7 @@ func (f *RoleRequests) FindRoleRequest(ctx context.Context, id int64) (*domain.R
 		return nil, err
 	}
 	f.viewed(domain.ActorFrom(ctx), id, r.Form.PersonalCode)
-	return listed(r, f.now()), nil
+	return f.shown(r, copyRequest), nil
 }
 
 // RoleRequestHistory implements domain.RoleRequestService.
@@ -265,74 +170,17 @@ func (f *RoleRequests) FindDuplicates(_ context.Context, id int64) ([]*domain.Du
 
 // ClaimRoleRequest implements domain.RoleRequestService.
 func (f *RoleRequests) ClaimRoleRequest(ctx context.Context, id int64) (*domain.RoleRequest, error) {
-	a := domain.ActorFrom(ctx)
-	f.mu.Lock()
-	f.claimed(id)
-	r, err := f.claimLocked(a, id)
-	f.mu.Unlock()
-	if err != nil {
-		return nil, err
-	}
-	f.publish(id)
-	return r, nil
-}
-
-func (f *RoleRequests) claimLocked(a domain.Actor, id int64) (*domain.RoleRequest, error) {
-	if err := f.takeFail("ClaimRoleRequest"); err != nil {
-		return nil, err
-	}
-	r, err := f.get(id)
-	if err != nil {
-		return nil, err
-	}
-	op, now := f.ref(a), f.now()
-	if err := r.Allows(domain.RoleRequestClaim, op, now, f.Config); err != nil {
-		return nil, err
-	}
-	r.ClaimedBy, r.ClaimedByName, r.ClaimExpiresAt = op.ID, op.Name, now.Add(domain.ClaimLease)
-	f.claimOf[id] = a.SessionID
-	return copyRequest(r), nil
+	return f.claim(ctx, id, "ClaimRoleRequest", f.allows(domain.RoleRequestClaim), nil)
 }
 
 // ReleaseRoleRequest implements domain.RoleRequestService.
 func (f *RoleRequests) ReleaseRoleRequest(ctx context.Context, id int64) error {
-	a := domain.ActorFrom(ctx)
-	f.mu.Lock()
-	f.released(id)
-	if err := f.takeFail("ReleaseRoleRequest"); err != nil {
-		f.mu.Unlock()
-		return err
-	}
-	r := f.reqs[id]
-	released := r != nil && r.ClaimedBy == a.OperatorID && r.ClaimedBy != 0
-	if released {
-		f.unclaim(r)
-	}
-	f.mu.Unlock()
-	if released {
-		f.publish(id)
-	}
-	return nil
-}
-
-func (f *RoleRequests) unclaim(r *domain.RoleRequest) {
-	r.ClaimedBy, r.ClaimedByName, r.ClaimExpiresAt = 0, "", time.Time{}
-	delete(f.claimOf, r.ID)
+	return f.release(ctx, id, "ReleaseRoleRequest")
 }
 
 // ReleaseSessionClaims implements domain.RoleRequestService.
 func (f *RoleRequests) ReleaseSessionClaims(ctx context.Context, sessionID string) error {
-	f.mu.Lock()
-	f.calls.sessionReleases = append(f.calls.sessionReleases, sessionID)
-	ids, err := f.claimOf.releasable(domain.ActorFrom(ctx), sessionID)
-	for _, id := range ids {
-		f.unclaim(f.reqs[id])
-	}
-	f.mu.Unlock()
-	for _, id := range ids {
-		f.publish(id)
-	}
-	return err
+	return f.releaseSession(ctx, sessionID)
 }
 
 // decide runs one decision the way storage does: the texts (check), the
@@ -359,7 +207,7 @@ func (f *RoleRequests) decide(ctx context.Context, name string, act domain.RoleR
 	}
 	if err == nil {
 		apply(r, op, d, now)
-		f.unclaim(r)
+		f.unclaim(r.ID)
 		r.Version++
 		r.UpdatedAt = now
 	}
@@ -438,25 +286,14 @@ func (f *RoleRequests) ResendConfirmation(ctx context.Context, id int64) error {
 // RevealPersonalCode implements domain.RoleRequestService: the reveal is
 // recorded (Reveals) with its reason.
 func (f *RoleRequests) RevealPersonalCode(ctx context.Context, id int64, reason string) (string, error) {
-	a := domain.ActorFrom(ctx)
-	reason, err := domain.CheckRevealReason(reason)
-	if err != nil {
-		return "", err
+	return f.reveal(ctx, id, reason, f.allows(domain.RoleRequestReveal), func(r *domain.RoleRequest) string { return r.Form.PersonalCode })
+}
+
+// allows is the request's own rule for act under the fake's Config.
+func (f *RoleRequests) allows(act domain.RoleRequestAction) func(*domain.RoleRequest, domain.OperatorRef, time.Time) error {
+	return func(r *domain.RoleRequest, op domain.OperatorRef, now time.Time) error {
+		return r.Allows(act, op, now, f.Config)
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if err := f.takeFail("RevealPersonalCode"); err != nil {
-		return "", err
-	}
-	r, err := f.get(id)
-	if err != nil {
-		return "", err
-	}
-	if err := r.Allows(domain.RoleRequestReveal, f.ref(a), f.now(), f.Config); err != nil {
-		return "", err
-	}
-	f.revealed(a, id, r.Form.PersonalCode, reason)
-	return r.Form.PersonalCode, nil
 }
 
 // RoleRequestConfig implements domain.RoleRequestService: Config.
@@ -476,7 +313,7 @@ func (f *RoleRequests) ClaimNext(ctx context.Context, kinds ...domain.RoleReques
 	f.mu.Lock()
 	var best *domain.RoleRequest
 	op, now := f.ref(a), f.now()
-	for _, r := range f.reqs {
+	for _, r := range f.items {
 		if !r.OfferedNext(op, now, f.Config, kinds...) {
 			continue
 		}
@@ -492,11 +329,7 @@ func (f *RoleRequests) ClaimNext(ctx context.Context, kinds ...domain.RoleReques
 }
 
 // Filters returns the filters of every ListRoleRequests call so far.
-func (f *RoleRequests) Filters() []domain.RoleRequestFilter {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.calls.filters)
-}
+func (f *RoleRequests) Filters() []domain.RoleRequestFilter { return snapshot(&f.mu, &f.calls.filters) }
 
 // LastFilter returns the filter of the latest ListRoleRequests call.
 func (f *RoleRequests) LastFilter() domain.RoleRequestFilter {
@@ -508,30 +341,11 @@ func (f *RoleRequests) LastFilter() domain.RoleRequestFilter {
 	return f.calls.filters[len(f.calls.filters)-1]
 }
 
-// SessionReleases returns the sessions of every ReleaseSessionClaims call.
-func (f *RoleRequests) SessionReleases() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.calls.sessionReleases)
-}
-
 // Decisions returns every decision call so far.
-func (f *RoleRequests) Decisions() []RoleRequestDecision {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.calls.decisions)
-}
+func (f *RoleRequests) Decisions() []RoleRequestDecision { return snapshot(&f.mu, &f.calls.decisions) }
 
 // Resent returns the ids of every ResendConfirmation call so far.
-func (f *RoleRequests) Resent() []int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.calls.resent)
-}
+func (f *RoleRequests) Resent() []int64 { return snapshot(&f.mu, &f.calls.resent) }
 
 // Finds returns the ids of every FindRoleRequest call so far.
-func (f *RoleRequests) Finds() []int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.calls.finds)
-}
+func (f *RoleRequests) Finds() []int64 { return snapshot(&f.mu, &f.calls.finds) }

@@ -1,7 +1,6 @@
 package fakes
 
 import (
-	"slices"
 	"strings"
 	"sync"
 
@@ -15,15 +14,15 @@ import (
 // told about is known by the actor's id and name only. It has its own lock,
 // taken inside the fake's.
 type staff struct {
-	mu  sync.Mutex
+	smu sync.Mutex
 	ops map[int64]domain.OperatorRef
 }
 
 // AddOperator tells the fake about an operator, as storage knows them
 // from the operators table.
 func (s *staff) AddOperator(op *domain.Operator) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.smu.Lock()
+	defer s.smu.Unlock()
 	if s.ops == nil {
 		s.ops = map[int64]domain.OperatorRef{}
 	}
@@ -32,8 +31,8 @@ func (s *staff) AddOperator(op *domain.Operator) {
 
 // ref returns the acting operator as the rules see them.
 func (s *staff) ref(a domain.Actor) domain.OperatorRef {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.smu.Lock()
+	defer s.smu.Unlock()
 	if r, ok := s.ops[a.OperatorID]; ok && a.OperatorID != 0 {
 		return r
 	}
@@ -53,7 +52,7 @@ type Look struct {
 // looks records the looks a fake queue counts toward the misuse alerts.
 // It has its own lock, taken inside the fake's.
 type looks struct {
-	mu      sync.Mutex
+	lmu     sync.Mutex
 	views   []Look
 	reveals []Look
 }
@@ -62,31 +61,23 @@ func (l *looks) viewed(a domain.Actor, id int64, code string) {
 	if !a.IsOperator() || domain.PersonKey(code) == "" {
 		return // the back office itself is not counted
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	l.lmu.Lock()
+	defer l.lmu.Unlock()
 	l.views = append(l.views, Look{OperatorID: a.OperatorID, SessionID: a.SessionID, ItemID: id, PersonKey: domain.PersonKey(code)})
 }
 
 func (l *looks) revealed(a domain.Actor, id int64, code, reason string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	l.lmu.Lock()
+	defer l.lmu.Unlock()
 	l.reveals = append(l.reveals, Look{OperatorID: a.OperatorID, SessionID: a.SessionID, ItemID: id, PersonKey: domain.PersonKey(code), Reason: reason})
 }
 
 // Views returns the record views counted so far: one per read of an item
 // by an operator, and per search that found a person by code.
-func (l *looks) Views() []Look {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return slices.Clone(l.views)
-}
+func (l *looks) Views() []Look { return snapshot(&l.lmu, &l.views) }
 
 // Reveals returns the reveals of whole personal codes recorded so far.
-func (l *looks) Reveals() []Look {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return slices.Clone(l.reveals)
-}
+func (l *looks) Reveals() []Look { return snapshot(&l.lmu, &l.reveals) }
 
 // sessions remembers which session holds each claim of a fake queue, for
 // ReleaseSessionClaims.

@@ -31,9 +31,9 @@ type Terms struct {
 	mu       sync.Mutex
 	versions map[int64]*domain.TermsVersion
 	nextID   int64
-	fail     map[string]error
-	accept   map[int64]*domain.TermsAcceptance
-	pending  []*domain.PendingAcceptance
+	failures
+	accept  map[int64]*domain.TermsAcceptance
+	pending []*domain.PendingAcceptance
 
 	// Feed receives a change per write when set.
 	Feed *Feed
@@ -59,7 +59,7 @@ type TermsPublish struct {
 
 // NewTerms returns an empty service.
 func NewTerms() *Terms {
-	return &Terms{versions: map[int64]*domain.TermsVersion{}, nextID: 1, fail: map[string]error{}, accept: map[int64]*domain.TermsAcceptance{}}
+	return &Terms{versions: map[int64]*domain.TermsVersion{}, nextID: 1, accept: map[int64]*domain.TermsAcceptance{}}
 }
 
 var _ domain.TermsService = (*Terms)(nil)
@@ -82,10 +82,7 @@ func copyTerms(v *domain.TermsVersion) *domain.TermsVersion {
 func (f *Terms) Add(v *domain.TermsVersion) *domain.TermsVersion {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if v.ID == 0 {
-		v.ID = f.nextID
-	}
-	f.nextID = max(f.nextID, v.ID+1)
+	numbered(&v.ID, &f.nextID)
 	if v.Version == 0 {
 		v.Version = 1
 	}
@@ -133,19 +130,6 @@ func (f *Terms) SetPending(p []*domain.PendingAcceptance) {
 	defer f.mu.Unlock()
 	f.pending = slices.Clone(p)
 	slices.SortFunc(f.pending, func(a, b *domain.PendingAcceptance) int { return int(a.UserID - b.UserID) })
-}
-
-// FailNext makes the next call of method return err.
-func (f *Terms) FailNext(method string, err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.fail[method] = err
-}
-
-func (f *Terms) takeFail(method string) error {
-	err := f.fail[method]
-	delete(f.fail, method)
-	return err
 }
 
 func (f *Terms) changed(ids ...int64) {
@@ -461,46 +445,22 @@ func (f *Terms) PendingAcceptances(_ context.Context, afterUserID int64, limit i
 }
 
 // Saves returns every SaveTermsDraft call's argument, as passed.
-func (f *Terms) Saves() []domain.TermsVersion {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.saves)
-}
+func (f *Terms) Saves() []domain.TermsVersion { return snapshot(&f.mu, &f.saves) }
 
 // Submits returns every SubmitTermsDraft call as {id, version}.
-func (f *Terms) Submits() [][2]int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.submits)
-}
+func (f *Terms) Submits() [][2]int64 { return snapshot(&f.mu, &f.submits) }
 
 // Returns returns every ReturnTermsDraft call as "id:note".
-func (f *Terms) Returns() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.returns)
-}
+func (f *Terms) Returns() []string { return snapshot(&f.mu, &f.returns) }
 
 // Publishes returns every ApproveAndPublish call.
-func (f *Terms) Publishes() []TermsPublish {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.publish)
-}
+func (f *Terms) Publishes() []TermsPublish { return snapshot(&f.mu, &f.publish) }
 
 // PendingCalls returns every PendingAcceptances call as {after, limit}.
-func (f *Terms) PendingCalls() [][2]int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.pendings)
-}
+func (f *Terms) PendingCalls() [][2]int64 { return snapshot(&f.mu, &f.pendings) }
 
 // Finds returns the ids FindTermsVersion was asked for.
-func (f *Terms) Finds() []int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.finds)
-}
+func (f *Terms) Finds() []int64 { return snapshot(&f.mu, &f.finds) }
 
 // Announcements is an in-memory domain.AnnouncementService: state and
 // recorded calls. Every rule is domain's (Announcement.Validate, Allows,
@@ -511,7 +471,7 @@ type Announcements struct {
 	mu     sync.Mutex
 	items  map[int64]*domain.Announcement
 	nextID int64
-	fail   map[string]error
+	failures
 
 	// Feed receives a change per write when set.
 	Feed *Feed
@@ -526,7 +486,7 @@ type Announcements struct {
 
 // NewAnnouncements returns an empty service.
 func NewAnnouncements() *Announcements {
-	return &Announcements{items: map[int64]*domain.Announcement{}, nextID: 1, fail: map[string]error{}}
+	return &Announcements{items: map[int64]*domain.Announcement{}, nextID: 1}
 }
 
 func (f *Announcements) now() time.Time {
@@ -546,10 +506,7 @@ func copyAnnouncement(a *domain.Announcement) *domain.Announcement {
 // announces it, and returns a copy.
 func (f *Announcements) Add(a *domain.Announcement) *domain.Announcement {
 	f.mu.Lock()
-	if a.ID == 0 {
-		a.ID = f.nextID
-	}
-	f.nextID = max(f.nextID, a.ID+1)
+	numbered(&a.ID, &f.nextID)
 	if a.Version == 0 {
 		a.Version = 1
 	}
@@ -574,19 +531,6 @@ func (f *Announcements) Get(id int64) *domain.Announcement {
 		return copyAnnouncement(a)
 	}
 	return nil
-}
-
-// FailNext makes the next call of method return err.
-func (f *Announcements) FailNext(method string, err error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.fail[method] = err
-}
-
-func (f *Announcements) takeFail(method string) error {
-	err := f.fail[method]
-	delete(f.fail, method)
-	return err
 }
 
 func (f *Announcements) changed(id int64) {
@@ -729,25 +673,13 @@ func (f *Announcements) ActiveBanners(_ context.Context, now time.Time) ([]*doma
 }
 
 // Saves returns every SaveAnnouncement call's argument, as passed.
-func (f *Announcements) Saves() []domain.Announcement {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.saves)
-}
+func (f *Announcements) Saves() []domain.Announcement { return snapshot(&f.mu, &f.saves) }
 
 // Published returns the ids PublishAnnouncement was called with.
-func (f *Announcements) Published() []int64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.published)
-}
+func (f *Announcements) Published() []int64 { return snapshot(&f.mu, &f.published) }
 
 // Withdrawn returns every WithdrawAnnouncement call as "id:reason".
-func (f *Announcements) Withdrawn() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.withdrawn)
-}
+func (f *Announcements) Withdrawn() []string { return snapshot(&f.mu, &f.withdrawn) }
 
 // BannerCalls returns how many times ActiveBanners was called.
 func (f *Announcements) BannerCalls() int {
