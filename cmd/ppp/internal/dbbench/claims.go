@@ -51,13 +51,13 @@ func Claims(ctx context.Context, o Options) (benchfig.Figure, error) {
 		Target: "≥ 60% of raw",
 	}
 	o.logf("bench: claims: preparing a queue of %d requests", claimQueue)
-	db, err := freshDatabase(ctx, o.ServerURL, claimsDatabase)
+	db, err := freshDatabase(ctx, o.ServerURL, scratchName(claimsDatabase))
 	if err != nil {
 		return fig, err
 	}
 	defer func() {
 		db.Close()
-		_ = dropDatabase(context.WithoutCancel(ctx), o.ServerURL, claimsDatabase)
+		_ = dropDatabase(context.WithoutCancel(ctx), o.ServerURL, scratchName(claimsDatabase))
 	}()
 	ops := storage.NewOperatorService(db)
 	var actors []context.Context

@@ -7,8 +7,11 @@ package dbbench
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -91,10 +94,26 @@ func timeIt(fn func() error) (time.Duration, error) {
 	return time.Since(start), err
 }
 
-// Scratch creates (afresh) and migrates the scratch database name on o's
-// server, for a measurement made elsewhere (the sign-in flood), and
-// returns its URL and a function that drops it.
+// scratchSuffix makes this process's scratch databases its own: two bench
+// runs (or two tests) on one server never drop each other's.
+var scratchSuffix = func() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return "_" + hex.EncodeToString(b)
+}()
+
+// scratchName is the name of this process's scratch database for name:
+// "ppp_scratch_…", a prefix Prepare's clean-up of old data sets
+// ("ppp_bench_…") never touches.
+func scratchName(name string) string {
+	return "ppp_scratch_" + strings.TrimPrefix(name, "ppp_bench_") + scratchSuffix
+}
+
+// Scratch creates (afresh) and migrates a scratch database of this
+// process for name on o's server, for a measurement made elsewhere (the
+// sign-in flood), and returns its URL and a function that drops it.
 func Scratch(ctx context.Context, o Options, name string) (string, func(), error) {
+	name = scratchName(name)
 	db, err := freshDatabase(ctx, o.ServerURL, name)
 	if err != nil {
 		return "", nil, err

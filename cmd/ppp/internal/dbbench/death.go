@@ -31,13 +31,13 @@ func DeathCheck(ctx context.Context, o Options) (benchfig.Figure, error) {
 		Unit: "s", Baseline: benchfig.None, Target: "≤ 60 s for 1,000,000",
 	}
 	o.logf("bench: death check: loading %d persons and their register records", persons)
-	db, err := freshDatabase(ctx, o.ServerURL, deathDatabase)
+	db, err := freshDatabase(ctx, o.ServerURL, scratchName(deathDatabase))
 	if err != nil {
 		return fig, err
 	}
 	defer func() {
 		db.Close()
-		_ = dropDatabase(context.WithoutCancel(ctx), o.ServerURL, deathDatabase)
+		_ = dropDatabase(context.WithoutCancel(ctx), o.ServerURL, scratchName(deathDatabase))
 	}()
 	code := func(i int) string { return fmt.Sprintf("32%09d", i) }
 	if _, err := db.Pool().CopyFrom(ctx, pgx.Identifier{"platform_users"},

@@ -27,6 +27,12 @@ func Prepare(ctx context.Context, o Options, binary string, scale int) (string, 
 		return "", fmt.Errorf("connect to the bench server: %w", err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
+	// One builder at a time per name on the server (two bench runs, or
+	// two tests): the other waits here and then finds it complete. The
+	// lock ends with the connection.
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(hashtext($1))`, name); err != nil {
+		return "", fmt.Errorf("wait for another build of %s: %w", name, err)
+	}
 	var comment *string
 	err = conn.QueryRow(ctx, `SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = $1`, name).Scan(&comment)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
