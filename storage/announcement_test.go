@@ -19,6 +19,7 @@ func downtime(start time.Time, d time.Duration) *domain.Announcement {
 }
 
 func TestAnnouncements_SavePublishWithdraw(t *testing.T) {
+	t.Parallel()
 	e := newTermsEnv(t)
 	ctx := asEditor(t, e.ilze)
 
@@ -92,6 +93,7 @@ func TestAnnouncements_SavePublishWithdraw(t *testing.T) {
 }
 
 func TestAnnouncements_Banners_From24HoursBeforeUntilTheEnd(t *testing.T) {
+	t.Parallel()
 	e := newTermsEnv(t)
 	ctx := asEditor(t, e.ilze)
 	now := e.clock.now().UTC().Truncate(time.Second)
@@ -153,6 +155,7 @@ func TestAnnouncements_Banners_From24HoursBeforeUntilTheEnd(t *testing.T) {
 }
 
 func TestAnnouncements_EmailAudience_WrittenToTheOutboxInBatches(t *testing.T) {
+	t.Parallel()
 	e := newTermsEnv(t)
 	e.ann.MailBatch = 2
 	ctx := asEditor(t, e.ilze)

@@ -64,6 +64,7 @@ func wantBad(t *testing.T, v *domain.AuditVerification, seq int64, problem strin
 }
 
 func TestAuditVerify_EmptyLog_OK(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	if v := verify(t, db); !v.OK || v.Entries != 0 {
 		t.Fatalf("verification = %+v, want OK with no entries", v)
@@ -71,6 +72,7 @@ func TestAuditVerify_EmptyLog_OK(t *testing.T) {
 }
 
 func TestAuditVerify_GoodChain_OK(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	recordN(t, db, 5)
 	if v := verify(t, db); !v.OK || v.Entries != 5 || v.FirstBad != 0 || v.Problem != "" {
@@ -79,6 +81,7 @@ func TestAuditVerify_GoodChain_OK(t *testing.T) {
 }
 
 func TestAuditVerify_AlteredRow_NamesIt(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	recordN(t, db, 5)
 	tamper(t, db, "UPDATE audit_log SET reason = 'nothing happened' WHERE seq = 3")
@@ -86,6 +89,7 @@ func TestAuditVerify_AlteredRow_NamesIt(t *testing.T) {
 }
 
 func TestAuditVerify_AlteredTimeByAMicrosecond_NamesIt(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	recordN(t, db, 5)
 	tamper(t, db, "UPDATE audit_log SET at = at + interval '1 microsecond' WHERE seq = 2")
@@ -93,6 +97,7 @@ func TestAuditVerify_AlteredTimeByAMicrosecond_NamesIt(t *testing.T) {
 }
 
 func TestAuditVerify_AlteredRowWithRecomputedHash_NamesTheNextRow(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	recordN(t, db, 5)
 	// A careful forger recomputes the altered entry's own hash; the next
@@ -104,6 +109,7 @@ func TestAuditVerify_AlteredRowWithRecomputedHash_NamesTheNextRow(t *testing.T) 
 }
 
 func TestAuditVerify_DeletedMiddleRow_NamesIt(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	recordN(t, db, 5)
 	tamper(t, db, "DELETE FROM audit_log WHERE seq = 3")
@@ -111,6 +117,7 @@ func TestAuditVerify_DeletedMiddleRow_NamesIt(t *testing.T) {
 }
 
 func TestAuditVerify_DeletedFirstRow_NamesIt(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	recordN(t, db, 3)
 	tamper(t, db, "DELETE FROM audit_log WHERE seq = 1")
@@ -118,6 +125,7 @@ func TestAuditVerify_DeletedFirstRow_NamesIt(t *testing.T) {
 }
 
 func TestAuditVerify_DeletedLastRow_NamesIt(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	recordN(t, db, 5)
 	tamper(t, db, "DELETE FROM audit_log WHERE seq = 5")
@@ -125,6 +133,7 @@ func TestAuditVerify_DeletedLastRow_NamesIt(t *testing.T) {
 }
 
 func TestAuditLog_UpdateDeleteTruncate_RefusedByTheDatabase(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	recordN(t, db, 3)
 	ctx := t.Context()
@@ -144,6 +153,7 @@ func TestAuditLog_UpdateDeleteTruncate_RefusedByTheDatabase(t *testing.T) {
 }
 
 func TestAudit_RolledBackChange_LeavesNoEntry(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	newOperator(t, db, "ilze")
 	ctx := t.Context()
@@ -190,6 +200,7 @@ func TestAudit_RolledBackChange_LeavesNoEntry(t *testing.T) {
 }
 
 func TestAudit_EightConcurrentWriters_KeepOneChain(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	s := storage.NewAuditService(db)
 	const writers, each = 8, 50
@@ -227,6 +238,7 @@ func TestAudit_EightConcurrentWriters_KeepOneChain(t *testing.T) {
 }
 
 func TestAuditRecord_ActorComesFromTheContextNotTheEntry(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	ilze := newOperator(t, db, "ilze")
 	ctx := domain.WithActor(t.Context(), domain.Actor{OperatorID: ilze.ID, Name: "ilze", SessionID: "s7", RemoteAddr: "198.51.100.7:1"})
@@ -254,6 +266,7 @@ func TestAuditRecord_ActorComesFromTheContextNotTheEntry(t *testing.T) {
 }
 
 func TestAuditRecord_PersonalCodes_MaskedEverywhere(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	s := storage.NewAuditService(db)
 	e := &domain.AuditEntry{
@@ -292,6 +305,7 @@ func TestAuditRecord_PersonalCodes_MaskedEverywhere(t *testing.T) {
 }
 
 func TestAuditRecord_SeparatorAndNulInText_StoredAndVerified(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	e := &domain.AuditEntry{Action: "test.odd", Reason: "a\x1fb\x00c", Details: "\xff"}
 	if err := storage.NewAuditService(db).RecordAudit(adminCtx(t), e); err != nil {
@@ -303,6 +317,7 @@ func TestAuditRecord_SeparatorAndNulInText_StoredAndVerified(t *testing.T) {
 }
 
 func TestAuditSearch_FiltersAndPagesNewestFirst(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	s := storage.NewAuditService(db)
 	clock := useClock(db)

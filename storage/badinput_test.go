@@ -60,6 +60,7 @@ var badSearchTerms = []struct {
 // rows that hold the term literally, or refuses it with EINVALID and a
 // catalog message; never an internal error, never every row.
 func TestSearches_BadInput_MatchLiterallyOrRefuseClearly(t *testing.T) {
+	t.Parallel()
 	e := newRREnv(t)
 	db := e.db
 	// Every search needs its role: the searcher holds them all.
@@ -221,6 +222,7 @@ func TestSearches_BadInput_MatchLiterallyOrRefuseClearly(t *testing.T) {
 // error, where no validator stops it first (an IMK decision's reason), and
 // that nothing is stored.
 func TestDBError_NULAndInvalidUTF8_AreEINVALIDWithAMessage(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	rev := newOperator(t, db, "rev.badinput")
 	ctx := domain.WithActor(t.Context(), domain.Actor{OperatorID: rev.ID, Name: rev.Name, SessionID: "s-bad"})
@@ -256,6 +258,7 @@ func TestDBError_NULAndInvalidUTF8_AreEINVALIDWithAMessage(t *testing.T) {
 // store, or that would send escape sequences to a screen, with its own
 // message.
 func TestDeny_ControlCharactersAndInvalidUTF8_RefusedBeforeStorage(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	user := e.passwordUser(t, "denial.badinput@example.lv", true)
 	svc := storage.NewDenialService(e.db)
@@ -281,6 +284,7 @@ func TestDeny_ControlCharactersAndInvalidUTF8_RefusedBeforeStorage(t *testing.T)
 // extract with a NUL or an escape in a field, or a quote left open (which
 // used to panic), is refused with the line, and nothing is imported.
 func TestImportRegister_BadBytes_RefusedWithTheLine(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	count := func() int {
 		var n int

@@ -40,6 +40,7 @@ func templates(ms []outboxMail) []string {
 }
 
 func TestDefence_PrivilegedReset_NeedsSecondPerson(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	ds := storage.NewDefenceService(e.db)
 	addr := "direktore@skola.lv"
@@ -80,6 +81,7 @@ func TestDefence_PrivilegedReset_NeedsSecondPerson(t *testing.T) {
 }
 
 func TestDefence_OperatorReset_ApprovedBySecurity_SendsCode(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	ds := storage.NewDefenceService(e.db)
 	e.issueReset(t, "liga.helpdesk@viaa.gov.lv", "Password", "I forgot my password")
@@ -94,6 +96,7 @@ func TestDefence_OperatorReset_ApprovedBySecurity_SendsCode(t *testing.T) {
 }
 
 func TestDefence_RefuseReset_NeedsNote(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	ds := storage.NewDefenceService(e.db)
 	e.issueReset(t, "liga.helpdesk@viaa.gov.lv", "Password", "I forgot my password")
@@ -109,6 +112,7 @@ func TestDefence_RefuseReset_NeedsNote(t *testing.T) {
 }
 
 func TestDefence_OrdinaryReset_OnePerson_WithNotice(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	addr := "skolotaja@skola.lv"
 	e.passwordUser(t, addr, true)
@@ -138,6 +142,7 @@ func openAlerts(t testing.TB, ds *storage.DefenceService, e *hdEnv) []*domain.Al
 }
 
 func TestDefence_ViewAlert_Threshold(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	ds := storage.NewDefenceService(e.db)
 	e.db.AlertThresholds = domain.AlertThresholds{ViewsPerHour: 3, RevealsPerHour: 2}
@@ -193,6 +198,7 @@ func TestDefence_ViewAlert_Threshold(t *testing.T) {
 }
 
 func TestDefence_RevealAlert_Threshold(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	ds := storage.NewDefenceService(e.db)
 	e.db.AlertThresholds = domain.AlertThresholds{ViewsPerHour: 100, RevealsPerHour: 2}
@@ -224,6 +230,7 @@ func TestDefence_RevealAlert_Threshold(t *testing.T) {
 }
 
 func TestDefence_SignIns_OwnOrAdmin(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	ds := storage.NewDefenceService(e.db)
 	auth := storage.NewAuthService(e.db)

@@ -146,6 +146,7 @@ func (e *denialEnv) find(t testing.TB, id int64) *domain.Denial {
 }
 
 func TestDenial_EachGround_DeniesUserAndSuspendsAssignments(t *testing.T) {
+	t.Parallel()
 	e := newDenialEnv(t)
 	for _, g := range domain.Grounds {
 		t.Run(string(g), func(t *testing.T) {
@@ -169,6 +170,7 @@ func TestDenial_EachGround_DeniesUserAndSuspendsAssignments(t *testing.T) {
 }
 
 func TestDenial_Institution_SuspendsItAndItsUsers_LiftRestores(t *testing.T) {
+	t.Parallel()
 	e := newDenialEnv(t)
 	inst := e.institution(t)
 	u1, u2 := e.user(t, inst), e.user(t, inst)
@@ -193,6 +195,7 @@ func TestDenial_Institution_SuspendsItAndItsUsers_LiftRestores(t *testing.T) {
 }
 
 func TestDenial_Lift_KeepsWhatAnotherDenialInForceRequires(t *testing.T) {
+	t.Parallel()
 	e := newDenialEnv(t)
 	inst := e.institution(t)
 	u := e.user(t, inst)
@@ -224,6 +227,7 @@ func TestDenial_Lift_KeepsWhatAnotherDenialInForceRequires(t *testing.T) {
 }
 
 func TestDenial_Lift_LeavesWhatNoDenialDid(t *testing.T) {
+	t.Parallel()
 	e := newDenialEnv(t)
 	u := e.user(t, 0)
 	a := e.assignment(t, u, 0, time.Now().Add(90*24*time.Hour))
@@ -243,6 +247,7 @@ func TestDenial_Lift_LeavesWhatNoDenialDid(t *testing.T) {
 }
 
 func TestDenial_Operator_PendingUntilSecondOfficer_ThenDisabledAndNotified(t *testing.T) {
+	t.Parallel()
 	e := newDenialEnv(t)
 	feed := startFeed(t)
 	ch, stop := feed.Subscribe(domain.TopicOperator, domain.TopicDenial)
@@ -296,6 +301,7 @@ func TestDenial_Operator_PendingUntilSecondOfficer_ThenDisabledAndNotified(t *te
 }
 
 func TestDenial_Operator_SubjectCannotApproveOwnDenial(t *testing.T) {
+	t.Parallel()
 	e := newDenialEnv(t)
 	third := newOperator(t, e.db, "juris.drosiba", withRoles(domain.RoleSecurity))
 	d := e.deny(t, e.ilze, domain.SubjectOperator, third.ID, domain.GroundIncident)
@@ -305,6 +311,7 @@ func TestDenial_Operator_SubjectCannotApproveOwnDenial(t *testing.T) {
 }
 
 func TestDenial_NotSecurity_Refused(t *testing.T) {
+	t.Parallel()
 	e := newDenialEnv(t)
 	u := e.user(t, 0)
 	_, err := e.svc.Deny(as(t, e.reviewer), domain.SubjectPlatformUser, u, domain.GroundRulesBroken, "mēģinājums", "")
@@ -319,6 +326,7 @@ func TestDenial_NotSecurity_Refused(t *testing.T) {
 }
 
 func TestDenial_Validation_AndConflicts(t *testing.T) {
+	t.Parallel()
 	e := newDenialEnv(t)
 	u := e.user(t, 0)
 	ctx := as(t, e.ilze)
@@ -342,6 +350,7 @@ func TestDenial_Validation_AndConflicts(t *testing.T) {
 }
 
 func TestDenial_Incident_LiftPendingUntilApproved_RefuseKeepsInForce(t *testing.T) {
+	t.Parallel()
 	for _, g := range []domain.Ground{domain.GroundCompromised, domain.GroundIncident} {
 		t.Run(string(g), func(t *testing.T) {
 			e := newDenialEnv(t)
@@ -380,6 +389,7 @@ func TestDenial_Incident_LiftPendingUntilApproved_RefuseKeepsInForce(t *testing.
 }
 
 func TestDenial_RefusePendingOperatorDenial_Cancels(t *testing.T) {
+	t.Parallel()
 	e := newDenialEnv(t)
 	d := e.deny(t, e.ilze, domain.SubjectOperator, e.reviewer.ID, domain.GroundRulesBroken)
 	if err := e.svc.Refuse(as(t, e.andris), d.ID, d.Version, "nepamatoti"); err != nil {
@@ -393,6 +403,7 @@ func TestDenial_RefusePendingOperatorDenial_Cancels(t *testing.T) {
 }
 
 func TestDenial_ListAndHistory(t *testing.T) {
+	t.Parallel()
 	e := newDenialEnv(t)
 	u := e.user(t, 0)
 	d1 := e.deny(t, e.ilze, domain.SubjectPlatformUser, u, domain.GroundRulesBroken)

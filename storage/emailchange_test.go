@@ -32,6 +32,7 @@ func accountEmail(t testing.TB, e *hdEnv, user int64) string {
 }
 
 func TestDefence_EmailChange_RequestChangesNothing_UntilASecondPersonApproves(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	ds := storage.NewDefenceService(e.db)
 	user := e.passwordUser(t, "vecais@skola.lv", true)
@@ -119,6 +120,7 @@ func TestDefence_EmailChange_RequestChangesNothing_UntilASecondPersonApproves(t 
 }
 
 func TestDefence_EmailChange_RequesterCannotApprove_EvenFromAnotherSession(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	ds := storage.NewDefenceService(e.db)
 	user := e.passwordUser(t, "vecais@skola.lv", true)
@@ -141,6 +143,7 @@ func TestDefence_EmailChange_RequesterCannotApprove_EvenFromAnotherSession(t *te
 }
 
 func TestDefence_EmailChange_Roles(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	ds := storage.NewDefenceService(e.db)
 	user := e.passwordUser(t, "vecais@skola.lv", true)
@@ -165,6 +168,7 @@ func TestDefence_EmailChange_Roles(t *testing.T) {
 }
 
 func TestDefence_EmailChange_Refused_NothingSent(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	ds := storage.NewDefenceService(e.db)
 	user := e.passwordUser(t, "vecais@skola.lv", true)
@@ -188,6 +192,7 @@ func TestDefence_EmailChange_Refused_NothingSent(t *testing.T) {
 }
 
 func TestDefence_EmailChange_Expired_CannotBeApproved(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	ds := storage.NewDefenceService(e.db)
 	user := e.passwordUser(t, "vecais@skola.lv", true)
@@ -212,6 +217,7 @@ func TestDefence_EmailChange_Expired_CannotBeApproved(t *testing.T) {
 }
 
 func TestDefence_EmailChange_Stale_WhenTheAddressChangedMeanwhile(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	ds := storage.NewDefenceService(e.db)
 	user := e.passwordUser(t, "vecais@skola.lv", true)
@@ -226,6 +232,7 @@ func TestDefence_EmailChange_Stale_WhenTheAddressChangedMeanwhile(t *testing.T) 
 }
 
 func TestDefence_EmailChange_ConcurrentApprovals_DecideOnce(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	ds := storage.NewDefenceService(e.db)
 	user := e.passwordUser(t, "vecais@skola.lv", true)

@@ -161,6 +161,7 @@ func (e *hdEnv) mailsTo(t testing.TB, addr string) []outboxMail {
 }
 
 func TestHelpdesk_Ingest_StoresEachMessageIDOnce(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	raw, mid := rawMail("Pēteris <peteris@example.lv>", "Jautājums par IMK", "Kā var pieteikties?")
 	first := e.ingest(t, raw)
@@ -187,6 +188,7 @@ func TestHelpdesk_Ingest_StoresEachMessageIDOnce(t *testing.T) {
 }
 
 func TestHelpdesk_Ingest_UnparsableMessage_KeptRawAsTicket(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	raw := []byte("this is \x00 not\r\n a mail \xff\xfe at all")
 	m := e.ingest(t, raw)
@@ -207,6 +209,7 @@ func TestHelpdesk_Ingest_UnparsableMessage_KeptRawAsTicket(t *testing.T) {
 }
 
 func TestHelpdesk_Ingest_ThreadsByInReplyToAndReferences(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	raw1, mid1 := rawMail("peteris@example.lv", "Question", "How do I sign in?")
 	m1 := e.ingest(t, raw1)
@@ -243,6 +246,7 @@ func TestHelpdesk_Ingest_ThreadsByInReplyToAndReferences(t *testing.T) {
 }
 
 func TestTicket_SuggestCategory(t *testing.T) {
+	t.Parallel()
 	for text, want := range map[string]domain.TicketCategory{
 		"Aizmirsu paroli, lūdzu palīdziet":                domain.CategoryPasswordReset,
 		"I forgot my password":                            domain.CategoryPasswordReset,
@@ -263,6 +267,7 @@ func TestTicket_SuggestCategory(t *testing.T) {
 }
 
 func TestHelpdesk_AccountMatchedOnlyByConfirmedAddress(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	confirmed := e.passwordUser(t, "liga.berzina@example.lv", true)
 	e.passwordUser(t, "neapstiprinats@example.lv", false)
@@ -288,6 +293,7 @@ func TestHelpdesk_AccountMatchedOnlyByConfirmedAddress(t *testing.T) {
 func must(raw []byte, _ string) []byte { return raw }
 
 func TestHelpdesk_ClaimsCategoryAndStaleVersions(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	m := e.ingest(t, must(rawMail("peteris@example.lv", "Sveiki", "Labdien")))
 	annaCtx, ligaCtx := as(t, e.anna), as(t, e.liga)
@@ -337,6 +343,7 @@ func TestHelpdesk_ClaimsCategoryAndStaleVersions(t *testing.T) {
 }
 
 func TestHelpdesk_SuspensionRequest_PendingDenialApprovedBySecurity(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	user := e.passwordUser(t, "liga.berzina@example.lv", true)
 	m := e.ingest(t, must(rawMail("liga.berzina@example.lv", "Lūdzu apturēt kontu", "Lūdzu, apturēt manu kontu uz laiku.")))

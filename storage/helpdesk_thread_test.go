@@ -23,6 +23,7 @@ import (
 // numbered (outbox-1…outbox-50). The mail must not join, or reopen, the
 // other person's ticket: it starts one of its own.
 func TestHelpdesk_Ingest_StrangerReferencingOthersMessages_StartsOwnTicket(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	raw1, mid1 := rawMail("peteris@example.lv", "Question", "How do I sign in?")
 	m1 := e.ingest(t, raw1)
@@ -57,6 +58,7 @@ func TestHelpdesk_Ingest_StrangerReferencingOthersMessages_StartsOwnTicket(t *te
 // address written differently (case, display name): the mail joins the
 // ticket and reopens it.
 func TestHelpdesk_Ingest_SenderReplyingToOurReply_Threads(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	raw1, _ := rawMail("peteris@example.lv", "Question", "How do I sign in?")
 	m1 := e.ingest(t, raw1)
@@ -126,6 +128,7 @@ var unguessableID = regexp.MustCompile(`^<[0-9a-f]{40}@ppp\.viaa\.gov\.lv>$`)
 // of our mail carries 160 random bits (not the row number), and
 // every attempt at one message carries the same.
 func TestOutbox_MessageID_UnguessableAndSameOnEveryAttempt(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	ids := enqueueOutbox(t, db, 3)
 	sender := &flakySender{files: mailsend.NewFiles(t.TempDir()), tries: map[int64]int{}, ids: map[int64][]string{}}

@@ -64,6 +64,7 @@ func seedOne(t *testing.T, db *storage.DB, code string) {
 }
 
 func TestPolicy_DraftApproveBySecondOperator_CheckerUsesIt(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	svc := storage.NewPolicyService(db)
 	drafter := newOperator(t, db, "ilze", withRoles(domain.RoleEditor))
@@ -123,6 +124,7 @@ func TestPolicy_DraftApproveBySecondOperator_CheckerUsesIt(t *testing.T) {
 }
 
 func TestPolicy_DrafterCannotApprove_EvenInAnotherSession(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	svc := storage.NewPolicyService(db)
 	drafter := newOperator(t, db, "ilze", withRoles(domain.RoleEditor, domain.RoleAdmin))
@@ -140,6 +142,7 @@ func TestPolicy_DrafterCannotApprove_EvenInAnotherSession(t *testing.T) {
 }
 
 func TestPolicy_NonEditorRefused(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	svc := storage.NewPolicyService(db)
 	editor := newOperator(t, db, "ilze", withRoles(domain.RoleEditor))
@@ -176,6 +179,7 @@ func TestPolicy_NonEditorRefused(t *testing.T) {
 }
 
 func TestPolicy_ApprovedVersionNeverChanges(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	svc := storage.NewPolicyService(db)
 	a := newOperator(t, db, "ilze", withRoles(domain.RoleEditor))
@@ -204,6 +208,7 @@ func TestPolicy_ApprovedVersionNeverChanges(t *testing.T) {
 }
 
 func TestPolicy_FutureEffectiveFrom_NotInForceYet(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	svc := storage.NewPolicyService(db)
 	a := newOperator(t, db, "ilze", withRoles(domain.RoleEditor))

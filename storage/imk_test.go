@@ -81,6 +81,7 @@ func TestIMKChecker_TwoWorkers_EachApplicationOnce(t *testing.T) {
 }
 
 func TestIMKChecker_Outage_NeedsReviewNotErrors(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	importAll(t, db, newCode(0), newCode(1), newCode(2))
 	seedApplications(t, db, 3)
@@ -95,6 +96,7 @@ func TestIMKChecker_Outage_NeedsReviewNotErrors(t *testing.T) {
 }
 
 func TestIMKChecker_StaleChecking_RetriedAfterLease(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	importAll(t, db, newCode(0))
 	seedApplications(t, db, 1)
@@ -112,6 +114,7 @@ func TestIMKChecker_StaleChecking_RetriedAfterLease(t *testing.T) {
 }
 
 func TestIMK_ReviewDecide_ApproveOnceThenConflict(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	newOperator(t, db, "rev.one")
 	newOperator(t, db, "rev.two")
@@ -177,6 +180,7 @@ func TestIMK_ReviewDecide_ApproveOnceThenConflict(t *testing.T) {
 }
 
 func TestEligibilityPolicies_ApprovedVersionNeverChanges(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	_, err := db.Pool().Exec(t.Context(), `UPDATE eligibility_policies SET min_age = 25 WHERE version = 1`)
 	if err == nil {

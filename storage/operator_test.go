@@ -15,6 +15,7 @@ import (
 )
 
 func TestOperators_Create_StoresAndFindsByNameAndID(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	s := storage.NewOperatorService(db)
 	ctx := adminCtx(t)
@@ -66,6 +67,7 @@ func TestOperators_Create_StoresAndFindsByNameAndID(t *testing.T) {
 }
 
 func TestOperators_CreateDuplicateName_ConflictNameTaken(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	newOperator(t, db, "janis")
 	err := storage.NewOperatorService(db).CreateOperator(adminCtx(t),
@@ -74,6 +76,7 @@ func TestOperators_CreateDuplicateName_ConflictNameTaken(t *testing.T) {
 }
 
 func TestOperators_CreateInvalid_ReturnsRuleKey(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	s := storage.NewOperatorService(db)
 	for _, tc := range []struct {
@@ -98,6 +101,7 @@ func TestOperators_CreateInvalid_ReturnsRuleKey(t *testing.T) {
 }
 
 func TestOperators_WeakPassword_ReturnsEveryProblemAndStoresNothing(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	s := storage.NewOperatorService(db)
 	ctx := adminCtx(t)
@@ -128,6 +132,7 @@ func TestOperators_WeakPassword_ReturnsEveryProblemAndStoresNothing(t *testing.T
 }
 
 func TestOperators_UnknownName_NotFound(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	s := storage.NewOperatorService(db)
 	ctx := adminCtx(t)
@@ -153,6 +158,7 @@ func TestOperators_UnknownName_NotFound(t *testing.T) {
 }
 
 func TestOperators_Keys_AddListRemove(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	s := storage.NewOperatorService(db)
 	ctx := adminCtx(t)
@@ -184,6 +190,7 @@ func TestOperators_Keys_AddListRemove(t *testing.T) {
 }
 
 func TestOperators_AddMalformedKey_InvalidBadKey(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	s := storage.NewOperatorService(db)
 	newOperator(t, db, "peteris")
@@ -205,6 +212,7 @@ func TestOperators_AddMalformedKey_InvalidBadKey(t *testing.T) {
 }
 
 func TestOperators_AddShortRSAKey_InvalidWeakKey(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	newOperator(t, db, "peteris")
 	priv, err := rsa.GenerateKey(rand.Reader, 1024)
@@ -220,6 +228,7 @@ func TestOperators_AddShortRSAKey_InvalidWeakKey(t *testing.T) {
 }
 
 func TestOperators_AddKeyTwice_ConflictKeyTaken(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	s := storage.NewOperatorService(db)
 	ctx := adminCtx(t)
@@ -237,6 +246,7 @@ func TestOperators_AddKeyTwice_ConflictKeyTaken(t *testing.T) {
 }
 
 func TestOperators_DisableEnableRolesLanguage_Applied(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	s := storage.NewOperatorService(db)
 	ctx := adminCtx(t)
@@ -271,6 +281,7 @@ func TestOperators_DisableEnableRolesLanguage_Applied(t *testing.T) {
 }
 
 func TestOperators_EveryChange_AuditedByTheActorWithoutSecrets(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	s := storage.NewOperatorService(db)
 	admin := newOperator(t, db, "admin.test", withRoles(domain.RoleAdmin))

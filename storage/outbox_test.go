@@ -146,6 +146,7 @@ func countOutbox(t testing.TB, db *storage.DB) int {
 }
 
 func TestOutbox_EnqueueInRolledBackTransaction_LeavesNoMail(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	ctx := t.Context()
 	tx, err := db.Pool().Begin(ctx)
@@ -168,6 +169,7 @@ func TestOutbox_EnqueueInRolledBackTransaction_LeavesNoMail(t *testing.T) {
 }
 
 func TestOutbox_EnqueueCommitted_StoresTheRenderedMail(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	ctx := t.Context()
 	tx, err := db.Pool().Begin(ctx)
@@ -198,6 +200,7 @@ func TestOutbox_EnqueueCommitted_StoresTheRenderedMail(t *testing.T) {
 }
 
 func TestOutbox_EnqueueBadInput_ChangesNothing(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	ctx := t.Context()
 	tx, err := db.Pool().Begin(ctx)
@@ -224,6 +227,7 @@ func TestOutbox_EnqueueBadInput_ChangesNothing(t *testing.T) {
 }
 
 func TestOutbox_DeliverDue_SendsEachPendingMessageOnce(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	ids := enqueueOutbox(t, db, 5)
 	rec := newOutboxRecorder()
@@ -259,6 +263,7 @@ func TestOutbox_DeliverDue_SendsEachPendingMessageOnce(t *testing.T) {
 }
 
 func TestOutbox_TwoConcurrentWorkers_EveryMessageSentExactlyOnce(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	const n = 200
 	ids := enqueueOutbox(t, db, n)
@@ -305,6 +310,7 @@ func TestOutbox_TwoConcurrentWorkers_EveryMessageSentExactlyOnce(t *testing.T) {
 }
 
 func TestOutbox_FailingSender_RetriesWithBackoffUntilItRecovers(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	id := enqueueOutbox(t, db, 1)[0]
 	rec := newOutboxRecorder()
@@ -362,6 +368,7 @@ func TestOutbox_FailingSender_RetriesWithBackoffUntilItRecovers(t *testing.T) {
 }
 
 func TestOutbox_BackoffIsCapped(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	id := enqueueOutbox(t, db, 1)[0]
 	rec := newOutboxRecorder()
@@ -377,6 +384,7 @@ func TestOutbox_BackoffIsCapped(t *testing.T) {
 }
 
 func TestOutbox_MaxAttempts_MarksFailed(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	id := enqueueOutbox(t, db, 1)[0]
 	rec := newOutboxRecorder()
@@ -403,6 +411,7 @@ func TestOutbox_MaxAttempts_MarksFailed(t *testing.T) {
 }
 
 func TestOutbox_PermanentError_FailsAtOnce(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	id := enqueueOutbox(t, db, 1)[0]
 	rec := newOutboxRecorder()
@@ -414,6 +423,7 @@ func TestOutbox_PermanentError_FailsAtOnce(t *testing.T) {
 }
 
 func TestOutbox_StuckInSendingPastItsLease_IsRetried(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	id := enqueueOutbox(t, db, 1)[0]
 	rec := newOutboxRecorder()
@@ -440,6 +450,7 @@ func TestOutbox_StuckInSendingPastItsLease_IsRetried(t *testing.T) {
 }
 
 func TestOutbox_StuckInSendingAfterTheLastAttempt_MarkedFailed(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	id := enqueueOutbox(t, db, 1)[0]
 	rec := newOutboxRecorder()
@@ -458,6 +469,7 @@ func TestOutbox_StuckInSendingAfterTheLastAttempt_MarkedFailed(t *testing.T) {
 }
 
 func TestOutbox_FinalWrite_IgnoredWhenTheClaimChangedHands(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	id := enqueueOutbox(t, db, 1)[0]
 	rec := newOutboxRecorder()
@@ -476,6 +488,7 @@ func TestOutbox_FinalWrite_IgnoredWhenTheClaimChangedHands(t *testing.T) {
 }
 
 func TestOutbox_DeliverDueCancelled_HandsUnsentMessagesBack(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	ids := enqueueOutbox(t, db, 3)
 	rec := newOutboxRecorder()
@@ -496,6 +509,7 @@ func TestOutbox_DeliverDueCancelled_HandsUnsentMessagesBack(t *testing.T) {
 }
 
 func TestOutbox_Run_WakesOnNewMailAndStopsWithItsContext(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	feed := startFeed(t)
 	ch, stop := feed.Subscribe(domain.TopicDB)

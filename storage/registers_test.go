@@ -13,6 +13,7 @@ import (
 const populationHeader = "personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on\n"
 
 func TestImportRegister_MalformedFiles_ImportNothing(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	good := "180565-12343,Jānis,Bērziņš,1965-05-18,true,Rīga,\n"
 	cases := []struct {
@@ -57,6 +58,7 @@ func countRows(t *testing.T, db *storage.DB, sql string, args ...any) int {
 }
 
 func TestImportRegister_SameFileTwice_ChangesNothing(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	file := populationHeader + "180565-12343,Jānis,Bērziņš,1965-05-18,true,Rīga,\n32550128526,Anna,Ozola,1990-06-15,false,,2024-01-02\n"
 	first, err := storage.ImportRegisterReport(t.Context(), db, domain.RegisterPopulation, strings.NewReader(file))
@@ -75,6 +77,7 @@ func TestImportRegister_SameFileTwice_ChangesNothing(t *testing.T) {
 }
 
 func TestMirrorRegisters_FetchKeepsSnapshots(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	importAll(t, db, "32550128526")
 	regs := storage.NewMirrorRegisters(db, storage.Outage{}, nil)
@@ -92,6 +95,7 @@ func TestMirrorRegisters_FetchKeepsSnapshots(t *testing.T) {
 }
 
 func TestMirrorRegisters_Outage_GivesUnansweredSnapshots(t *testing.T) {
+	t.Parallel()
 	db := pgtest.NewDB(t)
 	regs := storage.NewMirrorRegisters(db, storage.Outage{FailureRate: 1}, rand.NewPCG(1, 2))
 	s, err := regs.Fetch(t.Context(), domain.RegisterEducation, "32550128526")

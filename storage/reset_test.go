@@ -43,6 +43,7 @@ func (e *hdEnv) resetToken(t testing.TB, addr string) string {
 const newPortalPassword = "Jauna-Parole-42!"
 
 func TestReset_IssueAndRedeem_SingleUse_OnlyHashStored(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	user := e.passwordUser(t, "liga.berzina@example.lv", true)
 	tk := e.issueReset(t, "liga.berzina@example.lv", "I forgot my password", "Hello, I forgot my password, please help.")
@@ -95,6 +96,7 @@ func TestReset_IssueAndRedeem_SingleUse_OnlyHashStored(t *testing.T) {
 }
 
 func TestReset_TokenExpires(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	e.passwordUser(t, "liga.berzina@example.lv", true)
 	e.issueReset(t, "liga.berzina@example.lv", "Parole", "Aizmirsu paroli")
@@ -104,6 +106,7 @@ func TestReset_TokenExpires(t *testing.T) {
 }
 
 func TestReset_TokenVoidedByPasswordChangeOrNewToken(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	user := e.passwordUser(t, "liga.berzina@example.lv", true)
 	e.issueReset(t, "liga.berzina@example.lv", "Parole", "Aizmirsu paroli")
@@ -120,6 +123,7 @@ func TestReset_TokenVoidedByPasswordChangeOrNewToken(t *testing.T) {
 }
 
 func TestReset_RefusedSender_GetsTheSameReplyAsNoAccount(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	e.passwordUser(t, "neapstiprinats@example.lv", false)
 	e.issueReset(t, "neapstiprinats@example.lv", "Parole", "Aizmirsu paroli")
@@ -138,6 +142,7 @@ func TestReset_RefusedSender_GetsTheSameReplyAsNoAccount(t *testing.T) {
 }
 
 func TestReset_LatvijaGovLvUser_GetsTheNoPasswordReply(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	e.vissUser(t, "janis.ozolins@example.lv")
 	tk := e.issueReset(t, "janis.ozolins@example.lv", "Parole", "Aizmirsu paroli")
@@ -157,6 +162,7 @@ func TestReset_LatvijaGovLvUser_GetsTheNoPasswordReply(t *testing.T) {
 // agency employee's password sends nothing until a second person approves
 // it (issue 9; the approval itself is tested with the defences).
 func TestReset_OperatorAccount_HeldForSecondPerson(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	e.issueReset(t, "liga.helpdesk@viaa.gov.lv", "Password", "I forgot my password")
 	if mails := e.mailsTo(t, "liga.helpdesk@viaa.gov.lv"); len(mails) != 0 {
@@ -183,6 +189,7 @@ func (e *hdEnv) operatorCode(t testing.TB, addr string) string {
 }
 
 func TestReset_OperatorCode_SingleUse_Expiry_HashOnly(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	auth := storage.NewAuthService(e.db)
 	ctx := t.Context()
@@ -236,6 +243,7 @@ func TestReset_OperatorCode_SingleUse_Expiry_HashOnly(t *testing.T) {
 }
 
 func TestReset_OperatorCode_VoidedByPasswordChange_AndWrongCodesLock(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	auth := storage.NewAuthService(e.db)
 	ctx := t.Context()

@@ -46,6 +46,7 @@ func viewCount(t *testing.T, db *storage.DB, op *domain.Operator) int {
 }
 
 func TestSearch_IMK_MaskedCodeCannotBeRecoveredByPrefixes(t *testing.T) {
+	t.Parallel()
 	e := newPermEnv(t)
 	imk := storage.NewIMKService(e.db, nil)
 	const code = "39767812345" // shown as 397678-*****
@@ -106,6 +107,7 @@ func TestSearch_IMK_MaskedCodeCannotBeRecoveredByPrefixes(t *testing.T) {
 // people by personal code feeds the same alert as opening their records
 // (PPP_ALERT_VIEWS_PER_HOUR), in every queue that searches by code.
 func TestSearch_WholeCode_CountsTowardTheViewsAlert(t *testing.T) {
+	t.Parallel()
 	e := newPermEnv(t)
 	e.db.AlertThresholds = domain.AlertThresholds{ViewsPerHour: 2, RevealsPerHour: 30}
 	imk := storage.NewIMKService(e.db, nil)
@@ -167,6 +169,7 @@ func TestSearch_WholeCode_CountsTowardTheViewsAlert(t *testing.T) {
 }
 
 func TestSearch_RoleRequests_WholeNumbersOnly(t *testing.T) {
+	t.Parallel()
 	e := newPermEnv(t)
 	rr := &rrEnv{db: e.db, portal: storage.NewPortalService(e.db), svc: storage.NewRoleRequestService(e.db)}
 	f := rrForm(domain.KindMunicipalCoordinator, 0)
@@ -194,6 +197,7 @@ func TestSearch_RoleRequests_WholeNumbersOnly(t *testing.T) {
 }
 
 func TestSearch_Helpdesk_WholeCodeFindsTheAccountsTickets(t *testing.T) {
+	t.Parallel()
 	e := newHDEnv(t)
 	user := e.vissUser(t, "janis.ozolins@example.lv")
 	var code string
@@ -225,6 +229,7 @@ func TestSearch_Helpdesk_WholeCodeFindsTheAccountsTickets(t *testing.T) {
 // writing a code in an entry is stored masked, and a search by a whole
 // code finds the entries about that person's requests instead.
 func TestSearch_Audit_CodesNeverWholeInTheLog(t *testing.T) {
+	t.Parallel()
 	e := newPermEnv(t)
 	audit := storage.NewAuditService(e.db)
 	for _, reason := range []string{

@@ -32,6 +32,7 @@ func (e *denialEnv) count(t testing.TB, sql string, args ...any) int {
 }
 
 func TestSweep_RoleExpiry_EndsAndWarnsOnceAt30And7Days(t *testing.T) {
+	t.Parallel()
 	e := newDenialEnv(t)
 	sw := storage.NewSweeper(e.db, "test")
 	now := time.Now().UTC().Truncate(time.Second)
@@ -76,6 +77,7 @@ func TestSweep_RoleExpiry_EndsAndWarnsOnceAt30And7Days(t *testing.T) {
 }
 
 func TestSweep_AuthDeactivated_DeniesOnce_RespectsLift(t *testing.T) {
+	t.Parallel()
 	e := newDenialEnv(t)
 	sw := storage.NewSweeper(e.db, "test")
 	now := time.Now().UTC().Truncate(time.Second)
@@ -120,6 +122,7 @@ func (e *denialEnv) persons(t testing.TB, n int) []int64 {
 }
 
 func TestSweep_Lease_HeldElsewhere_Skips(t *testing.T) {
+	t.Parallel()
 	e := newDenialEnv(t)
 	e.persons(t, 3)
 	if _, err := e.db.Pool().Exec(t.Context(), `
@@ -146,6 +149,7 @@ func TestSweep_Lease_HeldElsewhere_Skips(t *testing.T) {
 }
 
 func TestSweep_ConcurrentInstances_EachPersonCheckedOnce(t *testing.T) {
+	t.Parallel()
 	e := newDenialEnv(t)
 	const n = 600
 	e.persons(t, n)
@@ -186,6 +190,7 @@ func TestSweep_ConcurrentInstances_EachPersonCheckedOnce(t *testing.T) {
 }
 
 func TestDeathCheck_DeceasedDenied_DueSpread_SecondRunChangesNothing(t *testing.T) {
+	t.Parallel()
 	e := newDenialEnv(t)
 	const n = 1200
 	ids := e.persons(t, n)
@@ -278,6 +283,7 @@ func TestDeathCheck_DeceasedDenied_DueSpread_SecondRunChangesNothing(t *testing.
 }
 
 func TestDeathCheck_Report_CountsMonthsAndOverdue(t *testing.T) {
+	t.Parallel()
 	e := newDenialEnv(t)
 	ids := e.persons(t, 5)
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
@@ -321,6 +327,7 @@ func TestDeathCheck_Report_CountsMonthsAndOverdue(t *testing.T) {
 }
 
 func TestSweep_Scheduler_RunsEachDueSweepOnce(t *testing.T) {
+	t.Parallel()
 	e := newDenialEnv(t)
 	sc := storage.NewScheduler(storage.NewSweeper(e.db, "test"), nil)
 	sc.RunDue(t.Context())

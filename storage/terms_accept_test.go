@@ -20,6 +20,7 @@ func roleCounts(a *domain.TermsAcceptance) map[string][2]int64 {
 }
 
 func TestTermsAcceptance_ByRole_CountsAConstructedSet(t *testing.T) {
+	t.Parallel()
 	e := newTermsEnv(t)
 	ctx := t.Context()
 	v1 := e.published(t, "2025-1", clauses(4))
@@ -80,6 +81,7 @@ func mapsEqual(a, b map[string][2]int64) bool {
 }
 
 func TestTerms_NewVersion_EveryoneMustAcceptAgain(t *testing.T) {
+	t.Parallel()
 	e := newTermsEnv(t)
 	ctx := t.Context()
 	v1 := e.published(t, "2025-1", clauses(4))
@@ -171,6 +173,7 @@ func TestTerms_NewVersion_EveryoneMustAcceptAgain(t *testing.T) {
 }
 
 func TestTerms_AcceptTermsInForce_InTheCallersTransaction(t *testing.T) {
+	t.Parallel()
 	e := newTermsEnv(t)
 	ctx := t.Context()
 	u := e.platformUser(t)

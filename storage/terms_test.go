@@ -16,6 +16,7 @@ import (
 )
 
 func TestTerms_PublishedVersion_DatabaseRefusesEveryChangeButSupersede(t *testing.T) {
+	t.Parallel()
 	e := newTermsEnv(t)
 	ctx := t.Context()
 	v1 := e.published(t, "2025-1", clauses(5))
@@ -78,6 +79,7 @@ func TestTerms_PublishedVersion_DatabaseRefusesEveryChangeButSupersede(t *testin
 }
 
 func TestTerms_DraftsCanBeDeletedButAcceptanceOfADraftIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newTermsEnv(t)
 	ctx := t.Context()
 	d, err := e.terms.StartTermsDraft(asEditor(t, e.ilze), "2025-1", "")
@@ -93,6 +95,7 @@ func TestTerms_DraftsCanBeDeletedButAcceptanceOfADraftIsRefused(t *testing.T) {
 }
 
 func TestTerms_EightConcurrentPublishes_ExactlyOneInForce(t *testing.T) {
+	t.Parallel()
 	for _, first := range []bool{true, false} {
 		name := "on top of a version in force"
 		if first {
@@ -182,6 +185,7 @@ func TestTerms_EightConcurrentPublishes_ExactlyOneInForce(t *testing.T) {
 }
 
 func TestTerms_TwoOperatorsRaceOnOneVersion_OnePublishesOtherConflicts(t *testing.T) {
+	t.Parallel()
 	e := newTermsEnv(t)
 	e.published(t, "2024-1", clauses(3))
 	for round := range 5 {
@@ -216,6 +220,7 @@ func TestTerms_TwoOperatorsRaceOnOneVersion_OnePublishesOtherConflicts(t *testin
 }
 
 func TestTerms_FourEyes_DrafterEditorOrSubmitterCannotApprove(t *testing.T) {
+	t.Parallel()
 	e := newTermsEnv(t)
 	v := e.submitted(t, e.ilze, "2025-1", clauses(3), "Pirmā redakcija.")
 
@@ -261,6 +266,7 @@ func TestTerms_FourEyes_DrafterEditorOrSubmitterCannotApprove(t *testing.T) {
 }
 
 func TestTerms_FourEyes_DatabaseRefusesDrafterAsApprover(t *testing.T) {
+	t.Parallel()
 	e := newTermsEnv(t)
 	v := e.submitted(t, e.ilze, "2025-1", clauses(3), "Pirmā redakcija.")
 	_, err := e.db.Pool().Exec(t.Context(), `
@@ -269,6 +275,7 @@ func TestTerms_FourEyes_DatabaseRefusesDrafterAsApprover(t *testing.T) {
 }
 
 func TestTerms_SaveDraft_StaleVersion_ConflictAndNothingChanges(t *testing.T) {
+	t.Parallel()
 	e := newTermsEnv(t)
 	ctx := t.Context()
 	d, err := e.terms.StartTermsDraft(asEditor(t, e.ilze), "2025-1", "Noteikumi")
@@ -309,6 +316,7 @@ func TestTerms_SaveDraft_StaleVersion_ConflictAndNothingChanges(t *testing.T) {
 }
 
 func TestTerms_SaveDraft_TextRules(t *testing.T) {
+	t.Parallel()
 	e := newTermsEnv(t)
 	ctx := asEditor(t, e.ilze)
 	d, err := e.terms.StartTermsDraft(ctx, "2025-1", "")
@@ -350,6 +358,7 @@ func TestTerms_SaveDraft_TextRules(t *testing.T) {
 }
 
 func TestTerms_StartDraft_CopiesTheVersionInForce(t *testing.T) {
+	t.Parallel()
 	e := newTermsEnv(t)
 	v1 := e.published(t, "2025-1", clauses(7))
 	d, err := e.terms.StartTermsDraft(asEditor(t, e.rasma), "2025-2", "")
@@ -375,6 +384,7 @@ func TestTerms_StartDraft_CopiesTheVersionInForce(t *testing.T) {
 }
 
 func TestTerms_PublishOnAStaleBase_ConflictUntilRebased(t *testing.T) {
+	t.Parallel()
 	e := newTermsEnv(t)
 	v1 := e.published(t, "2025-1", clauses(5))
 	a := e.submitted(t, e.ilze, "2025-2", clauses(6), "Pievienots 6. punkts.")
@@ -410,6 +420,7 @@ func TestTerms_PublishOnAStaleBase_ConflictUntilRebased(t *testing.T) {
 }
 
 func TestTerms_Publish_CreatesAnnouncementAuditsAndNotifiesIDsOnly(t *testing.T) {
+	t.Parallel()
 	e := newTermsEnv(t)
 	ctx := t.Context()
 	v1 := e.published(t, "2025-1", clauses(5))
@@ -487,6 +498,7 @@ func TestTerms_Publish_CreatesAnnouncementAuditsAndNotifiesIDsOnly(t *testing.T)
 }
 
 func TestTerms_InForce_NoneYet(t *testing.T) {
+	t.Parallel()
 	e := newTermsEnv(t)
 	_, err := e.terms.TermsInForce(t.Context())
 	wantError(t, err, domain.ENOTFOUND, "terms.none_in_force")
