@@ -2,7 +2,6 @@ package dbbench
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
@@ -54,51 +53,34 @@ const rawTextExpr = `(action || E'\x1f' || actor_name || E'\x1f' || subject_kind
 // the demo data set, until the schema changes.
 func auditLog(ctx context.Context, o Options, n int) (string, error) {
 	name := "ppp_bench_" + storage.SchemaHash()[:12] + "_audit_" + strconv.Itoa(n)
-	complete := "ppp bench audit log: " + strconv.Itoa(n) + " entries: complete"
-	conn, err := pgx.Connect(ctx, o.ServerURL)
-	if err != nil {
-		return "", fmt.Errorf("connect to the bench server: %w", err)
-	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	// One builder at a time per name on the server (two bench runs, or
-	// two tests): the other waits here and then finds it complete. The
-	// lock ends with the connection.
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(hashtext($1))`, name); err != nil {
-		return "", fmt.Errorf("wait for another build of %s: %w", name, err)
-	}
-	var comment *string
-	err = conn.QueryRow(ctx, `SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = $1`, name).Scan(&comment)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return "", fmt.Errorf("look for the bench audit log: %w", err)
-	}
-	url := storage.WithDatabase(o.ServerURL, name)
-	if err == nil && comment != nil && *comment == complete {
-		o.logf("bench: using the audit log %s", name)
-		return url, nil
-	}
-	o.logf("bench: building an audit log of %d entries in %s (about 15 minutes for 10,000,000)", n, name)
-	start := time.Now()
-	db, err := freshDatabase(ctx, o.ServerURL, name)
-	if err != nil {
-		return "", err
-	}
-	defer db.Close()
-	log := auditgen.New(1, n, auditSpan, auditEnd)
-	if err := storage.BulkLoadAudit(ctx, db, n, log.Entry, true); err != nil {
-		return "", err
-	}
-	if _, err := db.Pool().Exec(ctx, `VACUUM ANALYZE audit_log`); err != nil {
-		return "", fmt.Errorf("vacuum the audit log: %w", err)
-	}
-	op := &domain.Operator{Name: "bench.auditor", FullName: "Bench Auditor", Roles: []domain.Role{domain.RoleAdmin, domain.RoleSecurity}}
-	if err := storage.NewOperatorService(db).CreateOperator(benchActor(ctx), op, ""); err != nil {
-		return "", fmt.Errorf("create the bench's auditor: %w", err)
-	}
-	if _, err := conn.Exec(ctx, "COMMENT ON DATABASE "+pgx.Identifier{name}.Sanitize()+" IS '"+complete+"'"); err != nil {
-		return "", fmt.Errorf("mark the audit log complete: %w", err)
-	}
-	o.logf("bench: audit log built in %v", time.Since(start).Round(time.Second))
-	return url, nil
+	return keptDatabase(ctx, o, name, "ppp bench audit log: "+strconv.Itoa(n)+" entries: complete", "audit log",
+		func(*pgx.Conn) error {
+			o.logf("bench: building an audit log of %d entries in %s (about 15 minutes for 10,000,000)", n, name)
+			db, err := freshDatabase(ctx, o.ServerURL, name)
+			if err == nil {
+				db.Close()
+			}
+			return err
+		},
+		func(url string) error {
+			db, err := storage.Open(ctx, url)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			log := auditgen.New(1, n, auditSpan, auditEnd)
+			if err := storage.BulkLoadAudit(ctx, db, n, log.Entry, true); err != nil {
+				return err
+			}
+			if _, err := db.Pool().Exec(ctx, `VACUUM ANALYZE audit_log`); err != nil {
+				return fmt.Errorf("vacuum the audit log: %w", err)
+			}
+			op := &domain.Operator{Name: "bench.auditor", FullName: "Bench Auditor", Roles: []domain.Role{domain.RoleAdmin, domain.RoleSecurity}}
+			if err := storage.NewOperatorService(db).CreateOperator(benchActor(ctx), op, ""); err != nil {
+				return fmt.Errorf("create the bench's auditor: %w", err)
+			}
+			return nil
+		})
 }
 
 // auditor returns the context of the bench's auditor in db: searches run

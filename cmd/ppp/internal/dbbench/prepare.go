@@ -21,73 +21,91 @@ import (
 // schema's hash and the scale; older bench data sets are dropped).
 func Prepare(ctx context.Context, o Options, binary string, scale int) (string, error) {
 	name := "ppp_bench_" + storage.SchemaHash()[:12] + "_" + strconv.Itoa(scale)
-	complete := "ppp bench data set: ppp demo --scale " + strconv.Itoa(scale) + ": complete"
+	return keptDatabase(ctx, o, name, "ppp bench data set: ppp demo --scale "+strconv.Itoa(scale)+": complete", "data set",
+		func(conn *pgx.Conn) error {
+			// Data sets of other schemas are of no more use; this one,
+			// unfinished, is built again. Other scales of this schema are
+			// kept.
+			rows, err := conn.Query(ctx, `
+				SELECT datname FROM pg_database
+				 WHERE datname LIKE 'ppp\_bench\_%' AND datname <> ALL ($1)
+				   AND (datname NOT LIKE $2 OR datname = $3)`,
+				[]string{claimsDatabase, deathDatabase}, "ppp\\_bench\\_"+storage.SchemaHash()[:12]+"%", name)
+			if err != nil {
+				return fmt.Errorf("list old bench data sets: %w", err)
+			}
+			stale, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			if err != nil {
+				return fmt.Errorf("list old bench data sets: %w", err)
+			}
+			for _, old := range stale {
+				if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{old}.Sanitize()+" WITH (FORCE)"); err != nil {
+					return fmt.Errorf("drop %s: %w", old, err)
+				}
+			}
+			if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()+" TEMPLATE template0 ENCODING 'UTF8'"); err != nil {
+				return fmt.Errorf("create %s: %w", name, err)
+			}
+			return nil
+		},
+		func(url string) error {
+			o.logf("bench: building the data set: ppp demo --scale %d (a few minutes for 1,000,000)", scale)
+			cmd := exec.CommandContext(ctx, binary, "demo", "--scale", strconv.Itoa(scale))
+			cmd.Env = append(os.Environ(), "PPP_DATABASE_URL="+url)
+			cmd.Stdout, cmd.Stderr = o.Log, o.Log
+			if err := cmd.Run(); err != nil {
+				return fmt.Errorf("ppp demo --scale %d: %w", scale, err)
+			}
+			db, err := storage.Open(ctx, url)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			// Set the visibility map and the statistics, as on a database
+			// that has been running for a while.
+			if _, err := db.Pool().Exec(ctx, `VACUUM ANALYZE`); err != nil {
+				return fmt.Errorf("vacuum the data set: %w", err)
+			}
+			return nil
+		})
+}
+
+// keptDatabase returns the URL of the bench database name on o's server,
+// which is kept between runs until the schema changes: the first time
+// (or after an unfinished build) before makes it exist, empty, through
+// the server's connection, build fills it, and it is marked complete
+// (the database's comment). One builder at a time per name: another run
+// or test waits for the lock and then finds it complete.
+func keptDatabase(ctx context.Context, o Options, name, complete, what string, before func(conn *pgx.Conn) error, build func(url string) error) (string, error) {
 	conn, err := pgx.Connect(ctx, o.ServerURL)
 	if err != nil {
 		return "", fmt.Errorf("connect to the bench server: %w", err)
 	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	// One builder at a time per name on the server (two bench runs, or
-	// two tests): the other waits here and then finds it complete. The
-	// lock ends with the connection.
+	defer conn.Close(context.WithoutCancel(ctx)) // ends the lock too
 	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(hashtext($1))`, name); err != nil {
 		return "", fmt.Errorf("wait for another build of %s: %w", name, err)
 	}
 	var comment *string
 	err = conn.QueryRow(ctx, `SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = $1`, name).Scan(&comment)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return "", fmt.Errorf("look for the bench data set: %w", err)
+		return "", fmt.Errorf("look for the bench %s: %w", what, err)
 	}
 	url := storage.WithDatabase(o.ServerURL, name)
 	if err == nil && comment != nil && *comment == complete {
-		o.logf("bench: using the data set %s", name)
+		o.logf("bench: using the %s %s", what, name)
 		return url, nil
 	}
-	// Data sets of other schemas are of no more use; this one, unfinished,
-	// is built again. Other scales of this schema are kept.
-	rows, err := conn.Query(ctx, `
-		SELECT datname FROM pg_database
-		 WHERE datname LIKE 'ppp\_bench\_%' AND datname <> ALL ($1)
-		   AND (datname NOT LIKE $2 OR datname = $3)`,
-		[]string{claimsDatabase, deathDatabase}, "ppp\\_bench\\_"+storage.SchemaHash()[:12]+"%", name)
-	if err != nil {
-		return "", fmt.Errorf("list old bench data sets: %w", err)
-	}
-	stale, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return "", fmt.Errorf("list old bench data sets: %w", err)
-	}
-	for _, old := range stale {
-		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{old}.Sanitize()+" WITH (FORCE)"); err != nil {
-			return "", fmt.Errorf("drop %s: %w", old, err)
-		}
-	}
-	ident := pgx.Identifier{name}.Sanitize()
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+ident+" TEMPLATE template0 ENCODING 'UTF8'"); err != nil {
-		return "", fmt.Errorf("create %s: %w", name, err)
-	}
-	o.logf("bench: building the data set: ppp demo --scale %d (a few minutes for 1,000,000)", scale)
 	start := time.Now()
-	cmd := exec.CommandContext(ctx, binary, "demo", "--scale", strconv.Itoa(scale))
-	cmd.Env = append(os.Environ(), "PPP_DATABASE_URL="+url)
-	cmd.Stdout, cmd.Stderr = o.Log, o.Log
-	if err := cmd.Run(); err != nil {
-		return "", fmt.Errorf("ppp demo --scale %d: %w", scale, err)
-	}
-	db, err := storage.Open(ctx, url)
-	if err != nil {
+	if err := before(conn); err != nil {
 		return "", err
 	}
-	defer db.Close()
-	// Set the visibility map and the statistics, as on a database that
-	// has been running for a while.
-	if _, err := db.Pool().Exec(ctx, `VACUUM ANALYZE`); err != nil {
-		return "", fmt.Errorf("vacuum the data set: %w", err)
+	if err := build(url); err != nil {
+		return "", err
 	}
-	if _, err := conn.Exec(ctx, "COMMENT ON DATABASE "+ident+" IS '"+complete+"'"); err != nil {
-		return "", fmt.Errorf("mark the data set complete: %w", err)
+	if _, err := conn.Exec(ctx, "COMMENT ON DATABASE "+pgx.Identifier{name}.Sanitize()+" IS '"+complete+"'"); err != nil {
+		return "", fmt.Errorf("mark the %s complete: %w", what, err)
 	}
-	o.logf("bench: data set built in %v", time.Since(start).Round(time.Second))
+	o.logf("bench: %s built in %v", what, time.Since(start).Round(time.Second))
 	return url, nil
 }
 
