@@ -2,11 +2,13 @@ package portalapi_test
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -391,4 +393,63 @@ func TestAPI_Submission_ProducesTheFeedChange(t *testing.T) {
 			t.Fatalf("no change of request %d on the feed", id)
 		}
 	}
+}
+
+// countingClients is the real client service, counting the look-ups of
+// tokens that reach it.
+type countingClients struct {
+	domain.APIClientService
+	lookups atomic.Int64
+}
+
+func (c *countingClients) AuthenticateAPIClient(ctx context.Context, token string) (*domain.APIClient, error) {
+	c.lookups.Add(1)
+	return c.APIClientService.AuthenticateAPIClient(ctx, token)
+}
+
+// TestAPI_StrangerWithBadTokens_CannotMakeTheServerQueryWithoutBound: a
+// caller sending well-formed but wrong tokens (here a revoked one) as fast
+// as it can. Before the limit every call was a database look-up (200
+// calls, 200 look-ups). Now an address whose tokens failed gets
+// failedAuthBurst tries and then 429 with Retry-After, answered without a
+// look-up, until its bucket refills.
+func TestAPI_StrangerWithBadTokens_CannotMakeTheServerQueryWithoutBound(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	var counter *countingClients
+	e := newEnv(t, func(c *portalapi.Config) {
+		counter = &countingClients{APIClientService: c.Clients}
+		c.Clients = counter
+		c.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	})
+	_, stale, err := e.clients.AddAPIClient(cliCtx(t), "gone")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.clients.RevokeAPIClient(cliCtx(t), "gone"); err != nil {
+		t.Fatal(err)
+	}
+	limited := 0
+	for range 200 {
+		r := e.call(http.MethodGet, "/v1/announcements", nil, "Authorization", "Bearer "+stale)
+		switch r.status {
+		case http.StatusUnauthorized:
+		case http.StatusTooManyRequests:
+			limited++
+			if r.header.Get("Retry-After") == "" {
+				t.Fatal("429 without Retry-After")
+			}
+		default:
+			t.Fatalf("status %d", r.status)
+		}
+	}
+	if n := counter.lookups.Load(); n > 20 || limited < 180 {
+		t.Fatalf("200 calls with a revoked token: %d look-ups, %d answered 429; want at most 20 look-ups", n, limited)
+	}
+	// The bucket refills with time: the address may try again.
+	mu.Lock()
+	now = now.Add(5 * time.Second)
+	mu.Unlock()
+	e.call(http.MethodGet, "/v1/announcements", nil, "Authorization", "Bearer "+stale).want(t, http.StatusUnauthorized, "api.unauthorized")
 }

@@ -17,6 +17,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -42,6 +43,17 @@ const (
 	DefaultBurst = 100
 )
 
+// A caller whose token is missing or fails may try failedAuthBurst times
+// at once and then failedAuthRate times a second, per address, before it
+// is answered 429 without a look-up: a stranger cannot make the server
+// query the database at the rate they send. maxLimiterKeys bounds the
+// memory either limit holds.
+const (
+	failedAuthRate  = 1
+	failedAuthBurst = 20
+	maxLimiterKeys  = 100_000
+)
+
 // Config is what the API needs.
 type Config struct {
 	Clients domain.APIClientService
@@ -59,7 +71,8 @@ type Config struct {
 type API struct {
 	cfg     Config
 	mux     *http.ServeMux
-	limits  *limiter
+	limits  *limiter[int64]  // per client
+	strays  *limiter[string] // per address, of calls whose token failed
 	routes  []route
 	callSeq atomic.Int64
 }
@@ -78,7 +91,8 @@ func New(cfg Config) *API {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	a := &API{cfg: cfg, mux: http.NewServeMux(), limits: newLimiter(cfg.Rate, cfg.Burst, cfg.Now)}
+	a := &API{cfg: cfg, mux: http.NewServeMux(), limits: newLimiter[int64](cfg.Rate, cfg.Burst, maxLimiterKeys, cfg.Now),
+		strays: newLimiter[string](failedAuthRate, failedAuthBurst, maxLimiterKeys, cfg.Now)}
 	a.routes = a.v1()
 	for _, rt := range a.routes {
 		a.mux.Handle(rt.method+" "+rt.pattern, a.wrap(rt))
@@ -183,14 +197,25 @@ func (a *API) wrap(rt route) http.Handler {
 			a.cfg.Logger.Info("api call", "method", r.Method, "route", rt.pattern, "status", status, "client", client,
 				"ms", time.Since(start).Milliseconds())
 		}()
+		addr := remoteHost(r)
+		if wait, ok := a.strays.peek(addr); !ok {
+			status = http.StatusTooManyRequests
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+			writeError(w, r, status, domain.Errorf(domain.ELOCKED, "api.rate_limited", "too many calls; retry after the time Retry-After gives"))
+			return
+		}
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok {
+			a.strays.take(addr)
 			status = http.StatusUnauthorized
 			writeError(w, r, status, domain.Errorf(domain.EUNAUTHORIZED, "api.unauthorized", "the bearer token is missing, not valid or revoked"))
 			return
 		}
 		c, err := a.cfg.Clients.AuthenticateAPIClient(r.Context(), strings.TrimSpace(token))
 		if err != nil {
+			if domain.ErrorCode(err) == domain.EUNAUTHORIZED {
+				a.strays.take(addr)
+			}
 			status = statusOf(err, true)
 			writeError(w, r, status, err)
 			return
@@ -389,4 +414,12 @@ func writeRaw(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
+}
+
+// remoteHost is the address a call came from, without its port.
+func remoteHost(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
 }
