@@ -287,22 +287,26 @@ func TestAuditVerify_InParts_JoinsAndReportsAsOne(t *testing.T) {
 		return v
 	}
 	t.Run("intact", func(t *testing.T) {
+		t.Parallel()
 		_, s := fresh(t, 12)
 		if v := run(t, s, domain.AuditVerifyOptions{Full: true}); !v.OK || v.Entries != 12 || v.Recomputed != 12 || len(v.HeadHash) != 64 {
 			t.Fatalf("%+v", v)
 		}
 	})
 	t.Run("altered in the second part", func(t *testing.T) {
+		t.Parallel()
 		db, s := fresh(t, 12)
 		tamper(t, db, "UPDATE audit_log SET reason = 'x' WHERE seq = 9")
 		wantBad(t, run(t, s, domain.AuditVerifyOptions{Full: true}), 9, "altered")
 	})
 	t.Run("missing at the end of the first part", func(t *testing.T) {
+		t.Parallel()
 		db, s := fresh(t, 12)
 		tamper(t, db, "DELETE FROM audit_log WHERE seq = 6")
 		wantBad(t, run(t, s, domain.AuditVerifyOptions{Full: true}), 6, "missing")
 	})
 	t.Run("the second part's first entry recomputed to fit itself", func(t *testing.T) {
+		t.Parallel()
 		db, s := fresh(t, 12)
 		rewriteAsDBA(t, db, 7)
 		tamper(t, db, `UPDATE audit_log SET prev_hash = sha256('forged'), hash = sha256(sha256('forged') || convert_to(audit_log_canonical(audit_log), 'UTF8')) WHERE seq = 7`)
@@ -322,6 +326,7 @@ func TestAuditVerify_InParts_JoinsAndReportsAsOne(t *testing.T) {
 		wantBad(t, run(t, s, domain.AuditVerifyOptions{Full: true}), 7, "does not follow")
 	})
 	t.Run("checkpoint contradicted in the second part", func(t *testing.T) {
+		t.Parallel()
 		db, s := fresh(t, 3)
 		key := newSigningKey(t)
 		at3 := checkpoint(t, db, key, 1)

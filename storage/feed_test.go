@@ -237,9 +237,19 @@ func TestFeed_SlowSubscriber_StillLearnsTheDatabaseState(t *testing.T) {
 	waitFor(t, fast, domain.Change{Topic: domain.TopicDB, ID: domain.ChangeDown})
 	waitFor(t, fast, domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp})
 
+	// The feed hands {db up} to each subscriber in turn: the fast one
+	// having it does not mean the slow one has it yet, so read the slow
+	// one until it has arrived (or a deadline passes).
 	var got []domain.Change
-	for len(slow) > 0 {
-		got = append(got, <-slow)
+	up := domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp}
+	deadline = time.Now().Add(10 * time.Second)
+	for len(got) == 0 || got[len(got)-1] != up {
+		select {
+		case c := <-slow:
+			got = append(got, c)
+		case <-time.After(time.Until(deadline)):
+			t.Fatalf("the slow subscriber's last changes are %v; want db down, then db up", got[max(len(got)-3, 0):])
+		}
 	}
 	n := len(got)
 	if n < 2 || got[n-2] != (domain.Change{Topic: domain.TopicDB, ID: domain.ChangeDown}) || got[n-1] != (domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp}) {

@@ -14,11 +14,14 @@ func TestIMKDemo_EdgeCasesAndCheckerRunsOnThem(t *testing.T) {
 	db := pgtest.NewDB(t)
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return now }
-	res, err := demodata.LoadIMK(t.Context(), db, demodata.Options{Now: now})
-	if err != nil || !res.Loaded || res.Clients < 10_000 || res.Decided == 0 {
+	// A tenth of the demo's clients: the edge cases come first, and the
+	// rest only need to be enough for every kind of case to occur.
+	const clients = demodata.DefaultIMKClients / 10
+	res, err := demodata.LoadIMK(t.Context(), db, demodata.Options{Now: now, Scale: clients})
+	if err != nil || !res.Loaded || res.Clients < clients || res.Decided == 0 {
 		t.Fatalf("LoadIMK = %+v, %v", res, err)
 	}
-	again, err := demodata.LoadIMK(t.Context(), db, demodata.Options{Now: now})
+	again, err := demodata.LoadIMK(t.Context(), db, demodata.Options{Now: now, Scale: clients})
 	if err != nil || again.Loaded {
 		t.Fatalf("second LoadIMK = %+v, %v", again, err)
 	}

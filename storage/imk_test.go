@@ -30,7 +30,9 @@ func seedApplications(t testing.TB, db *storage.DB, n int) {
 
 func TestIMKChecker_TwoWorkers_EachApplicationOnce(t *testing.T) {
 	t.Parallel()
-	const n = 10_000
+	// Enough applications for the two workers' batches to interleave
+	// many times over.
+	const n = 1_000
 	db := pgtest.NewDB(t)
 	codes := make([]string, n)
 	for i := range codes {
@@ -48,7 +50,7 @@ func TestIMKChecker_TwoWorkers_EachApplicationOnce(t *testing.T) {
 			defer wg.Done()
 			c := storage.NewIMKChecker(db, regs)
 			for {
-				p, err := c.RunOnce(t.Context(), 100)
+				p, err := c.RunOnce(t.Context(), 20)
 				if err != nil {
 					errs[w] = err
 					return

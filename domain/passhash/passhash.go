@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/crypto/argon2"
@@ -64,9 +65,35 @@ type params struct {
 	threads uint8  // lanes
 }
 
+// lowered holds the parameters of LowerCostForTests while it is in effect.
+var lowered atomic.Pointer[params]
+
 // currentParams returns the parameters Hash uses today.
 func currentParams() params {
+	if p := lowered.Load(); p != nil {
+		return *p
+	}
 	return params{memory: memoryKiB, time: iterations, threads: parallelism}
+}
+
+// LowerCostForTests makes new hashes (and DummyVerify) cost 256 KiB and one
+// pass instead of 64 MiB and three, and returns a function that restores
+// the real parameters. It is for test binaries whose tests sign in many
+// times but are not about the cost: under the race detector a real hash
+// takes two seconds. Verify still reads the parameters from each stored
+// string, so hashes made either way verify; this package's own tests and
+// the timing tests that compare an answer's delay with a hash keep the
+// real cost. The server never calls it.
+func LowerCostForTests() (restore func()) {
+	old := lowered.Swap(&params{memory: 256, time: 1, threads: parallelism})
+	return func() { lowered.Store(old) }
+}
+
+// RealCostForTests undoes LowerCostForTests until the function it returns
+// is called: for a test about the time a hash takes.
+func RealCostForTests() (restore func()) {
+	old := lowered.Swap(nil)
+	return func() { lowered.Store(old) }
 }
 
 // Hash returns the PHC string of password under a fresh random 16-byte
