@@ -40,7 +40,7 @@ func (e *hdEnv) resetToken(t testing.TB, addr string) string {
 	return sm[1]
 }
 
-const newPortalPassword = "Jauna-Parole-42!"
+const newPortalPassword = "Jauna-Vārpa-42!"
 
 func TestReset_IssueAndRedeem_SingleUse_OnlyHashStored(t *testing.T) {
 	t.Parallel()
