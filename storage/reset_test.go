@@ -11,7 +11,7 @@ import (
 	"github.com/viaa/ppp/storage"
 )
 
-var tokenRE = regexp.MustCompile(`https://ppp\.viaa\.gov\.lv/parole\?token=([A-Za-z0-9_-]+)`)
+var tokenRE = regexp.MustCompile(`https://stars\.gov\.lv/parole\?token=([A-Za-z0-9_-]+)`)
 
 // issueReset files a password-reset mail from sender, lets anna issue
 // the reset and returns the ticket.
