@@ -6,7 +6,8 @@ import (
 )
 
 // AuditEntry is one line of the append-only, hash-chained audit log
-// (¶19, ¶20): when, who, from where, what, and why.
+// (GDPR Art. 5(2) accountability and Art. 32 security of processing; not ¶19
+// of the terms, which is the user's own responsibility): when, who, from where, what, and why.
 type AuditEntry struct {
 	Seq         int64 // contiguous, 1-based position in the chain
 	At          time.Time

@@ -208,7 +208,7 @@ type IMKService interface {
 	DecideIMK(ctx context.Context, id, version int64, approve bool, reason string) error
 	// RevealPersonalCode returns the applicant's whole personal code and,
 	// in the same call, records the look with its reason in the audit log
-	// ("personal_data.reveal", ¶19, ¶20) and counts it toward the alert on
+	// ("personal_data.reveal", GDPR Art. 5(2), Art. 32) and counts it toward the alert on
 	// revealed codes (AlertReveals). EINVALID from CheckRevealReason and
 	// "imk.no_personal_code"; ENOTFOUND.
 	RevealPersonalCode(ctx context.Context, id int64, reason string) (string, error)

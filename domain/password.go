@@ -1,12 +1,15 @@
 package domain
 
 import (
+	"bytes"
 	_ "embed"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/viaa/ppp/domain/ahocorasick"
 )
 
 // PasswordMinLength is the shortest password ¶31.1 allows, in characters
@@ -24,39 +27,114 @@ const minUsernameInPassword = 3
 //go:embed commonpasswords.txt
 var commonPasswordsText string
 
-// commonPasswords builds the blocklist set on first use, so that programs
-// that never check a password do not pay for it. The map is never written
-// after it is built, which is why sharing it between sessions is safe.
-var commonPasswords = sync.OnceValue(func() map[string]struct{} {
-	set := make(map[string]struct{}, strings.Count(commonPasswordsText, "\n")+1)
-	for line := range strings.Lines(commonPasswordsText) {
-		if p := strings.TrimSpace(line); p != "" {
-			set[p] = struct{}{}
-		}
-	}
-	return set
+// latvianPasswordsText adds Latvian passwords, words, places, names and
+// clubs that the English-speaking list above lacks;
+// commonpasswords_lv.LICENSE says where it comes from.
+//
+//go:embed commonpasswords_lv.txt
+var latvianPasswordsText string
+
+// minCommonWord is the shortest blocklisted word looked for inside a
+// password (¶31.2 "must not contain"), counted after folding: shorter
+// words ("love", "rīga", "1234") turn up by chance inside far too many
+// good passwords.
+const minCommonWord = 5
+
+// commonPasswords builds the ¶31.2 automaton on first use, so that
+// programs that never check a password do not pay for it. The Matcher is
+// never written after it is built, which is why sharing it between
+// sessions is safe.
+var commonPasswords = sync.OnceValue(func() *ahocorasick.Matcher {
+	return ahocorasick.Build(commonPatterns(commonPasswordsText, latvianPasswordsText))
 })
 
-// isCommonPassword reports whether the lower-cased password p is on the
-// blocklist, as it is or once the digits and symbols that people tack on
-// to meet ¶31.1 are stripped from its ends: "Password1!" is "password"
-// dressed up, and ¶31.2 forbids containing a common password.
-func isCommonPassword(p string) bool {
-	set := commonPasswords()
-	if _, found := set[p]; found {
-		return true
+// commonPatterns folds every entry of the lists (foldPassword) and keeps
+// those of at least minCommonWord symbols that can occur in a folded
+// password. An entry with spaces ("mīlu tevi") is also kept without them,
+// since people type it both ways.
+func commonPatterns(lists ...string) []string {
+	var patterns []string
+	add := func(entry string) {
+		folded := foldPassword(entry)
+		if len(folded) < minCommonWord || bytes.IndexByte(folded, foldedOther) >= 0 {
+			return
+		}
+		patterns = append(patterns, string(folded))
 	}
-	core := strings.TrimFunc(p, func(r rune) bool { return !unicode.IsLetter(r) })
-	if utf8.RuneCountInString(core) < minCommonCore {
-		return false
+	for _, list := range lists {
+		for line := range strings.Lines(list) {
+			entry := strings.TrimSpace(line)
+			if entry == "" {
+				continue
+			}
+			add(entry)
+			if strings.Contains(entry, " ") {
+				add(strings.ReplaceAll(entry, " ", ""))
+			}
+		}
 	}
-	_, found := set[core]
-	return found
+	return patterns
 }
 
-// minCommonCore is the shortest stripped core checked against the
-// blocklist; shorter cores ("ab" in "ab#19Zx…") would match by chance.
-const minCommonCore = 5
+// foldedOther stands for every character foldPassword has no ASCII
+// symbol for (Cyrillic, emoji …). No pattern contains it, so it breaks
+// any match that runs across it.
+const foldedOther = 0x80
+
+// foldPassword maps s into the alphabet the ¶31.2 automaton reads, one
+// byte per character, so that the disguises people use to get a common
+// password past a check meet the blocklist as the plain word:
+//
+//   - case is folded ("PaSSword" → "password");
+//   - Latvian diacritics are folded: ā→a, č→c, ē→e, ģ→g, ī→i, ķ→k, ļ→l,
+//     ņ→n, ō→o, ŗ→r, š→s, ū→u, ž→z, and combining accents are dropped
+//     ("Rīga" → "riga", however it was typed);
+//   - common substitutions are undone: 0→o, 3→e, 4→a, @→a, 5→s, $→s, 7→t;
+//   - 1 stands for both l and i, so i, l and 1 are folded into ONE symbol
+//     (written "i"): "pa55w0rd", "P@ssw0rd", "1atv1ja" and "iatvija"
+//     all meet "latvija". Folding the two letters together, rather than
+//     trying each reading of every 1, keeps the search one pass over the
+//     password (trying both readings of n ones would be 2ⁿ passes); the
+//     price is that a password containing "ilze" also meets "llze",
+//     which no one minds.
+//
+// Any other ASCII character stands for itself; any other character
+// becomes foldedOther.
+func foldPassword(s string) []byte {
+	out := make([]byte, 0, len(s))
+	for _, r := range s {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		r = unicode.ToLower(r)
+		if f, ok := passwordFolds[r]; ok {
+			r = f
+		}
+		if r >= utf8.RuneSelf {
+			out = append(out, foldedOther)
+			continue
+		}
+		out = append(out, byte(r))
+	}
+	return out
+}
+
+// passwordFolds is the table behind foldPassword (after lower-casing).
+var passwordFolds = map[rune]rune{
+	// ļ folds to l, and l is folded with i.
+	'ā': 'a', 'č': 'c', 'ē': 'e', 'ģ': 'g', 'ī': 'i', 'ķ': 'k', 'ļ': 'i',
+	'ņ': 'n', 'ō': 'o', 'ŗ': 'r', 'š': 's', 'ū': 'u', 'ž': 'z',
+	'0': 'o', '3': 'e', '4': 'a', '@': 'a', '5': 's', '$': 's', '7': 't',
+	'1': 'i', 'l': 'i',
+}
+
+// containsCommonPassword reports whether password contains a blocklisted
+// word of at least minCommonWord symbols once both are folded
+// (foldPassword). Its cost is one pass over the password whatever the
+// size of the list.
+func containsCommonPassword(password string) bool {
+	return commonPasswords().Contains(foldPassword(password))
+}
 
 // CheckPassword checks password against the password rule of the terms of
 // use and returns every rule it breaks, in a stable order, or nil when it
@@ -67,7 +145,7 @@ const minCommonCore = 5
 //	password.no_upper           no upper-case Latin letter (¶31.1)
 //	password.no_digit           no digit (¶31.1)
 //	password.no_special         no character that is neither a letter nor a digit (¶31.1)
-//	password.common             one of the most common passwords, ignoring case (¶31.2)
+//	password.common             contains one of the most common passwords (¶31.2; see foldPassword)
 //	password.contains_username  contains username, ignoring case
 //
 // Latvian letters with diacritics (ā, Č …) count as Latin letters of their
@@ -119,10 +197,10 @@ func CheckPassword(password, username string) []Problem {
 	if !hasSpecial {
 		add("password.no_special")
 	}
-	lowered := strings.ToLower(password)
-	if isCommonPassword(lowered) || isCommonPassword(strings.TrimSpace(lowered)) {
+	if containsCommonPassword(password) {
 		add("password.common")
 	}
+	lowered := strings.ToLower(password)
 	name := strings.ToLower(strings.TrimSpace(username))
 	if utf8.RuneCountInString(name) >= minUsernameInPassword && strings.Contains(lowered, name) {
 		add("password.contains_username")
@@ -164,7 +242,7 @@ func passwordRuleEnglish(key string) string {
 	case "password.no_special":
 		return "it must contain a special character"
 	case "password.common":
-		return "it is one of the most common passwords"
+		return "it contains one of the most common passwords (¶31.2)"
 	case "password.contains_username":
 		return "it must not contain the user name"
 	default:

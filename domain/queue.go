@@ -70,7 +70,7 @@ func whoOr(name string) string {
 const RevealReasonMaxLength = 500
 
 // CheckRevealReason trims the reason an operator gives for looking at a
-// whole personal code (¶19, ¶20) and checks it: EINVALID
+// whole personal code (GDPR Art. 5(2), Art. 32) and checks it: EINVALID
 // "reveal.reason_required" when there is none, "reveal.reason_chars" for
 // control or reordering characters, "reveal.reason_too_long" (Args: the
 // limit) over RevealReasonMaxLength characters.

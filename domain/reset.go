@@ -8,9 +8,6 @@ import (
 	"time"
 )
 
-// ResetLinkBase is the portal's password-reset page; the token follows.
-const ResetLinkBase = "https://ppp.viaa.gov.lv/parole?token="
-
 // OperatorResetCodeLifetime is how long an operator's one-time sign-in
 // code works.
 const OperatorResetCodeLifetime = 15 * time.Minute
@@ -39,9 +36,6 @@ func HashResetToken(token string) []byte {
 	h := sha256.Sum256([]byte(token))
 	return h[:]
 }
-
-// ResetLink returns the link that carries token to the portal.
-func ResetLink(token string) string { return ResetLinkBase + token }
 
 // resetCodeAlphabet leaves out letters and digits that are easily
 // confused (0/O, 1/I/L).

@@ -25,7 +25,7 @@ func TestResetToken_RandomAndHashed(t *testing.T) {
 			t.Errorf("HashResetToken(%q) is not nil", bad)
 		}
 	}
-	if got := domain.ResetLink(a); got != "https://ppp.viaa.gov.lv/parole?token="+a {
+	if got := domain.ResetLink("", a); got != "https://stars.gov.lv/parole?token="+a {
 		t.Errorf("link %q", got)
 	}
 }

@@ -314,7 +314,7 @@ type RoleRequestService interface {
 	TakeOver(ctx context.Context, d Decision) error
 	// RevealPersonalCode returns the request's whole personal code and, in
 	// the same call, records the look with its reason in the audit log
-	// ("personal_data.reveal", ¶19, ¶20) and counts it toward the alert on
+	// ("personal_data.reveal", GDPR Art. 5(2), Art. 32) and counts it toward the alert on
 	// revealed codes (AlertReveals). EINVALID from CheckRevealReason and
 	// "rolerequest.no_personal_code"; ENOTFOUND.
 	RevealPersonalCode(ctx context.Context, id int64, reason string) (string, error)

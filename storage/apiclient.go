@@ -326,7 +326,7 @@ func (j *txJoin) get(ctx context.Context, what string) (*Tx, error) {
 	if err != nil {
 		return nil, dbError(what, err)
 	}
-	tx := &Tx{Tx: ptx, now: j.db.now()}
+	tx := &Tx{Tx: ptx, now: j.db.now(), portalURL: j.db.PortalURL}
 	// An expired key of the client is taken over; a live one waits here
 	// for its transaction and then, committed, refuses.
 	tag, err := tx.Exec(ctx, `

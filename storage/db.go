@@ -44,6 +44,11 @@ type DB struct {
 	// record and searching by personal code feed the same count. Open sets
 	// the defaults; set it before the services run.
 	AlertThresholds domain.AlertThresholds
+
+	// PortalURL is the portal's address that every link in a mail starts
+	// with (PPP_PORTAL_URL); Open sets domain.DefaultPortalURL. Set it
+	// before the services run.
+	PortalURL string
 }
 
 // Open connects to the database at url (a postgres:// URL or a key=value
@@ -69,7 +74,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		pool.Close()
 		return nil, dbError("open database", err)
 	}
-	return &DB{pool: pool, url: url, Now: time.Now, AlertThresholds: domain.DefaultAlertThresholds()}, nil
+	return &DB{pool: pool, url: url, Now: time.Now, AlertThresholds: domain.DefaultAlertThresholds(), PortalURL: domain.DefaultPortalURL}, nil
 }
 
 // Close closes every connection of the pool, waiting for those in use to
@@ -94,6 +99,9 @@ func (db *DB) now() time.Time {
 type Tx struct {
 	pgx.Tx
 	now time.Time
+	// portalURL is the DB's PortalURL, for the links of mails the
+	// transaction queues.
+	portalURL string
 }
 
 // inTx runs fn in a read-committed transaction and commits when fn returns
@@ -132,7 +140,7 @@ func (db *DB) runTx(ctx context.Context, what string, opts pgx.TxOptions, fn fun
 		defer cancel()
 		_ = ptx.Rollback(rctx)
 	}()
-	if err := fn(&Tx{Tx: ptx, now: db.now()}); err != nil {
+	if err := fn(&Tx{Tx: ptx, now: db.now(), portalURL: db.PortalURL}); err != nil {
 		return err
 	}
 	if err := ptx.Commit(ctx); err != nil {

@@ -273,7 +273,7 @@ func countLookup(ctx context.Context, tx *Tx, me *actor, code string, threshold 
 }
 
 // revealCode records, inside tx, that me looked at the whole personal code
-// of the item (subjectKind, id) for reason (¶19, ¶20): the
+// of the item (subjectKind, id) for reason (GDPR Art. 5(2), Art. 32): the
 // "personal_data.reveal" audit entry, and a "reveals" alert when me's
 // reveals in the last hour exceed threshold. The code itself is never
 // written down.

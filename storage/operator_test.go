@@ -297,7 +297,7 @@ func TestOperators_EveryChange_AuditedByTheActorWithoutSecrets(t *testing.T) {
 		{domain.AuditOperatorDisable, func() error { return s.SetOperatorDisabled(ctx, "edgars", true, "on leave") }},
 		{domain.AuditOperatorEnable, func() error { return s.SetOperatorDisabled(ctx, "edgars", false, "back") }},
 		{domain.AuditOperatorRoles, func() error { return s.SetOperatorRoles(ctx, "edgars", []domain.Role{domain.RoleAdmin}) }},
-		{domain.AuditOperatorPassword, func() error { return s.SetOperatorPassword(ctx, "edgars", "Cits-Parole9?") }},
+		{domain.AuditOperatorPassword, func() error { return s.SetOperatorPassword(ctx, "edgars", "Cits-Vārpa9?") }},
 		{domain.AuditOperatorKeyAdd, func() error { _, err := s.AddOperatorKey(ctx, "edgars", line); return err }},
 		{domain.AuditOperatorKeyRemove, func() error { return s.RemoveOperatorKey(ctx, "edgars", fp) }},
 		{domain.AuditOperatorLanguage, func() error { return s.SetOperatorLanguage(ctx, op.ID, "en") }},
@@ -327,7 +327,7 @@ func TestOperators_EveryChange_AuditedByTheActorWithoutSecrets(t *testing.T) {
 			t.Errorf("entry %d subject = %s %s, want operator edgars", i+1, r.SubjectKind, r.SubjectID)
 		}
 		text := r.Reason + r.Details
-		for _, secret := range []string{testPassword, "Cits-Parole9?", hash, "argon2"} {
+		for _, secret := range []string{testPassword, "Cits-Vārpa9?", hash, "argon2"} {
 			if strings.Contains(text, secret) {
 				t.Errorf("entry %d (%s) contains a secret: %q", i+1, r.Action, text)
 			}

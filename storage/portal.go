@@ -17,10 +17,6 @@ import (
 	"github.com/viaa/ppp/domain/passhash"
 )
 
-// DefaultConfirmURL is the Platform's page that confirms an applicant's
-// e-mail address (¶27.3, ¶28.2, ¶29.2).
-const DefaultConfirmURL = "https://ppp.viaa.gov.lv/apstiprinat"
-
 // confirmTokenBytes is the size of a confirmation token's randomness.
 const confirmTokenBytes = 32
 
@@ -47,7 +43,7 @@ type PortalService struct {
 // NewPortalService returns a PortalService on db with the default
 // configuration.
 func NewPortalService(db *DB) *PortalService {
-	return &PortalService{db: db, Config: domain.DefaultRoleRequestConfig(), ConfirmURL: DefaultConfirmURL}
+	return &PortalService{db: db, Config: domain.DefaultRoleRequestConfig()}
 }
 
 // SubmitRoleRequest validates the form and stores it as an unconfirmed
@@ -142,7 +138,7 @@ func (s *PortalService) SubmitRoleRequest(ctx context.Context, form domain.RoleR
 			name = f.InstitutionName
 		}
 		if _, err := enqueueMail(ctx, tx, f.Email, mailLang, "rolerequest.submitted_confirm", map[string]string{
-			"link": confirmLink(s.ConfirmURL, token), "name": strings.TrimSpace(name),
+			"link": confirmLink(s.ConfirmURL, s.db.PortalURL, token), "name": strings.TrimSpace(name),
 		}); err != nil {
 			return err
 		}
@@ -369,12 +365,14 @@ func confirmTokenHash(token string) ([]byte, bool) {
 	return sum[:], true
 }
 
-// confirmLink is the link of a confirmation mail.
-func confirmLink(base, token string) string {
-	if base == "" {
-		base = DefaultConfirmURL
+// confirmLink is the link of a confirmation mail: to confirmURL when a
+// service sets one, otherwise to the confirmation page of the DB's portal
+// (PPP_PORTAL_URL).
+func confirmLink(confirmURL, portalURL, token string) string {
+	if confirmURL != "" {
+		return confirmURL + "?token=" + url.QueryEscape(token)
 	}
-	return base + "?token=" + url.QueryEscape(token)
+	return domain.PortalLink(portalURL, domain.ConfirmPath, token)
 }
 
 // nullID is NULL for a zero id.

@@ -43,7 +43,7 @@ func TestPortal_Submit_StoresUnconfirmedWithTokenHashMailAndAudit(t *testing.T) 
 	if err != nil {
 		t.Fatalf("confirmation mail: %v", err)
 	}
-	if !strings.Contains(body, "https://ppp.viaa.gov.lv/apstiprinat?token="+token) || !strings.Contains(body, "Jānis Bērziņš") {
+	if !strings.Contains(body, "https://stars.gov.lv/apstiprinat?token="+token) || !strings.Contains(body, "Jānis Bērziņš") {
 		t.Errorf("confirmation mail lacks the link or the name:\n%s", body)
 	}
 	if e.audits(t, domain.AuditRoleRequestSubmit, id) != 1 {

@@ -107,7 +107,7 @@ func issueResetToken(ctx context.Context, tx *Tx, r *ticketRow, me *actor, acc *
 		return dbError("store reset token", err)
 	}
 	data := map[string]string{
-		"link":    domain.ResetLink(token),
+		"link":    domain.ResetLink(tx.portalURL, token),
 		"minutes": strconv.Itoa(int(domain.ResetTokenLifetime.Minutes())),
 	}
 	return recordReply(ctx, tx, r, me, r.From, "helpdesk.reset_link", lang, "", data)

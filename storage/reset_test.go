@@ -11,7 +11,7 @@ import (
 	"github.com/viaa/ppp/storage"
 )
 
-var tokenRE = regexp.MustCompile(`https://ppp\.viaa\.gov\.lv/parole\?token=([A-Za-z0-9_-]+)`)
+var tokenRE = regexp.MustCompile(`https://stars\.gov\.lv/parole\?token=([A-Za-z0-9_-]+)`)
 
 // issueReset files a password-reset mail from sender, lets anna issue
 // the reset and returns the ticket.
@@ -40,7 +40,7 @@ func (e *hdEnv) resetToken(t testing.TB, addr string) string {
 	return sm[1]
 }
 
-const newPortalPassword = "Jauna-Parole-42!"
+const newPortalPassword = "Jauna-Vārpa-42!"
 
 func TestReset_IssueAndRedeem_SingleUse_OnlyHashStored(t *testing.T) {
 	t.Parallel()

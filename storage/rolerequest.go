@@ -44,8 +44,9 @@ type RoleRequestService struct {
 	// Config holds the default validity of approved roles and the
 	// take-over limit; NewRoleRequestService sets the defaults.
 	Config domain.RoleRequestConfig
-	// ConfirmURL is the Platform's page that confirms an e-mail address;
-	// the token is added as ?token=….
+	// ConfirmURL, when set, is the page that confirms an e-mail address
+	// (the token is added as ?token=…); empty: the portal's page under the
+	// DB's PortalURL.
 	ConfirmURL string
 
 	trgmOnce sync.Once
@@ -57,7 +58,7 @@ var _ domain.RoleRequestService = (*RoleRequestService)(nil)
 // NewRoleRequestService returns a RoleRequestService on db with
 // domain.DefaultRoleRequestConfig.
 func NewRoleRequestService(db *DB) *RoleRequestService {
-	return &RoleRequestService{db: db, Config: domain.DefaultRoleRequestConfig(), ConfirmURL: DefaultConfirmURL}
+	return &RoleRequestService{db: db, Config: domain.DefaultRoleRequestConfig()}
 }
 
 // RoleRequestConfig returns the configuration in force, so that screens

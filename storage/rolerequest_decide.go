@@ -358,7 +358,7 @@ func (s *RoleRequestService) resendConfirmation(ctx context.Context, id int64) (
 			return err
 		}
 		if _, err := enqueueMail(ctx, tx, email, mailLang, "rolerequest.submitted_confirm", map[string]string{
-			"link": confirmLink(s.ConfirmURL, token), "name": name,
+			"link": confirmLink(s.ConfirmURL, s.db.PortalURL, token), "name": name,
 		}); err != nil {
 			return err
 		}

@@ -160,7 +160,7 @@ func (s *Sweeper) inTxAt(ctx context.Context, what string, now time.Time, fn fun
 		defer cancel()
 		_ = ptx.Rollback(rctx)
 	}()
-	if err := fn(&Tx{Tx: ptx, now: now}); err != nil {
+	if err := fn(&Tx{Tx: ptx, now: now, portalURL: s.db.PortalURL}); err != nil {
 		return err
 	}
 	return dbError(what, ptx.Commit(ctx))

@@ -158,6 +158,22 @@ func (m *Main) openDB(ctx context.Context) (*storage.DB, string, error) {
 // exist yet, or not have its password: the migration through the
 // superuser creates it and gives it one.
 func (m *Main) openApp(ctx context.Context, s *dbSetup) (*storage.DB, error) {
+	db, err := m.openAppOnce(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	if v := m.Env("PPP_PORTAL_URL"); v != "" {
+		portal, err := domain.CheckPortalURL(v)
+		if err != nil {
+			return nil, err
+		}
+		db.PortalURL = portal
+	}
+	return db, nil
+}
+
+// openAppOnce is openApp before the configuration is applied.
+func (m *Main) openAppOnce(ctx context.Context, s *dbSetup) (*storage.DB, error) {
 	db, err := storage.Open(ctx, s.app)
 	switch {
 	case err == nil:

@@ -164,7 +164,7 @@ func openDB(t *testing.T, in *instance) *storage.DB {
 	return db
 }
 
-var resetLinkRE = regexp.MustCompile(regexp.QuoteMeta(domain.ResetLinkBase) + `([A-Za-z0-9_-]+)`)
+var resetLinkRE = regexp.MustCompile(regexp.QuoteMeta(domain.DefaultPortalURL+domain.ResetPath+"?token=") + `([A-Za-z0-9_-]+)`)
 
 var resetCodeRE = regexp.MustCompile(`:\s*([A-HJ-NP-Z2-9]{10})\b`)
 

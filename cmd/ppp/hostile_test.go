@@ -53,7 +53,7 @@ var hugeLine = strings.Repeat("Ā\x1b[7mx\x1b]0;PWNED\x07 ", 100<<10/22)
 // changes and of the policy shown.
 // hostileDemoPassword is the demo operator's password in the hostile
 // text test (it obeys ¶31).
-const hostileDemoPassword = "Naidīga#Parole7"
+const hostileDemoPassword = "Naidīga#Vārpa7"
 
 func seedHostile(t *testing.T, in *instance) (userID, policyID int64) {
 	t.Helper()

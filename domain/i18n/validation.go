@@ -26,8 +26,8 @@ func init() {
 			"The password must contain at least one special character, for example ! ? # or a space.",
 		},
 		"password.common": {
-			"Parole ir pārāk izplatīta (¶31.2).",
-			"The password is one of the most common passwords (¶31.2).",
+			"Parole satur kādu no visbiežāk lietotajām parolēm vai vārdiem (¶31.2), arī ar cipariem vai simboliem burtu vietā (P@ssw0rd) vai bez garumzīmēm.",
+			"The password contains one of the most commonly used passwords or words (¶31.2), also with digits or symbols in place of letters (P@ssw0rd) or without diacritics.",
 		},
 		"password.contains_username": {
 			"Parole nedrīkst saturēt lietotāja vārdu.",

@@ -1,5 +1,7 @@
 package mailtmpl
 
+import "github.com/viaa/ppp/domain"
+
 // The helpdesk's replies and the password-reset mails (¶14, ¶31.3) join
 // the others before init compiles them (see announcement.go).
 var _ = addSources(helpdeskSources)
@@ -64,20 +66,24 @@ If you did not ask for a password reset, you can ignore this message – your pa
 			subject: `Pieteikšanās Prasmju pārvaldības platformā`,
 			body: `Labdien!
 
-Prasmju pārvaldības platformā Jūs piesakāties ar portāla Latvija.gov.lv autentifikācijas līdzekļiem
-(internetbanka, eID karte vai eParaksts mobile), tāpēc Platformā Jums nav atsevišķas paroles, ko atjaunot
-(Lietošanas noteikumu 14. punkts). Ja pieteikties neizdodas, lūdzam sazināties ar sava autentifikācijas
-līdzekļa izsniedzēju (piemēram, banku).
+Prasmju pārvaldības platformā Jūs piesakāties caur portālu Latvija.gov.lv ar kādu no tā autentifikācijas
+līdzekļiem – eParaksts mobile, personas apliecību (eID karti), kvalificētu Smart-ID vai citas ES
+valsts elektroniskās identifikācijas līdzekli (eIDAS) –, tāpēc Platformā Jums nav atsevišķas paroles,
+ko atjaunot (Lietošanas noteikumu 14. punkts). Ja pieteikties neizdodas, pārbaudiet, vai Jūsu
+autentifikācijas līdzeklis ir derīgs (eParaksts mobile un eID kartei – eparaksts.lv, Smart-ID –
+smart-id.com), vai zvaniet mums ` + domain.HelpdeskPhone + ` (` + domain.HelpdeskHoursLV + `).
 ` + signatureLV,
 		},
 		{
 			subject: `Signing in to the Skills Management Platform`,
 			body: `Hello,
 
-You sign in to the Skills Management Platform with the means of authentication of the Latvija.gov.lv portal
-(internet bank, eID card or eParaksts mobile), so you have no separate Platform password to reset
-(terms of use, clause 14). If signing in fails, please contact whoever issued your means of
-authentication (for example, your bank).
+You sign in to the Skills Management Platform through the Latvija.gov.lv portal with one of its means
+of authentication – eParaksts mobile, an identity card (eID card), a qualified Smart-ID or another EU
+country's electronic identification (eIDAS) – so you have no separate Platform password to reset
+(terms of use, clause 14). If signing in fails, check that your means of authentication is valid
+(eParaksts mobile and eID cards: eparaksts.lv; Smart-ID: smart-id.com), or call us on
+` + domain.HelpdeskPhone + ` (` + domain.HelpdeskHoursEN + `).
 ` + signatureEN,
 		},
 	},

@@ -1,5 +1,7 @@
 package mailtmpl
 
+import "github.com/viaa/ppp/domain"
+
 // source is one template in one language.
 type source struct {
 	subject string
@@ -7,21 +9,24 @@ type source struct {
 }
 
 // The signatures end every mail. Replies go nowhere (the sender is
-// no-reply@), so they point to the helpdesk's address.
+// no-reply@), so they point to the helpdesk's address and telephone with
+// its hours (¶25, ¶17.5), which domain keeps in one place.
 const (
 	signatureLV = `
 Ar cieņu
 Valsts izglītības attīstības aģentūra
 Prasmju pārvaldības platforma
 
-Šī vēstule ir nosūtīta automātiski, lūdzam uz to neatbildēt. Ja Jums ir jautājumi, rakstiet uz stars@viaa.gov.lv.`
+Šī vēstule ir nosūtīta automātiski, lūdzam uz to neatbildēt. Ja Jums ir jautājumi, rakstiet uz ` + domain.HelpdeskEmail + `
+vai zvaniet ` + domain.HelpdeskPhone + ` (` + domain.HelpdeskHoursLV + `).`
 
 	signatureEN = `
 Kind regards,
 State Education Development Agency (VIAA)
 Skills Management Platform
 
-This message was sent automatically; please do not reply to it. If you have any questions, write to stars@viaa.gov.lv.`
+This message was sent automatically; please do not reply to it. If you have any questions, write to ` + domain.HelpdeskEmail + `
+or call ` + domain.HelpdeskPhone + ` (` + domain.HelpdeskHoursEN + `).`
 )
 
 // sources holds every template as {Latvian, English}.

@@ -2,6 +2,7 @@ package demodata
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"strconv"
 	"strings"
@@ -334,97 +335,30 @@ func maxTime(a, b time.Time) time.Time {
 // termsTitle is every demo version's title.
 const termsTitle = "Prasmju pārvaldības platformas lietošanas noteikumi"
 
-// The summaries of changes of the demo's versions.
+// The summaries of changes of the demo's versions. The version in force
+// is the real terms of use of 2024-09-04; the superseded one and the
+// draft are the demo's own, each a few clauses away from it.
 const (
-	firstTermsSummary  = "Pirmā lietošanas noteikumu redakcija."
-	secondTermsSummary = "Papildināti piekļuves liegšanas gadījumi (35.6. apakšpunkts) un noteikts, ka Lietotāju ziņas " +
-		"reizi sešos mēnešos pārbauda Fizisko personu reģistrā (38. punkts). Precizēta paroles prasība (13. punkts) " +
-		"un saīsināts jautājumu izskatīšanas termiņš (26. punkts)."
-	draftTermsSummary = "Parolei jābūt vismaz 12 rakstzīmes garai (13. punkts), par plānotiem darbības pārtraukumiem " +
-		"paziņo divas darba dienas iepriekš (24. punkts), jautājumus izskata trīs darba dienu laikā (26. punkts), " +
-		"precizēta piekrišana jaunai redakcijai (29. punkts)."
+	firstTermsSummary  = "Pirmā lietošanas noteikumu redakcija (demonstrācijas dati)."
+	secondTermsSummary = "Lietošanas noteikumi, apstiprināti ar VIAA 2024. gada 4. septembra rīkojumu Nr. 6.-1.2.1/1: " +
+		"norādīts tālrunis saziņai (25. punkts) un noteikts, ka ziņas par Lietotāja nāvi ne retāk kā reizi pusgadā " +
+		"pārbauda Fizisko personu reģistrā (32.8. apakšpunkts)."
+	draftTermsSummary = "Grozījumu projekts (demonstrācijas dati): Latvija.gov.lv autentifikācijas līdzekļi (14. punkts), " +
+		"par plānotiem darbības pārtraukumiem paziņo arī pa e-pastu (23. punkts), norādīts tālruņa darba laiks (25. punkts), " +
+		"parolei vismaz 12 simboli (31.1. apakšpunkts)."
 )
 
-// TermsText returns the text of the demo's version in force: the terms of
-// use of the Platform in 41 numbered clauses, written for the demo.
+// TermsText returns the text of the demo's version in force: the real
+// terms of use of the Platform approved on 2024-09-04 (Latvian, 33
+// clauses), as kept in terms_2024-09-04.txt.
 func TermsText() string { return termsInForce }
 
-// termsInForce is the demo's version in force. Its clauses are this
-// project's own wording, not the Platform's real terms.
-const termsInForce = `PRASMJU PĀRVALDĪBAS PLATFORMAS LIETOŠANAS NOTEIKUMI
-
-I. Vispārīgie jautājumi
-
-1. Šie noteikumi nosaka, kā fiziskās personas, izglītības iestādes un to pārstāvji izmanto Prasmju pārvaldības platformu (turpmāk – Platforma).
-2. Platformas pārzinis ir Valsts izglītības attīstības aģentūra (turpmāk – Aģentūra).
-3. Platforma ir valsts informācijas sistēma, kurā pieaugušais var atvērt individuālo mācību kontu (turpmāk – IMK), izvēlēties mācības un sekot savai mācību gaitai.
-4. Noteikumos lietotie termini:
-4.1. Lietotājs – persona, kas reģistrējusies Platformā un tajā darbojas savā vai pārstāvētās iestādes vārdā;
-4.2. Klients – Lietotājs, kuram atvērts IMK;
-4.3. Rekvizīti – lietotājvārds, parole vai cits līdzeklis, ar ko Lietotājs apliecina savu identitāti;
-4.4. loma – Lietotājam piešķirto tiesību kopums, piemēram, izglītības iestādes pārstāvis, karjeras konsultants vai pašvaldības koordinators.
-5. Platforma ir pieejama bez maksas visu diennakti, izņemot plānotos darbības pārtraukumus un gadījumus, kas nav atkarīgi no Aģentūras.
-6. Izmantojot Platformu, Lietotājs apliecina, ka ir iepazinies ar šiem noteikumiem un tos ievēros.
-
-II. Reģistrācija un pieslēgšanās
-
-7. Fiziskā persona Platformā pieslēdzas ar valsts pārvaldes pakalpojumu portāla Latvija.gov.lv piedāvātajiem autentifikācijas līdzekļiem.
-8. Izglītības iestādes pārstāvis pieslēdzas ar e-pasta adresi un paroli, ko norādījis, reģistrējot iestādi vai sevi kā iestādes darbinieku.
-9. Reģistrējoties Lietotājs sniedz patiesas un pilnīgas ziņas un apstiprina savu e-pasta adresi, atverot saiti, kas nosūtīta uz šo adresi.
-10. Reģistrācija ir pabeigta, kad Lietotājs ir piekritis spēkā esošajai šo noteikumu redakcijai.
-11. Izglītības iestādes reģistrācijas pieteikumam pievieno dokumentus, kas apliecina pārstāvja tiesības rīkoties iestādes vārdā.
-12. Lomu uz noteiktu laiku piešķir Aģentūra, bet karjeras konsultantam – izglītības iestāde, kurā viņš strādā.
-13. Parolei jābūt vismaz deviņas rakstzīmes garai, un tajā jābūt mazajiem un lielajiem latīņu burtiem, ciparam un speciālajai rakstzīmei. Plaši izplatītas paroles nav atļautas.
-14. Lietotājs nomaina paroli, tiklīdz ir pamats domāt, ka tā kļuvusi zināma citai personai.
-
-III. Lietotāja tiesības un pienākumi
-
-15. Lietotājs izmanto Platformas pakalpojumus atbilstoši savai lomai.
-16. Lietotājs var saņemt Aģentūras palīdzību, rakstot uz Platformā norādīto e-pasta adresi.
-17. Lietotājs glabā savus Rekvizītus tā, lai tie nenonāktu citu personu rīcībā, un nenodod tos citiem.
-18. Lietotājs nekavējoties informē Aģentūru, ja konstatē, ka viņa Rekvizīti izmantoti bez viņa ziņas vai Platformā ir drošības nepilnība.
-19. Lietotājs atjauno savas ziņas Platformā, tiklīdz tās mainījušās.
-20. Lietotājs neizmanto Platformu darbībām, kas ir pretrunā ar normatīvajiem aktiem, un neievieto tajā nepatiesu, aizskarošu vai citu tiesības pārkāpjošu informāciju.
-21. Lietotājs neveic darbības, kas var traucēt Platformas darbību, tostarp automatizētu datu ieguvi un mēģinājumus piekļūt citu Lietotāju datiem.
-22. Izglītības iestādes pārstāvis atbild par to, lai iestādes mācību piedāvājuma apraksti Platformā būtu pareizi un aktuāli.
-
-IV. Aģentūras tiesības un pienākumi
-
-23. Aģentūra nodrošina Platformas darbību, uzturēšanu un attīstību.
-24. Par plānotiem darbības pārtraukumiem Aģentūra paziņo Platformā ne vēlāk kā vienu darba dienu iepriekš.
-25. Aģentūra var uz laiku ierobežot Platformas pieejamību, ja tas vajadzīgs drošības incidenta novēršanai.
-26. Aģentūra atbild uz Lietotāju jautājumiem un ziņojumiem par kļūdām piecu darba dienu laikā.
-27. Aģentūra neatbild par zaudējumiem, kas radušies, Lietotājam neievērojot šos noteikumus.
-28. Aģentūra var grozīt šos noteikumus. Jauna redakcija stājas spēkā, kad tā publicēta Platformā, un par to paziņo Platformā.
-29. Pēc jaunas redakcijas publicēšanas Lietotājs, pieslēdzoties Platformai, iepazīstas ar to un tai piekrīt; līdz piekrišanai Platformas pakalpojumi nav pieejami.
-
-V. Personas datu apstrāde
-
-30. Aģentūra apstrādā Lietotāju personas datus saskaņā ar Vispārīgo datu aizsardzības regulu un citiem normatīvajiem aktiem.
-31. Lai pārbaudītu atbilstību mērķa grupai, Aģentūra saņem ziņas no Fizisko personu reģistra, Valsts ieņēmumu dienesta un Valsts izglītības informācijas sistēmas.
-32. Personas datus glabā, kamēr tie vajadzīgi mērķim, kādam tie iegūti, un normatīvajos aktos noteikto laiku.
-33. Katrs lēmums un katra piekļuve Lietotāja personas datiem tiek reģistrēta auditācijas žurnālā.
-34. Lietotājs var pieprasīt ziņas par saviem personas datiem un to apstrādi un lūgt izlabot neprecīzus datus.
-
-VI. Piekļuves liegšana
-
-35. Aģentūra liedz Lietotājam piekļuvi Platformai, ja:
-35.1. beidzies Lietotājam piešķirtās lomas derīguma termiņš;
-35.2. Lietotājs pats to lūdzis;
-35.3. ir pamats uzskatīt, ka Rekvizīti nonākuši citu personu rīcībā;
-35.4. Lietotājs pārkāpis šos noteikumus;
-35.5. tas vajadzīgs drošības incidenta dēļ;
-35.6. saņemtas ziņas par Lietotāja nāvi.
-36. Par piekļuves liegšanu Lietotāju, ja iespējams, informē uz viņa e-pasta adresi.
-37. Piekļuvi atjauno, kad novērsts liegšanas iemesls.
-38. Vismaz reizi sešos mēnešos Aģentūra pārbauda Lietotāju ziņas Fizisko personu reģistrā.
-
-VII. Noslēguma jautājumi
-
-39. Strīdus par Platformas izmantošanu risina sarunās, bet, ja vienoties neizdodas, – normatīvajos aktos noteiktajā kārtībā.
-40. Jautājumus par šiem noteikumiem Lietotājs var uzdot Aģentūrai, rakstot uz Platformā norādīto e-pasta adresi.
-41. Noteikumi ir pieejami Platformā ikvienam tās apmeklētājam.
-`
+// termsInForce is the real terms of use of 2024-09-04, embedded so that the
+// repository builds on its own. terms_2024-09-04.README says where it comes
+// from and how it was laid out.
+//
+//go:embed terms_2024-09-04.txt
+var termsInForce string
 
 // edit applies replacements to a text, each of which must apply: the demo
 // versions differ from the one in force exactly by them.
@@ -438,33 +372,28 @@ func edit(text string, pairs ...string) string {
 	return text
 }
 
-// firstTermsText is the superseded version: without 35.6 and 38, an older
-// password rule and a longer answer time.
+// firstTermsText is the superseded version: before the telephone was
+// added to 25 and the register check to 32.8.
 func firstTermsText() string {
 	return edit(termsInForce,
-		"13. Parolei jābūt vismaz deviņas rakstzīmes garai, un tajā jābūt mazajiem un lielajiem latīņu burtiem, ciparam un speciālajai rakstzīmei. Plaši izplatītas paroles nav atļautas.",
-		"13. Parolei jābūt vismaz astoņas rakstzīmes garai, un tajā jābūt burtiem un cipariem.",
-		"26. Aģentūra atbild uz Lietotāju jautājumiem un ziņojumiem par kļūdām piecu darba dienu laikā.",
-		"26. Aģentūra atbild uz Lietotāju jautājumiem un ziņojumiem par kļūdām desmit darba dienu laikā.",
-		"35.5. tas vajadzīgs drošības incidenta dēļ;\n35.6. saņemtas ziņas par Lietotāja nāvi.",
-		"35.5. tas vajadzīgs drošības incidenta dēļ.",
-		"38. Vismaz reizi sešos mēnešos Aģentūra pārbauda Lietotāju ziņas Fizisko personu reģistrā.\n", "",
-		"39. Strīdus", "38. Strīdus",
-		"40. Jautājumus", "39. Jautājumus",
-		"41. Noteikumi", "40. Noteikumi",
+		"e-pasta adresi: stars@viaa.gov.lv un tālruni: +371 67359075.",
+		"e-pasta adresi: stars@viaa.gov.lv.",
+		"32.8. Lietotāja, fiziskas personas, nāves gadījumā. Šī informācija ne retāk kā reizi pusgadā pārbaudāma Fizisko personu reģistrā.",
+		"32.8. Lietotāja, fiziskas personas, nāves gadījumā.",
 	)
 }
 
-// draftTermsText is the draft of the next version: a few clauses changed.
+// draftTermsText is the draft of an amendment: a few clauses changed, so
+// the diff view shows something real.
 func draftTermsText() string {
 	return edit(termsInForce,
-		"13. Parolei jābūt vismaz deviņas rakstzīmes garai,",
-		"13. Parolei jābūt vismaz 12 rakstzīmes garai,",
-		"24. Par plānotiem darbības pārtraukumiem Aģentūra paziņo Platformā ne vēlāk kā vienu darba dienu iepriekš.",
-		"24. Par plānotiem darbības pārtraukumiem Aģentūra paziņo Platformā un pa e-pastu ne vēlāk kā divas darba dienas iepriekš.",
-		"26. Aģentūra atbild uz Lietotāju jautājumiem un ziņojumiem par kļūdām piecu darba dienu laikā.",
-		"26. Aģentūra atbild uz Lietotāju jautājumiem un ziņojumiem par kļūdām trīs darba dienu laikā.",
-		"29. Pēc jaunas redakcijas publicēšanas Lietotājs, pieslēdzoties Platformai, iepazīstas ar to un tai piekrīt; līdz piekrišanai Platformas pakalpojumi nav pieejami.",
-		"29. Pēc jaunas redakcijas publicēšanas Lietotājs, pirmo reizi pieslēdzoties Platformai, iepazīstas ar to un tai piekrīt. Līdz piekrišanai Lietotājs var tikai apskatīt savus datus.",
+		"14. Ja Lietotājs Platformā autentificējas, izmantojot Latvija.gov.lv, tad",
+		"14. Ja Lietotājs Platformā autentificējas, izmantojot Latvija.gov.lv (eParaksts mobile, personas apliecību (eID karti), kvalificētu Smart-ID vai citas Eiropas Savienības valsts elektroniskās identifikācijas līdzekli), tad",
+		"informē Lietotāju par jaunumiem Platformā un plānotajiem Platformas darbības pārtraukumiem.",
+		"informē Lietotāju par jaunumiem Platformā un ne vēlāk kā vienu darba dienu iepriekš arī pa e-pastu – par plānotajiem Platformas darbības pārtraukumiem.",
+		"un tālruni: +371 67359075.",
+		"un tālruni: +371 67359075 (darba dienās 8.30–17.00).",
+		"31.1. paroles minimālais garums ir 9 (deviņi) simboli,",
+		"31.1. paroles minimālais garums ir 12 (divpadsmit) simboli,",
 	)
 }

@@ -53,7 +53,7 @@ func (s *Server) identify(next handler) handler {
 		err := s.svc.Auth.RecordSignIn(tctx, op, method, sess.id, remote)
 		cancel()
 		if err != nil {
-			// A session that cannot be accounted for (¶19) does not start.
+			// A session that cannot be accounted for (GDPR Art. 5(2), Art. 32) does not start.
 			s.log.Warn("record sign-in", "session", sess.id, "operator", op.ID, "err", err)
 			refuse(sess, cat.Err(err))
 			return

@@ -14,7 +14,7 @@ const ReasonField = "reason"
 // Reveal returns the action (v) that shows the open item's whole personal
 // code, for this opening only, once the reason typed into the form f
 // builds (its field ReasonField; required is the problem's key when it
-// is empty) went with reveal: the service records the look (¶19, ¶20) and
+// is empty) went with reveal: the service records the look (GDPR Art. 5(2), Art. 32) and
 // counts it toward the misuse alert in the same call, so the code shows
 // only once that is done. rule is the item's rule for a reveal, done the
 // status line's key after it; the caller names the key's help.
