@@ -174,7 +174,7 @@ func TestIMK_ReviewDecide_ApproveOnceThenConflict(t *testing.T) {
 	if c := countRows(t, db, `SELECT count(*) FROM audit_log WHERE action = '`+domain.AuditIMKApproved+`' AND actor_id = $1`, one); c != 1 {
 		t.Fatal("the approval was not audited")
 	}
-	if c := countRows(t, db, `SELECT count(*) FROM outbox WHERE template = 'imk.approved'`); c != 1 {
+	if c := countRows(t, db, `SELECT count(*) FROM outbox WHERE template = '`+domain.AuditIMKApproved+`'`); c != 1 {
 		t.Fatal("no approval mail")
 	}
 }
