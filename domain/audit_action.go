@@ -123,6 +123,7 @@ const (
 	AuditAPIRefused            = "api.refused"
 	AuditAPIReplayed           = "api.replayed"
 	AuditIMKApply              = "imk.apply"
+	AuditIMKReviewRequest      = "imk.review_request" // a person asked that a person review an automatic decision (GDPR Art. 22)
 	AuditTermsAccept           = "terms.accept"
 	AuditPortalSignIn          = "portal.sign_in"
 	AuditPortalAuthDeactivated = "portal.auth_deactivated"

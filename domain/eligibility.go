@@ -1,6 +1,11 @@
 package domain
 
-import "time"
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"time"
+)
 
 // The rules of the target-group check (¶26.4), in the order Evaluate
 // reports them.
@@ -14,6 +19,73 @@ const (
 	RulePriorityLKI = "priority_lki"
 	RulePriorityAge = "priority_age"
 )
+
+// EligibilityRules are the rules an application must pass (¶26.4), in
+// Evaluate's order; the priority rules only weigh the place in line.
+var EligibilityRules = []string{RuleAlive, RuleAge, RuleResidence, RuleEmployment, RuleNoOtherIMK, RuleStudying}
+
+// DefaultAutoReject returns the eligibility rules whose failure rejects
+// automatically in the default policy: those resting on data that is
+// complete and authoritative — the Population Register (alive, age,
+// declared residence), VID's employment register (an employer registers
+// an employee before the first working day) and the Platform's own IMKs.
+// "studying" is left to a person: VIIS lacks many older and foreign
+// records and enrolment changes reach it late, so a failure on its data
+// is often wrong (the same incompleteness that leaves the LKI priority
+// unknown).
+func DefaultAutoReject() []string {
+	return []string{RuleAlive, RuleAge, RuleResidence, RuleEmployment, RuleNoOtherIMK}
+}
+
+// How the two priority rules combine (EligibilityPolicy.PriorityCombine).
+const (
+	PriorityAnyOf = "or"  // priority when either rule passes (the default)
+	PriorityAllOf = "and" // priority only when both pass
+)
+
+// PriorityState is an application's priority: yes, no, or unknown when
+// the data a priority rule rests on is missing and the other rule cannot
+// settle it alone. An unknown priority never holds a decision.
+type PriorityState string
+
+// Priority states.
+const (
+	PriorityYes     PriorityState = "yes"
+	PriorityNo      PriorityState = "no"
+	PriorityUnknown PriorityState = "unknown"
+)
+
+// UnmarshalJSON reads a priority state, or the boolean an evaluation
+// stored before priority had three states (true: yes, false: no).
+func (p *PriorityState) UnmarshalJSON(b []byte) error {
+	switch string(bytes.TrimSpace(b)) {
+	case "true":
+		*p = PriorityYes
+		return nil
+	case "false", "null":
+		*p = PriorityNo
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	*p = PriorityState(s)
+	return nil
+}
+
+// Combine returns how p's priority rules combine: PriorityAllOf, or
+// PriorityAnyOf for anything else (an empty value included).
+func (p *EligibilityPolicy) Combine() string {
+	if p.PriorityCombine == PriorityAllOf {
+		return PriorityAllOf
+	}
+	return PriorityAnyOf
+}
+
+// AutoRejects reports whether a failure of rule rejects automatically
+// under p.
+func (p *EligibilityPolicy) AutoRejects(rule string) bool { return slices.Contains(p.AutoReject, rule) }
 
 // ReviewRegisters is the reason for review, beside the rules' names, of an
 // application whose register snapshots could not even be kept.
@@ -40,13 +112,17 @@ func DefaultEligibilityPolicy() EligibilityPolicy {
 		MaxDataAge:        30 * 24 * time.Hour,
 		PriorityMaxLKI:    3,
 		PriorityMinAge:    45,
+		PriorityCombine:   PriorityAnyOf,
+		AutoReject:        DefaultAutoReject(),
 		State:             PolicyApproved,
 	}
 }
 
-// Validate checks a policy's numbers before it is drafted. It returns
+// Validate checks a policy's values before it is drafted. It returns
 // EINVALID "imk.policy_invalid" with one Problem naming the first bad value
-// by its own catalog key ("imk.policy_min_age" …), so that the value is
+// by its own catalog key ("imk.policy_min_age" …, "imk.policy_priority_combine"
+// for a combination other than "or" or "and", "imk.policy_auto_reject" for
+// an automatic rejection naming no eligibility rule), so that the value is
 // named in the reader's language.
 func (p *EligibilityPolicy) Validate() error {
 	bad := func(field, key, what string) error {
@@ -64,6 +140,13 @@ func (p *EligibilityPolicy) Validate() error {
 		return bad("priority_lki", "imk.policy_priority_lki", "priority LKI")
 	case p.PriorityMinAge < 0 || p.PriorityMinAge > 120:
 		return bad("priority_age", "imk.policy_priority_age", "priority age")
+	case p.PriorityCombine != "" && p.PriorityCombine != PriorityAnyOf && p.PriorityCombine != PriorityAllOf:
+		return bad("priority_combine", "imk.policy_priority_combine", "priority combination")
+	}
+	for _, r := range p.AutoReject {
+		if !slices.Contains(EligibilityRules, r) {
+			return bad("auto_reject", "imk.policy_auto_reject", "automatic rejection rule")
+		}
 	}
 	return nil
 }
@@ -94,10 +177,14 @@ func dateOnly(t time.Time) time.Time {
 // Every rule gets a verdict with its evidence. A register that did not
 // answer, that does not know the person, whose newest snapshot is older
 // than p.MaxDataAge at checkDate, or whose data contradicts itself gives
-// the rules resting on it VerdictUnknown. Any failed eligibility rule makes
-// the outcome not eligible; otherwise any unknown verdict (the priority
-// flags included) makes it need review, never a silent pass; otherwise the
-// application is eligible.
+// the rules resting on it VerdictUnknown. A failed eligibility rule that
+// p.AutoReject names makes the outcome not eligible (¶26.4); a failed one
+// it does not name, or an unknown verdict, makes it need review with the
+// rule as the reason (GDPR Art. 22: a person looks before a rejection the
+// policy does not trust to data alone), never a silent pass; otherwise the
+// application is eligible. The priority rules never hold the decision:
+// they give Priority (combined by p.Combine), which is unknown when their
+// data is missing and cannot settle it.
 func Evaluate(p EligibilityPolicy, snaps []*Snapshot, otherActiveIMK bool, checkDate time.Time) Evaluation {
 	day := dateOnly(checkDate)
 	ev := Evaluation{PolicyID: p.ID, CheckDate: day}
@@ -224,19 +311,23 @@ func Evaluate(p EligibilityPolicy, snaps []*Snapshot, otherActiveIMK bool, check
 	}
 
 	ev.Rules = e.rules
-	failed := false
+	rejected := false
+	var lki, agePrio Verdict
 	for _, r := range e.rules {
 		switch {
-		case r.Verdict == VerdictFail && !isPriorityRule(r.Rule):
-			failed = true
-		case r.Verdict == VerdictUnknown:
+		case r.Rule == RulePriorityLKI:
+			lki = r.Verdict
+		case r.Rule == RulePriorityAge:
+			agePrio = r.Verdict
+		case r.Verdict == VerdictFail && p.AutoRejects(r.Rule):
+			rejected = true
+		case r.Verdict != VerdictPass:
 			ev.ReviewWhy = append(ev.ReviewWhy, r.Rule)
-		case r.Verdict == VerdictPass && isPriorityRule(r.Rule):
-			ev.Priority = true
 		}
 	}
+	ev.Priority = combinePriority(p.Combine(), lki, agePrio)
 	switch {
-	case failed:
+	case rejected:
 		ev.Outcome = OutcomeNotEligible
 		ev.ReviewWhy = nil
 	case len(ev.ReviewWhy) > 0:
@@ -245,6 +336,48 @@ func Evaluate(p EligibilityPolicy, snaps []*Snapshot, otherActiveIMK bool, check
 		ev.Outcome = OutcomeEligible
 	}
 	return ev
+}
+
+// combinePriority is the priority of the two priority verdicts a and b
+// combined by how (PriorityAnyOf or PriorityAllOf): settled when the
+// known verdicts settle it (one pass for "or", one fail for "and"),
+// unknown when an unknown one could still change it.
+func combinePriority(how string, a, b Verdict) PriorityState {
+	settles, other := VerdictPass, PriorityNo // "or": one pass is enough
+	if how == PriorityAllOf {
+		settles, other = VerdictFail, PriorityYes // "and": one fail is enough
+	}
+	switch {
+	case a == settles || b == settles:
+		if settles == VerdictPass {
+			return PriorityYes
+		}
+		return PriorityNo
+	case a == VerdictUnknown || b == VerdictUnknown:
+		return PriorityUnknown
+	}
+	return other
+}
+
+// DecidingRules returns the rules that decided an automatic outcome: the
+// failed rules that reject automatically for a rejection, every
+// eligibility rule for an approval (each had to pass); none for review.
+func (ev *Evaluation) DecidingRules(p *EligibilityPolicy) []RuleResult {
+	var out []RuleResult
+	for _, r := range ev.Rules {
+		if isPriorityRule(r.Rule) {
+			continue
+		}
+		switch ev.Outcome {
+		case OutcomeNotEligible:
+			if r.Verdict == VerdictFail && (p == nil || p.AutoRejects(r.Rule)) {
+				out = append(out, r)
+			}
+		case OutcomeEligible:
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func isPriorityRule(rule string) bool { return rule == RulePriorityLKI || rule == RulePriorityAge }

@@ -1,6 +1,7 @@
 package domain_test
 
 import (
+	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
@@ -66,7 +67,7 @@ func TestEvaluate_EveryRuleAndEdgeDate(t *testing.T) {
 		rule     string
 		verdict  domain.Verdict
 		outcome  domain.Outcome
-		priority bool
+		priority domain.PriorityState
 	}{
 		{name: "clear case", rule: domain.RuleAge, verdict: domain.VerdictPass, outcome: domain.OutcomeEligible},
 		{name: "deceased before", edit: func(p *domain.PersonRecord, _, _ *domain.Snapshot) { p.DeceasedOn = day("2026-12-01") },
@@ -88,15 +89,15 @@ func TestEvaluate_EveryRuleAndEdgeDate(t *testing.T) {
 		{name: "min age 25 (2017–2023 programme)", policy: policy25, edit: func(p *domain.PersonRecord, _, _ *domain.Snapshot) { p.BirthDate = day("2003-01-01") },
 			rule: domain.RuleAge, verdict: domain.VerdictFail, outcome: domain.OutcomeNotEligible},
 		{name: "over max age", policy: maxAge, edit: func(p *domain.PersonRecord, _, _ *domain.Snapshot) { p.BirthDate = day("1960-01-01") },
-			rule: domain.RuleAge, verdict: domain.VerdictFail, outcome: domain.OutcomeNotEligible, priority: true},
+			rule: domain.RuleAge, verdict: domain.VerdictFail, outcome: domain.OutcomeNotEligible, priority: domain.PriorityYes},
 		{name: "no birth date", edit: func(p *domain.PersonRecord, _, _ *domain.Snapshot) { p.BirthDate = time.Time{} },
-			rule: domain.RuleAge, verdict: domain.VerdictUnknown, outcome: domain.OutcomeNeedsReview},
+			rule: domain.RuleAge, verdict: domain.VerdictUnknown, outcome: domain.OutcomeNeedsReview, priority: domain.PriorityUnknown},
 		{name: "birth date contradicts the old-form code", edit: func(p *domain.PersonRecord, _, _ *domain.Snapshot) {
 			p.PersonalCode, p.BirthDate = "180565-12343", day("1965-05-19")
-		}, rule: domain.RuleAge, verdict: domain.VerdictUnknown, outcome: domain.OutcomeNeedsReview},
+		}, rule: domain.RuleAge, verdict: domain.VerdictUnknown, outcome: domain.OutcomeNeedsReview, priority: domain.PriorityUnknown},
 		{name: "birth date agrees with the old-form code", edit: func(p *domain.PersonRecord, _, _ *domain.Snapshot) {
 			p.PersonalCode, p.BirthDate = "180565-12343", day("1965-05-18")
-		}, rule: domain.RuleAge, verdict: domain.VerdictPass, outcome: domain.OutcomeEligible, priority: true},
+		}, rule: domain.RuleAge, verdict: domain.VerdictPass, outcome: domain.OutcomeEligible, priority: domain.PriorityYes},
 		{name: "not resident", edit: func(p *domain.PersonRecord, _, _ *domain.Snapshot) { p.Resident = false },
 			rule: domain.RuleResidence, verdict: domain.VerdictFail, outcome: domain.OutcomeNotEligible},
 		{name: "employment ended yesterday", edit: func(_ *domain.PersonRecord, r, _ *domain.Snapshot) { r.Employment[0].Until = day("2027-02-28") },
@@ -125,25 +126,28 @@ func TestEvaluate_EveryRuleAndEdgeDate(t *testing.T) {
 		{name: "VID data exactly 30 days old", edit: func(_ *domain.PersonRecord, r, _ *domain.Snapshot) { r.FetchedAt = checkDate.Add(-30 * 24 * time.Hour) },
 			rule: domain.RuleEmployment, verdict: domain.VerdictPass, outcome: domain.OutcomeEligible},
 		{name: "population register did not answer", edit: func(_ *domain.PersonRecord, _, _ *domain.Snapshot) {},
-			rule: domain.RuleAlive, verdict: domain.VerdictUnknown, outcome: domain.OutcomeNeedsReview},
+			rule: domain.RuleAlive, verdict: domain.VerdictUnknown, outcome: domain.OutcomeNeedsReview, priority: domain.PriorityUnknown},
 		{name: "other active IMK", other: true,
 			rule: domain.RuleNoOtherIMK, verdict: domain.VerdictFail, outcome: domain.OutcomeNotEligible},
 		{name: "studying, not an exclusion", edit: func(_ *domain.PersonRecord, _, e *domain.Snapshot) { e.Education.Studying = true },
 			rule: domain.RuleStudying, verdict: domain.VerdictPass, outcome: domain.OutcomeEligible},
+		// ¶26.4, GDPR Art. 22: studying rests on VIIS, whose failure the
+		// default policy leaves to a person (DefaultAutoReject).
 		{name: "studying excluded", policy: studyPolicy, edit: func(_ *domain.PersonRecord, _, e *domain.Snapshot) { e.Education.Studying = true },
-			rule: domain.RuleStudying, verdict: domain.VerdictFail, outcome: domain.OutcomeNotEligible},
+			rule: domain.RuleStudying, verdict: domain.VerdictFail, outcome: domain.OutcomeNeedsReview},
 		{name: "VIIS did not answer", policy: studyPolicy, edit: func(_ *domain.PersonRecord, _, e *domain.Snapshot) { e.Answered = false },
-			rule: domain.RuleStudying, verdict: domain.VerdictUnknown, outcome: domain.OutcomeNeedsReview},
+			rule: domain.RuleStudying, verdict: domain.VerdictUnknown, outcome: domain.OutcomeNeedsReview, priority: domain.PriorityUnknown},
 		{name: "LKI 3 is priority", edit: func(_ *domain.PersonRecord, _, e *domain.Snapshot) { e.Education.HighestLKI = 3 },
-			rule: domain.RulePriorityLKI, verdict: domain.VerdictPass, outcome: domain.OutcomeEligible, priority: true},
+			rule: domain.RulePriorityLKI, verdict: domain.VerdictPass, outcome: domain.OutcomeEligible, priority: domain.PriorityYes},
 		{name: "LKI 4 is not priority", edit: func(_ *domain.PersonRecord, _, e *domain.Snapshot) { e.Education.HighestLKI = 4 },
 			rule: domain.RulePriorityLKI, verdict: domain.VerdictFail, outcome: domain.OutcomeEligible},
 		{name: "45 today is priority", edit: func(p *domain.PersonRecord, _, _ *domain.Snapshot) { p.BirthDate = day("1982-03-01") },
-			rule: domain.RulePriorityAge, verdict: domain.VerdictPass, outcome: domain.OutcomeEligible, priority: true},
+			rule: domain.RulePriorityAge, verdict: domain.VerdictPass, outcome: domain.OutcomeEligible, priority: domain.PriorityYes},
 		{name: "45 tomorrow is not priority", edit: func(p *domain.PersonRecord, _, _ *domain.Snapshot) { p.BirthDate = day("1982-03-02") },
 			rule: domain.RulePriorityAge, verdict: domain.VerdictFail, outcome: domain.OutcomeEligible},
+		// Issue 16: an unknown priority no longer holds the decision.
 		{name: "VIIS unknown leaves the LKI priority unknown", edit: func(_ *domain.PersonRecord, _, e *domain.Snapshot) { e.Found = false },
-			rule: domain.RulePriorityLKI, verdict: domain.VerdictUnknown, outcome: domain.OutcomeNeedsReview},
+			rule: domain.RulePriorityLKI, verdict: domain.VerdictUnknown, outcome: domain.OutcomeEligible, priority: domain.PriorityUnknown},
 		{name: "a fail outweighs an unknown", edit: func(p *domain.PersonRecord, r, _ *domain.Snapshot) { p.Resident = false; r.Answered = false },
 			rule: domain.RuleResidence, verdict: domain.VerdictFail, outcome: domain.OutcomeNotEligible},
 	}
@@ -175,8 +179,12 @@ func TestEvaluate_EveryRuleAndEdgeDate(t *testing.T) {
 			if ev.Outcome != c.outcome {
 				t.Errorf("outcome %q, want %q (review: %v)", ev.Outcome, c.outcome, ev.ReviewWhy)
 			}
-			if ev.Priority != c.priority {
-				t.Errorf("priority %v, want %v", ev.Priority, c.priority)
+			want := c.priority
+			if want == "" {
+				want = domain.PriorityNo
+			}
+			if ev.Priority != want {
+				t.Errorf("priority %v, want %v", ev.Priority, want)
 			}
 			if (ev.Outcome == domain.OutcomeNeedsReview) != (len(ev.ReviewWhy) > 0) {
 				t.Errorf("review reasons %v for outcome %s", ev.ReviewWhy, ev.Outcome)
@@ -243,6 +251,9 @@ func TestDefaultEligibilityPolicy_IsValid(t *testing.T) {
 	if err := p.Validate(); err != nil {
 		t.Fatal(err)
 	}
+	if p.PriorityCombine != domain.PriorityAnyOf || p.AutoRejects(domain.RuleStudying) || !p.AutoRejects(domain.RuleAge) {
+		t.Fatalf("default policy: combine %q, auto-reject %v", p.PriorityCombine, p.AutoReject)
+	}
 	if p.MinAge != 18 || !p.RequireEmployment || !p.RequireResidence || p.MaxDataAge != 30*24*time.Hour ||
 		p.PriorityMaxLKI != 3 || p.PriorityMinAge != 45 {
 		t.Fatalf("default policy %+v", p)
@@ -270,4 +281,104 @@ func BenchmarkEvaluate_100k(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "applications/s")
+}
+
+// ¶26.4, GDPR Art. 22: automatic rejection is a setting per rule. A failed
+// rule that rejects automatically decides; one that does not sends the
+// application to review with that rule as the reason; a rule that rejects
+// automatically outweighs one left to a person.
+func TestEvaluate_AutoRejectPerRule_P26_4_GDPRArt22(t *testing.T) {
+	notResident := person(func(p *domain.PersonRecord, _, _ *domain.Snapshot) { p.Resident = false })
+	on := domain.DefaultEligibilityPolicy()
+	if ev := domain.Evaluate(on, notResident, false, checkDate); ev.Outcome != domain.OutcomeNotEligible || len(ev.ReviewWhy) != 0 {
+		t.Fatalf("residence auto-reject on: %s %v, want not eligible", ev.Outcome, ev.ReviewWhy)
+	}
+	off := on
+	off.AutoReject = []string{domain.RuleAlive, domain.RuleAge, domain.RuleEmployment, domain.RuleNoOtherIMK}
+	ev := domain.Evaluate(off, notResident, false, checkDate)
+	if ev.Outcome != domain.OutcomeNeedsReview || !reflect.DeepEqual(ev.ReviewWhy, []string{domain.RuleResidence}) {
+		t.Fatalf("residence auto-reject off: %s %v, want needs review for residence", ev.Outcome, ev.ReviewWhy)
+	}
+	// Both fail: the one that rejects automatically decides.
+	both := person(func(p *domain.PersonRecord, r, _ *domain.Snapshot) { p.Resident = false; r.Employment = nil })
+	if ev := domain.Evaluate(off, both, false, checkDate); ev.Outcome != domain.OutcomeNotEligible {
+		t.Fatalf("employment (on) and residence (off) failed: %s, want not eligible", ev.Outcome)
+	}
+	deciding := domain.Evaluate(off, both, false, checkDate)
+	if rs := deciding.DecidingRules(&off); len(rs) != 1 || rs[0].Rule != domain.RuleEmployment {
+		t.Fatalf("deciding rules %+v, want employment only", rs)
+	}
+	// No rule named: nothing is rejected without a person.
+	none := on
+	none.AutoReject = nil
+	if ev := domain.Evaluate(none, both, false, checkDate); ev.Outcome != domain.OutcomeNeedsReview || len(ev.ReviewWhy) != 2 {
+		t.Fatalf("no auto-reject: %s %v, want review for both", ev.Outcome, ev.ReviewWhy)
+	}
+}
+
+// ¶26.4: an unknown priority (VIIS lacks the diploma) is recorded as
+// unknown and does not hold an otherwise clear decision; how LKI and age
+// combine (or / and) is the policy's.
+func TestEvaluate_PriorityTriStateAndCombine_P26_4(t *testing.T) {
+	or := domain.DefaultEligibilityPolicy()
+	and := or
+	and.PriorityCombine = domain.PriorityAllOf
+	young, old := day("1990-06-15"), day("1970-01-01")
+	cases := []struct {
+		name      string
+		birth     time.Time
+		lki       int
+		viisFound bool
+		or, and   domain.PriorityState
+	}{
+		{"LKI known low, young", young, 3, true, domain.PriorityYes, domain.PriorityNo},
+		{"LKI known low, old", old, 3, true, domain.PriorityYes, domain.PriorityYes},
+		{"LKI known high, old", old, 5, true, domain.PriorityYes, domain.PriorityNo},
+		{"LKI known high, young", young, 5, true, domain.PriorityNo, domain.PriorityNo},
+		{"LKI unknown, old", old, 0, false, domain.PriorityYes, domain.PriorityUnknown},
+		{"LKI unknown, young", young, 0, false, domain.PriorityUnknown, domain.PriorityNo},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			snaps := person(func(p *domain.PersonRecord, _, e *domain.Snapshot) {
+				p.BirthDate, e.Education.HighestLKI, e.Found = c.birth, c.lki, c.viisFound
+			})
+			for _, pc := range []struct {
+				p    domain.EligibilityPolicy
+				want domain.PriorityState
+			}{{or, c.or}, {and, c.and}} {
+				ev := domain.Evaluate(pc.p, snaps, false, checkDate)
+				if ev.Priority != pc.want {
+					t.Errorf("%s: priority %s, want %s", pc.p.Combine(), ev.Priority, pc.want)
+				}
+				if ev.Outcome != domain.OutcomeEligible {
+					t.Errorf("%s: outcome %s (%v), want eligible: the priority never holds the decision", pc.p.Combine(), ev.Outcome, ev.ReviewWhy)
+				}
+			}
+		})
+	}
+}
+
+// An evaluation stored before priority had three states reads its boolean.
+func TestPriorityState_ReadsOldBoolean(t *testing.T) {
+	var ev domain.Evaluation
+	if err := json.Unmarshal([]byte(`{"Priority":true}`), &ev); err != nil || ev.Priority != domain.PriorityYes {
+		t.Fatalf("true: %v %q", err, ev.Priority)
+	}
+	if err := json.Unmarshal([]byte(`{"Priority":"unknown"}`), &ev); err != nil || ev.Priority != domain.PriorityUnknown {
+		t.Fatalf("unknown: %v %q", err, ev.Priority)
+	}
+}
+
+func TestEligibilityPolicy_Validate_CombineAndAutoReject(t *testing.T) {
+	p := domain.DefaultEligibilityPolicy()
+	p.PriorityCombine = "xor"
+	if e := domain.AsError(p.Validate()); e == nil || e.Problems[0].Key != "imk.policy_priority_combine" {
+		t.Fatalf("combine xor: %v", e)
+	}
+	p = domain.DefaultEligibilityPolicy()
+	p.AutoReject = append(p.AutoReject, domain.RulePriorityLKI)
+	if e := domain.AsError(p.Validate()); e == nil || e.Problems[0].Key != "imk.policy_auto_reject" {
+		t.Fatalf("auto-reject priority_lki: %v", e)
+	}
 }

@@ -100,13 +100,22 @@ type EligibilityPolicy struct {
 	MaxDataAge        time.Duration
 	PriorityMaxLKI    int // priority when the highest LKI ≤ this (3)
 	PriorityMinAge    int // priority from this age (45)
-	State             string
-	DraftedBy         int64
-	DraftedByName     string
-	ApprovedBy        int64
-	ApprovedByName    string
-	EffectiveFrom     time.Time
-	CreatedAt         time.Time
+	// PriorityCombine is how the LKI and age priorities combine into the
+	// application's priority: PriorityAnyOf ("or", the default when
+	// empty) or PriorityAllOf ("and").
+	PriorityCombine string
+	// AutoReject names the eligibility rules (EligibilityRules) whose
+	// failure rejects an application without a person looking; a failed
+	// rule not named here sends it to review with the rule as the reason
+	// (GDPR Art. 22). Nil: no rule rejects automatically.
+	AutoReject     []string
+	State          string
+	DraftedBy      int64
+	DraftedByName  string
+	ApprovedBy     int64
+	ApprovedByName string
+	EffectiveFrom  time.Time
+	CreatedAt      time.Time
 }
 
 // Verdict is one rule's outcome.
@@ -146,8 +155,8 @@ type Evaluation struct {
 	CheckDate time.Time
 	Rules     []RuleResult
 	Outcome   Outcome
-	Priority  bool
-	ReviewWhy []string // rules that made it need review
+	Priority  PriorityState // yes, no, or unknown when a priority rule's data is missing
+	ReviewWhy []string      // rules that made it need review
 }
 
 // IMKApplication is an application for an IMK with its latest evaluation.

@@ -61,8 +61,10 @@ const PolicyNameMaxLength = 200
 // NewPolicyDraft returns p as the draft the operator with id by makes at
 // now, its name trimmed: checked by Validate (EINVALID
 // "imk.policy_invalid"), and named (EINVALID "imk.policy_name_required"
-// for no name or one over PolicyNameMaxLength characters). The version
-// number is the next one, which whoever stores it gives.
+// for no name or one over PolicyNameMaxLength characters). Its AutoReject
+// comes in EligibilityRules' order (never nil) and its PriorityCombine is
+// "or" or "and". The version number is the next one, which whoever stores
+// it gives.
 func NewPolicyDraft(p *EligibilityPolicy, by int64, now time.Time) (*EligibilityPolicy, error) {
 	d := *p
 	d.Name = strings.TrimSpace(d.Name)
@@ -72,6 +74,15 @@ func NewPolicyDraft(p *EligibilityPolicy, by int64, now time.Time) (*Eligibility
 	if d.Name == "" || utf8.RuneCountInString(d.Name) > PolicyNameMaxLength {
 		return nil, Errorf(EINVALID, "imk.policy_name_required", "give the policy a name of at most %d characters", PolicyNameMaxLength)
 	}
+	// The rules that reject automatically, in EligibilityRules' order,
+	// each once; none is an empty list, not nil.
+	auto := []string{}
+	for _, r := range EligibilityRules {
+		if d.AutoRejects(r) {
+			auto = append(auto, r)
+		}
+	}
+	d.AutoReject, d.PriorityCombine = auto, d.Combine()
 	d.ID, d.Version, d.State, d.DraftedBy, d.CreatedAt = 0, 0, PolicyDraft, by, now
 	d.ApprovedBy, d.ApprovedByName, d.EffectiveFrom = 0, "", time.Time{}
 	return &d, nil

@@ -289,6 +289,15 @@ type PortalService interface {
 	// force); ECONFLICT "terms.not_in_force" when the version is not the
 	// one in force, "imk.active_exists".
 	ApplyIMK(ctx context.Context, form IMKApplicationForm) (int64, error)
+	// RequestIMKReview records the person's request that a person review
+	// the automatic decision on their IMK application (GDPR Art. 22,
+	// ¶26.4): the application goes back to the review queue ("person
+	// asked for review"), the decision kept in its history. EINVALID
+	// "portal.invalid" (IMKReviewRequest.Check); ENOTFOUND "imk.not_found"
+	// (also when the personal code is not the application's); ECONFLICT
+	// "imk.review_not_automatic" (IMKApplication.CheckReviewRequest) and
+	// "imk.active_exists" when the person has another active IMK.
+	RequestIMKReview(ctx context.Context, req IMKReviewRequest) error
 	// AcceptTerms records the Platform user's acceptance of the version
 	// in force. Accepting a version again changes nothing. EINVALID
 	// "portal.invalid" (CheckTermsAct, or accepted before the version took

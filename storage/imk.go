@@ -346,7 +346,7 @@ func (s *IMKService) Refetch(ctx context.Context, id int64) (*domain.IMKApplicat
 			   SET evaluation = $2, policy_id = $3, review_why = $4, priority = $5,
 			       version = version + 1, updated_at = $6
 			 WHERE id = $1 AND state = 'needs_review' AND claimed_by = $7`,
-			id, evJSON, policy.ID, reviewWhy(ev), ev.Priority, tx.now, me.id)
+			id, evJSON, policy.ID, reviewWhy(ev), string(ev.Priority), tx.now, me.id)
 		if err != nil {
 			return dbError("re-evaluate IMK application", err)
 		}
@@ -493,13 +493,13 @@ func policyInForce(ctx context.Context, tx *Tx) (*domain.EligibilityPolicy, erro
 	var from *time.Time
 	err := tx.QueryRow(ctx, `
 		SELECT id, version, name, min_age, max_age, require_employment, require_residence, exclude_studying,
-		       max_data_age, priority_max_lki, priority_min_age, state, drafted_by, approved_by,
+		       max_data_age, priority_max_lki, priority_min_age, priority_combine, auto_reject, state, drafted_by, approved_by,
 		       CASE WHEN isfinite(effective_from) THEN effective_from END, created_at
 		  FROM eligibility_policies
 		 WHERE state = 'approved' AND effective_from <= $1
 		 ORDER BY effective_from DESC, version DESC LIMIT 1`, tx.now,
 	).Scan(&p.ID, &p.Version, &p.Name, &p.MinAge, &p.MaxAge, &p.RequireEmployment, &p.RequireResidence, &p.ExcludeStudying,
-		&maxAge, &p.PriorityMaxLKI, &p.PriorityMinAge, &p.State, &drafted, &approved, &from, &p.CreatedAt)
+		&maxAge, &p.PriorityMaxLKI, &p.PriorityMinAge, &p.PriorityCombine, &p.AutoReject, &p.State, &drafted, &approved, &from, &p.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, domain.Errorf(domain.EINTERNAL, "imk.no_policy", "no approved target-group policy is in force")
 	}

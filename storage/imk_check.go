@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/domain/i18n"
 )
 
 // Defaults of IMKChecker.
@@ -151,11 +153,8 @@ func (c *IMKChecker) record(ctx context.Context, tx *Tx, policy *domain.Eligibil
 		state = domain.IMKApproved
 	case domain.OutcomeNotEligible:
 		state = domain.IMKRejected
-		for _, r := range ev.Rules {
-			if r.Verdict == domain.VerdictFail {
-				reason = "imk.rule." + r.Rule
-				break
-			}
+		if rs := ev.DecidingRules(policy); len(rs) > 0 {
+			reason = "imk.rule." + rs[0].Rule
 		}
 	}
 	evJSON, err := json.Marshal(ev)
@@ -172,7 +171,7 @@ func (c *IMKChecker) record(ctx context.Context, tx *Tx, policy *domain.Eligibil
 		       decided_at = $8, reason = $9, check_lease_until = NULL,
 		       version = version + 1, updated_at = $10
 		 WHERE id = $1 AND state = 'checking' AND check_attempts = $2`,
-		w.id, w.attempt, string(state), evJSON, policy.ID, reviewWhy(ev), ev.Priority, decidedAt, reason, tx.now)
+		w.id, w.attempt, string(state), evJSON, policy.ID, reviewWhy(ev), string(ev.Priority), decidedAt, reason, tx.now)
 	if err != nil {
 		return nil, dbError("record IMK check", err)
 	}
@@ -180,7 +179,7 @@ func (c *IMKChecker) record(ctx context.Context, tx *Tx, policy *domain.Eligibil
 		return nil, nil
 	}
 	if state != domain.IMKNeedsReview {
-		if err := imkMail(ctx, tx, w.email, w.first, w.last, state, reason); err != nil {
+		if err := imkAutoMail(ctx, tx, w, &ev, policy, state, reason); err != nil {
 			return nil, err
 		}
 	}
@@ -190,6 +189,30 @@ func (c *IMKChecker) record(ctx context.Context, tx *Tx, policy *domain.Eligibil
 	return &domain.AuditEntry{ActorName: "system", Action: domain.AuditIMKCheck(ev.Outcome), SubjectKind: "imk_application",
 		SubjectID: strconv.FormatInt(w.id, 10), Reason: reason,
 		Details: "policy " + strconv.Itoa(policy.Version) + ", state " + string(state)}, nil
+}
+
+// imkAutoMail tells the client of an automatic decision (¶26.4) with what
+// GDPR Art. 22 asks of one: the rules that decided, the register data
+// they rest on (which register, what value, as of when) and how to ask
+// that a person review it (reply, the Agency's address, the portal).
+func imkAutoMail(ctx context.Context, tx *Tx, w *claimedIMK, ev *domain.Evaluation, policy *domain.EligibilityPolicy,
+	state domain.IMKState, reason string) error {
+	tmpl := "imk.auto_rejected"
+	if state == domain.IMKApproved {
+		tmpl = "imk.auto_approved"
+	}
+	data := map[string]string{
+		"name":    strings.TrimSpace(w.first + " " + w.last),
+		"rules":   i18n.For(i18n.LV).IMKDecisionRules(ev.DecidingRules(policy)),
+		"id":      strconv.FormatInt(w.id, 10),
+		"contact": domain.ReviewContactEmail,
+		"portal":  domain.PortalURL,
+	}
+	if state == domain.IMKRejected {
+		data["reason"] = reason
+	}
+	_, err := enqueueMail(ctx, tx, w.email, "lv", tmpl, data)
+	return err
 }
 
 func (c *IMKChecker) lease() time.Duration {

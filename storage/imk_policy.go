@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -28,7 +29,7 @@ func NewPolicyService(db *DB) *PolicyService { return &PolicyService{db: db} }
 // policyColumns are read by scanPolicy, in its order. '-infinity' (the
 // default version's effective date) reads as the zero time.
 const policyColumns = `id, version, name, min_age, max_age, require_employment, require_residence, exclude_studying,
-	max_data_age, priority_max_lki, priority_min_age, state, drafted_by, approved_by,
+	max_data_age, priority_max_lki, priority_min_age, priority_combine, auto_reject, state, drafted_by, approved_by,
 	CASE WHEN isfinite(effective_from) THEN effective_from END, created_at,
 	coalesce((SELECT coalesce(nullif(o.full_name, ''), o.name) FROM operators o WHERE o.id = eligibility_policies.drafted_by), ''),
 	coalesce((SELECT coalesce(nullif(o.full_name, ''), o.name) FROM operators o WHERE o.id = eligibility_policies.approved_by), '')`
@@ -38,7 +39,8 @@ func scanPolicy(row pgx.Row) (*domain.EligibilityPolicy, error) {
 	var drafted, approved *int64
 	var from *time.Time
 	err := row.Scan(&p.ID, &p.Version, &p.Name, &p.MinAge, &p.MaxAge, &p.RequireEmployment, &p.RequireResidence,
-		&p.ExcludeStudying, &p.MaxDataAge, &p.PriorityMaxLKI, &p.PriorityMinAge, &p.State, &drafted, &approved,
+		&p.ExcludeStudying, &p.MaxDataAge, &p.PriorityMaxLKI, &p.PriorityMinAge, &p.PriorityCombine, &p.AutoReject,
+		&p.State, &drafted, &approved,
 		&from, &p.CreatedAt, &p.DraftedByName, &p.ApprovedByName)
 	if err != nil {
 		return nil, err
@@ -122,7 +124,8 @@ func policyDetails(p *domain.EligibilityPolicy) string {
 		"; min_age=" + strconv.Itoa(p.MinAge) + "; max_age=" + strconv.Itoa(p.MaxAge) +
 		"; employment=" + b(p.RequireEmployment) + "; residence=" + b(p.RequireResidence) +
 		"; exclude_studying=" + b(p.ExcludeStudying) + "; max_data_age=" + p.MaxDataAge.String() +
-		"; priority_lki=" + strconv.Itoa(p.PriorityMaxLKI) + "; priority_age=" + strconv.Itoa(p.PriorityMinAge)
+		"; priority_lki=" + strconv.Itoa(p.PriorityMaxLKI) + "; priority_age=" + strconv.Itoa(p.PriorityMinAge) +
+		"; priority_combine=" + p.Combine() + "; auto_reject=" + strings.Join(p.AutoReject, ",")
 }
 
 // DraftPolicy stores p as a draft with the next version number, drafted
@@ -148,12 +151,12 @@ func (s *PolicyService) DraftPolicy(ctx context.Context, p *domain.EligibilityPo
 		err = tx.QueryRow(ctx, `
 			INSERT INTO eligibility_policies (version, name, min_age, max_age, require_employment, require_residence,
 			                                  exclude_studying, max_data_age, priority_max_lki, priority_min_age,
-			                                  state, drafted_by, created_at)
-			SELECT coalesce(max(version), 0) + 1, $1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11
+			                                  priority_combine, auto_reject, state, drafted_by, created_at)
+			SELECT coalesce(max(version), 0) + 1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $12, $13, 'draft', $10, $11
 			  FROM eligibility_policies
 			RETURNING id, version`,
 			d.Name, d.MinAge, d.MaxAge, d.RequireEmployment, d.RequireResidence, d.ExcludeStudying,
-			d.MaxDataAge, d.PriorityMaxLKI, d.PriorityMinAge, me.id, tx.now).Scan(&id, &d.Version)
+			d.MaxDataAge, d.PriorityMaxLKI, d.PriorityMinAge, me.id, tx.now, d.Combine(), d.AutoReject).Scan(&id, &d.Version)
 		if err != nil {
 			return dbError("draft policy", err)
 		}

@@ -77,7 +77,7 @@ func TestIMKChecker_TwoWorkers_EachApplicationOnce(t *testing.T) {
 	if c := countRows(t, db, `SELECT count(*) FROM audit_log WHERE action LIKE 'imk.check.%'`); c != n {
 		t.Fatalf("%d audit entries, want %d", c, n)
 	}
-	if c := countRows(t, db, `SELECT count(*) FROM outbox WHERE template = '`+domain.AuditIMKApproved+`'`); c != n {
+	if c := countRows(t, db, `SELECT count(*) FROM outbox WHERE template = 'imk.auto_approved'`); c != n {
 		t.Fatalf("%d mails, want %d", c, n)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -30,7 +31,7 @@ func (m *Main) runIMKPolicy(ctx context.Context, args []string) error {
 		minAge, maxAge, prioLKI, prioAge       *int
 		employment, residence, excludeStudying *bool
 		maxDataAge                             *time.Duration
-		name                                   *string
+		name, combine, autoReject              *string
 	)
 	d := domain.DefaultEligibilityPolicy()
 	switch args[0] {
@@ -45,6 +46,8 @@ func (m *Main) runIMKPolicy(ctx context.Context, args []string) error {
 		prioLKI = fs.Int("priority-lki", d.PriorityMaxLKI, "")
 		prioAge = fs.Int("priority-age", d.PriorityMinAge, "")
 		name = fs.String("name", "", "")
+		combine = fs.String("priority-combine", d.PriorityCombine, "")
+		autoReject = fs.String("auto-reject", strings.Join(d.AutoReject, ","), "")
 	default:
 		fmt.Fprintln(m.Stderr, m.cat.T("cli.help.imk_policy"))
 		return errUsageShown
@@ -79,10 +82,14 @@ func (m *Main) runIMKPolicy(ctx context.Context, args []string) error {
 		if *minAge < 0 {
 			return usageError{m.cat.T("cli.imk_policy.need_min")}
 		}
+		rules, err := m.autoRejectRules(*autoReject)
+		if err != nil {
+			return err
+		}
 		p = domain.EligibilityPolicy{
 			Name: *name, MinAge: *minAge, MaxAge: *maxAge, RequireEmployment: *employment,
 			RequireResidence: *residence, ExcludeStudying: *excludeStudying, MaxDataAge: *maxDataAge,
-			PriorityMaxLKI: *prioLKI, PriorityMinAge: *prioAge,
+			PriorityMaxLKI: *prioLKI, PriorityMinAge: *prioAge, PriorityCombine: *combine, AutoReject: rules,
 		}
 		if err := p.Validate(); err != nil {
 			return err
@@ -115,6 +122,11 @@ func (m *Main) runIMKPolicy(ctx context.Context, args []string) error {
 		fmt.Fprintln(m.Stdout, m.cat.T("cli.imk_policy.show", q.Version, q.ID, field(q.Name), m.policyState(q.State),
 			m.policyFrom(q), q.MinAge, q.MaxAge, m.yesNo(q.RequireEmployment), m.yesNo(q.RequireResidence),
 			m.yesNo(q.ExcludeStudying), m.dataAge(q.MaxDataAge), q.PriorityMaxLKI, q.PriorityMinAge))
+		auto := strings.Join(q.AutoReject, ", ")
+		if auto == "" {
+			auto = m.cat.T("tui.pol.manual_none")
+		}
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.imk_policy.show_rules", q.Combine(), auto))
 		return nil
 	case "draft":
 		q, err := svc.DraftPolicy(ctx, &p)
@@ -185,4 +197,23 @@ func (m *Main) dataAge(d time.Duration) string {
 		return m.cat.N("cli.count.days", int64(d/(24*time.Hour)))
 	}
 	return m.cat.N("cli.count.hours", int64(d/time.Hour))
+}
+
+// autoRejectRules reads --auto-reject: eligibility rules separated by
+// commas, or "none" (or nothing) for no automatic rejection (¶26.4, GDPR
+// Art. 22). A name that is no eligibility rule is a usage error.
+func (m *Main) autoRejectRules(v string) ([]string, error) {
+	rules := []string{}
+	v = strings.TrimSpace(v)
+	if v == "" || v == "none" {
+		return rules, nil
+	}
+	for _, r := range strings.Split(v, ",") {
+		r = strings.TrimSpace(r)
+		if !slices.Contains(domain.EligibilityRules, r) {
+			return nil, usageError{m.cat.T("cli.imk_policy.bad_rule", r)}
+		}
+		rules = append(rules, r)
+	}
+	return rules, nil
 }

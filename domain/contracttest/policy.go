@@ -2,6 +2,7 @@ package contracttest
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -87,6 +88,39 @@ func RunPolicyService(t *testing.T, newHarness func(t *testing.T) PolicyHarness)
 		}
 		_, err = e.svc.FindPolicy(e.annaC, d.ID+1000)
 		wantErr(t, "no such version", err, domain.ENOTFOUND, "imk.policy_not_found")
+	})
+
+	// ¶26.4, GDPR Art. 22 (issue 16): the rules that reject
+	// automatically and how the priorities combine are versioned with
+	// the rest; the default version leaves "studying" to a person.
+	run("Draft_KeepsAutoRejectAndCombine_P26_4", func(t *testing.T, e *polEnv) {
+		list, err := e.svc.ListPolicies(e.annaC)
+		must(t, "list", err)
+		if v1 := list[0]; v1.Combine() != domain.PriorityAnyOf || v1.AutoRejects(domain.RuleStudying) || !v1.AutoRejects(domain.RuleAlive) {
+			t.Errorf("the default version: combine %q, auto-reject %v", v1.PriorityCombine, v1.AutoReject)
+		}
+		p := domain.DefaultEligibilityPolicy()
+		p.Name, p.PriorityCombine = "Un", domain.PriorityAllOf
+		p.AutoReject = []string{domain.RuleStudying, domain.RuleAge, domain.RuleAge}
+		d, err := e.svc.DraftPolicy(e.annaC, &p)
+		must(t, "draft", err)
+		got, err := e.svc.FindPolicy(e.bertaC, d.ID)
+		must(t, "find", err)
+		if got.PriorityCombine != domain.PriorityAllOf || !slices.Equal(got.AutoReject, []string{domain.RuleAge, domain.RuleStudying}) {
+			t.Errorf("kept combine %q, auto-reject %v; want and, [age studying]", got.PriorityCombine, got.AutoReject)
+		}
+		p.Name, p.AutoReject = "Neviens", nil
+		d, err = e.svc.DraftPolicy(e.annaC, &p)
+		must(t, "draft without auto-reject", err)
+		if got, _ := e.svc.FindPolicy(e.bertaC, d.ID); got == nil || len(got.AutoReject) != 0 {
+			t.Errorf("no rule named: %+v", got)
+		}
+		p.AutoReject = []string{domain.RulePriorityAge}
+		_, err = e.svc.DraftPolicy(e.annaC, &p)
+		wantErr(t, "a priority rule rejecting", err, domain.EINVALID, "imk.policy_invalid")
+		p.AutoReject, p.PriorityCombine = nil, "xor"
+		_, err = e.svc.DraftPolicy(e.annaC, &p)
+		wantErr(t, "an unknown combination", err, domain.EINVALID, "imk.policy_invalid")
 	})
 
 	run("Approve_FourEyesAndTheEffectiveDate", func(t *testing.T, e *polEnv) {

@@ -28,8 +28,81 @@ func addReasons(more map[string][2]string) bool {
 	return true
 }
 
-// imkSources are the mails of the target-group eligibility check (¶26.4),
-// as {Latvian, English}. Data: name, reason.
+// The mails of an automatic decision (¶26.4, GDPR Art. 22) state the
+// rules that decided, with the register data they rest on (rules: lines
+// the catalog words, see i18n.Catalog.IMKDecisionRules), and how to ask
+// that a person review it: reply to the mail, write to contact (the
+// Agency's address), or ask on the portal (portal: its address) naming
+// the application (id). Data: name, rules, id, contact, portal; reason
+// for a rejection too.
+var _ = addSources(imkAutoSources)
+
+var imkAutoSources = map[string][2]source{
+	"imk.auto_approved": {
+		{
+			subject: `Individuālais mācību konts (IMK) apstiprināts automātiski – Prasmju pārvaldības platforma`,
+			body: `Labdien!
+
+{{.name}}, Jūsu pieteikums Nr. {{.id}} individuālā mācību konta (IMK) atvēršanai ir apstiprināts automātiski: mērķa grupas atbilstības pārbaudi veica Platforma pēc valsts reģistru datiem, bez cilvēka līdzdalības.
+
+Lēmumu noteica šie noteikumi un dati:
+{{.rules}}
+` + askLV + `
+Mācību piedāvājumu varat izvēlēties Platformas portālā.
+` + signatureLV,
+		},
+		{
+			subject: `Individual learning account (IMK) approved automatically – Skills Management Platform`,
+			body: `Hello,
+
+{{.name}}, your application No. {{.id}} for an individual learning account (IMK) has been approved automatically: the Platform checked the target group against the state registers' data, with no person involved.
+
+The decision rests on these rules and data:
+{{.rules}}
+` + askEN + `
+You can choose your courses on the Platform portal.
+` + signatureEN,
+		},
+	},
+	"imk.auto_rejected": {
+		{
+			subject: `Individuālais mācību konts (IMK) netika apstiprināts (automātisks lēmums) – Prasmju pārvaldības platforma`,
+			body: `Labdien!
+
+{{.name}}, Jūsu pieteikums Nr. {{.id}} individuālā mācību konta (IMK) atvēršanai netika apstiprināts. Lēmumu pieņēma Platforma automātiski pēc valsts reģistru datiem, bez cilvēka līdzdalības.
+Iemesls: {{reason .reason}}
+
+Lēmumu noteica šie noteikumi un dati:
+{{.rules}}
+` + askLV + signatureLV,
+		},
+		{
+			subject: `Individual learning account (IMK) not approved (automatic decision) – Skills Management Platform`,
+			body: `Hello,
+
+{{.name}}, your application No. {{.id}} for an individual learning account (IMK) was not approved. The Platform decided automatically from the state registers' data, with no person involved.
+Reason: {{reason .reason}}
+
+The decision rests on these rules and data:
+{{.rules}}
+` + askEN + signatureEN,
+		},
+	},
+}
+
+// askLV and askEN say how to ask a person to review an automatic decision
+// (GDPR Art. 22).
+const (
+	askLV = `
+Jums ir tiesības lūgt, lai lēmumu pārskata cilvēks (VDAR 22. pants), un izteikt savu viedokli: atbildiet uz šo vēstuli, rakstiet uz {{.contact}} (norādot pieteikuma Nr. {{.id}}) vai lūdziet pārskatīšanu Platformas portālā {{.portal}}. Pieteikumu tad izskatīs VIAA darbinieks.
+`
+	askEN = `
+You have the right to ask for a person to review this decision (GDPR Art. 22) and to give your view: reply to this e-mail, write to {{.contact}} (naming application No. {{.id}}) or ask for a review on the Platform portal {{.portal}}. A VIAA officer will then review your application.
+`
+)
+
+// imkSources are the mails of a reviewer's decision on an application
+// (¶26.4), as {Latvian, English}. Data: name, reason.
 var imkSources = map[string][2]source{
 	"imk.approved": {
 		{

@@ -22,6 +22,8 @@ var required = map[string][]string{
 	"role.expiry_warning":           {"role", "valid_until", "days"},
 	"imk.approved":                  {"name"},
 	"imk.rejected":                  {"name", "reason"},
+	"imk.auto_approved":             {"name", "rules", "id", "contact", "portal"},
+	"imk.auto_rejected":             {"name", "reason", "rules", "id", "contact", "portal"},
 	"helpdesk.reply":                {"subject", "text"},
 	"helpdesk.reset_link":           {"link", "minutes"},
 	"helpdesk.no_password":          {},
@@ -55,6 +57,10 @@ func fullData() map[string]string {
 		"at":          "28.11.2026 14:30",
 		"old_address": "janis.vecais@example.lv",
 		"new_address": "jānis.jaunais@example.lv",
+		"rules":       "– vecums: 36 gadi (Fizisko personu reģistrs, dati uz 2027-03-01 09:00)",
+		"id":          "42",
+		"contact":     "stars@viaa.gov.lv",
+		"portal":      "https://www.viaa.gov.lv",
 	}
 }
 
@@ -179,5 +185,24 @@ func TestRender_UnknownCodesPassThrough(t *testing.T) {
 	}
 	if !strings.Contains(body, "Piešķirtā loma: Īpaša loma\n") {
 		t.Errorf("free-text role not shown as given:\n%s", body)
+	}
+}
+
+// GDPR Art. 22, ¶26.4: an automatic decision's mail states the rules and
+// the register data that decided, and every way to ask that a person
+// review it, in both languages.
+func TestRender_AutomaticIMKDecision_StatesRulesDataAndHowToAsk_GDPRArt22(t *testing.T) {
+	for _, name := range []string{"imk.auto_approved", "imk.auto_rejected"} {
+		for _, lang := range []string{mailtmpl.LV, mailtmpl.EN} {
+			_, body, err := mailtmpl.Render(lang, name, fullData())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{"Fizisko personu reģistrs, dati uz 2027-03-01 09:00", "stars@viaa.gov.lv", "https://www.viaa.gov.lv", "42", "22"} {
+				if !strings.Contains(body, want) {
+					t.Errorf("%s/%s: body lacks %q:\n%s", name, lang, want, body)
+				}
+			}
+		}
 	}
 }

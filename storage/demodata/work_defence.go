@@ -104,7 +104,8 @@ func (w *work) emailChanges() {
 func (w *work) policies() {
 	svc := storage.NewPolicyService(w.wdb)
 	base := domain.EligibilityPolicy{MinAge: 18, RequireEmployment: true, RequireResidence: true,
-		MaxDataAge: 30 * day, PriorityMaxLKI: 3, PriorityMinAge: 45}
+		MaxDataAge: 30 * day, PriorityMaxLKI: 3, PriorityMinAge: 45, PriorityCombine: domain.PriorityAnyOf,
+		AutoReject: domain.DefaultAutoReject()}
 	var second int64
 	w.at(40*day, "a policy version drafted", func(ctx context.Context) error {
 		p := base
@@ -125,6 +126,9 @@ func (w *work) policies() {
 		p := base
 		p.Name = "Pieaugušo izglītība 2026: bez pilna laika studējošajiem"
 		p.PriorityMinAge, p.ExcludeStudying, p.MaxDataAge = 50, true, 14*day
+		// Issue 16: priority only for both, residence left to a person.
+		p.PriorityCombine = domain.PriorityAllOf
+		p.AutoReject = []string{domain.RuleAlive, domain.RuleAge, domain.RuleEmployment, domain.RuleNoOtherIMK}
 		if _, err := svc.DraftPolicy(w.as(ctx, OperatorEditor), &p); err != nil {
 			return err
 		}
@@ -222,5 +226,29 @@ func (w *work) imkCheck(ctx context.Context) error {
 		return fmt.Errorf("demo work: IMK check: %w", err)
 	}
 	w.res.IMKChecked = n
+	return w.imkReviewRequest(ctx)
+}
+
+// imkReviewRequest has the person of the oldest automatic rejection ask,
+// through the portal's service, that a person review it (GDPR Art. 22):
+// the application is back in the review queue as "person asked for
+// review". Nothing to ask about, or another active IMK, asks nothing.
+func (w *work) imkReviewRequest(ctx context.Context) error {
+	var id int64
+	var code string
+	err := w.db.Pool().QueryRow(ctx, `
+		SELECT id, personal_code FROM imk_applications
+		 WHERE state = 'rejected' AND decided_by IS NULL ORDER BY decided_at, id LIMIT 1`).Scan(&id, &code)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("demo work: find an automatic rejection: %w", err)
+	}
+	err = storage.NewPortalService(w.db).RequestIMKReview(ctx, domain.IMKReviewRequest{ApplicationID: id, PersonalCode: code,
+		Message: "Lūdzu, lai pieteikumu izskata cilvēks: dzīvesvietu deklarēju pagājušajā mēnesī.", Channel: domain.ReviewChannelPortal})
+	if err != nil && domain.ErrorCode(err) != domain.ECONFLICT {
+		return fmt.Errorf("demo work: IMK review request: %w", err)
+	}
 	return nil
 }

@@ -235,6 +235,10 @@ func TestLoadWork_WhatWaitsForASecondPerson_DemoCanApprove(t *testing.T) {
 	for _, p := range policies {
 		if p.State == domain.PolicyDraft {
 			drafts++
+			// Issue 16's shapes: priority for both, residence left to a person.
+			if p.Combine() != domain.PriorityAllOf || p.AutoRejects(domain.RuleResidence) || !p.AutoRejects(domain.RuleAge) {
+				t.Errorf("the demo draft: combine %q, auto-reject %v", p.PriorityCombine, p.AutoReject)
+			}
 			if _, err := pol.ApprovePolicy(ctx, p.ID, time.Time{}); err != nil {
 				t.Errorf("demo approving policy draft %d: %v", p.Version, err)
 			}
@@ -242,6 +246,13 @@ func TestLoadWork_WhatWaitsForASecondPerson_DemoCanApprove(t *testing.T) {
 	}
 	if len(policies) < 3 || drafts != 1 {
 		t.Errorf("%d policy versions, %d drafts; want the first, one approved since and a draft", len(policies), drafts)
+	}
+
+	// GDPR Art. 22: a person asked that a person review an automatic
+	// rejection; it waits in the review queue as asked.
+	if n := count(t, db, `SELECT count(*) FROM imk_review_requests r JOIN imk_applications a ON a.id = r.application_id
+		WHERE a.state = 'needs_review' AND a.review_why = '{person_asked}'`); n != 1 {
+		t.Errorf("%d applications asked for review, want 1", n)
 	}
 
 	terms := storage.NewTermsService(db)

@@ -67,7 +67,7 @@ func newEnv(t *testing.T) *env {
 		ID: idStale, PersonalCode: "180565-05610", FirstName: "Līga", LastName: "Kalniņa", Email: "liga@example.lv",
 		Version: 4, AppliedAt: fixedNow.Add(-50 * time.Hour),
 		Evaluation: &domain.Evaluation{
-			PolicyID: 3, CheckDate: fixedNow.Add(-49 * time.Hour), Outcome: domain.OutcomeNeedsReview, Priority: true,
+			PolicyID: 3, CheckDate: fixedNow.Add(-49 * time.Hour), Outcome: domain.OutcomeNeedsReview, Priority: domain.PriorityYes,
 			ReviewWhy: []string{"employment"},
 			Rules: []domain.RuleResult{
 				{Rule: "alive", Verdict: domain.VerdictPass, Evidence: evidenceOf("imk.ev.alive"), Source: domain.RegisterPopulation, SnapshotID: 11, FetchedAt: recent},

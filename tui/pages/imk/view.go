@@ -112,7 +112,11 @@ func (m *Model) ago(t time.Time) string {
 // priorityText says whether the application has priority and by which
 // rules.
 func (m *Model) priorityText(e *domain.Evaluation) string {
-	if !e.Priority {
+	switch e.Priority {
+	case domain.PriorityYes:
+	case domain.PriorityUnknown:
+		return m.c.T("tui.imk.priority.unknown")
+	default:
 		return m.c.T("tui.imk.priority.no")
 	}
 	var by []string

@@ -10,6 +10,7 @@ package policy
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -22,8 +23,14 @@ import (
 // Topic is the change-feed topic of the target-group policy.
 const Topic = domain.TopicIMKPolicy
 
-// fFrom is the field of the approval's effective date.
-const fFrom = "from"
+// The form fields: the approval's effective date; a new draft's name,
+// how its priorities combine and the rules that reject automatically.
+const (
+	fFrom    = "from"
+	fName    = "name"
+	fCombine = "combine"
+	fAuto    = "auto_reject"
+)
 
 type policy = *domain.EligibilityPolicy
 
@@ -108,6 +115,42 @@ func New(c *common.Common) *Model {
 			},
 			Confirm: func(p policy, w int) []string {
 				return s.confirm(p, w, c.T("tui.pol.confirm_discard", p.Version))
+			},
+		}, {
+			// ¶26.4, GDPR Art. 22 (issue 16): a new draft from this
+			// version, with its own rules that reject automatically and
+			// its own way of combining the priorities; every other value
+			// is this version's (the command line drafts any value).
+			Keys: []string{"d"}, Help: "tui.pol.key.draft", Detail: true, Close: true,
+			Form: func(p policy) *form.Model {
+				f := form.New(c, "", nil,
+					form.Field{ID: fName, Label: "tui.pol.f.name", Limit: domain.PolicyNameMaxLength},
+					form.Field{ID: fCombine, Label: "tui.pol.rule.priority_combine", Kind: form.Choice,
+						Options: []string{domain.PriorityAnyOf, domain.PriorityAllOf}, OptionKey: "tui.pol.combine."},
+					form.Field{ID: fAuto, Label: "tui.pol.rule.auto_reject", Kind: form.Checklist, List: true,
+						Options: domain.EligibilityRules, OptionKey: "tui.imk.rule.", NoneNote: "tui.pol.auto_reject_none"},
+				).WithSave("tui.pol.key.save_draft").WithIntro("tui.pol.draft_intro", p.Version)
+				f.SetValue(fCombine, p.Combine())
+				f.SetValue(fAuto, strings.Join(p.AutoReject, ","))
+				return f
+			},
+			Submit: func(f *form.Model, p policy) listview.Send {
+				if !f.Check() {
+					return nil
+				}
+				d := *p
+				d.Name, d.PriorityCombine, d.AutoReject = f.Value(fName), f.Value(fCombine), f.Ticked(fAuto)
+				if d.AutoReject == nil {
+					d.AutoReject = []string{}
+				}
+				svc := c.Services.Policy
+				return func(ctx context.Context) (tea.Cmd, error) {
+					q, err := svc.DraftPolicy(ctx, &d)
+					if err != nil {
+						return nil, err
+					}
+					return common.StatusCmd("tui.pol.drafted", q.Version), nil
+				}
 			},
 		}},
 	})

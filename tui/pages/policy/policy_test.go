@@ -178,4 +178,47 @@ func TestPolicyScreen_HiddenFromNonEditors(t *testing.T) {
 	}
 }
 
+// ¶26.4, GDPR Art. 22 (issue 16): the comparison shows how the priorities
+// combine and which rules reject automatically, marked where they
+// change; a new draft from a version edits both, the rest of the version
+// kept.
+func TestPolicyScreen_DraftEditsAutoRejectAndCombine_P26_4(t *testing.T) {
+	pol := seeded()
+	m := newModel(t, pol, berta, "en")
+	openPolicy(t, m, berta)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.MustShow(t, m, "LKI and age priority combine by", "or (either)", "Failures a person reviews")
+	tuitest.CheckFits(t, m, 80, 24, "comparison")
+	tuitest.Send(t, m, tuitest.Runes("d")...)
+	tuitest.MustShow(t, m, "A new draft from version 2", "Name", "or (either)", "and (both)", "current studies")
+	tuitest.CheckFits(t, m, 80, 24, "draft form")
+	tuitest.Send(t, m, tuitest.Runes("Tikai cilvēks")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyTab))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyRight)) // and
+	tuitest.Send(t, m, tuitest.Press(tea.KeyTab))
+	for range len(domain.DefaultAutoReject()) { // untick alive … no_other_imk, tick studying
+		tuitest.Send(t, m, tuitest.Runes(" ")...)
+		tuitest.Send(t, m, tuitest.Press(tea.KeyDown))
+	}
+	tuitest.Send(t, m, tuitest.Runes(" ")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.MustShow(t, m, "Draft created: version 3.")
+	rows, _ := pol.ListPolicies(t.Context())
+	d := rows[0]
+	if d.Version != 3 || d.Name != "Tikai cilvēks" || d.PriorityCombine != domain.PriorityAllOf ||
+		strings.Join(d.AutoReject, ",") != domain.RuleStudying || d.MinAge != 20 || !d.ExcludeStudying {
+		t.Fatalf("drafted %+v", d)
+	}
+	tuitest.Send(t, m, tuitest.Press(tea.KeyUp))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.MustShow(t, m, "Version 3 (draft): Tikai cilvēks", "and (both)")
+	// Version 3 leaves every rule but studying to a person: marked.
+	for _, l := range strings.Split(tuitest.Screen(m), "\n") {
+		if strings.Contains(l, "Failures a person reviews") &&
+			(!strings.HasPrefix(l, theme.Marker) || !strings.Contains(tuitest.Squeeze(l), "studying deceased, age,")) {
+			t.Errorf("the changed automatic rejections are not shown beside those in force, marked: %q", l)
+		}
+	}
+}
+
 func itoa(n int) string { return strconv.Itoa(n) }

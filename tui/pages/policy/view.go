@@ -99,6 +99,21 @@ func (s *screen) rules() []rule {
 		}},
 		{"tui.pol.rule.priority_lki", func(p *domain.EligibilityPolicy) string { return strconv.Itoa(p.PriorityMaxLKI) }},
 		{"tui.pol.rule.priority_age", func(p *domain.EligibilityPolicy) string { return strconv.Itoa(p.PriorityMinAge) }},
+		{"tui.pol.rule.priority_combine", func(p *domain.EligibilityPolicy) string { return s.c.T("tui.pol.combine." + p.Combine()) }},
+		// The eligibility rules whose failure a person reviews rather
+		// than the system rejecting (GDPR Art. 22), by short names.
+		{"tui.pol.rule.manual", func(p *domain.EligibilityPolicy) string {
+			var names []string
+			for _, r := range domain.EligibilityRules {
+				if !p.AutoRejects(r) {
+					names = append(names, s.c.T("tui.pol.short."+r))
+				}
+			}
+			if len(names) == 0 {
+				return s.c.T("tui.pol.manual_none")
+			}
+			return strings.Join(names, ", ")
+		}},
 	}
 }
 

@@ -453,3 +453,40 @@ func TestAPI_StrangerWithBadTokens_CannotMakeTheServerQueryWithoutBound(t *testi
 	mu.Unlock()
 	e.call(http.MethodGet, "/v1/announcements", nil, "Authorization", "Bearer "+stale).want(t, http.StatusUnauthorized, "api.unauthorized")
 }
+
+// GDPR Art. 22, ¶26.4: the person asks, through the portal, that a person
+// review the automatic rejection; the application re-enters the review
+// queue ("person asked for review") with the decision kept in its
+// history. Another person's code is an unknown application; asking again
+// is a conflict; a missing code is a 422.
+func TestAPI_IMKReviewRequest_AutomaticDecisionBackToReview_GDPRArt22(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	code := personalCode()
+	stored, err := domain.NormalizePersonalCode(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	if err := e.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO imk_applications (personal_code, first_name, last_name, email, state, decided_at, policy_id, reason, evaluation)
+		VALUES ($1, 'Anna', 'Liepa', 'anna@example.lv', 'rejected', now(), 1, 'imk.rule.residence',
+		        '{"Outcome": "not_eligible", "Priority": "no", "Rules": []}')
+		RETURNING id`, stored).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	path := "/v1/imk-applications/" + strconv.FormatInt(id, 10) + "/review-requests"
+	e.call(http.MethodPost, path, map[string]any{"message": "x"}).want(t, http.StatusUnprocessableEntity, "portal.invalid")
+	e.call(http.MethodPost, path, map[string]any{"personal_code": personalCode()}).want(t, http.StatusNotFound, "imk.not_found")
+	e.call(http.MethodPost, "/v1/imk-applications/999999/review-requests", map[string]any{"personal_code": code}).want(t, http.StatusNotFound, "imk.not_found")
+	e.call(http.MethodPost, path, map[string]any{"personal_code": code, "message": "Dzīvoju Rīgā kopš 2019. gada."}).want(t, http.StatusOK)
+	if n := e.count(`SELECT count(*) FROM imk_applications WHERE id = $1 AND state = 'needs_review' AND review_why = '{person_asked}'
+		AND decided_at IS NULL AND evaluation->'ReviewWhy' = '["person_asked"]'`, id); n != 1 {
+		t.Error("the application did not re-enter the review queue as asked for review")
+	}
+	if n := e.count(`SELECT count(*) FROM imk_review_requests WHERE application_id = $1 AND decided_state = 'rejected'
+		AND decided_reason = 'imk.rule.residence' AND channel = 'portal'`, id); n != 1 {
+		t.Error("the contested decision is not kept")
+	}
+	e.call(http.MethodPost, path, map[string]any{"personal_code": code}).want(t, http.StatusConflict, "imk.review_not_automatic")
+}

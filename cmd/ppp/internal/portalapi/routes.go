@@ -96,6 +96,24 @@ func (a *API) v1() []route {
 			}
 			return http.StatusCreated, idOut{ID: id}, nil
 		}},
+		{http.MethodPost, "/v1/imk-applications/{id}/review-requests", SmallBodyLimit, func(ctx context.Context, c *call) (int, any, error) {
+			id, err := c.pathID("id")
+			if err != nil {
+				return 0, nil, err
+			}
+			var in struct {
+				PersonalCode string `json:"personal_code"`
+				Message      string `json:"message"`
+			}
+			if err := c.decode(&in); err != nil {
+				return 0, nil, err
+			}
+			if err := p.RequestIMKReview(ctx, domain.IMKReviewRequest{ApplicationID: id, PersonalCode: in.PersonalCode,
+				Message: in.Message, Channel: domain.ReviewChannelPortal}); err != nil {
+				return 0, nil, err
+			}
+			return http.StatusOK, idOut{ID: id}, nil
+		}},
 		{http.MethodPost, "/v1/platform-users/{user_id}/terms-acceptances", SmallBodyLimit, func(ctx context.Context, c *call) (int, any, error) {
 			user, err := c.pathID("user_id")
 			if err != nil {
