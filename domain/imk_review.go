@@ -21,11 +21,6 @@ const (
 // decision; the decision's mail names it (and its reply address).
 const ReviewContactEmail = "stars@viaa.gov.lv"
 
-// PortalURL is the Platform portal's address the decision mails name for
-// asking a review there. No PPP_PORTAL_URL setting exists yet: the lead
-// switches this constant when one does.
-const PortalURL = "https://www.viaa.gov.lv"
-
 // IMKReviewRequest is a person's request that a person review the
 // automatic decision on their IMK application (GDPR Art. 22, ¶26.4).
 // PersonalCode is the person's, as the portal knows them: it must be the

@@ -206,7 +206,7 @@ func imkAutoMail(ctx context.Context, tx *Tx, w *claimedIMK, ev *domain.Evaluati
 		"rules":   i18n.For(i18n.LV).IMKDecisionRules(ev.DecidingRules(policy)),
 		"id":      strconv.FormatInt(w.id, 10),
 		"contact": domain.ReviewContactEmail,
-		"portal":  domain.PortalURL,
+		"portal":  tx.portalURL,
 	}
 	if state == domain.IMKRejected {
 		data["reason"] = reason

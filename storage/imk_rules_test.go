@@ -62,7 +62,7 @@ func TestIMKChecker_AutoRejectPerRule_MailStatesRulesDataAndHowToAsk_P26_4_GDPRA
 	body := mailBody(t, db, "imk.auto_approved", "anna1@example.lv")
 	for _, want := range []string{"automātiski", "deklarētā dzīvesvieta Latvijā", "Fizisko personu reģistrs, dati uz ",
 		"Valsts ieņēmumu dienests (VID)", "nodarbinātība vai pašnodarbinātība", "VDAR 22. pants", "atbildiet uz šo vēstuli",
-		domain.ReviewContactEmail, domain.PortalURL} {
+		domain.ReviewContactEmail, domain.DefaultPortalURL} {
 		if !strings.Contains(body, want) {
 			t.Errorf("approval mail lacks %q:\n%s", want, body)
 		}
@@ -73,7 +73,7 @@ func TestIMKChecker_AutoRejectPerRule_MailStatesRulesDataAndHowToAsk_P26_4_GDPRA
 	body = mailBody(t, db, "imk.auto_rejected", "anna2@example.lv")
 	for _, want := range []string{"personai nav deklarētās dzīvesvietas Latvijā", "– deklarētā dzīvesvieta Latvijā:",
 		"Fizisko personu reģistrs, dati uz " + time.Now().In(domain.AgencyZone).Format("2006-01-02"),
-		"VDAR 22. pants", domain.ReviewContactEmail, domain.PortalURL} {
+		"VDAR 22. pants", domain.ReviewContactEmail, domain.DefaultPortalURL} {
 		if !strings.Contains(body, want) {
 			t.Errorf("rejection mail lacks %q:\n%s", want, body)
 		}
