@@ -43,7 +43,14 @@ const (
 	AuditRoleRequestTakeOver           = "rolerequest.take_over"
 	AuditRoleRequestResend             = "rolerequest.resend"
 	AuditRoleRequestExpire             = "rolerequest.expire"
-	AuditRoleExpired                   = "role.expired"
+	// ¶29.3: the institution is told a career consultant's request waits
+	// for it (on the applicant's e-mail confirmation), reminded by the
+	// sweep before the take-over limit, and reminded again by the Agency
+	// after it.
+	AuditRoleRequestInstitutionNotify   = "rolerequest.institution_notify"
+	AuditRoleRequestInstitutionReminder = "rolerequest.institution_reminder"
+	AuditRoleRequestRemindInstitution   = "rolerequest.remind_institution"
+	AuditRoleExpired                    = "role.expired"
 
 	// A full personal code shown to an operator, with the reason given.
 	AuditPersonalDataReveal = "personal_data.reveal"

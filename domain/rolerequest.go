@@ -141,6 +141,13 @@ type RoleRequest struct {
 	InfoMessage   string
 	InfoAnswer    string // the applicant's answer to InfoMessage
 	ValidUntil    time.Time
+
+	// ¶29.3: a career consultant's request waiting at an institution.
+	// InstitutionReminderAt is when the sweep reminded the institution
+	// before the take-over limit (once); AgencyRemindedAt when the Agency
+	// last reminded it after the limit. Zero when not (yet).
+	InstitutionReminderAt time.Time
+	AgencyRemindedAt      time.Time
 }
 
 // PlatformRole returns the role that approving a request of this kind
@@ -181,17 +188,52 @@ type RoleRequestConfig struct {
 	// institution (since its e-mail was confirmed) before the Agency may
 	// take it over.
 	TakeOverAfterDays int
+	// TakeOverRemindDays is how many days before the take-over limit the
+	// institution is reminded of a request waiting for it (¶29.3).
+	TakeOverRemindDays int
 }
 
 // DefaultRoleRequestConfig returns the configuration used unless the
 // Agency sets another: roles valid for two years (at most five), take-over
-// after ten days.
+// after ten days, the institution reminded three days before.
 func DefaultRoleRequestConfig() RoleRequestConfig {
 	return RoleRequestConfig{
-		DefaultValidity:   2 * 365 * 24 * time.Hour,
-		MaxValidity:       5 * 365 * 24 * time.Hour,
-		TakeOverAfterDays: 10,
+		DefaultValidity:    2 * 365 * 24 * time.Hour,
+		MaxValidity:        5 * 365 * 24 * time.Hour,
+		TakeOverAfterDays:  10,
+		TakeOverRemindDays: 3,
 	}
+}
+
+// RemindFrom returns when the institution a request waits at is due its
+// reminder under cfg (¶29.3): cfg.TakeOverRemindDays before the take-over
+// limit, but never before the wait began; zero for any other request.
+func (r *RoleRequest) RemindFrom(cfg RoleRequestConfig) time.Time {
+	from := r.TakeOverFrom(cfg)
+	if from.IsZero() {
+		return time.Time{}
+	}
+	at := from.AddDate(0, 0, -cfg.TakeOverRemindDays)
+	if at.Before(r.EmailConfirmedAt) {
+		return r.EmailConfirmedAt
+	}
+	return at
+}
+
+// ScopedToInstitution reports whether approving the request grants a
+// role scoped to the institution the form names. A career consultant's
+// role is the institution's only when the institution approves it
+// (¶29.3): the Agency — a request it took over too — approves the
+// consultant without an institution's scope ("Pārējiem"). Staff and an
+// institution's registration are always the institution's.
+func (r *RoleRequest) ScopedToInstitution(byInstitution bool) bool {
+	switch r.Form.Kind {
+	case KindInstitution, KindInstitutionStaff:
+		return true
+	case KindCareerConsultant:
+		return byInstitution && r.Form.InstitutionID != 0
+	}
+	return false
 }
 
 // TakeOverFrom returns when the Agency may take over a request waiting at
@@ -312,6 +354,14 @@ type RoleRequestService interface {
 	// of RoleRequest.Allows and CheckVersion, and EINVALID without a
 	// reason.
 	TakeOver(ctx context.Context, d Decision) error
+	// RemindInstitution reminds the institution a career consultant's
+	// request waits at, once the take-over limit has passed, by e-mail
+	// with d.ReasonText as the Agency's note (may be empty); the request
+	// stays at the institution and the limit is not reset (¶29.3). It is
+	// audited and recorded in the history. The refusals of
+	// RoleRequest.Allows (RoleRequestRemind) and CheckVersion, and
+	// EINVALID from Decision.CheckReminder.
+	RemindInstitution(ctx context.Context, d Decision) error
 	// RevealPersonalCode returns the request's whole personal code and, in
 	// the same call, records the look with its reason in the audit log
 	// ("personal_data.reveal", GDPR Art. 5(2), Art. 32) and counts it toward the alert on

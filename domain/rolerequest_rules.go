@@ -18,6 +18,7 @@ const (
 	RoleRequestResend   RoleRequestAction = "resend"       // the e-mail confirmation link
 	RoleRequestTakeOver RoleRequestAction = "take_over"    // from an institution (¶29.3)
 	RoleRequestReveal   RoleRequestAction = "reveal"       // the whole personal code
+	RoleRequestRemind   RoleRequestAction = "remind"       // remind the institution again, after the take-over limit (¶29.3)
 )
 
 // RoleRequestDecisions are the actions that decide a pending request.
@@ -46,13 +47,14 @@ func (r *RoleRequest) About(op OperatorRef) bool {
 //     "rolerequest.at_institution" while the institution decides it (¶29.3),
 //     ECONFLICT "rolerequest.info_requested" while the applicant is asked.
 //   - resend: EINVALID "rolerequest.not_unconfirmed" once confirmed.
-//   - take over: EINVALID "rolerequest.not_at_institution" unless it waits
-//     at an institution.
+//   - take over, remind: EINVALID "rolerequest.not_at_institution" unless
+//     it waits at an institution.
 //   - ECONFLICT "rolerequest.claimed" (Args: the holder's name) while
 //     another operator's claim runs.
-//   - take over: EINVALID "rolerequest.takeover_too_early" (Args: the number
-//     of days) before cfg.TakeOverAfterDays have passed since the e-mail
-//     confirmation.
+//   - take over, remind: EINVALID "rolerequest.takeover_too_early" (Args:
+//     the number of days) before cfg.TakeOverAfterDays have passed since
+//     the e-mail confirmation: until then the sweep's reminder is the
+//     institution's (¶29.3).
 //
 // A claim is allowed in every open state. The version a decision names is
 // checked apart (CheckVersion); the texts of decisions by Decision's
@@ -91,7 +93,7 @@ func (r *RoleRequest) Allows(a RoleRequestAction, op OperatorRef, now time.Time,
 		if !now.Before(r.CreatedAt.Add(UnconfirmedLifetime)) {
 			return Errorf(EINVALID, "rolerequest.expired", "the e-mail address was never confirmed; the request has expired")
 		}
-	case RoleRequestTakeOver:
+	case RoleRequestTakeOver, RoleRequestRemind:
 		if r.State != StateAtInstitution {
 			return Errorf(EINVALID, "rolerequest.not_at_institution", "only a request waiting at an institution can be taken over")
 		}
@@ -101,7 +103,7 @@ func (r *RoleRequest) Allows(a RoleRequestAction, op OperatorRef, now time.Time,
 	if heldByOther(r.ClaimedBy, r.ClaimExpiresAt, op.ID, now) {
 		return Errorf(ECONFLICT, "rolerequest.claimed", "%s is working on this request", whoOr(r.ClaimedByName))
 	}
-	if a == RoleRequestTakeOver && !r.CanTakeOver(now, cfg) {
+	if (a == RoleRequestTakeOver || a == RoleRequestRemind) && !r.CanTakeOver(now, cfg) {
 		return Errorf(EINVALID, "rolerequest.takeover_too_early",
 			"the Agency may take a request over once it has waited %d days at the institution", cfg.TakeOverAfterDays)
 	}

@@ -451,6 +451,17 @@ func (d *Decision) CheckTakeOver() error {
 	return checkMessage(d.ReasonText)
 }
 
+// CheckReminder trims the Agency's note to a reminder of the institution
+// (¶29.3), which may be empty, and checks it: EINVALID
+// "rolerequest.text_too_long" (Args: the limit) or "rolerequest.text_chars".
+func (d *Decision) CheckReminder() error {
+	d.ReasonText = strings.TrimSpace(d.ReasonText)
+	if d.ReasonText == "" {
+		return nil
+	}
+	return checkMessage(d.ReasonText)
+}
+
 // CheckAnswer trims an applicant's answer to an information request and
 // checks it like the messages of decisions: EINVALID
 // "rolerequest.answer_required" or "rolerequest.text_too_long".

@@ -267,6 +267,7 @@ func TestPermissions_RoleRequestService_EveryMethodNeedsReviewer(t *testing.T) {
 		"RequestInfo":          needs(func(ctx context.Context) error { return s.RequestInfo(ctx, d) }, rev),
 		"ResendConfirmation":   needs(func(ctx context.Context) error { return s.ResendConfirmation(ctx, id) }, rev),
 		"TakeOver":             needs(func(ctx context.Context) error { return s.TakeOver(ctx, d) }, rev),
+		"RemindInstitution":    needs(func(ctx context.Context) error { return s.RemindInstitution(ctx, d) }, rev),
 		"ClaimNext":            needs(func(ctx context.Context) error { _, err := s.ClaimNext(ctx); return err }, rev),
 		"RevealPersonalCode": needs(func(ctx context.Context) error {
 			_, err := s.RevealPersonalCode(ctx, id, "curious")

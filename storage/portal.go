@@ -192,8 +192,9 @@ func (s *PortalService) checkReferences(ctx context.Context, f *domain.RoleReque
 
 // ConfirmEmail confirms the e-mail address of the request whose link
 // carried token: the request moves to pending (the Agency decides) or
-// at_institution (its institution decides, ¶29.3), and the token stops
-// working. It returns the request's id, ENOTFOUND
+// at_institution (its institution decides, ¶29.3: the institution is
+// e-mailed at its registered address what waits for it and by when), and
+// the token stops working. It returns the request's id, ENOTFOUND
 // "rolerequest.token_unknown" for a token that matches no request waiting
 // for confirmation, and EINVALID "rolerequest.token_expired" when the
 // request waited longer than domain.UnconfirmedLifetime.
@@ -229,9 +230,21 @@ func (s *PortalService) ConfirmEmail(ctx context.Context, token string) (int64, 
 		if err := addEvent(ctx, tx, id, 0, "", "email_confirmed", state); err != nil {
 			return err
 		}
-		return appendAudit(ctx, tx, &domain.AuditEntry{
+		if state == string(domain.StateAtInstitution) {
+			if err := notifyInstitution(ctx, tx, id, s.Config); err != nil {
+				return err
+			}
+		}
+		err = appendAudit(ctx, tx, &domain.AuditEntry{
 			Action: domain.AuditRoleRequestConfirmEmail, SubjectKind: "role_request", SubjectID: strconv.FormatInt(id, 10),
 			Details: "state=" + state,
+		})
+		if err != nil || state != string(domain.StateAtInstitution) {
+			return err
+		}
+		return appendAudit(ctx, tx, &domain.AuditEntry{
+			Action: domain.AuditRoleRequestInstitutionNotify, SubjectKind: "role_request", SubjectID: strconv.FormatInt(id, 10),
+			Reason: "¶29.3", Details: "takeover_after_days=" + strconv.Itoa(s.Config.TakeOverAfterDays),
 		})
 	})
 	if err != nil {
@@ -281,7 +294,8 @@ func (s *PortalService) AnswerInfoRequest(ctx context.Context, id int64, message
 
 // InstitutionDecide records the decision of institutionID on a career
 // consultant's request routed to it (¶29.3): approving grants the role
-// within the institution for Config.DefaultValidity, rejecting needs a
+// within the institution (the only approval that does) for
+// Config.DefaultValidity, rejecting needs a
 // reason; the applicant is e-mailed either way. It returns ENOTFOUND
 // "rolerequest.not_found" for a request not routed to that institution,
 // EINVALID "rolerequest.reason_text_required" (rejecting without a
@@ -338,7 +352,7 @@ func (s *PortalService) InstitutionDecide(ctx context.Context, institutionID, re
 		if err != nil {
 			return err
 		}
-		return finishApproval(ctx, tx, r, 0, instName, until, assignment, "institution_approved", domain.AuditRoleRequestInstitutionApprove)
+		return finishApproval(ctx, tx, r, 0, instName, until, assignment, "institution_approved", domain.AuditRoleRequestInstitutionApprove, instName)
 	})
 }
 

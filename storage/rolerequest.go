@@ -76,7 +76,8 @@ const roleRequestColumns = `
 	r.email_sent_at, r.email_confirmed_at, r.created_at, r.updated_at,
 	coalesce(r.claimed_by, 0), coalesce(nullif(c.full_name, ''), c.name, ''), r.claim_expires_at,
 	coalesce(r.decided_by, 0), coalesce(nullif(d.full_name, ''), d.name, di.name, ''), r.decided_at,
-	r.reason_code, r.reason_text, r.info_message, r.info_answer, r.valid_until`
+	r.reason_code, r.reason_text, r.info_message, r.info_answer, r.valid_until,
+	r.institution_reminder_at, r.agency_reminded_at`
 
 // roleRequestJoins names what roleRequestColumns reads besides the row.
 const roleRequestJoins = `
@@ -91,7 +92,7 @@ const roleRequestJoins = `
 func scanRoleRequest(row pgx.Row, now time.Time) (*domain.RoleRequest, error) {
 	var r domain.RoleRequest
 	var kind, state, route string
-	var sent, confirmed, claimExpires, decided, validUntil *time.Time
+	var sent, confirmed, claimExpires, decided, validUntil, reminded, agencyReminded *time.Time
 	err := row.Scan(
 		&r.ID, &kind, &state, &route, &r.Version,
 		&r.Form.FirstName, &r.Form.LastName, &r.Form.PersonalCode, &r.Form.Email, &r.Form.Phone, &r.Form.Position,
@@ -102,6 +103,7 @@ func scanRoleRequest(row pgx.Row, now time.Time) (*domain.RoleRequest, error) {
 		&r.ClaimedBy, &r.ClaimedByName, &claimExpires,
 		&r.DecidedBy, &r.DecidedByName, &decided,
 		&r.ReasonCode, &r.ReasonText, &r.InfoMessage, &r.InfoAnswer, &validUntil,
+		&reminded, &agencyReminded,
 	)
 	if err != nil {
 		return nil, err
@@ -110,6 +112,7 @@ func scanRoleRequest(row pgx.Row, now time.Time) (*domain.RoleRequest, error) {
 	r.EmailSentAt, r.EmailConfirmedAt = utcOrZero(sent), utcOrZero(confirmed)
 	r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
 	r.ClaimExpiresAt, r.DecidedAt, r.ValidUntil = utcOrZero(claimExpires), utcOrZero(decided), utcOrZero(validUntil)
+	r.InstitutionReminderAt, r.AgencyRemindedAt = utcOrZero(reminded), utcOrZero(agencyReminded)
 	if r.ClaimedBy != 0 && !now.Before(r.ClaimExpiresAt) {
 		r.ClaimedBy, r.ClaimedByName, r.ClaimExpiresAt = 0, "", time.Time{}
 	}

@@ -129,7 +129,10 @@ func transition(ctx context.Context, tx *Tx, me *actor, id, version int64, from,
 // d.ValidUntil (now + Config.DefaultValidity when zero), the Platform user
 // is created when new, an institution's registration activates the
 // institution with its first user (institution_admin) holding the
-// password the request carried, and the applicant is e-mailed in Latvian
+// password the request carried, a career consultant is approved without
+// an institution's scope even when the form named one (¶29.3: a request
+// the Agency took over is never granted in the institution's name), and
+// the applicant is e-mailed in Latvian
 // — in one transaction with the history, the audit entry and the release
 // of the claim. It returns EINVALID "rolerequest.valid_until_past" or
 // "rolerequest.valid_until_too_far", the errors of prepareDecision and
@@ -157,27 +160,40 @@ func (s *RoleRequestService) Approve(ctx context.Context, d domain.Decision) err
 		if err != nil {
 			return err
 		}
-		return finishApproval(ctx, tx, r, me.id, me.name, until, assignment, "approved", domain.AuditRoleRequestApprove)
+		return finishApproval(ctx, tx, r, me.id, me.name, until, assignment, "approved", domain.AuditRoleRequestApprove, "")
 	})
 }
 
-// finishApproval records an approval and tells the applicant.
-func finishApproval(ctx context.Context, tx *Tx, r *requestRow, actorID int64, actorName string, until time.Time, assignment int64, event, action string) error {
+// finishApproval records an approval and tells the applicant who approved
+// it: the institution named byInstitution, or the Agency ("") — and, for
+// a career consultant who named an institution the Agency approved
+// instead, that the role is not the institution's (¶29.3).
+func finishApproval(ctx context.Context, tx *Tx, r *requestRow, actorID int64, actorName string, until time.Time, assignment int64, event, action, byInstitution string) error {
 	untilText := until.In(rigaTime()).Format("02.01.2006")
 	if err := addEvent(ctx, tx, r.id, actorID, actorName, event, untilText); err != nil {
 		return err
 	}
 	role := string(r.kind.PlatformRole())
+	unscoped := ""
+	if r.kind == domain.KindCareerConsultant && r.institutionID != nil && byInstitution == "" {
+		unscoped = "1"
+	}
 	_, err := enqueueMail(ctx, tx, r.email, mailLang, "rolerequest.approved", map[string]string{
 		"role": role, "valid_until": untilText, "name": r.applicantName(),
+		"institution": byInstitution, "unscoped": unscoped,
 	})
 	if err != nil {
 		return err
 	}
+	scope := "institution:" + int64PtrText(r.institutionID)
+	if unscoped != "" {
+		scope = "none (¶29.3: approved by the Agency, not institution " + int64PtrText(r.institutionID) + ")"
+	}
 	return appendAudit(ctx, tx, &domain.AuditEntry{
 		Action: action, SubjectKind: "role_request", SubjectID: strconv.FormatInt(r.id, 10),
 		Details: "kind=" + string(r.kind) + "; role=" + role +
-			"; valid_until=" + until.Format(time.RFC3339) + "; assignment=" + strconv.FormatInt(assignment, 10),
+			"; valid_until=" + until.Format(time.RFC3339) + "; assignment=" + strconv.FormatInt(assignment, 10) +
+			"; scope=" + scope,
 	})
 }
 

@@ -35,7 +35,9 @@ func (g granter) ids() (*int64, *int64) {
 // institution an institution's registration names, creates the Platform
 // user unless the person has one already, ends a running assignment of
 // the same role in the same scope (a renewal replaces it), and inserts the
-// new assignment, valid from now until until. It returns the
+// new assignment, valid from now until until. A career consultant's role
+// is scoped to the institution only when that institution grants it
+// (¶29.3; the database refuses any other, migration 0170). It returns the
 // assignment's id.
 func grantRole(ctx context.Context, tx *Tx, r *requestRow, by granter, until time.Time) (int64, error) {
 	var userID int64
@@ -63,7 +65,11 @@ func grantRole(ctx context.Context, tx *Tx, r *requestRow, by granter, until tim
 		municipality = r.municipality
 		userID, err = vissUser(ctx, tx, r)
 	case domain.KindCareerConsultant:
-		institution = r.institutionID
+		// ¶29.3: the institution's scope only by the institution's own
+		// approval; the Agency approves the consultant without it.
+		if r.institutionID != nil && by.institutionID == *r.institutionID {
+			institution = r.institutionID
+		}
 		userID, err = vissUser(ctx, tx, r)
 	default:
 		return 0, domain.Errorf(domain.EINTERNAL, "", "request #%d has an unknown kind", r.id)

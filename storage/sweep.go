@@ -24,16 +24,21 @@ const (
 	SweepRoleExpiry      = "role-expiry"      // ¶32.1
 	SweepAuthDeactivated = "auth-deactivated" // ¶32.2
 	SweepDeathCheck      = "death-check"      // ¶32.8
+	// SweepConsultantReminder reminds institutions of career consultants'
+	// requests waiting for them, before the take-over limit (¶29.3).
+	SweepConsultantReminder = "consultant-reminder"
 )
 
 // SweepNames lists the sweeps in the order the scheduler tries them.
-var SweepNames = []string{SweepRoleExpiry, SweepAuthDeactivated, SweepDeathCheck}
+var SweepNames = []string{SweepRoleExpiry, SweepAuthDeactivated, SweepDeathCheck, SweepConsultantReminder}
 
 // SweepIntervals are how often the scheduler runs each sweep.
 var SweepIntervals = map[string]time.Duration{
 	SweepRoleExpiry:      time.Hour,
 	SweepAuthDeactivated: 10 * time.Minute,
 	SweepDeathCheck:      10 * time.Minute,
+	// A reminder is due by the day; an hour late is on time.
+	SweepConsultantReminder: time.Hour,
 }
 
 // Defaults of Sweeper.
@@ -56,11 +61,16 @@ type Sweeper struct {
 	// BatchSize is how many persons one death-check transaction takes.
 	// Default 5,000.
 	BatchSize int
+	// RoleRequests holds the take-over limit and how many days before it
+	// the consultant-reminder sweep reminds the institution (¶29.3).
+	// Default domain.DefaultRoleRequestConfig.
+	RoleRequests domain.RoleRequestConfig
 }
 
 // NewSweeper returns a Sweeper on db for the named server instance.
 func NewSweeper(db *DB, instance string) *Sweeper {
-	return &Sweeper{db: db, Instance: instance, Lease: sweepDefaultLease, BatchSize: sweepDefaultBatch}
+	return &Sweeper{db: db, Instance: instance, Lease: sweepDefaultLease, BatchSize: sweepDefaultBatch,
+		RoleRequests: domain.DefaultRoleRequestConfig()}
 }
 
 // sweepRun is a run in progress: its lease and its counts.
@@ -84,6 +94,8 @@ func (s *Sweeper) RunSweep(ctx context.Context, name string, now time.Time) (*do
 		body = s.authDeactivated
 	case SweepDeathCheck:
 		body = s.deathCheck
+	case SweepConsultantReminder:
+		body = s.consultantReminder
 	default:
 		return nil, domain.Errorf(domain.EINVALID, "sweep.unknown", "unknown sweep %q", name)
 	}

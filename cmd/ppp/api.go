@@ -87,7 +87,13 @@ func (m *Main) portalAPI(addr string, db *storage.DB, logger *slog.Logger) (*api
 		return nil, err
 	}
 	cert, key := m.Env("PPP_API_TLS_CERT"), m.Env("PPP_API_TLS_KEY")
-	cfg := portalapi.Config{Clients: storage.NewAPIClientService(db), Portal: storage.NewPortalService(db), Logger: logger}
+	portal := storage.NewPortalService(db)
+	// The institution's mail names the take-over date (¶29.3); roles it
+	// grants last the configured validity.
+	if err := m.roleRequestConfig(&portal.Config); err != nil {
+		return nil, err
+	}
+	cfg := portalapi.Config{Clients: storage.NewAPIClientService(db), Portal: portal, Logger: logger}
 	for _, v := range []struct {
 		name string
 		set  func(n int)

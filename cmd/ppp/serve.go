@@ -101,7 +101,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	// The sweeps of ¶32; leases make each run on one server at a time.
 	host, _ := os.Hostname()
-	sweeps := storage.NewScheduler(storage.NewSweeper(db, fmt.Sprintf("%s/%d", host, os.Getpid())), logger)
+	sweeper := storage.NewSweeper(db, fmt.Sprintf("%s/%d", host, os.Getpid()))
+	sweeper.RoleRequests = roleRequests.Config
+	sweeps := storage.NewScheduler(sweeper, logger)
 	m.runInBackground(sweeps.Run)
 	// The IMK target-group check (¶26.4); SKIP LOCKED claims let every
 	// server run it.
@@ -265,8 +267,10 @@ func (m *Main) runInBackground(job func(ctx context.Context)) {
 }
 
 // roleRequestConfig applies PPP_ROLE_VALIDITY_DAYS (the default validity
-// of an approved role) and PPP_TAKEOVER_AFTER_DAYS (how long a request
-// waits at an institution before the Agency may take it over).
+// of an approved role), PPP_TAKEOVER_AFTER_DAYS (how long a request
+// waits at an institution before the Agency may take it over) and
+// PPP_TAKEOVER_REMIND_DAYS (how many days before that the institution is
+// reminded, ¶29.3).
 func (m *Main) roleRequestConfig(cfg *domain.RoleRequestConfig) error {
 	for _, v := range []struct {
 		name string
@@ -274,6 +278,7 @@ func (m *Main) roleRequestConfig(cfg *domain.RoleRequestConfig) error {
 	}{
 		{"PPP_ROLE_VALIDITY_DAYS", func(d int) { cfg.DefaultValidity = time.Duration(d) * 24 * time.Hour }},
 		{"PPP_TAKEOVER_AFTER_DAYS", func(d int) { cfg.TakeOverAfterDays = d }},
+		{"PPP_TAKEOVER_REMIND_DAYS", func(d int) { cfg.TakeOverRemindDays = d }},
 	} {
 		s := m.Env(v.name)
 		if s == "" {

@@ -59,7 +59,11 @@ func (m *Main) runSweep(ctx context.Context, args []string) error {
 		return nil
 	}
 	host, _ := os.Hostname()
-	run, err := storage.NewSweeper(db, "cli@"+host).RunSweep(ctx, name, time.Now())
+	sw := storage.NewSweeper(db, "cli@"+host)
+	if err := m.roleRequestConfig(&sw.RoleRequests); err != nil {
+		return err
+	}
+	run, err := sw.RunSweep(ctx, name, time.Now())
 	if run != nil && run.Skipped {
 		fmt.Fprintln(m.Stdout, m.cat.T("cli.sweep.skipped", name))
 		return nil

@@ -413,6 +413,44 @@ func RunRoleRequestService(t *testing.T, newHarness func(t *testing.T) RoleReque
 			domain.EINVALID, "rolerequest.not_at_institution")
 	})
 
+	// ¶29.3: after the take-over limit the Agency may remind the
+	// institution again instead of taking the request over; the request
+	// stays at the institution, the limit is not reset, the holder keeps it.
+	run("RemindInstitution_AfterTheLimit_StaysThere_P29_3", func(t *testing.T, e *rrEnv) {
+		cfg := e.svc.RoleRequestConfig()
+		id := e.seed(t, RoleRequestSeed{State: domain.StateAtInstitution, Age: 24 * time.Hour})
+		r := e.find(t, id)
+		d := domain.Decision{RequestID: id, Version: r.Version, ReasonText: "  Lūdzam izskatīt šonedēļ.  "}
+		err := e.svc.RemindInstitution(e.annaC, d)
+		wantErr(t, "too early", err, domain.EINVALID, "rolerequest.takeover_too_early")
+		wantArgs(t, "too early", err, cfg.TakeOverAfterDays)
+
+		e.h.Advance(time.Duration(cfg.TakeOverAfterDays) * 24 * time.Hour)
+		_, err = e.svc.ClaimRoleRequest(e.janiC, id)
+		must(t, "claim", err)
+		wantErr(t, "held", e.svc.RemindInstitution(e.annaC, d), domain.ECONFLICT, "rolerequest.claimed")
+		wantErr(t, "stale", e.svc.RemindInstitution(e.janiC, domain.Decision{RequestID: id, Version: r.Version + 1}),
+			domain.ECONFLICT, "rolerequest.changed")
+		must(t, "remind", e.svc.RemindInstitution(e.janiC, d))
+		got := e.find(t, id)
+		if got.State != domain.StateAtInstitution || got.Route != domain.RouteInstitution || got.Version <= r.Version {
+			t.Errorf("reminded: %s %s v%d", got.State, got.Route, got.Version)
+		}
+		if got.AgencyRemindedAt.IsZero() || !got.CanTakeOver(e.h.Now(), cfg) || !got.TakeOverFrom(cfg).Equal(r.TakeOverFrom(cfg)) {
+			t.Errorf("reminded at %v; take-over from %v (was %v)", got.AgencyRemindedAt, got.TakeOverFrom(cfg), r.TakeOverFrom(cfg))
+		}
+		if got.ClaimedBy != e.janis.ID {
+			t.Errorf("the reminder took the request from its holder: held by %d", got.ClaimedBy)
+		}
+		// A second reminder, without a note, is allowed too.
+		must(t, "remind again", e.svc.RemindInstitution(e.janiC, domain.Decision{RequestID: id, Version: got.Version}))
+		got = e.find(t, id)
+		must(t, "take over", e.svc.TakeOver(e.janiC, domain.Decision{RequestID: id, Version: got.Version, ReasonText: "Iestāde neatbild."}))
+		got = e.find(t, id)
+		wantErr(t, "remind pending", e.svc.RemindInstitution(e.janiC, domain.Decision{RequestID: id, Version: got.Version}),
+			domain.EINVALID, "rolerequest.not_at_institution")
+	})
+
 	run("ClaimNext_OldestNobodyHolds_NeverOwn", func(t *testing.T, e *rrEnv) {
 		own := e.seed(t, RoleRequestSeed{State: domain.StatePending, Email: e.anna.Email, Age: 5 * time.Hour})
 		held := e.seed(t, RoleRequestSeed{State: domain.StatePending, Age: 4 * time.Hour})

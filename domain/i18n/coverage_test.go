@@ -205,7 +205,8 @@ var prefixNames = map[string][]string{
 	"tui.rr.dup.":                 {"request", "assignment", "institution"},            // storage findDuplicates
 	"tui.rr.dup.matched.":         {"personal_code", "email", "company_reg", "education_reg"},
 	"tui.rr.event.": {"submitted", "email_confirmed", "email_resent", "claimed", "released", "approved", "rejected", // role_request_events
-		"info_requested", "info_received", "taken_over", "institution_approved", "institution_rejected", "expired"},
+		"info_requested", "info_received", "taken_over", "institution_approved", "institution_rejected", "expired",
+		"institution_notified", "institution_reminded", "institution_reminded_by_agency"}, // ¶29.3 (storage/consultant.go)
 
 	"imk.register.":     strs(domain.RegisterPopulation, domain.RegisterRevenue, domain.RegisterEducation),
 	"tui.imk.register.": strs(domain.RegisterPopulation, domain.RegisterRevenue, domain.RegisterEducation),

@@ -11,26 +11,29 @@ import (
 
 // required lists, for every template, the data keys it must be given.
 var required = map[string][]string{
-	"rolerequest.submitted_confirm": {"link", "name"},
-	"rolerequest.approved":          {"role", "valid_until", "name"},
-	"rolerequest.rejected":          {"reason", "reason_text", "name"},
-	"rolerequest.info_requested":    {"message", "name"},
-	"rolerequest.expired":           {},
-	"rolerequest.taken_over":        {"reason"},
-	"announcement.news":             {"title", "body"},
-	"announcement.downtime":         {"title", "body", "starts_at", "ends_at", "services"},
-	"role.expiry_warning":           {"role", "valid_until", "days"},
-	"imk.approved":                  {"name"},
-	"imk.rejected":                  {"name", "reason"},
-	"imk.auto_approved":             {"name", "rules", "id", "contact", "portal"},
-	"imk.auto_rejected":             {"name", "reason", "rules", "id", "contact", "portal"},
-	"helpdesk.reply":                {"subject", "text"},
-	"helpdesk.reset_link":           {"link", "minutes"},
-	"helpdesk.no_password":          {},
-	"helpdesk.reset_refused":        {},
-	"operator.reset_code":           {"code", "minutes"},
-	"account.reset_notice":          {"at"},
-	"account.email_changed":         {"old_address", "new_address", "at"},
+	"rolerequest.submitted_confirm":           {"link", "name"},
+	"rolerequest.approved":                    {"role", "valid_until", "name", "institution", "unscoped"},
+	"rolerequest.rejected":                    {"reason", "reason_text", "name"},
+	"rolerequest.info_requested":              {"message", "name"},
+	"rolerequest.expired":                     {},
+	"rolerequest.taken_over":                  {"reason"},
+	"rolerequest.institution_waiting":         {"id", "name", "institution", "since", "until"},
+	"rolerequest.institution_reminder":        {"id", "name", "institution", "since", "until"},
+	"rolerequest.institution_reminder_agency": {"id", "name", "institution", "since", "until", "note"},
+	"announcement.news":                       {"title", "body"},
+	"announcement.downtime":                   {"title", "body", "starts_at", "ends_at", "services"},
+	"role.expiry_warning":                     {"role", "valid_until", "days"},
+	"imk.approved":                            {"name"},
+	"imk.rejected":                            {"name", "reason"},
+	"imk.auto_approved":                       {"name", "rules", "id", "contact", "portal"},
+	"imk.auto_rejected":                       {"name", "reason", "rules", "id", "contact", "portal"},
+	"helpdesk.reply":                          {"subject", "text"},
+	"helpdesk.reset_link":                     {"link", "minutes"},
+	"helpdesk.no_password":                    {},
+	"helpdesk.reset_refused":                  {},
+	"operator.reset_code":                     {"code", "minutes"},
+	"account.reset_notice":                    {"at"},
+	"account.email_changed":                   {"old_address", "new_address", "at"},
 }
 
 // fullData has a value for every key any template uses, with Latvian
@@ -61,6 +64,11 @@ func fullData() map[string]string {
 		"id":          "42",
 		"contact":     "stars@viaa.gov.lv",
 		"portal":      "https://www.viaa.gov.lv",
+		"institution": "Rīgas Valsts tehnikums",
+		"unscoped":    "",
+		"since":       "02.03.2026",
+		"until":       "12.03.2026",
+		"note":        "Lūdzam izskatīt līdz nedēļas beigām.",
 	}
 }
 
@@ -204,5 +212,32 @@ func TestRender_AutomaticIMKDecision_StatesRulesDataAndHowToAsk_GDPRArt22(t *tes
 				}
 			}
 		}
+	}
+}
+
+// ¶29.3: the approval mail says who approved the role: the institution
+// (the role is its), or the Agency — and when the Agency approved a
+// career consultant who named an institution, that the role is not the
+// institution's.
+func TestRender_Approved_SaysWhoApproved_P29_3(t *testing.T) {
+	for _, c := range []struct {
+		name, institution, unscoped string
+		want, not                   string
+	}{
+		{"institution", "Rīgas Valsts tehnikums", "", "apstiprināja izglītības iestāde „Rīgas Valsts tehnikums”; loma ir piesaistīta", "Aģentūra"},
+		{"agency", "", "", "apstiprināja Valsts izglītības attīstības aģentūra.\n", "nav piesaistīta"},
+		{"agency unscoped", "", "1", "Loma nav piesaistīta pieteikumā norādītajai izglītības iestādei", "piesaistīta šai iestādei"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			data := fullData()
+			data["institution"], data["unscoped"] = c.institution, c.unscoped
+			_, body, err := mailtmpl.Render("lv", "rolerequest.approved", data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(body, c.want) || strings.Contains(body, c.not) {
+				t.Errorf("want %q and not %q in:\n%s", c.want, c.not, body)
+			}
+		})
 	}
 }

@@ -65,7 +65,10 @@ If the address is not confirmed within 14 days, the request will not be reviewed
 	},
 
 	// The request is approved and the role granted until valid_until
-	// (¶32.1). Data: role, valid_until, name.
+	// (¶32.1). Data: role, valid_until, name, institution (the institution
+	// that approved it, ¶29.3; "" when the Agency did), unscoped ("1" when
+	// the Agency approved a career consultant who named an institution:
+	// the role is not the institution's, ¶29.3).
 	"rolerequest.approved": {
 		{
 			subject: `Jūsu pieteikums ir apstiprināts – Prasmju pārvaldības platforma`,
@@ -76,6 +79,10 @@ Pieteikuma iesniedzējs: {{.name}}
 
 Piešķirtā loma: {{role .role}}
 Loma ir derīga līdz: {{.valid_until}}
+{{if .unscoped}}Pieteikumu apstiprināja Valsts izglītības attīstības aģentūra. Loma nav piesaistīta pieteikumā norādītajai izglītības iestādei, jo iestāde pieteikumu neizskatīja (Lietošanas noteikumu 29.3. punkts).
+{{- else if .institution}}Pieteikumu apstiprināja izglītības iestāde „{{.institution}}”; loma ir piesaistīta šai iestādei.
+{{- else}}Pieteikumu apstiprināja Valsts izglītības attīstības aģentūra.
+{{- end}}
 
 Tagad varat pieslēgties Platformai un strādāt piešķirtās lomas ietvaros. Pēc norādītā datuma piekļuve lomai tiks liegta, ja tās derīguma termiņš netiks pagarināts.
 ` + signatureLV,
@@ -89,6 +96,10 @@ Applicant: {{.name}}
 
 Role granted: {{role .role}}
 Valid until: {{.valid_until}}
+{{if .unscoped}}The request was approved by the State Education Development Agency. The role is not attached to the education institution named in the request, because the institution did not review it (terms of use, clause 29.3).
+{{- else if .institution}}The request was approved by the education institution "{{.institution}}"; the role is attached to that institution.
+{{- else}}The request was approved by the State Education Development Agency.
+{{- end}}
 
 You can now sign in to the Platform and work in this role. After that date access to the role will be denied unless its validity is extended.
 ` + signatureEN,

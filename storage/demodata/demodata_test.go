@@ -192,6 +192,12 @@ func TestLoad_Data_IsValidLatvianAndConsistent(t *testing.T) {
 		"waiting at an institution over 10 days": `SELECT count(*) FROM role_requests
 			WHERE state = 'at_institution' AND email_confirmed_at < $1::timestamptz - interval '10 days'`,
 		"taken over from an institution": `SELECT count(*) FROM role_requests WHERE state = 'pending' AND kind = 'career_consultant' AND institution_id IS NOT NULL`,
+		// ¶29.3: a request whose reminder is due within the day, and
+		// reminders sent, as the consultant-reminder sweep would have.
+		"institution reminder due within a day": `SELECT count(*) FROM role_requests
+			WHERE state = 'at_institution' AND institution_reminder_at IS NULL
+			  AND email_confirmed_at BETWEEN $1::timestamptz - interval '7 days' AND $1::timestamptz - interval '6 days'`,
+		"institution reminded": `SELECT count(*) FROM role_requests WHERE state = 'at_institution' AND institution_reminder_at IS NOT NULL`,
 		"decided by an institution":      `SELECT count(*) FROM role_requests WHERE decided_by_institution IS NOT NULL`,
 		"duplicate personal codes among open requests": `SELECT count(*) FROM role_requests r
 			WHERE r.state IN ('pending', 'unconfirmed', 'info_requested', 'at_institution') AND r.personal_code <> ''

@@ -126,6 +126,7 @@ type request struct {
 	hasPassword                  bool
 	tokenHash                    []byte
 	sentAt, confirmedAt          time.Time
+	reminderAt                   time.Time // ¶29.3: the institution reminded before the take-over limit
 	decidedAt, validUntil        time.Time
 	decidedBy                    int64
 	decidedByInst                *institution
@@ -404,6 +405,42 @@ func (g *generator) generate(cells []cell) {
 			g.requests = append(g.requests, g.request(c.kind, c.state))
 		}
 	}
+	g.consultantShapes()
+}
+
+// consultantShapes (¶29.3) makes sure the queue has a career consultant's
+// request waiting at its institution whose reminder is due within the
+// day, and one past the take-over limit, and marks the reminder of every
+// request waiting past its reminder day as sent, as the sweep would have.
+func (g *generator) consultantShapes() {
+	cfg := domain.DefaultRoleRequestConfig()
+	remindAfter := time.Duration(cfg.TakeOverAfterDays-cfg.TakeOverRemindDays) * day
+	shapes := []time.Duration{remindAfter - 10*time.Hour, time.Duration(cfg.TakeOverAfterDays)*day + 2*day}
+	for _, r := range g.requests {
+		if r.state != domain.StateAtInstitution {
+			continue
+		}
+		if len(shapes) > 0 {
+			waited := shapes[0]
+			shapes = shapes[1:]
+			r.confirmedAt = g.now.Add(-waited).Truncate(time.Microsecond)
+			r.createdAt = r.confirmedAt.Add(-3 * time.Hour)
+			r.sentAt = r.createdAt
+			r.events[0].at = r.createdAt
+			for i := range r.events {
+				if a := r.events[i].action; a == "email_confirmed" || a == "institution_notified" {
+					r.events[i].at = r.confirmedAt
+				}
+			}
+			r.updatedAt = r.confirmedAt
+		}
+		if at := r.confirmedAt.Add(remindAfter); !at.After(g.now) {
+			r.reminderAt = at
+			r.updatedAt = at
+			r.version++
+			r.events = append(r.events, event{at: at, actorName: "system", action: "institution_reminded", note: r.institution.name})
+		}
+	}
 }
 
 // request makes one request of kind in state, with a history that fits.
@@ -545,6 +582,7 @@ func (g *generator) history(r *request) {
 
 	switch r.state {
 	case domain.StateAtInstitution:
+		add(r.confirmedAt, reviewer{name: "system"}, "institution_notified", r.institution.name)
 		return
 	case domain.StatePending, domain.StateInfoRequested:
 		if r.institution != nil && r.kind == domain.KindCareerConsultant {

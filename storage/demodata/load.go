@@ -313,7 +313,7 @@ func (w *writer) copyRequests(ctx context.Context) error {
 		"position", "institution_name", "company_reg_number", "education_reg_number", "institution_id",
 		"municipality_code", "password_hash", "notes", "email_token_hash", "email_sent_at", "email_confirmed_at",
 		"decided_by", "decided_by_institution", "decided_at", "valid_until", "reason_code", "reason_text",
-		"info_message", "info_answer", "created_at", "updated_at",
+		"info_message", "info_answer", "created_at", "updated_at", "institution_reminder_at",
 	}, len(reqs), func(i int) []any {
 		r := reqs[i]
 		var institutionID, decidedByInst any
@@ -343,7 +343,7 @@ func (w *writer) copyRequests(ctx context.Context) error {
 			r.person.code, r.person.email, r.person.phone, r.position, r.instName, r.company, r.education,
 			institutionID, municipality, password, r.notes, token, r.sentAt, nullTime(r.confirmedAt),
 			decidedBy, decidedByInst, nullTime(r.decidedAt), nullTime(r.validUntil), r.reasonCode, r.reasonText,
-			r.infoMessage, r.infoAnswer, r.createdAt, r.updatedAt,
+			r.infoMessage, r.infoAnswer, r.createdAt, r.updatedAt, nullTime(r.reminderAt),
 		}
 	})
 	w.res.Requests = n

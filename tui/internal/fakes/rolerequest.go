@@ -34,10 +34,10 @@ type rrCalls struct {
 	finds     []int64
 }
 
-// RoleRequestDecision is one call of Approve, Reject, RequestInfo or
-// TakeOver, successful or not.
+// RoleRequestDecision is one call of Approve, Reject, RequestInfo,
+// TakeOver or RemindInstitution, successful or not.
 type RoleRequestDecision struct {
-	Action   string // "approve", "reject", "info", "takeover"
+	Action   string // "approve", "reject", "info", "takeover", "remind"
 	Decision domain.Decision
 	Err      error
 }
@@ -188,6 +188,19 @@ func (f *RoleRequests) ReleaseSessionClaims(ctx context.Context, sessionID strin
 // call whatever its outcome.
 func (f *RoleRequests) decide(ctx context.Context, name string, act domain.RoleRequestAction, d domain.Decision,
 	check func(d *domain.Decision, now time.Time) error, apply func(r *domain.RoleRequest, op domain.OperatorRef, d domain.Decision, now time.Time)) error {
+	return f.decideOn(ctx, name, act, d, check, apply, true)
+}
+
+// decideKeep is decide for a change that leaves the claim where it is (a
+// reminder of the institution).
+func (f *RoleRequests) decideKeep(ctx context.Context, name string, act domain.RoleRequestAction, d domain.Decision,
+	check func(d *domain.Decision, now time.Time) error, apply func(r *domain.RoleRequest, op domain.OperatorRef, d domain.Decision, now time.Time)) error {
+	return f.decideOn(ctx, name, act, d, check, apply, false)
+}
+
+func (f *RoleRequests) decideOn(ctx context.Context, name string, act domain.RoleRequestAction, d domain.Decision,
+	check func(d *domain.Decision, now time.Time) error, apply func(r *domain.RoleRequest, op domain.OperatorRef, d domain.Decision, now time.Time),
+	release bool) error {
 	a := domain.ActorFrom(ctx)
 	f.mu.Lock()
 	err := f.takeFail(methodOf[name])
@@ -207,7 +220,9 @@ func (f *RoleRequests) decide(ctx context.Context, name string, act domain.RoleR
 	}
 	if err == nil {
 		apply(r, op, d, now)
-		f.unclaim(r.ID)
+		if release {
+			f.unclaim(r.ID)
+		}
 		r.Version++
 		r.UpdatedAt = now
 	}
@@ -219,7 +234,7 @@ func (f *RoleRequests) decide(ctx context.Context, name string, act domain.RoleR
 	return err
 }
 
-var methodOf = map[string]string{"approve": "Approve", "reject": "Reject", "info": "RequestInfo", "takeover": "TakeOver"}
+var methodOf = map[string]string{"approve": "Approve", "reject": "Reject", "info": "RequestInfo", "takeover": "TakeOver", "remind": "RemindInstitution"}
 
 // Approve implements domain.RoleRequestService.
 func (f *RoleRequests) Approve(ctx context.Context, d domain.Decision) error {
@@ -256,6 +271,16 @@ func (f *RoleRequests) TakeOver(ctx context.Context, d domain.Decision) error {
 		func(d *domain.Decision, _ time.Time) error { return d.CheckTakeOver() },
 		func(r *domain.RoleRequest, _ domain.OperatorRef, _ domain.Decision, _ time.Time) {
 			r.State, r.Route = domain.StatePending, domain.RouteAgency
+		})
+}
+
+// RemindInstitution implements domain.RoleRequestService: the request
+// stays at its institution, with the time of the Agency's reminder.
+func (f *RoleRequests) RemindInstitution(ctx context.Context, d domain.Decision) error {
+	return f.decideKeep(ctx, "remind", domain.RoleRequestRemind, d,
+		func(d *domain.Decision, _ time.Time) error { return d.CheckReminder() },
+		func(r *domain.RoleRequest, _ domain.OperatorRef, _ domain.Decision, now time.Time) {
+			r.AgencyRemindedAt = now
 		})
 }
 

@@ -75,6 +75,13 @@ func (m *Model) actions() []act {
 				}
 				return nil
 			}},
+		// ¶29.3: after the limit the Agency may remind the institution
+		// instead of taking the request over; it stays there.
+		{Keys: keys("m"), Help: "tui.rr.key.remind", Short: "tui.rr.short.remind", Rule: m.rule(domain.RoleRequestRemind),
+			Form: m.remindForm, Done: "tui.rr.reminded", After: queue.Reread,
+			Submit: func(f *form.Model, o *open, version int64) queue.Send {
+				return decide(domain.RoleRequestService.RemindInstitution, domain.Decision{RequestID: o.ID, Version: version, ReasonText: f.Value(fText)})
+			}},
 		{Keys: keys("c"), Help: "tui.queue.key.claim", Rule: m.rule(domain.RoleRequestClaim), Claims: true, Done: "tui.rr.claimed"},
 		m.reveal(),
 	}
@@ -152,6 +159,13 @@ func (m *Model) takeOverForm(o *open) *form.Model {
 	return sendForm(form.New(m.c, "tui.rr.takeover_title", []any{r.ID},
 		form.Field{ID: fReason, Label: "tui.rr.field.reason", Limit: domain.MessageMaxLength}).
 		WithIntro("tui.rr.takeover_age", m.c.Age(waitingSince(r)), timeText(r.CreatedAt)))
+}
+
+func (m *Model) remindForm(o *open) *form.Model {
+	r := o.Item
+	return sendForm(form.New(m.c, "tui.rr.remind_title", []any{r.ID},
+		form.Field{ID: fText, Label: "tui.rr.field.note", Limit: domain.MessageMaxLength}).
+		WithIntro("tui.rr.remind_intro", timeText(waitingSince(r)), timeText(r.TakeOverFrom(m.config()))))
 }
 
 func (m *Model) revealForm(o *open) *form.Model {

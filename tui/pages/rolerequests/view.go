@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
@@ -112,6 +113,9 @@ func (m *Model) body(o *open, w int) string {
 		routing = append(routing, row{Label: "tui.rr.f.changed", Value: timeText(r.UpdatedAt)})
 	}
 	add(c.T("tui.rr.sec.route"), routing, nil)
+	if rows := m.consultantRows(r); len(rows) > 0 {
+		add(c.T("tui.rr.sec.consultant"), rows, nil)
+	}
 
 	if !r.DecidedAt.IsZero() || r.DecidedByName != "" {
 		var dec []row
@@ -229,4 +233,44 @@ func sizeText(n int64) string {
 		return fmt.Sprintf("%d KiB", (n+512)/1024)
 	}
 	return fmt.Sprintf("%.1f MiB", float64(n)/(1024*1024))
+}
+
+// consultantRows are what the detail shows of a career consultant's
+// request naming an institution (¶29.3): since when it waits there, from
+// when the Agency may take it over, the reminders, and — while it is
+// open — what an approval will grant: the role in the institution when
+// the institution decides, without its scope when the Agency does.
+func (m *Model) consultantRows(r *domain.RoleRequest) []row {
+	if r.Form.Kind != domain.KindCareerConsultant || r.Form.InstitutionID == 0 {
+		return nil
+	}
+	c, cfg := m.c, m.config()
+	var rows []row
+	if !r.EmailConfirmedAt.IsZero() {
+		rows = append(rows, row{Label: "tui.rr.f.waiting_since", Value: c.T("tui.rr.ago", timeText(r.EmailConfirmedAt), c.Age(r.EmailConfirmedAt))})
+	}
+	if r.State == domain.StateAtInstitution {
+		rows = append(rows, row{Label: "tui.rr.f.takeover_from", Value: timeText(r.TakeOverFrom(cfg))})
+		reminder := c.T("tui.rr.reminder.due", timeText(r.RemindFrom(cfg)))
+		if !r.InstitutionReminderAt.IsZero() {
+			reminder = c.T("tui.rr.reminder.sent", timeText(r.InstitutionReminderAt))
+		}
+		rows = append(rows, row{Label: "tui.rr.f.reminder", Value: reminder})
+	}
+	if !r.AgencyRemindedAt.IsZero() {
+		rows = append(rows, row{Label: "tui.rr.f.agency_reminded", Value: timeText(r.AgencyRemindedAt)})
+	}
+	if r.State.Open() && r.State != domain.StateUnconfirmed {
+		byInstitution := r.State == domain.StateAtInstitution
+		grants := c.T("tui.rr.grants.unscoped")
+		if r.ScopedToInstitution(byInstitution) {
+			grants = c.T("tui.rr.grants.institution", r.InstitutionName)
+		}
+		var style *lipgloss.Style
+		if !byInstitution {
+			style = &c.Styles.Error
+		}
+		rows = append(rows, row{Label: "tui.rr.f.grants", Value: grants, Style: style})
+	}
+	return rows
 }
