@@ -141,6 +141,10 @@ type RoleRequest struct {
 	InfoMessage   string
 	InfoAnswer    string // the applicant's answer to InfoMessage
 	ValidUntil    time.Time
+
+	// Hold is the denial in force over the applicant or the institution
+	// (¶24, ¶32) that keeps the request from being approved; nil when none.
+	Hold *DenialHold
 }
 
 // PlatformRole returns the role that approving a request of this kind

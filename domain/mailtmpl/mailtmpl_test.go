@@ -20,6 +20,10 @@ var required = map[string][]string{
 	"announcement.news":             {"title", "body"},
 	"announcement.downtime":         {"title", "body", "starts_at", "ends_at", "services"},
 	"role.expiry_warning":           {"role", "valid_until", "days"},
+	"role.ended":                    {"role", "valid_until"},
+	"denial.in_force":               {"ground", "note", "since", "denial"},
+	"denial.lifted":                 {"ground", "since", "lifted", "denial"},
+	"denial.lifted_new_password":    {"ground", "since", "lifted", "denial"},
 	"imk.approved":                  {"name"},
 	"imk.rejected":                  {"name", "reason"},
 	"helpdesk.reply":                {"subject", "text"},
@@ -55,6 +59,11 @@ func fullData() map[string]string {
 		"at":          "28.11.2026 14:30",
 		"old_address": "janis.vecais@example.lv",
 		"new_address": "jānis.jaunais@example.lv",
+		"ground":      "32.5",
+		"note":        "Konts izmantots automatizētai datu ieguvei.",
+		"since":       "02.12.2026",
+		"lifted":      "05.12.2026",
+		"denial":      "4711",
 	}
 }
 
