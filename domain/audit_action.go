@@ -44,6 +44,10 @@ const (
 	AuditRoleRequestResend             = "rolerequest.resend"
 	AuditRoleRequestExpire             = "rolerequest.expire"
 	AuditRoleExpired                   = "role.expired"
+	// A reviewer's change of one role assignment (¶32.1).
+	AuditAssignmentExtend = "role.extend"
+	AuditAssignmentEnd    = "role.end"
+	AuditAssignmentRenew  = "role.renew"
 
 	// A full personal code shown to an operator, with the reason given.
 	AuditPersonalDataReveal = "personal_data.reveal"

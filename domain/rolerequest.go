@@ -332,6 +332,15 @@ type RoleRequestService interface {
 	// (FindRoleRequest reads the rest). ENOTFOUND "rolerequest.queue_empty"
 	// when there is none.
 	ClaimNext(ctx context.Context, kinds ...RoleRequestKind) (*RoleRequest, error)
+	// PersonAssignments returns the role assignments, running first, of
+	// the person request id is about: the user it granted a role to, the
+	// Latvija.gov.lv user with its personal code, or the institution
+	// password user with its e-mail address (¶32.1). ENOTFOUND.
+	PersonAssignments(ctx context.Context, requestID int64) ([]*RoleAssignment, error)
+	// ChangeAssignment extends, ends or renews one role assignment with a
+	// reason, audited (¶32.1): EINVALID from AssignmentChange.Check, the
+	// refusals of RoleAssignment.Allows, ENOTFOUND "assignment.not_found".
+	ChangeAssignment(ctx context.Context, c AssignmentChange) error
 }
 
 // ClaimLease is how long a claim lasts unless renewed.
