@@ -236,7 +236,7 @@ func TestDenial_TellsTheSubjectByMail_P24_P32(t *testing.T) {
 	person := e.user(t, 0)
 	d := e.deny(t, e.ilze, domain.SubjectPlatformUser, person, domain.GroundRulesBroken)
 	to := e.emailOf(t, "platform_users", person)
-	body := e.mailBody(t, "denial.in_force", to)
+	body := e.mailBody(t, "access.denied", to)
 	today := time.Now().In(domain.AgencyZone).Format("02.01.2006")
 	for _, want := range []string{"32.5. punkts", "pārkāpums konstatēts", today, "stars@viaa.gov.lv", "apstrīdēt",
 		"lieguma numuru " + strconv.FormatInt(d.ID, 10), "--- English ---"} {
@@ -250,13 +250,13 @@ func TestDenial_TellsTheSubjectByMail_P24_P32(t *testing.T) {
 	if err := e.svc.Lift(as(t, e.andris), d.ID, d.Version, "atrisināts"); err != nil {
 		t.Fatal(err)
 	}
-	if body := e.mailBody(t, "denial.lifted", to); !strings.Contains(body, "32.5") || !strings.Contains(body, today) {
+	if body := e.mailBody(t, "access.restored", to); !strings.Contains(body, "32.5") || !strings.Contains(body, today) {
 		t.Errorf("the lift's mail:\n%s", body)
 	}
 
 	inst := e.institution(t)
 	e.deny(t, e.ilze, domain.SubjectInstitution, inst, domain.GroundCooperation)
-	e.mailBody(t, "denial.in_force", e.emailOf(t, "institutions", inst))
+	e.mailBody(t, "access.denied", e.emailOf(t, "institutions", inst))
 
 	dead := e.user(t, 0)
 	e.deny(t, e.ilze, domain.SubjectPlatformUser, dead, domain.GroundDeath)
@@ -311,5 +311,5 @@ func TestDenial_LiftRequiringNewPassword_FlagsPasswordUsers_P32_3(t *testing.T) 
 	if !st.Allowed || !st.PasswordChangeRequired {
 		t.Errorf("sign-in status %+v, want allowed with a new password required", st)
 	}
-	e.mailBody(t, "denial.lifted_new_password", e.emailOf(t, "institutions", inst))
+	e.mailBody(t, "access.restored_new_password", e.emailOf(t, "institutions", inst))
 }

@@ -69,11 +69,11 @@ func tellDenial(ctx context.Context, tx *Tx, id int64) error {
 		"ground": ground, "denial": strconv.FormatInt(id, 10),
 		"since": since.In(agencyZone).Format("02.01.2006"),
 	}
-	template := "denial.in_force"
+	template := "access.denied"
 	if domain.DenialState(state) == domain.DenialLifted && lifted != nil {
-		template = "denial.lifted"
+		template = "access.restored"
 		if newPassword {
-			template = "denial.lifted_new_password"
+			template = "access.restored_new_password"
 		}
 		data["lifted"] = lifted.In(agencyZone).Format("02.01.2006")
 	} else {

@@ -88,18 +88,18 @@ func bilingual(lv, en string) string {
 var denialEffectSources = map[string][2]source{
 	// ¶24, ¶32: access denied. Data: ground ("32.3"), note (the reason),
 	// since (the date it took force), denial (its number).
-	"denial.in_force": {
+	"access.denied": {
 		{subject: `Piekļuve Platformai liegta / Access to the Platform denied – Prasmju pārvaldības platforma`, body: bilingual(inForceLV, inForceEN)},
 		{subject: `Access to the Platform denied – Skills Management Platform`, body: inForceEN + signatureEN},
 	},
 	// ¶32: access restored. Data: ground, since, lifted, denial.
-	"denial.lifted": {
+	"access.restored": {
 		{subject: `Piekļuve Platformai atjaunota / Access to the Platform restored – Prasmju pārvaldības platforma`, body: bilingual(liftedLV, liftedEN)},
 		{subject: `Access to the Platform restored – Skills Management Platform`, body: liftedEN + signatureEN},
 	},
 	// ¶32.3, ¶32.6: access restored with a new password required. Data as
-	// denial.lifted.
-	"denial.lifted_new_password": {
+	// access.restored.
+	"access.restored_new_password": {
 		{subject: `Piekļuve Platformai atjaunota / Access to the Platform restored – Prasmju pārvaldības platforma`, body: bilingual(liftedLV+newPasswordLV, liftedEN+newPasswordEN)},
 		{subject: `Access to the Platform restored – Skills Management Platform`, body: liftedEN + newPasswordEN + signatureEN},
 	},

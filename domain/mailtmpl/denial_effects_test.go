@@ -23,7 +23,7 @@ func TestDenialMail_NamesClauseReasonDateAndHowToContest_P24_P32(t *testing.T) {
 			"On 02.12.2026 your access", "contest it", "stars@viaa.gov.lv", "+371 67359075", "denial number 4711"},
 	}
 	for lang, parts := range want {
-		_, body, err := mailtmpl.Render(lang, "denial.in_force", data)
+		_, body, err := mailtmpl.Render(lang, "access.denied", data)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,11 +43,11 @@ func TestDenialMail_NamesClauseReasonDateAndHowToContest_P24_P32(t *testing.T) {
 func TestDenialLiftedMail_NewPasswordOnlyWhenRequired_P32_3(t *testing.T) {
 	data := map[string]string{"ground": "32.3", "since": "02.12.2026", "lifted": "05.12.2026", "denial": "12"}
 	for _, lang := range []string{mailtmpl.LV, mailtmpl.EN} {
-		_, plain, err := mailtmpl.Render(lang, "denial.lifted", data)
+		_, plain, err := mailtmpl.Render(lang, "access.restored", data)
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, withPassword, err := mailtmpl.Render(lang, "denial.lifted_new_password", data)
+		_, withPassword, err := mailtmpl.Render(lang, "access.restored_new_password", data)
 		if err != nil {
 			t.Fatal(err)
 		}

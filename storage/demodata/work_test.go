@@ -315,11 +315,11 @@ func TestLoadWork_DenialEffects_P24_P32(t *testing.T) {
 	}
 	for what, sql := range map[string]string{
 		"IMK suspended by a denial":   `SELECT count(*) FROM denial_effects e JOIN imk_applications a ON a.id = e.target_id WHERE e.effect = 'imk' AND a.state = 'suspended'`,
-		"denial mails":                `SELECT count(*) FROM outbox WHERE template = 'denial.in_force'`,
-		"lift mails":                  `SELECT count(*) FROM outbox WHERE template = 'denial.lifted'`,
+		"denial mails":                `SELECT count(*) FROM outbox WHERE template = 'access.denied'`,
+		"lift mails":                  `SELECT count(*) FROM outbox WHERE template = 'access.restored'`,
 		"lift with new passwords":     `SELECT count(*) FROM denials WHERE state = 'lifted' AND lift_password_change`,
 		"role ended notices (¶32.1)":  `SELECT count(*) FROM role_expiry_warnings WHERE days = 0`,
-		"lift with new password mail": `SELECT count(*) FROM outbox WHERE template = 'denial.lifted_new_password'`,
+		"lift with new password mail": `SELECT count(*) FROM outbox WHERE template = 'access.restored_new_password'`,
 	} {
 		if n := count(t, db, sql); n == 0 {
 			t.Errorf("the demo has no %s", what)
