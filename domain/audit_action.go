@@ -51,6 +51,10 @@ const (
 	AuditRoleRequestInstitutionReminder = "rolerequest.institution_reminder"
 	AuditRoleRequestRemindInstitution   = "rolerequest.remind_institution"
 	AuditRoleExpired                    = "role.expired"
+	// A reviewer's change of one role assignment (¶32.1).
+	AuditAssignmentExtend = "role.extend"
+	AuditAssignmentEnd    = "role.end"
+	AuditAssignmentRenew  = "role.renew"
 
 	// A full personal code shown to an operator, with the reason given.
 	AuditPersonalDataReveal = "personal_data.reveal"

@@ -74,7 +74,11 @@ type Denial struct {
 	LiftedAt     time.Time
 	RefusedBy    int64  // who refused the last pending denial or lift; 0 if none
 	RefuseReason string // why
-	Version      int64
+	// LiftNewPassword: the lift (asked for or done) requires the
+	// institution password users the denial reaches to choose a new
+	// password at their next sign-in (¶32.3, ¶32.6).
+	LiftNewPassword bool
+	Version         int64
 }
 
 // DenialFilter narrows the list of denials; keyset paged by id
@@ -147,6 +151,13 @@ type DenialService interface {
 	// Lift lifts a denial with a reason; ¶32.3 and ¶32.6 wait for a second
 	// officer. EINVALID (no reason), ECONFLICT (not in force / version).
 	Lift(ctx context.Context, id, version int64, reason string) error
+	// LiftRequiringNewPassword is Lift, as one step with requiring the
+	// institution password users the denial reaches (its subject, or its
+	// institution's users) to choose a new password at their next sign-in
+	// (¶32.3, ¶32.6); a lift that waits for a second officer requires it
+	// when approved. The requirement is named in the lift's audit entry.
+	// Errors as Lift.
+	LiftRequiringNewPassword(ctx context.Context, id, version int64, reason string) error
 	// Approve approves a pending denial or lift; EFORBIDDEN when the actor
 	// raised it (also from another session). ECONFLICT when not pending.
 	Approve(ctx context.Context, id, version int64) error

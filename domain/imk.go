@@ -177,6 +177,9 @@ type IMKApplication struct {
 	ClaimedBy      int64
 	ClaimedByName  string
 	ClaimExpiresAt time.Time
+	// Hold is the denial in force over the applicant (¶24, ¶32) that keeps
+	// the application from being approved; nil when none.
+	Hold *DenialHold
 }
 
 // IMKFilter narrows the review queue; keyset paged oldest first.

@@ -29,7 +29,9 @@ const IMKReasonMaxLength = MessageMaxLength
 // application is ECONFLICT "imk.decided" (Args: who decided, "—" for
 // nobody named); one in any other state but needs_review is EINVALID
 // "imk.not_in_review"; another operator's running claim is ECONFLICT
-// "imk.claimed" (Args: the holder's name). The version a decision names is
+// "imk.claimed" (Args: the holder's name); an approval while a denial in
+// force reaches the applicant is ECONFLICT "denial.holds_approval"
+// (DenialHold.Refusal, ¶24, ¶32). The version a decision names is
 // checked apart (CheckVersion), the reason by CheckIMKReason.
 func (app *IMKApplication) Allows(a IMKAction, op OperatorRef, now time.Time) error {
 	switch a {
@@ -51,6 +53,9 @@ func (app *IMKApplication) Allows(a IMKAction, op OperatorRef, now time.Time) er
 	}
 	if heldByOther(app.ClaimedBy, app.ClaimExpiresAt, op.ID, now) {
 		return Errorf(ECONFLICT, "imk.claimed", "%s is working on this application", whoOr(app.ClaimedByName))
+	}
+	if a == IMKApprove {
+		return app.Hold.Refusal()
 	}
 	return nil
 }

@@ -136,6 +136,10 @@ type SignInStatus struct {
 	// institution (¶24, ¶32), or the Population Register says they died.
 	Allowed bool
 	Denials []SignInDenial
+	// PasswordChangeRequired: the user must choose a new password at this
+	// sign-in before anything else (set when a denial was lifted with that
+	// requirement, ¶32.3, ¶32.6; institution password users only).
+	PasswordChangeRequired bool
 }
 
 // TermsChannel is how a person was shown the terms they accepted.

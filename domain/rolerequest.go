@@ -148,6 +148,9 @@ type RoleRequest struct {
 	// last reminded it after the limit. Zero when not (yet).
 	InstitutionReminderAt time.Time
 	AgencyRemindedAt      time.Time
+	// Hold is the denial in force over the applicant or the institution
+	// (¶24, ¶32) that keeps the request from being approved; nil when none.
+	Hold *DenialHold
 }
 
 // PlatformRole returns the role that approving a request of this kind
@@ -378,6 +381,15 @@ type RoleRequestService interface {
 	// (FindRoleRequest reads the rest). ENOTFOUND "rolerequest.queue_empty"
 	// when there is none.
 	ClaimNext(ctx context.Context, kinds ...RoleRequestKind) (*RoleRequest, error)
+	// PersonAssignments returns the role assignments, running first, of
+	// the person request id is about: the user it granted a role to, the
+	// Latvija.gov.lv user with its personal code, or the institution
+	// password user with its e-mail address (¶32.1). ENOTFOUND.
+	PersonAssignments(ctx context.Context, requestID int64) ([]*RoleAssignment, error)
+	// ChangeAssignment extends, ends or renews one role assignment with a
+	// reason, audited (¶32.1): EINVALID from AssignmentChange.Check, the
+	// refusals of RoleAssignment.Allows, ENOTFOUND "assignment.not_found".
+	ChangeAssignment(ctx context.Context, c AssignmentChange) error
 }
 
 // ClaimLease is how long a claim lasts unless renewed.

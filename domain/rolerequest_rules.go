@@ -51,6 +51,9 @@ func (r *RoleRequest) About(op OperatorRef) bool {
 //     it waits at an institution.
 //   - ECONFLICT "rolerequest.claimed" (Args: the holder's name) while
 //     another operator's claim runs.
+//   - approve: ECONFLICT "denial.holds_approval" (DenialHold.Refusal)
+//     while a denial in force reaches the applicant or the institution
+//     (¶24, ¶32).
 //   - take over, remind: EINVALID "rolerequest.takeover_too_early" (Args:
 //     the number of days) before cfg.TakeOverAfterDays have passed since
 //     the e-mail confirmation: until then the sweep's reminder is the
@@ -102,6 +105,11 @@ func (r *RoleRequest) Allows(a RoleRequestAction, op OperatorRef, now time.Time,
 	}
 	if heldByOther(r.ClaimedBy, r.ClaimExpiresAt, op.ID, now) {
 		return Errorf(ECONFLICT, "rolerequest.claimed", "%s is working on this request", whoOr(r.ClaimedByName))
+	}
+	if a == RoleRequestApprove {
+		if err := r.Hold.Refusal(); err != nil {
+			return err
+		}
 	}
 	if (a == RoleRequestTakeOver || a == RoleRequestRemind) && !r.CanTakeOver(now, cfg) {
 		return Errorf(EINVALID, "rolerequest.takeover_too_early",

@@ -76,7 +76,7 @@ const denialSelect = `
 	       coalesce(d.raised_by, 0), coalesce((SELECT coalesce(nullif(o.full_name, ''), o.name) FROM operators o WHERE o.id = d.raised_by), 'system'),
 	       d.raised_at, coalesce(d.approved_by, 0), d.in_force_at,
 	       d.lift_reason, coalesce(d.lift_requested_by, 0), coalesce(d.lift_approved_by, 0), d.lifted_at,
-	       coalesce(d.refused_by, 0), d.refuse_reason, d.version
+	       coalesce(d.refused_by, 0), d.refuse_reason, d.lift_password_change, d.version
 	  FROM denials d`
 
 func scanDenial(row pgx.Row) (*domain.Denial, error) {
@@ -85,7 +85,7 @@ func scanDenial(row pgx.Row) (*domain.Denial, error) {
 	var inForce, lifted *time.Time
 	err := row.Scan(&d.ID, &kind, &d.SubjectID, &d.SubjectName, &ground, &d.Note, &d.Evidence, &state,
 		&d.RaisedBy, &d.RaisedByName, &d.RaisedAt, &d.ApprovedBy, &inForce,
-		&d.LiftReason, &d.LiftedBy, &d.LiftApprover, &lifted, &d.RefusedBy, &d.RefuseReason, &d.Version)
+		&d.LiftReason, &d.LiftedBy, &d.LiftApprover, &lifted, &d.RefusedBy, &d.RefuseReason, &d.LiftNewPassword, &d.Version)
 	if err != nil {
 		return nil, err
 	}
@@ -260,6 +260,9 @@ func raiseDenial(ctx context.Context, tx *Tx, raisedBy int64, kind domain.Subjec
 		if err := applyDenial(ctx, tx, id, kind, subjectID); err != nil {
 			return 0, err
 		}
+		if err := tellDenial(ctx, tx, id); err != nil {
+			return 0, err
+		}
 	}
 	if err := Notify(ctx, tx, domain.TopicDenial, strconv.FormatInt(id, 10)); err != nil {
 		return 0, err
@@ -303,9 +306,19 @@ func subjectExists(ctx context.Context, tx *Tx, kind domain.SubjectKind, id int6
 
 // auditDenial appends the audit entry of a step of denial id.
 func auditDenial(ctx context.Context, tx *Tx, action string, id int64, kind domain.SubjectKind, subjectID int64, ground domain.Ground, reason string) error {
+	return auditDenialNoting(ctx, tx, action, id, kind, subjectID, ground, reason, false)
+}
+
+// auditDenialNoting is auditDenial for a lift: newPassword names, in the
+// entry, the requirement of a new password at the next sign-in (¶32.3,
+// ¶32.6).
+func auditDenialNoting(ctx context.Context, tx *Tx, action string, id int64, kind domain.SubjectKind, subjectID int64, ground domain.Ground, reason string, newPassword bool) error {
+	details := string(kind) + " " + strconv.FormatInt(subjectID, 10) + " ¶" + string(ground)
+	if newPassword {
+		details += "; password_change_required"
+	}
 	return appendAudit(ctx, tx, &domain.AuditEntry{
-		Action: action, SubjectKind: "denial", SubjectID: strconv.FormatInt(id, 10), Reason: reason,
-		Details: string(kind) + " " + strconv.FormatInt(subjectID, 10) + " ¶" + string(ground),
+		Action: action, SubjectKind: "denial", SubjectID: strconv.FormatInt(id, 10), Reason: reason, Details: details,
 	})
 }
 
@@ -349,6 +362,19 @@ func setState(ctx context.Context, tx *Tx, d *domain.Denial, state domain.Denial
 // "denial.changed", ENOTFOUND "denial.not_found", and the officer's errors
 // of Deny.
 func (s *DenialService) Lift(ctx context.Context, id, version int64, reason string) error {
+	return s.lift(ctx, id, version, reason, false)
+}
+
+// LiftRequiringNewPassword is Lift that, when the lift takes effect,
+// requires the institution password users the denial reaches to choose a
+// new password at their next sign-in (platform_users.
+// password_change_required, which the portal API's sign-in status
+// reports), in the same transaction (¶32.3, ¶32.6). Errors as Lift.
+func (s *DenialService) LiftRequiringNewPassword(ctx context.Context, id, version int64, reason string) error {
+	return s.lift(ctx, id, version, reason, true)
+}
+
+func (s *DenialService) lift(ctx context.Context, id, version int64, reason string, newPassword bool) error {
 	reason, err := domain.CheckDenialReason(reason)
 	if err != nil {
 		return err
@@ -360,19 +386,19 @@ func (s *DenialService) Lift(ctx context.Context, id, version int64, reason stri
 		}
 		if d.After(domain.DenialLift) == domain.DenialLiftPending {
 			if err := setState(ctx, tx, d, domain.DenialLiftPending,
-				", lift_reason = $4, lift_requested_by = $5", reason, me.id); err != nil {
+				", lift_reason = $4, lift_requested_by = $5, lift_password_change = $6", reason, me.id, newPassword); err != nil {
 				return err
 			}
-			return auditDenial(ctx, tx, domain.AuditDenialLiftRequest, d.ID, d.SubjectKind, d.SubjectID, d.Ground, reason)
+			return auditDenialNoting(ctx, tx, domain.AuditDenialLiftRequest, d.ID, d.SubjectKind, d.SubjectID, d.Ground, reason, newPassword)
 		}
 		if err := setState(ctx, tx, d, domain.DenialLifted,
-			", lift_reason = $4, lift_requested_by = $5, lifted_at = $6", reason, me.id, tx.now); err != nil {
+			", lift_reason = $4, lift_requested_by = $5, lifted_at = $6, lift_password_change = $7", reason, me.id, tx.now, newPassword); err != nil {
 			return err
 		}
-		if err := revertDenial(ctx, tx, d.ID); err != nil {
+		if err := liftTakesEffect(ctx, tx, d.ID, newPassword); err != nil {
 			return err
 		}
-		return auditDenial(ctx, tx, domain.AuditDenialLift, d.ID, d.SubjectKind, d.SubjectID, d.Ground, reason)
+		return auditDenialNoting(ctx, tx, domain.AuditDenialLift, d.ID, d.SubjectKind, d.SubjectID, d.Ground, reason, newPassword)
 	})
 }
 
@@ -414,16 +440,19 @@ func (s *DenialService) Approve(ctx context.Context, id, version int64) error {
 			if err := applyDenial(ctx, tx, d.ID, d.SubjectKind, d.SubjectID); err != nil {
 				return err
 			}
+			if err := tellDenial(ctx, tx, d.ID); err != nil {
+				return err
+			}
 			return auditDenial(ctx, tx, domain.AuditDenialApprove, d.ID, d.SubjectKind, d.SubjectID, d.Ground, "")
 		}
 		if err := setState(ctx, tx, d, domain.DenialLifted,
 			", lift_approved_by = $4, lifted_at = $5", me.id, tx.now); err != nil {
 			return err
 		}
-		if err := revertDenial(ctx, tx, d.ID); err != nil {
+		if err := liftTakesEffect(ctx, tx, d.ID, d.LiftNewPassword); err != nil {
 			return err
 		}
-		return auditDenial(ctx, tx, domain.AuditDenialLiftApprove, d.ID, d.SubjectKind, d.SubjectID, d.Ground, d.LiftReason)
+		return auditDenialNoting(ctx, tx, domain.AuditDenialLiftApprove, d.ID, d.SubjectKind, d.SubjectID, d.Ground, d.LiftReason, d.LiftNewPassword)
 	})
 }
 
@@ -449,7 +478,7 @@ func (s *DenialService) Refuse(ctx context.Context, id, version int64, reason st
 				", refused_by = $4, refuse_reason = $5", me.id, reason)
 		} else {
 			err = setState(ctx, tx, d, domain.DenialInForce,
-				", refused_by = $4, refuse_reason = $5, lift_reason = '', lift_requested_by = NULL", me.id, reason)
+				", refused_by = $4, refuse_reason = $5, lift_reason = '', lift_requested_by = NULL, lift_password_change = false", me.id, reason)
 		}
 		if err != nil {
 			return err

@@ -37,13 +37,13 @@ func NewIMKService(db *DB, regs domain.Registers) *IMKService {
 }
 
 // imkColumns are read by scanIMK, in its order.
-const imkColumns = `a.id, a.personal_code, a.first_name, a.last_name, a.email, a.state, a.version, a.applied_at,
+var imkColumns = `a.id, a.personal_code, a.first_name, a.last_name, a.email, a.state, a.version, a.applied_at,
 	a.decided_at, a.decided_by, coalesce(nullif(d.full_name, ''), d.name, CASE WHEN a.decided_at IS NOT NULL THEN 'system' END, ''),
-	a.reason, a.evaluation, a.claimed_by, coalesce(nullif(c.full_name, ''), c.name, ''), a.claim_expires_at`
+	a.reason, a.evaluation, a.claimed_by, coalesce(nullif(c.full_name, ''), c.name, ''), a.claim_expires_at, ` + holdColumns
 
-const imkFrom = ` FROM imk_applications a
+var imkFrom = ` FROM imk_applications a
 	LEFT JOIN operators d ON d.id = a.decided_by
-	LEFT JOIN operators c ON c.id = a.claimed_by`
+	LEFT JOIN operators c ON c.id = a.claimed_by` + imkHoldJoin
 
 func scanIMK(row pgx.Row) (*domain.IMKApplication, error) {
 	a := &domain.IMKApplication{}
@@ -51,11 +51,13 @@ func scanIMK(row pgx.Row) (*domain.IMKApplication, error) {
 	var decidedAt, claimExpires *time.Time
 	var decidedBy, claimedBy *int64
 	var eval []byte
-	err := row.Scan(&a.ID, &a.PersonalCode, &a.FirstName, &a.LastName, &a.Email, &state, &a.Version, &a.AppliedAt,
-		&decidedAt, &decidedBy, &a.DecidedByName, &a.Reason, &eval, &claimedBy, &a.ClaimedByName, &claimExpires)
+	var hold holdScan
+	err := row.Scan(append([]any{&a.ID, &a.PersonalCode, &a.FirstName, &a.LastName, &a.Email, &state, &a.Version, &a.AppliedAt,
+		&decidedAt, &decidedBy, &a.DecidedByName, &a.Reason, &eval, &claimedBy, &a.ClaimedByName, &claimExpires}, hold.dest()...)...)
 	if err != nil {
 		return nil, err
 	}
+	a.Hold = hold.hold()
 	a.State = domain.IMKState(state)
 	a.AppliedAt = a.AppliedAt.UTC()
 	if decidedAt != nil {
@@ -375,7 +377,9 @@ func (s *IMKService) Refetch(ctx context.Context, id int64) (*domain.IMKApplicat
 // domain.CheckIMKReason (EINVALID "imk.reason_required" …), the refusals
 // of domain.IMKApplication.Allows (ECONFLICT "imk.decided", Args: who
 // decided, "imk.claimed" when another operator holds it, EINVALID
-// "imk.not_in_review") and CheckVersion (ECONFLICT "imk.changed"),
+// "imk.not_in_review", ECONFLICT "denial.holds_approval" while a denial
+// in force reaches the applicant, ¶24, ¶32) and CheckVersion (ECONFLICT
+// "imk.changed"),
 // ECONFLICT "imk.active_exists" when the person has another active IMK,
 // ENOTFOUND "imk.not_found" and EUNAUTHORIZED "imk.no_operator".
 func (s *IMKService) DecideIMK(ctx context.Context, id, version int64, approve bool, reason string) error {
@@ -391,6 +395,12 @@ func (s *IMKService) DecideIMK(ctx context.Context, id, version int64, approve b
 		act, state := domain.IMKReject, domain.IMKRejected
 		if approve {
 			act, state = domain.IMKApprove, domain.IMKApproved
+		}
+		if approve {
+			// The hold lockIMK reads must still be true at commit.
+			if err := holdDenials(ctx, tx); err != nil {
+				return err
+			}
 		}
 		app, err := lockIMK(ctx, tx, id)
 		if err != nil {

@@ -150,7 +150,15 @@ func (c *IMKChecker) record(ctx context.Context, tx *Tx, policy *domain.Eligibil
 	state, reason := domain.IMKNeedsReview, ""
 	switch ev.Outcome {
 	case domain.OutcomeEligible:
-		state = domain.IMKApproved
+		// ¶24, ¶32: a person whose access is denied is not approved by the
+		// check; the application waits for a reviewer, who sees the denial.
+		hold, err := imkHold(ctx, tx, w.id)
+		if err != nil {
+			return nil, err
+		}
+		if hold == nil {
+			state = domain.IMKApproved
+		}
 	case domain.OutcomeNotEligible:
 		state = domain.IMKRejected
 		if rs := ev.DecidingRules(policy); len(rs) > 0 {

@@ -274,6 +274,10 @@ func TestPermissions_RoleRequestService_EveryMethodNeedsReviewer(t *testing.T) {
 			return err
 		}, rev),
 		"RoleRequestConfig": {free: true},
+		"PersonAssignments": needs(func(ctx context.Context) error { _, err := s.PersonAssignments(ctx, id); return err }, rev),
+		"ChangeAssignment": needs(func(ctx context.Context) error {
+			return s.ChangeAssignment(ctx, domain.AssignmentChange{AssignmentID: 1, Action: domain.AssignmentEnd, Reason: "x"})
+		}, rev),
 	})
 	if got := rr.find(t, id); got.State != domain.StatePending || got.ClaimedBy != 0 {
 		t.Errorf("the request was changed: state %s, claimed by %d", got.State, got.ClaimedBy)
@@ -343,7 +347,10 @@ func TestPermissions_DenialService_EveryMethodNeedsSecurity(t *testing.T) {
 			_, err := s.Deny(ctx, domain.SubjectOperator, e.other.ID, domain.GroundIncident, "incident", "")
 			return err
 		}, sec),
-		"Lift":             needs(func(ctx context.Context) error { return s.Lift(ctx, 1, 1, "resolved") }, sec),
+		"Lift": needs(func(ctx context.Context) error { return s.Lift(ctx, 1, 1, "resolved") }, sec),
+		"LiftRequiringNewPassword": needs(func(ctx context.Context) error {
+			return s.LiftRequiringNewPassword(ctx, 1, 1, "resolved")
+		}, sec),
 		"Approve":          needs(func(ctx context.Context) error { return s.Approve(ctx, 1, 1) }, sec),
 		"Refuse":           needs(func(ctx context.Context) error { return s.Refuse(ctx, 1, 1, "no") }, sec),
 		"PendingApprovals": needs(func(ctx context.Context) error { _, err := s.PendingApprovals(ctx); return err }, sec),

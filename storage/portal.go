@@ -300,7 +300,8 @@ func (s *PortalService) AnswerInfoRequest(ctx context.Context, id int64, message
 // "rolerequest.not_found" for a request not routed to that institution,
 // EINVALID "rolerequest.reason_text_required" (rejecting without a
 // reason), "rolerequest.text_too_long" or "rolerequest.institution_inactive",
-// and ECONFLICT "rolerequest.changed" when the request no longer waits at
+// ECONFLICT "denial.holds_approval" while a denial in force reaches the
+// applicant (¶24, ¶32), and ECONFLICT "rolerequest.changed" when the request no longer waits at
 // the institution (the Agency took it over, or it was decided).
 func (s *PortalService) InstitutionDecide(ctx context.Context, institutionID, requestID int64, approve bool, reason string) error {
 	d := domain.Decision{RequestID: requestID, ReasonCode: "other", ReasonText: reason}
@@ -324,6 +325,15 @@ func (s *PortalService) InstitutionDecide(ctx context.Context, institutionID, re
 		}
 		if r.route != domain.RouteInstitution || r.institutionID == nil || *r.institutionID != institutionID {
 			return roleRequestNotFound(requestID)
+		}
+		if approve {
+			hold, err := roleRequestHold(ctx, tx, requestID)
+			if err != nil {
+				return err
+			}
+			if err := hold.Refusal(); err != nil {
+				return err
+			}
 		}
 		set := `state = 'rejected', decided_by_institution = $2, decided_at = $3,
 		        reason_code = $4, reason_text = $5, password_hash = NULL`

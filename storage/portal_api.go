@@ -227,17 +227,18 @@ type platformUser struct {
 	institutionID *int64
 	denied        bool
 	deceased      bool
+	newPassword   bool // password_change_required (¶32.3, ¶32.6)
 }
 
 // readPlatformUser reads (and share-locks, when lock) a Platform user. It
 // returns ENOTFOUND "portal.user_not_found".
 func readPlatformUser(ctx context.Context, tx *Tx, where string, arg any, lock bool) (*platformUser, error) {
 	u := &platformUser{}
-	sql := `SELECT id, kind, institution_id, sign_in_denied, deceased_on IS NOT NULL FROM platform_users WHERE ` + where
+	sql := `SELECT id, kind, institution_id, sign_in_denied, deceased_on IS NOT NULL, password_change_required FROM platform_users WHERE ` + where
 	if lock {
 		sql += ` FOR SHARE`
 	}
-	err := tx.QueryRow(ctx, sql, arg).Scan(&u.id, &u.kind, &u.institutionID, &u.denied, &u.deceased)
+	err := tx.QueryRow(ctx, sql, arg).Scan(&u.id, &u.kind, &u.institutionID, &u.denied, &u.deceased, &u.newPassword)
 	if isNoRows(err) {
 		return nil, domain.Errorf(domain.ENOTFOUND, "portal.user_not_found", "there is no such Platform user")
 	}
@@ -252,7 +253,7 @@ func readPlatformUser(ctx context.Context, tx *Tx, where string, arg any, lock b
 // denials set), nor once the Population Register says they died (¶32.8,
 // before the death check's denial is raised).
 func signInStatus(ctx context.Context, tx *Tx, u *platformUser) (*domain.SignInStatus, error) {
-	st := &domain.SignInStatus{Known: true, UserID: u.id, Denials: []domain.SignInDenial{}}
+	st := &domain.SignInStatus{Known: true, UserID: u.id, Denials: []domain.SignInDenial{}, PasswordChangeRequired: u.newPassword}
 	rows, err := tx.Query(ctx, `
 		SELECT d.ground, coalesce(d.in_force_at, d.raised_at) FROM denials d
 		 WHERE d.state IN ('in_force', 'lift_pending')

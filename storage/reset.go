@@ -181,6 +181,12 @@ func (s *PortalService) RedeemResetToken(ctx context.Context, token, newPassword
 			accountID, h, tx.now); err != nil {
 			return dbError("set password", err)
 		}
+		if table == "platform_users" {
+			// A new password meets the requirement a lift set (¶32.3, ¶32.6).
+			if _, err := tx.Exec(ctx, `UPDATE platform_users SET password_change_required = false WHERE id = $1`, accountID); err != nil {
+				return dbError("set password", err)
+			}
+		}
 		// The portal's API client redeems it ("api:<client>"); the demo
 		// and the tests act as the portal.
 		a := domain.ActorFrom(ctx)

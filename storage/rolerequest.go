@@ -67,7 +67,7 @@ func (s *RoleRequestService) RoleRequestConfig() domain.RoleRequestConfig { retu
 
 // roleRequestColumns are read by scanRoleRequest, in its order, from
 // role_requests r joined by roleRequestJoins.
-const roleRequestColumns = `
+var roleRequestColumns = `
 	r.id, r.kind, r.state, r.route, r.version,
 	r.first_name, r.last_name, r.personal_code, r.email, r.phone, r.position,
 	r.institution_name, r.company_reg_number, r.education_reg_number,
@@ -77,15 +77,15 @@ const roleRequestColumns = `
 	coalesce(r.claimed_by, 0), coalesce(nullif(c.full_name, ''), c.name, ''), r.claim_expires_at,
 	coalesce(r.decided_by, 0), coalesce(nullif(d.full_name, ''), d.name, di.name, ''), r.decided_at,
 	r.reason_code, r.reason_text, r.info_message, r.info_answer, r.valid_until,
-	r.institution_reminder_at, r.agency_reminded_at`
+	r.institution_reminder_at, r.agency_reminded_at, ` + holdColumns
 
 // roleRequestJoins names what roleRequestColumns reads besides the row.
-const roleRequestJoins = `
+var roleRequestJoins = `
 	LEFT JOIN institutions   i  ON i.id = r.institution_id
 	LEFT JOIN municipalities m  ON m.code = r.municipality_code
 	LEFT JOIN operators      c  ON c.id = r.claimed_by
 	LEFT JOIN operators      d  ON d.id = r.decided_by
-	LEFT JOIN institutions   di ON di.id = r.decided_by_institution`
+	LEFT JOIN institutions   di ON di.id = r.decided_by_institution` + roleRequestHoldJoin
 
 // scanRoleRequest reads roleRequestColumns. A claim whose lease ran out by
 // now is not shown: the request is back in the queue.
@@ -93,7 +93,8 @@ func scanRoleRequest(row pgx.Row, now time.Time) (*domain.RoleRequest, error) {
 	var r domain.RoleRequest
 	var kind, state, route string
 	var sent, confirmed, claimExpires, decided, validUntil, reminded, agencyReminded *time.Time
-	err := row.Scan(
+	var hold holdScan
+	err := row.Scan(append([]any{
 		&r.ID, &kind, &state, &route, &r.Version,
 		&r.Form.FirstName, &r.Form.LastName, &r.Form.PersonalCode, &r.Form.Email, &r.Form.Phone, &r.Form.Position,
 		&r.Form.InstitutionName, &r.Form.CompanyRegNumber, &r.Form.EducationRegNumber,
@@ -104,10 +105,11 @@ func scanRoleRequest(row pgx.Row, now time.Time) (*domain.RoleRequest, error) {
 		&r.DecidedBy, &r.DecidedByName, &decided,
 		&r.ReasonCode, &r.ReasonText, &r.InfoMessage, &r.InfoAnswer, &validUntil,
 		&reminded, &agencyReminded,
-	)
+	}, hold.dest()...)...)
 	if err != nil {
 		return nil, err
 	}
+	r.Hold = hold.hold()
 	r.Form.Kind, r.State, r.Route = domain.RoleRequestKind(kind), domain.RoleRequestState(state), domain.Route(route)
 	r.EmailSentAt, r.EmailConfirmedAt = utcOrZero(sent), utcOrZero(confirmed)
 	r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()

@@ -77,13 +77,19 @@ func readRequestRow(ctx context.Context, tx *Tx, id int64) (*requestRow, error) 
 // asks the request's own rule whether the actor may do a to it now
 // (domain.RoleRequest.Allows) and whether it is still at the version the
 // reviewer saw (CheckVersion): it returns their refusals, such as
-// EFORBIDDEN "rolerequest.own", ECONFLICT "rolerequest.decided" (Args: who
+// ECONFLICT "denial.holds_approval" (¶24, ¶32), EFORBIDDEN "rolerequest.own", ECONFLICT "rolerequest.decided" (Args: who
 // decided), "rolerequest.claimed" (Args: the holder), "rolerequest.changed",
 // and EINVALID "rolerequest.unconfirmed" or "rolerequest.at_institution".
 func (s *RoleRequestService) prepareDecision(ctx context.Context, tx *Tx, a domain.RoleRequestAction, id, version int64) (*actor, *requestRow, error) {
 	me, err := loadActor(ctx, tx, roleRequestGuard, domain.RoleReviewer)
 	if err != nil {
 		return nil, nil, err
+	}
+	if a == domain.RoleRequestApprove {
+		// The hold lockRoleRequest reads must still be true at commit.
+		if err := holdDenials(ctx, tx); err != nil {
+			return nil, nil, err
+		}
 	}
 	r, err := lockRoleRequest(ctx, tx, id)
 	if err != nil {

@@ -17,8 +17,9 @@ var roleExpiryWarnings = []int{7, 30}
 var agencyZone = domain.AgencyZone
 
 // roleExpiry (¶32.1) ends the running assignments whose validity has run
-// out and warns their holders by e-mail 30 and 7 days before, each warning
-// once (role_expiry_warnings). One transaction: a run changes everything
+// out, tells their holders that the role ended, and warns holders by
+// e-mail 30 and 7 days before, each warning and notice once
+// (role_expiry_warnings). One transaction: a run changes everything
 // or nothing.
 func (s *Sweeper) roleExpiry(ctx context.Context, r *sweepRun, now time.Time) error {
 	return s.inTxAt(ctx, "sweep role expiry", now, func(tx *Tx) error {
@@ -48,6 +49,13 @@ func (s *Sweeper) roleExpiry(ctx context.Context, r *sweepRun, now time.Time) er
 		}
 		r.Checked += int64(len(ends))
 		r.Changed += int64(len(ends))
+		ids := make([]int64, len(ends))
+		for i, e := range ends {
+			ids[i] = e.id
+		}
+		if err := tellRoleEnded(ctx, tx, ids); err != nil {
+			return err
+		}
 
 		lower := now
 		for _, days := range roleExpiryWarnings {
@@ -71,6 +79,62 @@ func (s *Sweeper) roleExpiry(ctx context.Context, r *sweepRun, now time.Time) er
 		}
 		return nil
 	})
+}
+
+// tellRoleEnded tells the holders of the assignments ids, which have just
+// ended because their validity ran out, that the role ended (¶32.1): one
+// mail per assignment, recorded in role_expiry_warnings with days 0 so
+// that no run, on any instance, sends it twice. A holder the Population
+// Register says died is not written to.
+func tellRoleEnded(ctx context.Context, tx *Tx, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	rows, err := tx.Query(ctx, `
+		WITH w AS (
+		    INSERT INTO role_expiry_warnings (assignment_id, days, sent_at)
+		    SELECT a.id, 0, $2
+		      FROM role_assignments a JOIN platform_users u ON u.id = a.user_id
+		     WHERE a.id = ANY ($1::bigint[]) AND u.deceased_on IS NULL
+		    ON CONFLICT DO NOTHING
+		    RETURNING assignment_id)
+		SELECT a.id, u.email, a.role, a.valid_until
+		  FROM w JOIN role_assignments a ON a.id = w.assignment_id JOIN platform_users u ON u.id = a.user_id
+		 ORDER BY a.id`, ids, tx.now)
+	if err != nil {
+		return dbError("record role end notices", err)
+	}
+	type notice struct {
+		id          int64
+		email, role string
+		until       time.Time
+	}
+	var ns []notice
+	for rows.Next() {
+		var n notice
+		if err := rows.Scan(&n.id, &n.email, &n.role, &n.until); err != nil {
+			rows.Close()
+			return dbError("record role end notices", err)
+		}
+		ns = append(ns, n)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return dbError("record role end notices", err)
+	}
+	for _, n := range ns {
+		mailID, err := enqueueMail(ctx, tx, n.email, "lv", "role.ended", map[string]string{
+			"role": n.role, "valid_until": n.until.In(agencyZone).Format("02.01.2006"),
+		})
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE role_expiry_warnings SET outbox_id = $2 WHERE assignment_id = $1 AND days = 0`,
+			n.id, mailID); err != nil {
+			return dbError("record role end notices", err)
+		}
+	}
+	return nil
 }
 
 // warnRoleExpiry records and mails the days-warning of every running,

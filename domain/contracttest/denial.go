@@ -170,6 +170,34 @@ func RunDenialService(t *testing.T, newHarness func(t *testing.T) DenialHarness)
 
 	})
 
+	// ¶32.3, ¶32.6: a lift can require a new password at the next
+	// sign-in, as one step; a lift waiting for a second officer keeps the
+	// requirement until it is approved, and a refused lift drops it.
+	run("LiftRequiringNewPassword_P32_3", func(t *testing.T, e *denEnv) {
+		inst := e.h.Subject(t, domain.SubjectInstitution)
+		plain := e.deny(t, e.lauraC, domain.SubjectInstitution, inst, domain.GroundRulesBroken)
+		wantErr(t, "no reason", e.svc.LiftRequiringNewPassword(e.marisC, plain.ID, plain.Version, " "), domain.EINVALID, "denial.reason_required")
+		must(t, "lift", e.svc.LiftRequiringNewPassword(e.marisC, plain.ID, plain.Version, "paroles jānomaina"))
+		if got := e.find(t, plain.ID); got.State != domain.DenialLifted || !got.LiftNewPassword {
+			t.Errorf("lifted requiring a new password: %s, new password %v", got.State, got.LiftNewPassword)
+		}
+		c := e.deny(t, e.lauraC, domain.SubjectInstitution, inst, domain.GroundCompromised)
+		must(t, "ask to lift", e.svc.LiftRequiringNewPassword(e.lauraC, c.ID, c.Version, "paroles nomainītas"))
+		c = e.find(t, c.ID)
+		if c.State != domain.DenialLiftPending || !c.LiftNewPassword {
+			t.Errorf("a ¶32.3 lift asked for: %s, new password %v", c.State, c.LiftNewPassword)
+		}
+		must(t, "refuse the lift", e.svc.Refuse(e.marisC, c.ID, c.Version, "vēl pārbaudām"))
+		if got := e.find(t, c.ID); got.State != domain.DenialInForce || got.LiftNewPassword {
+			t.Errorf("the lift refused: %s, new password %v", got.State, got.LiftNewPassword)
+		}
+		plainLift := e.deny(t, e.lauraC, domain.SubjectInstitution, inst, domain.GroundCooperation)
+		must(t, "lift", e.svc.Lift(e.marisC, plainLift.ID, plainLift.Version, "sadarbība atjaunota"))
+		if got := e.find(t, plainLift.ID); got.LiftNewPassword {
+			t.Errorf("a plain lift requires a new password")
+		}
+	})
+
 	run("Refuse_WithdrawsOrDropsTheLift", func(t *testing.T, e *denEnv) {
 		d := e.deny(t, e.lauraC, domain.SubjectOperator, e.ilze.ID, domain.GroundRulesBroken)
 		wantErr(t, "no reason", e.svc.Refuse(e.marisC, d.ID, d.Version, ""), domain.EINVALID, "denial.reason_required")

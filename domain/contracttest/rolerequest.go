@@ -276,6 +276,43 @@ func RunRoleRequestService(t *testing.T, newHarness func(t *testing.T) RoleReque
 		must(t, "approve unclaimed", e.decide(e.annaC, domain.RoleRequestApprove, id, e.find(t, id).Version))
 	})
 
+	// ¶32.1: the role an approval granted is the person's assignment; a
+	// reviewer extends it, ends it and renews it, each with a reason, and
+	// each step is refused where it does not fit.
+	run("Assignments_ExtendEndRenew_P32_1", func(t *testing.T, e *rrEnv) {
+		id := e.pending(t)
+		must(t, "approve", e.decide(e.annaC, domain.RoleRequestApprove, id, e.find(t, id).Version))
+		list, err := e.svc.PersonAssignments(e.janiC, id)
+		must(t, "assignments", err)
+		if len(list) != 1 || !list[0].Running() || !list[0].ValidUntil.Equal(e.find(t, id).ValidUntil) || list[0].RequestID != id {
+			t.Fatalf("after the approval: %d assignments %+v", len(list), list)
+		}
+		_, err = e.svc.PersonAssignments(e.janiC, id+100000)
+		wantErr(t, "no such request", err, domain.ENOTFOUND, "rolerequest.not_found")
+		a := list[0].ID
+		until := e.h.Now().Add(500 * 24 * time.Hour).UTC().Truncate(time.Second)
+		change := func(act domain.AssignmentAction, id int64, reason string) error {
+			return e.svc.ChangeAssignment(e.janiC, domain.AssignmentChange{AssignmentID: id, Action: act, ValidUntil: until, Reason: reason})
+		}
+		wantErr(t, "no reason", change(domain.AssignmentExtend, a, " "), domain.EINVALID, "assignment.reason_required")
+		wantErr(t, "renew a running one", change(domain.AssignmentRenew, a, "atjaunots"), domain.ECONFLICT, "assignment.running")
+		wantErr(t, "no such assignment", change(domain.AssignmentEnd, a+100000, "beigts"), domain.ENOTFOUND, "assignment.not_found")
+		must(t, "extend", change(domain.AssignmentExtend, a, "pagarināts"))
+		list, err = e.svc.PersonAssignments(e.janiC, id)
+		must(t, "assignments", err)
+		if !list[0].ValidUntil.Equal(until) {
+			t.Errorf("extended until %v, want %v", list[0].ValidUntil, until)
+		}
+		must(t, "end", change(domain.AssignmentEnd, a, "beigts"))
+		wantErr(t, "end again", change(domain.AssignmentEnd, a, "beigts"), domain.ECONFLICT, "assignment.ended")
+		must(t, "renew", change(domain.AssignmentRenew, a, "atjaunots"))
+		list, err = e.svc.PersonAssignments(e.janiC, id)
+		must(t, "assignments", err)
+		if len(list) != 2 || !list[0].Running() || list[0].ID == a || list[1].ID != a || list[1].EndReason != "beigts" {
+			t.Errorf("after the renewal: %+v", list)
+		}
+	})
+
 	run("Decisions_RefusedByState", func(t *testing.T, e *rrEnv) {
 		for _, a := range domain.RoleRequestDecisions {
 			for _, tc := range []struct {

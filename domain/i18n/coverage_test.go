@@ -201,6 +201,7 @@ var prefixNames = map[string][]string{
 	"rolerequest.reason.":         domain.RejectReasons,
 	"tui.rr.kind.":                strs(domain.RoleRequestKinds...),
 	"tui.rr.kind_short.":          strs(domain.RoleRequestKinds...),
+	"tui.rr.asg.action.":          strs(domain.AssignmentActions...),
 	"tui.rr.state.":               append(strs(domain.RoleRequestStates...), "active"), // "active": a duplicate role assignment
 	"tui.rr.dup.":                 {"request", "assignment", "institution"},            // storage findDuplicates
 	"tui.rr.dup.matched.":         {"personal_code", "email", "company_reg", "education_reg"},

@@ -57,6 +57,9 @@ func compile(name, lang string, s source) compiled {
 	funcs := template.FuncMap{
 		"role":   func(code string) string { return lookup(roleNames, lang, code) },
 		"reason": func(code string) string { return lookup(reasonNames, lang, code) },
+		// In a language named, for a mail that holds two (denial_effects.go).
+		"ground": func(in, code string) string { return lookup(groundNames, in, code) },
+		"roleIn": func(in, code string) string { return lookup(roleNames, in, code) },
 	}
 	parse := func(part, text string) *template.Template {
 		return template.Must(template.New(name + "." + lang + "." + part).

@@ -23,6 +23,10 @@ var required = map[string][]string{
 	"announcement.news":                       {"title", "body"},
 	"announcement.downtime":                   {"title", "body", "starts_at", "ends_at", "services"},
 	"role.expiry_warning":                     {"role", "valid_until", "days"},
+	"role.ended":                              {"role", "valid_until"},
+	"access.denied":                           {"ground", "note", "since", "denial"},
+	"access.restored":                         {"ground", "since", "lifted", "denial"},
+	"access.restored_new_password":            {"ground", "since", "lifted", "denial"},
 	"imk.approved":                            {"name"},
 	"imk.rejected":                            {"name", "reason"},
 	"imk.auto_approved":                       {"name", "rules", "id", "contact", "portal"},
@@ -69,6 +73,9 @@ func fullData() map[string]string {
 		"since":       "02.03.2026",
 		"until":       "12.03.2026",
 		"note":        "Lūdzam izskatīt līdz nedēļas beigām.",
+		"ground":      "32.5",
+		"lifted":      "05.12.2026",
+		"denial":      "4711",
 	}
 }
 

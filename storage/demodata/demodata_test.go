@@ -197,8 +197,8 @@ func TestLoad_Data_IsValidLatvianAndConsistent(t *testing.T) {
 		"institution reminder due within a day": `SELECT count(*) FROM role_requests
 			WHERE state = 'at_institution' AND institution_reminder_at IS NULL
 			  AND email_confirmed_at BETWEEN $1::timestamptz - interval '7 days' AND $1::timestamptz - interval '6 days'`,
-		"institution reminded": `SELECT count(*) FROM role_requests WHERE state = 'at_institution' AND institution_reminder_at IS NOT NULL`,
-		"decided by an institution":      `SELECT count(*) FROM role_requests WHERE decided_by_institution IS NOT NULL`,
+		"institution reminded":      `SELECT count(*) FROM role_requests WHERE state = 'at_institution' AND institution_reminder_at IS NOT NULL`,
+		"decided by an institution": `SELECT count(*) FROM role_requests WHERE decided_by_institution IS NOT NULL`,
 		"duplicate personal codes among open requests": `SELECT count(*) FROM role_requests r
 			WHERE r.state IN ('pending', 'unconfirmed', 'info_requested', 'at_institution') AND r.personal_code <> ''
 			  AND EXISTS (SELECT FROM role_requests o WHERE o.personal_code = r.personal_code AND o.id <> r.id)`,

@@ -74,6 +74,19 @@ func (w *work) denials() {
 	if p := c.viss.take(); p != nil {
 		d := &denial{}
 		w.at(30*day, "denial: rules broken", func(ctx context.Context) error {
+			// The person's approved IMK, which the denial suspends (¶24).
+			if _, err := w.wdb.Pool().Exec(ctx, `
+				INSERT INTO imk_applications (personal_code, first_name, last_name, email, state, decided_at, policy_id,
+				                              reason, applied_at, updated_at)
+				SELECT u.personal_code, u.first_name, u.last_name, u.email, 'approved', $2,
+				       (SELECT min(id) FROM eligibility_policies WHERE state = 'approved'), 'Atbilst mērķa grupai.', $2, $2
+				  FROM platform_users u
+				 WHERE u.id = $1 AND u.personal_code IS NOT NULL
+				   AND NOT EXISTS (SELECT FROM imk_applications a WHERE a.personal_code = u.personal_code
+				                      AND a.state IN ('applied', 'checking', 'needs_review', 'approved', 'suspended'))`,
+				p.id, w.story.clock.AddDate(0, -3, 0)); err != nil {
+				return fmt.Errorf("an IMK to suspend: %w", err)
+			}
 			return w.deny(ctx, d, OperatorSecurity, domain.SubjectPlatformUser, p.id, domain.GroundRulesBroken,
 				"Nodeva savus Platformas rekvizītus kolēģim, kurš ar tiem apstiprināja mācību grupas sarakstu.",
 				"Iestādes vadītāja vēstule Nr. 1-12/214")
@@ -90,6 +103,32 @@ func (w *work) denials() {
 			"Iestāde trīs reizes nav iesniegusi pieprasītos dokumentus par īstenotajām mācību programmām.",
 			"VIAA vēstules 02.09., 23.09. un 14.10.")
 	})
+
+	// An institution's passwords leaked (¶32.5): lifted with a new password
+	// required of its users at their next sign-in (¶32.3, ¶32.6).
+	{
+		d := &denial{}
+		w.at(16*day, "denial: an institution's passwords", func(ctx context.Context) error {
+			id, _, ok, err := c.institution(ctx)
+			if err != nil || !ok {
+				return err
+			}
+			return w.deny(ctx, d, OperatorSecurity, domain.SubjectInstitution, id, domain.GroundRulesBroken,
+				"Iestādes darbinieki izmantoja vienu kopīgu kontu un paroli, kas bija pierakstīta uz lapiņas pie datora.",
+				"Pārbaudes akts Nr. 17")
+		})
+		w.at(4*day, "denial: lifted with new passwords", func(ctx context.Context) error {
+			if d.id == 0 {
+				return nil
+			}
+			cur, err := w.current(ctx, d, OperatorSecurity)
+			if err != nil {
+				return err
+			}
+			return storage.NewDenialService(w.wdb).LiftRequiringNewPassword(w.as(ctx, OperatorSecurity), d.id, cur.Version,
+				"Katram darbiniekam izveidots savs konts; paroles jānomaina.")
+		})
+	}
 
 	// An incident (¶32.6) lifted with a second officer's approval.
 	if p := c.viss.take(); p != nil {

@@ -312,3 +312,28 @@ func TestLoadWork_Twice_SecondChangesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadWork_DenialEffects_P24_P32 proves the demo builds the shapes of
+// a denial's effects: an IMK suspended by a denial in force (¶24), the
+// mails of a denial taking force and being lifted, an institution lifted
+// with a new password required of its users (¶32.3, ¶32.6), and the
+// notice that a role ended (¶32.1).
+func TestLoadWork_DenialEffects_P24_P32(t *testing.T) {
+	t.Parallel()
+	db := withDemo(t, 1500, time.Now())
+	if _, err := demodata.LoadWork(t.Context(), db, demodata.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for what, sql := range map[string]string{
+		"IMK suspended by a denial":   `SELECT count(*) FROM denial_effects e JOIN imk_applications a ON a.id = e.target_id WHERE e.effect = 'imk' AND a.state = 'suspended'`,
+		"denial mails":                `SELECT count(*) FROM outbox WHERE template = 'access.denied'`,
+		"lift mails":                  `SELECT count(*) FROM outbox WHERE template = 'access.restored'`,
+		"lift with new passwords":     `SELECT count(*) FROM denials WHERE state = 'lifted' AND lift_password_change`,
+		"role ended notices (¶32.1)":  `SELECT count(*) FROM role_expiry_warnings WHERE days = 0`,
+		"lift with new password mail": `SELECT count(*) FROM outbox WHERE template = 'access.restored_new_password'`,
+	} {
+		if n := count(t, db, sql); n == 0 {
+			t.Errorf("the demo has no %s", what)
+		}
+	}
+}

@@ -51,7 +51,9 @@ type DenialCall struct {
 	Evidence  string
 	Reason    string
 	Actor     int64
-	Err       error
+	// NewPassword: a lift that requires a new password (¶32.3, ¶32.6).
+	NewPassword bool
+	Err         error
 }
 
 // NewDenials returns an empty service.
@@ -242,13 +244,13 @@ func (f *Denials) step(ctx context.Context, c DenialCall, a domain.DenialAction,
 	now, from, to := f.now(), d.State, d.After(a)
 	switch {
 	case a == domain.DenialLift:
-		d.LiftReason, d.LiftedBy = reason, c.Actor
+		d.LiftReason, d.LiftedBy, d.LiftNewPassword = reason, c.Actor, c.NewPassword
 	case a == domain.DenialApprove && from == domain.DenialPendingApproval:
 		d.ApprovedBy, d.InForceAt = c.Actor, now
 	case a == domain.DenialApprove:
 		d.LiftApprover = c.Actor
 	case from == domain.DenialLiftPending: // a lift refused
-		d.RefusedBy, d.RefuseReason, d.LiftReason, d.LiftedBy = c.Actor, reason, "", 0
+		d.RefusedBy, d.RefuseReason, d.LiftReason, d.LiftedBy, d.LiftNewPassword = c.Actor, reason, "", 0, false
 	default:
 		d.RefusedBy, d.RefuseReason = c.Actor, reason
 	}
@@ -264,6 +266,12 @@ func (f *Denials) step(ctx context.Context, c DenialCall, a domain.DenialAction,
 // Lift implements domain.DenialService.
 func (f *Denials) Lift(ctx context.Context, id, version int64, reason string) error {
 	return f.step(ctx, DenialCall{Action: "lift", ID: id, Version: version, Reason: reason}, domain.DenialLift, reason)
+}
+
+// LiftRequiringNewPassword implements domain.DenialService: the call and
+// the denial record the requirement.
+func (f *Denials) LiftRequiringNewPassword(ctx context.Context, id, version int64, reason string) error {
+	return f.step(ctx, DenialCall{Action: "lift", ID: id, Version: version, Reason: reason, NewPassword: true}, domain.DenialLift, reason)
 }
 
 // Approve implements domain.DenialService.

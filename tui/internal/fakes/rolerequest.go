@@ -24,6 +24,9 @@ type RoleRequests struct {
 	Config domain.RoleRequestConfig
 
 	calls rrCalls
+
+	assignments     map[int64][]*domain.RoleAssignment // by the request whose person holds them
+	assignmentCalls []AssignmentCall
 }
 
 // rrCalls are the calls the tests look at.
@@ -243,6 +246,15 @@ func (f *RoleRequests) Approve(ctx context.Context, d domain.Decision) error {
 		func(r *domain.RoleRequest, op domain.OperatorRef, d domain.Decision, now time.Time) {
 			r.State, r.DecidedBy, r.DecidedByName, r.DecidedAt = domain.StateApproved, op.ID, op.Name, now
 			r.ValidUntil = d.ValidUntil
+			// The role granted, as PersonAssignments lists it.
+			if f.assignments == nil {
+				f.assignments = map[int64][]*domain.RoleAssignment{}
+			}
+			f.assignments[r.ID] = append(f.assignments[r.ID], &domain.RoleAssignment{
+				ID: f.nextAssignment(), UserID: r.ID, UserName: r.Form.FirstName + " " + r.Form.LastName,
+				Role: r.Form.Kind.PlatformRole(), InstitutionName: r.InstitutionName, MunicipalityName: r.MunicipalityName,
+				ValidFrom: now, ValidUntil: d.ValidUntil, RequestID: r.ID,
+			})
 		})
 }
 

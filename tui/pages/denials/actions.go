@@ -65,13 +65,20 @@ func reason(f *form.Model) string {
 	return r
 }
 
+// fNewPassword is the lift form's box: a new password at the next sign-in.
+const fNewPassword = "new_password"
+
 // liftAction restores access, with a reason; on a ground that needs four
-// eyes the lift then waits for a second officer.
+// eyes the lift then waits for a second officer. A box ticked requires, in
+// the same step, the institution password users the denial reaches to
+// choose a new password at their next sign-in (¶32.3, ¶32.6).
 func (m *Model) liftAction() *listview.Action[*domain.Denial] {
 	return &listview.Action[*domain.Denial]{
 		Keys: []string{"l"}, Help: "tui.den.key.lift", Rule: liftable,
 		Form: func(d *domain.Denial) *form.Model {
-			f := m.reasonForm("tui.den.lift_title", d)
+			f := form.New(m.c, "tui.den.lift_title", []any{d.ID},
+				form.Field{ID: "reason", Label: "tui.den.field.reason", Limit: domain.MessageMaxLength},
+				form.Field{ID: fNewPassword, Label: "tui.den.field.new_password", Kind: form.Checkbox, Caption: "tui.den.new_password_caption"})
 			if d.Ground.LiftNeedsSecondApproval() {
 				f.SetNote("tui.den.lift_needs_2nd")
 			}
@@ -83,8 +90,12 @@ func (m *Model) liftAction() *listview.Action[*domain.Denial] {
 				return nil
 			}
 			svc, id, version, waits := m.c.Services.Denials, d.ID, d.Version, d.Ground.LiftNeedsSecondApproval()
+			lift := svc.Lift
+			if f.Checked(fNewPassword) {
+				lift = svc.LiftRequiringNewPassword
+			}
 			return func(ctx context.Context) (tea.Cmd, error) {
-				if err := svc.Lift(ctx, id, version, why); err != nil {
+				if err := lift(ctx, id, version, why); err != nil {
 					return nil, err
 				}
 				if waits {

@@ -221,12 +221,15 @@ func TestDenials_Lift_SendsReason(t *testing.T) {
 	selectID(t, m, "1")
 	tuitest.Send(t, m, tuitest.Typed("l")...)
 	tuitest.MustShow(t, m, "Atjaunot piekļuvi: liegums Nr. 1")
-	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	// The form has a second field since the new-password box (¶32.3):
+	// enter goes on to it, and sends from there.
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter), tuitest.Press(tea.KeyEnter))
 	tuitest.MustShow(t, m, "Pamatojums ir obligāts.")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyShiftTab))
 	tuitest.Send(t, m, tuitest.Typed("Noskaidrots pārpratums")...)
-	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter), tuitest.Press(tea.KeyEnter))
 	c := e.den.Calls()
-	if len(c) != 1 || c[0].Action != "lift" || c[0].ID != idUser || c[0].Reason != "Noskaidrots pārpratums" || c[0].Err != nil {
+	if len(c) != 1 || c[0].Action != "lift" || c[0].ID != idUser || c[0].Reason != "Noskaidrots pārpratums" || c[0].NewPassword || c[0].Err != nil {
 		t.Fatalf("calls = %+v, want the lift of denial 1 with the reason", c)
 	}
 	tuitest.MustShow(t, m, "Piekļuve atjaunota (liegums Nr. 1).")
@@ -382,4 +385,25 @@ func TestDenials_DenyForm_DraftFollowsAcrossViews(t *testing.T) {
 	tuitest.Send(t, m, tuitest.Typed("vv")...) // the denials
 	tuitest.Send(t, m, tuitest.Typed("n")...)
 	tuitest.MustShow(t, m, "Deny access", "4242")
+}
+
+// ¶32.3, ¶32.6: the lift form's box requires a new password at the next
+// sign-in in the same step as the lift.
+func TestDenials_Lift_WithNewPasswordBox_P32_3(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.officer, "lv", 80, 24)
+	selectID(t, m, "1")
+	tuitest.Send(t, m, tuitest.Typed("l")...)
+	tuitest.MustShow(t, m, "Parole: [ ] jāmaina nākamajā pieteikšanās reizē (32.3., 32.6.)")
+	tuitest.Send(t, m, tuitest.Typed("Paroles nopludinātas")...)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyTab), tuitest.Press(tea.KeySpace))
+	tuitest.MustShow(t, m, "Parole: [x] jāmaina nākamajā pieteikšanās reizē")
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	c := e.den.Calls()
+	if len(c) != 1 || c[0].Action != "lift" || !c[0].NewPassword || c[0].Reason != "Paroles nopludinātas" || c[0].Err != nil {
+		t.Fatalf("calls = %+v, want a lift requiring a new password", c)
+	}
+	if d := e.den.Get(idUser); !d.LiftNewPassword {
+		t.Errorf("the denial does not record the requirement")
+	}
 }

@@ -212,6 +212,9 @@ func (m *Model) detail(d *domain.Denial, w int) (head, body []string) {
 		}
 		row("tui.den.f.lift", c.T("tui.den.lift_waits", by, d.LiftReason))
 	}
+	if d.LiftNewPassword && (d.State == domain.DenialLifted || d.State == domain.DenialLiftPending) {
+		row("tui.den.f.new_password", c.T("tui.den.new_password_caption"))
+	}
 	if common.Show(d.RefuseReason) != "" {
 		row("tui.den.f.refused", d.RefuseReason)
 	}

@@ -84,6 +84,7 @@ func (m *Model) actions() []act {
 			}},
 		{Keys: keys("c"), Help: "tui.queue.key.claim", Rule: m.rule(domain.RoleRequestClaim), Claims: true, Done: "tui.rr.claimed"},
 		m.reveal(),
+		m.assignmentAction(),
 	}
 }
 

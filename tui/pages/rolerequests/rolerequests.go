@@ -26,8 +26,9 @@ const PageSize = 50
 
 // more is what the detail shows besides the request.
 type more struct {
-	history []*domain.RoleRequestEvent
-	dups    []*domain.Duplicate
+	history     []*domain.RoleRequestEvent
+	dups        []*domain.Duplicate
+	assignments []*domain.RoleAssignment // of the person the request is about (¶32.1)
 }
 
 type (
@@ -64,10 +65,11 @@ func New(c *common.Common) *Model {
 			List: svc.ListRoleRequests, Find: svc.FindRoleRequest, Claim: svc.ClaimRoleRequest, Release: svc.ReleaseRoleRequest,
 			More: func(ctx context.Context, id int64) (more, error) {
 				var x more
-				var err, dupErr error
+				var err, dupErr, asgErr error
 				x.history, err = svc.RoleRequestHistory(ctx, id)
 				x.dups, dupErr = svc.FindDuplicates(ctx, id)
-				return x, firstErr(err, dupErr)
+				x.assignments, asgErr = svc.PersonAssignments(ctx, id)
+				return x, firstErr(err, dupErr, asgErr)
 			},
 			// c takes the oldest pending request nobody holds, of the kind
 			// the list is filtered to.

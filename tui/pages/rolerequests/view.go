@@ -154,6 +154,8 @@ func (m *Model) body(o *open, w int) string {
 		add(c.T("tui.rr.sec.duplicates", 0), nil, []string{"  " + c.T("tui.rr.nothing")})
 	}
 
+	add(c.T("tui.rr.sec.assignments", len(x.assignments)), nil, m.assignmentLines(x.assignments))
+
 	var hist []string
 	for _, e := range x.history {
 		line := fmt.Sprintf("  %s  %s  %s", timeText(e.At), dash(e.ActorName), m.eventName(e.Action))

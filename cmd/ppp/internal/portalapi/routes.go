@@ -334,6 +334,9 @@ type signInStatusOut struct {
 	UserID  int64       `json:"user_id,omitempty"`
 	Allowed bool        `json:"allowed"`
 	Denials []denialOut `json:"denials"`
+	// PasswordChangeRequired: the user must choose a new password at this
+	// sign-in (a lift required it, ¶32.3, ¶32.6).
+	PasswordChangeRequired bool `json:"password_change_required"`
 }
 
 type denialOut struct {
@@ -342,7 +345,8 @@ type denialOut struct {
 }
 
 func statusOut(st *domain.SignInStatus) signInStatusOut {
-	o := signInStatusOut{Known: st.Known, UserID: st.UserID, Allowed: st.Allowed, Denials: []denialOut{}}
+	o := signInStatusOut{Known: st.Known, UserID: st.UserID, Allowed: st.Allowed, Denials: []denialOut{},
+		PasswordChangeRequired: st.PasswordChangeRequired}
 	for _, d := range st.Denials {
 		o.Denials = append(o.Denials, denialOut{Ground: string(d.Ground), Since: d.Since.UTC()})
 	}
