@@ -114,6 +114,9 @@ const (
 	AuditHelpdeskResetNoPassword = "helpdesk.reset_no_password"
 	AuditResetRedeem             = "reset.redeem" // a reset link used on the portal
 
+	// A ¶32.6 denial raised from an incident ticket (storage/helpdesk_incident.go).
+	AuditHelpdeskIncidentDenial = "helpdesk.incident_denial"
+
 	// The defences of issue 9 (storage/defence_service.go).
 	AuditResetApprove = "defence.reset_approve"
 	AuditResetRefuse  = "defence.reset_refuse"

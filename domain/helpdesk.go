@@ -113,8 +113,10 @@ type TicketFilter struct {
 // ResetTokenLifetime is how long a password-reset link works by default.
 const ResetTokenLifetime = 60 * time.Minute
 
-// HelpdeskService is the helpdesk's queue: every method needs the helpdesk
-// role (see Actor.IsOperator). Every change is audited; replies
+// HelpdeskService is the helpdesk's queue: every method needs one of
+// HelpdeskRoles (see Actor.IsOperator), and a security officer without the
+// helpdesk role sees and works incident tickets only
+// (Ticket.AllowsOperator, ¶25, ¶17.5). Every change is audited; replies
 // and reset links go through the outbox; claims work as in the other
 // queues.
 type HelpdeskService interface {
@@ -145,4 +147,12 @@ type HelpdeskService interface {
 	// RequestSuspension turns a ¶32.4 request into a denial waiting for a
 	// security officer's approval. EINVALID when no account is matched.
 	RequestSuspension(ctx context.Context, id, version int64, note string) error
+	// RaiseIncidentDenial raises a ¶32.6 denial of the subject from
+	// incident ticket id, its evidence led by the ticket's reference
+	// (IncidentEvidence), and notes it in the ticket's thread
+	// (TicketDenialNote), in one transaction. A security officer's work:
+	// the refusals of Ticket.AllowsOperator (TicketDenyIncident) and
+	// DenialService.Deny's (EINVALID note, ENOTFOUND subject, ECONFLICT
+	// already denied on that ground).
+	RaiseIncidentDenial(ctx context.Context, id int64, kind SubjectKind, subjectID int64, note, evidence string) (*Denial, error)
 }

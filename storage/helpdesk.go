@@ -31,9 +31,13 @@ var ticketOpenStates = []string{string(domain.TicketNew), string(domain.TicketIn
 
 // HelpdeskService is the helpdesk's queue on PostgreSQL. It implements
 // domain.HelpdeskService, and Ingest for the mail listener and importer.
-// Every method of the interface needs the helpdesk role (EUNAUTHORIZED
-// "helpdesk.no_operator", EFORBIDDEN "helpdesk.not_helpdesk"); the reads
-// may be the back office itself, the work needs an operator.
+// Every method of the interface needs one of domain.HelpdeskRoles
+// (EUNAUTHORIZED "helpdesk.no_operator", EFORBIDDEN "helpdesk.not_helpdesk");
+// a security officer without the helpdesk role sees and works incident
+// tickets only (domain.Ticket.AllowsOperator, EFORBIDDEN
+// "helpdesk.incident_only"), and password resets and suspension requests
+// need the helpdesk role; the reads may be the back office itself, the
+// work needs an operator.
 type HelpdeskService struct {
 	db *DB
 }
@@ -414,9 +418,14 @@ func findTicket(ctx context.Context, tx *Tx, id int64, forUpdate bool) (*ticketR
 // that is not a whole code and the personal-code errors for a mistyped
 // one, and the errors of the role check (see HelpdeskService).
 func (s *HelpdeskService) ListTickets(ctx context.Context, f domain.TicketFilter) ([]*domain.Ticket, error) {
-	me, err := loadCaller(ctx, s.db.pool, helpdeskGuard, domain.RoleHelpdesk)
+	me, err := loadCaller(ctx, s.db.pool, helpdeskGuard, domain.HelpdeskRoles...)
 	if err != nil {
 		return nil, err
+	}
+	// A security officer sees the incident tickets only (¶25, ¶17.5).
+	f, ok := f.ForOperator(me.seenAs())
+	if !ok {
+		return nil, nil
 	}
 	q, err := f.Normalize()
 	if err != nil {
@@ -481,11 +490,15 @@ func (s *HelpdeskService) ListTickets(ctx context.Context, f domain.TicketFilter
 func (s *HelpdeskService) FindTicket(ctx context.Context, id int64) (*domain.Ticket, error) {
 	var t *domain.Ticket
 	err := s.db.readTx(ctx, "find ticket", func(tx *Tx) error {
-		if _, err := loadCaller(ctx, tx, helpdeskGuard, domain.RoleHelpdesk); err != nil {
+		me, err := loadCaller(ctx, tx, helpdeskGuard, domain.HelpdeskRoles...)
+		if err != nil {
 			return err
 		}
 		r, err := findTicket(ctx, tx, id, false)
 		if err != nil {
+			return err
+		}
+		if err := r.CheckSeenBy(me.seenAs()); err != nil {
 			return err
 		}
 		t = r.Ticket
@@ -541,7 +554,7 @@ func ticketThread(ctx context.Context, tx *Tx, id int64) ([]*domain.TicketMessag
 func (s *HelpdeskService) ClaimTicket(ctx context.Context, id int64) (*domain.Ticket, error) {
 	var t *domain.Ticket
 	err := s.db.inTx(ctx, "claim ticket", func(tx *Tx) error {
-		me, err := loadActor(ctx, tx, helpdeskGuard, domain.RoleHelpdesk)
+		me, err := loadActor(ctx, tx, helpdeskGuard, domain.HelpdeskRoles...)
 		if err != nil {
 			return err
 		}
@@ -550,7 +563,7 @@ func (s *HelpdeskService) ClaimTicket(ctx context.Context, id int64) (*domain.Ti
 			if err != nil {
 				return err
 			}
-			return r.Allows(domain.TicketClaim, me.ref(), tx.now)
+			return r.AllowsOperator(domain.TicketClaim, me.operator(), tx.now)
 		})
 		if err != nil {
 			return err
@@ -587,7 +600,7 @@ func (s *HelpdeskService) ClaimTicket(ctx context.Context, id int64) (*domain.Ti
 // does nothing when they hold none.
 func (s *HelpdeskService) ReleaseTicket(ctx context.Context, id int64) error {
 	return s.db.inTx(ctx, "release ticket", func(tx *Tx) error {
-		me, err := loadActor(ctx, tx, helpdeskGuard, domain.RoleHelpdesk)
+		me, err := loadActor(ctx, tx, helpdeskGuard, domain.HelpdeskRoles...)
 		if err != nil {
 			return err
 		}
@@ -614,7 +627,8 @@ func (s *HelpdeskService) ReleaseSessionClaims(ctx context.Context, sessionID st
 }
 
 // lockTicket locks ticket id for me to do a at version: the refusals of
-// domain.Ticket.Allows (EINVALID "helpdesk.resolved", ECONFLICT
+// domain.Ticket.AllowsOperator (EFORBIDDEN for a ticket or an action
+// me's roles do not reach, EINVALID "helpdesk.resolved", ECONFLICT
 // "helpdesk.claimed" while another operator holds it, EINVALID
 // "helpdesk.no_account" for a suspension without an account) and of
 // CheckVersion (ECONFLICT "helpdesk.changed"), or ENOTFOUND
@@ -624,7 +638,7 @@ func lockTicket(ctx context.Context, tx *Tx, id, version int64, me *actor, a dom
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Allows(a, me.ref(), tx.now); err != nil {
+	if err := r.AllowsOperator(a, me.operator(), tx.now); err != nil {
 		return nil, err
 	}
 	if err := r.CheckVersion(version); err != nil {
@@ -651,7 +665,7 @@ func (s *HelpdeskService) SetCategory(ctx context.Context, id, version int64, c 
 		return err
 	}
 	return s.db.inTx(ctx, "set ticket category", func(tx *Tx) error {
-		me, err := loadActor(ctx, tx, helpdeskGuard, domain.RoleHelpdesk)
+		me, err := loadActor(ctx, tx, helpdeskGuard, domain.HelpdeskRoles...)
 		if err != nil {
 			return err
 		}
@@ -711,7 +725,7 @@ func (s *HelpdeskService) Reply(ctx context.Context, id, version int64, template
 		return err
 	}
 	return s.db.inTx(ctx, "reply to ticket", func(tx *Tx) error {
-		me, err := loadActor(ctx, tx, helpdeskGuard, domain.RoleHelpdesk)
+		me, err := loadActor(ctx, tx, helpdeskGuard, domain.HelpdeskRoles...)
 		if err != nil {
 			return err
 		}

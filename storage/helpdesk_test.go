@@ -316,8 +316,10 @@ func TestHelpdesk_ClaimsCategoryAndStaleVersions(t *testing.T) {
 	if tk := e.claim(t, ligaCtx, m.TicketID); tk.ClaimedBy != e.liga.ID || tk.Category != domain.CategoryQuestion {
 		t.Errorf("after release %+v", tk)
 	}
+	// A security officer works incident tickets only (¶25, ¶17.5): this
+	// one is a question.
 	_, err = e.svc.ClaimTicket(as(t, e.ilze), m.TicketID)
-	wantError(t, err, domain.EFORBIDDEN, "helpdesk.not_helpdesk")
+	wantError(t, err, domain.EFORBIDDEN, "helpdesk.incident_only")
 
 	list, err := e.svc.ListTickets(t.Context(), domain.TicketFilter{Categories: []domain.TicketCategory{domain.CategoryQuestion}})
 	if err != nil || len(list) != 1 || list[0].ID != m.TicketID {

@@ -314,21 +314,28 @@ func TestPermissions_IMKService_EveryMethodNeedsReviewer(t *testing.T) {
 func TestPermissions_HelpdeskService_EveryMethodNeedsHelpdesk(t *testing.T) {
 	e := newPermEnv(t)
 	s := storage.NewHelpdeskService(e.db)
-	hd := domain.RoleHelpdesk
+	// The queue is the helpdesk's and, for incident tickets, the security
+	// officers' (¶25, ¶17.5); resets and suspension requests are the
+	// helpdesk's, a ¶32.6 denial the security officers'.
+	hd, sec := domain.RoleHelpdesk, domain.RoleSecurity
 	e.check(t, (*domain.HelpdeskService)(nil), map[string]permCase{
-		"ListTickets":   needs(func(ctx context.Context) error { _, err := s.ListTickets(ctx, domain.TicketFilter{}); return err }, hd),
-		"FindTicket":    needs(func(ctx context.Context) error { _, err := s.FindTicket(ctx, 1); return err }, hd),
-		"ClaimTicket":   needs(func(ctx context.Context) error { _, err := s.ClaimTicket(ctx, 1); return err }, hd),
-		"ReleaseTicket": needs(func(ctx context.Context) error { return s.ReleaseTicket(ctx, 1) }, hd),
+		"ListTickets":   needs(func(ctx context.Context) error { _, err := s.ListTickets(ctx, domain.TicketFilter{}); return err }, hd, sec),
+		"FindTicket":    needs(func(ctx context.Context) error { _, err := s.FindTicket(ctx, 1); return err }, hd, sec),
+		"ClaimTicket":   needs(func(ctx context.Context) error { _, err := s.ClaimTicket(ctx, 1); return err }, hd, sec),
+		"ReleaseTicket": needs(func(ctx context.Context) error { return s.ReleaseTicket(ctx, 1) }, hd, sec),
 		"SetCategory": needs(func(ctx context.Context) error {
 			return s.SetCategory(ctx, 1, 1, domain.CategoryQuestion)
-		}, hd),
+		}, hd, sec),
 		"Reply": needs(func(ctx context.Context) error {
 			return s.Reply(ctx, 1, 1, "helpdesk.reply", "lv", "Labdien", domain.TicketWaiting)
-		}, hd),
+		}, hd, sec),
 		"IssuePasswordReset":   needs(func(ctx context.Context) error { return s.IssuePasswordReset(ctx, 1, 1) }, hd),
 		"RequestSuspension":    needs(func(ctx context.Context) error { return s.RequestSuspension(ctx, 1, 1, "asked by mail") }, hd),
-		"ReleaseSessionClaims": needs(func(ctx context.Context) error { return s.ReleaseSessionClaims(ctx, "sess-bystander") }, hd),
+		"ReleaseSessionClaims": needs(func(ctx context.Context) error { return s.ReleaseSessionClaims(ctx, "sess-bystander") }, hd, sec),
+		"RaiseIncidentDenial": needs(func(ctx context.Context) error {
+			_, err := s.RaiseIncidentDenial(ctx, 1, domain.SubjectOperator, e.other.ID, "incident", "")
+			return err
+		}, sec),
 	})
 }
 

@@ -241,4 +241,68 @@ func RunHelpdeskService(t *testing.T, newHarness func(t *testing.T) HelpdeskHarn
 		_, err := e.svc.ListTickets(e.ilzeC, domain.TicketFilter{Search: code[:6]})
 		wantErr(t, "part of a code", err, domain.EINVALID, "search.whole_code")
 	})
+
+	// ¶25, ¶17.5: incidents reach the security officers, who see and work
+	// the incident tickets only; ¶32.6: from one they raise a denial,
+	// noted in its thread.
+	run("Incident_SecurityOfficerSeesIncidentsOnly_RaisesP32_6Denial", func(t *testing.T, e *hdEnv) {
+		sec := e.h.Operator(t, "juris.kalnins", "Juris Kalniņš", "juris.kalnins@viaa.gov.lv", domain.RoleSecurity)
+		secC := As(t, sec, "s-juris")
+		inc := e.seed(t, TicketSeed{Category: domain.CategoryIncident, AccountCode: PersonalCode(int(seedSeq.Add(1))), Age: 2 * time.Hour})
+		q := e.seed(t, TicketSeed{Category: domain.CategoryQuestion})
+		list := func(f domain.TicketFilter) []int64 {
+			t.Helper()
+			got, err := e.svc.ListTickets(secC, f)
+			must(t, "list as security", err)
+			var out []int64
+			for _, x := range got {
+				out = append(out, x.ID)
+			}
+			return out
+		}
+		if got := list(domain.TicketFilter{}); !slices.Equal(got, []int64{inc}) {
+			t.Errorf("security officer's list: %v, want only the incident %d", got, inc)
+		}
+		if got := list(domain.TicketFilter{Categories: []domain.TicketCategory{domain.CategoryQuestion}}); len(got) != 0 {
+			t.Errorf("security officer asking for questions got %v", got)
+		}
+		_, err := e.svc.FindTicket(secC, q)
+		wantErr(t, "read a question", err, domain.EFORBIDDEN, "helpdesk.incident_only")
+		_, err = e.svc.ClaimTicket(secC, q)
+		wantErr(t, "claim a question", err, domain.EFORBIDDEN, "helpdesk.incident_only")
+
+		tk, err := e.svc.ClaimTicket(secC, inc)
+		must(t, "claim the incident", err)
+		wantErr(t, "reset by security", e.svc.IssuePasswordReset(secC, inc, tk.Version), domain.EFORBIDDEN, "helpdesk.not_helpdesk")
+		_, err = e.svc.RaiseIncidentDenial(e.ilzeC, inc, domain.SubjectPlatformUser, tk.Account.ID, "x", "")
+		wantErr(t, "denial by the helpdesk", err, domain.EFORBIDDEN, "denial.not_security")
+		_, err = e.svc.RaiseIncidentDenial(secC, inc, domain.SubjectPlatformUser, tk.Account.ID, "  ", "")
+		wantErr(t, "denial without a note", err, domain.EINVALID, "denial.note_required")
+
+		d, err := e.svc.RaiseIncidentDenial(secC, inc, domain.SubjectPlatformUser, tk.Account.ID, "Pikšķerēšanas incidents", "žurnāls 2026-03-01")
+		must(t, "raise the ¶32.6 denial", err)
+		if d.Ground != domain.GroundIncident || d.SubjectID != tk.Account.ID ||
+			d.Evidence != domain.TicketReference(inc)+"; žurnāls 2026-03-01" {
+			t.Errorf("denial: ground %s, subject %d, evidence %q", d.Ground, d.SubjectID, d.Evidence)
+		}
+		got := e.find(t, inc)
+		if got.Version <= tk.Version || !slices.ContainsFunc(got.Messages, func(m *domain.TicketMessage) bool {
+			return !m.Inbound && m.Template == domain.TicketDenialNote && m.Text == strconv.FormatInt(d.ID, 10) && m.ActorName == "Juris Kalniņš"
+		}) {
+			t.Errorf("the ticket does not note denial %d: v%d → v%d, %d messages", d.ID, tk.Version, got.Version, len(got.Messages))
+		}
+		must(t, "security closes the incident", e.svc.Reply(secC, inc, got.Version, domain.FreeReplyTemplate, "lv", "Paldies, pieejas liegums piemērots.", domain.TicketResolved))
+
+		// The helpdesk re-categorises a question as an incident: it is
+		// then in the security officer's view.
+		v := e.find(t, q).Version
+		_, err = e.svc.ClaimTicket(e.ilzeC, q)
+		must(t, "helpdesk claims", err)
+		must(t, "to incident", e.svc.SetCategory(e.ilzeC, q, v+1, domain.CategoryIncident))
+		if got := list(domain.TicketFilter{}); !slices.Contains(got, q) {
+			t.Errorf("a ticket re-categorised to incident is not in the security officer's list: %v", got)
+		}
+		_, err = e.svc.RaiseIncidentDenial(secC, q, domain.SubjectPlatformUser, tk.Account.ID, "x", "")
+		wantErr(t, "held by the helpdesk", err, domain.ECONFLICT, "helpdesk.claimed")
+	})
 }

@@ -171,6 +171,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.bannerTick(msg)
 	case passwordSetMsg:
 		return m.passwordSet(msg)
+	case common.DenyFromTicketMsg:
+		return m.handOver("denials", msg)
 	}
 	return m.broadcast(msg)
 }
@@ -328,4 +330,18 @@ func (m *Model) setOperator(op *domain.Operator) tea.Cmd {
 		return nil
 	}
 	return tea.Batch(m.startPages()...)
+}
+
+// handOver goes to screen id and gives it msg: one screen asking another
+// to take over (a ¶32.6 denial from an incident ticket opens the denials
+// screen's form). Nothing happens when the operator does not see it.
+func (m *Model) handOver(id screenID, msg tea.Msg) tea.Cmd {
+	for i, s := range m.tabs {
+		if s.id != id {
+			continue
+		}
+		cmd := m.switchTab(i)
+		return tea.Batch(cmd, m.pages[id].Update(msg))
+	}
+	return nil
 }

@@ -355,7 +355,7 @@ func TestScreens_TableDecidesWhoSeesWhat(t *testing.T) {
 		{domain.RoleReviewer, "dashboard rolerequests imk signins"},
 		{domain.RoleHelpdesk, "dashboard helpdesk signins"},
 		{domain.RoleEditor, "dashboard terms announcements signins policy"},
-		{domain.RoleSecurity, "dashboard denials audit alerts signins"},
+		{domain.RoleSecurity, "dashboard helpdesk denials audit alerts signins"}, // incident tickets (¶25, ¶17.5)
 		{domain.RoleAdmin, "dashboard operators audit signins policy"},
 	} {
 		if got := names(full, tc.role); got != tc.want {

@@ -60,7 +60,8 @@ var screens = []screen{
 	{id: "imk", title: "tui.tab.imk", roles: roles(domain.RoleReviewer),
 		service: func(s *common.Services) any { return s.IMK }, queues: []string{"imk_review"},
 		make: func(c *common.Common) common.Page { return imk.New(c) }},
-	{id: "helpdesk", title: "tui.tab.helpdesk", short: "tui.tab.short.helpdesk", roles: roles(domain.RoleHelpdesk),
+	// Security officers work the incident tickets (¶25, ¶17.5).
+	{id: "helpdesk", title: "tui.tab.helpdesk", short: "tui.tab.short.helpdesk", roles: roles(domain.RoleHelpdesk, domain.RoleSecurity),
 		service: func(s *common.Services) any { return s.Helpdesk }, queues: []string{"helpdesk"},
 		make: func(c *common.Common) common.Page { return helpdesk.New(c) }},
 	{id: "terms", title: "tui.tab.terms", short: "tui.tab.short.terms", roles: roles(domain.RoleEditor),

@@ -1,6 +1,7 @@
 package listview
 
 import (
+	"slices"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -454,4 +455,21 @@ func (m *Model[T]) done(msg doneMsg[T]) tea.Cmd {
 		status = common.StatusCmd(a.Done, msg.id)
 	}
 	return tea.Batch(status, m.Reload())
+}
+
+// StartFree begins the free action bound to key k as pressing it in the
+// list would, from whatever the screen shows but a form or confirmation
+// under way (then it does nothing): another screen handing work over.
+func (m *Model[T]) StartFree(k string) tea.Cmd {
+	if m.Typing() {
+		return nil
+	}
+	for i, a := range m.spec.Actions {
+		if a.Free && slices.Contains(a.Keys, k) {
+			var zero T
+			m.mode = modeList
+			return m.begin(i, zero, modeList)
+		}
+	}
+	return nil
 }

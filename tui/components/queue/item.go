@@ -159,7 +159,7 @@ func (m *Model[T, F, X]) renew(msg renewMsg[T, F, X]) tea.Cmd {
 	if !m.current(msg.gen) || !m.open.Owned {
 		return nil
 	}
-	if m.c.Operator == nil || !m.c.Operator.HasRole(m.spec.Role) {
+	if !m.spec.works(m.c.Operator) {
 		return m.closeItem()
 	}
 	claim, ctx, q, id := m.spec.Service.Claim, m.c.Ctx, m, m.open.ID

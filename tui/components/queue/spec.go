@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -20,6 +21,10 @@ type Spec[T, F, X any] struct {
 	// nothing to others, and a claim is renewed only while the operator
 	// still has it.
 	Role domain.Role
+	// AlsoRoles are further roles whose operators work the queue, the
+	// service narrowing what they see (the security officers the helpdesk's
+	// incident tickets); nil: none.
+	AlsoRoles []domain.Role
 	// Topic is the change-feed topic of the queue's items (domain.Topic…).
 	Topic string
 	// PageSize is the number of items on a page of the list.
@@ -250,4 +255,13 @@ type Open[T, X any] struct {
 	busy     bool               // an action without a form is under way
 	busyKey  string             // what the header says meanwhile
 	drafts   map[int]form.Draft // what was typed into a form left, by action
+}
+
+// works reports whether op works the queue: holds Role or one of
+// AlsoRoles.
+func (s *Spec[T, F, X]) works(op *domain.Operator) bool {
+	if op == nil {
+		return false
+	}
+	return op.HasRole(s.Role) || slices.ContainsFunc(s.AlsoRoles, op.HasRole)
 }

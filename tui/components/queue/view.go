@@ -12,7 +12,7 @@ import (
 func (m *Model[T, F, X]) View() string {
 	c, st := m.c, m.c.Styles
 	w, h := c.Width, c.Height
-	if c.Operator == nil || !c.Operator.HasRole(m.spec.Role) {
+	if !m.spec.works(c.Operator) {
 		return common.FitBlock(st.Error.Render(c.T(m.spec.Words.RoleOnly)), w, h)
 	}
 	switch m.mode {

@@ -3,6 +3,7 @@ package fakes
 import (
 	"context"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/viaa/ppp/domain"
@@ -17,11 +18,12 @@ type Helpdesk struct {
 	queue[domain.Ticket]
 	accountCode map[int64]string // the matched account's personal code, by ticket
 	calls       []HelpdeskCall
+	denials     int64 // the last id RaiseIncidentDenial gave
 }
 
 // HelpdeskCall is one write to a ticket, successful or not.
 type HelpdeskCall struct {
-	Method   string // "SetCategory", "Reply", "IssuePasswordReset", "RequestSuspension"
+	Method   string // "SetCategory", "Reply", "IssuePasswordReset", "RequestSuspension", "RaiseIncidentDenial"
 	ID       int64
 	Version  int64
 	Category domain.TicketCategory
@@ -30,6 +32,7 @@ type HelpdeskCall struct {
 	Text     string
 	State    domain.TicketState
 	ActorID  int64
+	Denial   *domain.Denial // RaiseIncidentDenial's: what was asked, and the id it got
 	Err      error
 }
 
@@ -101,11 +104,15 @@ func (f *Helpdesk) Calls() []HelpdeskCall { return snapshot(&f.mu, &f.calls) }
 
 // ListTickets implements domain.HelpdeskService: oldest first, keyset
 // paged on (CreatedAt, ID).
-func (f *Helpdesk) ListTickets(_ context.Context, flt domain.TicketFilter) ([]*domain.Ticket, error) {
+func (f *Helpdesk) ListTickets(ctx context.Context, flt domain.TicketFilter) ([]*domain.Ticket, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.takeFail("ListTickets"); err != nil {
 		return nil, err
+	}
+	flt, ok := flt.ForOperator(f.operator(domain.ActorFrom(ctx)))
+	if !ok {
+		return nil, nil
 	}
 	search, err := flt.Normalize()
 	if err != nil {
@@ -115,7 +122,7 @@ func (f *Helpdesk) ListTickets(_ context.Context, flt domain.TicketFilter) ([]*d
 }
 
 // FindTicket implements domain.HelpdeskService.
-func (f *Helpdesk) FindTicket(_ context.Context, id int64) (*domain.Ticket, error) {
+func (f *Helpdesk) FindTicket(ctx context.Context, id int64) (*domain.Ticket, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err := f.takeFail("FindTicket"); err != nil {
@@ -125,14 +132,18 @@ func (f *Helpdesk) FindTicket(_ context.Context, id int64) (*domain.Ticket, erro
 	if err != nil {
 		return nil, err
 	}
+	if err := t.CheckSeenBy(f.operator(domain.ActorFrom(ctx))); err != nil {
+		return nil, err
+	}
 	return f.shown(t, f.kind.copy), nil
 }
 
 // ClaimTicket implements domain.HelpdeskService: a new ticket goes in
 // progress with its first claim, as in storage.
 func (f *Helpdesk) ClaimTicket(ctx context.Context, id int64) (*domain.Ticket, error) {
-	allows := func(t *domain.Ticket, op domain.OperatorRef, now time.Time) error {
-		return t.Allows(domain.TicketClaim, op, now)
+	op := f.operator(domain.ActorFrom(ctx))
+	allows := func(t *domain.Ticket, _ domain.OperatorRef, now time.Time) error {
+		return t.AllowsOperator(domain.TicketClaim, op, now)
 	}
 	return f.claim(ctx, id, "ClaimTicket", allows, func(t *domain.Ticket, renewal bool) {
 		if !renewal && t.State == domain.TicketNew {
@@ -159,6 +170,7 @@ func (f *Helpdesk) ReleaseSessionClaims(ctx context.Context, session string) err
 func (f *Helpdesk) write(ctx context.Context, c HelpdeskCall, action domain.TicketAction, check func() error, apply func(*domain.Ticket, domain.OperatorRef)) error {
 	act := domain.ActorFrom(ctx)
 	c.ActorID = act.OperatorID
+	who := f.operator(act)
 	f.mu.Lock()
 	op, now := f.ref(act), f.now()
 	err := f.takeFail(c.Method)
@@ -170,7 +182,7 @@ func (f *Helpdesk) write(ctx context.Context, c HelpdeskCall, action domain.Tick
 		t, err = f.get(c.ID)
 	}
 	if err == nil {
-		err = t.Allows(action, op, now)
+		err = t.AllowsOperator(action, who, now)
 	}
 	if err == nil {
 		err = t.CheckVersion(c.Version)
@@ -227,4 +239,50 @@ func (f *Helpdesk) RequestSuspension(ctx context.Context, id, version int64, not
 		func(t *domain.Ticket, _ domain.OperatorRef) {
 			t.State, t.Category = domain.TicketInProgress, domain.CategorySuspension
 		})
+}
+
+// RaiseIncidentDenial implements domain.HelpdeskService: the ticket's
+// rule (domain.Ticket.AllowsOperator) and domain.NewDenial judge it; the
+// denial gets the next id and is recorded in the call (Calls), and the
+// ticket's thread notes it. The fake keeps no denials and knows no
+// subjects (the denials' own fake does).
+func (f *Helpdesk) RaiseIncidentDenial(ctx context.Context, id int64, kind domain.SubjectKind, subjectID int64, note, evidence string) (*domain.Denial, error) {
+	act := domain.ActorFrom(ctx)
+	who := f.operator(act)
+	f.mu.Lock()
+	op, now := f.ref(act), f.now()
+	c := HelpdeskCall{Method: "RaiseIncidentDenial", ID: id, Text: note, ActorID: act.OperatorID}
+	err := f.takeFail(c.Method)
+	if err == nil && (who == nil || !who.HasRole(domain.RoleSecurity)) {
+		err = domain.Errorf(domain.EFORBIDDEN, "denial.not_security", "this needs the security role")
+	}
+	var t *domain.Ticket
+	if err == nil {
+		t, err = f.get(id)
+	}
+	if err == nil {
+		err = t.AllowsOperator(domain.TicketDenyIncident, who, now)
+	}
+	var d *domain.Denial
+	if err == nil {
+		d, err = domain.NewDenial(kind, subjectID, domain.GroundIncident, note, domain.IncidentEvidence(id, evidence), op.ID, now, nil)
+	}
+	if err == nil {
+		f.denials++
+		d.ID, d.RaisedByName, d.Version = f.denials, op.Name, 1
+		t.Messages = append(t.Messages, &domain.TicketMessage{At: now, ActorName: op.Name, Template: domain.TicketDenialNote,
+			Text: strconv.FormatInt(d.ID, 10)})
+		t.Version++
+		t.UpdatedAt = now
+		dc := *d
+		c.Denial = &dc
+	}
+	c.Err = err
+	f.calls = append(f.calls, c)
+	f.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	f.publish(id)
+	return d, nil
 }

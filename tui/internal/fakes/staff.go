@@ -1,6 +1,7 @@
 package fakes
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -14,8 +15,9 @@ import (
 // told about is known by the actor's id and name only. It has its own lock,
 // taken inside the fake's.
 type staff struct {
-	smu sync.Mutex
-	ops map[int64]domain.OperatorRef
+	smu   sync.Mutex
+	ops   map[int64]domain.OperatorRef
+	roles map[int64][]domain.Role
 }
 
 // AddOperator tells the fake about an operator, as storage knows them
@@ -27,6 +29,29 @@ func (s *staff) AddOperator(op *domain.Operator) {
 		s.ops = map[int64]domain.OperatorRef{}
 	}
 	s.ops[op.ID] = op.Ref()
+	if s.roles == nil {
+		s.roles = map[int64][]domain.Role{}
+	}
+	s.roles[op.ID] = slices.Clone(op.Roles)
+}
+
+// operator returns the acting operator with their roles, as the rules
+// about who sees what see them (domain.Ticket.AllowsOperator): nil for the
+// back office itself; for an operator the fake was never told about,
+// someone holding every role, whom it does not judge by role (storage's
+// TestPermissions_* do).
+func (s *staff) operator(a domain.Actor) *domain.Operator {
+	if a.OperatorID == 0 {
+		return nil
+	}
+	r := s.ref(a)
+	s.smu.Lock()
+	defer s.smu.Unlock()
+	roles, ok := s.roles[a.OperatorID]
+	if !ok {
+		roles = domain.Roles
+	}
+	return &domain.Operator{ID: r.ID, FullName: r.Name, Email: r.Email, Roles: slices.Clone(roles)}
 }
 
 // ref returns the acting operator as the rules see them.

@@ -171,6 +171,10 @@ func (m *Model) openDenyForm() *form.Model {
 	for _, g := range domain.Grounds {
 		grounds = append(grounds, string(g))
 	}
+	if m.fromTicket != nil {
+		// From an incident ticket the ground is ¶32.6 (¶25, ¶17.5).
+		grounds = []string{string(domain.GroundIncident)}
+	}
 	f := form.New(m.c, "tui.den.deny_title", nil,
 		form.Field{ID: fKind, Label: "tui.den.field.kind", Kind: form.Choice, Options: kinds, OptionKey: "tui.den.kind."},
 		form.Field{ID: fSubject, Label: "tui.den.field.subject", Hint: "tui.den.hint.subject", Limit: subjectLimit},
@@ -179,6 +183,9 @@ func (m *Model) openDenyForm() *form.Model {
 		form.Field{ID: fEvidence, Label: "tui.den.field.evidence", Hint: "tui.den.hint.evidence", Limit: domain.MessageMaxLength},
 	).WithSave("tui.den.key.save")
 	f.Restore(m.draft)
+	if t := m.fromTicket; t != nil {
+		f.SetIntro("tui.den.from_ticket", t.TicketID)
+	}
 	noteKind(f)
 	m.denyForm = f
 	return f
@@ -206,9 +213,20 @@ func (m *Model) submitDeny(f *form.Model) listview.Send {
 	}
 	kind, ground := domain.SubjectKind(f.Value(fKind)), domain.Ground(f.Value(fGround))
 	note, evidence := f.Value(fNote), f.Value(fEvidence)
-	svc := m.c.Services.Denials
+	svc, hd := m.c.Services.Denials, m.c.Services.Helpdesk
+	var ticket int64
+	if m.fromTicket != nil && hd != nil {
+		ticket = m.fromTicket.TicketID
+	}
 	return func(ctx context.Context) (tea.Cmd, error) {
-		d, err := svc.Deny(ctx, kind, subject, ground, note, evidence)
+		var d *domain.Denial
+		var err error
+		if ticket != 0 {
+			// Raised and noted in the ticket's thread in one step.
+			d, err = hd.RaiseIncidentDenial(ctx, ticket, kind, subject, note, evidence)
+		} else {
+			d, err = svc.Deny(ctx, kind, subject, ground, note, evidence)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -217,4 +235,27 @@ func (m *Model) submitDeny(f *form.Model) listview.Send {
 		}
 		return common.StatusCmd("tui.den.done.denied", d.ID), nil
 	}
+}
+
+// denyFromTicket takes over a ¶32.6 denial from incident ticket msg (the
+// helpdesk screen's d, ¶25, ¶17.5): the list of denials shows the form of
+// a new denial, its ground ¶32.6, its subject the ticket's matched account
+// (the officer picks one when none matched) and its evidence naming the
+// ticket. A form already being typed into is left as it is.
+func (m *Model) denyFromTicket(msg common.DenyFromTicketMsg) tea.Cmd {
+	if m.cur().Typing() {
+		return nil
+	}
+	m.view = viewDenials
+	t := msg
+	m.fromTicket = &t
+	m.draft = form.Draft{fGround: string(domain.GroundIncident), fEvidence: domain.TicketReference(msg.TicketID)}
+	if a := msg.Account; a != nil {
+		kind := domain.SubjectPlatformUser
+		if a.Kind == "operator" {
+			kind = domain.SubjectOperator
+		}
+		m.draft[fKind], m.draft[fSubject] = string(kind), strconv.FormatInt(a.ID, 10)
+	}
+	return m.list.StartFree("n")
 }

@@ -85,6 +85,11 @@ type Model struct {
 	// it was last left: every view's n opens it with that.
 	denyForm *form.Model
 	draft    form.Draft
+
+	// The incident ticket the form's denial is raised from (¶32.6), while
+	// the form handed over by the helpdesk screen is open or left; nil
+	// for a denial of the officer's own.
+	fromTicket *common.DenyFromTicketMsg
 }
 
 // New returns the page. It reads nothing until Init.
@@ -143,6 +148,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return m.takeHistory(msg)
 		}
 		return nil
+	case common.DenyFromTicketMsg:
+		return m.denyFromTicket(msg)
 	case tea.KeyMsg:
 		cur := m.cur()
 		if m.view == viewDeathCheck && !cur.Typing() && !slices.ContainsFunc(m.deathCheckKeys(), func(b key.Binding) bool { return key.Matches(msg, b) }) {
@@ -165,7 +172,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	}
 	if m.denyForm != nil && m.cur().Form() != m.denyForm {
 		// Closed other than by esc: the denial was sent.
-		m.draft, m.denyForm = nil, nil
+		m.draft, m.denyForm, m.fromTicket = nil, nil, nil
 	}
 	return cmd
 }

@@ -80,15 +80,16 @@ func (m *Model) actions() []act {
 				s, id := svc(), o.ID
 				return queue.Call(func(ctx context.Context) error { return s.RequestSuspension(ctx, id, version, note) })
 			}},
+		m.denyIncidentAction(),
 	}
 }
 
 func keys(k ...string) []string { return k }
 
-// rule is the ticket's own rule for a (domain.Ticket.Allows, which storage
-// asks too).
+// rule is the ticket's own rule for a with the operator's roles
+// (domain.Ticket.AllowsOperator, which storage asks too).
 func (m *Model) rule(a domain.TicketAction) func(*domain.Ticket) error {
-	return func(t *domain.Ticket) error { return t.Allows(a, m.c.Operator.Ref(), m.c.Clock()) }
+	return func(t *domain.Ticket) error { return t.AllowsOperator(a, m.c.Operator, m.c.Clock()) }
 }
 
 // resetBlocker offers a reset only for a matched account with a Platform

@@ -47,7 +47,7 @@ type Model struct {
 func New(c *common.Common) *Model {
 	m := &Model{c: c}
 	s := queue.Spec[*domain.Ticket, domain.TicketFilter, struct{}]{
-		Role: domain.RoleHelpdesk, Topic: domain.TopicTicket, PageSize: PageSize,
+		Role: domain.RoleHelpdesk, AlsoRoles: []domain.Role{domain.RoleSecurity}, Topic: domain.TopicTicket, PageSize: PageSize,
 		Words: queue.Words{RoleOnly: "tui.hd.helpdesk_only", Title: "tui.hd.queue_title", Search: "tui.hd.search",
 			Hint: "tui.hd.hint.search", None: "tui.hd.none", Yours: "tui.hd.claim.yours", Other: "tui.hd.claim.other",
 			Free: "tui.hd.claim.free", Closed: "tui.hd.why.resolved", HeldBy: "tui.hd.held_by", Lost: "tui.hd.claim_lost",

@@ -65,6 +65,12 @@ func (m *Model) body(o *open, w int) string {
 func (m *Model) messageView(w, n int, msg *domain.TicketMessage) string {
 	c, st := m.c, m.c.Styles
 	var head string
+	if !msg.Inbound && msg.Template == domain.TicketDenialNote {
+		// A note, never mailed: a ¶32.6 denial was raised from the ticket.
+		head = c.T("tui.hd.msg.denial_note", n, dash(msg.ActorName), timeText(msg.At))
+		line := "  " + c.T("tui.hd.msg.denial_text", msg.Text)
+		return common.FitWidth(st.Label.Render(ansi.Truncate(head, w, "…"))+"\n"+st.Banner.Render(ansi.Truncate(line, w, "…")), w)
+	}
 	if msg.Inbound {
 		head = c.T("tui.hd.msg.in", n, msg.From, timeText(msg.At))
 	} else {
