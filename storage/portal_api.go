@@ -233,7 +233,9 @@ type platformUser struct {
 // returns ENOTFOUND "portal.user_not_found".
 func readPlatformUser(ctx context.Context, tx *Tx, where string, arg any, lock bool) (*platformUser, error) {
 	u := &platformUser{}
-	sql := `SELECT id, kind, institution_id, sign_in_denied, deceased_on IS NOT NULL FROM platform_users WHERE ` + where
+	sql := `SELECT id, kind, institution_id, sign_in_denied,
+	               EXISTS (SELECT FROM persons p WHERE p.id = platform_users.person_id AND p.deceased_on IS NOT NULL)
+	          FROM platform_users WHERE ` + where
 	if lock {
 		sql += ` FOR SHARE`
 	}
@@ -395,7 +397,8 @@ func (s *PortalService) PersonSignInStatus(ctx context.Context, personalCode str
 	}
 	var st *domain.SignInStatus
 	err = s.db.inTx(ctx, "read sign-in status", func(tx *Tx) error {
-		u, err := readPlatformUser(ctx, tx, `kind = 'viss' AND personal_code = $1`, code, false)
+		// Either form of the person's code finds their account (person_codes).
+		u, err := readPlatformUser(ctx, tx, `person_id = (SELECT person_id FROM person_codes WHERE code = $1)`, code, false)
 		subject, subjectID := "person", code
 		switch {
 		case domain.ErrorCode(err) == domain.ENOTFOUND:

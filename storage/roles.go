@@ -70,7 +70,9 @@ func (r Roles) names() []string { return []string{r.Owner, r.App, r.Report} }
 // but not audit_pending's, whose order is the order entries are sealed in.
 // What the portal reports (documents' files, Platform sign-ins, persons'
 // acceptances of the terms) it may add and read, never change or remove;
-// API clients are revoked, never deleted (issue 15).
+// API clients are revoked, never deleted (issue 15). An acceptance may
+// only move to another person record, when the Population Register says
+// two records are one person (issue 16).
 // The reporting role reads the views of schema reporting and nothing else.
 const grantsSQL = `
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC, {app}, {report};
@@ -78,6 +80,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app};
 REVOKE UPDATE, DELETE ON audit_log, audit_pending FROM {app};
 REVOKE INSERT, UPDATE, DELETE ON audit_head, audit_time_bounds, schema_migrations, db_roles FROM {app};
 REVOKE UPDATE, DELETE ON role_request_document_contents, platform_sign_ins, person_terms_acceptances FROM {app};
+GRANT UPDATE (person_id) ON person_terms_acceptances TO {app};
 REVOKE DELETE ON api_clients FROM {app};
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM PUBLIC, {app}, {report};
 GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {app};

@@ -56,11 +56,16 @@ type Sweeper struct {
 	// BatchSize is how many persons one death-check transaction takes.
 	// Default 5,000.
 	BatchSize int
+	// MaxDataAge is how old the Population Register's data for a person
+	// may be for a death check to count (¶32.8): older data is "stale"
+	// and tried again at the next run. Default 31 days
+	// (domain.DefaultDeathCheckMaxDataAge).
+	MaxDataAge time.Duration
 }
 
 // NewSweeper returns a Sweeper on db for the named server instance.
 func NewSweeper(db *DB, instance string) *Sweeper {
-	return &Sweeper{db: db, Instance: instance, Lease: sweepDefaultLease, BatchSize: sweepDefaultBatch}
+	return &Sweeper{db: db, Instance: instance, Lease: sweepDefaultLease, BatchSize: sweepDefaultBatch, MaxDataAge: domain.DefaultDeathCheckMaxDataAge}
 }
 
 // sweepRun is a run in progress: its lease and its counts.

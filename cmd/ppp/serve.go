@@ -101,7 +101,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	// The sweeps of ¶32; leases make each run on one server at a time.
 	host, _ := os.Hostname()
-	sweeps := storage.NewScheduler(storage.NewSweeper(db, fmt.Sprintf("%s/%d", host, os.Getpid())), logger)
+	sweeper := storage.NewSweeper(db, fmt.Sprintf("%s/%d", host, os.Getpid()))
+	if sweeper.MaxDataAge, err = m.deathCheckMaxDataAge(); err != nil {
+		return err
+	}
+	sweeps := storage.NewScheduler(sweeper, logger)
 	m.runInBackground(sweeps.Run)
 	// The IMK target-group check (¶26.4); SKIP LOCKED claims let every
 	// server run it.

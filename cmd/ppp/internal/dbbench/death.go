@@ -58,7 +58,7 @@ func DeathCheck(ctx context.Context, o Options) (benchfig.Figure, error) {
 		})); err != nil {
 		return fig, fmt.Errorf("load the register mirror: %w", err)
 	}
-	if _, err := db.Pool().Exec(ctx, "VACUUM ANALYZE platform_users, population_register"); err != nil {
+	if _, err := db.Pool().Exec(ctx, "VACUUM ANALYZE platform_users, persons, person_codes, population_register"); err != nil {
 		return fig, fmt.Errorf("vacuum: %w", err)
 	}
 	o.logf("bench: death check: running the sweep")

@@ -1,0 +1,280 @@
+package storage_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/storage"
+	"github.com/viaa/ppp/storage/pgtest"
+)
+
+// newFormCode is a new-form personal code (32xxxxxxxxx, as
+// domain.NormalizePersonalCode writes it) for n.
+func newFormCode(n int) string {
+	return "32" + leftPad(itoa(int64(n)), 9)
+}
+
+// imkClient files an IMK application (no Platform account) and returns
+// its id and its person.
+func (e *denialEnv) imkClient(t testing.TB, code string) (app, person int64) {
+	t.Helper()
+	err := e.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO imk_applications (personal_code, first_name, last_name, email, state, decided_at, policy_id)
+		VALUES ($1, 'Inese', 'Kļava', 'inese@example.lv', 'approved', now(),
+		        (SELECT id FROM eligibility_policies WHERE state = 'approved' ORDER BY version LIMIT 1))
+		RETURNING id, person_id`, code).Scan(&app, &person)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app, person
+}
+
+// importPopulation imports a Population Register extract with the linked
+// header (current_code); lines are the rows after it.
+func importPopulation(t testing.TB, db *storage.DB, lines ...string) *storage.ImportResult {
+	t.Helper()
+	text := "personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on,current_code\n" + strings.Join(lines, "\n") + "\n"
+	res, err := storage.ImportRegisterReport(t.Context(), db, domain.RegisterPopulation, strings.NewReader(text))
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	return res
+}
+
+// ¶32.8 (issue 16): an IMK client who has no Platform account is a person
+// the death check covers: checked while alive, and when the register says
+// they died, recorded deceased and their active IMK closed.
+func TestDeathCheck_IMKClientWithoutAccount_CheckedAndClosedWhenDeceased_P32_8(t *testing.T) {
+	t.Parallel()
+	e := newDenialEnv(t)
+	aliveApp, alive := e.imkClient(t, newFormCode(1))
+	deadApp, dead := e.imkClient(t, newFormCode(2))
+	if e.count(t, `SELECT count(*) FROM platform_users`) != 0 {
+		t.Fatal("an IMK client got a Platform account")
+	}
+	now := time.Now().UTC().Truncate(time.Second)
+	importPopulation(t, e.db,
+		newFormCode(1)+",Inese,Kļava,1980-01-01,true,Rīga,,",
+		newFormCode(2)+",Inese,Kļava,1980-01-01,true,Rīga,2026-10-01,")
+	r := runSweep(t, storage.NewSweeper(e.db, "test"), storage.SweepDeathCheck, now)
+	if r.Checked != 2 || r.Changed != 1 {
+		t.Fatalf("checked %d, changed %d; want both checked and the deceased one changed", r.Checked, r.Changed)
+	}
+	if e.count(t, `SELECT count(*) FROM persons WHERE id = $1 AND death_check_outcome = 'checked' AND last_death_check_at = $2`, alive, now) != 1 {
+		t.Fatal("the living IMK client's check was not recorded")
+	}
+	if e.count(t, `SELECT count(*) FROM persons WHERE id = $1 AND deceased_on = '2026-10-01' AND death_check_outcome = 'deceased'`, dead) != 1 {
+		t.Fatal("the deceased IMK client was not recorded deceased")
+	}
+	if e.count(t, `SELECT count(*) FROM imk_applications WHERE id = $1 AND state = 'closed'`, deadApp) != 1 ||
+		e.count(t, `SELECT count(*) FROM imk_applications WHERE id = $1 AND state = 'approved'`, aliveApp) != 1 {
+		t.Fatal("want the deceased client's IMK closed and the living one's kept")
+	}
+}
+
+// ¶32.8: a person the register has no record of, and one whose record is
+// older than the allowed age, are not checked: each attempt is recorded
+// with its outcome and the data it used, the due time stays, and the next
+// run tries again; a larger MaxDataAge makes the older record count.
+func TestDeathCheck_NotFoundAndStale_NotCompleted_RetriedAndSnapshotRecorded_P32_8(t *testing.T) {
+	t.Parallel()
+	e := newDenialEnv(t)
+	now := time.Now().UTC().Truncate(time.Second)
+	_, fresh := e.imkClient(t, newFormCode(11))
+	_, missing := e.imkClient(t, newFormCode(12))
+	_, old := e.imkClient(t, newFormCode(13))
+	importPopulation(t, e.db,
+		newFormCode(11)+",Inese,Kļava,1980-01-01,true,Rīga,,",
+		newFormCode(13)+",Inese,Kļava,1980-01-01,true,Rīga,,")
+	staleAt := now.Add(-40 * 24 * time.Hour)
+	if _, err := e.db.Pool().Exec(t.Context(), `UPDATE population_register SET fetched_at = $2 WHERE personal_code = $1`, newFormCode(13), staleAt); err != nil {
+		t.Fatal(err)
+	}
+	importID := e.count(t, `SELECT max(id) FROM register_imports`)
+	due := func(id int64) string {
+		var d string
+		if err := e.db.Pool().QueryRow(t.Context(), `SELECT death_check_due_at::text FROM persons WHERE id = $1`, id).Scan(&d); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	dueMissing, dueOld := due(missing), due(old)
+
+	sw := storage.NewSweeper(e.db, "test")
+	r := runSweep(t, sw, storage.SweepDeathCheck, now)
+	if r.Checked != 1 {
+		t.Fatalf("checked %d, want 1: only the fresh record counts", r.Checked)
+	}
+	outcome := func(id int64) (string, *time.Time, *int64, *time.Time) {
+		var o string
+		var data, last *time.Time
+		var imp *int64
+		if err := e.db.Pool().QueryRow(t.Context(), `
+			SELECT death_check_outcome, death_check_data_at, death_check_import_id, last_death_check_at FROM persons WHERE id = $1`, id).Scan(&o, &data, &imp, &last); err != nil {
+			t.Fatal(err)
+		}
+		return o, data, imp, last
+	}
+	if o, data, imp, last := outcome(fresh); o != "checked" || data == nil || imp == nil || *imp != int64(importID) || last == nil {
+		t.Fatalf("fresh: %s, data %v, import %v, last %v; want checked on the import's data", o, data, imp, last)
+	}
+	if o, data, _, last := outcome(missing); o != "not_found" || data != nil || last != nil || due(missing) != dueMissing {
+		t.Fatalf("missing: %s, data %v, last %v; want not_found, no check, due unchanged", o, data, last)
+	}
+	if o, data, imp, last := outcome(old); o != "stale" || data == nil || !data.Equal(staleAt) || imp == nil || last != nil || due(old) != dueOld {
+		t.Fatalf("old: %s, data %v, last %v; want stale on the old row, no check, due unchanged", o, data, last)
+	}
+	// The next run tries them again (and them only).
+	r = runSweep(t, sw, storage.SweepDeathCheck, now.Add(time.Hour))
+	if r.Checked != 0 || e.count(t, `SELECT count(*) FROM persons WHERE death_check_tried_at = $1`, now.Add(time.Hour)) != 2 {
+		t.Fatalf("second run checked %d; want the two retried, none completed", r.Checked)
+	}
+	// PPP_DEATH_CHECK_MAX_DATA_AGE: 60 days accepts the 40-day-old record.
+	sw.MaxDataAge = 60 * 24 * time.Hour
+	if r := runSweep(t, sw, storage.SweepDeathCheck, now.Add(2*time.Hour)); r.Checked != 1 {
+		t.Fatalf("with a 60-day limit checked %d, want the stale one", r.Checked)
+	}
+	if o, _, _, _ := outcome(old); o != "checked" {
+		t.Fatalf("old: %s, want checked", o)
+	}
+
+	// The report lists what is not done, and users without a code.
+	inst := e.institution(t)
+	e.user(t, inst)
+	rep, err := e.svc.DeathCheckReport(t.Context(), now.Add(3*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.NotFound != 1 || len(rep.NotFoundList) != 1 || rep.NotFoundList[0].PersonID != missing || rep.NotFoundList[0].UserID != 0 {
+		t.Errorf("not found: %d %+v", rep.NotFound, rep.NotFoundList)
+	}
+	if rep.Stale != 0 || rep.NoCode != 1 || len(rep.NoCodeList) != 1 || rep.NoCodeList[0].UserID == 0 || !rep.Failing() {
+		t.Errorf("report = %+v; want no stale, one user without a code listed, failing", rep)
+	}
+}
+
+// Issue 16: the old and the new form of a personal code name one person
+// when the Population Register links them: whoever applies or signs in
+// with either form is the same person, and two records made before the
+// link are merged (audited), unless both have an account.
+func TestPersons_EitherCodeFormFindsTheSamePerson_MergeAudited(t *testing.T) {
+	t.Parallel()
+	e := newDenialEnv(t)
+	ctx := t.Context()
+	oldCode, newCode := personalCodeFor(21), newFormCode(21)
+	user := e.user(t, 0) // personalCodeFor(n) of the env's sequence: re-point it to oldCode
+	if _, err := e.db.Pool().Exec(ctx, `UPDATE platform_users SET personal_code = $2 WHERE id = $1`, user, oldCode); err != nil {
+		t.Fatal(err)
+	}
+	res := importPopulation(t, e.db, oldCode+",Jānis,Ozoliņš,1980-01-21,true,Rīga,,"+newCode)
+	if res.Linked != 0 && res.Linked != 1 {
+		t.Fatalf("linked %d", res.Linked)
+	}
+	person := e.personOf(t, user)
+	app, appPerson := e.imkClient(t, newCode)
+	if appPerson != person {
+		t.Fatalf("an application with the new code got person %d, the user with the old code is %d", appPerson, person)
+	}
+	st, err := storage.NewPortalService(e.db).PersonSignInStatus(domain.WithActor(ctx, domain.Actor{Name: "api:portal"}), newCode)
+	if err != nil || !st.Known || st.UserID != user {
+		t.Fatalf("sign-in status by the new code = %+v, %v; want the user", st, err)
+	}
+	_ = app
+
+	// Two records made before the register linked them.
+	a1, p1 := e.imkClient(t, personalCodeFor(22))
+	if _, err := e.db.Pool().Exec(ctx, `UPDATE imk_applications SET state = 'rejected' WHERE id = $1`, a1); err != nil {
+		t.Fatal(err)
+	}
+	_, p2 := e.imkClient(t, newFormCode(22))
+	res = importPopulation(t, e.db, personalCodeFor(22)+",Inese,Kļava,1980-01-22,true,Rīga,,"+newFormCode(22))
+	if res.Merged != 1 {
+		t.Fatalf("import = %+v, want one merge", res)
+	}
+	if e.count(t, `SELECT count(*) FROM persons WHERE id = $1`, p1) != 0 ||
+		e.count(t, `SELECT count(*) FROM imk_applications WHERE person_id = $1`, p2) != 2 ||
+		e.count(t, `SELECT count(*) FROM person_codes WHERE person_id = $1`, p2) != 2 {
+		t.Fatal("the two records were not merged into the current code's person")
+	}
+	if e.count(t, `SELECT count(*) FROM audit_log WHERE action = $1 AND subject_id = $2`, domain.AuditPersonMerged, itoa(p2)) != 1 {
+		t.Fatal("the merge was not audited")
+	}
+
+	// Both with an account: left for a person.
+	u1, u2 := e.user(t, 0), e.user(t, 0)
+	if _, err := e.db.Pool().Exec(ctx, `UPDATE platform_users SET personal_code = $2 WHERE id = $1`, u2, newFormCode(23)); err != nil {
+		t.Fatal(err)
+	}
+	var c1 string
+	_ = e.db.Pool().QueryRow(ctx, `SELECT personal_code FROM platform_users WHERE id = $1`, u1).Scan(&c1)
+	res = importPopulation(t, e.db, c1+",Jānis,Ozoliņš,1980-01-01,true,Rīga,,"+newFormCode(23))
+	if res.Conflicts != 1 || res.Merged != 0 || e.personOf(t, u1) == e.personOf(t, u2) {
+		t.Fatalf("import = %+v; want a conflict, no merge", res)
+	}
+	if e.count(t, `SELECT count(*) FROM person_merge_conflicts WHERE resolved_at IS NULL`) != 1 {
+		t.Fatal("the conflict was not recorded")
+	}
+}
+
+// Issue 16: a database at the schema before persons, with Latvija.gov.lv
+// users, institution users, IMK applications (one of a user, one of a
+// client) and a person's acceptance, gets one person per code, person_id
+// everywhere it belongs, and the users' death-check state on the person.
+func TestMigration_Persons_ExistingRows(t *testing.T) {
+	t.Parallel()
+	db := pgtest.NewEmptyDB(t)
+	ctx := t.Context()
+	if err := storage.MigrateBefore(ctx, db, "persons"); err != nil {
+		t.Fatal(err)
+	}
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := db.Pool().Exec(ctx, sql, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checked := time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC)
+	exec(`INSERT INTO institutions (name, company_reg_number, education_reg_number, email, state, activated_at)
+	      VALUES ('Skola', $1, '3000000001', 'skola@example.lv', 'active', now())`, companyNumberFor(9))
+	exec(`INSERT INTO platform_users (id, kind, personal_code, email, first_name, last_name, last_death_check_at, death_check_due_at)
+	      VALUES (7, 'viss', $1, 'a@example.lv', 'Anna', 'Ābele', $3::timestamptz, $3::timestamptz + interval '183 days'),
+	             (8, 'viss', $2, 'b@example.lv', 'Bruno', 'Bērziņš', NULL, '-infinity')`, personalCodeFor(31), personalCodeFor(32), checked)
+	exec(`INSERT INTO platform_users (id, kind, email, password_hash, institution_id) VALUES (9, 'password', 'c@example.lv', '$argon2id$x', (SELECT min(id) FROM institutions))`)
+	exec(`INSERT INTO imk_applications (personal_code, first_name, last_name, email) VALUES ($1, 'Anna', 'Ābele', 'a@example.lv'), ($2, 'Cilda', 'Cīrule', 'c@example.lv')`,
+		personalCodeFor(31), newFormCode(33))
+	if err := storage.Migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	count := func(sql string, args ...any) int {
+		t.Helper()
+		var n int
+		if err := db.Pool().QueryRow(ctx, sql, args...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(`SELECT count(*) FROM persons`); n != 3 {
+		t.Fatalf("%d persons, want 3 (two users, one IMK client)", n)
+	}
+	if count(`SELECT count(*) FROM platform_users WHERE (person_id IS NULL) <> (kind = 'password')`) != 0 {
+		t.Fatal("person_id missing on a user with a code, or set on one without")
+	}
+	if count(`SELECT count(*) FROM imk_applications a JOIN persons p ON p.id = a.person_id AND p.personal_code = a.personal_code`) != 2 {
+		t.Fatal("IMK applications are not on their persons")
+	}
+	if count(`SELECT count(*) FROM imk_applications a JOIN platform_users u ON u.person_id = a.person_id WHERE u.id = 7`) != 1 {
+		t.Fatal("the user's application is not on the user's person")
+	}
+	if count(`SELECT count(*) FROM persons p JOIN platform_users u ON u.person_id = p.id
+	           WHERE u.id = 7 AND p.last_death_check_at = $1::timestamptz AND p.death_check_due_at = $1::timestamptz + interval '183 days'`, checked) != 1 {
+		t.Fatal("the user's death-check state did not move to the person")
+	}
+	if count(`SELECT count(*) FROM persons p WHERE p.personal_code = $1 AND isfinite(p.death_check_due_at)`, newFormCode(33)) != 1 {
+		t.Fatal("the IMK client is not due for the death check")
+	}
+	if count(`SELECT count(*) FROM person_codes`) != 3 {
+		t.Fatal("person_codes not filled")
+	}
+}
