@@ -21,6 +21,13 @@ func init() {
 			"nāves gadījumu pārbaude nav pabeigta visām personām (nokavētas, nav atrastas vai novecojuši dati)",
 			"the death check is not complete for every person (overdue, not found or stale data)",
 		},
+		"tui.den.dc.open": {
+			"Nepabeigtas: nav reģistrā %d, novecojuši dati %d · bez personas koda %d",
+			"Not completed: not in the register %d, stale data %d · without a personal code %d",
+		},
+		"tui.den.dc.not_found": {"Nav reģistrā:", "Not in the register:"},
+		"tui.den.dc.stale":     {"Novecojuši dati:", "Stale data:"},
+		"tui.den.dc.no_code":   {"Bez personas koda (nevar pārbaudīt):", "Without a personal code (cannot be checked):"},
 		"cli.registers.linked": {
 			"Personu kodi sasaistīti: %d; personas apvienotas: %d; konflikti cilvēkam: %d",
 			"Personal codes linked: %d; persons merged: %d; conflicts for a person: %d",
