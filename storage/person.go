@@ -145,7 +145,7 @@ func mergePersons(ctx context.Context, tx *Tx, from, into, importID int64) (bool
 	for _, sql := range []string{
 		`UPDATE platform_users SET person_id = $2 WHERE person_id = $1`,
 		`UPDATE imk_applications SET person_id = $2 WHERE person_id = $1`,
-		`UPDATE person_terms_acceptances SET person_id = $2 WHERE person_id = $1`,
+		`SELECT terms_acceptances_merge($1, $2)`,
 		`UPDATE person_merge_conflicts SET person_id = $2 WHERE person_id = $1`,
 		`UPDATE person_merge_conflicts SET other_id = $2 WHERE other_id = $1`,
 		`UPDATE person_codes SET person_id = $2 WHERE person_id = $1`,

@@ -220,8 +220,9 @@ func TestPersons_EitherCodeFormFindsTheSamePerson_MergeAudited(t *testing.T) {
 
 // Issue 16: a database at the schema before persons, with Latvija.gov.lv
 // users, institution users, IMK applications (one of a user, one of a
-// client) and a person's acceptance, gets one person per code, person_id
-// everywhere it belongs, and the users' death-check state on the person.
+// client) and acceptances (by user and by code), gets one person per code,
+// person_id everywhere it belongs, the users' death-check state on the
+// person, and one acceptance table keyed by person (¶26.2).
 func TestMigration_Persons_ExistingRows(t *testing.T) {
 	t.Parallel()
 	db := pgtest.NewEmptyDB(t)
@@ -244,6 +245,15 @@ func TestMigration_Persons_ExistingRows(t *testing.T) {
 	exec(`INSERT INTO platform_users (id, kind, email, password_hash, institution_id) VALUES (9, 'password', 'c@example.lv', '$argon2id$x', (SELECT min(id) FROM institutions))`)
 	exec(`INSERT INTO imk_applications (personal_code, first_name, last_name, email) VALUES ($1, 'Anna', 'Ābele', 'a@example.lv'), ($2, 'Cilda', 'Cīrule', 'c@example.lv')`,
 		personalCodeFor(31), newFormCode(33))
+	// Acceptances: user 7 as a user (later) and by code (earlier), the
+	// institution user, the IMK client by code.
+	exec(`INSERT INTO operators (name, roles) VALUES ('ilze', '{editor}'), ('maris', '{editor}')`)
+	exec(`INSERT INTO terms_versions (id, number, title, text, summary, state, drafted_by, approved_by, published_at)
+	      VALUES (1, '2026-1', 'Noteikumi', 'Teksts', 'Kopsavilkums', 'published',
+	              (SELECT id FROM operators WHERE name = 'ilze'), (SELECT id FROM operators WHERE name = 'maris'), now() - interval '2 days')`)
+	exec(`INSERT INTO terms_acceptances (user_id, version_id, accepted_at) VALUES (7, 1, now()), (9, 1, now())`)
+	exec(`INSERT INTO person_terms_acceptances (personal_code, version_id, accepted_at, channel, recorded_at)
+	      VALUES ($1, 1, now() - interval '1 day', 'web', now()), ($2, 1, now(), 'mobile_app', now())`, personalCodeFor(31), newFormCode(33))
 	if err := storage.Migrate(ctx, db); err != nil {
 		t.Fatal(err)
 	}
@@ -276,5 +286,63 @@ func TestMigration_Persons_ExistingRows(t *testing.T) {
 	}
 	if count(`SELECT count(*) FROM person_codes`) != 3 {
 		t.Fatal("person_codes not filled")
+	}
+	// One acceptance each: the person's earlier one kept, the institution
+	// user's on the user, the client's on the client's person.
+	if n := count(`SELECT count(*) FROM terms_acceptances`); n != 3 {
+		t.Fatalf("%d acceptances, want 3", n)
+	}
+	if count(`SELECT count(*) FROM terms_acceptances a JOIN platform_users u ON u.person_id = a.person_id
+	           WHERE u.id = 7 AND a.channel = 'web' AND a.accepted_at < now() - interval '12 hours'`) != 1 ||
+		count(`SELECT count(*) FROM terms_acceptances WHERE user_id = 9 AND person_id IS NULL`) != 1 ||
+		count(`SELECT count(*) FROM terms_acceptances a JOIN persons p ON p.id = a.person_id WHERE p.personal_code = $1 AND a.channel = 'mobile_app'`, newFormCode(33)) != 1 {
+		t.Fatal("acceptances not folded onto their persons")
+	}
+}
+
+// ¶26.2 (issue 16): acceptance is the person's act, kept on the person. A
+// user registered with the old form of their code who applies for IMK
+// through the portal with the new form (which the register linked) has
+// accepted the version: the terms screen counts them among those who did.
+func TestPortalAPI_ApplyIMKWithTheOtherCodeForm_AcceptanceOnThePerson_CountedForTheUser_P26_2(t *testing.T) {
+	t.Parallel()
+	e := newPortalEnv(t)
+	v := e.published(t, "1.0", clauses(3))
+	oldCode := personalCodeFor(4101)
+	var user int64
+	if err := e.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO platform_users (kind, personal_code, email, first_name, last_name, email_confirmed)
+		VALUES ('viss', $1, 'janis@example.lv', 'Jānis', 'Ozoliņš', true) RETURNING id`, oldCode).Scan(&user); err != nil {
+		t.Fatal(err)
+	}
+	importPopulation(t, e.db, oldCode+",Jānis,Ozoliņš,1980-01-01,true,Rīga,,"+newFormCode(4101))
+	before, err := e.terms.TermsAcceptance(asEditor(t, e.ilze), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := e.clock.now().Add(-time.Minute).UTC().Truncate(time.Second)
+	if _, err := e.portal.ApplyIMK(asClient(t, e.client), domain.IMKApplicationForm{PersonalCode: newFormCode(4101), FirstName: "Jānis", LastName: "Ozoliņš",
+		Email: "janis@example.lv", Terms: domain.TermsAct{VersionID: v.ID, AcceptedAt: shown, Channel: domain.TermsChannelWeb}}); err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	if n := e.count(t, `SELECT count(*) FROM terms_acceptances a JOIN platform_users u ON u.person_id = a.person_id
+	                     WHERE u.id = $1 AND a.version_id = $2 AND a.channel = 'web'`, user, v.ID); n != 1 {
+		t.Fatal("the acceptance is not on the user's person")
+	}
+	after, err := e.terms.TermsAcceptance(asEditor(t, e.ilze), v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Accepted != before.Accepted+1 || after.Users != before.Users {
+		t.Fatalf("accepted %d → %d of %d; want the user counted once more", before.Accepted, after.Accepted, after.Users)
+	}
+	pending, err := e.terms.PendingAcceptances(asEditor(t, e.ilze), 0, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pending {
+		if p.UserID == user {
+			t.Fatal("the user is still listed as not having accepted")
+		}
 	}
 }
