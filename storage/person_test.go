@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -344,5 +345,68 @@ func TestPortalAPI_ApplyIMKWithTheOtherCodeForm_AcceptanceOnThePerson_CountedFor
 		if p.UserID == user {
 			t.Fatal("the user is still listed as not having accepted")
 		}
+	}
+}
+
+// ¶23 (issue 16): an announcement for everyone reaches IMK clients, one
+// mail per person: a client with an active IMK and no account gets it at
+// their application's address; a client who is also a user gets the
+// user's mail only; a rejected applicant and a deceased client get none;
+// an announcement for roles reaches no client.
+func TestAnnouncements_ReachIMKClients_OneMailPerPerson_P23(t *testing.T) {
+	t.Parallel()
+	e := newTermsEnv(t)
+	e.ann.MailBatch = 2
+	ctx := t.Context()
+	user := e.platformUser(t, "career_consultant")
+	apply := func(code, email, state string) {
+		t.Helper()
+		if _, err := e.db.Pool().Exec(ctx, `
+			INSERT INTO imk_applications (personal_code, first_name, last_name, email, state, decided_at, policy_id)
+			VALUES ($1, 'Inese', 'Kļava', $2, $3, CASE WHEN $3 IN ('approved', 'rejected') THEN now() END,
+			        (SELECT id FROM eligibility_policies WHERE state = 'approved' ORDER BY version LIMIT 1))`, code, email, state); err != nil {
+			t.Fatal(err)
+		}
+	}
+	apply(newFormCode(501), "klients1@example.lv", "approved")
+	apply(newFormCode(502), "klients2@example.lv", "applied")
+	apply(newFormCode(503), "noraidits@example.lv", "rejected")
+	apply(newFormCode(504), "miris@example.lv", "approved")
+	if _, err := e.db.Pool().Exec(ctx, `UPDATE persons SET deceased_on = '2026-01-01' WHERE personal_code = $1`, newFormCode(504)); err != nil {
+		t.Fatal(err)
+	}
+	var userCode string
+	if err := e.db.Pool().QueryRow(ctx, `SELECT personal_code FROM platform_users WHERE id = $1`, user).Scan(&userCode); err != nil {
+		t.Fatal(err)
+	}
+	apply(userCode, "cits.adrese@example.lv", "approved")
+
+	roles := &domain.Announcement{Kind: domain.AnnouncementNews, Title: "Konsultantiem", Body: "Teksts.", EmailAudience: true,
+		Audience: []string{"career_consultant"}}
+	news := &domain.Announcement{Kind: domain.AnnouncementNews, Title: "Visiem", Body: "Teksts.", EmailAudience: true}
+	for _, a := range []*domain.Announcement{roles, news} {
+		if err := e.ann.SaveAnnouncement(asEditor(t, e.ilze), a); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.ann.PublishAnnouncement(asEditor(t, e.maris), a.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	rows, err := e.db.Pool().Query(ctx, `SELECT to_addr FROM outbox WHERE template = 'announcement.news' ORDER BY to_addr`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var a string
+		_ = rows.Scan(&a)
+		got = append(got, a)
+	}
+	rows.Close()
+	mail := userEmail(t, e, user)
+	want := []string{"klients1@example.lv", "klients2@example.lv", mail, mail}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("mailed %v, want %v: the user twice (two announcements), each living IMK client without an account once (the news)", got, want)
 	}
 }
