@@ -103,12 +103,18 @@ BEGIN
     IF FOUND THEN
         RETURN pid;
     END IF;
+    -- The register's link, either way: this code's person now has
+    -- another code, or another code's person now has this one.
     SELECT c.person_id INTO pid
-      FROM population_register r
-      JOIN person_codes c ON c.code IN (r.personal_code, r.current_code)
-     WHERE (r.personal_code = p_code AND r.current_code <> '') OR r.current_code = p_code
-     ORDER BY c.person_id
-     LIMIT 1;
+      FROM population_register r JOIN person_codes c ON c.code = r.current_code
+     WHERE r.personal_code = p_code AND r.current_code <> '';
+    IF NOT FOUND THEN
+        SELECT c.person_id INTO pid
+          FROM population_register r JOIN person_codes c ON c.code = r.personal_code
+         WHERE r.current_code = p_code AND r.current_code <> ''
+         ORDER BY c.person_id
+         LIMIT 1;
+    END IF;
     IF NOT FOUND THEN
         INSERT INTO persons (personal_code, first_name, last_name)
         VALUES (p_code, coalesce(p_first, ''), coalesce(p_last, ''))
