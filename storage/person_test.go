@@ -410,3 +410,32 @@ func TestAnnouncements_ReachIMKClients_OneMailPerPerson_P23(t *testing.T) {
 		t.Fatalf("mailed %v, want %v: the user twice (two announcements), each living IMK client without an account once (the news)", got, want)
 	}
 }
+
+// ¶26.2 (issue 16): an acceptance of the terms is the person's act. With
+// the application's credentials it can be added and read, never changed
+// or removed, and the one function that brings two records' acceptances
+// together refuses persons the register has not linked.
+func TestDBRoles_AppRole_CannotRewriteAPersonsAcceptance_P26_2(t *testing.T) {
+	t.Parallel()
+	e := newPortalEnv(t)
+	v := e.published(t, "1.0", clauses(3))
+	a := e.platformUser(t)
+	b := e.platformUser(t)
+	e.accept(t, a, v.ID)
+	ctx := t.Context()
+	pa, pb := int64(0), int64(0)
+	_ = e.db.Pool().QueryRow(ctx, `SELECT (SELECT person_id FROM platform_users WHERE id = $1), (SELECT person_id FROM platform_users WHERE id = $2)`, a, b).Scan(&pa, &pb)
+	for _, sql := range []string{
+		`UPDATE terms_acceptances SET accepted_at = accepted_at - interval '1 year'`,
+		`UPDATE terms_acceptances SET person_id = ` + itoa(pb),
+		`DELETE FROM terms_acceptances`,
+		`SELECT terms_acceptances_merge(` + itoa(pa) + `, ` + itoa(pb) + `)`,
+		`CREATE OR REPLACE FUNCTION terms_acceptances_merge(p_from bigint, p_into bigint) RETURNS void LANGUAGE sql AS 'SELECT'`,
+	} {
+		_, err := e.db.Pool().Exec(ctx, sql)
+		wantSQLState(t, err, "42501")
+	}
+	if n := e.count(t, `SELECT count(*) FROM terms_acceptances WHERE person_id = $1 AND version_id = $2`, pa, v.ID); n != 1 {
+		t.Fatalf("the acceptance changed: %d", n)
+	}
+}

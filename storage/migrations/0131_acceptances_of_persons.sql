@@ -71,6 +71,15 @@ CREATE TRIGGER terms_acceptances_person
 CREATE FUNCTION terms_acceptances_merge(p_from bigint, p_into bigint) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
+    -- Only two records the register names as one person (an old code
+    -- whose current code is the other's).
+    IF NOT EXISTS (SELECT FROM population_register r
+                     JOIN person_codes a ON a.code = r.personal_code
+                     JOIN person_codes b ON b.code = r.current_code
+                    WHERE a.person_id = p_from AND b.person_id = p_into) THEN
+        RAISE EXCEPTION 'persons % and % are not linked by the Population Register', p_from, p_into
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
     DELETE FROM terms_acceptances f USING terms_acceptances i
      WHERE f.person_id = p_from AND i.person_id = p_into AND f.version_id = i.version_id AND f.accepted_at >= i.accepted_at;
     DELETE FROM terms_acceptances i USING terms_acceptances f
