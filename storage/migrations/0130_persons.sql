@@ -91,6 +91,7 @@ CREATE TABLE person_merge_conflicts (
 
 -- The person a code names: found by the code, or by another form of it the
 -- register linked, or created (with the names given). NULL for no code.
+-- Four statements at most: it runs for every row a bulk insert brings.
 CREATE FUNCTION person_for_code(p_code text, p_first text, p_last text) RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -105,27 +106,29 @@ BEGIN
     END IF;
     -- The register's link, either way: this code's person now has
     -- another code, or another code's person now has this one.
-    SELECT c.person_id INTO pid
-      FROM population_register r JOIN person_codes c ON c.code = r.current_code
-     WHERE r.personal_code = p_code AND r.current_code <> '';
-    IF NOT FOUND THEN
-        SELECT c.person_id INTO pid
-          FROM population_register r JOIN person_codes c ON c.code = r.personal_code
-         WHERE r.current_code = p_code AND r.current_code <> ''
-         ORDER BY c.person_id
-         LIMIT 1;
-    END IF;
-    IF NOT FOUND THEN
+    SELECT coalesce(
+        (SELECT c.person_id FROM population_register r JOIN person_codes c ON c.code = r.current_code
+          WHERE r.personal_code = p_code AND r.current_code <> ''),
+        (SELECT min(c.person_id) FROM population_register r JOIN person_codes c ON c.code = r.personal_code
+          WHERE r.current_code = p_code AND r.current_code <> '')) INTO pid;
+    IF pid IS NULL THEN
+        -- A concurrent transaction creating the same person makes this
+        -- wait, and then take theirs.
         INSERT INTO persons (personal_code, first_name, last_name)
         VALUES (p_code, coalesce(p_first, ''), coalesce(p_last, ''))
         ON CONFLICT (personal_code) DO UPDATE SET personal_code = EXCLUDED.personal_code
         RETURNING id INTO pid;
     END IF;
-    INSERT INTO person_codes (code, person_id) VALUES (p_code, pid) ON CONFLICT (code) DO NOTHING;
-    SELECT c.person_id INTO pid FROM person_codes c WHERE c.code = p_code;
+    INSERT INTO person_codes AS c (code, person_id) VALUES (p_code, pid)
+    ON CONFLICT (code) DO UPDATE SET person_id = c.person_id
+    RETURNING c.person_id INTO pid;
     RETURN pid;
 END
 $$;
+
+-- A new database's tables have no statistics yet: plan each call afresh
+-- rather than keep a generic plan made on empty tables.
+ALTER FUNCTION person_for_code(text, text, text) SET plan_cache_mode = force_custom_plan;
 
 -- Existing persons: every distinct code of a Latvija.gov.lv user, an IMK
 -- application or a person's acceptance. A user's person takes the user's
