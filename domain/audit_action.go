@@ -123,6 +123,12 @@ const (
 	AuditAlertRaise   = "alert.raise"
 	AuditAlertClose   = "alert.close"
 
+	// One person, one record (issue 16; storage/person.go): two person
+	// records the Population Register said are one person, merged, or
+	// left for a person to resolve.
+	AuditPersonMerged        = "person.merged"
+	AuditPersonMergeConflict = "person.merge_conflict"
+
 	// Sweeps and demo data.
 	AuditSweepDeathCheck = "sweep.death_check"
 	AuditDemoLoad        = "demo.load"

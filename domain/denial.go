@@ -106,13 +106,31 @@ type SweepRun struct {
 }
 
 // DeathCheckReport is the compliance view of ¶32.8: every natural person
-// with a Platform account checked at least every DeathCheckInterval.
+// the Platform knows (a user by personal code, an IMK client) checked
+// against the Population Register at least every DeathCheckInterval, on
+// data the register gave no more than the allowed age before.
 type DeathCheckReport struct {
-	Persons       int64
-	CheckedByMon  []MonthCount // the last 12 months
-	Overdue       int64
-	DueNext       []DueCheck // the next persons due, soonest first
+	Persons       int64        // living persons (never the deceased)
+	CheckedByMon  []MonthCount // completed checks in each of the last 12 months
+	Overdue       int64        // last completed check (or, never checked, their first record) more than DeathCheckInterval ago
+	NotFound      int64        // the last attempt found no register record for any of their codes
+	Stale         int64        // the last attempt found only register data older than the allowed age
+	NoCode        int64        // Platform users without a personal code (¶27.2): they cannot be checked
+	DueNext       []DueCheck   // the next persons due, soonest first
+	OverdueList   []DueCheck   // some of the overdue, longest overdue first
+	NotFoundList  []DueCheck   // some of the not found
+	StaleList     []DueCheck   // some of the stale
+	NoCodeList    []DueCheck   // some of the users without a personal code (PersonID 0)
 	OldestCheckAt time.Time
+}
+
+// Failing reports whether the report shows persons whose check has not
+// been done as ¶32.8 requires and who could be checked: overdue, not
+// found or stale. Users without a personal code are listed but do not
+// fail it: no register can be asked about them, and no run of the check
+// would change that.
+func (r *DeathCheckReport) Failing() bool {
+	return r.Overdue > 0 || r.NotFound > 0 || r.Stale > 0
 }
 
 // MonthCount is a count for one calendar month ("2026-11").
@@ -121,12 +139,30 @@ type MonthCount struct {
 	Count int64
 }
 
-// DueCheck is a person due for the death check; no personal code.
+// DueCheck is a person in the death-check report; no personal code.
+// UserID is their Platform account, 0 for an IMK client who has none.
 type DueCheck struct {
-	UserID int64
-	Name   string
-	DueAt  time.Time
+	PersonID int64
+	UserID   int64
+	Name     string
+	DueAt    time.Time // due (DueNext), last completed check (OverdueList), last attempt (NotFound/Stale), registered (NoCode)
 }
+
+// DeathCheckOutcome is what one attempt of the ¶32.8 check found.
+type DeathCheckOutcome string
+
+// The outcomes of a death check. Only DeathChecked and DeathDeceased
+// complete a check; not found and stale are retried at the next run.
+const (
+	DeathChecked  DeathCheckOutcome = "checked"
+	DeathDeceased DeathCheckOutcome = "deceased"
+	DeathNotFound DeathCheckOutcome = "not_found"
+	DeathStale    DeathCheckOutcome = "stale"
+)
+
+// DefaultDeathCheckMaxDataAge is how old the register's data for a person
+// may be for a check to count (PPP_DEATH_CHECK_MAX_DATA_AGE).
+const DefaultDeathCheckMaxDataAge = 31 * 24 * time.Hour
 
 // DeathCheckInterval is the longest time between two checks of a person
 // against the Population Register (¶32.8: at least every six months).

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -230,3 +231,27 @@ func DeathCheckMonths(now time.Time) ([]MonthCount, time.Time) {
 // MonthOf returns the calendar month of t in the Agency's zone, as
 // "2006-01".
 func MonthOf(t time.Time) string { return t.In(AgencyZone).Format("2006-01") }
+
+// ParseDeathCheckMaxDataAge reads PPP_DEATH_CHECK_MAX_DATA_AGE: a Go
+// duration ("744h") or whole days ("31d"), positive; empty is the default
+// (DefaultDeathCheckMaxDataAge). It returns EINVALID "config.bad_max_data_age"
+// otherwise.
+func ParseDeathCheckMaxDataAge(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return DefaultDeathCheckMaxDataAge, nil
+	}
+	bad := Errorf(EINVALID, "config.bad_max_data_age", "PPP_DEATH_CHECK_MAX_DATA_AGE=%q is neither a duration (744h) nor days (31d)", s)
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n <= 0 || n > 3650 {
+			return 0, bad
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, bad
+	}
+	return d, nil
+}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/domain/mailtmpl"
 )
@@ -80,9 +82,13 @@ func (s *AnnouncementService) queueMails(ctx context.Context, id int64) (int, er
 }
 
 // mailBatch writes, inside tx, the next batch of an announcement's e-mails
-// to the outbox: one to each Platform user after the stored position, by
-// id, whose address is confirmed, whose access is not denied and who (for
-// an audience of roles) holds one of the roles now. It returns how many it
+// to the outbox: first one to each Platform user after the stored
+// position, by id, whose address is confirmed, whose access is not denied
+// and who (for an audience of roles) holds one of the roles now; then,
+// for an announcement to everyone (¶23), one to each living IMK client who
+// is no Platform user (a person with an active IMK application and no
+// account, at the address of their latest application), by person id — a
+// person who is both gets the user's mail only. It returns how many it
 // wrote and whether none remain. An announcement not waiting for mails
 // (never e-mailed, done, or withdrawn meanwhile) writes nothing and
 // counts as done.
@@ -90,12 +96,15 @@ func (s *AnnouncementService) mailBatch(ctx context.Context, tx *Tx, id int64) (
 	var a domain.Announcement
 	var kind, mailState string
 	var starts, ends *time.Time
-	var after int64
+	var after, afterPerson int64
+	var usersDone bool
 	err := tx.QueryRow(ctx, `
-		SELECT kind, title, body, audience, starts_at, ends_at, services, mail_state, mail_after_user
+		SELECT kind, title, body, audience, starts_at, ends_at, services, mail_state, mail_after_user,
+		       mail_users_done, mail_after_person
 		  FROM announcements
 		 WHERE id = $1 AND state = 'published'
-		   FOR UPDATE`, id).Scan(&kind, &a.Title, &a.Body, &a.Audience, &starts, &ends, &a.Services, &mailState, &after)
+		   FOR UPDATE`, id).Scan(&kind, &a.Title, &a.Body, &a.Audience, &starts, &ends, &a.Services, &mailState, &after,
+		&usersDone, &afterPerson)
 	if isNoRows(err) {
 		return 0, true, nil
 	}
@@ -111,31 +120,49 @@ func (s *AnnouncementService) mailBatch(ctx context.Context, tx *Tx, id int64) (
 	if batch <= 0 {
 		batch = defaultMailBatch
 	}
-	rows, err := tx.Query(ctx, `
-		SELECT u.id, u.email
-		  FROM platform_users u
-		 WHERE u.id > $1 AND u.email_confirmed AND NOT u.sign_in_denied
-		   AND (cardinality($2::text[]) = 0 OR EXISTS (
-		        SELECT FROM role_assignments r
-		         WHERE r.user_id = u.id AND r.role = ANY ($2::text[]) AND r.ended_at IS NULL
-		           AND r.valid_from <= $3 AND r.valid_until > $3))
-		 ORDER BY u.id
-		 LIMIT $4`, after, a.Audience, tx.now, batch)
+	var rows pgx.Rows
+	if !usersDone {
+		rows, err = tx.Query(ctx, `
+			SELECT u.id, u.email
+			  FROM platform_users u
+			 WHERE u.id > $1 AND u.email_confirmed AND NOT u.sign_in_denied
+			   AND (cardinality($2::text[]) = 0 OR EXISTS (
+			        SELECT FROM role_assignments r
+			         WHERE r.user_id = u.id AND r.role = ANY ($2::text[]) AND r.ended_at IS NULL
+			           AND r.valid_from <= $3 AND r.valid_until > $3))
+			 ORDER BY u.id
+			 LIMIT $4`, after, a.Audience, tx.now, batch)
+	} else {
+		rows, err = tx.Query(ctx, `
+			SELECT p.id, a.email
+			  FROM persons p
+			  JOIN LATERAL (SELECT a.email, a.state FROM imk_applications a
+			                 WHERE a.person_id = p.id
+			                 ORDER BY a.applied_at DESC, a.id DESC LIMIT 1) a ON a.state = ANY ($2::text[])
+			 WHERE p.id > $1 AND p.deceased_on IS NULL
+			   AND NOT EXISTS (SELECT FROM platform_users u WHERE u.person_id = p.id)
+			 ORDER BY p.id
+			 LIMIT $3`, afterPerson, imkActiveStates, batch)
+	}
 	if err != nil {
 		return 0, false, dbError("find the announcement's recipients", err)
 	}
 	var to []string
 	seen := map[string]bool{}
 	users := 0
-	var userID int64
+	var recipient int64
 	var email string
 	for rows.Next() {
-		if err := rows.Scan(&userID, &email); err != nil {
+		if err := rows.Scan(&recipient, &email); err != nil {
 			rows.Close()
 			return 0, false, dbError("find the announcement's recipients", err)
 		}
 		users++
-		after = userID
+		if usersDone {
+			afterPerson = recipient
+		} else {
+			after = recipient
+		}
 		email = strings.TrimSpace(email)
 		// An address the outbox would refuse is skipped rather than
 		// holding up everyone else's mail.
@@ -149,6 +176,11 @@ func (s *AnnouncementService) mailBatch(ctx context.Context, tx *Tx, id int64) (
 		return 0, false, dbError("find the announcement's recipients", err)
 	}
 	done := users < batch
+	// The users are done: an announcement to everyone goes on to the IMK
+	// clients; one to roles is done (IMK clients hold no role).
+	if done && !usersDone && len(a.Audience) == 0 {
+		usersDone, done = true, false
+	}
 
 	if len(to) > 0 {
 		template, data := announcementMail(&a)
@@ -168,8 +200,9 @@ func (s *AnnouncementService) mailBatch(ctx context.Context, tx *Tx, id int64) (
 	_, err = tx.Exec(ctx, `
 		UPDATE announcements
 		   SET mail_after_user = $2, mail_queued = mail_queued + $3,
-		       mail_state = CASE WHEN $4 THEN 'done' ELSE 'pending' END
-		 WHERE id = $1`, id, after, len(to), done)
+		       mail_state = CASE WHEN $4 THEN 'done' ELSE 'pending' END,
+		       mail_users_done = $5, mail_after_person = $6
+		 WHERE id = $1`, id, after, len(to), done, usersDone, afterPerson)
 	if err != nil {
 		return 0, false, dbError("record the announcement's e-mails", err)
 	}

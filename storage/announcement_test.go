@@ -230,7 +230,7 @@ func TestAnnouncements_EmailAudience_WrittenToTheOutboxInBatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := e.db.Pool().Exec(t.Context(), `
-		UPDATE announcements SET mail_state = 'pending', mail_queued = 4,
+		UPDATE announcements SET mail_state = 'pending', mail_queued = 4, mail_users_done = false, mail_after_person = 0,
 		       mail_after_user = (SELECT id FROM platform_users WHERE email = $2)
 		 WHERE id = $1`, news.ID, everyone[3]); err != nil {
 		t.Fatal(err)

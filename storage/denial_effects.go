@@ -27,13 +27,12 @@ const (
 
 // samePerson is the one place that says which platform user (alias u) a
 // personal code (an SQL expression, e.g. "a.personal_code" of an IMK
-// application or a role request) belongs to: the Latvija.gov.lv user with
-// that code (both are stored as domain.NormalizePersonalCode writes them).
-// The person a denial reaches and the IMK applications and role requests
-// it holds are joined through it, so that the link can move to a person's
-// id in one place.
+// application or a role request) belongs to: a user of the person that
+// code names, in either of its forms (person_codes, filled from the
+// Population Register's links). The person a denial reaches and the IMK
+// applications and role requests it holds are joined through it.
 func samePerson(u, code string) string {
-	return `(` + u + `.kind = 'viss' AND ` + u + `.personal_code = nullif(` + code + `, ''))`
+	return `(` + u + `.person_id = (SELECT pc.person_id FROM person_codes pc WHERE pc.code = nullif(` + code + `, '')))`
 }
 
 // coversIMK: which denials in force, other than $1, reach IMK application

@@ -484,12 +484,14 @@ func insertIMKApplication(ctx context.Context, tx *Tx, f *domain.IMKApplicationF
 	return id, Notify(ctx, tx, imkTopic, strconv.FormatInt(id, 10))
 }
 
-// otherActiveIMK reports whether the person has an active IMK besides id.
+// otherActiveIMK reports whether the person has an active IMK besides id,
+// applied for with either form of their code (issue 16).
 func otherActiveIMK(ctx context.Context, tx *Tx, code string, id int64) (bool, error) {
 	var other bool
 	err := tx.QueryRow(ctx, `
 		SELECT EXISTS (SELECT FROM imk_applications
-		                WHERE personal_code = $1 AND id <> $2 AND state = ANY ($3::text[]))`,
+		                WHERE person_id = (SELECT person_id FROM person_codes WHERE code = $1)
+		                  AND id <> $2 AND state = ANY ($3::text[]))`,
 		code, id, imkActiveStates).Scan(&other)
 	return other, dbError("look for another active IMK", err)
 }

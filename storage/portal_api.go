@@ -68,8 +68,9 @@ func checkAcceptedAfterPublication(field string, act domain.TermsAct, published 
 // ApplyIMK records an IMK application (¶26) with the person's acceptance
 // of the terms version they were shown (¶26.2), which must be the version
 // in force, in one transaction, and wakes the checker. The acceptance is
-// kept as the person's (person_terms_acceptances: version, time, channel,
-// the client that carried it); accepting a version again keeps the first.
+// kept as the person's (terms_acceptances by person: version, time,
+// channel, the client that carried it; the person is found by either form
+// of the code, or created); accepting a version again keeps the first.
 // It returns EINVALID "imk.application_invalid" with a problem per bad
 // field, "portal.invalid" ("terms.accepted_at" before the version took
 // force), ENOTFOUND "terms.not_found", ECONFLICT "terms.not_in_force" and
@@ -91,12 +92,14 @@ func (s *PortalService) ApplyIMK(ctx context.Context, form domain.IMKApplication
 		if id, err = insertIMKApplication(ctx, tx, &f); err != nil {
 			return err
 		}
+		// The application found or created the person (person_for_code);
+		// the acceptance is theirs.
 		if _, err := tx.Exec(ctx, `
-			INSERT INTO person_terms_acceptances (personal_code, version_id, accepted_at, channel, recorded_at,
-			                                      api_client_id, imk_application_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
-			ON CONFLICT (personal_code, version_id) DO NOTHING`,
-			f.PersonalCode, f.Terms.VersionID, f.Terms.AcceptedAt, string(f.Terms.Channel), tx.now, apiClientID(ctx), id); err != nil {
+			INSERT INTO terms_acceptances (person_id, version_id, accepted_at, channel, recorded_at,
+			                               api_client_id, imk_application_id)
+			SELECT person_id, $2, $3, $4, $5, $6, id FROM imk_applications WHERE id = $1
+			ON CONFLICT DO NOTHING`,
+			id, f.Terms.VersionID, f.Terms.AcceptedAt, string(f.Terms.Channel), tx.now, apiClientID(ctx)); err != nil {
 			return dbError("record the acceptance of the terms", err)
 		}
 		return appendAudit(ctx, tx, &domain.AuditEntry{
@@ -111,7 +114,8 @@ func (s *PortalService) ApplyIMK(ctx context.Context, form domain.IMKApplication
 }
 
 // AcceptTerms records that the Platform user userID accepted the version
-// in force, as the portal reports it: the person's act, with its time and
+// in force, as the portal reports it: the person's act (kept on their
+// person; on the user when they have no personal code), with its time and
 // channel and the client that carried it. Accepting a version again
 // changes nothing (the first acceptance stays). It returns EINVALID
 // "portal.invalid" (domain.CheckTermsAct, or an acceptance before the
@@ -133,7 +137,7 @@ func (s *PortalService) AcceptTerms(ctx context.Context, userID int64, act domai
 		tag, err := tx.Exec(ctx, `
 			INSERT INTO terms_acceptances (user_id, version_id, accepted_at, channel, recorded_at, api_client_id)
 			VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (user_id, version_id) DO NOTHING`,
+			ON CONFLICT DO NOTHING`,
 			userID, act.VersionID, act.AcceptedAt, string(act.Channel), tx.now, apiClientID(ctx))
 		var pgErr *pgconn.PgError
 		if errors.As(err, &pgErr) && pgErr.Code == "23503" && strings.Contains(pgErr.ConstraintName, "user_id") {
@@ -234,7 +238,10 @@ type platformUser struct {
 // returns ENOTFOUND "portal.user_not_found".
 func readPlatformUser(ctx context.Context, tx *Tx, where string, arg any, lock bool) (*platformUser, error) {
 	u := &platformUser{}
-	sql := `SELECT id, kind, institution_id, sign_in_denied, deceased_on IS NOT NULL, password_change_required FROM platform_users WHERE ` + where
+	sql := `SELECT id, kind, institution_id, sign_in_denied,
+	               EXISTS (SELECT FROM persons p WHERE p.id = platform_users.person_id AND p.deceased_on IS NOT NULL),
+	               password_change_required
+	          FROM platform_users WHERE ` + where
 	if lock {
 		sql += ` FOR SHARE`
 	}
@@ -396,7 +403,8 @@ func (s *PortalService) PersonSignInStatus(ctx context.Context, personalCode str
 	}
 	var st *domain.SignInStatus
 	err = s.db.inTx(ctx, "read sign-in status", func(tx *Tx) error {
-		u, err := readPlatformUser(ctx, tx, `kind = 'viss' AND personal_code = $1`, code, false)
+		// Either form of the person's code finds their account (person_codes).
+		u, err := readPlatformUser(ctx, tx, `person_id = (SELECT person_id FROM person_codes WHERE code = $1)`, code, false)
 		subject, subjectID := "person", code
 		switch {
 		case domain.ErrorCode(err) == domain.ENOTFOUND:

@@ -53,8 +53,9 @@ func TestPortalAPI_ApplyIMK_AcceptanceKeptAsThePersonsAct(t *testing.T) {
 	var channel string
 	var client, app int64
 	err = e.db.Pool().QueryRow(t.Context(), `
-		SELECT accepted_at, channel, api_client_id, imk_application_id FROM person_terms_acceptances
-		 WHERE personal_code = $1 AND version_id = $2`, form.PersonalCode, v.ID).Scan(&at, &channel, &client, &app)
+		SELECT a.accepted_at, a.channel, a.api_client_id, a.imk_application_id
+		  FROM terms_acceptances a JOIN persons p ON p.id = a.person_id
+		 WHERE p.personal_code = $1 AND a.version_id = $2`, form.PersonalCode, v.ID).Scan(&at, &channel, &client, &app)
 	if err != nil {
 		t.Fatalf("the acceptance is not kept: %v", err)
 	}
@@ -93,7 +94,7 @@ func TestPortalAPI_ApplyIMK_Refusals_StoreNothing(t *testing.T) {
 	if want := []string{"email", "terms.version_id", "terms.accepted_at", "terms.channel"}; !slices.Equal(fields, want) {
 		t.Errorf("problems on %v, want %v", fields, want)
 	}
-	if n := e.count(t, `SELECT (SELECT count(*) FROM imk_applications) + (SELECT count(*) FROM person_terms_acceptances)`); n != 0 {
+	if n := e.count(t, `SELECT (SELECT count(*) FROM imk_applications) + (SELECT count(*) FROM terms_acceptances)`); n != 0 {
 		t.Errorf("%d rows stored by refused applications", n)
 	}
 }
@@ -111,7 +112,7 @@ func TestPortalAPI_AcceptTerms_OnceWithChannelAndClient_RefusesOldVersion(t *tes
 	if err := e.portal.AcceptTerms(ctx, user, act); err != nil {
 		t.Fatalf("accept again: %v", err)
 	}
-	if n := e.count(t, `SELECT count(*) FROM terms_acceptances WHERE user_id = $1 AND channel = 'web' AND api_client_id = $2`, user, e.client.ID); n != 1 {
+	if n := e.count(t, `SELECT count(*) FROM terms_acceptances a JOIN platform_users u ON u.person_id = a.person_id WHERE u.id = $1 AND a.channel = 'web' AND a.api_client_id = $2`, user, e.client.ID); n != 1 {
 		t.Errorf("%d acceptances with channel and client, want 1", n)
 	}
 	wantError(t, e.portal.AcceptTerms(ctx, 987654, act), domain.ENOTFOUND, "terms.user_not_found")

@@ -19,10 +19,19 @@ import (
 )
 
 // ImportResult counts what an import did: every row of the file is
-// inserted, updated or unchanged.
+// inserted, updated or unchanged. For the Population Register it also
+// counts the persons whose two codes the extract linked (current_code):
+// Linked (a code added to a person), Merged (two person records became
+// one) and Conflicts (two records left for a person to resolve).
 type ImportResult struct {
 	Rows, Inserted, Updated, Unchanged int
+	Linked, Merged, Conflicts          int
 }
+
+// populationLinkedHeader is the Population Register extract with the code
+// the register now knows each person by (issue 16): the old header (without
+// it) is still accepted, and means no links.
+var populationLinkedHeader = append(append([]string(nil), registerHeaders[domain.RegisterPopulation]...), "current_code")
 
 // registerHeaders are the exact header lines of the extracts.
 var registerHeaders = map[domain.Register][]string{
@@ -91,8 +100,15 @@ func parseRegisterExtract(reg domain.Register, data []byte) (header []string, ro
 		return nil, nil, domain.Errorf(domain.EINVALID, "register.empty", "the file is empty: the header line is missing")
 	}
 	want := strings.Join(header, ",")
-	if err != nil || strings.Join(first, ",") != want {
+	linked := reg == domain.RegisterPopulation && err == nil && strings.Join(first, ",") == strings.Join(populationLinkedHeader, ",")
+	if err != nil || (strings.Join(first, ",") != want && !linked) {
+		if reg == domain.RegisterPopulation {
+			want += " (or with ,current_code)"
+		}
 		return nil, nil, domain.Errorf(domain.EINVALID, "register.header", "wrong header: it must be %s", want)
+	}
+	if reg == domain.RegisterPopulation {
+		header = populationLinkedHeader
 	}
 	seen := map[string]int{}
 	for {
@@ -111,8 +127,11 @@ func parseRegisterExtract(reg domain.Register, data []byte) (header []string, ro
 			return nil, nil, badRow(line, "not valid CSV")
 		}
 		line, _ := cr.FieldPos(0)
+		if reg == domain.RegisterPopulation && !linked && len(rec) == len(header)-1 {
+			rec = append(rec, "")
+		}
 		if len(rec) != len(header) {
-			return nil, nil, badRow(line, fmt.Sprintf("%d columns, want %d", len(rec), len(header)))
+			return nil, nil, badRow(line, fmt.Sprintf("%d columns, want %d", len(rec), len(first)))
 		}
 		row, key, problem := parseRegisterRow(reg, rec)
 		if problem != "" {
@@ -183,7 +202,17 @@ func parseRegisterRow(reg domain.Register, rec []string) (row []any, key, proble
 		if rec[1] == "" || rec[2] == "" {
 			return nil, "", "first_name and last_name are required"
 		}
-		return []any{code, rec[1], rec[2], birth, res, rec[5], died}, code, ""
+		current := ""
+		if len(rec) > 7 && rec[7] != "" {
+			c, err := domain.NormalizePersonalCode(rec[7])
+			if err != nil {
+				return nil, "", "invalid current_code (" + domain.AsError(err).Key + ")"
+			}
+			if c != code {
+				current = c
+			}
+		}
+		return []any{code, rec[1], rec[2], birth, res, rec[5], died, current}, code, ""
 	case domain.RegisterRevenue:
 		self, p := boolean(rec[2], "self_employed")
 		if p != "" {
@@ -221,14 +250,14 @@ func parseRegisterRow(reg domain.Register, rec []string) (row []any, key, proble
 // whose values differ, and tells inserts from updates.
 var upsertSQL = map[domain.Register]string{
 	domain.RegisterPopulation: `
-		INSERT INTO population_register AS p (personal_code, first_name, last_name, birth_date, resident, municipality, deceased_on, fetched_at)
-		SELECT personal_code, first_name, last_name, birth_date, resident, municipality, deceased_on, $1 FROM import_rows
+		INSERT INTO population_register AS p (personal_code, first_name, last_name, birth_date, resident, municipality, deceased_on, current_code, fetched_at, import_id)
+		SELECT personal_code, first_name, last_name, birth_date, resident, municipality, deceased_on, current_code, $1, $2 FROM import_rows
 		ON CONFLICT (personal_code) DO UPDATE
 		   SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, birth_date = EXCLUDED.birth_date,
 		       resident = EXCLUDED.resident, municipality = EXCLUDED.municipality, deceased_on = EXCLUDED.deceased_on,
-		       fetched_at = EXCLUDED.fetched_at
-		 WHERE (p.first_name, p.last_name, p.birth_date, p.resident, p.municipality, p.deceased_on)
-		       IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.birth_date, EXCLUDED.resident, EXCLUDED.municipality, EXCLUDED.deceased_on)
+		       current_code = EXCLUDED.current_code, fetched_at = EXCLUDED.fetched_at, import_id = EXCLUDED.import_id
+		 WHERE (p.first_name, p.last_name, p.birth_date, p.resident, p.municipality, p.deceased_on, p.current_code)
+		       IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.birth_date, EXCLUDED.resident, EXCLUDED.municipality, EXCLUDED.deceased_on, EXCLUDED.current_code)
 		RETURNING xmax = 0`,
 	domain.RegisterRevenue: `
 		INSERT INTO revenue_register AS r (personal_code, employer, self_employed, valid_from, valid_until, fetched_at)
@@ -248,20 +277,48 @@ var upsertSQL = map[domain.Register]string{
 
 // importColumns are the temporary table's columns for each register.
 var importColumns = map[domain.Register]string{
-	domain.RegisterPopulation: `personal_code text, first_name text, last_name text, birth_date date, resident boolean, municipality text, deceased_on date`,
+	domain.RegisterPopulation: `personal_code text, first_name text, last_name text, birth_date date, resident boolean, municipality text, deceased_on date, current_code text`,
 	domain.RegisterRevenue:    `personal_code text, employer text, self_employed boolean, valid_from date, valid_until date`,
 	domain.RegisterEducation:  `personal_code text, highest_lki smallint, studying boolean`,
 }
 
 // upsertRegister copies rows into a temporary table and merges it.
-func upsertRegister(ctx context.Context, tx *Tx, reg domain.Register, header []string, rows [][]any, res *ImportResult) error {
+func upsertRegister(ctx context.Context, tx *Tx, reg domain.Register, header []string, rows [][]any, res *ImportResult) (err error) {
 	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE import_rows (`+importColumns[reg]+`) ON COMMIT DROP`); err != nil {
 		return dbError("import register extract", err)
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"import_rows"}, header, pgx.CopyFromRows(rows)); err != nil {
 		return dbError("import register extract", err)
 	}
-	out, err := tx.Query(ctx, upsertSQL[reg], tx.now)
+	args := []any{tx.now}
+	if reg == domain.RegisterPopulation {
+		var importID int64
+		if err := tx.QueryRow(ctx, `
+			INSERT INTO register_imports (register, imported_at, rows) VALUES ($1, $2, $3) RETURNING id`,
+			string(reg), tx.now, len(rows)).Scan(&importID); err != nil {
+			return dbError("import register extract", err)
+		}
+		// The register answered for every person in the file: a row it
+		// confirmed unchanged is as fresh as a changed one (¶32.8 counts a
+		// check only on fresh data), though the import reports it
+		// unchanged.
+		if _, err := tx.Exec(ctx, `
+			UPDATE population_register p SET fetched_at = $1, import_id = $2
+			  FROM import_rows i
+			 WHERE p.personal_code = i.personal_code
+			   AND (p.first_name, p.last_name, p.birth_date, p.resident, p.municipality, p.deceased_on, p.current_code)
+			       IS NOT DISTINCT FROM (i.first_name, i.last_name, i.birth_date, i.resident, i.municipality, i.deceased_on, i.current_code)`,
+			tx.now, importID); err != nil {
+			return dbError("import register extract", err)
+		}
+		args = append(args, importID)
+		defer func() {
+			if err == nil {
+				err = linkPersonCodes(ctx, tx, importID, res)
+			}
+		}()
+	}
+	out, err := tx.Query(ctx, upsertSQL[reg], args...)
 	if err != nil {
 		return dbError("import register extract", err)
 	}

@@ -14,10 +14,15 @@ import (
 // check of ppp registers import: it never panics, refuses with an EINVALID
 // "register.*" error, or returns rows of the header's width whose texts
 // are valid UTF-8 without control characters and whose personal codes are
-// valid — what the import would then store.
+// valid, and a population row's current_code (the register's link to
+// another form of the code, issue 16) is empty or another valid code —
+// what the import would then store. The extract without current_code is
+// still read, as before.
 func FuzzParseRegisterExtract(f *testing.F) {
 	f.Add(uint8(0), []byte("personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on\n180565-05610,Anna,Kalniņa,1965-05-18,true,riga,\n"))
 	f.Add(uint8(0), []byte("personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on\n180565-05610,An\x00na,Kalniņa,1965-05-18,true,riga,\n"))
+	f.Add(uint8(0), []byte("personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on,current_code\n180565-05610,Anna,Kalniņa,1965-05-18,true,riga,,32000000001\n"))
+	f.Add(uint8(0), []byte("personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on,current_code\n180565-05610,Anna,Kalniņa,1965-05-18,true,riga,,180565-05611\n"))
 	f.Add(uint8(1), []byte("\xef\xbb\xbfpersonal_code,employer,self_employed,valid_from,valid_until\r\n18056505610,\"SIA \"\"Ābele\"\"\",false,2020-01-01,2019-01-01\r\n"))
 	f.Add(uint8(2), []byte("personal_code,highest_lki,studying\n180565-05610,9,1\n180565-05610,3,0\n\"unterminated\n"))
 	f.Add(uint8(2), []byte("personal_code,highest_lki,studying\n\xff\xfe,1,1\n"))
@@ -42,6 +47,17 @@ func FuzzParseRegisterExtract(f *testing.F) {
 			}
 			if _, err := domain.NormalizePersonalCode(code); err != nil {
 				t.Fatalf("row %d: personal code %q: %v", i, code, err)
+			}
+			if reg == domain.RegisterPopulation {
+				if len(header) != 8 || header[7] != "current_code" {
+					t.Fatalf("population header %v lacks current_code", header)
+				}
+				current, _ := row[7].(string)
+				if current != "" {
+					if n, err := domain.NormalizePersonalCode(current); err != nil || n != current || current == code {
+						t.Fatalf("row %d: current_code %q of %q", i, current, code)
+					}
+				}
 			}
 			for j, v := range row {
 				switch v := v.(type) {

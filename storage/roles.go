@@ -69,21 +69,27 @@ func (r Roles) names() []string { return []string{r.Owner, r.App, r.Report} }
 // the sequences of the tables the demo loads in bulk (which reserves ids),
 // but not audit_pending's, whose order is the order entries are sealed in.
 // What the portal reports (documents' files, Platform sign-ins, persons'
-// acceptances of the terms) it may add and read, never change or remove;
-// API clients are revoked, never deleted (issue 15).
+// acceptances of the terms, which are their acts) it may add and read,
+// never change or remove (two records of one person bring theirs together
+// through terms_acceptances_merge(), which runs as the owner);
+// API clients are revoked, never deleted (issue 15). An acceptance may
+// only move to another person record, when the Population Register says
+// two records are one person (issue 16).
 // The reporting role reads the views of schema reporting and nothing else.
 const grantsSQL = `
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC, {app}, {report};
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app};
 REVOKE UPDATE, DELETE ON audit_log, audit_pending FROM {app};
 REVOKE INSERT, UPDATE, DELETE ON audit_head, audit_time_bounds, schema_migrations, db_roles FROM {app};
-REVOKE UPDATE, DELETE ON role_request_document_contents, platform_sign_ins, person_terms_acceptances FROM {app};
+REVOKE UPDATE, DELETE ON role_request_document_contents, platform_sign_ins, terms_acceptances FROM {app};
 REVOKE DELETE ON api_clients FROM {app};
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM PUBLIC, {app}, {report};
 GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {app};
 REVOKE UPDATE ON SEQUENCE audit_pending_id_seq FROM {app};
 REVOKE ALL ON FUNCTION audit_seal(integer) FROM PUBLIC, {report};
 GRANT EXECUTE ON FUNCTION audit_seal(integer) TO {app};
+REVOKE ALL ON FUNCTION terms_acceptances_merge(bigint, bigint) FROM PUBLIC, {report};
+GRANT EXECUTE ON FUNCTION terms_acceptances_merge(bigint, bigint) TO {app};
 REVOKE ALL ON SCHEMA reporting FROM PUBLIC, {app};
 GRANT USAGE ON SCHEMA reporting TO {report};
 REVOKE ALL ON ALL TABLES IN SCHEMA reporting FROM PUBLIC, {app}, {report};
@@ -95,6 +101,7 @@ const revokeSQL = `
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role};
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {role};
 REVOKE ALL ON FUNCTION audit_seal(integer) FROM {role};
+REVOKE ALL ON FUNCTION terms_acceptances_merge(bigint, bigint) FROM {role};
 REVOKE ALL ON SCHEMA reporting FROM {role};
 REVOKE ALL ON ALL TABLES IN SCHEMA reporting FROM {role};
 `

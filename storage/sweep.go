@@ -65,12 +65,17 @@ type Sweeper struct {
 	// the consultant-reminder sweep reminds the institution (¶29.3).
 	// Default domain.DefaultRoleRequestConfig.
 	RoleRequests domain.RoleRequestConfig
+	// MaxDataAge is how old the Population Register's data for a person
+	// may be for a death check to count (¶32.8): older data is "stale"
+	// and tried again at the next run. Default 31 days
+	// (domain.DefaultDeathCheckMaxDataAge).
+	MaxDataAge time.Duration
 }
 
 // NewSweeper returns a Sweeper on db for the named server instance.
 func NewSweeper(db *DB, instance string) *Sweeper {
 	return &Sweeper{db: db, Instance: instance, Lease: sweepDefaultLease, BatchSize: sweepDefaultBatch,
-		RoleRequests: domain.DefaultRoleRequestConfig()}
+		RoleRequests: domain.DefaultRoleRequestConfig(), MaxDataAge: domain.DefaultDeathCheckMaxDataAge}
 }
 
 // sweepRun is a run in progress: its lease and its counts.

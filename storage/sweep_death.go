@@ -13,104 +13,133 @@ import (
 // deathCheckDueNext is how many persons DeathCheckReport lists as due next.
 const deathCheckDueNext = 20
 
-// deathCheck (¶32.8) checks the natural persons who are due against the
-// Population Register mirror, in transactions of BatchSize persons claimed
-// with FOR UPDATE SKIP LOCKED. A deceased person is denied on ground
-// ¶32.8 (raised by the system) and leaves the check; everyone checked gets
-// last_death_check_at = now and the next due time in their phase of the
-// 183-day cycle (death_check_next_due), so that the load stays even.
+// deathCheck (¶32.8) checks the persons who are due (every natural
+// person: Platform users by personal code and IMK clients alike) against
+// the Population Register mirror, in transactions of BatchSize persons
+// claimed with FOR UPDATE SKIP LOCKED. A person is looked up by every code
+// they are known by (person_codes); the newest register row counts. A
+// check counts only when the register answered for the person with data
+// no older than MaxDataAge:
+//
+//   - checked: alive; last_death_check_at = now and the next due time in
+//     their phase of the 183-day cycle (death_check_next_due);
+//   - deceased: denied on ground ¶32.8 (raised by the system) when they
+//     have a Platform account, their active IMK applications closed, and
+//     they leave the check; a death the register recorded does not expire,
+//     so an older row still counts;
+//   - not_found (no row for any of their codes) and stale (only data older
+//     than MaxDataAge): recorded with the attempt's time and NOT a
+//     completed check: the due time stays, so the next run tries again.
+//
+// Every attempt records the register data it used: the row's fetched_at
+// and the import that brought or confirmed it.
 func (s *Sweeper) deathCheck(ctx context.Context, r *sweepRun, now time.Time) error {
 	batch := s.BatchSize
 	if batch <= 0 {
 		batch = sweepDefaultBatch
 	}
+	maxAge := s.MaxDataAge
+	if maxAge <= 0 {
+		maxAge = domain.DefaultDeathCheckMaxDataAge
+	}
 	for {
-		var n int
+		var n, tried int
 		err := s.inTxAt(ctx, "sweep death check", now, func(tx *Tx) error {
 			// Taken first, before any person's row, so that a batch and
 			// an officer's denial never wait for each other in turn.
 			if err := lockDenials(ctx, tx); err != nil {
 				return err
 			}
+			// Those tried in this run already (not found, stale) are left
+			// for the next run.
 			rows, err := tx.Query(ctx, `
 				WITH due AS (
-				    SELECT id, personal_code FROM platform_users
-				     WHERE kind = 'viss' AND deceased_on IS NULL AND death_check_due_at <= $1
+				    SELECT id FROM persons
+				     WHERE deceased_on IS NULL AND death_check_due_at <= $1
+				       AND (death_check_tried_at IS NULL OR death_check_tried_at < $1)
 				     ORDER BY death_check_due_at, id
 				     LIMIT $2
 				     FOR UPDATE SKIP LOCKED)
-				SELECT due.id, p.deceased_on
-				  FROM due LEFT JOIN population_register p ON p.personal_code = due.personal_code`, now, batch)
+				SELECT due.id, r.personal_code IS NOT NULL, r.deceased_on, r.fetched_at, r.import_id
+				  FROM due
+				  LEFT JOIN LATERAL (
+				       SELECT p.personal_code, p.deceased_on, p.fetched_at, p.import_id
+				         FROM person_codes c JOIN population_register p ON p.personal_code = c.code
+				        WHERE c.person_id = due.id
+				        ORDER BY p.deceased_on IS NULL, p.fetched_at DESC
+				        LIMIT 1) r ON true`, now, batch)
 			if err != nil {
 				return dbError("claim persons due", err)
 			}
-			var alive, dead []int64
-			var deadOn []time.Time
-			for rows.Next() {
-				var id int64
-				var deceased *time.Time
-				if err := rows.Scan(&id, &deceased); err != nil {
-					rows.Close()
-					return dbError("claim persons due", err)
+			var ids []int64
+			var outcomes []string
+			var dataAt []*time.Time
+			var imports []*int64
+			var deadOn []*time.Time
+			var dead []int64
+			var found bool
+			var died, fetched *time.Time
+			var imp *int64
+			var id int64
+			if _, err := pgx.ForEachRow(rows, []any{&id, &found, &died, &fetched, &imp}, func() error {
+				o := domain.DeathChecked
+				switch {
+				case !found:
+					o = domain.DeathNotFound
+				case died != nil:
+					o = domain.DeathDeceased
+					dead = append(dead, id)
+				case fetched.Before(now.Add(-maxAge)):
+					o = domain.DeathStale
 				}
-				if deceased != nil {
-					dead, deadOn = append(dead, id), append(deadOn, *deceased)
-				} else {
-					alive = append(alive, id)
-				}
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+				ids, outcomes = append(ids, id), append(outcomes, string(o))
+				dataAt, imports, deadOn = append(dataAt, clonePtr(fetched)), append(imports, clonePtr(imp)), append(deadOn, clonePtr(died))
+				return nil
+			}); err != nil {
 				return dbError("claim persons due", err)
 			}
-			n = len(alive) + len(dead)
-			if n == 0 {
+			tried = len(ids)
+			if tried == 0 {
 				return nil
 			}
+			n = tried
+			for _, o := range outcomes {
+				if o == string(domain.DeathNotFound) || o == string(domain.DeathStale) {
+					n--
+				}
+			}
 			if _, err := tx.Exec(ctx, `
-				UPDATE platform_users SET last_death_check_at = $1, death_check_due_at = death_check_next_due(id, $1)
-				 WHERE id = ANY ($2::bigint[])`, now, alive); err != nil {
+				UPDATE persons p
+				   SET death_check_outcome = v.outcome, death_check_tried_at = $1,
+				       death_check_data_at = v.data_at, death_check_import_id = v.import_id,
+				       last_death_check_at = CASE WHEN v.outcome IN ('checked', 'deceased') THEN $1 ELSE p.last_death_check_at END,
+				       death_check_due_at = CASE WHEN v.outcome = 'checked' THEN death_check_next_due(p.id, $1) ELSE p.death_check_due_at END,
+				       deceased_on = CASE WHEN v.outcome = 'deceased' THEN v.deceased_on ELSE p.deceased_on END,
+				       updated_at = CASE WHEN v.outcome = 'deceased' THEN $1 ELSE p.updated_at END
+				  FROM unnest($2::bigint[], $3::text[], $4::timestamptz[], $5::bigint[], $6::date[])
+				       AS v (id, outcome, data_at, import_id, deceased_on)
+				 WHERE p.id = v.id`, now, ids, outcomes, dataAt, imports, deadOn); err != nil {
 				return dbError("record death checks", err)
 			}
-			if len(dead) > 0 {
-				if _, err := tx.Exec(ctx, `
-					UPDATE platform_users u SET last_death_check_at = $1, deceased_on = v.deceased_on, updated_at = $1
-					  FROM unnest($2::bigint[], $3::date[]) AS v (id, deceased_on)
-					 WHERE u.id = v.id`, now, dead, deadOn); err != nil {
-					return dbError("record deaths", err)
-				}
-			}
-			denied := 0
-			for i, id := range dead {
-				var live bool
-				if err := tx.QueryRow(ctx, `
-					SELECT EXISTS (SELECT 1 FROM denials WHERE subject_kind = 'platform_user' AND subject_id = $1
-					                  AND ground = '32.8' AND state = ANY ($2::text[]))`, id, liveDenialStates).Scan(&live); err != nil {
-					return dbError("check denials", err)
-				}
-				if live {
-					continue
-				}
-				note := "Fizisko personu reģistrs: miris " + deadOn[i].Format("02.01.2006")
-				if _, err := raiseDenial(ctx, tx, 0, domain.SubjectPlatformUser, id, domain.GroundDeath, note, "", ""); err != nil {
-					return err
-				}
-				denied++
+			changed, err := denyDeceased(ctx, tx, dead)
+			if err != nil {
+				return err
 			}
 			if err := closeDeceasedIMK(ctx, tx, dead, now); err != nil {
 				return err
 			}
-			r.Changed += int64(denied)
+			r.Changed += int64(changed)
 			return appendAudit(ctx, tx, &domain.AuditEntry{
 				Action: domain.AuditSweepDeathCheck, SubjectKind: "sweep_run", SubjectID: strconv.FormatInt(r.ID, 10),
-				Details: "checked " + strconv.Itoa(n) + ", deceased " + strconv.Itoa(len(dead)),
+				Details: "checked " + strconv.Itoa(n) + ", deceased " + strconv.Itoa(len(dead)) +
+					", not completed (not found or stale) " + strconv.Itoa(tried-n),
 			})
 		})
 		if err != nil {
 			return err
 		}
 		r.Checked += int64(n)
-		if n < batch {
+		if tried < batch {
 			return nil
 		}
 		if err := s.renew(ctx, r); err != nil {
@@ -119,11 +148,65 @@ func (s *Sweeper) deathCheck(ctx context.Context, r *sweepRun, now time.Time) er
 	}
 }
 
+// denyDeceased raises the ¶32.8 denial (by the system) on the Platform
+// account of each deceased person who has one and no live ¶32.8 denial
+// yet, and returns how many persons it changed: those denied, and the
+// deceased without an account (whose IMK the caller closes).
+func denyDeceased(ctx context.Context, tx *Tx, dead []int64) (int, error) {
+	if len(dead) == 0 {
+		return 0, nil
+	}
+	rows, err := tx.Query(ctx, `
+		SELECT d.id, u.id, p.deceased_on
+		  FROM unnest($1::bigint[]) AS d (id)
+		  JOIN persons p ON p.id = d.id
+		  LEFT JOIN platform_users u ON u.person_id = d.id
+		 ORDER BY d.id`, dead)
+	if err != nil {
+		return 0, dbError("find deceased persons' accounts", err)
+	}
+	type deceased struct {
+		user *int64
+		on   time.Time
+	}
+	var all []deceased
+	var person int64
+	var d deceased
+	if _, err := pgx.ForEachRow(rows, []any{&person, &d.user, &d.on}, func() error {
+		all = append(all, d)
+		return nil
+	}); err != nil {
+		return 0, dbError("find deceased persons' accounts", err)
+	}
+	changed := 0
+	for _, d := range all {
+		if d.user == nil {
+			changed++
+			continue
+		}
+		var live bool
+		if err := tx.QueryRow(ctx, `
+			SELECT EXISTS (SELECT 1 FROM denials WHERE subject_kind = 'platform_user' AND subject_id = $1
+			                  AND ground = '32.8' AND state = ANY ($2::text[]))`, *d.user, liveDenialStates).Scan(&live); err != nil {
+			return 0, dbError("check denials", err)
+		}
+		if live {
+			continue
+		}
+		note := "Fizisko personu reģistrs: miris " + d.on.Format("02.01.2006")
+		if _, err := raiseDenial(ctx, tx, 0, domain.SubjectPlatformUser, *d.user, domain.GroundDeath, note, "", ""); err != nil {
+			return 0, err
+		}
+		changed++
+	}
+	return changed, nil
+}
+
 // imkDeathReason is the reason an IMK closed by the death check records.
 const imkDeathReason = "¶32.8: Fizisko personu reģistrs — persona mirusi"
 
 // closeDeceasedIMK closes the active IMK applications (imkActiveStates) of
-// the deceased platform users, in the death check's transaction: the
+// the deceased persons, in the death check's transaction: the
 // state becomes closed with imkDeathReason, any claim ends, and each is
 // audited and announced on the "imk" topic. Closed applications are not
 // active, so a second run finds nothing to close.
@@ -135,17 +218,15 @@ func closeDeceasedIMK(ctx context.Context, tx *Tx, dead []int64, now time.Time) 
 		UPDATE imk_applications a
 		   SET state = 'closed', reason = $3, version = a.version + 1, updated_at = $2,
 		       claimed_by = NULL, claim_session = NULL, claim_expires_at = NULL
-		  FROM platform_users u
-		 WHERE u.id = ANY ($1::bigint[]) AND u.personal_code <> ''
-		   AND a.personal_code = u.personal_code AND a.state = ANY ($4::text[])
-		RETURNING a.id, u.id`, dead, now, imkDeathReason, imkActiveStates)
+		 WHERE a.person_id = ANY ($1::bigint[]) AND a.state = ANY ($4::text[])
+		RETURNING a.id, a.person_id`, dead, now, imkDeathReason, imkActiveStates)
 	if err != nil {
 		return dbError("close deceased persons' IMK", err)
 	}
-	type closed struct{ id, user int64 }
+	type closed struct{ id, person int64 }
 	var all []closed
 	var c closed
-	if _, err := pgx.ForEachRow(rows, []any{&c.id, &c.user}, func() error {
+	if _, err := pgx.ForEachRow(rows, []any{&c.id, &c.person}, func() error {
 		all = append(all, c)
 		return nil
 	}); err != nil {
@@ -158,7 +239,7 @@ func closeDeceasedIMK(ctx context.Context, tx *Tx, dead []int64, now time.Time) 
 		}
 		if err := appendAudit(ctx, tx, &domain.AuditEntry{
 			ActorName: "system", Action: domain.AuditIMKClosed, SubjectKind: "imk_application", SubjectID: id,
-			Reason: imkDeathReason, Details: "platform user " + strconv.FormatInt(c.user, 10) + " deceased (¶32.8)",
+			Reason: imkDeathReason, Details: "person " + strconv.FormatInt(c.person, 10) + " deceased (¶32.8)",
 		}); err != nil {
 			return err
 		}
@@ -167,11 +248,14 @@ func closeDeceasedIMK(ctx context.Context, tx *Tx, dead []int64, now time.Time) 
 }
 
 // DeathCheckReport returns the ¶32.8 compliance view as at now: living
-// natural persons, the checks of each of the last 12 months (from the
-// death-check runs), those overdue (last checked, or never checked and
-// registered, more than DeathCheckInterval ago), the oldest check, and the
-// next persons due. It returns EUNAVAILABLE when the database does not
-// answer.
+// persons (Platform users by personal code and IMK clients), the completed
+// checks of each of the last 12 months (from the death-check runs), those
+// overdue (last checked, or never checked and recorded, more than
+// DeathCheckInterval ago), those whose last attempt found no register
+// record or only stale data, the Platform users without a personal code
+// (¶27.2, who cannot be checked), the oldest check, and up to 20 of each
+// list. Names are shown without personal codes. It returns EUNAVAILABLE
+// when the database does not answer.
 func (s *DenialService) DeathCheckReport(ctx context.Context, now time.Time) (*domain.DeathCheckReport, error) {
 	now = now.UTC()
 	rep := &domain.DeathCheckReport{}
@@ -180,12 +264,16 @@ func (s *DenialService) DeathCheckReport(ctx context.Context, now time.Time) (*d
 			return err
 		}
 		var oldest *time.Time
+		overdueBefore := now.Add(-domain.DeathCheckInterval)
 		if err := tx.QueryRow(ctx, `
 			SELECT count(*),
 			       count(*) FILTER (WHERE coalesce(last_death_check_at, created_at) < $1),
-			       min(last_death_check_at)
-			  FROM platform_users WHERE kind = 'viss' AND deceased_on IS NULL`,
-			now.Add(-domain.DeathCheckInterval)).Scan(&rep.Persons, &rep.Overdue, &oldest); err != nil {
+			       count(*) FILTER (WHERE death_check_outcome = 'not_found'),
+			       count(*) FILTER (WHERE death_check_outcome = 'stale'),
+			       min(last_death_check_at),
+			       (SELECT count(*) FROM platform_users WHERE person_id IS NULL)
+			  FROM persons WHERE deceased_on IS NULL`,
+			overdueBefore).Scan(&rep.Persons, &rep.Overdue, &rep.NotFound, &rep.Stale, &oldest, &rep.NoCode); err != nil {
 			return dbError("count persons", err)
 		}
 		if oldest != nil {
@@ -199,45 +287,65 @@ func (s *DenialService) DeathCheckReport(ctx context.Context, now time.Time) (*d
 		if err != nil {
 			return dbError("count checks by month", err)
 		}
-		for rows.Next() {
-			var at time.Time
-			var c int64
-			if err := rows.Scan(&at, &c); err != nil {
-				rows.Close()
-				return dbError("count checks by month", err)
-			}
+		var at time.Time
+		var c int64
+		if _, err := pgx.ForEachRow(rows, []any{&at, &c}, func() error {
 			counts[domain.MonthOf(at)] += c
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return dbError("count checks by month", err)
 		}
 		for i := range months {
 			months[i].Count = counts[months[i].Month]
 		}
 		rep.CheckedByMon = months
-		rows, err = tx.Query(ctx, `
-			SELECT id, coalesce(nullif(trim(first_name || ' ' || last_name), ''), email),
-			       CASE WHEN isfinite(death_check_due_at) THEN death_check_due_at ELSE created_at END
-			  FROM platform_users
-			 WHERE kind = 'viss' AND deceased_on IS NULL
-			 ORDER BY death_check_due_at, id LIMIT $1`, deathCheckDueNext)
-		if err != nil {
-			return dbError("list persons due", err)
+		const person = `p.id, coalesce(u.id, 0), coalesce(nullif(trim(p.first_name || ' ' || p.last_name), ''), u.email, '#' || p.id)`
+		const from = ` FROM persons p LEFT JOIN platform_users u ON u.person_id = p.id WHERE p.deceased_on IS NULL`
+		lists := []struct {
+			into *[]domain.DueCheck
+			sql  string
+			args []any
+		}{
+			{&rep.DueNext, `SELECT ` + person + `, CASE WHEN isfinite(p.death_check_due_at) THEN p.death_check_due_at ELSE p.created_at END` +
+				from + ` ORDER BY p.death_check_due_at, p.id LIMIT $1`, nil},
+			{&rep.OverdueList, `SELECT ` + person + `, coalesce(p.last_death_check_at, p.created_at)` +
+				from + ` AND coalesce(p.last_death_check_at, p.created_at) < $2 ORDER BY coalesce(p.last_death_check_at, p.created_at), p.id LIMIT $1`,
+				[]any{overdueBefore}},
+			{&rep.NotFoundList, `SELECT ` + person + `, p.death_check_tried_at` +
+				from + ` AND p.death_check_outcome = 'not_found' ORDER BY p.id LIMIT $1`, nil},
+			{&rep.StaleList, `SELECT ` + person + `, p.death_check_tried_at` +
+				from + ` AND p.death_check_outcome = 'stale' ORDER BY p.id LIMIT $1`, nil},
+			{&rep.NoCodeList, `SELECT 0::bigint, u.id, coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.email), u.created_at
+				 FROM platform_users u WHERE u.person_id IS NULL ORDER BY u.id LIMIT $1`, nil},
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var d domain.DueCheck
-			if err := rows.Scan(&d.UserID, &d.Name, &d.DueAt); err != nil {
-				return dbError("list persons due", err)
+		for _, l := range lists {
+			rows, err := tx.Query(ctx, l.sql, append([]any{deathCheckDueNext}, l.args...)...)
+			if err != nil {
+				return dbError("list persons", err)
 			}
-			d.Name = domain.MaskPersonalCodesIn(d.Name)
-			rep.DueNext = append(rep.DueNext, d)
+			var d domain.DueCheck
+			if _, err := pgx.ForEachRow(rows, []any{&d.PersonID, &d.UserID, &d.Name, &d.DueAt}, func() error {
+				d.Name = domain.MaskPersonalCodesIn(d.Name)
+				*l.into = append(*l.into, d)
+				return nil
+			}); err != nil {
+				return dbError("list persons", err)
+			}
 		}
-		return dbError("list persons due", rows.Err())
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return rep, nil
+}
+
+// clonePtr copies what p points to, so that a scan target reused for the
+// next row does not change it.
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
 }

@@ -95,7 +95,8 @@ func tellRoleEnded(ctx context.Context, tx *Tx, ids []int64) error {
 		    INSERT INTO role_expiry_warnings (assignment_id, days, sent_at)
 		    SELECT a.id, 0, $2
 		      FROM role_assignments a JOIN platform_users u ON u.id = a.user_id
-		     WHERE a.id = ANY ($1::bigint[]) AND u.deceased_on IS NULL
+		     WHERE a.id = ANY ($1::bigint[])
+		       AND NOT EXISTS (SELECT FROM persons p WHERE p.id = u.person_id AND p.deceased_on IS NOT NULL)
 		    ON CONFLICT DO NOTHING
 		    RETURNING assignment_id)
 		SELECT a.id, u.email, a.role, a.valid_until

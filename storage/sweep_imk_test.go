@@ -33,9 +33,8 @@ func TestDeathCheck_DeceasedPersonsIMKClosed_SecondRunChangesNothing(t *testing.
 	approved := e.imk(t, dead, "approved")
 	living := e.imk(t, alive, "approved")
 	if _, err := e.db.Pool().Exec(t.Context(), `
-		INSERT INTO population_register (personal_code, deceased_on)
-		SELECT personal_code, CASE WHEN id = $1 THEN date '2026-10-01' END
-		  FROM platform_users WHERE id = ANY ($2::bigint[])`, dead, ids); err != nil {
+		UPDATE population_register SET deceased_on = date '2026-10-01'
+		 WHERE personal_code = (SELECT personal_code FROM platform_users WHERE id = $1)`, dead); err != nil {
 		t.Fatal(err)
 	}
 	state := func(id int64) (string, int64, string) {

@@ -111,14 +111,28 @@ func TestSweep_AuthDeactivated_DeniesOnce_RespectsLift(t *testing.T) {
 	}
 }
 
-// persons creates n natural persons due for the death check.
+// persons creates n natural persons due for the death check, Platform
+// users each, with a fresh record in the Population Register mirror (as
+// of the machine's clock), and returns their user ids.
 func (e *denialEnv) persons(t testing.TB, n int) []int64 {
 	t.Helper()
 	ids := make([]int64, n)
 	for i := range ids {
 		ids[i] = e.user(t, 0)
 	}
+	if _, err := e.db.Pool().Exec(t.Context(), `
+		INSERT INTO population_register (personal_code, fetched_at)
+		SELECT personal_code, now() FROM platform_users WHERE id = ANY ($1::bigint[])
+		ON CONFLICT (personal_code) DO NOTHING`, ids); err != nil {
+		t.Fatal(err)
+	}
 	return ids
+}
+
+// personOf returns the person of Platform user id.
+func (e *denialEnv) personOf(t testing.TB, id int64) int64 {
+	t.Helper()
+	return int64(e.count(t, `SELECT person_id FROM platform_users WHERE id = $1`, id))
 }
 
 func TestSweep_Lease_HeldElsewhere_Skips(t *testing.T) {
@@ -134,7 +148,7 @@ func TestSweep_Lease_HeldElsewhere_Skips(t *testing.T) {
 	if err != nil || !r.Skipped {
 		t.Fatalf("RunSweep = %+v, %v; want skipped", r, err)
 	}
-	if e.count(t, `SELECT count(*) FROM sweep_runs`) != 0 || e.count(t, `SELECT count(*) FROM platform_users WHERE last_death_check_at IS NOT NULL`) != 0 {
+	if e.count(t, `SELECT count(*) FROM sweep_runs`) != 0 || e.count(t, `SELECT count(*) FROM persons WHERE last_death_check_at IS NOT NULL`) != 0 {
 		t.Fatal("a skipped run changed something")
 	}
 	if _, err := e.db.Pool().Exec(t.Context(), `UPDATE sweep_leases SET expires_at = now() - interval '1 second'`); err != nil {
@@ -196,9 +210,8 @@ func TestDeathCheck_DeceasedDenied_DueSpread_SecondRunChangesNothing(t *testing.
 	ids := e.persons(t, n)
 	a := e.assignment(t, ids[0], 0, time.Now().Add(100*24*time.Hour))
 	if _, err := e.db.Pool().Exec(t.Context(), `
-		INSERT INTO population_register (personal_code, deceased_on)
-		SELECT personal_code, CASE WHEN id = ANY ($1::bigint[]) THEN date '2026-10-01' END
-		  FROM platform_users WHERE kind = 'viss' AND id % 2 = 0 OR id = ANY ($1::bigint[])`,
+		UPDATE population_register SET deceased_on = date '2026-10-01'
+		 WHERE personal_code IN (SELECT personal_code FROM platform_users WHERE id = ANY ($1::bigint[]))`,
 		[]int64{ids[0], ids[1], ids[2]}); err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +242,7 @@ func TestDeathCheck_DeceasedDenied_DueSpread_SecondRunChangesNothing(t *testing.
 	const buckets = 6
 	width := domain.DeathCheckInterval / buckets
 	rows, err := e.db.Pool().Query(t.Context(), `
-		SELECT death_check_due_at, last_death_check_at FROM platform_users WHERE kind = 'viss' AND deceased_on IS NULL`)
+		SELECT death_check_due_at, last_death_check_at FROM persons WHERE deceased_on IS NULL`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +271,7 @@ func TestDeathCheck_DeceasedDenied_DueSpread_SecondRunChangesNothing(t *testing.
 	// A full period later everyone is due once more, and the next due
 	// dates stay in phase: exactly 183 days after the previous ones.
 	before := map[int64]time.Time{}
-	rows, _ = e.db.Pool().Query(t.Context(), `SELECT id, death_check_due_at FROM platform_users WHERE kind = 'viss' AND deceased_on IS NULL`)
+	rows, _ = e.db.Pool().Query(t.Context(), `SELECT id, death_check_due_at FROM persons WHERE deceased_on IS NULL`)
 	for rows.Next() {
 		var id int64
 		var due time.Time
@@ -267,10 +280,14 @@ func TestDeathCheck_DeceasedDenied_DueSpread_SecondRunChangesNothing(t *testing.
 	}
 	rows.Close()
 	later := now.Add(domain.DeathCheckInterval)
+	// ¶32.8: a check counts on fresh register data only.
+	if _, err := e.db.Pool().Exec(t.Context(), `UPDATE population_register SET fetched_at = $1`, later); err != nil {
+		t.Fatal(err)
+	}
 	if r := runSweep(t, sw, storage.SweepDeathCheck, later); r.Checked != n-3 {
 		t.Fatalf("a period later checked %d, want %d", r.Checked, n-3)
 	}
-	rows, _ = e.db.Pool().Query(t.Context(), `SELECT id, death_check_due_at FROM platform_users WHERE kind = 'viss' AND deceased_on IS NULL`)
+	rows, _ = e.db.Pool().Query(t.Context(), `SELECT id, death_check_due_at FROM persons WHERE deceased_on IS NULL`)
 	for rows.Next() {
 		var id int64
 		var due time.Time
@@ -289,7 +306,7 @@ func TestDeathCheck_Report_CountsMonthsAndOverdue(t *testing.T) {
 	now := time.Date(2026, 11, 28, 12, 0, 0, 0, time.UTC)
 	sw := storage.NewSweeper(e.db, "test")
 	runSweep(t, sw, storage.SweepDeathCheck, now.AddDate(0, -2, 0))
-	if _, err := e.db.Pool().Exec(t.Context(), `UPDATE platform_users SET death_check_due_at = '-infinity' WHERE id = $1`, ids[0]); err != nil {
+	if _, err := e.db.Pool().Exec(t.Context(), `UPDATE persons SET death_check_due_at = '-infinity' WHERE id = $1`, e.personOf(t, ids[0])); err != nil {
 		t.Fatal(err)
 	}
 	// ids[0], and whoever of the others fell due in the two months.
@@ -313,11 +330,11 @@ func TestDeathCheck_Report_CountsMonthsAndOverdue(t *testing.T) {
 
 	// One person last checked 190 days ago, one registered 200 days ago
 	// and never checked: both overdue.
-	if _, err := e.db.Pool().Exec(t.Context(), `UPDATE platform_users SET last_death_check_at = $2 WHERE id = $1`, ids[1], now.AddDate(0, 0, -190)); err != nil {
+	if _, err := e.db.Pool().Exec(t.Context(), `UPDATE persons SET last_death_check_at = $2 WHERE id = $1`, e.personOf(t, ids[1]), now.AddDate(0, 0, -190)); err != nil {
 		t.Fatal(err)
 	}
 	fresh := e.user(t, 0)
-	if _, err := e.db.Pool().Exec(t.Context(), `UPDATE platform_users SET created_at = $2 WHERE id = $1`, fresh, now.AddDate(0, 0, -200)); err != nil {
+	if _, err := e.db.Pool().Exec(t.Context(), `UPDATE persons SET created_at = $2 WHERE id = $1`, e.personOf(t, fresh), now.AddDate(0, 0, -200)); err != nil {
 		t.Fatal(err)
 	}
 	rep, err = e.svc.DeathCheckReport(t.Context(), now)

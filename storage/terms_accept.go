@@ -83,7 +83,8 @@ func acceptInForce(ctx context.Context, tx pgx.Tx, userID int64, at time.Time) (
 }
 
 // insertAcceptance writes one acceptance, at the database's now() when at
-// is zero.
+// is zero. Named by the user, it lands on the user's person (the trigger
+// of migration 0131), or on the user when they have no personal code.
 func insertAcceptance(ctx context.Context, tx pgx.Tx, userID, versionID int64, at time.Time) error {
 	var when *time.Time
 	if !at.IsZero() {
@@ -92,7 +93,7 @@ func insertAcceptance(ctx context.Context, tx pgx.Tx, userID, versionID int64, a
 	_, err := tx.Exec(ctx, `
 		INSERT INTO terms_acceptances (user_id, version_id, accepted_at)
 		VALUES ($1, $2, coalesce($3, now()))
-		ON CONFLICT (user_id, version_id) DO NOTHING`, userID, versionID, when)
+		ON CONFLICT DO NOTHING`, userID, versionID, when)
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23503" && strings.Contains(pgErr.ConstraintName, "user_id") {
 		return joinf("accept terms", domain.Errorf(domain.ENOTFOUND, "terms.user_not_found", "Platform user #%d does not exist", userID), err)
@@ -129,25 +130,27 @@ func (s *TermsService) TermsAcceptance(ctx context.Context, versionID int64) (*d
 			return dbError("count terms acceptances", err)
 		}
 		// Everyone less the denied (a partial index finds them), and the
-		// version's acceptances (an index-only range) less the denied
-		// users'.
+		// users who accepted: through their person, or (no personal code,
+		// ¶27.2) as users. A person's acceptance without an account (an
+		// IMK client's) counts for nobody here.
 		err := tx.QueryRow(ctx, `
 			SELECT (SELECT count(*) FROM platform_users)
 			     - (SELECT count(*) FROM platform_users WHERE sign_in_denied),
-			       (SELECT count(*) FROM terms_acceptances WHERE version_id = $1)
-			     - (SELECT count(*)
-			          FROM platform_users u
-			          JOIN terms_acceptances a ON a.user_id = u.id AND a.version_id = $1
-			         WHERE u.sign_in_denied)`, versionID).Scan(&res.Users, &res.Accepted)
+			       (SELECT count(*)
+			          FROM terms_acceptances a JOIN platform_users u ON u.person_id = a.person_id
+			         WHERE a.version_id = $1 AND a.person_id IS NOT NULL AND NOT u.sign_in_denied)
+			     + (SELECT count(*)
+			          FROM terms_acceptances a JOIN platform_users u ON u.id = a.user_id
+			         WHERE a.version_id = $1 AND a.user_id IS NOT NULL AND NOT u.sign_in_denied)`, versionID).Scan(&res.Users, &res.Accepted)
 		if err != nil {
 			return dbError("count terms acceptances", err)
 		}
 		rows, err := tx.Query(ctx, `
-			SELECT r.role, count(DISTINCT r.user_id), count(DISTINCT a.user_id)
+			SELECT r.role, count(DISTINCT r.user_id), count(DISTINCT r.user_id) FILTER (WHERE `+userAccepted("u", "$1")+`)
 			  FROM role_assignments r
-			  LEFT JOIN terms_acceptances a ON a.user_id = r.user_id AND a.version_id = $1
+			  JOIN platform_users u ON u.id = r.user_id
 			 WHERE r.ended_at IS NULL AND r.valid_from <= $2 AND r.valid_until > $2
-			   AND NOT EXISTS (SELECT FROM platform_users u WHERE u.id = r.user_id AND u.sign_in_denied)
+			   AND NOT u.sign_in_denied
 			 GROUP BY r.role`, versionID, now)
 		if err != nil {
 			return dbError("count terms acceptances by role", err)
@@ -210,16 +213,12 @@ func (s *TermsService) PendingAcceptances(ctx context.Context, afterUserID int64
 			       coalesce((SELECT v.number
 			                   FROM terms_acceptances a
 			                   JOIN terms_versions v ON v.id = a.version_id
-			                  WHERE a.user_id = u.id
+			                  WHERE a.person_id = u.person_id OR a.user_id = u.id
 			                  ORDER BY v.published_at DESC
 			                  LIMIT 1), '')
 			  FROM platform_users u
 			 WHERE u.id > $2 AND NOT u.sign_in_denied
-			   AND NOT EXISTS (SELECT FROM terms_acceptances a
-			                    WHERE a.user_id = u.id AND a.version_id = $1
-			                      -- Implied by u.id > $2; it lets a merge join
-			                      -- start at the page instead of the first user.
-			                      AND a.user_id > $2)
+			   AND NOT `+userAccepted("u", "$1")+`
 			 ORDER BY u.id
 			 LIMIT $3`, inForce, afterUserID, limit, now)
 		if err != nil {
@@ -241,4 +240,12 @@ func (s *TermsService) PendingAcceptances(ctx context.Context, afterUserID int64
 		return nil, err
 	}
 	return out, nil
+}
+
+// userAccepted is the SQL condition "the Platform user u accepted the
+// version v": through their person, or, without a personal code (¶27.2),
+// as a user. Each arm probes one unique index.
+func userAccepted(u, v string) string {
+	return `(EXISTS (SELECT FROM terms_acceptances a WHERE a.person_id = ` + u + `.person_id AND a.version_id = ` + v + `)
+	      OR EXISTS (SELECT FROM terms_acceptances a WHERE a.user_id = ` + u + `.id AND a.version_id = ` + v + `))`
 }

@@ -150,7 +150,7 @@ func TestTerms_NewVersion_EveryoneMustAcceptAgain(t *testing.T) {
 	e.accept(t, users[0], v2.ID)
 	var n int
 	var at time.Time
-	if err := e.db.Pool().QueryRow(ctx, `SELECT count(*), min(accepted_at) FROM terms_acceptances WHERE user_id = $1 AND version_id = $2`,
+	if err := e.db.Pool().QueryRow(ctx, `SELECT count(*), min(accepted_at) FROM terms_acceptances a JOIN platform_users u ON u.person_id = a.person_id WHERE u.id = $1 AND a.version_id = $2`,
 		users[0], v2.ID).Scan(&n, &at); err != nil {
 		t.Fatal(err)
 	}

@@ -129,6 +129,7 @@ func seedHostile(t *testing.T, in *instance) (userID, policyID int64) {
 
 	// People: Platform users, institutions, municipalities.
 	exec(`UPDATE platform_users SET first_name = first_name || $1, last_name = $1 || last_name || $2, email = email || $1`, H, L)
+	exec(`UPDATE persons SET first_name = first_name || $1, last_name = $1 || last_name || $2`, H, L)
 	exec(`UPDATE institutions SET name = name || $1 || $2, email = email || $1`, H, L)
 	exec(`UPDATE municipalities SET name = name || $1`, H)
 
@@ -203,8 +204,8 @@ func seedHostile(t *testing.T, in *instance) (userID, policyID int64) {
 	in.mustRun(t, "", "sweep", "role-expiry")
 	in.mustRun(t, "", "sweep", "death-check")
 	exec(`UPDATE sweep_runs SET instance = instance || $1, error = $1 || $2`, H, L)
-	exec(`UPDATE platform_users SET death_check_due_at = now() - interval '1 day'
-	      WHERE id IN (SELECT id FROM platform_users WHERE kind = 'viss' ORDER BY id LIMIT 3)`)
+	exec(`UPDATE persons SET death_check_due_at = now() - interval '1 day'
+	      WHERE id IN (SELECT id FROM persons ORDER BY id LIMIT 3)`)
 
 	// The helpdesk: replies, a reset waiting for a second person.
 	var ticketID int64

@@ -33,6 +33,9 @@ func (m *Main) runRegisters(ctx context.Context, args []string) error {
 	fmt.Fprintln(m.Stdout, m.cat.T("cli.registers.imported", string(reg), m.cat.N("cli.registers.rows", int64(res.Rows)),
 		m.cat.N("cli.registers.new", int64(res.Inserted)), m.cat.N("cli.registers.changed", int64(res.Updated)),
 		m.cat.N("cli.registers.unchanged", int64(res.Unchanged))))
+	if res.Linked+res.Merged+res.Conflicts > 0 {
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.registers.linked", res.Linked, res.Merged, res.Conflicts))
+	}
 	return nil
 }
 

@@ -103,6 +103,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	host, _ := os.Hostname()
 	sweeper := storage.NewSweeper(db, fmt.Sprintf("%s/%d", host, os.Getpid()))
 	sweeper.RoleRequests = roleRequests.Config
+	if sweeper.MaxDataAge, err = m.deathCheckMaxDataAge(); err != nil {
+		return err
+	}
 	sweeps := storage.NewScheduler(sweeper, logger)
 	m.runInBackground(sweeps.Run)
 	// The IMK target-group check (¶26.4); SKIP LOCKED claims let every

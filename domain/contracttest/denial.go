@@ -289,5 +289,21 @@ func RunDenialService(t *testing.T, newHarness func(t *testing.T) DenialHarness)
 				t.Errorf("month %d: %s %d, want %s %d", i, m.Month, m.Count, months[i].Month, want)
 			}
 		}
+		// ¶32.8 (issue 16): each list holds no more than its count, and
+		// the report fails exactly when someone who can be checked was
+		// not (overdue, not found, stale), never for users without a code.
+		for _, l := range []struct {
+			name  string
+			n     int64
+			count int64
+		}{{"overdue", int64(len(rep.OverdueList)), rep.Overdue}, {"not found", int64(len(rep.NotFoundList)), rep.NotFound},
+			{"stale", int64(len(rep.StaleList)), rep.Stale}, {"no code", int64(len(rep.NoCodeList)), rep.NoCode}} {
+			if l.n > l.count {
+				t.Errorf("%s: %d listed of %d", l.name, l.n, l.count)
+			}
+		}
+		if rep.Failing() != (rep.Overdue+rep.NotFound+rep.Stale > 0) {
+			t.Errorf("Failing() = %v for %+v", rep.Failing(), rep)
+		}
 	})
 }

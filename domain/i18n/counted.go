@@ -195,8 +195,8 @@ func init() {
 		"tui.den.view.pending": {{Other: "Gaida apstiprinājumu (%d)"}, {Other: "Awaiting approval (%d)"}},
 		"tui.den.history":      {{Other: "Subjekta vēsture (%d):"}, {Other: "The subject's history (%d):"}},
 		"tui.den.dc.persons": {
-			{One: "Personas ar kontu: %d · katra jāpārbauda vismaz reizi %d dienā", Other: "Personas ar kontu: %d · katra jāpārbauda vismaz reizi %d dienās", Count: 2},
-			{One: "Persons with an account: %d · each checked at least every %d day", Other: "Persons with an account: %d · each checked at least every %d days", Count: 2},
+			{One: "Personas: %d · katra jāpārbauda vismaz reizi %d dienā", Other: "Personas: %d · katra jāpārbauda vismaz reizi %d dienās", Count: 2},
+			{One: "Persons: %d · each checked at least every %d day", Other: "Persons: %d · each checked at least every %d days", Count: 2},
 		},
 		"tui.den.dc.overdue":    {{Other: "‼ NOKAVĒTAS PĀRBAUDES: %d"}, {Other: "‼ OVERDUE CHECKS: %d"}},
 		"tui.rr.dups_banner":    {{Other: "!! Iespējami dublikāti: %d — skatiet sadaļu „Dublikāti”."}, {Other: "!! Possible duplicates: %d — see “Duplicates” below."}},

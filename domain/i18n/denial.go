@@ -60,7 +60,7 @@ Vienreiz palaiž plānoto pārbaudi un izdrukā tās skaitus:
   auth-deactivated   liedz piekļuvi lietotājiem ar deaktivizētu autentifikācijas līdzekli (32.2.)
   death-check        salīdzina personas ar Fizisko personu reģistru (32.8.)
 
-ppp sweep death-check --report izdrukā nāves gadījumu pārbaudes pārskatu un beidzas ar kodu 1, ja kāda pārbaude ir nokavēta.`,
+ppp sweep death-check --report izdrukā nāves gadījumu pārbaudes pārskatu un beidzas ar kodu 1, ja kāda pārbaude ir nokavēta, persona nav atrasta reģistrā vai reģistra dati ir novecojuši (lietotāji bez personas koda tiek uzskaitīti, bet koda nemaina).`,
 			`ppp sweep NAME [--report]
 
 Runs a scheduled sweep once and prints its counts:
@@ -68,7 +68,7 @@ Runs a scheduled sweep once and prints its counts:
   auth-deactivated   denies access to users whose sign-in method was deactivated (32.2)
   death-check        checks persons against the Population Register (32.8)
 
-ppp sweep death-check --report prints the death-check compliance report and exits 1 when any check is overdue.`,
+ppp sweep death-check --report prints the death-check compliance report and exits 1 while any check is overdue, any person was not found in the register or its data was stale (users without a personal code are listed but do not fail it).`,
 		},
 		"cli.sweep.ran":     {"%s: %s, %s (%s)", "%s: %s, %s (%s)"},
 		"cli.sweep.skipped": {"%s: to pašlaik izpilda cits serveris; nekas netika darīts", "%s: another server is running it now; nothing was done"},

@@ -25,6 +25,11 @@ type IMKResult struct {
 	Decided      int
 	Revenue      int
 	Education    int
+	// ClientUsers is how many IMK clients are Platform users too (one
+	// person, one record: issue 16); LinkedCodes how many clients the
+	// register knows by a second code.
+	ClientUsers int
+	LinkedCodes int
 }
 
 // imkClient is one generated person with their register data.
@@ -137,10 +142,44 @@ func LoadIMK(ctx context.Context, db *storage.DB, opts Options) (*IMKResult, err
 	if err := copyRows("imk_applications", []string{"personal_code", "first_name", "last_name", "email", "state", "applied_at", "decided_at", "policy_id", "reason", "updated_at"}, apps); err != nil {
 		return nil, err
 	}
+	// Every client is a person (the applications found or made them);
+	// one in fifty approved ones has a Platform account too, on the same
+	// person, and a few old-form codes have a new one in the register
+	// (issue 16: one person, one record).
+	tag, err := tx.Exec(ctx, `
+		INSERT INTO platform_users (kind, personal_code, email, first_name, last_name, email_confirmed, created_at, updated_at)
+		SELECT 'viss', a.personal_code, a.email, a.first_name, a.last_name, true, a.applied_at, a.applied_at
+		  FROM imk_applications a
+		 WHERE a.state = 'approved' AND a.id % 50 = 0
+		   AND NOT EXISTS (SELECT FROM platform_users u WHERE u.person_id = a.person_id)
+		ON CONFLICT DO NOTHING`)
+	if err != nil {
+		return nil, fmt.Errorf("demo IMK data: clients who are users: %w", err)
+	}
+	res.ClientUsers = int(tag.RowsAffected())
+	tag, err = tx.Exec(ctx, `
+		WITH linked AS (
+		    SELECT r.personal_code, '32' || lpad((row_number() OVER (ORDER BY r.personal_code) + 900000000)::text, 9, '0') AS current
+		      FROM population_register r
+		      JOIN imk_applications a ON a.personal_code = r.personal_code AND a.state = 'approved'
+		     WHERE r.personal_code LIKE '______-_____' AND r.deceased_on IS NULL
+		     ORDER BY r.personal_code LIMIT 5)
+		UPDATE population_register r SET current_code = l.current FROM linked l WHERE r.personal_code = l.personal_code`)
+	if err != nil {
+		return nil, fmt.Errorf("demo IMK data: linked codes: %w", err)
+	}
+	res.LinkedCodes = int(tag.RowsAffected())
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO person_codes (code, person_id)
+		SELECT r.current_code, c.person_id FROM population_register r JOIN person_codes c ON c.code = r.personal_code
+		 WHERE r.current_code <> ''
+		ON CONFLICT (code) DO NOTHING`); err != nil {
+		return nil, fmt.Errorf("demo IMK data: linked codes: %w", err)
+	}
 	if err := tx.Commit(ctx); err != nil {
 		return nil, fmt.Errorf("demo IMK data: commit: %w", err)
 	}
-	if _, err := db.Pool().Exec(ctx, `ANALYZE population_register, revenue_register, education_register, imk_applications`); err != nil {
+	if _, err := db.Pool().Exec(ctx, `ANALYZE population_register, revenue_register, education_register, imk_applications, persons, person_codes`); err != nil {
 		return nil, fmt.Errorf("demo IMK data: analyze: %w", err)
 	}
 	return res, nil

@@ -68,7 +68,8 @@ func readCast(ctx context.Context, db *storage.DB) (*cast, error) {
 			  FROM platform_users u
 			  JOIN role_assignments a ON a.user_id = u.id AND a.ended_at IS NULL AND a.suspended_at IS NULL
 			  LEFT JOIN institutions i ON i.id = coalesce(u.institution_id, a.institution_id)
-			 WHERE a.role = ANY ($1) AND u.email_confirmed AND NOT u.sign_in_denied AND u.deceased_on IS NULL
+			 WHERE a.role = ANY ($1) AND u.email_confirmed AND NOT u.sign_in_denied
+			   AND NOT EXISTS (SELECT FROM persons p WHERE p.id = u.person_id AND p.deceased_on IS NOT NULL)
 			   AND u.auth_deactivated_at IS NULL AND a.valid_until > now() + interval '60 days'
 			 ORDER BY u.id
 			 LIMIT $2`, part.roles, part.n)

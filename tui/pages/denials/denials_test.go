@@ -286,13 +286,29 @@ func TestDenials_ComplianceView_ShowsOverdue(t *testing.T) {
 	tuitest.Send(t, m, tuitest.Typed("vvv")...)
 	// A million persons written as Latvians write it: digits grouped by a
 	// no-break space; the period declined ("reizi 183 dienās").
-	tuitest.MustShow(t, m, "‼ NOKAVĒTAS PĀRBAUDES: 3", "Personas ar kontu: 1\u00a0000\u00a0000 · katra jāpārbauda vismaz reizi 183 dienās",
+	tuitest.MustShow(t, m, "‼ NOKAVĒTAS PĀRBAUDES: 3", "Personas: 1\u00a0000\u00a0000 · katra jāpārbauda vismaz reizi 183 dienās",
 		"! 2026-11-19 12:00 Anna Kalniņa nokavēts", "█")
 	tuitest.CheckFits(t, m, 80, 24, "compliance")
 
 	e.den.Report.Overdue = 0
 	tuitest.Send(t, m, tuitest.Typed("r")...)
 	tuitest.MustShow(t, m, "Nokavētu pārbaužu nav.")
+}
+
+// ¶32.8 (issue 16): the compliance view shows the checks that did not
+// complete (no register record, stale data), marked, and the users without
+// a personal code who cannot be checked, by name, not hidden.
+func TestDenials_ComplianceView_ListsNotFoundStaleAndNoCode_P32_8(t *testing.T) {
+	e := newEnv(t)
+	e.den.Report.NotFound, e.den.Report.Stale, e.den.Report.NoCode = 1, 4, 1
+	e.den.Report.NotFoundList = []domain.DueCheck{{PersonID: 5, Name: "Inese Kļava", DueAt: fixedNow}}
+	e.den.Report.StaleList = []domain.DueCheck{{PersonID: 6, Name: "Ivars Egle"}, {PersonID: 7, Name: "Rūta Priede"}, {PersonID: 8, Name: "Zane Liepa"}, {PersonID: 9, Name: "Otto Ozols"}}
+	e.den.Report.NoCodeList = []domain.DueCheck{{UserID: 3, Name: "Līga Bērziņa"}}
+	m := e.model(t, e.officer, "en", 100, 40)
+	tuitest.Send(t, m, tuitest.Typed("vvv")...)
+	tuitest.MustShow(t, m, "! Not completed: not in the register 1, stale data 4 · without a personal code 1",
+		"Not in the register: Inese Kļava", "Stale data: Ivars Egle, Rūta Priede, Zane Liepa, …", "Without a personal code (cannot be checked): Līga Bērziņa")
+	tuitest.CheckFits(t, m, 100, 40, "compliance with open checks")
 }
 
 func TestDenials_FeedChange_IsCoalesced_ThenRead(t *testing.T) {

@@ -104,6 +104,10 @@ func (m *Model) raiser(d *domain.Denial) string {
 	return "#" + itoa(d.RaisedBy)
 }
 
+// deathCheckListed is how many names of each incomplete kind the view
+// shows (the command's report lists more).
+const deathCheckListed = 3
+
 // deathCheckView is the compliance view of ¶32.8: how many persons, how
 // many checked in each month as a text bar chart, how many are overdue
 // (marked, so that it shows without colour), and who is due next.
@@ -124,7 +128,32 @@ func (m *Model) deathCheckView(w, h int) string {
 	if !r.OldestCheckAt.IsZero() {
 		status += "  " + st.Muted.Render(c.T("tui.den.dc.oldest", timeText(r.OldestCheckAt)))
 	}
-	lines = append(lines, status, "", st.Label.Render(c.T("tui.den.dc.by_month")))
+	lines = append(lines, status)
+	// ¶32.8: checks that did not complete (no register record, stale
+	// data) are marked like the overdue; users without a personal code
+	// cannot be checked and are listed, not hidden.
+	open := c.T("tui.den.dc.open", r.NotFound, r.Stale, r.NoCode)
+	if r.NotFound > 0 || r.Stale > 0 {
+		open = st.Error.Render("! " + open)
+	}
+	lines = append(lines, open)
+	for _, l := range []struct {
+		key  string
+		list []domain.DueCheck
+	}{{"tui.den.dc.not_found", r.NotFoundList}, {"tui.den.dc.stale", r.StaleList}, {"tui.den.dc.no_code", r.NoCodeList}} {
+		if len(l.list) == 0 {
+			continue
+		}
+		names := make([]string, 0, deathCheckListed)
+		for _, d := range l.list[:min(len(l.list), deathCheckListed)] {
+			names = append(names, common.Show(d.Name))
+		}
+		if len(l.list) > deathCheckListed {
+			names = append(names, "…")
+		}
+		lines = append(lines, "  "+c.T(l.key)+" "+strings.Join(names, ", "))
+	}
+	lines = append(lines, "", st.Label.Render(c.T("tui.den.dc.by_month")))
 	lines = append(lines, barChart(c, r.CheckedByMon, w)...)
 	lines = append(lines, "", st.Label.Render(c.T("tui.den.dc.due_next")))
 	room := h - len(lines)

@@ -266,7 +266,7 @@ func TestAPI_IMKApplication_CarriesThePersonsAcceptance(t *testing.T) {
 	}
 	now := time.Now().UTC()
 	r := e.call(http.MethodPost, "/v1/imk-applications", app(cur.ID, now)).want(t, http.StatusCreated)
-	if n := e.count(`SELECT count(*) FROM person_terms_acceptances WHERE imk_application_id = $1 AND version_id = $2 AND channel = 'web'`, r.id(), cur.ID); n != 1 {
+	if n := e.count(`SELECT count(*) FROM terms_acceptances a JOIN imk_applications i ON i.person_id = a.person_id WHERE a.imk_application_id = $1 AND i.id = $1 AND a.version_id = $2 AND a.channel = 'web'`, r.id(), cur.ID); n != 1 {
 		t.Error("the person's acceptance is not kept with the application")
 	}
 	e.call(http.MethodPost, "/v1/imk-applications", app(old.ID, now)).want(t, http.StatusConflict, "terms.not_in_force")
@@ -296,7 +296,7 @@ func TestAPI_Terms_ReadAndAccept_Announcements(t *testing.T) {
 	path := "/v1/platform-users/" + strconv.FormatInt(user, 10) + "/terms-acceptances"
 	act := map[string]any{"version_id": v.ID, "accepted_at": time.Now().UTC(), "channel": "mobile_app"}
 	e.call(http.MethodPost, path, act).want(t, http.StatusOK)
-	if n := e.count(`SELECT count(*) FROM terms_acceptances WHERE user_id = $1 AND channel = 'mobile_app' AND api_client_id = $2`, user, e.client.ID); n != 1 {
+	if n := e.count(`SELECT count(*) FROM terms_acceptances a JOIN platform_users u ON u.person_id = a.person_id WHERE u.id = $1 AND a.channel = 'mobile_app' AND a.api_client_id = $2`, user, e.client.ID); n != 1 {
 		t.Error("the acceptance is not kept as the person's act with its channel and client")
 	}
 	e.call(http.MethodPost, "/v1/platform-users/999999/terms-acceptances", act).want(t, http.StatusNotFound, "terms.user_not_found")
