@@ -239,6 +239,9 @@ func (w *work) sweeps() {
 	for _, ago := range []time.Duration{2 * hour, 1 * hour, 0} {
 		run(ago, storage.SweepRoleExpiry)
 	}
+	// The ¶29.3 reminders, as the scheduler ran them two hours ago: the
+	// request whose reminder falls due later today still waits for it.
+	run(2*hour, storage.SweepConsultantReminder)
 	for _, ago := range []time.Duration{40 * time.Minute, 20 * time.Minute, 0} {
 		run(ago, storage.SweepAuthDeactivated)
 		run(ago, storage.SweepDeathCheck)

@@ -35,6 +35,9 @@ type screen struct {
 	short string
 	// roles see the screen (any one of them); none: every operator.
 	roles []domain.Role
+	// not hides the screen from operators with any of these roles: they
+	// reach the same work on another screen.
+	not []domain.Role
 	// service returns the service the screen works on: when that is nil
 	// the screen is hidden. Nil when it needs none beyond the required
 	// ones.
@@ -60,8 +63,7 @@ var screens = []screen{
 	{id: "imk", title: "tui.tab.imk", roles: roles(domain.RoleReviewer),
 		service: func(s *common.Services) any { return s.IMK }, queues: []string{"imk_review"},
 		make: func(c *common.Common) common.Page { return imk.New(c) }},
-	// Security officers work the incident tickets (¶25, ¶17.5).
-	{id: "helpdesk", title: "tui.tab.helpdesk", short: "tui.tab.short.helpdesk", roles: roles(domain.RoleHelpdesk, domain.RoleSecurity),
+	{id: "helpdesk", title: "tui.tab.helpdesk", short: "tui.tab.short.helpdesk", roles: roles(domain.RoleHelpdesk),
 		service: func(s *common.Services) any { return s.Helpdesk }, queues: []string{"helpdesk"},
 		make: func(c *common.Common) common.Page { return helpdesk.New(c) }},
 	{id: "terms", title: "tui.tab.terms", short: "tui.tab.short.terms", roles: roles(domain.RoleEditor),
@@ -88,13 +90,20 @@ var screens = []screen{
 	{id: "policy", title: "tui.tab.policy", short: "tui.tab.short.policy", roles: roles(domain.RoleEditor, domain.RoleAdmin),
 		service: func(s *common.Services) any { return s.Policy },
 		make:    func(c *common.Common) common.Page { return policy.New(c) }},
+	// Security officers work the helpdesk's incident tickets (¶25, ¶17.5)
+	// on the helpdesk's screen, which its service narrows to them; it
+	// comes last so that their other screens keep their numbers, and an
+	// operator who also has the helpdesk role works them there.
+	{id: "incidents", title: "tui.tab.incidents", short: "tui.tab.short.incidents", roles: roles(domain.RoleSecurity),
+		not: roles(domain.RoleHelpdesk), service: func(s *common.Services) any { return s.Helpdesk },
+		make: func(c *common.Common) common.Page { return helpdesk.New(c) }},
 }
 
 func roles(r ...domain.Role) []domain.Role { return r }
 
 // visibleTo reports whether op sees s with the services svc.
 func (s *screen) visibleTo(op *domain.Operator, svc *common.Services) bool {
-	if len(s.roles) > 0 && !slices.ContainsFunc(s.roles, op.HasRole) {
+	if len(s.roles) > 0 && !slices.ContainsFunc(s.roles, op.HasRole) || slices.ContainsFunc(s.not, op.HasRole) {
 		return false
 	}
 	return s.service == nil || s.service(svc) != nil
