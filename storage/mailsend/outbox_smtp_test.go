@@ -26,7 +26,7 @@ func enqueueApproval(t *testing.T, db *storage.DB, to string) int64 {
 	}
 	defer tx.Rollback(ctx)
 	id, err := storage.EnqueueMail(ctx, tx, to, "lv", "rolerequest.approved", map[string]string{
-		"name": "Jānis Bērziņš", "role": "career_consultant", "valid_until": "31.12.2027",
+		"name": "Jānis Bērziņš", "role": "career_consultant", "valid_until": "31.12.2027", "institution": "", "unscoped": "",
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -99,7 +99,7 @@ func Flood(ctx context.Context, opts FloodOptions) ([]benchfig.Figure, error) {
 	target := fmt.Sprintf("bench-%s-target", tag)
 	if err := storage.NewOperatorService(db).CreateOperator(domain.WithActor(ctx, benchActor),
 		&domain.Operator{Name: target, FullName: "Target " + tag, Roles: []domain.Role{domain.RoleReviewer}},
-		"Mērķis-"+tag+"-Parole9"); err != nil {
+		"Mērķis-"+tag+"-Vz9q"); err != nil {
 		return nil, fmt.Errorf("sshload: create the attacked operator: %w", err)
 	}
 
