@@ -169,4 +169,3 @@ func TestTerms_NewVersion_EveryoneMustAcceptAgain(t *testing.T) {
 	wantError(t, e.terms.AcceptTerms(ctx, 99999999, v2.ID), domain.ENOTFOUND, "terms.user_not_found")
 	wantError(t, e.terms.AcceptTerms(ctx, users[1], 99999999), domain.ENOTFOUND, "terms.not_found")
 }
-
