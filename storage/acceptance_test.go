@@ -6,6 +6,7 @@ import (
 
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/storage"
+	"github.com/viaa/ppp/storage/demodata"
 )
 
 // acceptEnv is the role-request environment with the terms service and
@@ -232,5 +233,49 @@ func TestAcceptance_P26_2_IMK_CheckHoldsInReview_ApprovalRefusedUntilAccepted(t 
 	}
 	if n := e.acceptances(t); n != before {
 		t.Fatalf("the approval wrote %d acceptances", n-before)
+	}
+}
+
+// TestAcceptance_P26_2_Demo_MostApplicantsAccepted_AFewNot_NewVersionChangesIt:
+// ¶26.2 in the demo — most applicants accepted the version in force with
+// their submission, a few have not (their approval is refused, so the
+// refusal can be seen); once another version takes force, nobody has
+// accepted it.
+func TestAcceptance_P26_2_Demo_MostApplicantsAccepted_AFewNot_NewVersionChangesIt(t *testing.T) {
+	t.Parallel()
+	e := newAcceptEnv(t)
+	ctx := t.Context()
+	now := time.Now().UTC()
+	if _, err := demodata.Load(ctx, e.db, demodata.Options{Scale: 300, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demodata.LoadTerms(ctx, e.db, demodata.Options{Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	pendingShare := func() (flagged, all int) {
+		t.Helper()
+		list, err := e.svc.ListRoleRequests(as(t, e.anna), domain.RoleRequestFilter{States: []domain.RoleRequestState{domain.StatePending}, Limit: 200})
+		if err != nil || len(list) < 20 {
+			t.Fatalf("list %d, %v", len(list), err)
+		}
+		for _, r := range list {
+			if r.Terms != nil {
+				flagged++
+			}
+		}
+		return flagged, len(list)
+	}
+	flagged, all := pendingShare()
+	if flagged == 0 || flagged*4 > all {
+		t.Fatalf("%d of %d pending requests not accepted: want a few", flagged, all)
+	}
+	// A new version in force: nobody has accepted it yet.
+	if _, err := e.db.Pool().Exec(ctx, `UPDATE terms_versions SET state = 'superseded' WHERE state = 'published'`); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.advance(time.Minute)
+	e.t.published(t, "2099-01-01", clauses(2))
+	if flagged, all = pendingShare(); flagged != all {
+		t.Fatalf("after a new version %d of %d flagged, want all", flagged, all)
 	}
 }
