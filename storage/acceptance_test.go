@@ -279,3 +279,35 @@ func TestAcceptance_P26_2_Demo_MostApplicantsAccepted_AFewNot_NewVersionChangesI
 		t.Fatalf("after a new version %d of %d flagged, want all", flagged, all)
 	}
 }
+
+// TestAcceptance_P26_2_HelpdeskSender_ShownNotAccepted: ¶26.2 — a ticket's
+// matched Platform user who has not accepted the terms in force is shown
+// as such in the sender panel; once they accept (through the portal),
+// not; an operator's address never is.
+func TestAcceptance_P26_2_HelpdeskSender_ShownNotAccepted(t *testing.T) {
+	t.Parallel()
+	e := newHDEnv(t)
+	te := &termsEnv{db: e.db, terms: storage.NewTermsService(e.db), clock: e.clock}
+	te.ilze = editorOperator(t, e.db, "ilze.kalna", "Ilze Kalna", domain.RoleEditor)
+	te.maris = editorOperator(t, e.db, "maris.ozols", "Māris Ozols", domain.RoleEditor)
+	v := te.published(t, "2024-09-04", clauses(3))
+	user := e.vissUser(t, "janis.klients@example.lv")
+
+	m := e.ingest(t, must(rawMail("janis.klients@example.lv", "Jautājums", "Kā pieteikties?")))
+	tk := e.ticket(t, m.TicketID)
+	if tk.Account == nil || tk.Account.ID != user || tk.Account.Terms == nil || tk.Account.Terms.Number != "2024-09-04" {
+		t.Fatalf("sender %+v: want the user, not accepted 2024-09-04", tk.Account)
+	}
+	client, _ := apiClient(t, e.db, "portal")
+	act := domain.TermsAct{VersionID: v.ID, AcceptedAt: e.clock.now().UTC().Truncate(time.Second), Channel: domain.TermsChannelWeb}
+	if err := storage.NewPortalService(e.db).AcceptTerms(asClient(t, client), user, act); err != nil {
+		t.Fatal(err)
+	}
+	if tk := e.ticket(t, m.TicketID); tk.Account == nil || tk.Account.Terms != nil {
+		t.Fatalf("after accepting, sender %+v", tk.Account)
+	}
+	m = e.ingest(t, must(rawMail("liga.helpdesk@viaa.gov.lv", "Parole", "Aizmirsu paroli")))
+	if tk := e.ticket(t, m.TicketID); tk.Account == nil || tk.Account.Kind != "operator" || tk.Account.Terms != nil {
+		t.Fatalf("operator sender %+v", tk.Account)
+	}
+}
