@@ -311,3 +311,31 @@ func TestAcceptance_P26_2_HelpdeskSender_ShownNotAccepted(t *testing.T) {
 		t.Fatalf("operator sender %+v", tk.Account)
 	}
 }
+
+// TestAcceptance_P26_2_DenialSubject_ShownNotAccepted: ¶26.2 — the
+// Platform user a denial is about is shown as not having accepted the
+// terms in force, in the list and the subject's history, until they do.
+func TestAcceptance_P26_2_DenialSubject_ShownNotAccepted(t *testing.T) {
+	t.Parallel()
+	e := newDenialEnv(t)
+	te := &termsEnv{db: e.db, terms: storage.NewTermsService(e.db), clock: useClock(e.db)}
+	te.ilze = editorOperator(t, e.db, "ilze.kalna", "Ilze Kalna", domain.RoleEditor)
+	te.maris = editorOperator(t, e.db, "maris.ozols", "Māris Ozols", domain.RoleEditor)
+	v := te.published(t, "2024-09-04", clauses(3))
+	u := e.user(t, 0)
+	d := e.deny(t, e.ilze, domain.SubjectPlatformUser, u, domain.GroundRulesBroken)
+	ctx := as(t, e.ilze)
+	hist, err := e.svc.SubjectHistory(ctx, domain.SubjectPlatformUser, u)
+	if err != nil || len(hist) != 1 || hist[0].ID != d.ID || hist[0].SubjectTerms == nil || hist[0].SubjectTerms.Number != "2024-09-04" {
+		t.Fatalf("history %+v, %v: want the subject not accepted", hist, err)
+	}
+	client, _ := apiClient(t, e.db, "portal")
+	act := domain.TermsAct{VersionID: v.ID, AcceptedAt: te.clock.now().UTC().Truncate(time.Second), Channel: domain.TermsChannelWeb}
+	if err := storage.NewPortalService(e.db).AcceptTerms(asClient(t, client), u, act); err != nil {
+		t.Fatal(err)
+	}
+	list, err := e.svc.ListDenials(ctx, domain.DenialFilter{})
+	if err != nil || len(list) != 1 || list[0].SubjectTerms != nil {
+		t.Fatalf("list %+v, %v: want the subject accepted", list, err)
+	}
+}
