@@ -79,6 +79,10 @@ type Denial struct {
 	// password at their next sign-in (¶32.3, ¶32.6).
 	LiftNewPassword bool
 	Version         int64
+	// SubjectTerms is the version of the terms in force a Platform user
+	// subject has not accepted (¶26.2); nil when they have, none is in
+	// force, or the subject is not a Platform user.
+	SubjectTerms *TermsPending
 }
 
 // DenialFilter narrows the list of denials; keyset paged by id

@@ -91,6 +91,11 @@ func (p *EligibilityPolicy) AutoRejects(rule string) bool { return slices.Contai
 // application whose register snapshots could not even be kept.
 const ReviewRegisters = "registers"
 
+// ReviewTermsNotAccepted is the reason for review of an application the
+// check found eligible whose person has not accepted the terms of use in
+// force (¶26.2): it is never approved automatically.
+const ReviewTermsNotAccepted = "terms"
+
 // Policy states. A draft becomes approved when a second person approves
 // it; an approved version never changes.
 const (

@@ -67,6 +67,10 @@ type AccountRef struct {
 	ID          int64
 	Name        string
 	HasPassword bool // false for Latvija.gov.lv users (¶14)
+	// Terms is the version of the terms in force a matched Platform user
+	// has not accepted (¶26.2); nil when they have, none is in force, or
+	// the account is an operator.
+	Terms *TermsPending
 }
 
 // Ticket is a helpdesk ticket: a thread of inbound messages and replies.

@@ -180,6 +180,9 @@ type IMKApplication struct {
 	// Hold is the denial in force over the applicant (¶24, ¶32) that keeps
 	// the application from being approved; nil when none.
 	Hold *DenialHold
+	// Terms is the version of the terms in force the applicant has not
+	// accepted (¶26.2); nil when they have, or none is in force.
+	Terms *TermsPending
 }
 
 // IMKFilter narrows the review queue; keyset paged oldest first.

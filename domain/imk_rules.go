@@ -31,7 +31,9 @@ const IMKReasonMaxLength = MessageMaxLength
 // "imk.not_in_review"; another operator's running claim is ECONFLICT
 // "imk.claimed" (Args: the holder's name); an approval while a denial in
 // force reaches the applicant is ECONFLICT "denial.holds_approval"
-// (DenialHold.Refusal, ¶24, ¶32). The version a decision names is
+// (DenialHold.Refusal, ¶24, ¶32); an approval while the applicant has not
+// accepted the terms in force is ECONFLICT "terms.not_accepted"
+// (TermsPending.Refusal, ¶26.2). The version a decision names is
 // checked apart (CheckVersion), the reason by CheckIMKReason.
 func (app *IMKApplication) Allows(a IMKAction, op OperatorRef, now time.Time) error {
 	switch a {
@@ -55,7 +57,10 @@ func (app *IMKApplication) Allows(a IMKAction, op OperatorRef, now time.Time) er
 		return Errorf(ECONFLICT, "imk.claimed", "%s is working on this application", whoOr(app.ClaimedByName))
 	}
 	if a == IMKApprove {
-		return app.Hold.Refusal()
+		if err := app.Hold.Refusal(); err != nil {
+			return err
+		}
+		return app.Terms.Refusal()
 	}
 	return nil
 }

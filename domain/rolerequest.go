@@ -111,6 +111,10 @@ type RoleRequestForm struct {
 	MunicipalityCode string
 	Documents        []Document
 	Notes            string
+	// Terms is the applicant's acceptance of the terms version in force
+	// (¶26.2), as the portal reports it with the submission; zero when
+	// the portal sent none (the request then waits for an acceptance).
+	Terms TermsAct
 }
 
 // RoleRequest is a request with its state, as the back office sees it.
@@ -151,6 +155,9 @@ type RoleRequest struct {
 	// Hold is the denial in force over the applicant or the institution
 	// (¶24, ¶32) that keeps the request from being approved; nil when none.
 	Hold *DenialHold
+	// Terms is the version of the terms in force the applicant has not
+	// accepted (¶26.2); nil when they have, or none is in force.
+	Terms *TermsPending
 }
 
 // PlatformRole returns the role that approving a request of this kind

@@ -53,7 +53,9 @@ func (r *RoleRequest) About(op OperatorRef) bool {
 //     another operator's claim runs.
 //   - approve: ECONFLICT "denial.holds_approval" (DenialHold.Refusal)
 //     while a denial in force reaches the applicant or the institution
-//     (¶24, ¶32).
+//     (¶24, ¶32); then ECONFLICT "terms.not_accepted"
+//     (TermsPending.Refusal) while the applicant has not accepted the
+//     terms of use in force (¶26.2).
 //   - take over, remind: EINVALID "rolerequest.takeover_too_early" (Args:
 //     the number of days) before cfg.TakeOverAfterDays have passed since
 //     the e-mail confirmation: until then the sweep's reminder is the
@@ -108,6 +110,9 @@ func (r *RoleRequest) Allows(a RoleRequestAction, op OperatorRef, now time.Time,
 	}
 	if a == RoleRequestApprove {
 		if err := r.Hold.Refusal(); err != nil {
+			return err
+		}
+		if err := r.Terms.Refusal(); err != nil {
 			return err
 		}
 	}

@@ -131,7 +131,26 @@ func (h *pgRoleRequests) SeedRoleRequest(t *testing.T, s contracttest.RoleReques
 	if err != nil {
 		t.Fatalf("seed role request: %v", err)
 	}
+	h.termsInForce(t, s.TermsNotAccepted)
 	return id
+}
+
+// termsInForce puts version number in force (when given and not yet),
+// accepted by nobody, as two of the harness's operators drafted and
+// approved it (¶26.2 seeds).
+func (h *pgHarness) termsInForce(t *testing.T, number string) {
+	t.Helper()
+	if number == "" {
+		return
+	}
+	_, err := h.db.Pool().Exec(t.Context(), `
+		INSERT INTO terms_versions (number, title, text, summary, state, drafted_by, approved_by, published_at)
+		SELECT $1, 'Lietošanas noteikumi', '1. Punkts.', 'Pirmā redakcija.', 'published', min(id), max(id), now()
+		  FROM operators HAVING min(id) <> max(id)
+		ON CONFLICT (number) DO NOTHING`, number)
+	if err != nil {
+		t.Fatalf("put terms %s in force: %v", number, err)
+	}
 }
 
 func TestContract_RoleRequestService_Storage(t *testing.T) {
@@ -164,6 +183,7 @@ func (h *pgIMK) SeedIMK(t *testing.T, s contracttest.IMKSeed) int64 {
 	if err != nil {
 		t.Fatalf("seed IMK application: %v", err)
 	}
+	h.termsInForce(t, s.TermsNotAccepted)
 	return id
 }
 

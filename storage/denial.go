@@ -64,7 +64,7 @@ func lockDenials(ctx context.Context, tx *Tx) error {
 
 // denialSelect reads denials with their subject's display name; a platform
 // user is named by name, or by e-mail address, never by personal code.
-const denialSelect = `
+var denialSelect = `
 	SELECT d.id, d.subject_kind, d.subject_id,
 	       coalesce(CASE d.subject_kind
 	           WHEN 'platform_user' THEN (SELECT coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.email)
@@ -76,19 +76,28 @@ const denialSelect = `
 	       coalesce(d.raised_by, 0), coalesce((SELECT coalesce(nullif(o.full_name, ''), o.name) FROM operators o WHERE o.id = d.raised_by), 'system'),
 	       d.raised_at, coalesce(d.approved_by, 0), d.in_force_at,
 	       d.lift_reason, coalesce(d.lift_requested_by, 0), coalesce(d.lift_approved_by, 0), d.lifted_at,
-	       coalesce(d.refused_by, 0), d.refuse_reason, d.lift_password_change, d.version
-	  FROM denials d`
+	       coalesce(d.refused_by, 0), d.refuse_reason, d.lift_password_change, d.version,
+	       ` + termsPendingColumns + `
+	  FROM denials d` + denialTermsPendingJoin
+
+// denialTermsPendingJoin joins, to denial d, the version in force its
+// Platform user subject has not accepted (¶26.2).
+var denialTermsPendingJoin = termsPendingJoin(`d.subject_kind IS DISTINCT FROM 'platform_user'
+	  OR EXISTS (SELECT FROM platform_users u WHERE u.id = d.subject_id AND ` + userAccepted("u", "tv.id") + `)`)
 
 func scanDenial(row pgx.Row) (*domain.Denial, error) {
 	d := &domain.Denial{}
 	var kind, ground, state string
 	var inForce, lifted *time.Time
-	err := row.Scan(&d.ID, &kind, &d.SubjectID, &d.SubjectName, &ground, &d.Note, &d.Evidence, &state,
+	var terms termsPendingScan
+	err := row.Scan(append([]any{&d.ID, &kind, &d.SubjectID, &d.SubjectName, &ground, &d.Note, &d.Evidence, &state,
 		&d.RaisedBy, &d.RaisedByName, &d.RaisedAt, &d.ApprovedBy, &inForce,
-		&d.LiftReason, &d.LiftedBy, &d.LiftApprover, &lifted, &d.RefusedBy, &d.RefuseReason, &d.LiftNewPassword, &d.Version)
+		&d.LiftReason, &d.LiftedBy, &d.LiftApprover, &lifted, &d.RefusedBy, &d.RefuseReason, &d.LiftNewPassword, &d.Version},
+		terms.dest()...)...)
 	if err != nil {
 		return nil, err
 	}
+	d.SubjectTerms = terms.pending()
 	d.SubjectKind, d.Ground, d.State = domain.SubjectKind(kind), domain.Ground(ground), domain.DenialState(state)
 	d.SubjectName = domain.MaskPersonalCodesIn(d.SubjectName)
 	if inForce != nil {

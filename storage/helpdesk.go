@@ -343,7 +343,7 @@ func matchAccount(ctx context.Context, tx *Tx, addr string) (*domain.AccountRef,
 }
 
 // ticketSelect reads tickets with their account and holder.
-const ticketSelect = `
+var ticketSelect = `
 	SELECT t.id, t.subject, t.from_addr, t.lang, t.category, t.suggested, t.state,
 	       coalesce(t.account_kind, ''), coalesce(t.account_id, 0),
 	       coalesce(CASE t.account_kind
@@ -356,9 +356,16 @@ const ticketSelect = `
 	           WHEN 'operator' THEN true
 	       END, false),
 	       t.version, t.created_at, t.updated_at,
-	       coalesce(t.claimed_by, 0), coalesce(nullif(o.full_name, ''), o.name, ''), t.claim_expires_at
+	       coalesce(t.claimed_by, 0), coalesce(nullif(o.full_name, ''), o.name, ''), t.claim_expires_at,
+	       ` + termsPendingColumns + `
 	  FROM tickets t
-	  LEFT JOIN operators o ON o.id = t.claimed_by`
+	  LEFT JOIN operators o ON o.id = t.claimed_by` + ticketTermsPendingJoin
+
+// ticketTermsPendingJoin joins, to ticket t, the version in force its
+// matched Platform user has not accepted (¶26.2; none for an operator or
+// no match).
+var ticketTermsPendingJoin = termsPendingJoin(`t.account_kind IS DISTINCT FROM 'platform_user'
+	  OR EXISTS (SELECT FROM platform_users u WHERE u.id = t.account_id AND ` + userAccepted("u", "tv.id") + `)`)
 
 // ticketRow is a ticket with what the service needs besides.
 type ticketRow struct {
@@ -373,14 +380,16 @@ func scanTicket(row pgx.Row, now time.Time) (*ticketRow, error) {
 	var accID int64
 	var hasPw bool
 	var claimExp *time.Time
-	err := row.Scan(&t.ID, &t.Subject, &t.From, &r.lang, &cat, &sug, &state, &kind, &accID, &name, &hasPw,
-		&t.Version, &t.CreatedAt, &t.UpdatedAt, &t.ClaimedBy, &t.ClaimedByName, &claimExp)
+	var terms termsPendingScan
+	err := row.Scan(append([]any{&t.ID, &t.Subject, &t.From, &r.lang, &cat, &sug, &state, &kind, &accID, &name, &hasPw,
+		&t.Version, &t.CreatedAt, &t.UpdatedAt, &t.ClaimedBy, &t.ClaimedByName, &claimExp}, terms.dest()...)...)
 	if err != nil {
 		return nil, err
 	}
 	t.Category, t.Suggested, t.State = domain.TicketCategory(cat), domain.TicketCategory(sug), domain.TicketState(state)
 	if kind != "" {
-		t.Account = &domain.AccountRef{Kind: kind, ID: accID, Name: domain.MaskPersonalCodesIn(name), HasPassword: hasPw}
+		t.Account = &domain.AccountRef{Kind: kind, ID: accID, Name: domain.MaskPersonalCodesIn(name), HasPassword: hasPw,
+			Terms: terms.pending()}
 	}
 	if claimExp != nil && claimExp.After(now) && t.ClaimedBy != 0 {
 		t.ClaimExpiresAt = *claimExp

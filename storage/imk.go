@@ -39,11 +39,11 @@ func NewIMKService(db *DB, regs domain.Registers) *IMKService {
 // imkColumns are read by scanIMK, in its order.
 var imkColumns = `a.id, a.personal_code, a.first_name, a.last_name, a.email, a.state, a.version, a.applied_at,
 	a.decided_at, a.decided_by, coalesce(nullif(d.full_name, ''), d.name, CASE WHEN a.decided_at IS NOT NULL THEN 'system' END, ''),
-	a.reason, a.evaluation, a.claimed_by, coalesce(nullif(c.full_name, ''), c.name, ''), a.claim_expires_at, ` + holdColumns
+	a.reason, a.evaluation, a.claimed_by, coalesce(nullif(c.full_name, ''), c.name, ''), a.claim_expires_at, ` + holdColumns + `, ` + termsPendingColumns
 
 var imkFrom = ` FROM imk_applications a
 	LEFT JOIN operators d ON d.id = a.decided_by
-	LEFT JOIN operators c ON c.id = a.claimed_by` + imkHoldJoin
+	LEFT JOIN operators c ON c.id = a.claimed_by` + imkHoldJoin + imkTermsPendingJoin
 
 func scanIMK(row pgx.Row) (*domain.IMKApplication, error) {
 	a := &domain.IMKApplication{}
@@ -52,12 +52,13 @@ func scanIMK(row pgx.Row) (*domain.IMKApplication, error) {
 	var decidedBy, claimedBy *int64
 	var eval []byte
 	var hold holdScan
-	err := row.Scan(append([]any{&a.ID, &a.PersonalCode, &a.FirstName, &a.LastName, &a.Email, &state, &a.Version, &a.AppliedAt,
-		&decidedAt, &decidedBy, &a.DecidedByName, &a.Reason, &eval, &claimedBy, &a.ClaimedByName, &claimExpires}, hold.dest()...)...)
+	var terms termsPendingScan
+	err := row.Scan(append(append([]any{&a.ID, &a.PersonalCode, &a.FirstName, &a.LastName, &a.Email, &state, &a.Version, &a.AppliedAt,
+		&decidedAt, &decidedBy, &a.DecidedByName, &a.Reason, &eval, &claimedBy, &a.ClaimedByName, &claimExpires}, hold.dest()...), terms.dest()...)...)
 	if err != nil {
 		return nil, err
 	}
-	a.Hold = hold.hold()
+	a.Hold, a.Terms = hold.hold(), terms.pending()
 	a.State = domain.IMKState(state)
 	a.AppliedAt = a.AppliedAt.UTC()
 	if decidedAt != nil {
@@ -378,7 +379,8 @@ func (s *IMKService) Refetch(ctx context.Context, id int64) (*domain.IMKApplicat
 // of domain.IMKApplication.Allows (ECONFLICT "imk.decided", Args: who
 // decided, "imk.claimed" when another operator holds it, EINVALID
 // "imk.not_in_review", ECONFLICT "denial.holds_approval" while a denial
-// in force reaches the applicant, ¶24, ¶32) and CheckVersion (ECONFLICT
+// in force reaches the applicant, ¶24, ¶32; ECONFLICT "terms.not_accepted"
+// while the applicant has not accepted the terms in force, ¶26.2) and CheckVersion (ECONFLICT
 // "imk.changed"),
 // ECONFLICT "imk.active_exists" when the person has another active IMK,
 // ENOTFOUND "imk.not_found" and EUNAUTHORIZED "imk.no_operator".
@@ -399,6 +401,11 @@ func (s *IMKService) DecideIMK(ctx context.Context, id, version int64, approve b
 		if approve {
 			// The hold lockIMK reads must still be true at commit.
 			if err := holdDenials(ctx, tx); err != nil {
+				return err
+			}
+			// ¶26.2: the acceptance lockIMK reads must still be of the
+			// version in force at commit.
+			if err := lockTermsInForce(ctx, tx); err != nil {
 				return err
 			}
 		}

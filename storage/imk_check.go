@@ -156,7 +156,20 @@ func (c *IMKChecker) record(ctx context.Context, tx *Tx, policy *domain.Eligibil
 		if err != nil {
 			return nil, err
 		}
-		if hold == nil {
+		// ¶26.2: nor one who has not accepted the terms in force: the
+		// application waits in review, its reason named, until they accept
+		// through the portal and a reviewer approves. (Rejecting would
+		// refuse an eligible person for what they can still do; waiting in
+		// the check would hide it from everyone.)
+		terms, err := imkTermsPending(ctx, tx, w.id)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case terms != nil:
+			ev.Outcome = domain.OutcomeNeedsReview
+			ev.ReviewWhy = append(ev.ReviewWhy, domain.ReviewTermsNotAccepted)
+		case hold == nil:
 			state = domain.IMKApproved
 		}
 	case domain.OutcomeNotEligible:

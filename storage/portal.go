@@ -60,7 +60,13 @@ func NewPortalService(db *DB) *PortalService {
 // which this adds "rolerequest.municipality_unknown" for a municipality
 // not in the reference table and "rolerequest.institution_unknown" or
 // "rolerequest.institution_inactive" for an institution that is not
-// registered or not active.
+// registered or not active, and the terms' problems ("terms.version_id",
+// "terms.accepted_at", "terms.channel": domain.TermsAct.Check) when the
+// form carries an acceptance (¶26.2). That acceptance must be of the
+// version in force (ENOTFOUND "terms.not_found", ECONFLICT
+// "terms.not_in_force"), made after it took force (EINVALID
+// "portal.invalid"); it is kept on the request and, for a person with a
+// personal code, as the person's (with the request it came with).
 func (s *PortalService) SubmitRoleRequest(ctx context.Context, form domain.RoleRequestForm) (int64, string, error) {
 	f := form
 	f.Documents = append([]domain.Document(nil), form.Documents...)
@@ -75,6 +81,12 @@ func (s *PortalService) SubmitRoleRequest(ctx context.Context, form domain.RoleR
 	refProblems, err := s.checkReferences(ctx, &f, problems)
 	if err != nil {
 		return 0, "", err
+	}
+	// ¶26.2: the acceptance the portal reports with the submission, when
+	// it sends one.
+	accepted := f.Terms != (domain.TermsAct{})
+	if accepted {
+		refProblems = append(refProblems, f.Terms.Check("terms", s.db.now())...)
 	}
 	if err := domain.RoleRequestInvalid(append(problems, refProblems...)); err != nil {
 		return 0, "", err
@@ -99,20 +111,46 @@ func (s *PortalService) SubmitRoleRequest(ctx context.Context, form domain.RoleR
 
 	var id int64
 	err = s.db.inTx(ctx, "submit role request", func(tx *Tx) error {
+		var termsVersion, termsAt, termsChannel any
+		if accepted {
+			published, err := lockTermsVersionInForce(ctx, tx, f.Terms.VersionID)
+			if err != nil {
+				return err
+			}
+			if err := checkAcceptedAfterPublication("terms.accepted_at", f.Terms, published); err != nil {
+				return err
+			}
+			termsVersion, termsAt, termsChannel = f.Terms.VersionID, f.Terms.AcceptedAt, string(f.Terms.Channel)
+		}
 		err := tx.QueryRow(ctx, `
 			INSERT INTO role_requests (
 			    kind, state, route, first_name, last_name, personal_code, email, phone, position,
 			    institution_name, company_reg_number, education_reg_number, institution_id,
 			    municipality_code, password_hash, notes, email_token_hash, email_sent_at,
-			    created_at, updated_at)
-			VALUES ($1, 'unconfirmed', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17)
+			    created_at, updated_at, terms_version_id, terms_accepted_at, terms_channel)
+			VALUES ($1, 'unconfirmed', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17,
+			        $18, $19, $20)
 			RETURNING id`,
 			string(f.Kind), string(route), f.FirstName, f.LastName, f.PersonalCode, f.Email, f.Phone, f.Position,
 			f.InstitutionName, f.CompanyRegNumber, f.EducationRegNumber, nullID(f.InstitutionID),
 			nullText(f.MunicipalityCode), hash, f.Notes, tokenHash, tx.now,
+			termsVersion, termsAt, termsChannel,
 		).Scan(&id)
 		if err != nil {
 			return dbError("submit role request", err)
+		}
+		// The acceptance is the person's (found by either form of the
+		// code, or created); accepting a version again keeps the first.
+		if accepted && f.PersonalCode != "" {
+			if _, err := tx.Exec(ctx, `
+				INSERT INTO terms_acceptances (person_id, version_id, accepted_at, channel, recorded_at,
+				                               api_client_id, role_request_id)
+				VALUES (person_for_code($1, $2, $3), $4, $5, $6, $7, $8, $9)
+				ON CONFLICT DO NOTHING`,
+				f.PersonalCode, f.FirstName, f.LastName, f.Terms.VersionID, f.Terms.AcceptedAt, string(f.Terms.Channel),
+				tx.now, apiClientID(ctx), id); err != nil {
+				return dbError("record the acceptance of the terms", err)
+			}
 		}
 		for i, d := range f.Documents {
 			var docID int64
@@ -301,7 +339,8 @@ func (s *PortalService) AnswerInfoRequest(ctx context.Context, id int64, message
 // EINVALID "rolerequest.reason_text_required" (rejecting without a
 // reason), "rolerequest.text_too_long" or "rolerequest.institution_inactive",
 // ECONFLICT "denial.holds_approval" while a denial in force reaches the
-// applicant (¶24, ¶32), and ECONFLICT "rolerequest.changed" when the request no longer waits at
+// applicant (¶24, ¶32), ECONFLICT "terms.not_accepted" while the
+// applicant has not accepted the terms in force (¶26.2), and ECONFLICT "rolerequest.changed" when the request no longer waits at
 // the institution (the Agency took it over, or it was decided).
 func (s *PortalService) InstitutionDecide(ctx context.Context, institutionID, requestID int64, approve bool, reason string) error {
 	d := domain.Decision{RequestID: requestID, ReasonCode: "other", ReasonText: reason}
@@ -332,6 +371,15 @@ func (s *PortalService) InstitutionDecide(ctx context.Context, institutionID, re
 				return err
 			}
 			if err := hold.Refusal(); err != nil {
+				return err
+			}
+			// ¶26.2: the institution cannot accept for its consultant
+			// either.
+			terms, err := roleRequestTermsPending(ctx, tx, requestID)
+			if err != nil {
+				return err
+			}
+			if err := terms.Refusal(); err != nil {
 				return err
 			}
 		}

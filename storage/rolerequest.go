@@ -77,7 +77,7 @@ var roleRequestColumns = `
 	coalesce(r.claimed_by, 0), coalesce(nullif(c.full_name, ''), c.name, ''), r.claim_expires_at,
 	coalesce(r.decided_by, 0), coalesce(nullif(d.full_name, ''), d.name, di.name, ''), r.decided_at,
 	r.reason_code, r.reason_text, r.info_message, r.info_answer, r.valid_until,
-	r.institution_reminder_at, r.agency_reminded_at, ` + holdColumns
+	r.institution_reminder_at, r.agency_reminded_at, ` + holdColumns + `, ` + termsPendingColumns
 
 // roleRequestJoins names what roleRequestColumns reads besides the row.
 var roleRequestJoins = `
@@ -85,7 +85,7 @@ var roleRequestJoins = `
 	LEFT JOIN municipalities m  ON m.code = r.municipality_code
 	LEFT JOIN operators      c  ON c.id = r.claimed_by
 	LEFT JOIN operators      d  ON d.id = r.decided_by
-	LEFT JOIN institutions   di ON di.id = r.decided_by_institution` + roleRequestHoldJoin
+	LEFT JOIN institutions   di ON di.id = r.decided_by_institution` + roleRequestHoldJoin + roleRequestTermsPendingJoin
 
 // scanRoleRequest reads roleRequestColumns. A claim whose lease ran out by
 // now is not shown: the request is back in the queue.
@@ -94,7 +94,8 @@ func scanRoleRequest(row pgx.Row, now time.Time) (*domain.RoleRequest, error) {
 	var kind, state, route string
 	var sent, confirmed, claimExpires, decided, validUntil, reminded, agencyReminded *time.Time
 	var hold holdScan
-	err := row.Scan(append([]any{
+	var terms termsPendingScan
+	err := row.Scan(append(append([]any{
 		&r.ID, &kind, &state, &route, &r.Version,
 		&r.Form.FirstName, &r.Form.LastName, &r.Form.PersonalCode, &r.Form.Email, &r.Form.Phone, &r.Form.Position,
 		&r.Form.InstitutionName, &r.Form.CompanyRegNumber, &r.Form.EducationRegNumber,
@@ -105,11 +106,11 @@ func scanRoleRequest(row pgx.Row, now time.Time) (*domain.RoleRequest, error) {
 		&r.DecidedBy, &r.DecidedByName, &decided,
 		&r.ReasonCode, &r.ReasonText, &r.InfoMessage, &r.InfoAnswer, &validUntil,
 		&reminded, &agencyReminded,
-	}, hold.dest()...)...)
+	}, hold.dest()...), terms.dest()...)...)
 	if err != nil {
 		return nil, err
 	}
-	r.Hold = hold.hold()
+	r.Hold, r.Terms = hold.hold(), terms.pending()
 	r.Form.Kind, r.State, r.Route = domain.RoleRequestKind(kind), domain.RoleRequestState(state), domain.Route(route)
 	r.EmailSentAt, r.EmailConfirmedAt = utcOrZero(sent), utcOrZero(confirmed)
 	r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
@@ -126,19 +127,20 @@ func scanRoleRequest(row pgx.Row, now time.Time) (*domain.RoleRequest, error) {
 // roleRequestListJoins: identity, kind, state, where, age, confirmation
 // and holder. The rest (form details, decision) is read when a request is
 // opened, by FindRoleRequest.
-const roleRequestListColumns = `
+var roleRequestListColumns = `
 	r.id, r.kind, r.state, r.version,
 	r.first_name, r.last_name, r.personal_code, r.email, r.institution_name,
 	coalesce(r.municipality_code, ''), coalesce(i.name, r.institution_name), coalesce(m.name, ''),
 	r.email_confirmed_at, r.created_at, r.updated_at,
-	coalesce(r.claimed_by, 0), coalesce(nullif(c.full_name, ''), c.name, ''), r.claim_expires_at`
+	coalesce(r.claimed_by, 0), coalesce(nullif(c.full_name, ''), c.name, ''), r.claim_expires_at,
+	` + termsPendingColumns
 
 // roleRequestListJoins names what roleRequestListColumns reads besides
 // the row.
-const roleRequestListJoins = `
+var roleRequestListJoins = `
 	LEFT JOIN institutions   i  ON i.id = r.institution_id
 	LEFT JOIN municipalities m  ON m.code = r.municipality_code
-	LEFT JOIN operators      c  ON c.id = r.claimed_by`
+	LEFT JOIN operators      c  ON c.id = r.claimed_by` + roleRequestTermsPendingJoin
 
 // scanRoleRequestListItem reads roleRequestListColumns. A claim whose
 // lease ran out by now is not shown.
@@ -146,16 +148,18 @@ func scanRoleRequestListItem(row pgx.Row, now time.Time) (*domain.RoleRequest, e
 	var r domain.RoleRequest
 	var kind, state string
 	var confirmed, claimExpires *time.Time
-	err := row.Scan(
+	var terms termsPendingScan
+	err := row.Scan(append([]any{
 		&r.ID, &kind, &state, &r.Version,
 		&r.Form.FirstName, &r.Form.LastName, &r.Form.PersonalCode, &r.Form.Email, &r.Form.InstitutionName,
 		&r.Form.MunicipalityCode, &r.InstitutionName, &r.MunicipalityName,
 		&confirmed, &r.CreatedAt, &r.UpdatedAt,
 		&r.ClaimedBy, &r.ClaimedByName, &claimExpires,
-	)
+	}, terms.dest()...)...)
 	if err != nil {
 		return nil, err
 	}
+	r.Terms = terms.pending()
 	r.Form.Kind, r.State = domain.RoleRequestKind(kind), domain.RoleRequestState(state)
 	r.EmailConfirmedAt, r.ClaimExpiresAt = utcOrZero(confirmed), utcOrZero(claimExpires)
 	r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()

@@ -178,7 +178,7 @@ func (s *RoleRequestService) ClaimNext(ctx context.Context, kinds ...domain.Role
 //	$1 operator  $2 session  $3 lease end  $4 now  $5 kinds (NULL: all)
 //	$6–$10 the audit entry's actor name, session, address, action and
 //	subject kind, prepared by prepareAudit
-const claimNextSQL = `
+var claimNextSQL = `
 	WITH me AS (
 	    SELECT id, coalesce(nullif(full_name, ''), name) AS name, lower(email) AS email,
 	           set_config('synchronous_commit', 'off', true) AS lease_commit

@@ -77,7 +77,8 @@ func readRequestRow(ctx context.Context, tx *Tx, id int64) (*requestRow, error) 
 // asks the request's own rule whether the actor may do a to it now
 // (domain.RoleRequest.Allows) and whether it is still at the version the
 // reviewer saw (CheckVersion): it returns their refusals, such as
-// ECONFLICT "denial.holds_approval" (¶24, ¶32), EFORBIDDEN "rolerequest.own", ECONFLICT "rolerequest.decided" (Args: who
+// ECONFLICT "denial.holds_approval" (¶24, ¶32), "terms.not_accepted"
+// (¶26.2), EFORBIDDEN "rolerequest.own", ECONFLICT "rolerequest.decided" (Args: who
 // decided), "rolerequest.claimed" (Args: the holder), "rolerequest.changed",
 // and EINVALID "rolerequest.unconfirmed" or "rolerequest.at_institution".
 func (s *RoleRequestService) prepareDecision(ctx context.Context, tx *Tx, a domain.RoleRequestAction, id, version int64) (*actor, *requestRow, error) {
@@ -88,6 +89,11 @@ func (s *RoleRequestService) prepareDecision(ctx context.Context, tx *Tx, a doma
 	if a == domain.RoleRequestApprove {
 		// The hold lockRoleRequest reads must still be true at commit.
 		if err := holdDenials(ctx, tx); err != nil {
+			return nil, nil, err
+		}
+		// ¶26.2: the acceptance lockRoleRequest reads must still be of
+		// the version in force at commit.
+		if err := lockTermsInForce(ctx, tx); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -168,9 +168,15 @@ func passwordUser(ctx context.Context, tx *Tx, r *requestRow, institutionID int6
 	if err != nil {
 		return 0, grantError("create institution user", err)
 	}
-	// Registering accepts the terms of use in force (¶26.2).
-	if _, err := acceptTermsInForce(ctx, tx, id); err != nil {
-		return 0, err
+	// ¶26.2: the account carries the acceptance the person made with the
+	// submission (without a personal code there is no person record to
+	// have held it); approving accepts nothing for them.
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO terms_acceptances (user_id, version_id, accepted_at, channel, recorded_at, role_request_id)
+		SELECT $1, terms_version_id, terms_accepted_at, terms_channel, $3, id
+		  FROM role_requests WHERE id = $2 AND terms_version_id IS NOT NULL
+		ON CONFLICT DO NOTHING`, id, r.id, tx.now); err != nil {
+		return 0, dbError("carry the applicant's acceptance of the terms", err)
 	}
 	return id, nil
 }
@@ -179,25 +185,19 @@ func passwordUser(ctx context.Context, tx *Tx, r *requestRow, institutionID int6
 // creating it when new; an existing user takes r's confirmed address.
 func vissUser(ctx context.Context, tx *Tx, r *requestRow) (int64, error) {
 	var id int64
-	var inserted bool
 	err := tx.QueryRow(ctx, `
 		INSERT INTO platform_users (kind, personal_code, email, first_name, last_name,
 		                            email_confirmed, created_at, updated_at)
 		VALUES ('viss', $1, $2, $3, $4, true, $5, $5)
 		ON CONFLICT (personal_code) WHERE kind = 'viss'
 		DO UPDATE SET email = EXCLUDED.email, email_confirmed = true, updated_at = EXCLUDED.updated_at
-		RETURNING id, (xmax = 0)`,
-		r.personalCode, r.email, r.firstName, r.lastName, tx.now).Scan(&id, &inserted)
+		RETURNING id`,
+		r.personalCode, r.email, r.firstName, r.lastName, tx.now).Scan(&id)
 	if err != nil {
 		return 0, grantError("create platform user", err)
 	}
-	// A new registration accepts the terms in force (¶26.2); an existing
-	// user keeps their own record of what they accepted.
-	if inserted {
-		if _, err := acceptTermsInForce(ctx, tx, id); err != nil {
-			return 0, err
-		}
-	}
+	// ¶26.2: the person's own acceptances (with the submission, or through
+	// the portal) are theirs already; approving accepts nothing for them.
 	return id, nil
 }
 

@@ -47,41 +47,6 @@ func (s *TermsService) AcceptTerms(ctx context.Context, userID, versionID int64)
 	})
 }
 
-// AcceptTermsInForce records, inside tx, that the Platform user userID
-// accepted the version in force, and returns its id; registering on the
-// Platform accepts it (¶26.2), so whatever creates a Platform user calls
-// this in the same transaction. When no version has been published yet
-// it records nothing and returns 0. Accepting again changes nothing. The
-// time is the database's transaction time. It returns ENOTFOUND
-// "terms.user_not_found" for an unknown user.
-func AcceptTermsInForce(ctx context.Context, tx pgx.Tx, userID int64) (int64, error) {
-	return acceptInForce(ctx, tx, userID, time.Time{})
-}
-
-// acceptTermsInForce is AcceptTermsInForce at the time of the package's
-// own transaction.
-func acceptTermsInForce(ctx context.Context, tx *Tx, userID int64) (int64, error) {
-	return acceptInForce(ctx, tx, userID, tx.now)
-}
-
-func acceptInForce(ctx context.Context, tx pgx.Tx, userID int64, at time.Time) (int64, error) {
-	// A publish committing while this waits on the row lock leaves the
-	// row superseded and the new one invisible to this statement's
-	// snapshot; the next statement sees it.
-	for range 2 {
-		var id int64
-		err := tx.QueryRow(ctx, `SELECT id FROM terms_versions WHERE state = 'published' FOR SHARE`).Scan(&id)
-		if isNoRows(err) {
-			continue
-		}
-		if err != nil {
-			return 0, dbError("read the terms in force", err)
-		}
-		return id, insertAcceptance(ctx, tx, userID, id, at)
-	}
-	return 0, nil
-}
-
 // insertAcceptance writes one acceptance, at the database's now() when at
 // is zero. Named by the user, it lands on the user's person (the trigger
 // of migration 0131), or on the user when they have no personal code.

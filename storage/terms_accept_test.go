@@ -1,13 +1,11 @@
 package storage_test
 
 import (
-	"context"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/viaa/ppp/domain"
-	"github.com/viaa/ppp/storage"
 )
 
 // roleCounts returns the counts by role as a map.
@@ -170,45 +168,4 @@ func TestTerms_NewVersion_EveryoneMustAcceptAgain(t *testing.T) {
 
 	wantError(t, e.terms.AcceptTerms(ctx, 99999999, v2.ID), domain.ENOTFOUND, "terms.user_not_found")
 	wantError(t, e.terms.AcceptTerms(ctx, users[1], 99999999), domain.ENOTFOUND, "terms.not_found")
-}
-
-func TestTerms_AcceptTermsInForce_InTheCallersTransaction(t *testing.T) {
-	t.Parallel()
-	e := newTermsEnv(t)
-	ctx := t.Context()
-	u := e.platformUser(t)
-
-	register := func(commit bool) int64 {
-		t.Helper()
-		tx, err := e.db.Pool().Begin(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tx.Rollback(context.Background())
-		id, err := storage.AcceptTermsInForce(ctx, tx, u)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if commit {
-			if err := tx.Commit(ctx); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return id
-	}
-	if id := register(true); id != 0 {
-		t.Fatalf("accepted #%d with none in force", id)
-	}
-	v1 := e.published(t, "2025-1", clauses(3))
-	if id := register(false); id != v1.ID {
-		t.Fatalf("accepted #%d, want #%d", id, v1.ID)
-	}
-	if stats, _ := e.terms.TermsAcceptance(ctx, v1.ID); stats.Accepted != 0 {
-		t.Fatal("a rolled-back registration left its acceptance")
-	}
-	register(true)
-	register(true)
-	if stats, _ := e.terms.TermsAcceptance(ctx, v1.ID); stats.Accepted != 1 {
-		t.Fatalf("accepted = %d, want 1", stats.Accepted)
-	}
 }

@@ -34,6 +34,10 @@ type IMKSeed struct {
 	LastName     string
 	Email        string
 	Age          time.Duration // since the application
+	// TermsNotAccepted, when set, is the number of the terms version in
+	// force that the person has not accepted (¶26.2); the harness puts
+	// such a version in force.
+	TermsNotAccepted string
 }
 
 type imkEnv struct {
@@ -159,6 +163,26 @@ func RunIMKService(t *testing.T, newHarness func(t *testing.T) IMKHarness) {
 				t.Errorf("decided: %s v%d held by %d by %d %q for %q", a.State, a.Version, a.ClaimedBy, a.DecidedBy, a.DecidedByName, a.Reason)
 			}
 		}
+	})
+
+	// ¶26.2: nothing of a person who has not accepted the terms in force
+	// is approved; the reviewer sees why on the detail and the list row.
+	run("Approve_RefusedWithoutTheTermsAccepted_P26_2", func(t *testing.T, e *imkEnv) {
+		id := e.seed(t, IMKSeed{TermsNotAccepted: "2024-09-04"})
+		a := e.find(t, id)
+		if a.Terms == nil || a.Terms.Number != "2024-09-04" {
+			t.Fatalf("detail Terms = %+v, want 2024-09-04 pending", a.Terms)
+		}
+		list, err := e.svc.ListIMK(e.annaC, domain.IMKFilter{})
+		must(t, "list", err)
+		if len(list) != 1 || list[0].Terms == nil {
+			t.Fatalf("list rows %+v: want the flag", list)
+		}
+		_, err = e.svc.ClaimIMK(e.annaC, id)
+		must(t, "claim", err)
+		v := e.find(t, id).Version
+		wantErr(t, "approve", e.svc.DecideIMK(e.annaC, id, v, true, "atbilst"), domain.ECONFLICT, "terms.not_accepted")
+		must(t, "reject", e.svc.DecideIMK(e.annaC, id, v, false, "nav apstiprināti noteikumi"))
 	})
 
 	run("Decide_Refusals", func(t *testing.T, e *imkEnv) {

@@ -42,6 +42,10 @@ type RoleRequestSeed struct {
 	// Age is how long ago the request was submitted and, but for the
 	// unconfirmed and expired, its e-mail confirmed.
 	Age time.Duration
+	// TermsNotAccepted, when set, is the number of the terms version in
+	// force that the applicant has not accepted (¶26.2); the harness puts
+	// such a version in force.
+	TermsNotAccepted string
 }
 
 // seedSeq makes every seeded person distinct.
@@ -274,6 +278,27 @@ func RunRoleRequestService(t *testing.T, newHarness func(t *testing.T) RoleReque
 		// Unclaimed is fine as long as nobody else holds it.
 		id := e.pending(t)
 		must(t, "approve unclaimed", e.decide(e.annaC, domain.RoleRequestApprove, id, e.find(t, id).Version))
+	})
+
+	// ¶26.2: the applicant who has not accepted the terms in force is
+	// shown as such (detail and list row) and their approval refused;
+	// rejecting stays possible.
+	run("Approve_RefusedWithoutTheTermsAccepted_P26_2", func(t *testing.T, e *rrEnv) {
+		id := e.seed(t, RoleRequestSeed{State: domain.StatePending, TermsNotAccepted: "2024-09-04"})
+		r := e.find(t, id)
+		if r.Terms == nil || r.Terms.Number != "2024-09-04" {
+			t.Fatalf("detail Terms = %+v, want 2024-09-04 pending", r.Terms)
+		}
+		list, err := e.svc.ListRoleRequests(e.annaC, domain.RoleRequestFilter{})
+		must(t, "list", err)
+		if len(list) != 1 || list[0].Terms == nil || list[0].Terms.Number != "2024-09-04" {
+			t.Fatalf("list rows %+v: want the flag", list)
+		}
+		wantErr(t, "approve", e.decide(e.annaC, domain.RoleRequestApprove, id, r.Version), domain.ECONFLICT, "terms.not_accepted")
+		if got := e.find(t, id); got.State != domain.StatePending || got.Version != r.Version {
+			t.Errorf("after the refusal: %s v%d", got.State, got.Version)
+		}
+		must(t, "reject", e.decide(e.annaC, domain.RoleRequestReject, id, r.Version))
 	})
 
 	// ¶32.1: the role an approval granted is the person's assignment; a

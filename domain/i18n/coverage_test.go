@@ -216,7 +216,7 @@ var prefixNames = map[string][]string{
 	"tui.imk.outcome.": strs(domain.OutcomeEligible, domain.OutcomeNotEligible, domain.OutcomeNeedsReview),
 	"tui.imk.verdict.": strs(domain.VerdictPass, domain.VerdictFail, domain.VerdictUnknown),
 	"tui.imk.rule.": {domain.RuleAlive, domain.RuleAge, domain.RuleResidence, domain.RuleEmployment, domain.RuleNoOtherIMK,
-		domain.RuleStudying, domain.RulePriorityLKI, domain.RulePriorityAge, domain.ReviewRegisters, domain.ReviewPersonAsked},
+		domain.RuleStudying, domain.RulePriorityLKI, domain.RulePriorityAge, domain.ReviewRegisters, domain.ReviewPersonAsked, domain.ReviewTermsNotAccepted},
 	"tui.pol.short.":   domain.EligibilityRules,                      // the policy screen's rules a person reviews
 	"tui.pol.combine.": {domain.PriorityAnyOf, domain.PriorityAllOf}, // EligibilityPolicy.Combine
 

@@ -157,6 +157,18 @@ func LoadIMK(ctx context.Context, db *storage.DB, opts Options) (*IMKResult, err
 		return nil, fmt.Errorf("demo IMK data: clients who are users: %w", err)
 	}
 	res.ClientUsers = int(tag.RowsAffected())
+	// ¶26.2: the clients accepted the terms in force with the application
+	// (the portal reports it), all but one in fifteen, whose applications
+	// the check holds in review and a reviewer cannot approve yet.
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO terms_acceptances (person_id, version_id, accepted_at, channel, recorded_at, imk_application_id)
+		SELECT a.person_id, v.id, greatest(a.applied_at, v.published_at),
+		       CASE WHEN a.id % 3 = 0 THEN 'mobile_app' ELSE 'web' END, greatest(a.applied_at, v.published_at), a.id
+		  FROM imk_applications a, terms_versions v
+		 WHERE v.state = 'published' AND a.id % 15 <> 7
+		ON CONFLICT DO NOTHING`); err != nil {
+		return nil, fmt.Errorf("demo IMK data: acceptances of the terms: %w", err)
+	}
 	tag, err = tx.Exec(ctx, `
 		WITH linked AS (
 		    SELECT r.personal_code, '32' || lpad((row_number() OVER (ORDER BY r.personal_code) + 900000000)::text, 9, '0') AS current

@@ -220,6 +220,27 @@ func (w *termsWriter) acceptances(ctx context.Context, firstAt, secondAt time.Ti
 		return fmt.Errorf("demo terms: acceptances of the version in force: %w", err)
 	}
 	w.res.Acceptances += tag.RowsAffected()
+	// ¶26.2: the applicants of role requests accepted the version in force
+	// with their submission (the portal reports it): on the person, or on
+	// the request of an institution user without a personal code; all but
+	// one in twelve, whose requests a reviewer cannot approve yet.
+	tag, err = w.tx.Exec(ctx, `
+		INSERT INTO terms_acceptances (person_id, version_id, accepted_at, channel, recorded_at, role_request_id)
+		SELECT person_for_code(r.personal_code, r.first_name, r.last_name), $1, greatest(r.created_at, $2),
+		       CASE WHEN r.id % 4 = 0 THEN 'mobile_app' ELSE 'web' END, greatest(r.created_at, $2), r.id
+		  FROM role_requests r
+		 WHERE r.personal_code <> '' AND r.id % 12 <> 5
+		ON CONFLICT DO NOTHING`, w.res.InForce, secondAt)
+	if err != nil {
+		return fmt.Errorf("demo terms: acceptances of applicants: %w", err)
+	}
+	w.res.Acceptances += tag.RowsAffected()
+	if _, err := w.tx.Exec(ctx, `
+		UPDATE role_requests
+		   SET terms_version_id = $1, terms_accepted_at = greatest(created_at, $2), terms_channel = 'web'
+		 WHERE personal_code = '' AND id % 12 <> 5`, w.res.InForce, secondAt); err != nil {
+		return fmt.Errorf("demo terms: acceptances of institution applicants: %w", err)
+	}
 	return nil
 }
 

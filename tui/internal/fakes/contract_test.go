@@ -111,6 +111,9 @@ func (h *rrHarness) SeedRoleRequest(_ *testing.T, s contracttest.RoleRequestSeed
 	if s.State == domain.StateAtInstitution {
 		r.Route, r.Form.InstitutionID, r.InstitutionName = domain.RouteInstitution, 1, "Rīgas Valsts tehnikums"
 	}
+	if s.TermsNotAccepted != "" {
+		r.Terms = &domain.TermsPending{VersionID: 1, Number: s.TermsNotAccepted}
+	}
 	return h.f.Add(r).ID
 }
 
@@ -129,8 +132,12 @@ type imkHarness struct {
 func (h *imkHarness) Service() domain.IMKService { return h.f }
 
 func (h *imkHarness) SeedIMK(_ *testing.T, s contracttest.IMKSeed) int64 {
-	return h.f.Add(&domain.IMKApplication{State: s.State, PersonalCode: s.PersonalCode, FirstName: s.FirstName,
-		LastName: s.LastName, Email: s.Email, AppliedAt: h.Now().Add(-s.Age)}).ID
+	a := &domain.IMKApplication{State: s.State, PersonalCode: s.PersonalCode, FirstName: s.FirstName,
+		LastName: s.LastName, Email: s.Email, AppliedAt: h.Now().Add(-s.Age)}
+	if s.TermsNotAccepted != "" {
+		a.Terms = &domain.TermsPending{VersionID: 1, Number: s.TermsNotAccepted}
+	}
+	return h.f.Add(a).ID
 }
 
 func TestContract_IMKService_Fake(t *testing.T) {

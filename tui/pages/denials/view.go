@@ -222,6 +222,10 @@ func (m *Model) detail(d *domain.Denial, w int) (head, body []string) {
 	var fields []common.Field
 	row := func(label, value string) { fields = append(fields, common.Field{Label: label, Value: value}) }
 	row("tui.den.f.subject", m.subjectText(d))
+	// ¶26.2: the subject has not accepted the terms in force.
+	if d.SubjectTerms != nil {
+		row("tui.acc.f.terms", c.T("tui.acc.not_accepted", d.SubjectTerms.Number))
+	}
 	row("tui.den.f.ground", m.groundName(d.Ground))
 	row("tui.den.f.raised", c.T("tui.den.by_at", m.raiser(d), timeText(d.RaisedAt)))
 	if !d.InForceAt.IsZero() {

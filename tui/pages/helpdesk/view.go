@@ -42,12 +42,18 @@ func (m *Model) body(o *open, w int) string {
 	} else if t.Suggested != "" {
 		cat = c.T("tui.hd.category_same", cat)
 	}
-	sections := []string{c.Section(w, c.T("tui.hd.sec.request"), []row{
+	rows := []row{
 		{Label: "tui.hd.f.from", Value: dash(t.From)},
 		{Label: "tui.hd.f.account", Value: m.accountName(t.Account)},
-		{Label: "tui.hd.f.category", Value: cat},
-		{Label: "tui.hd.f.received", Value: c.T("tui.hd.ago", timeText(t.CreatedAt), c.Age(t.CreatedAt))},
-	}, nil, 0)}
+	}
+	// ¶26.2: the matched user has not accepted the terms in force.
+	if a := t.Account; a != nil && a.Terms != nil {
+		rows = append(rows, row{Label: "tui.acc.f.terms", Value: c.T("tui.acc.not_accepted", a.Terms.Number), Style: &c.Styles.Error})
+	}
+	rows = append(rows,
+		row{Label: "tui.hd.f.category", Value: cat},
+		row{Label: "tui.hd.f.received", Value: c.T("tui.hd.ago", timeText(t.CreatedAt), c.Age(t.CreatedAt))})
+	sections := []string{c.Section(w, c.T("tui.hd.sec.request"), rows, nil, 0)}
 	if !o.Loaded {
 		sections = append(sections, c.Styles.Muted.Render(c.T("tui.loading")))
 	} else if len(t.Messages) == 0 {

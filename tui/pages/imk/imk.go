@@ -12,6 +12,7 @@
 package imk
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -79,7 +80,7 @@ func (m *Model) columns() []queue.Column[*domain.IMKApplication] {
 		{Title: "tui.imk.col.code", Min: 13, From: 78, Cell: func(a *domain.IMKApplication) string {
 			return domain.MaskPersonalCode(a.PersonalCode)
 		}},
-		{Title: "tui.imk.col.why", Min: 12, Weight: 4, From: 60, Cell: m.whyText},
+		{Title: "tui.imk.col.why", Min: 12, Weight: 4, From: 60, Cell: m.listWhy},
 		{Title: "tui.imk.col.age", Min: 10, Cell: func(a *domain.IMKApplication) string { return m.c.Age(a.AppliedAt) }},
 		{Title: "tui.imk.col.holder", Min: 10, Weight: 1, Cell: func(a *domain.IMKApplication) string { return m.Holder(a) }},
 	}
@@ -103,6 +104,19 @@ func (m *Model) whyText(a *domain.IMKApplication) string {
 	return strings.Join(names, ", ")
 }
 
+// listWhy is whyText for a list row, which names too that the person has
+// not accepted the terms in force (¶26.2) when the check did not.
+func (m *Model) listWhy(a *domain.IMKApplication) string {
+	why := m.whyText(a)
+	if a.Terms == nil || (a.Evaluation != nil && slices.Contains(a.Evaluation.ReviewWhy, domain.ReviewTermsNotAccepted)) {
+		return why
+	}
+	if why == "—" {
+		return m.ruleName(domain.ReviewTermsNotAccepted)
+	}
+	return m.ruleName(domain.ReviewTermsNotAccepted) + ", " + why
+}
+
 // summary names the selected application under the list, the personal
 // code masked.
 func (m *Model) summary(a *domain.IMKApplication) []string {
@@ -114,6 +128,10 @@ func (m *Model) summary(a *domain.IMKApplication) []string {
 	second := []string{c.T("tui.imk.f.applied") + ": " + timeText(a.AppliedAt)}
 	if a.Evaluation != nil {
 		second = append(second, c.T("tui.imk.f.why")+": "+m.whyText(a))
+	}
+	if a.Terms != nil {
+		// ¶26.2: first, so that a narrow screen keeps it.
+		second = append([]string{c.T("tui.acc.summary", a.Terms.Number)}, second...)
 	}
 	return []string{strings.Join(first, " · "), strings.Join(second, " · ")}
 }

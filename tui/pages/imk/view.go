@@ -24,12 +24,17 @@ func (m *Model) body(o *open, w int) string {
 	c, a := m.c, o.Item
 	dash := common.OrDash
 	var sections []string
+	// ¶26.2: first, before the reviewer decides.
+	var terms []row
+	if a.Terms != nil {
+		terms = []row{{Label: "tui.acc.f.terms", Value: c.T("tui.acc.not_accepted", a.Terms.Number), Style: &c.Styles.Error}}
+	}
 	if e := a.Evaluation; e != nil {
-		rows := []row{
+		rows := append(terms, []row{
 			{Label: "tui.imk.f.policy", Value: c.T("tui.imk.policy", e.PolicyID)},
 			{Label: "tui.imk.f.check_date", Value: timeText(e.CheckDate)},
 			{Label: "tui.imk.f.outcome", Value: m.optional("tui.imk.outcome."+string(e.Outcome), string(e.Outcome))},
-		}
+		}...)
 		if len(e.ReviewWhy) > 0 {
 			rows = append(rows, row{Label: "tui.imk.f.why", Value: m.whyText(a)})
 		}
@@ -40,17 +45,18 @@ func (m *Model) body(o *open, w int) string {
 		}
 		sections = append(sections, m.c.Section(w, c.T("tui.imk.sec.check"), rows, lines, 6))
 	} else {
-		sections = append(sections, m.c.Section(w, c.T("tui.imk.sec.check"), nil, []string{"  " + c.T("tui.imk.no_evaluation")}, 6))
+		sections = append(sections, m.c.Section(w, c.T("tui.imk.sec.check"), terms, []string{"  " + c.T("tui.imk.no_evaluation")}, 6))
 	}
 
 	// The check comes first: it is what the reviewer decides on.
-	sections = append(sections, m.c.Section(w, c.T("tui.imk.sec.applicant"), []row{
+	person := []row{
 		{Label: "tui.imk.f.name", Value: dash(applicant(a))},
 		{Label: "tui.imk.f.code", Value: m.personalCode(o)},
 		{Label: "tui.imk.f.email", Value: dash(a.Email)},
 		{Label: "tui.imk.f.applied", Value: c.T("tui.imk.applied_ago", timeText(a.AppliedAt), c.Age(a.AppliedAt))},
 		{Label: "tui.imk.f.state", Value: c.T("tui.imk.state." + string(a.State))},
-	}, nil, 6))
+	}
+	sections = append(sections, m.c.Section(w, c.T("tui.imk.sec.applicant"), person, nil, 6))
 
 	if !a.DecidedAt.IsZero() || a.DecidedByName != "" {
 		sections = append(sections, m.c.Section(w, c.T("tui.imk.sec.decision"), []row{

@@ -23,7 +23,13 @@ func (m *Model) columns() []queue.Column[*domain.RoleRequest] {
 		}},
 		{Title: "tui.rr.col.where", Min: 8, Weight: 3, From: 78, Cell: where},
 		{Title: "tui.rr.col.age", Min: 11, From: 60, Cell: func(r *domain.RoleRequest) string { return c.Age(r.CreatedAt) }},
-		{Title: "tui.rr.col.state", Min: 14, Cell: func(r *domain.RoleRequest) string { return c.T("tui.rr.state." + string(r.State)) }},
+		{Title: "tui.rr.col.state", Min: 14, Cell: func(r *domain.RoleRequest) string {
+			// ¶26.2: the applicant has not accepted the terms in force.
+			if r.Terms != nil {
+				return c.T("tui.acc.flag", c.T("tui.rr.state."+string(r.State)))
+			}
+			return c.T("tui.rr.state." + string(r.State))
+		}},
 		{Title: "tui.rr.col.holder", Min: 12, Weight: 1, Cell: func(r *domain.RoleRequest) string { return m.Holder(r) }},
 	}
 }
@@ -64,6 +70,9 @@ func (m *Model) summary(r *domain.RoleRequest) []string {
 	}
 	if who := m.Holder(r); who != "" {
 		second = append(second, c.T("tui.rr.held_until", who, clockText(r.ClaimExpiresAt)))
+	}
+	if r.Terms != nil {
+		second = append(second, c.T("tui.acc.summary", r.Terms.Number))
 	}
 	return []string{strings.Join(first, " · "), strings.Join(second, " · ")}
 }

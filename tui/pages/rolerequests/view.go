@@ -80,6 +80,10 @@ func (m *Model) body(o *open, w int) string {
 			form = append(form, row{Label: "tui.rr.f.municipality", Value: dash(name)})
 		}
 	}
+	// ¶26.2: shown before the reviewer decides.
+	if r.Terms != nil {
+		form = append(form, row{Label: "tui.acc.f.terms", Value: c.T("tui.acc.not_accepted", r.Terms.Number), Style: &st.Error})
+	}
 	var notes []string
 	if n := common.ShowText(f.Notes); n != "" {
 		form = append(form, row{Label: "tui.rr.f.notes", Value: ""})

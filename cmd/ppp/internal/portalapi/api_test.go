@@ -490,3 +490,45 @@ func TestAPI_IMKReviewRequest_AutomaticDecisionBackToReview_GDPRArt22(t *testing
 	}
 	e.call(http.MethodPost, path, map[string]any{"personal_code": code}).want(t, http.StatusConflict, "imk.review_not_automatic")
 }
+
+// TestAPI_SubmitRoleRequest_CarriesThePersonsAcceptance_P26_2: ¶26.2 — the
+// portal reports, with a role request, which terms version the person
+// accepted, when and through which channel; it is kept on the request and
+// as the person's; an old version is refused (409), an unknown one 404,
+// a bad act 422 with a problem per field.
+func TestAPI_SubmitRoleRequest_CarriesThePersonsAcceptance_P26_2(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	old := e.publishTerms("1.0")
+	cur := e.publishTerms("2.0")
+	now := time.Now().UTC()
+	with := func(terms map[string]any) map[string]any {
+		b := roleRequest(domain.KindMunicipalCoordinator, 0)
+		b["terms"] = terms
+		return b
+	}
+	body := with(map[string]any{"version_id": cur.ID, "accepted_at": now, "channel": "mobile_app"})
+	r := e.call(http.MethodPost, "/v1/role-requests", body).want(t, http.StatusCreated)
+	if n := e.count(`SELECT count(*) FROM role_requests WHERE id = $1 AND terms_version_id = $2 AND terms_channel = 'mobile_app'`, r.id(), cur.ID); n != 1 {
+		t.Error("the acceptance is not kept on the request")
+	}
+	if n := e.count(`SELECT count(*) FROM terms_acceptances a JOIN person_codes c ON c.person_id = a.person_id
+		WHERE c.code = $1 AND a.version_id = $2 AND a.role_request_id = $3 AND a.api_client_id = $4`, body["personal_code"], cur.ID, r.id(), e.client.ID); n != 1 {
+		t.Error("the acceptance is not the person's, with the request and the client that carried it")
+	}
+	e.call(http.MethodPost, "/v1/role-requests", with(map[string]any{"version_id": old.ID, "accepted_at": now, "channel": "web"})).
+		want(t, http.StatusConflict, "terms.not_in_force")
+	e.call(http.MethodPost, "/v1/role-requests", with(map[string]any{"version_id": 999999, "accepted_at": now, "channel": "web"})).
+		want(t, http.StatusNotFound, "terms.not_found")
+	bad := e.call(http.MethodPost, "/v1/role-requests", with(map[string]any{"version_id": 0, "channel": "fax"})).
+		want(t, http.StatusUnprocessableEntity, "rolerequest.invalid")
+	for _, want := range []string{"terms.version_id", "terms.accepted_at", "terms.channel"} {
+		found := false
+		for _, p := range bad.problems() {
+			found = found || strings.HasPrefix(p, want+":")
+		}
+		if !found {
+			t.Errorf("no problem on %s: %v", want, bad.problems())
+		}
+	}
+}

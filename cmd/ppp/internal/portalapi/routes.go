@@ -249,6 +249,8 @@ type roleRequestIn struct {
 	MunicipalityCode   string       `json:"municipality_code"`
 	Notes              string       `json:"notes"`
 	Documents          []documentIn `json:"documents"`
+	// ¶26.2: the applicant's acceptance of the terms in force.
+	Terms *termsIn `json:"terms"`
 }
 
 // documentIn is a document with its file, base64 in JSON ([]byte).
@@ -264,6 +266,9 @@ func (in roleRequestIn) form() domain.RoleRequestForm {
 		PersonalCode: in.PersonalCode, Email: in.Email, Phone: in.Phone, Position: in.Position,
 		InstitutionName: in.InstitutionName, CompanyRegNumber: in.CompanyRegNumber, EducationRegNumber: in.EducationRegNumber,
 		Password: in.Password, InstitutionID: in.InstitutionID, MunicipalityCode: in.MunicipalityCode, Notes: in.Notes}
+	if in.Terms != nil {
+		f.Terms = in.Terms.act()
+	}
 	for _, d := range in.Documents {
 		content := d.Content
 		if content == nil {
