@@ -598,11 +598,17 @@ func (t *terminal) press(keys string) {
 // waitEnd waits for the session to end and returns Session.Wait's result.
 func (t *terminal) waitEnd(why string) error {
 	t.tb.Helper()
+	return t.waitEndWithin(why, waitTimeout)
+}
+
+// waitEndWithin is waitEnd with a patience of d.
+func (t *terminal) waitEndWithin(why string, d time.Duration) error {
+	t.tb.Helper()
 	select {
 	case <-t.done:
 		return t.waitErr
-	case <-time.After(waitTimeout):
-		t.tb.Fatalf("%s: the session did not end within %v after %s\n%s", t.name, waitTimeout, why, t.screen.dump(0))
+	case <-time.After(d):
+		t.tb.Fatalf("%s: the session did not end within %v after %s\n%s", t.name, d, why, t.screen.dump(0))
 		return nil
 	}
 }
