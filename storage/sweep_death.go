@@ -81,16 +81,19 @@ func (s *Sweeper) deathCheck(ctx context.Context, r *sweepRun, now time.Time) er
 			var died, fetched *time.Time
 			var imp *int64
 			var id int64
+			incomplete := 0 // not found or stale: no completed check
 			if _, err := pgx.ForEachRow(rows, []any{&id, &found, &died, &fetched, &imp}, func() error {
 				o := domain.DeathChecked
 				switch {
 				case !found:
 					o = domain.DeathNotFound
+					incomplete++
 				case died != nil:
 					o = domain.DeathDeceased
 					dead = append(dead, id)
 				case fetched.Before(now.Add(-maxAge)):
 					o = domain.DeathStale
+					incomplete++
 				}
 				ids, outcomes = append(ids, id), append(outcomes, string(o))
 				dataAt, imports, deadOn = append(dataAt, clonePtr(fetched)), append(imports, clonePtr(imp)), append(deadOn, clonePtr(died))
@@ -102,12 +105,7 @@ func (s *Sweeper) deathCheck(ctx context.Context, r *sweepRun, now time.Time) er
 			if tried == 0 {
 				return nil
 			}
-			n = tried
-			for _, o := range outcomes {
-				if o == string(domain.DeathNotFound) || o == string(domain.DeathStale) {
-					n--
-				}
-			}
+			n = tried - incomplete
 			if _, err := tx.Exec(ctx, `
 				UPDATE persons p
 				   SET death_check_outcome = v.outcome, death_check_tried_at = $1,
@@ -156,24 +154,29 @@ func denyDeceased(ctx context.Context, tx *Tx, dead []int64) (int, error) {
 	if len(dead) == 0 {
 		return 0, nil
 	}
+	// One query for the batch: each person's account, if any, and
+	// whether a live ¶32.8 denial already reaches it.
 	rows, err := tx.Query(ctx, `
-		SELECT d.id, u.id, p.deceased_on
+		SELECT u.id, p.deceased_on,
+		       u.id IS NOT NULL AND EXISTS (
+		           SELECT FROM denials WHERE subject_kind = 'platform_user' AND subject_id = u.id
+		              AND ground = '32.8' AND state = ANY ($2::text[]))
 		  FROM unnest($1::bigint[]) AS d (id)
 		  JOIN persons p ON p.id = d.id
 		  LEFT JOIN platform_users u ON u.person_id = d.id
-		 ORDER BY d.id`, dead)
+		 ORDER BY d.id`, dead, liveDenialStates)
 	if err != nil {
 		return 0, dbError("find deceased persons' accounts", err)
 	}
 	type deceased struct {
 		user *int64
 		on   time.Time
+		live bool
 	}
 	var all []deceased
-	var person int64
 	var d deceased
-	if _, err := pgx.ForEachRow(rows, []any{&person, &d.user, &d.on}, func() error {
-		all = append(all, d)
+	if _, err := pgx.ForEachRow(rows, []any{&d.user, &d.on, &d.live}, func() error {
+		all = append(all, deceased{clonePtr(d.user), d.on, d.live})
 		return nil
 	}); err != nil {
 		return 0, dbError("find deceased persons' accounts", err)
@@ -184,13 +187,7 @@ func denyDeceased(ctx context.Context, tx *Tx, dead []int64) (int, error) {
 			changed++
 			continue
 		}
-		var live bool
-		if err := tx.QueryRow(ctx, `
-			SELECT EXISTS (SELECT 1 FROM denials WHERE subject_kind = 'platform_user' AND subject_id = $1
-			                  AND ground = '32.8' AND state = ANY ($2::text[]))`, *d.user, liveDenialStates).Scan(&live); err != nil {
-			return 0, dbError("check denials", err)
-		}
-		if live {
+		if d.live {
 			continue
 		}
 		note := "Fizisko personu reģistrs: miris " + d.on.Format("02.01.2006")

@@ -75,31 +75,27 @@ func lockTermsInForce(ctx context.Context, tx *Tx) error {
 // and returns the one the applicant of role request id has not accepted,
 // or nil. ENOTFOUND "rolerequest.not_found".
 func roleRequestTermsPending(ctx context.Context, tx *Tx, id int64) (*domain.TermsPending, error) {
-	if err := lockTermsInForce(ctx, tx); err != nil {
-		return nil, err
-	}
-	var p termsPendingScan
-	err := tx.QueryRow(ctx, `SELECT `+termsPendingColumns+` FROM role_requests r`+roleRequestTermsPendingJoin+` WHERE r.id = $1`, id).Scan(p.dest()...)
-	if isNoRows(err) {
-		return nil, roleRequestNotFound(id)
-	}
-	if err != nil {
-		return nil, dbError("read the applicant's acceptance of the terms", err)
-	}
-	return p.pending(), nil
+	return rowTermsPending(ctx, tx, `role_requests r`+roleRequestTermsPendingJoin+` WHERE r.id = $1`, id, roleRequestNotFound)
 }
 
 // imkTermsPending locks the version in force (lockTermsInForce) and
 // returns the one the person of IMK application id has not accepted, or
 // nil. ENOTFOUND "imk.not_found".
 func imkTermsPending(ctx context.Context, tx *Tx, id int64) (*domain.TermsPending, error) {
+	return rowTermsPending(ctx, tx, `imk_applications a`+imkTermsPendingJoin+` WHERE a.id = $1`, id, imkNotFound)
+}
+
+// rowTermsPending locks the version in force (lockTermsInForce) and reads
+// termsPendingColumns from the row with id $1 of from (a FROM clause with
+// its termsPendingJoin), or notFound(id) when there is no such row.
+func rowTermsPending(ctx context.Context, tx *Tx, from string, id int64, notFound func(int64) error) (*domain.TermsPending, error) {
 	if err := lockTermsInForce(ctx, tx); err != nil {
 		return nil, err
 	}
 	var p termsPendingScan
-	err := tx.QueryRow(ctx, `SELECT `+termsPendingColumns+` FROM imk_applications a`+imkTermsPendingJoin+` WHERE a.id = $1`, id).Scan(p.dest()...)
+	err := tx.QueryRow(ctx, `SELECT `+termsPendingColumns+` FROM `+from, id).Scan(p.dest()...)
 	if isNoRows(err) {
-		return nil, imkNotFound(id)
+		return nil, notFound(id)
 	}
 	if err != nil {
 		return nil, dbError("read the applicant's acceptance of the terms", err)

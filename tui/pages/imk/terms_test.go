@@ -35,3 +35,14 @@ func TestIMK_TermsNotAccepted_ShownBeforeDeciding_ApprovalRefused_P26_2(t *testi
 		t.Fatalf("state %s, want needs review", a.State)
 	}
 }
+
+// ¶26.2: an application whose person has accepted the terms in force
+// shows no such line, on the list or the detail.
+func TestIMK_TermsAccepted_NoLine_P26_2(t *testing.T) {
+	e := newEnv(t)
+	m := e.model(t, e.reviewer)
+	openQueue(t, m)
+	tuitest.MustNotShow(t, m, "nav apstiprināta")
+	openApp(t, m, idStale)
+	tuitest.MustNotShow(t, m, "Lietošanas noteikumi:")
+}

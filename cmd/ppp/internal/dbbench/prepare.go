@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -50,11 +51,8 @@ func Prepare(ctx context.Context, o Options, binary string, scale int) (string, 
 		},
 		func(url string) error {
 			o.logf("bench: building the data set: ppp demo --scale %d (a few minutes for 1,000,000)", scale)
-			cmd := exec.CommandContext(ctx, binary, "demo", "--scale", strconv.Itoa(scale))
-			cmd.Env = append(os.Environ(), "PPP_DATABASE_URL="+url)
-			cmd.Stdout, cmd.Stderr = o.Log, o.Log
-			if err := cmd.Run(); err != nil {
-				return fmt.Errorf("ppp demo --scale %d: %w", scale, err)
+			if err := runPPP(ctx, o, binary, url, "demo", "--scale", strconv.Itoa(scale)); err != nil {
+				return err
 			}
 			db, err := storage.Open(ctx, url)
 			if err != nil {
@@ -119,11 +117,8 @@ func Settle(ctx context.Context, o Options, binary, url string) error {
 	for _, args := range [][]string{
 		{"sweep", "role-expiry"}, {"sweep", "auth-deactivated"}, {"sweep", "death-check"}, {"imk", "check"},
 	} {
-		cmd := exec.CommandContext(ctx, binary, args...)
-		cmd.Env = append(os.Environ(), "PPP_DATABASE_URL="+url)
-		cmd.Stdout, cmd.Stderr = o.Log, o.Log
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("ppp %v: %w", args, err)
+		if err := runPPP(ctx, o, binary, url, args...); err != nil {
+			return err
 		}
 	}
 	db, err := storage.Open(ctx, url)
@@ -138,5 +133,17 @@ func Settle(ctx context.Context, o Options, binary, url string) error {
 		return fmt.Errorf("mark the demo's e-mails delivered: %w", err)
 	}
 	o.logf("bench: settled the data set (%d queued e-mails marked delivered)", tag.RowsAffected())
+	return nil
+}
+
+// runPPP runs binary with args on the database at url, its output to
+// o.Log, as an operator would run the command.
+func runPPP(ctx context.Context, o Options, binary, url string, args ...string) error {
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Env = append(os.Environ(), "PPP_DATABASE_URL="+url)
+	cmd.Stdout, cmd.Stderr = o.Log, o.Log
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("ppp %s: %w", strings.Join(args, " "), err)
+	}
 	return nil
 }

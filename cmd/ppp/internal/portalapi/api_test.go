@@ -479,6 +479,16 @@ func TestAPI_IMKReviewRequest_AutomaticDecisionBackToReview_GDPRArt22(t *testing
 	e.call(http.MethodPost, path, map[string]any{"message": "x"}).want(t, http.StatusUnprocessableEntity, "portal.invalid")
 	e.call(http.MethodPost, path, map[string]any{"personal_code": personalCode()}).want(t, http.StatusNotFound, "imk.not_found")
 	e.call(http.MethodPost, "/v1/imk-applications/999999/review-requests", map[string]any{"personal_code": code}).want(t, http.StatusNotFound, "imk.not_found")
+	// A stranger's words are bounded: a message over domain.ReviewMessageMaxLength
+	// characters is a 422, a body over SmallBodyLimit a 413; neither
+	// touches the application.
+	e.call(http.MethodPost, path, map[string]any{"personal_code": code,
+		"message": strings.Repeat("ā", domain.ReviewMessageMaxLength+1)}).want(t, http.StatusUnprocessableEntity, "portal.invalid")
+	e.call(http.MethodPost, path, `{"personal_code":"`+code+`","message":"`+strings.Repeat("a", portalapi.SmallBodyLimit)+`"}`).
+		want(t, http.StatusRequestEntityTooLarge, "api.body_too_large")
+	if n := e.count(`SELECT count(*) FROM imk_review_requests WHERE application_id = $1`, id); n != 0 {
+		t.Fatal("a refused review request was recorded")
+	}
 	e.call(http.MethodPost, path, map[string]any{"personal_code": code, "message": "Dzīvoju Rīgā kopš 2019. gada."}).want(t, http.StatusOK)
 	if n := e.count(`SELECT count(*) FROM imk_applications WHERE id = $1 AND state = 'needs_review' AND review_why = '{person_asked}'
 		AND decided_at IS NULL AND evaluation->'ReviewWhy' = '["person_asked"]'`, id); n != 1 {
