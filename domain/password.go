@@ -16,6 +16,11 @@ import (
 // (runes, so that "ā" counts once).
 const PasswordMinLength = 9
 
+// PasswordMaxLength is the longest password ¶31 accepts, in characters:
+// room for any passphrase, and a bound on the work a stranger's password
+// costs (CheckPassword stops reading there).
+const PasswordMaxLength = 512
+
 // minUsernameInPassword is the shortest user name looked for inside a
 // password: a one- or two-letter name would turn up by chance in far too
 // many good passwords.
@@ -141,6 +146,7 @@ func containsCommonPassword(password string) bool {
 // breaks none. Each Problem has Field "password" and one of the keys
 //
 //	password.too_short          fewer than PasswordMinLength characters (Args: the minimum)
+//	password.too_long           more than PasswordMaxLength characters (Args: the maximum); alone
 //	password.no_lower           no lower-case Latin letter (¶31.1)
 //	password.no_upper           no upper-case Latin letter (¶31.1)
 //	password.no_digit           no digit (¶31.1)
@@ -151,6 +157,11 @@ func containsCommonPassword(password string) bool {
 // Latvian letters with diacritics (ā, Č …) count as Latin letters of their
 // case. The user name is only looked for when it is at least three
 // characters long; pass "" when there is none.
+//
+// A password longer than PasswordMaxLength characters gets
+// password.too_long and no other key: the check stops reading it there,
+// so that a caller who sends megabytes (a portal API role request may
+// carry its whole body limit) costs no more than one of that length.
 func CheckPassword(password, username string) []Problem {
 	var hasLower, hasUpper, hasDigit, hasSpecial bool
 	length := 0
@@ -158,6 +169,9 @@ func CheckPassword(password, username string) []Problem {
 		r, size := utf8.DecodeRuneInString(s)
 		s = s[size:]
 		length++
+		if length > PasswordMaxLength {
+			return []Problem{{Field: "password", Key: "password.too_long", Args: []any{PasswordMaxLength}}}
+		}
 		switch {
 		case r == utf8.RuneError && size == 1:
 			// A byte that is not UTF-8 is not a character anyone chose
@@ -233,6 +247,8 @@ func passwordRuleEnglish(key string) string {
 	switch key {
 	case "password.too_short":
 		return "it must be at least " + strconv.Itoa(PasswordMinLength) + " characters long"
+	case "password.too_long":
+		return "it must be at most " + strconv.Itoa(PasswordMaxLength) + " characters long"
 	case "password.no_lower":
 		return "it must contain a lower-case Latin letter"
 	case "password.no_upper":

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -162,5 +163,37 @@ func BenchmarkCheckPassword(b *testing.B) {
 func BenchmarkCommonPasswords_Build(b *testing.B) {
 	for b.Loop() {
 		_ = ahocorasick.Build(commonPatterns(commonPasswordsText, latvianPasswordsText))
+	}
+}
+
+// TestCheckPassword_TooLong_RefusedUnread_P31 proves a stranger cannot
+// make the ¶31 check spend without bound: a portal API caller's role
+// request may carry a password of up to its body limit (over 100 MB), and
+// CheckPassword used to fold, lower-case and search all of it (a copy of
+// every byte, twice). A password longer than PasswordMaxLength characters
+// is now refused with password.too_long alone, before any of that: the
+// check allocates nothing near the password's size. It failed before the
+// bound: CheckPassword gave the ¶31.2 and username keys instead of
+// password.too_long and allocated 32 MB for a 16 MB password.
+func TestCheckPassword_TooLong_RefusedUnread_P31(t *testing.T) {
+	commonPasswords() // built before the measurement
+	at := strings.Repeat("Zq8#Wk", PasswordMaxLength/6+1)[:PasswordMaxLength]
+	if got := problemKeys(CheckPassword(at, "")); len(got) != 0 {
+		t.Errorf("CheckPassword(%d characters) = %v, want no problems", PasswordMaxLength, got)
+	}
+	for _, pw := range []string{
+		at + "x",
+		strings.Repeat("Xy#password7Zā", 16<<20/15), // 16 MB, common and with the user name
+	} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		got := problemKeys(CheckPassword(pw, "password"))
+		runtime.ReadMemStats(&after)
+		if !slices.Equal(got, []string{"password.too_long"}) {
+			t.Errorf("CheckPassword(%d bytes) = %v, want [password.too_long]", len(pw), got)
+		}
+		if grew := after.TotalAlloc - before.TotalAlloc; grew > 64<<10 {
+			t.Errorf("CheckPassword(%d bytes) allocated %d bytes", len(pw), grew)
+		}
 	}
 }

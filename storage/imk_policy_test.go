@@ -54,10 +54,17 @@ func appPolicy(t *testing.T, db *storage.DB, code string) (state string, policyI
 
 func seedOne(t *testing.T, db *storage.DB, code string) {
 	t.Helper()
+	seedApplicant(t, db, code, "anna@example.lv")
+}
+
+// seedApplicant imports code's register data and records Anna Bērziņa's
+// IMK application under it, with the address email.
+func seedApplicant(t *testing.T, db *storage.DB, code, email string) {
+	t.Helper()
 	importAll(t, db, code)
 	_, err := db.Pool().Exec(t.Context(), `
 		INSERT INTO imk_applications (personal_code, first_name, last_name, email)
-		VALUES ($1, 'Anna', 'Bērziņa', 'anna@example.lv')`, code)
+		VALUES ($1, 'Anna', 'Bērziņa', $2)`, code, email)
 	if err != nil {
 		t.Fatal(err)
 	}

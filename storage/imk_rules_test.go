@@ -38,12 +38,7 @@ func TestIMKChecker_AutoRejectPerRule_MailStatesRulesDataAndHowToAsk_P26_4_GDPRA
 
 	apply := func(i int) {
 		t.Helper()
-		importAll(t, db, newCode(i))
-		if _, err := db.Pool().Exec(t.Context(), `
-			INSERT INTO imk_applications (personal_code, first_name, last_name, email)
-			VALUES ($1, 'Anna', 'Bērziņa', $2)`, newCode(i), "anna"+string(rune('0'+i))+"@example.lv"); err != nil {
-			t.Fatal(err)
-		}
+		seedApplicant(t, db, newCode(i), "anna"+strconv.Itoa(i)+"@example.lv")
 	}
 	notResident := func(i int) {
 		t.Helper()

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/app"
 	"github.com/viaa/ppp/tui/common"
@@ -222,3 +223,50 @@ func TestPolicyScreen_DraftEditsAutoRejectAndCombine_P26_4(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// GDPR Art. 22 (issue 16): a value too long for its column (the rules a
+// person reviews, when that is all six) is wrapped within the column, not
+// cut: a draft that leaves every rule to a person shows every one of
+// them beside the version in force. It failed before the wrapping: the
+// draft's column ended "deceased, age, resid…" at 80 columns, which could
+// not be told from other lists.
+func TestPolicyScreen_LongValueWrapsInItsColumn_GDPRArt22(t *testing.T) {
+	v1 := domain.DefaultEligibilityPolicy()
+	v1.ID, v1.Version, v1.State, v1.Name = 1, 1, domain.PolicyApproved, "Sākotnējā politika"
+	v2 := v1
+	v2.ID, v2.Version, v2.State, v2.Name, v2.AutoReject = 2, 2, domain.PolicyDraft, "Cilvēks lemj", []string{}
+	v2.DraftedBy, v2.DraftedByName, v2.CreatedAt = anna.ID, anna.FullName, fixedNow.Add(-time.Hour)
+	pol := fakes.NewPolicy(&v1, &v2)
+	pol.Now = func() time.Time { return fixedNow }
+	m := newModel(t, pol, berta, "en")
+	openPolicy(t, m, berta)
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.MustShow(t, m, "Version 2 (draft): Cilvēks lemj", "Failures a person reviews")
+	tuitest.CheckFits(t, m, 80, 24, "comparison")
+	lines := strings.Split(tuitest.Screen(m), "\n")
+	var cells []string // the draft column of the row and the lines it wraps onto
+	for i, l := range lines {
+		if !strings.Contains(l, "Failures a person reviews") {
+			continue
+		}
+		if !strings.HasPrefix(l, theme.Marker) {
+			t.Errorf("the changed row is not marked: %q", l)
+		}
+		cells = append(cells, l)
+		for _, next := range lines[i+1:] {
+			if strings.TrimSpace(ansi.Strip(next)) == "" || !strings.HasPrefix(next, "   ") {
+				break
+			}
+			cells = append(cells, next)
+		}
+	}
+	got := tuitest.Squeeze(strings.Join(cells, " "))
+	for _, want := range []string{"deceased,", "age,", "residence,", "employment,", "other IMK,", "studying"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the rules a person reviews lack %q: %q", want, got)
+		}
+	}
+	if strings.Contains(got, "…") {
+		t.Errorf("the value is cut: %q", got)
+	}
+}

@@ -48,24 +48,42 @@ func (s *screen) comparison(p policy, w int) []string {
 	}
 	ruleW := 34
 	valW := max((w-ruleW-4)/2, 8)
-	row := func(mark, a, b, d string) string {
-		return common.FitWidth(mark+" "+pad(a, ruleW)+" "+pad(b, valW)+" "+pad(d, valW), w)
+	// row is one rule's line, and more when a value is too long for its
+	// column (the rules a person reviews): the values wrap within their
+	// columns rather than being cut, so two long lists can be told apart.
+	row := func(mark, a, b, d string, style func(...string) string) []string {
+		bs := strings.Split(common.WrapAtSpaces(b, valW), "\n")
+		ds := strings.Split(common.WrapAtSpaces(d, valW), "\n")
+		out := make([]string, max(len(bs), len(ds)))
+		for i := range out {
+			b, d := "", ""
+			if i < len(bs) {
+				b = bs[i]
+			}
+			if i < len(ds) {
+				d = ds[i]
+			}
+			out[i] = style(common.FitWidth(mark+" "+pad(a, ruleW)+" "+pad(b, valW)+" "+pad(d, valW), w))
+			mark, a = " ", ""
+		}
+		return out
 	}
+	plainStyle := func(s ...string) string { return strings.Join(s, " ") }
 	curTitle := c.T("tui.pol.none_in_force")
 	if cur != nil {
 		curTitle = c.T("tui.pol.col.in_force", cur.Version)
 	}
-	lines = append(lines, st.Label.Render(row(" ", c.T("tui.pol.col.rule"), curTitle, c.T("tui.pol.col.this", p.Version))))
+	lines = append(lines, row(" ", c.T("tui.pol.col.rule"), curTitle, c.T("tui.pol.col.this", p.Version), st.Label.Render)...)
 	for _, r := range s.rules() {
 		was, is := "–", r.value(p)
 		if cur != nil {
 			was = r.value(cur)
 		}
-		line := row(" ", c.T(r.key), was, is)
 		if cur != nil && was != is {
-			line = st.Label.Render(row(theme.Marker, c.T(r.key), was, is))
+			lines = append(lines, row(theme.Marker, c.T(r.key), was, is, st.Label.Render)...)
+		} else {
+			lines = append(lines, row(" ", c.T(r.key), was, is, plainStyle)...)
 		}
-		lines = append(lines, line)
 	}
 	return lines
 }
