@@ -13,7 +13,8 @@ import (
 // kept in imk_review_requests (state, time, reason, policy, evaluation),
 // the application goes back to needs_review with "person_asked" as the
 // reason, the request is audited and the queue told. A personal code that
-// is not the application's reads as an unknown application, so that the
+// does not name the application's person (in either form) reads as an
+// unknown application, so that the
 // API tells nobody whose an id is. It returns EINVALID "portal.invalid"
 // (domain.IMKReviewRequest.Check), ENOTFOUND "imk.not_found", ECONFLICT
 // "imk.review_not_automatic" (domain.IMKApplication.CheckReviewRequest) and
@@ -34,7 +35,15 @@ func requestIMKReview(ctx context.Context, tx *Tx, req *domain.IMKReviewRequest,
 	if err != nil {
 		return err
 	}
-	if app.PersonalCode != req.PersonalCode {
+	// The code may be either form the Population Register links to the
+	// application's person (person_codes).
+	var theirs bool
+	if err := tx.QueryRow(ctx, `
+		SELECT EXISTS (SELECT FROM imk_applications a JOIN person_codes pc ON pc.person_id = a.person_id
+		                WHERE a.id = $1 AND pc.code = $2)`, app.ID, req.PersonalCode).Scan(&theirs); err != nil {
+		return dbError("match the person", err)
+	}
+	if !theirs {
 		return imkNotFound(req.ApplicationID)
 	}
 	if err := app.CheckReviewRequest(); err != nil {

@@ -195,3 +195,35 @@ func TestPortalAPI_RequestIMKReview_ReentersQueue_DecisionKept_GDPRArt22(t *test
 		t.Fatalf("asking about a reviewer's decision: %v, want imk.review_not_automatic", err)
 	}
 }
+
+// GDPR Art. 22, issue 16 (one person, both code forms): a person who asks
+// for a review under the other form of their personal code — the one the
+// Population Register links to the application's — is the application's
+// person, not a stranger.
+func TestPortalAPI_RequestIMKReview_EitherCodeForm_GDPRArt22(t *testing.T) {
+	t.Parallel()
+	e := newPortalEnv(t)
+	db := e.db
+	code, old := newCode(9), personalCodeFor(9)
+	seedOne(t, db, code)
+	if _, err := db.Pool().Exec(t.Context(), `UPDATE population_register SET resident = false WHERE personal_code = $1`, code); err != nil {
+		t.Fatal(err)
+	}
+	checkAll(t, db)
+	var id int64
+	if err := db.Pool().QueryRow(t.Context(), `SELECT id FROM imk_applications WHERE personal_code = $1 AND state = 'rejected'`, code).Scan(&id); err != nil {
+		t.Fatalf("not rejected automatically: %v", err)
+	}
+	ctx := asClient(t, e.client)
+	req := domain.IMKReviewRequest{ApplicationID: id, PersonalCode: old}
+	if err := e.portal.RequestIMKReview(ctx, req); domain.ErrorCode(err) != domain.ENOTFOUND {
+		t.Fatalf("a code the register has not linked: %v, want ENOTFOUND", err)
+	}
+	importPopulation(t, db, old+",Anna,Bērziņa,1980-01-09,false,Rīga,,"+code)
+	if err := e.portal.RequestIMKReview(ctx, req); err != nil {
+		t.Fatalf("the linked old-form code: %v", err)
+	}
+	if n := e.count(t, `SELECT count(*) FROM imk_review_requests WHERE application_id = $1`, id); n != 1 {
+		t.Fatalf("%d review requests, want 1", n)
+	}
+}
