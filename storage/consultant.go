@@ -26,9 +26,6 @@ import (
 // sweep reminds.
 const reminderBatch = 500
 
-// mailDate is how the mails to an institution write a date.
-const mailDate = "02.01.2006"
-
 // waitingInstitution is what the mails to an institution say of a request
 // waiting for it.
 type waitingInstitution struct {
@@ -45,8 +42,8 @@ func (w *waitingInstitution) data(cfg domain.RoleRequestConfig) map[string]strin
 		"id":          strconv.FormatInt(w.requestID, 10),
 		"name":        w.applicant,
 		"institution": w.name,
-		"since":       w.confirmedAt.In(rigaTime()).Format(mailDate),
-		"until":       w.confirmedAt.AddDate(0, 0, cfg.TakeOverAfterDays).In(rigaTime()).Format(mailDate),
+		"since":       mailDay(w.confirmedAt),
+		"until":       mailDay(w.confirmedAt.AddDate(0, 0, cfg.TakeOverAfterDays)),
 	}
 }
 

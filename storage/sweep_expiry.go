@@ -16,6 +16,9 @@ var roleExpiryWarnings = []int{7, 30}
 // agencyZone is where the dates in the mails are the Agency's dates.
 var agencyZone = domain.AgencyZone
 
+// mailDay is how the mails write the day of t: the Agency's day.
+func mailDay(t time.Time) string { return t.In(agencyZone).Format("02.01.2006") }
+
 // roleExpiry (¶32.1) ends the running assignments whose validity has run
 // out, tells their holders that the role ended, and warns holders by
 // e-mail 30 and 7 days before, each warning and notice once
@@ -125,7 +128,7 @@ func tellRoleEnded(ctx context.Context, tx *Tx, ids []int64) error {
 	}
 	for _, n := range ns {
 		mailID, err := enqueueMail(ctx, tx, n.email, "lv", "role.ended", map[string]string{
-			"role": n.role, "valid_until": n.until.In(agencyZone).Format("02.01.2006"),
+			"role": n.role, "valid_until": mailDay(n.until),
 		})
 		if err != nil {
 			return err
@@ -177,7 +180,7 @@ func warnRoleExpiry(ctx context.Context, tx *Tx, days int, lower, upper time.Tim
 	for _, w := range ws {
 		mailID, err := enqueueMail(ctx, tx, w.email, "lv", "role.expiry_warning", map[string]string{
 			"role":        w.role,
-			"valid_until": w.until.In(agencyZone).Format("02.01.2006"),
+			"valid_until": mailDay(w.until),
 			"days":        strconv.Itoa(days),
 		})
 		if err != nil {
