@@ -26,9 +26,6 @@ import (
 // sweep reminds.
 const reminderBatch = 500
 
-// mailDate is how the mails to an institution write a date.
-const mailDate = "02.01.2006"
-
 // waitingInstitution is what the mails to an institution say of a request
 // waiting for it.
 type waitingInstitution struct {
@@ -45,8 +42,8 @@ func (w *waitingInstitution) data(cfg domain.RoleRequestConfig) map[string]strin
 		"id":          strconv.FormatInt(w.requestID, 10),
 		"name":        w.applicant,
 		"institution": w.name,
-		"since":       w.confirmedAt.In(rigaTime()).Format(mailDate),
-		"until":       w.confirmedAt.AddDate(0, 0, cfg.TakeOverAfterDays).In(rigaTime()).Format(mailDate),
+		"since":       mailDay(w.confirmedAt),
+		"until":       mailDay(w.confirmedAt.AddDate(0, 0, cfg.TakeOverAfterDays)),
 	}
 }
 
@@ -119,38 +116,39 @@ func (s *Sweeper) remindBatch(ctx context.Context, now, due time.Time, cfg domai
 			)
 			UPDATE role_requests AS r
 			   SET institution_reminder_at = $1, version = version + 1, updated_at = $1
-			  FROM due
+			  FROM due, institutions i
 			 WHERE r.id = due.id AND r.state = 'at_institution' AND r.institution_reminder_at IS NULL
-			RETURNING r.id`, now, due, reminderBatch)
+			   AND i.id = r.institution_id
+			RETURNING r.id, i.name, i.email, r.applicant_name, r.email_confirmed_at`, now, due, reminderBatch)
 		if err != nil {
 			return dbError("remind institutions", err)
 		}
-		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		// What the mails say comes back with the update: no read per request.
+		waiting, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*waitingInstitution, error) {
+			w := &waitingInstitution{}
+			return w, row.Scan(&w.requestID, &w.name, &w.email, &w.applicant, &w.confirmedAt)
+		})
 		if err != nil {
 			return dbError("remind institutions", err)
 		}
-		for _, id := range ids {
-			w, err := readWaitingInstitution(ctx, tx, id)
-			if err != nil {
-				return err
-			}
+		for _, w := range waiting {
 			if _, err := enqueueMail(ctx, tx, w.email, mailLang, "rolerequest.institution_reminder", w.data(cfg)); err != nil {
 				return err
 			}
-			if err := addEvent(ctx, tx, id, 0, "system", "institution_reminded", w.name); err != nil {
+			if err := addEvent(ctx, tx, w.requestID, 0, "system", "institution_reminded", w.name); err != nil {
 				return err
 			}
 		}
 		// The audit entries last: appends serialise until commit.
-		for _, id := range ids {
+		for _, w := range waiting {
 			if err := appendAudit(ctx, tx, &domain.AuditEntry{
-				Action: domain.AuditRoleRequestInstitutionReminder, SubjectKind: "role_request", SubjectID: strconv.FormatInt(id, 10),
+				Action: domain.AuditRoleRequestInstitutionReminder, SubjectKind: "role_request", SubjectID: strconv.FormatInt(w.requestID, 10),
 				Reason: "¶29.3", Details: "remind_days=" + strconv.Itoa(cfg.TakeOverRemindDays),
 			}); err != nil {
 				return err
 			}
 		}
-		n = int64(len(ids))
+		n = int64(len(waiting))
 		return nil
 	})
 	return n, err

@@ -26,34 +26,30 @@ func holdDenials(ctx context.Context, tx *Tx) error {
 // request id, or nil; it takes the denials' lock shared first.
 // ENOTFOUND "rolerequest.not_found".
 func roleRequestHold(ctx context.Context, tx *Tx, id int64) (*domain.DenialHold, error) {
-	if err := holdDenials(ctx, tx); err != nil {
-		return nil, err
-	}
-	var h holdScan
-	err := tx.QueryRow(ctx, `SELECT `+holdColumns+` FROM role_requests r`+roleRequestHoldJoin+` WHERE r.id = $1`, id).Scan(h.dest()...)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, roleRequestNotFound(id)
-	}
-	if err != nil {
-		return nil, dbError("read denials holding the request", err)
-	}
-	return h.hold(), nil
+	return readHold(ctx, tx, `role_requests r`+roleRequestHoldJoin+` WHERE r.id = $1`, id, roleRequestNotFound, "request")
 }
 
 // imkHold returns the denial that holds the approval of IMK application
 // id, or nil; it takes the denials' lock shared first. ENOTFOUND
 // "imk.not_found".
 func imkHold(ctx context.Context, tx *Tx, id int64) (*domain.DenialHold, error) {
+	return readHold(ctx, tx, `imk_applications a`+imkHoldJoin+` WHERE a.id = $1`, id, imkNotFound, "application")
+}
+
+// readHold takes the denials' lock shared and reads the hold of row id
+// of from (a table joined to its hold, WHERE naming id as $1); notFound
+// when there is no such row.
+func readHold(ctx context.Context, tx *Tx, from string, id int64, notFound func(int64) error, what string) (*domain.DenialHold, error) {
 	if err := holdDenials(ctx, tx); err != nil {
 		return nil, err
 	}
 	var h holdScan
-	err := tx.QueryRow(ctx, `SELECT `+holdColumns+` FROM imk_applications a`+imkHoldJoin+` WHERE a.id = $1`, id).Scan(h.dest()...)
+	err := tx.QueryRow(ctx, `SELECT `+holdColumns+` FROM `+from, id).Scan(h.dest()...)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, imkNotFound(id)
+		return nil, notFound(id)
 	}
 	if err != nil {
-		return nil, dbError("read denials holding the application", err)
+		return nil, dbError("read denials holding the "+what, err)
 	}
 	return h.hold(), nil
 }

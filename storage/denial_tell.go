@@ -67,7 +67,7 @@ func tellDenial(ctx context.Context, tx *Tx, id int64) error {
 	}
 	data := map[string]string{
 		"ground": ground, "denial": strconv.FormatInt(id, 10),
-		"since": since.In(agencyZone).Format("02.01.2006"),
+		"since": mailDay(*since),
 	}
 	template := "access.denied"
 	if domain.DenialState(state) == domain.DenialLifted && lifted != nil {
@@ -75,7 +75,7 @@ func tellDenial(ctx context.Context, tx *Tx, id int64) error {
 		if newPassword {
 			template = "access.restored_new_password"
 		}
-		data["lifted"] = lifted.In(agencyZone).Format("02.01.2006")
+		data["lifted"] = mailDay(*lifted)
 	} else {
 		data["note"] = note
 	}

@@ -657,11 +657,6 @@ func joinSummary(parts ...string) string {
 	return strings.Join(out, " · ")
 }
 
-// rigaTime returns Latvia's time zone, in which dates are told to people;
-// a fixed UTC+2 when the system has no time-zone database.
-var rigaTime = sync.OnceValue(func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Riga"); err == nil {
-		return loc
-	}
-	return time.FixedZone("EET", 2*60*60)
-})
+// rigaTime returns Latvia's time zone, in which dates are told to people:
+// the Agency's (domain.AgencyZone, with its fallback).
+func rigaTime() *time.Location { return domain.AgencyZone }

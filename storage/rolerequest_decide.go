@@ -181,7 +181,7 @@ func (s *RoleRequestService) Approve(ctx context.Context, d domain.Decision) err
 // a career consultant who named an institution the Agency approved
 // instead, that the role is not the institution's (¶29.3).
 func finishApproval(ctx context.Context, tx *Tx, r *requestRow, actorID int64, actorName string, until time.Time, assignment int64, event, action, byInstitution string) error {
-	untilText := until.In(rigaTime()).Format("02.01.2006")
+	untilText := mailDay(until)
 	if err := addEvent(ctx, tx, r.id, actorID, actorName, event, untilText); err != nil {
 		return err
 	}

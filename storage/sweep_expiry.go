@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/viaa/ppp/domain"
 )
 
@@ -15,6 +17,9 @@ var roleExpiryWarnings = []int{7, 30}
 
 // agencyZone is where the dates in the mails are the Agency's dates.
 var agencyZone = domain.AgencyZone
+
+// mailDay is how the mails write the day of t: the Agency's day.
+func mailDay(t time.Time) string { return t.In(agencyZone).Format("02.01.2006") }
 
 // roleExpiry (¶32.1) ends the running assignments whose validity has run
 // out, tells their holders that the role ended, and warns holders by
@@ -90,105 +95,64 @@ func tellRoleEnded(ctx context.Context, tx *Tx, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
+	_, err := mailRoleNotices(ctx, tx, 0, "role.ended", `a.id = ANY ($3::bigint[])
+		AND NOT EXISTS (SELECT FROM persons p WHERE p.id = u.person_id AND p.deceased_on IS NOT NULL)`, ids)
+	return err
+}
+
+// warnRoleExpiry records and mails the days-warning of every running,
+// unsuspended assignment ending in (lower, upper] that has not had it.
+func warnRoleExpiry(ctx context.Context, tx *Tx, days int, lower, upper time.Time) (int64, error) {
+	return mailRoleNotices(ctx, tx, days, "role.expiry_warning", `a.ended_at IS NULL AND a.suspended_at IS NULL
+		AND NOT u.sign_in_denied AND a.valid_until > $3 AND a.valid_until <= $4`, lower, upper)
+}
+
+// mailRoleNotices records in role_expiry_warnings, under days, the notice
+// of every assignment a (of user u) that meets where ($1 is days, $2 the
+// time, args from $3) and has not had it, and mails each its holder with
+// template: the role, its end of validity and, for a warning (days > 0),
+// the days left. It returns how many it mailed.
+func mailRoleNotices(ctx context.Context, tx *Tx, days int, template, where string, args ...any) (int64, error) {
 	rows, err := tx.Query(ctx, `
 		WITH w AS (
 		    INSERT INTO role_expiry_warnings (assignment_id, days, sent_at)
-		    SELECT a.id, 0, $2
+		    SELECT a.id, $1, $2
 		      FROM role_assignments a JOIN platform_users u ON u.id = a.user_id
-		     WHERE a.id = ANY ($1::bigint[])
-		       AND NOT EXISTS (SELECT FROM persons p WHERE p.id = u.person_id AND p.deceased_on IS NOT NULL)
+		     WHERE `+where+`
 		    ON CONFLICT DO NOTHING
 		    RETURNING assignment_id)
 		SELECT a.id, u.email, a.role, a.valid_until
 		  FROM w JOIN role_assignments a ON a.id = w.assignment_id JOIN platform_users u ON u.id = a.user_id
-		 ORDER BY a.id`, ids, tx.now)
+		 ORDER BY a.id`, append([]any{days, tx.now}, args...)...)
 	if err != nil {
-		return dbError("record role end notices", err)
+		return 0, dbError("record role notices", err)
 	}
 	type notice struct {
 		id          int64
 		email, role string
 		until       time.Time
 	}
-	var ns []notice
-	for rows.Next() {
-		var n notice
-		if err := rows.Scan(&n.id, &n.email, &n.role, &n.until); err != nil {
-			rows.Close()
-			return dbError("record role end notices", err)
-		}
-		ns = append(ns, n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return dbError("record role end notices", err)
+	ns, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (n notice, err error) {
+		return n, row.Scan(&n.id, &n.email, &n.role, &n.until)
+	})
+	if err != nil {
+		return 0, dbError("record role notices", err)
 	}
 	for _, n := range ns {
-		mailID, err := enqueueMail(ctx, tx, n.email, "lv", "role.ended", map[string]string{
-			"role": n.role, "valid_until": n.until.In(agencyZone).Format("02.01.2006"),
-		})
-		if err != nil {
-			return err
+		data := map[string]string{"role": n.role, "valid_until": mailDay(n.until)}
+		if days > 0 {
+			data["days"] = strconv.Itoa(days)
 		}
-		if _, err := tx.Exec(ctx, `UPDATE role_expiry_warnings SET outbox_id = $2 WHERE assignment_id = $1 AND days = 0`,
-			n.id, mailID); err != nil {
-			return dbError("record role end notices", err)
-		}
-	}
-	return nil
-}
-
-// warnRoleExpiry records and mails the days-warning of every running,
-// unsuspended assignment ending in (lower, upper] that has not had it.
-func warnRoleExpiry(ctx context.Context, tx *Tx, days int, lower, upper time.Time) (int64, error) {
-	rows, err := tx.Query(ctx, `
-		WITH w AS (
-		    INSERT INTO role_expiry_warnings (assignment_id, days, sent_at)
-		    SELECT a.id, $1, $2
-		      FROM role_assignments a JOIN platform_users u ON u.id = a.user_id
-		     WHERE a.ended_at IS NULL AND a.suspended_at IS NULL AND NOT u.sign_in_denied
-		       AND a.valid_until > $3 AND a.valid_until <= $4
-		    ON CONFLICT DO NOTHING
-		    RETURNING assignment_id)
-		SELECT a.id, u.email, a.role, a.valid_until
-		  FROM w JOIN role_assignments a ON a.id = w.assignment_id JOIN platform_users u ON u.id = a.user_id
-		 ORDER BY a.id`, days, tx.now, lower, upper)
-	if err != nil {
-		return 0, dbError("record role expiry warnings", err)
-	}
-	type warning struct {
-		id          int64
-		email, role string
-		until       time.Time
-	}
-	var ws []warning
-	for rows.Next() {
-		var w warning
-		if err := rows.Scan(&w.id, &w.email, &w.role, &w.until); err != nil {
-			rows.Close()
-			return 0, dbError("record role expiry warnings", err)
-		}
-		ws = append(ws, w)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, dbError("record role expiry warnings", err)
-	}
-	for _, w := range ws {
-		mailID, err := enqueueMail(ctx, tx, w.email, "lv", "role.expiry_warning", map[string]string{
-			"role":        w.role,
-			"valid_until": w.until.In(agencyZone).Format("02.01.2006"),
-			"days":        strconv.Itoa(days),
-		})
+		mailID, err := enqueueMail(ctx, tx, n.email, "lv", template, data)
 		if err != nil {
 			return 0, err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE role_expiry_warnings SET outbox_id = $3 WHERE assignment_id = $1 AND days = $2`,
-			w.id, days, mailID); err != nil {
-			return 0, dbError("record role expiry warnings", err)
+			n.id, days, mailID); err != nil {
+			return 0, dbError("record role notices", err)
 		}
 	}
-	return int64(len(ws)), nil
+	return int64(len(ns)), nil
 }
 
 // authDeactivated (¶32.2) denies every user whose sign-in method the

@@ -1,14 +1,30 @@
 package rolerequests_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/viaa/ppp/domain"
+	"github.com/viaa/ppp/tui/app"
 	"github.com/viaa/ppp/tui/internal/tuitest"
 )
+
+// openConsultant makes the staff request a career consultant's waiting at
+// its institution, set changing it further, and opens its detail.
+func openConsultant(t *testing.T, e *env, set func(r *domain.RoleRequest)) *app.Model {
+	t.Helper()
+	e.rr.Update(idStaff, func(r *domain.RoleRequest) {
+		r.Form.Kind = domain.KindCareerConsultant
+		set(r)
+	})
+	m := e.model(t, e.reviewer, size(100, 60))
+	openQueue(t, m)
+	openRequest(t, m, e, idStaff)
+	return m
+}
 
 // ¶29.3: the detail of a career consultant's request waiting at an
 // institution shows since when it waits, when the Agency may take it
@@ -18,13 +34,7 @@ import (
 // approving grants the role without the institution's scope.
 func TestDetail_ConsultantAtInstitution_ShowsTheWaitRemindersAndWhatApprovalGrants_P29_3(t *testing.T) {
 	e := newEnv(t)
-	e.rr.Update(idStaff, func(r *domain.RoleRequest) {
-		r.Form.Kind = domain.KindCareerConsultant
-		r.InstitutionReminderAt = fixedNow.Add(-5 * 24 * time.Hour)
-	})
-	m := e.model(t, e.reviewer, size(100, 60))
-	openQueue(t, m)
-	openRequest(t, m, e, idStaff)
+	m := openConsultant(t, e, func(r *domain.RoleRequest) { r.InstitutionReminderAt = fixedNow.Add(-5 * 24 * time.Hour) })
 	tuitest.MustShow(t, m, "Iestādes lēmums (29.3. p.)",
 		"Gaida iestādē kopš: 2025-02-19 12:00",
 		"Aģentūra var pārņemt no: 2025-03-01 12:00",
@@ -60,13 +70,7 @@ func TestDetail_ConsultantAtInstitution_ShowsTheWaitRemindersAndWhatApprovalGran
 // it is due.
 func TestDetail_ConsultantAtInstitution_RemindTooEarly_P29_3(t *testing.T) {
 	e := newEnv(t)
-	e.rr.Update(idStaff, func(r *domain.RoleRequest) {
-		r.Form.Kind = domain.KindCareerConsultant
-		r.EmailConfirmedAt = fixedNow.Add(-3 * 24 * time.Hour)
-	})
-	m := e.model(t, e.reviewer, size(100, 60))
-	openQueue(t, m)
-	openRequest(t, m, e, idStaff)
+	m := openConsultant(t, e, func(r *domain.RoleRequest) { r.EmailConfirmedAt = fixedNow.Add(-3 * 24 * time.Hour) })
 	tuitest.MustShow(t, m, "Atgādinājums iestādei: tiks nosūtīts 2025-03-07 12:00")
 	tuitest.MustNotShow(t, m, "m atgādināt")
 	tuitest.Send(t, m, tuitest.Runes("m")...)
@@ -74,4 +78,25 @@ func TestDetail_ConsultantAtInstitution_RemindTooEarly_P29_3(t *testing.T) {
 	if len(e.rr.Decisions()) != 0 {
 		t.Fatal("a reminder was sent before the limit")
 	}
+}
+
+// The institution's name in the consultant section (¶29.3) and the
+// institution, municipality and end reason of each listed role (¶32.1)
+// come from outside (a registration, a register, a reviewer's reason):
+// drawn plain, they cannot drive the reviewer's terminal.
+func TestDetail_ConsultantAndAssignments_StoredTextCannotDriveTheTerminal(t *testing.T) {
+	e := newEnv(t)
+	e.rr.SetAssignments(idStaff, []*domain.RoleAssignment{
+		{ID: 71, UserID: 5, Role: domain.PlatformCareerConsultant, InstitutionName: "Skola\x1b]0;pwned\x07",
+			ValidFrom: fixedNow.AddDate(-1, 0, 0), ValidUntil: fixedNow.AddDate(0, 0, 20)},
+		{ID: 52, UserID: 5, Role: domain.PlatformMunicipalCoord, MunicipalityName: "Jelgava\x1b[2J",
+			ValidFrom: fixedNow.AddDate(-3, 0, 0), ValidUntil: fixedNow.AddDate(-1, 0, 0), EndedAt: fixedNow.AddDate(-1, 0, 0),
+			EndReason: "beidza\x1b[31m sarkans"},
+	})
+	m := openConsultant(t, e, func(r *domain.RoleRequest) { r.InstitutionName = "Tehnikums\x1b[2J\x1b]0;pwned\x07" })
+	if v := m.View(); strings.Contains(v, "\x1b[2J") || strings.Contains(v, "\x1b]0;") || strings.Contains(v, "\x1b[31m") {
+		t.Fatal("the detail passes escape sequences from stored data")
+	}
+	tuitest.MustShow(t, m, "Iestādes lēmums (29.3. p.)", "Personas lomas (2)", "#71", "#52", "beidza")
+	tuitest.CheckFits(t, m, 100, 60, "hostile consultant detail")
 }
