@@ -19,12 +19,23 @@ type RoleAssignment struct {
 	ValidFrom        time.Time
 	ValidUntil       time.Time
 	EndedAt          time.Time // zero while running
-	EndReason        string    // "expired", "renewed", a reviewer's reason …
+	EndReason        string    // AssignmentEndExpired, "renewed", a reviewer's reason …
 	SuspendedAt      time.Time // set while a denial suspends it (¶32)
 	RequestID        int64     // the request that granted it; 0 for none
 	// Hold is the denial in force over the holder or the scope's
 	// institution; a renewal waits until it is lifted.
 	Hold *DenialHold
+}
+
+// AssignmentEndExpired is the end reason the ¶32.1 sweep writes when an
+// assignment's validity has run out.
+const AssignmentEndExpired = "expired"
+
+// Expired reports whether the assignment ended because its validity ran
+// out (the sweep's end), not by a reviewer's hand: a reviewer ends one
+// before its validity is over, whatever reason they type.
+func (a *RoleAssignment) Expired() bool {
+	return a.EndReason == AssignmentEndExpired && !a.EndedAt.IsZero() && !a.EndedAt.Before(a.ValidUntil)
 }
 
 // Running reports whether the assignment has not ended.

@@ -29,9 +29,9 @@ func mailDay(t time.Time) string { return t.In(agencyZone).Format("02.01.2006") 
 func (s *Sweeper) roleExpiry(ctx context.Context, r *sweepRun, now time.Time) error {
 	return s.inTxAt(ctx, "sweep role expiry", now, func(tx *Tx) error {
 		rows, err := tx.Query(ctx, `
-			UPDATE role_assignments SET ended_at = $1, end_reason = 'expired'
+			UPDATE role_assignments SET ended_at = $1, end_reason = $2
 			 WHERE ended_at IS NULL AND valid_until < $1
-			RETURNING id, user_id, role`, now)
+			RETURNING id, user_id, role`, now, domain.AssignmentEndExpired)
 		if err != nil {
 			return dbError("end expired role assignments", err)
 		}

@@ -38,7 +38,7 @@ func (m *Model) assignmentLines(list []*domain.RoleAssignment) []string {
 		switch {
 		case !a.Running():
 			why := a.EndReason
-			if why == "expired" { // the ¶32.1 sweep's
+			if a.Expired() { // the ¶32.1 sweep's end
 				why = c.T("tui.rr.asg.expired")
 			}
 			state = c.T("tui.rr.asg.ended", a.EndedAt.Format(dateLayout), why)

@@ -76,3 +76,20 @@ func TestAssignments_ListedOnTheDetail_ExtendAndEndByForm_P32_1(t *testing.T) {
 	}
 	tuitest.MustShow(t, m, "Loma mainīta.", "2024-03-03–2026-06-30 · spēkā")
 }
+
+// ¶32.1: the sweep's end of an assignment whose validity ran out reads
+// "beidzies derīgums"; a reviewer who ended one early is quoted as they
+// wrote it, even when they wrote the sweep's own word.
+func TestAssignments_ReviewersEndQuoted_EvenAsTheSweepsWord_P32_1(t *testing.T) {
+	e := newEnv(t)
+	e.rr.SetAssignments(idConsultant, []*domain.RoleAssignment{
+		{ID: 53, UserID: 5, Role: domain.PlatformMunicipalCoord, MunicipalityName: "Jelgava",
+			ValidFrom: fixedNow.AddDate(-1, 0, 0), ValidUntil: fixedNow.AddDate(1, 0, 0), EndedAt: fixedNow.AddDate(0, -1, 0),
+			EndReason: domain.AssignmentEndExpired},
+	})
+	m := e.model(t, e.reviewer, size(120, 50))
+	openQueue(t, m)
+	openRequest(t, m, e, idConsultant)
+	tuitest.MustShow(t, m, "#53", domain.AssignmentEndExpired)
+	tuitest.MustNotShow(t, m, "beidzies derīgums")
+}
