@@ -53,6 +53,7 @@ func tableCounts(t *testing.T, db *storage.DB) map[string]int64 {
 // each has work. A second `ppp demo` changes no table's rows (only demo's
 // password).
 func TestDemo_EveryScreenHasWork_ForTheDemoOperator_AndASecondRunChangesNothing(t *testing.T) {
+	t.Parallel()
 	in := newInstance(t)
 	first := in.mustRun(t, "", "demo", "--scale", "1000")
 	if !strings.Contains(first.stdout, "Work for every screen") {
