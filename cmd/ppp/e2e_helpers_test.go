@@ -169,15 +169,21 @@ type cliResult struct {
 	exited time.Time // when the process had exited
 }
 
+// runPatience bounds one run of the binary: long enough for `ppp demo`
+// on a 2-core machine running the whole suite under -race beside the
+// faults suite (it once took over a minute there), short enough to end a
+// hang.
+const runPatience = 3 * time.Minute
+
 func (r cliResult) String() string {
 	return fmt.Sprintf("ppp %s: exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(r.args, " "), r.code, r.stdout, r.stderr)
 }
 
 // run runs `ppp args…` with stdin and returns how it ended; it fails tb
-// only when the binary could not run or took over a minute.
+// only when the binary could not run or took over runPatience.
 func (in *instance) run(tb testing.TB, stdin string, args ...string) cliResult {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), runPatience)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, in.bin, args...)
 	cmd.Env = in.environ()
@@ -189,7 +195,7 @@ func (in *instance) run(tb testing.TB, stdin string, args ...string) cliResult {
 	var exitErr *exec.ExitError
 	switch {
 	case ctx.Err() != nil:
-		tb.Fatalf("ppp %s: still running after a minute\n%s", strings.Join(args, " "), res)
+		tb.Fatalf("ppp %s: still running after %v\n%s", strings.Join(args, " "), runPatience, res)
 	case errors.As(err, &exitErr):
 		res.code = exitErr.ExitCode()
 	case err != nil:
