@@ -94,7 +94,9 @@ func (f *Institutions) ListInstitutions(ctx context.Context, filter domain.Insti
 				return key(i) > after || key(i) == after && i.ID > filter.AfterID
 			}
 			return true
-		}, func(a, b *domain.Institution) int { return cmp.Or(strings.Compare(key(a), key(b)), cmp.Compare(a.ID, b.ID)) })
+		}, func(a, b *domain.Institution) int {
+			return cmp.Or(strings.Compare(key(a), key(b)), cmp.Compare(a.ID, b.ID))
+		})
 		return nil
 	})
 	if len(out) > filter.Limit {

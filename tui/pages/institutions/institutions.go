@@ -277,7 +277,9 @@ func (m *Model) editAction() *listview.Action[inst] {
 			}
 			ok := f.Check()
 			if err := e.Validate(); err != nil {
-				f.SetProblems(domain.AsError(err).Problems)
+				for _, p := range domain.AsError(err).Problems {
+					f.AddProblem(p.Field, p.Key, p.Args...)
+				}
 				ok = false
 			}
 			if !ok {
