@@ -44,8 +44,8 @@ var institutionGuard = guard{
 // institutionReaders are the roles that see institutions.
 var institutionReaders = []domain.Role{domain.RoleReviewer, domain.RoleSecurity, domain.RoleAdmin}
 
-const institutionColumns = `id, name, company_reg_number, education_reg_number, email, phone, address, state,
-	activated_at, created_at, updated_at, version`
+const institutionColumns = `id, name, company_reg_number, education_reg_number, email, contact_phone, postal_address, state,
+	activated_at, created_at, updated_at, details_version`
 
 func scanInstitution(row pgx.Row) (*domain.Institution, error) {
 	i := &domain.Institution{}
@@ -348,9 +348,9 @@ func (s *InstitutionService) EditInstitution(ctx context.Context, id, version in
 		}
 		out, err = scanInstitution(tx.QueryRow(ctx, `
 			UPDATE institutions
-			   SET name = $2, company_reg_number = $3, education_reg_number = $4, email = $5, phone = $6, address = $7,
-			       version = version + 1, updated_at = $8
-			 WHERE id = $1 AND version = $9
+			   SET name = $2, company_reg_number = $3, education_reg_number = $4, email = $5, contact_phone = $6,
+			       postal_address = $7, details_version = details_version + 1, updated_at = $8
+			 WHERE id = $1 AND details_version = $9
 			RETURNING `+institutionColumns,
 			id, e.Name, e.CompanyRegNumber, e.EducationRegNumber, e.Email, e.Phone, e.Address, tx.now, version))
 		if isNoRows(err) {

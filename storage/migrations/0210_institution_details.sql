@@ -6,17 +6,20 @@
 -- with its reason (¶17.2: the institution keeps its data current, and
 -- the Agency keeps track of what changed, when, by whom and why).
 
+-- The columns' names are their own (not phone, address, version): the
+-- tables institutions is joined with have columns of those names, and an
+-- unqualified one in an existing query would become ambiguous.
 ALTER TABLE institutions
-    ADD COLUMN phone   text   NOT NULL DEFAULT '',
-    ADD COLUMN address text   NOT NULL DEFAULT '',
-    ADD COLUMN version bigint NOT NULL DEFAULT 1,
+    ADD COLUMN contact_phone   text   NOT NULL DEFAULT '',
+    ADD COLUMN postal_address  text   NOT NULL DEFAULT '',
+    ADD COLUMN details_version bigint NOT NULL DEFAULT 1,
     -- domain.ValidatePhone writes '+' and 8 to 15 digits; '' for none.
-    ADD CONSTRAINT institutions_phone_format CHECK (phone = '' OR phone ~ '^\+[0-9]{8,15}$'),
+    ADD CONSTRAINT institutions_phone_format CHECK (contact_phone = '' OR contact_phone ~ '^\+[0-9]{8,15}$'),
     -- domain.InstitutionAddressMaxLength; one line, made plain by Validate.
-    ADD CONSTRAINT institutions_address_length CHECK (char_length(address) <= 200),
-    ADD CONSTRAINT institutions_version_positive CHECK (version > 0);
+    ADD CONSTRAINT institutions_address_length CHECK (char_length(postal_address) <= 200),
+    ADD CONSTRAINT institutions_version_positive CHECK (details_version > 0);
 
-COMMENT ON COLUMN institutions.version IS 'Incremented by every edit of the details; an edit names the version it was typed over.';
+COMMENT ON COLUMN institutions.details_version IS 'Incremented by every edit of the details; an edit names the version it was typed over.';
 
 -- The history of the details (¶17.2), oldest first per institution. The
 -- source says who changed it: an operator on the institutions screen, the
