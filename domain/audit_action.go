@@ -184,3 +184,13 @@ func AuditActionFamily(a string) string {
 	}
 	return a
 }
+
+// The institutions screen (issue 17).
+const (
+	// AuditInstitutionEdit is a reviewer's edit of an institution's
+	// details, with the reason (¶17.2).
+	AuditInstitutionEdit = "institution.edit"
+	// AuditInstitutionDocument is a look at a document an institution
+	// registered with.
+	AuditInstitutionDocument = "institution.document_open"
+)

@@ -164,6 +164,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		Helpdesk:      storage.NewHelpdeskService(db),
 		Defence:       defence,
 		Policy:        storage.NewPolicyService(db),
+		Institutions:  institutionService(db, roleRequests),
 	})
 	if err != nil {
 		return err
@@ -320,4 +321,12 @@ func (m *Main) alertThresholds(t *domain.AlertThresholds) error {
 		*v.set = n
 	}
 	return nil
+}
+
+// institutionService returns the institutions screen's service with the
+// take-over limit the role requests' service checks (¶29.3).
+func institutionService(db *storage.DB, rr *storage.RoleRequestService) *storage.InstitutionService {
+	s := storage.NewInstitutionService(db)
+	s.Config = rr.Config
+	return s
 }

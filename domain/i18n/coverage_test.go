@@ -239,6 +239,13 @@ var prefixNames = map[string][]string{
 	"announcement.state.":    strs(domain.AnnouncementDraft, domain.AnnouncementPublished, domain.AnnouncementWithdrawn),
 	"tui.ann.kind_short.":    strs(domain.AnnouncementNews, domain.AnnouncementDowntime),
 
+	// The institutions screen (issue 17).
+	"tui.ins.state.":  strs(domain.InstitutionStates...),
+	"tui.ins.by.":     {"name", "company", "education"}, // the search form's choices
+	"tui.ins.change.": domain.InstitutionFields,
+	"tui.ins.source.": strs(domain.ChangeByOperator, domain.ChangeByReverification, domain.ChangeByRegister),
+	"tui.ins.role.":   {"institution_admin", "institution_staff", "municipal_coordinator", "career_consultant", "adult_education_coordinator"},
+
 	// Not catalog keys.
 	"imk.rule.":  nil, // reason codes, worded by domain/mailtmpl
 	"kanceleja.": nil, // demo e-mail addresses

@@ -164,6 +164,7 @@ func LoadWork(ctx context.Context, db *storage.DB, opts Options) (*WorkResult, e
 	if !present.termsWaiting {
 		w.termsWaiting()
 	}
+	w.institutions() // issue 17; loads once, by its own check
 	if err := s.play(ctx); err != nil {
 		return nil, err
 	}

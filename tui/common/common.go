@@ -53,6 +53,10 @@ type Services struct {
 	// Policy is the IMK target-group policy, whose drafts a second editor
 	// or administrator approves (issue 13); nil hides its screen.
 	Policy domain.PolicyService
+	// Institutions is the institutions screen's service (issue 17): the
+	// list, an institution's page and the edit of its details; nil hides
+	// its screen.
+	Institutions domain.InstitutionService
 }
 
 // Common is shared by the root model and its pages. It is only read and

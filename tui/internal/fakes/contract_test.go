@@ -429,3 +429,24 @@ func TestContract_DashboardService_Fake(t *testing.T) {
 		return h
 	})
 }
+
+type insHarness struct {
+	fakeOn[*fakes.Institutions]
+	next int64
+}
+
+func (h *insHarness) Service() domain.InstitutionService { return h.f }
+
+func (h *insHarness) Institution(_ *testing.T, name, company, education string, state domain.InstitutionState) int64 {
+	h.next++
+	h.f.Rows = append(h.f.Rows, &domain.Institution{ID: h.next, Name: name, CompanyRegNumber: company,
+		EducationRegNumber: education, Email: "kanceleja@example.lv", State: state, Version: 1})
+	return h.next
+}
+
+func TestContract_InstitutionService_Fake(t *testing.T) {
+	contracttest.RunInstitutionService(t, func(t *testing.T) contracttest.InstitutionHarness {
+		f := fakes.NewInstitutions()
+		return &insHarness{fakeOn: newFakeOn(f, &f.Now)}
+	})
+}
