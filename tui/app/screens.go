@@ -14,6 +14,7 @@ import (
 	"github.com/viaa/ppp/tui/pages/imk"
 	"github.com/viaa/ppp/tui/pages/operators"
 	"github.com/viaa/ppp/tui/pages/policy"
+	"github.com/viaa/ppp/tui/pages/reverify"
 	"github.com/viaa/ppp/tui/pages/rolerequests"
 	"github.com/viaa/ppp/tui/pages/signins"
 	"github.com/viaa/ppp/tui/pages/terms"
@@ -97,6 +98,7 @@ var screens = []screen{
 	{id: "incidents", title: "tui.tab.incidents", short: "tui.tab.short.incidents", roles: roles(domain.RoleSecurity),
 		not: roles(domain.RoleHelpdesk), service: func(s *common.Services) any { return s.Helpdesk },
 		make: func(c *common.Common) common.Page { return helpdesk.New(c) }},
+	{id: "reverification", title: "tui.tab.reverify", short: "tui.tab.short.reverify", roles: roles(domain.RoleReviewer), service: func(s *common.Services) any { return s.Reverify }, make: func(c *common.Common) common.Page { return reverify.New(c) }},
 }
 
 func roles(r ...domain.Role) []domain.Role { return r }

@@ -53,6 +53,10 @@ type Services struct {
 	// Policy is the IMK target-group policy, whose drafts a second editor
 	// or administrator approves (issue 13); nil hides its screen.
 	Policy domain.PolicyService
+	// Reverify is the reviewers' queue of institutions whose
+	// re-verification against the registers found differences (issue
+	// 17); nil hides its screen.
+	Reverify domain.ReverifyService
 }
 
 // Common is shared by the root model and its pages. It is only read and
