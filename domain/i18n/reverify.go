@@ -53,7 +53,7 @@ func init() {
 		"tui.rv.col.diff":         {"Atšķirības", "Differences"},
 		"tui.rv.col.age":          {"Gaida", "Waiting"},
 		"tui.rv.col.holder":       {"Izskata", "Held by"},
-		"tui.rv.col.head":         {"", ""},
+		"tui.rv.col.head":         {"·", "·"},
 		"tui.rv.col.ours":         {"Platformā", "On the Platform"},
 		"tui.rv.col.company":      {"Uzņēmumu reģistrs", "Register of Enterprises"},
 		"tui.rv.col.school":       {"VIIS", "VIIS"},
