@@ -194,3 +194,27 @@ const (
 	// registered with.
 	AuditInstitutionDocument = "institution.document_open"
 )
+// Re-verification of institutions (issue 17, "reverify"; storage/reverify.go):
+// a sweep's batch, a reviewer's claim and decisions, the policy's cycle,
+// an import of a register of institutions.
+const (
+	AuditSweepReverify    = "sweep.reverify"
+	AuditReverifyClaim    = "reverify.claim"
+	AuditReverifyConfirm  = "reverify.confirm"
+	AuditReverifyUpdate   = "reverify.update"
+	AuditReverifyEscalate = "reverify.escalate"
+	AuditReverifyCycle    = "reverify.cycle"
+	AuditRegisterImport   = "register.import"
+)
+
+// AuditReverifyDecided returns the action of a reviewer's decision a on a
+// re-verification.
+func AuditReverifyDecided(a ReverifyAction) string {
+	switch a {
+	case ReverifyUpdate:
+		return AuditReverifyUpdate
+	case ReverifyEscalate:
+		return AuditReverifyEscalate
+	}
+	return AuditReverifyConfirm
+}

@@ -27,10 +27,13 @@ const (
 	// SweepConsultantReminder reminds institutions of career consultants'
 	// requests waiting for them, before the take-over limit (¶29.3).
 	SweepConsultantReminder = "consultant-reminder"
+	// SweepReverify re-verifies institutions against the registers
+	// (issue 17, ¶17.2).
+	SweepReverify = "reverify"
 )
 
 // SweepNames lists the sweeps in the order the scheduler tries them.
-var SweepNames = []string{SweepRoleExpiry, SweepAuthDeactivated, SweepDeathCheck, SweepConsultantReminder}
+var SweepNames = []string{SweepRoleExpiry, SweepAuthDeactivated, SweepDeathCheck, SweepConsultantReminder, SweepReverify}
 
 // SweepIntervals are how often the scheduler runs each sweep.
 var SweepIntervals = map[string]time.Duration{
@@ -39,6 +42,8 @@ var SweepIntervals = map[string]time.Duration{
 	SweepDeathCheck:      10 * time.Minute,
 	// A reminder is due by the day; an hour late is on time.
 	SweepConsultantReminder: time.Hour,
+	// Institutions fall due spread over months; an hour late is on time.
+	SweepReverify: time.Hour,
 }
 
 // Defaults of Sweeper.
@@ -70,6 +75,10 @@ type Sweeper struct {
 	// and tried again at the next run. Default 31 days
 	// (domain.DefaultDeathCheckMaxDataAge).
 	MaxDataAge time.Duration
+	// ReverifyMaxDataAge is how old a register of institutions' data may
+	// be for a re-verification to count; older is a difference ("stale").
+	// Default domain.DefaultReverifyMaxDataAge.
+	ReverifyMaxDataAge time.Duration
 }
 
 // NewSweeper returns a Sweeper on db for the named server instance.
@@ -101,6 +110,8 @@ func (s *Sweeper) RunSweep(ctx context.Context, name string, now time.Time) (*do
 		body = s.deathCheck
 	case SweepConsultantReminder:
 		body = s.consultantReminder
+	case SweepReverify:
+		body = s.reverify
 	default:
 		return nil, domain.Errorf(domain.EINVALID, "sweep.unknown", "unknown sweep %q", name)
 	}

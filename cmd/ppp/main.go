@@ -105,6 +105,7 @@ func (m *Main) verbs() []verb {
 		{"document", "cli.help.document", (*Main).runDocument},
 		{"api", "cli.help.api", (*Main).runAPI},
 		{"bench", "cli.help.bench", (*Main).runBench},
+		{"reverify", "cli.help.reverify", (*Main).runReverify},
 		{"help", "cli.help.help", (*Main).runHelp},
 	}
 }

@@ -9,8 +9,8 @@ import (
 	"github.com/viaa/ppp/storage"
 )
 
-// runRegisters implements `ppp registers import population|revenue|education
-// FILE`: it loads a register extract into the mirror, all or nothing.
+// runRegisters implements `ppp registers import
+// population|revenue|education|enterprises|institutions FILE`: it loads a register extract into the mirror, all or nothing.
 func (m *Main) runRegisters(ctx context.Context, args []string) error {
 	if len(args) != 3 || args[0] != "import" {
 		fmt.Fprintln(m.Stderr, m.cat.T("cli.help.registers"))
@@ -26,7 +26,14 @@ func (m *Main) runRegisters(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := storage.ImportRegisterReport(cliContext(ctx), db, reg, f)
+	var res *storage.ImportResult
+	if storage.IsOrgRegister(reg) {
+		// Enterprises and education institutions (issue 17): read as a
+		// stream, bounded.
+		res, err = storage.ImportOrgRegister(cliContext(ctx), db, reg, f)
+	} else {
+		res, err = storage.ImportRegisterReport(cliContext(ctx), db, reg, f)
+	}
 	if err != nil {
 		return err
 	}

@@ -165,6 +165,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		Defence:       defence,
 		Policy:        storage.NewPolicyService(db),
 		Institutions:  institutionService(db, roleRequests),
+		Reverify:      storage.NewReverifyService(db),
 	})
 	if err != nil {
 		return err

@@ -15,12 +15,13 @@ Lietošana: ppp DARBĪBA [karogi]
   db         db url | db start | db stop — izmantotā datubāze
   operator   aizmugures biroja kontu pārvaldība
   audit      audit verify|checkpoint|keygen — audita žurnāla ķēde un tās kontrolpunkti ārpus datubāzes
-  sweep      sweep NOSAUKUMS [--report] — vienreiz palaiž plānoto pārbaudi (role-expiry, auth-deactivated, death-check)
+  sweep      sweep NOSAUKUMS [--report] — vienreiz palaiž plānoto pārbaudi (role-expiry, auth-deactivated, death-check, reverify)
   imk        imk check — IMK mērķa grupas atbilstības pārbaude; imk policy — politikas versijas
-  registers  registers import population|revenue|education DATNE — reģistru izraksti (CSV)
+  registers  registers import population|revenue|education|enterprises|institutions DATNE — reģistru izraksti (CSV)
   mail       mail import DATNE|MAPE — ielādē .eml vai mbox vēstules palīdzības dienestam
   account    account email|history — Platformas konta e-pasta maiņa ar iemeslu un tās vēsture
   api        api client add|list|revoke — portāla API klienti un to pilnvaras marķieri
+  reverify   reverify cycle [MĒNEŠI] — iestāžu atkārtotās pārbaudes cikls
   bench      izmēra veiktspēju pret bāzes vērtībām tajā pašā reizē un izdrukā tabulu
   help       ppp help DARBĪBA parāda darbības aprakstu
 
@@ -37,12 +38,13 @@ Usage: ppp VERB [flags]
   db         db url | db start | db stop — the database in use
   operator   manage back-office accounts
   audit      audit verify|checkpoint|keygen — the audit log's chain and its checkpoints outside the database
-  sweep      sweep NAME [--report] — run a scheduled sweep once (role-expiry, auth-deactivated, death-check)
+  sweep      sweep NAME [--report] — run a scheduled sweep once (role-expiry, auth-deactivated, death-check, reverify)
   imk        imk check — the IMK target-group check; imk policy — policy versions
-  registers  registers import population|revenue|education FILE — register extracts (CSV)
+  registers  registers import population|revenue|education|enterprises|institutions FILE — register extracts (CSV)
   mail       mail import FILE|DIR — load .eml or mbox messages into the helpdesk
   account    account email|history — staff e-mail changes of Platform accounts, with their history
   api        api client add|list|revoke — the portal API's clients and their bearer tokens
+  reverify   reverify cycle [MONTHS] — the re-verification cycle of institutions
   bench      measure speed beside same-run baselines and print one table
   help       ppp help VERB describes a verb
 

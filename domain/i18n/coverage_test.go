@@ -200,6 +200,9 @@ var prefixNames = map[string][]string{
 	"rolerequest.text_chars.":     {domain.FieldInstitutionName, domain.FieldPosition, domain.FieldNotes},
 	"rolerequest.reason.":         domain.RejectReasons,
 	"tui.rr.kind.":                strs(domain.RoleRequestKinds...),
+	"tui.rv.state.":               strs(domain.ReverifyPassed, domain.ReverifyOpen, domain.ReverifyConfirmed, domain.ReverifyUpdated, domain.ReverifyEscalated),
+	"tui.rv.diff.":                strs(domain.Differences...),
+	"tui.rv.status.":              strs(domain.RegisterStatuses...),
 	"tui.rr.kind_short.":          strs(domain.RoleRequestKinds...),
 	"tui.rr.asg.action.":          strs(domain.AssignmentActions...),
 	"tui.rr.state.":               append(strs(domain.RoleRequestStates...), "active"), // "active": a duplicate role assignment

@@ -24,7 +24,7 @@ func init() {
 		"imk.bad_email":       {"Nederīga e-pasta adrese.", "Invalid e-mail address."},
 		"imk.name_required":   {"Norādiet vārdu un uzvārdu.", "Give the first name and surname."},
 
-		"register.unknown":  {"Nezināms reģistrs %q (population, revenue vai education).", "Unknown register %q (population, revenue or education)."},
+		"register.unknown":  {"Nezināms reģistrs %q (population, revenue, education, enterprises vai institutions).", "Unknown register %q (population, revenue, education, enterprises or institutions)."},
 		"register.encoding": {"%d. rindā nav derīga UTF-8 teksta: datnei jābūt UTF-8 kodējumā.", "Line %d is not valid UTF-8: the file must be UTF-8."},
 		"register.empty":    {"Datne ir tukša: trūkst galvenes rindas.", "The file is empty: the header line is missing."},
 		"register.header":   {"Nepareiza galvene: jābūt %s.", "Wrong header: it must be %s."},
@@ -32,8 +32,8 @@ func init() {
 		"register.outage":   {"Nepareizs PPP_REGISTER_OUTAGE %q: jābūt, piemēram, \"0.3,200ms\".", "Bad PPP_REGISTER_OUTAGE %q: it must be like \"0.3,200ms\"."},
 
 		"cli.help.registers": {
-			"ppp registers import population|revenue|education DATNE — ielādē reģistra izrakstu (CSV, UTF-8); kļūdas gadījumā netiek ielādēts nekas.",
-			"ppp registers import population|revenue|education FILE — loads a register extract (CSV, UTF-8); on any error nothing is imported.",
+			"ppp registers import population|revenue|education|enterprises|institutions DATNE — ielādē reģistra izrakstu (CSV, UTF-8); kļūdas gadījumā netiek ielādēts nekas.",
+			"ppp registers import population|revenue|education|enterprises|institutions FILE — loads a register extract (CSV, UTF-8); on any error nothing is imported.",
 		},
 		"cli.registers.imported": {
 			"%s: %s (%s, %s, %s).",

@@ -178,6 +178,9 @@ func LoadWork(ctx context.Context, db *storage.DB, opts Options) (*WorkResult, e
 			return nil, err
 		}
 	}
+	if err := w.reverify(ctx); err != nil {
+		return nil, err
+	}
 	return w.res, nil
 }
 

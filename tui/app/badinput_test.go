@@ -65,6 +65,10 @@ func newEveryScreenModel(t testing.TB, lang string, mustChangePassword bool) *Mo
 	draft.ID, draft.Version, draft.State, draft.Name = 2, 2, domain.PolicyDraft, "Jaunā politika"
 	draft.DraftedBy, draft.DraftedByName, draft.CreatedAt = op.ID+100, "Anna Redaktore", badNow.Add(-time.Hour)
 	pol := fakes.NewPolicy(&inForce, &draft)
+	rv := fakes.NewReverify()
+	rv.Add(&domain.Reverification{ID: 1, InstitutionID: 3, InstitutionName: "Ābeles skola", CompanyRegNo: "40003521600", InstitutionNo: "3013900001",
+		CreatedAt: badNow.Add(-time.Hour), Differences: []domain.Difference{domain.DiffNameChanged},
+		School: &domain.SchoolRecord{InstitutionNumber: "3013900001", Name: "Ābeļu skola", Status: domain.StatusActive, FetchedAt: badNow}})
 
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -72,7 +76,7 @@ func newEveryScreenModel(t testing.TB, lang string, mustChangePassword bool) *Mo
 		Ctx: ctx,
 		Services: common.Services{Operators: e.ops, Audit: e.audit, Dashboard: e.dash, Feed: e.feed,
 			RoleRequests: rr, IMK: imk, Helpdesk: hd, Defence: def, Denials: den, Terms: terms, Announcements: ann, Policy: pol,
-			Institutions: fakes.NewInstitutions()},
+			Institutions: fakes.NewInstitutions(), Reverify: rv},
 		Operator: op,
 		Styles:   theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
 		Width:    100, Height: 30,

@@ -355,7 +355,7 @@ func TestScreens_TableDecidesWhoSeesWhat(t *testing.T) {
 		role domain.Role
 		want string
 	}{
-		{domain.RoleReviewer, "dashboard rolerequests imk signins institutions"},
+		{domain.RoleReviewer, "dashboard rolerequests imk signins institutions reverification"},
 		{domain.RoleHelpdesk, "dashboard helpdesk signins"},
 		{domain.RoleEditor, "dashboard terms announcements signins policy"},
 		// Incident tickets (¶25, ¶17.5) last: the other screens keep their numbers.
@@ -366,12 +366,12 @@ func TestScreens_TableDecidesWhoSeesWhat(t *testing.T) {
 			t.Errorf("%s sees %q, want %q", tc.role, got, tc.want)
 		}
 	}
-	if got, want := names(full, domain.Roles...), "dashboard rolerequests imk helpdesk terms announcements denials operators audit alerts signins policy institutions"; got != want {
+	if got, want := names(full, domain.Roles...), "dashboard rolerequests imk helpdesk terms announcements denials operators audit alerts signins policy institutions reverification"; got != want {
 		t.Errorf("every role sees %q, want %q (the order operators know)", got, want)
 	}
 	bare := full
 	bare.IMK, bare.Defence, bare.Policy, bare.Institutions = nil, nil, nil, nil
-	if got, want := names(bare, domain.Roles...), "dashboard rolerequests helpdesk terms announcements denials operators audit"; got != want {
+	if got, want := names(bare, domain.Roles...), "dashboard rolerequests helpdesk terms announcements denials operators audit reverification"; got != want {
 		t.Errorf("without IMK, Defence and Policy: %q, want %q", got, want)
 	}
 	if w := ansi.StringWidth(tabLine(t, everyRoleAt80x24(t, "lv"))); w > 80 {

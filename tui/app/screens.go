@@ -15,6 +15,7 @@ import (
 	"github.com/viaa/ppp/tui/pages/institutions"
 	"github.com/viaa/ppp/tui/pages/operators"
 	"github.com/viaa/ppp/tui/pages/policy"
+	"github.com/viaa/ppp/tui/pages/reverify"
 	"github.com/viaa/ppp/tui/pages/rolerequests"
 	"github.com/viaa/ppp/tui/pages/signins"
 	"github.com/viaa/ppp/tui/pages/terms"
@@ -102,6 +103,7 @@ var screens = []screen{
 	{id: "institutions", title: "tui.tab.institutions", short: "tui.tab.short.institutions", roles: roles(domain.RoleReviewer, domain.RoleSecurity, domain.RoleAdmin),
 		service: func(s *common.Services) any { return s.Institutions },
 		make:    func(c *common.Common) common.Page { return institutions.New(c) }},
+	{id: "reverification", title: "tui.tab.reverify", short: "tui.tab.short.reverify", roles: roles(domain.RoleReviewer), service: func(s *common.Services) any { return s.Reverify }, make: func(c *common.Common) common.Page { return reverify.New(c) }},
 }
 
 func roles(r ...domain.Role) []domain.Role { return r }

@@ -57,6 +57,10 @@ type Services struct {
 	// list, an institution's page and the edit of its details; nil hides
 	// its screen.
 	Institutions domain.InstitutionService
+	// Reverify is the reviewers' queue of institutions whose
+	// re-verification against the registers found differences (issue
+	// 17); nil hides its screen.
+	Reverify domain.ReverifyService
 }
 
 // Common is shared by the root model and its pages. It is only read and
