@@ -194,6 +194,7 @@ const (
 	// registered with.
 	AuditInstitutionDocument = "institution.document_open"
 )
+
 // Re-verification of institutions (issue 17, "reverify"; storage/reverify.go):
 // a sweep's batch, a reviewer's claim and decisions, the policy's cycle,
 // an import of a register of institutions.
