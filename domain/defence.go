@@ -142,4 +142,11 @@ type DefenceService interface {
 	RefuseEmailChange(ctx context.Context, id int64, note string) error
 	// AccountHistory returns a Platform user's staff changes, newest first.
 	AccountHistory(ctx context.Context, userID int64) ([]*AccountChange, error)
+	// StartAccountReset starts a password reset of a Platform user from
+	// the back office, with a reason (helpdesk role): the link goes to the
+	// confirmed address at once, or, for a privileged account, waits for a
+	// second person (ApproveReset). EINVALID without a reason, for a
+	// Latvija.gov.lv account (¶14) or an unconfirmed address (¶31.3);
+	// ECONFLICT when a reset waits or one was sent a moment ago.
+	StartAccountReset(ctx context.Context, userID int64, reason string) (*AccountResetResult, error)
 }
