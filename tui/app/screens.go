@@ -12,6 +12,7 @@ import (
 	"github.com/viaa/ppp/tui/pages/denials"
 	"github.com/viaa/ppp/tui/pages/helpdesk"
 	"github.com/viaa/ppp/tui/pages/imk"
+	"github.com/viaa/ppp/tui/pages/mergeconflicts"
 	"github.com/viaa/ppp/tui/pages/operators"
 	"github.com/viaa/ppp/tui/pages/policy"
 	"github.com/viaa/ppp/tui/pages/rolerequests"
@@ -97,6 +98,10 @@ var screens = []screen{
 	{id: "incidents", title: "tui.tab.incidents", short: "tui.tab.short.incidents", roles: roles(domain.RoleSecurity),
 		not: roles(domain.RoleHelpdesk), service: func(s *common.Services) any { return s.Helpdesk },
 		make: func(c *common.Common) common.Page { return helpdesk.New(c) }},
+	// Person merge conflicts (issue 17, task "account").
+	{id: "mergeconflicts", title: "tui.tab.mergeconflicts", short: "tui.tab.short.mergeconflicts", roles: roles(domain.RoleSecurity, domain.RoleAdmin),
+		service: func(s *common.Services) any { return s.PersonMerge },
+		make:    func(c *common.Common) common.Page { return mergeconflicts.New(c) }},
 }
 
 func roles(r ...domain.Role) []domain.Role { return r }

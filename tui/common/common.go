@@ -53,6 +53,9 @@ type Services struct {
 	// Policy is the IMK target-group policy, whose drafts a second editor
 	// or administrator approves (issue 13); nil hides its screen.
 	Policy domain.PolicyService
+	// PersonMerge resolves the person merge conflicts (issue 17); nil
+	// hides its screen.
+	PersonMerge domain.PersonMergeService
 }
 
 // Common is shared by the root model and its pages. It is only read and

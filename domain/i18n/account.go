@@ -1,0 +1,73 @@
+package i18n
+
+// Staff actions on a person's Platform account (a change of its e-mail
+// address, a password reset started from it) and the resolution of person
+// merge conflicts (issue 17, task "account").
+func init() {
+	register(map[string][2]string{
+		"account.reason_required": {"Norādiet iemeslu.", "Give a reason."},
+		"account.reason_too_long": {"Iemesls ir par garu (ne vairāk kā %d rakstzīmes).", "The reason is too long (at most %d characters)."},
+		"account.reset_viss": {
+			"Šis konts piesakās ar Latvija.gov.lv, un tam nav Platformas paroles (14. punkts): paroli maina Latvija.gov.lv, ne Platformā.",
+			"This account signs in through Latvija.gov.lv and has no Platform password (¶14): the password is changed at Latvija.gov.lv, not on the Platform.",
+		},
+		"account.reset_unconfirmed": {
+			"Konta e-pasta adrese nav apstiprināta; atjaunošanas saiti sūta tikai uz apstiprinātu adresi (31.3. punkts).",
+			"The account's e-mail address is not confirmed; a reset link goes only to a confirmed address (¶31.3).",
+		},
+		"account.reset_ended":    {"Šis konts ir slēgts.", "This account was ended."},
+		"account.reset_too_soon": {"Atjaunošanas saite šim kontam nosūtīta pirms brīža; mēģiniet pēc minūtes.", "A reset link was sent to this account a moment ago; try again in a minute."},
+		"account.reset_pending":  {"Šī konta paroles atjaunošana jau gaida otru personu.", "A password reset of this account is already waiting for a second person."},
+		"merge.resolved":         {"Šo konfliktu jau atrisināja.", "This conflict was already resolved."},
+		"merge.bad_outcome":      {"Nezināms risinājums %q.", "Unknown resolution %q."},
+		"merge.keep_required":    {"Izvēlieties, kurš konts paliek.", "Choose which account stays."},
+		"merge.both_imk": {
+			"Abiem ierakstiem ir aktīva IMK; vienu no tām vispirms nokārtojiet IMK ekrānā.",
+			"Both records have an active IMK; settle one of them on the IMK screen first.",
+		},
+		"merge.not_found": {"Sapludināšanas konflikts %d nav atrasts.", "Merge conflict %d was not found."},
+
+		"tui.acct.no_account":          {"Personai nav Platformas konta.", "The person has no Platform account."},
+		"tui.acct.no_service":          {"Šajā serverī kontu darbības nav pieejamas.", "Account actions are not available on this server."},
+		"tui.acct.key.email":           {"mainīt e-pastu", "change e-mail"},
+		"tui.acct.email_title":         {"Konta %d e-pasta adreses maiņa", "Change of account %d's e-mail address"},
+		"tui.acct.email_intro":         {"Maiņa stājas spēkā, kad to apstiprina otra persona; tad paziņo vecajai un jaunajai adresei.", "The change takes effect when a second person approves it; the old and the new address are told then."},
+		"tui.acct.field.email":         {"Jaunā adrese", "New address"},
+		"tui.acct.field.reason":        {"Iemesls", "Reason"},
+		"tui.acct.done.email":          {"Adreses maiņas pieprasījums %d gaida otru personu.", "E-mail change request %d waits for a second person."},
+		"tui.acct.key.reset":           {"paroles atjaunošana", "password reset"},
+		"tui.acct.reset_title":         {"Konta %d paroles atjaunošana", "Password reset of account %d"},
+		"tui.acct.reset_intro":         {"Vienreizēju saiti sūta uz konta apstiprināto adresi (31.3. punkts); iestādes administratora kontam to vispirms apstiprina otra persona.", "A single-use link goes to the account's confirmed address (¶31.3); for an institution administrator's account a second person approves it first."},
+		"tui.acct.done.reset_held":     {"Paroles atjaunošana %d gaida otras personas apstiprinājumu; saite vēl nav nosūtīta.", "Password reset %d waits for a second person's approval; no link has been sent yet."},
+		"tui.acct.done.reset_sent":     {"Atjaunošanas saite nosūtīta uz konta apstiprināto adresi.", "The reset link was sent to the account's confirmed address."},
+		"tui.tab.mergeconflicts":       {"Personu sapludināšanas konflikti", "Person merge conflicts"},
+		"tui.tab.short.mergeconflicts": {"Konflikti", "Conflicts"},
+		"tui.mc.title":                 {"Personu sapludināšanas konflikti", "Person merge conflicts"},
+		"tui.mc.role_only":             {"Šo ekrānu lieto drošības speciālisti un administratori.", "This screen is for security officers and administrators."},
+		"tui.mc.none":                  {"Nav neatrisinātu konfliktu.", "No open conflicts."},
+		"tui.mc.col.found":             {"Atrasts", "Found"},
+		"tui.mc.col.from":              {"Vecākais ieraksts", "Older record"},
+		"tui.mc.col.into":              {"Pašreizējais", "Current"},
+		"tui.mc.col.why":               {"Kāpēc nesapludināja", "Why not merged"},
+		"tui.mc.why.accounts":          {"abiem ir Platformas konts", "both have a Platform account"},
+		"tui.mc.why.imk":               {"abiem ir aktīva IMK", "both have an active IMK"},
+		"tui.mc.older":                 {"Vecākais ieraksts", "Older record"},
+		"tui.mc.current":               {"Pašreizējā koda ieraksts", "Current code's record"},
+		"tui.mc.person":                {"Persona %d · %s", "Person %d · %s"},
+		"tui.mc.no_account":            {"bez Platformas konta", "no Platform account"},
+		"tui.mc.account":               {"konts %d · %s", "account %d · %s"},
+		"tui.mc.no_imk":                {"bez IMK", "no IMK"},
+		"tui.mc.imk":                   {"IMK: %s", "IMK: %s"},
+		"tui.mc.key.merge":             {"sapludināt", "merge"},
+		"tui.mc.key.distinct":          {"nav viena persona", "not the same person"},
+		"tui.mc.merge_title":           {"Sapludināt konfliktu %d", "Merge conflict %d"},
+		"tui.mc.merge_intro":           {"Ieraksti kļūst par vienu; konts, kas nepaliek, tiek slēgts ar šo iemeslu.", "The records become one; the account that does not stay is ended with this reason."},
+		"tui.mc.distinct_title":        {"Konflikts %d: nav viena persona", "Conflict %d: not the same person"},
+		"tui.mc.field.keep":            {"Paliek konts", "Account that stays"},
+		"tui.mc.keep.from":             {"vecākā ieraksta konts", "the older record's account"},
+		"tui.mc.keep.into":             {"pašreizējā koda konts", "the current code's account"},
+		"tui.mc.field.reason":          {"Iemesls", "Reason"},
+		"tui.mc.done.merged":           {"Konflikts %d atrisināts: ieraksti sapludināti.", "Conflict %d resolved: the records were merged."},
+		"tui.mc.done.distinct":         {"Konflikts %d atrisināts: nav viena persona.", "Conflict %d resolved: not the same person."},
+	})
+}
