@@ -240,9 +240,11 @@ var prefixNames = map[string][]string{
 	"tui.ann.kind_short.":    strs(domain.AnnouncementNews, domain.AnnouncementDowntime),
 
 	// Not catalog keys.
-	"imk.rule.":    nil,              // reason codes, worded by domain/mailtmpl
-	"kanceleja.":   nil,              // demo e-mail addresses
-	"tui.mc.keep.": {"from", "into"}, // the merge conflicts screen's account choice (task "account")
+	"imk.rule.":  nil, // reason codes, worded by domain/mailtmpl
+	"kanceleja.": nil, // demo e-mail addresses
+
+	// The merge conflicts screen's account choice (task "account").
+	"tui.mc.keep.": {"from", "into"},
 }
 
 // needFields are the role-request fields whose need depends on the kind

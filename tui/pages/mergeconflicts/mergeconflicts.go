@@ -63,7 +63,7 @@ func New(c *common.Common) *Model {
 			return s.sideBySide(m, w)
 		},
 		SummaryLines: 7,
-		Actions: []*listview.Action[*domain.MergeConflict]{s.mergeAction(), s.distinctAction()},
+		Actions:      []*listview.Action[*domain.MergeConflict]{s.mergeAction(), s.distinctAction()},
 	})
 }
 
@@ -171,4 +171,3 @@ func (s screen) distinctAction() *listview.Action[*domain.MergeConflict] {
 		Done: "tui.mc.done.distinct",
 	}
 }
-
