@@ -21,6 +21,9 @@ type PendingReset struct {
 	DecidedBy     int64
 	DecidedAt     time.Time
 	Note          string
+	// Reason is the requester's, for a reset started from a person's
+	// account (TicketID 0, issue 17).
+	Reason string
 }
 
 // ApprovalBlocker returns why the operator with id operatorID may not

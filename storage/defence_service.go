@@ -27,7 +27,7 @@ func (s *DefenceService) PendingResets(ctx context.Context) ([]*domain.PendingRe
 			                                        FROM platform_users u WHERE u.id = p.account_id)
 			           WHEN 'operator' THEN (SELECT coalesce(nullif(o2.full_name, ''), o2.name) FROM operators o2 WHERE o2.id = p.account_id)
 			       END, ''),
-			       p.requested_by, coalesce(nullif(o.full_name, ''), o.name), p.requested_at, p.state
+			       p.requested_by, coalesce(nullif(o.full_name, ''), o.name), p.requested_at, p.state, p.user_reason
 			  FROM pending_resets p JOIN operators o ON o.id = p.requested_by
 			 WHERE p.state = 'pending'
 			 ORDER BY p.requested_at, p.id`)
@@ -37,7 +37,7 @@ func (s *DefenceService) PendingResets(ctx context.Context) ([]*domain.PendingRe
 		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (*domain.PendingReset, error) {
 			p := &domain.PendingReset{}
 			return p, row.Scan(&p.ID, &p.TicketID, &p.AccountKind, &p.AccountID, &p.AccountName,
-				&p.RequestedBy, &p.RequestedName, &p.RequestedAt, &p.State)
+				&p.RequestedBy, &p.RequestedName, &p.RequestedAt, &p.State, &p.Reason)
 		})
 		return dbError("list pending resets", err)
 	})

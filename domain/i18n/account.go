@@ -40,6 +40,8 @@ func init() {
 		"tui.acct.reset_intro":         {"Vienreizēju saiti sūta uz konta apstiprināto adresi (31.3. punkts); iestādes administratora kontam to vispirms apstiprina otra persona.", "A single-use link goes to the account's confirmed address (¶31.3); for an institution administrator's account a second person approves it first."},
 		"tui.acct.done.reset_held":     {"Paroles atjaunošana %d gaida otras personas apstiprinājumu; saite vēl nav nosūtīta.", "Password reset %d waits for a second person's approval; no link has been sent yet."},
 		"tui.acct.done.reset_sent":     {"Atjaunošanas saite nosūtīta uz konta apstiprināto adresi.", "The reset link was sent to the account's confirmed address."},
+		"tui.pr.row_account":           {"#%d · no konta · %s · pieprasīja %s, %s", "#%d · from the account · %s · asked by %s, %s"},
+		"tui.pr.reason":                {"Iemesls: %s", "Reason: %s"},
 		"tui.tab.mergeconflicts":       {"Personu sapludināšanas konflikti", "Person merge conflicts"},
 		"tui.tab.short.mergeconflicts": {"Konflikti", "Conflicts"},
 		"tui.mc.title":                 {"Personu sapludināšanas konflikti", "Person merge conflicts"},

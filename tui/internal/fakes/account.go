@@ -48,7 +48,7 @@ func (f *Defence) StartAccountReset(ctx context.Context, userID int64, reason st
 		}
 		a := domain.ActorFrom(ctx)
 		p := &domain.PendingReset{ID: int64(len(f.Resets) + 1), AccountKind: "platform_user", AccountID: userID,
-			RequestedBy: a.OperatorID, RequestedName: f.ref(a).Name, RequestedAt: f.clock(), State: "pending"}
+			RequestedBy: a.OperatorID, RequestedName: f.ref(a).Name, RequestedAt: f.clock(), State: "pending", Reason: reason}
 		f.Resets = append(f.Resets, p)
 		out = &domain.AccountResetResult{Held: true, PendingID: p.ID}
 		return nil
