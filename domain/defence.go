@@ -152,4 +152,8 @@ type DefenceService interface {
 	// Latvija.gov.lv account (¶14) or an unconfirmed address (¶31.3);
 	// ECONFLICT when a reset waits or one was sent a moment ago.
 	StartAccountReset(ctx context.Context, userID int64, reason string) (*AccountResetResult, error)
+	// AccountEmailChanges lists a Platform user's e-mail change requests in
+	// every state, newest first (helpdesk, security or admin role): with
+	// AccountHistory, the account's contact history on the person page.
+	AccountEmailChanges(ctx context.Context, userID int64) ([]*EmailChange, error)
 }

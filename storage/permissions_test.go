@@ -389,6 +389,7 @@ func TestPermissions_DefenceService_EachMethodItsRoles(t *testing.T) {
 		"ApproveEmailChange":  needs(func(ctx context.Context) error { return s.ApproveEmailChange(ctx, 1) }, hd, admin),
 		"RefuseEmailChange":   needs(func(ctx context.Context) error { return s.RefuseEmailChange(ctx, 1, "no") }, hd, admin),
 		"AccountHistory":      needs(func(ctx context.Context) error { _, err := s.AccountHistory(ctx, 1); return err }, hd, sec, admin),
+		"AccountEmailChanges": needs(func(ctx context.Context) error { _, err := s.AccountEmailChanges(ctx, 1); return err }, hd, sec, admin),
 		"StartAccountReset": needs(func(ctx context.Context) error {
 			_, err := s.StartAccountReset(ctx, 1, "asked by phone")
 			return err

@@ -231,6 +231,14 @@ func RunDefenceService(t *testing.T, newHarness func(t *testing.T) DefenceHarnes
 			t.Errorf("a refused request is listed: %+v", pending)
 		}
 		wantErr(t, "refuse no such request", e.svc.RefuseEmailChange(e.annaC, c.ID+1000, "x"), domain.ENOTFOUND, "defence.email_change_not_found")
+		// Issue 17: the account's contact history lists every request,
+		// newest first, with its state, addresses, requester and reason.
+		all, err := e.svc.AccountEmailChanges(e.lauraC, user)
+		must(t, "the account's requests", err)
+		if len(all) != 2 || all[0].ID != c.ID || all[0].State != domain.EmailChangeRefused || all[0].Reason != "lūgums vēlreiz" ||
+			all[0].NewEmail != "jauns@example.lv" || all[0].RequestedBy != e.ilze.ID || all[1].State != domain.EmailChangeExpired {
+			t.Errorf("the account's requests = %+v", all)
+		}
 	})
 
 	// Issue 17: a reset started from a person's account follows the

@@ -55,3 +55,20 @@ func (f *Defence) StartAccountReset(ctx context.Context, userID int64, reason st
 	})
 	return out, err
 }
+
+// AccountEmailChanges lists the account's requests, newest first.
+func (f *Defence) AccountEmailChanges(ctx context.Context, userID int64) (out []*domain.EmailChange, err error) {
+	err = f.locked(func() error {
+		for i := len(f.Changes) - 1; i >= 0; i-- {
+			if c := f.Changes[i]; c.UserID == userID {
+				cp := *c
+				if cp.State == domain.EmailChangePending && !f.clock().Before(cp.ExpiresAt) {
+					cp.State = domain.EmailChangeExpired
+				}
+				out = append(out, &cp)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
