@@ -3,6 +3,7 @@ package storage_test
 import (
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/storage"
@@ -75,6 +76,12 @@ func TestPersonMerge_Merge_KeepsChosenAccount_EndsOther(t *testing.T) {
 	if e.count(t, `SELECT count(*) FROM platform_users WHERE id = $1 AND ended_at IS NOT NULL AND personal_code IS NULL
 	                 AND person_id IS NULL AND ended_reason = 'the person confirmed both codes are theirs'`, newUser) != 1 {
 		t.Fatal("the other account was not ended with the reason")
+	}
+	// An ended account is no "user without a personal code" (¶27.2) in
+	// the death check's report.
+	rep, err := storage.NewDenialService(e.db).DeathCheckReport(as(t, e.ilze), time.Now())
+	if err != nil || rep.NoCode != 0 {
+		t.Fatalf("death-check report: %d users without a code, %v; want 0", rep.NoCode, err)
 	}
 	portal := storage.NewPortalService(e.db)
 	pctx := domain.WithActor(t.Context(), domain.Actor{Name: "api:portal"})
