@@ -219,3 +219,14 @@ func AuditReverifyDecided(a ReverifyAction) string {
 	}
 	return AuditReverifyConfirm
 }
+
+// Staff actions on a person's account and records (issue 17, task
+// "account"; storage/account_reset.go, storage/person_merge.go).
+const (
+	AuditAccountResetIssued  = "account.reset_issued"  // a reset link sent from a person's account
+	AuditAccountResetHeld    = "account.reset_held"    // a privileged account's: waits for a second person
+	AuditAccountResetRefused = "account.reset_refused" // refused by the rules (¶14, ¶31.3)
+	AuditPersonMergeResolve  = "person.merge_resolve"  // an operator merged a conflict's two records
+	AuditPersonMergeDistinct = "person.merge_distinct" // an operator said they are not one person
+	AuditAccountEnded        = "account.ended"         // the account a merge did not keep
+)

@@ -21,6 +21,9 @@ type PendingReset struct {
 	DecidedBy     int64
 	DecidedAt     time.Time
 	Note          string
+	// Reason is the requester's, for a reset started from a person's
+	// account (TicketID 0, issue 17).
+	Reason string
 }
 
 // ApprovalBlocker returns why the operator with id operatorID may not
@@ -142,4 +145,15 @@ type DefenceService interface {
 	RefuseEmailChange(ctx context.Context, id int64, note string) error
 	// AccountHistory returns a Platform user's staff changes, newest first.
 	AccountHistory(ctx context.Context, userID int64) ([]*AccountChange, error)
+	// StartAccountReset starts a password reset of a Platform user from
+	// the back office, with a reason (helpdesk role): the link goes to the
+	// confirmed address at once, or, for a privileged account, waits for a
+	// second person (ApproveReset). EINVALID without a reason, for a
+	// Latvija.gov.lv account (¶14) or an unconfirmed address (¶31.3);
+	// ECONFLICT when a reset waits or one was sent a moment ago.
+	StartAccountReset(ctx context.Context, userID int64, reason string) (*AccountResetResult, error)
+	// AccountEmailChanges lists a Platform user's e-mail change requests in
+	// every state, newest first (helpdesk, security or admin role): with
+	// AccountHistory, the account's contact history on the person page.
+	AccountEmailChanges(ctx context.Context, userID int64) ([]*EmailChange, error)
 }

@@ -380,6 +380,42 @@ func (h *pgDefence) SeedPendingReset(t *testing.T, requester *domain.Operator, r
 	return id
 }
 
+func (h *pgDefence) ResetAccount(t *testing.T, email string, a domain.ResetAccount, privileged bool) int64 {
+	t.Helper()
+	n := subjectSeq.Add(1)
+	var id int64
+	if a.Kind == "viss" {
+		err := h.db.Pool().QueryRow(t.Context(), `
+			INSERT INTO platform_users (kind, personal_code, email, email_confirmed)
+			VALUES ('viss', $1, $2, $3) RETURNING id`, contracttest.PersonalCode(20000+int(n)), email, a.EmailConfirmed).Scan(&id)
+		if err != nil {
+			t.Fatalf("seed account: %v", err)
+		}
+		return id
+	}
+	var inst int64
+	err := h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO institutions (name, company_reg_number, education_reg_number, email, state, activated_at)
+		VALUES ($1, $2, $3, 'skola@example.lv', 'active', now()) RETURNING id`,
+		"Skola "+strconv.FormatInt(n, 10), companyNumberFor(n+9000), leftPad(strconv.FormatInt(3200000000+n, 10), 10)).Scan(&inst)
+	if err != nil {
+		t.Fatalf("seed institution: %v", err)
+	}
+	if err := h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO platform_users (kind, email, password_hash, institution_id, email_confirmed)
+		VALUES ('password', $1, '$argon2id$x', $2, $3) RETURNING id`, email, inst, a.EmailConfirmed).Scan(&id); err != nil {
+		t.Fatalf("seed account: %v", err)
+	}
+	if privileged {
+		if _, err := h.db.Pool().Exec(t.Context(), `
+			INSERT INTO role_assignments (user_id, role, institution_id, valid_from, valid_until)
+			VALUES ($1, 'institution_admin', $2, '2000-01-01', '2200-01-01')`, id, inst); err != nil {
+			t.Fatalf("seed institution admin: %v", err)
+		}
+	}
+	return id
+}
+
 func (h *pgDefence) SeedAlert(t *testing.T, op *domain.Operator, kind domain.AlertKind, raisedAt time.Time) int64 {
 	t.Helper()
 	var id int64

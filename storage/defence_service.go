@@ -21,13 +21,13 @@ func (s *DefenceService) PendingResets(ctx context.Context) ([]*domain.PendingRe
 			return err
 		}
 		rows, err := tx.Query(ctx, `
-			SELECT p.id, p.ticket_id, p.account_kind, p.account_id,
+			SELECT p.id, coalesce(p.ticket_id, 0), p.account_kind, p.account_id,
 			       coalesce(CASE p.account_kind
 			           WHEN 'platform_user' THEN (SELECT coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.email)
 			                                        FROM platform_users u WHERE u.id = p.account_id)
 			           WHEN 'operator' THEN (SELECT coalesce(nullif(o2.full_name, ''), o2.name) FROM operators o2 WHERE o2.id = p.account_id)
 			       END, ''),
-			       p.requested_by, coalesce(nullif(o.full_name, ''), o.name), p.requested_at, p.state
+			       p.requested_by, coalesce(nullif(o.full_name, ''), o.name), p.requested_at, p.state, p.user_reason
 			  FROM pending_resets p JOIN operators o ON o.id = p.requested_by
 			 WHERE p.state = 'pending'
 			 ORDER BY p.requested_at, p.id`)
@@ -37,7 +37,7 @@ func (s *DefenceService) PendingResets(ctx context.Context) ([]*domain.PendingRe
 		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (*domain.PendingReset, error) {
 			p := &domain.PendingReset{}
 			return p, row.Scan(&p.ID, &p.TicketID, &p.AccountKind, &p.AccountID, &p.AccountName,
-				&p.RequestedBy, &p.RequestedName, &p.RequestedAt, &p.State)
+				&p.RequestedBy, &p.RequestedName, &p.RequestedAt, &p.State, &p.Reason)
 		})
 		return dbError("list pending resets", err)
 	})
@@ -46,7 +46,7 @@ func (s *DefenceService) PendingResets(ctx context.Context) ([]*domain.PendingRe
 
 // pendingRow is a pending reset as ApproveReset and RefuseReset need it.
 type pendingRow struct {
-	ticketID, accountID, requestedBy int64
+	ticketID, accountID, requestedBy int64 // ticketID 0: started from the account (StartAccountReset)
 	kind, lang, state                string
 }
 
@@ -54,7 +54,7 @@ type pendingRow struct {
 func lockPending(ctx context.Context, tx *Tx, id int64) (*pendingRow, error) {
 	p := &pendingRow{}
 	err := tx.QueryRow(ctx, `
-		SELECT ticket_id, account_id, requested_by, account_kind, lang, state
+		SELECT coalesce(ticket_id, 0), account_id, requested_by, account_kind, lang, state
 		  FROM pending_resets WHERE id = $1 FOR UPDATE`, id).
 		Scan(&p.ticketID, &p.accountID, &p.requestedBy, &p.kind, &p.lang, &p.state)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -92,37 +92,23 @@ func (s *DefenceService) ApproveReset(ctx context.Context, id int64) error {
 		if err := p.reset().ApprovalBlocker(me.id); err != nil {
 			return err
 		}
-		r, err := findTicket(ctx, tx, p.ticketID, true)
+		if p.ticketID == 0 {
+			err = approveAccountReset(ctx, tx, p)
+		} else {
+			err = approveTicketReset(ctx, tx, me, p)
+		}
 		if err != nil {
 			return err
-		}
-		switch p.kind {
-		case "platform_user":
-			acc, err := matchAccount(ctx, tx, r.From)
-			if err != nil {
-				return err
-			}
-			if acc == nil || acc.Kind != p.kind || acc.ID != p.accountID || !acc.HasPassword {
-				return domain.Errorf(domain.ECONFLICT, "defence.reset_stale", "the sender is no longer the account's confirmed address")
-			}
-			if err := sendResetNotices(ctx, tx, p.kind, p.accountID, r.From, p.lang); err != nil {
-				return err
-			}
-			if err := issueResetToken(ctx, tx, r, me, acc, p.lang); err != nil {
-				return err
-			}
-		case "operator":
-			if err := issueOperatorCode(ctx, tx, p.accountID); err != nil {
-				return err
-			}
 		}
 		if _, err := tx.Exec(ctx, `
 			UPDATE pending_resets SET state = 'approved', decided_by = $2, decided_at = $3 WHERE id = $1`,
 			id, me.id, tx.now); err != nil {
 			return dbError("approve password reset", err)
 		}
-		if err := touchTicket(ctx, tx, p.ticketID, ", state = 'waiting'"); err != nil {
-			return err
+		if p.ticketID != 0 {
+			if err := touchTicket(ctx, tx, p.ticketID, ", state = 'waiting'"); err != nil {
+				return err
+			}
 		}
 		if err := Notify(ctx, tx, domain.TopicPendingReset, strconv.FormatInt(id, 10)); err != nil {
 			return err
@@ -133,6 +119,37 @@ func (s *DefenceService) ApproveReset(ctx context.Context, id int64) error {
 				"; requested_by=" + strconv.FormatInt(p.requestedBy, 10),
 		})
 	})
+}
+
+// approveTicketReset sends a held reset a helpdesk ticket asked for: the
+// link to the sender, still the account's confirmed address, or the
+// operator's code.
+func approveTicketReset(ctx context.Context, tx *Tx, me *actor, p *pendingRow) error {
+	r, err := findTicket(ctx, tx, p.ticketID, true)
+	if err != nil {
+		return err
+	}
+	switch p.kind {
+	case "platform_user":
+		acc, err := matchAccount(ctx, tx, r.From)
+		if err != nil {
+			return err
+		}
+		if acc == nil || acc.Kind != p.kind || acc.ID != p.accountID || !acc.HasPassword {
+			return domain.Errorf(domain.ECONFLICT, "defence.reset_stale", "the sender is no longer the account's confirmed address")
+		}
+		if err := sendResetNotices(ctx, tx, p.kind, p.accountID, r.From, p.lang); err != nil {
+			return err
+		}
+		if err := issueResetToken(ctx, tx, r, me, acc, p.lang); err != nil {
+			return err
+		}
+	case "operator":
+		if err := issueOperatorCode(ctx, tx, p.accountID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // issueOperatorCode voids the operator's open codes and mails a new one,
@@ -195,8 +212,10 @@ func (s *DefenceService) RefuseReset(ctx context.Context, id int64, note string)
 			id, me.id, tx.now, note); err != nil {
 			return dbError("refuse password reset", err)
 		}
-		if err := touchTicket(ctx, tx, p.ticketID, ""); err != nil {
-			return err
+		if p.ticketID != 0 {
+			if err := touchTicket(ctx, tx, p.ticketID, ""); err != nil {
+				return err
+			}
 		}
 		if err := Notify(ctx, tx, domain.TopicPendingReset, strconv.FormatInt(id, 10)); err != nil {
 			return err

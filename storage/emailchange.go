@@ -301,3 +301,29 @@ func (s *DefenceService) RefuseEmailChange(ctx context.Context, id int64, note s
 		})
 	})
 }
+
+// AccountEmailChanges lists Platform user userID's e-mail change requests
+// in every state, newest first, at most 200 (helpdesk, security or admin
+// role); requests that waited too long read as expired. It returns the
+// errors of loadActor.
+func (s *DefenceService) AccountEmailChanges(ctx context.Context, userID int64) ([]*domain.EmailChange, error) {
+	var out []*domain.EmailChange
+	err := s.db.readTx(ctx, "list an account's e-mail changes", func(tx *Tx) error {
+		if _, err := loadActor(ctx, tx, defenceGuard, domain.RoleHelpdesk, domain.RoleSecurity, domain.RoleAdmin); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, emailChangeSelect+`
+			 WHERE r.user_id = $1 ORDER BY r.requested_at DESC, r.id DESC LIMIT 200`, userID)
+		if err != nil {
+			return dbError("list an account's e-mail changes", err)
+		}
+		out, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (*domain.EmailChange, error) { return scanEmailChange(row) })
+		for _, c := range out {
+			if c.State == domain.EmailChangePending && !tx.now.Before(c.ExpiresAt) {
+				c.State = domain.EmailChangeExpired
+			}
+		}
+		return dbError("list an account's e-mail changes", err)
+	})
+	return out, err
+}

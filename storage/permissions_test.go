@@ -389,6 +389,25 @@ func TestPermissions_DefenceService_EachMethodItsRoles(t *testing.T) {
 		"ApproveEmailChange":  needs(func(ctx context.Context) error { return s.ApproveEmailChange(ctx, 1) }, hd, admin),
 		"RefuseEmailChange":   needs(func(ctx context.Context) error { return s.RefuseEmailChange(ctx, 1, "no") }, hd, admin),
 		"AccountHistory":      needs(func(ctx context.Context) error { _, err := s.AccountHistory(ctx, 1); return err }, hd, sec, admin),
+		"AccountEmailChanges": needs(func(ctx context.Context) error { _, err := s.AccountEmailChanges(ctx, 1); return err }, hd, sec, admin),
+		"StartAccountReset": needs(func(ctx context.Context) error {
+			_, err := s.StartAccountReset(ctx, 1, "asked by phone")
+			return err
+		}, hd),
+	})
+}
+
+// TestPermissions_PersonMergeService_SecurityOrAdmin: issue 17's merge
+// conflicts are resolved by a security officer or an administrator.
+func TestPermissions_PersonMergeService_SecurityOrAdmin(t *testing.T) {
+	e := newPermEnv(t)
+	s := storage.NewPersonMergeService(e.db)
+	sec, admin := domain.RoleSecurity, domain.RoleAdmin
+	e.check(t, (*domain.PersonMergeService)(nil), map[string]permCase{
+		"OpenMergeConflicts": needs(func(ctx context.Context) error { _, err := s.OpenMergeConflicts(ctx); return err }, sec, admin),
+		"ResolveMergeConflict": needs(func(ctx context.Context) error {
+			return s.ResolveMergeConflict(ctx, domain.MergeResolution{ConflictID: 1, Outcome: domain.MergeDistinct, Reason: "x"})
+		}, sec, admin),
 	})
 }
 

@@ -131,6 +131,20 @@ func mergePersons(ctx context.Context, tx *Tx, from, into, importID int64) (bool
 			Details: "person " + strconv.FormatInt(from, 10) + " is the same person (Population Register); not merged: " + reason,
 		})
 	}
+	if err := foldPerson(ctx, tx, from, into); err != nil {
+		return false, err
+	}
+	return true, appendAudit(ctx, tx, &domain.AuditEntry{
+		ActorName: "system", Action: domain.AuditPersonMerged, SubjectKind: "person", SubjectID: strconv.FormatInt(into, 10),
+		Details: "person " + strconv.FormatInt(from, 10) + " merged into it: the Population Register names both codes as one person",
+	})
+}
+
+// foldPerson moves everything of person from into person into and deletes
+// from: its IMK applications, acceptances, codes and Platform account (the
+// caller sees that into has none, or ended one of them), and the
+// death-check state keeps the more telling of the two.
+func foldPerson(ctx context.Context, tx *Tx, from, into int64) error {
 	if _, err := tx.Exec(ctx, `
 		UPDATE persons i
 		    SET deceased_on = coalesce(i.deceased_on, f.deceased_on),
@@ -140,7 +154,7 @@ func mergePersons(ctx context.Context, tx *Tx, from, into, importID int64) (bool
 		        last_name = CASE WHEN i.last_name = '' THEN f.last_name ELSE i.last_name END,
 		        created_at = least(i.created_at, f.created_at), updated_at = $3
 		   FROM persons f WHERE i.id = $2 AND f.id = $1`, from, into, tx.now); err != nil {
-		return false, dbError("merge persons", err)
+		return dbError("merge persons", err)
 	}
 	for _, sql := range []string{
 		`UPDATE platform_users SET person_id = $2 WHERE person_id = $1`,
@@ -152,11 +166,8 @@ func mergePersons(ctx context.Context, tx *Tx, from, into, importID int64) (bool
 		`DELETE FROM persons WHERE id = $1 AND $2::bigint IS NOT NULL`,
 	} {
 		if _, err := tx.Exec(ctx, sql, from, into); err != nil {
-			return false, dbError("merge persons", err)
+			return dbError("merge persons", err)
 		}
 	}
-	return true, appendAudit(ctx, tx, &domain.AuditEntry{
-		ActorName: "system", Action: domain.AuditPersonMerged, SubjectKind: "person", SubjectID: strconv.FormatInt(into, 10),
-		Details: "person " + strconv.FormatInt(from, 10) + " merged into it: the Population Register names both codes as one person",
-	})
+	return nil
 }

@@ -238,7 +238,7 @@ type platformUser struct {
 // returns ENOTFOUND "portal.user_not_found".
 func readPlatformUser(ctx context.Context, tx *Tx, where string, arg any, lock bool) (*platformUser, error) {
 	u := &platformUser{}
-	sql := `SELECT id, kind, institution_id, sign_in_denied,
+	sql := `SELECT id, kind, institution_id, sign_in_denied OR ended_at IS NOT NULL,
 	               EXISTS (SELECT FROM persons p WHERE p.id = platform_users.person_id AND p.deceased_on IS NOT NULL),
 	               password_change_required
 	          FROM platform_users WHERE ` + where

@@ -93,22 +93,9 @@ func (s *HelpdeskService) IssuePasswordReset(ctx context.Context, id, version in
 // new one and mails its link to the sender, the account's confirmed
 // address. The thread records the mail without the link.
 func issueResetToken(ctx context.Context, tx *Tx, r *ticketRow, me *actor, acc *domain.AccountRef, lang string) error {
-	if _, err := tx.Exec(ctx, `
-		UPDATE password_reset_tokens SET voided_at = $3
-		 WHERE account_kind = $1 AND account_id = $2 AND used_at IS NULL AND voided_at IS NULL`,
-		acc.Kind, acc.ID, tx.now); err != nil {
-		return dbError("void reset tokens", err)
-	}
-	token, hash := domain.NewResetToken()
-	if _, err := tx.Exec(ctx, `
-		INSERT INTO password_reset_tokens (account_kind, account_id, token_hash, created_at, expires_at, ticket_id)
-		VALUES ($1, $2, $3, $4, $5, $6)`,
-		acc.Kind, acc.ID, hash, tx.now, tx.now.Add(domain.ResetTokenLifetime), r.ID); err != nil {
-		return dbError("store reset token", err)
-	}
-	data := map[string]string{
-		"link":    domain.ResetLink(tx.portalURL, token),
-		"minutes": strconv.Itoa(int(domain.ResetTokenLifetime.Minutes())),
+	data, err := storeResetToken(ctx, tx, acc.Kind, acc.ID, r.ID)
+	if err != nil {
+		return err
 	}
 	return recordReply(ctx, tx, r, me, r.From, "helpdesk.reset_link", lang, "", data)
 }

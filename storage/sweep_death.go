@@ -268,7 +268,7 @@ func (s *DenialService) DeathCheckReport(ctx context.Context, now time.Time) (*d
 			       count(*) FILTER (WHERE death_check_outcome = 'not_found'),
 			       count(*) FILTER (WHERE death_check_outcome = 'stale'),
 			       min(last_death_check_at),
-			       (SELECT count(*) FROM platform_users WHERE person_id IS NULL)
+			       (SELECT count(*) FROM platform_users WHERE person_id IS NULL AND ended_at IS NULL)
 			  FROM persons WHERE deceased_on IS NULL`,
 			overdueBefore).Scan(&rep.Persons, &rep.Overdue, &rep.NotFound, &rep.Stale, &oldest, &rep.NoCode); err != nil {
 			return dbError("count persons", err)
@@ -313,7 +313,7 @@ func (s *DenialService) DeathCheckReport(ctx context.Context, now time.Time) (*d
 			{&rep.StaleList, `SELECT ` + person + `, p.death_check_tried_at` +
 				from + ` AND p.death_check_outcome = 'stale' ORDER BY p.id LIMIT $1`, nil},
 			{&rep.NoCodeList, `SELECT 0::bigint, u.id, coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.email), u.created_at
-				 FROM platform_users u WHERE u.person_id IS NULL ORDER BY u.id LIMIT $1`, nil},
+				 FROM platform_users u WHERE u.person_id IS NULL AND u.ended_at IS NULL ORDER BY u.id LIMIT $1`, nil},
 		}
 		for _, l := range lists {
 			rows, err := tx.Query(ctx, l.sql, append([]any{deathCheckDueNext}, l.args...)...)

@@ -116,6 +116,10 @@ func TestDemo_EveryScreenHasWork_ForTheDemoOperator_AndASecondRunChangesNothing(
 			l, err := defence.PendingEmailChanges(ctx)
 			return len(l), err
 		}},
+		{"Person merge conflicts", func() (int, error) {
+			l, err := storage.NewPersonMergeService(db).OpenMergeConflicts(ctx)
+			return len(l), err
+		}},
 		{"Terms of use", func() (int, error) {
 			l, err := storage.NewTermsService(db).ListTermsVersions(ctx)
 			return len(l), err

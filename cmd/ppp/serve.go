@@ -166,6 +166,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		Policy:        storage.NewPolicyService(db),
 		Institutions:  institutionService(db, roleRequests),
 		Reverify:      storage.NewReverifyService(db),
+		PersonMerge:   storage.NewPersonMergeService(db),
 	})
 	if err != nil {
 		return err

@@ -28,6 +28,11 @@ type DefenceHarness interface {
 	// operator's, who will get a one-time code), asked for by requester
 	// through a ticket at requestedAt, and returns its id.
 	SeedPendingReset(t *testing.T, requester *domain.Operator, requestedAt time.Time) int64
+	// ResetAccount stores a Platform user of kind a.Kind ("viss" or
+	// "password"; a password user belongs to an institution) with the
+	// address email, confirmed or not, who administers their institution
+	// when privileged, and returns its id.
+	ResetAccount(t *testing.T, email string, a domain.ResetAccount, privileged bool) int64
 	// SeedAlert raises an alert of kind about op at raisedAt and returns
 	// its id.
 	SeedAlert(t *testing.T, op *domain.Operator, kind domain.AlertKind, raisedAt time.Time) int64
@@ -226,6 +231,53 @@ func RunDefenceService(t *testing.T, newHarness func(t *testing.T) DefenceHarnes
 			t.Errorf("a refused request is listed: %+v", pending)
 		}
 		wantErr(t, "refuse no such request", e.svc.RefuseEmailChange(e.annaC, c.ID+1000, "x"), domain.ENOTFOUND, "defence.email_change_not_found")
+		// Issue 17: the account's contact history lists every request,
+		// newest first, with its state, addresses, requester and reason.
+		all, err := e.svc.AccountEmailChanges(e.lauraC, user)
+		must(t, "the account's requests", err)
+		if len(all) != 2 || all[0].ID != c.ID || all[0].State != domain.EmailChangeRefused || all[0].Reason != "lūgums vēlreiz" ||
+			all[0].NewEmail != "jauns@example.lv" || all[0].RequestedBy != e.ilze.ID || all[1].State != domain.EmailChangeExpired {
+			t.Errorf("the account's requests = %+v", all)
+		}
+	})
+
+	// Issue 17: a reset started from a person's account follows the
+	// ticket's rules (¶14, ¶31.3), and a privileged account's waits for a
+	// second person, listed with no ticket and with the reason.
+	run("AccountReset_RulesAndFourEyes_P14_P31_3", func(t *testing.T, e *defEnv) {
+		viss := e.h.ResetAccount(t, "viss@example.lv", domain.ResetAccount{Kind: "viss", EmailConfirmed: true}, false)
+		unconfirmed := e.h.ResetAccount(t, "nav@skola.lv", domain.ResetAccount{Kind: "password"}, false)
+		plain := e.h.ResetAccount(t, "parasts@skola.lv", domain.ResetAccount{Kind: "password", EmailConfirmed: true}, false)
+		admin := e.h.ResetAccount(t, "direktors@skola.lv", domain.ResetAccount{Kind: "password", EmailConfirmed: true}, true)
+		start := func(id int64, reason string) (*domain.AccountResetResult, error) {
+			return e.svc.StartAccountReset(e.ilzeC, id, reason)
+		}
+		_, err := start(viss, "zvanīja")
+		wantErr(t, "a Latvija.gov.lv account", err, domain.EINVALID, "account.reset_viss")
+		_, err = start(unconfirmed, "zvanīja")
+		wantErr(t, "an unconfirmed address", err, domain.EINVALID, "account.reset_unconfirmed")
+		_, err = start(plain, " ")
+		wantErr(t, "no reason", err, domain.EINVALID, "account.reason_required")
+		res, err := start(plain, "zvanīja")
+		must(t, "an ordinary account", err)
+		if res.Held {
+			t.Fatal("an ordinary account's reset was held")
+		}
+		res, err = start(admin, "direktors zvanīja")
+		must(t, "a privileged account", err)
+		if !res.Held || res.PendingID == 0 {
+			t.Fatalf("a privileged account's reset = %+v; want held", res)
+		}
+		_, err = e.svc.StartAccountReset(e.annaC, admin, "vēlreiz")
+		wantErr(t, "a second start", err, domain.ECONFLICT, "account.reset_pending")
+		list, err := e.svc.PendingResets(e.annaC)
+		must(t, "pending resets", err)
+		if len(list) != 1 || list[0].ID != res.PendingID || list[0].TicketID != 0 || list[0].AccountID != admin ||
+			list[0].Reason != "direktors zvanīja" || list[0].RequestedBy != e.ilze.ID {
+			t.Fatalf("pending = %+v", list)
+		}
+		wantErr(t, "the requester", e.svc.ApproveReset(As(t, e.ilze, "s-ilze-2"), res.PendingID), domain.EFORBIDDEN, "defence.own_reset")
+		must(t, "a second person", e.svc.ApproveReset(e.lauraC, res.PendingID))
 	})
 }
 

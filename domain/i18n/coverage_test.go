@@ -252,6 +252,9 @@ var prefixNames = map[string][]string{
 	// Not catalog keys.
 	"imk.rule.":  nil, // reason codes, worded by domain/mailtmpl
 	"kanceleja.": nil, // demo e-mail addresses
+
+	// The merge conflicts screen's account choice (task "account").
+	"tui.mc.keep.": {"from", "into"},
 }
 
 // needFields are the role-request fields whose need depends on the kind

@@ -161,6 +161,7 @@ func LoadWork(ctx context.Context, db *storage.DB, opts Options) (*WorkResult, e
 	if !present.policies {
 		w.policies()
 	}
+	w.accountWork()
 	if !present.termsWaiting {
 		w.termsWaiting()
 	}

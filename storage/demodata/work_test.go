@@ -200,6 +200,21 @@ func TestLoadWork_WhatWaitsForASecondPerson_DemoCanApprove(t *testing.T) {
 	if !kinds["platform_user"] || !kinds["operator"] {
 		t.Errorf("resets held for %v; want a Platform user's and an operator's", kinds)
 	}
+	// Issue 17: one of them started from an institution administrator's
+	// account, with no ticket behind it.
+	if !slices.ContainsFunc(resets, func(r *domain.PendingReset) bool { return r.TicketID == 0 }) {
+		t.Error("no reset started from an account waits")
+	}
+	// Issue 17: a person merge conflict waits for security.
+	pm := storage.NewPersonMergeService(db)
+	conflicts, err := pm.OpenMergeConflicts(ctx)
+	if err != nil || len(conflicts) != 1 || conflicts[0].From.UserID == 0 || conflicts[0].Into.UserID == 0 {
+		t.Fatalf("merge conflicts: %+v, %v; want one of two accounts", conflicts, err)
+	}
+	if err := pm.ResolveMergeConflict(ctx, domain.MergeResolution{ConflictID: conflicts[0].ID, Outcome: domain.MergeResolved,
+		KeepUserID: conflicts[0].Into.UserID, Reason: "demo"}); err != nil {
+		t.Errorf("demo merging the conflict: %v", err)
+	}
 	changes, err := def.PendingEmailChanges(ctx)
 	if err != nil || len(changes) == 0 {
 		t.Fatalf("pending e-mail changes: %d, %v", len(changes), err)

@@ -359,19 +359,19 @@ func TestScreens_TableDecidesWhoSeesWhat(t *testing.T) {
 		{domain.RoleHelpdesk, "dashboard helpdesk signins"},
 		{domain.RoleEditor, "dashboard terms announcements signins policy"},
 		// Incident tickets (¶25, ¶17.5) last: the other screens keep their numbers.
-		{domain.RoleSecurity, "dashboard denials audit alerts signins incidents institutions"},
-		{domain.RoleAdmin, "dashboard operators audit signins policy institutions"},
+		{domain.RoleSecurity, "dashboard denials audit alerts signins incidents institutions mergeconflicts"},
+		{domain.RoleAdmin, "dashboard operators audit signins policy institutions mergeconflicts"},
 	} {
 		if got := names(full, tc.role); got != tc.want {
 			t.Errorf("%s sees %q, want %q", tc.role, got, tc.want)
 		}
 	}
-	if got, want := names(full, domain.Roles...), "dashboard rolerequests imk helpdesk terms announcements denials operators audit alerts signins policy institutions reverification"; got != want {
+	if got, want := names(full, domain.Roles...), "dashboard rolerequests imk helpdesk terms announcements denials operators audit alerts signins policy institutions reverification mergeconflicts"; got != want {
 		t.Errorf("every role sees %q, want %q (the order operators know)", got, want)
 	}
 	bare := full
 	bare.IMK, bare.Defence, bare.Policy, bare.Institutions = nil, nil, nil, nil
-	if got, want := names(bare, domain.Roles...), "dashboard rolerequests helpdesk terms announcements denials operators audit reverification"; got != want {
+	if got, want := names(bare, domain.Roles...), "dashboard rolerequests helpdesk terms announcements denials operators audit reverification mergeconflicts"; got != want {
 		t.Errorf("without IMK, Defence and Policy: %q, want %q", got, want)
 	}
 	if w := ansi.StringWidth(tabLine(t, everyRoleAt80x24(t, "lv"))); w > 80 {

@@ -13,6 +13,7 @@ import (
 	"github.com/viaa/ppp/tui/pages/helpdesk"
 	"github.com/viaa/ppp/tui/pages/imk"
 	"github.com/viaa/ppp/tui/pages/institutions"
+	"github.com/viaa/ppp/tui/pages/mergeconflicts"
 	"github.com/viaa/ppp/tui/pages/operators"
 	"github.com/viaa/ppp/tui/pages/policy"
 	"github.com/viaa/ppp/tui/pages/reverify"
@@ -104,6 +105,10 @@ var screens = []screen{
 		service: func(s *common.Services) any { return s.Institutions },
 		make:    func(c *common.Common) common.Page { return institutions.New(c) }},
 	{id: "reverification", title: "tui.tab.reverify", short: "tui.tab.short.reverify", roles: roles(domain.RoleReviewer), service: func(s *common.Services) any { return s.Reverify }, make: func(c *common.Common) common.Page { return reverify.New(c) }},
+	// Person merge conflicts (issue 17, task "account").
+	{id: "mergeconflicts", title: "tui.tab.mergeconflicts", short: "tui.tab.short.mergeconflicts", roles: roles(domain.RoleSecurity, domain.RoleAdmin),
+		service: func(s *common.Services) any { return s.PersonMerge },
+		make:    func(c *common.Common) common.Page { return mergeconflicts.New(c) }},
 }
 
 func roles(r ...domain.Role) []domain.Role { return r }

@@ -61,6 +61,9 @@ type Services struct {
 	// re-verification against the registers found differences (issue
 	// 17); nil hides its screen.
 	Reverify domain.ReverifyService
+	// PersonMerge resolves the person merge conflicts (issue 17); nil
+	// hides its screen.
+	PersonMerge domain.PersonMergeService
 }
 
 // Common is shared by the root model and its pages. It is only read and

@@ -271,6 +271,16 @@ func (h *defHarness) SeedPendingReset(_ *testing.T, requester *domain.Operator, 
 	return h.next
 }
 
+func (h *defHarness) ResetAccount(_ *testing.T, email string, a domain.ResetAccount, privileged bool) int64 {
+	h.next++
+	h.f.Accounts[h.next] = email
+	if h.f.ResetAccounts == nil {
+		h.f.ResetAccounts, h.f.Privileged = map[int64]domain.ResetAccount{}, map[int64]bool{}
+	}
+	h.f.ResetAccounts[h.next], h.f.Privileged[h.next] = a, privileged
+	return h.next
+}
+
 func (h *defHarness) SeedAlert(_ *testing.T, op *domain.Operator, kind domain.AlertKind, raisedAt time.Time) int64 {
 	h.next++
 	h.f.Alerts = append(h.f.Alerts, &domain.Alert{ID: h.next, Kind: kind, OperatorID: op.ID, OperatorName: op.FullName, Count: 31,

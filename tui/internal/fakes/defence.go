@@ -29,6 +29,7 @@ type Defence struct {
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 	staff
+	accountResets
 
 	Views    []string
 	Approved []int64

@@ -274,8 +274,14 @@ func (m *Model) pendingView(w, h int) string {
 		lines = append(lines, st.Muted.Render(common.WrapAtSpaces(c.T("tui.pr.none"), w)))
 	default:
 		for i, x := range p.rows {
-			lines = append(lines, common.FitWidth(mark(i == p.cur)+c.T("tui.pr.row", x.ID, x.TicketID, x.AccountName,
-				x.RequestedName, x.RequestedAt.Local().Format("2006-01-02 15:04")), w))
+			row := c.T("tui.pr.row", x.ID, x.TicketID, x.AccountName, x.RequestedName, x.RequestedAt.Local().Format("2006-01-02 15:04"))
+			if x.TicketID == 0 { // started from the person's account (issue 17), with a reason
+				row = c.T("tui.pr.row_account", x.ID, x.AccountName, x.RequestedName, x.RequestedAt.Local().Format("2006-01-02 15:04"))
+			}
+			lines = append(lines, common.FitWidth(mark(i == p.cur)+row, w))
+		}
+		if r != nil && r.TicketID == 0 && r.Reason != "" {
+			lines = append(lines, st.Muted.Render(common.WrapAtSpaces(c.T("tui.pr.reason", r.Reason), w)))
 		}
 		if m.ownReset(r) {
 			lines = append(lines, st.Muted.Render(common.WrapAtSpaces(c.T("tui.pr.own"), w)))
