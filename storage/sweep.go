@@ -27,10 +27,13 @@ const (
 	// SweepConsultantReminder reminds institutions of career consultants'
 	// requests waiting for them, before the take-over limit (¶29.3).
 	SweepConsultantReminder = "consultant-reminder"
+	// SweepSanctionExpiry ends sanction suspensions whose period is over
+	// (¶32.5, ¶32.7).
+	SweepSanctionExpiry = "sanction-expiry"
 )
 
 // SweepNames lists the sweeps in the order the scheduler tries them.
-var SweepNames = []string{SweepRoleExpiry, SweepAuthDeactivated, SweepDeathCheck, SweepConsultantReminder}
+var SweepNames = []string{SweepRoleExpiry, SweepAuthDeactivated, SweepDeathCheck, SweepConsultantReminder, SweepSanctionExpiry}
 
 // SweepIntervals are how often the scheduler runs each sweep.
 var SweepIntervals = map[string]time.Duration{
@@ -39,6 +42,8 @@ var SweepIntervals = map[string]time.Duration{
 	SweepDeathCheck:      10 * time.Minute,
 	// A reminder is due by the day; an hour late is on time.
 	SweepConsultantReminder: time.Hour,
+	// A suspension ends within minutes of its end.
+	SweepSanctionExpiry: 5 * time.Minute,
 }
 
 // Defaults of Sweeper.
@@ -101,6 +106,8 @@ func (s *Sweeper) RunSweep(ctx context.Context, name string, now time.Time) (*do
 		body = s.deathCheck
 	case SweepConsultantReminder:
 		body = s.consultantReminder
+	case SweepSanctionExpiry:
+		body = s.sanctionExpiry
 	default:
 		return nil, domain.Errorf(domain.EINVALID, "sweep.unknown", "unknown sweep %q", name)
 	}
