@@ -79,7 +79,8 @@ type Denial struct {
 	// password at their next sign-in (¶32.3, ¶32.6).
 	LiftNewPassword bool
 	// EndsAt is when a sanction suspension (¶32.5, ¶32.7) ends by
-	// itself; zero for a denial until lifted.
+	// itself; zero for a denial until lifted. A suspension holds no place
+	// on its ground: a denial may stand beside it (NewDenial).
 	EndsAt  time.Time
 	Version int64
 	// SubjectTerms is the version of the terms in force a Platform user

@@ -491,19 +491,14 @@ func (s *SanctionService) ApproveStep(ctx context.Context, stepID, version int64
 // refused when the institution is denied on the clause already (ECONFLICT
 // "denial.exists"); a suspension stands beside any denial.
 func sanctionDenial(ctx context.Context, tx *Tx, c *domain.SanctionCase, st *domain.SanctionStep, approver int64) (int64, error) {
-	var blocking []*domain.Denial
+	var live []*domain.Denial
 	if st.Kind == domain.SanctionDenial {
-		live, err := liveDenials(ctx, tx, domain.SubjectInstitution, c.InstitutionID)
-		if err != nil {
+		var err error
+		if live, err = liveDenials(ctx, tx, domain.SubjectInstitution, c.InstitutionID); err != nil {
 			return 0, err
 		}
-		for _, d := range live {
-			if d.EndsAt.IsZero() {
-				blocking = append(blocking, d)
-			}
-		}
 	}
-	d, err := domain.NewDenial(domain.SubjectInstitution, c.InstitutionID, c.Clause, st.Reason, st.Evidence, st.ProposedBy, tx.now, blocking)
+	d, err := domain.NewDenial(domain.SubjectInstitution, c.InstitutionID, c.Clause, st.Reason, st.Evidence, st.ProposedBy, tx.now, live)
 	if err != nil {
 		return 0, err
 	}

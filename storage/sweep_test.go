@@ -349,9 +349,10 @@ func TestSweep_Scheduler_RunsEachDueSweepOnce(t *testing.T) {
 	sc := storage.NewScheduler(storage.NewSweeper(e.db, "test"), nil)
 	sc.RunDue(t.Context())
 	sc.RunDue(t.Context())
-	// One run of each sweep (four since the ¶29.3 consultant reminder).
+	// One run of each sweep (four since the ¶29.3 consultant reminder, five
+	// since the expiry of sanction suspensions, ¶32.5, ¶32.7).
 	want := len(storage.SweepNames)
-	if got := e.count(t, `SELECT count(*) FROM sweep_runs`); got != want || want != 4 {
+	if got := e.count(t, `SELECT count(*) FROM sweep_runs`); got != want || want != 5 {
 		t.Fatalf("%d runs after two rounds within the intervals, want %d", got, want)
 	}
 	runs, err := e.svc.SweepRuns(t.Context(), 10)

@@ -84,3 +84,9 @@ COMMENT ON TABLE sanction_steps IS 'Steps of sanction cases: warning, suspension
 CREATE UNIQUE INDEX sanction_steps_pending_key ON sanction_steps (case_id) WHERE state = 'pending';
 CREATE INDEX sanction_steps_case_idx ON sanction_steps (case_id, id);
 CREATE INDEX sanction_steps_due_idx ON sanction_steps (until) WHERE state = 'in_force' AND kind = 'suspension';
+
+-- The sanction-expiry sweep (storage.SweepSanctionExpiry) records its runs
+-- as the others do.
+ALTER TABLE sweep_runs DROP CONSTRAINT sweep_runs_sweep_known;
+ALTER TABLE sweep_runs ADD CONSTRAINT sweep_runs_sweep_known
+    CHECK (sweep IN ('role-expiry', 'auth-deactivated', 'death-check', 'consultant-reminder', 'sanction-expiry'));
