@@ -163,7 +163,7 @@ func (s *SanctionService) ListCases(ctx context.Context, f domain.SanctionFilter
 		 WHERE (coalesce(cardinality($1::text[]), 0) = 0 OR c.state = ANY ($1::text[]))
 		   AND (coalesce(cardinality($2::text[]), 0) = 0 OR c.current_step = ANY ($2::text[]))
 		   AND (NOT $3 OR c.pending)
-		   AND ($5 = 0 OR (c.state <> 'open') > ($4 <> 'open') OR ((c.state <> 'open') = ($4 <> 'open') AND c.id < $5))
+		   AND ($5 = 0 OR (c.state <> 'open') > ($4::text <> 'open') OR ((c.state <> 'open') = ($4::text <> 'open') AND c.id < $5))
 		 ORDER BY (c.state <> 'open'), c.id DESC
 		 LIMIT $6`, states, steps, f.PendingOnly, string(f.AfterState), f.AfterID, f.Limit)
 	if err != nil {
