@@ -14,7 +14,7 @@ import (
 )
 
 // everyRoleAt80x24 returns the session of an operator with every role and
-// every service (twelve screens: all but the security officers' incident
+// every service (thirteen screens: all but the security officers' incident
 // screen, whose tickets the helpdesk's screen shows them) on the classic
 // terminal.
 func everyRoleAt80x24(t testing.TB, lang string) *Model {
@@ -81,7 +81,7 @@ func TestTabs_EveryRoleAt80x24_ActiveWholeNeighboursShort_OverflowMarked(t *test
 				}
 				body := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(line), strings.ToUpper(lang)))
 				first := strings.HasPrefix(body, "1 ") || strings.HasPrefix(body, "[1 ")
-				last := strings.Contains(body, "12 ")
+				last := strings.Contains(body, strconv.Itoa(len(m.tabs))+" ")
 				if first == strings.HasPrefix(body, "…") {
 					t.Errorf("screen %d: the first tab shown %v, the mark on the left %v: %q", i+1, first, !first, line)
 				}
@@ -140,7 +140,9 @@ func TestTabs_ScrollOnlyAsFarAsTheActiveTabNeeds(t *testing.T) {
 	if m.tabScroll != at {
 		t.Errorf("one step back scrolled from %d to %d: %q", at, m.tabScroll, tabLine(t, m))
 	}
-	driver.Send(t, m, tuitest.Press(tea.KeyTab)) // wraps around to screen 1
+	for range len(m.tabs) - 12 + 1 { // on to the last screen, then wraps around to screen 1
+		driver.Send(t, m, tuitest.Press(tea.KeyTab))
+	}
 	driver.Send(t, m, tuitest.Press(tea.KeyTab))
 	if line := tabLine(t, m); !strings.Contains(line, "[1 ") || strings.HasPrefix(line, "…") {
 		t.Errorf("back on screen 1 the line does not start at it: %q", line)
@@ -358,20 +360,21 @@ func TestScreens_TableDecidesWhoSeesWhat(t *testing.T) {
 		{domain.RoleHelpdesk, "dashboard helpdesk signins"},
 		{domain.RoleEditor, "dashboard terms announcements signins policy"},
 		// Incident tickets (¶25, ¶17.5) last: the other screens keep their numbers.
-		{domain.RoleSecurity, "dashboard denials audit alerts signins incidents"},
+		// Sanction cases (issue 17) after them.
+		{domain.RoleSecurity, "dashboard denials audit alerts signins incidents sanctions"},
 		{domain.RoleAdmin, "dashboard operators audit signins policy"},
 	} {
 		if got := names(full, tc.role); got != tc.want {
 			t.Errorf("%s sees %q, want %q", tc.role, got, tc.want)
 		}
 	}
-	if got, want := names(full, domain.Roles...), "dashboard rolerequests imk helpdesk terms announcements denials operators audit alerts signins policy"; got != want {
+	if got, want := names(full, domain.Roles...), "dashboard rolerequests imk helpdesk terms announcements denials operators audit alerts signins policy sanctions"; got != want {
 		t.Errorf("every role sees %q, want %q (the order operators know)", got, want)
 	}
 	bare := full
-	bare.IMK, bare.Defence, bare.Policy = nil, nil, nil
+	bare.IMK, bare.Defence, bare.Policy, bare.Sanctions = nil, nil, nil, nil
 	if got, want := names(bare, domain.Roles...), "dashboard rolerequests helpdesk terms announcements denials operators audit"; got != want {
-		t.Errorf("without IMK, Defence and Policy: %q, want %q", got, want)
+		t.Errorf("without IMK, Defence, Policy and Sanctions: %q, want %q", got, want)
 	}
 	if w := ansi.StringWidth(tabLine(t, everyRoleAt80x24(t, "lv"))); w > 80 {
 		t.Errorf("tab line %d wide", w)

@@ -15,6 +15,7 @@ import (
 	"github.com/viaa/ppp/tui/pages/operators"
 	"github.com/viaa/ppp/tui/pages/policy"
 	"github.com/viaa/ppp/tui/pages/rolerequests"
+	"github.com/viaa/ppp/tui/pages/sanctions"
 	"github.com/viaa/ppp/tui/pages/signins"
 	"github.com/viaa/ppp/tui/pages/terms"
 )
@@ -97,6 +98,8 @@ var screens = []screen{
 	{id: "incidents", title: "tui.tab.incidents", short: "tui.tab.short.incidents", roles: roles(domain.RoleSecurity),
 		not: roles(domain.RoleHelpdesk), service: func(s *common.Services) any { return s.Helpdesk },
 		make: func(c *common.Common) common.Page { return helpdesk.New(c) }},
+	// Sanction cases against institutions, ¶32.5, ¶32.7 (issue 17).
+	{id: "sanctions", title: "tui.tab.sanctions", short: "tui.tab.short.sanctions", roles: roles(domain.RoleSecurity), service: func(s *common.Services) any { return s.Sanctions }, make: func(c *common.Common) common.Page { return sanctions.New(c) }},
 }
 
 func roles(r ...domain.Role) []domain.Role { return r }

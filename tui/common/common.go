@@ -53,6 +53,9 @@ type Services struct {
 	// Policy is the IMK target-group policy, whose drafts a second editor
 	// or administrator approves (issue 13); nil hides its screen.
 	Policy domain.PolicyService
+	// Sanctions are the security officers' sanction cases against
+	// institutions (¶32.5, ¶32.7; issue 17); nil hides their screen.
+	Sanctions domain.SanctionService
 }
 
 // Common is shared by the root model and its pages. It is only read and
