@@ -164,6 +164,9 @@ func LoadWork(ctx context.Context, db *storage.DB, opts Options) (*WorkResult, e
 	if !present.termsWaiting {
 		w.termsWaiting()
 	}
+	if err := w.sanctions(ctx); err != nil { // work_sanctions.go
+		return nil, err
+	}
 	if err := s.play(ctx); err != nil {
 		return nil, err
 	}
