@@ -308,8 +308,13 @@ func lockCase(ctx context.Context, tx *Tx, id int64) (*actor, *domain.SanctionCa
 }
 
 // lockStep locks the case of step id and returns the step, checked at
-// version and against domain.SanctionStep.Allows for action a.
+// version and against domain.SanctionStep.Allows for action a. The role
+// is checked before anything is read, so that an operator without it
+// learns nothing, not even whether the step exists.
 func lockStep(ctx context.Context, tx *Tx, a domain.SanctionAction, id, version int64) (*actor, *domain.SanctionCase, *domain.SanctionStep, error) {
+	if _, err := loadActor(ctx, tx, sanctionGuard, domain.RoleSecurity); err != nil {
+		return nil, nil, nil, err
+	}
 	var caseID int64
 	err := tx.QueryRow(ctx, `SELECT case_id FROM sanction_steps WHERE id = $1`, id).Scan(&caseID)
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -204,11 +204,13 @@ func seedHostile(t *testing.T, in *instance) (userID, policyID int64) {
 	// Sanction cases (issue 17, ¶32.5): reasons, evidence; a warning given,
 	// a suspension waiting for a second officer.
 	exec(`INSERT INTO sanction_cases (institution_id, clause, reason, evidence, opened_by, opened_at, current_step, pending)
-	      SELECT id, '32.5', 'Lieta' || $1 || $2, 'Akts' || $1, $3, now(), 'warning', true FROM institutions ORDER BY id LIMIT 2`, H, L, otherID)
+	      SELECT i.id, '32.5', 'Lieta' || $1 || $2, 'Akts' || $1, $3, now(), 'warning', true FROM institutions i
+	       WHERE NOT EXISTS (SELECT FROM sanction_cases c WHERE c.institution_id = i.id AND c.state = 'open')
+	       ORDER BY i.id LIMIT 2`, H, L, otherID)
 	exec(`INSERT INTO sanction_steps (case_id, kind, reason, evidence, state, proposed_by, proposed_at, in_force_at)
-	      SELECT id, 'warning', 'Brīdinājums' || $1 || $2, 'Akts' || $1, 'given', $3, now(), now() FROM sanction_cases`, H, L, otherID)
+	      SELECT id, 'warning', 'Brīdinājums' || $1 || $2, 'Akts' || $1, 'given', $3, now(), now() FROM sanction_cases WHERE reason LIKE 'Lieta%'`, H, L, otherID)
 	exec(`INSERT INTO sanction_steps (case_id, kind, reason, evidence, until, state, proposed_by, proposed_at)
-	      SELECT id, 'suspension', 'Apturēt' || $1 || $2, 'Akts' || $1, now() + interval '10 days', 'pending', $3, now() FROM sanction_cases`, H, L, otherID)
+	      SELECT id, 'suspension', 'Apturēt' || $1 || $2, 'Akts' || $1, now() + interval '10 days', 'pending', $3, now() FROM sanction_cases WHERE reason LIKE 'Lieta%'`, H, L, otherID)
 	in.mustRun(t, "", "sweep", "role-expiry")
 	in.mustRun(t, "", "sweep", "death-check")
 	exec(`UPDATE sweep_runs SET instance = instance || $1, error = $1 || $2`, H, L)
