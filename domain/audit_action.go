@@ -230,3 +230,16 @@ const (
 	AuditPersonMergeDistinct = "person.merge_distinct" // an operator said they are not one person
 	AuditAccountEnded        = "account.ended"         // the account a merge did not keep
 )
+
+// The audit actions of sanction cases against institutions (¶32.5,
+// ¶32.7; issue 17, sanctions).
+const (
+	AuditSanctionOpen    = "sanction.open"    // a case opened
+	AuditSanctionWarning = "sanction.warning" // a warning given and mailed
+	AuditSanctionPropose = "sanction.propose" // a suspension or a denial proposed
+	AuditSanctionApprove = "sanction.approve" // approved by a second officer: in force
+	AuditSanctionRefuse  = "sanction.refuse"  // refused before it had any effect
+	AuditSanctionLift    = "sanction.lift"    // lifted with a reason
+	AuditSanctionExpire  = "sanction.expire"  // a suspension's period ended (the sweep)
+	AuditSanctionClose   = "sanction.close"   // a case closed
+)

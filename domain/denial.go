@@ -78,7 +78,11 @@ type Denial struct {
 	// institution password users the denial reaches to choose a new
 	// password at their next sign-in (¶32.3, ¶32.6).
 	LiftNewPassword bool
-	Version         int64
+	// EndsAt is when a sanction suspension (¶32.5, ¶32.7) ends by
+	// itself; zero for a denial until lifted. A suspension holds no place
+	// on its ground: a denial may stand beside it (NewDenial).
+	EndsAt  time.Time
+	Version int64
 	// SubjectTerms is the version of the terms in force a Platform user
 	// subject has not accepted (¶26.2); nil when they have, none is in
 	// force, or the subject is not a Platform user.

@@ -39,7 +39,8 @@ func (d *Denial) Live() bool { return slices.Contains(LiveDenialStates, d.State)
 // DenialEvidenceMaxLength) or "denial.bad_text" (control characters, not
 // UTF-8); EFORBIDDEN "denial.self" when an operator would deny
 // themselves; ECONFLICT "denial.exists" when the subject is denied on that
-// ground already.
+// ground already (a sanction suspension, which ends by itself, does not
+// count: a denial may stand beside it).
 func NewDenial(kind SubjectKind, subjectID int64, ground Ground, note, evidence string, by int64, now time.Time, live []*Denial) (*Denial, error) {
 	note, evidence = strings.TrimSpace(note), strings.TrimSpace(evidence)
 	switch kind {
@@ -60,7 +61,7 @@ func NewDenial(kind SubjectKind, subjectID int64, ground Ground, note, evidence 
 		return nil, deniedSelf()
 	}
 	for _, d := range live {
-		if d.Live() && d.SubjectKind == kind && d.SubjectID == subjectID && d.Ground == ground {
+		if d.Live() && d.EndsAt.IsZero() && d.SubjectKind == kind && d.SubjectID == subjectID && d.Ground == ground {
 			return nil, Errorf(ECONFLICT, "denial.exists", "access is denied on this ground already")
 		}
 	}

@@ -598,3 +598,30 @@ func TestContract_DashboardService_Storage(t *testing.T) {
 			pgRoleRequests: &pgRoleRequests{pgHarness: h}, pgIMK: &pgIMK{pgHarness: h}, pgHelpdesk: &pgHelpdesk{pgHarness: h}}
 	})
 }
+
+type pgSanctions struct {
+	*pgHarness
+	svc *storage.SanctionService
+}
+
+func (h *pgSanctions) Service() domain.SanctionService { return h.svc }
+
+func (h *pgSanctions) Institution(t *testing.T, name, regNumber string) int64 {
+	t.Helper()
+	var id int64
+	err := h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO institutions (name, company_reg_number, education_reg_number, email, state, activated_at)
+		VALUES ($1, $2, $3, $4, 'active', $5) RETURNING id`,
+		name, regNumber, regNumber[1:], "iestade"+regNumber+"@example.lv", h.Now()).Scan(&id)
+	if err != nil {
+		t.Fatalf("seed institution: %v", err)
+	}
+	return id
+}
+
+func TestContract_SanctionService_Storage(t *testing.T) {
+	contracttest.RunSanctionService(t, func(t *testing.T) contracttest.SanctionHarness {
+		h := newPGHarness(t)
+		return &pgSanctions{pgHarness: h, svc: storage.NewSanctionService(h.db)}
+	})
+}

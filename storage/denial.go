@@ -76,7 +76,7 @@ var denialSelect = `
 	       coalesce(d.raised_by, 0), coalesce((SELECT coalesce(nullif(o.full_name, ''), o.name) FROM operators o WHERE o.id = d.raised_by), 'system'),
 	       d.raised_at, coalesce(d.approved_by, 0), d.in_force_at,
 	       d.lift_reason, coalesce(d.lift_requested_by, 0), coalesce(d.lift_approved_by, 0), d.lifted_at,
-	       coalesce(d.refused_by, 0), d.refuse_reason, d.lift_password_change, d.version,
+	       coalesce(d.refused_by, 0), d.refuse_reason, d.lift_password_change, d.ends_at, d.version,
 	       ` + termsPendingColumns + `
 	  FROM denials d` + denialTermsPendingJoin
 
@@ -88,11 +88,11 @@ var denialTermsPendingJoin = termsPendingJoin(`d.subject_kind IS DISTINCT FROM '
 func scanDenial(row pgx.Row) (*domain.Denial, error) {
 	d := &domain.Denial{}
 	var kind, ground, state string
-	var inForce, lifted *time.Time
+	var inForce, lifted, ends *time.Time
 	var terms termsPendingScan
 	err := row.Scan(append([]any{&d.ID, &kind, &d.SubjectID, &d.SubjectName, &ground, &d.Note, &d.Evidence, &state,
 		&d.RaisedBy, &d.RaisedByName, &d.RaisedAt, &d.ApprovedBy, &inForce,
-		&d.LiftReason, &d.LiftedBy, &d.LiftApprover, &lifted, &d.RefusedBy, &d.RefuseReason, &d.LiftNewPassword, &d.Version},
+		&d.LiftReason, &d.LiftedBy, &d.LiftApprover, &lifted, &d.RefusedBy, &d.RefuseReason, &d.LiftNewPassword, &ends, &d.Version},
 		terms.dest()...)...)
 	if err != nil {
 		return nil, err
@@ -105,6 +105,9 @@ func scanDenial(row pgx.Row) (*domain.Denial, error) {
 	}
 	if lifted != nil {
 		d.LiftedAt = *lifted
+	}
+	if ends != nil {
+		d.EndsAt = *ends
 	}
 	return d, nil
 }

@@ -366,6 +366,36 @@ func TestPermissions_DenialService_EveryMethodNeedsSecurity(t *testing.T) {
 	})
 }
 
+// ¶32.5, ¶32.7: the steps of a sanction case need the security role;
+// reading and opening a case, security or reviewer (a re-verification
+// escalates to one).
+func TestPermissions_SanctionService_SecurityTakesSteps(t *testing.T) {
+	e := newPermEnv(t)
+	s := storage.NewSanctionService(e.db)
+	sec, rev := domain.RoleSecurity, domain.RoleReviewer
+	e.check(t, (*domain.SanctionService)(nil), map[string]permCase{
+		"ListCases": needs(func(ctx context.Context) error { _, err := s.ListCases(ctx, domain.SanctionFilter{}); return err }, sec, rev),
+		"CasesOf":   needs(func(ctx context.Context) error { _, err := s.CasesOf(ctx, 1); return err }, sec, rev),
+		"FindCase":  needs(func(ctx context.Context) error { _, err := s.FindCase(ctx, 1); return err }, sec, rev),
+		"FindInstitutions": needs(func(ctx context.Context) error {
+			_, err := s.FindInstitutions(ctx, "skola", 10)
+			return err
+		}, sec, rev),
+		"OpenCase": needs(func(ctx context.Context) error {
+			_, err := s.OpenCase(ctx, 1, domain.GroundRulesBroken, "pārkāpums", "")
+			return err
+		}, sec, rev),
+		"ProposeStep": needs(func(ctx context.Context) error {
+			_, err := s.ProposeStep(ctx, 1, 1, domain.SanctionWarning, "brīdinājums", "", time.Time{})
+			return err
+		}, sec),
+		"ApproveStep": needs(func(ctx context.Context) error { return s.ApproveStep(ctx, 1, 1) }, sec),
+		"RefuseStep":  needs(func(ctx context.Context) error { return s.RefuseStep(ctx, 1, 1, "nē") }, sec),
+		"LiftStep":    needs(func(ctx context.Context) error { return s.LiftStep(ctx, 1, 1, "novērsts") }, sec),
+		"CloseCase":   needs(func(ctx context.Context) error { return s.CloseCase(ctx, 1, 1, "beigas") }, sec),
+	})
+}
+
 func TestPermissions_DefenceService_EachMethodItsRoles(t *testing.T) {
 	e := newPermEnv(t)
 	s := storage.NewDefenceService(e.db)

@@ -30,10 +30,13 @@ const (
 	// SweepReverify re-verifies institutions against the registers
 	// (issue 17, ¶17.2).
 	SweepReverify = "reverify"
+	// SweepSanctionExpiry ends sanction suspensions whose period is over
+	// (¶32.5, ¶32.7).
+	SweepSanctionExpiry = "sanction-expiry"
 )
 
 // SweepNames lists the sweeps in the order the scheduler tries them.
-var SweepNames = []string{SweepRoleExpiry, SweepAuthDeactivated, SweepDeathCheck, SweepConsultantReminder, SweepReverify}
+var SweepNames = []string{SweepRoleExpiry, SweepAuthDeactivated, SweepDeathCheck, SweepConsultantReminder, SweepReverify, SweepSanctionExpiry}
 
 // SweepIntervals are how often the scheduler runs each sweep.
 var SweepIntervals = map[string]time.Duration{
@@ -44,6 +47,8 @@ var SweepIntervals = map[string]time.Duration{
 	SweepConsultantReminder: time.Hour,
 	// Institutions fall due spread over months; an hour late is on time.
 	SweepReverify: time.Hour,
+	// A suspension ends within minutes of its end.
+	SweepSanctionExpiry: 5 * time.Minute,
 }
 
 // Defaults of Sweeper.
@@ -112,6 +117,8 @@ func (s *Sweeper) RunSweep(ctx context.Context, name string, now time.Time) (*do
 		body = s.consultantReminder
 	case SweepReverify:
 		body = s.reverify
+	case SweepSanctionExpiry:
+		body = s.sanctionExpiry
 	default:
 		return nil, domain.Errorf(domain.EINVALID, "sweep.unknown", "unknown sweep %q", name)
 	}

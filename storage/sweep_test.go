@@ -349,10 +349,10 @@ func TestSweep_Scheduler_RunsEachDueSweepOnce(t *testing.T) {
 	sc := storage.NewScheduler(storage.NewSweeper(e.db, "test"), nil)
 	sc.RunDue(t.Context())
 	sc.RunDue(t.Context())
-	// One run of each sweep (five since the re-verification of
-	// institutions, issue 17).
+	// One run of each sweep (six since the re-verification of
+	// institutions and the expiry of sanction suspensions, issue 17).
 	want := len(storage.SweepNames)
-	if got := e.count(t, `SELECT count(*) FROM sweep_runs`); got != want || want != 5 {
+	if got := e.count(t, `SELECT count(*) FROM sweep_runs`); got != want || want != 6 {
 		t.Fatalf("%d runs after two rounds within the intervals, want %d", got, want)
 	}
 	runs, err := e.svc.SweepRuns(t.Context(), 10)

@@ -206,6 +206,16 @@ func seedHostile(t *testing.T, in *instance) (userID, policyID int64) {
 	exec(`INSERT INTO denials (subject_kind, subject_id, ground, note, state, raised_by, raised_at)
 	      SELECT 'platform_user', id, '32.3', 'Gaida' || $1 || $2, 'pending_approval', $3, now()
 	        FROM platform_users ORDER BY id DESC LIMIT 1`, H, L, otherID)
+	// Sanction cases (issue 17, ¶32.5): reasons, evidence; a warning given,
+	// a suspension waiting for a second officer.
+	exec(`INSERT INTO sanction_cases (institution_id, clause, reason, evidence, opened_by, opened_at, current_step, pending)
+	      SELECT i.id, '32.5', 'Lieta' || $1 || $2, 'Akts' || $1, $3, now(), 'warning', true FROM institutions i
+	       WHERE NOT EXISTS (SELECT FROM sanction_cases c WHERE c.institution_id = i.id AND c.state = 'open')
+	       ORDER BY i.id LIMIT 2`, H, L, otherID)
+	exec(`INSERT INTO sanction_steps (case_id, kind, reason, evidence, state, proposed_by, proposed_at, in_force_at)
+	      SELECT id, 'warning', 'Brīdinājums' || $1 || $2, 'Akts' || $1, 'given', $3, now(), now() FROM sanction_cases WHERE reason LIKE 'Lieta%'`, H, L, otherID)
+	exec(`INSERT INTO sanction_steps (case_id, kind, reason, evidence, until, state, proposed_by, proposed_at)
+	      SELECT id, 'suspension', 'Apturēt' || $1 || $2, 'Akts' || $1, now() + interval '10 days', 'pending', $3, now() FROM sanction_cases WHERE reason LIKE 'Lieta%'`, H, L, otherID)
 	in.mustRun(t, "", "sweep", "role-expiry")
 	in.mustRun(t, "", "sweep", "death-check")
 	exec(`UPDATE sweep_runs SET instance = instance || $1, error = $1 || $2`, H, L)
@@ -447,6 +457,7 @@ func walkScreens(t *testing.T, url string, profile termenv.Profile, full bool) {
 			IMK:           storage.NewIMKService(db, regs),
 			Helpdesk:      storage.NewHelpdeskService(db),
 			Defence:       storage.NewDefenceService(db),
+			Sanctions:     storage.NewSanctionService(db),
 		},
 		Operator: demo,
 		Timers:   stillTimers{},
@@ -487,6 +498,7 @@ func walkScreens(t *testing.T, url string, profile termenv.Profile, full bool) {
 			{"f", "action filter"}, {"backspace backspace backspace backspace backspace backspace backspace backspace backspace backspace backspace backspace x enter", "hostile action"}}, "Āx Āx"},
 		{"alerts", []step{{"down", "next"}, {"down", "next"}}, "Jānis Bērziņš"},
 		{"sign-ins", []step{{"down", "next"}, {"/", "other"}, {"j a n i s . b e r z i n s enter", "someone else's"}, {"o", "own again"}}, "Āx Āx"},
+		{"sanctions", []step{{"enter", "open"}, {"pgdown", "scrolled"}, {"pgdown", "scrolled more"}, {"esc", "back"}, {"down", "next"}, {"s", "open ones"}, {"t", "warned"}, {"enter", "open"}, {"esc", "back"}}, "Āx Āx"},
 	}
 	for i, s := range screens {
 		w.press("tab", s.name)
@@ -506,7 +518,9 @@ func walkScreens(t *testing.T, url string, profile termenv.Profile, full bool) {
 		if full && !strings.Contains(w.shown, s.shown) {
 			t.Errorf("%s: the walk never showed %q, so it did not draw the hostile rows", s.name, s.shown)
 		}
-		if !full && len(steps) == 2 && steps[0].keys == "enter" {
+		// Back from what the two steps opened: a row, or a search, which
+		// would take the tab to the next screen as typing.
+		if !full && len(steps) == 2 && (steps[0].keys == "enter" || steps[1].keys == "/") {
 			w.press("esc", s.name+": back")
 		}
 	}

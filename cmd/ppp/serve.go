@@ -167,6 +167,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		Institutions:  institutionService(db, roleRequests),
 		Reverify:      storage.NewReverifyService(db),
 		PersonMerge:   storage.NewPersonMergeService(db),
+		Sanctions:     storage.NewSanctionService(db),
 	})
 	if err != nil {
 		return err

@@ -234,7 +234,12 @@ var prefixNames = map[string][]string{
 	"tui.den.kind_short.": strs(domain.SubjectPlatformUser, domain.SubjectInstitution, domain.SubjectOperator),
 	"tui.den.state.": strs(domain.DenialPendingApproval, domain.DenialInForce, domain.DenialLiftPending, domain.DenialLifted,
 		domain.DenialCancelled),
-	"tui.den.sweep.": {"role-expiry", "auth-deactivated", "death-check"}, // storage.Sweep…
+	"tui.den.sweep.": {"role-expiry", "auth-deactivated", "death-check", "sanction-expiry"}, // storage.Sweep…
+
+	// Sanction cases (issue 17, ¶32.5, ¶32.7).
+	"tui.san.state.":  strs(domain.SanctionCaseOpen, domain.SanctionCaseClosed),
+	"tui.san.step.":   strs(domain.SanctionStepKinds...),
+	"tui.san.sstate.": strs(domain.SanctionStepPending, domain.SanctionStepRefused, domain.SanctionStepGiven, domain.SanctionStepInForce, domain.SanctionStepLifted, domain.SanctionStepExpired, domain.SanctionStepSuperseded),
 
 	"terms.state.":           strs(domain.TermsDraft, domain.TermsSubmitted, domain.TermsPublished, domain.TermsSuperseded),
 	"tui.terms.state_short.": strs(domain.TermsDraft, domain.TermsSubmitted, domain.TermsPublished, domain.TermsSuperseded),

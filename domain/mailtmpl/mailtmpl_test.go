@@ -38,6 +38,11 @@ var required = map[string][]string{
 	"operator.reset_code":                     {"code", "minutes"},
 	"account.reset_notice":                    {"at"},
 	"account.email_changed":                   {"old_address", "new_address", "at"},
+	"sanction.warning":                        {"case", "clause", "institution", "note", "since"},
+	"sanction.suspended":                      {"case", "clause", "institution", "note", "since", "until"},
+	"sanction.suspension_ended":               {"case", "clause", "institution", "since", "ended"},
+	"sanction.denied":                         {"case", "clause", "institution", "note", "since"},
+	"sanction.denial_lifted":                  {"case", "clause", "institution", "since", "ended"},
 }
 
 // fullData has a value for every key any template uses, with Latvian
@@ -76,6 +81,9 @@ func fullData() map[string]string {
 		"ground":      "32.5",
 		"lifted":      "05.12.2026",
 		"denial":      "4711",
+		"case":        "815",
+		"clause":      "32.7",
+		"ended":       "06.12.2026",
 	}
 }
 

@@ -166,6 +166,9 @@ func LoadWork(ctx context.Context, db *storage.DB, opts Options) (*WorkResult, e
 		w.termsWaiting()
 	}
 	w.institutions() // issue 17; loads once, by its own check
+	if err := w.sanctions(ctx); err != nil { // work_sanctions.go
+		return nil, err
+	}
 	if err := s.play(ctx); err != nil {
 		return nil, err
 	}

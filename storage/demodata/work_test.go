@@ -2,6 +2,7 @@ package demodata_test
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -53,7 +54,8 @@ func workCounts(t *testing.T, db *storage.DB) map[string]int {
 	t.Helper()
 	out := map[string]int{}
 	for _, table := range []string{"tickets", "inbound_messages", "ticket_replies", "denials", "pending_resets",
-		"email_change_requests", "alerts", "sweep_runs", "eligibility_policies", "sign_in_attempts", "outbox", "audit_log"} {
+		"email_change_requests", "alerts", "sweep_runs", "eligibility_policies", "sign_in_attempts", "outbox", "audit_log",
+		"sanction_cases", "sanction_steps"} {
 		out[table] = count(t, db, `SELECT count(*) FROM `+table)
 	}
 	out["terms submitted"] = count(t, db, `SELECT count(*) FROM terms_versions WHERE state = 'submitted'`)
@@ -286,6 +288,32 @@ func TestLoadWork_WhatWaitsForASecondPerson_DemoCanApprove(t *testing.T) {
 	}
 	if submitted != 1 {
 		t.Errorf("%d terms versions wait for a second editor, want 1", submitted)
+	}
+
+	// Sanction cases (¶32.5, ¶32.7): one in each step; the suspension
+	// waiting for a second officer is demo's to approve.
+	sanctions := storage.NewSanctionService(db)
+	cases, err := sanctions.ListCases(ctx, domain.SanctionFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := map[string]int{}
+	for _, c := range cases {
+		full, err := sanctions.FindCase(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := full.Steps[len(full.Steps)-1]; p.State == domain.SanctionStepPending {
+			steps["pending "+string(p.Kind)]++
+			if err := sanctions.ApproveStep(ctx, p.ID, p.Version); err != nil {
+				t.Errorf("demo approving the %s of case %d: %v", p.Kind, c.ID, err)
+			}
+		} else {
+			steps[string(full.Current)]++
+		}
+	}
+	if want := map[string]int{"warning": 1, "suspension": 1, "denial": 1, "pending suspension": 1}; !maps.Equal(steps, want) {
+		t.Errorf("sanction cases by step: %v, want %v", steps, want)
 	}
 }
 

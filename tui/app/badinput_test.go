@@ -76,7 +76,7 @@ func newEveryScreenModel(t testing.TB, lang string, mustChangePassword bool) *Mo
 		Ctx: ctx,
 		Services: common.Services{Operators: e.ops, Audit: e.audit, Dashboard: e.dash, Feed: e.feed,
 			RoleRequests: rr, IMK: imk, Helpdesk: hd, Defence: def, Denials: den, Terms: terms, Announcements: ann, Policy: pol,
-			Institutions: fakes.NewInstitutions(), Reverify: rv, PersonMerge: &fakes.PersonMerge{}},
+			Institutions: fakes.NewInstitutions(), Reverify: rv, PersonMerge: &fakes.PersonMerge{}, Sanctions: fakes.NewSanctions()},
 		Operator: op,
 		Styles:   theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
 		Width:    100, Height: 30,

@@ -14,7 +14,7 @@ import (
 )
 
 // everyRoleAt80x24 returns the session of an operator with every role and
-// every service (twelve screens: all but the security officers' incident
+// every service (thirteen screens: all but the security officers' incident
 // screen, whose tickets the helpdesk's screen shows them) on the classic
 // terminal.
 func everyRoleAt80x24(t testing.TB, lang string) *Model {
@@ -359,20 +359,20 @@ func TestScreens_TableDecidesWhoSeesWhat(t *testing.T) {
 		{domain.RoleHelpdesk, "dashboard helpdesk signins"},
 		{domain.RoleEditor, "dashboard terms announcements signins policy"},
 		// Incident tickets (¶25, ¶17.5) last: the other screens keep their numbers.
-		{domain.RoleSecurity, "dashboard denials audit alerts signins incidents institutions mergeconflicts"},
+		{domain.RoleSecurity, "dashboard denials audit alerts signins incidents institutions mergeconflicts sanctions"},
 		{domain.RoleAdmin, "dashboard operators audit signins policy institutions mergeconflicts"},
 	} {
 		if got := names(full, tc.role); got != tc.want {
 			t.Errorf("%s sees %q, want %q", tc.role, got, tc.want)
 		}
 	}
-	if got, want := names(full, domain.Roles...), "dashboard rolerequests imk helpdesk terms announcements denials operators audit alerts signins policy institutions reverification mergeconflicts"; got != want {
+	if got, want := names(full, domain.Roles...), "dashboard rolerequests imk helpdesk terms announcements denials operators audit alerts signins policy institutions reverification mergeconflicts sanctions"; got != want {
 		t.Errorf("every role sees %q, want %q (the order operators know)", got, want)
 	}
 	bare := full
-	bare.IMK, bare.Defence, bare.Policy, bare.Institutions = nil, nil, nil, nil
+	bare.IMK, bare.Defence, bare.Policy, bare.Institutions, bare.Sanctions = nil, nil, nil, nil, nil
 	if got, want := names(bare, domain.Roles...), "dashboard rolerequests helpdesk terms announcements denials operators audit reverification mergeconflicts"; got != want {
-		t.Errorf("without IMK, Defence and Policy: %q, want %q", got, want)
+		t.Errorf("without IMK, Defence, Policy, Institutions and Sanctions: %q, want %q", got, want)
 	}
 	if w := ansi.StringWidth(tabLine(t, everyRoleAt80x24(t, "lv"))); w > 80 {
 		t.Errorf("tab line %d wide", w)

@@ -18,6 +18,7 @@ import (
 	"github.com/viaa/ppp/tui/pages/policy"
 	"github.com/viaa/ppp/tui/pages/reverify"
 	"github.com/viaa/ppp/tui/pages/rolerequests"
+	"github.com/viaa/ppp/tui/pages/sanctions"
 	"github.com/viaa/ppp/tui/pages/signins"
 	"github.com/viaa/ppp/tui/pages/terms"
 )
@@ -109,6 +110,8 @@ var screens = []screen{
 	{id: "mergeconflicts", title: "tui.tab.mergeconflicts", short: "tui.tab.short.mergeconflicts", roles: roles(domain.RoleSecurity, domain.RoleAdmin),
 		service: func(s *common.Services) any { return s.PersonMerge },
 		make:    func(c *common.Common) common.Page { return mergeconflicts.New(c) }},
+	// Sanction cases against institutions, ¶32.5, ¶32.7 (issue 17).
+	{id: "sanctions", title: "tui.tab.sanctions", short: "tui.tab.short.sanctions", roles: roles(domain.RoleSecurity), service: func(s *common.Services) any { return s.Sanctions }, make: func(c *common.Common) common.Page { return sanctions.New(c) }},
 }
 
 func roles(r ...domain.Role) []domain.Role { return r }

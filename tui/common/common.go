@@ -64,6 +64,9 @@ type Services struct {
 	// PersonMerge resolves the person merge conflicts (issue 17); nil
 	// hides its screen.
 	PersonMerge domain.PersonMergeService
+	// Sanctions are the security officers' sanction cases against
+	// institutions (¶32.5, ¶32.7; issue 17); nil hides their screen.
+	Sanctions domain.SanctionService
 }
 
 // Common is shared by the root model and its pages. It is only read and

@@ -460,3 +460,20 @@ func TestContract_InstitutionService_Fake(t *testing.T) {
 		return &insHarness{fakeOn: newFakeOn(f, &f.Now)}
 	})
 }
+
+type sanHarness struct {
+	fakeOn[*fakes.Sanctions]
+}
+
+func (h *sanHarness) Service() domain.SanctionService { return h.f }
+
+func (h *sanHarness) Institution(_ *testing.T, name, regNumber string) int64 {
+	return h.f.AddInstitution(domain.SanctionInstitution{Name: name, CompanyRegNumber: regNumber, EducationRegNumber: regNumber[1:]})
+}
+
+func TestContract_SanctionService_Fake(t *testing.T) {
+	contracttest.RunSanctionService(t, func(t *testing.T) contracttest.SanctionHarness {
+		f := fakes.NewSanctions()
+		return &sanHarness{fakeOn: newFakeOn(f, &f.Now)}
+	})
+}
