@@ -199,7 +199,8 @@ type PersonEntry struct {
 	At      time.Time // the entry's time: the sections are ordered by (At, ID), newest first
 	Kind    string    // role, request kind, ground, mail template, sign-in method, changed field, terms number …
 	State   string    // the row's state
-	Text    string    // institution, subject, reason, note …
+	Text    string    // institution, subject, addresses changed …
+	Note    string    // a reason or a note that goes with it
 	Until   time.Time // validity end (roles), expiry (e-mail change requests)
 	// Effects are a denial's effects (denial_effects: "imk", "role" …),
 	// one per kind with its count ("role×2").
