@@ -71,7 +71,8 @@ func newEveryScreenModel(t testing.TB, lang string, mustChangePassword bool) *Mo
 	m := New(Options{
 		Ctx: ctx,
 		Services: common.Services{Operators: e.ops, Audit: e.audit, Dashboard: e.dash, Feed: e.feed,
-			RoleRequests: rr, IMK: imk, Helpdesk: hd, Defence: def, Denials: den, Terms: terms, Announcements: ann, Policy: pol},
+			RoleRequests: rr, IMK: imk, Helpdesk: hd, Defence: def, Denials: den, Terms: terms, Announcements: ann, Policy: pol,
+			People: fakes.NewPeople()},
 		Operator: op,
 		Styles:   theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
 		Width:    100, Height: 30,

@@ -13,6 +13,7 @@ import (
 	"github.com/viaa/ppp/tui/pages/helpdesk"
 	"github.com/viaa/ppp/tui/pages/imk"
 	"github.com/viaa/ppp/tui/pages/operators"
+	"github.com/viaa/ppp/tui/pages/people"
 	"github.com/viaa/ppp/tui/pages/policy"
 	"github.com/viaa/ppp/tui/pages/rolerequests"
 	"github.com/viaa/ppp/tui/pages/signins"
@@ -97,6 +98,7 @@ var screens = []screen{
 	{id: "incidents", title: "tui.tab.incidents", short: "tui.tab.short.incidents", roles: roles(domain.RoleSecurity),
 		not: roles(domain.RoleHelpdesk), service: func(s *common.Services) any { return s.Helpdesk },
 		make: func(c *common.Common) common.Page { return helpdesk.New(c) }},
+	{id: "people", title: "tui.tab.people", short: "tui.tab.short.people", roles: roles(domain.PersonRolesAllowed...), service: func(s *common.Services) any { return s.People }, make: func(c *common.Common) common.Page { return people.New(c) }},
 }
 
 func roles(r ...domain.Role) []domain.Role { return r }

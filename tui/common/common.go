@@ -53,6 +53,9 @@ type Services struct {
 	// Policy is the IMK target-group policy, whose drafts a second editor
 	// or administrator approves (issue 13); nil hides its screen.
 	Policy domain.PolicyService
+	// People is the people directory (issue 17): one page per person;
+	// nil hides its screen.
+	People domain.PersonDirectory
 }
 
 // Common is shared by the root model and its pages. It is only read and
