@@ -57,12 +57,12 @@ func New(c *common.Common) *Model {
 		Above: func(w int) []string {
 			title := c.T("tui.ppl.title")
 			if m.query != "" {
-				title = c.T("tui.ppl.title_query", m.query)
+				title = c.T("tui.ppl.title_query", shownQuery(m.query))
 			}
 			return []string{common.FitWidth(c.Styles.Title.Render(title), w)}
 		},
 		Columns: []listview.Column[match]{
-			{Title: "tui.ppl.col.code", Min: 12, Cell: func(r match) string { return r.MaskedCode }},
+			{Title: "tui.ppl.col.code", Min: 13, Cell: func(r match) string { return r.MaskedCode }},
 			{Title: "tui.ppl.col.name", Min: 16, Weight: 2, Cell: func(r match) string { return r.LastName + " " + r.FirstName }},
 			{Title: "tui.ppl.col.email", Min: 14, Weight: 2, Cell: func(r match) string { return r.Email }},
 			{Title: "tui.ppl.col.has", Min: 10, Cell: m.has},
@@ -89,6 +89,16 @@ func New(c *common.Common) *Model {
 		Keys: []listview.Key{{Keys: []string{"enter"}, Help: "tui.ppl.key.open", Shown: m.hasSelection, Run: m.open}},
 	})
 	return m
+}
+
+// shownQuery is the search as the title shows it: a personal code
+// masked, as the list shows it, so that the whole code typed does not
+// stay on the screen.
+func shownQuery(q string) string {
+	if _, ok := domain.ParseNumberSearch(q); ok {
+		return domain.MaskPersonalCode(q)
+	}
+	return q
 }
 
 func (m *Model) hasSelection() bool { _, ok := m.results.Selected(); return ok }

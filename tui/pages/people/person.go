@@ -74,7 +74,7 @@ func newPersonView(c *common.Common, id int64) *personView {
 		ID:   func(r *fieldRow) int64 { return r.id },
 		Load: p.loadIdentity, Above: p.above,
 		Columns: []listview.Column[*fieldRow]{
-			{Title: "tui.ppl.col.field", Min: 20, Cell: func(r *fieldRow) string { return c.T(r.label) }},
+			{Title: "tui.ppl.col.field", Min: 27, Cell: func(r *fieldRow) string { return c.T(r.label) }},
 			{Title: "tui.ppl.col.value", Min: 20, Weight: 1, Cell: func(r *fieldRow) string { return r.value }},
 		},
 		Actions: p.identityActions(),
@@ -103,10 +103,10 @@ func (p *personView) take(msg openedMsg) tea.Cmd {
 		return func() tea.Msg { return common.ErrorMsg{Err: msg.err} }
 	}
 	p.page = msg.page
-	cmds := []tea.Cmd{p.ident.Reload()}
+	cmds := []tea.Cmd{p.ident.Init()}
 	for s, sec := range msg.page.Sections {
 		p.rows[s], p.counts[s], p.primed[s] = sec.Entries, sec.Count, true
-		cmds = append(cmds, p.secs[s].Reload())
+		cmds = append(cmds, p.secs[s].Init())
 	}
 	return tea.Batch(cmds...)
 }
@@ -219,11 +219,11 @@ func (p *personView) loadSection(s domain.PersonSection) listview.Read[entry] {
 		return nil
 	}
 	if p.primed[s] {
-		p.primed[s] = false
 		rows := slices.Clone(p.rows[s])
-		return func(context.Context) ([]entry, func(), error) { return rows, nil, nil }
+		return func(context.Context) ([]entry, func(), error) { return rows, func() { p.primed[s] = false }, nil }
 	}
 	return func(ctx context.Context) ([]entry, func(), error) {
+		// Read again from the top: after an action, r, or a change.
 		page, err := svc.PersonSectionAfter(ctx, id, s, domain.PersonCursor{})
 		if err != nil {
 			return nil, nil, err
