@@ -164,6 +164,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		Helpdesk:      storage.NewHelpdeskService(db),
 		Defence:       defence,
 		Policy:        storage.NewPolicyService(db),
+		People:        storage.NewPersonDirectory(db),
 	})
 	if err != nil {
 		return err
