@@ -1,0 +1,80 @@
+package demodata
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// PersonHistory gives the Platform user userID a long history — n
+// entries in each section of the people screen (issue 17): ended role
+// assignments, role requests, closed IMK applications, lifted denials,
+// helpdesk tickets, mail, Platform sign-ins, account changes and expired
+// e-mail change requests (asked by operator requestedBy), spread over the
+// last n days. The demo gives a few people such histories; `ppp bench`
+// and the storage benchmark time the person's page over them. The rows
+// are written straight in SQL, as the Platform and the years would have
+// left them.
+func PersonHistory(ctx context.Context, pool *pgxpool.Pool, userID, requestedBy int64, n int) error {
+	steps := []struct{ what, sql string }{
+		{"role assignments", `
+			INSERT INTO role_assignments (user_id, role, valid_from, valid_until, ended_at, end_reason, created_at)
+			SELECT $1, 'career_consultant', now() - make_interval(days => g + 30), now() - make_interval(days => g),
+			       now() - make_interval(days => g), 'expired', now() - make_interval(days => g + 30)
+			  FROM generate_series(1, $2) g`},
+		{"role requests", `
+			INSERT INTO role_requests (kind, state, route, first_name, last_name, personal_code, email,
+			                           email_sent_at, email_confirmed_at, decided_at, reason_code, reason_text, created_at, updated_at)
+			SELECT 'career_consultant', 'rejected', 'agency', u.first_name, u.last_name, u.personal_code, u.email,
+			       now() - make_interval(days => g), now() - make_interval(days => g),
+			       now() - make_interval(days => g), 'other', 'dublikāts', now() - make_interval(days => g), now()
+			  FROM platform_users u, generate_series(1, $2) g WHERE u.id = $1`},
+		{"IMK applications", `
+			INSERT INTO imk_applications (personal_code, first_name, last_name, email, state, applied_at, updated_at)
+			SELECT u.personal_code, u.first_name, u.last_name, u.email, 'closed', now() - make_interval(days => g), now()
+			  FROM platform_users u, generate_series(1, $2) g WHERE u.id = $1`},
+		{"denials", `
+			INSERT INTO denials (subject_kind, subject_id, ground, note, state, raised_at, in_force_at, lift_reason, lifted_at)
+			SELECT 'platform_user', $1, '32.1', 'lomas derīgums beidzies', 'lifted', now() - make_interval(days => g + 1),
+			       now() - make_interval(days => g + 1), 'loma atjaunota', now() - make_interval(days => g)
+			  FROM generate_series(1, $2) g`},
+		{"tickets", `
+			INSERT INTO tickets (subject, from_addr, category, suggested, state, account_kind, account_id, created_at, updated_at)
+			SELECT 'Jautājums Nr. ' || g, lower(u.email), 'question', 'question', 'resolved', 'platform_user', u.id,
+			       now() - make_interval(days => g), now() - make_interval(days => g)
+			  FROM platform_users u, generate_series(1, $2) g WHERE u.id = $1`},
+		{"mail", `
+			INSERT INTO outbox (to_addr, lang, template, subject, body, state, next_try_at, sent_at, created_at, message_id)
+			SELECT u.email, 'lv', 'helpdesk.reply', 'Atbilde uz jūsu jautājumu Nr. ' || g, '', 'sent', now(),
+			       now() - make_interval(days => g), now() - make_interval(days => g),
+			       'hist-' || u.id || '-' || g || '-' || md5(random()::text) || '@ppp.viaa.gov.lv'
+			  FROM platform_users u, generate_series(1, $2) g WHERE u.id = $1`},
+		{"sign-ins", `
+			INSERT INTO platform_sign_ins (user_id, at, method, recorded_at)
+			SELECT $1, now() - make_interval(hours => g * 7), (ARRAY['smart_id', 'eparaksts_mobile', 'eid_card'])[1 + g % 3],
+			       now() - make_interval(hours => g * 7)
+			  FROM generate_series(1, $2) g`},
+		{"account changes", `
+			INSERT INTO account_changes (user_id, field, old_value, new_value, reason, actor_name, at)
+			SELECT $1, 'email', 'vecais' || g || '@example.lv', 'jaunais' || g || '@example.lv', 'personas lūgums',
+			       'cli:demo', now() - make_interval(days => g)
+			  FROM generate_series(1, $2) g`},
+		{"e-mail change requests", `
+			INSERT INTO email_change_requests (user_id, old_email, new_email, reason, requested_by, requested_at, expires_at,
+			                                   state, decided_at)
+			SELECT $1, u.email, 'cits' || g || '@example.lv', 'personas lūgums', $3::bigint, now() - make_interval(days => g + 3),
+			       now() - make_interval(days => g), 'expired', now() - make_interval(days => g)
+			  FROM platform_users u, generate_series(1, $2) g WHERE u.id = $1`},
+	}
+	for _, s := range steps {
+		args := []any{userID, n}
+		if s.what == "e-mail change requests" {
+			args = append(args, requestedBy)
+		}
+		if _, err := pool.Exec(ctx, s.sql, args...); err != nil {
+			return fmt.Errorf("person history: %s: %w", s.what, err)
+		}
+	}
+	return nil
+}
