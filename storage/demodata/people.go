@@ -8,7 +8,8 @@ import (
 )
 
 // PersonHistory gives the Platform user userID a long history — n
-// entries in each section of the people screen (issue 17): ended role
+// entries in each section of the people screen (issue 17), tickets of
+// them (the demo leaves the helpdesk's queue to its own mail): ended role
 // assignments, role requests, closed IMK applications, lifted denials,
 // helpdesk tickets, mail, Platform sign-ins, account changes and expired
 // e-mail change requests (asked by operator requestedBy), spread over the
@@ -16,7 +17,7 @@ import (
 // and the storage benchmark time the person's page over them. The rows
 // are written straight in SQL, as the Platform and the years would have
 // left them.
-func PersonHistory(ctx context.Context, pool *pgxpool.Pool, userID, requestedBy int64, n int) error {
+func PersonHistory(ctx context.Context, pool *pgxpool.Pool, userID, requestedBy int64, n, tickets int) error {
 	steps := []struct{ what, sql string }{
 		{"role assignments", `
 			INSERT INTO role_assignments (user_id, role, valid_from, valid_until, ended_at, end_reason, created_at)
@@ -69,11 +70,54 @@ func PersonHistory(ctx context.Context, pool *pgxpool.Pool, userID, requestedBy 
 	}
 	for _, s := range steps {
 		args := []any{userID, n}
+		if s.what == "tickets" {
+			args[1] = tickets
+		}
 		if s.what == "e-mail change requests" {
 			args = append(args, requestedBy)
 		}
 		if _, err := pool.Exec(ctx, s.sql, args...); err != nil {
 			return fmt.Errorf("person history: %s: %w", s.what, err)
+		}
+	}
+	return nil
+}
+
+// demoHistories is how many people the demo gives long histories, and
+// how many entries each section of theirs holds.
+const demoHistories, demoHistoryEntries = 3, 150
+
+// people gives a few Platform users with a personal code long histories
+// over every section of the people screen (issue 17), once: a database
+// that has them already is left alone.
+func (w *work) people(ctx context.Context) error {
+	var done bool
+	if err := w.db.Pool().QueryRow(ctx, `SELECT EXISTS (SELECT FROM outbox WHERE message_id LIKE 'hist-%')`).Scan(&done); err != nil {
+		return fmt.Errorf("demo work: people: %w", err)
+	}
+	if done {
+		return nil
+	}
+	rows, err := w.db.Pool().Query(ctx, `
+		SELECT id FROM platform_users WHERE kind = 'viss' AND person_id IS NOT NULL ORDER BY id LIMIT $1`, demoHistories)
+	if err != nil {
+		return fmt.Errorf("demo work: people: %w", err)
+	}
+	var users []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("demo work: people: %w", err)
+		}
+		users = append(users, id)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("demo work: people: %w", err)
+	}
+	for _, u := range users {
+		if err := PersonHistory(ctx, w.db.Pool(), u, w.staff[OperatorHelpdesk].id, demoHistoryEntries, 0); err != nil {
+			return fmt.Errorf("demo work: %w", err)
 		}
 	}
 	return nil

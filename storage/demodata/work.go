@@ -177,6 +177,9 @@ func LoadWork(ctx context.Context, db *storage.DB, opts Options) (*WorkResult, e
 			return nil, err
 		}
 	}
+	if err := w.people(ctx); err != nil { // people with long histories (issue 17): demodata/people.go
+		return nil, err
+	}
 	return w.res, nil
 }
 
