@@ -45,7 +45,7 @@ func BenchmarkPersonDirectory_OpenPerson(b *testing.B) {
 		Scan(&user, &person); err != nil {
 		b.Fatal(err)
 	}
-	if err := demodata.PersonHistory(ctx, db.Pool(), user, op.ID, entries, entries); err != nil {
+	if err := demodata.PersonHistory(ctx, db.Pool(), user, op.ID, demodata.History{Entries: entries, Tickets: entries, Denials: entries}); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := pgtest.NewAdminDB(b).Pool().Exec(ctx, "VACUUM ANALYZE"); err != nil {

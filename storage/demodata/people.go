@@ -7,17 +7,22 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// PersonHistory gives the Platform user userID a long history — n
-// entries in each section of the people screen (issue 17), tickets of
-// them (the demo leaves the helpdesk's queue to its own mail): ended role
+// History is how long a history PersonHistory writes: Entries in each
+// section, but Tickets tickets and Denials denials (the demo leaves the
+// helpdesk's queue to its own mail, and the denials screen to its own
+// cases).
+type History struct{ Entries, Tickets, Denials int }
+
+// PersonHistory gives the Platform user userID a long history over the
+// sections of the people screen (issue 17), as h says: ended role
 // assignments, role requests, closed IMK applications, lifted denials,
 // helpdesk tickets, mail, Platform sign-ins, account changes and expired
 // e-mail change requests (asked by operator requestedBy), spread over the
-// last n days. The demo gives a few people such histories; `ppp bench`
+// last days. The demo gives a few people such histories; `ppp bench`
 // and the storage benchmark time the person's page over them. The rows
 // are written straight in SQL, as the Platform and the years would have
 // left them.
-func PersonHistory(ctx context.Context, pool *pgxpool.Pool, userID, requestedBy int64, n, tickets int) error {
+func PersonHistory(ctx context.Context, pool *pgxpool.Pool, userID, requestedBy int64, h History) error {
 	steps := []struct{ what, sql string }{
 		{"role assignments", `
 			INSERT INTO role_assignments (user_id, role, valid_from, valid_until, ended_at, end_reason, created_at)
@@ -69,9 +74,12 @@ func PersonHistory(ctx context.Context, pool *pgxpool.Pool, userID, requestedBy 
 			  FROM platform_users u, generate_series(1, $2) g WHERE u.id = $1`},
 	}
 	for _, s := range steps {
-		args := []any{userID, n}
-		if s.what == "tickets" {
-			args[1] = tickets
+		args := []any{userID, h.Entries}
+		switch s.what {
+		case "tickets":
+			args[1] = h.Tickets
+		case "denials":
+			args[1] = h.Denials
 		}
 		if s.what == "e-mail change requests" {
 			args = append(args, requestedBy)
@@ -116,7 +124,8 @@ func (w *work) people(ctx context.Context) error {
 		return fmt.Errorf("demo work: people: %w", err)
 	}
 	for _, u := range users {
-		if err := PersonHistory(ctx, w.db.Pool(), u, w.staff[OperatorHelpdesk].id, demoHistoryEntries, 0); err != nil {
+		if err := PersonHistory(ctx, w.db.Pool(), u, w.staff[OperatorHelpdesk].id,
+			History{Entries: demoHistoryEntries, Denials: 3}); err != nil {
 			return fmt.Errorf("demo work: %w", err)
 		}
 	}

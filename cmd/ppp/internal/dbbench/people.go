@@ -74,7 +74,8 @@ func PersonPage(ctx context.Context, o Options, persons int) (benchfig.Figure, e
 			code(persons/5*k+persons/10)).Scan(&user, &person); err != nil {
 			return fig, fmt.Errorf("find a person: %w", err)
 		}
-		if err := demodata.PersonHistory(ctx, db.Pool(), user, op.ID, PersonPageEntries, PersonPageEntries); err != nil {
+		if err := demodata.PersonHistory(ctx, db.Pool(), user, op.ID,
+			demodata.History{Entries: PersonPageEntries, Tickets: PersonPageEntries, Denials: PersonPageEntries}); err != nil {
 			return fig, err
 		}
 		targets = append(targets, person)
