@@ -17,7 +17,9 @@ import (
 // The people directory (issue 17): one page per person. Each section is
 // read newest first by keyset on (time, id) under the person, their
 // account or their addresses, with a LIMIT — an index range scan of
-// migration 0200 — and counted on the same index; the page sends every
+// migration 0200 in the section's order where it hangs on one key, a
+// bitmap over the person's rows and a top-N sort where it hangs on
+// several codes or addresses — and counted on the same index; the page sends every
 // section's read and count in one batch, in the transaction that counts
 // the look-up.
 
