@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/viaa/ppp/domain"
 )
 
 // History is how long a history PersonHistory writes: Entries in each
@@ -52,7 +54,7 @@ func PersonHistory(ctx context.Context, pool *pgxpool.Pool, userID, requestedBy 
 			  FROM platform_users u, generate_series(1, $2) g WHERE u.id = $1`},
 		{"mail", `
 			INSERT INTO outbox (to_addr, lang, template, subject, body, state, next_try_at, sent_at, created_at, message_id)
-			SELECT u.email, 'lv', 'helpdesk.reply', 'Atbilde uz jūsu jautājumu Nr. ' || g, '', 'sent', now(),
+			SELECT u.email, 'lv', $3::text, 'Atbilde uz jūsu jautājumu Nr. ' || g, '', 'sent', now(),
 			       now() - make_interval(days => g), now() - make_interval(days => g),
 			       'hist-' || u.id || '-' || g || '-' || md5(random()::text) || '@ppp.viaa.gov.lv'
 			  FROM platform_users u, generate_series(1, $2) g WHERE u.id = $1`},
@@ -81,8 +83,11 @@ func PersonHistory(ctx context.Context, pool *pgxpool.Pool, userID, requestedBy 
 		case "denials":
 			args[1] = h.Denials
 		}
-		if s.what == "e-mail change requests" {
+		switch s.what {
+		case "e-mail change requests":
 			args = append(args, requestedBy)
+		case "mail":
+			args = append(args, domain.FreeReplyTemplate)
 		}
 		if _, err := pool.Exec(ctx, s.sql, args...); err != nil {
 			return fmt.Errorf("person history: %s: %w", s.what, err)
