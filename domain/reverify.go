@@ -148,7 +148,7 @@ func (v RegisterView) Compare() []Difference {
 			found[DiffFounderChanged] = true
 		}
 	}
-	if reg := v.RegisterName(); reg != "" && FoldName(reg) != FoldName(v.InstitutionName) {
+	if reg := v.RegisterName(); reg != "" && FoldOrgName(reg) != FoldOrgName(v.InstitutionName) {
 		found[DiffNameChanged] = true
 	}
 	var out []Difference
@@ -172,10 +172,10 @@ func (v RegisterView) RegisterName() string {
 	return ""
 }
 
-// FoldName returns a name as re-verification compares it: lower case, its
+// FoldOrgName returns a name as re-verification compares it: lower case, its
 // quotation marks dropped and its spaces collapsed (SIA "Ābele" and
 // SIA Ābele are one name).
-func FoldName(s string) string {
+func FoldOrgName(s string) string {
 	s = strings.Map(func(r rune) rune {
 		switch r {
 		case '"', '\'', '«', '»', '„', '“', '”', '‘', '’':

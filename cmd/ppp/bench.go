@@ -39,7 +39,7 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	if *scale < 1000 || *sessions <= 0 {
 		return usageError{m.cat.N("cli.bench.bad_scale", 1000)}
 	}
-	parts := map[string]bool{"list": true, "claims": true, "sessions": true, "death": true, "evals": true, "flood": true, "audit": true, "api": true}
+	parts := map[string]bool{"list": true, "claims": true, "sessions": true, "death": true, "evals": true, "flood": true, "audit": true, "api": true, "people": true}
 	if *only != "" {
 		for k := range parts {
 			parts[k] = false
@@ -109,6 +109,11 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	}
 	if parts["death"] {
 		if err := add(dbbench.DeathCheck(ctx, o)); err != nil {
+			return err
+		}
+	}
+	if parts["people"] {
+		if err := add(dbbench.PersonPage(ctx, o, *scale)); err != nil {
 			return err
 		}
 	}

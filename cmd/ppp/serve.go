@@ -168,6 +168,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		Reverify:      storage.NewReverifyService(db),
 		PersonMerge:   storage.NewPersonMergeService(db),
 		Sanctions:     storage.NewSanctionService(db),
+		People:        storage.NewPersonDirectory(db),
 	})
 	if err != nil {
 		return err

@@ -165,7 +165,7 @@ func LoadWork(ctx context.Context, db *storage.DB, opts Options) (*WorkResult, e
 	if !present.termsWaiting {
 		w.termsWaiting()
 	}
-	w.institutions() // issue 17; loads once, by its own check
+	w.institutions()                         // issue 17; loads once, by its own check
 	if err := w.sanctions(ctx); err != nil { // work_sanctions.go
 		return nil, err
 	}
@@ -183,6 +183,9 @@ func LoadWork(ctx context.Context, db *storage.DB, opts Options) (*WorkResult, e
 		}
 	}
 	if err := w.reverify(ctx); err != nil {
+		return nil, err
+	}
+	if err := w.people(ctx); err != nil { // people with long histories (issue 17): demodata/people.go
 		return nil, err
 	}
 	return w.res, nil

@@ -60,6 +60,8 @@ func workCounts(t *testing.T, db *storage.DB) map[string]int {
 	}
 	out["terms submitted"] = count(t, db, `SELECT count(*) FROM terms_versions WHERE state = 'submitted'`)
 	out["imk in review"] = count(t, db, `SELECT count(*) FROM imk_applications WHERE state = 'needs_review'`)
+	// The people screen's long histories (issue 17, demodata/people.go).
+	out["long histories"] = count(t, db, `SELECT count(*) FROM (SELECT user_id FROM platform_sign_ins GROUP BY user_id HAVING count(*) >= 150) h`)
 	return out
 }
 
@@ -340,6 +342,9 @@ func TestLoadWork_Twice_SecondChangesNothing(t *testing.T) {
 	before := workCounts(t, db)
 	if before["tickets"] != 1 {
 		t.Errorf("%d tickets; the demo's mail went into a helpdesk that had some", before["tickets"])
+	}
+	if before["long histories"] != 3 {
+		t.Errorf("%d people with long histories, want 3", before["long histories"])
 	}
 	again, err := demodata.LoadWork(ctx, db, demodata.Options{})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/viaa/ppp/tui/pages/institutions"
 	"github.com/viaa/ppp/tui/pages/mergeconflicts"
 	"github.com/viaa/ppp/tui/pages/operators"
+	"github.com/viaa/ppp/tui/pages/people"
 	"github.com/viaa/ppp/tui/pages/policy"
 	"github.com/viaa/ppp/tui/pages/reverify"
 	"github.com/viaa/ppp/tui/pages/rolerequests"
@@ -101,17 +102,19 @@ var screens = []screen{
 	{id: "incidents", title: "tui.tab.incidents", short: "tui.tab.short.incidents", roles: roles(domain.RoleSecurity),
 		not: roles(domain.RoleHelpdesk), service: func(s *common.Services) any { return s.Helpdesk },
 		make: func(c *common.Common) common.Page { return helpdesk.New(c) }},
+	// One page per person (issue 17).
+	{id: "people", title: "tui.tab.people", short: "tui.tab.short.people", roles: roles(domain.PersonRolesAllowed...), service: func(s *common.Services) any { return s.People }, make: func(c *common.Common) common.Page { return people.New(c) }},
 	// The institutions and their pages (issue 17).
 	{id: "institutions", title: "tui.tab.institutions", short: "tui.tab.short.institutions", roles: roles(domain.RoleReviewer, domain.RoleSecurity, domain.RoleAdmin),
 		service: func(s *common.Services) any { return s.Institutions },
 		make:    func(c *common.Common) common.Page { return institutions.New(c) }},
 	{id: "reverification", title: "tui.tab.reverify", short: "tui.tab.short.reverify", roles: roles(domain.RoleReviewer), service: func(s *common.Services) any { return s.Reverify }, make: func(c *common.Common) common.Page { return reverify.New(c) }},
+	// Sanction cases against institutions, ¶32.5, ¶32.7 (issue 17).
+	{id: "sanctions", title: "tui.tab.sanctions", short: "tui.tab.short.sanctions", roles: roles(domain.RoleSecurity), service: func(s *common.Services) any { return s.Sanctions }, make: func(c *common.Common) common.Page { return sanctions.New(c) }},
 	// Person merge conflicts (issue 17, task "account").
 	{id: "mergeconflicts", title: "tui.tab.mergeconflicts", short: "tui.tab.short.mergeconflicts", roles: roles(domain.RoleSecurity, domain.RoleAdmin),
 		service: func(s *common.Services) any { return s.PersonMerge },
 		make:    func(c *common.Common) common.Page { return mergeconflicts.New(c) }},
-	// Sanction cases against institutions, ¶32.5, ¶32.7 (issue 17).
-	{id: "sanctions", title: "tui.tab.sanctions", short: "tui.tab.short.sanctions", roles: roles(domain.RoleSecurity), service: func(s *common.Services) any { return s.Sanctions }, make: func(c *common.Common) common.Page { return sanctions.New(c) }},
 }
 
 func roles(r ...domain.Role) []domain.Role { return r }

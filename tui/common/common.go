@@ -67,6 +67,9 @@ type Services struct {
 	// Sanctions are the security officers' sanction cases against
 	// institutions (¶32.5, ¶32.7; issue 17); nil hides their screen.
 	Sanctions domain.SanctionService
+	// People is the people directory (issue 17): one page per person;
+	// nil hides its screen.
+	People domain.PersonDirectory
 }
 
 // Common is shared by the root model and its pages. It is only read and

@@ -1,0 +1,120 @@
+package main_test
+
+// The end-to-end test of the people screen (issue 17): a security
+// officer finds a person by code, denies access from the person's page,
+// and lifts it there; a second officer approves the lift on the denials
+// screen.
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+
+	"github.com/viaa/ppp/domain"
+)
+
+// TestE2E_People_FindByCode_DenyFromThePage_IMKSuspended_MailQueued: Laura
+// (security) opens the people screen from the jump list, searches the
+// whole personal code of Jānis (typed without the hyphen), sees it masked,
+// opens his page and denies his account on ¶32.3 from it — the subject
+// is the page's account, no number typed. A Platform user's denial is in
+// force at once (domain.NewDenial; only an operator's waits): his
+// approved IMK is suspended and the ¶32 notice to his address is in the
+// outbox. Laura then asks to lift it from the page; ¶32.3 needs a second
+// officer, and Māris approves on the denials screen: the IMK is restored.
+func TestE2E_People_FindByCode_DenyFromThePage_IMKSuspended_MailQueued(t *testing.T) {
+	in := newInstance(t)
+	laura := in.addOperator("laura.sec", "Laura Bērziņa", "security")
+	maris := in.addOperator("maris.sec", "Māris Kalniņš", "security")
+	srv := in.startServer()
+	conn := sqlConn(t, in)
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
+
+	const code = "050375-12425"
+	var user int64
+	if err := conn.QueryRow(ctx, `
+		INSERT INTO platform_users (kind, personal_code, email, first_name, last_name, email_confirmed)
+		VALUES ('viss', $1, 'janis.berzins@example.lv', 'Jānis', 'Bērziņš', true) RETURNING id`, code).Scan(&user); err != nil {
+		t.Fatal(err)
+	}
+	var imk int64
+	if err := conn.QueryRow(ctx, `
+		INSERT INTO imk_applications (personal_code, first_name, last_name, email, state, applied_at, updated_at, decided_at, policy_id)
+		VALUES ($1, 'Jānis', 'Bērziņš', 'janis.berzins@example.lv', 'approved', now() - interval '30 days', now(), now() - interval '20 days',
+		        (SELECT min(id) FROM eligibility_policies)) RETURNING id`, code).Scan(&imk); err != nil {
+		t.Fatal(err)
+	}
+
+	l := signIn(t, srv.mustDial(t, laura.name, ssh.PublicKeys(laura.signer)), laura)
+	mark := l.mark()
+	l.press(":")
+	l.press("person" + keyEnter)
+	l.waitText(text(t, lv, "tui.ppl.title"), mark)
+	mark = l.mark()
+	l.press("/")
+	l.waitText(text(t, lv, "tui.ppl.search_title"), mark)
+	l.press(strings.ReplaceAll(code, "-", "") + keyEnter)
+	l.waitText("050375-*****", mark)
+	if s := l.screen.textSince(mark); strings.Contains(s, "12425 ") || strings.Contains(s, code) {
+		t.Errorf("the whole code is on the screen after the search:\n%s", l.screen.dump(mark))
+	}
+	mark = l.mark()
+	l.press(keyEnter)
+	l.waitText(text(t, lv, "tui.ppl.f.account"), mark)
+	l.press("n")
+	l.waitText(text(t, lv, "tui.ppl.deny_intro", "Jānis Bērziņš", strconv.FormatInt(user, 10)), mark)
+	l.press(keyRight + keyRight) // ¶32.1 → ¶32.3
+	l.waitText(text(t, lv, "tui.den.ground."+string(domain.GroundCompromised)), mark)
+	mark = l.mark()
+	l.press(keyTab + "Konta dati nopludināti" + keyCtrlS)
+
+	var denial int64
+	deadline := time.Now().Add(waitTimeout)
+	for denial == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("no denial of user %d was raised\n%s", user, l.screen.dump(mark))
+		}
+		_ = conn.QueryRow(ctx, `SELECT id FROM denials WHERE subject_kind = 'platform_user' AND subject_id = $1`, user).Scan(&denial)
+		time.Sleep(20 * time.Millisecond)
+	}
+	l.waitText(text(t, lv, "tui.den.done.denied", denial), mark)
+	var state, imkState string
+	scalar(t, conn, `SELECT d.state, a.state FROM denials d, imk_applications a WHERE d.id = $1 AND a.id = $2`, []any{denial, imk}, &state, &imkState)
+	if state != string(domain.DenialInForce) || imkState != string(domain.IMKSuspended) {
+		t.Fatalf("denial %s, IMK %s; want in force and suspended (¶32, ¶24)", state, imkState)
+	}
+	if n := count(t, conn, `SELECT count(*) FROM outbox WHERE lower(to_addr) = 'janis.berzins@example.lv'`); n < 1 {
+		t.Errorf("no e-mail to the person is queued")
+	}
+	if n := count(t, conn, `SELECT count(*) FROM person_views WHERE operator_id = $1`, operatorID(t, conn, laura.name)); n < 2 {
+		t.Errorf("the search and the opening counted %d look-ups, want 2", n)
+	}
+
+	// Lift from the page's denials tab: ¶32.3 waits for Māris.
+	l.press(keyRight + keyRight + keyRight + keyRight)
+	l.waitText("Konta dati nopludināti", mark)
+	mark = l.mark()
+	l.press("l")
+	l.waitText(text(t, lv, "tui.den.lift_title", denial), mark)
+	l.press("Paroles nomainītas" + keyCtrlS)
+	l.waitText(text(t, lv, "tui.den.done.lift_waits", denial), mark)
+
+	m := openDenials(t, srv.mustDial(t, maris.name, ssh.PublicKeys(maris.signer)), maris)
+	mark = m.mark()
+	m.press("v")
+	m.waitText("Jānis Bērziņš", mark)
+	m.press("y")
+	m.waitText(text(t, lv, "tui.den.approve_title", denial), mark)
+	mark = m.mark()
+	m.press(keyEnter)
+	m.waitText(text(t, lv, "tui.den.done.approved", denial), mark)
+	scalar(t, conn, `SELECT d.state, a.state FROM denials d, imk_applications a WHERE d.id = $1 AND a.id = $2`, []any{denial, imk}, &state, &imkState)
+	if state != string(domain.DenialLifted) || imkState != string(domain.IMKApproved) {
+		t.Errorf("after the approved lift: denial %s, IMK %s; want lifted and approved", state, imkState)
+	}
+}
