@@ -423,4 +423,3 @@ func bulkItems(ctx context.Context, q interface {
 	}
 	return out, dbError("list bulk items", rows.Err())
 }
-
