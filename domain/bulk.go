@@ -257,7 +257,7 @@ func (r *BulkRequest) Check(op *Operator) error {
 	switch r.Kind {
 	case BulkDeny:
 		if !slices.Contains(Grounds, r.Ground) {
-			return Errorf(EINVALID, "denial.bad_ground", "unknown ground")
+			return Errorf(EINVALID, "denial.bad_ground", "unknown ground %q", string(r.Ground))
 		}
 	case BulkMail:
 		if !slices.Contains(BulkTemplates, r.Template) {

@@ -250,7 +250,7 @@ func (s *BulkService) StepBulk(ctx context.Context, id, version int64, a domain.
 			}
 			skipped, err := tx.Exec(ctx, `
 				UPDATE bulk_job_items SET state = 'skipped', error_key = $2, done_at = $3
-				 WHERE job_id = $1 AND state = 'pending'`, id, "bulk.skipped_"+string(a), tx.now)
+				 WHERE job_id = $1 AND state = 'pending'`, id, skippedKey[a], tx.now)
 			if err != nil {
 				return dbError("cancel bulk job", err)
 			}
@@ -275,6 +275,9 @@ func (s *BulkService) StepBulk(ctx context.Context, id, version int64, a domain.
 			SubjectID: strconv.FormatInt(id, 10), Reason: reason, Details: string(j.Kind) + "; " + strconv.Itoa(j.Total) + " items"})
 	})
 }
+
+// skippedKey is why an item was skipped: its job's refusal or cancel.
+var skippedKey = map[domain.BulkAction]string{domain.BulkRefuse: "bulk.skipped_refuse", domain.BulkCancel: "bulk.skipped_cancel"}
 
 const bulkSelect = `
 	SELECT j.id, j.kind, j.source, j.reason, j.ground, j.valid_until, j.template, j.state, j.version,

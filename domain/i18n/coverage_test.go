@@ -239,6 +239,13 @@ var prefixNames = map[string][]string{
 	"announcement.state.":    strs(domain.AnnouncementDraft, domain.AnnouncementPublished, domain.AnnouncementWithdrawn),
 	"tui.ann.kind_short.":    strs(domain.AnnouncementNews, domain.AnnouncementDowntime),
 
+	// Bulk actions (issue 17; tui/pages/bulk).
+	"tui.bulk.kind.":     strs(domain.BulkKinds...),
+	"tui.bulk.state.":    strs(domain.BulkPreview, domain.BulkPendingApproval, domain.BulkRunning, domain.BulkDone, domain.BulkCancelled),
+	"tui.bulk.item.":     strs(domain.BulkItemPending, domain.BulkItemDone, domain.BulkItemFailed, domain.BulkItemSkipped),
+	"tui.bulk.source.":   strs(domain.BulkFromRoleRequests, domain.BulkFromIMK, domain.BulkFromDenials, domain.BulkFromPlatformUsers),
+	"tui.bulk.template.": domain.BulkTemplates,
+
 	// Not catalog keys.
 	"imk.rule.":  nil, // reason codes, worded by domain/mailtmpl
 	"kanceleja.": nil, // demo e-mail addresses

@@ -8,6 +8,7 @@ import (
 	"github.com/viaa/ppp/tui/pages/alerts"
 	"github.com/viaa/ppp/tui/pages/announcements"
 	"github.com/viaa/ppp/tui/pages/audit"
+	"github.com/viaa/ppp/tui/pages/bulk"
 	"github.com/viaa/ppp/tui/pages/dashboard"
 	"github.com/viaa/ppp/tui/pages/denials"
 	"github.com/viaa/ppp/tui/pages/helpdesk"
@@ -97,6 +98,7 @@ var screens = []screen{
 	{id: "incidents", title: "tui.tab.incidents", short: "tui.tab.short.incidents", roles: roles(domain.RoleSecurity),
 		not: roles(domain.RoleHelpdesk), service: func(s *common.Services) any { return s.Helpdesk },
 		make: func(c *common.Common) common.Page { return helpdesk.New(c) }},
+	{id: "bulk", title: "tui.tab.bulk", short: "tui.tab.short.bulk", roles: roles(domain.RoleReviewer, domain.RoleSecurity), service: func(s *common.Services) any { return s.Bulk }, make: func(c *common.Common) common.Page { return bulk.New(c) }},
 }
 
 func roles(r ...domain.Role) []domain.Role { return r }

@@ -53,6 +53,9 @@ type Services struct {
 	// Policy is the IMK target-group policy, whose drafts a second editor
 	// or administrator approves (issue 13); nil hides its screen.
 	Policy domain.PolicyService
+	// Bulk keeps the bulk actions taken from lists (issue 17); nil hides
+	// its screen and the lists' marking keys.
+	Bulk domain.BulkService
 }
 
 // Common is shared by the root model and its pages. It is only read and
