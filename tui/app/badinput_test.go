@@ -65,13 +65,24 @@ func newEveryScreenModel(t testing.TB, lang string, mustChangePassword bool) *Mo
 	draft.ID, draft.Version, draft.State, draft.Name = 2, 2, domain.PolicyDraft, "Jaunā politika"
 	draft.DraftedBy, draft.DraftedByName, draft.CreatedAt = op.ID+100, "Anna Redaktore", badNow.Add(-time.Hour)
 	pol := fakes.NewPolicy(&inForce, &draft)
+	// A bulk job from a list (issue 17), one of its items named by data.
+	bulk := fakes.NewBulk()
+	bulk.Now = clock
+	bulk.AddOperator(op)
+	bulk.AddTarget("platform_user", 501, "Jānis \x1b[31mOzoliņš")
+	bulkCtx := domain.WithActor(context.Background(), domain.Actor{OperatorID: op.ID, Name: op.Name})
+	if _, err := bulk.PrepareBulk(bulkCtx, domain.BulkRequest{Kind: domain.BulkMail, Template: domain.BulkTemplates[0], Reason: "Paziņojums",
+		Selection: domain.BulkSelection{Source: domain.BulkFromPlatformUsers, IDs: []int64{501}}}); err != nil {
+		t.Fatal(err)
+	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	m := New(Options{
 		Ctx: ctx,
 		Services: common.Services{Operators: e.ops, Audit: e.audit, Dashboard: e.dash, Feed: e.feed,
-			RoleRequests: rr, IMK: imk, Helpdesk: hd, Defence: def, Denials: den, Terms: terms, Announcements: ann, Policy: pol},
+			RoleRequests: rr, IMK: imk, Helpdesk: hd, Defence: def, Denials: den, Terms: terms, Announcements: ann, Policy: pol,
+			Bulk: bulk},
 		Operator: op,
 		Styles:   theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
 		Width:    100, Height: 30,

@@ -81,7 +81,7 @@ func TestTabs_EveryRoleAt80x24_ActiveWholeNeighboursShort_OverflowMarked(t *test
 				}
 				body := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(line), strings.ToUpper(lang)))
 				first := strings.HasPrefix(body, "1 ") || strings.HasPrefix(body, "[1 ")
-				last := strings.Contains(body, "12 ")
+				last := strings.Contains(body, strconv.Itoa(len(m.tabs))+" ")
 				if first == strings.HasPrefix(body, "…") {
 					t.Errorf("screen %d: the first tab shown %v, the mark on the left %v: %q", i+1, first, !first, line)
 				}
@@ -129,16 +129,18 @@ func TestTabs_ScrollOnlyAsFarAsTheActiveTabNeeds(t *testing.T) {
 	if m.tabScroll != 0 {
 		t.Errorf("on screen 3 the line scrolled to %d: %q", m.tabScroll, tabLine(t, m))
 	}
-	for range 9 {
+	for range len(m.tabs) - 3 {
 		driver.Send(t, m, tuitest.Press(tea.KeyTab))
 	}
-	if !strings.Contains(tabLine(t, m), "[12 ") || m.tabScroll == 0 {
-		t.Fatalf("screen 12 not in view: %q", tabLine(t, m))
+	if lastTab := "[" + strconv.Itoa(len(m.tabs)) + " "; !strings.Contains(tabLine(t, m), lastTab) || m.tabScroll == 0 {
+		t.Fatalf("the last screen not in view: %q", tabLine(t, m))
 	}
-	at := m.tabScroll
+	lo, hi, _ := m.tabWindow(m.tabScroll)
 	driver.Send(t, m, tuitest.Press(tea.KeyShiftTab))
-	if m.tabScroll != at {
-		t.Errorf("one step back scrolled from %d to %d: %q", at, m.tabScroll, tabLine(t, m))
+	// One step back leaves every tab in view where it was; at the end of
+	// the line the room a shorter name leaves may show an earlier one too.
+	if lo2, hi2, _ := m.tabWindow(m.tabScroll); lo2 > lo || hi2 < hi {
+		t.Errorf("one step back moved the tabs in view from %d…%d to %d…%d: %q", lo, hi, lo2, hi2, tabLine(t, m))
 	}
 	driver.Send(t, m, tuitest.Press(tea.KeyTab)) // wraps around to screen 1
 	driver.Send(t, m, tuitest.Press(tea.KeyTab))
@@ -354,24 +356,24 @@ func TestScreens_TableDecidesWhoSeesWhat(t *testing.T) {
 		role domain.Role
 		want string
 	}{
-		{domain.RoleReviewer, "dashboard rolerequests imk signins"},
+		{domain.RoleReviewer, "dashboard rolerequests imk signins bulk"},
 		{domain.RoleHelpdesk, "dashboard helpdesk signins"},
 		{domain.RoleEditor, "dashboard terms announcements signins policy"},
 		// Incident tickets (¶25, ¶17.5) last: the other screens keep their numbers.
-		{domain.RoleSecurity, "dashboard denials audit alerts signins incidents"},
+		{domain.RoleSecurity, "dashboard denials audit alerts signins incidents bulk"},
 		{domain.RoleAdmin, "dashboard operators audit signins policy"},
 	} {
 		if got := names(full, tc.role); got != tc.want {
 			t.Errorf("%s sees %q, want %q", tc.role, got, tc.want)
 		}
 	}
-	if got, want := names(full, domain.Roles...), "dashboard rolerequests imk helpdesk terms announcements denials operators audit alerts signins policy"; got != want {
+	if got, want := names(full, domain.Roles...), "dashboard rolerequests imk helpdesk terms announcements denials operators audit alerts signins policy bulk"; got != want {
 		t.Errorf("every role sees %q, want %q (the order operators know)", got, want)
 	}
 	bare := full
-	bare.IMK, bare.Defence, bare.Policy = nil, nil, nil
+	bare.IMK, bare.Defence, bare.Policy, bare.Bulk = nil, nil, nil, nil
 	if got, want := names(bare, domain.Roles...), "dashboard rolerequests helpdesk terms announcements denials operators audit"; got != want {
-		t.Errorf("without IMK, Defence and Policy: %q, want %q", got, want)
+		t.Errorf("without IMK, Defence, Policy and Bulk: %q, want %q", got, want)
 	}
 	if w := ansi.StringWidth(tabLine(t, everyRoleAt80x24(t, "lv"))); w > 80 {
 		t.Errorf("tab line %d wide", w)
