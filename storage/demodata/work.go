@@ -39,6 +39,7 @@ type WorkResult struct {
 	TermsWaiting  int // terms versions submitted for a second editor
 	SignIns       int
 	IMKChecked    int // applications through the automatic check
+	BulkJobs      int // bulk jobs (issue 17): done, awaiting approval, running
 }
 
 // Loaded reports whether anything was written.
@@ -176,6 +177,9 @@ func LoadWork(ctx context.Context, db *storage.DB, opts Options) (*WorkResult, e
 		if err := w.imkCheck(ctx); err != nil {
 			return nil, err
 		}
+	}
+	if err := w.bulk(ctx); err != nil {
+		return nil, err
 	}
 	return w.res, nil
 }
