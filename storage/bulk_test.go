@@ -2,12 +2,14 @@ package storage_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/storage"
+	"github.com/viaa/ppp/storage/pgtest"
 )
 
 // bulkEnv is a denial environment with the bulk service on it.
@@ -274,5 +276,54 @@ func TestBulk_Extend_FromRoleRequestsFilter_P32_1(t *testing.T) {
 	if e.count(t, `SELECT count(*) FROM audit_log WHERE action = $1 AND session_id = $2 AND reason = 'Projekts pagarināts'`,
 		domain.AuditAssignmentExtend, "bulk-"+strconv.FormatInt(j.ID, 10)) != 1 {
 		t.Error("the extension is not audited as the job's")
+	}
+}
+
+// ¶26.4, issue 17: after a policy change a reviewer re-runs the check of
+// every application in review — the IMK queue's whole filter — through
+// Refetch itself, each re-evaluated, audited as the job's and given back
+// (the job holds no claim); one another reviewer holds fails with
+// Refetch's own refusal and the rest go on.
+func TestBulk_IMKCheck_WholeQueue_ThroughRefetch_ClaimsGivenBack_P26_4(t *testing.T) {
+	t.Parallel()
+	db := pgtest.NewDB(t)
+	seedApplications(t, db, 3)
+	down := storage.NewMirrorRegisters(db, storage.Outage{FailureRate: 1}, rand.NewPCG(7, 7))
+	if _, err := storage.NewIMKChecker(db, down).RunOnce(t.Context(), 10); err != nil {
+		t.Fatal(err)
+	}
+	rita := newOperator(t, db, "rita.reviewer")
+	other := newOperator(t, db, "otto.reviewer")
+	imk := storage.NewIMKService(db, storage.NewMirrorRegisters(db, storage.Outage{}, nil))
+	list, err := imk.ListIMK(as(t, rita), domain.IMKFilter{})
+	if err != nil || len(list) != 3 {
+		t.Fatalf("review queue: %d, %v", len(list), err)
+	}
+	if _, err := imk.ClaimIMK(as(t, other), list[1].ID); err != nil {
+		t.Fatal(err)
+	}
+	bulk := storage.NewBulkService(db, storage.NewDenialService(db), storage.NewRoleRequestService(db), imk)
+	j, err := bulk.PrepareBulk(as(t, rita), domain.BulkRequest{Kind: domain.BulkIMKCheck, Reason: "Jauna mērķa grupas politika",
+		Selection: domain.BulkSelection{Source: domain.BulkFromIMK, All: true, Filter: domain.IMKFilter{}}})
+	if err != nil || j.Total != 3 {
+		t.Fatalf("prepare: %v, %+v", err, j)
+	}
+	if err := bulk.StepBulk(as(t, rita), j.ID, j.Version, domain.BulkStart, ""); err != nil {
+		t.Fatal(err)
+	}
+	runAll(t, storage.NewBulkWorker(bulk, "one"))
+	j, err = bulk.FindBulk(as(t, rita), j.ID)
+	if err != nil || j.State != domain.BulkDone || j.Done != 2 || j.Failed != 1 {
+		t.Fatalf("after the run: %v, %+v", err, j)
+	}
+	if j.First[1].ErrorKey != "imk.claimed" {
+		t.Errorf("the held application failed with %q, want imk.claimed", j.First[1].ErrorKey)
+	}
+	if n := countRows(t, db, `SELECT count(*) FROM audit_log WHERE action = $1 AND session_id = $2`,
+		domain.AuditIMKRefetch, "bulk-"+strconv.FormatInt(j.ID, 10)); n != 2 {
+		t.Errorf("%d re-checks audited as the job's, want 2", n)
+	}
+	if n := countRows(t, db, `SELECT count(*) FROM imk_applications WHERE claimed_by = $1`, rita.ID); n != 0 {
+		t.Errorf("the job left %d applications claimed", n)
 	}
 }
