@@ -281,7 +281,7 @@ func (m *Model) itemLines(items []*domain.BulkItem, w int) []string {
 	c := m.c
 	out := make([]string, 0, len(items))
 	for _, it := range items {
-		line := fmt.Sprintf("%4d  %s · %s", it.Seq, common.Show(common.OrDash(it.Label)), c.T("tui.bulk.item."+string(it.State)))
+		line := fmt.Sprintf("%4d  %s · %s", it.Seq, common.OrDash(it.Label), c.T("tui.bulk.item."+string(it.State)))
 		if it.ErrorKey != "" {
 			// The refusal's words without its arguments (the item keeps
 			// the key only): a message that needs them shows the key.

@@ -88,10 +88,11 @@ func TestBulkScreen_MarkInDenials_FormPreviewStart_ProgressShown(t *testing.T) {
 
 // Issue 17, ¶32: a bulk denial waits for a second security officer: its
 // requester is refused the approval on the status line, the other
-// officer is offered it and approves.
+// officer is offered it and approves. An item's name is data, drawn
+// plain in the job's detail.
 func TestBulkScreen_DenialWaits_SecondOfficerApproves(t *testing.T) {
 	env, bulk := newEnv()
-	bulk.AddTarget("platform_user", 501, "Jānis Ozoliņš")
+	bulk.AddTarget("platform_user", 501, "Jānis \x1b[31mOzoliņš\x1b]0;x\x07")
 	as := func(op *domain.Operator) context.Context {
 		return domain.WithActor(context.Background(), domain.Actor{OperatorID: op.ID, Name: op.Name})
 	}
@@ -109,6 +110,11 @@ func TestBulkScreen_DenialWaits_SecondOfficerApproves(t *testing.T) {
 	tuitest.MustShow(t, mine, "Another security officer approves a bulk denial")
 	if bulk.Jobs[0].State != domain.BulkPendingApproval {
 		t.Fatal("the requester approved their own bulk denial")
+	}
+	tuitest.Send(t, mine, tuitest.Press(tea.KeyEnter))
+	tuitest.MustShow(t, mine, "Items (1):", "Ozoliņš")
+	if v := mine.View(); strings.ContainsRune(v, '\x1b') || strings.ContainsRune(v, '\x07') {
+		t.Errorf("an item's name reached the terminal with its escape sequences: %q", v)
 	}
 	theirs := env.Model(t, maris, pagetest.Lang("en"), pagetest.Size(100, 30), pagetest.Screen("4"))
 	if !strings.Contains(screen(theirs), "y approve") {
