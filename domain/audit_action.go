@@ -243,3 +243,17 @@ const (
 	AuditSanctionExpire  = "sanction.expire"  // a suspension's period ended (the sweep)
 	AuditSanctionClose   = "sanction.close"   // a case closed
 )
+
+// Bulk actions (issue 17; storage/bulk*.go): a job's steps, and one entry
+// per item done (besides the entry the item's own service method writes),
+// naming the job and its reason.
+const (
+	AuditBulkPrepare = "bulk.prepare"
+	AuditBulkStart   = "bulk.start"
+	AuditBulkApprove = "bulk.approve"
+	AuditBulkRefuse  = "bulk.refuse"
+	AuditBulkCancel  = "bulk.cancel"
+	AuditBulkItem    = "bulk.item"
+	AuditBulkDone    = "bulk.done"
+	AuditBulkMail    = "bulk.mail" // an e-mail from a bulk template, queued for one person
+)

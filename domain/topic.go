@@ -38,6 +38,8 @@ const (
 	TopicPendingReset = "pending_reset"
 	// TopicAlert is a misuse alert.
 	TopicAlert = "alert"
+	// TopicBulk is a bulk job: its state or progress (issue 17).
+	TopicBulk = "bulk"
 )
 
 // The IDs of a TopicDB change.

@@ -173,6 +173,10 @@ func TestDemo_EveryScreenHasWork_ForTheDemoOperator_AndASecondRunChangesNothing(
 			}
 			return n, err
 		}},
+		{"Bulk actions", func() (int, error) {
+			l, err := storage.NewBulkService(db, denials, storage.NewRoleRequestService(db), nil).ListBulk(ctx, 10)
+			return len(l), err
+		}},
 	}
 	for _, s := range screens {
 		n, err := s.items()

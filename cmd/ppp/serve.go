@@ -117,6 +117,13 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	imkChecker := storage.NewIMKChecker(db, imkRegs)
 	imkChecker.Feed, imkChecker.Logger = feed, logger
 	m.runInBackground(func(ctx context.Context) { _ = imkChecker.Run(ctx) })
+	// Bulk actions (issue 17): leased workers on every server; a job
+	// whose server died continues here once its lease has passed.
+	denials, imkService := storage.NewDenialService(db), storage.NewIMKService(db, imkRegs)
+	bulk := storage.NewBulkService(db, denials, roleRequests, imkService)
+	bulkWorker := storage.NewBulkWorker(bulk, fmt.Sprintf("%s/%d", host, os.Getpid()))
+	bulkWorker.Feed, bulkWorker.Logger = feed, logger
+	m.runInBackground(func(ctx context.Context) { _ = bulkWorker.Run(ctx) })
 
 	// Mail to stars@viaa.gov.lv, relayed by the Agency's mail server.
 	mailListener, err := m.mailListener(db, logger)
@@ -159,8 +166,8 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		RoleRequests:  roleRequests,
 		Terms:         storage.NewTermsService(db),
 		Announcements: announcements,
-		Denials:       storage.NewDenialService(db),
-		IMK:           storage.NewIMKService(db, imkRegs),
+		Denials:       denials,
+		IMK:           imkService,
 		Helpdesk:      storage.NewHelpdeskService(db),
 		Defence:       defence,
 		Policy:        storage.NewPolicyService(db),
@@ -169,6 +176,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		PersonMerge:   storage.NewPersonMergeService(db),
 		Sanctions:     storage.NewSanctionService(db),
 		People:        storage.NewPersonDirectory(db),
+		Bulk:          bulk,
 	})
 	if err != nil {
 		return err

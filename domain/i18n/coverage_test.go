@@ -253,6 +253,12 @@ var prefixNames = map[string][]string{
 	"tui.ins.change.": domain.InstitutionFields,
 	"tui.ins.source.": strs(domain.ChangeByOperator, domain.ChangeByReverification, domain.ChangeByRegister),
 	"tui.ins.role.":   {"institution_admin", "institution_staff", "municipal_coordinator", "career_consultant", "adult_education_coordinator"},
+	// Bulk actions (issue 17; tui/pages/bulk).
+	"tui.bulk.kind.":     strs(domain.BulkKinds...),
+	"tui.bulk.state.":    strs(domain.BulkPreview, domain.BulkPendingApproval, domain.BulkRunning, domain.BulkDone, domain.BulkCancelled),
+	"tui.bulk.item.":     strs(domain.BulkItemPending, domain.BulkItemDone, domain.BulkItemFailed, domain.BulkItemSkipped),
+	"tui.bulk.source.":   strs(domain.BulkFromRoleRequests, domain.BulkFromIMK, domain.BulkFromDenials, domain.BulkFromPlatformUsers),
+	"tui.bulk.template.": domain.BulkTemplates,
 
 	// Not catalog keys.
 	"imk.rule.":  nil, // reason codes, worded by domain/mailtmpl

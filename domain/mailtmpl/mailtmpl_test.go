@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/domain/mailtmpl"
 )
 
@@ -43,6 +44,9 @@ var required = map[string][]string{
 	"sanction.suspension_ended":               {"case", "clause", "institution", "since", "ended"},
 	"sanction.denied":                         {"case", "clause", "institution", "note", "since"},
 	"sanction.denial_lifted":                  {"case", "clause", "institution", "since", "ended"},
+	"bulk.notice":                             {"name", "message"},
+	"bulk.terms_reminder":                     {"name", "message"},
+	"bulk.data_check":                         {"name", "message"},
 }
 
 // fullData has a value for every key any template uses, with Latvian
@@ -254,5 +258,22 @@ func TestRender_Approved_SaysWhoApproved_P29_3(t *testing.T) {
 				t.Errorf("want %q and not %q in:\n%s", c.want, c.not, body)
 			}
 		})
+	}
+}
+
+// TestBulkTemplates_AreTheDomainsList_WithSignature: every template a
+// bulk e-mail may name exists, fills the person's name and the reason,
+// and signs as the Platform (issue 17).
+func TestBulkTemplates_AreTheDomainsList_WithSignature(t *testing.T) {
+	for _, name := range domain.BulkTemplates {
+		for _, lang := range []string{mailtmpl.LV, mailtmpl.EN} {
+			_, body, err := mailtmpl.Render(lang, name, map[string]string{"name": "Anna Bērziņa", "message": "Iemesls ŗ"})
+			if err != nil {
+				t.Fatalf("%s/%s: %v", name, lang, err)
+			}
+			if !strings.Contains(body, "Anna Bērziņa") || !strings.Contains(body, "Iemesls ŗ") || !strings.Contains(body, domain.HelpdeskEmail) {
+				t.Errorf("%s/%s: name, reason or signature missing:\n%s", name, lang, body)
+			}
+		}
 	}
 }

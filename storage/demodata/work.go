@@ -39,6 +39,7 @@ type WorkResult struct {
 	TermsWaiting  int // terms versions submitted for a second editor
 	SignIns       int
 	IMKChecked    int // applications through the automatic check
+	BulkJobs      int // bulk jobs (issue 17): done, awaiting approval, running
 }
 
 // Loaded reports whether anything was written.
@@ -186,6 +187,9 @@ func LoadWork(ctx context.Context, db *storage.DB, opts Options) (*WorkResult, e
 		return nil, err
 	}
 	if err := w.people(ctx); err != nil { // people with long histories (issue 17): demodata/people.go
+		return nil, err
+	}
+	if err := w.bulk(ctx); err != nil {
 		return nil, err
 	}
 	return w.res, nil

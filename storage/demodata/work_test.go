@@ -245,6 +245,31 @@ func TestLoadWork_WhatWaitsForASecondPerson_DemoCanApprove(t *testing.T) {
 		t.Errorf("waiting for a second officer: %v; want two denials and a lift", waiting)
 	}
 
+	// Issue 17: a bulk job done, one waiting for a second officer (demo
+	// approves it), one running with some items done.
+	bulk := storage.NewBulkService(db, den, storage.NewRoleRequestService(db), nil)
+	jobs, err := bulk.ListBulk(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shapes := map[domain.BulkState]int{}
+	for _, j := range jobs {
+		shapes[j.State]++
+		switch {
+		case j.State == domain.BulkPendingApproval:
+			if err := bulk.StepBulk(ctx, j.ID, j.Version, domain.BulkApprove, ""); err != nil {
+				t.Errorf("demo approving bulk job %d: %v", j.ID, err)
+			}
+		case j.State == domain.BulkRunning && (j.Done == 0 || j.Pending() == 0):
+			t.Errorf("the running bulk job has %d of %d done, want some", j.Done, j.Total)
+		case j.State == domain.BulkDone && j.Done != j.Total:
+			t.Errorf("the finished bulk job did %d of %d", j.Done, j.Total)
+		}
+	}
+	if shapes[domain.BulkDone] != 1 || shapes[domain.BulkPendingApproval] != 1 || shapes[domain.BulkRunning] != 1 {
+		t.Errorf("bulk jobs by state: %v; want one done, one awaiting approval, one running", shapes)
+	}
+
 	pol := storage.NewPolicyService(db)
 	policies, err := pol.ListPolicies(ctx)
 	if err != nil {

@@ -173,6 +173,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.passwordSet(msg)
 	case common.DenyFromTicketMsg:
 		return m.handOver("denials", msg)
+	case common.BulkMsg:
+		return m.handOver("bulk", msg)
 	}
 	return m.broadcast(msg)
 }

@@ -69,6 +69,16 @@ func newEveryScreenModel(t testing.TB, lang string, mustChangePassword bool) *Mo
 	rv.Add(&domain.Reverification{ID: 1, InstitutionID: 3, InstitutionName: "Ābeles skola", CompanyRegNo: "40003521600", InstitutionNo: "3013900001",
 		CreatedAt: badNow.Add(-time.Hour), Differences: []domain.Difference{domain.DiffNameChanged},
 		School: &domain.SchoolRecord{InstitutionNumber: "3013900001", Name: "Ābeļu skola", Status: domain.StatusActive, FetchedAt: badNow}})
+	// A bulk job from a list (issue 17), one of its items named by data.
+	bulk := fakes.NewBulk()
+	bulk.Now = clock
+	bulk.AddOperator(op)
+	bulk.AddTarget("platform_user", 501, "Jānis \x1b[31mOzoliņš")
+	bulkCtx := domain.WithActor(context.Background(), domain.Actor{OperatorID: op.ID, Name: op.Name})
+	if _, err := bulk.PrepareBulk(bulkCtx, domain.BulkRequest{Kind: domain.BulkMail, Template: domain.BulkTemplates[0], Reason: "Paziņojums",
+		Selection: domain.BulkSelection{Source: domain.BulkFromPlatformUsers, IDs: []int64{501}}}); err != nil {
+		t.Fatal(err)
+	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -77,7 +87,7 @@ func newEveryScreenModel(t testing.TB, lang string, mustChangePassword bool) *Mo
 		Services: common.Services{Operators: e.ops, Audit: e.audit, Dashboard: e.dash, Feed: e.feed,
 			RoleRequests: rr, IMK: imk, Helpdesk: hd, Defence: def, Denials: den, Terms: terms, Announcements: ann, Policy: pol,
 			Institutions: fakes.NewInstitutions(), Reverify: rv, PersonMerge: &fakes.PersonMerge{}, Sanctions: fakes.NewSanctions(),
-			People: fakes.NewPeople()},
+			People: fakes.NewPeople(), Bulk: bulk},
 		Operator: op,
 		Styles:   theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
 		Width:    100, Height: 30,

@@ -132,13 +132,15 @@ func TestTabs_ScrollOnlyAsFarAsTheActiveTabNeeds(t *testing.T) {
 	for range len(m.tabs) - 3 {
 		driver.Send(t, m, tuitest.Press(tea.KeyTab))
 	}
-	if last := "[" + strconv.Itoa(len(m.tabs)) + " "; !strings.Contains(tabLine(t, m), last) || m.tabScroll == 0 {
+	if lastTab := "[" + strconv.Itoa(len(m.tabs)) + " "; !strings.Contains(tabLine(t, m), lastTab) || m.tabScroll == 0 {
 		t.Fatalf("the last screen not in view: %q", tabLine(t, m))
 	}
-	at := m.tabScroll
+	lo, hi, _ := m.tabWindow(m.tabScroll)
 	driver.Send(t, m, tuitest.Press(tea.KeyShiftTab))
-	if m.tabScroll != at {
-		t.Errorf("one step back scrolled from %d to %d: %q", at, m.tabScroll, tabLine(t, m))
+	// One step back leaves every tab in view where it was; at the end of
+	// the line the room a shorter name leaves may show an earlier one too.
+	if lo2, hi2, _ := m.tabWindow(m.tabScroll); lo2 > lo || hi2 < hi {
+		t.Errorf("one step back moved the tabs in view from %d…%d to %d…%d: %q", lo, hi, lo2, hi2, tabLine(t, m))
 	}
 	for range len(m.tabs) - 10 { // to the last screen, then around to screen 1
 		driver.Send(t, m, tuitest.Press(tea.KeyTab))
@@ -355,24 +357,24 @@ func TestScreens_TableDecidesWhoSeesWhat(t *testing.T) {
 		role domain.Role
 		want string
 	}{
-		{domain.RoleReviewer, "dashboard rolerequests imk signins people institutions reverification"},
+		{domain.RoleReviewer, "dashboard rolerequests imk signins people institutions reverification bulk"},
 		{domain.RoleHelpdesk, "dashboard helpdesk signins people"},
 		{domain.RoleEditor, "dashboard terms announcements signins policy"},
 		// Incident tickets (¶25, ¶17.5) last: the other screens keep their numbers.
-		{domain.RoleSecurity, "dashboard denials audit alerts signins incidents people institutions sanctions mergeconflicts"},
+		{domain.RoleSecurity, "dashboard denials audit alerts signins incidents people institutions sanctions mergeconflicts bulk"},
 		{domain.RoleAdmin, "dashboard operators audit signins policy people institutions mergeconflicts"},
 	} {
 		if got := names(full, tc.role); got != tc.want {
 			t.Errorf("%s sees %q, want %q", tc.role, got, tc.want)
 		}
 	}
-	if got, want := names(full, domain.Roles...), "dashboard rolerequests imk helpdesk terms announcements denials operators audit alerts signins policy people institutions reverification sanctions mergeconflicts"; got != want {
+	if got, want := names(full, domain.Roles...), "dashboard rolerequests imk helpdesk terms announcements denials operators audit alerts signins policy people institutions reverification sanctions mergeconflicts bulk"; got != want {
 		t.Errorf("every role sees %q, want %q (the order operators know)", got, want)
 	}
 	bare := full
-	bare.IMK, bare.Defence, bare.Policy, bare.Institutions, bare.Sanctions, bare.People = nil, nil, nil, nil, nil, nil
+	bare.IMK, bare.Defence, bare.Policy, bare.Institutions, bare.Sanctions, bare.People, bare.Bulk = nil, nil, nil, nil, nil, nil, nil
 	if got, want := names(bare, domain.Roles...), "dashboard rolerequests helpdesk terms announcements denials operators audit reverification mergeconflicts"; got != want {
-		t.Errorf("without IMK, Defence, Policy, Institutions, Sanctions and People: %q, want %q", got, want)
+		t.Errorf("without IMK, Defence, Policy, Institutions, Sanctions, People and Bulk: %q, want %q", got, want)
 	}
 	if w := ansi.StringWidth(tabLine(t, everyRoleAt80x24(t, "lv"))); w > 80 {
 		t.Errorf("tab line %d wide", w)

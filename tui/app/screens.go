@@ -8,6 +8,7 @@ import (
 	"github.com/viaa/ppp/tui/pages/alerts"
 	"github.com/viaa/ppp/tui/pages/announcements"
 	"github.com/viaa/ppp/tui/pages/audit"
+	"github.com/viaa/ppp/tui/pages/bulk"
 	"github.com/viaa/ppp/tui/pages/dashboard"
 	"github.com/viaa/ppp/tui/pages/denials"
 	"github.com/viaa/ppp/tui/pages/helpdesk"
@@ -115,6 +116,7 @@ var screens = []screen{
 	{id: "mergeconflicts", title: "tui.tab.mergeconflicts", short: "tui.tab.short.mergeconflicts", roles: roles(domain.RoleSecurity, domain.RoleAdmin),
 		service: func(s *common.Services) any { return s.PersonMerge },
 		make:    func(c *common.Common) common.Page { return mergeconflicts.New(c) }},
+	{id: "bulk", title: "tui.tab.bulk", short: "tui.tab.short.bulk", roles: roles(domain.RoleReviewer, domain.RoleSecurity), service: func(s *common.Services) any { return s.Bulk }, make: func(c *common.Common) common.Page { return bulk.New(c) }},
 }
 
 func roles(r ...domain.Role) []domain.Role { return r }

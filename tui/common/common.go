@@ -70,6 +70,9 @@ type Services struct {
 	// People is the people directory (issue 17): one page per person;
 	// nil hides its screen.
 	People domain.PersonDirectory
+	// Bulk keeps the bulk actions taken from lists (issue 17); nil hides
+	// its screen and the lists' marking keys.
+	Bulk domain.BulkService
 }
 
 // Common is shared by the root model and its pages. It is only read and

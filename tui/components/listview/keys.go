@@ -86,6 +86,9 @@ func (m *Model[T]) ShortHelp() []key.Binding {
 		out = append(out, m.openKey())
 	}
 	out = append(out, m.ownKeys()...)
+	if m.spec.Bulk != nil {
+		out = append(out, m.markKeys.List()...)
+	}
 	if len(m.rows) > 1 {
 		out = append(out, k.Up, k.Down)
 	}
@@ -122,5 +125,8 @@ func (m *Model[T]) FullHelp() [][]key.Binding {
 		list = append(list, m.openKey())
 	}
 	list = append(append(list, m.ownKeys()...), k.Refresh)
+	if m.spec.Bulk != nil {
+		list = append(list, m.markKeys.List()...)
+	}
 	return [][]key.Binding{list, inList}
 }

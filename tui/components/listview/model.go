@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/form"
+	"github.com/viaa/ppp/tui/components/marks"
 	"github.com/viaa/ppp/tui/components/selecttable"
 )
 
@@ -71,6 +72,9 @@ type Model[T any] struct {
 	send   Send // a form's call, waiting for its confirmation
 	busy   bool
 	drafts map[draftKey]form.Draft
+
+	marks    marks.Marks // the rows marked for a bulk action (Spec.Bulk)
+	markKeys marks.Keys
 }
 
 // New returns the screen; it reads nothing until Init.
@@ -119,6 +123,9 @@ func (m *Model[T]) Reload() tea.Cmd {
 // Reset reads the list anew with the cursor on its first row: after the
 // screen changed what is listed (a filter, a page).
 func (m *Model[T]) Reset() tea.Cmd {
+	if m.marks.All() {
+		m.marks.Clear() // the whole filter marked was another filter
+	}
 	m.table.SetCursor(0)
 	m.keep = -1
 	return m.Reload()
@@ -147,6 +154,9 @@ func (m *Model[T]) Rows() []T { return m.rows }
 
 // Loaded reports whether the list has been read.
 func (m *Model[T]) Loaded() bool { return m.loaded }
+
+// Marks returns the rows marked for a bulk action (Spec.Bulk).
+func (m *Model[T]) Marks() *marks.Marks { return &m.marks }
 
 // Form returns the form open now, or nil.
 func (m *Model[T]) Form() *form.Model {
@@ -250,6 +260,7 @@ func (m *Model[T]) opened() tea.Cmd {
 
 func (m *Model[T]) relabel() {
 	m.keys = newKeyMap(m.c)
+	m.markKeys = marks.NewKeys(m.c)
 	titles := make([]string, len(m.spec.Columns))
 	for i, col := range m.spec.Columns {
 		titles[i] = m.c.T(col.Title)
@@ -267,6 +278,9 @@ func (m *Model[T]) tableRows() []table.Row {
 		row := make(table.Row, len(m.spec.Columns))
 		for j, col := range m.spec.Columns {
 			row[j] = col.Cell(t)
+		}
+		if m.spec.Bulk != nil && len(row) > 0 {
+			row[0] = m.marks.Prefix(m.spec.ID(t)) + row[0]
 		}
 		out[i] = row
 	}
@@ -286,6 +300,17 @@ func (m *Model[T]) updateKey(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (m *Model[T]) updateList(msg tea.KeyMsg) tea.Cmd {
+	if m.spec.Bulk != nil {
+		var id int64
+		t, ok := m.Selected()
+		if ok {
+			id = m.spec.ID(t)
+		}
+		if cmd, handled := m.marks.Update(msg, m.markKeys, id, ok, m.spec.Bulk); handled {
+			m.table.SetRows(m.tableRows())
+			return cmd
+		}
+	}
 	for _, k := range m.spec.Keys {
 		if k.shown() && key.Matches(msg, m.keys.own(k)) {
 			return k.Run()

@@ -68,6 +68,13 @@ type Spec[T any] struct {
 	Actions []*Action[T]
 	// Keys are the screen's own keys in the list.
 	Keys []Key
+	// Bulk, when set, lets the operator mark rows for a bulk action
+	// (package marks: space marks the row, * the whole filter, B opens
+	// the action): it is called with the rows marked (ids as ID gives
+	// them), or with all for every row of the screen's filter — which the
+	// screen names, to be resolved on the server. nil: no marking, and
+	// space pages down as before.
+	Bulk func(ids []int64, all bool) tea.Cmd
 }
 
 // Read reads the list. Apply, when not nil, runs on the update loop as

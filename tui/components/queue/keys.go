@@ -111,6 +111,9 @@ func (m *Model[T, F, X]) ShortHelp() []key.Binding {
 	for _, f := range k.Filters {
 		out = append(out, f.Next)
 	}
+	if m.spec.Bulk != nil {
+		out = append(out, m.markKeys.List()...)
+	}
 	return append(out, k.Next, k.Prev)
 }
 
@@ -160,6 +163,9 @@ func (m *Model[T, F, X]) FullHelp() [][]key.Binding {
 	}
 	if len(own) > 0 {
 		out = append(out, own)
+	}
+	if m.spec.Bulk != nil {
+		out = append(out, m.markKeys.List())
 	}
 	return out
 }

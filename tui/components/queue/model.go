@@ -12,6 +12,7 @@ import (
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
 	"github.com/viaa/ppp/tui/components/form"
+	"github.com/viaa/ppp/tui/components/marks"
 	"github.com/viaa/ppp/tui/components/selecttable"
 )
 
@@ -66,6 +67,9 @@ type Model[T, F, X any] struct {
 	version  int64 // the item's version when the action began
 	send     Send  // the call a confirmation waits for
 	conflict int   // the action that met the latest conflict
+
+	marks    marks.Marks // the items marked for a bulk action (Spec.Bulk)
+	markKeys marks.Keys
 }
 
 // The component's messages carry the model they are for: every page sees
@@ -155,6 +159,9 @@ func (m *Model[T, F, X]) Open() *Open[T, X] { return m.open }
 // is none.
 func (m *Model[T, F, X]) Selected() (T, bool) { return m.list.Selected(m.table.Cursor()) }
 
+// Marks returns the items marked for a bulk action (Spec.Bulk).
+func (m *Model[T, F, X]) Marks() *marks.Marks { return &m.marks }
+
 // Typing reports whether a field has the keyboard.
 func (m *Model[T, F, X]) Typing() bool {
 	return m.mode == modeForm || m.mode == modeConfirm || m.mode == modeList && m.search.Typing
@@ -189,6 +196,7 @@ func (m *Model[T, F, X]) SetSize(width, height int) {
 // change.
 func (m *Model[T, F, X]) relabel() {
 	m.keys = newKeyMap(m.c, m.spec)
+	m.markKeys = marks.NewKeys(m.c)
 	m.search.Input.Placeholder = m.c.T(m.spec.Words.Hint)
 	m.table.SetTitles(m.columnTitles())
 	m.table.SetRows(m.tableRows())
@@ -286,6 +294,9 @@ func (m *Model[T, F, X]) load(n Nav, at Keyset) tea.Cmd {
 	if !m.live() {
 		return nil
 	}
+	if n == Reset && m.marks.All() {
+		m.marks.Clear() // the whole filter marked was another filter
+	}
 	list, ctx, q := m.spec.Service.List, m.c.Ctx, m
 	f := m.spec.Filter(m.search.Applied, slices.Clone(m.steps), at, m.spec.PageSize+1)
 	read := m.list.Load(n, at, f, func(f F) ([]T, error) { return list(ctx, f) })
@@ -309,6 +320,24 @@ func (m *Model[T, F, X]) id(t T) int64 { return m.spec.Facts(t).ID }
 
 func (m *Model[T, F, X]) updateListKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.keys
+	if m.spec.Bulk != nil {
+		var id int64
+		r, ok := m.Selected()
+		if ok {
+			id = m.spec.Facts(r).ID
+		}
+		open := func(ids []int64, all bool) tea.Cmd {
+			if !all {
+				return m.spec.Bulk(ids, nil)
+			}
+			f := m.spec.Filter(m.search.Applied, slices.Clone(m.steps), Keyset{}, m.spec.PageSize)
+			return m.spec.Bulk(nil, &f)
+		}
+		if cmd, handled := m.marks.Update(msg, m.markKeys, id, ok, open); handled {
+			m.table.SetRows(m.tableRows())
+			return cmd
+		}
+	}
 	for i, f := range k.Filters {
 		if d := cycleStep(msg, f); d != 0 {
 			n := m.spec.Filters[i].Steps
@@ -426,6 +455,9 @@ func (m *Model[T, F, X]) tableRows() []table.Row {
 		row := make(table.Row, len(m.cols))
 		for j, c := range m.cols {
 			row[j] = m.spec.Columns[c].Cell(r)
+		}
+		if m.spec.Bulk != nil && len(row) > 0 {
+			row[0] = m.marks.Prefix(m.spec.Facts(r).ID) + row[0]
 		}
 		out[i] = row
 	}

@@ -57,6 +57,12 @@ type Spec[T, F, X any] struct {
 	// Service is the queue's service; a nil List means the server has
 	// none, and the screen reads nothing.
 	Service Service[T, F, X]
+	// Bulk, when set, lets the operator mark items of the list for a bulk
+	// action (package marks: space marks the item, * the whole filter, B
+	// opens the action): it is called with the items marked, or with the
+	// list's filter as searched and filtered now (its keyset and limit
+	// meaningless) to be resolved whole on the server. nil: no marking.
+	Bulk func(ids []int64, all *F) tea.Cmd
 }
 
 // Service binds a queue's service calls. The decisions are the actions'.

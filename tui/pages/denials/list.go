@@ -69,6 +69,14 @@ func (m *Model) denialSpec(pending bool) listview.Spec[*domain.Denial] {
 		})
 		spec.Above = func(w int) []string { return []string{m.viewBar(w)} }
 		spec.Keys = []listview.Key{m.viewKey()}
+	} else if c.Services.Bulk != nil {
+		// Lifting many at once (issue 17): the rows marked, or every
+		// denial of the filter as set now (all its pages).
+		spec.Bulk = func(ids []int64, all bool) tea.Cmd {
+			f := m.filter()
+			f.BeforeID, f.Limit = 0, 0
+			return common.BulkCmd(domain.BulkSelection{Source: domain.BulkFromDenials, IDs: ids, All: all, Filter: f})
+		}
 	}
 	return spec
 }

@@ -51,6 +51,7 @@ func New(c *common.Common) *Model {
 			Changed: "tui.imk.conflict.changed", NotHeld: "tui.imk.why.not_claimed"},
 		Columns: m.columns(), Filter: filter, Facts: facts, Summary: m.summary,
 		Heading: m.heading, Body: m.body, Actions: m.actions(),
+		Bulk: common.BulkFrom[domain.IMKFilter](c, domain.BulkFromIMK),
 	}
 	if svc := c.Services.IMK; svc != nil {
 		s.Service = queue.Service[*domain.IMKApplication, domain.IMKFilter, struct{}]{

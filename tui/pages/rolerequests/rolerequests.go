@@ -59,6 +59,7 @@ func New(c *common.Common) *Model {
 			NotHeld: "tui.rr.why.not_claimed"},
 		Columns: m.columns(), Filters: m.filters(), Filter: filter, Facts: facts, Summary: m.summary,
 		Heading: m.heading, Banners: m.banners, Body: m.body, Actions: m.actions(),
+		Bulk: common.BulkFrom[domain.RoleRequestFilter](c, domain.BulkFromRoleRequests),
 	}
 	if svc := c.Services.RoleRequests; svc != nil {
 		s.Service = queue.Service[*domain.RoleRequest, domain.RoleRequestFilter, more]{
