@@ -242,6 +242,9 @@ func (w *work) sweeps() {
 	// The ¶29.3 reminders, as the scheduler ran them two hours ago: the
 	// request whose reminder falls due later today still waits for it.
 	run(2*hour, storage.SweepConsultantReminder)
+	// Suspensions of institutions (¶32.5, ¶32.7) whose period ended: none
+	// yet, but the run shows the sweep on the denials screen.
+	run(1*hour, storage.SweepSanctionExpiry)
 	for _, ago := range []time.Duration{40 * time.Minute, 20 * time.Minute, 0} {
 		run(ago, storage.SweepAuthDeactivated)
 		run(ago, storage.SweepDeathCheck)
