@@ -290,3 +290,10 @@ type BulkService interface {
 	// first), at most limit. ENOTFOUND.
 	BulkItems(ctx context.Context, id int64, after, limit int) ([]*BulkItem, error)
 }
+
+// MayBulkFrom reports whether op may ask for any kind of job on the rows
+// of list s (BulkKindsFrom, each kind's Roles): a list offers marking
+// only then.
+func MayBulkFrom(op *Operator, s BulkSource) bool {
+	return op != nil && slices.ContainsFunc(BulkKindsFrom(s), func(k BulkKind) bool { return slices.ContainsFunc(k.Roles(), op.HasRole) })
+}

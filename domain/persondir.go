@@ -64,6 +64,9 @@ const (
 	PersonLift       PersonAction = "lift"   // lift a denial in force (security)
 	PersonRoleChange PersonAction = "role"   // extend or end a role assignment (¶32.1; reviewer)
 	PersonReveal     PersonAction = "reveal" // reveal the whole personal code with a reason
+	// The account's actions (accountforms): their services' roles.
+	PersonEmailChange   PersonAction = "email_change"   // ask for the account's e-mail address to change (helpdesk, security, admin)
+	PersonPasswordReset PersonAction = "password_reset" // start a password reset of the account (helpdesk)
 )
 
 // PersonActionRoles are the roles each acting action needs; the service
@@ -72,6 +75,9 @@ var PersonActionRoles = map[PersonAction][]Role{
 	PersonDeny:       {RoleSecurity},
 	PersonLift:       {RoleSecurity},
 	PersonRoleChange: {RoleReviewer},
+	// DefenceService.RequestEmailChange's and StartAccountReset's roles.
+	PersonEmailChange:   {RoleHelpdesk, RoleSecurity, RoleAdmin},
+	PersonPasswordReset: {RoleHelpdesk},
 }
 
 // MayDoOnPerson says whether op may take act from a person's page: nil,
@@ -160,6 +166,7 @@ type PersonMatch struct {
 	FirstName  string
 	LastName   string
 	Email      string // the account's address; "" without an account
+	UserID     int64  // the Platform account's id; 0 without an account
 	HasAccount bool
 	HasIMK     bool
 }
@@ -202,6 +209,10 @@ type PersonEntry struct {
 	Text    string    // institution, subject, addresses changed …
 	Note    string    // a reason or a note that goes with it
 	Until   time.Time // validity end (roles), expiry (e-mail change requests)
+	// By is who made the entry (the operator who asked for an account
+	// change or an e-mail change request), DecidedBy who approved or
+	// refused it; "" where the section keeps no one.
+	By, DecidedBy string
 	// Effects are a denial's effects (denial_effects: "imk", "role" …),
 	// one per kind with its count ("role×2").
 	Effects []string

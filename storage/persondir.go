@@ -43,6 +43,7 @@ type personKeys struct {
 	user   int64  // the Platform account; 0 for none
 	codes  []string
 	addrs  []string
+	now    time.Time // the transaction's: a request pending past its expiry reads as expired
 }
 
 // personSection is how one section is read: its filter's arguments (nil:
@@ -169,21 +170,48 @@ var personSections = map[domain.PersonSection]personSection{
 		        WHERE (t.person_id = $1 OR t.user_id = $2)` + keyset("t.accepted_at", "t.version_id", 2),
 		scan: scanEntry,
 	},
+	// The account's contact history: each change with who asked for it
+	// and who approved it, each e-mail change request in every state with
+	// who asked and who decided (a pending one past its expiry reads as
+	// expired, as DefenceService.AccountEmailChanges has it).
 	domain.PersonChanges: {
 		args:  byUser,
 		count: `SELECT count(*) FROM account_changes c WHERE c.user_id = $1`,
 		page: `SELECT c.id, c.at, c.field, CASE WHEN c.approved_by IS NULL THEN '' ELSE 'approved' END,
-		              c.old_value || ' → ' || c.new_value, c.reason, NULL::timestamptz
+		              c.old_value || ' → ' || c.new_value, c.reason, NULL::timestamptz, c.actor_name, c.approved_by_name
 		         FROM account_changes c WHERE c.user_id = $1` + keyset("c.at", "c.id", 1),
-		scan: scanEntry,
+		scan: scanContactEntry,
 	},
 	domain.PersonEmailAsked: {
-		args:  byUser,
-		count: `SELECT count(*) FROM email_change_requests e WHERE e.user_id = $1`,
-		page: `SELECT e.id, e.requested_at, '', e.state, e.old_email || ' → ' || e.new_email, e.reason, e.expires_at
-		         FROM email_change_requests e WHERE e.user_id = $1` + keyset("e.requested_at", "e.id", 1),
-		scan: scanEntry,
+		args: func(k *personKeys) []any {
+			if k.user == 0 {
+				return nil
+			}
+			return []any{k.user, k.now}
+		},
+		// The count takes the page's arguments: $2, the time, only the page needs.
+		count: `SELECT count(*) FROM email_change_requests e WHERE e.user_id = $1 AND $2::timestamptz IS NOT NULL`,
+		page: `SELECT e.id, e.requested_at, '',
+		              CASE WHEN e.state = 'pending' AND e.expires_at <= $2 THEN 'expired' ELSE e.state END,
+		              e.old_email || ' → ' || e.new_email, e.reason, e.expires_at,
+		              coalesce(nullif(r.full_name, ''), r.name), coalesce(nullif(d.full_name, ''), d.name, '')
+		         FROM email_change_requests e JOIN operators r ON r.id = e.requested_by
+		         LEFT JOIN operators d ON d.id = e.decided_by
+		        WHERE e.user_id = $1` + keyset("e.requested_at", "e.id", 2),
+		scan: scanContactEntry,
 	},
+}
+
+// scanContactEntry reads a plain entry's columns and then who made it and
+// who decided it.
+func scanContactEntry(row pgx.Row) (*domain.PersonEntry, error) {
+	e := &domain.PersonEntry{}
+	var until *time.Time
+	if err := row.Scan(&e.ID, &e.At, &e.Kind, &e.State, &e.Text, &e.Note, &until, &e.By, &e.DecidedBy); err != nil {
+		return nil, err
+	}
+	e.At, e.Until = e.At.UTC(), utcOrZero(until)
+	return e, nil
 }
 
 // cursorArgs are the page's cursor and limit after the filter's args.
@@ -225,7 +253,7 @@ func (s *PersonDirectory) SearchPersons(ctx context.Context, query string) ([]*d
 		args = []any{q.Name, q.Name + "\U0010FFFF", domain.PersonSearchLimit}
 	}
 	rows, err := s.db.pool.Query(ctx, `
-		SELECT p.id, p.personal_code, p.first_name, p.last_name, coalesce(u.email, ''), u.id IS NOT NULL,
+		SELECT p.id, p.personal_code, p.first_name, p.last_name, coalesce(u.email, ''), coalesce(u.id, 0),
 		       EXISTS (SELECT FROM imk_applications a WHERE a.person_id = p.id)
 		  FROM persons p LEFT JOIN platform_users u ON u.person_id = p.id
 		 WHERE p.id IN (`+ids+`)
@@ -238,11 +266,11 @@ func (s *PersonDirectory) SearchPersons(ctx context.Context, query string) ([]*d
 	for rows.Next() {
 		m := &domain.PersonMatch{}
 		var code string
-		if err := rows.Scan(&m.PersonID, &code, &m.FirstName, &m.LastName, &m.Email, &m.HasAccount, &m.HasIMK); err != nil {
+		if err := rows.Scan(&m.PersonID, &code, &m.FirstName, &m.LastName, &m.Email, &m.UserID, &m.HasIMK); err != nil {
 			rows.Close()
 			return nil, dbError("search persons", err)
 		}
-		m.MaskedCode = domain.MaskPersonalCode(code)
+		m.MaskedCode, m.HasAccount = domain.MaskPersonalCode(code), m.UserID != 0
 		out, codes = append(out, m), append(codes, code)
 	}
 	if err := rows.Err(); err != nil {
@@ -261,7 +289,7 @@ func (s *PersonDirectory) SearchPersons(ctx context.Context, query string) ([]*d
 // readPersonKeys reads what the person's sections are read by;
 // ENOTFOUND "person.not_found".
 func readPersonKeys(ctx context.Context, tx *Tx, id int64) (*personKeys, error) {
-	k := &personKeys{person: id}
+	k := &personKeys{person: id, now: tx.now}
 	err := tx.QueryRow(ctx, `
 		SELECT p.personal_code, coalesce(u.id, 0),
 		       ARRAY(SELECT c.code FROM person_codes c WHERE c.person_id = p.id ORDER BY c.code),

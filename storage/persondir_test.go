@@ -213,3 +213,77 @@ func TestPermissions_PersonDirectory_ReviewerHelpdeskSecurityOrAdmin(t *testing.
 		}
 	}
 }
+
+// TestPersons_ContactHistory_WhoStateWhen proves the page's contact
+// history on PostgreSQL (issue 17): the account's changes show the old
+// and the new address, the reason, who asked and who approved; its
+// e-mail change requests show every state — a pending one past its
+// expiry reads as expired — with who asked, who decided and the reason;
+// the search gives each person's account id for bulk actions.
+func TestPersons_ContactHistory_WhoStateWhen(t *testing.T) {
+	t.Parallel()
+	db := pgtest.NewDB(t)
+	f := seedPerson(t, db)
+	svc := storage.NewPersonDirectory(db)
+	anna := newOperator(t, db, "anna.helpdesk", withRoles(domain.RoleHelpdesk))
+	liga := newOperator(t, db, "liga.helpdesk", withRoles(domain.RoleHelpdesk))
+	ctx := asSession(t, anna, "s-contact")
+	pool := db.Pool()
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := pool.Exec(t.Context(), sql, args...); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	exec(`UPDATE operators SET full_name = CASE id WHEN $1 THEN 'Anna Palīdze' ELSE '' END WHERE id IN ($1, $2)`, anna.ID, liga.ID)
+	exec(`INSERT INTO account_changes (user_id, field, old_value, new_value, reason, actor_id, actor_name, approved_by, approved_by_name, at)
+	      VALUES ($1, 'email', 'janis.berzins@example.lv', 'janis@jauns.lv', 'asked at the counter', $2, 'Anna Palīdze', $3, 'Līga Otrā', now())`,
+		f.user, anna.ID, liga.ID)
+	exec(`INSERT INTO email_change_requests (user_id, old_email, new_email, reason, requested_by, requested_at, expires_at, state, decided_by, decided_at, note)
+	      VALUES ($1, 'janis.berzins@example.lv', 'janis@jauns.lv', 'asked at the counter', $2, now() - interval '2 hours', now() + interval '70 hours',
+	              'approved', $3, now(), ''),
+	             ($1, 'janis.berzins@example.lv', 'janis@cits.lv', 'phoned in', $2, now() - interval '3 days', now() + interval '1 day',
+	              'refused', $3, now() - interval '2 days', 'no passport'),
+	             ($1, 'janis.berzins@example.lv', 'janis@vecs.lv', 'letter', $3, now() - interval '10 days', now() - interval '7 days',
+	              'pending', NULL, NULL, '')`, f.user, anna.ID, liga.ID)
+
+	got, err := svc.SearchPersons(ctx, "berz")
+	if err != nil || len(got) != 1 || got[0].UserID != f.user || !got[0].HasAccount {
+		t.Fatalf("search = %+v, %v; want the account's id %d", got, err, f.user)
+	}
+	page, err := svc.OpenPerson(ctx, f.person)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changes := page.Sections[domain.PersonChanges].Entries
+	if len(changes) != 2 {
+		t.Fatalf("changes %+v", changes)
+	}
+	if c := changes[0]; c.Text != "janis.berzins@example.lv → janis@jauns.lv" || c.State != "approved" ||
+		c.Note != "asked at the counter" || c.By != "Anna Palīdze" || c.DecidedBy != "Līga Otrā" || c.At.IsZero() {
+		t.Errorf("newest change %+v", c)
+	}
+	if c := changes[1]; c.By != "cli" || c.DecidedBy != "" || c.State != "" {
+		t.Errorf("change before four eyes %+v", c)
+	}
+	asked := page.Sections[domain.PersonEmailAsked]
+	if asked.Count != 3 || len(asked.Entries) != 3 {
+		t.Fatalf("e-mail change requests %+v", asked)
+	}
+	type seen struct{ state, text, note, by, decided string }
+	want := []seen{
+		{"approved", "janis.berzins@example.lv → janis@jauns.lv", "asked at the counter", "Anna Palīdze", "liga.helpdesk"},
+		{"refused", "janis.berzins@example.lv → janis@cits.lv", "phoned in", "Anna Palīdze", "liga.helpdesk"},
+		{"expired", "janis.berzins@example.lv → janis@vecs.lv", "letter", "liga.helpdesk", ""},
+	}
+	for i, e := range asked.Entries {
+		if g := (seen{e.State, e.Text, e.Note, e.By, e.DecidedBy}); g != want[i] || e.At.IsZero() {
+			t.Errorf("request %d = %+v, want %+v", i, g, want[i])
+		}
+	}
+	// The next page by the cursor reads the same way.
+	rest, err := svc.PersonSectionAfter(ctx, f.person, domain.PersonEmailAsked, domain.CursorAfter(asked.Entries[0]))
+	if err != nil || rest.Count != 3 || len(rest.Entries) != 2 || rest.Entries[1].State != "expired" {
+		t.Fatalf("after the first: %+v, %v", rest, err)
+	}
+}

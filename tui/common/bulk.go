@@ -9,7 +9,14 @@ import (
 // bulk job on Selection: a list's marked rows, or its whole filter
 // (issue 17). The root switches to the bulk screen and hands the message
 // to it; an operator without that screen is not offered the keys.
-type BulkMsg struct{ Selection domain.BulkSelection }
+type BulkMsg struct {
+	Selection domain.BulkSelection
+	// Note, when not "", is a catalog key (with NoteArgs) the new job's
+	// form says under its intro: what the list left out of the selection,
+	// say, which a status line would lose when the form opens.
+	Note     string
+	NoteArgs []any
+}
 
 // BulkCmd returns the command of a BulkMsg on the selection.
 func BulkCmd(sel domain.BulkSelection) tea.Cmd {

@@ -101,7 +101,7 @@ func (f *People) SearchPersons(ctx context.Context, query string) ([]*domain.Per
 		m := &domain.PersonMatch{PersonID: id.ID, MaskedCode: id.MaskedCode, FirstName: id.FirstName, LastName: id.LastName,
 			HasAccount: p.Page.Account != nil, HasIMK: len(p.Entries[domain.PersonIMK]) > 0}
 		if p.Page.Account != nil {
-			m.Email = p.Page.Account.Email
+			m.Email, m.UserID = p.Page.Account.Email, p.Page.Account.UserID
 		}
 		out = append(out, m)
 		if q.Kind == domain.PersonByCode {

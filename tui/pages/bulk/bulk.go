@@ -69,6 +69,7 @@ type Model struct {
 	list *listview.Model[row]
 
 	sel     *domain.BulkSelection // what a new job's form is on
+	selNote common.BulkMsg        // the list's note on the selection (Note, NoteArgs)
 	preview *domain.BulkJob       // a job just prepared, shown before it starts
 	busy    bool
 
@@ -164,7 +165,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.BulkMsg:
 		sel := msg.Selection
-		m.sel, m.preview = &sel, nil
+		m.sel, m.selNote, m.preview = &sel, msg, nil
 		return m.list.StartFree("n")
 	case preparedMsg:
 		if msg.to == m {
@@ -408,6 +409,9 @@ func (m *Model) newForm() *form.Model {
 		f.SetIntro("tui.bulk.on_filter")
 	} else {
 		f.SetIntro("tui.bulk.on_marked", len(m.sel.IDs))
+	}
+	if m.selNote.Note != "" {
+		f.WithIntro(m.selNote.Note, m.selNote.NoteArgs...)
 	}
 	return f
 }

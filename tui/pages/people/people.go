@@ -47,7 +47,7 @@ type Model struct {
 // New returns the page; it reads nothing until a search.
 func New(c *common.Common) *Model {
 	m := &Model{c: c}
-	m.results = listview.New(c, listview.Spec[match]{
+	spec := listview.Spec[match]{
 		Allowed:   domain.MayUsePeople,
 		RoleOnly:  "tui.ppl.role_only",
 		NoService: "tui.ppl.no_service",
@@ -87,7 +87,9 @@ func New(c *common.Common) *Model {
 			},
 		}},
 		Keys: []listview.Key{{Keys: []string{"enter"}, Help: "tui.ppl.key.open", Shown: m.hasSelection, Run: m.open}},
-	})
+	}
+	spec.Bulk = m.bulkHook()
+	m.results = listview.New(c, spec)
 	return m
 }
 

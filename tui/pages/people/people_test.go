@@ -24,6 +24,10 @@ type env struct {
 	id     int64
 	asg    *domain.RoleAssignment
 	denial *domain.Denial
+	// def and bulk are served when set (the account's forms, bulk
+	// actions).
+	def  *fakes.Defence
+	bulk *fakes.Bulk
 }
 
 // newEnv holds Jānis Bērziņš with an account, 25 sign-ins, a running
@@ -60,7 +64,14 @@ func newEnv() *env {
 func (e *env) session(t *testing.T, roles []domain.Role, lang string) tuitest.Model {
 	t.Helper()
 	op := &domain.Operator{ID: 1, Name: "ilze.berzina", FullName: "Ilze Bērziņa", Roles: roles, Language: lang}
-	m := pagetest.At(now, common.Services{People: e.people, Denials: e.den, RoleRequests: e.rr}, op).Model(t, op)
+	svc := common.Services{People: e.people, Denials: e.den, RoleRequests: e.rr}
+	if e.def != nil {
+		svc.Defence = e.def
+	}
+	if e.bulk != nil {
+		svc.Bulk = e.bulk
+	}
+	m := pagetest.At(now, svc, op).Model(t, op)
 	jump(t, m, map[string]string{"lv": "person", "en": "people"}[lang])
 	return m
 }

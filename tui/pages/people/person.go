@@ -192,15 +192,25 @@ func (p *personView) sectionSpec(s domain.PersonSection) listview.Spec[entry] {
 				return nil
 			}
 			var out []string
+			if e.Section == domain.PersonChanges || e.Section == domain.PersonEmailAsked {
+				// The addresses whole: the column cuts them.
+				out = append(out, common.FitWidth(c.T("tui.ppl.change", e.Text), w))
+			}
 			if e.Note != "" {
 				out = append(out, common.FitWidth(c.T("tui.ppl.note", e.Note), w))
+			}
+			switch {
+			case e.By != "" && e.DecidedBy != "":
+				out = append(out, common.FitWidth(c.T("tui.ppl.by_decided", e.By, e.DecidedBy), w))
+			case e.By != "":
+				out = append(out, common.FitWidth(c.T("tui.ppl.by", e.By), w))
 			}
 			if len(e.Effects) > 0 {
 				out = append(out, common.FitWidth(c.T("tui.ppl.effects", strings.Join(e.Effects, ", ")), w))
 			}
 			return out
 		},
-		SummaryLines: 3,
+		SummaryLines: 4,
 		Actions:      p.sectionActions(s),
 		Keys: append(p.tabKeys(), listview.Key{Keys: []string{"m"}, Help: "tui.ppl.key.more",
 			Shown: func() bool { return len(p.rows[s]) < p.counts[s] }, Run: func() tea.Cmd { return p.more(s) }}),
@@ -280,6 +290,12 @@ func (p *personView) what(e entry) string {
 
 var roleStates = map[string]string{"running": "tui.ppl.v.running", "ended": "tui.ppl.v.ended", "suspended": "tui.ppl.v.suspended"}
 
+// emailAskedStates are the words of an e-mail change request's states.
+var emailAskedStates = map[string]string{
+	domain.EmailChangePending: "tui.ppl.v.ec_pending", domain.EmailChangeApproved: "tui.ppl.v.ec_approved",
+	domain.EmailChangeRefused: "tui.ppl.v.ec_refused", domain.EmailChangeExpired: "tui.ppl.v.ec_expired",
+}
+
 func (p *personView) state(e entry) string {
 	c := p.c
 	switch e.Section {
@@ -293,6 +309,12 @@ func (p *personView) state(e entry) string {
 		return c.Named("tui.den.state."+e.State, e.State)
 	case domain.PersonTickets:
 		return c.Named("tui.hd.state."+e.State, e.State)
+	case domain.PersonEmailAsked:
+		return c.Named(emailAskedStates[e.State], e.State)
+	case domain.PersonChanges:
+		if e.State == "approved" {
+			return c.T("tui.ppl.v.change_approved")
+		}
 	}
 	return e.State
 }
