@@ -78,6 +78,16 @@ func TestReverify_UpdateWritesHistory_EscalateOpensOrNotesSanctionCase(t *testin
 		t.Fatalf("case %+v", k)
 	}
 
+	// The institution's page shows both (same snapshot).
+	page, err := institutions.InstitutionPage(s, ids["liquidated"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Sanctions) != 1 || page.Sanctions[0].ID != cases[0].ID || page.Reverification.Item == nil ||
+		page.Reverification.Item.State != domain.ReverifyEscalated || page.Reverification.DueAt.IsZero() {
+		t.Fatalf("page sanctions %+v, re-verification %+v", page.Sanctions, page.Reverification)
+	}
+
 	// Escalate with a case open: noted on it, no second case (¶32.5).
 	open, err := sanctions.OpenCase(s, ids["missing"], domain.GroundRulesBroken, "Sūdzība", "vēstule")
 	if err != nil {
