@@ -257,3 +257,10 @@ const (
 	AuditBulkDone    = "bulk.done"
 	AuditBulkMail    = "bulk.mail" // an e-mail from a bulk template, queued for one person
 )
+
+// Institutions joined with re-verification and sanctions (issue 17, task
+// "wireinst"): an escalated re-verification noted on the institution's
+// sanction case that was already open.
+const (
+	AuditSanctionEscalation = "sanction.escalation"
+)

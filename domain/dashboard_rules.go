@@ -19,6 +19,7 @@ func DashboardQueues() []QueueTile {
 		{Queue: QueueRoleRequestsInstitution, Role: RoleReviewer},
 		{Queue: QueueIMKReview, Role: RoleReviewer},
 		{Queue: QueueHelpdesk, Role: RoleHelpdesk},
+		{Queue: QueueReverify, Role: RoleReviewer},
 	}
 }
 

@@ -178,6 +178,21 @@ type InstitutionPage struct {
 	// Denials are the denials of the institution's access (subject kind
 	// institution), in force and past.
 	Denials []*Denial
+	// Reverification is its place in the re-verification cycle.
+	Reverification InstitutionReverification
+	// Sanctions are its sanction cases (¶32.5, ¶32.7), newest first, each
+	// with its steps (SanctionCase.InForce says what holds until when).
+	Sanctions []*SanctionCase
+}
+
+// InstitutionReverification is an institution's re-verification state
+// (migration 0220): when it was last compared with the registers, when it
+// is next due (zero: the sweep has not placed it yet), and its newest
+// item waiting for a reviewer or escalated to security, nil when none.
+type InstitutionReverification struct {
+	ReverifiedAt time.Time
+	DueAt        time.Time
+	Item         *Reverification
 }
 
 // InstitutionSectionMax is the most entries one section of the page

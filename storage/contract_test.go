@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"fmt"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -586,10 +587,40 @@ type pgDashboard struct {
 	*pgRoleRequests
 	*pgIMK
 	*pgHelpdesk
-	svc *storage.DashboardService
+	svc    *storage.DashboardService
+	seeded int
 }
 
 func (h *pgDashboard) Service() domain.DashboardService { return h.svc }
+
+func (h *pgDashboard) SeedReverification(t *testing.T, state domain.ReverifyState, age time.Duration) int64 {
+	t.Helper()
+	at := h.Now().Add(-age)
+	h.seeded++
+	reg := fmt.Sprintf("%011d", 40000000000+h.seeded)
+	var diffs []string
+	var decided *time.Time
+	reason := ""
+	if state != domain.ReverifyPassed {
+		diffs = []string{string(domain.DiffNameChanged)}
+	}
+	if state != domain.ReverifyPassed && state != domain.ReverifyOpen {
+		decided, reason = &at, "Izlemts"
+	}
+	var id int64
+	err := h.db.Pool().QueryRow(t.Context(), `
+		WITH i AS (
+		    INSERT INTO institutions (name, company_reg_number, education_reg_number, email, state, activated_at)
+		    VALUES ('Iestāde ' || $1, $1, substr($1, 2), 'iestade' || $1 || '@example.lv', 'active', $2) RETURNING id, name)
+		INSERT INTO reverifications (institution_id, state, created_at, institution_name, differences, decided_by, decided_at, reason, updated_at)
+		SELECT i.id, $3, $2, i.name, coalesce($4::text[], '{}'),
+		       CASE WHEN $5::timestamptz IS NOT NULL THEN (SELECT min(id) FROM operators) END, $5, $6, $2
+		  FROM i RETURNING id`, reg, at, string(state), diffs, decided, reason).Scan(&id)
+	if err != nil {
+		t.Fatalf("seed re-verification: %v", err)
+	}
+	return id
+}
 
 func TestContract_DashboardService_Storage(t *testing.T) {
 	contracttest.RunDashboardService(t, func(t *testing.T) contracttest.DashboardHarness {

@@ -39,6 +39,10 @@ var queueSources = []queueSource{
 	{domain.QueueIMKReview, domain.RoleReviewer,
 		`SELECT count(*), min(applied_at) FROM imk_applications WHERE state = 'needs_review'`},
 	{domain.QueueHelpdesk, domain.RoleHelpdesk, `SELECT count(*), min(created_at) FROM tickets WHERE state IN ('new', 'in_progress')`},
+	// Institutions whose re-verification found differences (issue 17,
+	// domain.Reverification.Queue), one range of reverifications_queue_idx.
+	{domain.QueueReverify, domain.RoleReviewer,
+		`SELECT count(*), min(created_at) FROM reverifications WHERE state = 'open'`},
 }
 
 // DashboardService summarises the queues. It implements

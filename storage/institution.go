@@ -167,13 +167,62 @@ func (s *InstitutionService) InstitutionPage(ctx context.Context, id int64) (*do
 		if err != nil {
 			return dbError("read institution denials", err)
 		}
-		p.Denials, err = collectDenials(rows, "read institution denials")
+		if p.Denials, err = collectDenials(rows, "read institution denials"); err != nil {
+			return err
+		}
+		if p.Reverification, err = readInstitutionReverification(ctx, tx, id); err != nil {
+			return err
+		}
+		p.Sanctions, err = readInstitutionSanctions(ctx, tx, id)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// readInstitutionReverification reads the institution's place in the
+// re-verification cycle and its newest item open or escalated.
+func readInstitutionReverification(ctx context.Context, tx *Tx, id int64) (domain.InstitutionReverification, error) {
+	var out domain.InstitutionReverification
+	var done, due *time.Time
+	if err := tx.QueryRow(ctx, `SELECT reverified_at, reverify_due_at FROM institutions WHERE id = $1`, id).Scan(&done, &due); err != nil {
+		return out, dbError("read institution re-verification", err)
+	}
+	out.ReverifiedAt, out.DueAt = utcOrZero(done), utcOrZero(due)
+	r, err := scanReverification(tx.QueryRow(ctx, `SELECT `+reverifyColumns+reverifyFrom+`
+		 WHERE r.institution_id = $1 AND r.state IN ('open', 'escalated') ORDER BY r.created_at DESC, r.id DESC LIMIT 1`, id))
+	if isNoRows(err) {
+		return out, nil
+	}
+	if err != nil {
+		return out, dbError("read institution re-verification", err)
+	}
+	out.Item = r
+	return out, nil
+}
+
+// readInstitutionSanctions reads the institution's sanction cases, newest
+// first, each with its steps.
+func readInstitutionSanctions(ctx context.Context, tx *Tx, id int64) ([]*domain.SanctionCase, error) {
+	rows, err := tx.Query(ctx, `SELECT id FROM sanction_cases WHERE institution_id = $1 ORDER BY id DESC LIMIT $2`, id, domain.InstitutionSectionMax)
+	if err != nil {
+		return nil, dbError("read institution sanctions", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, dbError("read institution sanctions", err)
+	}
+	var out []*domain.SanctionCase
+	for _, cid := range ids {
+		c, err := readCase(ctx, tx, cid, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 func readInstitutionChanges(ctx context.Context, tx *Tx, id int64) ([]*domain.InstitutionChange, error) {

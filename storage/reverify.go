@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -261,8 +262,12 @@ func (s *ReverifyService) ReleaseSessionClaims(ctx context.Context, sessionID st
 // DecideReverification decides an open item at the version the reviewer
 // saw, with a reason, in one transaction: confirm (the data is fine),
 // update (the institution takes the name the registers give; the old and
-// new names are kept on the item) or escalate (to security, the reason
-// its note). Each is audited and announced. It returns the errors of
+// new names are kept on the item, and the change goes into the
+// institution's history of details with the reason, source
+// "reverification", and raises its details version, ¶17.2) or escalate
+// (to security, the reason its note: it opens a sanction case of the
+// institution on domain.EscalationClause, or notes the escalation on the
+// case already open, ¶32.5/¶32.7). Each is audited and announced. It returns the errors of
 // domain.CheckReverifyReason, the refusals of
 // domain.Reverification.Allows (ECONFLICT "reverify.decided" and
 // "reverify.claimed", EINVALID "reverify.not_open" and
@@ -301,10 +306,17 @@ func (s *ReverifyService) DecideReverification(ctx context.Context, id, version 
 			if err := tx.QueryRow(ctx, `SELECT name FROM institutions WHERE id = $1 FOR UPDATE`, r.InstitutionID).Scan(&oldName); err != nil {
 				return dbError("lock institution", err)
 			}
-			if _, err := tx.Exec(ctx, `UPDATE institutions SET name = $2, updated_at = $3 WHERE id = $1`,
-				r.InstitutionID, newName, tx.now); err != nil {
-				return dbError("update institution", err)
+			if err := updateFromRegister(ctx, tx, me, r.InstitutionID, oldName, newName, reason); err != nil {
+				return err
 			}
+		}
+		details := "institution=" + strconv.FormatInt(r.InstitutionID, 10) + "; differences=" + joinDiffs(r.Differences)
+		if a == domain.ReverifyEscalate {
+			caseID, err := escalateToSanction(ctx, tx, me, r, reason)
+			if err != nil {
+				return err
+			}
+			details += "; sanction_case=" + strconv.FormatInt(caseID, 10)
 		}
 		tag, err := tx.Exec(ctx, `
 			UPDATE reverifications
@@ -323,8 +335,7 @@ func (s *ReverifyService) DecideReverification(ctx context.Context, id, version 
 			return err
 		}
 		if err := appendAudit(ctx, tx, &domain.AuditEntry{Action: domain.AuditReverifyDecided(a), SubjectKind: "reverification",
-			SubjectID: strconv.FormatInt(id, 10), Details: "institution=" + strconv.FormatInt(r.InstitutionID, 10) +
-				"; differences=" + joinDiffs(r.Differences) + "; reason=" + reason}); err != nil {
+			SubjectID: strconv.FormatInt(id, 10), Details: details + "; reason=" + reason}); err != nil {
 			return err
 		}
 		out, err = lockReverification(ctx, tx, id)
@@ -334,6 +345,61 @@ func (s *ReverifyService) DecideReverification(ctx context.Context, id, version 
 		return nil, err
 	}
 	return out, nil
+}
+
+// updateFromRegister gives institution id (locked by the caller) the name
+// newName the registers give, in place of oldName, as an edit of its
+// details by the re-verification: the details version is raised, so that
+// an edit typed over the old name is refused (Institution.CheckVersion),
+// and the change is kept in its history with the reviewer and the reason
+// (¶17.2). EINVALID "reverify.no_new_name" when the institution bears
+// that name already (an edit got there first).
+func updateFromRegister(ctx context.Context, tx *Tx, me *actor, id int64, oldName, newName, reason string) error {
+	if oldName == newName {
+		return domain.Errorf(domain.EINVALID, "reverify.no_new_name", "the registers give no other name to take")
+	}
+	if _, err := tx.Exec(ctx, `UPDATE institutions SET name = $2, details_version = details_version + 1, updated_at = $3 WHERE id = $1`,
+		id, newName, tx.now); err != nil {
+		return dbError("update institution", err)
+	}
+	_, err := tx.Exec(ctx, `
+		INSERT INTO institution_changes (institution_id, field, old_value, new_value, reason, operator_id, source, changed_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		id, domain.InstitutionFieldName, oldName, newName, reason, me.id, string(domain.ChangeByReverification), tx.now)
+	return dbError("record institution change", err)
+}
+
+// escalateToSanction hands an escalated re-verification r to security in
+// tx: it opens a sanction case of the institution on
+// domain.EscalationClause with the reviewer's reason and the differences
+// as evidence, or, when a case of it is open already, notes the
+// escalation on that case (its evidence gains the line, while it fits,
+// its version moves on and the note is audited on the case) rather than
+// fail. It returns the case's id. The open case's row is locked before
+// the institution's, as the sanction steps lock them.
+func escalateToSanction(ctx context.Context, tx *Tx, me *actor, r *domain.Reverification, reason string) (int64, error) {
+	var caseID int64
+	var evidence string
+	err := tx.QueryRow(ctx, `SELECT id, evidence FROM sanction_cases WHERE institution_id = $1 AND state = 'open' FOR UPDATE`,
+		r.InstitutionID).Scan(&caseID, &evidence)
+	if isNoRows(err) {
+		return openSanctionCase(ctx, tx, me, r.InstitutionID, domain.EscalationClause(r.Differences), reason, domain.EscalationEvidence(r))
+	}
+	if err != nil {
+		return 0, dbError("read the institution's sanction case", err)
+	}
+	note := domain.EscalationEvidence(r)
+	if evidence != "" {
+		note = evidence + "\n" + note
+	}
+	if utf8.RuneCountInString(note) > domain.DenialEvidenceMaxLength {
+		note = evidence
+	}
+	if _, err := tx.Exec(ctx, `UPDATE sanction_cases SET evidence = $2, version = version + 1 WHERE id = $1`, caseID, note); err != nil {
+		return 0, dbError("note the escalation on the sanction case", err)
+	}
+	return caseID, auditSanction(ctx, tx, domain.AuditSanctionEscalation, caseID, r.InstitutionID,
+		"reverification "+strconv.FormatInt(r.ID, 10)+" "+joinDiffs(r.Differences), reason)
 }
 
 func joinDiffs(ds []domain.Difference) string {

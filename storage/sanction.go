@@ -250,34 +250,42 @@ func (s *SanctionService) OpenCase(ctx context.Context, institutionID int64, cla
 		if err != nil {
 			return err
 		}
-		var open int64
-		err = tx.QueryRow(ctx, `
-			SELECT coalesce((SELECT c.id FROM sanction_cases c WHERE c.institution_id = i.id AND c.state = 'open'), 0)
-			  FROM institutions i WHERE i.id = $1 FOR UPDATE`, institutionID).Scan(&open)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return domain.Errorf(domain.ENOTFOUND, "sanction.no_institution", "no such institution")
-		}
+		id, err := openSanctionCase(ctx, tx, me, institutionID, clause, reason, evidence)
 		if err != nil {
-			return dbError("read the institution", err)
-		}
-		nc, err := domain.NewSanctionCase(institutionID, clause, reason, evidence, me.id, tx.now, open)
-		if err != nil {
-			return err
-		}
-		var id int64
-		if err := tx.QueryRow(ctx, `
-			INSERT INTO sanction_cases (institution_id, clause, reason, evidence, opened_by, opened_at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			institutionID, string(clause), nc.Reason, nc.Evidence, me.id, tx.now).Scan(&id); err != nil {
-			return dbError("insert sanction case", err)
-		}
-		if err := auditSanction(ctx, tx, domain.AuditSanctionOpen, id, institutionID, "¶"+string(clause), nc.Reason); err != nil {
 			return err
 		}
 		c, err = readCase(ctx, tx, id, false)
 		return err
 	})
 	return c, err
+}
+
+// openSanctionCase opens a case about the institution in tx for me (a
+// security officer or a reviewer, checked by the caller) and returns its
+// id, with the errors of OpenCase.
+func openSanctionCase(ctx context.Context, tx *Tx, me *actor, institutionID int64, clause domain.Ground, reason, evidence string) (int64, error) {
+	var open int64
+	err := tx.QueryRow(ctx, `
+		SELECT coalesce((SELECT c.id FROM sanction_cases c WHERE c.institution_id = i.id AND c.state = 'open'), 0)
+		  FROM institutions i WHERE i.id = $1 FOR UPDATE`, institutionID).Scan(&open)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, domain.Errorf(domain.ENOTFOUND, "sanction.no_institution", "no such institution")
+	}
+	if err != nil {
+		return 0, dbError("read the institution", err)
+	}
+	nc, err := domain.NewSanctionCase(institutionID, clause, reason, evidence, me.id, tx.now, open)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	if err := tx.QueryRow(ctx, `
+		INSERT INTO sanction_cases (institution_id, clause, reason, evidence, opened_by, opened_at)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		institutionID, string(clause), nc.Reason, nc.Evidence, me.id, tx.now).Scan(&id); err != nil {
+		return 0, dbError("insert sanction case", err)
+	}
+	return id, auditSanction(ctx, tx, domain.AuditSanctionOpen, id, institutionID, "¶"+string(clause), nc.Reason)
 }
 
 // auditSanction appends the audit entry of a change of case id.

@@ -21,6 +21,9 @@ type DashboardHarness interface {
 	SeedIMK(t *testing.T, s IMKSeed) int64
 	// SeedTicket stores a ticket as HelpdeskHarness does.
 	SeedTicket(t *testing.T, s TicketSeed) int64
+	// SeedReverification stores a re-verification of a new institution in
+	// state, created age ago, with one difference (a pass with none).
+	SeedReverification(t *testing.T, state domain.ReverifyState, age time.Duration) int64
 }
 
 // RunDashboardService runs the dashboard's suite, each test on a harness
@@ -71,6 +74,15 @@ func RunDashboardService(t *testing.T, newHarness func(t *testing.T) DashboardHa
 		} {
 			h.SeedTicket(t, s.filled())
 		}
+		for _, r := range []struct {
+			state domain.ReverifyState
+			age   time.Duration
+		}{
+			{domain.ReverifyOpen, 30 * time.Hour}, {domain.ReverifyOpen, 6 * time.Hour},
+			{domain.ReverifyPassed, 90 * time.Hour}, {domain.ReverifyEscalated, 80 * time.Hour},
+		} {
+			h.SeedReverification(t, r.state, r.age)
+		}
 		want := domain.DashboardQueues()
 		counts := map[string]struct {
 			n   int64
@@ -78,6 +90,7 @@ func RunDashboardService(t *testing.T, newHarness func(t *testing.T) DashboardHa
 		}{
 			domain.QueueRoleRequests: {2, 3 * time.Hour}, domain.QueueRoleRequestsInstitution: {1, 2 * time.Hour},
 			domain.QueueIMKReview: {1, 5 * time.Hour}, domain.QueueHelpdesk: {2, 50 * time.Hour},
+			domain.QueueReverify: {2, 30 * time.Hour},
 		}
 		got := tiles()
 		if len(got) != len(want) {

@@ -183,7 +183,7 @@ func stringLit(e ast.Expr) (string, bool) {
 // are no catalog keys (an audit action, a reason code, an address) has nil.
 var prefixNames = map[string][]string{
 	"error.":         {domain.EINVALID, domain.ENOTFOUND, domain.ECONFLICT, domain.EUNAUTHORIZED, domain.EFORBIDDEN, domain.ELOCKED, domain.EUNAVAILABLE, domain.EINTERNAL},
-	"queue.":         {"role_requests", "role_requests_institution", "imk_review", "helpdesk"},                                          // storage/dashboard.go
+	"queue.":         {"role_requests", "role_requests_institution", "imk_review", "helpdesk", "reverify"},                              // storage/dashboard.go
 	"cli.help.":      {"account", "audit", "bench", "db", "demo", "imk", "imk_policy", "mail", "migrate", "operator", "serve", "sweep"}, // Main.flags
 	"cli.operator.":  {"disabled", "enabled"},                                                                                           // `operator disable|enable` + "d"
 	"tui.role.":      strs(domain.Roles...),

@@ -19,10 +19,14 @@ func clock() time.Time { return fixedNow }
 // fillQueues gives the dashboard the role-request, IMK and helpdesk
 // queues, the IMK one empty, and returns the role requests' fake: 12
 // pending requests, the oldest 3 h 5 min old, one at an institution for
-// 30 seconds, and 4 new tickets, the oldest 50 hours old.
+// 30 seconds, 4 new tickets, the oldest 50 hours old, and the institutions'
+// re-verification queue with one open item (and a passed one not counted).
 func fillQueues(e *env, pending int) *fakes.RoleRequests {
 	rr := fakes.NewRoleRequests()
-	e.dash.RoleRequests, e.dash.IMK, e.dash.Helpdesk = rr, fakes.NewIMK(), fakes.NewHelpdesk()
+	e.dash.RoleRequests, e.dash.IMK, e.dash.Helpdesk, e.dash.Reverify = rr, fakes.NewIMK(), fakes.NewHelpdesk(), fakes.NewReverify()
+	e.dash.Reverify.Add(&domain.Reverification{State: domain.ReverifyOpen, CreatedAt: fixedNow.Add(-26 * time.Hour),
+		Differences: []domain.Difference{domain.DiffNameChanged}})
+	e.dash.Reverify.Add(&domain.Reverification{State: domain.ReverifyPassed, CreatedAt: fixedNow.Add(-90 * time.Hour)})
 	for i := range pending {
 		rr.Add(&domain.RoleRequest{State: domain.StatePending, CreatedAt: fixedNow.Add(-3*time.Hour - 5*time.Minute + time.Duration(i)*time.Second)})
 	}
@@ -38,8 +42,8 @@ func TestDashboard_RendersTilesAt80x24_InLatvianAndEnglish(t *testing.T) {
 		lang i18n.Lang
 		want []string
 	}{
-		{i18n.LV, []string{"Darba rindas", "12 gaida", "vecākais: 3 st. 5 min", "rinda ir tukša", "vecākais: 2 d. 2 st.", "vecākais: tikko", "DB: savienots", "1 Pārskats"}},
-		{i18n.EN, []string{"Work queues", "12 waiting", "oldest: 3 h 5 min", "the queue is empty", "oldest: 2 d 2 h", "oldest: just now", "DB: connected", "1 Dashboard"}},
+		{i18n.LV, []string{"Darba rindas", "12 gaida", "vecākais: 3 st. 5 min", "rinda ir tukša", "vecākais: 2 d. 2 st.", "vecākais: tikko", "vecākais: 1 d. 2 st.", "DB: savienots", "1 Pārskats"}},
+		{i18n.EN, []string{"Work queues", "12 waiting", "oldest: 3 h 5 min", "the queue is empty", "oldest: 2 d 2 h", "oldest: just now", "oldest: 1 d 2 h", "DB: connected", "1 Dashboard"}},
 	} {
 		t.Run(string(tc.lang), func(t *testing.T) {
 			e := newEnv(t)

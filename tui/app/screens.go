@@ -109,7 +109,7 @@ var screens = []screen{
 	{id: "institutions", title: "tui.tab.institutions", short: "tui.tab.short.institutions", roles: roles(domain.RoleReviewer, domain.RoleSecurity, domain.RoleAdmin),
 		service: func(s *common.Services) any { return s.Institutions },
 		make:    func(c *common.Common) common.Page { return institutions.New(c) }},
-	{id: "reverification", title: "tui.tab.reverify", short: "tui.tab.short.reverify", roles: roles(domain.RoleReviewer), service: func(s *common.Services) any { return s.Reverify }, make: func(c *common.Common) common.Page { return reverify.New(c) }},
+	{id: "reverification", title: "tui.tab.reverify", short: "tui.tab.short.reverify", roles: roles(domain.RoleReviewer), service: func(s *common.Services) any { return s.Reverify }, queues: []string{domain.QueueReverify}, make: func(c *common.Common) common.Page { return reverify.New(c) }},
 	// Sanction cases against institutions, ¶32.5, ¶32.7 (issue 17).
 	{id: "sanctions", title: "tui.tab.sanctions", short: "tui.tab.short.sanctions", roles: roles(domain.RoleSecurity), service: func(s *common.Services) any { return s.Sanctions }, make: func(c *common.Common) common.Page { return sanctions.New(c) }},
 	// Person merge conflicts (issue 17, task "account").

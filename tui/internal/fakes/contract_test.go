@@ -420,6 +420,14 @@ func (h *dashHarness) SeedRoleRequest(t *testing.T, s contracttest.RoleRequestSe
 	return h.rr.SeedRoleRequest(t, s)
 }
 
+func (h *dashHarness) SeedReverification(_ *testing.T, state domain.ReverifyState, age time.Duration) int64 {
+	r := &domain.Reverification{State: state, CreatedAt: h.Now().Add(-age), InstitutionName: "Iestāde"}
+	if state != domain.ReverifyPassed {
+		r.Differences = []domain.Difference{domain.DiffNameChanged}
+	}
+	return h.f.Reverify.Add(r).ID
+}
+
 func (h *dashHarness) SeedIMK(t *testing.T, s contracttest.IMKSeed) int64 { return h.imk.SeedIMK(t, s) }
 
 func (h *dashHarness) SeedTicket(t *testing.T, s contracttest.TicketSeed) int64 {
@@ -428,10 +436,10 @@ func (h *dashHarness) SeedTicket(t *testing.T, s contracttest.TicketSeed) int64 
 
 func TestContract_DashboardService_Fake(t *testing.T) {
 	contracttest.RunDashboardService(t, func(t *testing.T) contracttest.DashboardHarness {
-		d := &fakes.Dashboard{RoleRequests: fakes.NewRoleRequests(), IMK: fakes.NewIMK(), Helpdesk: fakes.NewHelpdesk()}
+		d := &fakes.Dashboard{RoleRequests: fakes.NewRoleRequests(), IMK: fakes.NewIMK(), Helpdesk: fakes.NewHelpdesk(), Reverify: fakes.NewReverify()}
 		var now func() time.Time
 		h := &dashHarness{fakeOn: newFakeOn(d, &now)}
-		d.RoleRequests.Now, d.IMK.Now, d.Helpdesk.Now = now, now, now
+		d.RoleRequests.Now, d.IMK.Now, d.Helpdesk.Now, d.Reverify.Now = now, now, now, now
 		// The queues' harnesses seed on the same clock.
 		h.rr = &rrHarness{fakeOn: fakeOn[*fakes.RoleRequests]{h.fakeClock, h.fakeStaff, d.RoleRequests}}
 		h.imk = &imkHarness{fakeOn: fakeOn[*fakes.IMK]{h.fakeClock, h.fakeStaff, d.IMK}}

@@ -18,6 +18,7 @@ type Dashboard struct {
 	RoleRequests *RoleRequests
 	IMK          *IMK
 	Helpdesk     *Helpdesk
+	Reverify     *Reverify
 	failures
 
 	mu    sync.Mutex
@@ -51,6 +52,9 @@ func (d *Dashboard) QueueTiles(context.Context) ([]domain.QueueTile, error) {
 	if d.Helpdesk != nil {
 		countQueue(&d.Helpdesk.queue, tiles, (*domain.Ticket).Queue)
 	}
+	if d.Reverify != nil {
+		countQueue(&d.Reverify.queue, tiles, (*domain.Reverification).Queue)
+	}
 	var out []domain.QueueTile
 	for _, t := range tiles {
 		if d.provides(t.Queue) {
@@ -69,6 +73,8 @@ func (d *Dashboard) provides(queue string) bool {
 		return d.IMK != nil
 	case domain.QueueHelpdesk:
 		return d.Helpdesk != nil
+	case domain.QueueReverify:
+		return d.Reverify != nil
 	}
 	return false
 }

@@ -45,6 +45,8 @@ var Sections = []Section{
 	{Title: "tui.ins.sec.waiting", Lines: waitingLines},
 	{Title: "tui.ins.sec.documents", Lines: documentLines},
 	{Title: "tui.ins.sec.denials", Lines: denialLines},
+	{Title: "tui.ins.sec.reverify", Lines: reverifyLines},
+	{Title: "tui.ins.sec.sanctions", Lines: sanctionLines},
 }
 
 // searchKinds are what the search form looks by.
@@ -606,6 +608,48 @@ func denialLines(c *common.Common, p *domain.InstitutionPage, _ int) []string {
 	for _, d := range p.Denials {
 		out = append(out, "  "+c.T("tui.ins.denial", d.ID, c.Named("tui.den.state."+string(d.State), string(d.State)),
 			"¶"+string(d.Ground), day(d.RaisedAt), d.Note))
+	}
+	return out
+}
+
+// reverifyLines shows the institution's place in the re-verification
+// cycle and its item waiting or escalated, with the differences found.
+func reverifyLines(c *common.Common, p *domain.InstitutionPage, _ int) []string {
+	rv := p.Reverification
+	out := []string{"  " + c.T("tui.ins.reverify_when", day(rv.ReverifiedAt), day(rv.DueAt))}
+	if r := rv.Item; r != nil {
+		diffs := make([]string, len(r.Differences))
+		for n, d := range r.Differences {
+			diffs[n] = c.Named("tui.rv.diff."+string(d), string(d))
+		}
+		out = append(out, "  "+c.T("tui.ins.reverify_item", r.ID, c.Named("tui.rv.state."+string(r.State), string(r.State)),
+			day(r.CreatedAt), strings.Join(diffs, ", ")))
+	}
+	return out
+}
+
+// sanctionLines shows the institution's sanction cases: state, current
+// step, clause, opened, and the step in force with its end.
+func sanctionLines(c *common.Common, p *domain.InstitutionPage, _ int) []string {
+	if len(p.Sanctions) == 0 {
+		return []string{"  " + c.T("tui.ins.sanctions_none")}
+	}
+	var out []string
+	for _, k := range p.Sanctions {
+		step := "—"
+		if k.Current != "" {
+			step = c.Named("tui.san.step."+string(k.Current), string(k.Current))
+		}
+		line := c.T("tui.ins.sanction", k.ID, c.Named("tui.san.state."+string(k.State), string(k.State)), step,
+			"¶"+string(k.Clause), day(k.OpenedAt))
+		if st := k.InForce(); st != nil {
+			if st.Until.IsZero() {
+				line += " " + c.T("tui.ins.sanction_in_force", c.Named("tui.san.step."+string(st.Kind), string(st.Kind)))
+			} else {
+				line += " " + c.T("tui.ins.sanction_until", c.Named("tui.san.step."+string(st.Kind), string(st.Kind)), moment(st.Until))
+			}
+		}
+		out = append(out, "  "+line)
 	}
 	return out
 }
