@@ -42,6 +42,9 @@ type Institution struct {
 	// Version grows with every edit of the details; an edit names the
 	// version it was typed over (Institution.CheckVersion).
 	Version int64
+	// ReverifyDueAt is when an active institution is next re-verified
+	// against the registers (issue 17); zero until the sweep places it.
+	ReverifyDueAt time.Time
 }
 
 // InstitutionFilter narrows the list of institutions. At most one of
@@ -53,7 +56,10 @@ type InstitutionFilter struct {
 	CompanyRegNumber   string // exact, 11 digits with a valid check digit
 	EducationRegNumber string // exact, 10 digits
 	States             []InstitutionState
-	AfterName          string // the last row's name as listed
+	// ReverifyDueBy keeps the active institutions whose re-verification
+	// falls due by then (issue 17); zero: any.
+	ReverifyDueBy time.Time
+	AfterName     string // the last row's name as listed
 	AfterID            int64
 	Limit              int // 0: InstitutionPageSize
 }

@@ -45,18 +45,18 @@ var institutionGuard = guard{
 var institutionReaders = []domain.Role{domain.RoleReviewer, domain.RoleSecurity, domain.RoleAdmin}
 
 const institutionColumns = `id, name, company_reg_number, education_reg_number, email, contact_phone, postal_address, state,
-	activated_at, created_at, updated_at, details_version`
+	activated_at, created_at, updated_at, details_version, reverify_due_at`
 
 func scanInstitution(row pgx.Row) (*domain.Institution, error) {
 	i := &domain.Institution{}
 	var state string
-	var activated *time.Time
+	var activated, due *time.Time
 	err := row.Scan(&i.ID, &i.Name, &i.CompanyRegNumber, &i.EducationRegNumber, &i.Email, &i.Phone, &i.Address, &state,
-		&activated, &i.CreatedAt, &i.UpdatedAt, &i.Version)
+		&activated, &i.CreatedAt, &i.UpdatedAt, &i.Version, &due)
 	if err != nil {
 		return nil, err
 	}
-	i.State, i.ActivatedAt = domain.InstitutionState(state), utcOrZero(activated)
+	i.State, i.ActivatedAt, i.ReverifyDueAt = domain.InstitutionState(state), utcOrZero(activated), utcOrZero(due)
 	i.CreatedAt, i.UpdatedAt = i.CreatedAt.UTC(), i.UpdatedAt.UTC()
 	return i, nil
 }
@@ -110,6 +110,9 @@ func (s *InstitutionService) ListInstitutions(ctx context.Context, f domain.Inst
 			states[i] = string(st)
 		}
 		where = append(where, "state = ANY("+arg(states)+")")
+	}
+	if !f.ReverifyDueBy.IsZero() {
+		where = append(where, "state = 'active' AND reverify_due_at <= "+arg(f.ReverifyDueBy))
 	}
 	if f.AfterID > 0 {
 		where = append(where, "(lower(name), id) > (lower("+arg(f.AfterName)+"), "+arg(f.AfterID)+")")

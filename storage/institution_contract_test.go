@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/domain/contracttest"
@@ -14,6 +15,13 @@ type pgInstitutions struct {
 }
 
 func (h *pgInstitutions) Service() domain.InstitutionService { return h.svc }
+
+func (h *pgInstitutions) ReverifyDue(t *testing.T, id int64, at time.Time) {
+	t.Helper()
+	if _, err := h.db.Pool().Exec(t.Context(), `UPDATE institutions SET reverify_due_at = $2 WHERE id = $1`, id, at); err != nil {
+		t.Fatalf("set re-verification due: %v", err)
+	}
+}
 
 func (h *pgInstitutions) Institution(t *testing.T, name, company, education string, state domain.InstitutionState) int64 {
 	t.Helper()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/viaa/ppp/domain"
 )
@@ -18,6 +19,9 @@ type InstitutionHarness interface {
 	// Institution seeds an institution as a registration leaves it (no
 	// phone, no address, version 1) and returns its id.
 	Institution(t *testing.T, name, companyReg, educationReg string, state domain.InstitutionState) int64
+	// ReverifyDue sets when institution id is next re-verified, as the
+	// reverify sweep does.
+	ReverifyDue(t *testing.T, id int64, at time.Time)
 }
 
 // CompanyRegNumber returns a valid company registration number (¶27.1.2,
@@ -105,6 +109,19 @@ func RunInstitutionService(t *testing.T, newHarness func(t *testing.T) Instituti
 		last := page1[len(page1)-1]
 		page2, err := e.svc.ListInstitutions(e.ritaC, domain.InstitutionFilter{Limit: 2, AfterName: last.Name, AfterID: last.ID})
 		want(t, "the second page", page2, err, "Rīgas Beta ģimnāzija")
+
+		// Re-verification due (issue 17): active institutions due by
+		// then, whatever the others' dates.
+		now := e.h.Now()
+		e.h.ReverifyDue(t, e.alpha, now.AddDate(0, 0, 10))
+		e.h.ReverifyDue(t, e.gamm, now.AddDate(0, 0, -5))
+		got, err = e.svc.ListInstitutions(e.ritaC, domain.InstitutionFilter{ReverifyDueBy: now.AddDate(0, 0, 30)})
+		want(t, "active and due within 30 days", got, err, "Alfa vidusskola")
+		if len(got) == 1 && !got[0].ReverifyDueAt.Equal(now.AddDate(0, 0, 10)) {
+			t.Errorf("due at %v, want %v", got[0].ReverifyDueAt, now.AddDate(0, 0, 10))
+		}
+		got, err = e.svc.ListInstitutions(e.ritaC, domain.InstitutionFilter{ReverifyDueBy: now})
+		want(t, "overdue: none active", got, err)
 
 		_, err = e.svc.ListInstitutions(e.ritaC, domain.InstitutionFilter{CompanyRegNumber: "4000000000"})
 		wantErr(t, "10 digits for a company", err, domain.EINVALID, "company_reg.format")

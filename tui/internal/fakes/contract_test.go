@@ -462,6 +462,14 @@ func (h *insHarness) Institution(_ *testing.T, name, company, education string, 
 	return h.next
 }
 
+func (h *insHarness) ReverifyDue(_ *testing.T, id int64, at time.Time) {
+	for _, i := range h.f.Rows {
+		if i.ID == id {
+			i.ReverifyDueAt = at.UTC()
+		}
+	}
+}
+
 func TestContract_InstitutionService_Fake(t *testing.T) {
 	contracttest.RunInstitutionService(t, func(t *testing.T) contracttest.InstitutionHarness {
 		f := fakes.NewInstitutions()

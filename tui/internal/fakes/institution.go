@@ -88,6 +88,8 @@ func (f *Institutions) ListInstitutions(ctx context.Context, filter domain.Insti
 				return false
 			case len(filter.States) > 0 && !slices.Contains(filter.States, i.State):
 				return false
+			case !filter.ReverifyDueBy.IsZero() && (i.State != domain.InstitutionActive || i.ReverifyDueAt.IsZero() || i.ReverifyDueAt.After(filter.ReverifyDueBy)):
+				return false
 			}
 			if filter.AfterID > 0 {
 				after := strings.ToLower(filter.AfterName)

@@ -55,6 +55,13 @@ var searchKinds = []string{"name", "company", "education"}
 // stateFilters are the steps of the state filter: any, then each state.
 var stateFilters = append([]domain.InstitutionState{""}, domain.InstitutionStates...)
 
+// dueFilters are the steps of the re-verification filter, in days from
+// today by which it falls due: any (-1), due within 30 days, overdue.
+var dueFilters = []int{-1, 30, 0}
+
+// dueSoon is the re-verification filter's "soon", in days.
+const dueSoon = 30
+
 // pageMsg carries an institution's page.
 type pageMsg struct {
 	to   *Model
@@ -78,6 +85,7 @@ type Model struct {
 	// The search, the state filter and the page of the list.
 	search      domain.InstitutionFilter // Name, CompanyRegNumber or EducationRegNumber
 	state       int                      // index into stateFilters
+	due         int                      // index into dueFilters
 	after       []domain.InstitutionFilter
 	more        bool
 	searchDraft form.Draft
@@ -155,6 +163,9 @@ func (m *Model) filter() domain.InstitutionFilter {
 	if st := stateFilters[m.state]; st != "" {
 		f.States = []domain.InstitutionState{st}
 	}
+	if days := dueFilters[m.due]; days >= 0 {
+		f.ReverifyDueBy = m.c.Clock().AddDate(0, 0, days)
+	}
 	if n := len(m.after); n > 0 {
 		f.AfterName, f.AfterID = m.after[n-1].AfterName, m.after[n-1].AfterID
 	}
@@ -166,6 +177,11 @@ func (m *Model) listKeys() []listview.Key {
 	return []listview.Key{
 		{Keys: []string{"s"}, Help: "tui.ins.key.state", Run: func() tea.Cmd {
 			m.state = (m.state + 1) % len(stateFilters)
+			m.after = nil
+			return m.list.Reset()
+		}},
+		{Keys: []string{"v"}, Help: "tui.ins.key.due", Run: func() tea.Cmd {
+			m.due = (m.due + 1) % len(dueFilters)
 			m.after = nil
 			return m.list.Reset()
 		}},
@@ -469,7 +485,14 @@ func (m *Model) filterLine(w int) string {
 	if len(m.after) > 0 || m.more {
 		page = c.T("tui.ins.page", len(m.after)+1)
 	}
-	return common.SpreadLine(st.Muted.Render(c.T("tui.ins.filters", search, state)), st.Muted.Render(page), w)
+	filters := c.T("tui.ins.filters", search, state)
+	switch dueFilters[m.due] {
+	case dueSoon:
+		filters += " · " + c.T("tui.ins.filter.due_soon", dueSoon)
+	case 0:
+		filters += " · " + c.T("tui.ins.filter.overdue")
+	}
+	return common.SpreadLine(st.Muted.Render(filters), st.Muted.Render(page), w)
 }
 
 // summary describes the selected institution under the list.

@@ -157,3 +157,24 @@ func TestInstitutionsScreen_Documents_TextPlain_ImageInHalfBlocks_PDFToSave(t *t
 		t.Errorf("opened %v, want 11, 12, 13", f.Opened)
 	}
 }
+
+// TestInstitutionsScreen_ReverificationDueFilter proves the list's "v"
+// filter (issue 17): any, then the active institutions due within 30 days,
+// then the overdue ones, said on the filter line.
+func TestInstitutionsScreen_ReverificationDueFilter(t *testing.T) {
+	f := seeded(t)
+	f.Rows[0].ReverifyDueAt = fixedNow.AddDate(0, 0, 12)
+	f.Rows = append(f.Rows, &domain.Institution{ID: 3, Name: "Gamma tehnikums", CompanyRegNumber: contracttest.CompanyRegNumber(3),
+		EducationRegNumber: "2000000003", Email: "gamma@example.lv", State: domain.InstitutionActive, Version: 1,
+		ReverifyDueAt: fixedNow.AddDate(0, 0, -2)})
+	m := session(t, f, rita)
+	tuitest.MustShow(t, m, "Alfa vidusskola", "Beta ģimnāzija", "Gamma tehnikums")
+	tuitest.Send(t, m, tuitest.Runes("v")...)
+	tuitest.MustShow(t, m, "pārbaude 30 dienās", "Alfa vidusskola", "Gamma tehnikums")
+	tuitest.MustNotShow(t, m, "Beta ģimnāzija")
+	tuitest.Send(t, m, tuitest.Runes("v")...)
+	tuitest.MustShow(t, m, "pārbaude nokavēta", "Gamma tehnikums")
+	tuitest.MustNotShow(t, m, "Alfa vidusskola", "Beta ģimnāzija")
+	tuitest.Send(t, m, tuitest.Runes("v")...)
+	tuitest.MustShow(t, m, "Alfa vidusskola", "Beta ģimnāzija", "Gamma tehnikums")
+}
