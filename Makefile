@@ -19,12 +19,12 @@ build:
 	$(GO) build -o $(BIN) ./cmd/ppp
 
 ## test: the whole suite, with -race, against a private test cluster, and beside it test-faults
-## with a 30-second soak on a cluster of its own (its output follows the suite's). Four tests of a
+## with a 30-second soak of 100 sessions on a cluster of its own (its output follows the suite's). Four tests of a
 ## package run at once: most of a test's time is spent waiting for PostgreSQL. The two slowest
 ## packages are named first, so that they start first.
 test: deps-test build vet
 	@set -uo pipefail; mkdir -p var; \
-	$(MAKE) --no-print-directory test-faults-run PPP_FAULTS_SOAK=$(PPP_FAULTS_SOAK_SHORT) >var/test-faults.log 2>&1 & faults=$$!; \
+	$(MAKE) --no-print-directory test-faults-run PPP_FAULTS_SOAK=$(PPP_FAULTS_SOAK_SHORT) PPP_FAULTS_SOAK_SESSIONS=$(PPP_FAULTS_SOAK_SESSIONS_SHORT) >var/test-faults.log 2>&1 & faults=$$!; \
 	( set -e; export PPP_DATA_DIR="$$PWD/var/test" PPP_DB_EPHEMERAL=1; \
 	  url=$$(./$(BIN) db start); \
 	  trap './$(BIN) db stop >/dev/null 2>&1 || true' EXIT; \
@@ -35,12 +35,14 @@ test: deps-test build vet
 	if [ $$suite -ne 0 ] || [ $$faulted -ne 0 ]; then echo "make test: the suite exited $$suite, test-faults $$faulted"; exit 1; fi
 
 ## test-faults: the resilience tests (database restarts under 50 sessions, the server killed
-## with -9 mid-decision, dropped clients, 200 sessions soaking for PPP_FAULTS_SOAK) on a
+## with -9 mid-decision, dropped clients, PPP_FAULTS_SOAK_SESSIONS sessions soaking for PPP_FAULTS_SOAK) on a
 ## cluster of their own under var/faults, since they restart it. Not ephemeral: an immediate
 ## restart is a crash of PostgreSQL, and with synchronous_commit off it loses transactions it
 ## had already confirmed, which the tests would rightly report as lost decisions.
 PPP_FAULTS_SOAK ?= 5m
 PPP_FAULTS_SOAK_SHORT ?= 30s
+PPP_FAULTS_SOAK_SESSIONS ?= 200
+PPP_FAULTS_SOAK_SESSIONS_SHORT ?= 100
 test-faults: deps-test build test-faults-run
 
 # test-faults-run is test-faults without building first (make test builds once for both).
@@ -50,7 +52,7 @@ test-faults-run:
 	url=$$(./$(BIN) db start); \
 	trap './$(BIN) db stop >/dev/null 2>&1 || true' EXIT; \
 	PPP_TEST_DATABASE_URL="$$url" PPP_BIN="$$PWD/$(BIN)" PPP_FAULTS_DATA_DIR="$$PPP_DATA_DIR" \
-	PPP_FAULTS_SOAK="$(PPP_FAULTS_SOAK)" \
+	PPP_FAULTS_SOAK="$(PPP_FAULTS_SOAK)" PPP_FAULTS_SOAK_SESSIONS="$(PPP_FAULTS_SOAK_SESSIONS)" \
 	  $(GO) test -race -count=1 -tags faults -timeout 60m -run 'Faults|DroppedConnection' -v ./cmd/ppp/
 
 ## bench: `ppp bench` on the default database (durable, under PPP_DATA_DIR or var): one

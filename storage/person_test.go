@@ -164,7 +164,11 @@ func TestPersons_EitherCodeFormFindsTheSamePerson_MergeAudited(t *testing.T) {
 	t.Parallel()
 	e := newDenialEnv(t)
 	ctx := t.Context()
-	oldCode, newCode := personalCodeFor(21), newFormCode(21)
+	// Codes of the env's own sequence, so that no user it makes in a
+	// parallel test's turn takes one of them (fixed numbers did, at times).
+	seq := dnSeq.Add(3)
+	n21, n22, n23 := seq-2, seq-1, seq
+	oldCode, newCode := personalCodeFor(n21%28000), newFormCode(int(n21))
 	user := e.user(t, 0) // personalCodeFor(n) of the env's sequence: re-point it to oldCode
 	if _, err := e.db.Pool().Exec(ctx, `UPDATE platform_users SET personal_code = $2 WHERE id = $1`, user, oldCode); err != nil {
 		t.Fatal(err)
@@ -185,12 +189,12 @@ func TestPersons_EitherCodeFormFindsTheSamePerson_MergeAudited(t *testing.T) {
 	_ = app
 
 	// Two records made before the register linked them.
-	a1, p1 := e.imkClient(t, personalCodeFor(22))
+	a1, p1 := e.imkClient(t, personalCodeFor(n22%28000))
 	if _, err := e.db.Pool().Exec(ctx, `UPDATE imk_applications SET state = 'rejected' WHERE id = $1`, a1); err != nil {
 		t.Fatal(err)
 	}
-	_, p2 := e.imkClient(t, newFormCode(22))
-	res = importPopulation(t, e.db, personalCodeFor(22)+",Inese,Kļava,1980-01-22,true,Rīga,,"+newFormCode(22))
+	_, p2 := e.imkClient(t, newFormCode(int(n22)))
+	res = importPopulation(t, e.db, personalCodeFor(n22%28000)+",Inese,Kļava,1980-01-22,true,Rīga,,"+newFormCode(int(n22)))
 	if res.Merged != 1 {
 		t.Fatalf("import = %+v, want one merge", res)
 	}
@@ -205,12 +209,12 @@ func TestPersons_EitherCodeFormFindsTheSamePerson_MergeAudited(t *testing.T) {
 
 	// Both with an account: left for a person.
 	u1, u2 := e.user(t, 0), e.user(t, 0)
-	if _, err := e.db.Pool().Exec(ctx, `UPDATE platform_users SET personal_code = $2 WHERE id = $1`, u2, newFormCode(23)); err != nil {
+	if _, err := e.db.Pool().Exec(ctx, `UPDATE platform_users SET personal_code = $2 WHERE id = $1`, u2, newFormCode(int(n23))); err != nil {
 		t.Fatal(err)
 	}
 	var c1 string
 	_ = e.db.Pool().QueryRow(ctx, `SELECT personal_code FROM platform_users WHERE id = $1`, u1).Scan(&c1)
-	res = importPopulation(t, e.db, c1+",Jānis,Ozoliņš,1980-01-01,true,Rīga,,"+newFormCode(23))
+	res = importPopulation(t, e.db, c1+",Jānis,Ozoliņš,1980-01-01,true,Rīga,,"+newFormCode(int(n23)))
 	if res.Conflicts != 1 || res.Merged != 0 || e.personOf(t, u1) == e.personOf(t, u2) {
 		t.Fatalf("import = %+v; want a conflict, no merge", res)
 	}
