@@ -60,8 +60,8 @@ type InstitutionFilter struct {
 	// falls due by then (issue 17); zero: any.
 	ReverifyDueBy time.Time
 	AfterName     string // the last row's name as listed
-	AfterID            int64
-	Limit              int // 0: InstitutionPageSize
+	AfterID       int64
+	Limit         int // 0: InstitutionPageSize
 }
 
 // InstitutionPageSize is how many institutions a page of the list holds
