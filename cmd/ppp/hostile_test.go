@@ -234,6 +234,21 @@ func seedHostile(t *testing.T, in *instance) (userID, policyID int64) {
 	exec(`INSERT INTO pending_resets (ticket_id, account_kind, account_id, requested_by, requested_at, note)
 	      VALUES ($1, 'operator', (SELECT id FROM operators WHERE name = 'maris.ozols'), $2, now(), 'Piezīme' || $3)`, ticketID, helpdeskID, H)
 
+	// Issue 17: an institution's history of changes, the re-verification
+	// queue, person merge conflicts and bulk jobs (the demo makes each).
+	exec(`INSERT INTO institution_changes (institution_id, field, old_value, new_value, reason, operator_id, source, changed_at)
+	      SELECT id, 'name', 'Vecais' || $1, 'Jaunais' || $1 || $2, 'Iemesls' || $1 || $2, $3, 'operator', now()
+	        FROM institutions ORDER BY id LIMIT 3`, H, L, demoID)
+	exec(`UPDATE reverifications SET institution_name = institution_name || $1 || $2`, H, L)
+	exec(`INSERT INTO person_merge_conflicts (person_id, other_id, found_at, reason)
+	      SELECT (SELECT person_id FROM platform_users WHERE person_id IS NOT NULL ORDER BY id LIMIT 1),
+	             (SELECT person_id FROM platform_users WHERE person_id IS NOT NULL ORDER BY id OFFSET 1 LIMIT 1), now(), 'Abi ar kontu' || $1 || $2`, H, L)
+	exec(`INSERT INTO bulk_jobs (kind, source, reason, template, state, requested_by, created_at, finished_at, total, done)
+	      VALUES ('mail', 'platform_users', 'Paziņojums' || $1 || $2, 'bulk.notice', 'done', $3, now(), now(), 2, 2)`, H, L, otherID)
+	exec(`INSERT INTO bulk_job_items (job_id, seq, target_kind, target_id, state, done_at)
+	      SELECT (SELECT max(id) FROM bulk_jobs), row_number() OVER (ORDER BY id), 'platform_user', id, 'done', now()
+	        FROM (SELECT id FROM platform_users ORDER BY id LIMIT 2) u`)
+
 	// Misuse alerts, by the operator whose name is hostile.
 	exec(`INSERT INTO alerts (kind, operator_id, count, threshold, window_start, window_end, raised_at)
 	      VALUES ('reveals', $1, 40, 30, now() - interval '1 hour', now(), now())`, otherID)
@@ -458,6 +473,11 @@ func walkScreens(t *testing.T, url string, profile termenv.Profile, full bool) {
 			Helpdesk:      storage.NewHelpdeskService(db),
 			Defence:       storage.NewDefenceService(db),
 			Sanctions:     storage.NewSanctionService(db),
+			People:        storage.NewPersonDirectory(db),
+			Institutions:  storage.NewInstitutionService(db),
+			Reverify:      storage.NewReverifyService(db),
+			PersonMerge:   storage.NewPersonMergeService(db),
+			Bulk:          storage.NewBulkService(db, storage.NewDenialService(db), storage.NewRoleRequestService(db), storage.NewIMKService(db, regs)),
 		},
 		Operator: demo,
 		Timers:   stillTimers{},
@@ -498,7 +518,14 @@ func walkScreens(t *testing.T, url string, profile termenv.Profile, full bool) {
 			{"f", "action filter"}, {"backspace backspace backspace backspace backspace backspace backspace backspace backspace backspace backspace backspace x enter", "hostile action"}}, "Āx Āx"},
 		{"alerts", []step{{"down", "next"}, {"down", "next"}}, "Jānis Bērziņš"},
 		{"sign-ins", []step{{"down", "next"}, {"/", "other"}, {"j a n i s . b e r z i n s enter", "someone else's"}, {"o", "own again"}}, "Āx Āx"},
+		// Issue 17's screens. People: found by the start of a name (the
+		// hostile line is on some persons only, so no value is required).
+		{"people", []step{{"/", "search"}, {"j a n enter", "found"}, {"enter", "open"}, {"right", "next section"}, {"right", "next section"}, {"esc", "back"}}, ""},
+		{"institutions", []step{{"enter", "open"}, {"pgdown", "scrolled"}, {"esc", "back"}, {"down", "next"}}, "Āx Āx"},
+		{"re-verification", []step{{"enter", "open"}, {"esc", "back"}, {"down", "next"}}, "Āx Āx"},
 		{"sanctions", []step{{"enter", "open"}, {"pgdown", "scrolled"}, {"pgdown", "scrolled more"}, {"esc", "back"}, {"down", "next"}, {"s", "open ones"}, {"t", "warned"}, {"enter", "open"}, {"esc", "back"}}, "Āx Āx"},
+		{"merge conflicts", []step{{"enter", "open"}, {"esc", "back"}}, "Āx Āx"},
+		{"bulk", []step{{"enter", "open"}, {"pgdown", "scrolled"}, {"esc", "back"}, {"down", "next"}}, "Āx Āx"},
 	}
 	for i, s := range screens {
 		w.press("tab", s.name)
