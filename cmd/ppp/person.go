@@ -114,7 +114,9 @@ func writePersonExportText(w io.Writer, cat i18n.Catalog, x *domain.PersonExport
 		}
 		return cat.T("pex.no")
 	}
-	head := func(key string) { b.WriteString("\n" + cat.T(key) + "\n" + strings.Repeat("=", len([]rune(cat.T(key)))) + "\n") }
+	head := func(key string) {
+		b.WriteString("\n" + cat.T(key) + "\n" + strings.Repeat("=", len([]rune(cat.T(key)))) + "\n")
+	}
 
 	line(0, cat.T("pex.title"))
 	line(0, cat.T("pex.made", lvTime(x.MadeAt), v(x.MadeBy)))
