@@ -264,3 +264,9 @@ const (
 const (
 	AuditSanctionEscalation = "sanction.escalation"
 )
+
+// A person's data on request (issue 18, task "gdprexport"; GDPR Art. 15):
+// an export of everything held about one person, with its reason.
+const (
+	AuditPersonExport = "person.export"
+)

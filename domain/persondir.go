@@ -78,6 +78,7 @@ var PersonActionRoles = map[PersonAction][]Role{
 	// DefenceService.RequestEmailChange's and StartAccountReset's roles.
 	PersonEmailChange:   {RoleHelpdesk, RoleSecurity, RoleAdmin},
 	PersonPasswordReset: {RoleHelpdesk},
+	PersonExportAction:  PersonExportRoles,
 }
 
 // MayDoOnPerson says whether op may take act from a person's page: nil,
