@@ -142,7 +142,7 @@ func TestRetention_Sweep_EachKindAtItsPeriod_DryRunChangesNothing_AuditVerifies(
 		{"old sent mail minimised, young and pending kept", `SELECT count(*) FROM outbox WHERE body <> '' AND to_addr <> ''`, 2},
 		{"old audit entries redacted", `SELECT count(*) FROM audit_log WHERE redacted_at IS NOT NULL AND reason = '' AND details = '' AND subject_id = '' AND remote_addr = ''`, 2},
 		{"the young audit entry whole", `SELECT count(*) FROM audit_log WHERE subject_id = '44' AND details = 'Pēteris'`, 1},
-		{"the sweep's own audit entry", `SELECT count(*) FROM audit_log WHERE action = 'sweep.retention' AND details LIKE '%audit minimise 2%'`, 1},
+		{"the sweep's own audit entry", `SELECT count(*) FROM audit_log WHERE action = '` + domain.AuditRetentionSweep + `' AND details LIKE '%audit minimise 2%'`, 1},
 	} {
 		if got := e.count(c.sql); got != c.want {
 			t.Errorf("%s: %d, want %d", c.what, got, c.want)
@@ -198,7 +198,7 @@ func TestRetention_AuditRedaction_OnlyPastThePeriod_RuleFloor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := e.count(`SELECT count(*) FROM audit_log WHERE action = 'retention.set' AND details = '10y minimise → 15y minimise'`); n != 1 {
+	if n := e.count(`SELECT count(*) FROM audit_log WHERE action = '` + domain.AuditRetentionSet + `' AND details = '10y minimise → 15y minimise'`); n != 1 {
 		t.Fatalf("rule change audited %d times", n)
 	}
 	var n int
@@ -236,7 +236,7 @@ func TestRetention_TwoInstances_SweepOnce(t *testing.T) {
 	if changed != 8 {
 		t.Fatalf("changed %d in all, want each of 8 items once", changed)
 	}
-	if n := e.count(`SELECT count(*) FROM audit_log WHERE action = 'sweep.retention'`); n != 1 {
+	if n := e.count(`SELECT count(*) FROM audit_log WHERE action = '` + domain.AuditRetentionSweep + `'`); n != 1 {
 		t.Fatalf("%d sweep entries, want 1", n)
 	}
 }

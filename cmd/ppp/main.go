@@ -106,6 +106,7 @@ func (m *Main) verbs() []verb {
 		{"api", "cli.help.api", (*Main).runAPI},
 		{"bench", "cli.help.bench", (*Main).runBench},
 		{"reverify", "cli.help.reverify", (*Main).runReverify},
+		{"retention", "cli.help.retention", (*Main).runRetention},
 		{"help", "cli.help.help", (*Main).runHelp},
 	}
 }
