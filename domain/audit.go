@@ -52,6 +52,9 @@ type AuditVerification struct {
 	HeadHash string
 	// Recomputed is how many entries this run recomputed.
 	Recomputed int64
+	// Redacted is how many of them were redacted past their retention
+	// period (migration 0320): their seal was recomputed, not their hash.
+	Redacted int64
 	// ResumedAfter is the entry an earlier verification ended at, which
 	// this run took as verified (0: it recomputed the chain from the
 	// first entry); ResumedAt is when that verification ran.

@@ -270,3 +270,10 @@ const (
 const (
 	AuditPersonExport = "person.export"
 )
+
+// Retention (issue 18, task "retention"; storage/retention.go): a rule
+// changed (`ppp retention set`), and a retention sweep's counts per kind.
+const (
+	AuditRetentionSet   = "retention.set"
+	AuditRetentionSweep = "sweep.retention"
+)

@@ -59,6 +59,7 @@ func (s *AuditService) VerifyAuditWith(ctx context.Context, o domain.AuditVerify
 	if err != nil {
 		return nil, err
 	}
+	c.redactBefore = time.Now().AddDate(0, 0, -domain.RetentionAuditFloor).UnixMicro() - pgEpochMicros
 	full := o.Full || len(o.Checkpoints) > 0
 	var head struct {
 		seq  int64
@@ -172,6 +173,7 @@ func (c *chainCheck) split(lo, hi int64, n int) []chainPart {
 		p := chainPart{lo: start, hi: end, chainCheck: c}
 		if len(parts) > 0 {
 			p.chainCheck = newPartCheck(start)
+			p.redactBefore = c.redactBefore
 		}
 		var mine []checkpointWant
 		for len(cps) > 0 && (cps[0].cp.Seq <= end || last) {
@@ -202,7 +204,8 @@ func newPartCheck(want int64) *chainCheck {
 func (p chainPart) read(ctx context.Context, tx *Tx, last bool, headSeq int64, headHash []byte) error {
 	rows, err := tx.Query(ctx, `
 		SELECT seq, at, actor_id, actor_name, session_id, remote_addr,
-		       action, subject_kind, subject_id, reason, details, prev_hash, hash
+		       action, subject_kind, subject_id, reason, details, prev_hash, hash,
+		       redacted_at IS NOT NULL, redaction_seal
 		  FROM audit_log
 		 WHERE seq >= $1 AND seq <= $2
 		 ORDER BY seq`, pgx.QueryResultFormats{pgx.BinaryFormatCode}, p.lo, p.hi)
@@ -242,6 +245,7 @@ func (c *chainCheck) join(parts []chainPart) *domain.AuditVerification {
 			pv := p.v
 			v.Entries += pv.Entries
 			v.Recomputed += pv.Recomputed
+			v.Redacted += pv.Redacted
 			v.OK, v.FirstBad, v.Problem = pv.OK, pv.FirstBad, pv.Problem
 			v.Contradicted, v.Truncated, v.HeadHash = pv.Contradicted, pv.Truncated, pv.HeadHash
 			if pv.Contradicted != nil {
@@ -278,6 +282,12 @@ type chainCheck struct {
 	cps    []checkpointWant // by seq
 	next   int              // the first checkpoint not yet compared
 	agreed int64            // seq of the newest checkpoint the chain agrees with
+
+	// redactBefore is the newest time (PostgreSQL's binary timestamptz)
+	// a redacted entry may have: no audit rule keeps entries for less
+	// than domain.RetentionAuditFloor, so a newer redacted entry was not
+	// redacted by audit_redact.
+	redactBefore int64
 }
 
 // checkpointWant is a checkpoint with its hash decoded.
@@ -380,6 +390,8 @@ const (
 	vDetails
 	vPrevHash
 	vHash
+	vRedacted // a boolean: the entry was redacted (migration 0320)
+	vSeal     // its redaction seal
 	vColumns
 )
 
@@ -405,14 +417,20 @@ func (c *chainCheck) entry(vals [][]byte) bool {
 		c.fail(seq, "entry %d does not follow entry %d: the previous hash it records differs", seq, seq-1)
 		return false
 	}
-	c.canon = appendAuditCanonical(c.canon[:0], seq, int64(binary.BigEndian.Uint64(vals[vAt])), vals[vActorID], vals[vActorName:vPrevHash])
-	c.h.Reset()
-	c.h.Write(c.prev)
-	c.h.Write(c.canon)
-	c.sum = c.h.Sum(c.sum[:0])
-	if !bytes.Equal(c.sum, vals[vHash]) {
-		c.fail(seq, "entry %d was altered: its hash does not match its contents", seq)
-		return false
+	if len(vals[vRedacted]) == 1 && vals[vRedacted][0] == 1 {
+		if !c.redacted(seq, vals) {
+			return false
+		}
+	} else {
+		c.canon = appendAuditCanonical(c.canon[:0], seq, int64(binary.BigEndian.Uint64(vals[vAt])), vals[vActorID], vals[vActorName:vPrevHash])
+		c.h.Reset()
+		c.h.Write(c.prev)
+		c.h.Write(c.canon)
+		c.sum = c.h.Sum(c.sum[:0])
+		if !bytes.Equal(c.sum, vals[vHash]) {
+			c.fail(seq, "entry %d was altered: its hash does not match its contents", seq)
+			return false
+		}
 	}
 	for c.next < len(c.cps) && c.cps[c.next].cp.Seq == seq {
 		cp := c.cps[c.next]
@@ -426,6 +444,37 @@ func (c *chainCheck) entry(vals [][]byte) bool {
 	}
 	c.prev = append(c.prev[:0], c.sum...)
 	c.want++
+	return true
+}
+
+// redacted checks a redacted entry (migration 0320), whose hash can no
+// longer be recomputed from its cleared content: its content must be
+// empty, and its seal must be sha256(hash || kept text), the kept fields
+// being those of the canonical text but the source address and the
+// content. The hash itself is then taken as stored; the next entry's
+// previous hash, and any checkpoint, still check it. It reports whether
+// the verification goes on.
+func (c *chainCheck) redacted(seq int64, vals [][]byte) bool {
+	if len(vals[vSubjectID])+len(vals[vReason])+len(vals[vDetails])+len(vals[vRemoteAddr]) > 0 {
+		c.fail(seq, "entry %d is marked redacted but keeps content", seq)
+		return false
+	}
+	if int64(binary.BigEndian.Uint64(vals[vAt])) >= c.redactBefore {
+		c.fail(seq, "entry %d is marked redacted but is younger than any audit retention period", seq)
+		return false
+	}
+	kept := [][]byte{vals[vActorName], vals[vSessionID], vals[vAction], vals[vSubjectKind]}
+	c.canon = appendAuditCanonical(c.canon[:0], seq, int64(binary.BigEndian.Uint64(vals[vAt])), vals[vActorID], kept)
+	c.h.Reset()
+	c.h.Write(vals[vHash])
+	c.h.Write(c.canon)
+	c.sum = c.h.Sum(c.sum[:0])
+	if !bytes.Equal(c.sum, vals[vSeal]) {
+		c.fail(seq, "redacted entry %d was altered: its seal does not match what it keeps", seq)
+		return false
+	}
+	c.v.Redacted++
+	c.sum = append(c.sum[:0], vals[vHash]...)
 	return true
 }
 

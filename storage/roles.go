@@ -88,6 +88,8 @@ GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {app};
 REVOKE UPDATE ON SEQUENCE audit_pending_id_seq FROM {app};
 REVOKE ALL ON FUNCTION audit_seal(integer) FROM PUBLIC, {report};
 GRANT EXECUTE ON FUNCTION audit_seal(integer) TO {app};
+REVOKE ALL ON FUNCTION audit_redact(integer) FROM PUBLIC, {report};
+GRANT EXECUTE ON FUNCTION audit_redact(integer) TO {app};
 REVOKE ALL ON FUNCTION terms_acceptances_merge(bigint, bigint) FROM PUBLIC, {report};
 GRANT EXECUTE ON FUNCTION terms_acceptances_merge(bigint, bigint) TO {app};
 REVOKE ALL ON SCHEMA reporting FROM PUBLIC, {app};
@@ -101,6 +103,7 @@ const revokeSQL = `
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role};
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {role};
 REVOKE ALL ON FUNCTION audit_seal(integer) FROM {role};
+REVOKE ALL ON FUNCTION audit_redact(integer) FROM {role};
 REVOKE ALL ON FUNCTION terms_acceptances_merge(bigint, bigint) FROM {role};
 REVOKE ALL ON SCHEMA reporting FROM {role};
 REVOKE ALL ON ALL TABLES IN SCHEMA reporting FROM {role};

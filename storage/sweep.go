@@ -33,10 +33,13 @@ const (
 	// SweepSanctionExpiry ends sanction suspensions whose period is over
 	// (¶32.5, ¶32.7).
 	SweepSanctionExpiry = "sanction-expiry"
+	// SweepRetention deletes or minimises what is past its retention
+	// period (issue 18; retention_rules, migration 0320).
+	SweepRetention = "retention"
 )
 
 // SweepNames lists the sweeps in the order the scheduler tries them.
-var SweepNames = []string{SweepRoleExpiry, SweepAuthDeactivated, SweepDeathCheck, SweepConsultantReminder, SweepReverify, SweepSanctionExpiry}
+var SweepNames = []string{SweepRoleExpiry, SweepAuthDeactivated, SweepDeathCheck, SweepConsultantReminder, SweepReverify, SweepSanctionExpiry, SweepRetention}
 
 // SweepIntervals are how often the scheduler runs each sweep.
 var SweepIntervals = map[string]time.Duration{
@@ -49,6 +52,8 @@ var SweepIntervals = map[string]time.Duration{
 	SweepReverify: time.Hour,
 	// A suspension ends within minutes of its end.
 	SweepSanctionExpiry: 5 * time.Minute,
+	// Periods are months and years long; a day late is on time.
+	SweepRetention: 24 * time.Hour,
 }
 
 // Defaults of Sweeper.
@@ -119,6 +124,8 @@ func (s *Sweeper) RunSweep(ctx context.Context, name string, now time.Time) (*do
 		body = s.reverify
 	case SweepSanctionExpiry:
 		body = s.sanctionExpiry
+	case SweepRetention:
+		body = s.retention
 	default:
 		return nil, domain.Errorf(domain.EINVALID, "sweep.unknown", "unknown sweep %q", name)
 	}

@@ -107,6 +107,7 @@ func (m *Main) verbs() []verb {
 		{"bench", "cli.help.bench", (*Main).runBench},
 		{"reverify", "cli.help.reverify", (*Main).runReverify},
 		{"person", "cli.help.person", (*Main).runPerson},
+		{"retention", "cli.help.retention", (*Main).runRetention},
 		{"help", "cli.help.help", (*Main).runHelp},
 	}
 }

@@ -16,6 +16,7 @@ import (
 func (m *Main) runSweep(ctx context.Context, args []string) error {
 	fs := m.flags("sweep")
 	report := fs.Bool("report", false, "")
+	dryRun := fs.Bool("dry-run", false, "")
 	// NAME may come before the flags: `ppp sweep death-check --report`.
 	var name string
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
@@ -27,7 +28,7 @@ func (m *Main) runSweep(ctx context.Context, args []string) error {
 	if name == "" {
 		name = fs.Arg(0)
 	}
-	if name == "" || (*report && name != storage.SweepDeathCheck) {
+	if name == "" || (*report && name != storage.SweepDeathCheck) || (*dryRun && name != storage.SweepRetention) {
 		fmt.Fprintln(m.Stderr, m.cat.T("cli.help.sweep"))
 		return errUsageShown
 	}
@@ -36,6 +37,9 @@ func (m *Main) runSweep(ctx context.Context, args []string) error {
 		return err
 	}
 	ctx = cliContext(ctx)
+	if *dryRun {
+		return m.printRetentionPlan(ctx, db)
+	}
 	if *report {
 		rep, err := storage.NewDenialService(db).DeathCheckReport(ctx, time.Now())
 		if err != nil {

@@ -234,7 +234,8 @@ var prefixNames = map[string][]string{
 	"tui.den.kind_short.": strs(domain.SubjectPlatformUser, domain.SubjectInstitution, domain.SubjectOperator),
 	"tui.den.state.": strs(domain.DenialPendingApproval, domain.DenialInForce, domain.DenialLiftPending, domain.DenialLifted,
 		domain.DenialCancelled),
-	"tui.den.sweep.": {"role-expiry", "auth-deactivated", "death-check", "sanction-expiry"}, // storage.Sweep…
+	"tui.den.sweep.":        {"role-expiry", "auth-deactivated", "death-check", "sanction-expiry", "retention"}, // storage.Sweep…
+	"cli.retention.action.": {"delete", "minimise"},                                                             // domain.RetentionDelete, RetentionMinimise
 
 	// Sanction cases (issue 17, ¶32.5, ¶32.7).
 	"tui.san.state.":  strs(domain.SanctionCaseOpen, domain.SanctionCaseClosed),

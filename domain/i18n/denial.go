@@ -53,22 +53,24 @@ func init() {
 
 		// The command line.
 		"cli.help.sweep": {
-			`ppp sweep NOSAUKUMS [--report]
+			`ppp sweep NOSAUKUMS [--report | --dry-run]
 
 Vienreiz palaiž plānoto pārbaudi un izdrukā tās skaitus:
   role-expiry        beidz lomas, kuru derīgums beidzies (32.1.), un brīdina 30 un 7 dienas iepriekš
   auth-deactivated   liedz piekļuvi lietotājiem ar deaktivizētu autentifikācijas līdzekli (32.2.)
   death-check        salīdzina personas ar Fizisko personu reģistru (32.8.)
   reverify           salīdzina aktīvās izglītības iestādes ar Uzņēmumu reģistru un VIIS (cikls: ppp reverify cycle)
+  retention          dzēš vai samazina datus pēc to glabāšanas termiņa (ppp retention); ar --dry-run tikai saskaita
 
 ppp sweep death-check --report izdrukā nāves gadījumu pārbaudes pārskatu un beidzas ar kodu 1, ja kāda pārbaude ir nokavēta, persona nav atrasta reģistrā vai reģistra dati ir novecojuši (lietotāji bez personas koda tiek uzskaitīti, bet koda nemaina).`,
-			`ppp sweep NAME [--report]
+			`ppp sweep NAME [--report | --dry-run]
 
 Runs a scheduled sweep once and prints its counts:
   role-expiry        ends roles whose validity ran out (32.1) and warns 30 and 7 days before
   auth-deactivated   denies access to users whose sign-in method was deactivated (32.2)
   death-check        checks persons against the Population Register (32.8)
   reverify           compares active institutions with the Register of Enterprises and VIIS (cycle: ppp reverify cycle)
+  retention          deletes or minimises data past its retention period (ppp retention); --dry-run only counts
 
 ppp sweep death-check --report prints the death-check compliance report and exits 1 while any check is overdue, any person was not found in the register or its data was stale (users without a personal code are listed but do not fail it).`,
 		},

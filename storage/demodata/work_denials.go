@@ -245,6 +245,8 @@ func (w *work) sweeps() {
 	// Suspensions of institutions (¶32.5, ¶32.7) whose period ended: none
 	// yet, but the run shows the sweep on the denials screen.
 	run(1*hour, storage.SweepSanctionExpiry)
+	// Retention (issue 18): what the demo's history holds past its period.
+	run(1*hour, storage.SweepRetention)
 	for _, ago := range []time.Duration{40 * time.Minute, 20 * time.Minute, 0} {
 		run(ago, storage.SweepAuthDeactivated)
 		run(ago, storage.SweepDeathCheck)
