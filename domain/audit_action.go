@@ -264,3 +264,9 @@ const (
 const (
 	AuditSanctionEscalation = "sanction.escalation"
 )
+
+// Reports (issue 18, area "reports", storage/report.go): a report run,
+// with its name and period; never a figure or personal data.
+const (
+	AuditReportRun = "report.run"
+)
