@@ -18,8 +18,6 @@ var reportGuard = guard{
 // domain.ReportService.
 type ReportService struct {
 	db *DB
-	// now is the clock (tests fix it); nil: time.Now.
-	now func() time.Time
 }
 
 var _ domain.ReportService = (*ReportService)(nil)
@@ -44,16 +42,13 @@ func (s *ReportService) Run(ctx context.Context, name string, period domain.Repo
 	if err := period.Validate(); err != nil {
 		return nil, err
 	}
-	now := time.Now()
-	if s.now != nil {
-		now = s.now()
-	}
-	r := &domain.Report{Name: name, Period: period, RanAt: now.UTC()}
+	r := &domain.Report{Name: name, Period: period}
 	err := s.db.readTx(ctx, "run report "+name, func(tx *Tx) error {
 		if _, err := loadCaller(ctx, tx, reportGuard, domain.ReportRoles...); err != nil {
 			return err
 		}
-		return reportFuncs[name](ctx, tx, r, now)
+		r.RanAt = tx.now.UTC()
+		return reportFuncs[name](ctx, tx, r, tx.now)
 	})
 	if err != nil {
 		return nil, err
@@ -71,9 +66,6 @@ func (s *ReportService) Run(ctx context.Context, name string, period domain.Repo
 	}
 	return r, nil
 }
-
-// SetClock fixes the service's clock (tests, benchmarks).
-func (s *ReportService) SetClock(now func() time.Time) { s.now = now }
 
 // uptakeDimensions are the groups of the IMK take-up report, in order, each
 // with its catalog key. Sex is not among them: the Population Register
