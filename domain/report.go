@@ -128,7 +128,7 @@ func CheckReportName(name string) error {
 }
 
 // Report is the result of one run: a table (columns and rows), bar charts,
-// and notes (catalog keys) on what the figures leave out.
+// and notes on what the figures leave out or rest on.
 type Report struct {
 	Name    string
 	Period  ReportPeriod
@@ -136,7 +136,14 @@ type Report struct {
 	Columns []ReportColumn
 	Rows    [][]ReportCell
 	Series  []ReportSeries
-	Notes   []string
+	Notes   []ReportNote
+}
+
+// ReportNote is a remark on what a report's figures leave out or rest on:
+// a catalog key and its arguments.
+type ReportNote struct {
+	Key  string
+	Args []any
 }
 
 // Share returns part as a percentage of whole, and false when whole is 0.

@@ -43,6 +43,11 @@ func (s *ReportService) Run(ctx context.Context, name string, period domain.Repo
 		return nil, err
 	}
 	r := &domain.Report{Name: name, Period: period}
+	if name == domain.ReportIMKUptake {
+		if err := s.refreshPopulation(ctx); err != nil {
+			return nil, err
+		}
+	}
 	err := s.db.readTx(ctx, "run report "+name, func(tx *Tx) error {
 		if _, err := loadCaller(ctx, tx, reportGuard, domain.ReportRoles...); err != nil {
 			return err
@@ -95,7 +100,7 @@ func imkUptakeReport(ctx context.Context, tx *Tx, r *domain.Report, _ time.Time)
 		{Name: "applications_share", Key: "report.col.applications_share", Kind: domain.ColumnPercent},
 		{Name: "population_share", Key: "report.col.population_share", Kind: domain.ColumnPercent},
 	}
-	r.Notes = []string{"report.note.no_sex", "report.note.approved_includes_later"}
+	r.Notes = []domain.ReportNote{{Key: "report.note.no_sex"}, {Key: "report.note.approved_includes_later"}}
 	type counts struct{ apps, approved, rejAuto, rejManual, adults int64 }
 	groups := map[[2]string]*counts{}
 	var order [][2]string
@@ -109,7 +114,13 @@ func imkUptakeReport(ctx context.Context, tx *Tx, r *domain.Report, _ time.Time)
 		order = append(order, k)
 		return c
 	}
-	lastDay := r.Period.End().AddDate(0, 0, -1)
+	var asOf time.Time
+	if err := tx.QueryRow(ctx, `SELECT coalesce((SELECT as_of FROM report_population_state), '-infinity')`).Scan(&asOf); err != nil {
+		return dbError("run report imk-uptake", err)
+	}
+	if asOf.Year() > 1 {
+		r.Notes = append(r.Notes, domain.ReportNote{Key: "report.note.population_as_of", Args: []any{asOf.Format(time.DateOnly)}})
+	}
 	rows, err := tx.Query(ctx, `
 		WITH a AS (
 		    SELECT a.state, a.decided_by IS NULL AS automatic,
@@ -121,14 +132,6 @@ func imkUptakeReport(ctx context.Context, tx *Tx, r *domain.Report, _ time.Time)
 		      LEFT JOIN education_register e ON e.personal_code = a.personal_code
 		      LEFT JOIN municipalities m ON m.code = p.municipality
 		     WHERE a.applied_at >= $1 AND a.applied_at < $2
-		), p AS (
-		    SELECT coalesce(e.highest_lki::text, '') AS lki,
-		           report_age_band(p.birth_date, $3::date) AS age_band,
-		           coalesce(m.name, p.municipality, '') AS municipality
-		      FROM population_register p
-		      LEFT JOIN education_register e ON e.personal_code = p.personal_code
-		      LEFT JOIN municipalities m ON m.code = p.municipality
-		     WHERE p.deceased_on IS NULL AND p.resident AND p.birth_date <= $3::date - interval '18 years'
 		)
 		SELECT 'a', GROUPING(lki), GROUPING(age_band), coalesce(lki, ''), coalesce(age_band, ''), coalesce(municipality, ''),
 		       count(*),
@@ -137,10 +140,10 @@ func imkUptakeReport(ctx context.Context, tx *Tx, r *domain.Report, _ time.Time)
 		       count(*) FILTER (WHERE state = 'rejected' AND NOT automatic)
 		  FROM a GROUP BY GROUPING SETS ((lki), (age_band), (municipality))
 		UNION ALL
-		SELECT 'p', GROUPING(lki), GROUPING(age_band), coalesce(lki, ''), coalesce(age_band, ''), coalesce(municipality, ''),
-		       count(*), 0, 0, 0
-		  FROM p GROUP BY GROUPING SETS ((lki), (age_band), (municipality))`,
-		r.Period.Start(), r.Period.End(), lastDay.Format(time.DateOnly))
+		SELECT 'p', CASE WHEN dimension = 'lki' THEN 0 ELSE 1 END, CASE WHEN dimension = 'age_band' THEN 0 ELSE 1 END,
+		       grp, grp, grp, adults, 0, 0, 0
+		  FROM report_population`,
+		r.Period.Start(), r.Period.End())
 	if err != nil {
 		return dbError("run report imk-uptake", err)
 	}
@@ -281,4 +284,63 @@ func complianceReport(ctx context.Context, tx *Tx, r *domain.Report, now time.Ti
 		row("report.section.reverify", "report.item.overdue", "", late, active),
 	)
 	return nil
+}
+
+// populationMaxAge is how old the precomputed adult population may grow
+// before a take-up report recomputes it (ages move on).
+const populationMaxAge = 30 * 24 * time.Hour
+
+// refreshPopulation recomputes report_population when it is missing, older
+// than populationMaxAge, or older than the last population or education
+// extract imported; one caller at a time (a transaction-level advisory
+// lock), the others wait and then find it fresh. Only a caller that may
+// run reports triggers it. It returns the errors of loadCaller, and
+// EUNAVAILABLE when the database does not answer.
+func (s *ReportService) refreshPopulation(ctx context.Context) error {
+	return s.db.inTx(ctx, "refresh the report population", func(tx *Tx) error {
+		if _, err := loadCaller(ctx, tx, reportGuard, domain.ReportRoles...); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('ppp.report_population'))`); err != nil {
+			return dbError("refresh the report population", err)
+		}
+		var stale bool
+		if err := tx.QueryRow(ctx, `
+			SELECT NOT EXISTS (
+			    SELECT FROM report_population_state s
+			     WHERE s.refreshed_at > $1::timestamptz - $2::interval
+			       AND s.refreshed_at >= coalesce((SELECT max(imported_at) FROM register_imports
+			                                        WHERE register IN ('population', 'education')), '-infinity'))`,
+			tx.now, populationMaxAge).Scan(&stale); err != nil {
+			return dbError("refresh the report population", err)
+		}
+		if !stale {
+			return nil
+		}
+		asOf := tx.now.In(domain.AgencyZone).Format(time.DateOnly)
+		if _, err := tx.Exec(ctx, `DELETE FROM report_population`); err != nil {
+			return dbError("refresh the report population", err)
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO report_population (dimension, grp, adults)
+			SELECT CASE WHEN GROUPING(lki) = 0 THEN 'lki' WHEN GROUPING(age_band) = 0 THEN 'age_band' ELSE 'municipality' END,
+			       coalesce(CASE WHEN GROUPING(lki) = 0 THEN lki WHEN GROUPING(age_band) = 0 THEN age_band ELSE municipality END, ''),
+			       count(*)
+			  FROM (SELECT coalesce(e.highest_lki::text, '') AS lki,
+			               report_age_band(p.birth_date, $1::date) AS age_band,
+			               coalesce(m.name, p.municipality, '') AS municipality
+			          FROM population_register p
+			          LEFT JOIN education_register e ON e.personal_code = p.personal_code
+			          LEFT JOIN municipalities m ON m.code = p.municipality
+			         WHERE p.deceased_on IS NULL AND p.resident AND p.birth_date <= $1::date - interval '18 years') x
+			 GROUP BY GROUPING SETS ((lki), (age_band), (municipality))`, asOf); err != nil {
+			return dbError("refresh the report population", err)
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO report_population_state (as_of, refreshed_at) VALUES ($1, $2)
+			ON CONFLICT (id) DO UPDATE SET as_of = EXCLUDED.as_of, refreshed_at = EXCLUDED.refreshed_at`, asOf, tx.now); err != nil {
+			return dbError("refresh the report population", err)
+		}
+		return nil
+	})
 }

@@ -126,7 +126,12 @@ type reportJSON struct {
 	Columns []reportJSONCol  `json:"columns"`
 	Rows    []map[string]any `json:"rows"`
 	Series  []reportJSONBars `json:"series"`
-	Notes   []string         `json:"notes"`
+	Notes   []reportJSONNote `json:"notes"`
+}
+
+type reportJSONNote struct {
+	Key  string `json:"key"`
+	Args []any  `json:"args,omitempty"`
 }
 
 type reportJSONCol struct {
@@ -146,7 +151,10 @@ type reportJSONBars struct {
 // in seconds, catalog-key cells as their keys.
 func writeReportJSON(w io.Writer, r *domain.Report) error {
 	out := reportJSON{Report: r.Name, From: r.Period.From.Format(time.DateOnly), To: r.Period.To.Format(time.DateOnly),
-		RanAt: r.RanAt, Rows: []map[string]any{}, Series: []reportJSONBars{}, Notes: r.Notes}
+		RanAt: r.RanAt, Rows: []map[string]any{}, Series: []reportJSONBars{}, Notes: []reportJSONNote{}}
+	for _, n := range r.Notes {
+		out.Notes = append(out.Notes, reportJSONNote{n.Key, n.Args})
+	}
 	for _, c := range r.Columns {
 		out.Columns = append(out.Columns, reportJSONCol{c.Name, string(c.Kind)})
 	}
@@ -199,7 +207,7 @@ func writeReportTable(w io.Writer, cat i18n.Catalog, r *domain.Report) error {
 		return err
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintln(w, "* "+cat.T(n))
+		fmt.Fprintln(w, "* "+cat.T(n.Key, n.Args...))
 	}
 	return nil
 }

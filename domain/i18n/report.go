@@ -47,6 +47,8 @@ func init() {
 		"report.note.no_sex":                  {"Dzimuma nav: Iedzīvotāju reģistra kopijā tā nav, tāpēc grupējums pēc dzimuma izlaists.", "No sex: the Population Register mirror holds none, so the grouping by sex is left out."},
 		"report.note.approved_includes_later": {"Apstiprinātos skaita kopā ar vēlāk apturētajiem un slēgtajiem IMK.", "Approved includes IMKs suspended or closed since."},
 
+		"report.note.population_as_of": {"Iedzīvotāju daļas pēc reģistra kopijas %s.", "Population shares from the register mirror as of %s."},
+
 		"report.section.death_check":    {"Miršanas pārbaude (¶32.8)", "Death check (¶32.8)"},
 		"report.section.terms_accepted": {"Spēkā esošie noteikumi pieņemti (¶26.2), pēc lomas", "Terms in force accepted (¶26.2), by role"},
 		"report.section.reverify":       {"Iestāžu atkārtota pārbaude", "Re-verification of institutions"},

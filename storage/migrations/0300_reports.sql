@@ -53,25 +53,31 @@ SELECT month,
   FROM a
  GROUP BY GROUPING SETS ((month, lki), (month, age_band), (month, municipality));
 
--- The adult population (18 or older today, alive, resident) of the
--- Population Register mirror by the same groups, the denominators of the
--- take-up report's shares.
+-- The adult population (alive, resident, 18 or older on as_of) of the
+-- Population Register mirror by the take-up report's groups: the
+-- denominators of its shares, precomputed because counting a million
+-- persons' groups takes seconds. storage/report.go recomputes it when a
+-- population or education extract was imported after it, or when it is
+-- older than 30 days; the report says the date it holds.
+CREATE TABLE report_population (
+    dimension text   NOT NULL,
+    grp       text   NOT NULL,
+    adults    bigint NOT NULL,
+    PRIMARY KEY (dimension, grp),
+    CONSTRAINT report_population_dimension_known CHECK (dimension IN ('lki', 'age_band', 'municipality'))
+);
+
+CREATE TABLE report_population_state (
+    id           boolean     PRIMARY KEY DEFAULT true CHECK (id),  -- exactly one row
+    as_of        date        NOT NULL,
+    refreshed_at timestamptz NOT NULL
+);
+
+COMMENT ON TABLE report_population IS 'The adult population of the Population Register mirror by LKI, age band and municipality, as of report_population_state.as_of (issue 18 reports).';
+
 CREATE VIEW reporting.adult_population_groups AS
-WITH p AS (
-    SELECT coalesce(e.highest_lki::text, '') AS lki,
-           public.report_age_band(p.birth_date, (now() AT TIME ZONE 'Europe/Riga')::date) AS age_band,
-           coalesce(m.name, p.municipality, '') AS municipality
-      FROM public.population_register p
-      LEFT JOIN public.education_register e ON e.personal_code = p.personal_code
-      LEFT JOIN public.municipalities m ON m.code = p.municipality
-     WHERE p.deceased_on IS NULL AND p.resident
-       AND p.birth_date <= (now() AT TIME ZONE 'Europe/Riga')::date - interval '18 years'
-)
-SELECT CASE WHEN GROUPING(lki) = 0 THEN 'lki' WHEN GROUPING(age_band) = 0 THEN 'age_band' ELSE 'municipality' END AS dimension,
-       coalesce(CASE WHEN GROUPING(lki) = 0 THEN lki WHEN GROUPING(age_band) = 0 THEN age_band ELSE municipality END, '') AS grp,
-       count(*) AS adults
-  FROM p
- GROUP BY GROUPING SETS ((lki), (age_band), (municipality));
+SELECT p.dimension, p.grp, p.adults, s.as_of
+  FROM public.report_population p CROSS JOIN public.report_population_state s;
 
 -- The ¶32.8 death check of the living persons: how many by the outcome
 -- of their last attempt, and how many are overdue now.
