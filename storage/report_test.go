@@ -217,3 +217,61 @@ func TestReports_IMKUptake_P26_4_FiguresRolesAudit(t *testing.T) {
 	}
 	wantPercent(t, reportRow(t, r, "report.dim.municipality", "Rīga")[7], 25)
 }
+
+// TestReports_Queues_WaitPercentilesTargetAndTakeOvers proves the queues
+// report on known data: ten IMK applications a reviewer decided in ISO
+// week 11 of 2026, nine waiting 1–9 hours and one 11 days (9 working
+// days, over the default target of 5): p50 5 h, p90 9 h, 90 % within
+// target, in counted by the week of application; and the take-overs of
+// role requests from an institution (¶29.3) and requests for information
+// counted from the audit log by week.
+func TestReports_Queues_WaitPercentilesTargetAndTakeOvers(t *testing.T) {
+	t.Parallel()
+	db := pgtest.NewDB(t)
+	reviewer := newOperator(t, db, "rev.queues")
+	security := newOperator(t, db, "sec.queues", withRoles(domain.RoleSecurity))
+	ctx := t.Context()
+	if _, err := db.Pool().Exec(ctx, `
+		INSERT INTO imk_applications (personal_code, email, state, applied_at, decided_at, decided_by, policy_id)
+		SELECT '010190-3000' || i, 'q' || i || '@example.lv', 'rejected',
+		       CASE WHEN i = 10 THEN timestamptz '2026-03-02 08:00+02' ELSE timestamptz '2026-03-09 08:00+02' END,
+		       CASE WHEN i = 10 THEN timestamptz '2026-03-13 08:00+02' ELSE timestamptz '2026-03-09 08:00+02' + i * interval '1 hour' END,
+		       $1, (SELECT min(id) FROM eligibility_policies)
+		  FROM generate_series(0, 10) i WHERE i > 0`, reviewer.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool().Exec(ctx, `
+		INSERT INTO audit_log (at, actor_name, action, subject_kind, subject_id)
+		VALUES ('2026-03-10 10:00+02', 'test', $1, 'role_request', '1'),
+		       ('2026-03-10 11:00+02', 'test', $1, 'role_request', '2'),
+		       ('2026-03-11 10:00+02', 'test', $2, 'role_request', '3'),
+		       ('2026-04-10 10:00+02', 'test', $1, 'role_request', '4')`,
+		domain.AuditRoleRequestTakeOver, domain.AuditRoleRequestRequestInfo); err != nil {
+		t.Fatal(err)
+	}
+	r, err := storage.NewReportService(db).Run(domain.WithActor(ctx, domain.Actor{OperatorID: security.ID, Name: security.Name}),
+		domain.ReportQueues, march2026())
+	if err != nil {
+		t.Fatal(err)
+	}
+	imk := reportRow(t, r, "report.queue.imk_review", "2026-W11")
+	wantCounts(t, imk, 9, 10)
+	if imk[4].Duration != 5*time.Hour || imk[5].Duration != 9*time.Hour {
+		t.Errorf("wait p50/p90 = %v/%v, want 5h/9h", imk[4].Duration, imk[5].Duration)
+	}
+	wantPercent(t, imk[6], 90)
+	if !imk[7].Null {
+		t.Errorf("take-overs shown for the IMK queue: %+v", imk[7])
+	}
+	wantCounts(t, reportRow(t, r, "report.queue.imk_review", "2026-W10"), 1, 0)
+	if w := reportRow(t, r, "report.queue.imk_review", "2026-W10"); !w[4].Null || !w[6].Null {
+		t.Errorf("a week with nothing decided has a wait or a share: %+v", w)
+	}
+	rr := reportRow(t, r, "report.queue.role_requests", "2026-W11")
+	if rr[7].Count != 2 || rr[8].Count != 1 || rr[7].Null {
+		t.Errorf("role requests W11: take-overs %+v, information requests %+v; want 2 and 1", rr[7], rr[8])
+	}
+	if n := len(r.Rows); n != 2*6 {
+		t.Errorf("%d rows; want 2 queues × 6 ISO weeks touching March 2026", n)
+	}
+}

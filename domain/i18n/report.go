@@ -5,8 +5,8 @@ package i18n
 func init() {
 	register(map[string][2]string{
 		"cli.help.report": {
-			"ppp report NOSAUKUMS [--from GGGG-MM-DD --to GGGG-MM-DD] [--format table|csv|json] — izdrukā pārskatu (imk-uptake, compliance) par periodu (noklusējums: pēdējās 30 dienas); CSV ir UTF-8 ar virsrakstu rindu. Pārskatus skata administratori un drošības speciālisti; katra izpilde tiek auditēta.",
-			"ppp report NAME [--from YYYY-MM-DD --to YYYY-MM-DD] [--format table|csv|json] — prints a report (imk-uptake, compliance) over a period (default: the last 30 days); CSV is UTF-8 with a header row. Reports are for administrators and security officers; every run is audited.",
+			"ppp report NOSAUKUMS [--from GGGG-MM-DD --to GGGG-MM-DD] [--format table|csv|json] — izdrukā pārskatu (imk-uptake, compliance, queues) par periodu (noklusējums: pēdējās 30 dienas); CSV ir UTF-8 ar virsrakstu rindu. Pārskatus skata administratori un drošības speciālisti; katra izpilde tiek auditēta.",
+			"ppp report NAME [--from YYYY-MM-DD --to YYYY-MM-DD] [--format table|csv|json] — prints a report (imk-uptake, compliance, queues) over a period (default: the last 30 days); CSV is UTF-8 with a header row. Reports are for administrators and security officers; every run is audited.",
 		},
 		"cli.report.bad_use": {
 			"Lietošana: ppp report NOSAUKUMS [--from GGGG-MM-DD --to GGGG-MM-DD] [--format table|csv|json]",
@@ -48,6 +48,19 @@ func init() {
 		"report.note.approved_includes_later": {"Apstiprinātos skaita kopā ar vēlāk apturētajiem un slēgtajiem IMK.", "Approved includes IMKs suspended or closed since."},
 
 		"report.note.population_as_of": {"Iedzīvotāju daļas pēc reģistra kopijas %s.", "Population shares from the register mirror as of %s."},
+
+		"report.note.queue_target":   {"Mērķis: izlemt %d darba dienās (pirmdiena–piektdiena, svētku dienas netiek atskaitītas; politikas tabula queue_targets).", "Target: decided within %d working days (Monday–Friday, public holidays not counted out; policy table queue_targets)."},
+		"report.queue.role_requests": {"Lomu pieteikumi", "Role requests"},
+		"report.queue.imk_review":    {"IMK izskatīšana", "IMK review"},
+		"report.col.queue":           {"Rinda", "Queue"},
+		"report.col.week":            {"Nedēļa", "Week"},
+		"report.col.in":              {"Ienāca", "In"},
+		"report.col.out":             {"Izlemti", "Out"},
+		"report.col.wait_p50":        {"Gaidīšana p50", "Wait p50"},
+		"report.col.wait_p90":        {"Gaidīšana p90", "Wait p90"},
+		"report.col.within_target":   {"Mērķa laikā", "Within target"},
+		"report.col.take_overs":      {"Pārņemti (¶29.3)", "Taken over (¶29.3)"},
+		"report.col.info_requests":   {"Informācijas pieprasījumi", "Information requests"},
 
 		"report.section.death_check":    {"Miršanas pārbaude (¶32.8)", "Death check (¶32.8)"},
 		"report.section.terms_accepted": {"Spēkā esošie noteikumi pieņemti (¶26.2), pēc lomas", "Terms in force accepted (¶26.2), by role"},

@@ -113,3 +113,21 @@ SELECT count(*) AS active,
        count(*) FILTER (WHERE reverify_due_at >= now() AND reverify_due_at < now() + interval '30 days') AS due_within_30_days
   FROM public.institutions
  WHERE state = 'active';
+
+-- The queues report (issue 18): the Agency's target for deciding an item,
+-- in working days (Monday–Friday; public holidays are not counted out),
+-- per queue; the row '*' is the default for a queue without its own.
+CREATE TABLE queue_targets (
+    queue        text    PRIMARY KEY,
+    working_days integer NOT NULL,
+    CONSTRAINT queue_targets_days_positive CHECK (working_days BETWEEN 1 AND 100)
+);
+
+COMMENT ON TABLE queue_targets IS 'Policy data: the working days within which the Agency aims to decide an item of each queue (''*'': every other queue).';
+
+INSERT INTO queue_targets (queue, working_days) VALUES ('*', 5);
+
+-- The items decided in a period, a range of these.
+CREATE INDEX role_requests_decided_idx ON role_requests (decided_at) WHERE decided_at IS NOT NULL;
+CREATE INDEX imk_applications_decided_idx ON imk_applications (decided_at) WHERE decided_at IS NOT NULL;
+CREATE INDEX role_requests_confirmed_idx ON role_requests (email_confirmed_at) WHERE email_confirmed_at IS NOT NULL;
