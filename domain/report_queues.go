@@ -12,6 +12,12 @@ import (
 // information.
 const ReportQueues = "queues"
 
+// ReportDecisions: role requests decided by kind and outcome, IMK
+// outcomes by the rule that decided (¶26.4), denials by ground (¶32) in
+// force and lifted, helpdesk tickets by category with the time to the
+// first reply.
+const ReportDecisions = "decisions"
+
 // WorkingDaysBetween counts the working days (Monday–Friday, in the
 // Agency's zone) after from's day up to and including to's day: an item
 // that arrived on a Friday and was decided on the next Monday waited one

@@ -275,3 +275,66 @@ func TestReports_Queues_WaitPercentilesTargetAndTakeOvers(t *testing.T) {
 		t.Errorf("%d rows; want 2 queues × 6 ISO weeks touching March 2026", n)
 	}
 }
+
+// TestReports_Decisions_IMKRuleAndFirstReply proves the decisions report
+// on known data: IMK decisions of the period by the rule that decided
+// (¶26.4: the automatic check's first deciding rule from the reason, a
+// reviewer's as "review"), and helpdesk tickets by category with the time
+// to the first reply (p50 and p90 over three tickets, one unanswered).
+func TestReports_Decisions_IMKRuleAndFirstReply(t *testing.T) {
+	t.Parallel()
+	db := pgtest.NewDB(t)
+	reviewer := newOperator(t, db, "rev.decisions")
+	admin := newOperator(t, db, "adm.decisions", withRoles(domain.RoleAdmin))
+	ctx := t.Context()
+	if _, err := db.Pool().Exec(ctx, `
+		INSERT INTO imk_applications (personal_code, email, state, applied_at, decided_at, decided_by, reason, policy_id)
+		VALUES ('010190-40001', 'a@example.lv', 'rejected', '2026-03-02 10:00+02', '2026-03-02 10:05+02', NULL, 'imk.rule.age', (SELECT min(id) FROM eligibility_policies)),
+		       ('010190-40002', 'b@example.lv', 'rejected', '2026-03-02 10:00+02', '2026-03-02 10:05+02', NULL, 'imk.rule.age', (SELECT min(id) FROM eligibility_policies)),
+		       ('010190-40003', 'c@example.lv', 'rejected', '2026-03-02 10:00+02', '2026-03-04 10:05+02', $1, 'no proof', (SELECT min(id) FROM eligibility_policies)),
+		       ('010190-40004', 'd@example.lv', 'approved', '2026-03-02 10:00+02', '2026-04-02 10:05+03', NULL, '', (SELECT min(id) FROM eligibility_policies))`,
+		reviewer.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool().Exec(ctx, `
+		INSERT INTO tickets (category, suggested, created_at, updated_at)
+		SELECT 'question', 'question', timestamptz '2026-03-03 09:00+02' + i * interval '1 minute', now() FROM generate_series(1, 3) i`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool().Exec(ctx, `
+		INSERT INTO ticket_replies (ticket_id, template, lang, actor_name, created_at)
+		SELECT id, 'answer', 'lv', 'x', created_at + CASE WHEN id = (SELECT min(id) FROM tickets) THEN interval '1 hour' ELSE interval '3 hours' END
+		  FROM tickets WHERE id < (SELECT max(id) FROM tickets)`); err != nil {
+		t.Fatal(err)
+	}
+	r, err := storage.NewReportService(db).Run(domain.WithActor(ctx, domain.Actor{OperatorID: admin.ID, Name: admin.Name}),
+		domain.ReportDecisions, march2026())
+	if err != nil {
+		t.Fatal(err)
+	}
+	find := func(section, group, outcome string) []domain.ReportCell {
+		t.Helper()
+		for _, row := range r.Rows {
+			if row[0].Key == section && row[1].Text == group && row[2].Text == outcome {
+				return row
+			}
+		}
+		t.Fatalf("no row %s/%s/%s in %+v", section, group, outcome, r.Rows)
+		return nil
+	}
+	if n := find("report.section.imk", "age", "rejected")[3].Count; n != 2 {
+		t.Errorf("rejected by the age rule: %d, want 2", n)
+	}
+	if n := find("report.section.imk", "review", "rejected")[3].Count; n != 1 {
+		t.Errorf("rejected on review: %d, want 1", n)
+	}
+	for _, row := range r.Rows {
+		if row[0].Key == "report.section.imk" && row[2].Text == "approved" {
+			t.Errorf("April's approval counted in March: %+v", row)
+		}
+	}
+	q := find("report.section.tickets", "question", "received")
+	if q[3].Count != 3 || q[4].Duration != time.Hour || q[5].Duration != 3*time.Hour {
+		t.Errorf("tickets: %d, first reply p50 %v p90 %v; want 3, 1h, 3h", q[3].Count, q[4].Duration, q[5].Duration)
+	}
+}

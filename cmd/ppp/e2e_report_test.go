@@ -86,7 +86,7 @@ func TestReportCLI_CSVJSONAndBadUse(t *testing.T) {
 	}{
 		{[]string{"report", "imk-uptake", "--bogus"}, lv.T("cli.report.bad_use")},
 		{[]string{"report", "imk-uptake", "--format", "xml"}, lv.T("cli.report.bad_format", "xml")},
-		{[]string{"report", "salaries"}, lv.T("cli.report.unknown", "salaries", "imk-uptake, compliance, queues")},
+		{[]string{"report", "salaries"}, lv.T("cli.report.unknown", "salaries", "imk-uptake, compliance, queues, decisions")},
 		{[]string{"report", "compliance", "--from", "2026-13-01", "--to", "2026-12-31"}, lv.T("cli.report.bad_date")},
 		{[]string{"report"}, lv.T("cli.report.bad_use")},
 	} {

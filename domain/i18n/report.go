@@ -5,8 +5,8 @@ package i18n
 func init() {
 	register(map[string][2]string{
 		"cli.help.report": {
-			"ppp report NOSAUKUMS [--from GGGG-MM-DD --to GGGG-MM-DD] [--format table|csv|json] — izdrukā pārskatu (imk-uptake, compliance, queues) par periodu (noklusējums: pēdējās 30 dienas); CSV ir UTF-8 ar virsrakstu rindu. Pārskatus skata administratori un drošības speciālisti; katra izpilde tiek auditēta.",
-			"ppp report NAME [--from YYYY-MM-DD --to YYYY-MM-DD] [--format table|csv|json] — prints a report (imk-uptake, compliance, queues) over a period (default: the last 30 days); CSV is UTF-8 with a header row. Reports are for administrators and security officers; every run is audited.",
+			"ppp report NOSAUKUMS [--from GGGG-MM-DD --to GGGG-MM-DD] [--format table|csv|json] — izdrukā pārskatu (imk-uptake, compliance, queues, decisions) par periodu (noklusējums: pēdējās 30 dienas); CSV ir UTF-8 ar virsrakstu rindu. Pārskatus skata administratori un drošības speciālisti; katra izpilde tiek auditēta.",
+			"ppp report NAME [--from YYYY-MM-DD --to YYYY-MM-DD] [--format table|csv|json] — prints a report (imk-uptake, compliance, queues, decisions) over a period (default: the last 30 days); CSV is UTF-8 with a header row. Reports are for administrators and security officers; every run is audited.",
 		},
 		"cli.report.bad_use": {
 			"Lietošana: ppp report NOSAUKUMS [--from GGGG-MM-DD --to GGGG-MM-DD] [--format table|csv|json]",
@@ -61,6 +61,14 @@ func init() {
 		"report.col.within_target":   {"Mērķa laikā", "Within target"},
 		"report.col.take_overs":      {"Pārņemti (¶29.3)", "Taken over (¶29.3)"},
 		"report.col.info_requests":   {"Informācijas pieprasījumi", "Information requests"},
+
+		"report.section.role_requests": {"Lomu pieteikumi, izlemti", "Role requests decided"},
+		"report.section.imk":           {"IMK lēmumi pēc noteicošā noteikuma", "IMK decisions by deciding rule"},
+		"report.section.denials":       {"Liegumi pēc pamata (¶32)", "Denials by ground (¶32)"},
+		"report.section.tickets":       {"Palīdzības dienesta pieteikumi", "Helpdesk tickets"},
+		"report.col.outcome":           {"Iznākums", "Outcome"},
+		"report.col.first_reply_p50":   {"Pirmā atbilde p50", "First reply p50"},
+		"report.col.first_reply_p90":   {"Pirmā atbilde p90", "First reply p90"},
 
 		"report.section.death_check":    {"Miršanas pārbaude (¶32.8)", "Death check (¶32.8)"},
 		"report.section.terms_accepted": {"Spēkā esošie noteikumi pieņemti (¶26.2), pēc lomas", "Terms in force accepted (¶26.2), by role"},

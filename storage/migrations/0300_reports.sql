@@ -131,3 +131,5 @@ INSERT INTO queue_targets (queue, working_days) VALUES ('*', 5);
 CREATE INDEX role_requests_decided_idx ON role_requests (decided_at) WHERE decided_at IS NOT NULL;
 CREATE INDEX imk_applications_decided_idx ON imk_applications (decided_at) WHERE decided_at IS NOT NULL;
 CREATE INDEX role_requests_confirmed_idx ON role_requests (email_confirmed_at) WHERE email_confirmed_at IS NOT NULL;
+CREATE INDEX tickets_created_idx ON tickets (created_at);
+CREATE INDEX denials_lifted_idx ON denials (lifted_at) WHERE lifted_at IS NOT NULL;

@@ -85,6 +85,8 @@ func Reports(ctx context.Context, o Options, persons int) ([]benchfig.Figure, er
 		                              + (SELECT count(*) FROM population_register)`,
 		domain.ReportQueues: `SELECT (SELECT count(*) FROM imk_applications WHERE decided_at >= $1 AND decided_at < $2)
 		                           + (SELECT count(*) FROM imk_applications WHERE applied_at >= $1 AND applied_at < $2)`,
+		domain.ReportDecisions: `SELECT (SELECT count(*) FROM imk_applications WHERE decided_at >= $1 AND decided_at < $2)
+		                              + (SELECT count(*) FROM tickets WHERE created_at >= $1 AND created_at < $2)`,
 		domain.ReportCompliance: `SELECT (SELECT count(*) FROM persons WHERE last_death_check_at >= $1 AND last_death_check_at < $2)
 		                               + (SELECT count(*) FROM persons)`,
 	}
