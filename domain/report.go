@@ -20,7 +20,9 @@ const (
 )
 
 // ReportNames lists the reports in the order screens and help show them.
-func ReportNames() []string { return []string{ReportIMKUptake, ReportCompliance, ReportQueues, ReportDecisions} }
+func ReportNames() []string {
+	return []string{ReportIMKUptake, ReportCompliance, ReportQueues, ReportDecisions}
+}
 
 // ColumnKind is how a report column's values are counted and shown.
 type ColumnKind string
