@@ -277,3 +277,9 @@ const (
 	AuditRetentionSet   = "retention.set"
 	AuditRetentionSweep = "sweep.retention"
 )
+
+// Reports (issue 18, area "reports", storage/report.go): a report run,
+// with its name and period; never a figure or personal data.
+const (
+	AuditReportRun = "report.run"
+)

@@ -39,7 +39,7 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 	if *scale < 1000 || *sessions <= 0 {
 		return usageError{m.cat.N("cli.bench.bad_scale", 1000)}
 	}
-	parts := map[string]bool{"list": true, "claims": true, "sessions": true, "death": true, "evals": true, "flood": true, "audit": true, "api": true, "people": true}
+	parts := map[string]bool{"list": true, "claims": true, "sessions": true, "death": true, "evals": true, "flood": true, "audit": true, "api": true, "people": true, "reports": true}
 	if *only != "" {
 		for k := range parts {
 			parts[k] = false
@@ -116,6 +116,13 @@ func (m *Main) runBench(ctx context.Context, args []string) error {
 		if err := add(dbbench.PersonPage(ctx, o, *scale)); err != nil {
 			return err
 		}
+	}
+	if parts["reports"] {
+		fs, err := dbbench.Reports(ctx, o, *scale)
+		if err != nil {
+			return err
+		}
+		figs = append(figs, fs...)
 	}
 	if parts["evals"] {
 		figs = append(figs, dbbench.Evaluations(o))

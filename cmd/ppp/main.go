@@ -108,6 +108,7 @@ func (m *Main) verbs() []verb {
 		{"reverify", "cli.help.reverify", (*Main).runReverify},
 		{"person", "cli.help.person", (*Main).runPerson},
 		{"retention", "cli.help.retention", (*Main).runRetention},
+		{"report", "cli.help.report", (*Main).runReport},
 		{"help", "cli.help.help", (*Main).runHelp},
 	}
 }

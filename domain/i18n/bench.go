@@ -5,7 +5,7 @@ package i18n
 func init() {
 	register(map[string][2]string{
 		"cli.help.bench": {
-			`ppp bench [--scale N] [--sessions N] [--quick] [--only list,claims,sessions,death,evals,flood,audit,api,people]
+			`ppp bench [--scale N] [--sessions N] [--quick] [--only list,claims,sessions,death,evals,flood,audit,api,people,reports]
 
 Mēra veiktspēju un izdrukā vienu tabulu: katrs rādītājs blakus tajā pašā reizē izmērītai bāzes vērtībai
 (rindas lapa dziļumā 500 000 pret tīru keyset vaicājumu; pieteikumu paņemšana ar 8 operatoriem pret tīru
@@ -18,7 +18,7 @@ ekrāna lapa pret žurnālu ar 10 000 ierakstiem, pilna un turpināta pārbaude 
 portāla API: lomu pieprasījumi no 16 klientiem pret tām pašām rindām ar tīru SQL, p99 pie 200 pieprasījumiem/s).
 Datus vienreiz izveido ar ppp demo --scale N (pēc noklusējuma 1 000 000) atsevišķā datubāzē tajā pašā serverī.
 --quick: mazāk mērījumu (plūdi 8 s), pārbaudei.`,
-			`ppp bench [--scale N] [--sessions N] [--quick] [--only list,claims,sessions,death,evals,flood,audit,api,people]
+			`ppp bench [--scale N] [--sessions N] [--quick] [--only list,claims,sessions,death,evals,flood,audit,api,people,reports]
 
 Measures speed and prints one table, each figure beside a baseline measured in the same run
 (queue page at depth 500,000 vs the raw keyset query; claims by 8 operators vs a raw SKIP LOCKED claim;
@@ -31,6 +31,6 @@ reading the same rows; the portal API: role requests by 16 clients vs the same r
 The data is built once with ppp demo --scale N (1,000,000 by default) in a database of its own on the same server.
 --quick: fewer rounds (an 8-second flood), for a check.`,
 		},
-		"cli.bench.bad_only": {"--only nezina daļu %q (list, claims, sessions, death, evals, flood, audit, api, people)", "--only does not know the part %q (list, claims, sessions, death, evals, flood, audit, api, people)"},
+		"cli.bench.bad_only": {"--only nezina daļu %q (list, claims, sessions, death, evals, flood, audit, api, people, reports)", "--only does not know the part %q (list, claims, sessions, death, evals, flood, audit, api, people, reports)"},
 	})
 }

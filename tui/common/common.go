@@ -73,6 +73,9 @@ type Services struct {
 	// Bulk keeps the bulk actions taken from lists (issue 17); nil hides
 	// its screen and the lists' marking keys.
 	Bulk domain.BulkService
+	// Reports runs the reports of issue 18 for admin and security (the
+	// reports screen is to come; `ppp report` uses the same service).
+	Reports domain.ReportService
 }
 
 // Common is shared by the root model and its pages. It is only read and

@@ -1,0 +1,111 @@
+package main_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os/exec"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/viaa/ppp/domain/i18n"
+)
+
+// TestReportCLI_CSVJSONAndBadUse runs `ppp report` on the built binary: the
+// CSV is UTF-8 with a header row of the columns' names and quotes a
+// municipality holding a comma and quotes as RFC 4180 says (so a
+// spreadsheet reads it back whole); JSON parses and carries the same
+// figures; bad use (an unknown flag, format, report or date) is one line in
+// the user's language (Latvian by default) and exit 2.
+func TestReportCLI_CSVJSONAndBadUse(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t)
+	in.mustRun(t, "", "migrate")
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, in.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	const muni = `Ķekava, "jaunā"`
+	if _, err := conn.Exec(ctx, `
+		INSERT INTO population_register (personal_code, birth_date, municipality, resident) VALUES ('010190-20001', '1990-01-01', $1, true)`,
+		muni); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `
+		INSERT INTO imk_applications (personal_code, email, state, applied_at) VALUES ('010190-20001', 'x@example.lv', 'needs_review', '2026-03-05 12:00+02')`); err != nil {
+		t.Fatal(err)
+	}
+
+	res := in.mustRun(t, "", "report", "imk-uptake", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "csv")
+	if !utf8.ValidString(res.stdout) {
+		t.Fatalf("CSV is not UTF-8: %q", res.stdout)
+	}
+	if !strings.Contains(res.stdout, `"Ķekava, ""jaunā"""`) {
+		t.Errorf("CSV does not quote %s as RFC 4180 says:\n%s", muni, res.stdout)
+	}
+	recs, err := csv.NewReader(strings.NewReader(res.stdout)).ReadAll()
+	if err != nil {
+		t.Fatalf("CSV does not parse: %v\n%s", err, res.stdout)
+	}
+	if got := strings.Join(recs[0], ","); got != "dimension,group,applications,approved,rejected_automatic,rejected_manual,applications_share,population_share" {
+		t.Errorf("CSV header = %s", got)
+	}
+	found := false
+	for _, r := range recs[1:] {
+		if r[1] == muni {
+			found = true
+			if r[0] != "Municipality" || r[2] != "1" || r[6] != "100.0" || r[7] != "100.0" {
+				t.Errorf("municipality row = %q; want Municipality, 1 application, 100.0 and 100.0", r)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no CSV row for %s:\n%s", muni, res.stdout)
+	}
+
+	res = in.mustRun(t, "", "report", "imk-uptake", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "json")
+	var out struct {
+		Report string           `json:"report"`
+		Rows   []map[string]any `json:"rows"`
+	}
+	if err := json.Unmarshal([]byte(res.stdout), &out); err != nil || out.Report != "imk-uptake" || len(out.Rows) == 0 {
+		t.Fatalf("JSON: %v %+v\n%s", err, out, res.stdout)
+	}
+	in.mustRun(t, "", "report", "compliance")
+
+	lv := i18n.For(i18n.LV)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", "imk-uptake", "--bogus"}, lv.T("cli.report.bad_use")},
+		{[]string{"report", "imk-uptake", "--format", "xml"}, lv.T("cli.report.bad_format", "xml")},
+		{[]string{"report", "salaries"}, lv.T("cli.report.unknown", "salaries", "imk-uptake, compliance, queues, decisions")},
+		{[]string{"report", "compliance", "--from", "2026-13-01", "--to", "2026-12-31"}, lv.T("cli.report.bad_date")},
+		{[]string{"report"}, lv.T("cli.report.bad_use")},
+	} {
+		cmd := exec.Command(in.bin, tc.args...)
+		for _, kv := range in.environ() {
+			if !strings.HasPrefix(kv, "PPP_LANG=") {
+				cmd.Env = append(cmd.Env, kv)
+			}
+		}
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		}
+		lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+		if code != 2 || len(lines) != 1 || lines[0] != "ppp: "+tc.want {
+			t.Errorf("ppp %s: exit %d, stderr %q; want exit 2 and the one line %q", strings.Join(tc.args, " "), code, stderr.String(), "ppp: "+tc.want)
+		}
+	}
+}
