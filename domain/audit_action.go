@@ -264,3 +264,12 @@ const (
 const (
 	AuditSanctionEscalation = "sanction.escalation"
 )
+
+// Misuse signals about applicants and providers (issue 18, task "misuse";
+// storage/misuse.go): raised by the sweep, closed with a note, thresholds
+// changed.
+const (
+	AuditMisuseRaise     = "misuse.raise"
+	AuditMisuseClose     = "misuse.close"
+	AuditMisuseThreshold = "misuse.threshold"
+)

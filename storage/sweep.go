@@ -33,10 +33,13 @@ const (
 	// SweepSanctionExpiry ends sanction suspensions whose period is over
 	// (¶32.5, ¶32.7).
 	SweepSanctionExpiry = "sanction-expiry"
+	// SweepMisuseSignals raises the signals about applicants and
+	// providers (issue 18, sweep_misuse.go).
+	SweepMisuseSignals = "misuse-signals"
 )
 
 // SweepNames lists the sweeps in the order the scheduler tries them.
-var SweepNames = []string{SweepRoleExpiry, SweepAuthDeactivated, SweepDeathCheck, SweepConsultantReminder, SweepReverify, SweepSanctionExpiry}
+var SweepNames = []string{SweepRoleExpiry, SweepAuthDeactivated, SweepDeathCheck, SweepConsultantReminder, SweepReverify, SweepSanctionExpiry, SweepMisuseSignals}
 
 // SweepIntervals are how often the scheduler runs each sweep.
 var SweepIntervals = map[string]time.Duration{
@@ -49,6 +52,8 @@ var SweepIntervals = map[string]time.Duration{
 	SweepReverify: time.Hour,
 	// A suspension ends within minutes of its end.
 	SweepSanctionExpiry: 5 * time.Minute,
+	// A signal is for a person to look into; ten minutes late is on time.
+	SweepMisuseSignals: 10 * time.Minute,
 }
 
 // Defaults of Sweeper.
@@ -119,6 +124,8 @@ func (s *Sweeper) RunSweep(ctx context.Context, name string, now time.Time) (*do
 		body = s.reverify
 	case SweepSanctionExpiry:
 		body = s.sanctionExpiry
+	case SweepMisuseSignals:
+		body = s.misuseSignals
 	default:
 		return nil, domain.Errorf(domain.EINVALID, "sweep.unknown", "unknown sweep %q", name)
 	}
