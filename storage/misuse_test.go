@@ -288,4 +288,3 @@ func auditCount(t *testing.T, db *storage.DB, action string) int {
 	}
 	return n
 }
-

@@ -350,9 +350,10 @@ func TestSweep_Scheduler_RunsEachDueSweepOnce(t *testing.T) {
 	sc.RunDue(t.Context())
 	sc.RunDue(t.Context())
 	// One run of each sweep (six since the re-verification of
-	// institutions and the expiry of sanction suspensions, issue 17).
+	// institutions and the expiry of sanction suspensions, issue 17;
+	// seven with the misuse signals, issue 18).
 	want := len(storage.SweepNames)
-	if got := e.count(t, `SELECT count(*) FROM sweep_runs`); got != want || want != 6 {
+	if got := e.count(t, `SELECT count(*) FROM sweep_runs`); got != want || want != 7 {
 		t.Fatalf("%d runs after two rounds within the intervals, want %d", got, want)
 	}
 	runs, err := e.svc.SweepRuns(t.Context(), 10)

@@ -106,6 +106,7 @@ func (m *Main) verbs() []verb {
 		{"api", "cli.help.api", (*Main).runAPI},
 		{"bench", "cli.help.bench", (*Main).runBench},
 		{"reverify", "cli.help.reverify", (*Main).runReverify},
+		{"misuse", "cli.help.misuse", (*Main).runMisuse},
 		{"help", "cli.help.help", (*Main).runHelp},
 	}
 }

@@ -177,6 +177,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		Sanctions:     storage.NewSanctionService(db),
 		People:        storage.NewPersonDirectory(db),
 		Bulk:          bulk,
+		Misuse:        storage.NewMisuseService(db),
 	})
 	if err != nil {
 		return err

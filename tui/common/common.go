@@ -73,6 +73,10 @@ type Services struct {
 	// Bulk keeps the bulk actions taken from lists (issue 17); nil hides
 	// its screen and the lists' marking keys.
 	Bulk domain.BulkService
+	// Misuse holds the signals about applicants and providers (issue 18),
+	// shown on the alerts screen beside the alerts about staff; nil hides
+	// that view.
+	Misuse domain.MisuseService
 }
 
 // Common is shared by the root model and its pages. It is only read and
