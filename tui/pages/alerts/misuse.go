@@ -29,12 +29,10 @@ func newMisuse(c *common.Common) *listview.Model[*domain.MisuseSignal] {
 		}),
 		Above: func(int) []string { return []string{c.Styles.Title.Render(c.T("tui.ms.title"))} },
 		Columns: []listview.Column[*domain.MisuseSignal]{
-			{Title: "tui.ms.col.kind", Min: 22, Cell: func(x *domain.MisuseSignal) string { return s.misuseKind(x.Kind) }},
+			{Title: "tui.ms.col.kind", Min: 20, Cell: func(x *domain.MisuseSignal) string { return s.misuseKind(x.Kind) }},
 			{Title: "tui.ms.col.subject", Min: 16, Weight: 2, Cell: func(x *domain.MisuseSignal) string { return x.Subject }},
 			{Title: "tui.al.col.count", Min: 17, Cell: func(x *domain.MisuseSignal) string { return c.T("tui.al.count", x.Count, x.Threshold) }},
-			{Title: "tui.al.col.window", Min: 11, Weight: 1, Cell: func(x *domain.MisuseSignal) string {
-				return x.WindowStart.Local().Format("01-02 15:04") + "–" + x.WindowEnd.Local().Format("01-02 15:04")
-			}},
+			{Title: "tui.al.col.window", Min: 17, Cell: misuseWindow},
 		},
 		Summary: func(x *domain.MisuseSignal, ok bool, w int) []string {
 			if !ok {
@@ -62,6 +60,17 @@ func newMisuse(c *common.Common) *listview.Model[*domain.MisuseSignal] {
 			Done: "tui.ms.closed",
 		}},
 	})
+}
+
+// misuseWindow is a signal's window in a column: its start, and its end's
+// time of day when it ends that day, its date otherwise.
+func misuseWindow(x *domain.MisuseSignal) string {
+	from, to := x.WindowStart.Local(), x.WindowEnd.Local()
+	end := to.Format("01-02")
+	if from.Format("2006-01-02") == to.Format("2006-01-02") {
+		end = to.Format("15:04")
+	}
+	return from.Format("01-02 15:04") + "–" + end
 }
 
 // misuseArgs are the arguments of a signal's detail ("tui.ms.detail").
