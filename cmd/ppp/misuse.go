@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/viaa/ppp/domain"
@@ -50,8 +51,21 @@ func (m *Main) runMisuse(ctx context.Context, args []string) error {
 		if by == "" {
 			by = "—"
 		}
-		fmt.Fprintln(m.Stdout, m.cat.T("cli.misuse.threshold", string(t.Kind), t.Threshold, t.Window.String(),
+		fmt.Fprintln(m.Stdout, m.cat.T("cli.misuse.threshold", string(t.Kind), t.Threshold, shortDuration(t.Window),
 			t.ChangedAt.Local().Format("2006-01-02 15:04"), by))
 	}
 	return nil
+}
+
+// shortDuration writes d as time.ParseDuration reads it, without the
+// zero minutes and seconds: "720h", "1h30m", "45m".
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

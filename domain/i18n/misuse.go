@@ -6,7 +6,7 @@ package i18n
 // and `ppp misuse`.
 func init() {
 	register(map[string][2]string{
-		"misuse.kind_unknown":    {"Nezināms signāla veids.", "Unknown signal kind."},
+		"misuse.kind_unknown":    {"Nezināms signāla veids %q.", "Unknown signal kind %q."},
 		"misuse.threshold_range": {"Slieksnis ir no %d līdz %d.", "The threshold is %d to %d."},
 		"misuse.window_range":    {"Laika logs ir veselās minūtēs, no minūtes līdz 366 dienām.", "The window is whole minutes, a minute to 366 days."},
 		"misuse.closed":          {"Signāls jau ir slēgts.", "The signal is already closed."},
