@@ -81,6 +81,17 @@ func (e *misuseEnv) resetTicket(t *testing.T, at time.Time) int64 {
 	return id
 }
 
+// accountReset records a reset of Platform user 4242 a helpdesk operator
+// started from the account (no ticket), held for a second person.
+func (e *misuseEnv) accountReset(t *testing.T, at time.Time) {
+	t.Helper()
+	if _, err := e.db.Pool().Exec(t.Context(), `
+		INSERT INTO pending_resets (account_kind, account_id, requested_by, requested_at, user_reason)
+		VALUES ('platform_user', 4242, $1, $2, 'zvanīja')`, e.ilze.ID, at); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func (e *misuseEnv) sweep(t *testing.T) *domain.SweepRun {
 	t.Helper()
 	r, err := storage.NewSweeper(e.db, "test").RunSweep(t.Context(), storage.SweepMisuseSignals, e.now)
@@ -168,7 +179,7 @@ func TestMisuseSignals_EachRaisedAtItsThreshold_NotBelow_OnceOpen_P8_P27_P29_P31
 	e.imkApplication(t, "kopa@example.lv", in)                                        // and an IMK application: 4 persons
 	e.roleRequest(t, "career_consultant", "cits3@example.lv", "+371-20000001", 0, in) // the phone's third person
 	e.roleRequest(t, "career_consultant", "atkal@example.lv", "", e.institution, in)  // request_burst: 3 within the hour
-	e.resetTicket(t, in)                                                              // reset_burst: 3 within the hour
+	e.accountReset(t, in)                                                             // reset_burst: 3 within the hour (a reset started from the account)
 	if r := e.sweep(t); r.Changed != 5 {
 		t.Fatalf("at the thresholds the sweep raised %d signals, want 5: %v", r.Changed, e.open(t))
 	}
@@ -202,7 +213,8 @@ func TestMisuseSignals_EachRaisedAtItsThreshold_NotBelow_OnceOpen_P8_P27_P29_P31
 		evidenceOf(s)["role_request"] != 3 || !s.WindowEnd.Equal(e.now) || !s.WindowStart.Equal(e.now.Add(-time.Hour)) {
 		t.Fatalf("request burst: %+v", s)
 	}
-	if s := open[domain.MisuseResetBurst][0]; s.Count != 3 || s.Key != "platform_user:4242" || evidenceOf(s)["ticket"] != 3 {
+	if s := open[domain.MisuseResetBurst][0]; s.Count != 3 || s.Key != "platform_user:4242" || evidenceOf(s)["ticket"] != 2 ||
+		evidenceOf(s)["pending_reset"] != 1 {
 		t.Fatalf("reset burst: %+v", s)
 	}
 	for _, a := range auditRows(t, e.db) {
