@@ -65,8 +65,11 @@ CREATE UNIQUE INDEX misuse_signals_one_open_idx ON misuse_signals (kind, key) WH
 CREATE INDEX misuse_signals_closed_idx ON misuse_signals (kind, key, closed_at DESC) WHERE closed_at IS NOT NULL;
 CREATE INDEX misuse_signals_open_idx ON misuse_signals (raised_at DESC, id DESC) WHERE closed_at IS NULL;
 
--- The sweep's scans by time.
-CREATE INDEX role_requests_created_idx ON role_requests (created_at);
+-- The sweep's scans by time. On role_requests a BRIN index (created_at
+-- follows the order rows are written): a btree on created_at alone drew the
+-- queue's keyset page away from role_requests_queue_idx into a sort
+-- (TestRoleRequests_List_UsesTheQueueIndexNotASort).
+CREATE INDEX role_requests_created_brin ON role_requests USING brin (created_at);
 CREATE INDEX imk_applications_applied_idx ON imk_applications (applied_at);
 CREATE INDEX tickets_reset_idx ON tickets (created_at) WHERE category = 'password_reset' AND account_id IS NOT NULL;
 CREATE INDEX pending_resets_account_idx ON pending_resets (requested_at) WHERE ticket_id IS NULL;
