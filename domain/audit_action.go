@@ -283,3 +283,12 @@ const (
 const (
 	AuditReportRun = "report.run"
 )
+
+// Misuse signals about applicants and providers (issue 18, task "misuse";
+// storage/misuse.go): raised by the sweep, closed with a note, thresholds
+// changed.
+const (
+	AuditMisuseRaise     = "misuse.raise"
+	AuditMisuseClose     = "misuse.close"
+	AuditMisuseThreshold = "misuse.threshold"
+)

@@ -50,3 +50,9 @@ const (
 	// ChangeDown says the feed lost its connection.
 	ChangeDown = "down"
 )
+
+// The misuse signals' topic (issue 18, task "misuse").
+const (
+	// TopicMisuseSignal is a misuse signal about applicants or providers.
+	TopicMisuseSignal = "misuse_signal"
+)

@@ -656,3 +656,29 @@ func TestContract_SanctionService_Storage(t *testing.T) {
 		return &pgSanctions{pgHarness: h, svc: storage.NewSanctionService(h.db)}
 	})
 }
+
+type pgMisuse struct {
+	*pgHarness
+	svc *storage.MisuseService
+}
+
+func (h *pgMisuse) Service() domain.MisuseService { return h.svc }
+
+func (h *pgMisuse) SeedSignal(t *testing.T, s *domain.MisuseSignal) int64 {
+	t.Helper()
+	var id int64
+	if err := h.db.Pool().QueryRow(t.Context(), `
+		INSERT INTO misuse_signals (kind, key, subject, count, threshold, window_start, window_end, evidence, raised_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		string(s.Kind), s.Key, s.Subject, s.Count, s.Threshold, s.WindowStart, s.WindowEnd, s.Evidence, s.RaisedAt).Scan(&id); err != nil {
+		t.Fatalf("seed misuse signal: %v", err)
+	}
+	return id
+}
+
+func TestContract_MisuseService_Storage(t *testing.T) {
+	contracttest.RunMisuseService(t, func(t *testing.T) contracttest.MisuseHarness {
+		h := newPGHarness(t)
+		return &pgMisuse{pgHarness: h, svc: storage.NewMisuseService(h.db)}
+	})
+}

@@ -515,3 +515,18 @@ func TestPermissions_MachineReadsAndAdministers(t *testing.T) {
 	_, err := storage.NewRoleRequestService(e.db).ClaimNext(ctx)
 	wantError(t, err, domain.EUNAUTHORIZED, "rolerequest.no_operator")
 }
+
+func TestPermissions_MisuseService_SecurityReadsAndCloses_AdminSets(t *testing.T) {
+	e := newPermEnv(t)
+	s := storage.NewMisuseService(e.db)
+	sec, admin := domain.RoleSecurity, domain.RoleAdmin
+	e.check(t, (*domain.MisuseService)(nil), map[string]permCase{
+		"OpenMisuseSignals": needs(func(ctx context.Context) error { _, err := s.OpenMisuseSignals(ctx); return err }, sec),
+		"CloseMisuseSignal": needs(func(ctx context.Context) error { return s.CloseMisuseSignal(ctx, 1, "redzēts") }, sec),
+		"MisuseThresholds":  needs(func(ctx context.Context) error { _, err := s.MisuseThresholds(ctx); return err }, sec, admin),
+		"SetMisuseThreshold": needs(func(ctx context.Context) error {
+			_, err := s.SetMisuseThreshold(ctx, domain.MisuseResetBurst, 4, time.Hour)
+			return err
+		}, admin),
+	})
+}

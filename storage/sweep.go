@@ -36,10 +36,13 @@ const (
 	// SweepRetention deletes or minimises what is past its retention
 	// period (issue 18; retention_rules, migration 0320).
 	SweepRetention = "retention"
+	// SweepMisuseSignals raises the signals about applicants and
+	// providers (issue 18, sweep_misuse.go).
+	SweepMisuseSignals = "misuse-signals"
 )
 
 // SweepNames lists the sweeps in the order the scheduler tries them.
-var SweepNames = []string{SweepRoleExpiry, SweepAuthDeactivated, SweepDeathCheck, SweepConsultantReminder, SweepReverify, SweepSanctionExpiry, SweepRetention}
+var SweepNames = []string{SweepRoleExpiry, SweepAuthDeactivated, SweepDeathCheck, SweepConsultantReminder, SweepReverify, SweepSanctionExpiry, SweepRetention, SweepMisuseSignals}
 
 // SweepIntervals are how often the scheduler runs each sweep.
 var SweepIntervals = map[string]time.Duration{
@@ -54,6 +57,8 @@ var SweepIntervals = map[string]time.Duration{
 	SweepSanctionExpiry: 5 * time.Minute,
 	// Periods are months and years long; a day late is on time.
 	SweepRetention: 24 * time.Hour,
+	// A signal is for a person to look into; ten minutes late is on time.
+	SweepMisuseSignals: 10 * time.Minute,
 }
 
 // Defaults of Sweeper.
@@ -126,6 +131,8 @@ func (s *Sweeper) RunSweep(ctx context.Context, name string, now time.Time) (*do
 		body = s.sanctionExpiry
 	case SweepRetention:
 		body = s.retention
+	case SweepMisuseSignals:
+		body = s.misuseSignals
 	default:
 		return nil, domain.Errorf(domain.EINVALID, "sweep.unknown", "unknown sweep %q", name)
 	}

@@ -351,9 +351,9 @@ func TestSweep_Scheduler_RunsEachDueSweepOnce(t *testing.T) {
 	sc.RunDue(t.Context())
 	// One run of each sweep (six since the re-verification of
 	// institutions and the expiry of sanction suspensions, issue 17;
-	// seven with issue 18's retention sweep).
+	// eight with issue 18's retention sweep and misuse signals).
 	want := len(storage.SweepNames)
-	if got := e.count(t, `SELECT count(*) FROM sweep_runs`); got != want || want != 7 {
+	if got := e.count(t, `SELECT count(*) FROM sweep_runs`); got != want || want != 8 {
 		t.Fatalf("%d runs after two rounds within the intervals, want %d", got, want)
 	}
 	runs, err := e.svc.SweepRuns(t.Context(), 10)

@@ -255,6 +255,12 @@ func seedHostile(t *testing.T, in *instance) (userID, policyID int64) {
 	exec(`INSERT INTO alerts (kind, operator_id, count, threshold, window_start, window_end, raised_at, closed_by, closed_at, note)
 	      VALUES ('views', $1, 400, 200, now() - interval '2 hours', now() - interval '1 hour', now() - interval '1 hour', $2, now(), 'Slēgts' || $3 || $4)`, otherID, demoID, H, L)
 
+	// A misuse signal about applicants (issue 18): its subject and an
+	// evidence kind hostile.
+	exec(`INSERT INTO misuse_signals (kind, key, subject, count, threshold, window_start, window_end, evidence, raised_at)
+	      VALUES ('shared_contact', 'email:hostile', 'Kopa' || $1 || $2, 4, 3, now() - interval '30 days', now(),
+	              jsonb_build_array(jsonb_build_object('kind', 'role_request', 'id', 1), jsonb_build_object('kind', $1::text, 'id', 2)), now())`, H, L)
+
 	// A Platform account's e-mail history, and the IMK policy's name.
 	if err := conn.QueryRow(ctx, `SELECT id FROM platform_users ORDER BY id LIMIT 1`).Scan(&userID); err != nil {
 		t.Fatal(err)
@@ -478,6 +484,7 @@ func walkScreens(t *testing.T, url string, profile termenv.Profile, full bool) {
 			Reverify:      storage.NewReverifyService(db),
 			PersonMerge:   storage.NewPersonMergeService(db),
 			Bulk:          storage.NewBulkService(db, storage.NewDenialService(db), storage.NewRoleRequestService(db), storage.NewIMKService(db, regs)),
+			Misuse:        storage.NewMisuseService(db),
 		},
 		Operator: demo,
 		Timers:   stillTimers{},
@@ -516,7 +523,7 @@ func walkScreens(t *testing.T, url string, profile termenv.Profile, full bool) {
 		{"operators", []step{{"enter", "keys"}, {"esc", "back"}, {"down", "next"}, {"enter", "keys"}, {"esc", "back"}, {"down down down", "further"}}, "laptop"},
 		{"audit", []step{{"f", "action filter"}, {"a u t h . f a i l u r e enter", "failed sign-ins"}, {"down", "entry"}, {"down", "entry"},
 			{"f", "action filter"}, {"backspace backspace backspace backspace backspace backspace backspace backspace backspace backspace backspace backspace x enter", "hostile action"}}, "Āx Āx"},
-		{"alerts", []step{{"down", "next"}, {"down", "next"}}, "Jānis Bērziņš"},
+		{"alerts", []step{{"down", "next"}, {"down", "next"}, {"m", "misuse signals"}, {"down", "next"}, {"a", "back to the alerts"}}, "Jānis Bērziņš"},
 		{"sign-ins", []step{{"down", "next"}, {"/", "other"}, {"j a n i s . b e r z i n s enter", "someone else's"}, {"o", "own again"}}, "Āx Āx"},
 		// Issue 17's screens. People: found by the start of a name (the
 		// hostile line is on some persons only, so no value is required).

@@ -109,6 +109,7 @@ func (m *Main) verbs() []verb {
 		{"person", "cli.help.person", (*Main).runPerson},
 		{"retention", "cli.help.retention", (*Main).runRetention},
 		{"report", "cli.help.report", (*Main).runReport},
+		{"misuse", "cli.help.misuse", (*Main).runMisuse},
 		{"help", "cli.help.help", (*Main).runHelp},
 	}
 }

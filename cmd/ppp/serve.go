@@ -178,6 +178,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		People:        storage.NewPersonDirectory(db),
 		Bulk:          bulk,
 		Reports:       storage.NewReportService(db),
+		Misuse:        storage.NewMisuseService(db),
 	})
 	if err != nil {
 		return err

@@ -190,6 +190,8 @@ var prefixNames = map[string][]string{
 	"tui.end.":       {"idle", "max", "disabled", "shutdown"}, // tui/app FarewellKey
 	"tui.si.method.": strs(domain.SignInPublicKey, domain.SignInPassword),
 	"tui.al.kind.":   strs(domain.AlertReveals, domain.AlertViews),
+	"tui.ms.kind.":   strs(domain.MisuseKinds...),
+	"tui.ms.ev.":     {"role_request", "imk_application", "ticket", "pending_reset"}, // domain.MisuseEvidence.Kind
 	"tui.prole.": strs(domain.PlatformInstitutionAdmin, domain.PlatformInstitutionStaff, domain.PlatformMunicipalCoord,
 		domain.PlatformCareerConsultant, domain.PlatformAdultEducationCoor),
 
@@ -234,8 +236,8 @@ var prefixNames = map[string][]string{
 	"tui.den.kind_short.": strs(domain.SubjectPlatformUser, domain.SubjectInstitution, domain.SubjectOperator),
 	"tui.den.state.": strs(domain.DenialPendingApproval, domain.DenialInForce, domain.DenialLiftPending, domain.DenialLifted,
 		domain.DenialCancelled),
-	"tui.den.sweep.":        {"role-expiry", "auth-deactivated", "death-check", "sanction-expiry", "retention"}, // storage.Sweep…
-	"cli.retention.action.": {"delete", "minimise"},                                                             // domain.RetentionDelete, RetentionMinimise
+	"tui.den.sweep.":        {"role-expiry", "auth-deactivated", "death-check", "sanction-expiry", "retention", "misuse-signals"}, // storage.Sweep…
+	"cli.retention.action.": {"delete", "minimise"},                                                                               // domain.RetentionDelete, RetentionMinimise
 
 	// Sanction cases (issue 17, ¶32.5, ¶32.7).
 	"tui.san.state.":  strs(domain.SanctionCaseOpen, domain.SanctionCaseClosed),

@@ -61,6 +61,7 @@ Vienreiz palaiž plānoto pārbaudi un izdrukā tās skaitus:
   death-check        salīdzina personas ar Fizisko personu reģistru (32.8.)
   reverify           salīdzina aktīvās izglītības iestādes ar Uzņēmumu reģistru un VIIS (cikls: ppp reverify cycle)
   retention          dzēš vai samazina datus pēc to glabāšanas termiņa (ppp retention); ar --dry-run tikai saskaita
+  misuse-signals     meklē ļaunprātīgas izmantošanas signālus par pieteicējiem un iestādēm (sliekšņi: ppp misuse thresholds)
 
 ppp sweep death-check --report izdrukā nāves gadījumu pārbaudes pārskatu un beidzas ar kodu 1, ja kāda pārbaude ir nokavēta, persona nav atrasta reģistrā vai reģistra dati ir novecojuši (lietotāji bez personas koda tiek uzskaitīti, bet koda nemaina).`,
 			`ppp sweep NAME [--report | --dry-run]
@@ -71,6 +72,7 @@ Runs a scheduled sweep once and prints its counts:
   death-check        checks persons against the Population Register (32.8)
   reverify           compares active institutions with the Register of Enterprises and VIIS (cycle: ppp reverify cycle)
   retention          deletes or minimises data past its retention period (ppp retention); --dry-run only counts
+  misuse-signals     looks for misuse by applicants and providers (thresholds: ppp misuse thresholds)
 
 ppp sweep death-check --report prints the death-check compliance report and exits 1 while any check is overdue, any person was not found in the register or its data was stale (users without a personal code are listed but do not fail it).`,
 		},

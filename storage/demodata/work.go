@@ -40,6 +40,7 @@ type WorkResult struct {
 	SignIns       int
 	IMKChecked    int // applications through the automatic check
 	BulkJobs      int // bulk jobs (issue 17): done, awaiting approval, running
+	MisuseSignals int // signals about applicants and providers raised (issue 18)
 }
 
 // Loaded reports whether anything was written.
@@ -190,6 +191,9 @@ func LoadWork(ctx context.Context, db *storage.DB, opts Options) (*WorkResult, e
 		return nil, err
 	}
 	if err := w.bulk(ctx); err != nil {
+		return nil, err
+	}
+	if err := w.misuse(ctx); err != nil { // work_misuse.go (issue 18)
 		return nil, err
 	}
 	return w.res, nil

@@ -76,6 +76,10 @@ type Services struct {
 	// Reports runs the reports of issue 18 for admin and security (the
 	// reports screen is to come; `ppp report` uses the same service).
 	Reports domain.ReportService
+	// Misuse holds the signals about applicants and providers (issue 18),
+	// shown on the alerts screen beside the alerts about staff; nil hides
+	// that view.
+	Misuse domain.MisuseService
 }
 
 // Common is shared by the root model and its pages. It is only read and

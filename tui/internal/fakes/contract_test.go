@@ -493,3 +493,25 @@ func TestContract_SanctionService_Fake(t *testing.T) {
 		return &sanHarness{fakeOn: newFakeOn(f, &f.Now)}
 	})
 }
+
+type misuseHarness struct {
+	fakeOn[*fakes.Misuse]
+	next int64
+}
+
+func (h *misuseHarness) Service() domain.MisuseService { return h.f }
+
+func (h *misuseHarness) SeedSignal(_ *testing.T, s *domain.MisuseSignal) int64 {
+	h.next++
+	cp := *s
+	cp.ID = h.next
+	h.f.Signals = append(h.f.Signals, &cp)
+	return cp.ID
+}
+
+func TestContract_MisuseService_Fake(t *testing.T) {
+	contracttest.RunMisuseService(t, func(t *testing.T) contracttest.MisuseHarness {
+		f := fakes.NewMisuse()
+		return &misuseHarness{fakeOn: newFakeOn(f, &f.Now)}
+	})
+}

@@ -2,11 +2,18 @@
 // (issue 9, ¶18.4, ¶20): an operator who revealed too many full personal
 // codes, or opened too many persons' records, in an hour. The officer
 // sees the operator, the count, the threshold and the window, and closes
-// an alert with a note (x). The screen is a listview.Spec.
+// an alert with a note (x). Beside it (m, and a back), the signals about
+// applicants and providers (issue 18, misuse.go): one contact behind
+// several persons, bursts of requests for one institution, many reset
+// requests for one account, each with its evidence, closed with a note.
+// Each view is a listview.Spec; the page shows one of them.
 package alerts
 
 import (
 	"context"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/common"
@@ -22,14 +29,73 @@ const maxNote = 1000
 // fNote is the note's field.
 const fNote = "note"
 
-// Model is the alerts page.
-type Model = listview.Model[*domain.Alert]
+// Model is the alerts page: the alerts about staff, or the misuse
+// signals about applicants and providers.
+type Model struct {
+	staff    *listview.Model[*domain.Alert]
+	misuse   *listview.Model[*domain.MisuseSignal]
+	onMisuse bool
+}
+
+// viewMsg switches the page's view.
+type viewMsg struct{ misuse bool }
+
+func switchTo(misuse bool) func() tea.Cmd {
+	return func() tea.Cmd { return func() tea.Msg { return viewMsg{misuse} } }
+}
 
 // New returns the page; it reads nothing until Init.
 func New(c *common.Common) *Model {
+	return &Model{staff: newStaff(c), misuse: newMisuse(c)}
+}
+
+func (m *Model) active() common.Page {
+	if m.onMisuse {
+		return m.misuse
+	}
+	return m.staff
+}
+
+// Init reads both views.
+func (m *Model) Init() tea.Cmd { return tea.Batch(m.staff.Init(), m.misuse.Init()) }
+
+// Update switches the view on its key, gives keys to the view shown and
+// everything else (reads, the change feed) to both.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case viewMsg:
+		m.onMisuse = msg.misuse
+		return nil
+	case tea.KeyMsg:
+		return m.active().Update(msg)
+	}
+	return tea.Batch(m.staff.Update(msg), m.misuse.Update(msg))
+}
+
+// View draws the view shown.
+func (m *Model) View() string { return m.active().View() }
+
+// SetSize sizes both views.
+func (m *Model) SetSize(width, height int) {
+	m.staff.SetSize(width, height)
+	m.misuse.SetSize(width, height)
+}
+
+// Typing reports whether the view shown has a field in focus.
+func (m *Model) Typing() bool { return m.active().Typing() }
+
+// ShortHelp is the view's.
+func (m *Model) ShortHelp() []key.Binding { return m.active().ShortHelp() }
+
+// FullHelp is the view's.
+func (m *Model) FullHelp() [][]key.Binding { return m.active().FullHelp() }
+
+func security(op *domain.Operator) bool { return op != nil && op.HasRole(domain.RoleSecurity) }
+
+func newStaff(c *common.Common) *listview.Model[*domain.Alert] {
 	s := screen{c}
 	return listview.New(c, listview.Spec[*domain.Alert]{
-		Allowed:  func(op *domain.Operator) bool { return op != nil && op.HasRole(domain.RoleSecurity) },
+		Allowed:  security,
 		RoleOnly: "tui.al.security_only",
 		Topic:    Topic,
 		None:     "tui.al.none",
@@ -51,6 +117,8 @@ func New(c *common.Common) *Model {
 			return []string{c.Styles.Muted.Render(common.WrapAtSpaces(c.T("tui.al.detail", s.detailArgs(a)...), w))}
 		},
 		SummaryLines: 5,
+		Keys: []listview.Key{{Keys: []string{"m"}, Help: "tui.ms.key.view",
+			Shown: func() bool { return c.Services.Misuse != nil }, Run: switchTo(true)}},
 		Actions: []*listview.Action[*domain.Alert]{{
 			Keys: []string{"x"}, Help: "tui.al.key.close",
 			Form: func(a *domain.Alert) *form.Model {
