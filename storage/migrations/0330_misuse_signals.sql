@@ -70,7 +70,8 @@ CREATE INDEX misuse_signals_open_idx ON misuse_signals (raised_at DESC, id DESC)
 -- queue's keyset page away from role_requests_queue_idx into a sort
 -- (TestRoleRequests_List_UsesTheQueueIndexNotASort).
 CREATE INDEX role_requests_created_brin ON role_requests USING brin (created_at);
-CREATE INDEX imk_applications_applied_idx ON imk_applications (applied_at);
+-- imk_applications (applied_at) is indexed by 0300 (the reports) already.
+CREATE INDEX IF NOT EXISTS imk_applications_applied_idx ON imk_applications (applied_at);
 CREATE INDEX tickets_reset_idx ON tickets (created_at) WHERE category = 'password_reset' AND account_id IS NOT NULL;
 CREATE INDEX pending_resets_account_idx ON pending_resets (requested_at) WHERE ticket_id IS NULL;
 
