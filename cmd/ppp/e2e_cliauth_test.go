@@ -22,13 +22,7 @@ import (
 // password) whose address the tests try to change.
 func cliUser(t *testing.T, conn *pgx.Conn, email string) int64 {
 	t.Helper()
-	var inst, id int64
-	scalar(t, conn, `
-		INSERT INTO institutions (name, company_reg_number, education_reg_number, email, state, activated_at)
-		VALUES ('Cēsu skola', '40003000002', '3100000002', 'skola@example.lv', 'active', now()) RETURNING id`, nil, &inst)
-	scalar(t, conn, `
-		INSERT INTO platform_users (kind, email, password_hash, institution_id, first_name, last_name, email_confirmed)
-		VALUES ('password', $1, '$argon2id$old', $2, 'Dace', 'Ozola', true) RETURNING id`, []any{email, inst}, &id)
+	_, id := institutionUser(t, conn, 2, "Cēsu skola", "Dace", "Ozola", email)
 	return id
 }
 

@@ -22,21 +22,9 @@ func TestE2E_Defence_PrivilegedReset_SecondOperatorApproves(t *testing.T) {
 
 	// An institution administrator: a Platform user with a running
 	// institution_admin role and a confirmed address.
-	db := openDB(t, in)
-	var instID, userID int64
-	if err := db.Pool().QueryRow(t.Context(), `
-		INSERT INTO institutions (name, company_reg_number, education_reg_number, email, state, activated_at)
-		VALUES ('Rīgas Valsts 2. ģimnāzija', '40003000002', '3100000002', 'skola2@example.lv', 'active', now()) RETURNING id`,
-	).Scan(&instID); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Pool().QueryRow(t.Context(), `
-		INSERT INTO platform_users (kind, email, password_hash, institution_id, first_name, last_name, email_confirmed)
-		VALUES ('password', $1, '$argon2id$old', $2, 'Māris', 'Admins', true) RETURNING id`,
-		userAddr, instID).Scan(&userID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Pool().Exec(t.Context(), `
+	conn := sqlConn(t, in)
+	instID, userID := institutionUser(t, conn, 2, "Rīgas Valsts 2. ģimnāzija", "Māris", "Admins", userAddr)
+	if _, err := conn.Exec(t.Context(), `
 		INSERT INTO role_assignments (user_id, role, institution_id, valid_from, valid_until)
 		VALUES ($1, 'institution_admin', $2, now() - interval '1 day', now() + interval '1 year')`,
 		userID, instID); err != nil {
@@ -46,32 +34,8 @@ func TestE2E_Defence_PrivilegedReset_SecondOperatorApproves(t *testing.T) {
 	h1 := in.addOperator("ilze.palidziba", "Ilze Palīdzība", "helpdesk")
 	h2 := in.addOperator("karlis.palidzigs", "Kārlis Palīdzīgs", "helpdesk")
 	srv, mailAddr := in.startServerWithMail()
-
-	msg := "From: Māris Admins <" + userAddr + ">\r\n" +
-		"To: stars@viaa.gov.lv\r\n" +
-		"Subject: " + subject + "\r\n" +
-		"Message-ID: <e2e-" + randomHex(6) + "@skola.example.lv>\r\n" +
-		"Date: " + time.Now().Format(time.RFC1123Z) + "\r\n" +
-		"MIME-Version: 1.0\r\n" +
-		"Content-Type: text/plain; charset=utf-8\r\n" +
-		"Content-Transfer-Encoding: 8bit\r\n" +
-		"\r\n" +
-		"Labdien!\r\n\r\nAizmirsu Platformas paroli.\r\n\r\nMāris\r\n"
-	sendSMTP(t, mailAddr, userAddr, "stars@viaa.gov.lv", []byte(msg))
-
-	conn := sqlConn(t, in)
-	var ticketID int64
-	deadline := time.Now().Add(waitTimeout)
-	for {
-		err := conn.QueryRow(t.Context(), `SELECT id FROM tickets WHERE subject = $1`, subject).Scan(&ticketID)
-		if err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no ticket %q after the SMTP delivery: %v", subject, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	mailStars(t, mailAddr, "Māris Admins", userAddr, subject, "Labdien!\r\n\r\nAizmirsu Platformas paroli.\r\n\r\nMāris\r\n")
+	ticketID := waitTicket(t, conn, subject, "")
 
 	// H1 issues the reset.
 	c1 := srv.mustDial(t, h1.name, ssh.PublicKeys(h1.signer))

@@ -20,10 +20,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"golang.org/x/crypto/ssh"
 
 	"github.com/viaa/ppp/domain"
@@ -176,50 +178,16 @@ func TestE2E_Helpdesk_MailIn_Ticket_ResetIssued_TokenRedeemed(t *testing.T) {
 
 	// An institution user with a Platform password and a confirmed
 	// address, as storage/helpdesk_test.go sets one up.
-	db := openDB(t, in)
-	var instID, userID int64
-	if err := db.Pool().QueryRow(t.Context(), `
-		INSERT INTO institutions (name, company_reg_number, education_reg_number, email, state, activated_at)
-		VALUES ('Rīgas Valsts 1. ģimnāzija', '40003000001', '3100000001', 'skola@example.lv', 'active', now()) RETURNING id`,
-	).Scan(&instID); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Pool().QueryRow(t.Context(), `
-		INSERT INTO platform_users (kind, email, password_hash, institution_id, first_name, last_name, email_confirmed)
-		VALUES ('password', $1, '$argon2id$old', $2, 'Līga', 'Bērziņa', true) RETURNING id`,
-		userAddr, instID).Scan(&userID); err != nil {
-		t.Fatal(err)
-	}
+	conn := sqlConn(t, in)
+	_, userID := institutionUser(t, conn, 1, "Rīgas Valsts 1. ģimnāzija", "Līga", "Bērziņa", userAddr)
 
 	helper := in.addOperator("ilze.palidziba", "Ilze Palīdzība", "helpdesk")
 	srv, mailAddr := in.startServerWithMail()
 
 	// Mail in, over SMTP.
-	msg := "From: Līga Bērziņa <" + userAddr + ">\r\n" +
-		"To: stars@viaa.gov.lv\r\n" +
-		"Subject: " + subject + "\r\n" +
-		"Message-ID: <e2e-" + randomHex(6) + "@skola.example.lv>\r\n" +
-		"Date: " + time.Now().Format(time.RFC1123Z) + "\r\n" +
-		"MIME-Version: 1.0\r\n" +
-		"Content-Type: text/plain; charset=utf-8\r\n" +
-		"Content-Transfer-Encoding: 8bit\r\n" +
-		"\r\n" +
-		"Labdien!\r\n\r\nEsmu aizmirsusi savu Platformas paroli. Lūdzu, palīdziet to atjaunot.\r\n\r\nAr cieņu,\r\nLīga Bērziņa\r\n"
-	sendSMTP(t, mailAddr, userAddr, "stars@viaa.gov.lv", []byte(msg))
-
-	conn := sqlConn(t, in)
-	var ticketID int64
-	deadline := time.Now().Add(waitTimeout)
-	for {
-		err := conn.QueryRow(t.Context(), `SELECT id FROM tickets WHERE subject = $1`, subject).Scan(&ticketID)
-		if err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no ticket %q after the SMTP delivery: %v", subject, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	mailStars(t, mailAddr, "Līga Bērziņa", userAddr, subject,
+		"Labdien!\r\n\r\nEsmu aizmirsusi savu Platformas paroli. Lūdzu, palīdziet to atjaunot.\r\n\r\nAr cieņu,\r\nLīga Bērziņa\r\n")
+	ticketID := waitTicket(t, conn, subject, "")
 	var category, suggested, accKind string
 	var accID int64
 	scalar(t, conn, `SELECT category, suggested, coalesce(account_kind, ''), coalesce(account_id, 0) FROM tickets WHERE id = $1`,
@@ -265,7 +233,7 @@ func TestE2E_Helpdesk_MailIn_Ticket_ResetIssued_TokenRedeemed(t *testing.T) {
 	t.Logf("reset link delivered in %s, subject %q", filepath.Base(delivered.file), delivered.subject)
 
 	// The portal redeems it once.
-	portal := storage.NewPortalService(db)
+	portal := storage.NewPortalService(openDB(t, in))
 	newPassword := strongPassword()
 	if err := portal.RedeemResetToken(t.Context(), token, newPassword); err != nil {
 		t.Fatalf("RedeemResetToken: %v", err)
@@ -384,5 +352,54 @@ func TestE2E_Helpdesk_OperatorCodeSignIn_ForcedPasswordChange(t *testing.T) {
 	srv.stop()
 	if res := in.run(t, "", "audit", "verify"); res.code != 0 {
 		t.Errorf("audit verify: %s", res)
+	}
+}
+
+// institutionUser makes an active institution (its registration numbers
+// ending in n) and one of its password users with a confirmed address;
+// it returns the institution's id and the user's.
+func institutionUser(t *testing.T, conn *pgx.Conn, n int, institution, first, last, addr string) (instID, userID int64) {
+	t.Helper()
+	scalar(t, conn, `
+		INSERT INTO institutions (name, company_reg_number, education_reg_number, email, state, activated_at)
+		VALUES ($1, '4000300000' || $2, '310000000' || $2, 'skola' || $2 || '@example.lv', 'active', now()) RETURNING id`,
+		[]any{institution, strconv.Itoa(n)}, &instID)
+	scalar(t, conn, `
+		INSERT INTO platform_users (kind, email, password_hash, institution_id, first_name, last_name, email_confirmed)
+		VALUES ('password', $1, '$argon2id$old', $2, $3, $4, true) RETURNING id`, []any{addr, instID, first, last}, &userID)
+	return instID, userID
+}
+
+// mailStars delivers a plain-text message from name <addr> to
+// stars@viaa.gov.lv through the server's SMTP listener at mailAddr.
+func mailStars(t *testing.T, mailAddr, name, addr, subject, body string) {
+	t.Helper()
+	msg := "From: " + name + " <" + addr + ">\r\n" +
+		"To: stars@viaa.gov.lv\r\n" +
+		"Subject: " + subject + "\r\n" +
+		"Message-ID: <e2e-" + randomHex(6) + "@skola.example.lv>\r\n" +
+		"Date: " + time.Now().Format(time.RFC1123Z) + "\r\n" +
+		"MIME-Version: 1.0\r\n" +
+		"Content-Type: text/plain; charset=utf-8\r\n" +
+		"Content-Transfer-Encoding: 8bit\r\n" +
+		"\r\n" + body
+	sendSMTP(t, mailAddr, addr, "stars@viaa.gov.lv", []byte(msg))
+}
+
+// waitTicket waits until the mail with subject has become a ticket (of
+// category, when that is not empty) and returns the ticket's id.
+func waitTicket(t *testing.T, conn *pgx.Conn, subject, category string) int64 {
+	t.Helper()
+	var id int64
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		err := conn.QueryRow(t.Context(), `SELECT id FROM tickets WHERE subject = $1 AND ($2 = '' OR category = $2)`, subject, category).Scan(&id)
+		if err == nil {
+			return id
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no ticket %q after the SMTP delivery: %v", subject, err)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

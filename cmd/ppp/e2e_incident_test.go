@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/crypto/ssh"
 
@@ -31,44 +30,12 @@ func TestE2E_Incident_SecurityOfficerDeniesFromTheTicket_P25_P32_6(t *testing.T)
 	const userAddr = "marta.ozola@skola.example.lv"
 	const subject = "Drošības incidents: mans konts uzlauzts"
 
-	db := openDB(t, in)
-	var instID, userID int64
-	if err := db.Pool().QueryRow(t.Context(), `
-		INSERT INTO institutions (name, company_reg_number, education_reg_number, email, state, activated_at)
-		VALUES ('Rīgas Valsts 2. ģimnāzija', '40003000002', '3100000002', 'skola2@example.lv', 'active', now()) RETURNING id`,
-	).Scan(&instID); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.Pool().QueryRow(t.Context(), `
-		INSERT INTO platform_users (kind, email, password_hash, institution_id, first_name, last_name, email_confirmed)
-		VALUES ('password', $1, '$argon2id$old', $2, 'Marta', 'Ozola', true) RETURNING id`,
-		userAddr, instID).Scan(&userID); err != nil {
-		t.Fatal(err)
-	}
+	conn := sqlConn(t, in)
+	_, userID := institutionUser(t, conn, 2, "Rīgas Valsts 2. ģimnāzija", "Marta", "Ozola", userAddr)
 	officer := in.addOperator("laura.sec", "Laura Bērziņa", "security")
 	srv, mailAddr := in.startServerWithMail()
-
-	msg := "From: Marta Ozola <" + userAddr + ">\r\n" +
-		"To: stars@viaa.gov.lv\r\n" +
-		"Subject: " + subject + "\r\n" +
-		"Message-ID: <e2e-" + randomHex(6) + "@skola.example.lv>\r\n" +
-		"Date: " + time.Now().Format(time.RFC1123Z) + "\r\n" +
-		"MIME-Version: 1.0\r\n" +
-		"Content-Type: text/plain; charset=utf-8\r\n" +
-		"Content-Transfer-Encoding: 8bit\r\n" +
-		"\r\n" +
-		"Labdien!\r\n\r\nKāds pieslēdzās manā kontā un mainīja e-pasta adresi.\r\n"
-	sendSMTP(t, mailAddr, userAddr, "stars@viaa.gov.lv", []byte(msg))
-
-	conn := sqlConn(t, in)
-	var ticketID int64
-	deadline := time.Now().Add(waitTimeout)
-	for conn.QueryRow(t.Context(), `SELECT id FROM tickets WHERE subject = $1 AND category = 'incident'`, subject).Scan(&ticketID) != nil {
-		if time.Now().After(deadline) {
-			t.Fatalf("no incident ticket %q after the SMTP delivery", subject)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	mailStars(t, mailAddr, "Marta Ozola", userAddr, subject, "Labdien!\r\n\r\nKāds pieslēdzās manā kontā un mainīja e-pasta adresi.\r\n")
+	ticketID := waitTicket(t, conn, subject, "incident")
 
 	term := openTerminal(t, srv.mustDial(t, officer.name, ssh.PublicKeys(officer.signer)), "xterm-256color", hdCols, hdRows)
 	term.waitText(officer.header(), 0)
