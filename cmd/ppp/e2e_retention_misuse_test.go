@@ -1,8 +1,11 @@
 package main_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // TestRetentionAndMisuseCLI_AnAdministratorsWorkflow drives issue 18's
@@ -11,7 +14,8 @@ import (
 // refuses an audit period under the year's floor), `ppp sweep retention
 // --dry-run` says what would go; `ppp misuse threshold` changes a signal's
 // threshold and window and prints them all, refusing an unknown kind and
-// bad use.
+// bad use. The operator who last changed a threshold is a stored name,
+// printed as one field: a line break in it cannot forge a threshold line.
 func TestRetentionAndMisuseCLI_AnAdministratorsWorkflow(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t)
@@ -52,4 +56,19 @@ func TestRetentionAndMisuseCLI_AnAdministratorsWorkflow(t *testing.T) {
 		t.Errorf("bad use: %s", res)
 	}
 
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, in.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `
+		WITH o AS (INSERT INTO operators (name, full_name, roles) VALUES ('anna', E'Anna\nreset_burst: 99 within 1m', '{admin}') RETURNING id)
+		UPDATE misuse_policy SET changed_by = (SELECT id FROM o) WHERE kind = 'shared_contact'`); err != nil {
+		t.Fatal(err)
+	}
+	res = in.mustRun(t, "", "misuse", "thresholds")
+	if strings.Count(res.stdout, "\n") != 4 || strings.Contains(res.stdout, "\nreset_burst: 99") {
+		t.Errorf("a stored name forged a threshold line:\n%s", res.stdout)
+	}
 }
