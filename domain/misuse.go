@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -30,14 +31,7 @@ const (
 var MisuseKinds = []MisuseKind{MisuseSharedContact, MisuseIMKContact, MisuseRequestBurst, MisuseResetBurst}
 
 // Known reports whether k is one of MisuseKinds.
-func (k MisuseKind) Known() bool {
-	for _, x := range MisuseKinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
+func (k MisuseKind) Known() bool { return slices.Contains(MisuseKinds, k) }
 
 // MisuseThreshold is the policy of one kind: a signal is raised when a
 // count reaches Threshold within Window.

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -122,11 +123,7 @@ func (r RetentionRule) Validate() error {
 	if !ok {
 		return Errorf(EINVALID, "retention.unknown_kind", "unknown kind of data %q", string(r.Kind))
 	}
-	found := false
-	for _, a := range allowed {
-		found = found || a == r.Action
-	}
-	if !found {
+	if !slices.Contains(allowed, r.Action) {
 		return Errorf(EINVALID, "retention.action_not_allowed", "%s cannot be %sd", string(r.Kind), string(r.Action))
 	}
 	if r.Period.Months < 0 || r.Period.Days < 0 || r.Period.Months+r.Period.Days == 0 {

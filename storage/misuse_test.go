@@ -300,3 +300,31 @@ func auditCount(t *testing.T, db *storage.DB, action string) int {
 	}
 	return n
 }
+
+// TestMisuseSignals_EvidenceIsCapped proves that a signal keeps at most
+// storage.MisuseEvidenceMax rows of evidence however many rows it counted
+// (its count says how many): a stranger who files hundreds of reset
+// requests for one account (¶31.3) cannot grow one stored signal, and
+// every sweep's rewrite of it and every officer's view of it, without
+// bound.
+func TestMisuseSignals_EvidenceIsCapped(t *testing.T) {
+	t.Parallel()
+	e := newMisuseEnv(t)
+	const n = 300
+	if _, err := e.db.Pool().Exec(t.Context(), `
+		INSERT INTO tickets (subject, from_addr, category, suggested, account_kind, account_id, created_at, updated_at)
+		SELECT 'parole', 'aizmirsu@example.lv', 'password_reset', 'password_reset', 'platform_user', 4242, $1, $1
+		  FROM generate_series(1, $2)`, e.now.Add(-time.Minute), n); err != nil {
+		t.Fatal(err)
+	}
+	if r := e.sweep(t); r.Changed != 1 {
+		t.Fatalf("the sweep raised %d signals, want 1", r.Changed)
+	}
+	got := e.open(t)[domain.MisuseResetBurst]
+	if len(got) != 1 || got[0].Count != n {
+		t.Fatalf("reset signals = %+v, want one counting %d", got, n)
+	}
+	if len(got[0].Evidence) != storage.MisuseEvidenceMax || got[0].Evidence[0].Kind != "ticket" {
+		t.Errorf("the signal keeps %d rows of evidence, want %d", len(got[0].Evidence), storage.MisuseEvidenceMax)
+	}
+}

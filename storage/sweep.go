@@ -102,6 +102,19 @@ func NewSweeper(db *DB, instance string) *Sweeper {
 		RoleRequests: domain.DefaultRoleRequestConfig(), MaxDataAge: domain.DefaultDeathCheckMaxDataAge}
 }
 
+// sweepBodies is each sweep's work, by name: a new sweep is one line here
+// (with its name in SweepNames and its interval in SweepIntervals).
+var sweepBodies = map[string]func(s *Sweeper, ctx context.Context, r *sweepRun, now time.Time) error{
+	SweepRoleExpiry:         (*Sweeper).roleExpiry,
+	SweepAuthDeactivated:    (*Sweeper).authDeactivated,
+	SweepDeathCheck:         (*Sweeper).deathCheck,
+	SweepConsultantReminder: (*Sweeper).consultantReminder,
+	SweepReverify:           (*Sweeper).reverify,
+	SweepSanctionExpiry:     (*Sweeper).sanctionExpiry,
+	SweepRetention:          (*Sweeper).retention,
+	SweepMisuseSignals:      (*Sweeper).misuseSignals,
+}
+
 // sweepRun is a run in progress: its lease and its counts.
 type sweepRun struct {
 	*domain.SweepRun
@@ -115,25 +128,8 @@ type sweepRun struct {
 // counts, and its error, which it also returns. It returns EINVALID
 // "sweep.unknown" for an unknown name.
 func (s *Sweeper) RunSweep(ctx context.Context, name string, now time.Time) (*domain.SweepRun, error) {
-	var body func(ctx context.Context, r *sweepRun, now time.Time) error
-	switch name {
-	case SweepRoleExpiry:
-		body = s.roleExpiry
-	case SweepAuthDeactivated:
-		body = s.authDeactivated
-	case SweepDeathCheck:
-		body = s.deathCheck
-	case SweepConsultantReminder:
-		body = s.consultantReminder
-	case SweepReverify:
-		body = s.reverify
-	case SweepSanctionExpiry:
-		body = s.sanctionExpiry
-	case SweepRetention:
-		body = s.retention
-	case SweepMisuseSignals:
-		body = s.misuseSignals
-	default:
+	body, ok := sweepBodies[name]
+	if !ok {
 		return nil, domain.Errorf(domain.EINVALID, "sweep.unknown", "unknown sweep %q", name)
 	}
 	now = now.UTC().Truncate(time.Microsecond)
@@ -164,7 +160,7 @@ func (s *Sweeper) RunSweep(ctx context.Context, name string, now time.Time) (*do
 		return nil, dbError("record sweep run", err)
 	}
 	began := time.Now()
-	runErr := body(ctx, r, now)
+	runErr := body(s, ctx, r, now)
 	r.FinishedAt = now.Add(time.Since(began)).Truncate(time.Microsecond)
 	if runErr != nil {
 		r.Error = runErr.Error()

@@ -75,6 +75,11 @@ var misuseQueries = map[domain.MisuseKind]string{
 		HAVING count(*) >= $3`,
 }
 
+// MisuseEvidenceMax is how many of the rows it counted a signal keeps as
+// its evidence (the first ones, by kind and id); its count says how many
+// there were. A burst of requests cannot grow one signal without bound.
+const MisuseEvidenceMax = 100
+
 // misuseSignals is the sweep that raises the signals about applicants and
 // providers (issue 18): for each kind, every group whose count reaches its
 // threshold (policy data, misuse_policy) within the window before now. One
@@ -114,6 +119,7 @@ func (s *Sweeper) misuseKind(ctx context.Context, r *sweepRun, now time.Time, p 
 				rows.Close()
 				return dbError("find misuse "+string(p.Kind), err)
 			}
+			g.evidence = g.evidence[:min(len(g.evidence), MisuseEvidenceMax)]
 			groups = append(groups, g)
 		}
 		rows.Close()

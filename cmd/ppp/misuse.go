@@ -47,7 +47,7 @@ func (m *Main) runMisuse(ctx context.Context, args []string) error {
 		return err
 	}
 	for _, t := range all {
-		by := t.ChangedByName
+		by := field(t.ChangedByName)
 		if by == "" {
 			by = "—"
 		}

@@ -212,7 +212,8 @@ func writeReportTable(w io.Writer, cat i18n.Catalog, r *domain.Report) error {
 	return nil
 }
 
-// reportCellText is a cell as the table format shows it.
+// reportCellText is a cell as the table format shows it; stored text (a
+// municipality's name from a register) is one field (plainout.go).
 func reportCellText(cat i18n.Catalog, c domain.ReportCell, kind domain.ColumnKind) string {
 	switch {
 	case c.Null:
@@ -224,7 +225,7 @@ func reportCellText(cat i18n.Catalog, c domain.ReportCell, kind domain.ColumnKin
 	case kind == domain.ColumnDuration:
 		return c.Duration.Round(time.Minute).String()
 	case kind == domain.ColumnText:
-		return strings.ReplaceAll(c.Text, "\t", " ")
+		return field(c.Text)
 	}
 	return c.Machine(kind)
 }
