@@ -119,12 +119,7 @@ func (s screen) mergeAction() *listview.Action[*domain.MergeConflict] {
 	c := s.c
 	return &listview.Action[*domain.MergeConflict]{
 		Keys: []string{"j"}, Help: "tui.mc.key.merge",
-		Rule: func(m *domain.MergeConflict) error {
-			if m.From.ActiveIMK && m.Into.ActiveIMK {
-				return domain.Errorf(domain.ECONFLICT, "merge.both_imk", "both records have an active IMK; settle one first")
-			}
-			return nil
-		},
+		Rule: (*domain.MergeConflict).MergeBlocker,
 		Form: func(m *domain.MergeConflict) *form.Model {
 			fields := []form.Field{}
 			if m.From.UserID != 0 && m.Into.UserID != 0 {
