@@ -98,7 +98,11 @@ func (s screen) sideBySide(m *domain.MergeConflict, w int) []string {
 		}
 		imk := s.c.T("tui.mc.no_imk")
 		if len(d.IMKStates) > 0 {
-			imk = s.c.T("tui.mc.imk", strings.Join(d.IMKStates, ", "))
+			states := make([]string, len(d.IMKStates))
+			for i, st := range d.IMKStates {
+				states[i] = s.c.T("tui.imk.state." + st)
+			}
+			imk = s.c.T("tui.mc.imk", strings.Join(states, ", "))
 		}
 		return []string{s.c.T("tui.mc.person", d.PersonID, d.MaskedCode), d.Name, account, imk}
 	}
