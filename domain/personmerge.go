@@ -72,8 +72,8 @@ func (c *MergeConflict) CheckResolution(r *MergeResolution) error {
 	if r.Outcome == MergeDistinct {
 		return nil
 	}
-	if c.From.ActiveIMK && c.Into.ActiveIMK {
-		return Errorf(ECONFLICT, "merge.both_imk", "both records have an active IMK; settle one first")
+	if err := c.MergeBlocker(); err != nil {
+		return err
 	}
 	switch {
 	case c.From.UserID != 0 && c.Into.UserID != 0:
@@ -82,6 +82,18 @@ func (c *MergeConflict) CheckResolution(r *MergeResolution) error {
 		}
 	case r.KeepUserID != 0 && r.KeepUserID != c.From.UserID && r.KeepUserID != c.Into.UserID:
 		return Errorf(EINVALID, "merge.keep_required", "choose which account stays")
+	}
+	return nil
+}
+
+// MergeBlocker returns why c's records cannot be merged whatever the
+// operator chooses, or nil: ECONFLICT "merge.both_imk" when both have an
+// active IMK, which one record cannot hold (settle one on the IMK screen
+// first). CheckResolution asks it; a screen asks it before offering the
+// merge's form.
+func (c *MergeConflict) MergeBlocker() error {
+	if c.From.ActiveIMK && c.Into.ActiveIMK {
+		return Errorf(ECONFLICT, "merge.both_imk", "both records have an active IMK; settle one first")
 	}
 	return nil
 }

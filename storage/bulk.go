@@ -49,51 +49,46 @@ func (s *BulkService) sourceIDs(ctx context.Context, sel domain.BulkSelection, l
 	if !sel.All {
 		return slices.Compact(slices.Sorted(slices.Values(sel.IDs))), nil
 	}
-	var ids []int64
+	badFilter := domain.Errorf(domain.EINVALID, "bulk.bad_filter", "this list cannot be selected whole")
 	switch f := sel.Filter.(type) {
 	case domain.RoleRequestFilter:
 		f.Limit, f.AfterCreated, f.AfterID = resolvePage, time.Time{}, 0
-		for len(ids) <= limit {
-			rows, err := s.roles.ListRoleRequests(ctx, f)
-			if err != nil || len(rows) == 0 {
-				return ids, err
-			}
-			for _, r := range rows {
-				ids = append(ids, r.ID)
-			}
-			last := rows[len(rows)-1]
-			f.AfterCreated, f.AfterID = last.CreatedAt, last.ID
-		}
+		return pageIDs(ctx, f, limit, s.roles.ListRoleRequests, func(f *domain.RoleRequestFilter, r *domain.RoleRequest) int64 {
+			f.AfterCreated, f.AfterID = r.CreatedAt, r.ID
+			return r.ID
+		})
 	case domain.IMKFilter:
 		if s.imk == nil {
-			return nil, domain.Errorf(domain.EINVALID, "bulk.bad_filter", "this list cannot be selected whole")
+			return nil, badFilter
 		}
 		f.Limit, f.AfterApplied, f.AfterID = resolvePage, time.Time{}, 0
-		for len(ids) <= limit {
-			rows, err := s.imk.ListIMK(ctx, f)
-			if err != nil || len(rows) == 0 {
-				return ids, err
-			}
-			for _, r := range rows {
-				ids = append(ids, r.ID)
-			}
-			last := rows[len(rows)-1]
-			f.AfterApplied, f.AfterID = last.AppliedAt, last.ID
-		}
+		return pageIDs(ctx, f, limit, s.imk.ListIMK, func(f *domain.IMKFilter, r *domain.IMKApplication) int64 {
+			f.AfterApplied, f.AfterID = r.AppliedAt, r.ID
+			return r.ID
+		})
 	case domain.DenialFilter:
 		f.Limit, f.BeforeID = resolvePage, 0
-		for len(ids) <= limit {
-			rows, err := s.denials.ListDenials(ctx, f)
-			if err != nil || len(rows) == 0 {
-				return ids, err
-			}
-			for _, r := range rows {
-				ids = append(ids, r.ID)
-			}
-			f.BeforeID = rows[len(rows)-1].ID
+		return pageIDs(ctx, f, limit, s.denials.ListDenials, func(f *domain.DenialFilter, r *domain.Denial) int64 {
+			f.BeforeID = r.ID
+			return r.ID
+		})
+	}
+	return nil, badFilter
+}
+
+// pageIDs reads list's rows of filter f page after page until a page is
+// empty or more than limit ids are read, and returns their ids: next
+// gives a row's id and moves f's keyset past it.
+func pageIDs[F, T any](ctx context.Context, f F, limit int, list func(context.Context, F) ([]T, error), next func(*F, T) int64) ([]int64, error) {
+	var ids []int64
+	for len(ids) <= limit {
+		rows, err := list(ctx, f)
+		if err != nil || len(rows) == 0 {
+			return ids, err
 		}
-	default:
-		return nil, domain.Errorf(domain.EINVALID, "bulk.bad_filter", "this list cannot be selected whole")
+		for _, r := range rows {
+			ids = append(ids, next(&f, r))
+		}
 	}
 	return ids, nil
 }

@@ -31,25 +31,44 @@ func NewPersonMergeService(db *DB) *PersonMergeService {
 	return &PersonMergeService{db: db}
 }
 
-// mergeSideSelect reads one side of a conflict: the person, their account
-// (not an ended one) and their IMK applications' states, newest first.
-const mergeSideSelect = `
+// mergeSide is the query of one side of a conflict, for the person whose
+// id is the SQL expression person (a parameter, or a column of the
+// conflict when the side is a LATERAL subquery): the person, their account
+// (not an ended one; a person has one at most) and their IMK applications'
+// states, newest first, and whether one of them is active (states: the
+// parameter holding imkActiveStates). Its columns scan into scanSide.
+func mergeSide(person, states string) string {
+	return `
 	SELECT p.id, p.personal_code, trim(p.first_name || ' ' || p.last_name),
 	       coalesce(u.id, 0), coalesce(u.email, ''), coalesce(u.kind, ''),
 	       coalesce((SELECT array_agg(a.state ORDER BY a.applied_at DESC, a.id DESC)
 	                   FROM imk_applications a WHERE a.person_id = p.id), '{}'),
-	       EXISTS (SELECT FROM imk_applications a WHERE a.person_id = p.id AND a.state = ANY ($2::text[]))
+	       EXISTS (SELECT FROM imk_applications a WHERE a.person_id = p.id AND a.state = ANY (` + states + `::text[]))
 	  FROM persons p
 	  LEFT JOIN platform_users u ON u.person_id = p.id AND u.ended_at IS NULL
-	 WHERE p.id = $1`
+	 WHERE p.id = ` + person
+}
+
+// sideScan is what a row of mergeSide scans into; done masks the code.
+type sideScan struct {
+	side domain.MergeSide
+	code string
+}
+
+func (s *sideScan) dest() []any {
+	d := &s.side
+	return []any{&d.PersonID, &s.code, &d.Name, &d.UserID, &d.AccountEmail, &d.AccountKind, &d.IMKStates, &d.ActiveIMK}
+}
+
+func (s *sideScan) done() domain.MergeSide {
+	s.side.MaskedCode = domain.MaskPersonalCode(s.code)
+	return s.side
+}
 
 func readMergeSide(ctx context.Context, tx *Tx, personID int64) (domain.MergeSide, error) {
-	var s domain.MergeSide
-	var code string
-	err := tx.QueryRow(ctx, mergeSideSelect, personID, imkActiveStates).Scan(&s.PersonID, &code, &s.Name,
-		&s.UserID, &s.AccountEmail, &s.AccountKind, &s.IMKStates, &s.ActiveIMK)
-	s.MaskedCode = domain.MaskPersonalCode(code)
-	return s, dbError("read a merge conflict's person", err)
+	var s sideScan
+	err := tx.QueryRow(ctx, mergeSide("$1", "$2"), personID, imkActiveStates).Scan(s.dest()...)
+	return s.done(), dbError("read a merge conflict's person", err)
 }
 
 // readConflict reads conflict id (locking its row when lock) with both
@@ -90,32 +109,41 @@ func readConflict(ctx context.Context, tx *Tx, id int64, lock bool) (*domain.Mer
 	return c, nil
 }
 
-// OpenMergeConflicts lists the conflicts not yet resolved, oldest first,
-// each with both records (codes masked). It returns the errors of
-// loadActor.
+// mergeConflictsShown bounds the open conflicts listed at once.
+const mergeConflictsShown = 500
+
+// OpenMergeConflicts lists the conflicts not yet resolved, oldest first
+// (at most mergeConflictsShown), each with both records (codes masked),
+// in one query. It returns the errors of loadActor.
 func (s *PersonMergeService) OpenMergeConflicts(ctx context.Context) ([]*domain.MergeConflict, error) {
 	var out []*domain.MergeConflict
 	err := s.db.readTx(ctx, "list merge conflicts", func(tx *Tx) error {
 		if _, err := loadActor(ctx, tx, defenceGuard, domain.RoleSecurity, domain.RoleAdmin); err != nil {
 			return err
 		}
+		// One query for the page: both sides of every conflict, as
+		// readConflict reads one.
 		rows, err := tx.Query(ctx, `
-			SELECT id FROM person_merge_conflicts WHERE resolved_at IS NULL ORDER BY found_at, id LIMIT 500`)
+			SELECT c.id, c.reason, c.found_at, f.*, i.*
+			  FROM person_merge_conflicts c
+			 CROSS JOIN LATERAL (`+mergeSide("c.person_id", "$1")+`) f
+			 CROSS JOIN LATERAL (`+mergeSide("c.other_id", "$1")+`) i
+			 WHERE c.resolved_at IS NULL
+			 ORDER BY c.found_at, c.id LIMIT $2`, imkActiveStates, mergeConflictsShown)
 		if err != nil {
 			return dbError("list merge conflicts", err)
 		}
-		ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-		if err != nil {
-			return dbError("list merge conflicts", err)
-		}
-		for _, id := range ids {
-			c, err := readConflict(ctx, tx, id, false)
-			if err != nil {
-				return err
+		defer rows.Close()
+		for rows.Next() {
+			c := &domain.MergeConflict{}
+			var from, into sideScan
+			if err := rows.Scan(append(append([]any{&c.ID, &c.Why, &c.FoundAt}, from.dest()...), into.dest()...)...); err != nil {
+				return dbError("list merge conflicts", err)
 			}
+			c.From, c.Into = from.done(), into.done()
 			out = append(out, c)
 		}
-		return nil
+		return dbError("list merge conflicts", rows.Err())
 	})
 	return out, err
 }

@@ -57,6 +57,12 @@ func TestPersonMerge_Merge_KeepsChosenAccount_EndsOther(t *testing.T) {
 		c.From.MaskedCode == oldCode || c.Into.AccountKind != "viss" {
 		t.Fatalf("conflict = %+v", c)
 	}
+	// Both sides come whole from the list's one query.
+	if c.Into.MaskedCode != domain.MaskPersonalCode(newFormCode(71)) || c.From.PersonID == 0 || c.Into.PersonID == 0 ||
+		c.From.PersonID == c.Into.PersonID || c.From.Name == "" || c.Into.AccountEmail == "" || c.Why == "" || c.FoundAt.IsZero() ||
+		c.From.IMKStates == nil || c.From.ActiveIMK || c.Into.ActiveIMK {
+		t.Fatalf("conflict's sides = %+v", c)
+	}
 	wantError(t, svc.ResolveMergeConflict(as(t, e.reviewer), domain.MergeResolution{ConflictID: id, Outcome: domain.MergeResolved,
 		KeepUserID: oldUser, Reason: "x"}), domain.EFORBIDDEN, "defence.forbidden")
 	wantError(t, svc.ResolveMergeConflict(as(t, e.ilze), domain.MergeResolution{ConflictID: id, Outcome: domain.MergeResolved,

@@ -274,9 +274,12 @@ func (m *Model) pendingView(w, h int) string {
 		lines = append(lines, st.Muted.Render(common.WrapAtSpaces(c.T("tui.pr.none"), w)))
 	default:
 		for i, x := range p.rows {
-			row := c.T("tui.pr.row", x.ID, x.TicketID, x.AccountName, x.RequestedName, x.RequestedAt.Local().Format("2006-01-02 15:04"))
+			at := x.RequestedAt.Local().Format("2006-01-02 15:04")
+			var row string
 			if x.TicketID == 0 { // started from the person's account (issue 17), with a reason
-				row = c.T("tui.pr.row_account", x.ID, x.AccountName, x.RequestedName, x.RequestedAt.Local().Format("2006-01-02 15:04"))
+				row = c.T("tui.pr.row_account", x.ID, x.AccountName, x.RequestedName, at)
+			} else {
+				row = c.T("tui.pr.row", x.ID, x.TicketID, x.AccountName, x.RequestedName, at)
 			}
 			lines = append(lines, common.FitWidth(mark(i == p.cur)+row, w))
 		}

@@ -98,7 +98,11 @@ func (s screen) sideBySide(m *domain.MergeConflict, w int) []string {
 		}
 		imk := s.c.T("tui.mc.no_imk")
 		if len(d.IMKStates) > 0 {
-			imk = s.c.T("tui.mc.imk", strings.Join(d.IMKStates, ", "))
+			states := make([]string, len(d.IMKStates))
+			for i, st := range d.IMKStates {
+				states[i] = s.c.T("tui.imk.state." + st)
+			}
+			imk = s.c.T("tui.mc.imk", strings.Join(states, ", "))
 		}
 		return []string{s.c.T("tui.mc.person", d.PersonID, d.MaskedCode), d.Name, account, imk}
 	}
@@ -119,12 +123,7 @@ func (s screen) mergeAction() *listview.Action[*domain.MergeConflict] {
 	c := s.c
 	return &listview.Action[*domain.MergeConflict]{
 		Keys: []string{"j"}, Help: "tui.mc.key.merge",
-		Rule: func(m *domain.MergeConflict) error {
-			if m.From.ActiveIMK && m.Into.ActiveIMK {
-				return domain.Errorf(domain.ECONFLICT, "merge.both_imk", "both records have an active IMK; settle one first")
-			}
-			return nil
-		},
+		Rule: (*domain.MergeConflict).MergeBlocker,
 		Form: func(m *domain.MergeConflict) *form.Model {
 			fields := []form.Field{}
 			if m.From.UserID != 0 && m.Into.UserID != 0 {

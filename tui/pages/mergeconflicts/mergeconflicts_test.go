@@ -61,7 +61,8 @@ func TestMergeConflicts_SideBySide_MergeNeedsChoiceAndReason(t *testing.T) {
 	m := newModel(t, pm, officer, "lv")
 	open(t, m)
 	tuitest.MustShow(t, m, "Personu sapludināšanas konflikti", "010180-*****", "320000-*****", "abiem ir Platformas konts",
-		"konts 501 · janis@example.lv", "konts 502 · j.ozolins@example.lv", "IMK: rejected", "bez IMK")
+		"konts 501 · janis@example.lv", "konts 502 · j.ozolins@example.lv", "IMK: noraidīts", "bez IMK")
+	tuitest.MustNotShow(t, m, "rejected")
 	tuitest.CheckFits(t, m, 100, 30, "")
 	tuitest.Send(t, m, tuitest.Runes("j")...)
 	tuitest.MustShow(t, m, "Sapludināt konfliktu 5", "Paliek konts", "vecākā ieraksta konts")
@@ -88,6 +89,13 @@ func TestMergeConflicts_SideBySide_MergeNeedsChoiceAndReason(t *testing.T) {
 		t.Fatalf("resolved = %+v", pm.Resolved)
 	}
 	tuitest.MustShow(t, m, "Nav neatrisinātu konfliktu.")
+}
+
+// The IMK states are the IMK screen's words, in the session's language.
+func TestMergeConflicts_IMKStatesInTheSessionsLanguage(t *testing.T) {
+	m := newModel(t, seeded(), officer, "en")
+	open(t, m)
+	tuitest.MustShow(t, m, "IMK: rejected", "no IMK")
 }
 
 func TestMergeConflicts_HiddenFromReviewers(t *testing.T) {
