@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -131,4 +132,27 @@ func releaseSessionRows(ctx context.Context, db *DB, t claimTable, what, session
 		}
 		return after(ctx, tx, all)
 	})
+}
+
+// releaseAnnounced is releaseRow for a queue whose screens follow topic:
+// a released claim is announced there, no claim is nothing.
+func releaseAnnounced(ctx context.Context, tx *Tx, t claimTable, id int64, me *actor, topic string) error {
+	released, err := releaseRow(ctx, tx, t, id, me)
+	if err != nil || !released {
+		return err
+	}
+	return Notify(ctx, tx, topic, strconv.FormatInt(id, 10))
+}
+
+// announceReleased is a releaseSessionRows after that announces each
+// released row on topic.
+func announceReleased(topic string) func(ctx context.Context, tx *Tx, released []releasedClaim) error {
+	return func(ctx context.Context, tx *Tx, released []releasedClaim) error {
+		for _, r := range released {
+			if err := Notify(ctx, tx, topic, strconv.FormatInt(r.ID, 10)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -240,7 +241,11 @@ func (b *boundedReader) Read(p []byte) (int, error) {
 // database.
 func parseOrgExtract(reg domain.Register, r io.Reader, maxBytes int64, emit func(line int, row []any) error) error {
 	header := orgHeaders[reg]
-	cr := csv.NewReader(&bomSkipper{r: &boundedReader{r: r, left: maxBytes, limit: maxBytes}})
+	br := bufio.NewReader(&boundedReader{r: r, left: maxBytes, limit: maxBytes})
+	if head, _ := br.Peek(3); string(head) == "\xef\xbb\xbf" {
+		_, _ = br.Discard(3) // a byte-order mark
+	}
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	readErr := func(err error) error {
@@ -294,35 +299,6 @@ func parseOrgExtract(reg domain.Register, r io.Reader, maxBytes int64, emit func
 			return err
 		}
 	}
-}
-
-// bomSkipper drops a UTF-8 byte-order mark at the start of the stream.
-type bomSkipper struct {
-	r    io.Reader
-	done bool
-	buf  []byte
-}
-
-func (b *bomSkipper) Read(p []byte) (int, error) {
-	if !b.done {
-		b.done = true
-		head := make([]byte, 3)
-		n, err := io.ReadFull(b.r, head)
-		head = head[:n]
-		if n == 3 && string(head) == "\xef\xbb\xbf" {
-			head = nil
-		}
-		b.buf = head
-		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-			return 0, err
-		}
-	}
-	if len(b.buf) > 0 {
-		n := copy(p, b.buf)
-		b.buf = b.buf[n:]
-		return n, nil
-	}
-	return b.r.Read(p)
 }
 
 // parseOrgRow checks one record and returns its values in the header's

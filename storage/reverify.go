@@ -178,8 +178,11 @@ var reverifyClaimTable = claimTable{
 	},
 }
 
-// lockReverification reads item id and locks its row until tx ends; an
-// expired claim reads as none. ENOTFOUND "reverify.not_found".
+// lockReverification reads item id and locks its row until tx ends.
+// An expired claim is left as read: Reverification.Allows judges a claim
+// by its lease (heldByOther), and what the service returns after a
+// claim or a decision holds a live claim or none. ENOTFOUND
+// "reverify.not_found".
 func lockReverification(ctx context.Context, tx *Tx, id int64) (*domain.Reverification, error) {
 	r, err := scanReverification(tx.QueryRow(ctx, `SELECT `+reverifyColumns+reverifyFrom+` WHERE r.id = $1 FOR UPDATE OF r`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -187,9 +190,6 @@ func lockReverification(ctx context.Context, tx *Tx, id int64) (*domain.Reverifi
 	}
 	if err != nil {
 		return nil, dbError("lock re-verification", err)
-	}
-	if r.ClaimedBy != 0 && !tx.now.Before(r.ClaimExpiresAt) {
-		r.ClaimedBy, r.ClaimedByName, r.ClaimExpiresAt = 0, "", time.Time{}
 	}
 	return r, nil
 }
@@ -237,11 +237,7 @@ func (s *ReverifyService) ReleaseReverification(ctx context.Context, id int64) e
 		if err != nil {
 			return err
 		}
-		released, err := releaseRow(ctx, tx, reverifyClaimTable, id, me)
-		if err != nil || !released {
-			return err
-		}
-		return Notify(ctx, tx, domain.TopicReverify, strconv.FormatInt(id, 10))
+		return releaseAnnounced(ctx, tx, reverifyClaimTable, id, me, domain.TopicReverify)
 	})
 }
 
@@ -249,14 +245,7 @@ func (s *ReverifyService) ReleaseReverification(ctx context.Context, id int64) e
 // session, when it ends. See domain.SessionClaims for its errors.
 func (s *ReverifyService) ReleaseSessionClaims(ctx context.Context, sessionID string) error {
 	return releaseSessionRows(ctx, s.db, reverifyClaimTable, "release session re-verification claims", sessionID,
-		func(ctx context.Context, tx *Tx, released []releasedClaim) error {
-			for _, r := range released {
-				if err := Notify(ctx, tx, domain.TopicReverify, strconv.FormatInt(r.ID, 10)); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		announceReleased(domain.TopicReverify))
 }
 
 // DecideReverification decides an open item at the version the reviewer
