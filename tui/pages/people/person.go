@@ -129,6 +129,12 @@ func (p *personView) date(t time.Time) string {
 	return t.Local().Format("2006-01-02")
 }
 
+// deathOutcomes are the words of a death check's outcomes.
+var deathOutcomes = map[domain.DeathCheckOutcome]string{
+	domain.DeathChecked: "tui.ppl.v.death.checked", domain.DeathDeceased: "tui.ppl.v.death.deceased",
+	domain.DeathNotFound: "tui.ppl.v.death.not_found", domain.DeathStale: "tui.ppl.v.death.stale",
+}
+
 func (p *personView) identityRows() []*fieldRow {
 	pg, c := p.page, p.c
 	id := pg.Identity
@@ -160,7 +166,7 @@ func (p *personView) identityRows() []*fieldRow {
 	add("tui.ppl.f.death_last", p.date(id.LastDeathCheck))
 	add("tui.ppl.f.death_due", p.date(id.DeathCheckDue))
 	if id.DeathOutcome != "" {
-		add("tui.ppl.f.death_outcome", id.DeathOutcome)
+		add("tui.ppl.f.death_outcome", c.Named(deathOutcomes[domain.DeathCheckOutcome(id.DeathOutcome)], id.DeathOutcome))
 	}
 	if !id.DeceasedOn.IsZero() {
 		add("tui.ppl.f.deceased", p.date(id.DeceasedOn))
