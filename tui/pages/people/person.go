@@ -111,9 +111,6 @@ func (p *personView) take(msg openedMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// reread reads the page again (after the identity's actions).
-func (p *personView) reread() tea.Cmd { return p.Init() }
-
 func (p *personView) loadIdentity() listview.Read[*fieldRow] {
 	if p.page == nil {
 		return nil
