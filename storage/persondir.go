@@ -357,7 +357,7 @@ func (s *PersonDirectory) OpenPerson(ctx context.Context, id int64) (*domain.Per
 
 func readIdentity(ctx context.Context, tx *Tx, k *personKeys, page *domain.PersonPage) error {
 	p := &page.Identity
-	var last, due, tried *time.Time
+	var last, due *time.Time
 	var deceased *time.Time
 	var code string
 	var uid *int64
@@ -367,11 +367,11 @@ func readIdentity(ctx context.Context, tx *Tx, k *personKeys, page *domain.Perso
 	var aCreated *time.Time
 	err := tx.QueryRow(ctx, `
 		SELECT p.id, p.personal_code, p.first_name, p.last_name, p.language, p.created_at,
-		       p.last_death_check_at, nullif(p.death_check_due_at, '-infinity'), p.death_check_outcome, p.death_check_tried_at,
+		       p.last_death_check_at, nullif(p.death_check_due_at, '-infinity'), p.death_check_outcome,
 		       p.deceased_on::timestamptz,
 		       u.id, u.kind, u.email, u.email_confirmed, u.sign_in_denied, u.created_at
 		  FROM persons p LEFT JOIN platform_users u ON u.person_id = p.id WHERE p.id = $1`, k.person).
-		Scan(&p.ID, &code, &p.FirstName, &p.LastName, &p.Language, &p.CreatedAt, &last, &due, &p.DeathOutcome, &tried,
+		Scan(&p.ID, &code, &p.FirstName, &p.LastName, &p.Language, &p.CreatedAt, &last, &due, &p.DeathOutcome,
 			&deceased, &uid, &aKind, &aEmail, &aConfirmed, &aDenied, &aCreated)
 	if err != nil {
 		return dbError("read person", err)

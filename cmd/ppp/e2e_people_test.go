@@ -3,10 +3,12 @@ package main_test
 // The end-to-end test of the people screen (issue 17): a security
 // officer finds a person by code, denies access from the person's page,
 // and lifts it there; a second officer approves the lift on the denials
-// screen.
+// screen. And the person's data on request (issue 18), exported on the
+// command line as a security officer does.
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -132,5 +134,76 @@ func TestE2E_People_FindByCode_DenyFromThePage_IMKSuspended_MailQueued(t *testin
 	scalar(t, conn, `SELECT d.state, a.state FROM denials d, imk_applications a WHERE d.id = $1 AND a.id = $2`, []any{denial, imk}, &state, &imkState)
 	if state != string(domain.DenialLifted) || imkState != string(domain.IMKApproved) {
 		t.Errorf("after the approved lift: denial %s, IMK %s; want lifted and approved", state, imkState)
+	}
+}
+
+// TestE2E_PersonExport_TextAndJSON_Audited runs `ppp person
+// export` on the built binary as the issue has it (GDPR Art. 15; that
+// only security may is TestPersonExport_EverySection_OnlyTheirs_Audited_
+// SecurityOnly's): Laura (security) exports Jānis by his code typed
+// without the hyphen, as Latvian text with his whole code, his address and
+// his ticket's message; then by --id as JSON, which lists her first export
+// with its reason among the staff who accessed the record; each export is
+// one audit entry with its reason; naming the person twice is bad use.
+func TestE2E_PersonExport_TextAndJSON_Audited(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t)
+	laura := in.addOperator("laura.sec", "Laura Bērziņa", "security")
+	conn := sqlConn(t, in)
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
+
+	const code = "050375-12425"
+	var person int64
+	if err := conn.QueryRow(ctx, `
+		INSERT INTO platform_users (kind, personal_code, email, first_name, last_name, email_confirmed)
+		VALUES ('viss', $1, 'janis.berzins@example.lv', 'Jānis', 'Bērziņš', true) RETURNING person_id`, code).Scan(&person); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, `
+		WITH t AS (INSERT INTO tickets (subject, from_addr, category, suggested, created_at, updated_at)
+		           VALUES ('Nevaru pieslēgties', 'janis.berzins@example.lv', 'question', 'question', now(), now()) RETURNING id)
+		INSERT INTO inbound_messages (message_id, from_addr, subject, body, raw, received_at, ticket_id)
+		SELECT 'e2e-export-1@example.lv', 'janis.berzins@example.lv', 'Nevaru pieslēgties', 'Sveiki, neizdodas pieslēgties.', '\x00', now(), id FROM t`); err != nil {
+		t.Fatal(err)
+	}
+	exports := func() int {
+		return count(t, conn, `SELECT count(*) FROM audit_log WHERE action = $1 AND subject_id = $2`,
+			domain.AuditPersonExport, strconv.FormatInt(person, 10))
+	}
+	bare := strings.ReplaceAll(code, "-", "")
+
+	res := in.mustRun(t, laura.password+"\n", "person", "export", bare, "--reason", "pieprasījums Nr. 7", "--as", laura.name, "--password-stdin")
+	for _, want := range []string{text(t, lv, "pex.title"), text(t, lv, "pex.f.code", code), "Jānis Bērziņš",
+		"janis.berzins@example.lv", text(t, lv, "pex.s.tickets"), "Sveiki, neizdodas pieslēgties.", "pieprasījums Nr. 7"} {
+		if !strings.Contains(res.stdout, want) {
+			t.Errorf("the text export lacks %q:\n%s", want, res.stdout)
+		}
+	}
+
+	res = in.mustRun(t, laura.password+"\n", "person", "export", "--id", strconv.FormatInt(person, 10), "--format", "json",
+		"--reason", "pieprasījums Nr. 8", "--as", laura.name, "--password-stdin")
+	var x domain.PersonExport
+	if err := json.Unmarshal([]byte(res.stdout), &x); err != nil {
+		t.Fatalf("the JSON export does not parse: %v\n%s", err, res.stdout)
+	}
+	if x.Format != domain.PersonExportFormat || x.Identity.PersonalCode != code || x.Account == nil ||
+		x.Account.Email != "janis.berzins@example.lv" || len(x.Tickets) != 1 || len(x.Tickets[0].Messages) != 1 || x.Reason != "pieprasījums Nr. 8" {
+		t.Errorf("JSON export = %+v", x)
+	}
+	found := false
+	for _, a := range x.StaffAccess {
+		found = found || a.Kind == domain.AccessExport && a.Reason == "pieprasījums Nr. 7"
+	}
+	if !found {
+		t.Errorf("the staff access does not list the first export: %+v", x.StaffAccess)
+	}
+	if n := exports(); n != 2 {
+		t.Errorf("two exports left %d audit entries", n)
+	}
+
+	res = in.run(t, "", "person", "export", bare, "--id", "1", "--reason", "x", "--as", laura.name, "--password-stdin")
+	if res.code != 2 || res.stdout != "" {
+		t.Errorf("a code and an id together: %s; want bad use (exit 2)", res)
 	}
 }

@@ -68,18 +68,10 @@ func (m *Main) runPerson(ctx context.Context, args []string) error {
 	return writePersonExportText(m.Stdout, i18n.For(i18n.LV), x)
 }
 
-// riga is the Agency's time zone, in which the text format's times are
-// given; UTC where the zone database is missing.
-var riga = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Riga"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
-
-// lvTime and lvDate write t the Latvian way: 07.12.2026 05:24.
-func lvTime(t time.Time) string { return t.In(riga).Format("02.01.2006 15:04") }
-func lvDate(t time.Time) string { return t.In(riga).Format("02.01.2006") }
+// lvTime and lvDate write t the Latvian way, in the Agency's time zone:
+// 07.12.2026 05:24.
+func lvTime(t time.Time) string { return t.In(domain.AgencyZone).Format("02.01.2006 15:04") }
+func lvDate(t time.Time) string { return t.In(domain.AgencyZone).Format("02.01.2006") }
 
 // registerFields are the words of a register answer's field names.
 var registerFields = map[string]string{

@@ -89,7 +89,7 @@ func EmailChange[T any](c *common.Common, userID func(T) int64) *listview.Action
 				if err != nil {
 					return nil, err
 				}
-				return status("tui.acct.done.email", ch.ID), nil
+				return common.StatusCmd("tui.acct.done.email", ch.ID), nil
 			}
 		},
 	}
@@ -122,14 +122,10 @@ func PasswordReset[T any](c *common.Common, userID func(T) int64) *listview.Acti
 					return nil, err
 				}
 				if res.Held {
-					return status("tui.acct.done.reset_held", res.PendingID), nil
+					return common.StatusCmd("tui.acct.done.reset_held", res.PendingID), nil
 				}
-				return status("tui.acct.done.reset_sent"), nil
+				return common.StatusCmd("tui.acct.done.reset_sent"), nil
 			}
 		},
 	}
-}
-
-func status(key string, args ...any) tea.Cmd {
-	return func() tea.Msg { return common.StatusMsg{Key: key, Args: args} }
 }

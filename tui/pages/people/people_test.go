@@ -96,12 +96,12 @@ func find(t *testing.T, m tuitest.Model, q string) {
 // both languages: a search by the whole code lists the person with the
 // code masked (and counts a look-up), enter opens the page — which
 // counts one more — with the identity, the addresses and the death
-// check; → goes through the sections with their counts, and m reads a
+// check (its outcome in the session's words); → goes through the sections with their counts, and m reads a
 // section's next page under the first. Every view fits 80×24.
 func TestPeople_SearchMasked_OpenSectionsPaged_At80x24(t *testing.T) {
-	for _, tc := range []struct{ lang, found, identity, signins, shown, more string }{
-		{"lv", "Personas kods", "Platformas konts", "Pieteikšanās 25", "Rādīti 20 no 25", "Rādīti 25 no 25"},
-		{"en", "Personal code", "Platform account", "Sign-ins 25", "Showing 20 of 25", "Showing 25 of 25"},
+	for _, tc := range []struct{ lang, found, identity, outcome, signins, shown, more string }{
+		{"lv", "Personas kods", "Platformas konts", "pārbaudīts, dzīvs", "Pieteikšanās 25", "Rādīti 20 no 25", "Rādīti 25 no 25"},
+		{"en", "Personal code", "Platform account", "checked, alive", "Sign-ins 25", "Showing 20 of 25", "Showing 25 of 25"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			e := newEnv()
@@ -116,7 +116,8 @@ func TestPeople_SearchMasked_OpenSectionsPaged_At80x24(t *testing.T) {
 			}
 			tuitest.CheckFits(t, m, 80, 24, "results")
 			tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
-			tuitest.MustShow(t, m, "Jānis Bērziņš · 050375-*****", tc.identity, "#501 viss", "janis@imk.example.lv")
+			// The death check's outcome in words, not the stored token.
+			tuitest.MustShow(t, m, "Jānis Bērziņš · 050375-*****", tc.identity, "#501 viss", "janis@imk.example.lv", tc.outcome)
 			if n := len(e.people.Views()); n != 2 || len(e.people.Opened) != 1 {
 				t.Errorf("opening counted %d look-ups in all (want 2), opened %v", n, e.people.Opened)
 			}

@@ -111,9 +111,6 @@ func (p *personView) take(msg openedMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// reread reads the page again (after the identity's actions).
-func (p *personView) reread() tea.Cmd { return p.Init() }
-
 func (p *personView) loadIdentity() listview.Read[*fieldRow] {
 	if p.page == nil {
 		return nil
@@ -127,6 +124,12 @@ func (p *personView) date(t time.Time) string {
 		return "—"
 	}
 	return t.Local().Format("2006-01-02")
+}
+
+// deathOutcomes are the words of a death check's outcomes.
+var deathOutcomes = map[domain.DeathCheckOutcome]string{
+	domain.DeathChecked: "tui.ppl.v.death.checked", domain.DeathDeceased: "tui.ppl.v.death.deceased",
+	domain.DeathNotFound: "tui.ppl.v.death.not_found", domain.DeathStale: "tui.ppl.v.death.stale",
 }
 
 func (p *personView) identityRows() []*fieldRow {
@@ -160,7 +163,7 @@ func (p *personView) identityRows() []*fieldRow {
 	add("tui.ppl.f.death_last", p.date(id.LastDeathCheck))
 	add("tui.ppl.f.death_due", p.date(id.DeathCheckDue))
 	if id.DeathOutcome != "" {
-		add("tui.ppl.f.death_outcome", id.DeathOutcome)
+		add("tui.ppl.f.death_outcome", c.Named(deathOutcomes[domain.DeathCheckOutcome(id.DeathOutcome)], id.DeathOutcome))
 	}
 	if !id.DeceasedOn.IsZero() {
 		add("tui.ppl.f.deceased", p.date(id.DeceasedOn))

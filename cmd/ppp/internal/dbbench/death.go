@@ -40,31 +40,17 @@ func DeathCheck(ctx context.Context, o Options) (benchfig.Figure, error) {
 		db.Close()
 		_ = dropDatabase(context.WithoutCancel(ctx), o.ServerURL, scratchName(deathDatabase))
 	}()
-	code := func(i int) string { return fmt.Sprintf("32%09d", i) }
-	// The persons first, by COPY: each user's row then finds its person
-	// with one look-up (person_for_code) instead of creating it.
-	if _, err := db.Pool().CopyFrom(ctx, pgx.Identifier{"persons"}, []string{"personal_code", "first_name", "last_name"},
-		pgx.CopyFromSlice(persons, func(i int) ([]any, error) { return []any{code(i), "Anna", "Liepiņa"}, nil })); err != nil {
-		return fig, fmt.Errorf("load persons: %w", err)
-	}
-	if _, err := db.Pool().Exec(ctx, `INSERT INTO person_codes (code, person_id) SELECT personal_code, id FROM persons`); err != nil {
-		return fig, fmt.Errorf("load persons' codes: %w", err)
-	}
-	if _, err := db.Pool().CopyFrom(ctx, pgx.Identifier{"platform_users"},
-		[]string{"kind", "personal_code", "email", "first_name", "last_name"},
-		pgx.CopyFromSlice(persons, func(i int) ([]any, error) {
-			return []any{"viss", code(i), fmt.Sprintf("p%d@example.lv", i), "Anna", "Liepiņa"}, nil
-		})); err != nil {
-		return fig, fmt.Errorf("load persons: %w", err)
+	if err := loadPersons(ctx, db, persons, func(int) string { return "Liepiņa" }); err != nil {
+		return fig, err
 	}
 	deceased := time.Now().AddDate(0, -1, 0).UTC().Truncate(24 * time.Hour)
 	if _, err := db.Pool().CopyFrom(ctx, pgx.Identifier{"population_register"},
 		[]string{"personal_code", "deceased_on"},
 		pgx.CopyFromSlice(persons, func(i int) ([]any, error) {
 			if i%1000 == 999 {
-				return []any{code(i), deceased}, nil
+				return []any{benchCode(i), deceased}, nil
 			}
-			return []any{code(i), nil}, nil
+			return []any{benchCode(i), nil}, nil
 		})); err != nil {
 		return fig, fmt.Errorf("load the register mirror: %w", err)
 	}

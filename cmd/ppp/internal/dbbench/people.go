@@ -46,22 +46,8 @@ func PersonPage(ctx context.Context, o Options, persons int) (benchfig.Figure, e
 		db.Close()
 		_ = dropDatabase(context.WithoutCancel(ctx), o.ServerURL, scratchName(peopleDatabase))
 	}()
-	code := func(i int) string { return fmt.Sprintf("32%09d", i) }
-	if _, err := db.Pool().CopyFrom(ctx, pgx.Identifier{"persons"}, []string{"personal_code", "first_name", "last_name"},
-		pgx.CopyFromSlice(persons, func(i int) ([]any, error) {
-			return []any{code(i), "Anna", fmt.Sprintf("Liepiņa%d", i)}, nil
-		})); err != nil {
-		return fig, fmt.Errorf("load persons: %w", err)
-	}
-	if _, err := db.Pool().Exec(ctx, `INSERT INTO person_codes (code, person_id) SELECT personal_code, id FROM persons`); err != nil {
-		return fig, fmt.Errorf("load persons' codes: %w", err)
-	}
-	if _, err := db.Pool().CopyFrom(ctx, pgx.Identifier{"platform_users"},
-		[]string{"kind", "personal_code", "email", "first_name", "last_name"},
-		pgx.CopyFromSlice(persons, func(i int) ([]any, error) {
-			return []any{"viss", code(i), fmt.Sprintf("p%d@example.lv", i), "Anna", fmt.Sprintf("Liepiņa%d", i)}, nil
-		})); err != nil {
-		return fig, fmt.Errorf("load accounts: %w", err)
+	if err := loadPersons(ctx, db, persons, func(i int) string { return fmt.Sprintf("Liepiņa%d", i) }); err != nil {
+		return fig, err
 	}
 	op := &domain.Operator{Name: "bench.helpdesk", FullName: "Bench Helpdesk", Roles: []domain.Role{domain.RoleHelpdesk}}
 	if err := storage.NewOperatorService(db).CreateOperator(benchActor(ctx), op, ""); err != nil {
@@ -71,7 +57,7 @@ func PersonPage(ctx context.Context, o Options, persons int) (benchfig.Figure, e
 	for k := range 5 {
 		var user, person int64
 		if err := db.Pool().QueryRow(ctx, `SELECT id, person_id FROM platform_users WHERE personal_code = $1`,
-			code(persons/5*k+persons/10)).Scan(&user, &person); err != nil {
+			benchCode(persons/5*k+persons/10)).Scan(&user, &person); err != nil {
 			return fig, fmt.Errorf("find a person: %w", err)
 		}
 		if err := demodata.PersonHistory(ctx, db.Pool(), user, op.ID,
@@ -101,4 +87,29 @@ func PersonPage(ctx context.Context, o Options, persons int) (benchfig.Figure, e
 	fig.Met = p95 < 100*time.Millisecond
 	fig.Note = fmt.Sprintf("p95 %.1f ms over %d opens", ms(p95), len(took))
 	return fig, nil
+}
+
+// benchCode is the personal code of the i-th person loadPersons loads.
+func benchCode(i int) string { return fmt.Sprintf("32%09d", i) }
+
+// loadPersons loads n natural persons (Anna, lastName(i), benchCode(i)),
+// each with their code in person_codes and a Platform account
+// (p<i>@example.lv), by COPY: each account's row then finds its person
+// with one look-up (person_for_code) instead of creating it.
+func loadPersons(ctx context.Context, db *storage.DB, n int, lastName func(i int) string) error {
+	if _, err := db.Pool().CopyFrom(ctx, pgx.Identifier{"persons"}, []string{"personal_code", "first_name", "last_name"},
+		pgx.CopyFromSlice(n, func(i int) ([]any, error) { return []any{benchCode(i), "Anna", lastName(i)}, nil })); err != nil {
+		return fmt.Errorf("load persons: %w", err)
+	}
+	if _, err := db.Pool().Exec(ctx, `INSERT INTO person_codes (code, person_id) SELECT personal_code, id FROM persons`); err != nil {
+		return fmt.Errorf("load persons' codes: %w", err)
+	}
+	if _, err := db.Pool().CopyFrom(ctx, pgx.Identifier{"platform_users"},
+		[]string{"kind", "personal_code", "email", "first_name", "last_name"},
+		pgx.CopyFromSlice(n, func(i int) ([]any, error) {
+			return []any{"viss", benchCode(i), fmt.Sprintf("p%d@example.lv", i), "Anna", lastName(i)}, nil
+		})); err != nil {
+		return fmt.Errorf("load accounts: %w", err)
+	}
+	return nil
 }
