@@ -613,26 +613,14 @@ func (s *HelpdeskService) ReleaseTicket(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
-		released, err := releaseRow(ctx, tx, ticketClaimTable, id, me)
-		if err != nil || !released {
-			return err
-		}
-		return Notify(ctx, tx, domain.TopicTicket, strconv.FormatInt(id, 10))
+		return releaseAnnounced(ctx, tx, ticketClaimTable, id, me, domain.TopicTicket)
 	})
 }
 
 // ReleaseSessionClaims gives up every ticket claimed in the session, when
 // it ends; see releaseSessionRows.
 func (s *HelpdeskService) ReleaseSessionClaims(ctx context.Context, sessionID string) error {
-	return releaseSessionRows(ctx, s.db, ticketClaimTable, "release session tickets", sessionID,
-		func(ctx context.Context, tx *Tx, released []releasedClaim) error {
-			for _, r := range released {
-				if err := Notify(ctx, tx, domain.TopicTicket, strconv.FormatInt(r.ID, 10)); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+	return releaseSessionRows(ctx, s.db, ticketClaimTable, "release session tickets", sessionID, announceReleased(domain.TopicTicket))
 }
 
 // lockTicket locks ticket id for me to do a at version: the refusals of

@@ -285,11 +285,7 @@ func (s *IMKService) ReleaseIMK(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
-		released, err := releaseRow(ctx, tx, imkClaimTable, id, me)
-		if err != nil || !released {
-			return err
-		}
-		return Notify(ctx, tx, imkTopic, strconv.FormatInt(id, 10))
+		return releaseAnnounced(ctx, tx, imkClaimTable, id, me, imkTopic)
 	})
 }
 
@@ -301,15 +297,7 @@ func (s *IMKService) ReleaseIMK(ctx context.Context, id int64) error {
 // session's claims: EFORBIDDEN "access.other_session" for anyone else. It
 // returns EUNAVAILABLE when the database does not answer.
 func (s *IMKService) ReleaseSessionClaims(ctx context.Context, sessionID string) error {
-	return releaseSessionRows(ctx, s.db, imkClaimTable, "release session IMK claims", sessionID,
-		func(ctx context.Context, tx *Tx, released []releasedClaim) error {
-			for _, r := range released {
-				if err := Notify(ctx, tx, imkTopic, strconv.FormatInt(r.ID, 10)); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+	return releaseSessionRows(ctx, s.db, imkClaimTable, "release session IMK claims", sessionID, announceReleased(imkTopic))
 }
 
 // Refetch asks the registers again about the applicant, re-evaluates with
