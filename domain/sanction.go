@@ -139,8 +139,9 @@ type SanctionService interface {
 	// ListCases returns cases matching f, open first, newest first.
 	// EFORBIDDEN (not security or reviewer).
 	ListCases(ctx context.Context, f SanctionFilter) ([]*SanctionCase, error)
-	// CasesOf returns every case of one institution, newest first,
-	// without steps (the institution's page lists them). EFORBIDDEN.
+	// CasesOf returns one institution's cases, newest first, without
+	// steps, at most InstitutionSectionMax (a section of the institution's
+	// page). EFORBIDDEN.
 	CasesOf(ctx context.Context, institutionID int64) ([]*SanctionCase, error)
 	// FindCase returns one case with its steps. ENOTFOUND, EFORBIDDEN.
 	FindCase(ctx context.Context, id int64) (*SanctionCase, error)

@@ -172,13 +172,14 @@ func (s *SanctionService) ListCases(ctx context.Context, f domain.SanctionFilter
 	return collectCases(rows, "list sanction cases")
 }
 
-// CasesOf returns every case of the institution, newest first, without
-// their steps. Errors as ListCases.
+// CasesOf returns the institution's cases, newest first, without their
+// steps: at most domain.InstitutionSectionMax, as many as a section of its
+// page holds. Errors as ListCases.
 func (s *SanctionService) CasesOf(ctx context.Context, institutionID int64) ([]*domain.SanctionCase, error) {
 	if _, err := loadCaller(ctx, s.db.pool, sanctionReadGuard, domain.RoleSecurity, domain.RoleReviewer); err != nil {
 		return nil, err
 	}
-	rows, err := s.db.pool.Query(ctx, caseSelect+" WHERE c.institution_id = $1 ORDER BY c.id DESC", institutionID)
+	rows, err := s.db.pool.Query(ctx, caseSelect+" WHERE c.institution_id = $1 ORDER BY c.id DESC LIMIT $2", institutionID, domain.InstitutionSectionMax)
 	if err != nil {
 		return nil, dbError("list the institution's sanction cases", err)
 	}

@@ -131,7 +131,7 @@ func (f *Sanctions) CasesOf(_ context.Context, institutionID int64) ([]*domain.S
 	}
 	out := f.sorted(func(c *domain.SanctionCase) bool { return c.InstitutionID == institutionID })
 	slices.SortFunc(out, func(a, b *domain.SanctionCase) int { return int(b.ID - a.ID) })
-	return out, nil
+	return out[:min(len(out), domain.InstitutionSectionMax)], nil
 }
 
 func sanctionNotFound() error {

@@ -195,10 +195,13 @@ func (p *personView) liftAction() *listview.Action[entry] {
 				if err := lift(ctx, d.ID, d.Version, why); err != nil {
 					return nil, err
 				}
+				done := common.StatusCmd("tui.den.done.lifted", d.ID)
 				if d.Ground.LiftNeedsSecondApproval() {
-					return common.StatusCmd("tui.den.done.lift_waits", d.ID), nil
+					done = common.StatusCmd("tui.den.done.lift_waits", d.ID)
 				}
-				return common.StatusCmd("tui.den.done.lifted", d.ID), nil
+				// As after a denial: the tab reads itself again rather than
+				// wait for the change feed.
+				return tea.Batch(done, p.reloadCmd(domain.PersonDenials)), nil
 			}
 		},
 	}
