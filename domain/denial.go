@@ -30,6 +30,22 @@ func (g Ground) LiftNeedsSecondApproval() bool {
 	return g == GroundCompromised || g == GroundIncident
 }
 
+// DenialEffect is one kind of thing a denial did and a lift undoes
+// (denial_effects.effect, ¶24, ¶32).
+type DenialEffect string
+
+// The effects of a denial.
+const (
+	EffectSignIn      DenialEffect = "sign_in"     // a Platform account's sign-in denied
+	EffectAssignment  DenialEffect = "assignment"  // a role assignment suspended
+	EffectInstitution DenialEffect = "institution" // an institution suspended
+	EffectOperator    DenialEffect = "operator"    // an operator disabled
+	EffectIMK         DenialEffect = "imk"         // an approved IMK suspended (¶24)
+)
+
+// DenialEffects lists every effect in a stable order.
+var DenialEffects = []DenialEffect{EffectSignIn, EffectAssignment, EffectInstitution, EffectOperator, EffectIMK}
+
 // SubjectKind is what a denial is about.
 type SubjectKind string
 

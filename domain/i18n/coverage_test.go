@@ -191,6 +191,8 @@ var prefixNames = map[string][]string{
 	"tui.si.method.": strs(domain.SignInPublicKey, domain.SignInPassword),
 	"tui.al.kind.":   strs(domain.AlertReveals, domain.AlertViews),
 	"tui.ms.kind.":   strs(domain.MisuseKinds...),
+	"tui.ppl.effect.": strs(domain.DenialEffects...),
+	"tui.ppl.signin.": strs(domain.PlatformSignInMethods...),
 	"tui.ms.ev.":     {"role_request", "imk_application", "ticket", "pending_reset"}, // domain.MisuseEvidence.Kind
 	"tui.prole.": strs(domain.PlatformInstitutionAdmin, domain.PlatformInstitutionStaff, domain.PlatformMunicipalCoord,
 		domain.PlatformCareerConsultant, domain.PlatformAdultEducationCoor),

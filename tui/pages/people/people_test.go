@@ -51,7 +51,7 @@ func newEnv() *env {
 			domain.PersonRoles: {{ID: 31, At: e.asg.ValidFrom, Kind: string(e.asg.Role), State: "running",
 				Text: e.asg.InstitutionName, Until: e.asg.ValidUntil, Assignment: e.asg}},
 			domain.PersonDenials: {{ID: 7, At: e.denial.RaisedAt, Kind: string(e.denial.Ground), State: string(e.denial.State),
-				Text: e.denial.Note, Effects: []string{"imk", "sign_in"}, Denial: e.denial}},
+				Text: e.denial.Note, Effects: []string{"imk", "assignment×2"}, Denial: e.denial}},
 		}}
 	for i := range 25 {
 		p.Entries[domain.PersonSignIns] = append(p.Entries[domain.PersonSignIns],
@@ -99,9 +99,11 @@ func find(t *testing.T, m tuitest.Model, q string) {
 // check (its outcome in the session's words); → goes through the sections with their counts, and m reads a
 // section's next page under the first. Every view fits 80×24.
 func TestPeople_SearchMasked_OpenSectionsPaged_At80x24(t *testing.T) {
-	for _, tc := range []struct{ lang, found, identity, outcome, signins, shown, more string }{
-		{"lv", "Personas kods", "Platformas konts", "pārbaudīts, dzīvs", "Pieteikšanās 25", "Rādīti 20 no 25", "Rādīti 25 no 25"},
-		{"en", "Personal code", "Platform account", "checked, alive", "Sign-ins 25", "Showing 20 of 25", "Showing 25 of 25"},
+	for _, tc := range []struct{ lang, found, identity, outcome, signins, shown, more, method, effects string }{
+		{"lv", "Personas kods", "Platformas konts", "pārbaudīts, dzīvs", "Pieteikšanās 25", "Rādīti 20 no 25", "Rādīti 25 no 25",
+			"Smart-ID", "IMK apturēts, loma apturēta (2)"},
+		{"en", "Personal code", "Platform account", "checked, alive", "Sign-ins 25", "Showing 20 of 25", "Showing 25 of 25",
+			"Smart-ID", "IMK suspended, role suspended (2)"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			e := newEnv()
@@ -125,12 +127,15 @@ func TestPeople_SearchMasked_OpenSectionsPaged_At80x24(t *testing.T) {
 			for range 7 { // roles … sign-ins
 				tuitest.Send(t, m, tuitest.Press(tea.KeyRight))
 			}
-			tuitest.MustShow(t, m, tc.shown, tc.signins, "smart_id")
+			tuitest.MustShow(t, m, tc.shown, tc.signins, tc.method)
+			if strings.Contains(tuitest.Screen(m), "smart_id") {
+				t.Errorf("the sign-ins show the stored token, not the method's name:\n%s", tuitest.Screen(m))
+			}
 			tuitest.CheckFits(t, m, 80, 24, "sign-ins")
 			tuitest.Send(t, m, tuitest.Runes("m")...)
 			tuitest.MustShow(t, m, tc.more)
 			tuitest.Send(t, m, tuitest.Press(tea.KeyLeft), tuitest.Press(tea.KeyLeft), tuitest.Press(tea.KeyLeft))
-			tuitest.MustShow(t, m, "Kopīgoja rekvizītus", "imk, sign_in")
+			tuitest.MustShow(t, m, "Kopīgoja rekvizītus", tc.effects)
 			tuitest.Send(t, m, tuitest.Press(tea.KeyEsc))
 			tuitest.MustShow(t, m, "050375-*****", "Bērziņš Jānis")
 		})

@@ -209,7 +209,7 @@ func (p *personView) sectionSpec(s domain.PersonSection) listview.Spec[entry] {
 				out = append(out, common.FitWidth(c.T("tui.ppl.by", e.By), w))
 			}
 			if len(e.Effects) > 0 {
-				out = append(out, common.FitWidth(c.T("tui.ppl.effects", strings.Join(e.Effects, ", ")), w))
+				out = append(out, common.FitWidth(c.T("tui.ppl.effects", p.effects(e.Effects)), w))
 			}
 			return out
 		},
@@ -287,8 +287,25 @@ func (p *personView) what(e entry) string {
 		return c.Named("tui.hd.cat."+e.Kind, e.Kind)
 	case domain.PersonTerms:
 		return c.T("tui.ppl.v.terms_version", e.Kind)
+	case domain.PersonSignIns:
+		return c.Named("tui.ppl.signin."+e.Kind, e.Kind)
 	}
 	return e.Kind
+}
+
+// effects is a denial's effects in words: "role suspended (2), IMK
+// suspended" for the stored "assignment×2", "imk".
+func (p *personView) effects(stored []string) string {
+	words := make([]string, 0, len(stored))
+	for _, s := range stored {
+		kind, count, many := strings.Cut(s, "×")
+		word := p.c.Named("tui.ppl.effect."+kind, kind)
+		if n, err := strconv.Atoi(count); many && err == nil {
+			word = p.c.T("tui.ppl.effect.count", word, n)
+		}
+		words = append(words, word)
+	}
+	return strings.Join(words, ", ")
 }
 
 var roleStates = map[string]string{"running": "tui.ppl.v.running", "ended": "tui.ppl.v.ended", "suspended": "tui.ppl.v.suspended"}
