@@ -98,7 +98,8 @@ func (s *RoleRequestService) PersonAssignments(ctx context.Context, requestID in
 // ChangeAssignment extends, ends or renews one role assignment with a
 // reason, in one transaction with its audit entry (¶32.1): an extension
 // moves the end of validity (and the 30- and 7-day warnings are sent again
-// for the new end); an end ends it now with the reason; a renewal of an
+// for the new end); an end ends it now with the reason and tells the
+// holder (the reason stays with the Agency); a renewal of an
 // ended assignment grants the same role in the same scope again, from now
 // until the new end, without a new request, unless a denial in force
 // covers the holder (the denials' lock is taken shared, as for an
@@ -152,6 +153,9 @@ func (s *RoleRequestService) ChangeAssignment(ctx context.Context, c domain.Assi
 			if _, err := tx.Exec(ctx, `UPDATE role_assignments SET ended_at = $2, end_reason = $3 WHERE id = $1 AND ended_at IS NULL`,
 				a.ID, tx.now, c.Reason); err != nil {
 				return dbError("end role assignment", err)
+			}
+			if err := tellRoleEndedEarly(ctx, tx, a.ID); err != nil {
+				return err
 			}
 		case domain.AssignmentRenew:
 			entry.Action = domain.AuditAssignmentRenew

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,7 +68,8 @@ func (e *assignmentEnv) get(t *testing.T) []*domain.RoleAssignment {
 }
 
 // ¶32.1: a reviewer extends a running assignment with a reason (audited,
-// the warnings start again for the new end), ends it with a reason, and
+// the warnings start again for the new end), ends it with a reason (the
+// holder is told, without the reason), and
 // renews it without a new request; each step is refused where it does
 // not fit.
 func TestAssignment_ExtendEndRenew_WithReasonAudited_P32_1(t *testing.T) {
@@ -99,6 +101,16 @@ func TestAssignment_ExtendEndRenew_WithReasonAudited_P32_1(t *testing.T) {
 	}
 	if got := e.get(t)[0]; got.Running() || got.EndReason != "darba attiecības beigušās" {
 		t.Fatalf("after the end: running %v, reason %q", got.Running(), got.EndReason)
+	}
+	// The holder is told, once, without the Agency's reason.
+	var to, body string
+	if err := e.db.Pool().QueryRow(t.Context(), `SELECT o.to_addr, o.body FROM outbox o
+		JOIN role_expiry_warnings w ON w.outbox_id = o.id WHERE w.assignment_id = $1 AND w.days = 0 AND o.template = 'role.ended_early'`,
+		e.assignment).Scan(&to, &body); err != nil {
+		t.Fatalf("the holder was not told that the role ended: %v", err)
+	}
+	if strings.Contains(body, "darba attiecības") || !strings.Contains(body, "32.1") {
+		t.Errorf("the notice gives the Agency's reason or no clause:\n%s", body)
 	}
 	wantError(t, change(domain.AssignmentEnd, e.assignment, time.Time{}, "vēlreiz"), domain.ECONFLICT, "assignment.ended")
 	if err := change(domain.AssignmentRenew, e.assignment, until, "atgriezies darbā"); err != nil {

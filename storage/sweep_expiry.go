@@ -100,6 +100,17 @@ func tellRoleEnded(ctx context.Context, tx *Tx, ids []int64) error {
 	return err
 }
 
+// tellRoleEndedEarly tells the holder of assignment id, which an operator
+// has just ended before its validity ran out, that the role ended
+// (¶32.1), recorded as tellRoleEnded records its notice: one per
+// assignment. A holder the Population Register says died is not written
+// to.
+func tellRoleEndedEarly(ctx context.Context, tx *Tx, id int64) error {
+	_, err := mailRoleNotices(ctx, tx, 0, "role.ended_early", `a.id = $3
+		AND NOT EXISTS (SELECT FROM persons p WHERE p.id = u.person_id AND p.deceased_on IS NOT NULL)`, id)
+	return err
+}
+
 // warnRoleExpiry records and mails the days-warning of every running,
 // unsuspended assignment ending in (lower, upper] that has not had it.
 func warnRoleExpiry(ctx context.Context, tx *Tx, days int, lower, upper time.Time) (int64, error) {
@@ -142,6 +153,8 @@ func mailRoleNotices(ctx context.Context, tx *Tx, days int, template, where stri
 		data := map[string]string{"role": n.role, "valid_until": mailDay(n.until)}
 		if days > 0 {
 			data["days"] = strconv.Itoa(days)
+		} else {
+			data["ended"] = mailDay(tx.now)
 		}
 		mailID, err := enqueueMail(ctx, tx, n.email, "lv", template, data)
 		if err != nil {

@@ -72,6 +72,18 @@ The validity of your role "{{roleIn "en" .role}}" on the Skills Management Platf
 
 If you need to keep the role, please submit a new request on the Platform portal.
 `
+	roleEndedEarlyLV = `Labdien!
+
+{{.ended}} Valsts izglītības attīstības aģentūra izbeidza Jūsu lomu Prasmju pārvaldības platformā „{{roleIn "lv" .role}}” (tās derīguma termiņš bija {{.valid_until}}), un piekļuve lomai ir liegta (Lietošanas noteikumu 32.1. punkts).
+
+Ja uzskatāt, ka tā ir kļūda, lūdzam atbildēt uz šo vēstuli vai rakstīt uz stars@viaa.gov.lv.
+`
+	roleEndedEarlyEN = `Hello,
+
+On {{.ended}} the State Education Development Agency ended your role "{{roleIn "en" .role}}" on the Skills Management Platform (it was valid until {{.valid_until}}), and access to the role is denied (terms of use, clause 32.1).
+
+If you believe this is a mistake, please reply to this e-mail or write to stars@viaa.gov.lv.
+`
 	englishBelow = `
 --- English ---
 
@@ -102,6 +114,12 @@ var denialEffectSources = map[string][2]source{
 	"access.restored_new_password": {
 		{subject: `Piekļuve Platformai atjaunota / Access to the Platform restored – Prasmju pārvaldības platforma`, body: bilingual(liftedLV+newPasswordLV, liftedEN+newPasswordEN)},
 		{subject: `Access to the Platform restored – Skills Management Platform`, body: liftedEN + newPasswordEN + signatureEN},
+	},
+	// ¶32.1: the Agency ended a role before its validity ran out. Data:
+	// role, valid_until (the end it had), ended.
+	"role.ended_early": {
+		{subject: `Loma izbeigta / Your role has been ended – Prasmju pārvaldības platforma`, body: bilingual(roleEndedEarlyLV, roleEndedEarlyEN)},
+		{subject: `Your role has been ended – Skills Management Platform`, body: roleEndedEarlyEN + signatureEN},
 	},
 	// ¶32.1: the role's validity ended. Data: role, valid_until.
 	"role.ended": {

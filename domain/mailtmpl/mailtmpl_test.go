@@ -25,6 +25,7 @@ var required = map[string][]string{
 	"announcement.downtime":                   {"title", "body", "starts_at", "ends_at", "services"},
 	"role.expiry_warning":                     {"role", "valid_until", "days"},
 	"role.ended":                              {"role", "valid_until"},
+	"role.ended_early":                        {"role", "valid_until", "ended"},
 	"access.denied":                           {"ground", "note", "since", "denial"},
 	"access.restored":                         {"ground", "since", "lifted", "denial"},
 	"access.restored_new_password":            {"ground", "since", "lifted", "denial"},
