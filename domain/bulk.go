@@ -177,6 +177,7 @@ type BulkItem struct {
 	Label      string // what a screen shows: a name or a denial's subject; no personal code
 	State      BulkItemState
 	ErrorKey   string // a failed item: the catalog key of the refusal; a skipped one: why
+	ErrorArgs  []any  // the refusal's arguments, for ErrorKey's placeholders
 	At         time.Time
 }
 

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -390,7 +391,7 @@ func bulkItems(ctx context.Context, q interface {
 	Query(context.Context, string, ...any) (pgx.Rows, error)
 }, id int64, after, limit int) ([]*domain.BulkItem, error) {
 	rows, err := q.Query(ctx, `
-		SELECT i.job_id, i.seq, i.target_kind, i.target_id, i.state, i.error_key, i.done_at,
+		SELECT i.job_id, i.seq, i.target_kind, i.target_id, i.state, i.error_key, i.error_args, i.done_at,
 		       coalesce(CASE i.target_kind
 		           WHEN 'platform_user' THEN (SELECT first_name || ' ' || last_name FROM platform_users WHERE id = i.target_id)
 		           WHEN 'role_request' THEN (SELECT first_name || ' ' || last_name FROM role_requests WHERE id = i.target_id)
@@ -411,13 +412,26 @@ func bulkItems(ctx context.Context, q interface {
 	for rows.Next() {
 		var it domain.BulkItem
 		var at *time.Time
-		if err := rows.Scan(&it.JobID, &it.Seq, &it.TargetKind, &it.TargetID, &it.State, &it.ErrorKey, &at, &it.Label); err != nil {
+		var args []any
+		if err := rows.Scan(&it.JobID, &it.Seq, &it.TargetKind, &it.TargetID, &it.State, &it.ErrorKey, &args, &at, &it.Label); err != nil {
 			return nil, dbError("list bulk items", err)
 		}
+		it.ErrorArgs = loadedArgs(args)
 		if at != nil {
 			it.At = *at
 		}
 		out = append(out, &it)
 	}
 	return out, dbError("list bulk items", rows.Err())
+}
+
+// loadedArgs is error_args as a catalog formats them: JSON numbers come
+// back as float64, and a whole one is an int64 again, for %d.
+func loadedArgs(args []any) []any {
+	for i, a := range args {
+		if f, ok := a.(float64); ok && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+			args[i] = int64(f)
+		}
+	}
+	return args
 }

@@ -316,8 +316,8 @@ func TestBulk_IMKCheck_WholeQueue_ThroughRefetch_ClaimsGivenBack_P26_4(t *testin
 	if err != nil || j.State != domain.BulkDone || j.Done != 2 || j.Failed != 1 {
 		t.Fatalf("after the run: %v, %+v", err, j)
 	}
-	if j.First[1].ErrorKey != "imk.claimed" {
-		t.Errorf("the held application failed with %q, want imk.claimed", j.First[1].ErrorKey)
+	if it := j.First[1]; it.ErrorKey != "imk.claimed" || len(it.ErrorArgs) != 1 || it.ErrorArgs[0] != other.FullName {
+		t.Errorf("the held application failed with %q %v, want imk.claimed held by %q", it.ErrorKey, it.ErrorArgs, other.FullName)
 	}
 	if n := countRows(t, db, `SELECT count(*) FROM audit_log WHERE action = $1 AND session_id = $2`,
 		domain.AuditIMKRefetch, "bulk-"+strconv.FormatInt(j.ID, 10)); n != 2 {

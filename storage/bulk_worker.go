@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"time"
@@ -160,13 +161,17 @@ func (w *BulkWorker) item(ctx context.Context, c *claimedJob) (more bool, err er
 			return dbError("read bulk item", err)
 		}
 		more = true
-		outcome, key, err := w.do(ctx, tx, c, kind, target)
+		outcome, refusal, err := w.do(ctx, tx, c, kind, target)
 		if err != nil {
 			return err
 		}
+		key, args := "", []any{}
+		if refusal != nil {
+			key, args = refusal.Key, storedArgs(refusal.Args)
+		}
 		if _, err := tx.Exec(ctx, `
-			UPDATE bulk_job_items SET state = $3, error_key = $4, done_at = $5 WHERE job_id = $1 AND seq = $2`,
-			j.ID, seq, string(outcome), key, tx.now); err != nil {
+			UPDATE bulk_job_items SET state = $3, error_key = $4, error_args = $5, done_at = $6 WHERE job_id = $1 AND seq = $2`,
+			j.ID, seq, string(outcome), key, args, tx.now); err != nil {
 			return dbError("record bulk item", err)
 		}
 		col := "done"
@@ -204,27 +209,45 @@ func (w *BulkWorker) actorCtx(ctx context.Context, c *claimedJob) context.Contex
 // refusal of the item's rule rolls back what the method began and is the
 // item's failure (its catalog key), and the job goes on; any other error
 // (the database, ctx) is returned and the item stays pending.
-func (w *BulkWorker) do(ctx context.Context, tx *Tx, c *claimedJob, kind string, target int64) (domain.BulkItemState, string, error) {
+func (w *BulkWorker) do(ctx context.Context, tx *Tx, c *claimedJob, kind string, target int64) (domain.BulkItemState, *domain.Error, error) {
 	sp, err := tx.Begin(ctx)
 	if err != nil {
-		return "", "", dbError("bulk item savepoint", err)
+		return "", nil, dbError("bulk item savepoint", err)
 	}
 	inner := &Tx{Tx: sp, now: tx.now, portalURL: tx.portalURL}
 	ictx := context.WithValue(w.actorCtx(ctx, c), joinKey{}, &txJoin{db: w.svc.db, tx: inner})
 	err = w.svc.run(ictx, inner, c.job, kind, target)
 	if err == nil {
-		return domain.BulkItemDone, "", dbError("bulk item", sp.Commit(ctx))
+		return domain.BulkItemDone, nil, dbError("bulk item", sp.Commit(ctx))
 	}
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if rerr := sp.Rollback(rctx); rerr != nil {
-		return "", "", dbError("bulk item rollback", rerr)
+		return "", nil, dbError("bulk item rollback", rerr)
 	}
 	e := domain.AsError(err)
 	if e == nil || e.Code == domain.EINTERNAL || e.Code == domain.EUNAVAILABLE || ctx.Err() != nil {
-		return "", "", err
+		return "", nil, err
 	}
-	return domain.BulkItemFailed, e.Key, nil
+	return domain.BulkItemFailed, e, nil
+}
+
+// storedArgs is a refusal's arguments as error_args keeps them: numbers
+// as numbers, instants as the Agency's day and time, anything else as
+// its text.
+func storedArgs(args []any) []any {
+	out := make([]any, 0, len(args))
+	for _, a := range args {
+		switch v := a.(type) {
+		case int, int32, int64, uint, uint32, uint64, float64, string:
+			out = append(out, v)
+		case time.Time:
+			out = append(out, v.In(domain.AgencyZone).Format("2006-01-02 15:04"))
+		default:
+			out = append(out, fmt.Sprint(v))
+		}
+	}
+	return out
 }
 
 // finish marks a job whose items are all done.

@@ -28,6 +28,9 @@ type Bulk struct {
 	Now func() time.Time
 	// MaxItems bounds a job (domain.BulkMaxItems when 0).
 	MaxItems int
+	// FailArgs are the arguments of the refusal Progress fails items
+	// with, as the worker keeps them beside the key.
+	FailArgs []any
 	nextID   int64
 }
 
@@ -205,7 +208,7 @@ func (f *Bulk) Progress(id int64, n int, key string, failed ...int) {
 		n--
 		it.At = f.clock()
 		if slices.Contains(failed, it.Seq) {
-			it.State, it.ErrorKey = domain.BulkItemFailed, key
+			it.State, it.ErrorKey, it.ErrorArgs = domain.BulkItemFailed, key, slices.Clone(f.FailArgs)
 			j.Failed++
 		} else {
 			it.State = domain.BulkItemDone

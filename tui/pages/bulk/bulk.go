@@ -284,9 +284,10 @@ func (m *Model) itemLines(items []*domain.BulkItem, w int) []string {
 	for _, it := range items {
 		line := fmt.Sprintf("%4d  %s · %s", it.Seq, common.OrDash(it.Label), c.T("tui.bulk.item."+string(it.State)))
 		if it.ErrorKey != "" {
-			// The refusal's words without its arguments (the item keeps
-			// the key only): a message that needs them shows the key.
-			why := c.T(it.ErrorKey)
+			// The refusal's words with its arguments; an item written
+			// before they were kept, whose message needs them, shows the
+			// key.
+			why := c.T(it.ErrorKey, it.ErrorArgs...)
 			if strings.Contains(why, "%!") {
 				why = common.Show(it.ErrorKey)
 			}

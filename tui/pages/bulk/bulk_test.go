@@ -84,6 +84,12 @@ func TestBulkScreen_MarkInDenials_FormPreviewStart_ProgressShown(t *testing.T) {
 	tuitest.MustShow(t, m, "██████░░░░░░ 1/2")
 	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
 	tuitest.MustShow(t, m, "Bulk job #1", "Kļūdains ziņojums", "Items (2):", "1 Līga Bērziņa · done", "2 Pēteris Zariņš · to do")
+	// A failed item says its refusal whole, with the refusal's arguments.
+	bulk.FailArgs = []any{"Anna Kalniņa"}
+	bulk.Progress(1, 1, "imk.claimed", 2)
+	tuitest.Send(t, m, common.ChangeMsg{Topic: domain.TopicBulk, ID: "1"})
+	tuitest.Advance(t, m, env.Clock, time.Second)
+	tuitest.MustShow(t, m, "Anna Kalniņa is working on this application.")
 }
 
 // Issue 17, ¶32: a bulk denial waits for a second security officer: its
