@@ -221,6 +221,9 @@ type Reverification struct {
 	Reason          string
 	OldName         string // an update's: the name before
 	NewName         string // and after
+	// SanctionCaseID is an escalated item's sanction case: the one it
+	// opened or was noted on (¶32.5, ¶32.7); 0 otherwise.
+	SanctionCaseID int64
 }
 
 // RegisterName is the name the registers gave (see RegisterView).

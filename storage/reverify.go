@@ -46,7 +46,8 @@ var (
 const reverifyColumns = `r.id, r.institution_id, r.institution_name, i.company_reg_number, i.education_reg_number,
 	r.state, r.version, r.created_at, r.enterprise, r.school, r.differences,
 	r.claimed_by, coalesce(nullif(c.full_name, ''), c.name, ''), r.claim_expires_at,
-	r.decided_by, coalesce(nullif(d.full_name, ''), d.name, ''), r.decided_at, r.reason, r.old_name, r.new_name`
+	r.decided_by, coalesce(nullif(d.full_name, ''), d.name, ''), r.decided_at, r.reason, r.old_name, r.new_name,
+	coalesce(r.sanction_case_id, 0)`
 
 const reverifyFrom = ` FROM reverifications r
 	JOIN institutions i ON i.id = r.institution_id
@@ -62,7 +63,8 @@ func scanReverification(row pgx.Row) (*domain.Reverification, error) {
 	var claimExpires, decidedAt *time.Time
 	if err := row.Scan(&r.ID, &r.InstitutionID, &r.InstitutionName, &r.CompanyRegNo, &r.InstitutionNo,
 		&state, &r.Version, &r.CreatedAt, &company, &school, &diffs,
-		&claimedBy, &r.ClaimedByName, &claimExpires, &decidedBy, &r.DecidedByName, &decidedAt, &r.Reason, &r.OldName, &r.NewName); err != nil {
+		&claimedBy, &r.ClaimedByName, &claimExpires, &decidedBy, &r.DecidedByName, &decidedAt, &r.Reason, &r.OldName, &r.NewName,
+		&r.SanctionCaseID); err != nil {
 		return nil, err
 	}
 	r.State = domain.ReverifyState(state)
@@ -300,20 +302,22 @@ func (s *ReverifyService) DecideReverification(ctx context.Context, id, version 
 			}
 		}
 		details := "institution=" + strconv.FormatInt(r.InstitutionID, 10) + "; differences=" + joinDiffs(r.Differences)
+		var caseID *int64
 		if a == domain.ReverifyEscalate {
-			caseID, err := escalateToSanction(ctx, tx, me, r, reason)
+			id, err := escalateToSanction(ctx, tx, me, r, reason)
 			if err != nil {
 				return err
 			}
-			details += "; sanction_case=" + strconv.FormatInt(caseID, 10)
+			caseID = &id
+			details += "; sanction_case=" + strconv.FormatInt(id, 10)
 		}
 		tag, err := tx.Exec(ctx, `
 			UPDATE reverifications
 			   SET state = $2, decided_by = $3, decided_at = $4, reason = $5, old_name = $6, new_name = $7,
-			       claimed_by = NULL, claim_session = NULL, claim_expires_at = NULL,
+			       claimed_by = NULL, claim_session = NULL, claim_expires_at = NULL, sanction_case_id = $9,
 			       version = version + 1, updated_at = $4
 			 WHERE id = $1 AND state = 'open' AND version = $8`,
-			id, string(state), me.id, tx.now, reason, oldName, newName, version)
+			id, string(state), me.id, tx.now, reason, oldName, newName, version, caseID)
 		if err != nil {
 			return dbError("decide re-verification", err)
 		}

@@ -84,7 +84,8 @@ func TestReverify_UpdateWritesHistory_EscalateOpensOrNotesSanctionCase(t *testin
 		t.Fatal(err)
 	}
 	if len(page.Sanctions) != 1 || page.Sanctions[0].ID != cases[0].ID || page.Reverification.Item == nil ||
-		page.Reverification.Item.State != domain.ReverifyEscalated || page.Reverification.DueAt.IsZero() {
+		page.Reverification.Item.State != domain.ReverifyEscalated || page.Reverification.DueAt.IsZero() ||
+		page.Reverification.Item.SanctionCaseID != cases[0].ID {
 		t.Fatalf("page sanctions %+v, re-verification %+v", page.Sanctions, page.Reverification)
 	}
 
@@ -106,6 +107,10 @@ func TestReverify_UpdateWritesHistory_EscalateOpensOrNotesSanctionCase(t *testin
 	}
 	if all, _ := sanctions.CasesOf(s, ids["missing"]); len(all) != 1 {
 		t.Fatalf("%d cases of the institution, want the one open", len(all))
+	}
+	if p, err := institutions.InstitutionPage(s, ids["missing"]); err != nil || p.Reverification.Item == nil ||
+		p.Reverification.Item.SanctionCaseID != open.ID {
+		t.Fatalf("the escalated item does not name the case it was noted on (#%d): %+v, %v", open.ID, p.Reverification, err)
 	}
 	if !containsAction(auditActions(t, e.db), domain.AuditSanctionEscalation) {
 		t.Error("no sanction.escalation audit entry")

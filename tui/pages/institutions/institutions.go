@@ -636,7 +636,8 @@ func denialLines(c *common.Common, p *domain.InstitutionPage, _ int) []string {
 }
 
 // reverifyLines shows the institution's place in the re-verification
-// cycle and its item waiting or escalated, with the differences found.
+// cycle and its item waiting or escalated, with the differences found
+// and, escalated, the sanction case it went to.
 func reverifyLines(c *common.Common, p *domain.InstitutionPage, _ int) []string {
 	rv := p.Reverification
 	out := []string{"  " + c.T("tui.ins.reverify_when", day(rv.ReverifiedAt), day(rv.DueAt))}
@@ -645,8 +646,12 @@ func reverifyLines(c *common.Common, p *domain.InstitutionPage, _ int) []string 
 		for n, d := range r.Differences {
 			diffs[n] = c.Named("tui.rv.diff."+string(d), string(d))
 		}
-		out = append(out, "  "+c.T("tui.ins.reverify_item", r.ID, c.Named("tui.rv.state."+string(r.State), string(r.State)),
-			day(r.CreatedAt), strings.Join(diffs, ", ")))
+		line := c.T("tui.ins.reverify_item", r.ID, c.Named("tui.rv.state."+string(r.State), string(r.State)),
+			day(r.CreatedAt), strings.Join(diffs, ", "))
+		if r.SanctionCaseID != 0 {
+			line += " " + c.T("tui.ins.reverify_case", r.SanctionCaseID)
+		}
+		out = append(out, "  "+line)
 	}
 	return out
 }

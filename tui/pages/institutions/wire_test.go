@@ -12,7 +12,8 @@ import (
 
 // TestInstitutionsScreen_Page_ReverificationAndSanctions (¶17.2, ¶32.5,
 // ¶32.7): the page shows when the institution was last re-verified and is
-// next due, its escalated item with the differences, and its sanction
+// next due, its escalated item with the differences and the sanction case
+// the escalation went to, and its sanction
 // cases with state, current step, clause, opening day and the suspension
 // in force until its end.
 func TestInstitutionsScreen_Page_ReverificationAndSanctions(t *testing.T) {
@@ -20,7 +21,7 @@ func TestInstitutionsScreen_Page_ReverificationAndSanctions(t *testing.T) {
 	f.Pages[2] = &domain.InstitutionPage{
 		Reverification: domain.InstitutionReverification{ReverifiedAt: fixedNow.AddDate(-1, 0, 0), DueAt: fixedNow.AddDate(0, 0, 5),
 			Item: &domain.Reverification{ID: 77, State: domain.ReverifyEscalated, CreatedAt: fixedNow.AddDate(0, 0, -2),
-				Differences: []domain.Difference{domain.DiffCompanyLiquidated, domain.DiffNameChanged}}},
+				Differences: []domain.Difference{domain.DiffCompanyLiquidated, domain.DiffNameChanged}, SanctionCaseID: 9}},
 		Sanctions: []*domain.SanctionCase{
 			{ID: 9, State: domain.SanctionCaseOpen, Current: domain.SanctionSuspension, Clause: domain.GroundCooperation,
 				OpenedAt: fixedNow.AddDate(0, 0, -10), Steps: []*domain.SanctionStep{
@@ -35,6 +36,6 @@ func TestInstitutionsScreen_Page_ReverificationAndSanctions(t *testing.T) {
 	tuitest.MustShow(t, m, "Beta ģimnāzija")
 	tuitest.Send(t, m, tuitest.Press(tea.KeyDown), tuitest.Press(tea.KeyEnter))
 	tuitest.MustShow(t, m, "Iestāde #2: Beta ģimnāzija", "Pārbaude pret reģistriem",
-		"Pēdējā pārbaude: 2025-03-03 · nākamā: 2026-03-08", "#77 nodota drošībai · 2026-03-01 · uzņēmums likvidēts vai izslēgts, mainīts nosaukums",
+		"Pēdējā pārbaude: 2025-03-03 · nākamā: 2026-03-08", "#77 nodota drošībai · 2026-03-01 · uzņēmums likvidēts vai izslēgts, mainīts nosaukums → lieta #9",
 		"Sankcijas (32.5., 32.7. p.)", "lieta #9", "atvērta 2026-02-21", "¶32.7", "spēkā: apturēšana līdz 2026-04-03", "lieta #4", "¶32.5")
 }
