@@ -56,3 +56,11 @@ const (
 	// TopicMisuseSignal is a misuse signal about applicants or providers.
 	TopicMisuseSignal = "misuse_signal"
 )
+
+// The institutions' topic (review after issue 17).
+const (
+	// TopicInstitution is an institution's row: its details, its state
+	// (a suspension, a denial, a lift), its re-verification dates (sent
+	// by the trigger of migration 0344).
+	TopicInstitution = "institution"
+)

@@ -117,6 +117,7 @@ func (m *Model) spec() listview.Spec[inst] {
 		RoleOnly:  "tui.ins.role_only",
 		None:      "tui.ins.none",
 		NoService: "tui.ins.no_service",
+		Topic:     domain.TopicInstitution,
 		ID:        func(i inst) int64 { return i.ID },
 		Version:   func(i inst) int64 { return i.Version },
 		Load: func() listview.Read[inst] {

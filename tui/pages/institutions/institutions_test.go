@@ -178,3 +178,18 @@ func TestInstitutionsScreen_ReverificationDueFilter(t *testing.T) {
 	tuitest.Send(t, m, tuitest.Runes("v")...)
 	tuitest.MustShow(t, m, "Alfa vidusskola", "Beta ģimnāzija", "Gamma tehnikums")
 }
+
+// The list follows the change feed: an institution changed elsewhere (an
+// edit in another session, a suspension, the re-verification sweep) is
+// shown as it is now, without r.
+func TestInstitutionsScreen_ListFollowsTheFeed(t *testing.T) {
+	f := seeded(t)
+	env := pagetest.At(fixedNow, common.Services{Institutions: f}, rita)
+	m := env.Model(t, rita, pagetest.Size(100, 40))
+	tuitest.Send(t, m, tuitest.Runes("2")...)
+	tuitest.MustShow(t, m, "Alfa vidusskola", "aktīva")
+	f.Rows[0].Name, f.Rows[0].State, f.Rows[0].Version = "Alfa vidusskola (apturēta)", domain.InstitutionSuspended, 2
+	tuitest.Send(t, m, common.ChangeMsg{Topic: domain.TopicInstitution, ID: "1"})
+	tuitest.Advance(t, m, env.Clock, time.Second)
+	tuitest.MustShow(t, m, "Alfa vidusskola (apturēta)")
+}
