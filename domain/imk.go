@@ -183,6 +183,21 @@ type IMKApplication struct {
 	// Terms is the version of the terms in force the applicant has not
 	// accepted (¶26.2); nil when they have, or none is in force.
 	Terms *TermsPending
+	// Contest is the person's latest request that a person review an
+	// automatic decision (GDPR Art. 22), with the decision it contests;
+	// nil when they made none. Only FindIMK fills it in.
+	Contest *IMKContest
+}
+
+// IMKContest is a person's request to have an automatic IMK decision
+// reviewed by a person (GDPR Art. 22, ¶26.4), and that decision.
+type IMKContest struct {
+	RequestedAt  time.Time
+	Channel      string // "portal" or "mail"
+	Message      string // the person's words, as sent
+	DecidedState IMKState
+	DecidedAt    time.Time
+	Reason       string // the automatic decision's reason: a rule key ("imk.rule.residence") or text
 }
 
 // IMKFilter narrows the review queue; keyset paged oldest first.

@@ -145,7 +145,8 @@ func (s *IMKService) ListIMK(ctx context.Context, f domain.IMKFilter) ([]*domain
 	return out, nil
 }
 
-// FindIMK returns one application with its latest evaluation. Read by an
+// FindIMK returns one application with its latest evaluation and the
+// person's latest request for a review of an automatic decision. Read by an
 // operator, it counts in the same transaction as a look-up of the person
 // for the misuse alerts (countView: the views alert). It returns ENOTFOUND
 // "imk.not_found".
@@ -207,6 +208,19 @@ func findIMKTx(ctx context.Context, tx *Tx, id int64) (*domain.IMKApplication, e
 	}
 	if err != nil {
 		return nil, dbError("find IMK application", err)
+	}
+	c := &domain.IMKContest{}
+	var state string
+	err = tx.QueryRow(ctx, `
+		SELECT requested_at, channel, message, decided_state, decided_at, decided_reason
+		  FROM imk_review_requests WHERE application_id = $1
+		 ORDER BY requested_at DESC, id DESC LIMIT 1`, id).Scan(&c.RequestedAt, &c.Channel, &c.Message, &state, &c.DecidedAt, &c.Reason)
+	switch {
+	case err == nil:
+		c.DecidedState = domain.IMKState(state)
+		a.Contest = c
+	case !errors.Is(err, pgx.ErrNoRows):
+		return nil, dbError("find IMK application's review request", err)
 	}
 	return a, nil
 }

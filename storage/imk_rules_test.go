@@ -175,6 +175,15 @@ func TestPortalAPI_RequestIMKReview_ReentersQueue_DecisionKept_GDPRArt22(t *test
 	if decided != "rejected" || reason != "imk.rule.residence" || message != "Dzīvoju Rīgā." || client != e.client.ID {
 		t.Fatalf("kept %s %q %q client %d", decided, reason, message, client)
 	}
+	// The reviewer sees what the person contests, and their words.
+	found, err := imk.FindIMK(rctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := found.Contest; c == nil || c.DecidedState != domain.IMKRejected || c.Reason != "imk.rule.residence" ||
+		c.Message != "Dzīvoju Rīgā." || c.Channel != "portal" || c.DecidedAt.IsZero() || c.RequestedAt.IsZero() {
+		t.Fatalf("the application's contest: %+v", found.Contest)
+	}
 	if n := e.count(t, `SELECT count(*) FROM audit_log WHERE action = $1 AND subject_id = $2 AND actor_name = 'api:portal'`,
 		domain.AuditIMKReviewRequest, strconv.FormatInt(id, 10)); n != 1 {
 		t.Fatalf("%d review-request audit entries, want 1", n)

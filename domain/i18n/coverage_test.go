@@ -182,18 +182,19 @@ func stringLit(e ast.Expr) (string, bool) {
 // screen or the service named in the comment gives. A prefix whose keys
 // are no catalog keys (an audit action, a reason code, an address) has nil.
 var prefixNames = map[string][]string{
-	"error.":          {domain.EINVALID, domain.ENOTFOUND, domain.ECONFLICT, domain.EUNAUTHORIZED, domain.EFORBIDDEN, domain.ELOCKED, domain.EUNAVAILABLE, domain.EINTERNAL},
-	"queue.":          {"role_requests", "role_requests_institution", "imk_review", "helpdesk", "reverify"},                              // storage/dashboard.go
-	"cli.help.":       {"account", "audit", "bench", "db", "demo", "imk", "imk_policy", "mail", "migrate", "operator", "serve", "sweep"}, // Main.flags
-	"cli.operator.":   {"disabled", "enabled"},                                                                                           // `operator disable|enable` + "d"
-	"tui.role.":       strs(domain.Roles...),
-	"tui.end.":        {"idle", "max", "disabled", "shutdown"}, // tui/app FarewellKey
-	"tui.si.method.":  strs(domain.SignInPublicKey, domain.SignInPassword),
-	"tui.al.kind.":    strs(domain.AlertReveals, domain.AlertViews),
-	"tui.ms.kind.":    strs(domain.MisuseKinds...),
-	"tui.ppl.effect.": strs(domain.DenialEffects...),
-	"tui.ppl.signin.": strs(domain.PlatformSignInMethods...),
-	"tui.ms.ev.":      {"role_request", "imk_application", "ticket", "pending_reset"}, // domain.MisuseEvidence.Kind
+	"error.":           {domain.EINVALID, domain.ENOTFOUND, domain.ECONFLICT, domain.EUNAUTHORIZED, domain.EFORBIDDEN, domain.ELOCKED, domain.EUNAVAILABLE, domain.EINTERNAL},
+	"queue.":           {"role_requests", "role_requests_institution", "imk_review", "helpdesk", "reverify"},                              // storage/dashboard.go
+	"cli.help.":        {"account", "audit", "bench", "db", "demo", "imk", "imk_policy", "mail", "migrate", "operator", "serve", "sweep"}, // Main.flags
+	"cli.operator.":    {"disabled", "enabled"},                                                                                           // `operator disable|enable` + "d"
+	"tui.role.":        strs(domain.Roles...),
+	"tui.end.":         {"idle", "max", "disabled", "shutdown"}, // tui/app FarewellKey
+	"tui.si.method.":   strs(domain.SignInPublicKey, domain.SignInPassword),
+	"tui.al.kind.":     strs(domain.AlertReveals, domain.AlertViews),
+	"tui.ms.kind.":     strs(domain.MisuseKinds...),
+	"tui.ppl.effect.":  strs(domain.DenialEffects...),
+	"tui.ppl.signin.":  strs(domain.PlatformSignInMethods...),
+	"tui.imk.channel.": {"portal", "mail"},                                             // imk_review_requests.channel
+	"tui.ms.ev.":       {"role_request", "imk_application", "ticket", "pending_reset"}, // domain.MisuseEvidence.Kind
 	"tui.prole.": strs(domain.PlatformInstitutionAdmin, domain.PlatformInstitutionStaff, domain.PlatformMunicipalCoord,
 		domain.PlatformCareerConsultant, domain.PlatformAdultEducationCoor),
 

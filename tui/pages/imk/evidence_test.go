@@ -64,3 +64,27 @@ func TestIMK_ReviewBecauseRegistersFailed_ReadsInTheOperatorsLanguage(t *testing
 		tuitest.MustShow(t, m, "Rasma Kļava", want)
 	}
 }
+
+// GDPR Art. 22: an application the person sent back for review shows,
+// before the reviewer decides again, what they contest — the automatic
+// decision, its rule in words, when and how they asked — and their own
+// words drawn plain.
+func TestIMK_ContestedDecision_ShownWithThePersonsWords(t *testing.T) {
+	for l, want := range map[string][]string{
+		"lv": {"Persona lūdz pārskatīt automātisko lēmumu", "portālā", "noraidīts", "deklarētā dzīvesvieta Latvijā", "Dzīvoju Rīgā."},
+		"en": {"The person asks for a review of the automatic decision", "on the portal", "rejected", "declared residence in Latvia", "Dzīvoju Rīgā."},
+	} {
+		e := newEnv(t)
+		e.imk.Add(&domain.IMKApplication{ID: 9, PersonalCode: "32550128526", FirstName: "Rasma", LastName: "Kļava", Version: 1,
+			State: domain.IMKNeedsReview, AppliedAt: fixedNow.Add(-48 * time.Hour),
+			Evaluation: &domain.Evaluation{PolicyID: 3, CheckDate: fixedNow, Outcome: domain.OutcomeNeedsReview,
+				ReviewWhy: []string{domain.ReviewPersonAsked}},
+			Contest: &domain.IMKContest{RequestedAt: fixedNow.Add(-time.Hour), Channel: "portal", Message: "Dzīvoju Rīgā.\x1b[2J",
+				DecidedState: domain.IMKRejected, DecidedAt: fixedNow.Add(-47 * time.Hour), Reason: "imk.rule.residence"}})
+		m := e.model(t, e.reviewer, lang(l), size(120, 60))
+		openQueue(t, m)
+		openApp(t, m, 9)
+		tuitest.MustShow(t, m, want...)
+		tuitest.MustNotShow(t, m, "imk.rule.residence", "\x1b[2J")
+	}
+}

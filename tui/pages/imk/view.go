@@ -58,13 +58,35 @@ func (m *Model) body(o *open, w int) string {
 	}
 	sections = append(sections, m.c.Section(w, c.T("tui.imk.sec.applicant"), person, nil, 6))
 
+	// GDPR Art. 22: what the person contests, in their words, before the
+	// reviewer decides again.
+	if k := a.Contest; k != nil {
+		sections = append(sections, m.c.Section(w, c.T("tui.imk.sec.contest"), []row{
+			{Label: "tui.imk.f.contest_asked", Value: c.T("tui.imk.contest_asked", timeText(k.RequestedAt),
+				m.optional("tui.imk.channel."+k.Channel, k.Channel))},
+			{Label: "tui.imk.f.contested", Value: c.T("tui.imk.contested", c.T("tui.imk.state."+string(k.DecidedState)),
+				timeText(k.DecidedAt), m.reasonText(k.Reason))},
+			{Label: "tui.imk.f.contest_message", Value: dash(k.Message)},
+		}, nil, 6))
+	}
+
 	if !a.DecidedAt.IsZero() || a.DecidedByName != "" {
 		sections = append(sections, m.c.Section(w, c.T("tui.imk.sec.decision"), []row{
 			{Label: "tui.imk.f.decided", Value: c.T("tui.imk.decided_by", dash(a.DecidedByName), timeText(a.DecidedAt))},
-			{Label: "tui.imk.f.reason", Value: dash(a.Reason)},
+			{Label: "tui.imk.f.reason", Value: dash(m.reasonText(a.Reason))},
 		}, nil, 6))
 	}
 	return strings.Join(sections, "\n\n")
+}
+
+// reasonText is a decision's reason: an automatic one names the rule that
+// decided ("imk.rule.residence") and reads as the rule's name; a
+// reviewer's is their text.
+func (m *Model) reasonText(reason string) string {
+	if rule, ok := strings.CutPrefix(reason, "imk.rule."); ok {
+		return m.ruleName(rule)
+	}
+	return reason
 }
 
 // Marks that read without colour.
