@@ -34,6 +34,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err := m.checkAPIAddr(*apiAddr); err != nil {
 		return err
 	}
+	cfg := server.Config{Addr: *addr, HostKeyPath: filepath.Join(m.dataDir(), "ssh_host_ed25519_key")}
+	if err := m.sharedHostKey(&cfg); err != nil { // multi.go
+		return err
+	}
 	logger := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
 	if err := m.serveDebug(logger); err != nil {
@@ -148,11 +152,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 
-	cfg := server.Config{
-		Addr:        *addr,
-		HostKeyPath: filepath.Join(m.dataDir(), "ssh_host_ed25519_key"),
-		Logger:      logger,
-	}
+	cfg.Logger = logger
 	auth := storage.NewAuthService(db)
 	if err := m.signInDefences(&cfg, auth, logger); err != nil {
 		return err
