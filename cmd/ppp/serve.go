@@ -111,6 +111,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	sweeps := storage.NewScheduler(sweeper, logger)
+	if err := m.sweepPeriod(sweeps); err != nil { // multi.go
+		return err
+	}
 	m.runInBackground(sweeps.Run)
 	// The IMK target-group check (¶26.4); SKIP LOCKED claims let every
 	// server run it.

@@ -5,6 +5,10 @@ package i18n
 // sweeps' period and the claims' lease.
 func init() {
 	register(map[string][2]string{
+		"cli.serve.bad_sweep_period": {
+			"PPP_SWEEP_PERIOD=%q nav Go ilgums, kas nav mazāks par 1s (piemēram, 2s).",
+			"PPP_SWEEP_PERIOD=%q is not a Go duration of at least 1s (e.g. 2s).",
+		},
 		"hostkey.unreadable": {
 			"Nevar nolasīt SSH resursdatora atslēgu %s: %v. Kad PPP_HOST_KEY_FILE ir iestatīts, atslēga netiek izveidota: izveidojiet to ar ssh-keygen -t ed25519 -N '' -f DATNE un dodiet visām instancēm to pašu datni.",
 			"Cannot read the SSH host key %s: %v. With PPP_HOST_KEY_FILE set the key is never created: make it with ssh-keygen -t ed25519 -N '' -f FILE and give every instance the same file.",
