@@ -128,6 +128,14 @@ type sweepRun struct {
 // counts, and its error, which it also returns. It returns EINVALID
 // "sweep.unknown" for an unknown name.
 func (s *Sweeper) RunSweep(ctx context.Context, name string, now time.Time) (*domain.SweepRun, error) {
+	return s.runSweep(ctx, name, now, 0)
+}
+
+// runSweep is RunSweep; with a positive period it runs only when no run
+// started within period before now, which it reads once it holds the
+// lease: another instance may have run the sweep to the end, and let the
+// lease go, since the scheduler found it due.
+func (s *Sweeper) runSweep(ctx context.Context, name string, now time.Time, period time.Duration) (*domain.SweepRun, error) {
 	body, ok := sweepBodies[name]
 	if !ok {
 		return nil, domain.Errorf(domain.EINVALID, "sweep.unknown", "unknown sweep %q", name)
@@ -154,6 +162,16 @@ func (s *Sweeper) RunSweep(ctx context.Context, name string, now time.Time) (*do
 		defer cancel()
 		_, _ = s.db.pool.Exec(rctx, "DELETE FROM sweep_leases WHERE name = $1 AND holder = $2", name, r.holder)
 	}()
+	if period > 0 {
+		var last *time.Time
+		if err := s.db.pool.QueryRow(ctx, `SELECT max(started_at) FROM sweep_runs WHERE sweep = $1`, name).Scan(&last); err != nil {
+			return nil, dbError("read sweep runs", err)
+		}
+		if last != nil && now.Sub(*last) < period {
+			r.Skipped = true
+			return r.SweepRun, nil
+		}
+	}
 	if err := s.db.pool.QueryRow(ctx, `
 		INSERT INTO sweep_runs (sweep, instance, started_at) VALUES ($1, $2, $3) RETURNING id`,
 		name, s.Instance, now).Scan(&r.ID); err != nil {
@@ -258,6 +276,8 @@ type Scheduler struct {
 	// Logger receives failures and the counts of runs that changed
 	// something; nil discards them.
 	Logger *slog.Logger
+
+	dueHook func(name string) // tests: after the due check, before the lease
 }
 
 // NewScheduler returns a scheduler running sw's sweeps.
@@ -284,7 +304,9 @@ func (sc *Scheduler) Run(ctx context.Context) {
 	}
 }
 
-// RunDue runs, once, each sweep whose interval has passed.
+// RunDue runs, once, each sweep whose interval has passed. A sweep found
+// due is checked again under its lease, so that of several instances
+// looking at once only one runs it in a period.
 func (sc *Scheduler) RunDue(ctx context.Context) {
 	db := sc.Sweeper.db
 	for _, name := range SweepNames {
@@ -304,7 +326,10 @@ func (sc *Scheduler) RunDue(ctx context.Context) {
 		if last != nil && now.Sub(*last) < interval {
 			continue
 		}
-		r, err := sc.Sweeper.RunSweep(ctx, name, now)
+		if sc.dueHook != nil {
+			sc.dueHook(name)
+		}
+		r, err := sc.Sweeper.runSweep(ctx, name, now, interval)
 		switch {
 		case err != nil && ctx.Err() == nil:
 			sc.log(slog.LevelWarn, "sweep failed", "sweep", name, "err", err)

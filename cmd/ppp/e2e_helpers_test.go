@@ -328,7 +328,8 @@ type server struct {
 }
 
 // startServer starts the server, waits for its "SSH: ADDR" line and reads
-// the host key it created in the data folder. The server is stopped with
+// the host key it created in the data folder (or the PPP_HOST_KEY_FILE
+// env gives it). The server is stopped with
 // SIGTERM when the test ends, and must exit within 30 seconds. env adds
 // settings ("NAME=value") to the instance's environment.
 func (in *instance) startServer(env ...string) *server {
@@ -358,6 +359,11 @@ func (in *instance) startServer(env ...string) *server {
 
 	s.addr = s.waitListening()
 	keyPath := filepath.Join(in.dataDir, "ssh_host_ed25519_key")
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "PPP_HOST_KEY_FILE="); ok {
+			keyPath = v
+		}
+	}
 	b, err := os.ReadFile(keyPath)
 	if err != nil {
 		in.tb.Fatalf("host key: the server should keep it in PPP_DATA_DIR: %v", err)
@@ -426,6 +432,19 @@ func (s *server) stop() time.Duration {
 		}
 	})
 	return s.stopTook
+}
+
+// kill9 kills the server with SIGKILL, as a crash or the OOM killer
+// would, and waits for it to be gone. The test's cleanup then has nothing
+// to stop.
+func (s *server) kill9() {
+	s.tb.Helper()
+	s.stopOnce.Do(func() {
+		if err := s.cmd.Process.Kill(); err != nil {
+			s.tb.Fatalf("kill -9 ppp serve: %v", err)
+		}
+		<-s.exited
+	})
 }
 
 // dial connects to the server as user, trying auth in order.

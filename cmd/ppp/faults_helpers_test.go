@@ -85,19 +85,6 @@ func clusterCommand(t *testing.T, bin, dataDir string, args ...string) {
 	}
 }
 
-// kill9 kills the server with SIGKILL, as a crash or the OOM killer
-// would, and waits for it to be gone. The test's cleanup then has nothing
-// to stop.
-func (s *server) kill9() {
-	s.tb.Helper()
-	s.stopOnce.Do(func() {
-		if err := s.cmd.Process.Kill(); err != nil {
-			s.tb.Fatalf("kill -9 ppp serve: %v", err)
-		}
-		<-s.exited
-	})
-}
-
 // pid is the server's process id.
 func (s *server) pid() int { return s.cmd.Process.Pid }
 

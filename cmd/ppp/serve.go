@@ -34,6 +34,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err := m.checkAPIAddr(*apiAddr); err != nil {
 		return err
 	}
+	cfg := server.Config{Addr: *addr, HostKeyPath: filepath.Join(m.dataDir(), "ssh_host_ed25519_key")}
+	if err := m.sharedHostKey(&cfg); err != nil { // multi.go
+		return err
+	}
 	logger := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
 	if err := m.serveDebug(logger); err != nil {
@@ -107,6 +111,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	sweeps := storage.NewScheduler(sweeper, logger)
+	if err := m.sweepPeriod(sweeps); err != nil { // multi.go
+		return err
+	}
 	m.runInBackground(sweeps.Run)
 	// The IMK target-group check (¶26.4); SKIP LOCKED claims let every
 	// server run it.
@@ -148,11 +155,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 
-	cfg := server.Config{
-		Addr:        *addr,
-		HostKeyPath: filepath.Join(m.dataDir(), "ssh_host_ed25519_key"),
-		Logger:      logger,
-	}
+	cfg.Logger = logger
 	auth := storage.NewAuthService(db)
 	if err := m.signInDefences(&cfg, auth, logger); err != nil {
 		return err

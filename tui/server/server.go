@@ -18,6 +18,7 @@ import (
 	"github.com/charmbracelet/wish"
 	"github.com/viaa/ppp/tui/app"
 	"github.com/viaa/ppp/tui/common"
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // ErrServerClosed is returned by Serve and ListenAndServe after Shutdown.
@@ -42,6 +43,9 @@ type Config struct {
 	// HostKeyPath is the server's ed25519 host key (OpenSSH PEM). It is
 	// generated when missing; empty means a new key for every start.
 	HostKeyPath string
+	// HostKey, when set, is the host key and HostKeyPath is not used:
+	// the key several instances share (LoadHostKeyFile).
+	HostKey gossh.Signer
 	// IdleTimeout ends a session after this long without a key press
 	// (default 15 minutes). Socket traffic does not count.
 	IdleTimeout time.Duration
@@ -114,9 +118,12 @@ func New(cfg Config, svc common.Services) (*Server, error) {
 	if cfg.MaxUnauthPerAddr <= 0 {
 		cfg.MaxUnauthPerAddr = DefaultMaxUnauthPerAddr
 	}
-	signer, err := hostKey(cfg.HostKeyPath)
-	if err != nil {
-		return nil, fmt.Errorf("server: host key: %w", err)
+	signer := cfg.HostKey
+	var err error
+	if signer == nil {
+		if signer, err = hostKey(cfg.HostKeyPath); err != nil {
+			return nil, fmt.Errorf("server: host key: %w", err)
+		}
 	}
 	s := &Server{cfg: cfg, svc: svc, log: cfg.Logger, sessions: newRegistry(),
 		unauth: newUnauthGate(cfg.MaxUnauth, cfg.MaxUnauthPerAddr, cfg.TrustedProxies)}
