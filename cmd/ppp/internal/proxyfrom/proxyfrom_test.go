@@ -119,7 +119,7 @@ func TestListener_HalfAHeaderTimesOut(t *testing.T) {
 func TestListener_PendingHeadersCapped(t *testing.T) {
 	l, accepted := listen(t, "127.0.0.0/8", Config{MaxPending: 2, HeaderTimeout: 5 * time.Second})
 	a := dial(t, l, "127.0.0.2")
-	dial(t, l, "127.0.0.2") // silent: holds the second place until its timeout
+	dial(t, l, "127.0.0.2")            // silent: holds the second place until its timeout
 	time.Sleep(100 * time.Millisecond) // both are awaiting their headers
 	closedWithin(t, dial(t, l, "127.0.0.2"), 2*time.Second)
 	_, _ = a.Write(header(t, 2, "203.0.113.7:4000", l.Addr()))
