@@ -164,6 +164,7 @@ func (f *ChangeFeed) Run(ctx context.Context) error {
 		return &domain.Error{Code: domain.EINVALID, Key: "db.bad_url", Message: "change feed: " + err.Error()}
 	}
 	cfg.RuntimeParams["application_name"] = feedApplicationName
+	followPrimary(&cfg.Config, f.url)
 
 	backoff := f.MinBackoff
 	for {

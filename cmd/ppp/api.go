@@ -130,6 +130,9 @@ func (m *Main) portalAPI(addr string, db *storage.DB, logger *slog.Logger) (*api
 	if err != nil {
 		return nil, fmt.Errorf("listen for the portal API on %s: %w", addr, err)
 	}
+	if ln, err = m.behindBalancer(ln, "api", logger); err != nil {
+		return nil, err
+	}
 	s.ln = ln
 	scheme := "http"
 	if s.tls {

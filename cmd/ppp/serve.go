@@ -38,6 +38,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err := m.sharedHostKey(&cfg); err != nil { // multi.go
 		return err
 	}
+	if err := m.checkProxyFrom(); err != nil {
+		return err
+	}
 	logger := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
 	if err := m.serveDebug(logger); err != nil {
@@ -189,6 +192,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	if ln, err = m.behindBalancer(ln, "ssh", logger); err != nil {
+		return err
 	}
 	fmt.Fprintln(m.Stdout, m.cat.T("cli.serve.listening", ln.Addr().String()))
 	// The portal API (issue 15), when PPP_API_ADDR or --api-addr is set.
