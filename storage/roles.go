@@ -74,7 +74,8 @@ func (r Roles) names() []string { return []string{r.Owner, r.App, r.Report} }
 // through terms_acceptances_merge(), which runs as the owner);
 // API clients are revoked, never deleted (issue 15). An acceptance may
 // only move to another person record, when the Population Register says
-// two records are one person (issue 16).
+// two records are one person (issue 16). The record of each IMK decision
+// (imk_decisions) only its trigger writes (issue 18).
 // The reporting role reads the views of schema reporting and nothing else.
 const grantsSQL = `
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC, {app}, {report};
@@ -83,6 +84,7 @@ REVOKE UPDATE, DELETE ON audit_log, audit_pending FROM {app};
 REVOKE INSERT, UPDATE, DELETE ON audit_head, audit_time_bounds, schema_migrations, db_roles FROM {app};
 REVOKE UPDATE, DELETE ON role_request_document_contents, platform_sign_ins, terms_acceptances FROM {app};
 REVOKE DELETE ON api_clients FROM {app};
+REVOKE INSERT, UPDATE, DELETE ON imk_decisions FROM {app};
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM PUBLIC, {app}, {report};
 GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {app};
 REVOKE UPDATE ON SEQUENCE audit_pending_id_seq FROM {app};
