@@ -96,7 +96,26 @@ type ExportEntry struct {
 	Documents    []ExportDocument `json:"documents,omitempty"`
 	Rules        []ExportRule     `json:"rules,omitempty"`
 	RegisterData []ExportSnapshot `json:"register_data,omitempty"`
-	Messages     []ExportMessage  `json:"messages,omitempty"`
+	// Decisions are an IMK application's eligibility decisions and
+	// evaluations, oldest first, each with its rules and the register
+	// data it used (Rules and RegisterData above are the latest's).
+	Decisions []ExportDecision `json:"decisions,omitempty"`
+	Messages  []ExportMessage  `json:"messages,omitempty"`
+}
+
+// ExportDecision is one eligibility decision or evaluation of an IMK
+// application: the state it left the application in (approved, rejected,
+// needs_review…), who decided (empty: the automatic check), the reason,
+// the policy version, and the evaluation's rules with the register data
+// they rested on.
+type ExportDecision struct {
+	At            time.Time        `json:"at"`
+	State         string           `json:"state"`
+	DecidedBy     string           `json:"decided_by,omitempty"`
+	Reason        string           `json:"reason,omitempty"`
+	PolicyVersion int              `json:"policy_version,omitempty"`
+	Rules         []ExportRule     `json:"rules"`
+	RegisterData  []ExportSnapshot `json:"register_data"`
 }
 
 // ExportDocument is a role request's document, as metadata (the files

@@ -198,49 +198,110 @@ func exportDocuments(ctx context.Context, tx *Tx, reqs []domain.ExportEntry) err
 	return dbError("export documents", err)
 }
 
-// exportIMK adds each application's rules with their evidence and the
-// register snapshots they rested on (only the person's own: the
-// snapshot's code is checked against theirs).
+// exportIMK adds each application's eligibility decisions (imk_decisions,
+// oldest first) and its latest evaluation, each with its rules, their
+// evidence and the register snapshots they rested on (only the person's
+// own: the snapshot's code is checked against theirs).
 func exportIMK(ctx context.Context, tx *Tx, k *personKeys, apps []domain.ExportEntry) error {
 	if len(apps) == 0 {
 		return nil
 	}
 	m, ids := byID(apps)
+	snaps := map[int64]domain.ExportSnapshot{}
+	var snapIDs []int64
+	rules := func(raw []byte) ([]domain.ExportRule, error) {
+		out := []domain.ExportRule{}
+		if len(raw) == 0 {
+			return out, nil
+		}
+		var ev domain.Evaluation
+		if err := json.Unmarshal(raw, &ev); err != nil {
+			return nil, err
+		}
+		for _, r := range ev.Rules {
+			out = append(out, domain.ExportRule{Rule: r.Rule, Verdict: string(r.Verdict), Evidence: r.Evidence,
+				Source: string(r.Source), SnapshotID: r.SnapshotID})
+			if _, seen := snaps[r.SnapshotID]; r.SnapshotID > 0 && !seen {
+				snaps[r.SnapshotID], snapIDs = domain.ExportSnapshot{}, append(snapIDs, r.SnapshotID)
+			}
+		}
+		return out, nil
+	}
 	rows, err := tx.Query(ctx, `SELECT id, evaluation FROM imk_applications WHERE id = ANY($1) AND evaluation IS NOT NULL`, ids)
 	if err != nil {
 		return dbError("export IMK", err)
 	}
 	var id int64
 	var raw []byte
-	snapOf := map[int64][]int64{}
-	var snapIDs []int64
 	_, err = pgx.ForEachRow(rows, []any{&id, &raw}, func() error {
-		var ev domain.Evaluation
-		if err := json.Unmarshal(raw, &ev); err != nil {
-			return err
-		}
-		for _, r := range ev.Rules {
-			m[id].Rules = append(m[id].Rules, domain.ExportRule{Rule: r.Rule, Verdict: string(r.Verdict), Evidence: r.Evidence,
-				Source: string(r.Source), SnapshotID: r.SnapshotID})
-			if r.SnapshotID > 0 && !slices.Contains(snapOf[id], r.SnapshotID) {
-				snapOf[id], snapIDs = append(snapOf[id], r.SnapshotID), append(snapIDs, r.SnapshotID)
-			}
-		}
-		return nil
+		rs, err := rules(raw)
+		m[id].Rules = rs
+		return err
 	})
 	if err != nil {
 		return dbError("export IMK", err)
 	}
-	if len(snapIDs) == 0 {
-		return nil
-	}
 	rows, err = tx.Query(ctx, `
+		SELECT d.application_id, d.at, d.state, coalesce(nullif(o.full_name, ''), o.name, ''), d.reason,
+		       coalesce(p.version, 0), d.evaluation
+		  FROM imk_decisions d
+		  LEFT JOIN operators o ON o.id = d.decided_by
+		  LEFT JOIN eligibility_policies p ON p.id = d.policy_id
+		 WHERE d.application_id = ANY($1)
+		 ORDER BY d.application_id, d.at, d.id LIMIT $2`, ids, exportLimit)
+	if err != nil {
+		return dbError("export IMK decisions", err)
+	}
+	var d domain.ExportDecision
+	_, err = pgx.ForEachRow(rows, []any{&id, &d.At, &d.State, &d.DecidedBy, &d.Reason, &d.PolicyVersion, &raw}, func() error {
+		dec := d
+		dec.At = dec.At.UTC()
+		rs, err := rules(raw)
+		if err != nil {
+			return err
+		}
+		dec.Rules = rs
+		m[id].Decisions = append(m[id].Decisions, dec)
+		return nil
+	})
+	if err != nil {
+		return dbError("export IMK decisions", err)
+	}
+	if len(snapIDs) > 0 {
+		if err := exportSnapshots(ctx, tx, k, snapIDs, snaps); err != nil {
+			return err
+		}
+	}
+	used := func(rs []domain.ExportRule) []domain.ExportSnapshot {
+		out := []domain.ExportSnapshot{}
+		var seen []int64
+		for _, r := range rs {
+			if s, ok := snaps[r.SnapshotID]; ok && s.ID != 0 && !slices.Contains(seen, s.ID) {
+				seen, out = append(seen, s.ID), append(out, s)
+			}
+		}
+		return out
+	}
+	for _, a := range m {
+		if rd := used(a.Rules); len(rd) > 0 {
+			a.RegisterData = rd
+		}
+		for i := range a.Decisions {
+			a.Decisions[i].RegisterData = used(a.Decisions[i].Rules)
+		}
+	}
+	return nil
+}
+
+// exportSnapshots fills snaps with the register snapshots of ids that
+// are the person's own; another's stays the zero value, left out.
+func exportSnapshots(ctx context.Context, tx *Tx, k *personKeys, ids []int64, snaps map[int64]domain.ExportSnapshot) error {
+	rows, err := tx.Query(ctx, `
 		SELECT id, register, fetched_at, answered, found, payload FROM register_snapshots
-		 WHERE id = ANY($1) AND personal_code = ANY($2)`, snapIDs, k.codes)
+		 WHERE id = ANY($1) AND personal_code = ANY($2)`, ids, k.codes)
 	if err != nil {
 		return dbError("export register data", err)
 	}
-	snaps := map[int64]domain.ExportSnapshot{}
 	var sn domain.ExportSnapshot
 	var payload []byte
 	_, err = pgx.ForEachRow(rows, []any{&sn.ID, &sn.Register, &sn.FetchedAt, &sn.Answered, &sn.Found, &payload}, func() error {
@@ -257,17 +318,7 @@ func exportIMK(ctx context.Context, tx *Tx, k *personKeys, apps []domain.ExportE
 		snaps[s.ID] = s
 		return nil
 	})
-	if err != nil {
-		return dbError("export register data", err)
-	}
-	for app, sids := range snapOf {
-		for _, sid := range sids {
-			if s, ok := snaps[sid]; ok {
-				m[app].RegisterData = append(m[app].RegisterData, s)
-			}
-		}
-	}
-	return nil
+	return dbError("export register data", err)
 }
 
 // snapshotFields are a register answer's values as named fields; the

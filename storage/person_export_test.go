@@ -189,3 +189,104 @@ func jsonOf(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// TestPersonExport_EveryIMKDecision_WithItsEvidence_RecordNotWritableByApp
+// proves that a person's data on request holds each eligibility decision
+// of their IMK application, not only the latest (issue 18, GDPR Art. 15:
+// "IMK with each eligibility decision, its evidence and the register data
+// used"; ¶26.4): the automatic check rejects on the Population Register's
+// answer, the person asks for a review (Art. 22; only the reasons for
+// review change, which is no new decision), a reviewer re-fetches and
+// approves. The export lists the rejection, the re-evaluation and the
+// approval, oldest first, each with its rules and the snapshot it rested
+// on, and who decided. The application's role can add, change or remove
+// no decision record (only the trigger on imk_applications writes them).
+// It failed before migration 0335: the export had no decisions, only the
+// approval's rules.
+func TestPersonExport_EveryIMKDecision_WithItsEvidence_RecordNotWritableByApp(t *testing.T) {
+	t.Parallel()
+	db := pgtest.NewDB(t)
+	f := seedPerson(t, db)
+	ctx := t.Context()
+	pool := db.Pool()
+	officer := newOperator(t, db, "sandra.security", withRoles(domain.RoleSecurity))
+	reviewer := newOperator(t, db, "maris.reviewer", withRoles(domain.RoleReviewer))
+	snapshot := func(municipality string, resident bool) int64 {
+		t.Helper()
+		var id int64
+		p, _ := json.Marshal(map[string]any{"Person": map[string]any{"FirstName": "Jānis", "LastName": "Bērziņš",
+			"Resident": resident, "Municipality": municipality}})
+		if err := pool.QueryRow(ctx, `
+			INSERT INTO register_snapshots (register, personal_code, fetched_at, answered, found, payload)
+			VALUES ('population', $1, now() - interval '3 days', true, true, $2) RETURNING id`, f.oldCode, p).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	eval := func(verdict string, snap int64, why ...string) []byte {
+		b, _ := json.Marshal(domain.Evaluation{PolicyID: 1, Outcome: domain.OutcomeNotEligible, ReviewWhy: why,
+			Rules: []domain.RuleResult{{Rule: "residence", Verdict: domain.Verdict(verdict),
+				Evidence: domain.Evidence{Key: "imk.ev.resident"}, Source: domain.Register("population"), SnapshotID: snap}}})
+		return b
+	}
+	first, second := snapshot("", false), snapshot("Ādažu novads", true)
+	var app int64
+	step := func(sql string, args ...any) {
+		t.Helper()
+		if err := pool.QueryRow(ctx, sql+` RETURNING id`, args...).Scan(&app); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	// The check rejects; the person asks for a review; a reviewer
+	// re-fetches; the reviewer approves.
+	step(`UPDATE imk_applications SET state = 'rejected', evaluation = $2, policy_id = 1, decided_at = now() - interval '2 days',
+	             reason = 'imk.rule.residence', updated_at = now() - interval '2 days' WHERE person_id = $1`, f.person, eval("fail", first))
+	step(`UPDATE imk_applications SET state = 'needs_review', decided_at = NULL, reason = '',
+	             evaluation = jsonb_set(evaluation, '{ReviewWhy}', '["person_asked"]'), updated_at = now() - interval '1 day'
+	       WHERE person_id = $1`, f.person)
+	step(`UPDATE imk_applications SET evaluation = $2, updated_at = now() - interval '1 hour' WHERE person_id = $1`,
+		f.person, eval("pass", second, "person_asked"))
+	step(`UPDATE imk_applications SET state = 'approved', decided_at = now(), decided_by = $2, reason = 'dzīvo Ādažos'
+	       WHERE person_id = $1`, f.person, reviewer.ID)
+
+	x, err := storage.NewPersonExporter(db).ExportPerson(asSession(t, officer, "s-export"), domain.PersonRef{ID: f.person}, "VDAR 15")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x.IMK) != 1 {
+		t.Fatalf("IMK applications = %d", len(x.IMK))
+	}
+	ds := x.IMK[0].Decisions
+	type want struct {
+		state, by, reason, verdict string
+		snap                       int64
+	}
+	wants := []want{{"rejected", "", "imk.rule.residence", "fail", first}, {"needs_review", "", "", "pass", second},
+		{"approved", "the reviewer", "dzīvo Ādažos", "pass", second}}
+	if len(ds) != len(wants) {
+		t.Fatalf("decisions = %s, want %d", jsonOf(t, ds), len(wants))
+	}
+	for i, w := range wants {
+		d := ds[i]
+		if d.State != w.state || (w.by == "") != (d.DecidedBy == "") || d.Reason != w.reason ||
+			d.PolicyVersion != 1 || len(d.Rules) != 1 || d.Rules[0].Verdict != w.verdict ||
+			len(d.RegisterData) != 1 || d.RegisterData[0].ID != w.snap {
+			t.Errorf("decision %d = %s, want %+v", i, jsonOf(t, d), w)
+		}
+		if i > 0 && d.At.Before(ds[i-1].At) {
+			t.Errorf("decision %d at %v comes before %v", i, d.At, ds[i-1].At)
+		}
+	}
+	if !strings.Contains(jsonOf(t, ds[0].RegisterData), `"resident","value":"false"`) {
+		t.Errorf("the rejection's register data = %s", jsonOf(t, ds[0].RegisterData))
+	}
+
+	for _, attack := range []string{
+		`INSERT INTO imk_decisions (application_id, at, state) VALUES (` + strconv.FormatInt(app, 10) + `, now(), 'approved')`,
+		`UPDATE imk_decisions SET state = 'approved'`,
+		`DELETE FROM imk_decisions`,
+	} {
+		_, err := pool.Exec(ctx, attack)
+		wantSQLState(t, err, "42501")
+	}
+}

@@ -138,10 +138,16 @@ func (s *RetentionService) RetentionPlan(ctx context.Context, now time.Time) ([]
 // minimise statements also take the time, $3; prepareMinimise runs
 // first, on the same rows, and is not counted). Each statement picks only
 // what is still to do, so a second run finds nothing.
+//
+// deleteFiles are what the application's role may not delete itself:
+// calls of an owner's function that deletes at most $2 rows past $1 (and
+// past the rule, which it reads itself) and returns how many; they run
+// with either action and are counted with it.
 type retentionKindWork struct {
 	countDelete, countMinimise []string
 	delete, minimise           []string
 	prepareMinimise            []string
+	deleteFiles                []string
 }
 
 func (w retentionKindWork) count(a domain.RetentionAction) []string {
@@ -184,20 +190,42 @@ var retentionWork = map[domain.RetentionKind]retentionKindWork{
 			 WHERE id IN (SELECT id FROM inbound_messages WHERE received_at < $1 AND minimised_at IS NULL
 			              ORDER BY id LIMIT $2)`},
 	},
-	// The registers' answers, and the imports nothing names any longer.
+	// The registers' answers; the rows of the mirrors of persons' registers
+	// (population, revenue, education) that no extract has confirmed
+	// within the period, which the register no longer lists; and the
+	// imports nothing names any longer (counted as they will be once
+	// those mirror rows are gone; deleted only once they are).
 	domain.RetentionRegisterSnapshots: {
 		countDelete: []string{`SELECT count(*) FROM register_snapshots WHERE fetched_at < $1`,
-			`SELECT count(*)` + retentionUnusedImports},
+			`SELECT count(*) FROM population_register WHERE fetched_at < $1`,
+			`SELECT count(*) FROM revenue_register WHERE fetched_at < $1`,
+			`SELECT count(*) FROM education_register WHERE fetched_at < $1`,
+			`SELECT count(*)` + strings.Replace(retentionUnusedImports, "p.import_id = i.id)", "p.import_id = i.id AND p.fetched_at >= $1)", 1)},
 		delete: []string{`DELETE FROM register_snapshots WHERE id IN (
 			SELECT id FROM register_snapshots WHERE fetched_at < $1 ORDER BY id LIMIT $2)`,
+			`DELETE FROM population_register WHERE personal_code IN (
+			SELECT personal_code FROM population_register WHERE fetched_at < $1 ORDER BY personal_code LIMIT $2)`,
+			`DELETE FROM revenue_register WHERE (personal_code, employer, valid_from) IN (
+			SELECT personal_code, employer, valid_from FROM revenue_register WHERE fetched_at < $1
+			 ORDER BY personal_code, employer, valid_from LIMIT $2)`,
+			`DELETE FROM education_register WHERE personal_code IN (
+			SELECT personal_code FROM education_register WHERE fetched_at < $1 ORDER BY personal_code LIMIT $2)`,
 			`DELETE FROM register_imports WHERE id IN (SELECT i.id` + retentionUnusedImports + ` ORDER BY i.id LIMIT $2)`},
 	},
 	// Rejected and expired requests keep kind, state, route, dates, the
 	// institution and the reason code, which the statistics and the
-	// events name; the applicant's name, codes, contacts and free texts go.
+	// events name; the applicant's name, codes, contacts, free texts and
+	// documents' files go.
 	domain.RetentionRoleRequests: {
 		countMinimise: []string{`SELECT count(*) FROM role_requests
-			WHERE state IN ('rejected', 'expired') AND minimised_at IS NULL AND updated_at < $1`},
+			WHERE state IN ('rejected', 'expired') AND minimised_at IS NULL AND updated_at < $1`,
+			`SELECT count(*) FROM role_request_document_contents f
+			   JOIN role_request_documents d ON d.id = f.document_id JOIN role_requests r ON r.id = d.request_id
+			  WHERE r.state IN ('rejected', 'expired') AND r.updated_at < $1`},
+		// The files the applicant sent go (their name, type, size and
+		// SHA-256 stay): through the owner's function of migration 0345,
+		// as the application may not delete a file.
+		deleteFiles: []string{`SELECT retention_delete_document_files($1, $2)`},
 		prepareMinimise: []string{`UPDATE role_request_events SET note = ''
 			 WHERE note <> '' AND request_id IN (SELECT id FROM role_requests
 			               WHERE state IN ('rejected', 'expired') AND minimised_at IS NULL AND updated_at < $1

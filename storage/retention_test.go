@@ -29,7 +29,12 @@ func newRetentionEnv(t *testing.T) *retentionEnv {
 		VALUES ('population', '010190-12345', now() - interval '37 months', true),
 		       ('population', '010190-12345', now() - interval '35 months', true);
 		INSERT INTO register_imports (register, imported_at) VALUES ('population', now() - interval '37 months'),
-		       ('population', now() - interval '35 months');
+		       ('population', now() - interval '35 months'), ('population', now() - interval '38 months');
+		INSERT INTO population_register (personal_code, first_name, last_name, fetched_at, import_id)
+		VALUES ('010190-12346', 'Vecs', 'Ieraksts', now() - interval '38 months', (SELECT max(id) FROM register_imports)),
+		       ('010190-12347', 'Jauns', 'Ieraksts', now() - interval '35 months', NULL);
+		INSERT INTO education_register (personal_code, highest_lki, studying, fetched_at)
+		VALUES ('010190-12346', 3, false, now() - interval '38 months'), ('010190-12347', 3, false, now() - interval '35 months');
 		INSERT INTO role_requests (kind, state, first_name, last_name, personal_code, email, reason_code,
 		                           email_confirmed_at, created_at, updated_at)
 		VALUES ('career_consultant', 'rejected', 'Old', 'Rejected', '010190-12345', 'old@example.lv', 'other',
@@ -40,6 +45,9 @@ func newRetentionEnv(t *testing.T) *retentionEnv {
 		        now(), now() - interval '14 months', now() - interval '13 months');
 		INSERT INTO role_request_events (request_id, at, actor_name, action, note)
 		SELECT id, updated_at, 'x', 'reject', 'note naming ' || first_name FROM role_requests;
+		WITH d AS (INSERT INTO role_request_documents (request_id, position, name, media_type, size, sha256)
+		           SELECT id, 1, 'diploms.pdf', 'application/pdf', 4, repeat('ab', 32) FROM role_requests RETURNING id)
+		INSERT INTO role_request_document_contents (document_id, content) SELECT id, '%PDF' FROM d;
 		INSERT INTO sign_in_attempts (at, operator_name, remote_addr, method, success)
 		VALUES (now() - interval '181 days', 'anna', '192.0.2.7', 'password', false),
 		       (now() - interval '179 days', 'anna', '192.0.2.7', 'password', false);
@@ -72,11 +80,13 @@ func (e *retentionEnv) count(sql string) int64 {
 
 // state is what the test compares before and after a dry run: the rows
 // every kind's rule would touch.
-func (e *retentionEnv) state() [8]int64 {
-	return [8]int64{
+func (e *retentionEnv) state() [10]int64 {
+	return [10]int64{
+		e.count(`SELECT count(*) FROM role_request_document_contents`),
 		e.count(`SELECT count(*) FROM inbound_messages WHERE raw <> ''::bytea`),
 		e.count(`SELECT count(*) FROM register_snapshots`),
 		e.count(`SELECT count(*) FROM register_imports`),
+		e.count(`SELECT count(*) FROM population_register`),
 		e.count(`SELECT count(*) FROM role_requests WHERE email <> ''`),
 		e.count(`SELECT count(*) FROM sign_in_attempts`),
 		e.count(`SELECT count(*) FROM outbox WHERE body <> ''`),
@@ -102,7 +112,7 @@ func TestRetention_Sweep_EachKindAtItsPeriod_DryRunChangesNothing_AuditVerifies(
 		t.Fatal(err)
 	}
 	want := map[domain.RetentionKind]int64{
-		domain.RetentionInboundMail: 1, domain.RetentionRegisterSnapshots: 2, domain.RetentionRoleRequests: 1,
+		domain.RetentionInboundMail: 1, domain.RetentionRegisterSnapshots: 5, domain.RetentionRoleRequests: 2,
 		domain.RetentionSignInAttempts: 1, domain.RetentionOutboxBodies: 1, domain.RetentionAudit: 2,
 	}
 	if len(plan) != len(domain.RetentionKinds) {
@@ -134,9 +144,15 @@ func TestRetention_Sweep_EachKindAtItsPeriod_DryRunChangesNothing_AuditVerifies(
 		{"snapshots: the young one left", `SELECT count(*) FROM register_snapshots WHERE fetched_at > now() - interval '36 months'`, 1},
 		{"snapshots: the old one gone", `SELECT count(*) FROM register_snapshots`, 1},
 		{"imports: the young one left", `SELECT count(*) FROM register_imports`, 1},
+		{"mirror rows: the unconfirmed ones gone, the young kept", `SELECT count(*) FROM population_register p JOIN education_register e USING (personal_code)
+			WHERE p.first_name = 'Jauns'`, 1},
+		{"mirror rows: none old left", `SELECT (SELECT count(*) FROM population_register) + (SELECT count(*) FROM education_register)`, 2},
 		{"old rejected request minimised", `SELECT count(*) FROM role_requests WHERE state = 'rejected' AND first_name = '' AND last_name = '' AND email = '' AND personal_code = '' AND minimised_at IS NOT NULL`, 1},
 		{"young rejected and old pending requests kept", `SELECT count(*) FROM role_requests WHERE email <> '' AND personal_code <> ''`, 2},
 		{"old request's event note cleared", `SELECT count(*) FROM role_request_events WHERE note = ''`, 1},
+		{"old rejected request's file gone, its metadata kept", `SELECT count(*) FROM role_request_documents d JOIN role_requests r ON r.id = d.request_id
+			WHERE r.first_name = '' AND NOT EXISTS (SELECT FROM role_request_document_contents c WHERE c.document_id = d.id)`, 1},
+		{"young rejected and old pending requests' files kept", `SELECT count(*) FROM role_request_document_contents`, 2},
 		{"young sign-in attempt kept", `SELECT count(*) FROM sign_in_attempts WHERE at > now() - interval '180 days'`, 1},
 		{"old sign-in attempt gone", `SELECT count(*) FROM sign_in_attempts`, 1},
 		{"old sent mail minimised, young and pending kept", `SELECT count(*) FROM outbox WHERE body <> '' AND to_addr <> ''`, 2},
@@ -175,6 +191,9 @@ func TestRetention_Sweep_EachKindAtItsPeriod_DryRunChangesNothing_AuditVerifies(
 // Only audit_redact, and only past the audit rule's period, changes the
 // log: the application's own UPDATE of a young entry, or of an old one
 // without the seal, is refused; the audit rule keeps a year at least.
+// Likewise only retention_delete_document_files (migration 0345), and
+// only past the role_requests rule, deletes a document's file: the
+// application's own DELETE is refused.
 func TestRetention_AuditRedaction_OnlyPastThePeriod_RuleFloor(t *testing.T) {
 	t.Parallel()
 	e := newRetentionEnv(t)
@@ -188,8 +207,17 @@ func TestRetention_AuditRedaction_OnlyPastThePeriod_RuleFloor(t *testing.T) {
 			t.Errorf("the application changed the audit log: %s", sql)
 		}
 	}
+	// Documents' files: the application deletes none itself, and the
+	// owner's function deletes none of a request within the rule's
+	// period, whatever cutoff it is given, nor of a pending request.
+	_, err := e.db.Pool().Exec(ctx, `DELETE FROM role_request_document_contents`)
+	wantSQLState(t, err, "42501")
+	var files int
+	if err := e.db.Pool().QueryRow(ctx, `SELECT retention_delete_document_files(now() + interval '1 year', 100)`).Scan(&files); err != nil || files != 1 {
+		t.Fatalf("retention_delete_document_files with a cutoff a year ahead = %d, %v; want only the old rejected request's 1", files, err)
+	}
 	svc := storage.NewRetentionService(e.db)
-	_, err := svc.SetRetentionRule(adminCtx(t), domain.RetentionRule{Kind: domain.RetentionAudit, Period: domain.RetentionPeriod{Days: 30}, Action: domain.RetentionMinimise})
+	_, err = svc.SetRetentionRule(adminCtx(t), domain.RetentionRule{Kind: domain.RetentionAudit, Period: domain.RetentionPeriod{Days: 30}, Action: domain.RetentionMinimise})
 	wantError(t, err, domain.EINVALID, "retention.audit_floor")
 	if _, err := e.db.Pool().Exec(ctx, `UPDATE retention_rules SET period_months = 0, period_days = 30 WHERE kind = 'audit'`); err == nil {
 		t.Error("the database let the audit rule below a year")
@@ -233,8 +261,8 @@ func TestRetention_TwoInstances_SweepOnce(t *testing.T) {
 		}
 		changed += r.Changed
 	}
-	if changed != 8 {
-		t.Fatalf("changed %d in all, want each of 8 items once", changed)
+	if changed != 12 {
+		t.Fatalf("changed %d in all, want each of 12 items once", changed)
 	}
 	if n := e.count(`SELECT count(*) FROM audit_log WHERE action = '` + domain.AuditRetentionSweep + `'`); n != 1 {
 		t.Fatalf("%d sweep entries, want 1", n)

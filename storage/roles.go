@@ -74,7 +74,10 @@ func (r Roles) names() []string { return []string{r.Owner, r.App, r.Report} }
 // through terms_acceptances_merge(), which runs as the owner);
 // API clients are revoked, never deleted (issue 15). An acceptance may
 // only move to another person record, when the Population Register says
-// two records are one person (issue 16).
+// two records are one person (issue 16). The record of each IMK decision
+// (imk_decisions) only its trigger writes, and documents' files go only
+// through retention_delete_document_files(), past the role_requests
+// retention rule (issue 18).
 // The reporting role reads the views of schema reporting and nothing else.
 const grantsSQL = `
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC, {app}, {report};
@@ -83,6 +86,7 @@ REVOKE UPDATE, DELETE ON audit_log, audit_pending FROM {app};
 REVOKE INSERT, UPDATE, DELETE ON audit_head, audit_time_bounds, schema_migrations, db_roles FROM {app};
 REVOKE UPDATE, DELETE ON role_request_document_contents, platform_sign_ins, terms_acceptances FROM {app};
 REVOKE DELETE ON api_clients FROM {app};
+REVOKE INSERT, UPDATE, DELETE ON imk_decisions FROM {app};
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM PUBLIC, {app}, {report};
 GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {app};
 REVOKE UPDATE ON SEQUENCE audit_pending_id_seq FROM {app};
@@ -90,6 +94,8 @@ REVOKE ALL ON FUNCTION audit_seal(integer) FROM PUBLIC, {report};
 GRANT EXECUTE ON FUNCTION audit_seal(integer) TO {app};
 REVOKE ALL ON FUNCTION audit_redact(integer) FROM PUBLIC, {report};
 GRANT EXECUTE ON FUNCTION audit_redact(integer) TO {app};
+REVOKE ALL ON FUNCTION retention_delete_document_files(timestamptz, integer) FROM PUBLIC, {report};
+GRANT EXECUTE ON FUNCTION retention_delete_document_files(timestamptz, integer) TO {app};
 REVOKE ALL ON FUNCTION terms_acceptances_merge(bigint, bigint) FROM PUBLIC, {report};
 GRANT EXECUTE ON FUNCTION terms_acceptances_merge(bigint, bigint) TO {app};
 REVOKE ALL ON SCHEMA reporting FROM PUBLIC, {app};
@@ -104,6 +110,7 @@ REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {role};
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {role};
 REVOKE ALL ON FUNCTION audit_seal(integer) FROM {role};
 REVOKE ALL ON FUNCTION audit_redact(integer) FROM {role};
+REVOKE ALL ON FUNCTION retention_delete_document_files(timestamptz, integer) FROM {role};
 REVOKE ALL ON FUNCTION terms_acceptances_merge(bigint, bigint) FROM {role};
 REVOKE ALL ON SCHEMA reporting FROM {role};
 REVOKE ALL ON ALL TABLES IN SCHEMA reporting FROM {role};

@@ -64,6 +64,13 @@ func (s *Sweeper) retentionKind(ctx context.Context, r *sweepRun, c domain.Reten
 					}
 				}
 			}
+			for _, q := range w.deleteFiles {
+				var m int64
+				if err := tx.QueryRow(ctx, q, c.Before, retentionBatch).Scan(&m); err != nil {
+					return dbError("apply the retention of "+string(c.Kind), err)
+				}
+				n += m
+			}
 			for _, q := range w.apply(c.Action) {
 				args := []any{c.Before, retentionBatch}
 				if c.Action == domain.RetentionMinimise {

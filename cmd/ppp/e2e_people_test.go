@@ -145,6 +145,8 @@ func TestE2E_People_FindByCode_DenyFromThePage_IMKSuspended_MailQueued(t *testin
 // his ticket's message; then by --id as JSON, which lists her first export
 // with its reason among the staff who accessed the record; each export is
 // one audit entry with its reason; naming the person twice is bad use.
+// Both eligibility decisions of his IMK application (the check's
+// rejection, the reviewer's approval) are in both formats.
 func TestE2E_PersonExport_TextAndJSON_Audited(t *testing.T) {
 	t.Parallel()
 	in := newInstance(t)
@@ -167,6 +169,20 @@ func TestE2E_PersonExport_TextAndJSON_Audited(t *testing.T) {
 		SELECT 'e2e-export-1@example.lv', 'janis.berzins@example.lv', 'Nevaru pieslēgties', 'Sveiki, neizdodas pieslēgties.', '\x00', now(), id FROM t`); err != nil {
 		t.Fatal(err)
 	}
+	// Two eligibility decisions of his IMK application (¶26.4): the check
+	// rejected it, a reviewer approved it.
+	for _, sql := range []string{
+		`INSERT INTO imk_applications (personal_code, first_name, last_name, email, state, policy_id, evaluation, decided_at, reason)
+		 VALUES ($1, 'Jānis', 'Bērziņš', 'janis.berzins@example.lv', 'rejected', 1,
+		         '{"PolicyID":1,"Outcome":"not_eligible","Rules":[{"Rule":"residence","Verdict":"fail","Evidence":{"key":"imk.ev.resident"}}]}',
+		         now() - interval '2 days', 'imk.rule.residence')`,
+		`UPDATE imk_applications SET state = 'approved', decided_at = now(), reason = 'dzīvo Ādažos',
+		        decided_by = (SELECT id FROM operators WHERE name = 'laura.sec') WHERE personal_code = $1`,
+	} {
+		if _, err := conn.Exec(ctx, sql, code); err != nil {
+			t.Fatal(err)
+		}
+	}
 	exports := func() int {
 		return count(t, conn, `SELECT count(*) FROM audit_log WHERE action = $1 AND subject_id = $2`,
 			domain.AuditPersonExport, strconv.FormatInt(person, 10))
@@ -175,10 +191,14 @@ func TestE2E_PersonExport_TextAndJSON_Audited(t *testing.T) {
 
 	res := in.mustRun(t, laura.password+"\n", "person", "export", bare, "--reason", "pieprasījums Nr. 7", "--as", laura.name, "--password-stdin")
 	for _, want := range []string{text(t, lv, "pex.title"), text(t, lv, "pex.f.code", code), "Jānis Bērziņš",
-		"janis.berzins@example.lv", text(t, lv, "pex.s.tickets"), "Sveiki, neizdodas pieslēgties.", "pieprasījums Nr. 7"} {
+		"janis.berzins@example.lv", text(t, lv, "pex.s.tickets"), "Sveiki, neizdodas pieslēgties.", "pieprasījums Nr. 7",
+		text(t, lv, "pexd.automatic"), text(t, lv, "pexd.reason", "dzīvo Ādažos")} {
 		if !strings.Contains(res.stdout, want) {
 			t.Errorf("the text export lacks %q:\n%s", want, res.stdout)
 		}
+	}
+	if n := strings.Count(res.stdout, strings.SplitN(text(t, lv, "pexd.decision", "", ""), " ", 2)[0]+" "); n != 2 {
+		t.Errorf("the text export lists %d IMK decisions, want 2:\n%s", n, res.stdout)
 	}
 
 	res = in.mustRun(t, laura.password+"\n", "person", "export", "--id", strconv.FormatInt(person, 10), "--format", "json",
@@ -186,6 +206,10 @@ func TestE2E_PersonExport_TextAndJSON_Audited(t *testing.T) {
 	var x domain.PersonExport
 	if err := json.Unmarshal([]byte(res.stdout), &x); err != nil {
 		t.Fatalf("the JSON export does not parse: %v\n%s", err, res.stdout)
+	}
+	if len(x.IMK) != 1 || len(x.IMK[0].Decisions) != 2 || x.IMK[0].Decisions[0].State != "rejected" ||
+		x.IMK[0].Decisions[1].State != "approved" || x.IMK[0].Decisions[1].DecidedBy == "" {
+		t.Errorf("JSON export's IMK = %+v", x.IMK)
 	}
 	if x.Format != domain.PersonExportFormat || x.Identity.PersonalCode != code || x.Account == nil ||
 		x.Account.Email != "janis.berzins@example.lv" || len(x.Tickets) != 1 || len(x.Tickets[0].Messages) != 1 || x.Reason != "pieprasījums Nr. 8" {

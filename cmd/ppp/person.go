@@ -150,6 +150,31 @@ func writePersonExportText(w io.Writer, cat i18n.Catalog, x *domain.PersonExport
 		line(0, v(a))
 	}
 
+	rules := func(depth int, rs []domain.ExportRule) {
+		for _, r := range rs {
+			line(depth, cat.T("pex.e.rule", named("tui.imk.rule."+r.Rule, r.Rule), named("tui.imk.verdict."+r.Verdict, r.Verdict),
+				v(cat.Evidence(r.Evidence))))
+		}
+	}
+	registerData := func(depth int, snaps []domain.ExportSnapshot) {
+		for _, sn := range snaps {
+			line(depth, cat.T("pex.e.register", named("imk.register."+sn.Register, sn.Register), lvTime(sn.FetchedAt)))
+			switch {
+			case !sn.Answered:
+				line(depth+1, cat.T("pex.e.no_answer"))
+			case !sn.Found:
+				line(depth+1, cat.T("pex.e.not_found"))
+			}
+			for _, f := range sn.Fields {
+				val := v(f.Value)
+				if f.Value == "true" || f.Value == "false" {
+					val = yes(f.Value == "true")
+				}
+				line(depth+1, named(registerFields[f.Name], f.Name)+": "+val)
+			}
+		}
+	}
+
 	type sec struct {
 		key         string
 		entries     []domain.ExportEntry
@@ -209,25 +234,25 @@ func writePersonExportText(w io.Writer, cat i18n.Catalog, x *domain.PersonExport
 			for _, d := range e.Documents {
 				line(1, cat.T("pex.e.document", v(d.Name), v(d.MediaType), strconv.FormatInt(d.Size, 10), v(d.SHA256)))
 			}
-			for _, r := range e.Rules {
-				line(1, cat.T("pex.e.rule", named("tui.imk.rule."+r.Rule, r.Rule), named("tui.imk.verdict."+r.Verdict, r.Verdict),
-					v(cat.Evidence(r.Evidence))))
+			if len(e.Decisions) == 0 {
+				rules(1, e.Rules)
+				registerData(1, e.RegisterData)
 			}
-			for _, sn := range e.RegisterData {
-				line(1, cat.T("pex.e.register", named("imk.register."+sn.Register, sn.Register), lvTime(sn.FetchedAt)))
-				switch {
-				case !sn.Answered:
-					line(2, cat.T("pex.e.no_answer"))
-				case !sn.Found:
-					line(2, cat.T("pex.e.not_found"))
+			for _, d := range e.Decisions {
+				line(1, cat.T("pexd.decision", lvTime(d.At), named("tui.imk.state."+d.State, d.State)))
+				if d.DecidedBy != "" {
+					line(2, cat.T("pex.e.decided_by", v(d.DecidedBy)))
+				} else {
+					line(2, cat.T("pexd.automatic"))
 				}
-				for _, f := range sn.Fields {
-					val := v(f.Value)
-					if f.Value == "true" || f.Value == "false" {
-						val = yes(f.Value == "true")
-					}
-					line(2, named(registerFields[f.Name], f.Name)+": "+val)
+				if d.Reason != "" {
+					line(2, cat.T("pexd.reason", named(d.Reason, d.Reason)))
 				}
+				if d.PolicyVersion > 0 {
+					line(2, cat.T("pexd.policy", strconv.Itoa(d.PolicyVersion)))
+				}
+				rules(2, d.Rules)
+				registerData(2, d.RegisterData)
 			}
 			for _, msg := range e.Messages {
 				if msg.In {

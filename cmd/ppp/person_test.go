@@ -41,3 +41,37 @@ func TestPersonExportText_HostileValuesDrawnPlain_EverySectionHeaded(t *testing.
 		}
 	}
 }
+
+// TestPersonExportText_EveryIMKDecision proves that the text format lists
+// each eligibility decision of an IMK application (issue 18, GDPR Art.
+// 15; ¶26.4) with who decided, the reason, the policy version, the rules
+// and the register data, in Latvian, and the latest evaluation only once.
+func TestPersonExportText_EveryIMKDecision(t *testing.T) {
+	at := time.Date(2026, 12, 5, 10, 30, 0, 0, time.UTC)
+	rule := func(verdict string) []domain.ExportRule {
+		return []domain.ExportRule{{Rule: "residence", Verdict: verdict, Evidence: domain.Evidence{Key: "imk.ev.resident"}, SnapshotID: 7}}
+	}
+	snap := []domain.ExportSnapshot{{ID: 7, Register: "population", FetchedAt: at, Answered: true, Found: true,
+		Fields: []domain.ExportField{{Name: "municipality", Value: "Ādažu novads"}}}}
+	x := &domain.PersonExport{MadeAt: at, IMK: []domain.ExportEntry{{ID: 1, At: at, State: "approved",
+		Rules: rule("pass"), RegisterData: snap,
+		Decisions: []domain.ExportDecision{
+			{At: at, State: "rejected", Reason: "imk.rule.residence", PolicyVersion: 1, Rules: rule("fail"), RegisterData: snap},
+			{At: at.Add(48 * time.Hour), State: "approved", DecidedBy: "Māris Ozols", Reason: "dzīvo Ādažos", PolicyVersion: 2,
+				Rules: rule("pass"), RegisterData: snap},
+		}}}}
+	var b strings.Builder
+	if err := writePersonExportText(&b, i18n.For(i18n.LV), x); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{"Lēmums 05.12.2026 12:30", "Lēmums 07.12.2026 12:30", "Izlēma: automātiskā pārbaude",
+		"Izlēma: Māris Ozols", "Pamatojums: dzīvo Ādažos", "Mērķa grupas politikas versija: 2"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the text lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "Ādažu novads"); n != 2 {
+		t.Errorf("the register data is written %d times, want once per decision:\n%s", n, out)
+	}
+}

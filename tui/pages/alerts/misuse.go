@@ -30,9 +30,9 @@ func newMisuse(c *common.Common) *listview.Model[*domain.MisuseSignal] {
 		Above: func(int) []string { return []string{c.Styles.Title.Render(c.T("tui.ms.title"))} },
 		Columns: []listview.Column[*domain.MisuseSignal]{
 			{Title: "tui.ms.col.kind", Min: 20, Cell: func(x *domain.MisuseSignal) string { return s.misuseKind(x.Kind) }},
-			{Title: "tui.ms.col.subject", Min: 16, Weight: 2, Cell: func(x *domain.MisuseSignal) string { return x.Subject }},
+			{Title: "tui.ms.col.subject", Min: 15, Weight: 2, Cell: func(x *domain.MisuseSignal) string { return x.Subject }},
 			{Title: "tui.al.col.count", Min: 17, Cell: func(x *domain.MisuseSignal) string { return c.T("tui.al.count", x.Count, x.Threshold) }},
-			{Title: "tui.al.col.window", Min: 17, Cell: misuseWindow},
+			{Title: "tui.al.col.window", Min: 22, Cell: misuseWindow},
 		},
 		Summary: func(x *domain.MisuseSignal, ok bool, w int) []string {
 			if !ok {
@@ -62,15 +62,20 @@ func newMisuse(c *common.Common) *listview.Model[*domain.MisuseSignal] {
 	})
 }
 
-// misuseWindow is a signal's window in a column: its start, and its end's
-// time of day when it ends that day, its date otherwise.
+// misuseWindow is a signal's window in a column: its start with the
+// year (a window across a new year, or a signal left open into the next,
+// is otherwise ambiguous), and its end's time of day when it ends that
+// day, its month and day within the year, its whole date otherwise.
 func misuseWindow(x *domain.MisuseSignal) string {
 	from, to := x.WindowStart.Local(), x.WindowEnd.Local()
-	end := to.Format("01-02")
-	if from.Format("2006-01-02") == to.Format("2006-01-02") {
+	end := to.Format("2006-01-02")
+	switch {
+	case from.Format("2006-01-02") == end:
 		end = to.Format("15:04")
+	case from.Year() == to.Year():
+		end = to.Format("01-02")
 	}
-	return from.Format("01-02 15:04") + "–" + end
+	return from.Format("2006-01-02 15:04") + "–" + end
 }
 
 // misuseArgs are the arguments of a signal's detail ("tui.ms.detail").
