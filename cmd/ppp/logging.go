@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 
 	"github.com/viaa/ppp/domain"
 )
@@ -30,16 +32,43 @@ func (m *Main) newLogger(w io.Writer) (*slog.Logger, error) {
 		return nil, usageError{m.cat.T("cli.serve.bad_log_level", v)}
 	}
 	opts := &slog.HandlerOptions{Level: level}
-	var h slog.Handler
 	switch v := strings.TrimSpace(m.Env("PPP_LOG_FORMAT")); strings.ToLower(v) {
 	case "", "text":
-		h = slog.NewTextHandler(w, opts)
+		return slog.New(sessionHandler{slog.NewTextHandler(w, opts)}), nil
 	case "json":
-		h = slog.NewJSONHandler(w, opts)
+		logger := slog.New(sessionHandler{slog.NewJSONHandler(w, opts)})
+		// The verb's other lines on stderr (its warnings for people, the
+		// final error) become records too, so that every line is JSON.
+		m.Stderr = &lineLogger{log: logger}
+		return logger, nil
 	default:
 		return nil, usageError{m.cat.T("cli.serve.bad_log_format", v)}
 	}
-	return slog.New(sessionHandler{h}), nil
+}
+
+// lineLogger turns each line written to it into a warning of log: with
+// PPP_LOG_FORMAT=json, what the verb writes to stderr for people.
+type lineLogger struct {
+	log *slog.Logger
+	mu  sync.Mutex
+	buf []byte
+}
+
+// Write logs every complete line of p; a partial one waits for its end.
+func (l *lineLogger) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf = append(l.buf, p...)
+	for {
+		i := bytes.IndexByte(l.buf, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		if line := strings.TrimSpace(string(l.buf[:i])); line != "" {
+			l.log.Warn(line)
+		}
+		l.buf = l.buf[i+1:]
+	}
 }
 
 // sessionHandler adds the session id of the actor in a record's context,
