@@ -109,7 +109,7 @@ func (s *Server) resolve(sess *session) (*domain.Operator, domain.SignInMethod, 
 	case domain.SignInPublicKey:
 		key := sess.PublicKey()
 		if key == nil || ext[extFingerprint] == "" || gossh.FingerprintSHA256(key) != ext[extFingerprint] {
-			sess.log.Warn("key mismatch after authentication", "operator", id)
+			sess.logger(s.log).Warn("key mismatch after authentication", "operator", id)
 			return fail("tui.refuse.identity")
 		}
 	case domain.SignInPassword:
