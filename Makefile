@@ -15,8 +15,16 @@ run: deps-run build
 	./$(BIN) demo
 	exec ./$(BIN) serve
 
+# `ppp version` reports these: git describe's name of the tree and the commit
+# (when git and the history are there; Go's own VCS stamp is used too, but
+# -buildvcs=false or a worktree can leave it out) and the UTC time of the build.
+VERSION    ?= $(shell git describe --always --dirty 2>/dev/null)
+REVISION   := $(shell git rev-parse HEAD 2>/dev/null)
+BUILD_TIME := $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS    := -X main.buildTime=$(BUILD_TIME) $(if $(VERSION),-X main.version=$(VERSION)) $(if $(REVISION),-X main.revision=$(REVISION))
+
 build:
-	$(GO) build -o $(BIN) ./cmd/ppp
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/ppp
 
 ## test: the whole suite, with -race, against a private test cluster, and beside it test-faults
 ## with a 30-second soak of 100 sessions on a cluster of its own (its output follows the suite's). Four tests of a

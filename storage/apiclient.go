@@ -290,6 +290,7 @@ func (s *APIClientService) storeResponse(ctx context.Context, j *txJoin, resp do
 	if err := j.tx.Commit(ctx); err != nil {
 		return dbError("commit idempotent call", err)
 	}
+	j.db.audited(j.tx.audited...)
 	return nil
 }
 

@@ -62,6 +62,7 @@ func appendAudit(ctx context.Context, tx *Tx, e *domain.AuditEntry) error {
 		return dbError("append audit entry "+e.Action, err)
 	}
 	e.Hash = hex.EncodeToString(hash)
+	tx.audited = append(tx.audited, e.Action)
 	return nil
 }
 

@@ -77,5 +77,9 @@ func appendPendingAudit(ctx context.Context, tx *Tx, e *domain.AuditEntry) error
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		e.At, actorID, e.ActorName, e.SessionID, e.RemoteAddr,
 		e.Action, e.SubjectKind, e.SubjectID, e.Reason, e.Details)
-	return dbError("append pending audit entry "+e.Action, err)
+	if err != nil {
+		return dbError("append pending audit entry "+e.Action, err)
+	}
+	tx.audited = append(tx.audited, e.Action)
+	return nil
 }

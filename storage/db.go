@@ -49,6 +49,12 @@ type DB struct {
 	// with (PPP_PORTAL_URL); Open sets domain.DefaultPortalURL. Set it
 	// before the services run.
 	PortalURL string
+
+	// OnAudited, when set, is told the action of every audit entry a
+	// transaction of this process committed (metrics count claims and
+	// decisions by it); it must be quick and never block. Set it before
+	// the services run.
+	OnAudited func(action string)
 }
 
 // Open connects to the database at url (a postgres:// URL or a key=value
@@ -103,6 +109,9 @@ type Tx struct {
 	// portalURL is the DB's PortalURL, for the links of mails the
 	// transaction queues.
 	portalURL string
+	// audited lists the actions of the audit entries written, for
+	// DB.OnAudited once the transaction has committed.
+	audited []string
 }
 
 // inTx runs fn in a read-committed transaction and commits when fn returns
@@ -141,13 +150,25 @@ func (db *DB) runTx(ctx context.Context, what string, opts pgx.TxOptions, fn fun
 		defer cancel()
 		_ = ptx.Rollback(rctx)
 	}()
-	if err := fn(&Tx{Tx: ptx, now: db.now(), portalURL: db.PortalURL}); err != nil {
+	tx := &Tx{Tx: ptx, now: db.now(), portalURL: db.PortalURL}
+	if err := fn(tx); err != nil {
 		return err
 	}
 	if err := ptx.Commit(ctx); err != nil {
 		return dbError(what, err)
 	}
+	db.audited(tx.audited...)
 	return nil
+}
+
+// audited tells OnAudited of committed audit entries' actions.
+func (db *DB) audited(actions ...string) {
+	if db.OnAudited == nil {
+		return
+	}
+	for _, a := range actions {
+		db.OnAudited(a)
+	}
 }
 
 // errorf wraps err with what was being done, keeping the chain intact.

@@ -60,6 +60,9 @@ type ChangeFeed struct {
 	Logger *slog.Logger
 
 	connected atomic.Bool
+	// ups counts the times the feed began listening; every one after
+	// the first is a reconnection.
+	ups atomic.Int64
 
 	mu   sync.Mutex
 	subs map[*subscription]struct{}
@@ -87,6 +90,10 @@ func NewChangeFeed(url string) *ChangeFeed {
 
 // Connected reports whether the feed is listening now.
 func (f *ChangeFeed) Connected() bool { return f.connected.Load() }
+
+// Reconnects returns how often the feed has listened again after losing
+// its connection, since Run began.
+func (f *ChangeFeed) Reconnects() int64 { return max(f.ups.Load()-1, 0) }
 
 // Subscribe returns a channel receiving the changes of the given topics
 // (every topic when none is given) and a function that ends the
@@ -149,6 +156,7 @@ func (f *ChangeFeed) setConnected(up bool) {
 		return
 	}
 	if up {
+		f.ups.Add(1)
 		f.publish(domain.Change{Topic: domain.TopicDB, ID: domain.ChangeUp})
 	} else {
 		f.publish(domain.Change{Topic: domain.TopicDB, ID: domain.ChangeDown})

@@ -156,6 +156,7 @@ func (s *RoleRequestService) ClaimNext(ctx context.Context, kinds ...domain.Role
 	if err != nil {
 		return nil, dbError("claim next role request", err)
 	}
+	s.db.audited(audit.Action)
 	return r, nil
 }
 

@@ -260,21 +260,9 @@ func (s *DenialService) DeathCheckReport(ctx context.Context, now time.Time) (*d
 		if _, err := loadCaller(ctx, tx, denialGuard, domain.RoleSecurity); err != nil {
 			return err
 		}
-		var oldest *time.Time
 		overdueBefore := now.Add(-domain.DeathCheckInterval)
-		if err := tx.QueryRow(ctx, `
-			SELECT count(*),
-			       count(*) FILTER (WHERE coalesce(last_death_check_at, created_at) < $1),
-			       count(*) FILTER (WHERE death_check_outcome = 'not_found'),
-			       count(*) FILTER (WHERE death_check_outcome = 'stale'),
-			       min(last_death_check_at),
-			       (SELECT count(*) FROM platform_users WHERE person_id IS NULL AND ended_at IS NULL)
-			  FROM persons WHERE deceased_on IS NULL`,
-			overdueBefore).Scan(&rep.Persons, &rep.Overdue, &rep.NotFound, &rep.Stale, &oldest, &rep.NoCode); err != nil {
-			return dbError("count persons", err)
-		}
-		if oldest != nil {
-			rep.OldestCheckAt = *oldest
+		if err := countDeathChecks(ctx, tx, now, rep); err != nil {
+			return err
 		}
 		months, first := domain.DeathCheckMonths(now)
 		counts := map[string]int64{}
@@ -335,6 +323,28 @@ func (s *DenialService) DeathCheckReport(ctx context.Context, now time.Time) (*d
 		return nil, err
 	}
 	return rep, nil
+}
+
+// countDeathChecks fills rep's counts as at now (Persons, Overdue,
+// NotFound, Stale, NoCode, OldestCheckAt): the report's head, and what the
+// metrics export (storage/metrics.go).
+func countDeathChecks(ctx context.Context, tx *Tx, now time.Time, rep *domain.DeathCheckReport) error {
+	var oldest *time.Time
+	if err := tx.QueryRow(ctx, `
+		SELECT count(*),
+		       count(*) FILTER (WHERE coalesce(last_death_check_at, created_at) < $1),
+		       count(*) FILTER (WHERE death_check_outcome = 'not_found'),
+		       count(*) FILTER (WHERE death_check_outcome = 'stale'),
+		       min(last_death_check_at),
+		       (SELECT count(*) FROM platform_users WHERE person_id IS NULL AND ended_at IS NULL)
+		  FROM persons WHERE deceased_on IS NULL`,
+		now.Add(-domain.DeathCheckInterval)).Scan(&rep.Persons, &rep.Overdue, &rep.NotFound, &rep.Stale, &oldest, &rep.NoCode); err != nil {
+		return dbError("count persons", err)
+	}
+	if oldest != nil {
+		rep.OldestCheckAt = *oldest
+	}
+	return nil
 }
 
 // clonePtr copies what p points to, so that a scan target reused for the

@@ -110,6 +110,7 @@ func (m *Main) verbs() []verb {
 		{"retention", "cli.help.retention", (*Main).runRetention},
 		{"report", "cli.help.report", (*Main).runReport},
 		{"misuse", "cli.help.misuse", (*Main).runMisuse},
+		{"version", "cli.help.version", (*Main).runVersion},
 		{"help", "cli.help.help", (*Main).runHelp},
 	}
 }

@@ -28,6 +28,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	fs := m.flags("serve")
 	addr := fs.String("ssh-addr", m.sshAddr(), "")
 	apiAddr := fs.String("api-addr", m.Env("PPP_API_ADDR"), "")
+	metricsAddr := fs.String("metrics-addr", m.Env("PPP_METRICS_ADDR"), "")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -41,7 +42,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err := m.checkProxyFrom(); err != nil {
 		return err
 	}
-	logger := slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	logger, err := m.newLogger(m.Stderr)
+	if err != nil {
+		return err
+	}
 
 	if err := m.serveDebug(logger); err != nil {
 		return err
@@ -62,6 +66,12 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		fmt.Fprintln(m.Stderr, m.cat.T("cli.serve.single_role", me))
 	}
 	feed := storage.NewChangeFeed(url)
+	// Metrics and probes (issue 19, observe.go), off without an address;
+	// before any job runs, since it counts their claims and decisions.
+	obs, err := m.newObserver(*metricsAddr, db, feed, logger)
+	if err != nil {
+		return err
+	}
 	m.runInBackground(func(ctx context.Context) { _ = feed.Run(ctx) })
 
 	sender, err := mailsend.FromEnv(m.Env("PPP_SMTP_URL"), m.dataDir())
@@ -159,6 +169,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 
 	cfg.Logger = logger
+	observeSignIns(obs, &cfg)
 	auth := storage.NewAuthService(db)
 	if err := m.signInDefences(&cfg, auth, logger); err != nil {
 		return err
@@ -189,6 +200,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	observeSessions(obs, srv)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)

@@ -23,6 +23,7 @@ Lietošana: ppp DARBĪBA [karogi]
   api        api client add|list|revoke — portāla API klienti un to pilnvaras marķieri
   reverify   reverify cycle [MĒNEŠI] — iestāžu atkārtotās pārbaudes cikls
   bench      izmēra veiktspēju pret bāzes vērtībām tajā pašā reizē un izdrukā tabulu
+  version    programmas versija, revīzija, Go un shēmas versija
   help       ppp help DARBĪBA parāda darbības aprakstu
 
 Vide: PPP_DATABASE_URL, PPP_DATA_DIR (./var), PPP_SSH_ADDR (:2222), PPP_LANG (lv|en), PPP_SMTP_URL,
@@ -46,6 +47,7 @@ Usage: ppp VERB [flags]
   api        api client add|list|revoke — the portal API's clients and their bearer tokens
   reverify   reverify cycle [MONTHS] — the re-verification cycle of institutions
   bench      measure speed beside same-run baselines and print one table
+  version    the binary's version, revision, Go and schema versions
   help       ppp help VERB describes a verb
 
 Environment: PPP_DATABASE_URL, PPP_DATA_DIR (./var), PPP_SSH_ADDR (:2222), PPP_LANG (lv|en), PPP_SMTP_URL,

@@ -53,7 +53,12 @@ func (s *Server) passwordHandler(ctx ssh.Context, password string) bool {
 	tctx, cancel := context.WithTimeout(ctx, s.cfg.AuthTimeout)
 	defer cancel()
 	op, err := s.svc.Auth.AuthenticatePassword(tctx, ctx.User(), password, clientIP(ctx.RemoteAddr()))
+	if domain.ErrorCode(err) == domain.EUNAVAILABLE {
+		s.signIn(domain.SignInPassword, SignInUnavailable)
+		return false
+	}
 	if err != nil || op == nil {
+		s.signIn(domain.SignInPassword, SignInFailure)
 		return false
 	}
 	setExtensions(ctx, op.ID, domain.SignInPassword, "")
@@ -96,9 +101,11 @@ func (s *Server) checkAnswer(ctx ssh.Context, answer string) (ok, unavailable bo
 	op, codeUsed, err := s.svc.Auth.AuthenticateAnswer(tctx, ctx.User(), answer, clientIP(ctx.RemoteAddr()))
 	if domain.ErrorCode(err) == domain.EUNAVAILABLE {
 		s.log.Warn("password check: the database cannot be reached", "err", err)
+		s.signIn(domain.SignInPassword, SignInUnavailable)
 		return false, true
 	}
 	if err != nil || op == nil {
+		s.signIn(domain.SignInPassword, SignInFailure)
 		return false, false
 	}
 	setExtensions(ctx, op.ID, domain.SignInPassword, "")

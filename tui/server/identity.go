@@ -21,15 +21,20 @@ import (
 // over.
 func (s *Server) identify(next handler) handler {
 	return func(sess *session) {
+		// Named first, so that every log line of the session, a refusal's
+		// too, carries it (and nothing personal: it is the start of the
+		// SSH session's hash and a counter).
+		sess.id = sessionID(sess.Context().SessionID(), s.sessions.nextSeq())
+		sess.log = s.log.With("session", sess.id)
 		op, method, ok := s.resolve(sess)
 		if !ok {
 			stateOf(sess.Context()).noteRefused("refused")
+			s.signIn(methodOf(sess), SignInRefused)
 			return
 		}
 		sess.operator, sess.method = op, method
 		sess.lang = i18n.ParseLang(op.Language)
 		cat := i18n.For(sess.lang)
-		sess.id = sessionID(sess.Context().SessionID(), s.sessions.nextSeq())
 		remote := sess.RemoteAddr().String()
 		sess.ctx = domain.WithActor(sess.ctx, domain.Actor{
 			OperatorID: op.ID,
@@ -54,11 +59,13 @@ func (s *Server) identify(next handler) handler {
 		cancel()
 		if err != nil {
 			// A session that cannot be accounted for (GDPR Art. 5(2), Art. 32) does not start.
-			s.log.Warn("record sign-in", "session", sess.id, "operator", op.ID, "err", err)
+			sess.log.Warn("record sign-in", "operator", op.ID, "err", err)
 			refuse(sess, cat.Err(err))
+			s.signIn(method, SignInRefused)
 			return
 		}
-		s.log.Info("session start", "session", sess.id, "operator", op.ID, "method", string(method))
+		s.signIn(method, SignInSuccess)
+		sess.log.Info("session start", "operator", op.ID, "method", string(method))
 
 		next(sess)
 
@@ -70,11 +77,11 @@ func (s *Server) identify(next handler) handler {
 		// sign-out is recorded regardless.
 		octx, ocancel := context.WithTimeout(context.WithoutCancel(sess.ctx), s.cfg.AuthTimeout)
 		if err := s.svc.Auth.RecordSignOut(octx, op, sess.id, remote, why); err != nil {
-			s.log.Warn("record sign-out", "session", sess.id, "operator", op.ID, "err", err)
+			sess.log.Warn("record sign-out", "operator", op.ID, "err", err)
 		}
 		ocancel()
 		s.releaseClaims(sess)
-		s.log.Info("session end", "session", sess.id, "operator", op.ID, "why", why)
+		sess.log.Info("session end", "operator", op.ID, "why", why)
 		if key := app.FarewellKey(why); key != "" {
 			_, _ = sess.Write([]byte(i18n.For(sess.lang).T(key) + "\r\n"))
 		}
@@ -102,7 +109,7 @@ func (s *Server) resolve(sess *session) (*domain.Operator, domain.SignInMethod, 
 	case domain.SignInPublicKey:
 		key := sess.PublicKey()
 		if key == nil || ext[extFingerprint] == "" || gossh.FingerprintSHA256(key) != ext[extFingerprint] {
-			s.log.Warn("key mismatch after authentication", "operator", id)
+			sess.logger(s.log).Warn("key mismatch after authentication", "operator", id)
 			return fail("tui.refuse.identity")
 		}
 	case domain.SignInPassword:
@@ -129,6 +136,15 @@ func (s *Server) resolve(sess *session) (*domain.Operator, domain.SignInMethod, 
 	return op, method, true
 }
 
+// methodOf returns the method the session authenticated with, as the
+// authentication callbacks noted it; empty when none was.
+func methodOf(sess *session) domain.SignInMethod {
+	if perms := sess.Permissions(); perms.Permissions != nil {
+		return domain.SignInMethod(perms.Extensions[extMethod])
+	}
+	return ""
+}
+
 // sessionID names a session in the audit log: the start of the SSH
 // connection's session hash and a counter, since one connection may open
 // several sessions.
@@ -152,7 +168,7 @@ func (s *Server) releaseClaims(sess *session) {
 	defer cancel()
 	for _, q := range queues {
 		if err := q.ReleaseSessionClaims(ctx, sess.id); err != nil {
-			s.log.Warn("release claims", "session", sess.id, "queue", fmt.Sprintf("%T", q), "err", err)
+			sess.log.Warn("release claims", "queue", fmt.Sprintf("%T", q), "err", err)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"runtime/debug"
 
 	"github.com/charmbracelet/ssh"
@@ -21,8 +22,18 @@ type session struct {
 	operator *domain.Operator
 	method   domain.SignInMethod
 	live     *liveSession
-	lang     i18n.Lang // the language the session ended in
-	reason   string    // why the session ended
+	lang     i18n.Lang    // the language the session ended in
+	reason   string       // why the session ended
+	log      *slog.Logger // the server's logger with the session's id, once it has one
+}
+
+// logger returns the session's logger, or base before the session has an
+// id.
+func (sess *session) logger(base *slog.Logger) *slog.Logger {
+	if sess.log != nil {
+		return sess.log
+	}
+	return base
 }
 
 type handler func(*session)
@@ -60,7 +71,7 @@ func (s *Server) recoverMiddleware(next handler) handler {
 	return func(sess *session) {
 		defer func() {
 			if r := recover(); r != nil {
-				s.log.Error("session panic", "session", sess.id, "panic", r, "stack", string(debug.Stack()))
+				sess.logger(s.log).Error("session panic", "panic", r, "stack", string(debug.Stack()))
 			}
 		}()
 		next(sess)

@@ -72,7 +72,7 @@ func (s *Server) handleSession(sess *session) {
 	final, err := p.Run()
 	live.stop()
 	if err != nil && sess.ctx.Err() == nil {
-		s.log.Warn("program", "session", sess.id, "err", err)
+		sess.logger(s.log).Warn("program", "err", err)
 	}
 	if m, ok := final.(*app.Model); ok {
 		sess.reason = m.EndReason()

@@ -16,6 +16,7 @@ import (
 
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
+	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/tui/app"
 	"github.com/viaa/ppp/tui/common"
 	gossh "golang.org/x/crypto/ssh"
@@ -69,6 +70,45 @@ type Config struct {
 	// SSH bastion, a TCP load balancer) and so are exempt from the cap
 	// per address; give the AuthService the same list.
 	TrustedProxies []netip.Prefix
+	// SignIns, when set, is told of every sign-in's method and outcome
+	// (SignInSuccess …), for the metrics; it must not block. A key the
+	// client only offers is not a sign-in and is not told.
+	SignIns func(method domain.SignInMethod, outcome string)
+}
+
+// Outcomes of a sign-in, as Config.SignIns is told them.
+const (
+	// SignInSuccess: a session started.
+	SignInSuccess = "success"
+	// SignInFailure: a password or one-time code was refused (wrong, or
+	// the account locked, or the address blocked: the client is told
+	// none of these apart, and neither are the metrics).
+	SignInFailure = "failure"
+	// SignInRefused: authenticated, but no session started: the operator
+	// is disabled or locked, the identity did not check out, or the
+	// sign-in could not be recorded.
+	SignInRefused = "refused"
+	// SignInUnavailable: the database could not be reached to judge a
+	// password.
+	SignInUnavailable = "unavailable"
+)
+
+// SignInOutcomes lists every outcome, for metrics that start each at 0.
+var SignInOutcomes = []string{SignInSuccess, SignInFailure, SignInRefused, SignInUnavailable}
+
+// signIn tells Config.SignIns, when set, of a sign-in by one of the two
+// methods (anything else was no sign-in).
+func (s *Server) signIn(method domain.SignInMethod, outcome string) {
+	if s.cfg.SignIns != nil && (method == domain.SignInPublicKey || method == domain.SignInPassword) {
+		s.cfg.SignIns(method, outcome)
+	}
+}
+
+// OpenSessions returns how many sessions are open now.
+func (s *Server) OpenSessions() int {
+	s.sessions.mu.Lock()
+	defer s.sessions.mu.Unlock()
+	return s.sessions.count
 }
 
 // Server is the SSH server.
