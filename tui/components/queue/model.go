@@ -70,6 +70,8 @@ type Model[T, F, X any] struct {
 
 	marks    marks.Marks // the items marked for a bulk action (Spec.Bulk)
 	markKeys marks.Keys
+
+	leaseGen int // the redraw at the next claim's end that counts
 }
 
 // The component's messages carry the model they are for: every page sees
@@ -114,6 +116,11 @@ type (
 		err error
 	}
 	refreshMsg[T, F, X any] struct{ q *Model[T, F, X] }
+	// leaseEndMsg redraws the list when a claim shown on it ends.
+	leaseEndMsg[T, F, X any] struct {
+		q   *Model[T, F, X]
+		gen int
+	}
 	doneMsg[T, F, X any]    struct {
 		q     *Model[T, F, X]
 		gen   int
@@ -242,6 +249,11 @@ func (m *Model[T, F, X]) Update(msg tea.Msg) tea.Cmd {
 		if msg.q == m {
 			return m.refresh(m.feed.Fire())
 		}
+	case leaseEndMsg[T, F, X]:
+		if msg.q == m && msg.gen == m.leaseGen {
+			m.table.SetRows(m.tableRows())
+			return m.nextLeaseEnd()
+		}
 	case common.ChangeMsg:
 		if m.live() && msg.Topic == m.spec.Topic {
 			return m.feed.Note(m.c.Tick, msg.ID, Debounce, refreshMsg[T, F, X]{m})
@@ -312,8 +324,29 @@ func (m *Model[T, F, X]) showPage(msg PageMsg[Keyset, F, T]) tea.Cmd {
 	if shown {
 		m.table.SetRows(m.tableRows())
 		m.table.SetCursor(cur)
+		return tea.Batch(cmd, m.nextLeaseEnd())
 	}
 	return cmd
+}
+
+// nextLeaseEnd redraws the list when the first claim it shows ends: a
+// claim whose holder let it run out (their session died, their instance
+// was killed) announces nothing, and the list would go on naming a holder
+// who holds nothing. Only the latest one scheduled counts.
+func (m *Model[T, F, X]) nextLeaseEnd() tea.Cmd {
+	m.leaseGen++
+	now := m.c.Clock()
+	var first time.Time
+	for _, r := range m.list.Rows {
+		if h := m.spec.Facts(r).Holder; h.Held(now) && (first.IsZero() || h.Until.Before(first)) {
+			first = h.Until
+		}
+	}
+	if first.IsZero() {
+		return nil
+	}
+	gen := m.leaseGen
+	return m.c.Tick(first.Sub(now)+time.Second, func(time.Time) tea.Msg { return leaseEndMsg[T, F, X]{m, gen} })
 }
 
 func (m *Model[T, F, X]) id(t T) int64 { return m.spec.Facts(t).ID }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -164,8 +165,9 @@ func newHarness(t *testing.T, ids ...int64) *harness {
 	svc := h.svc
 	h.m = New(c, Spec[*item, string, struct{}]{
 		Role: domain.RoleReviewer, Topic: "test", PageSize: 10,
-		Words:   Words{Lost: "test.lost", HeldBy: "test.held_by", Changed: "test.changed", NotHeld: "test.not_held"},
-		Columns: []Column[*item]{{Title: "test.col", Min: 5, Cell: func(it *item) string { return "#" + strconv.FormatInt(it.id, 10) }}},
+		Words: Words{Lost: "test.lost", HeldBy: "test.held_by", Changed: "test.changed", NotHeld: "test.not_held"},
+		Columns: []Column[*item]{{Title: "test.col", Min: 5, Cell: func(it *item) string { return "#" + strconv.FormatInt(it.id, 10) }},
+			{Title: "test.holder", Min: 14, Cell: func(it *item) string { return h.m.Holder(it) }}},
 		Filter:  func(search string, _ []int, _ Keyset, _ int) string { return search },
 		Facts:   facts,
 		Summary: func(it *item) []string { return []string{"#" + strconv.FormatInt(it.id, 10) + " ·"} },
@@ -409,5 +411,25 @@ func TestModel_AnotherQueuesMessages_AreNotTaken(t *testing.T) {
 	}
 	if b.m.Open() != nil {
 		t.Fatal("queue b opened queue a's item")
+	}
+}
+
+// A claim that runs out announces nothing (its holder's session or
+// instance died): the list stops naming the holder when the lease ends,
+// without a read.
+func TestModel_ListForgetsAHolderWhenTheLeaseEnds(t *testing.T) {
+	h := newHarness(t, 1, 2)
+	h.svc.takeOver(1)
+	h.press(common.ReloadMsg{})
+	if !strings.Contains(h.View(), "Anna Kalniņa") {
+		t.Fatalf("the list does not name the holder:\n%s", h.View())
+	}
+	_, _, finds, _ := h.svc.recorded()
+	h.advance(domain.ClaimLease + 2*time.Second)
+	if strings.Contains(h.View(), "Anna Kalniņa") {
+		t.Fatalf("the list names a holder whose claim ended:\n%s", h.View())
+	}
+	if _, _, after, _ := h.svc.recorded(); len(after) != len(finds) {
+		t.Errorf("the redraw read items: %v", after)
 	}
 }
