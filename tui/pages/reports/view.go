@@ -28,13 +28,11 @@ func tableRows(rows [][]string) []table.Row {
 func minWidth(i int, col domain.ReportColumn) int {
 	switch {
 	case col.Kind == domain.ColumnText && i == 0:
-		return 14
+		return 20
 	case col.Kind == domain.ColumnText:
 		return 10
-	case col.Kind == domain.ColumnDuration:
-		return 9
 	}
-	return 8
+	return 10
 }
 
 // layout chooses the report's columns that fit the width: every text
