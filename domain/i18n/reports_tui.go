@@ -4,13 +4,13 @@ package i18n
 // period picker, the table, the bar charts and the list behind a figure.
 func init() {
 	register(map[string][2]string{
-		"report.bad_drill": {"Pārskatā %s aiz šī skaitļa saraksta nav.", "Report %s lists nothing behind that figure."},
+		"report.bad_drill": {"Atskaitē %s aiz šī skaitļa saraksta nav.", "Report %s lists nothing behind that figure."},
 
-		"tui.tab.reports":       {"Pārskati", "Reports"},
-		"tui.tab.short.reports": {"Pārsk.", "Reports"},
+		"tui.tab.reports":       {"Atskaites", "Reports"},
+		"tui.tab.short.reports": {"Atsk.", "Reports"},
 
-		"tui.rpt.pick":       {"Pārskati", "Reports"},
-		"tui.rpt.col.report": {"Pārskats", "Report"},
+		"tui.rpt.pick":       {"Atskaites", "Reports"},
+		"tui.rpt.col.report": {"Atskaite", "Report"},
 		"tui.rpt.col.about":  {"Ko rāda", "What it shows"},
 		"tui.rpt.period":     {"Periods %s – %s", "Period %s – %s"},
 
@@ -23,7 +23,7 @@ func init() {
 		"tui.rpt.desc.queues":      {"Rindas pa nedēļām: ienāca, izlemti, gaidīšana, mērķa laikā", "Queues by week: in, out, waiting time, within target"},
 		"tui.rpt.desc.decisions":   {"Lēmumi pēc veida un iznākuma, liegumi pēc pamata (¶32), pieteikumi", "Decisions by kind and outcome, denials by ground (¶32), tickets"},
 
-		"tui.rpt.period_title":        {"Pārskata periods", "The report's period"},
+		"tui.rpt.period_title":        {"Atskaites periods", "The report's period"},
 		"tui.rpt.period_intro":        {"Izvēlieties gatavu periodu vai „cits” un ierakstiet datumus.", "Choose a ready-made period, or “custom” and type the dates."},
 		"tui.rpt.f.preset":            {"Periods", "Period"},
 		"tui.rpt.f.from":              {"No", "From"},
@@ -39,9 +39,9 @@ func init() {
 
 		"tui.rpt.columns":    {"kolonnas %d–%d no %d (←/→)", "columns %d–%d of %d (←/→)"},
 		"tui.rpt.hint.table": {"←/→ skaitlis, enter saraksts aiz tā, c diagrammas un piezīmes", "←/→ figure, enter the list behind it, c charts and notes"},
-		"tui.rpt.none":       {"Pārskatā nav rindu.", "The report has no rows."},
+		"tui.rpt.none":       {"Atskaitē nav rindu.", "The report has no rows."},
 		"tui.rpt.notes":      {"Piezīmes", "Notes"},
-		"tui.rpt.no_service": {"Pārskati šajā serverī nav pieejami.", "Reports are not available on this server."},
+		"tui.rpt.no_service": {"Atskaites šajā serverī nav pieejamas.", "Reports are not available on this server."},
 		"tui.rpt.no_drill":   {"Aiz šī skaitļa saraksta nav.", "This figure lists nothing."},
 
 		"tui.rpt.key.run":       {"izpildīt", "run"},
