@@ -115,6 +115,46 @@ func RunReportService(t *testing.T, newHarness func(t *testing.T) ReportHarness)
 		wantRowCounts(t, comp, rowLate, map[string]int64{"count": 1, "of": 2})
 		wantDrill(t, "institutions overdue", svc, sec, cellOf(comp, rowLate, "count"), period, []int64{late}, nil)
 	})
+
+	// A figure of more than a page reads in keyset pages that neither
+	// overlap nor skip, in order of date and id.
+	t.Run("DrillPages", func(t *testing.T) {
+		t.Parallel()
+		h := newHarness(t)
+		svc := h.Service()
+		admin := As(t, h.Operator(t, "anna.admin", "Anna Ozola", "anna.ozola@viaa.gov.lv", domain.RoleAdmin), "s-anna")
+		now := h.Now()
+		period := domain.DefaultReportPeriod(now)
+		var ids []int64
+		for i := range domain.ReportDrillPageSize + 2 {
+			at := now.Add(-time.Duration(1+i%3) * 24 * time.Hour) // three days, ties broken by id
+			ids = append(ids, h.IMKApplication(t, ReportIMKSeed{PersonalCode: PersonalCode(200 + i), State: domain.IMKRejected,
+				AppliedAt: at, DecidedAt: at}))
+		}
+		d := domain.ReportDrill{Report: domain.ReportIMKUptake, Dim: "age_band", Group: "", Column: "rejected_automatic"}
+		first, err := svc.Drill(admin, d, period, nil)
+		must(t, "first page", err)
+		if len(first.Rows) != domain.ReportDrillPageSize || first.Next == nil {
+			t.Fatalf("first page: %d rows, next %v", len(first.Rows), first.Next)
+		}
+		second, err := svc.Drill(admin, d, period, first.Next)
+		must(t, "second page", err)
+		if len(second.Rows) != 2 || second.Next != nil {
+			t.Fatalf("second page: %d rows, next %v; want 2 and none", len(second.Rows), second.Next)
+		}
+		var got []int64
+		rows := append(first.Rows, second.Rows...)
+		for i, r := range rows {
+			got = append(got, r.ID)
+			if i > 0 && (r.At.Before(rows[i-1].At) || r.At.Equal(rows[i-1].At) && r.ID <= rows[i-1].ID) {
+				t.Errorf("row %d (%d at %v) after %d at %v: not in order", i, r.ID, r.At, rows[i-1].ID, rows[i-1].At)
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, ids) {
+			t.Errorf("the pages list %d applications, want the %d seeded once each", len(got), len(ids))
+		}
+	})
 }
 
 // findRow returns the index of the row of r whose first cell's key is
