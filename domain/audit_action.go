@@ -292,3 +292,10 @@ const (
 	AuditMisuseClose     = "misuse.close"
 	AuditMisuseThreshold = "misuse.threshold"
 )
+
+// The reports screen (issue 18, task "rptui", storage/report_drill.go): the
+// list behind a report's figure read, with the drill and period; never an
+// item or personal data.
+const (
+	AuditReportDrill = "report.drill"
+)

@@ -48,6 +48,8 @@ type ReportColumn struct {
 // the column's kind. Text is data (a municipality's name, an age band);
 // Key, when set, is a catalog key a screen translates instead of Text.
 // Null marks a value that cannot be computed (a share of an empty group).
+// Drill, when set, names the list of the items a count stands for
+// (ReportService.Drill lists them).
 type ReportCell struct {
 	Text     string
 	Key      string
@@ -55,6 +57,7 @@ type ReportCell struct {
 	Percent  float64
 	Duration time.Duration
 	Null     bool
+	Drill    *ReportDrill
 }
 
 // ReportSeries is one bar chart of a report: a label and a value per bar,
@@ -197,6 +200,7 @@ type ReportService interface {
 	// neither admin nor security, and EUNAVAILABLE when the database does
 	// not answer.
 	Run(ctx context.Context, name string, period ReportPeriod) (*Report, error)
+	ReportDriller
 }
 
 // ReportRoles are the roles that may run reports.

@@ -53,7 +53,11 @@ func (s *ReportService) Run(ctx context.Context, name string, period domain.Repo
 			return err
 		}
 		r.RanAt = tx.now.UTC()
-		return reportFuncs[name](ctx, tx, r, tx.now)
+		if err := reportFuncs[name](ctx, tx, r, tx.now); err != nil {
+			return err
+		}
+		r.SetDrills()
+		return nil
 	})
 	if err != nil {
 		return nil, err

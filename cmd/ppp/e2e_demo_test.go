@@ -177,6 +177,20 @@ func TestDemo_EveryScreenHasWork_ForTheDemoOperator_AndASecondRunChangesNothing(
 			l, err := storage.NewBulkService(db, denials, storage.NewRoleRequestService(db), nil).ListBulk(ctx, 10)
 			return len(l), err
 		}},
+		{"Reports: figures of the decisions report with a list behind them", func() (int, error) {
+			r, err := storage.NewReportService(db).Run(ctx, domain.ReportDecisions, domain.DefaultReportPeriod(time.Now()))
+			n := 0
+			if r != nil {
+				for _, row := range r.Rows {
+					for _, c := range row {
+						if c.Drill != nil {
+							n++
+						}
+					}
+				}
+			}
+			return n, err
+		}},
 	}
 	for _, s := range screens {
 		n, err := s.items()

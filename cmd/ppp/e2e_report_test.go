@@ -6,13 +6,18 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"golang.org/x/crypto/ssh"
 
+	"github.com/viaa/ppp/domain"
 	"github.com/viaa/ppp/domain/i18n"
+	"github.com/viaa/ppp/storage"
 )
 
 // TestReportCLI_CSVJSONAndBadUse runs `ppp report` on the built binary: the
@@ -107,5 +112,79 @@ func TestReportCLI_CSVJSONAndBadUse(t *testing.T) {
 		if code != 2 || len(lines) != 1 || lines[0] != "ppp: "+tc.want {
 			t.Errorf("ppp %s: exit %d, stderr %q; want exit 2 and the one line %q", strings.Join(tc.args, " "), code, stderr.String(), "ppp: "+tc.want)
 		}
+	}
+}
+
+// reportKeyDown is the down arrow as a terminal sends it.
+const reportKeyDown = "\x1b[B"
+
+// TestE2E_ReportsScreen_SecurityDrillsIntoDenialsInForce signs a
+// security officer in over SSH after `ppp demo`, opens the Reports screen
+// from the jump list, runs "decisions" over the last 30 days, moves to the
+// row of the first ground's denials in force and presses Enter on its
+// count: the list behind it shows exactly the denials the service lists
+// for that figure; esc goes back to the table.
+func TestE2E_ReportsScreen_SecurityDrillsIntoDenialsInForce(t *testing.T) {
+	t.Parallel()
+	in := newInstance(t)
+	in.mustRun(t, "", "demo", "--scale", "24")
+	sec := in.addOperator("sarmite.drosiba", "Sarmīte Drošība", "security")
+	srv := in.startServer()
+
+	// Where the row is, and what is behind it, as the service says.
+	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	defer cancel()
+	db, err := storage.Open(ctx, in.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	op, err := storage.NewOperatorService(db).FindOperatorByName(ctx, sec.name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	actx := domain.WithActor(ctx, domain.Actor{OperatorID: op.ID, Name: op.Name, SessionID: "e2e-report"})
+	svc := storage.NewReportService(db)
+	period := domain.DefaultReportPeriod(time.Now())
+	r, err := svc.Run(actx, domain.ReportDecisions, period)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := slices.IndexFunc(r.Rows, func(c []domain.ReportCell) bool {
+		return c[0].Key == "report.section.denials" && c[2].Text == "in_force" && c[3].Drill != nil
+	})
+	if row < 0 {
+		t.Fatalf("the demo has no denials in force: %+v", r.Rows)
+	}
+	page, err := svc.Drill(actx, *r.Rows[row][3].Drill, period, nil)
+	if err != nil || len(page.Rows) == 0 {
+		t.Fatalf("drill: %v %+v", err, page)
+	}
+
+	term := signIn(t, srv.mustDial(t, sec.name, ssh.PublicKeys(sec.signer)), sec)
+	mark := term.mark()
+	term.press(":")
+	term.waitText(text(t, lv, "tui.jump.title"), mark)
+	term.press("atskait")
+	term.waitText(text(t, lv, "tui.tab.reports"), mark)
+	mark = term.mark()
+	term.press(keyEnter)
+	term.waitText(text(t, lv, "tui.rpt.desc.imk-uptake")[:20], mark)
+	mark = term.mark()
+	term.press(strings.Repeat(reportKeyDown, 3) + keyEnter) // decisions, the fourth report
+	term.waitText(text(t, lv, "tui.rpt.title.decisions"), mark)
+	term.waitText("in_force", mark)
+	mark = term.mark()
+	term.press(strings.Repeat(reportKeyDown, row) + keyEnter)
+	term.waitText(text(t, lv, "tui.rpt.drill.page", 1), mark)
+	term.waitText(" / "+r.Rows[row][1].Text+" / in_force / "+text(t, lv, "report.col.count"), mark)
+	for _, d := range page.Rows[:min(len(page.Rows), 10)] {
+		term.waitText(d.Subject, mark)
+	}
+	mark = term.mark()
+	term.press(keyEsc)
+	term.waitText(text(t, lv, "report.col.section"), mark)
+	for _, p := range streamProblems(term.screen.rawSince(0)) {
+		t.Errorf("the officer's terminal received %s", p)
 	}
 }

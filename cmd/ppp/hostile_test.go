@@ -485,6 +485,7 @@ func walkScreens(t *testing.T, url string, profile termenv.Profile, full bool) {
 			PersonMerge:   storage.NewPersonMergeService(db),
 			Bulk:          storage.NewBulkService(db, storage.NewDenialService(db), storage.NewRoleRequestService(db), storage.NewIMKService(db, regs)),
 			Misuse:        storage.NewMisuseService(db),
+			Reports:       storage.NewReportService(db),
 		},
 		Operator: demo,
 		Timers:   stillTimers{},
@@ -533,6 +534,12 @@ func walkScreens(t *testing.T, url string, profile termenv.Profile, full bool) {
 		{"sanctions", []step{{"enter", "open"}, {"pgdown", "scrolled"}, {"pgdown", "scrolled more"}, {"esc", "back"}, {"down", "next"}, {"s", "open ones"}, {"t", "warned"}, {"enter", "open"}, {"esc", "back"}}, "Āx Āx"},
 		{"merge conflicts", []step{{"enter", "open"}, {"esc", "back"}}, "Āx Āx"},
 		{"bulk", []step{{"enter", "open"}, {"pgdown", "scrolled"}, {"esc", "back"}, {"down", "next"}}, "Āx Āx"},
+		// Issue 18: the take-up report's municipalities (names seeded
+		// hostile) in the table, the bar chart and the list behind a figure.
+		{"reports", []step{{"enter", "imk-uptake"}, {"right right right right right", "figures scrolled"},
+			{"down down down down down down down down down down down down", "municipality rows"}, {"left left left left left", "applications"},
+			{"enter", "list behind"}, {"esc", "back"}, {"c", "charts"}, {"down down down down down down down down down down down down down down down down", "charts scrolled"},
+			{"c", "table"}, {"esc", "reports"}}, "Jelgava"},
 	}
 	for i, s := range screens {
 		w.press("tab", s.name)

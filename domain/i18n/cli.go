@@ -22,6 +22,11 @@ Lietošana: ppp DARBĪBA [karogi]
   account    account email|history — Platformas konta e-pasta maiņa ar iemeslu un tās vēsture
   api        api client add|list|revoke — portāla API klienti un to pilnvaras marķieri
   reverify   reverify cycle [MĒNEŠI] — iestāžu atkārtotās pārbaudes cikls
+  document   document get ID NR FAILS — pieteikuma dokuments, pārbaudīts pret SHA-256
+  person     person export KODS --reason IEMESLS — visi personas dati (VDAR 15. pants)
+  retention  retention [set VEIDS TERMIŅŠ DARBĪBA] — datu glabāšanas noteikumi
+  report     report NOSAUKUMS [--from --to --format] — atskaites (imk-uptake, compliance, queues, decisions)
+  misuse     misuse thresholds|threshold — ļaunprātīgas izmantošanas signālu sliekšņi
   bench      izmēra veiktspēju pret bāzes vērtībām tajā pašā reizē un izdrukā tabulu
   version    programmas versija, revīzija, Go un shēmas versija
   help       ppp help DARBĪBA parāda darbības aprakstu
@@ -46,6 +51,11 @@ Usage: ppp VERB [flags]
   account    account email|history — staff e-mail changes of Platform accounts, with their history
   api        api client add|list|revoke — the portal API's clients and their bearer tokens
   reverify   reverify cycle [MONTHS] — the re-verification cycle of institutions
+  document   document get ID NO FILE — an application's document, checked against its SHA-256
+  person     person export CODE --reason REASON — all data held on a person (GDPR Art. 15)
+  retention  retention [set KIND PERIOD ACTION] — the data retention rules
+  report     report NAME [--from --to --format] — reports (imk-uptake, compliance, queues, decisions)
+  misuse     misuse thresholds|threshold — the misuse signals' thresholds
   bench      measure speed beside same-run baselines and print one table
   version    the binary's version, revision, Go and schema versions
   help       ppp help VERB describes a verb

@@ -272,6 +272,13 @@ var prefixNames = map[string][]string{
 
 	// The merge conflicts screen's account choice (task "account").
 	"tui.mc.keep.": {"from", "into"},
+
+	// The reports screen (issue 18, task "rptui").
+	"tui.rpt.title.":  domain.ReportNames(),
+	"tui.rpt.desc.":   domain.ReportNames(),
+	"tui.rpt.preset.": domain.ReportPresets(),
+	"tui.rpt.kind.": {domain.DrillIMKApplication, domain.DrillRoleRequest, domain.DrillDenial, domain.DrillTicket,
+		domain.DrillPerson, domain.DrillInstitution},
 }
 
 // needFields are the role-request fields whose need depends on the kind

@@ -80,6 +80,12 @@ func newEveryScreenModel(t testing.TB, lang string, mustChangePassword bool) *Mo
 		t.Fatal(err)
 	}
 
+	// A report's group named by the register mirror (issue 18).
+	rpt := fakes.NewReports()
+	rpt.Now = clock
+	rpt.AddIMK(&fakes.ReportIMK{PersonalCode: "180565-05610", State: domain.IMKApproved, AppliedAt: badNow.Add(-time.Hour),
+		DecidedAt: badNow, Municipality: "Rīga\x1b[31m"})
+
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	m := New(Options{
@@ -87,7 +93,7 @@ func newEveryScreenModel(t testing.TB, lang string, mustChangePassword bool) *Mo
 		Services: common.Services{Operators: e.ops, Audit: e.audit, Dashboard: e.dash, Feed: e.feed,
 			RoleRequests: rr, IMK: imk, Helpdesk: hd, Defence: def, Denials: den, Terms: terms, Announcements: ann, Policy: pol,
 			Institutions: fakes.NewInstitutions(), Reverify: rv, PersonMerge: &fakes.PersonMerge{}, Sanctions: fakes.NewSanctions(),
-			People: fakes.NewPeople(), Bulk: bulk},
+			People: fakes.NewPeople(), Bulk: bulk, Reports: rpt},
 		Operator: op,
 		Styles:   theme.New(theme.NewRenderer(io.Discard, termenv.Ascii)),
 		Width:    100, Height: 30,

@@ -380,20 +380,20 @@ func TestScreens_TableDecidesWhoSeesWhat(t *testing.T) {
 		{domain.RoleHelpdesk, "dashboard helpdesk signins people"},
 		{domain.RoleEditor, "dashboard terms announcements signins policy"},
 		// Incident tickets (¶25, ¶17.5) last: the other screens keep their numbers.
-		{domain.RoleSecurity, "dashboard denials audit alerts signins incidents people institutions sanctions mergeconflicts bulk"},
-		{domain.RoleAdmin, "dashboard operators audit signins policy people institutions mergeconflicts"},
+		{domain.RoleSecurity, "dashboard denials audit alerts signins incidents people institutions sanctions mergeconflicts bulk reports"},
+		{domain.RoleAdmin, "dashboard operators audit signins policy people institutions mergeconflicts reports"},
 	} {
 		if got := names(full, tc.role); got != tc.want {
 			t.Errorf("%s sees %q, want %q", tc.role, got, tc.want)
 		}
 	}
-	if got, want := names(full, domain.Roles...), "dashboard rolerequests imk helpdesk terms announcements denials operators audit alerts signins policy people institutions reverification sanctions mergeconflicts bulk"; got != want {
+	if got, want := names(full, domain.Roles...), "dashboard rolerequests imk helpdesk terms announcements denials operators audit alerts signins policy people institutions reverification sanctions mergeconflicts bulk reports"; got != want {
 		t.Errorf("every role sees %q, want %q (the order operators know)", got, want)
 	}
 	bare := full
-	bare.IMK, bare.Defence, bare.Policy, bare.Institutions, bare.Sanctions, bare.People, bare.Bulk = nil, nil, nil, nil, nil, nil, nil
+	bare.IMK, bare.Defence, bare.Policy, bare.Institutions, bare.Sanctions, bare.People, bare.Bulk, bare.Reports = nil, nil, nil, nil, nil, nil, nil, nil
 	if got, want := names(bare, domain.Roles...), "dashboard rolerequests helpdesk terms announcements denials operators audit reverification mergeconflicts"; got != want {
-		t.Errorf("without IMK, Defence, Policy, Institutions, Sanctions, People and Bulk: %q, want %q", got, want)
+		t.Errorf("without IMK, Defence, Policy, Institutions, Sanctions, People, Bulk and Reports: %q, want %q", got, want)
 	}
 	if w := ansi.StringWidth(tabLine(t, everyRoleAt80x24(t, "lv"))); w > 80 {
 		t.Errorf("tab line %d wide", w)

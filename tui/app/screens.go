@@ -18,6 +18,7 @@ import (
 	"github.com/viaa/ppp/tui/pages/operators"
 	"github.com/viaa/ppp/tui/pages/people"
 	"github.com/viaa/ppp/tui/pages/policy"
+	"github.com/viaa/ppp/tui/pages/reports"
 	"github.com/viaa/ppp/tui/pages/reverify"
 	"github.com/viaa/ppp/tui/pages/rolerequests"
 	"github.com/viaa/ppp/tui/pages/sanctions"
@@ -117,6 +118,7 @@ var screens = []screen{
 		service: func(s *common.Services) any { return s.PersonMerge },
 		make:    func(c *common.Common) common.Page { return mergeconflicts.New(c) }},
 	{id: "bulk", title: "tui.tab.bulk", short: "tui.tab.short.bulk", roles: roles(domain.RoleReviewer, domain.RoleSecurity), service: func(s *common.Services) any { return s.Bulk }, make: func(c *common.Common) common.Page { return bulk.New(c) }},
+	{id: "reports", title: "tui.tab.reports", short: "tui.tab.short.reports", roles: roles(domain.RoleAdmin, domain.RoleSecurity), service: func(s *common.Services) any { return s.Reports }, make: func(c *common.Common) common.Page { return reports.New(c) }},
 }
 
 func roles(r ...domain.Role) []domain.Role { return r }
