@@ -121,7 +121,7 @@ type (
 		q   *Model[T, F, X]
 		gen int
 	}
-	doneMsg[T, F, X any]    struct {
+	doneMsg[T, F, X any] struct {
 		q     *Model[T, F, X]
 		gen   int
 		act   int
