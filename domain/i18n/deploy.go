@@ -1,0 +1,32 @@
+package i18n
+
+// Messages of issue 19's deployment: secrets from files, backups of the
+// private cluster.
+func init() {
+	register(map[string][2]string{
+		"cli.secret.both": {
+			"iestatīti gan %s, gan %s: atstājiet vienu no tiem",
+			"both %s and %s are set: keep one of them",
+		},
+		"cli.secret.unreadable": {
+			"%s: failu %s nevar nolasīt: %s",
+			"%s: cannot read the file %s: %s",
+		},
+		"cli.secret.not_file": {
+			"%s: %s nav parasts fails",
+			"%s: %s is not a regular file",
+		},
+		"cli.secret.others": {
+			"%s: failu %s var lasīt vai mainīt arī citi lietotāji (režīms %s); atstājiet to tikai īpašniekam un grupai (chmod 0600 vai 0640) vai nododiet ar systemd LoadCredential",
+			"%s: other users may read or change the file %s (mode %s); keep it to its owner and group (chmod 0600 or 0640), or hand it over with systemd's LoadCredential",
+		},
+		"cli.secret.too_long": {
+			"%s: fails %s ir garāks par 64 KiB",
+			"%s: the file %s is longer than 64 KiB",
+		},
+		"cli.secret.empty": {
+			"%s: fails %s ir tukšs",
+			"%s: the file %s is empty",
+		},
+	})
+}
