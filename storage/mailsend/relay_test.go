@@ -138,7 +138,7 @@ func (s *relaySession) Auth(mech string) (sasl.Server, error) {
 }
 
 func (s *relaySession) Mail(from string, _ *gosmtp.MailOptions) error { s.from = from; return nil }
-func (s *relaySession) Rcpt(to string, _ *gosmtp.RcptOptions) error  { s.to = to; return nil }
+func (s *relaySession) Rcpt(to string, _ *gosmtp.RcptOptions) error   { s.to = to; return nil }
 func (s *relaySession) Data(r io.Reader) error {
 	if _, err := io.Copy(io.Discard, r); err != nil {
 		return err
