@@ -28,5 +28,25 @@ func init() {
 			"%s: fails %s ir tukšs",
 			"%s: the file %s is empty",
 		},
+		"cli.db.backup_external": {
+			"ppp db backup un restore strādā ar privāto klasteri; PPP_DATABASE_URL serverim izmantojiet tā rezerves kopijas (pg_dump, PITR)",
+			"ppp db backup and restore work on the private cluster; for the server of PPP_DATABASE_URL use its own backups (pg_dump, point-in-time recovery)",
+		},
+		"cli.db.backup_usage": {
+			"lietojums: ppp db %s FAILS",
+			"usage: ppp db %s FILE",
+		},
+		"cli.db.backed_up": {
+			"Rezerves kopija saglabāta: %s (%s).",
+			"Backup written: %s (%s).",
+		},
+		"cli.db.restore_not_empty": {
+			"privātā klastera datubāze nav tukša (%d tabulas, skati vai secības): atjaunojiet tukšā klasterī, norādot jaunu PPP_DATA_DIR",
+			"the private cluster's database is not empty (%d tables, views or sequences): restore into an empty cluster by setting a new PPP_DATA_DIR",
+		},
+		"cli.db.restored": {
+			"Rezerves kopija %s atjaunota; pārbaudiet to ar: ppp audit verify",
+			"Backup %s restored; check it with: ppp audit verify",
+		},
 	})
 }
