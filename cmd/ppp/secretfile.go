@@ -28,6 +28,9 @@ const maxSecretFile = 64 << 10
 // users other than its owner and group.
 func (m *Main) resolveSecretFiles() error {
 	env := m.Env
+	if env == nil {
+		return nil
+	}
 	values := map[string]string{}
 	for _, name := range secretSettings {
 		fileVar := name + "_FILE"
