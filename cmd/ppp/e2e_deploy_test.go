@@ -56,7 +56,21 @@ func TestDBBackupRestore_IntoAnEmptyCluster_AuditVerifies(t *testing.T) {
 	private := func(dir string) []string {
 		return []string{"PPP_DATABASE_URL=", "PPP_DATA_DIR=" + dir, "PPP_DB_EPHEMERAL=1"}
 	}
-	from, to := private(t.TempDir()), private(t.TempDir())
+	// Data folders the cluster's owner (postgres, when the tests run as
+	// root) can enter, so the clusters live in them and go with them;
+	// under t.TempDir's 0700 folder they would be kept in /var/tmp.
+	dataDir := func() string {
+		dir, err := os.MkdirTemp("", "ppp-backup-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		if err := os.Chmod(dir, 0o711); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	from, to := private(dataDir()), private(dataDir())
 	for _, env := range [][]string{from, to} {
 		if res := in.runEnv(t, env, "db", "start"); res.code != 0 {
 			t.Fatalf("db start: %s", res)
