@@ -99,6 +99,23 @@ fuzz:
 	  done; \
 	done
 
+## dist: dist/ppp-VERSION-linux-amd64.tar.gz (VERSION: git describe --always --dirty) holding
+## ppp-VERSION-linux-amd64/ with the binary (static, linux/amd64), the systemd unit, its settings file,
+## the container recipe and README.md. DIST_BIN packs a binary built already instead (the test does).
+DIST_VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+DIST_DIR     ?= dist
+DIST_BIN     ?=
+.PHONY: dist
+dist:
+	@set -euo pipefail; name=ppp-$(DIST_VERSION)-linux-amd64; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	mkdir -p "$$tmp/$$name" "$(DIST_DIR)"; \
+	if [ -n "$(DIST_BIN)" ]; then cp "$(DIST_BIN)" "$$tmp/$$name/ppp"; \
+	else CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -trimpath -o "$$tmp/$$name/ppp" ./cmd/ppp; fi; \
+	cp cmd/ppp/dist/ppp.service cmd/ppp/dist/ppp.env cmd/ppp/dist/Containerfile README.md "$$tmp/$$name/"; \
+	chmod 0755 "$$tmp/$$name/ppp"; chmod 0644 "$$tmp/$$name"/{ppp.service,ppp.env,Containerfile,README.md}; \
+	tar -C "$$tmp" --owner=0 --group=0 --sort=name -czf "$(DIST_DIR)/$$name.tar.gz" "$$name"; \
+	echo "$(DIST_DIR)/$$name.tar.gz"
+
 vet:
 	$(GO) vet $(PKGS)
 	@test -z "$$(gofmt -l cmd tui domain storage)" || { gofmt -l cmd tui domain storage; echo "gofmt needed"; exit 1; }

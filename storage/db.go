@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/viaa/ppp/domain"
@@ -25,9 +26,29 @@ import (
 // connections.
 const applicationName = "ppp"
 
-// maxConns bounds the pool. Sessions spend most of their time reading
-// the screen, so a few connections serve many of them.
+// maxConns bounds the pool unless the URL's pool_max_conns says
+// otherwise. Sessions spend most of their time reading the screen, so a
+// few connections serve many of them.
 const maxConns = 20
+
+// poolSettings returns which pool_* settings url (a URL or a key=value
+// string) names. pgxpool.ParseConfig reads and removes them, leaving no
+// trace of whether they were given; pgconn keeps them as run-time
+// parameters. A url that does not parse names none (Open has refused it
+// already).
+func poolSettings(url string) map[string]bool {
+	said := map[string]bool{}
+	cfg, err := pgconn.ParseConfig(url)
+	if err != nil {
+		return said
+	}
+	for k := range cfg.RuntimeParams {
+		if strings.HasPrefix(k, "pool_") {
+			said[k] = true
+		}
+	}
+	return said
+}
 
 // DB is the process's connection pool to the Platform's database.
 type DB struct {
@@ -58,7 +79,9 @@ type DB struct {
 }
 
 // Open connects to the database at url (a postgres:// URL or a key=value
-// connection string) and checks that it answers. It returns EINVALID for a
+// connection string) and checks that it answers. The URL's pool settings
+// (pool_max_conns, pool_max_conn_idle_time, pool_health_check_period)
+// size the pool; without them it holds up to 20 connections. It returns EINVALID for a
 // malformed url and EUNAVAILABLE when the server cannot be reached.
 func Open(ctx context.Context, url string) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(url)
@@ -66,9 +89,19 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		// pgconn redacts the password from its message.
 		return nil, &domain.Error{Code: domain.EINVALID, Key: "db.bad_url", Message: "open database: " + err.Error()}
 	}
-	cfg.MaxConns = maxConns
-	cfg.MaxConnIdleTime = 5 * time.Minute
-	cfg.HealthCheckPeriod = 15 * time.Second
+	// The pool settings a URL carries are the operator's to choose
+	// (pgxpool has read them); these are the defaults for a URL that
+	// says nothing.
+	said := poolSettings(url)
+	if !said["pool_max_conns"] {
+		cfg.MaxConns = maxConns
+	}
+	if !said["pool_max_conn_idle_time"] {
+		cfg.MaxConnIdleTime = 5 * time.Minute
+	}
+	if !said["pool_health_check_period"] {
+		cfg.HealthCheckPeriod = 15 * time.Second
+	}
 	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
 		cfg.ConnConfig.RuntimeParams["application_name"] = applicationName
 	}

@@ -273,7 +273,7 @@ func (m *Main) runMigrate(ctx context.Context, args []string) error {
 	return nil
 }
 
-// runDB implements `ppp db url|start|stop|restart`.
+// runDB implements `ppp db url|start|stop|restart|backup|restore`.
 func (m *Main) runDB(ctx context.Context, args []string) error {
 	fs := m.flags("db")
 	if err := parseFlags(fs, args); err != nil {
@@ -307,6 +307,10 @@ func (m *Main) runDB(ctx context.Context, args []string) error {
 		return pgcluster.Stop(ctx, pgcluster.Config{DataDir: m.dataDir()})
 	case "restart":
 		return m.restartDB(ctx, fs.Args()[1:])
+	case "backup":
+		return m.backupDB(ctx, fs.Args()[1:])
+	case "restore":
+		return m.restoreDB(ctx, fs.Args()[1:])
 	default:
 		fmt.Fprintln(m.Stderr, m.cat.T("cli.help.db"))
 		return errUsageShown

@@ -131,6 +131,9 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 	}
 	for _, v := range m.verbs() {
 		if v.name == args[0] {
+			if err := m.resolveSecretFiles(); err != nil {
+				return err
+			}
 			if err := v.run(m, ctx, args[1:]); !errors.Is(err, errHelpShown) {
 				return err
 			}

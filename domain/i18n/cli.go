@@ -97,7 +97,7 @@ gives it a fresh one-time password, registers ~/.ssh/*.pub keys and prints the s
 			"ppp migrate\n\nApplies the database migrations and the roles' grants (again: nothing changes); with an external server through PPP_DATABASE_OWNER_URL.",
 		},
 		"cli.help.db": {
-			`ppp db url [--role admin|owner|app|report] | start | stop | restart [--mode fast|immediate]
+			`ppp db url [--role admin|owner|app|report] | start | stop | restart [--mode fast|immediate] | backup FAILS | restore FAILS
 
   url      izdrukā izmantotās datubāzes savienojuma URL (psql "$(ppp db url)"):
            kā administrators; --role: kā īpašnieks, lietotne vai pārskatu loma
@@ -105,8 +105,10 @@ gives it a fresh one-time password, registers ~/.ssh/*.pub keys and prints the s
   start    palaiž privāto klasteri PPP_DATA_DIR/pg un atstāj to darbojamies
   stop     aptur privāto klasteri
   restart  pārstartē privāto klasteri; visi savienojumi pārtrūkst
-           (--mode fast: sesijas beidz kārtīgi; immediate: kā avārijā, ar atkopšanu)`,
-			`ppp db url [--role admin|owner|app|report] | start | stop | restart [--mode fast|immediate]
+           (--mode fast: sesijas beidz kārtīgi; immediate: kā avārijā, ar atkopšanu)
+  backup   saglabā privātā klastera datubāzi failā (pg_dump, custom formāts; režīms 0600)
+  restore  atjauno rezerves kopiju tukšā privātajā klasterī (jaunā PPP_DATA_DIR)`,
+			`ppp db url [--role admin|owner|app|report] | start | stop | restart [--mode fast|immediate] | backup FILE | restore FILE
 
   url      prints the connection URL of the database in use (psql "$(ppp db url)"):
            as its administrator; --role: as the owner, the application or the
@@ -114,7 +116,9 @@ gives it a fresh one-time password, registers ~/.ssh/*.pub keys and prints the s
   start    starts the private cluster in PPP_DATA_DIR/pg and leaves it running
   stop     stops the private cluster
   restart  restarts the private cluster; every connection is lost
-           (--mode fast: sessions end cleanly; immediate: as in a crash, with recovery)`,
+           (--mode fast: sessions end cleanly; immediate: as in a crash, with recovery)
+  backup   writes the private cluster's database to FILE (pg_dump, custom format; mode 0600)
+  restore  restores a backup into an empty private cluster (a new PPP_DATA_DIR)`,
 		},
 		"cli.help.operator": {
 			`ppp operator add NOSAUKUMS --role LOMA[,LOMA] [--key FAILS] [--password-stdin] [--full-name "Vārds Uzvārds"] [--email E-PASTS]

@@ -53,6 +53,9 @@ type SMTP struct {
 	from     mail.Address
 	tlsMode  TLSMode
 	helo     string
+	// auth is the AUTH mechanism the URL names ("PLAIN", "LOGIN"), or ""
+	// to choose from what the server advertises.
+	auth string
 
 	// DialTimeout bounds connecting to the server; the context passed to
 	// Send bounds the whole session.
@@ -66,16 +69,19 @@ var _ domain.MailSender = (*SMTP)(nil)
 
 // ParseSMTPURL returns a sender configured by a URL of the form
 //
-//	smtp://user:password@host:port?from=…&starttls=1&helo=…
+//	smtp://user:password@host:port?from=…&starttls=required&auth=login&helo=…
 //	smtps://user:password@host:port?from=…
 //
 // The port defaults to 25 (smtp) or 465 (smtps). User and password, when
-// given, are sent with AUTH PLAIN, which net/smtp does only over TLS or to
-// localhost. from is an address, with or without a display name (default
-// DefaultFrom). starttls=1 demands STARTTLS, starttls=0 forbids it, and
-// without it STARTTLS is used when the server offers it. helo is the name
-// the client greets with (default the machine's host name). It returns
-// EINVALID, never repeating the password, for anything else.
+// given, are sent with AUTH PLAIN or AUTH LOGIN, only over TLS or to
+// localhost: auth=plain or auth=login picks one, and without it PLAIN is
+// used when the server offers it (or offers nothing), LOGIN when it offers
+// LOGIN and not PLAIN (Exchange relays). from is an address, with or
+// without a display name (default DefaultFrom). starttls=1 (or required)
+// demands STARTTLS, starttls=0 forbids it, and without it STARTTLS is used
+// when the server offers it. helo is the name the client greets with
+// (default the machine's host name). It returns EINVALID, never repeating
+// the password, for anything else.
 func ParseSMTPURL(raw string) (*SMTP, error) {
 	bad := func(format string, args ...any) error {
 		return domain.Errorf(domain.EINVALID, "", "PPP_SMTP_URL: "+format, args...)
@@ -113,7 +119,7 @@ func ParseSMTPURL(raw string) (*SMTP, error) {
 	q := u.Query()
 	for key := range q {
 		switch key {
-		case "from", "starttls", "helo":
+		case "from", "starttls", "helo", "auth":
 		default:
 			return nil, bad("unknown parameter %q", key)
 		}
@@ -127,7 +133,7 @@ func ParseSMTPURL(raw string) (*SMTP, error) {
 	}
 	switch v := strings.ToLower(q.Get("starttls")); v {
 	case "":
-	case "1", "true", "yes":
+	case "1", "true", "yes", "required":
 		if s.tlsMode == ImplicitTLS {
 			return nil, bad("starttls does not apply to smtps")
 		}
@@ -138,7 +144,13 @@ func ParseSMTPURL(raw string) (*SMTP, error) {
 		}
 		s.tlsMode = StartTLSNever
 	default:
-		return nil, bad("starttls must be 1 or 0, not %q", v)
+		return nil, bad("starttls must be 1 (or required) or 0, not %q", v)
+	}
+	switch v := strings.ToUpper(q.Get("auth")); v {
+	case "", "PLAIN", "LOGIN":
+		s.auth = v
+	default:
+		return nil, bad("auth must be plain or login, not %q", q.Get("auth"))
 	}
 	s.helo = q.Get("helo")
 	if s.helo == "" {
@@ -239,7 +251,7 @@ func (s *SMTP) Send(ctx context.Context, m *domain.Mail) error {
 		}
 	}
 	if s.user != "" {
-		if err := c.Auth(smtp.PlainAuth("", s.user, s.password, s.host)); err != nil {
+		if err := c.Auth(&credentials{user: s.user, password: s.password, host: s.host, mech: s.auth}); err != nil {
 			return stepError("AUTH", s.interrupted(ctx, err), false)
 		}
 	}

@@ -249,6 +249,8 @@ func TestParseSMTPURL(t *testing.T) {
 		{"smtp://u:p@mail.viaa.gov.lv:587?starttls=1&from=ppp%40viaa.gov.lv", "mail.viaa.gov.lv:587", mailsend.StartTLSRequired, "ppp@viaa.gov.lv"},
 		{"smtp://[::1]:2525?starttls=0", "[::1]:2525", mailsend.StartTLSNever, "no-reply@viaa.gov.lv"},
 		{"smtps://u:p@mail.viaa.gov.lv", "mail.viaa.gov.lv:465", mailsend.ImplicitTLS, "no-reply@viaa.gov.lv"},
+		{"smtp://u:p@relay.viaa.lv:587?starttls=required&auth=LOGIN", "relay.viaa.lv:587", mailsend.StartTLSRequired, "no-reply@viaa.gov.lv"},
+		{"smtp://u:p@relay.viaa.lv:587?starttls=1&auth=plain", "relay.viaa.lv:587", mailsend.StartTLSRequired, "no-reply@viaa.gov.lv"},
 	} {
 		s, err := mailsend.ParseSMTPURL(tc.url)
 		if err != nil {
@@ -268,6 +270,8 @@ func TestParseSMTPURL(t *testing.T) {
 		"smtp://user:secret@mail.viaa.gov.lv?form=x%40y.lv",
 		"smtps://user:secret@mail.viaa.gov.lv?starttls=1",
 		"smtp://user:secret@mail.viaa.gov.lv:%zz",
+		"smtp://user:secret@mail.viaa.gov.lv?auth=cram-md5",
+		"smtp://user:secret@mail.viaa.gov.lv?starttls=requried",
 	} {
 		_, err := mailsend.ParseSMTPURL(bad)
 		if domain.ErrorCode(err) != domain.EINVALID {
