@@ -191,3 +191,14 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkHash is one Argon2id hash at the production parameters (64
+// MiB): the CPU a password sign-in costs; README's sizing quotes it.
+func BenchmarkHash(b *testing.B) {
+	defer RealCostForTests()()
+	for b.Loop() {
+		if _, err := Hash("correct horse battery staple"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
