@@ -65,19 +65,23 @@ PPP_REGISTER_OUTAGE, PPP_ROLE_VALIDITY_DAYS, PPP_TAKEOVER_AFTER_DAYS (see the RE
 For each verb: ppp VERB -h.`,
 		},
 		"cli.help.serve": {
-			`ppp serve [--ssh-addr HOST:PORT] [--api-addr HOST:PORT]
+			`ppp serve [--ssh-addr HOST:PORT] [--api-addr HOST:PORT] [--metrics-addr HOST:PORT]
 
 Apkalpo aizmugures biroju caur SSH. Adrese: --ssh-addr, PPP_SSH_ADDR vai :2222.
 Portāla API (HTTP JSON): --api-addr vai PPP_API_ADDR; TLS ar PPP_API_TLS_CERT un PPP_API_TLS_KEY,
 bez TLS tikai uz loopback adreses.
-Servera atslēga: PPP_DATA_DIR/ssh_host_ed25519_key (izveido, ja nav).
+Metrikas (/metrics), /healthz un /readyz: --metrics-addr vai PPP_METRICS_ADDR.
+Servera atslēga: PPP_HOST_KEY_FILE (vairākām instancēm) vai PPP_DATA_DIR/ssh_host_ed25519_key (izveido, ja nav).
+Žurnāls: PPP_LOG_FORMAT=text|json, PPP_LOG_LEVEL.
 Pēc SIGTERM vai Ctrl-C paziņo visām sesijām un beidz darbu 30 sekundēs.`,
-			`ppp serve [--ssh-addr HOST:PORT] [--api-addr HOST:PORT]
+			`ppp serve [--ssh-addr HOST:PORT] [--api-addr HOST:PORT] [--metrics-addr HOST:PORT]
 
 Serves the back office over SSH. Address: --ssh-addr, PPP_SSH_ADDR or :2222.
 The portal API (HTTP JSON): --api-addr or PPP_API_ADDR; TLS with PPP_API_TLS_CERT and PPP_API_TLS_KEY,
 plain HTTP only on a loopback address.
-Host key: PPP_DATA_DIR/ssh_host_ed25519_key (created when missing).
+Metrics (/metrics), /healthz and /readyz: --metrics-addr or PPP_METRICS_ADDR.
+Host key: PPP_HOST_KEY_FILE (several instances) or PPP_DATA_DIR/ssh_host_ed25519_key (created when missing).
+Log: PPP_LOG_FORMAT=text|json, PPP_LOG_LEVEL.
 On SIGTERM or Ctrl-C it tells every session and exits within 30 seconds.`,
 		},
 		"cli.help.demo": {
