@@ -118,6 +118,7 @@ dist:
 
 vet:
 	$(GO) vet $(PKGS)
+	$(GO) vet -tags faults ./cmd/ppp/
 	@test -z "$$(gofmt -l cmd tui domain storage)" || { gofmt -l cmd tui domain storage; echo "gofmt needed"; exit 1; }
 
 # Install missing Debian packages (only as root, only when missing).

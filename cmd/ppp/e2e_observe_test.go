@@ -18,8 +18,8 @@ import (
 	"github.com/viaa/ppp/storage/pgtest"
 )
 
-// httpGet returns the status and body of GET url.
-func httpGet(t *testing.T, url string) (int, string) {
+// httpStatusGet returns the status and body of GET url.
+func httpStatusGet(t *testing.T, url string) (int, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 	defer cancel()
@@ -77,7 +77,7 @@ func TestE2E_Observe_MetricsLogsReadiness(t *testing.T) {
 	term.press("\r")
 	term.waitText(prefixOf(t, "tui.rr.claim.yours"), mark)
 
-	code, scrape := httpGet(t, base+"/metrics")
+	code, scrape := httpStatusGet(t, base+"/metrics")
 	if code != http.StatusOK {
 		t.Fatalf("/metrics: %d\n%s", code, scrape)
 	}
@@ -117,7 +117,7 @@ func TestE2E_Observe_MetricsLogsReadiness(t *testing.T) {
 	}
 
 	// Readiness follows the database.
-	if code, body := httpGet(t, base+"/readyz"); code != http.StatusOK {
+	if code, body := httpStatusGet(t, base+"/readyz"); code != http.StatusOK {
 		t.Fatalf("/readyz: %d %q; want 200", code, body)
 	}
 	admin := pgtest.AdminURL(t)
@@ -149,7 +149,7 @@ func TestE2E_Observe_MetricsLogsReadiness(t *testing.T) {
 		t.Helper()
 		deadline := time.Now().Add(waitTimeout)
 		for {
-			code, body := httpGet(t, base+"/readyz")
+			code, body := httpStatusGet(t, base+"/readyz")
 			if code == wantCode && (wantBody == "" || body == wantBody) {
 				return
 			}
@@ -160,7 +160,7 @@ func TestE2E_Observe_MetricsLogsReadiness(t *testing.T) {
 		}
 	}
 	waitStatus(http.StatusServiceUnavailable, "database not reachable\n")
-	if code, _ := httpGet(t, base+"/healthz"); code != http.StatusOK {
+	if code, _ := httpStatusGet(t, base+"/healthz"); code != http.StatusOK {
 		t.Errorf("/healthz: %d while the database is gone; want 200 (the process is up)", code)
 	}
 	setConnections(true)
