@@ -133,7 +133,7 @@ func parseRegisterExtract(reg domain.Register, data []byte) (header []string, ro
 		if len(rec) != len(header) {
 			return nil, nil, badRow(line, fmt.Sprintf("%d columns, want %d", len(rec), len(first)))
 		}
-		row, key, problem := parseRegisterRow(reg, rec)
+		row, key, problem := parseRegisterRow(reg, header, rec)
 		if problem != "" {
 			return nil, nil, badRow(line, problem)
 		}
@@ -150,16 +150,16 @@ func badRow(line int, problem string) error {
 	return domain.Errorf(domain.EINVALID, "register.bad_row", "line %d: %s. Nothing from the file was imported", line, problem)
 }
 
-// parseRegisterRow validates one record and returns its values in the
-// header's order, its key, or what is wrong with it (never repeating a
-// personal code).
-func parseRegisterRow(reg domain.Register, rec []string) (row []any, key, problem string) {
+// parseRegisterRow validates one record (its columns named by header) and
+// returns its values in the header's order, its key, or what is wrong with
+// it (never repeating a personal code).
+func parseRegisterRow(reg domain.Register, header []string, rec []string) (row []any, key, problem string) {
 	for i := range rec {
 		rec[i] = strings.TrimSpace(rec[i])
 		// PostgreSQL cannot store a NUL, and a control character would
 		// reach the screens that show register data.
 		if strings.ContainsFunc(rec[i], unicode.IsControl) {
-			return nil, "", registerHeaders[reg][i] + " holds a control character"
+			return nil, "", header[i] + " holds a control character"
 		}
 	}
 	code, err := domain.NormalizePersonalCode(rec[0])

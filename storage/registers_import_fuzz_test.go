@@ -23,6 +23,9 @@ func FuzzParseRegisterExtract(f *testing.F) {
 	f.Add(uint8(0), []byte("personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on\n180565-05610,An\x00na,Kalniņa,1965-05-18,true,riga,\n"))
 	f.Add(uint8(0), []byte("personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on,current_code\n180565-05610,Anna,Kalniņa,1965-05-18,true,riga,,32000000001\n"))
 	f.Add(uint8(0), []byte("personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on,current_code\n180565-05610,Anna,Kalniņa,1965-05-18,true,riga,,180565-05611\n"))
+	// A control character in the column after the base header's used to
+	// name its column out of that header's range (a panic).
+	f.Add(uint8(0), []byte("personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on,current_code\n180565-05610,Anna,Kalniņa,1965-05-18,true,riga,,32000\x1b00001\n"))
 	f.Add(uint8(1), []byte("\xef\xbb\xbfpersonal_code,employer,self_employed,valid_from,valid_until\r\n18056505610,\"SIA \"\"Ābele\"\"\",false,2020-01-01,2019-01-01\r\n"))
 	f.Add(uint8(2), []byte("personal_code,highest_lki,studying\n180565-05610,9,1\n180565-05610,3,0\n\"unterminated\n"))
 	f.Add(uint8(2), []byte("personal_code,highest_lki,studying\n\xff\xfe,1,1\n"))
