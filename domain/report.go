@@ -61,12 +61,15 @@ type ReportCell struct {
 }
 
 // ReportSeries is one bar chart of a report: a label and a value per bar,
-// in the unit of Kind.
+// in the unit of Kind. LabelKeys, when it holds a key for a bar, is the
+// catalog key a screen shows instead of its label (which stays the
+// machine's: "f" for report.sex.f); it may be shorter than Labels.
 type ReportSeries struct {
-	Key    string // catalog key of its title
-	Kind   ColumnKind
-	Labels []string
-	Values []float64
+	Key       string // catalog key of its title
+	Kind      ColumnKind
+	Labels    []string
+	LabelKeys []string
+	Values    []float64
 }
 
 // ReportPeriod is the days a report covers, From and To included (dates

@@ -14,7 +14,7 @@ import (
 type ReportDrill struct {
 	Report  string // the report's name (ReportNames)
 	Dim     string // the row's dimension or section: "lki", "denials", "death_check", a queue …
-	Group   string // the row's group: an LKI level, a ground, a kind, an ISO week; "" the unknown group
+	Group   string // the row's group: an LKI level, a ground, a kind, an ISO week, sex "f"/"m"; "" the unknown group
 	Outcome string // the row's outcome where the report has one (decisions), else ""
 	Column  string // the column's machine name (ReportColumn.Name)
 }
@@ -28,7 +28,7 @@ func (d ReportDrill) String() string {
 // reportDrills are the dimensions and columns each report lists items
 // behind.
 var reportDrills = map[string]struct{ dims, columns []string }{
-	ReportIMKUptake: {[]string{"lki", "age_band", "municipality"},
+	ReportIMKUptake: {[]string{"lki", "age_band", "municipality", "sex"},
 		[]string{"applications", "approved", "rejected_automatic", "rejected_manual"}},
 	ReportDecisions:  {[]string{"role_requests", "imk", "denials", "tickets"}, []string{"count"}},
 	ReportCompliance: {[]string{"death_check", "reverify"}, []string{"count"}},

@@ -35,11 +35,19 @@ func TestIMKDemo_EdgeCasesAndCheckerRunsOnThem(t *testing.T) {
 		"old-form codes":   `SELECT count(*) FROM imk_applications WHERE personal_code ~ '-'`,
 		"already approved": `SELECT count(*) FROM imk_applications WHERE state = 'approved'`,
 		"already rejected": `SELECT count(*) FROM imk_applications WHERE state = 'rejected'`,
+		// Issue 18: the take-up report by sex has all three groups.
+		"women":       `SELECT count(*) FROM population_register WHERE sex = 'F'`,
+		"men":         `SELECT count(*) FROM population_register WHERE sex = 'M'`,
+		"unknown sex": `SELECT count(*) FROM population_register WHERE sex IS NULL`,
 	}
 	for what, sql := range checks {
 		if countRows(t, db, sql) == 0 {
 			t.Errorf("no %s", what)
 		}
+	}
+	if w, all := countRows(t, db, `SELECT count(*) FROM population_register WHERE sex = 'F'`),
+		countRows(t, db, `SELECT count(*) FROM population_register`); w*10 < all*4 || w*10 > all*7 {
+		t.Errorf("women %d of %d demo persons: want roughly half", w, all)
 	}
 	checker := storage.NewIMKChecker(db, storage.NewMirrorRegisters(db, storage.Outage{}, nil))
 	total := 0

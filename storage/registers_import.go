@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,34 @@ type ImportResult struct {
 // the register now knows each person by (issue 16): the old header (without
 // it) is still accepted, and means no links.
 var populationLinkedHeader = append(append([]string(nil), registerHeaders[domain.RegisterPopulation]...), "current_code")
+
+// populationSexColumn is the Population Register extract's optional last
+// column (issue 18: the take-up report by sex; Latvian personal codes do
+// not encode it): F, M or empty (unknown). Each header, with or without
+// current_code, may end with it; an extract without it leaves the sex the
+// mirror holds as it is.
+const populationSexColumn = "sex"
+
+// populationHeaderColumns tells a Population Register extract's header
+// apart: whether it has current_code and sex, and false when it is none of
+// the four accepted.
+func populationHeaderColumns(first []string) (linked, sex, ok bool) {
+	base := registerHeaders[domain.RegisterPopulation]
+	if len(first) < len(base) || strings.Join(first[:len(base)], ",") != strings.Join(base, ",") {
+		return false, false, false
+	}
+	switch strings.Join(first[len(base):], ",") {
+	case "":
+		return false, false, true
+	case "current_code":
+		return true, false, true
+	case populationSexColumn:
+		return false, true, true
+	case "current_code," + populationSexColumn:
+		return true, true, true
+	}
+	return false, false, false
+}
 
 // registerHeaders are the exact header lines of the extracts.
 var registerHeaders = map[domain.Register][]string{
@@ -100,15 +129,23 @@ func parseRegisterExtract(reg domain.Register, data []byte) (header []string, ro
 		return nil, nil, domain.Errorf(domain.EINVALID, "register.empty", "the file is empty: the header line is missing")
 	}
 	want := strings.Join(header, ",")
-	linked := reg == domain.RegisterPopulation && err == nil && strings.Join(first, ",") == strings.Join(populationLinkedHeader, ",")
-	if err != nil || (strings.Join(first, ",") != want && !linked) {
+	linked, sex, known := false, false, err == nil && strings.Join(first, ",") == want
+	if reg == domain.RegisterPopulation && err == nil {
+		linked, sex, known = populationHeaderColumns(first)
+	}
+	if !known {
 		if reg == domain.RegisterPopulation {
-			want += " (or with ,current_code)"
+			want += " (or with ,current_code and/or ,sex)"
 		}
 		return nil, nil, domain.Errorf(domain.EINVALID, "register.header", "wrong header: it must be %s", want)
 	}
 	if reg == domain.RegisterPopulation {
+		// Rows are read in this order whatever the file holds: no
+		// current_code is an empty one (no link).
 		header = populationLinkedHeader
+		if sex {
+			header = append(append([]string(nil), populationLinkedHeader...), populationSexColumn)
+		}
 	}
 	seen := map[string]int{}
 	for {
@@ -127,13 +164,13 @@ func parseRegisterExtract(reg domain.Register, data []byte) (header []string, ro
 			return nil, nil, badRow(line, "not valid CSV")
 		}
 		line, _ := cr.FieldPos(0)
-		if reg == domain.RegisterPopulation && !linked && len(rec) == len(header)-1 {
-			rec = append(rec, "")
-		}
-		if len(rec) != len(header) {
+		if len(rec) != len(first) {
 			return nil, nil, badRow(line, fmt.Sprintf("%d columns, want %d", len(rec), len(first)))
 		}
-		row, key, problem := parseRegisterRow(reg, rec)
+		if reg == domain.RegisterPopulation && !linked {
+			rec = slices.Insert(rec, len(registerHeaders[reg]), "")
+		}
+		row, key, problem := parseRegisterRow(reg, header, rec)
 		if problem != "" {
 			return nil, nil, badRow(line, problem)
 		}
@@ -150,16 +187,16 @@ func badRow(line int, problem string) error {
 	return domain.Errorf(domain.EINVALID, "register.bad_row", "line %d: %s. Nothing from the file was imported", line, problem)
 }
 
-// parseRegisterRow validates one record and returns its values in the
-// header's order, its key, or what is wrong with it (never repeating a
-// personal code).
-func parseRegisterRow(reg domain.Register, rec []string) (row []any, key, problem string) {
+// parseRegisterRow validates one record (its columns named by header) and
+// returns its values in the header's order, its key, or what is wrong with
+// it (never repeating a personal code).
+func parseRegisterRow(reg domain.Register, header []string, rec []string) (row []any, key, problem string) {
 	for i := range rec {
 		rec[i] = strings.TrimSpace(rec[i])
 		// PostgreSQL cannot store a NUL, and a control character would
 		// reach the screens that show register data.
 		if strings.ContainsFunc(rec[i], unicode.IsControl) {
-			return nil, "", registerHeaders[reg][i] + " holds a control character"
+			return nil, "", header[i] + " holds a control character"
 		}
 	}
 	code, err := domain.NormalizePersonalCode(rec[0])
@@ -203,7 +240,7 @@ func parseRegisterRow(reg domain.Register, rec []string) (row []any, key, proble
 			return nil, "", "first_name and last_name are required"
 		}
 		current := ""
-		if len(rec) > 7 && rec[7] != "" {
+		if rec[7] != "" {
 			c, err := domain.NormalizePersonalCode(rec[7])
 			if err != nil {
 				return nil, "", "invalid current_code (" + domain.AsError(err).Key + ")"
@@ -212,7 +249,18 @@ func parseRegisterRow(reg domain.Register, rec []string) (row []any, key, proble
 				current = c
 			}
 		}
-		return []any{code, rec[1], rec[2], birth, res, rec[5], died, current}, code, ""
+		row := []any{code, rec[1], rec[2], birth, res, rec[5], died, current}
+		if len(rec) > 8 {
+			switch rec[8] {
+			case "":
+				row = append(row, nil)
+			case "F", "M":
+				row = append(row, rec[8])
+			default:
+				return nil, "", "sex is not F, M or empty"
+			}
+		}
+		return row, code, ""
 	case domain.RegisterRevenue:
 		self, p := boolean(rec[2], "self_employed")
 		if p != "" {
@@ -250,14 +298,14 @@ func parseRegisterRow(reg domain.Register, rec []string) (row []any, key, proble
 // whose values differ, and tells inserts from updates.
 var upsertSQL = map[domain.Register]string{
 	domain.RegisterPopulation: `
-		INSERT INTO population_register AS p (personal_code, first_name, last_name, birth_date, resident, municipality, deceased_on, current_code, fetched_at, import_id)
-		SELECT personal_code, first_name, last_name, birth_date, resident, municipality, deceased_on, current_code, $1, $2 FROM import_rows
+		INSERT INTO population_register AS p (personal_code, first_name, last_name, birth_date, resident, municipality, deceased_on, current_code, sex, fetched_at, import_id)
+		SELECT personal_code, first_name, last_name, birth_date, resident, municipality, deceased_on, current_code, sex, $1, $2 FROM import_rows
 		ON CONFLICT (personal_code) DO UPDATE
 		   SET first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, birth_date = EXCLUDED.birth_date,
 		       resident = EXCLUDED.resident, municipality = EXCLUDED.municipality, deceased_on = EXCLUDED.deceased_on,
-		       current_code = EXCLUDED.current_code, fetched_at = EXCLUDED.fetched_at, import_id = EXCLUDED.import_id
-		 WHERE (p.first_name, p.last_name, p.birth_date, p.resident, p.municipality, p.deceased_on, p.current_code)
-		       IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.birth_date, EXCLUDED.resident, EXCLUDED.municipality, EXCLUDED.deceased_on, EXCLUDED.current_code)
+		       current_code = EXCLUDED.current_code, sex = EXCLUDED.sex, fetched_at = EXCLUDED.fetched_at, import_id = EXCLUDED.import_id
+		 WHERE (p.first_name, p.last_name, p.birth_date, p.resident, p.municipality, p.deceased_on, p.current_code, p.sex)
+		       IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.birth_date, EXCLUDED.resident, EXCLUDED.municipality, EXCLUDED.deceased_on, EXCLUDED.current_code, EXCLUDED.sex)
 		RETURNING xmax = 0`,
 	domain.RegisterRevenue: `
 		INSERT INTO revenue_register AS r (personal_code, employer, self_employed, valid_from, valid_until, fetched_at)
@@ -277,7 +325,7 @@ var upsertSQL = map[domain.Register]string{
 
 // importColumns are the temporary table's columns for each register.
 var importColumns = map[domain.Register]string{
-	domain.RegisterPopulation: `personal_code text, first_name text, last_name text, birth_date date, resident boolean, municipality text, deceased_on date, current_code text`,
+	domain.RegisterPopulation: `personal_code text, first_name text, last_name text, birth_date date, resident boolean, municipality text, deceased_on date, current_code text, sex text`,
 	domain.RegisterRevenue:    `personal_code text, employer text, self_employed boolean, valid_from date, valid_until date`,
 	domain.RegisterEducation:  `personal_code text, highest_lki smallint, studying boolean`,
 }
@@ -291,6 +339,14 @@ func upsertRegister(ctx context.Context, tx *Tx, reg domain.Register, header []s
 		return dbError("import register extract", err)
 	}
 	args := []any{tx.now}
+	if reg == domain.RegisterPopulation && !slices.Contains(header, populationSexColumn) {
+		// An extract without the column says nothing of sex: the mirror
+		// keeps what it holds.
+		if _, err := tx.Exec(ctx, `
+			UPDATE import_rows i SET sex = p.sex FROM population_register p WHERE p.personal_code = i.personal_code`); err != nil {
+			return dbError("import register extract", err)
+		}
+	}
 	if reg == domain.RegisterPopulation {
 		var importID int64
 		if err := tx.QueryRow(ctx, `
@@ -306,8 +362,8 @@ func upsertRegister(ctx context.Context, tx *Tx, reg domain.Register, header []s
 			UPDATE population_register p SET fetched_at = $1, import_id = $2
 			  FROM import_rows i
 			 WHERE p.personal_code = i.personal_code
-			   AND (p.first_name, p.last_name, p.birth_date, p.resident, p.municipality, p.deceased_on, p.current_code)
-			       IS NOT DISTINCT FROM (i.first_name, i.last_name, i.birth_date, i.resident, i.municipality, i.deceased_on, i.current_code)`,
+			   AND (p.first_name, p.last_name, p.birth_date, p.resident, p.municipality, p.deceased_on, p.current_code, p.sex)
+			       IS NOT DISTINCT FROM (i.first_name, i.last_name, i.birth_date, i.resident, i.municipality, i.deceased_on, i.current_code, i.sex)`,
 			tx.now, importID); err != nil {
 			return dbError("import register extract", err)
 		}

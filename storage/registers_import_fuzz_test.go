@@ -15,14 +15,20 @@ import (
 // "register.*" error, or returns rows of the header's width whose texts
 // are valid UTF-8 without control characters and whose personal codes are
 // valid, and a population row's current_code (the register's link to
-// another form of the code, issue 16) is empty or another valid code —
-// what the import would then store. The extract without current_code is
-// still read, as before.
+// another form of the code, issue 16) is empty or another valid code, and
+// its sex (issue 18), when the extract has the column, F, M or none — what
+// the import would then store. The extracts without current_code or sex
+// are still read, as before.
 func FuzzParseRegisterExtract(f *testing.F) {
 	f.Add(uint8(0), []byte("personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on\n180565-05610,Anna,Kalniņa,1965-05-18,true,riga,\n"))
 	f.Add(uint8(0), []byte("personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on\n180565-05610,An\x00na,Kalniņa,1965-05-18,true,riga,\n"))
 	f.Add(uint8(0), []byte("personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on,current_code\n180565-05610,Anna,Kalniņa,1965-05-18,true,riga,,32000000001\n"))
 	f.Add(uint8(0), []byte("personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on,current_code\n180565-05610,Anna,Kalniņa,1965-05-18,true,riga,,180565-05611\n"))
+	// A control character in the column after the base header's used to
+	// name its column out of that header's range (a panic).
+	f.Add(uint8(0), []byte("personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on,current_code\n180565-05610,Anna,Kalniņa,1965-05-18,true,riga,,32000\x1b00001\n"))
+	f.Add(uint8(0), []byte("personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on,sex\n180565-05610,Anna,Kalniņa,1965-05-18,true,riga,,F\n010375-10018,Alex,Kalns,1975-03-01,true,riga,,\n"))
+	f.Add(uint8(0), []byte("personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on,current_code,sex\n180565-05610,Anna,Kalniņa,1965-05-18,true,riga,,32000000001,X\n"))
 	f.Add(uint8(1), []byte("\xef\xbb\xbfpersonal_code,employer,self_employed,valid_from,valid_until\r\n18056505610,\"SIA \"\"Ābele\"\"\",false,2020-01-01,2019-01-01\r\n"))
 	f.Add(uint8(2), []byte("personal_code,highest_lki,studying\n180565-05610,9,1\n180565-05610,3,0\n\"unterminated\n"))
 	f.Add(uint8(2), []byte("personal_code,highest_lki,studying\n\xff\xfe,1,1\n"))
@@ -49,8 +55,13 @@ func FuzzParseRegisterExtract(f *testing.F) {
 				t.Fatalf("row %d: personal code %q: %v", i, code, err)
 			}
 			if reg == domain.RegisterPopulation {
-				if len(header) != 8 || header[7] != "current_code" {
-					t.Fatalf("population header %v lacks current_code", header)
+				if len(header) < 8 || len(header) > 9 || header[7] != "current_code" || len(header) == 9 && header[8] != "sex" {
+					t.Fatalf("population header %v: want current_code, then sex or nothing", header)
+				}
+				if len(header) == 9 {
+					if sex := row[8]; sex != nil && sex != "F" && sex != "M" {
+						t.Fatalf("row %d: sex %v", i, sex)
+					}
 				}
 				current, _ := row[7].(string)
 				if current != "" {

@@ -12,6 +12,67 @@ import (
 
 const populationHeader = "personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on\n"
 
+// The Population Register extract's headers with sex (issue 18), without
+// and with current_code.
+const (
+	sexHeader       = "personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on,sex\n"
+	linkedSexHeader = "personal_code,first_name,last_name,birth_date,resident,municipality,deceased_on,current_code,sex\n"
+)
+
+// TestImportRegister_SexColumn_BothHeaders_OldHeaderKeepsIt proves the
+// population extract's optional sex column (issue 18, the ¶26.4 take-up
+// report by sex): F, M or empty (unknown) in the header without
+// current_code and in the one with it; a later extract that says another
+// sex updates it; an extract in the old header (no sex) leaves the sex the
+// mirror holds, and counts those rows unchanged.
+func TestImportRegister_SexColumn_BothHeaders_OldHeaderKeepsIt(t *testing.T) {
+	t.Parallel()
+	db := pgtest.NewDB(t)
+	sexOf := func(code string) string {
+		t.Helper()
+		var sex *string
+		if err := db.Pool().QueryRow(t.Context(), `SELECT sex FROM population_register WHERE personal_code = $1`, code).Scan(&sex); err != nil {
+			t.Fatal(err)
+		}
+		if sex == nil {
+			return "NULL"
+		}
+		return *sex
+	}
+	rows := "180565-12343,Jānis,Bērziņš,1965-05-18,true,Rīga,,M\n32550128526,Anna,Ozola,1990-06-15,true,Rīga,,F\n010375-10018,Alex,Kalns,1975-03-01,true,Rīga,,\n"
+	if res, err := storage.ImportRegisterReport(t.Context(), db, domain.RegisterPopulation, strings.NewReader(sexHeader+rows)); err != nil || res.Inserted != 3 {
+		t.Fatalf("import with sex: %+v, %v", res, err)
+	}
+	if a, b, c := sexOf("180565-12343"), sexOf("32550128526"), sexOf("010375-10018"); a != "M" || b != "F" || c != "NULL" {
+		t.Fatalf("sex after the import: %s %s %s, want M F NULL", a, b, c)
+	}
+	// With current_code: Alex's sex now known.
+	linked := "010375-10018,Alex,Kalns,1975-03-01,true,Rīga,,,F\n"
+	if res, err := storage.ImportRegisterReport(t.Context(), db, domain.RegisterPopulation, strings.NewReader(linkedSexHeader+linked)); err != nil || res.Updated != 1 {
+		t.Fatalf("import with current_code and sex: %+v, %v", res, err)
+	}
+	if s := sexOf("010375-10018"); s != "F" {
+		t.Fatalf("sex after the second import: %s, want F", s)
+	}
+	// The old header says nothing of sex: kept, rows unchanged.
+	old := "180565-12343,Jānis,Bērziņš,1965-05-18,true,Rīga,\n32550128526,Anna,Ozola,1990-06-15,true,Rīga,\n"
+	res, err := storage.ImportRegisterReport(t.Context(), db, domain.RegisterPopulation, strings.NewReader(populationHeader+old))
+	if err != nil || res.Unchanged != 2 {
+		t.Fatalf("import in the old header: %+v, %v", res, err)
+	}
+	if a, b := sexOf("180565-12343"), sexOf("32550128526"); a != "M" || b != "F" {
+		t.Fatalf("the old header changed sex: %s %s, want M F", a, b)
+	}
+	// An empty sex is the register saying it does not know.
+	if _, err := storage.ImportRegisterReport(t.Context(), db, domain.RegisterPopulation,
+		strings.NewReader(sexHeader+"180565-12343,Jānis,Bērziņš,1965-05-18,true,Rīga,,\n")); err != nil {
+		t.Fatal(err)
+	}
+	if s := sexOf("180565-12343"); s != "NULL" {
+		t.Fatalf("an empty sex left %s", s)
+	}
+}
+
 func TestImportRegister_MalformedFiles_ImportNothing(t *testing.T) {
 	t.Parallel()
 	db := pgtest.NewDB(t)
@@ -30,6 +91,10 @@ func TestImportRegister_MalformedFiles_ImportNothing(t *testing.T) {
 		{"period ends before it starts", "revenue", "personal_code,employer,self_employed,valid_from,valid_until\n32550128526,40003521600,false,2020-01-01,2019-01-01\n", "register.bad_row", 2},
 		{"ISO-8859-13", "population", populationHeader + good + "32550128526,J\xe2nis,B\xebrzi\xf2\xf0,1990-01-01,true,R\xeeg\xe2,\n", "register.encoding", 3},
 		{"duplicate row", "population", populationHeader + good + good, "register.bad_row", 3},
+		{"sex neither F nor M", "population", sexHeader + "180565-12343,Jānis,Bērziņš,1965-05-18,true,Rīga,,M\n32550128526,Anna,Ozola,1990-01-01,true,Rīga,,S\n", "register.bad_row", 3},
+		{"sex in lower case", "population", linkedSexHeader + "180565-12343,Jānis,Bērziņš,1965-05-18,true,Rīga,,,m\n", "register.bad_row", 2},
+		{"sex column without its header", "population", populationHeader + "180565-12343,Jānis,Bērziņš,1965-05-18,true,Rīga,,M\n", "register.bad_row", 2},
+		{"sex before current_code", "population", strings.TrimSuffix(populationHeader, "\n") + ",sex,current_code\n" + good, "register.header", 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -77,17 +77,40 @@ func (s *ReportService) Run(ctx context.Context, name string, period domain.Repo
 }
 
 // uptakeDimensions are the groups of the IMK take-up report, in order, each
-// with its catalog key. Sex is not among them: the Population Register
-// mirror holds none (the report says so in a note).
-var uptakeDimensions = []struct{ name, key, series string }{
-	{"lki", "report.dim.lki", "report.series.share_lki"},
-	{"age_band", "report.dim.age_band", "report.series.share_age_band"},
-	{"municipality", "report.dim.municipality", "report.series.share_municipality"},
+// with its catalog key; groupKeys, when set, are the catalog keys of its
+// groups (sex: "f", "m"), which the report shows instead of the group's
+// text. Sex comes from the Population Register extract (migration 0346).
+var uptakeDimensions = []struct {
+	name, key, series string
+	groupKeys         map[string]string
+}{
+	{"lki", "report.dim.lki", "report.series.share_lki", nil},
+	{"age_band", "report.dim.age_band", "report.series.share_age_band", nil},
+	{"municipality", "report.dim.municipality", "report.series.share_municipality", nil},
+	{"sex", "report.dim.sex", "report.series.share_sex", map[string]string{"f": "report.sex.f", "m": "report.sex.m"}},
 }
 
+// uptakeGroupColumns are an application's groups in the take-up report,
+// by dimension (a: imk_applications, p: population_register, e:
+// education_register, m: municipalities), as its drill (uptakeGroup)
+// filters by them; refreshPopulation groups the mirror's adults alike.
+const uptakeGroupColumns = `coalesce(e.highest_lki::text, '') AS lki,
+		           report_age_band(p.birth_date, (a.applied_at AT TIME ZONE 'Europe/Riga')::date) AS age_band,
+		           coalesce(m.name, p.municipality, '') AS municipality,
+		           lower(coalesce(p.sex, '')) AS sex`
+
+// uptakeGroupingDim and uptakeGroupingGrp name the dimension and the group
+// of a row of GROUPING SETS ((lki), (age_band), (municipality), (sex)).
+const (
+	uptakeGroupingDim = `CASE WHEN GROUPING(lki) = 0 THEN 'lki' WHEN GROUPING(age_band) = 0 THEN 'age_band'
+		            WHEN GROUPING(municipality) = 0 THEN 'municipality' ELSE 'sex' END`
+	uptakeGroupingGrp = `coalesce(CASE WHEN GROUPING(lki) = 0 THEN lki WHEN GROUPING(age_band) = 0 THEN age_band
+		                     WHEN GROUPING(municipality) = 0 THEN municipality ELSE sex END, '')`
+)
+
 // imkUptakeReport: ¶26.4 — applications of the period and their outcomes
-// by highest education level (LKI), age band on the day of application
-// and municipality, each group's share of all applications beside its
+// by highest education level (LKI), age band on the day of application,
+// municipality and sex, each group's share of all applications beside its
 // share of the adult population (alive, resident, 18 or older at the
 // period's end) in the Population Register mirror. The applications are a
 // range of imk_applications_applied_idx joined by primary key to the
@@ -104,7 +127,7 @@ func imkUptakeReport(ctx context.Context, tx *Tx, r *domain.Report, _ time.Time)
 		{Name: "applications_share", Key: "report.col.applications_share", Kind: domain.ColumnPercent},
 		{Name: "population_share", Key: "report.col.population_share", Kind: domain.ColumnPercent},
 	}
-	r.Notes = []domain.ReportNote{{Key: "report.note.no_sex"}, {Key: "report.note.approved_includes_later"}}
+	r.Notes = []domain.ReportNote{{Key: "report.note.approved_includes_later"}}
 	type counts struct{ apps, approved, rejAuto, rejManual, adults int64 }
 	groups := map[[2]string]*counts{}
 	var order [][2]string
@@ -128,43 +151,32 @@ func imkUptakeReport(ctx context.Context, tx *Tx, r *domain.Report, _ time.Time)
 	rows, err := tx.Query(ctx, `
 		WITH a AS (
 		    SELECT a.state, a.decided_by IS NULL AS automatic,
-		           coalesce(e.highest_lki::text, '') AS lki,
-		           report_age_band(p.birth_date, (a.applied_at AT TIME ZONE 'Europe/Riga')::date) AS age_band,
-		           coalesce(m.name, p.municipality, '') AS municipality
+		           `+uptakeGroupColumns+`
 		      FROM imk_applications a
 		      LEFT JOIN population_register p ON p.personal_code = a.personal_code
 		      LEFT JOIN education_register e ON e.personal_code = a.personal_code
 		      LEFT JOIN municipalities m ON m.code = p.municipality
 		     WHERE a.applied_at >= $1 AND a.applied_at < $2
 		)
-		SELECT 'a', GROUPING(lki), GROUPING(age_band), coalesce(lki, ''), coalesce(age_band, ''), coalesce(municipality, ''),
+		SELECT 'a', `+uptakeGroupingDim+`, `+uptakeGroupingGrp+`,
 		       count(*),
 		       count(*) FILTER (WHERE state IN ('approved', 'suspended', 'closed')),
 		       count(*) FILTER (WHERE state = 'rejected' AND automatic),
 		       count(*) FILTER (WHERE state = 'rejected' AND NOT automatic)
-		  FROM a GROUP BY GROUPING SETS ((lki), (age_band), (municipality))
+		  FROM a GROUP BY GROUPING SETS ((lki), (age_band), (municipality), (sex))
 		UNION ALL
-		SELECT 'p', CASE WHEN dimension = 'lki' THEN 0 ELSE 1 END, CASE WHEN dimension = 'age_band' THEN 0 ELSE 1 END,
-		       grp, grp, grp, adults, 0, 0, 0
+		SELECT 'p', dimension, grp, adults, 0, 0, 0
 		  FROM report_population`,
 		r.Period.Start(), r.Period.End())
 	if err != nil {
 		return dbError("run report imk-uptake", err)
 	}
 	for rows.Next() {
-		var src, lki, band, muni string
-		var gLKI, gBand int
+		var src, dim, grp string
 		var n, approved, rejAuto, rejManual int64
-		if err := rows.Scan(&src, &gLKI, &gBand, &lki, &band, &muni, &n, &approved, &rejAuto, &rejManual); err != nil {
+		if err := rows.Scan(&src, &dim, &grp, &n, &approved, &rejAuto, &rejManual); err != nil {
 			rows.Close()
 			return dbError("run report imk-uptake", err)
-		}
-		dim, grp := "municipality", muni
-		switch {
-		case gLKI == 0:
-			dim, grp = "lki", lki
-		case gBand == 0:
-			dim, grp = "age_band", band
 		}
 		c := get(dim, grp)
 		if src == "p" {
@@ -192,8 +204,11 @@ func imkUptakeReport(ctx context.Context, tx *Tx, r *domain.Report, _ time.Time)
 		for _, k := range keys {
 			c := groups[k]
 			grp := domain.ReportCell{Text: k[1]}
-			if k[1] == "" {
+			switch {
+			case k[1] == "":
 				grp = domain.ReportCell{Key: "report.group.unknown"}
+			case d.groupKeys[k[1]] != "":
+				grp = domain.ReportCell{Key: d.groupKeys[k[1]]}
 			}
 			r.Rows = append(r.Rows, []domain.ReportCell{
 				{Key: d.key}, grp,
@@ -202,6 +217,7 @@ func imkUptakeReport(ctx context.Context, tx *Tx, r *domain.Report, _ time.Time)
 			})
 			share, _ := domain.Share(c.apps, apps)
 			series.Labels = append(series.Labels, k[1])
+			series.LabelKeys = append(series.LabelKeys, d.groupKeys[k[1]])
 			series.Values = append(series.Values, share)
 		}
 		r.Series = append(r.Series, series)
@@ -327,17 +343,16 @@ func (s *ReportService) refreshPopulation(ctx context.Context) error {
 		}
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO report_population (dimension, grp, adults)
-			SELECT CASE WHEN GROUPING(lki) = 0 THEN 'lki' WHEN GROUPING(age_band) = 0 THEN 'age_band' ELSE 'municipality' END,
-			       coalesce(CASE WHEN GROUPING(lki) = 0 THEN lki WHEN GROUPING(age_band) = 0 THEN age_band ELSE municipality END, ''),
-			       count(*)
+			SELECT `+uptakeGroupingDim+`, `+uptakeGroupingGrp+`, count(*)
 			  FROM (SELECT coalesce(e.highest_lki::text, '') AS lki,
 			               report_age_band(p.birth_date, $1::date) AS age_band,
-			               coalesce(m.name, p.municipality, '') AS municipality
+			               coalesce(m.name, p.municipality, '') AS municipality,
+			               lower(coalesce(p.sex, '')) AS sex
 			          FROM population_register p
 			          LEFT JOIN education_register e ON e.personal_code = p.personal_code
 			          LEFT JOIN municipalities m ON m.code = p.municipality
 			         WHERE p.deceased_on IS NULL AND p.resident AND p.birth_date <= $1::date - interval '18 years') x
-			 GROUP BY GROUPING SETS ((lki), (age_band), (municipality))`, asOf); err != nil {
+			 GROUP BY GROUPING SETS ((lki), (age_band), (municipality), (sex))`, asOf); err != nil {
 			return dbError("refresh the report population", err)
 		}
 		if _, err := tx.Exec(ctx, `

@@ -32,6 +32,13 @@ func (h *pgReports) IMKApplication(t *testing.T, s contracttest.ReportIMKSeed) i
 	if err != nil {
 		t.Fatalf("seed IMK application: %v", err)
 	}
+	if s.Sex != "" {
+		if _, err := h.db.Pool().Exec(t.Context(), `
+			INSERT INTO population_register (personal_code, sex) VALUES ($1, $2)
+			ON CONFLICT (personal_code) DO UPDATE SET sex = EXCLUDED.sex`, s.PersonalCode, s.Sex); err != nil {
+			t.Fatalf("seed the person's sex: %v", err)
+		}
+	}
 	return id
 }
 

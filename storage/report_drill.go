@@ -29,6 +29,7 @@ var uptakeGroup = map[string]string{
 	"lki":          `coalesce(e.highest_lki::text, '')`,
 	"age_band":     `report_age_band(p.birth_date, (a.applied_at AT TIME ZONE 'Europe/Riga')::date)`,
 	"municipality": `coalesce(m.name, p.municipality, '')`,
+	"sex":          `lower(coalesce(p.sex, ''))`,
 }
 
 // uptakeColumn is each column's filter of the applications, as

@@ -16,27 +16,28 @@ import (
 
 // reportFixture loads a small known population and IMK applications:
 //
-//	code          born        municipality LKI  applied     outcome
-//	010190-10001  1990-01-01  riga         2    2026-03-10  approved (automatic)
-//	050580-10002  1980-05-05  riga         2    2026-03-11  rejected (automatic)
-//	020200-10003  2000-02-02  jelgava      5    2026-03-12  rejected (reviewer)
-//	010170-10004  1970-01-01  jelgava      5    2026-02-15  approved (outside the period)
-//	320000-10005  –           –            –    2026-03-20  needs review (no register record)
+//	code          born        municipality LKI sex applied     outcome
+//	010190-10001  1990-01-01  riga         2   F   2026-03-10  approved (automatic)
+//	050580-10002  1980-05-05  riga         2   M   2026-03-11  rejected (automatic)
+//	020200-10003  2000-02-02  jelgava      5   F   2026-03-12  rejected (reviewer)
+//	010170-10004  1970-01-01  jelgava      5   –   2026-02-15  approved (outside the period)
+//	320000-10005  –           –            –   –   2026-03-20  needs review (no register record)
 //
 // plus three who are no adults of the mirror: a child, a dead and a
-// non-resident person. Adults: 4 (LKI 2: 2, LKI 5: 2).
+// non-resident person (women and men, so that counting them would show).
+// Adults: 4 (LKI 2: 2, LKI 5: 2; women 2, men 1, sex unknown 1).
 func reportFixture(t *testing.T, db *storage.DB, reviewer int64) {
 	t.Helper()
 	ctx := t.Context()
 	if _, err := db.Pool().Exec(ctx, `
-		INSERT INTO population_register (personal_code, birth_date, municipality, resident, deceased_on) VALUES
-		    ('010190-10001', '1990-01-01', 'riga',    true,  NULL),
-		    ('050580-10002', '1980-05-05', 'riga',    true,  NULL),
-		    ('020200-10003', '2000-02-02', 'jelgava', true,  NULL),
-		    ('010170-10004', '1970-01-01', 'jelgava', true,  NULL),
-		    ('010110-10006', '2010-01-01', 'riga',    true,  NULL),
-		    ('010160-10007', '1960-01-01', 'riga',    true,  '2025-01-01'),
-		    ('010150-10008', '1950-01-01', 'riga',    false, NULL);
+		INSERT INTO population_register (personal_code, birth_date, municipality, resident, deceased_on, sex) VALUES
+		    ('010190-10001', '1990-01-01', 'riga',    true,  NULL, 'F'),
+		    ('050580-10002', '1980-05-05', 'riga',    true,  NULL, 'M'),
+		    ('020200-10003', '2000-02-02', 'jelgava', true,  NULL, 'F'),
+		    ('010170-10004', '1970-01-01', 'jelgava', true,  NULL, NULL),
+		    ('010110-10006', '2010-01-01', 'riga',    true,  NULL, 'M'),
+		    ('010160-10007', '1960-01-01', 'riga',    true,  '2025-01-01', 'M'),
+		    ('010150-10008', '1950-01-01', 'riga',    false, NULL, 'F');
 		INSERT INTO education_register (personal_code, highest_lki) VALUES
 		    ('010190-10001', 2), ('050580-10002', 2), ('020200-10003', 5), ('010170-10004', 5),
 		    ('010110-10006', 1), ('010160-10007', 1), ('010150-10008', 1);`); err != nil {
@@ -90,9 +91,10 @@ func wantPercent(t *testing.T, c domain.ReportCell, want float64) {
 // report on known data: applications of the period only (the one applied
 // 31 March 23:30 in Riga counts, February's does not), outcomes split by
 // who rejected, groups by LKI, age band on the day of application and
-// municipality, each group's share of applications beside its share of the
-// adults of the mirror (children, the dead and non-residents left out);
-// sex is said to be missing. Only admin and security may run it, an API
+// municipality and sex (from the register extract; the person the mirror
+// does not know, or knows without sex, is unknown), each group's share of
+// applications beside its share of the adults of the mirror (children, the
+// dead and non-residents left out). Only admin and security may run it, an API
 // client never; every run is audited with its name and period and without
 // a personal code; the reporting role reads the new views and not the
 // tables.
@@ -137,11 +139,32 @@ func TestReports_IMKUptake_P26_4_FiguresRolesAudit(t *testing.T) {
 	riga := reportRow(t, r, "report.dim.municipality", "Rīga")
 	wantCounts(t, riga, 2, 1, 1, 0)
 	wantPercent(t, riga[7], 50)
-	if !slices.ContainsFunc(r.Notes, func(n domain.ReportNote) bool { return n.Key == "report.note.no_sex" }) {
-		t.Errorf("notes %v do not say that sex is missing", r.Notes)
+	// ¶26.4 by sex: applications, outcomes and both shares.
+	women := reportRow(t, r, "report.dim.sex", "report.sex.f")
+	wantCounts(t, women, 2, 1, 0, 1)
+	wantPercent(t, women[6], 50)
+	wantPercent(t, women[7], 50)
+	men := reportRow(t, r, "report.dim.sex", "report.sex.m")
+	wantCounts(t, men, 1, 0, 1, 0)
+	wantPercent(t, men[6], 25)
+	wantPercent(t, men[7], 25)
+	noSex := reportRow(t, r, "report.dim.sex", "report.group.unknown")
+	wantCounts(t, noSex, 1, 0, 0, 0)
+	wantPercent(t, noSex[7], 25)
+	if d := women[3].Drill; d == nil || d.Dim != "sex" || d.Group != "f" {
+		t.Errorf("approved women drill into %+v", d)
 	}
-	if len(r.Series) != 3 || len(r.Series[0].Labels) != len(r.Series[0].Values) {
+	if len(r.Notes) != 2 || slices.ContainsFunc(r.Notes, func(n domain.ReportNote) bool {
+		return n.Key != "report.note.approved_includes_later" && n.Key != "report.note.population_as_of"
+	}) {
+		t.Errorf("notes %v: want the approvals' and the population's date only", r.Notes)
+	}
+	if len(r.Series) != 4 || len(r.Series[0].Labels) != len(r.Series[0].Values) {
 		t.Errorf("series = %+v; want one bar chart per dimension", r.Series)
+	}
+	if sex := r.Series[3]; sex.Key != "report.series.share_sex" || !slices.Equal(sex.Labels, []string{"f", "m", ""}) ||
+		!slices.Equal(sex.LabelKeys, []string{"report.sex.f", "report.sex.m", ""}) || !slices.Equal(sex.Values, []float64{50, 25, 25}) {
+		t.Errorf("the chart by sex = %+v", sex)
 	}
 
 	// Roles: admin too; a reviewer is forbidden, an API client refused.
@@ -181,14 +204,16 @@ func TestReports_IMKUptake_P26_4_FiguresRolesAudit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rep.Close(context.Background())
-	var apps, adults int64
+	var apps, adults, womenApps, womenAdults int64
 	if err := rep.QueryRow(t.Context(), `
 		SELECT (SELECT sum(applications) FROM reporting.imk_uptake_monthly WHERE dimension = 'lki' AND month = '2026-03-01'),
-		       (SELECT sum(adults) FROM reporting.adult_population_groups WHERE dimension = 'lki')`).Scan(&apps, &adults); err != nil {
+		       (SELECT sum(adults) FROM reporting.adult_population_groups WHERE dimension = 'lki'),
+		       (SELECT sum(applications) FROM reporting.imk_uptake_monthly WHERE dimension = 'sex' AND grp = 'f' AND month = '2026-03-01'),
+		       (SELECT sum(adults) FROM reporting.adult_population_groups WHERE dimension = 'sex' AND grp = 'f')`).Scan(&apps, &adults, &womenApps, &womenAdults); err != nil {
 		t.Fatal(err)
 	}
-	if apps != 4 || adults != 4 {
-		t.Errorf("reporting views: March applications %d, adults %d; want 4 and 4", apps, adults)
+	if apps != 4 || adults != 4 || womenApps != 2 || womenAdults != 2 {
+		t.Errorf("reporting views: March applications %d, adults %d, women %d of %d; want 4, 4, 2 of 2", apps, adults, womenApps, womenAdults)
 	}
 	for _, table := range []string{"imk_applications", "population_register", "education_register", "persons", "report_population"} {
 		if _, err := rep.Exec(t.Context(), "SELECT 1 FROM public."+table+" LIMIT 1"); err == nil {
@@ -216,6 +241,7 @@ func TestReports_IMKUptake_P26_4_FiguresRolesAudit(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantPercent(t, reportRow(t, r, "report.dim.municipality", "Rīga")[7], 25)
+	wantPercent(t, reportRow(t, r, "report.dim.sex", "report.sex.f")[7], 25) // 2 of 8, the four new of unknown sex
 }
 
 // TestReports_Queues_WaitPercentilesTargetAndTakeOvers proves the queues

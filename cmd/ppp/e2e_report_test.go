@@ -24,7 +24,8 @@ import (
 // CSV is UTF-8 with a header row of the columns' names and quotes a
 // municipality holding a comma and quotes as RFC 4180 says (so a
 // spreadsheet reads it back whole); JSON parses and carries the same
-// figures; bad use (an unknown flag, format, report or date) is one line in
+// figures, the row of women (issue 18: sex from the register extract)
+// among them; bad use (an unknown flag, format, report or date) is one line in
 // the user's language (Latvian by default) and exit 2.
 func TestReportCLI_CSVJSONAndBadUse(t *testing.T) {
 	t.Parallel()
@@ -38,7 +39,7 @@ func TestReportCLI_CSVJSONAndBadUse(t *testing.T) {
 	defer conn.Close(ctx)
 	const muni = `Ķekava, "jaunā"`
 	if _, err := conn.Exec(ctx, `
-		INSERT INTO population_register (personal_code, birth_date, municipality, resident) VALUES ('010190-20001', '1990-01-01', $1, true)`,
+		INSERT INTO population_register (personal_code, birth_date, municipality, resident, sex) VALUES ('010190-20001', '1990-01-01', $1, true, 'F')`,
 		muni); err != nil {
 		t.Fatal(err)
 	}
@@ -73,6 +74,11 @@ func TestReportCLI_CSVJSONAndBadUse(t *testing.T) {
 	if !found {
 		t.Errorf("no CSV row for %s:\n%s", muni, res.stdout)
 	}
+	if !slices.ContainsFunc(recs[1:], func(r []string) bool {
+		return r[0] == "Sex" && r[1] == "women" && r[2] == "1" && r[6] == "100.0" && r[7] == "100.0"
+	}) {
+		t.Errorf("no CSV row of women with 1 application, 100.0 and 100.0:\n%s", res.stdout)
+	}
 
 	res = in.mustRun(t, "", "report", "imk-uptake", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "json")
 	var out struct {
@@ -81,6 +87,11 @@ func TestReportCLI_CSVJSONAndBadUse(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(res.stdout), &out); err != nil || out.Report != "imk-uptake" || len(out.Rows) == 0 {
 		t.Fatalf("JSON: %v %+v\n%s", err, out, res.stdout)
+	}
+	if !slices.ContainsFunc(out.Rows, func(r map[string]any) bool {
+		return r["dimension"] == "report.dim.sex" && r["group"] == "report.sex.f" && r["applications"] == float64(1)
+	}) {
+		t.Errorf("no JSON row of women with 1 application:\n%s", res.stdout)
 	}
 	in.mustRun(t, "", "report", "compliance")
 

@@ -18,8 +18,9 @@ type ReportHarness interface {
 	// Service returns the implementation under test.
 	Service() domain.ReportService
 	// IMKApplication stores an IMK application of someone the registers'
-	// mirrors do not know (every group of the take-up report: unknown) and
-	// returns its id.
+	// mirrors do not know (every group of the take-up report: unknown),
+	// save the sex the Population Register mirror gives when s.Sex is
+	// set, and returns its id.
 	IMKApplication(t *testing.T, s ReportIMKSeed) int64
 	// Denial stores a denial of a Platform user on ground, in force since
 	// inForce; lifted at lifted when that is not zero. It returns its id.
@@ -30,13 +31,16 @@ type ReportHarness interface {
 }
 
 // ReportIMKSeed is an IMK application as a report sees it: decided by
-// DecidedBy (an operator's id; 0: the automatic check) at DecidedAt.
+// DecidedBy (an operator's id; 0: the automatic check) at DecidedAt, of a
+// person whose sex the Population Register gives as Sex ("F", "M"; "":
+// the mirror does not know the person).
 type ReportIMKSeed struct {
 	PersonalCode string
 	State        domain.IMKState
 	AppliedAt    time.Time
 	DecidedAt    time.Time
 	DecidedBy    int64
+	Sex          string
 }
 
 // RunReportService runs the reports' suite (issue 18) on harnesses made
@@ -58,8 +62,8 @@ func RunReportService(t *testing.T, newHarness func(t *testing.T) ReportHarness)
 		period := domain.DefaultReportPeriod(now)
 		day := func(n int) time.Time { return now.Add(time.Duration(n) * 24 * time.Hour) }
 		codes := []string{PersonalCode(101), PersonalCode(102), PersonalCode(103), PersonalCode(104)}
-		a := h.IMKApplication(t, ReportIMKSeed{PersonalCode: codes[0], State: domain.IMKApproved, AppliedAt: day(-5), DecidedAt: day(-5).Add(time.Hour)})
-		b := h.IMKApplication(t, ReportIMKSeed{PersonalCode: codes[1], State: domain.IMKApproved, AppliedAt: day(-4), DecidedAt: day(-4).Add(time.Hour)})
+		a := h.IMKApplication(t, ReportIMKSeed{PersonalCode: codes[0], State: domain.IMKApproved, AppliedAt: day(-5), DecidedAt: day(-5).Add(time.Hour), Sex: "F"})
+		b := h.IMKApplication(t, ReportIMKSeed{PersonalCode: codes[1], State: domain.IMKApproved, AppliedAt: day(-4), DecidedAt: day(-4).Add(time.Hour), Sex: "M"})
 		c := h.IMKApplication(t, ReportIMKSeed{PersonalCode: codes[2], State: domain.IMKRejected, AppliedAt: day(-3), DecidedAt: day(-2), DecidedBy: revOp.ID})
 		h.IMKApplication(t, ReportIMKSeed{PersonalCode: codes[3], State: domain.IMKApproved, AppliedAt: day(-60), DecidedAt: day(-60).Add(time.Hour)})
 		inForce := h.Denial(t, domain.GroundRulesBroken, day(-3), time.Time{})
@@ -97,6 +101,12 @@ func RunReportService(t *testing.T, newHarness func(t *testing.T) ReportHarness)
 		}
 		wantDrill(t, "approved", svc, admin, cellOf(up, row, "approved"), period, []int64{a, b}, codes[:2])
 		wantDrill(t, "rejected on review", svc, admin, cellOf(up, row, "rejected_manual"), period, []int64{c}, codes[2:3])
+		// ¶26.4 by sex: women, men, and the one the mirror does not know.
+		women := findRow(t, up, "report.dim.sex", "report.sex.f", "")
+		wantRowCounts(t, up, women, map[string]int64{"applications": 1, "approved": 1, "rejected_manual": 0})
+		wantRowCounts(t, up, findRow(t, up, "report.dim.sex", "report.sex.m", ""), map[string]int64{"applications": 1, "approved": 1})
+		wantRowCounts(t, up, findRow(t, up, "report.dim.sex", "report.group.unknown", ""), map[string]int64{"applications": 1, "rejected_manual": 1})
+		wantDrill(t, "approved women", svc, admin, cellOf(up, women, "approved"), period, []int64{a}, codes[:1])
 
 		// ¶32: denials by ground, in force now and lifted in the period.
 		dec, err := svc.Run(sec, domain.ReportDecisions, period)

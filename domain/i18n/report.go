@@ -44,7 +44,6 @@ func init() {
 		"report.series.share_age_band":     {"Pieteikumi pēc vecuma grupas, %", "Applications by age band, %"},
 		"report.series.share_municipality": {"Pieteikumi pēc pašvaldības, %", "Applications by municipality, %"},
 
-		"report.note.no_sex":                  {"Dzimuma nav: Iedzīvotāju reģistra kopijā tā nav, tāpēc grupējums pēc dzimuma izlaists.", "No sex: the Population Register mirror holds none, so the grouping by sex is left out."},
 		"report.note.approved_includes_later": {"Apstiprinātos skaita kopā ar vēlāk apturētajiem un slēgtajiem IMK.", "Approved includes IMKs suspended or closed since."},
 
 		"report.note.population_as_of": {"Iedzīvotāju daļas pēc reģistra kopijas %s.", "Population shares from the register mirror as of %s."},

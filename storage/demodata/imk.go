@@ -37,6 +37,7 @@ type imkClient struct {
 	code, first, last, email, municipality string
 	birth                                  time.Time
 	resident                               bool
+	sex                                    any // "F", "M" or nil (registerSex)
 	deceased                               time.Time
 	periods                                [][]any // employer, self_employed, from, until
 	lki                                    int
@@ -115,7 +116,7 @@ func LoadIMK(ctx context.Context, db *storage.DB, opts Options) (*IMKResult, err
 		if !cl.deceased.IsZero() {
 			died = cl.deceased
 		}
-		pop = append(pop, []any{cl.code, cl.first, cl.last, cl.birth, cl.resident, cl.municipality, died, now})
+		pop = append(pop, []any{cl.code, cl.first, cl.last, cl.birth, cl.resident, cl.municipality, died, now, cl.sex})
 		for _, p := range cl.periods {
 			rev = append(rev, append([]any{cl.code}, append(p, now)...))
 		}
@@ -130,7 +131,7 @@ func LoadIMK(ctx context.Context, db *storage.DB, opts Options) (*IMKResult, err
 		apps = append(apps, []any{cl.code, cl.first, cl.last, cl.email, string(cl.state), cl.appliedAt, decidedAt, pid, cl.reason, cl.appliedAt})
 	}
 	res.Revenue, res.Education, res.Applications = len(rev), len(edu), len(apps)
-	if err := copyRows("population_register", []string{"personal_code", "first_name", "last_name", "birth_date", "resident", "municipality", "deceased_on", "fetched_at"}, pop); err != nil {
+	if err := copyRows("population_register", []string{"personal_code", "first_name", "last_name", "birth_date", "resident", "municipality", "deceased_on", "fetched_at", "sex"}, pop); err != nil {
 		return nil, err
 	}
 	if err := copyRows("revenue_register", []string{"personal_code", "employer", "self_employed", "valid_from", "valid_until", "fetched_at"}, rev); err != nil {
@@ -275,6 +276,7 @@ func generateIMKClients(n int, seed int64, now time.Time, taken map[string]bool)
 		if female {
 			cl.last = s[1]
 		}
+		cl.sex = registerSex(female, i)
 		cl.birth = time.Date(1958, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rng.IntN(50*365))
 		newForm := chance(0.2)
 		switch i {

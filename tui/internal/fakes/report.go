@@ -5,14 +5,16 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/viaa/ppp/domain"
 )
 
 // ReportIMK is an IMK application as the fake's reports count it: its
-// groups of the take-up report ("" unknown), who decided (0: the
-// automatic check) and the rule that did (Reason).
+// groups of the take-up report ("" unknown; Sex "F" or "M" as the
+// Population Register gives it), who decided (0: the automatic check) and
+// the rule that did (Reason).
 type ReportIMK struct {
 	ID                         int64
 	PersonalCode               string
@@ -21,6 +23,7 @@ type ReportIMK struct {
 	DecidedBy                  int64
 	Reason                     string
 	LKI, AgeBand, Municipality string
+	Sex                        string
 }
 
 // ReportDenial is a denial as the fake's reports count it: in force since
@@ -119,6 +122,8 @@ func (a *ReportIMK) group(dim string) string {
 		return a.LKI
 	case "age_band":
 		return a.AgeBand
+	case "sex":
+		return strings.ToLower(a.Sex)
 	}
 	return a.Municipality
 }
@@ -197,8 +202,9 @@ func (f *Reports) uptake(r *domain.Report) {
 		{Name: "applications_share", Key: "report.col.applications_share", Kind: domain.ColumnPercent},
 		{Name: "population_share", Key: "report.col.population_share", Kind: domain.ColumnPercent},
 	}
-	r.Notes = []domain.ReportNote{{Key: "report.note.no_sex"}, {Key: "report.note.approved_includes_later"}}
-	for _, dim := range []string{"lki", "age_band", "municipality"} {
+	r.Notes = []domain.ReportNote{{Key: "report.note.approved_includes_later"}}
+	sexKeys := map[string]string{"f": "report.sex.f", "m": "report.sex.m"}
+	for _, dim := range []string{"lki", "age_band", "municipality", "sex"} {
 		var keys [][2]string
 		var total int64
 		for _, a := range f.IMK {
@@ -213,8 +219,13 @@ func (f *Reports) uptake(r *domain.Report) {
 		series := domain.ReportSeries{Key: "report.series.share_" + dim, Kind: domain.ColumnPercent}
 		for _, k := range keys {
 			row := []domain.ReportCell{{Key: "report.dim." + dim}, {Text: k[1]}}
-			if k[1] == "" {
+			labelKey := ""
+			switch {
+			case k[1] == "":
 				row[1] = domain.ReportCell{Key: "report.group.unknown"}
+			case dim == "sex":
+				labelKey = sexKeys[k[1]]
+				row[1] = domain.ReportCell{Key: labelKey}
 			}
 			var n int64
 			for _, col := range []string{"applications", "approved", "rejected_automatic", "rejected_manual"} {
@@ -233,6 +244,7 @@ func (f *Reports) uptake(r *domain.Report) {
 			r.Rows = append(r.Rows, row)
 			share, _ := domain.Share(n, total)
 			series.Labels = append(series.Labels, k[1])
+			series.LabelKeys = append(series.LabelKeys, labelKey)
 			series.Values = append(series.Values, share)
 		}
 		r.Series = append(r.Series, series)
@@ -366,7 +378,7 @@ func (f *Reports) Drill(ctx context.Context, d domain.ReportDrill, period domain
 		}
 		now := f.clock()
 		switch d.Report + "/" + d.Dim {
-		case domain.ReportIMKUptake + "/lki", domain.ReportIMKUptake + "/age_band", domain.ReportIMKUptake + "/municipality":
+		case domain.ReportIMKUptake + "/lki", domain.ReportIMKUptake + "/age_band", domain.ReportIMKUptake + "/municipality", domain.ReportIMKUptake + "/sex":
 			for _, a := range f.IMK {
 				if in(a.AppliedAt, period) && a.group(d.Dim) == d.Group && a.counts(d.Column) {
 					imk(a, a.AppliedAt)

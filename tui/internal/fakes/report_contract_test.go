@@ -18,7 +18,7 @@ func (h *reportHarness) Service() domain.ReportService { return h.f }
 
 func (h *reportHarness) IMKApplication(_ *testing.T, s contracttest.ReportIMKSeed) int64 {
 	return h.f.AddIMK(&fakes.ReportIMK{PersonalCode: s.PersonalCode, State: s.State, AppliedAt: s.AppliedAt,
-		DecidedAt: s.DecidedAt, DecidedBy: s.DecidedBy})
+		DecidedAt: s.DecidedAt, DecidedBy: s.DecidedBy, Sex: s.Sex})
 }
 
 func (h *reportHarness) Denial(_ *testing.T, ground domain.Ground, inForce, lifted time.Time) int64 {

@@ -31,15 +31,16 @@ var (
 const hostileMunicipality = "Rīga\x1b[31m\x1b]0;pwned\x07"
 
 // newEnv is the reports' double with three IMK applications (one in a
-// municipality whose name is hostile), two ¶32.5 denials in force and one
+// municipality whose name is hostile; a woman, a man and one of unknown
+// sex), two ¶32.5 denials in force and one
 // lifted; for a security officer the screens are the dashboard (1), the
 // audit log (2) and the reports (3).
 func newEnv() (pagetest.Env, *fakes.Reports) {
 	f := fakes.NewReports()
 	f.Now = func() time.Time { return fixedNow }
 	day := func(n int) time.Time { return fixedNow.AddDate(0, 0, n) }
-	f.AddIMK(&fakes.ReportIMK{PersonalCode: "180565-05610", State: domain.IMKApproved, AppliedAt: day(-5), DecidedAt: day(-5), LKI: "3", Municipality: hostileMunicipality})
-	f.AddIMK(&fakes.ReportIMK{PersonalCode: "010190-10001", State: domain.IMKApproved, AppliedAt: day(-4), DecidedAt: day(-4), LKI: "3", Municipality: "Jelgava"})
+	f.AddIMK(&fakes.ReportIMK{PersonalCode: "180565-05610", State: domain.IMKApproved, AppliedAt: day(-5), DecidedAt: day(-5), LKI: "3", Municipality: hostileMunicipality, Sex: "F"})
+	f.AddIMK(&fakes.ReportIMK{PersonalCode: "010190-10001", State: domain.IMKApproved, AppliedAt: day(-4), DecidedAt: day(-4), LKI: "3", Municipality: "Jelgava", Sex: "M"})
 	f.AddIMK(&fakes.ReportIMK{PersonalCode: "050580-10002", State: domain.IMKRejected, AppliedAt: day(-3), DecidedAt: day(-2), DecidedBy: 7, LKI: "5", Municipality: "Jelgava"})
 	f.AddDenial(&fakes.ReportDenial{SubjectKind: "platform_user", SubjectID: 501, Ground: domain.GroundRulesBroken, InForceAt: day(-3)})
 	f.AddDenial(&fakes.ReportDenial{SubjectKind: "platform_user", SubjectID: 502, Ground: domain.GroundRulesBroken, InForceAt: day(-2)})
@@ -108,7 +109,7 @@ func TestReportsScreen_UptakeWide_Scrolls_HostileNamePlainInTableAndChart(t *tes
 	for range 8 {
 		tuitest.Send(t, m, tuitest.Press(tea.KeyDown))
 	}
-	tuitest.MustShow(t, m, "Applications by municipality, %", "Rīga", "Jelgava", "Notes", "No sex")
+	tuitest.MustShow(t, m, "Applications by municipality, %", "Rīga", "Jelgava", "Applications by sex, %", "women", "men", "Notes")
 	if v := m.View(); strings.Contains(v, "\x1b[31m") || strings.Contains(v, "pwned") || strings.Contains(v, "\x07") {
 		t.Errorf("the chart draws the municipality's escape sequences: %q", v)
 	}
@@ -120,6 +121,34 @@ func TestReportsScreen_UptakeWide_Scrolls_HostileNamePlainInTableAndChart(t *tes
 	}
 	if strings.Count(bar, "█") < 40 || !strings.Contains(bar, "66.7%") {
 		t.Errorf("Jelgava's bar (the longest) is not scaled to the width: %q", bar)
+	}
+}
+
+// Issue 18, ¶26.4: the take-up report by sex in Latvian at 80×24 — the
+// rows of women, men and the unknown in the table, under the dimension's
+// name, and the chart's bars labelled in words (one application each:
+// 33,3 %), never the machine's "f"/"m".
+func TestReportsScreen_UptakeBySex_RowsAndChartInLatvian_At80x24(t *testing.T) {
+	env, _ := newEnv()
+	m := env.Model(t, laura, pagetest.Lang("lv"), pagetest.Size(80, 24), pagetest.Screen("3"))
+	tuitest.Send(t, m, tuitest.Press(tea.KeyEnter))
+	tuitest.MustShow(t, m, "Dzimums")
+	// The sex rows are the last three; the table scrolls to them.
+	for range 12 {
+		tuitest.Send(t, m, tuitest.Press(tea.KeyDown))
+	}
+	tuitest.MustShow(t, m, "Dzimums", "sievietes", "vīrieši", "nav zināms")
+	tuitest.CheckFits(t, m, 80, 24, "uptake table by sex")
+	tuitest.Send(t, m, tuitest.Runes("c")...)
+	for range 12 {
+		tuitest.Send(t, m, tuitest.Press(tea.KeyDown))
+	}
+	tuitest.MustShow(t, m, "Pieteikumi pēc dzimuma, %", "sievietes", "vīrieši", "33,3%")
+	tuitest.CheckFits(t, m, 80, 24, "charts by sex")
+	for _, l := range strings.Split(tuitest.Screen(m), "\n") {
+		if f := strings.Fields(l); len(f) > 0 && (f[0] == "f" || f[0] == "m") {
+			t.Errorf("a bar is labelled with the machine's group: %q", l)
+		}
 	}
 }
 

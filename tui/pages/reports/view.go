@@ -253,9 +253,12 @@ func (m *Model) chartLines(w int) []string {
 		labels := make([]string, len(s.Labels))
 		labelW := 4
 		for i, l := range s.Labels {
-			if l == "" {
+			switch {
+			case i < len(s.LabelKeys) && s.LabelKeys[i] != "":
+				labels[i] = c.T(s.LabelKeys[i])
+			case l == "":
 				labels[i] = c.T("report.group.unknown")
-			} else {
+			default:
 				labels[i] = common.Show(l)
 			}
 			labelW = max(labelW, ansi.StringWidth(labels[i]))

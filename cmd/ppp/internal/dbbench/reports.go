@@ -17,13 +17,14 @@ const reportsDatabase = "ppp_bench_reports"
 
 // reportLoad builds the reports' scale data in the database, set-wise:
 // persons adults of the Population Register mirror with a birth date,
-// municipality and LKI each, the same persons with a ¶32.8 death-check
+// municipality, sex (one in 20 unknown) and LKI each, the same persons with a ¶32.8 death-check
 // state, and an IMK application for every tenth of them spread over two
 // years with every outcome.
 const reportLoad = `
-INSERT INTO population_register (personal_code, birth_date, municipality, resident, deceased_on)
+INSERT INTO population_register (personal_code, birth_date, municipality, resident, deceased_on, sex)
 SELECT '32' || lpad(i::text, 9, '0'), date '1940-01-01' + (i % 25000), m.code, i % 50 <> 0,
-       CASE WHEN i % 97 = 0 THEN date '2025-06-01' END
+       CASE WHEN i % 97 = 0 THEN date '2025-06-01' END,
+       CASE WHEN i % 20 = 0 THEN NULL WHEN i % 2 = 0 THEN 'F' ELSE 'M' END
   FROM generate_series(1, $1) i
   JOIN (SELECT code, row_number() OVER (ORDER BY code) - 1 AS n FROM municipalities) m
     ON m.n = i % (SELECT count(*) FROM municipalities);
