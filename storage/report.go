@@ -117,16 +117,7 @@ const (
 // mirrors; the population is one pass over the mirror (bench: report
 // imk-uptake).
 func imkUptakeReport(ctx context.Context, tx *Tx, r *domain.Report, _ time.Time) error {
-	r.Columns = []domain.ReportColumn{
-		{Name: "dimension", Key: "report.col.dimension", Kind: domain.ColumnText},
-		{Name: "group", Key: "report.col.group", Kind: domain.ColumnText},
-		{Name: "applications", Key: "report.col.applications", Kind: domain.ColumnCount},
-		{Name: "approved", Key: "report.col.approved", Kind: domain.ColumnCount},
-		{Name: "rejected_automatic", Key: "report.col.rejected_automatic", Kind: domain.ColumnCount},
-		{Name: "rejected_manual", Key: "report.col.rejected_manual", Kind: domain.ColumnCount},
-		{Name: "applications_share", Key: "report.col.applications_share", Kind: domain.ColumnPercent},
-		{Name: "population_share", Key: "report.col.population_share", Kind: domain.ColumnPercent},
-	}
+	r.Columns = domain.ReportColumnsOf(domain.ReportIMKUptake)
 	r.Notes = []domain.ReportNote{{Key: "report.note.approved_includes_later"}}
 	type counts struct{ apps, approved, rejAuto, rejManual, adults int64 }
 	groups := map[[2]string]*counts{}
@@ -235,13 +226,7 @@ func imkUptakeReport(ctx context.Context, tx *Tx, r *domain.Report, _ time.Time)
 // terms_acceptances_pkey) except the counts of all living persons and
 // active institutions, the shares' denominators.
 func complianceReport(ctx context.Context, tx *Tx, r *domain.Report, now time.Time) error {
-	r.Columns = []domain.ReportColumn{
-		{Name: "section", Key: "report.col.section", Kind: domain.ColumnText},
-		{Name: "item", Key: "report.col.item", Kind: domain.ColumnText},
-		{Name: "count", Key: "report.col.count", Kind: domain.ColumnCount},
-		{Name: "of", Key: "report.col.of", Kind: domain.ColumnCount},
-		{Name: "share", Key: "report.col.share", Kind: domain.ColumnPercent},
-	}
+	r.Columns = domain.ReportColumnsOf(domain.ReportCompliance)
 	var living, checked, notFound, stale, overdue int64
 	if err := tx.QueryRow(ctx, `
 		SELECT (SELECT count(*) FROM persons WHERE deceased_on IS NULL),

@@ -19,14 +19,7 @@ func init() { reportFuncs[domain.ReportDecisions] = decisionsReport }
 // category, with the time to the first reply p50/p90 (tickets_created_idx,
 // ticket_replies_ticket_idx).
 func decisionsReport(ctx context.Context, tx *Tx, r *domain.Report, _ time.Time) error {
-	r.Columns = []domain.ReportColumn{
-		{Name: "section", Key: "report.col.section", Kind: domain.ColumnText},
-		{Name: "group", Key: "report.col.group", Kind: domain.ColumnText},
-		{Name: "outcome", Key: "report.col.outcome", Kind: domain.ColumnText},
-		{Name: "count", Key: "report.col.count", Kind: domain.ColumnCount},
-		{Name: "first_reply_p50", Key: "report.col.first_reply_p50", Kind: domain.ColumnDuration},
-		{Name: "first_reply_p90", Key: "report.col.first_reply_p90", Kind: domain.ColumnDuration},
-	}
+	r.Columns = domain.ReportColumnsOf(domain.ReportDecisions)
 	from, to := r.Period.Start(), r.Period.End()
 	counted := func(section, sql string, args ...any) error {
 		rows, err := tx.Query(ctx, sql, args...)

@@ -43,17 +43,7 @@ var reportQueues = []reportQueue{
 // institution (¶29.3) and the requests for information (from the audit
 // log, a range of audit_log_action_idx between the period's entries).
 func queuesReport(ctx context.Context, tx *Tx, r *domain.Report, _ time.Time) error {
-	r.Columns = []domain.ReportColumn{
-		{Name: "queue", Key: "report.col.queue", Kind: domain.ColumnText},
-		{Name: "week", Key: "report.col.week", Kind: domain.ColumnText},
-		{Name: "in", Key: "report.col.in", Kind: domain.ColumnCount},
-		{Name: "out", Key: "report.col.out", Kind: domain.ColumnCount},
-		{Name: "wait_p50", Key: "report.col.wait_p50", Kind: domain.ColumnDuration},
-		{Name: "wait_p90", Key: "report.col.wait_p90", Kind: domain.ColumnDuration},
-		{Name: "within_target", Key: "report.col.within_target", Kind: domain.ColumnPercent},
-		{Name: "take_overs", Key: "report.col.take_overs", Kind: domain.ColumnCount},
-		{Name: "info_requests", Key: "report.col.info_requests", Kind: domain.ColumnCount},
-	}
+	r.Columns = domain.ReportColumnsOf(domain.ReportQueues)
 	targets := map[string]int{}
 	rows, err := tx.Query(ctx, `SELECT queue, working_days FROM queue_targets`)
 	if err != nil {

@@ -194,6 +194,7 @@ var prefixNames = map[string][]string{
 	"tui.ppl.effect.":  strs(domain.DenialEffects...),
 	"tui.ppl.signin.":  strs(domain.PlatformSignInMethods...),
 	"tui.imk.channel.": {"portal", "mail"},                                             // imk_review_requests.channel
+	"report.col.":      reportColumnNames(),                                            // domain.ReportColumnsOf
 	"tui.ms.ev.":       {"role_request", "imk_application", "ticket", "pending_reset"}, // domain.MisuseEvidence.Kind
 	"tui.prole.": strs(domain.PlatformInstitutionAdmin, domain.PlatformInstitutionStaff, domain.PlatformMunicipalCoord,
 		domain.PlatformCareerConsultant, domain.PlatformAdultEducationCoor),
@@ -387,4 +388,16 @@ func TestCatalog_CoverageScan_FindsEachKindOfUse(t *testing.T) {
 			t.Errorf("the scan does not take %s (%q) for a key the code needs", kind, key)
 		}
 	}
+}
+
+// reportColumnNames lists the names of every report's columns, whose
+// catalog keys domain.ReportColumnsOf builds.
+func reportColumnNames() []string {
+	var out []string
+	for _, r := range domain.ReportNames() {
+		for _, c := range domain.ReportColumnsOf(r) {
+			out = append(out, c.Name)
+		}
+	}
+	return out
 }

@@ -192,16 +192,7 @@ func (f *Reports) Run(ctx context.Context, name string, period domain.ReportPeri
 }
 
 func (f *Reports) uptake(r *domain.Report) {
-	r.Columns = []domain.ReportColumn{
-		{Name: "dimension", Key: "report.col.dimension", Kind: domain.ColumnText},
-		{Name: "group", Key: "report.col.group", Kind: domain.ColumnText},
-		{Name: "applications", Key: "report.col.applications", Kind: domain.ColumnCount},
-		{Name: "approved", Key: "report.col.approved", Kind: domain.ColumnCount},
-		{Name: "rejected_automatic", Key: "report.col.rejected_automatic", Kind: domain.ColumnCount},
-		{Name: "rejected_manual", Key: "report.col.rejected_manual", Kind: domain.ColumnCount},
-		{Name: "applications_share", Key: "report.col.applications_share", Kind: domain.ColumnPercent},
-		{Name: "population_share", Key: "report.col.population_share", Kind: domain.ColumnPercent},
-	}
+	r.Columns = domain.ReportColumnsOf(domain.ReportIMKUptake)
 	r.Notes = []domain.ReportNote{{Key: "report.note.approved_includes_later"}}
 	sexKeys := map[string]string{"f": "report.sex.f", "m": "report.sex.m"}
 	for _, dim := range []string{"lki", "age_band", "municipality", "sex"} {
@@ -252,14 +243,7 @@ func (f *Reports) uptake(r *domain.Report) {
 }
 
 func (f *Reports) decisions(r *domain.Report) {
-	r.Columns = []domain.ReportColumn{
-		{Name: "section", Key: "report.col.section", Kind: domain.ColumnText},
-		{Name: "group", Key: "report.col.group", Kind: domain.ColumnText},
-		{Name: "outcome", Key: "report.col.outcome", Kind: domain.ColumnText},
-		{Name: "count", Key: "report.col.count", Kind: domain.ColumnCount},
-		{Name: "first_reply_p50", Key: "report.col.first_reply_p50", Kind: domain.ColumnDuration},
-		{Name: "first_reply_p90", Key: "report.col.first_reply_p90", Kind: domain.ColumnDuration},
-	}
+	r.Columns = domain.ReportColumnsOf(domain.ReportDecisions)
 	count := func(section string, keys [][2]string) {
 		var seen [][2]string
 		n := map[[2]string]int64{}
@@ -294,13 +278,7 @@ func (f *Reports) decisions(r *domain.Report) {
 }
 
 func (f *Reports) compliance(r *domain.Report, now time.Time) {
-	r.Columns = []domain.ReportColumn{
-		{Name: "section", Key: "report.col.section", Kind: domain.ColumnText},
-		{Name: "item", Key: "report.col.item", Kind: domain.ColumnText},
-		{Name: "count", Key: "report.col.count", Kind: domain.ColumnCount},
-		{Name: "of", Key: "report.col.of", Kind: domain.ColumnCount},
-		{Name: "share", Key: "report.col.share", Kind: domain.ColumnPercent},
-	}
+	r.Columns = domain.ReportColumnsOf(domain.ReportCompliance)
 	row := func(section, item string, n, of int64) []domain.ReportCell {
 		return []domain.ReportCell{{Key: section}, {Key: item}, {Count: n}, {Count: of}, domain.ShareCell(n, of)}
 	}
@@ -322,17 +300,7 @@ func (f *Reports) compliance(r *domain.Report, now time.Time) {
 }
 
 func (f *Reports) queues(r *domain.Report) {
-	r.Columns = []domain.ReportColumn{
-		{Name: "queue", Key: "report.col.queue", Kind: domain.ColumnText},
-		{Name: "week", Key: "report.col.week", Kind: domain.ColumnText},
-		{Name: "in", Key: "report.col.in", Kind: domain.ColumnCount},
-		{Name: "out", Key: "report.col.out", Kind: domain.ColumnCount},
-		{Name: "wait_p50", Key: "report.col.wait_p50", Kind: domain.ColumnDuration},
-		{Name: "wait_p90", Key: "report.col.wait_p90", Kind: domain.ColumnDuration},
-		{Name: "within_target", Key: "report.col.within_target", Kind: domain.ColumnPercent},
-		{Name: "take_overs", Key: "report.col.take_overs", Kind: domain.ColumnCount},
-		{Name: "info_requests", Key: "report.col.info_requests", Kind: domain.ColumnCount},
-	}
+	r.Columns = domain.ReportColumnsOf(domain.ReportQueues)
 	var weeks []string
 	for d := r.Period.Start(); d.Before(r.Period.End()); d = d.AddDate(0, 0, 1) {
 		if w := domain.ISOWeek(d); !slices.Contains(weeks, w) {
