@@ -65,7 +65,7 @@ func realTimer(cmd tea.Cmd) (string, bool) {
 }
 
 // Default is the driver Send, Drain, Results and Advance use.
-var Default = Driver{Wait: 2 * time.Second, Limit: 500}
+var Default = Driver{Wait: 10 * time.Second, Limit: 500}
 
 // Send runs msgs through m, each followed by every command it leads to,
 // as the program would. It reports whether a command asked to quit.
