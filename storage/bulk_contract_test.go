@@ -24,6 +24,7 @@ func (h *pgBulk) Users(t *testing.T, n int) []int64 {
 }
 
 func TestContract_BulkService_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunBulkService(t, func(t *testing.T) contracttest.BulkHarness {
 		h := newPGHarness(t)
 		return &pgBulk{pgHarness: h, svc: storage.NewBulkService(h.db, storage.NewDenialService(h.db), storage.NewRoleRequestService(h.db), nil)}

@@ -155,6 +155,7 @@ func (h *pgHarness) termsInForce(t *testing.T, number string) {
 }
 
 func TestContract_RoleRequestService_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunRoleRequestService(t, func(t *testing.T) contracttest.RoleRequestHarness {
 		h := newPGHarness(t)
 		return &pgRoleRequests{pgHarness: h, svc: storage.NewRoleRequestService(h.db)}
@@ -189,6 +190,7 @@ func (h *pgIMK) SeedIMK(t *testing.T, s contracttest.IMKSeed) int64 {
 }
 
 func TestContract_IMKService_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunIMKService(t, func(t *testing.T) contracttest.IMKHarness {
 		h := newPGHarness(t)
 		return &pgIMK{pgHarness: h, svc: storage.NewIMKService(h.db, storage.NewMirrorRegisters(h.db, storage.Outage{}, nil))}
@@ -230,6 +232,7 @@ func (h *pgHelpdesk) SeedTicket(t *testing.T, s contracttest.TicketSeed) int64 {
 }
 
 func TestContract_HelpdeskService_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunHelpdeskService(t, func(t *testing.T) contracttest.HelpdeskHarness {
 		h := newPGHarness(t)
 		return &pgHelpdesk{pgHarness: h, svc: storage.NewHelpdeskService(h.db)}
@@ -281,6 +284,7 @@ func (h *pgDenials) SeedSweepRun(t *testing.T, sweep string, startedAt time.Time
 }
 
 func TestContract_DenialService_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunDenialService(t, func(t *testing.T) contracttest.DenialHarness {
 		h := newPGHarness(t)
 		return &pgDenials{pgHarness: h, svc: storage.NewDenialService(h.db)}
@@ -299,6 +303,7 @@ func (h *pgTerms) Announcements() domain.AnnouncementService {
 }
 
 func TestContract_TermsService_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunTermsService(t, func(t *testing.T) contracttest.TermsHarness {
 		h := newPGHarness(t)
 		return &pgTerms{pgHarness: h, svc: storage.NewTermsService(h.db)}
@@ -313,6 +318,7 @@ type pgAnnouncements struct {
 func (h *pgAnnouncements) Service() domain.AnnouncementService { return h.svc }
 
 func TestContract_AnnouncementService_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunAnnouncementService(t, func(t *testing.T) contracttest.AnnouncementHarness {
 		h := newPGHarness(t)
 		return &pgAnnouncements{pgHarness: h, svc: storage.NewAnnouncementService(h.db)}
@@ -327,6 +333,7 @@ type pgPolicy struct {
 func (h *pgPolicy) Service() domain.PolicyService { return h.svc }
 
 func TestContract_PolicyService_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunPolicyService(t, func(t *testing.T) contracttest.PolicyHarness {
 		h := newPGHarness(t)
 		return &pgPolicy{pgHarness: h, svc: storage.NewPolicyService(h.db)}
@@ -440,6 +447,7 @@ func (h *pgDefence) SeedSignIn(t *testing.T, op *domain.Operator, at time.Time, 
 }
 
 func TestContract_DefenceService_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunDefenceService(t, func(t *testing.T) contracttest.DefenceHarness {
 		h := newPGHarness(t)
 		return &pgDefence{pgHarness: h, svc: storage.NewDefenceService(h.db)}
@@ -461,6 +469,7 @@ func (h *pgOperators) Lock(t *testing.T, name string, until time.Time) {
 }
 
 func TestContract_OperatorService_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunOperatorService(t, func(t *testing.T) contracttest.OperatorHarness {
 		h := newPGHarness(t)
 		return &pgOperators{pgHarness: h, svc: storage.NewOperatorService(h.db)}
@@ -475,6 +484,7 @@ type pgAudit struct {
 func (h *pgAudit) Service() domain.AuditService { return h.svc }
 
 func TestContract_AuditService_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunAuditService(t, func(t *testing.T) contracttest.AuditHarness {
 		h := newPGHarness(t)
 		return &pgAudit{pgHarness: h, svc: storage.NewAuditService(h.db)}
@@ -530,6 +540,7 @@ func (h *pgAuth) Entries(t *testing.T, op *domain.Operator) []string {
 }
 
 func TestContract_AuthService_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunAuthService(t, func(t *testing.T) contracttest.AuthHarness {
 		h := newPGHarness(t)
 		return &pgAuth{pgHarness: h, svc: storage.NewAuthService(h.db)}
@@ -570,6 +581,7 @@ func (h *pgFeed) Interrupt(t *testing.T) {
 }
 
 func TestContract_ChangeFeed_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunChangeFeed(t, func(t *testing.T) contracttest.FeedHarness {
 		h := &pgFeed{db: pgtest.NewDB(t), feed: startFeed(t)}
 		for deadline := time.Now().Add(5 * time.Second); !h.feed.Connected(); time.Sleep(10 * time.Millisecond) {
@@ -623,6 +635,7 @@ func (h *pgDashboard) SeedReverification(t *testing.T, state domain.ReverifyStat
 }
 
 func TestContract_DashboardService_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunDashboardService(t, func(t *testing.T) contracttest.DashboardHarness {
 		h := newPGHarness(t)
 		return &pgDashboard{pgHarness: h, svc: storage.NewDashboardService(h.db),
@@ -651,6 +664,7 @@ func (h *pgSanctions) Institution(t *testing.T, name, regNumber string) int64 {
 }
 
 func TestContract_SanctionService_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunSanctionService(t, func(t *testing.T) contracttest.SanctionHarness {
 		h := newPGHarness(t)
 		return &pgSanctions{pgHarness: h, svc: storage.NewSanctionService(h.db)}
@@ -677,6 +691,7 @@ func (h *pgMisuse) SeedSignal(t *testing.T, s *domain.MisuseSignal) int64 {
 }
 
 func TestContract_MisuseService_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunMisuseService(t, func(t *testing.T) contracttest.MisuseHarness {
 		h := newPGHarness(t)
 		return &pgMisuse{pgHarness: h, svc: storage.NewMisuseService(h.db)}

@@ -12,6 +12,7 @@ import (
 // session's institutions list follows; a write that changes nothing says
 // nothing.
 func TestFeed_InstitutionChange_ReachesSubscriber(t *testing.T) {
+	t.Parallel()
 	e := newDenialEnv(t)
 	feed := startFeed(t)
 	ch, stop := feed.Subscribe(domain.TopicInstitution)

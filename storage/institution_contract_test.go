@@ -37,6 +37,7 @@ func (h *pgInstitutions) Institution(t *testing.T, name, company, education stri
 }
 
 func TestContract_InstitutionService_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunInstitutionService(t, func(t *testing.T) contracttest.InstitutionHarness {
 		h := newPGHarness(t)
 		return &pgInstitutions{pgHarness: h, svc: storage.NewInstitutionService(h.db)}

@@ -34,6 +34,7 @@ func (h *pgPeople) SeedPerson(t *testing.T, s contracttest.PersonSeed) int64 {
 }
 
 func TestContract_PersonDirectory_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunPersonDirectory(t, func(t *testing.T) contracttest.PersonHarness {
 		h := newPGHarness(t)
 		return &pgPeople{pgHarness: h, svc: storage.NewPersonDirectory(h.db)}

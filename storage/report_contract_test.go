@@ -73,6 +73,7 @@ func (h *pgReports) Institution(t *testing.T, due time.Time) int64 {
 }
 
 func TestContract_ReportService_Storage(t *testing.T) {
+	t.Parallel()
 	contracttest.RunReportService(t, func(t *testing.T) contracttest.ReportHarness {
 		h := newPGHarness(t)
 		return &pgReports{pgHarness: h, svc: storage.NewReportService(h.db)}

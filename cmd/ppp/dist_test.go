@@ -53,6 +53,7 @@ func unitSettings(t *testing.T, path string) map[string][]string {
 // a credential of its own; and, where systemd-analyze is installed, that
 // systemd reads every line of it without a complaint.
 func TestDistUnit_RestartsHardenedAndTakesSecretsAsCredentials(t *testing.T) {
+	t.Parallel()
 	unit := filepath.Join("dist", "ppp.service")
 	s := unitSettings(t, unit)
 	want := map[string]string{
@@ -127,6 +128,7 @@ func TestDistUnit_RestartsHardenedAndTakesSecretsAsCredentials(t *testing.T) {
 // the container recipe and the README. It packs the binary the tests use
 // (DIST_BIN) rather than build another.
 func TestMakeDist_TarballHoldsBinaryUnitAndReadme(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("runs make")
 	}

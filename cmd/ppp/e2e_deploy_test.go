@@ -13,6 +13,7 @@ import (
 // database; both forms set stop the verb with exit 2 and one line naming
 // both, and a file every user may read is refused.
 func TestDatabaseURLFile_ServeAndDBVerbsUseIt(t *testing.T) {
+	t.Parallel()
 	in := newInstance(t)
 	in.addOperator("ilze.kalna", "Ilze Kalna", "admin")
 	file := filepath.Join(t.TempDir(), "database-url")
@@ -52,6 +53,7 @@ func TestDatabaseURLFile_ServeAndDBVerbsUseIt(t *testing.T) {
 // those of the original and the application role works (the roles and
 // their grants made again).
 func TestDBBackupRestore_IntoAnEmptyCluster_AuditVerifies(t *testing.T) {
+	t.Parallel()
 	in := newInstance(t)
 	private := func(dir string) []string {
 		return []string{"PPP_DATABASE_URL=", "PPP_DATA_DIR=" + dir, "PPP_DB_EPHEMERAL=1"}

@@ -29,6 +29,7 @@ import (
 // outbox. Laura then asks to lift it from the page; ¶32.3 needs a second
 // officer, and Māris approves on the denials screen: the IMK is restored.
 func TestE2E_People_FindByCode_DenyFromThePage_IMKSuspended_MailQueued(t *testing.T) {
+	t.Parallel()
 	in := newInstance(t)
 	laura := in.addOperator("laura.sec", "Laura Bērziņa", "security")
 	maris := in.addOperator("maris.sec", "Māris Kalniņš", "security")

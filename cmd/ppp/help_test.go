@@ -15,6 +15,7 @@ import (
 // retention and misuse among them — and that `ppp help VERB` prints each
 // verb's own text.
 func TestHelp_ListsEveryVerb_InBothLanguages(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"lv", "en"} {
 		var out bytes.Buffer
 		m := &Main{Env: func(k string) string {

@@ -15,6 +15,7 @@ import (
 // sequence from stored values (a document name, a note, a message body)
 // but the line breaks of the layout.
 func TestPersonExportText_HostileValuesDrawnPlain_EverySectionHeaded(t *testing.T) {
+	t.Parallel()
 	const hostile = "Ļauns\x1b]0;pwned\x07\x1b[2J\u202e\u009b31m\r teksts"
 	at := time.Date(2026, 12, 7, 10, 30, 0, 0, time.UTC)
 	e := domain.ExportEntry{ID: 1, At: at, Kind: "question", State: "new", Text: hostile, Note: hostile,
@@ -47,6 +48,7 @@ func TestPersonExportText_HostileValuesDrawnPlain_EverySectionHeaded(t *testing.
 // 15; ¶26.4) with who decided, the reason, the policy version, the rules
 // and the register data, in Latvian, and the latest evaluation only once.
 func TestPersonExportText_EveryIMKDecision(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 12, 5, 10, 30, 0, 0, time.UTC)
 	rule := func(verdict string) []domain.ExportRule {
 		return []domain.ExportRule{{Rule: "residence", Verdict: verdict, Evidence: domain.Evidence{Key: "imk.ev.resident"}, SnapshotID: 7}}

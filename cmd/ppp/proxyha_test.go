@@ -18,6 +18,7 @@ import (
 // listener is closed; unset, the listener is served as it is; set, it is
 // wrapped.
 func TestProxyFrom_BadRange_RefusesToStartNamingIt(t *testing.T) {
+	t.Parallel()
 	log := slog.New(slog.DiscardHandler)
 	for value, entry := range map[string]string{
 		"10.0.0.0/8,10.1.0.0/33": "10.1.0.0/33", "haproxy.viaa.lv": "haproxy.viaa.lv", " , ": ",",
