@@ -27,7 +27,7 @@ build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/ppp
 
 ## test: the whole suite, with -race, against a private test cluster, and beside it test-faults
-## with a 20-second soak of 50 sessions on a cluster of its own (its output follows the suite's). Four tests of a
+## with a 10-second soak of 20 sessions on a cluster of its own (its output follows the suite's). Four tests of a
 ## package run at once, and four packages: most of a test's time is spent waiting for PostgreSQL or
 ## an SSH client. The two slowest packages are named first, so that they start first, and the
 ## small ones run beside them rather than after.
@@ -49,9 +49,9 @@ test: deps-test build vet
 ## restart is a crash of PostgreSQL, and with synchronous_commit off it loses transactions it
 ## had already confirmed, which the tests would rightly report as lost decisions.
 PPP_FAULTS_SOAK ?= 5m
-PPP_FAULTS_SOAK_SHORT ?= 20s
+PPP_FAULTS_SOAK_SHORT ?= 10s
 PPP_FAULTS_SOAK_SESSIONS ?= 200
-PPP_FAULTS_SOAK_SESSIONS_SHORT ?= 50
+PPP_FAULTS_SOAK_SESSIONS_SHORT ?= 20
 test-faults: deps-test build test-faults-run
 
 # test-faults-run is test-faults without building first (make test builds once for both).
