@@ -28,9 +28,8 @@ build:
 
 ## test: the whole suite, with -race, against a private test cluster, and beside it test-faults
 ## with a 10-second soak of 20 sessions on a cluster of its own (its output follows the suite's). Four tests of a
-## package run at once, and four packages: most of a test's time is spent waiting for PostgreSQL or
-## an SSH client. The two slowest packages are named first, so that they start first, and the
-## small ones run beside them rather than after.
+## package run at once: most of a test's time is spent waiting for PostgreSQL. The two slowest
+## packages are named first, so that they start first.
 test: deps-test build vet
 	@set -uo pipefail; mkdir -p var; \
 	$(MAKE) --no-print-directory test-faults-run PPP_FAULTS_SOAK=$(PPP_FAULTS_SOAK_SHORT) PPP_FAULTS_SOAK_SESSIONS=$(PPP_FAULTS_SOAK_SESSIONS_SHORT) >var/test-faults.log 2>&1 & faults=$$!; \
@@ -38,7 +37,7 @@ test: deps-test build vet
 	  url=$$(./$(BIN) db start); \
 	  trap './$(BIN) db stop >/dev/null 2>&1 || true' EXIT; \
 	  PPP_TEST_DATABASE_URL="$$url" PPP_BIN="$$PWD/$(BIN)" \
-	    $(GO) test -race -count=1 -p 4 -parallel 4 -timeout 30m ./storage/ ./cmd/ppp/ $(PKGS) ); suite=$$?; \
+	    $(GO) test -race -count=1 -parallel 4 -timeout 30m ./storage/ ./cmd/ppp/ $(PKGS) ); suite=$$?; \
 	wait $$faults; faulted=$$?; \
 	echo "== test-faults"; cat var/test-faults.log; \
 	if [ $$suite -ne 0 ] || [ $$faulted -ne 0 ]; then echo "make test: the suite exited $$suite, test-faults $$faulted"; exit 1; fi
